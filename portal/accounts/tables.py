@@ -1,0 +1,66 @@
+"""Tables of the accounts domain: login accounts, role grants, refresh tokens, audit log."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from portal.people.tables import Employee, Opd
+
+
+class UserAccount(Table, tablename="user_account"):
+    """A login. Employees log in with their NIP; admins may have no employee record."""
+
+    username = Varchar(length=64, unique=True)
+    password_hash = Varchar(length=200)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=True, unique=True)
+    active = Boolean(default=True)
+    failed_attempts = Integer(default=0)
+    locked_until = Timestamptz(null=True, default=None)
+    last_login_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class RoleGrant(Table, tablename="role_grant"):
+    """An explicitly granted role (PEGAWAI and ATASAN are derived, never granted).
+
+    Unique on (account, role, opd) through an index made in the migration.
+    """
+
+    account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)
+    role = Varchar(length=32)
+    opd = ForeignKey(references=Opd, on_delete=OnDelete.cascade, null=True)
+
+
+class RefreshToken(Table, tablename="refresh_token"):
+    """A refresh token (only its SHA-256 is stored). Rotated on use; reuse revokes the family."""
+
+    account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    family = Varchar(length=32, index=True)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class AuditEntry(Table, tablename="audit_entry"):
+    """Who did what, when, with the state before and after (DESIGN.md §4)."""
+
+    account_id = Integer(null=True, default=None, index=True)
+    action = Varchar(length=64, index=True)
+    entity_type = Varchar(length=64)
+    entity_id = Varchar(length=64, null=True, default=None)
+    before = JSON(null=True, default=None)
+    after = JSON(null=True, default=None)
+    request_id = Varchar(length=32, null=True, default=None)
+    at = Timestamptz(default=TimestamptzNow(), index=True)

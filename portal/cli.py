@@ -1,0 +1,220 @@
+"""The ``portal`` command: serve, demo, migrate, import-employees, export-schema, create-admin."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+T = TypeVar("T")
+
+
+def _run(make: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine with the database pool open (PostgreSQL) for the command's duration."""
+
+    async def main() -> T:
+        from piccolo.engine.postgres import PostgresEngine
+
+        from portal.core.db import get_engine
+
+        engine = get_engine()
+        if isinstance(engine, PostgresEngine):
+            await engine.start_connection_pool(min_size=1, max_size=4)
+        try:
+            return await make()
+        finally:
+            if isinstance(engine, PostgresEngine):
+                await engine.close_connection_pool()
+
+    return asyncio.run(main())
+
+
+def _settings() -> Any:  # noqa: ANN401
+    from portal.settings import SettingsError, get_settings
+
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+def main() -> None:
+    """Kinerja Portal - performance management for the ASN of Kota Tangerang Selatan."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations (SQLite by default, PostgreSQL via PORTAL_DATABASE_URL)."""
+    from portal.migrate import migrate as run_migrations
+
+    settings = _settings()
+    _run(lambda: run_migrations(settings))
+    click.echo("Database is up to date.")
+
+
+def _serve(host: str, port: int, workers: int, reload: bool) -> None:
+    import uvicorn
+
+    settings = _settings()
+    url = f"http://{'localhost' if host in ('0.0.0.0', '127.0.0.1') else host}:{port}/graphql"  # noqa: S104
+    click.echo(f"Kinerja Portal on {url} ({settings.env.value}, {workers} worker(s))")
+    uvicorn.run(
+        "portal.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        log_level="info",
+        proxy_headers=True,
+    )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+def serve(host: str, port: int, workers: int, reload: bool) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql in development)."""
+    _settings()
+    _serve(host, port, workers, reload)
+
+
+@main.command()
+@click.option("--employees", "n_employees", default=600, show_default=True, type=int)
+@click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
+@click.option("--reset", is_flag=True, help="Delete the SQLite database first.")
+@click.option("--no-serve", is_flag=True, help="Seed only; do not start the server.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(  # noqa: PLR0913
+    n_employees: int, seed: int, reset: bool, no_serve: bool, host: str, port: int
+) -> None:
+    """Migrate, seed a demo Tangerang Selatan (if empty) and serve it."""
+    from portal import demo as demo_data
+    from portal.migrate import migrate as run_migrations
+
+    settings = _settings()
+    if reset:
+        if settings.is_postgres:
+            raise click.ClickException("--reset only deletes a SQLite file; drop PostgreSQL yourself")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{settings.sqlite_path}{suffix}").unlink(missing_ok=True)
+    if n_employees < 1 or n_employees > 50_000:  # noqa: PLR2004
+        raise click.BadParameter("must be between 1 and 50000", param_hint="--employees")
+
+    async def go() -> demo_data.SeedResult | None:
+        await run_migrations(settings)
+        if await demo_data.is_seeded():
+            return None
+        with click.progressbar(length=n_employees, label="Seeding employees") as bar:
+            return await demo_data.seed(n_employees=n_employees, seed=seed, progress=bar.update)
+
+    result = _run(go)
+    if result is None:
+        click.echo("Database already has data; not seeding again (use --reset to start over).")
+    else:
+        click.echo(
+            f"Seeded {result.opds} OPD, {result.unors} units, {result.employees} employees."
+        )
+        from portal.people.demo_org import DEMO_PASSWORD, build_org, demo_logins
+
+        logins = demo_logins(build_org(n_employees, seed=seed))
+        click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for login in logins:
+            click.echo(f"  {login.role:<22} {login.username:<14} {login.description}")
+    if not no_serve:
+        _serve(host, port, 1, reload=False)
+
+
+@main.command("import-employees")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--partial", is_flag=True, help="Import the good rows even if some rows are bad.")
+@click.option("--dry-run", is_flag=True, help="Validate and report only.")
+def import_employees(file: Path, partial: bool, dry_run: bool) -> None:
+    """Import employees from a SIMPEG CSV export (upsert by NIP)."""
+    from portal.core.errors import DomainError
+    from portal.people import importer
+
+    _settings()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file} is not UTF-8: {exc}") from exc
+    try:
+        rows, errors = importer.parse_csv(text)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with click.progressbar(length=len(rows), label="Importing") as bar:
+        report = _run(
+            lambda: importer.import_rows(
+                rows, errors, viewer=None, partial=partial, dry_run=dry_run, progress=bar.update
+            )
+        )
+    for err in report.errors:
+        click.echo(f"line {err.line}: {err.code} {err.nip or ''} - {err.message}", err=True)
+    if report.applied:
+        click.echo(
+            f"Imported: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {len(report.errors)} rejected."
+        )
+    else:
+        click.echo(f"Nothing imported ({len(report.errors)} bad row(s)).")
+    if report.errors and not report.applied:
+        sys.exit(1)
+
+
+@main.command("export-schema")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export_schema(output: Path | None) -> None:
+    """Print the GraphQL SDL (or write it to --output)."""
+    from portal.schema import sdl
+
+    text = sdl()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@main.command("create-admin")
+@click.argument("username")
+@click.option(
+    "--role",
+    type=click.Choice(["ADMIN_BKPSDM", "ADMIN_OPD", "PENGELOLA_SOSIALISASI"]),
+    default="ADMIN_BKPSDM",
+    show_default=True,
+)
+@click.option("--opd", "opd_code", default=None, help="OPD code (required for ADMIN_OPD).")
+@click.password_option()
+def create_admin(username: str, role: str, opd_code: str | None, password: str) -> None:
+    """Create an administrator account."""
+    from portal.accounts import service as accounts
+    from portal.core.auth import Role
+    from portal.core.errors import DomainError
+    from portal.people.tables import Opd
+
+    _settings()
+
+    async def go() -> int:
+        opd_id = None
+        if opd_code:
+            rows = await Opd.select(Opd.id).where(Opd.code == opd_code)
+            if not rows:
+                raise click.ClickException(f"Unknown OPD code {opd_code}")
+            opd_id = rows[0]["id"]
+        return await accounts.create_account(
+            username=username, password=password, grants=((Role(role), opd_id),)
+        )
+
+    try:
+        account_id = _run(go)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {role} account {username!r} (id {account_id}).")

@@ -1,0 +1,93 @@
+"""Per-request GraphQL context: viewer, dataloaders, store and broker."""
+
+from __future__ import annotations
+
+import uuid
+from functools import cached_property
+from typing import Any
+
+from litestar.datastructures import Headers, State
+from strawberry.litestar import BaseContext
+
+from portal.accounts import service as accounts
+from portal.accounts.audit import current_request_id
+from portal.core.auth import Viewer
+from portal.core.errors import AuthenticationError
+from portal.core.pubsub import Broker
+from portal.core.store import Store
+from portal.people.loaders import PeopleLoaders
+from portal.settings import Settings
+
+
+class Loaders:
+    """Dataloaders of every domain, created lazily and only for this request."""
+
+    @cached_property
+    def people(self) -> PeopleLoaders:
+        """Loaders of the people domain."""
+        return PeopleLoaders()
+
+
+class Context(BaseContext, kw_only=True, dict=True):
+    """What resolvers get as ``info.context``."""
+
+    settings: Any
+    store: Any
+    broker: Any
+    request_id: str
+    viewer: Viewer | None = None
+    auth_error: AuthenticationError | None = None
+    connection_params: dict[str, Any] | None = None
+    loaders: Any = None
+
+    @property
+    def typed_store(self) -> Store:
+        """The shared store."""
+        store: Store = self.store
+        return store
+
+    @property
+    def typed_broker(self) -> Broker:
+        """The event broker."""
+        broker: Broker = self.broker
+        return broker
+
+    @property
+    def typed_settings(self) -> Settings:
+        """The settings."""
+        settings: Settings = self.settings
+        return settings
+
+    async def authenticate(self, token: str | None) -> None:
+        """Resolve the viewer from a bearer token; remember why it failed, if it did."""
+        self.viewer = None
+        self.auth_error = None
+        if not token:
+            return
+        try:
+            self.viewer = await accounts.authenticate(self.settings, self.store, token)
+        except AuthenticationError as exc:
+            self.auth_error = exc
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def context_getter(state: State, headers: Headers) -> Context:
+    """Litestar dependency building a fresh context for each HTTP request or WebSocket."""
+    request_id = uuid.uuid4().hex[:16]
+    current_request_id.set(request_id)
+    ctx = Context(
+        settings=state.settings,
+        store=state.store,
+        broker=state.broker,
+        request_id=request_id,
+        loaders=Loaders(),
+    )
+    await ctx.authenticate(bearer_token(headers.get("authorization")))
+    return ctx

@@ -1,0 +1,51 @@
+"""Domain exceptions. Services raise them; the GraphQL layer turns them into ``userErrors``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One business-rule failure, addressed to an input field when there is one."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+class DomainError(Exception):
+    """A business rule refused the operation; carries one or more :class:`FieldError`."""
+
+    def __init__(self, *errors: FieldError) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors: tuple[FieldError, ...] = errors
+
+    @classmethod
+    def single(cls, code: str, message: str, field: str | None = None) -> DomainError:
+        """Build an error carrying one :class:`FieldError`."""
+        return cls(FieldError(code=code, message=message, field=field))
+
+
+class NotFoundError(DomainError):
+    """The object does not exist, or the viewer may not see it (indistinguishable on purpose)."""
+
+    def __init__(self, what: str = "Object", field: str | None = "id") -> None:
+        super().__init__(FieldError("NOT_FOUND", f"{what} not found", field))
+
+
+class PermissionDeniedError(DomainError):
+    """The viewer is logged in but their role does not allow the operation."""
+
+    def __init__(self, message: str = "You are not allowed to do this") -> None:
+        super().__init__(FieldError("FORBIDDEN", message, None))
+
+
+class AuthenticationError(Exception):
+    """No valid credentials (missing, expired or revoked token)."""
+
+    def __init__(
+        self, message: str = "Authentication required", code: str = "UNAUTHENTICATED"
+    ) -> None:
+        super().__init__(message)
+        self.code = code

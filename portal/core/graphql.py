@@ -1,0 +1,214 @@
+"""Shared GraphQL building blocks: Node, connections, userErrors, permissions, error masking."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import strawberry
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+from strawberry.permission import BasePermission
+from strawberry.types import Info
+
+from portal.core.auth import Role, Viewer
+from portal.core.errors import AuthenticationError, DomainError
+from portal.core.pagination import Page, encode_cursor
+
+if TYPE_CHECKING:
+    from portal.context import Context
+
+logger = logging.getLogger("portal.graphql")
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@strawberry.type(description="A business-rule failure of a mutation, with a stable code.")
+class UserError:
+    """One entry of a payload's ``userErrors``."""
+
+    field: str | None = strawberry.field(
+        description="Input field the error is about (camelCase), or null for the whole input."
+    )
+    message: str = strawberry.field(description="Human-readable explanation (Indonesian).")
+    code: str = strawberry.field(
+        description="Stable machine-readable code, e.g. NOT_FOUND, FORBIDDEN, INVALID_NIP."
+    )
+
+
+def user_errors(exc: DomainError) -> list[UserError]:
+    """Map a domain error to ``userErrors`` entries."""
+    return [UserError(field=e.field, message=e.message, code=e.code) for e in exc.errors]
+
+
+@strawberry.interface(description="An object with a globally unique, opaque ID.")
+class Node:
+    """Relay Node interface."""
+
+    id: strawberry.ID = strawberry.field(
+        description="Opaque global ID; fetch the object again with `node(id:)`."
+    )
+
+
+NodeResolver = Callable[["Info[Context, None]", int], Awaitable[Node | None]]
+_NODE_RESOLVERS: dict[str, NodeResolver] = {}
+
+
+def register_node(type_name: str, resolver: NodeResolver) -> None:
+    """Let ``node(id:)`` resolve IDs of ``type_name`` (the resolver applies row scoping)."""
+    _NODE_RESOLVERS[type_name] = resolver
+
+
+def node_resolver(type_name: str) -> NodeResolver | None:
+    """The registered resolver for ``type_name``."""
+    return _NODE_RESOLVERS.get(type_name)
+
+
+@strawberry.type(description="Pagination state of a connection.")
+class PageInfo:
+    """Relay PageInfo."""
+
+    has_next_page: bool = strawberry.field(description="More items follow `endCursor`.")
+    has_previous_page: bool = strawberry.field(description="Items precede `startCursor`.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first edge.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last edge; pass it as `after` for the next page."
+    )
+
+
+@strawberry.type(description="An item of a connection with its cursor.")
+class Edge(Generic[T]):
+    """Relay edge."""
+
+    cursor: str = strawberry.field(description="Opaque cursor of this item.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of items (Relay connection) with the total count.")
+class Connection(Generic[T]):
+    """Relay connection."""
+
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Pagination state.")
+    total_count: int = strawberry.field(description="Number of items matching, over all pages.")
+
+
+def to_connection(page: Page[R], convert: Callable[[R], T]) -> Connection[T]:
+    """Build a connection from a service page."""
+    edges = [
+        Edge(cursor=encode_cursor(key), node=convert(item))
+        for key, item in zip(page.keys, page.items, strict=True)
+    ]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=page.total_count,
+    )
+
+
+def viewer_of(info: Info[Context, None]) -> Viewer:
+    """The authenticated viewer, or an UNAUTHENTICATED error."""
+    ctx = info.context
+    if ctx.viewer is None:
+        raise ctx.auth_error or AuthenticationError
+    return ctx.viewer
+
+
+class IsAuthenticated(BasePermission):
+    """Field permission: a valid access token is required."""
+
+    message = "Authentication required"
+    error_extensions: dict[str, Any] = {"code": "UNAUTHENTICATED"}  # noqa: RUF012
+
+    def has_permission(self, source: Any, info: Info[Context, None], **kwargs: Any) -> bool:  # noqa: ANN401
+        """Allow when the request carries a valid, unrevoked token."""
+        ctx = info.context
+        if ctx.viewer is None and ctx.auth_error is not None:
+            self.message = str(ctx.auth_error)
+            self.error_extensions = {"code": ctx.auth_error.code}
+        return ctx.viewer is not None
+
+
+def has_role(*roles: Role) -> type[BasePermission]:
+    """Field permission: the viewer must hold one of ``roles``."""
+
+    class HasRole(BasePermission):
+        message = "You are not allowed to do this"
+        error_extensions: dict[str, Any] = {"code": "FORBIDDEN"}  # noqa: RUF012
+
+        def has_permission(self, source: Any, info: Info[Context, None], **kwargs: Any) -> bool:  # noqa: ANN401
+            viewer = info.context.viewer
+            return viewer is not None and any(r in viewer.roles for r in roles)
+
+    HasRole.__name__ = "HasRole_" + "_".join(roles)
+    return HasRole
+
+
+class PortalMaskErrors(MaskErrors):
+    """Expected errors keep their message and get a ``code``; anything else is masked.
+
+    Masked errors are logged with the request id, which is also returned in ``extensions`` so
+    a user's report can be matched to the log line.
+    """
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        request_id = getattr(self.execution_context.context, "request_id", None)
+        return [self._one(error, request_id) for error in errors]
+
+    @staticmethod
+    def _one(error: GraphQLError, request_id: str | None) -> GraphQLError:
+        original = error.original_error
+        if original is None:
+            extensions = dict(error.extensions or {})
+            extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+            return _copy(error, error.message, extensions)
+        if isinstance(original, AuthenticationError):
+            return _copy(error, str(original), {"code": original.code})
+        if isinstance(original, DomainError):
+            first = original.errors[0]
+            extra: dict[str, Any] = {"code": first.code}
+            if first.field:
+                extra["field"] = first.field
+            return _copy(error, first.message, extra)
+        if isinstance(original, GraphQLError):  # raised on purpose with extensions
+            return error
+        logger.error(
+            "unexpected error (request %s) at %s", request_id, error.path, exc_info=original
+        )
+        return _copy(
+            error, "Internal server error", {"code": "INTERNAL_ERROR", "requestId": request_id}
+        )
+
+
+def _copy(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message=message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
+    )
+
+
+async def run_payload(
+    action: Callable[[], Awaitable[R]],
+) -> tuple[R | None, list[UserError]]:
+    """Run a mutation's service call; turn domain errors into ``userErrors``."""
+    try:
+        return await action(), []
+    except DomainError as exc:
+        return None, user_errors(exc)
+
+
+def ordered(keys: Sequence[int], rows: dict[int, T]) -> list[T | None]:
+    """Values of ``rows`` in the order of ``keys`` (dataloader helper)."""
+    return [rows.get(k) for k in keys]

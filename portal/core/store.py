@@ -1,0 +1,112 @@
+"""Key-value store with expiry: in-process by default, Redis when ``PORTAL_REDIS_URL`` is set.
+
+Used for shared state that several workers must agree on (revoked access tokens, rate limits,
+persisted queries).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+from redis.asyncio import Redis
+
+
+class Store(Protocol):
+    """The operations the portal needs from a shared store."""
+
+    async def get(self, key: str) -> str | None:
+        """Value of ``key`` or None."""
+
+    async def set(self, key: str, value: str, ttl_seconds: int | None = None) -> None:
+        """Set ``key``, expiring after ``ttl_seconds`` when given."""
+
+    async def incr(self, key: str, ttl_seconds: int) -> int:
+        """Increment a counter, starting its expiry window on first use; return the new value."""
+
+    async def delete(self, key: str) -> None:
+        """Remove ``key``."""
+
+    async def close(self) -> None:
+        """Release connections."""
+
+
+class MemoryStore:
+    """Single-process store (development and tests without Redis)."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[str, float | None]] = {}
+
+    def _alive(self, key: str) -> tuple[str, float | None] | None:
+        item = self._data.get(key)
+        if item is None:
+            return None
+        if item[1] is not None and item[1] <= time.monotonic():
+            del self._data[key]
+            return None
+        return item
+
+    async def get(self, key: str) -> str | None:
+        """Value of ``key`` or None."""
+        item = self._alive(key)
+        return item[0] if item else None
+
+    async def set(self, key: str, value: str, ttl_seconds: int | None = None) -> None:
+        """Set ``key``, expiring after ``ttl_seconds`` when given."""
+        expires = time.monotonic() + ttl_seconds if ttl_seconds else None
+        self._data[key] = (value, expires)
+
+    async def incr(self, key: str, ttl_seconds: int) -> int:
+        """Increment a counter with a fixed expiry window."""
+        item = self._alive(key)
+        if item is None:
+            self._data[key] = ("1", time.monotonic() + ttl_seconds)
+            return 1
+        value = int(item[0]) + 1
+        self._data[key] = (str(value), item[1])
+        return value
+
+    async def delete(self, key: str) -> None:
+        """Remove ``key``."""
+        self._data.pop(key, None)
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+
+class RedisStore:
+    """Store shared by every worker through Redis."""
+
+    def __init__(self, url: str, prefix: str = "portal:") -> None:
+        self._redis: Redis = Redis.from_url(url, decode_responses=True)
+        self._prefix = prefix
+
+    async def get(self, key: str) -> str | None:
+        """Value of ``key`` or None."""
+        value: str | None = await self._redis.get(self._prefix + key)
+        return value
+
+    async def set(self, key: str, value: str, ttl_seconds: int | None = None) -> None:
+        """Set ``key``, expiring after ``ttl_seconds`` when given."""
+        await self._redis.set(self._prefix + key, value, ex=ttl_seconds)
+
+    async def incr(self, key: str, ttl_seconds: int) -> int:
+        """Increment a counter atomically with a fixed expiry window."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incr(self._prefix + key)
+            pipe.expire(self._prefix + key, ttl_seconds, nx=True)
+            value, _ = await pipe.execute()
+        return int(value)
+
+    async def delete(self, key: str) -> None:
+        """Remove ``key``."""
+        await self._redis.delete(self._prefix + key)
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._redis.aclose()
+
+
+def build_store(redis_url: str | None) -> Store:
+    """Redis store when a URL is configured, otherwise the in-process one."""
+    return RedisStore(redis_url) if redis_url else MemoryStore()

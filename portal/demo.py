@@ -1,0 +1,122 @@
+"""Demo data: a realistic Kota Tangerang Selatan organisation with one login per role.
+
+Deterministic for a given ``seed`` and size. Domains add their own demo data here as they land.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from portal.accounts import service as accounts
+from portal.accounts.tables import UserAccount
+from portal.core.auth import Role
+from portal.core.db import transaction
+from portal.core.security import hash_password
+from portal.people import importer
+from portal.people.demo_org import DEMO_PASSWORD, DemoLogin, DemoOrg, build_org, demo_logins
+from portal.people.enums import EmployeeKind
+from portal.people.importer import ParsedRow
+from portal.people.nip import parse_nip
+from portal.people.tables import Employee, Opd, Unor
+
+
+@dataclass(frozen=True, slots=True)
+class SeedResult:
+    """What was seeded, for the command to print."""
+
+    opds: int
+    unors: int
+    employees: int
+    logins: tuple[DemoLogin, ...]
+    password: str
+
+
+async def is_seeded() -> bool:
+    """Whether the database already holds an organisation."""
+    return bool(await Opd.exists())
+
+
+def _rows(org: DemoOrg) -> list[ParsedRow]:
+    rows = []
+    for i, e in enumerate(org.employees):
+        info = parse_nip(e.nip) if e.kind is EmployeeKind.PNS else None
+        rows.append(
+            ParsedRow(
+                line=i + 2,
+                nip=e.nip,
+                name=e.name,
+                kind=e.kind,
+                golongan=e.golongan.value if e.golongan else None,
+                jabatan_kind=e.jabatan_kind.value,
+                jabatan_name=e.jabatan_name,
+                unor_code=e.unor_code,
+                supervisor_nip=e.supervisor_nip,
+                gender=e.gender.value,
+                birth_date=info.birth_date if info else None,
+                tmt_cpns=info.tmt_cpns if info else None,
+                hired_on=e.hired_on,
+            )
+        )
+    return rows
+
+
+async def seed(
+    *, n_employees: int = 600, seed: int = 7, progress: Callable[[int], None] | None = None
+) -> SeedResult:
+    """Create the demo organisation, employees, accounts and role logins in one transaction."""
+    org = build_org(n_employees, seed=seed)
+    logins = demo_logins(org)
+    password_hash = hash_password(DEMO_PASSWORD)  # one hash shared by every demo account
+    async with transaction():
+        opd_ids: dict[str, int] = {}
+        for opd in org.opds:
+            result = await Opd.insert(Opd(code=opd.code, name=opd.name, short_name=opd.short_name))
+            opd_ids[opd.code] = result[0]["id"]
+        unor_ids: dict[str, int] = {}
+        for unor in org.unors:  # parents come before children
+            result = await Unor.insert(
+                Unor(
+                    code=unor.code,
+                    name=unor.name,
+                    opd=opd_ids[unor.opd_code],
+                    parent=unor_ids[unor.parent_code] if unor.parent_code else None,
+                )
+            )
+            unor_ids[unor.code] = result[0]["id"]
+        units = {u.code: (unor_ids[u.code], opd_ids[u.opd_code]) for u in org.unors}
+        await importer.apply_rows(_rows(org), units, account_id=None, progress=progress)
+        employee_ids = {
+            r["nip"]: r["id"] for r in await Employee.select(Employee.id, Employee.nip)
+        }
+        special = {login.employee_nip: login for login in logins if login.employee_nip}
+        batch = [
+            UserAccount(
+                username=(special[nip].username if nip in special else nip),
+                password_hash=password_hash,
+                employee=employee_id,
+            )
+            for nip, employee_id in employee_ids.items()
+        ]
+        for start in range(0, len(batch), 500):
+            await UserAccount.insert(*batch[start : start + 500])
+        for login in logins:
+            role = Role(login.role)
+            if login.employee_nip is None:
+                await accounts.create_account(
+                    username=login.username,
+                    password_hash=password_hash,
+                    grants=((role, opd_ids[login.opd_code] if login.opd_code else None),),
+                )
+            elif role not in (Role.PEGAWAI, Role.ATASAN):
+                account = await UserAccount.select(UserAccount.id).where(
+                    UserAccount.username == login.username
+                )
+                await accounts.grant_role(account[0]["id"], role, None)
+    return SeedResult(
+        opds=len(org.opds),
+        unors=len(org.unors),
+        employees=len(org.employees),
+        logins=logins,
+        password=DEMO_PASSWORD,
+    )

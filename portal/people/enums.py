@@ -1,0 +1,100 @@
+"""Domain vocabularies of the people domain (DESIGN.md §3).
+
+Plain :mod:`enum` classes so services, the CLI and the importer can use them without
+importing strawberry; ``types.py`` exposes them in the GraphQL schema.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class EmployeeKind(enum.StrEnum):
+    """ASN kind: PNS (civil servant) or PPPK (contract government employee)."""
+
+    PNS = "PNS"
+    PPPK = "PPPK"
+
+
+class Gender(enum.StrEnum):
+    """Gender as encoded in digit 15 of a PNS NIP (1 male, 2 female)."""
+
+    LAKI_LAKI = "LAKI_LAKI"
+    PEREMPUAN = "PEREMPUAN"
+
+
+class Golongan(enum.StrEnum):
+    """Civil-service rank group (golongan/ruang), I/a to IV/e."""
+
+    I_A = "I/a"
+    I_B = "I/b"
+    I_C = "I/c"
+    I_D = "I/d"
+    II_A = "II/a"
+    II_B = "II/b"
+    II_C = "II/c"
+    II_D = "II/d"
+    III_A = "III/a"
+    III_B = "III/b"
+    III_C = "III/c"
+    III_D = "III/d"
+    IV_A = "IV/a"
+    IV_B = "IV/b"
+    IV_C = "IV/c"
+    IV_D = "IV/d"
+    IV_E = "IV/e"
+
+    @property
+    def pangkat(self) -> str:
+        """The pangkat (rank title) that goes with this golongan."""
+        return PANGKAT[self]
+
+    @property
+    def group(self) -> str:
+        """The roman group ("I" to "IV"), used for subgroup metrics."""
+        return self.value.split("/")[0]
+
+
+PANGKAT: dict[Golongan, str] = {
+    Golongan.I_A: "Juru Muda",
+    Golongan.I_B: "Juru Muda Tingkat I",
+    Golongan.I_C: "Juru",
+    Golongan.I_D: "Juru Tingkat I",
+    Golongan.II_A: "Pengatur Muda",
+    Golongan.II_B: "Pengatur Muda Tingkat I",
+    Golongan.II_C: "Pengatur",
+    Golongan.II_D: "Pengatur Tingkat I",
+    Golongan.III_A: "Penata Muda",
+    Golongan.III_B: "Penata Muda Tingkat I",
+    Golongan.III_C: "Penata",
+    Golongan.III_D: "Penata Tingkat I",
+    Golongan.IV_A: "Pembina",
+    Golongan.IV_B: "Pembina Tingkat I",
+    Golongan.IV_C: "Pembina Utama Muda",
+    Golongan.IV_D: "Pembina Utama Madya",
+    Golongan.IV_E: "Pembina Utama",
+}
+
+
+class JabatanKind(enum.StrEnum):
+    """Position kind (jenis jabatan), including the level for JPT and Fungsional."""
+
+    JPT_UTAMA = "JPT_UTAMA"
+    JPT_MADYA = "JPT_MADYA"
+    JPT_PRATAMA = "JPT_PRATAMA"
+    ADMINISTRATOR = "ADMINISTRATOR"
+    PENGAWAS = "PENGAWAS"
+    PELAKSANA = "PELAKSANA"
+    FUNGSIONAL_AHLI_UTAMA = "FUNGSIONAL_AHLI_UTAMA"
+    FUNGSIONAL_AHLI_MADYA = "FUNGSIONAL_AHLI_MADYA"
+    FUNGSIONAL_AHLI_MUDA = "FUNGSIONAL_AHLI_MUDA"
+    FUNGSIONAL_AHLI_PERTAMA = "FUNGSIONAL_AHLI_PERTAMA"
+    FUNGSIONAL_PENYELIA = "FUNGSIONAL_PENYELIA"
+    FUNGSIONAL_MAHIR = "FUNGSIONAL_MAHIR"
+    FUNGSIONAL_TERAMPIL = "FUNGSIONAL_TERAMPIL"
+    FUNGSIONAL_PEMULA = "FUNGSIONAL_PEMULA"
+
+    @property
+    def is_jpt(self) -> bool:
+        """True for Jabatan Pimpinan Tinggi (their RHK carry perspectives, no cascading)."""
+        return self.name.startswith("JPT_")

@@ -1,0 +1,172 @@
+"""Query and mutation fields of the people domain (thin: unpack, call the service, map)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from portal.context import Context
+from portal.core.auth import Role
+from portal.core.graphql import (
+    Connection,
+    IsAuthenticated,
+    UserError,
+    has_role,
+    register_node,
+    run_payload,
+    to_connection,
+    viewer_of,
+)
+from portal.core.ids import decode_id_of
+from portal.core.pagination import page_request
+from portal.people import importer, service
+from portal.people.service import EmployeeFilter
+from portal.people.types import EmployeeType, OpdType, UnorType
+
+
+async def _employee_node(info: Info[Context, None], pk: int) -> EmployeeType | None:
+    rows = await info.context.loaders.people.employee.load(pk)
+    return EmployeeType.from_row(rows) if rows else None
+
+
+async def _opd_node(info: Info[Context, None], pk: int) -> OpdType | None:
+    row = await info.context.loaders.people.opd.load(pk)
+    return OpdType.from_row(row) if row else None
+
+
+async def _unor_node(info: Info[Context, None], pk: int) -> UnorType | None:
+    row = await info.context.loaders.people.unor.load(pk)
+    return UnorType.from_row(row) if row else None
+
+
+# Directory objects are public to logged-in users; private parts are scoped in the type.
+register_node("Employee", _employee_node)
+register_node("Opd", _opd_node)
+register_node("Unor", _unor_node)
+
+
+@strawberry.input(description="Filters of the employee directory (combined with AND).")
+class EmployeeFilterInput:
+    """Directory filters."""
+
+    opd_id: strawberry.ID | None = strawberry.field(default=None, description="Only this OPD.")
+    unor_id: strawberry.ID | None = strawberry.field(default=None, description="Only this unit.")
+    search: str | None = strawberry.field(
+        default=None, description="Case-insensitive part of the name."
+    )
+
+
+@strawberry.type
+class PeopleQuery:
+    """Directory and org-tree queries."""
+
+    @strawberry.field(
+        description="Employee directory (public fields; `profile` is scoped).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def employees(
+        self,
+        first: int,
+        after: str | None = None,
+        filter: EmployeeFilterInput | None = None,  # noqa: A002 - GraphQL argument name
+    ) -> Connection[EmployeeType]:
+        """Paginated directory."""
+        flt = EmployeeFilter()
+        if filter is not None:
+            flt = EmployeeFilter(
+                opd_id=decode_id_of(filter.opd_id, "Opd", "opdId") if filter.opd_id else None,
+                unor_id=(
+                    decode_id_of(filter.unor_id, "Unor", "unorId") if filter.unor_id else None
+                ),
+                search=(filter.search or "")[:100] or None,
+            )
+        page = await service.list_employees(flt, page_request(first, after))
+        return to_connection(page, EmployeeType.from_row)
+
+    @strawberry.field(
+        description="Every OPD of the city, by name.", permission_classes=[IsAuthenticated]
+    )
+    async def opds(self) -> list[OpdType]:
+        """All OPDs."""
+        return [OpdType.from_row(r) for r in await service.list_opds()]
+
+
+@strawberry.input(description="A SIMPEG CSV export to import.")
+class ImportEmployeesInput:
+    """Import input."""
+
+    csv: str = strawberry.field(
+        description="UTF-8 CSV with header nip,nama,jenis_pegawai,golongan,jenis_jabatan,"
+        "nama_jabatan,kode_unor,nip_atasan."
+    )
+    partial: bool = strawberry.field(
+        default=False, description="Import the good rows even when some rows are bad."
+    )
+    dry_run: bool = strawberry.field(
+        default=False, description="Validate and report only; write nothing."
+    )
+
+
+@strawberry.type(description="A rejected CSV row.")
+class ImportRowError:
+    """A bad row."""
+
+    line: int = strawberry.field(description="Line number in the file (the header is line 1).")
+    nip: str | None = strawberry.field(description="NIP of the row, when readable.")
+    code: str = strawberry.field(description="Reason code, e.g. INVALID_NIP, UNKNOWN_UNIT.")
+    message: str = strawberry.field(description="Explanation.")
+
+
+@strawberry.type(description="Outcome of an employee import.")
+class ImportEmployeesPayload:
+    """Import payload."""
+
+    applied: bool = strawberry.field(description="Whether anything was written.")
+    created: int = strawberry.field(description="Employees created.")
+    updated: int = strawberry.field(description="Employees whose data changed.")
+    unchanged: int = strawberry.field(description="Rows identical to the stored employee.")
+    row_errors: list[ImportRowError] = strawberry.field(description="Every bad row.")
+    user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")
+
+
+@strawberry.type
+class PeopleMutation:
+    """Admin mutations of the people domain."""
+
+    @strawberry.mutation(
+        description="Import or update employees from a SIMPEG CSV export (upsert by NIP). "
+        "Nothing is imported when any row is bad, unless `partial` is set.",
+        permission_classes=[IsAuthenticated, has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)],
+    )
+    async def import_employees(
+        self,
+        info: Info[Context, None],
+        input: ImportEmployeesInput,  # noqa: A002
+    ) -> ImportEmployeesPayload:
+        """Run the importer as the viewer."""
+        viewer = viewer_of(info)
+        report, errors = await run_payload(
+            lambda: importer.import_csv_text(
+                input.csv, viewer=viewer, partial=input.partial, dry_run=input.dry_run
+            )
+        )
+        if report is None:
+            return ImportEmployeesPayload(
+                applied=False,
+                created=0,
+                updated=0,
+                unchanged=0,
+                row_errors=[],
+                user_errors=errors,
+            )
+        return ImportEmployeesPayload(
+            applied=report.applied,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            row_errors=[
+                ImportRowError(line=e.line, nip=e.nip, code=e.code, message=e.message)
+                for e in report.errors
+            ],
+            user_errors=[],
+        )

@@ -1,0 +1,312 @@
+"""People service: directory, org tree, private-profile scoping and the supervisor chain.
+
+Visibility (DESIGN.md §5, issue "Foundation" §4): the public directory (name, jabatan, unit) is
+open to every logged-in user; everything else about an employee is readable by the employee,
+their supervisor chain (direct and indirect), an ADMIN_OPD of their OPD, and ADMIN_BKPSDM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from piccolo.query.methods.select import Count
+
+from portal.core.auth import Viewer
+from portal.core.db import contains_ci
+from portal.core.errors import NotFoundError
+from portal.core.pagination import Page, PageRequest
+from portal.people.tables import Employee, Opd, Unor
+
+
+@dataclass(frozen=True, slots=True)
+class OpdRow:
+    """An OPD."""
+
+    id: int
+    code: str
+    name: str
+    short_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnorRow:
+    """An org unit."""
+
+    id: int
+    code: str
+    name: str
+    opd_id: int
+    parent_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeRow:
+    """An employee, every column."""
+
+    id: int
+    nip: str
+    name: str
+    kind: str
+    gender: str | None
+    birth_date: date | None
+    tmt_cpns: date | None
+    hired_on: date | None
+    golongan: str | None
+    jabatan_kind: str
+    jabatan_name: str
+    unor_id: int
+    opd_id: int
+    supervisor_id: int | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeFilter:
+    """Directory filters; all optional and combined with AND."""
+
+    opd_id: int | None = None
+    unor_id: int | None = None
+    search: str | None = None
+    supervisor_id: int | None = None
+    active: bool | None = True
+
+
+_EMPLOYEE_COLUMNS = (
+    Employee.id,
+    Employee.nip,
+    Employee.name,
+    Employee.kind,
+    Employee.gender,
+    Employee.birth_date,
+    Employee.tmt_cpns,
+    Employee.hired_on,
+    Employee.golongan,
+    Employee.jabatan_kind,
+    Employee.jabatan_name,
+    Employee.unor.as_alias("unor_id"),
+    Employee.opd.as_alias("opd_id"),
+    Employee.supervisor.as_alias("supervisor_id"),
+    Employee.active,
+)
+
+
+def _employee(row: dict[str, Any]) -> EmployeeRow:
+    return EmployeeRow(**row)
+
+
+def _unor(row: dict[str, Any]) -> UnorRow:
+    return UnorRow(**row)
+
+
+_UNOR_COLUMNS = (
+    Unor.id,
+    Unor.code,
+    Unor.name,
+    Unor.opd.as_alias("opd_id"),
+    Unor.parent.as_alias("parent_id"),
+)
+
+
+# --- scoping -------------------------------------------------------------------------------
+
+
+async def subordinate_ids(employee_id: int) -> frozenset[int]:
+    """Every direct and indirect subordinate of ``employee_id`` (one recursive query)."""
+    rows = await Employee.raw(
+        "WITH RECURSIVE sub(id) AS ("
+        " SELECT id FROM employee WHERE supervisor = {}"
+        " UNION SELECT e.id FROM employee e JOIN sub ON e.supervisor = sub.id"
+        ") SELECT id FROM sub",
+        employee_id,
+    )
+    return frozenset(r["id"] for r in rows)
+
+
+async def load_scope(viewer: Viewer) -> Viewer:
+    """Fill ``viewer.subordinate_ids`` once per request, even when resolvers race for it."""
+    if viewer.subordinate_ids is not None:
+        return viewer
+    if viewer.employee_id is None:
+        viewer.subordinate_ids = frozenset()
+        return viewer
+    if viewer.scope_task is None:
+        viewer.scope_task = asyncio.ensure_future(subordinate_ids(viewer.employee_id))
+    viewer.subordinate_ids = await asyncio.shield(viewer.scope_task)
+    return viewer
+
+
+def can_read_private(viewer: Viewer, employee: EmployeeRow) -> bool:
+    """Whether the viewer may read ``employee``'s private fields (scope must be loaded)."""
+    if viewer.employee_id == employee.id or viewer.administers_opd(employee.opd_id):
+        return True
+    return employee.id in (viewer.subordinate_ids or frozenset())
+
+
+async def has_subordinates(employee_id: int) -> bool:
+    """Whether anyone reports to ``employee_id`` (the ATASAN role)."""
+    return bool(
+        await Employee.exists().where(
+            (Employee.supervisor == employee_id) & (Employee.active == True)  # noqa: E712
+        )
+    )
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+async def employees_by_ids(ids: Sequence[int]) -> list[EmployeeRow | None]:
+    """Employees in the order of ``ids`` (None where missing); the dataloader's batch."""
+    if not ids:
+        return []
+    rows = await Employee.select(*_EMPLOYEE_COLUMNS).where(Employee.id.is_in(list(set(ids))))
+    by_id = {r["id"]: _employee(r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def get_employee(pk: int) -> EmployeeRow:
+    """One employee (directory lookup; every logged-in user may see the public part)."""
+    (row,) = await employees_by_ids([pk])
+    if row is None:
+        raise NotFoundError("Employee")
+    return row
+
+
+async def get_private_employee(viewer: Viewer, pk: int) -> EmployeeRow:
+    """One employee whose private data the viewer may read; NOT_FOUND otherwise."""
+    row = await get_employee(pk)
+    await load_scope(viewer)
+    if not can_read_private(viewer, row):
+        raise NotFoundError("Employee")
+    return row
+
+
+async def employee_by_nip(nip: str) -> EmployeeRow | None:
+    """Employee with this NIP, if any."""
+    rows = await Employee.select(*_EMPLOYEE_COLUMNS).where(Employee.nip == nip)
+    return _employee(rows[0]) if rows else None
+
+
+def _filter_clause(flt: EmployeeFilter) -> list[Any]:
+    clauses: list[Any] = []
+    if flt.opd_id is not None:
+        clauses.append(Employee.opd == flt.opd_id)
+    if flt.unor_id is not None:
+        clauses.append(Employee.unor == flt.unor_id)
+    if flt.supervisor_id is not None:
+        clauses.append(Employee.supervisor == flt.supervisor_id)
+    if flt.active is not None:
+        clauses.append(Employee.active == flt.active)
+    if flt.search:
+        clauses.append(contains_ci(Employee.name, flt.search.strip()))
+    return clauses
+
+
+async def _page(
+    clauses: list[Any], request: PageRequest, extra_ids: Iterable[int] | None = None
+) -> Page[EmployeeRow]:
+    if extra_ids is not None:
+        clauses = [*clauses, Employee.id.is_in(list(extra_ids) or [-1])]
+    count_query = Employee.count()
+    query = Employee.select(*_EMPLOYEE_COLUMNS).order_by(Employee.id).limit(request.first + 1)
+    for clause in clauses:
+        count_query = count_query.where(clause)
+        query = query.where(clause)
+    if request.after_pk is not None:
+        query = query.where(Employee.id > request.after_pk)
+    rows = [_employee(r) for r in await query]
+    total = await count_query
+    items = rows[: request.first]
+    return Page(
+        items=items,
+        keys=[r.id for r in items],
+        total_count=total,
+        has_next_page=len(rows) > request.first,
+        has_previous_page=request.after_pk is not None,
+    )
+
+
+async def list_employees(flt: EmployeeFilter, request: PageRequest) -> Page[EmployeeRow]:
+    """The public directory, filtered, in ID order."""
+    return await _page(_filter_clause(flt), request)
+
+
+async def list_team(
+    viewer: Viewer, request: PageRequest, *, direct_only: bool
+) -> Page[EmployeeRow]:
+    """The viewer's subordinates (direct, or the whole chain below them)."""
+    if viewer.employee_id is None:
+        return Page(items=[], keys=[], total_count=0, has_next_page=False, has_previous_page=False)
+    if direct_only:
+        return await _page([Employee.supervisor == viewer.employee_id], request)
+    await load_scope(viewer)
+    return await _page([], request, extra_ids=viewer.subordinate_ids or frozenset())
+
+
+async def list_opds() -> list[OpdRow]:
+    """Every OPD by name (about 40 in a city; no pagination needed)."""
+    rows = await Opd.select(Opd.id, Opd.code, Opd.name, Opd.short_name).order_by(Opd.name)
+    return [OpdRow(**r) for r in rows]
+
+
+async def opds_by_ids(ids: Sequence[int]) -> list[OpdRow | None]:
+    """OPDs in the order of ``ids``."""
+    rows = await Opd.select(Opd.id, Opd.code, Opd.name, Opd.short_name).where(
+        Opd.id.is_in(list(set(ids)))
+    )
+    by_id = {r["id"]: OpdRow(**r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def unors_by_ids(ids: Sequence[int]) -> list[UnorRow | None]:
+    """Units in the order of ``ids``."""
+    rows = await Unor.select(*_UNOR_COLUMNS).where(Unor.id.is_in(list(set(ids))))
+    by_id = {r["id"]: _unor(r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def unor_children(parent_ids: Sequence[int]) -> list[list[UnorRow]]:
+    """Child units of each parent, by name."""
+    rows = await Unor.select(*_UNOR_COLUMNS).where(Unor.parent.is_in(list(set(parent_ids))))
+    grouped: dict[int, list[UnorRow]] = {}
+    for r in sorted(rows, key=lambda r: r["name"]):
+        grouped.setdefault(r["parent_id"], []).append(_unor(r))
+    return [grouped.get(p, []) for p in parent_ids]
+
+
+async def root_unors(opd_ids: Sequence[int]) -> list[list[UnorRow]]:
+    """Top-level units of each OPD."""
+    rows = await Unor.select(*_UNOR_COLUMNS).where(
+        Unor.opd.is_in(list(set(opd_ids))) & Unor.parent.is_null()
+    )
+    grouped: dict[int, list[UnorRow]] = {}
+    for r in sorted(rows, key=lambda r: r["name"]):
+        grouped.setdefault(r["opd_id"], []).append(_unor(r))
+    return [grouped.get(o, []) for o in opd_ids]
+
+
+async def employee_counts_by_unor(unor_ids: Sequence[int]) -> list[int]:
+    """Active employees directly in each unit."""
+    rows = await (
+        Employee.select(Employee.unor.as_alias("unor_id"), Count(Employee.id, alias="n"))
+        .where(Employee.unor.is_in(list(set(unor_ids))) & (Employee.active == True))  # noqa: E712
+        .group_by(Employee.unor)
+    )
+    counts = {r["unor_id"]: r["n"] for r in rows}
+    return [counts.get(u, 0) for u in unor_ids]
+
+
+async def direct_report_counts(employee_ids: Sequence[int]) -> list[int]:
+    """Number of active direct reports of each employee."""
+    rows = await (
+        Employee.select(Employee.supervisor.as_alias("sid"), Count(Employee.id, alias="n"))
+        .where(
+            Employee.supervisor.is_in(list(set(employee_ids))) & (Employee.active == True)  # noqa: E712
+        )
+        .group_by(Employee.supervisor)
+    )
+    counts = {r["sid"]: r["n"] for r in rows}
+    return [counts.get(e, 0) for e in employee_ids]

@@ -1,0 +1,56 @@
+"""Tables of the people domain: OPD, Unor (org unit tree) and Employee."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    Boolean,
+    Date,
+    ForeignKey,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Opd(Table, tablename="opd"):
+    """Organisasi Perangkat Daerah: a regional agency such as Dinas Kesehatan."""
+
+    code = Varchar(length=40, unique=True)
+    name = Varchar(length=200)
+    short_name = Varchar(length=60)
+
+
+class Unor(Table, tablename="unor"):
+    """Unit organisasi: a node of the org tree under one OPD."""
+
+    code = Varchar(length=80, unique=True)
+    name = Varchar(length=200)
+    opd = ForeignKey(references=Opd, on_delete=OnDelete.restrict, null=False, index=True)
+    parent = ForeignKey(references="self", on_delete=OnDelete.restrict, null=True, index=True)
+
+
+class Employee(Table, tablename="employee"):
+    """An ASN employee (PNS or PPPK).
+
+    ``opd`` is denormalised from the unit so OPD scoping is one indexed comparison.
+    ``supervisor`` is the pejabat penilai (rater).
+    """
+
+    nip = Varchar(length=18, unique=True)
+    name = Varchar(length=150)
+    kind = Varchar(length=4)
+    gender = Varchar(length=12, null=True, default=None)
+    birth_date = Date(null=True, default=None)
+    tmt_cpns = Date(null=True, default=None)
+    hired_on = Date(null=True, default=None)
+    golongan = Varchar(length=6, null=True, default=None)
+    jabatan_kind = Varchar(length=32)
+    jabatan_name = Varchar(length=200)
+    unor = ForeignKey(references=Unor, on_delete=OnDelete.restrict, null=False, index=True)
+    opd = ForeignKey(references=Opd, on_delete=OnDelete.restrict, null=False, index=True)
+    supervisor = ForeignKey(references="self", on_delete=OnDelete.set_null, null=True, index=True)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,195 @@
+"""GraphQL types of the people domain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from portal.context import Context
+from portal.core.graphql import Node
+from portal.core.ids import encode_global_id
+from portal.people import service
+from portal.people.enums import PANGKAT, EmployeeKind, Gender, Golongan, JabatanKind
+from portal.people.service import EmployeeRow, OpdRow, UnorRow
+
+EmployeeKindEnum = strawberry.enum(EmployeeKind, description="PNS or PPPK.")
+GenderEnum = strawberry.enum(Gender, description="Gender, decoded from the NIP for PNS.")
+JabatanKindEnum = strawberry.enum(
+    JabatanKind, description="Position kind (JPT, Administrator, Pengawas, Pelaksana, Fungsional)."
+)
+
+_GOLONGAN_BY_VALUE = {g.value: g for g in Golongan}
+
+
+@strawberry.type(name="Opd", description="OPD (Organisasi Perangkat Daerah): a regional agency.")
+class OpdType(Node):
+    """An OPD."""
+
+    row: strawberry.Private[OpdRow]
+    code: str = strawberry.field(description="Stable short code, e.g. DINKES.")
+    name: str = strawberry.field(description="Full name, e.g. Dinas Kesehatan.")
+    short_name: str = strawberry.field(description="Short name, e.g. Dinkes.")
+
+    @classmethod
+    def from_row(cls, row: OpdRow) -> OpdType:
+        """Build from a service row."""
+        return cls(
+            id=strawberry.ID(encode_global_id("Opd", row.id)),
+            row=row,
+            code=row.code,
+            name=row.name,
+            short_name=row.short_name,
+        )
+
+    @strawberry.field(description="Top-level units of this OPD.")
+    async def units(self, info: Info[Context, None]) -> list[UnorType]:
+        """Root units."""
+        rows = await info.context.loaders.people.root_unors.load(self.row.id)
+        return [UnorType.from_row(r) for r in rows]
+
+
+@strawberry.type(name="Unor", description="Unit organisasi: a node of an OPD's org tree.")
+class UnorType(Node):
+    """An org unit."""
+
+    row: strawberry.Private[UnorRow]
+    code: str = strawberry.field(description="Stable code, e.g. DINKES.PKM.PAMULANG.")
+    name: str = strawberry.field(description="Unit name, e.g. UPTD Puskesmas Pamulang.")
+
+    @classmethod
+    def from_row(cls, row: UnorRow) -> UnorType:
+        """Build from a service row."""
+        return cls(
+            id=strawberry.ID(encode_global_id("Unor", row.id)),
+            row=row,
+            code=row.code,
+            name=row.name,
+        )
+
+    @strawberry.field(description="The OPD this unit belongs to.")
+    async def opd(self, info: Info[Context, None]) -> OpdType:
+        """Owning OPD."""
+        row = await info.context.loaders.people.opd.load(self.row.opd_id)
+        assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
+        return OpdType.from_row(row)
+
+    @strawberry.field(description="Parent unit, or null for a top-level unit.")
+    async def parent(self, info: Info[Context, None]) -> UnorType | None:
+        """Parent unit."""
+        if self.row.parent_id is None:
+            return None
+        row = await info.context.loaders.people.unor.load(self.row.parent_id)
+        return UnorType.from_row(row) if row else None
+
+    @strawberry.field(description="Child units, by name.")
+    async def children(self, info: Info[Context, None]) -> list[UnorType]:
+        """Child units."""
+        rows = await info.context.loaders.people.unor_children.load(self.row.id)
+        return [UnorType.from_row(r) for r in rows]
+
+    @strawberry.field(description="Number of active employees placed directly in this unit.")
+    async def employee_count(self, info: Info[Context, None]) -> int:
+        """Active employees in the unit."""
+        count: int = await info.context.loaders.people.unor_employee_count.load(self.row.id)
+        return count
+
+
+@strawberry.type(
+    description="Private part of an employee's record: visible to the employee, their "
+    "supervisor chain, an admin of their OPD and BKPSDM admins."
+)
+class EmployeeProfile:
+    """Scoped employee fields."""
+
+    row: strawberry.Private[EmployeeRow]
+    nip: str = strawberry.field(description="NIP (PNS) or NI PPPK, 18 digits.")
+    kind: EmployeeKindEnum = strawberry.field(description="PNS or PPPK.")
+    gender: GenderEnum | None = strawberry.field(description="Gender (from the NIP for PNS).")
+    birth_date: date | None = strawberry.field(description="Birth date (from the NIP for PNS).")
+    tmt_cpns: date | None = strawberry.field(description="TMT CPNS: start of civil service.")
+    hired_on: date | None = strawberry.field(description="Date the employee joined.")
+    golongan: str | None = strawberry.field(description="Golongan/ruang, e.g. III/a.")
+    active: bool = strawberry.field(description="False once the employee has left.")
+
+    @strawberry.field(description="Pangkat (rank title) of a PNS golongan, e.g. Penata Muda.")
+    def pangkat(self) -> str | None:
+        """Rank title."""
+        golongan = _GOLONGAN_BY_VALUE.get(self.row.golongan or "")
+        return PANGKAT[golongan] if golongan else None
+
+    @strawberry.field(description="Supervisor (pejabat penilai), or null at the top.")
+    async def supervisor(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Direct supervisor."""
+        if self.row.supervisor_id is None:
+            return None
+        row = await info.context.loaders.people.employee.load(self.row.supervisor_id)
+        return EmployeeType.from_row(row) if row else None
+
+    @strawberry.field(description="Number of active direct reports.")
+    async def direct_report_count(self, info: Info[Context, None]) -> int:
+        """Direct reports."""
+        count: int = await info.context.loaders.people.direct_report_count.load(self.row.id)
+        return count
+
+
+@strawberry.type(
+    name="Employee",
+    description="An ASN employee. Directory fields are public to logged-in users; the rest "
+    "is in `profile`, which is null when the viewer may not read it.",
+)
+class EmployeeType(Node):
+    """An employee."""
+
+    row: strawberry.Private[EmployeeRow]
+    name: str = strawberry.field(description="Full name with titles.")
+    jabatan_name: str = strawberry.field(description="Position name, e.g. Perawat Terampil.")
+    jabatan_kind: JabatanKindEnum = strawberry.field(description="Position kind.")
+
+    @classmethod
+    def from_row(cls, row: EmployeeRow) -> EmployeeType:
+        """Build from a service row."""
+        return cls(
+            id=strawberry.ID(encode_global_id("Employee", row.id)),
+            row=row,
+            name=row.name,
+            jabatan_name=row.jabatan_name,
+            jabatan_kind=JabatanKind(row.jabatan_kind),
+        )
+
+    @strawberry.field(description="The unit the employee is placed in.")
+    async def unor(self, info: Info[Context, None]) -> UnorType:
+        """Placement unit."""
+        row = await info.context.loaders.people.unor.load(self.row.unor_id)
+        assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
+        return UnorType.from_row(row)
+
+    @strawberry.field(description="The employee's OPD.")
+    async def opd(self, info: Info[Context, None]) -> OpdType:
+        """OPD."""
+        row = await info.context.loaders.people.opd.load(self.row.opd_id)
+        assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
+        return OpdType.from_row(row)
+
+    @strawberry.field(description="Private fields, or null when the viewer may not read them.")
+    async def profile(self, info: Info[Context, None]) -> EmployeeProfile | None:
+        """Scoped profile."""
+        viewer = info.context.viewer
+        if viewer is None:
+            return None
+        await service.load_scope(viewer)
+        if not service.can_read_private(viewer, self.row):
+            return None
+        r = self.row
+        return EmployeeProfile(
+            row=r,
+            nip=r.nip,
+            kind=EmployeeKind(r.kind),
+            gender=Gender(r.gender) if r.gender else None,
+            birth_date=r.birth_date,
+            tmt_cpns=r.tmt_cpns,
+            hired_on=r.hired_on,
+            golongan=r.golongan,
+            active=r.active,
+        )

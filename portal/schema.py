@@ -1,0 +1,101 @@
+"""The one GraphQL schema, merging every domain's queries and mutations."""
+
+from __future__ import annotations
+
+import asyncio
+
+import strawberry
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import Info
+
+from graphql import GraphQLError
+from portal.accounts.resolvers import AccountsMutation, AccountsQuery
+from portal.context import Context
+from portal.core.errors import DomainError
+from portal.core.graphql import IsAuthenticated, Node, PortalMaskErrors, node_resolver
+from portal.core.ids import decode_global_id
+from portal.people.resolvers import PeopleMutation, PeopleQuery
+from portal.settings import Settings, get_settings
+
+MAX_NODES = 100
+
+
+async def _resolve_node(info: Info[Context, None], global_id: str) -> Node | None:
+    try:
+        type_name, pk = decode_global_id(global_id)
+    except DomainError:
+        return None
+    resolver = node_resolver(type_name)
+    return await resolver(info, pk) if resolver else None
+
+
+@strawberry.type(description="Relay entry points shared by every domain.")
+class NodeQuery:
+    """``node`` and ``nodes``."""
+
+    @strawberry.field(
+        description="Fetch any object by global ID; null when it does not exist or is not "
+        "visible to the viewer.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:  # noqa: A002
+        """One object."""
+        return await _resolve_node(info, id)
+
+    @strawberry.field(
+        description=f"Fetch up to {MAX_NODES} objects by global ID, in order (null entries for "
+        "missing or invisible ones).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def nodes(self, info: Info[Context, None], ids: list[strawberry.ID]) -> list[Node | None]:
+        """Many objects."""
+        if len(ids) > MAX_NODES:
+            raise GraphQLError(f"At most {MAX_NODES} ids", extensions={"code": "TOO_MANY_IDS"})
+        return list(await asyncio.gather(*(_resolve_node(info, i) for i in ids)))
+
+
+@strawberry.type(description="Read entry points of Kinerja Portal.")
+class Query(NodeQuery, AccountsQuery, PeopleQuery):
+    """Root query."""
+
+
+@strawberry.type(description="Write entry points; each takes `input` and returns `userErrors`.")
+class Mutation(AccountsMutation, PeopleMutation):
+    """Root mutation."""
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """Build the schema with the limits and hardening the settings ask for."""
+    settings = settings or get_settings()
+    extensions: list[SchemaExtension | type[SchemaExtension]] = [
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        MaxTokensLimiter(max_token_count=settings.max_tokens),
+        ParserCache(maxsize=512),
+        ValidationCache(maxsize=512),
+        PortalMaskErrors(),
+    ]
+    if settings.is_production:
+        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[],
+        extensions=extensions,
+        config=StrawberryConfig(),
+    )
+
+
+def sdl() -> str:
+    """The schema in SDL, as committed in ``graphql/schema.graphql``."""
+    return build_schema().as_str() + "\n"

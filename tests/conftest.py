@@ -1,0 +1,21 @@
+"""Test configuration shared by every suite.
+
+The database is chosen like the app chooses it: SQLite (a fresh temporary file) unless
+``PORTAL_DATABASE_URL`` names PostgreSQL, whose ``public`` schema is then rebuilt from the
+migrations. Under ``CI=true`` an unreachable PostgreSQL or Redis fails the run instead of
+skipping tests.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+_TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
+if not os.environ.get("PORTAL_DATABASE_URL", "").startswith(("postgresql://", "postgres://")):
+    os.environ["PORTAL_DATABASE_URL"] = f"sqlite:///{_TMP}/test.sqlite"
+os.environ.setdefault("PORTAL_ENV", "development")
+os.environ["PORTAL_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
+
+pytest_plugins = ["support.fixtures"]

@@ -1,0 +1,139 @@
+"""Login, lockout, token expiry, refresh rotation and revocation through GraphQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from portal.accounts.tables import AuditEntry, UserAccount
+from portal.core.security import create_access_token
+from support.api import Api
+from support.factories import PASSWORD, Factory
+
+
+async def _person(factory: Factory):
+    opd = await factory.opd()
+    unit = await factory.unor(opd)
+    return await factory.employee(unit)
+
+
+async def test_good_login_returns_tokens_and_viewer(api: Api, factory: Factory) -> None:
+    person = await _person(factory)
+    data = await api.data("Login", {"input": {"username": person.nip, "password": PASSWORD}})
+    payload = data["login"]
+    assert payload["userErrors"] == []
+    assert payload["roles"] == ["PEGAWAI"]
+    viewer = await api.data("Viewer", token=payload["accessToken"])
+    assert viewer["viewer"]["username"] == person.nip
+    assert viewer["viewer"]["employee"]["profile"]["nip"] == person.nip
+
+
+async def test_bad_password_and_unknown_user_get_the_same_error(
+    api: Api, factory: Factory
+) -> None:
+    person = await _person(factory)
+    wrong = await api.data("Login", {"input": {"username": person.nip, "password": "nope"}})
+    unknown = await api.data("Login", {"input": {"username": "ghost", "password": "nope"}})
+    assert wrong["login"]["accessToken"] is None
+    assert wrong["login"]["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert unknown["login"]["userErrors"] == wrong["login"]["userErrors"]
+
+
+async def test_lockout_after_repeated_failures_even_with_right_password(
+    api: Api, factory: Factory, settings
+) -> None:
+    person = await _person(factory)
+    for _ in range(settings.lockout_threshold):
+        await api.data("Login", {"input": {"username": person.nip, "password": "wrong-pass"}})
+    locked = await api.data("Login", {"input": {"username": person.nip, "password": PASSWORD}})
+    assert locked["login"]["userErrors"][0]["code"] == "ACCOUNT_LOCKED"
+    assert await AuditEntry.exists().where(AuditEntry.action == "LOGIN_LOCKED")
+    # when the lock has expired, the right password works again
+    await UserAccount.update(
+        {UserAccount.locked_until: datetime.now(UTC) - timedelta(seconds=1)}
+    ).where(UserAccount.username == person.nip)
+    ok = await api.data("Login", {"input": {"username": person.nip, "password": PASSWORD}})
+    assert ok["login"]["userErrors"] == []
+
+
+async def test_missing_and_expired_tokens_are_typed_errors(
+    api: Api, factory: Factory, settings
+) -> None:
+    person = await _person(factory)
+    anonymous = await api.op("Viewer")
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    token, _ = create_access_token(
+        secret=settings.secret_key,
+        account_id=1,
+        username=person.nip,
+        employee_id=person.id,
+        employee_opd_id=person.opd_id,
+        roles=("PEGAWAI",),
+        admin_opd_ids=(),
+        lifetime=timedelta(minutes=15),
+        now=datetime.now(UTC) - timedelta(hours=1),
+    )
+    expired = await api.op("Viewer", token=token)
+    assert expired["errors"][0]["extensions"]["code"] == "TOKEN_EXPIRED"
+    garbage = await api.op("Viewer", token="not-a-jwt")
+    assert garbage["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
+    forged, _ = create_access_token(
+        secret="another-secret-another-secret-another",
+        account_id=1,
+        username=person.nip,
+        employee_id=person.id,
+        employee_opd_id=person.opd_id,
+        roles=("ADMIN_BKPSDM",),
+        admin_opd_ids=(),
+        lifetime=timedelta(minutes=15),
+    )
+    assert (await api.op("Viewer", token=forged))["errors"][0]["extensions"]["code"] == (
+        "INVALID_TOKEN"
+    )
+
+
+async def test_refresh_rotates_and_a_reused_refresh_token_revokes_the_session(
+    api: Api, factory: Factory
+) -> None:
+    person = await _person(factory)
+    login = (await api.data("Login", {"input": {"username": person.nip, "password": PASSWORD}}))[
+        "login"
+    ]
+    first = (await api.data("RefreshToken", {"input": {"refreshToken": login["refreshToken"]}}))[
+        "refreshToken"
+    ]
+    assert first["userErrors"] == []
+    assert first["refreshToken"] != login["refreshToken"]
+    # the spent token is refused, and its reuse also kills the rotated one (theft detection)
+    reused = (await api.data("RefreshToken", {"input": {"refreshToken": login["refreshToken"]}}))[
+        "refreshToken"
+    ]
+    assert reused["userErrors"][0]["code"] == "INVALID_REFRESH_TOKEN"
+    after = (await api.data("RefreshToken", {"input": {"refreshToken": first["refreshToken"]}}))[
+        "refreshToken"
+    ]
+    assert after["userErrors"][0]["code"] == "INVALID_REFRESH_TOKEN"
+
+
+async def test_logout_revokes_access_and_refresh_tokens(api: Api, factory: Factory) -> None:
+    person = await _person(factory)
+    login = (await api.data("Login", {"input": {"username": person.nip, "password": PASSWORD}}))[
+        "login"
+    ]
+    token = login["accessToken"]
+    out = await api.data("Logout", {"input": {"refreshToken": login["refreshToken"]}}, token=token)
+    assert out["logout"] == {"ok": True, "userErrors": []}
+    revoked = await api.op("Viewer", token=token)
+    assert revoked["errors"][0]["extensions"]["code"] == "TOKEN_REVOKED"
+    refreshed = (
+        await api.data("RefreshToken", {"input": {"refreshToken": login["refreshToken"]}})
+    )["refreshToken"]
+    assert refreshed["userErrors"][0]["code"] == "INVALID_REFRESH_TOKEN"
+
+
+async def test_supervisor_gets_atasan_role(api: Api, factory: Factory) -> None:
+    opd = await factory.opd()
+    unit = await factory.unor(opd)
+    boss = await factory.employee(unit)
+    await factory.employee(unit, supervisor=boss)
+    data = await api.data("Login", {"input": {"username": boss.nip, "password": PASSWORD}})
+    assert data["login"]["roles"] == ["ATASAN", "PEGAWAI"]

@@ -1,0 +1,98 @@
+"""Database, app, API-client and factory fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from portal.settings import Settings, get_settings
+from support.api import Api
+from support.factories import Factory
+from support.services import in_ci, reachable
+
+TABLES = [
+    "audit_entry",
+    "refresh_token",
+    "role_grant",
+    "user_account",
+    "employee",
+    "unor",
+    "opd",
+]
+
+
+async def _reset_postgres(settings: Settings) -> None:
+    from portal.core.db import get_engine
+
+    name = settings.database_url.rsplit("/", 1)[-1]
+    if "test" not in name:
+        raise RuntimeError(f"refusing to wipe database {name!r}: its name must contain 'test'")
+    engine = get_engine()
+    await engine.run_ddl("DROP SCHEMA IF EXISTS public CASCADE", in_pool=False)
+    await engine.run_ddl("CREATE SCHEMA public", in_pool=False)
+
+
+@pytest.fixture(scope="session")
+async def settings() -> Settings:
+    """Settings of the test run, with a freshly migrated database."""
+    from portal.migrate import migrate
+
+    settings = get_settings()
+    if settings.is_postgres:
+        if not reachable(settings.database_url):
+            message = f"PostgreSQL unreachable at {settings.database_url}"
+            if in_ci():
+                pytest.fail(message)
+            pytest.skip(message)
+        await _reset_postgres(settings)
+    if settings.redis_url and not reachable(settings.redis_url):
+        message = f"Redis unreachable at {settings.redis_url}"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    await migrate(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> Litestar:
+    """The ASGI app under test."""
+    from portal.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """HTTP client running the app's lifespan (DB pool, store, broker) in the test loop."""
+    async with AsyncTestClient(app=app) as client:
+        yield client
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator[None]:
+    """A clean database for one test."""
+    from portal.core.db import get_engine
+
+    engine = get_engine()
+    if settings.is_postgres:
+        await engine.run_ddl(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    else:
+        for table in TABLES:
+            await engine.run_ddl(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+    yield
+
+
+@pytest.fixture
+async def api(client: AsyncTestClient[Litestar], db: None) -> Api:
+    """GraphQL client speaking the named operations of graphql/operations/."""
+    return Api(client)
+
+
+@pytest.fixture
+async def factory(db: None) -> Factory:
+    """Builds organisations, employees and accounts directly in the database."""
+    return Factory()

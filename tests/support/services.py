@@ -1,0 +1,43 @@
+"""Reachability of PostgreSQL and Redis for tests that need them."""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def in_ci() -> bool:
+    """Whether we run under CI (unreachable services then fail instead of skipping)."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def reachable(url: str) -> bool:
+    """Whether a TCP connection to the URL's host and port succeeds."""
+    parsed = urlparse(url)
+    port = parsed.port or (5432 if parsed.scheme.startswith("postgres") else 6379)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def require_services() -> tuple[str, str]:
+    """PostgreSQL and Redis URLs for end-to-end tests; fail under CI, skip elsewhere."""
+    pg = os.environ.get("PORTAL_DATABASE_URL", "")
+    if not pg.startswith("postgres"):
+        pg = os.environ.get("PORTAL_E2E_DATABASE_URL", DEFAULT_PG)
+    redis_url = os.environ.get("PORTAL_REDIS_URL") or DEFAULT_REDIS
+    missing = [u for u in (pg, redis_url) if not reachable(u)]
+    if missing:
+        message = f"services unreachable: {', '.join(missing)}"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return pg, redis_url
