@@ -29,6 +29,27 @@ logger = logging.getLogger("portal")
 MAX_BODY_BYTES = 5 * 1024 * 1024
 
 
+async def startup(state: State, settings: Settings) -> None:
+    """Open the database pool and the store/broker connections (once per worker)."""
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(
+            min_size=settings.db_pool_min, max_size=settings.db_pool_max
+        )
+    state.settings = settings
+    state.store = build_store(settings.redis_url)
+    state.broker = build_broker(settings.redis_url)
+
+
+async def shutdown(state: State) -> None:
+    """Close what :func:`startup` opened."""
+    await state.broker.close()
+    await state.store.close()
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the ASGI application."""
     settings = settings or get_settings()
@@ -36,21 +57,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        engine = get_engine()
-        if isinstance(engine, PostgresEngine):
-            await engine.start_connection_pool(
-                min_size=settings.db_pool_min, max_size=settings.db_pool_max
-            )
-        app.state.settings = settings
-        app.state.store = build_store(settings.redis_url)
-        app.state.broker = build_broker(settings.redis_url)
+        await startup(app.state, settings)
         try:
             yield
         finally:
-            await app.state.broker.close()
-            await app.state.store.close()
-            if isinstance(engine, PostgresEngine):
-                await engine.close_connection_pool()
+            await shutdown(app.state)
 
     base = make_graphql_controller(
         schema,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from portal.settings import Settings, get_settings
 from support.api import Api
@@ -66,10 +67,19 @@ async def app(settings: Settings) -> Litestar:
 
 
 @pytest.fixture(scope="session")
-async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    """HTTP client running the app's lifespan (DB pool, store, broker) in the test loop."""
-    async with AsyncTestClient(app=app) as client:
+async def client(app: Litestar, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """HTTP client calling the app in the test's event loop.
+
+    Litestar's test client runs the lifespan in a separate thread and loop, where an asyncpg
+    pool could not be shared with the test code; so the app's startup runs here instead.
+    """
+    from portal.app import shutdown, startup
+
+    await startup(app.state, settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+    await shutdown(app.state)
 
 
 @pytest.fixture
@@ -81,13 +91,17 @@ async def db(settings: Settings) -> AsyncIterator[None]:
     if settings.is_postgres:
         await engine.run_ddl(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
     else:
-        for table in TABLES:
-            await engine.run_ddl(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        # One plain connection with foreign keys off: RESTRICT self-references (unit tree)
+        # would refuse a bulk DELETE mid-statement.
+        with sqlite3.connect(settings.sqlite_path) as conn:
+            conn.execute("PRAGMA foreign_keys = OFF")
+            for table in TABLES:
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
     yield
 
 
 @pytest.fixture
-async def api(client: AsyncTestClient[Litestar], db: None) -> Api:
+async def api(client: httpx.AsyncClient, db: None) -> Api:
     """GraphQL client speaking the named operations of graphql/operations/."""
     return Api(client)
 
