@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             return None
 
     @get("/healthz", sync_to_thread=False)
-    def healthz(state: State) -> dict[str, str]:
+    def healthz() -> dict[str, str]:
         """Liveness probe."""
         return {"status": "ok"}
 

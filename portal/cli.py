@@ -93,9 +93,7 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 @click.option("--no-serve", is_flag=True, help="Seed only; do not start the server.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def demo(  # noqa: PLR0913
-    n_employees: int, seed: int, reset: bool, no_serve: bool, host: str, port: int
-) -> None:
+def demo(n_employees: int, seed: int, reset: bool, no_serve: bool, host: str, port: int) -> None:
     """Migrate, seed a demo Tangerang Selatan (if empty) and serve it."""
     from portal import demo as demo_data
     from portal.migrate import migrate as run_migrations
@@ -103,7 +101,9 @@ def demo(  # noqa: PLR0913
     settings = _settings()
     if reset:
         if settings.is_postgres:
-            raise click.ClickException("--reset only deletes a SQLite file; drop PostgreSQL yourself")
+            raise click.ClickException(
+                "--reset only deletes a SQLite file; drop PostgreSQL yourself"
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{settings.sqlite_path}{suffix}").unlink(missing_ok=True)
     if n_employees < 1 or n_employees > 50_000:  # noqa: PLR2004
@@ -120,9 +120,7 @@ def demo(  # noqa: PLR0913
     if result is None:
         click.echo("Database already has data; not seeding again (use --reset to start over).")
     else:
-        click.echo(
-            f"Seeded {result.opds} OPD, {result.unors} units, {result.employees} employees."
-        )
+        click.echo(f"Seeded {result.opds} OPD, {result.unors} units, {result.employees} employees.")
         from portal.people.demo_org import DEMO_PASSWORD, build_org, demo_logins
 
         logins = demo_logins(build_org(n_employees, seed=seed))

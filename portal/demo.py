@@ -86,9 +86,7 @@ async def seed(
             unor_ids[unor.code] = result[0]["id"]
         units = {u.code: (unor_ids[u.code], opd_ids[u.opd_code]) for u in org.unors}
         await importer.apply_rows(_rows(org), units, account_id=None, progress=progress)
-        employee_ids = {
-            r["nip"]: r["id"] for r in await Employee.select(Employee.id, Employee.nip)
-        }
+        employee_ids = {r["nip"]: r["id"] for r in await Employee.select(Employee.id, Employee.nip)}
         special = {login.employee_nip: login for login in logins if login.employee_nip}
         batch = [
             UserAccount(

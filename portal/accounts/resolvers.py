@@ -22,7 +22,7 @@ from portal.core.pagination import page_request
 from portal.people import service as people
 from portal.people.types import EmployeeType, OpdType
 
-RoleEnum = strawberry.enum(
+strawberry.enum(
     Role,
     description="PEGAWAI (every employee), ATASAN (has subordinates), ADMIN_OPD (one OPD), "
     "ADMIN_BKPSDM (city-wide), PENGELOLA_SOSIALISASI (socialization program manager).",
@@ -34,7 +34,7 @@ class ViewerType:
     """The viewer."""
 
     username: str = strawberry.field(description="Login name (the NIP for employees).")
-    roles: list[RoleEnum] = strawberry.field(description="Roles held, sorted.")
+    roles: list[Role] = strawberry.field(description="Roles held, sorted.")
     employee_id: strawberry.Private[int | None]
     admin_opd_ids: strawberry.Private[frozenset[int]]
 
@@ -118,7 +118,7 @@ class AuthPayload:
     access_token_expires_at: datetime | None = strawberry.field(
         description="When the access token expires."
     )
-    roles: list[RoleEnum] = strawberry.field(description="Roles carried by the access token.")
+    roles: list[Role] = strawberry.field(description="Roles carried by the access token.")
     user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 

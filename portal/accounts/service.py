@@ -11,6 +11,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from piccolo.columns import Column
 
 from portal.accounts import audit
 from portal.accounts.tables import RefreshToken, RoleGrant, UserAccount
@@ -148,7 +151,7 @@ async def login(settings: Settings, username: str, password: str) -> TokenPair:
     if not account["active"]:
         raise DomainError.single("ACCOUNT_DISABLED", "Akun dinonaktifkan")
     async with transaction():
-        values: dict[object, object] = {
+        values: dict[Column | str, Any] = {
             UserAccount.failed_attempts: 0,
             UserAccount.locked_until: None,
             UserAccount.last_login_at: now,

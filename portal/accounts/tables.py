@@ -8,6 +8,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Timestamptz,
     Varchar,
 )
@@ -19,6 +20,8 @@ from portal.people.tables import Employee, Opd
 
 class UserAccount(Table, tablename="user_account"):
     """A login. Employees log in with their NIP; admins may have no employee record."""
+
+    id = Serial(primary_key=True)
 
     username = Varchar(length=64, unique=True)
     password_hash = Varchar(length=200)
@@ -36,6 +39,8 @@ class RoleGrant(Table, tablename="role_grant"):
     Unique on (account, role, opd) through an index made in the migration.
     """
 
+    id = Serial(primary_key=True)
+
     account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)
     role = Varchar(length=32)
     opd = ForeignKey(references=Opd, on_delete=OnDelete.cascade, null=True)
@@ -43,6 +48,8 @@ class RoleGrant(Table, tablename="role_grant"):
 
 class RefreshToken(Table, tablename="refresh_token"):
     """A refresh token (only its SHA-256 is stored). Rotated on use; reuse revokes the family."""
+
+    id = Serial(primary_key=True)
 
     account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)
     token_hash = Varchar(length=64, unique=True)
@@ -55,6 +62,8 @@ class RefreshToken(Table, tablename="refresh_token"):
 
 class AuditEntry(Table, tablename="audit_entry"):
     """Who did what, when, with the state before and after (DESIGN.md §4)."""
+
+    id = Serial(primary_key=True)
 
     account_id = Integer(null=True, default=None, index=True)
     action = Varchar(length=64, index=True)

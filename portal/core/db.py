@@ -46,7 +46,7 @@ def count_queries() -> Iterator[list[int]]:
         _query_count.reset(token)
 
 
-class PortalSQLiteEngine(SQLiteEngine):  # type: ignore[misc]
+class PortalSQLiteEngine(SQLiteEngine):
     """SQLite engine that counts queries."""
 
     async def run_querystring(self, querystring: Any, in_pool: bool = False) -> Any:  # noqa: ANN401
@@ -55,7 +55,7 @@ class PortalSQLiteEngine(SQLiteEngine):  # type: ignore[misc]
         return await super().run_querystring(querystring, in_pool=in_pool)
 
 
-class PortalPostgresEngine(PostgresEngine):  # type: ignore[misc]
+class PortalPostgresEngine(PostgresEngine):
     """PostgreSQL engine that counts queries."""
 
     async def run_querystring(self, querystring: Any, in_pool: bool = True) -> Any:  # noqa: ANN401
@@ -64,7 +64,7 @@ class PortalPostgresEngine(PostgresEngine):  # type: ignore[misc]
         return await super().run_querystring(querystring, in_pool=in_pool)
 
 
-def build_engine(settings: Settings) -> Engine:
+def build_engine(settings: Settings) -> Engine[Any]:
     """Create the engine the settings describe (no connection is opened here)."""
     if settings.is_postgres:
         dsn = settings.database_url.replace("postgres://", "postgresql://", 1)
@@ -83,11 +83,11 @@ def enable_wal(path: Path) -> None:
         conn.execute("PRAGMA synchronous=NORMAL")
 
 
-def get_engine() -> Engine:
+def get_engine() -> Engine[Any]:
     """The engine configured in ``portal.piccolo_conf``."""
     from portal.piccolo_conf import DB  # noqa: PLC0415 - avoids an import cycle at start-up
 
-    engine: Engine = DB
+    engine: Engine[Any] = DB
     return engine
 
 

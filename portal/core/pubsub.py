@@ -93,7 +93,7 @@ class RedisBroker:
                 logger.warning("subscription to %s lost (%s); retrying", channel, exc)
             finally:
                 try:
-                    await pubsub.aclose()
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]
                 except Exception:
                     logger.debug("closing a broken pubsub failed", exc_info=True)
             await asyncio.sleep(delay)

@@ -83,8 +83,8 @@ class RedisStore:
 
     async def get(self, key: str) -> str | None:
         """Value of ``key`` or None."""
-        value: str | None = await self._redis.get(self._prefix + key)
-        return value
+        value = await self._redis.get(self._prefix + key)
+        return None if value is None else str(value)
 
     async def set(self, key: str, value: str, ttl_seconds: int | None = None) -> None:
         """Set ``key``, expiring after ``ttl_seconds`` when given."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from piccolo.query.methods.select import Count
+from piccolo.query.functions.aggregate import Count
 
 from portal.core.auth import Viewer
 from portal.core.db import contains_ci

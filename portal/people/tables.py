@@ -7,6 +7,7 @@ from piccolo.columns import (
     Date,
     ForeignKey,
     OnDelete,
+    Serial,
     Timestamptz,
     Varchar,
 )
@@ -17,6 +18,8 @@ from piccolo.table import Table
 class Opd(Table, tablename="opd"):
     """Organisasi Perangkat Daerah: a regional agency such as Dinas Kesehatan."""
 
+    id = Serial(primary_key=True)
+
     code = Varchar(length=40, unique=True)
     name = Varchar(length=200)
     short_name = Varchar(length=60)
@@ -25,10 +28,14 @@ class Opd(Table, tablename="opd"):
 class Unor(Table, tablename="unor"):
     """Unit organisasi: a node of the org tree under one OPD."""
 
+    id = Serial(primary_key=True)
+
     code = Varchar(length=80, unique=True)
     name = Varchar(length=200)
     opd = ForeignKey(references=Opd, on_delete=OnDelete.restrict, null=False, index=True)
-    parent = ForeignKey(references="self", on_delete=OnDelete.restrict, null=True, index=True)
+    parent: ForeignKey[Unor] = ForeignKey(
+        references="self", on_delete=OnDelete.restrict, null=True, index=True
+    )
 
 
 class Employee(Table, tablename="employee"):
@@ -37,6 +44,8 @@ class Employee(Table, tablename="employee"):
     ``opd`` is denormalised from the unit so OPD scoping is one indexed comparison.
     ``supervisor`` is the pejabat penilai (rater).
     """
+
+    id = Serial(primary_key=True)
 
     nip = Varchar(length=18, unique=True)
     name = Varchar(length=150)
@@ -50,7 +59,9 @@ class Employee(Table, tablename="employee"):
     jabatan_name = Varchar(length=200)
     unor = ForeignKey(references=Unor, on_delete=OnDelete.restrict, null=False, index=True)
     opd = ForeignKey(references=Opd, on_delete=OnDelete.restrict, null=False, index=True)
-    supervisor = ForeignKey(references="self", on_delete=OnDelete.set_null, null=True, index=True)
+    supervisor: ForeignKey[Employee] = ForeignKey(
+        references="self", on_delete=OnDelete.set_null, null=True, index=True
+    )
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())

@@ -14,9 +14,9 @@ from portal.people import service
 from portal.people.enums import PANGKAT, EmployeeKind, Gender, Golongan, JabatanKind
 from portal.people.service import EmployeeRow, OpdRow, UnorRow
 
-EmployeeKindEnum = strawberry.enum(EmployeeKind, description="PNS or PPPK.")
-GenderEnum = strawberry.enum(Gender, description="Gender, decoded from the NIP for PNS.")
-JabatanKindEnum = strawberry.enum(
+strawberry.enum(EmployeeKind, description="PNS or PPPK.")
+strawberry.enum(Gender, description="Gender, decoded from the NIP for PNS.")
+strawberry.enum(
     JabatanKind, description="Position kind (JPT, Administrator, Pengawas, Pelaksana, Fungsional)."
 )
 
@@ -105,8 +105,8 @@ class EmployeeProfile:
 
     row: strawberry.Private[EmployeeRow]
     nip: str = strawberry.field(description="NIP (PNS) or NI PPPK, 18 digits.")
-    kind: EmployeeKindEnum = strawberry.field(description="PNS or PPPK.")
-    gender: GenderEnum | None = strawberry.field(description="Gender (from the NIP for PNS).")
+    kind: EmployeeKind = strawberry.field(description="PNS or PPPK.")
+    gender: Gender | None = strawberry.field(description="Gender (from the NIP for PNS).")
     birth_date: date | None = strawberry.field(description="Birth date (from the NIP for PNS).")
     tmt_cpns: date | None = strawberry.field(description="TMT CPNS: start of civil service.")
     hired_on: date | None = strawberry.field(description="Date the employee joined.")
@@ -145,7 +145,7 @@ class EmployeeType(Node):
     row: strawberry.Private[EmployeeRow]
     name: str = strawberry.field(description="Full name with titles.")
     jabatan_name: str = strawberry.field(description="Position name, e.g. Perawat Terampil.")
-    jabatan_kind: JabatanKindEnum = strawberry.field(description="Position kind.")
+    jabatan_kind: JabatanKind = strawberry.field(description="Position kind.")
 
     @classmethod
     def from_row(cls, row: EmployeeRow) -> EmployeeType:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -13,7 +14,6 @@ from graphql import (
     parse,
     validate,
 )
-
 from portal.schema import build_schema, sdl
 from support.api import OPERATIONS_DIR, operations
 
@@ -33,7 +33,7 @@ def test_graphql_folder_is_never_a_python_package() -> None:
 
 @pytest.mark.parametrize("path", sorted(OPERATIONS_DIR.rglob("*.graphql")), ids=lambda p: p.name)
 def test_every_operation_document_validates_against_the_schema(path: Path) -> None:
-    schema = build_schema()._schema  # noqa: SLF001 - graphql-core schema for validation
+    schema = build_schema()._schema
     document = parse(path.read_text(encoding="utf-8"))
     errors = validate(schema, document)
     assert errors == [], [e.message for e in errors]
@@ -46,7 +46,7 @@ def test_operations_are_discoverable_by_name() -> None:
 
 
 def test_every_type_field_and_argument_has_a_description() -> None:
-    schema = build_schema()._schema  # noqa: SLF001
+    schema = build_schema()._schema
     missing: list[str] = []
     for name, gql_type in schema.type_map.items():
         if name.startswith("__") or name in {"String", "Int", "Float", "Boolean", "ID"}:

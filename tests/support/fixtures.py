@@ -83,7 +83,7 @@ async def client(app: Litestar, settings: Settings) -> AsyncIterator[httpx.Async
 
 
 @pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[None]:
+async def db(settings: Settings) -> None:
     """A clean database for one test."""
     from portal.core.db import get_engine
 
@@ -97,7 +97,6 @@ async def db(settings: Settings) -> AsyncIterator[None]:
             conn.execute("PRAGMA foreign_keys = OFF")
             for table in TABLES:
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-    yield
 
 
 @pytest.fixture

@@ -27,9 +27,7 @@ async def test_good_login_returns_tokens_and_viewer(api: Api, factory: Factory) 
     assert viewer["viewer"]["employee"]["profile"]["nip"] == person.nip
 
 
-async def test_bad_password_and_unknown_user_get_the_same_error(
-    api: Api, factory: Factory
-) -> None:
+async def test_bad_password_and_unknown_user_get_the_same_error(api: Api, factory: Factory) -> None:
     person = await _person(factory)
     wrong = await api.data("Login", {"input": {"username": person.nip, "password": "nope"}})
     unknown = await api.data("Login", {"input": {"username": "ghost", "password": "nope"}})

@@ -104,7 +104,12 @@ async def test_node_with_unknown_malformed_or_foreign_ids_returns_null(
 ) -> None:
     world = await build_world(factory)
     token = await api.login(world.logins["staff1"], PASSWORD)
-    for bad in ("", "garbage!!", encode_global_id("Employee", 999999), encode_global_id("Secret", 1)):
+    for bad in (
+        "",
+        "garbage!!",
+        encode_global_id("Employee", 999999),
+        encode_global_id("Secret", 1),
+    ):
         body = await api.op("EmployeeById", {"id": bad}, token=token)
         assert body.get("errors") is None
         assert body["data"]["node"] is None
@@ -112,7 +117,9 @@ async def test_node_with_unknown_malformed_or_foreign_ids_returns_null(
 
 async def test_anonymous_requests_get_unauthenticated(api: Api, factory: Factory) -> None:
     world = await build_world(factory)
-    body = await api.op("EmployeeById", {"id": encode_global_id("Employee", world.people["top"].id)})
+    body = await api.op(
+        "EmployeeById", {"id": encode_global_id("Employee", world.people["top"].id)}
+    )
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert body["data"] == {"node": None}
 
@@ -156,7 +163,9 @@ async def test_directory_search_and_filters(api: Api, factory: Factory) -> None:
     world = await build_world(factory)
     token = await api.login(world.logins["other"], PASSWORD)
     found = (
-        await api.data("EmployeeDirectory", {"first": 10, "filter": {"search": "perawat"}}, token=token)
+        await api.data(
+            "EmployeeDirectory", {"first": 10, "filter": {"search": "perawat"}}, token=token
+        )
     )["employees"]
     assert sorted(e["node"]["name"] for e in found["edges"]) == ["Perawat Dua", "Perawat Satu"]
     wildcard = (

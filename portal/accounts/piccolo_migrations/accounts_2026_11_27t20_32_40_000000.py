@@ -1,7 +1,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-11-27T20:23:51:000000"
+ID = "2026-11-27T20:32:40:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "unique role grants"
 
