@@ -121,11 +121,8 @@ def demo(n_employees: int, seed: int, reset: bool, no_serve: bool, host: str, po
         click.echo("Database already has data; not seeding again (use --reset to start over).")
     else:
         click.echo(f"Seeded {result.opds} OPD, {result.unors} units, {result.employees} employees.")
-        from portal.people.demo_org import DEMO_PASSWORD, build_org, demo_logins
-
-        logins = demo_logins(build_org(n_employees, seed=seed))
-        click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-        for login in logins:
+        click.echo(f"\nDemo logins (password for all: {result.password}):")
+        for login in result.logins:
             click.echo(f"  {login.role:<22} {login.username:<14} {login.description}")
     if not no_serve:
         _serve(host, port, 1, reload=False)
@@ -216,3 +213,7 @@ def create_admin(username: str, role: str, opd_code: str | None, password: str) 
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {role} account {username!r} (id {account_id}).")
+
+
+if __name__ == "__main__":
+    main()

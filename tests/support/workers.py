@@ -1,0 +1,127 @@
+"""Start real app workers (uvicorn processes) against PostgreSQL and Redis for e2e tests."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def recreate_database(admin_url: str, name: str) -> str:
+    """Drop and create database ``name`` on the server of ``admin_url``; return its URL."""
+    import asyncpg
+
+    async def go() -> None:
+        conn = await asyncpg.connect(admin_url)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(go())
+    return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def portal_env(database_url: str, redis_url: str) -> dict[str, str]:
+    """Environment for a portal process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    env.update(
+        PORTAL_DATABASE_URL=database_url,
+        PORTAL_REDIS_URL=redis_url,
+        PORTAL_SECRET_KEY="e2e-secret-key-that-is-long-enough-0123456789",
+        PORTAL_ENV="development",
+    )
+    return env
+
+
+def portal_command(*args: str, env: dict[str, str], timeout: float = 300) -> str:
+    """Run ``portal ARGS`` in a subprocess; return its output (raise on failure)."""
+    result = subprocess.run(
+        [sys.executable, "-c", "from portal.cli import main; main()", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"portal {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+@dataclass
+class Worker:
+    """A running app worker."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def workers(count: int, env: dict[str, str]) -> Iterator[list[Worker]]:
+    """Start ``count`` independent uvicorn workers; stop them on exit."""
+    started: list[Worker] = []
+    try:
+        for _ in range(count):
+            port = free_port()
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "portal.app:create_app",
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                cwd=ROOT,
+            )
+            started.append(Worker(url=f"http://127.0.0.1:{port}", process=process))
+        deadline = time.monotonic() + 60
+        for worker in started:
+            while True:
+                if worker.process.poll() is not None:
+                    raise AssertionError(f"worker {worker.url} exited early")
+                try:
+                    if httpx.get(worker.url + "/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"worker {worker.url} did not start")
+                time.sleep(0.2)
+        yield started
+    finally:
+        for worker in started:
+            worker.process.terminate()
+        for worker in started:
+            try:
+                worker.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
