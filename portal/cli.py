@@ -154,14 +154,18 @@ def import_employees(file: Path, partial: bool, dry_run: bool) -> None:
         )
     for err in report.errors:
         click.echo(f"line {err.line}: {err.code} {err.nip or ''} - {err.message}", err=True)
+    summary = (
+        f"{report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.errors)} rejected"
+    )
     if report.applied:
-        click.echo(
-            f"Imported: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {len(report.errors)} rejected."
-        )
+        click.echo(f"Imported: {summary}.")
+    elif dry_run and not (report.errors and not partial):
+        click.echo(f"Dry run, nothing written: {summary}.")
     else:
         click.echo(f"Nothing imported ({len(report.errors)} bad row(s)).")
-    if report.errors and not report.applied:
+    written = report.applied and (report.created or report.updated or report.unchanged)
+    if report.errors and not written:
         sys.exit(1)
 
 

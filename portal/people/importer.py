@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -188,6 +188,8 @@ def check_references(
     units: Mapping[str, tuple[int, int]],
     stored_supervisors: Mapping[str, str | None],
     allowed_opds: frozenset[int] | None,
+    stored_opds: Mapping[str, int] | None = None,
+    cycles: bool = True,
 ) -> list[RowError]:
     """Check units, scope, supervisors and cycles of the rows against the stored state.
 
@@ -196,6 +198,10 @@ def check_references(
         units: unit code -> (unit id, OPD id) of every stored unit.
         stored_supervisors: NIP -> supervisor NIP of every stored employee.
         allowed_opds: OPDs the importer may write to, or None for all.
+        stored_opds: NIP -> current OPD of stored employees; an importer limited to some
+            OPDs may not take over an employee of another OPD.
+        cycles: whether to look for supervisor cycles as if every row were applied (a partial
+            import leaves that to :func:`drop_dependents`, which knows what is kept).
 
     Returns:
         One error per bad row (UNKNOWN_UNIT, UNIT_OUT_OF_SCOPE, UNKNOWN_SUPERVISOR,
@@ -205,11 +211,18 @@ def check_references(
     in_file = {r.nip: r for r in rows}
     for r in rows:
         unit = units.get(r.unor_code)
+        current_opd = (stored_opds or {}).get(r.nip)
         if unit is None:
             errors[r.line] = RowError(r.line, r.nip, "UNKNOWN_UNIT", f"Unknown unit {r.unor_code}")
         elif allowed_opds is not None and unit[1] not in allowed_opds:
             errors[r.line] = RowError(
                 r.line, r.nip, "UNIT_OUT_OF_SCOPE", f"Unit {r.unor_code} is outside your OPD"
+            )
+        elif (
+            allowed_opds is not None and current_opd is not None and current_opd not in allowed_opds
+        ):
+            errors[r.line] = RowError(
+                r.line, r.nip, "UNIT_OUT_OF_SCOPE", "This employee belongs to another OPD"
             )
         elif r.supervisor_nip is not None and r.supervisor_nip == r.nip:
             errors[r.line] = RowError(
@@ -223,58 +236,67 @@ def check_references(
             errors[r.line] = RowError(
                 r.line, r.nip, "UNKNOWN_SUPERVISOR", f"Unknown supervisor NIP {r.supervisor_nip}"
             )
-    for nip in _cycle_members(in_file, stored_supervisors):
-        row = in_file[nip]
-        errors.setdefault(
-            row.line,
-            RowError(row.line, nip, "CYCLIC_SUPERVISOR", "Supervisor chain forms a cycle"),
-        )
+    if cycles:
+        links = {**stored_supervisors, **{r.nip: r.supervisor_nip for r in rows}}
+        for nip in _cycle_members(links, in_file):
+            row = in_file[nip]
+            errors.setdefault(row.line, _cycle_error(row))
     return sorted(errors.values(), key=lambda e: e.line)
 
 
-def _cycle_members(
-    in_file: Mapping[str, ParsedRow], stored_supervisors: Mapping[str, str | None]
-) -> set[str]:
-    """NIPs of file rows that sit on a supervisor cycle (file rows override stored links)."""
+def _cycle_error(row: ParsedRow) -> RowError:
+    return RowError(row.line, row.nip, "CYCLIC_SUPERVISOR", "Supervisor chain forms a cycle")
 
-    def parent(nip: str) -> str | None:
-        if nip in in_file:
-            return in_file[nip].supervisor_nip
-        return stored_supervisors.get(nip)
 
+def _cycle_members(links: Mapping[str, str | None], candidates: Iterable[str]) -> set[str]:
+    """Candidates that sit on a cycle of the supervisor graph ``links`` (NIP -> supervisor)."""
+    wanted = set(candidates)
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     members: set[str] = set()
-    for start in in_file:
+    for start in wanted:
         path: list[str] = []
         node: str | None = start
         while node is not None and state.get(node) is None:
             state[node] = 1
             path.append(node)
-            node = parent(node)
+            node = links.get(node)
         if node is not None and state.get(node) == 1:
-            members.update(n for n in path[path.index(node) :] if n in in_file)
+            members.update(n for n in path[path.index(node) :] if n in wanted)
         for n in path:
             state[n] = 2
     return members
 
 
 def drop_dependents(
-    rows: list[ParsedRow], bad: list[RowError], stored: Iterable[str]
+    rows: list[ParsedRow],
+    bad: list[RowError],
+    stored: Mapping[str, str | None] | Iterable[str],
 ) -> list[RowError]:
-    """For a partial import: rows whose supervisor exists only in a rejected row are rejected."""
-    known = set(stored)
+    """For a partial import: what else must be rejected once the bad rows are left out.
+
+    Repeats until nothing changes: a row whose supervisor exists only in a rejected row is
+    rejected, and so is a kept row that would close a supervisor cycle with the links that
+    really result (kept rows' new links, everyone else's stored links).
+
+    Args:
+        rows: rows that passed :func:`parse_row`.
+        bad: errors found so far.
+        stored: stored NIPs, or NIP -> supervisor NIP when the stored links are known.
+    """
+    stored_links: Mapping[str, str | None] = (
+        stored if isinstance(stored, Mapping) else dict.fromkeys(stored)
+    )
     rejected = {e.line for e in bad}
     extra: list[RowError] = []
     changed = True
     while changed:
         changed = False
-        kept = {r.nip for r in rows if r.line not in rejected}
-        for r in rows:
+        kept = {r.nip: r for r in rows if r.line not in rejected}
+        for r in kept.values():
             if (
-                r.line not in rejected
-                and r.supervisor_nip is not None
+                r.supervisor_nip is not None
                 and r.supervisor_nip not in kept
-                and r.supervisor_nip not in known
+                and r.supervisor_nip not in stored_links
             ):
                 rejected.add(r.line)
                 extra.append(
@@ -286,15 +308,37 @@ def drop_dependents(
                     )
                 )
                 changed = True
-    return extra
+        if changed:
+            continue
+        links = {**stored_links, **{nip: r.supervisor_nip for nip, r in kept.items()}}
+        for nip in _cycle_members(links, kept):
+            rejected.add(kept[nip].line)
+            extra.append(_cycle_error(kept[nip]))
+            changed = True
+    return sorted(extra, key=lambda e: e.line)
 
 
-async def _stored_state() -> tuple[dict[str, tuple[int, int]], dict[str, str | None]]:
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """What the database holds that the checks need."""
+
+    units: dict[str, tuple[int, int]]
+    supervisors: dict[str, str | None]
+    opds: dict[str, int]
+
+
+async def _stored_state() -> StoredState:
     units = {
         r["code"]: (r["id"], r["opd"]) for r in await Unor.select(Unor.id, Unor.code, Unor.opd)
     }
-    people = await Employee.select(Employee.nip, Employee.supervisor.nip.as_alias("supervisor_nip"))
-    return units, {r["nip"]: r["supervisor_nip"] for r in people}
+    people = await Employee.select(
+        Employee.nip, Employee.opd, Employee.supervisor.nip.as_alias("supervisor_nip")
+    )
+    return StoredState(
+        units=units,
+        supervisors={r["nip"]: r["supervisor_nip"] for r in people},
+        opds={r["nip"]: r["opd"] for r in people},
+    )
 
 
 _COMPARED = (
@@ -324,29 +368,38 @@ def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
 
 
+async def _existing(nips: list[str]) -> dict[str, dict[str, Any]]:
+    """Stored employees with these NIPs, with their supervisor's NIP."""
+    columns = [Employee._meta.get_column_by_name(c) for c in _COMPARED]  # noqa: SLF001
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(nips), _CHUNK):
+        for e in await Employee.select(
+            Employee.id,
+            Employee.nip,
+            Employee.supervisor.as_alias("supervisor_id"),
+            Employee.supervisor.nip.as_alias("supervisor_nip"),
+            *columns,
+        ).where(Employee.nip.is_in(nips[start : start + _CHUNK])):
+            found[e["nip"]] = e
+    return found
+
+
 async def apply_rows(
     rows: list[ParsedRow],
     units: Mapping[str, tuple[int, int]],
     *,
     account_id: int | None,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Upsert ``rows`` by NIP and set supervisors, in the caller's transaction."""
-    report = ImportReport(applied=True)
-    nips = [r.nip for r in rows]
-    existing: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(nips), _CHUNK):
-        chunk = nips[start : start + _CHUNK]
-        for e in await Employee.select(
-            Employee.id,
-            Employee.nip,
-            Employee.supervisor,
-            *(Employee._meta.get_column_by_name(c) for c in _COMPARED),  # noqa: SLF001
-        ).where(Employee.nip.is_in(chunk)):
-            existing[e["nip"]] = e
+    """Upsert ``rows`` by NIP and set supervisors, in the caller's transaction.
+
+    With ``dry_run`` only the counts are computed. A changed supervisor counts as an update.
+    """
+    report = ImportReport(applied=not dry_run)
+    existing = await _existing([r.nip for r in rows])
     audits: list[dict[str, Any]] = []
     to_insert: list[Employee] = []
-    done = 0
     for row in rows:
         values = _values(row, units)
         current = existing.get(row.nip)
@@ -354,65 +407,73 @@ async def apply_rows(
             to_insert.append(Employee(nip=row.nip, hired_on=row.hired_on, **values))
             continue
         changed = {k: v for k, v in values.items() if current[k] != v}
+        supervisor_moved = current["supervisor_nip"] != row.supervisor_nip
+        if not changed and not supervisor_moved:
+            report.unchanged += 1
+            continue
+        report.updated += 1
+        if dry_run:
+            continue
         if changed:
             await Employee.update(
                 {**changed, "updated_at": datetime.now(UTC)}  # type: ignore[dict-item]
             ).where(Employee.id == current["id"])
-            audits.append(
-                {
-                    "account_id": account_id,
-                    "action": "EMPLOYEE_UPDATED",
-                    "entity_type": "Employee",
-                    "entity_id": str(current["id"]),
-                    "before": _jsonable({k: current[k] for k in changed}),
-                    "after": _jsonable(changed),
-                }
-            )
-            report.updated += 1
-        else:
-            report.unchanged += 1
-        done += 1
-        if progress and done % 500 == 0:
-            progress(500)
+        before = {k: current[k] for k in changed}
+        after = dict(changed)
+        if supervisor_moved:
+            before["supervisor_nip"] = current["supervisor_nip"]
+            after["supervisor_nip"] = row.supervisor_nip
+        audits.append(_audit(account_id, "EMPLOYEE_UPDATED", current["id"], before, after))
+    report.created = len(to_insert)
+    if dry_run:
+        return report
+    if progress:
+        progress(len(rows) - len(to_insert))
     for start in range(0, len(to_insert), 500):
         batch = to_insert[start : start + 500]
         inserted = await Employee.insert(*batch)
         for obj, ids in zip(batch, inserted, strict=True):
-            existing[obj.nip] = {"id": ids["id"], "supervisor": None}
-            audits.append(
-                {
-                    "account_id": account_id,
-                    "action": "EMPLOYEE_CREATED",
-                    "entity_type": "Employee",
-                    "entity_id": str(ids["id"]),
-                    "before": None,
-                    "after": {"nip": obj.nip, "name": obj.name},
-                }
-            )
-        report.created += len(batch)
+            existing[obj.nip] = {"id": ids["id"], "supervisor_id": None}
+            after = {"nip": obj.nip, "name": obj.name}
+            audits.append(_audit(account_id, "EMPLOYEE_CREATED", ids["id"], None, after))
         if progress:
             progress(len(batch))
     await _link_supervisors(rows, existing)
     await audit.record_many(audits)
-    if progress and done % 500:
-        progress(done % 500)
     return report
+
+
+def _audit(
+    account_id: int | None,
+    action: str,
+    employee_id: int,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "account_id": account_id,
+        "action": action,
+        "entity_type": "Employee",
+        "entity_id": str(employee_id),
+        "before": _jsonable(before) if before is not None else None,
+        "after": _jsonable(after),
+    }
 
 
 async def _link_supervisors(rows: list[ParsedRow], existing: dict[str, dict[str, Any]]) -> None:
     """Set each row's supervisor, one UPDATE per distinct supervisor."""
-    missing = {
-        r.supervisor_nip for r in rows if r.supervisor_nip and r.supervisor_nip not in existing
-    }
+    missing = sorted(
+        {r.supervisor_nip for r in rows if r.supervisor_nip and r.supervisor_nip not in existing}
+    )
     for start in range(0, len(missing), _CHUNK):
-        chunk = sorted(missing)[start : start + _CHUNK]
+        chunk = missing[start : start + _CHUNK]
         for e in await Employee.select(Employee.id, Employee.nip).where(Employee.nip.is_in(chunk)):
-            existing[e["nip"]] = {"id": e["id"], "supervisor": None}
+            existing[e["nip"]] = {"id": e["id"], "supervisor_id": None}
     wanted: dict[int | None, list[int]] = {}
     for r in rows:
         me = existing[r.nip]
         target = existing[r.supervisor_nip]["id"] if r.supervisor_nip else None
-        if me.get("supervisor") != target:
+        if me.get("supervisor_id") != target:
             wanted.setdefault(target, []).append(me["id"])
     for target, ids in wanted.items():
         for start in range(0, len(ids), _CHUNK):
@@ -433,7 +494,7 @@ async def import_rows(
     """Check references and apply (atomically) unless there are errors and not ``partial``.
 
     ``viewer`` None means a trusted caller (the CLI); otherwise the viewer must be an admin and
-    an ADMIN_OPD may only import into their own OPDs.
+    an ADMIN_OPD may only import into, and only change employees of, their own OPDs.
     """
     allowed: frozenset[int] | None = None
     if viewer is not None:
@@ -441,22 +502,27 @@ async def import_rows(
             raise PermissionDeniedError
         allowed = None if viewer.is_bkpsdm else viewer.admin_opd_ids
     async with transaction():
-        units, stored = await _stored_state()
+        stored = await _stored_state()
         errors = parse_errors + check_references(
-            rows, units=units, stored_supervisors=stored, allowed_opds=allowed
+            rows,
+            units=stored.units,
+            stored_supervisors=stored.supervisors,
+            allowed_opds=allowed,
+            stored_opds=stored.opds,
+            cycles=not partial,
         )
-        if errors and partial:
-            errors += drop_dependents(rows, errors, stored)
+        if partial:
+            errors += drop_dependents(rows, errors, stored.supervisors)
         errors.sort(key=lambda e: e.line)
-        if dry_run or (errors and not partial):
+        if errors and not partial:
             return ImportReport(applied=False, errors=errors)
         bad = {e.line for e in errors}
-        good = [r for r in rows if r.line not in bad]
         report = await apply_rows(
-            good,
-            units,
+            [r for r in rows if r.line not in bad],
+            stored.units,
             account_id=viewer.account_id if viewer else None,
             progress=progress,
+            dry_run=dry_run,
         )
     report.errors = errors
     return report
@@ -476,8 +542,3 @@ async def import_csv_text(
     return await import_rows(
         rows, errors, viewer=viewer, partial=partial, dry_run=dry_run, progress=progress
     )
-
-
-def with_hired_on(row: ParsedRow, hired_on: date | None) -> ParsedRow:
-    """Copy of ``row`` with a hire date (SIMPEG exports lack one; the demo has it)."""
-    return replace(row, hired_on=hired_on)

@@ -121,9 +121,14 @@ class ImportRowError:
 class ImportEmployeesPayload:
     """Import payload."""
 
-    applied: bool = strawberry.field(description="Whether anything was written.")
-    created: int = strawberry.field(description="Employees created.")
-    updated: int = strawberry.field(description="Employees whose data changed.")
+    applied: bool = strawberry.field(
+        description="False when the import was refused (bad rows without `partial`) or was a "
+        "dry run; true when the good rows were written."
+    )
+    created: int = strawberry.field(description="Employees created (or that would be).")
+    updated: int = strawberry.field(
+        description="Employees whose data or supervisor changed (or would)."
+    )
     unchanged: int = strawberry.field(description="Rows identical to the stored employee.")
     row_errors: list[ImportRowError] = strawberry.field(description="Every bad row.")
     user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")

@@ -482,12 +482,6 @@ async def test_dry_run_reports_bad_rows_and_writes_nothing_even_when_partial(
     assert await Employee.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ImportReport says it holds what an import 'would do, for a dry run', but "
-    "import_rows returns ImportReport(applied=False, errors=...) for a dry run, so created/"
-    "updated/unchanged are always 0",
-)
 async def test_dry_run_reports_what_it_would_do(api: Api, factory: Factory) -> None:
     await make_org(factory)
     token = await bkpsdm(api, factory)
@@ -613,12 +607,6 @@ async def test_a_row_with_too_many_cells_is_reported(api: Api, factory: Factory)
 # --- known bugs ----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: apply_rows compares only _COMPARED columns, not the supervisor; a row whose "
-    "only change is nip_atasan is counted as 'unchanged' and gets no EMPLOYEE_UPDATED audit "
-    "entry, although _link_supervisors does change the stored supervisor",
-)
 async def test_changing_only_the_supervisor_is_an_audited_update(
     api: Api, factory: Factory
 ) -> None:
@@ -635,12 +623,6 @@ async def test_changing_only_the_supervisor_is_an_audited_update(
     assert await audit_count("EMPLOYEE_UPDATED") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a partial import checks cycles as if every file row were applied; a row "
-    "rejected for another reason keeps its stored supervisor, so a kept row can close a "
-    "supervisor cycle in the database",
-)
 async def test_partial_import_never_stores_a_supervisor_cycle(api: Api, factory: Factory) -> None:
     await make_org(factory)
     token = await bkpsdm(api, factory)
@@ -657,12 +639,6 @@ async def test_partial_import_never_stores_a_supervisor_cycle(api: Api, factory:
     assert not (links[HEAD] == STAFF and links[STAFF] == HEAD), (payload, links)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: import_rows checks an ADMIN_OPD's scope only on the target unit; a row "
-    "naming the NIP of another OPD's employee with a unit of the admin's own OPD overwrites "
-    "that employee and moves them into the admin's OPD",
-)
 async def test_admin_opd_cannot_take_over_another_opds_employee(api: Api, factory: Factory) -> None:
     org = await make_org(factory)
     other = await factory.employee(org.bapenda_unit, name="Pegawai Bapenda")

@@ -193,7 +193,7 @@ async def test_dry_run_writes_nothing(org: dict[str, int], tmp_path: Path) -> No
     bad = await portal(str(write(tmp_path, BAD_FILE, "bad.csv")), "--dry-run")
 
     assert good.code == 0, good
-    assert "Nothing imported (0 bad row(s))." in good.stdout
+    assert "Dry run, nothing written: 3 created" in good.stdout
     assert bad.code == 1, bad
     assert "line 3: UNKNOWN_UNIT" in bad.stderr
     assert await Employee.count() == 0

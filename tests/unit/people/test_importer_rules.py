@@ -578,12 +578,6 @@ def _has_cycle(links: dict[str, str | None]) -> bool:
     return False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: check_references detects cycles as if every file row were applied; in a "
-    "partial import a row rejected for another reason keeps its stored supervisor link, so "
-    "a kept row can close a cycle with it (drop_dependents only checks existence)",
-)
 def test_partial_import_never_keeps_a_row_that_closes_a_cycle_with_a_rejected_row() -> None:
     # stored: HEAD reports to STAFF. The file moves HEAD to the top, but HEAD's row is bad
     # (unknown unit), and makes STAFF report to HEAD.
