@@ -14,6 +14,8 @@ from litestar.exceptions import HTTPException
 from litestar.middleware.base import DefineMiddleware
 from piccolo.engine.postgres import PostgresEngine
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.types import ExecutionResult
 from strawberry.litestar import make_graphql_controller
 
 from portal.context import Context, bearer_token, context_getter
@@ -84,6 +86,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 reason = context.auth_error.code if context.auth_error else "UNAUTHENTICATED"
                 raise ConnectionRejectionError({"code": reason})
             return None
+
+        async def process_result(
+            self, request: Any, result: ExecutionResult  # noqa: ANN401
+        ) -> GraphQLHTTPResponse:
+            """Every error carries ``extensions.code``; parse errors never reach extensions."""
+            response = process_result(result)
+            for error in response.get("errors") or []:
+                extensions = error.setdefault("extensions", {})
+                extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+            return response
 
     @get("/healthz", sync_to_thread=False)
     def healthz() -> dict[str, str]:

@@ -94,3 +94,37 @@ def test_both_workers_serve_the_same_directory(pair: list[Worker]) -> None:
     second = gql(b, "EmployeeDirectory", {"first": 5}, token)["data"]["employees"]
     assert first == second
     assert first["totalCount"] >= 80
+
+
+async def _ws_init(worker: Worker, payload: dict | None) -> dict | int:
+    """Open graphql-transport-ws, send connection_init; return the reply or the close code."""
+    from httpx_ws import WebSocketDisconnect, aconnect_ws
+
+    async with (
+        httpx.AsyncClient(base_url=worker.url) as client,
+        aconnect_ws(
+            "/graphql",
+            client,
+            subprotocols=["graphql-transport-ws"],
+            keepalive_ping_interval_seconds=None,
+        ) as ws,
+    ):
+        message: dict = {"type": "connection_init"}
+        if payload is not None:
+            message["payload"] = payload
+        await ws.send_json(message)
+        try:
+            reply: dict = await ws.receive_json(timeout=10)
+        except WebSocketDisconnect as exc:
+            return exc.code
+        return reply
+
+
+async def test_websocket_authenticates_from_connection_params(pair: list[Worker]) -> None:
+    a, b = pair
+    token = login(a, "pegawai")["accessToken"]
+    ok = await _ws_init(b, {"authorization": f"Bearer {token}"})
+    assert isinstance(ok, dict)
+    assert ok["type"] == "connection_ack"
+    assert await _ws_init(b, None) == 4403
+    assert await _ws_init(a, {"authorization": "Bearer not-a-token"}) == 4403

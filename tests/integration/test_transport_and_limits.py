@@ -1,0 +1,113 @@
+"""Bad input of every kind gets a typed error, never an HTTP 500; limits reject abuse."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.schema import build_schema
+from portal.settings import Environment, Settings
+from support.api import Api
+from support.factories import PASSWORD, Factory
+
+
+async def _token(api: Api, factory: Factory) -> str:
+    opd = await factory.opd()
+    person = await factory.employee(await factory.unor(opd))
+    return await api.login(person.nip, PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json at all",
+        b"{",
+        b"[]",
+        b'{"query": 42}',
+        b'{"variables": {}}',
+        b'{"query": "{ viewer { username } }", "variables": "oops"}',
+    ],
+)
+async def test_malformed_http_bodies_are_4xx_not_500(api: Api, body: bytes) -> None:
+    response = await api.client.post(
+        "/graphql", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert 400 <= response.status_code < 500, response.text
+
+
+async def test_syntax_and_validation_errors_are_typed(api: Api, factory: Factory) -> None:
+    token = await _token(api, factory)
+    syntax = await api.raw("{ viewer { username ", token=token)
+    assert syntax["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    unknown = await api.raw("{ viewer { salary } }", token=token)
+    assert unknown["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    wrong_type = await api.raw(
+        "query($n: Int!) { employees(first: $n) { totalCount } }", {"n": "ten"}, token=token
+    )
+    assert wrong_type["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_mutations_over_get_are_refused(api: Api) -> None:
+    response = await api.client.get(
+        "/graphql", params={"query": "mutation { logout(input: {}) { ok } }"}
+    )
+    assert 400 <= response.status_code < 500
+
+
+async def test_query_depth_limit(api: Api, factory: Factory) -> None:
+    token = await _token(api, factory)
+    nested = "name"
+    for _ in range(6):
+        nested = f"profile {{ supervisor {{ {nested} }} }}"
+    deep = f"{{ viewer {{ employee {{ {nested} }} }} }}"
+    body = await api.raw(deep, token=token)
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    assert body.get("data") is None
+
+
+async def test_alias_limit(api: Api, factory: Factory) -> None:
+    token = await _token(api, factory)
+    aliases = " ".join(f"a{i}: viewer {{ username }}" for i in range(31))
+    body = await api.raw("{ " + aliases + " }", token=token)
+    assert "aliases found" in body["errors"][0]["message"]
+
+
+async def test_token_limit(api: Api, factory: Factory) -> None:
+    token = await _token(api, factory)
+    fields = " ".join(["username"] * 4100)
+    body = await api.raw("{ viewer { " + fields + " } }", token=token)
+    assert "more than 4000 tokens" in body["errors"][0]["message"]
+
+
+async def test_request_body_size_limit(api: Api) -> None:
+    huge = "x" * (6 * 1024 * 1024)
+    response = await api.client.post("/graphql", json={"query": "{ __typename }", "pad": huge})
+    assert response.status_code == 413
+
+
+async def test_nodes_refuses_more_than_100_ids(api: Api, factory: Factory) -> None:
+    token = await _token(api, factory)
+    body = await api.op("EmployeesByIds", {"ids": ["x"] * 101}, token=token)
+    assert body["errors"][0]["extensions"]["code"] == "TOO_MANY_IDS"
+
+
+async def test_security_headers_are_set(api: Api) -> None:
+    response = await api.client.post("/graphql", json={"query": "{ __typename }"})
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_production_schema_refuses_introspection(settings: Settings) -> None:
+    from dataclasses import replace
+
+    schema = build_schema(replace(settings, env=Environment.PRODUCTION))
+    result = schema.execute_sync("{ __schema { types { name } } }")
+    assert result.errors
+    assert "introspection" in result.errors[0].message.lower()
+    dev = build_schema(replace(settings, env=Environment.DEVELOPMENT))
+    assert dev.execute_sync("{ __schema { queryType { name } } }").errors is None
+
+
+async def test_login_with_oversized_or_empty_input_is_a_user_error(api: Api) -> None:
+    for username, password in (("", ""), ("a" * 5000, "b" * 5000)):
+        data = await api.data("Login", {"input": {"username": username, "password": password}})
+        assert data["login"]["userErrors"][0]["code"] == "INVALID_CREDENTIALS"

@@ -1,0 +1,62 @@
+"""Settings from the environment: defaults, validation and the production secret rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.settings import DEV_SECRET, Environment, SettingsError, load_settings
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in (
+        "PORTAL_DATABASE_URL",
+        "PORTAL_REDIS_URL",
+        "PORTAL_ENV",
+        "PORTAL_SECRET_KEY",
+        "PORTAL_LOCKOUT_THRESHOLD",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_defaults_are_sqlite_and_in_process(clean_env: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.database_url == "sqlite:///var/portal.sqlite"
+    assert not settings.is_postgres
+    assert settings.redis_url is None
+    assert settings.env is Environment.DEVELOPMENT
+    assert settings.secret_key == DEV_SECRET
+
+
+def test_postgres_and_redis_urls_switch_engines(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("PORTAL_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    clean_env.setenv("PORTAL_REDIS_URL", "redis://127.0.0.1:6379/0")
+    settings = load_settings()
+    assert settings.is_postgres
+    assert settings.redis_url == "redis://127.0.0.1:6379/0"
+
+
+def test_production_refuses_to_start_without_a_secret(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("PORTAL_ENV", "production")
+    with pytest.raises(SettingsError, match="PORTAL_SECRET_KEY"):
+        load_settings()
+    clean_env.setenv("PORTAL_SECRET_KEY", "short")
+    with pytest.raises(SettingsError):
+        load_settings()
+    clean_env.setenv("PORTAL_SECRET_KEY", "x" * 40)
+    assert load_settings().is_production
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PORTAL_ENV", "staging"),
+        ("PORTAL_DATABASE_URL", "mysql://x"),
+        ("PORTAL_LOCKOUT_THRESHOLD", "many"),
+    ],
+)
+def test_invalid_values_are_refused(clean_env: pytest.MonkeyPatch, name: str, value: str) -> None:
+    clean_env.setenv(name, value)
+    with pytest.raises(SettingsError):
+        load_settings()
