@@ -15,8 +15,8 @@ from litestar.middleware.base import DefineMiddleware
 from piccolo.engine.postgres import PostgresEngine
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, process_result
-from strawberry.types import ExecutionResult
 from strawberry.litestar import make_graphql_controller
+from strawberry.types import ExecutionResult
 
 from portal.context import Context, bearer_token, context_getter
 from portal.core.db import get_engine
@@ -88,13 +88,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             return None
 
         async def process_result(
-            self, request: Any, result: ExecutionResult  # noqa: ANN401
+            self,
+            request: Any,  # noqa: ANN401 - Litestar Request or WebSocket
+            result: ExecutionResult,
         ) -> GraphQLHTTPResponse:
             """Every error carries ``extensions.code``; parse errors never reach extensions."""
             response = process_result(result)
             for error in response.get("errors") or []:
-                extensions = error.setdefault("extensions", {})
-                extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+                if isinstance(error, dict):
+                    extensions = error.setdefault("extensions", {})
+                    extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
             return response
 
     @get("/healthz", sync_to_thread=False)
