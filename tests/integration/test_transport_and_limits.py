@@ -111,3 +111,18 @@ async def test_login_with_oversized_or_empty_input_is_a_user_error(api: Api) -> 
     for username, password in (("", ""), ("a" * 5000, "b" * 5000)):
         data = await api.data("Login", {"input": {"username": username, "password": password}})
         assert data["login"]["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
+
+
+async def test_production_app_serves_no_graphiql(settings: Settings) -> None:
+    from dataclasses import replace
+
+    import httpx
+
+    from portal.app import create_app
+
+    app = create_app(replace(settings, env=Environment.PRODUCTION))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://prod") as client:
+        page = await client.get("/graphql", headers={"Accept": "text/html"})
+    assert "graphiql" not in page.text.lower()
+    assert page.status_code >= 400
