@@ -16,6 +16,7 @@ from portal.core.errors import AuthenticationError
 from portal.core.pubsub import Broker
 from portal.core.store import Store
 from portal.people.loaders import PeopleLoaders
+from portal.performance.loaders import PerformanceLoaders
 from portal.settings import Settings
 
 
@@ -26,6 +27,11 @@ class Loaders:
     def people(self) -> PeopleLoaders:
         """Loaders of the people domain."""
         return PeopleLoaders()
+
+    @cached_property
+    def performance(self) -> PerformanceLoaders:
+        """Loaders of the performance domain."""
+        return PerformanceLoaders()
 
 
 class Context(BaseContext, kw_only=True, dict=True):

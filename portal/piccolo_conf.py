@@ -13,5 +13,6 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "portal.people.piccolo_app",
         "portal.accounts.piccolo_app",
+        "portal.performance.piccolo_app",
     ]
 )

@@ -26,6 +26,7 @@ from portal.core.errors import DomainError
 from portal.core.graphql import IsAuthenticated, Node, PortalMaskErrors, node_resolver
 from portal.core.ids import decode_global_id
 from portal.people.resolvers import PeopleMutation, PeopleQuery
+from portal.performance.resolvers import PerformanceMutation, PerformanceQuery
 from portal.settings import Settings, get_settings
 
 MAX_NODES = 100
@@ -66,12 +67,12 @@ class NodeQuery:
 
 
 @strawberry.type(description="Read entry points of Kinerja Portal.")
-class Query(NodeQuery, AccountsQuery, PeopleQuery):
+class Query(NodeQuery, AccountsQuery, PeopleQuery, PerformanceQuery):
     """Root query."""
 
 
 @strawberry.type(description="Write entry points; each takes `input` and returns `userErrors`.")
-class Mutation(AccountsMutation, PeopleMutation):
+class Mutation(AccountsMutation, PeopleMutation, PerformanceMutation):
     """Root mutation."""
 
 

@@ -153,3 +153,14 @@ def contains_ci(column: Any, text: str) -> Any:  # noqa: ANN401 - piccolo column
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
     return column.like(pattern) if is_sqlite() else column.ilike(pattern)
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """Whether ``exc`` is a unique-constraint violation on either engine."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE" in str(exc).upper()
+    try:
+        from asyncpg.exceptions import UniqueViolationError  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - asyncpg is a dependency
+        return False
+    return isinstance(exc, UniqueViolationError)

@@ -1,0 +1,412 @@
+"""Daily activities (aktivitas harian): idempotent logging, offline batches, verification.
+
+Phones on a flaky connection retry. Every log carries a client-generated idempotency key,
+unique per employee: a retry with the same key returns the first result (``replayed``) and
+never creates a second row, also when the retries race each other (the unique index decides,
+and the loser reads the winner's row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from portal.accounts import audit
+from portal.core.auth import Viewer
+from portal.core.db import is_unique_violation, transaction
+from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
+from portal.core.pagination import Page, PageRequest
+from portal.people import service as people
+from portal.performance import periods, policy, rules, skp
+from portal.performance.enums import ActivityStatus, PeriodStatus
+from portal.performance.rows import ActivityRow
+from portal.performance.tables import Activity
+
+MAX_BATCH = 100
+MAX_KEY = 80
+MAX_NOTE = 1000
+
+_COLUMNS = (
+    Activity.id,
+    Activity.employee.as_alias("employee_id"),
+    Activity.period.as_alias("period_id"),
+    Activity.indicator.as_alias("indicator_id"),
+    Activity.activity_date,
+    Activity.description,
+    Activity.quantity,
+    Activity.unit,
+    Activity.duration_minutes,
+    Activity.evidence_links,
+    Activity.status,
+    Activity.idempotency_key,
+    Activity.verifier.as_alias("verifier_id"),
+    Activity.verified_at,
+    Activity.rejection_note,
+    Activity.logged_at,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LogResult:
+    """Outcome of one log: the activity (first result on a replay) or the errors."""
+
+    activity: ActivityRow | None
+    replayed: bool
+    errors: tuple[FieldError, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    """Outcome of verifying or rejecting one activity."""
+
+    activity_id: int
+    activity: ActivityRow | None
+    errors: tuple[FieldError, ...] = ()
+
+
+def _row(r: dict[str, Any]) -> ActivityRow:
+    links = r["evidence_links"]
+    if isinstance(links, str):
+        import json  # noqa: PLC0415 - SQLite returns JSON columns as text
+
+        links = json.loads(links or "[]")
+    return ActivityRow(**{**r, "evidence_links": list(links or [])})
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+async def activities_by_ids(ids: Sequence[int]) -> list[ActivityRow | None]:
+    """Activities in the order of ``ids`` (no scoping)."""
+    rows = await Activity.select(*_COLUMNS).where(Activity.id.is_in(list(set(ids)) or [-1]))
+    by_id = {r["id"]: _row(r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def get_activity(viewer: Viewer, activity_id: int) -> ActivityRow:
+    """An activity the viewer may read."""
+    (row,) = await activities_by_ids([activity_id])
+    if row is None:
+        raise NotFoundError("Activity")
+    await policy.readable_employee(viewer, row.employee_id, "Activity")
+    return row
+
+
+async def _by_key(employee_id: int, key: str) -> ActivityRow | None:
+    rows = await Activity.select(*_COLUMNS).where(
+        (Activity.employee == employee_id) & (Activity.idempotency_key == key)
+    )
+    return _row(rows[0]) if rows else None
+
+
+async def _validate(
+    employee_id: int, draft: rules.ActivityDraft, today: date
+) -> tuple[int | None, list[FieldError]]:
+    """Validate a draft; return the annual period id it belongs to and the errors."""
+    period = await periods.annual_for(draft.activity_date)
+    window = (
+        rules.PeriodWindow(
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+            status=PeriodStatus(period.status),
+        )
+        if period
+        else None
+    )
+    approved = (
+        await skp.approved_indicator_ids(employee_id, period.id)
+        if period and draft.indicator_id is not None
+        else set()
+    )
+    errors = rules.validate_activity(
+        draft, today=today, period=window, approved_indicator_ids=approved
+    )
+    return (period.id if period else None), errors
+
+
+def _check_key(key: str) -> str:
+    key = key.strip()
+    if not 1 <= len(key) <= MAX_KEY:
+        raise DomainError.single(
+            "INVALID_IDEMPOTENCY_KEY",
+            f"idempotencyKey harus 1-{MAX_KEY} karakter",
+            "idempotencyKey",
+        )
+    return key
+
+
+async def log_activity(
+    viewer: Viewer, key: str, draft: rules.ActivityDraft, *, today: date | None = None
+) -> LogResult:
+    """Log the viewer's own activity; a repeated key returns the first result."""
+    if viewer.employee_id is None:
+        raise PermissionDeniedError("Akun ini tidak terhubung dengan data pegawai")
+    employee_id = viewer.employee_id
+    key = _check_key(key)
+    existing = await _by_key(employee_id, key)
+    if existing is not None:
+        return LogResult(existing, replayed=True)
+    period_id, errors = await _validate(employee_id, draft, today or _today())
+    if errors or period_id is None:
+        return LogResult(None, replayed=False, errors=tuple(errors))
+    try:
+        async with transaction():
+            inserted = await Activity.insert(
+                Activity(
+                    employee=employee_id,
+                    period=period_id,
+                    indicator=draft.indicator_id,
+                    activity_date=draft.activity_date,
+                    description=draft.description.strip(),
+                    quantity=float(draft.quantity),
+                    unit=draft.unit.strip(),
+                    duration_minutes=draft.duration_minutes,
+                    evidence_links=list(draft.evidence_links),
+                    status=ActivityStatus.SUBMITTED.value,
+                    idempotency_key=key,
+                )
+            )
+            activity_id = int(inserted[0]["id"])
+            await audit.record(
+                account_id=viewer.account_id,
+                action="ACTIVITY_LOGGED",
+                entity_type="Activity",
+                entity_id=activity_id,
+                after={"date": draft.activity_date.isoformat(), "quantity": draft.quantity},
+            )
+    except Exception as exc:
+        if not is_unique_violation(exc):
+            raise
+        winner = await _by_key(employee_id, key)  # a concurrent retry won the race
+        if winner is None:
+            raise
+        return LogResult(winner, replayed=True)
+    (row,) = await activities_by_ids([activity_id])
+    return LogResult(row, replayed=False)
+
+
+async def log_batch(
+    viewer: Viewer,
+    items: Sequence[tuple[str, rules.ActivityDraft]],
+    *,
+    today: date | None = None,
+) -> list[LogResult]:
+    """Upload offline-recorded activities; each item succeeds or fails on its own."""
+    if len(items) > MAX_BATCH:
+        raise DomainError.single(
+            "BATCH_TOO_LARGE", f"Maksimal {MAX_BATCH} aktivitas per unggahan", "items"
+        )
+    results = []
+    for key, draft in items:
+        try:
+            results.append(await log_activity(viewer, key, draft, today=today))
+        except DomainError as exc:
+            results.append(LogResult(None, replayed=False, errors=exc.errors))
+    return results
+
+
+async def update_activity(
+    viewer: Viewer, activity_id: int, draft: rules.ActivityDraft, *, today: date | None = None
+) -> ActivityRow:
+    """Fix one's own submitted or rejected activity; a rejected one is resubmitted."""
+    current = await get_activity(viewer, activity_id)
+    policy.require_self(viewer, current.employee_id)
+    if current.status == ActivityStatus.VERIFIED:
+        raise DomainError.single(
+            "ALREADY_VERIFIED", "Aktivitas yang sudah diverifikasi tidak dapat diubah", "activityId"
+        )
+    period_id, errors = await _validate(current.employee_id, draft, today or _today())
+    if errors or period_id is None:
+        raise DomainError(*errors)
+    async with transaction():
+        updated = (
+            await Activity.update(
+                {
+                    Activity.period: period_id,
+                    Activity.indicator: draft.indicator_id,
+                    Activity.activity_date: draft.activity_date,
+                    Activity.description: draft.description.strip(),
+                    Activity.quantity: float(draft.quantity),
+                    Activity.unit: draft.unit.strip(),
+                    Activity.duration_minutes: draft.duration_minutes,
+                    Activity.evidence_links: list(draft.evidence_links),
+                    Activity.status: ActivityStatus.SUBMITTED.value,
+                    Activity.rejection_note: None,
+                    Activity.updated_at: _now(),
+                }
+            )
+            .where(
+                (Activity.id == activity_id) & (Activity.status != ActivityStatus.VERIFIED.value)
+            )
+            .returning(Activity.id)
+        )
+        if not updated:
+            raise DomainError.single(
+                "ALREADY_VERIFIED", "Aktivitas sudah diverifikasi", "activityId"
+            )
+        await audit.record(
+            account_id=viewer.account_id,
+            action="ACTIVITY_RESUBMITTED"
+            if current.status == ActivityStatus.REJECTED
+            else "ACTIVITY_UPDATED",
+            entity_type="Activity",
+            entity_id=activity_id,
+            before={"status": current.status, "quantity": current.quantity},
+            after={"status": ActivityStatus.SUBMITTED.value, "quantity": draft.quantity},
+        )
+    (row,) = await activities_by_ids([activity_id])
+    assert row is not None  # noqa: S101 - updated in this transaction
+    return row
+
+
+async def verify(
+    viewer: Viewer, activity_ids: Sequence[int], *, approve: bool, note: str | None
+) -> list[VerifyResult]:
+    """The direct supervisor verifies or rejects (with a note) activities, one by one."""
+    if not 1 <= len(activity_ids) <= MAX_BATCH:
+        raise DomainError.single(
+            "BATCH_TOO_LARGE", f"Verifikasi 1-{MAX_BATCH} aktivitas sekaligus", "activityIds"
+        )
+    note = (note or "").strip() or None
+    if not approve and (note is None or len(note) < 3):  # noqa: PLR2004
+        raise DomainError.single("NOTE_REQUIRED", "Penolakan memerlukan catatan", "note")
+    if note is not None and len(note) > MAX_NOTE:
+        raise DomainError.single("INVALID_LENGTH", f"Catatan maksimal {MAX_NOTE} karakter", "note")
+    rows = await activities_by_ids(list(activity_ids))
+    employees = {
+        e.id: e
+        for e in await people.employees_by_ids(sorted({r.employee_id for r in rows if r}))
+        if e is not None
+    }
+    status = ActivityStatus.VERIFIED if approve else ActivityStatus.REJECTED
+    results: list[VerifyResult] = []
+    async with transaction():
+        for activity_id, row in zip(activity_ids, rows, strict=True):
+            employee = employees.get(row.employee_id) if row else None
+            if row is None or employee is None or employee.supervisor_id != viewer.employee_id:
+                results.append(
+                    VerifyResult(
+                        activity_id,
+                        None,
+                        (
+                            FieldError(
+                                "NOT_FOUND",
+                                "Aktivitas tidak ditemukan atau bukan bawahan Anda",
+                                "activityIds",
+                            ),
+                        ),
+                    )
+                )
+                continue
+            if row.status != ActivityStatus.SUBMITTED:
+                results.append(
+                    VerifyResult(
+                        activity_id,
+                        row,
+                        (
+                            FieldError(
+                                "INVALID_STATE", f"Aktivitas berstatus {row.status}", "activityIds"
+                            ),
+                        ),
+                    )
+                )
+                continue
+            now = _now()
+            await Activity.update(
+                {
+                    Activity.status: status.value,
+                    Activity.verifier: viewer.employee_id,
+                    Activity.verified_at: now,
+                    Activity.rejection_note: None if approve else note,
+                    Activity.updated_at: now,
+                }
+            ).where(
+                (Activity.id == activity_id) & (Activity.status == ActivityStatus.SUBMITTED.value)
+            )
+            await audit.record(
+                account_id=viewer.account_id,
+                action=f"ACTIVITY_{status.value}",
+                entity_type="Activity",
+                entity_id=activity_id,
+                before={"status": row.status},
+                after={"status": status.value, "note": note},
+            )
+            results.append(
+                VerifyResult(
+                    activity_id,
+                    replace(
+                        row,
+                        status=status.value,
+                        verifier_id=viewer.employee_id,
+                        verified_at=now,
+                        rejection_note=None if approve else note,
+                    ),
+                )
+            )
+    return results
+
+
+async def list_activities(
+    viewer: Viewer,
+    request: PageRequest,
+    *,
+    employee_id: int | None = None,
+    status: ActivityStatus | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    pending_for_me: bool = False,
+) -> Page[ActivityRow]:
+    """Activities, newest first: one employee's (scoped), or those awaiting the viewer."""
+    clauses: list[Any] = []
+    if pending_for_me:
+        direct = await _direct_report_ids(viewer)
+        clauses += [
+            Activity.employee.is_in(direct or [-1]),
+            Activity.status == ActivityStatus.SUBMITTED.value,
+        ]
+    else:
+        target = employee_id if employee_id is not None else viewer.employee_id
+        if target is None:
+            raise NotFoundError("Employee", "employeeId")
+        await policy.readable_employee(viewer, target, "Employee")
+        clauses.append(Activity.employee == target)
+    if status is not None:
+        clauses.append(Activity.status == status.value)
+    if date_from is not None:
+        clauses.append(Activity.activity_date >= date_from)
+    if date_to is not None:
+        clauses.append(Activity.activity_date <= date_to)
+    query = (
+        Activity.select(*_COLUMNS).order_by(Activity.id, ascending=False).limit(request.first + 1)
+    )
+    count = Activity.count()
+    for clause in clauses:
+        query = query.where(clause)
+        count = count.where(clause)
+    if request.after_pk is not None:
+        query = query.where(Activity.id < request.after_pk)
+    rows = [_row(r) for r in await query]
+    items = rows[: request.first]
+    return Page(
+        items=items,
+        keys=[r.id for r in items],
+        total_count=await count,
+        has_next_page=len(rows) > request.first,
+        has_previous_page=request.after_pk is not None,
+    )
+
+
+async def _direct_report_ids(viewer: Viewer) -> list[int]:
+    if viewer.employee_id is None:
+        return []
+    page = await people.list_team(
+        viewer, PageRequest(first=100_000, after_pk=None), direct_only=True
+    )
+    return [e.id for e in page.items]

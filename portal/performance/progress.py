@@ -1,0 +1,207 @@
+"""Realisation and progress: verified quantities per indicator, pace, and the team overview.
+
+Everything here is computed with SQL aggregates over the activity table, batched over many
+indicators or employees at once, so a supervisor's team view costs the same number of queries
+for 5 or 50 people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count, Max, Sum
+
+from portal.core.auth import Viewer
+from portal.core.pagination import PageRequest
+from portal.people import service as people
+from portal.people.service import EmployeeRow
+from portal.performance import rules, skp
+from portal.performance.enums import ActivityStatus
+from portal.performance.rows import IndicatorRow, PeriodRow, SkpRow
+from portal.performance.tables import Activity
+
+RangeKey = tuple[int, date, date]  # (indicator id, from, to)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Activity quantities of one indicator over a date range."""
+
+    verified_quantity: float
+    submitted_quantity: float
+    verified_count: int
+    submitted_count: int
+    rejected_count: int
+
+
+_EMPTY = Tally(0.0, 0.0, 0, 0, 0)
+
+
+def today() -> date:
+    """The current date (UTC)."""
+    return datetime.now(UTC).date()
+
+
+def progress_window(annual: PeriodRow, period: PeriodRow | None, on: date) -> tuple[date, date]:
+    """Cumulative window from the start of the year to the end of ``period`` (or ``on``)."""
+    end = min(period.ends_on if period else annual.ends_on, on)
+    return annual.starts_on, max(end, annual.starts_on)
+
+
+async def tallies(keys: Sequence[RangeKey]) -> list[Tally]:
+    """Tallies for (indicator, from, to) keys; one grouped query per distinct date range."""
+    by_range: dict[tuple[date, date], set[int]] = {}
+    for indicator_id, start, end in keys:
+        by_range.setdefault((start, end), set()).add(indicator_id)
+    results: dict[RangeKey, Tally] = {}
+    for (start, end), ids in by_range.items():
+        rows = await (
+            Activity.select(
+                Activity.indicator.as_alias("indicator_id"),
+                Activity.status,
+                Sum(Activity.quantity, alias="quantity"),
+                Count(Activity.id, alias="n"),
+            )
+            .where(
+                Activity.indicator.is_in(sorted(ids))
+                & (Activity.activity_date >= start)
+                & (Activity.activity_date <= end)
+            )
+            .group_by(Activity.indicator, Activity.status)
+        )
+        grouped: dict[int, dict[str, tuple[float, int]]] = {}
+        for r in rows:
+            grouped.setdefault(r["indicator_id"], {})[r["status"]] = (
+                float(r["quantity"] or 0.0),
+                int(r["n"]),
+            )
+        for indicator_id in ids:
+            g = grouped.get(indicator_id, {})
+            results[(indicator_id, start, end)] = Tally(
+                verified_quantity=g.get(ActivityStatus.VERIFIED, (0.0, 0))[0],
+                submitted_quantity=g.get(ActivityStatus.SUBMITTED, (0.0, 0))[0],
+                verified_count=g.get(ActivityStatus.VERIFIED, (0.0, 0))[1],
+                submitted_count=g.get(ActivityStatus.SUBMITTED, (0.0, 0))[1],
+                rejected_count=g.get(ActivityStatus.REJECTED, (0.0, 0))[1],
+            )
+    return [results.get(k, _EMPTY) for k in keys]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorProgress:
+    """Progress of one indicator toward its annual target as of a date."""
+
+    indicator: IndicatorRow
+    window_start: date
+    window_end: date
+    tally: Tally
+    progress: float | None
+    expected_pace: float
+
+    @property
+    def behind_pace(self) -> bool:
+        """Whether realisation trails the pace the calendar expects."""
+        return self.progress is not None and self.progress < self.expected_pace
+
+
+def indicator_progress(
+    indicator: IndicatorRow, annual: PeriodRow, window: tuple[date, date], tally: Tally
+) -> IndicatorProgress:
+    """Combine a tally with the target and the expected pace."""
+    return IndicatorProgress(
+        indicator=indicator,
+        window_start=window[0],
+        window_end=window[1],
+        tally=tally,
+        progress=rules.progress_ratio(indicator.target_value, tally.verified_quantity),
+        expected_pace=rules.expected_pace(annual.starts_on, annual.ends_on, window[1]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    """One subordinate in the supervisor's overview."""
+
+    employee: EmployeeRow
+    skp: SkpRow | None
+    indicators: list[IndicatorProgress]
+    pending_verifications: int
+    last_activity_date: date | None
+
+    @property
+    def average_progress(self) -> float | None:
+        """Mean progress over indicators with a target (None without any)."""
+        values = [p.progress for p in self.indicators if p.progress is not None]
+        return sum(values) / len(values) if values else None
+
+    @property
+    def indicators_behind(self) -> int:
+        """Indicators trailing the expected pace."""
+        return sum(1 for p in self.indicators if p.behind_pace)
+
+
+async def _activity_stats(employee_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    if not employee_ids:
+        return {}
+    pending = await (
+        Activity.select(Activity.employee.as_alias("employee_id"), Count(Activity.id, alias="n"))
+        .where(
+            Activity.employee.is_in(list(employee_ids))
+            & (Activity.status == ActivityStatus.SUBMITTED.value)
+        )
+        .group_by(Activity.employee)
+    )
+    last = await (
+        Activity.select(
+            Activity.employee.as_alias("employee_id"), Max(Activity.activity_date, alias="last")
+        )
+        .where(Activity.employee.is_in(list(employee_ids)))
+        .group_by(Activity.employee)
+    )
+    stats: dict[int, dict[str, Any]] = {}
+    for r in pending:
+        stats.setdefault(r["employee_id"], {})["pending"] = int(r["n"])
+    for r in last:
+        value = r["last"]
+        if isinstance(value, str):  # SQLite returns MAX() of a DATE as text
+            value = date.fromisoformat(value)
+        stats.setdefault(r["employee_id"], {})["last"] = value
+    return stats
+
+
+async def team_overview(
+    viewer: Viewer, annual: PeriodRow, period: PeriodRow | None, *, direct_only: bool = True
+) -> list[TeamMember]:
+    """Every subordinate's SKP progress and pending verifications, in a fixed number of queries."""
+    page = await people.list_team(
+        viewer, PageRequest(first=100_000, after_pk=None), direct_only=direct_only
+    )
+    members = page.items
+    ids = [e.id for e in members]
+    skps = await skp.skps_for_employees(ids, annual.id)
+    skp_ids = [s.id for s in skps.values()]
+    indicator_lists = dict(zip(skp_ids, await skp.indicators_by_skp(skp_ids), strict=True))
+    window = progress_window(annual, period, today())
+    all_indicators = [i for lst in indicator_lists.values() for i in lst]
+    tally_list = await tallies([(i.id, window[0], window[1]) for i in all_indicators])
+    tally_by_id = {i.id: t for i, t in zip(all_indicators, tally_list, strict=True)}
+    stats = await _activity_stats(ids)
+    result = []
+    for employee in members:
+        own = skps.get(employee.id)
+        indicators = indicator_lists.get(own.id, []) if own else []
+        result.append(
+            TeamMember(
+                employee=employee,
+                skp=own,
+                indicators=[
+                    indicator_progress(i, annual, window, tally_by_id[i.id]) for i in indicators
+                ],
+                pending_verifications=stats.get(employee.id, {}).get("pending", 0),
+                last_activity_date=stats.get(employee.id, {}).get("last"),
+            )
+        )
+    return result

@@ -1,0 +1,944 @@
+"""Query and mutation fields of the performance cycle: periods, SKP, activities, team view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from portal.context import Context
+from portal.core.auth import Viewer
+from portal.core.errors import DomainError, NotFoundError
+from portal.core.graphql import (
+    Connection,
+    IsAuthenticated,
+    UserError,
+    register_node,
+    run_payload,
+    to_connection,
+    user_errors,
+    viewer_of,
+)
+from portal.core.ids import decode_id_of
+from portal.core.pagination import page_request
+from portal.people import service as people
+from portal.people.enums import JabatanKind
+from portal.people.types import EmployeeType
+from portal.performance import activities, periods, policy, progress, rules, skp
+from portal.performance.enums import (
+    ActivityStatus,
+    Aspect,
+    BerAkhlak,
+    PeriodKind,
+    PeriodStatus,
+    Perspective,
+    RhkKind,
+    SkpStatus,
+)
+from portal.performance.rows import PeriodRow, RhkRow, SkpRow
+from portal.performance.types import (
+    ActivityType,
+    IndicatorType,
+    PeriodType,
+    RhkType,
+    SkpType,
+    TeamMemberType,
+)
+
+# --- Node resolution with row scoping --------------------------------------------------------
+
+
+async def _readable(info: Info[Context, None], employee_id: int) -> bool:
+    viewer = info.context.viewer
+    if viewer is None:
+        return False
+    employee = await info.context.loaders.people.employee.load(employee_id)
+    return employee is not None and await policy.can_read_employee(viewer, employee)
+
+
+async def _skp_node(info: Info[Context, None], pk: int) -> SkpType | None:
+    row = await info.context.loaders.performance.skp.load(pk)
+    return SkpType.from_row(row) if row and await _readable(info, row.employee_id) else None
+
+
+async def _rhk_visible(info: Info[Context, None], skp_id: int) -> bool:
+    """An RHK is visible with its SKP, and to the SKP owner's direct reports (cascading)."""
+    row = await info.context.loaders.performance.skp.load(skp_id)
+    if row is None:
+        return False
+    if await _readable(info, row.employee_id):
+        return True
+    viewer = info.context.viewer
+    if viewer is None or viewer.employee_id is None:
+        return False
+    me = await info.context.loaders.people.employee.load(viewer.employee_id)
+    return me is not None and me.supervisor_id == row.employee_id
+
+
+async def _rhk_node(info: Info[Context, None], pk: int) -> RhkType | None:
+    row = await info.context.loaders.performance.rhk.load(pk)
+    return RhkType.from_row(row) if row and await _rhk_visible(info, row.skp_id) else None
+
+
+async def _indicator_node(info: Info[Context, None], pk: int) -> IndicatorType | None:
+    row = await info.context.loaders.performance.indicator.load(pk)
+    return IndicatorType.from_row(row) if row and await _rhk_visible(info, row.skp_id) else None
+
+
+async def _activity_node(info: Info[Context, None], pk: int) -> ActivityType | None:
+    row = await info.context.loaders.performance.activity.load(pk)
+    return ActivityType.from_row(row) if row and await _readable(info, row.employee_id) else None
+
+
+async def _period_node(info: Info[Context, None], pk: int) -> PeriodType | None:
+    row = await info.context.loaders.performance.period.load(pk)
+    return PeriodType.from_row(row) if row else None
+
+
+register_node("Skp", _skp_node)
+register_node("Rhk", _rhk_node)
+register_node("Indicator", _indicator_node)
+register_node("Activity", _activity_node)
+register_node("Period", _period_node)
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+@strawberry.input(description="An indicator (IKI) of an RHK.")
+class IndicatorInput:
+    """Indicator input."""
+
+    aspect: Aspect = strawberry.field(description="What is measured.")
+    description: str = strawberry.field(description="Indicator text (3-500 characters).")
+    target_value: float = strawberry.field(description="Annual target (> 0).")
+    unit: str = strawberry.field(description="Unit of the target (1-50 characters).")
+    id: strawberry.ID | None = strawberry.field(
+        default=None, description="Existing indicator to keep and update."
+    )
+
+
+@strawberry.input(description="An RHK with its indicators.")
+class RhkFields:
+    """RHK content."""
+
+    kind: RhkKind = strawberry.field(description="UTAMA or TAMBAHAN.")
+    description: str = strawberry.field(description="The planned result (3-1000 characters).")
+    indicators: list[IndicatorInput] = strawberry.field(description="1-10 indicators.")
+    parent_rhk_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The supervisor's RHK this one intervenes in (required for UTAMA, non-JPT).",
+    )
+    perspective: Perspective | None = strawberry.field(
+        default=None, description="JPT only: the perspective."
+    )
+
+
+def _rhk_input(fields: RhkFields, rhk_id: int | None = None) -> skp.RhkInput:
+    return skp.RhkInput(
+        kind=fields.kind,
+        description=fields.description,
+        indicators=tuple(
+            skp.IndicatorInput(
+                aspect=i.aspect,
+                description=i.description,
+                target_value=i.target_value,
+                unit=i.unit,
+                id=decode_id_of(i.id, "Indicator", "indicators") if i.id else None,
+            )
+            for i in fields.indicators
+        ),
+        parent_rhk_id=(
+            decode_id_of(fields.parent_rhk_id, "Rhk", "parentRhkId")
+            if fields.parent_rhk_id
+            else None
+        ),
+        perspective=fields.perspective,
+        rhk_id=rhk_id,
+    )
+
+
+@strawberry.input(description="Create an annual period with its evaluation periods.")
+class CreatePeriodInput:
+    """Create-period input."""
+
+    year: int = strawberry.field(description="Calendar year.")
+    evaluation_frequency: PeriodKind = strawberry.field(description="QUARTERLY or MONTHLY.")
+    skp_deadline: date | None = strawberry.field(
+        default=None, description="SKP submission deadline (default 31 January)."
+    )
+
+
+@strawberry.input(description="Change a period's status.")
+class SetPeriodStatusInput:
+    """Set-status input."""
+
+    period_id: strawberry.ID = strawberry.field(description="The period.")
+    status: PeriodStatus = strawberry.field(description="New status.")
+
+
+@strawberry.input(description="Start the viewer's SKP for an annual period.")
+class CreateSkpInput:
+    """Create-SKP input."""
+
+    period_id: strawberry.ID = strawberry.field(description="Annual period.")
+
+
+@strawberry.input(description="Edit the SKP annex (only the given fields change).")
+class UpdateSkpInput:
+    """Update-SKP input."""
+
+    skp_id: strawberry.ID = strawberry.field(description="The SKP.")
+    resources: str | None = strawberry.field(default=None, description="Dukungan sumber daya.")
+    accountability: str | None = strawberry.field(default=None, description="Skema akuntabilitas.")
+    consequences: str | None = strawberry.field(default=None, description="Konsekuensi.")
+
+
+@strawberry.input(description="The leader's expectation for one BerAKHLAK value.")
+class ExpectationInput:
+    """Expectation input."""
+
+    value: BerAkhlak = strawberry.field(description="The BerAKHLAK value.")
+    expectation: str = strawberry.field(description="Expectation text (empty removes it).")
+
+
+@strawberry.input(description="Set ekspektasi khusus pimpinan on a draft SKP.")
+class SetSkpExpectationsInput:
+    """Set-expectations input."""
+
+    skp_id: strawberry.ID = strawberry.field(description="The SKP.")
+    expectations: list[ExpectationInput] = strawberry.field(description="Values to set.")
+
+
+@strawberry.input(description="Create an RHK on the viewer's draft SKP, or replace one.")
+class SaveRhkInput:
+    """Save-RHK input."""
+
+    skp_id: strawberry.ID = strawberry.field(description="The SKP.")
+    rhk: RhkFields = strawberry.field(description="The RHK content.")
+    rhk_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Existing RHK to replace."
+    )
+
+
+@strawberry.input(description="Remove an RHK from the viewer's draft SKP.")
+class RemoveRhkInput:
+    """Remove-RHK input."""
+
+    rhk_id: strawberry.ID = strawberry.field(description="The RHK.")
+
+
+@strawberry.input(description="Act on an SKP (submit, approve).")
+class SkpActionInput:
+    """SKP action input."""
+
+    skp_id: strawberry.ID = strawberry.field(description="The SKP.")
+
+
+@strawberry.input(description="Return a submitted SKP with a note, or revise an approved one.")
+class SkpNoteInput:
+    """SKP note input."""
+
+    skp_id: strawberry.ID = strawberry.field(description="The SKP.")
+    note: str = strawberry.field(description="What to change, or why to revise (3-2000).")
+
+
+@strawberry.input(description="Apply one RHK template to every employee of a unit.")
+class ApplyRhkTemplateInput:
+    """Bulk template input."""
+
+    period_id: strawberry.ID = strawberry.field(description="Annual period.")
+    unor_id: strawberry.ID = strawberry.field(description="The unit.")
+    rhk: RhkFields = strawberry.field(description="The RHK and indicators to add.")
+    jabatan_name: str | None = strawberry.field(
+        default=None, description="Only employees with this exact position name."
+    )
+    jabatan_kind: JabatanKind | None = strawberry.field(
+        default=None, description="Only employees of this position kind."
+    )
+
+
+@strawberry.input(description="One daily activity.")
+class ActivityFields:
+    """Activity content."""
+
+    activity_date: date = strawberry.field(description="Day of the work (not in the future).")
+    description: str = strawberry.field(description="What was done (3-2000 characters).")
+    quantity: float = strawberry.field(default=0.0, description="How much (>= 0).")
+    unit: str = strawberry.field(default="", description="Unit of the quantity.")
+    duration_minutes: int | None = strawberry.field(default=None, description="Minutes spent.")
+    evidence_links: list[str] = strawberry.field(
+        default_factory=list, description="Up to 5 http(s) links to evidence."
+    )
+    indicator_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Indicator of the approved SKP this counts toward."
+    )
+
+
+def _draft(fields: ActivityFields) -> rules.ActivityDraft:
+    return rules.ActivityDraft(
+        activity_date=fields.activity_date,
+        description=fields.description,
+        quantity=fields.quantity,
+        unit=fields.unit,
+        duration_minutes=fields.duration_minutes,
+        evidence_links=tuple(fields.evidence_links),
+        indicator_id=(
+            decode_id_of(fields.indicator_id, "Indicator", "indicatorId")
+            if fields.indicator_id
+            else None
+        ),
+    )
+
+
+@strawberry.input(description="Log an activity; retrying with the same key is safe.")
+class LogActivityInput:
+    """Log input."""
+
+    idempotency_key: str = strawberry.field(
+        description="Client-generated key (e.g. a UUID), unique per activity (1-80 characters)."
+    )
+    activity: ActivityFields = strawberry.field(description="The activity.")
+
+
+@strawberry.input(description="Upload up to 100 offline-recorded activities.")
+class LogActivitiesInput:
+    """Batch input."""
+
+    items: list[LogActivityInput] = strawberry.field(description="The activities (max 100).")
+
+
+@strawberry.input(description="Fix one's own submitted or rejected activity (resubmits it).")
+class UpdateActivityInput:
+    """Update-activity input."""
+
+    activity_id: strawberry.ID = strawberry.field(description="The activity.")
+    activity: ActivityFields = strawberry.field(description="New content.")
+
+
+@strawberry.input(description="Verify or reject activities of direct reports.")
+class VerifyActivitiesInput:
+    """Verification input."""
+
+    activity_ids: list[strawberry.ID] = strawberry.field(description="1-100 activities.")
+    approve: bool = strawberry.field(description="True to verify, false to reject.")
+    note: str | None = strawberry.field(
+        default=None, description="Required when rejecting: what to fix."
+    )
+
+
+@strawberry.input(description="Filters of the SKP list.")
+class SkpFilter:
+    """SKP filters."""
+
+    employee_id: strawberry.ID | None = strawberry.field(default=None, description="Employee.")
+    period_id: strawberry.ID | None = strawberry.field(default=None, description="Period.")
+    status: SkpStatus | None = strawberry.field(default=None, description="Status.")
+    to_rate: bool = strawberry.field(
+        default=False, description="Only SKPs the viewer rates (pejabat penilai)."
+    )
+
+
+@strawberry.input(description="Filters of the activity list.")
+class ActivityFilter:
+    """Activity filters."""
+
+    employee_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Whose activities (default: the viewer's)."
+    )
+    status: ActivityStatus | None = strawberry.field(default=None, description="Status.")
+    date_from: date | None = strawberry.field(default=None, description="From this day.")
+    date_to: date | None = strawberry.field(default=None, description="Up to this day.")
+    pending_for_me: bool = strawberry.field(
+        default=False, description="Submitted activities of the viewer's direct reports."
+    )
+
+
+# --- payloads -------------------------------------------------------------------------------
+
+
+@strawberry.type(description="Result of a period mutation.")
+class PeriodPayload:
+    """Period payload."""
+
+    period: PeriodType | None = strawberry.field(description="The period.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of an SKP mutation.")
+class SkpPayload:
+    """SKP payload."""
+
+    skp: SkpType | None = strawberry.field(description="The SKP after the change.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of saving an RHK.")
+class RhkPayload:
+    """RHK payload."""
+
+    rhk: RhkType | None = strawberry.field(description="The saved RHK.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="What a bulk template did for one employee.")
+class TemplateOutcome:
+    """Per-employee outcome."""
+
+    employee: EmployeeType = strawberry.field(description="The employee.")
+    skp: SkpType | None = strawberry.field(description="Their SKP.")
+    rhk: RhkType | None = strawberry.field(description="The created RHK, if created.")
+    reason: str | None = strawberry.field(description="Why it was skipped.")
+
+
+@strawberry.type(description="Result of a bulk RHK template.")
+class ApplyRhkTemplatePayload:
+    """Template payload."""
+
+    created: list[TemplateOutcome] = strawberry.field(description="Employees who got the RHK.")
+    skipped: list[TemplateOutcome] = strawberry.field(description="Employees skipped, why.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done.")
+
+
+@strawberry.type(description="Result of logging one activity.")
+class ActivityPayload:
+    """Activity payload."""
+
+    activity: ActivityType | None = strawberry.field(description="The activity.")
+    replayed: bool = strawberry.field(
+        description="True when this key was seen before: the first result is returned."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of one item of a batch upload.")
+class LogActivityResult:
+    """Batch item result."""
+
+    index: int = strawberry.field(description="Position in the input list.")
+    idempotency_key: str = strawberry.field(description="The item's key.")
+    activity: ActivityType | None = strawberry.field(description="The activity, if logged.")
+    replayed: bool = strawberry.field(description="Seen before; first result returned.")
+    user_errors: list[UserError] = strawberry.field(description="Why this item failed.")
+
+
+@strawberry.type(description="Result of a batch upload.")
+class LogActivitiesPayload:
+    """Batch payload."""
+
+    results: list[LogActivityResult] = strawberry.field(description="One per input item.")
+    user_errors: list[UserError] = strawberry.field(description="Why the batch was refused.")
+
+
+@strawberry.type(description="Result of verifying one activity.")
+class VerifyActivityResult:
+    """Verification item result."""
+
+    activity_id: strawberry.ID = strawberry.field(description="The activity.")
+    activity: ActivityType | None = strawberry.field(description="The activity after.")
+    user_errors: list[UserError] = strawberry.field(description="Why this item failed.")
+
+
+@strawberry.type(description="Result of a verification.")
+class VerifyActivitiesPayload:
+    """Verification payload."""
+
+    results: list[VerifyActivityResult] = strawberry.field(description="One per activity.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done.")
+
+
+def _skp_payload(row: SkpRow | None, errors: list[UserError]) -> SkpPayload:
+    return SkpPayload(skp=SkpType.from_row(row) if row else None, user_errors=errors)
+
+
+def _activity_result(result: activities.LogResult) -> tuple[ActivityType | None, list[UserError]]:
+    activity = ActivityType.from_row(result.activity) if result.activity else None
+    return activity, user_errors(DomainError(*result.errors)) if result.errors else []
+
+
+async def _outcome(info: Info[Context, None], result: skp.TemplateResult) -> TemplateOutcome:
+    employee = await info.context.loaders.people.employee.load(result.employee_id)
+    assert employee is not None  # noqa: S101
+    skp_row = (
+        await info.context.loaders.performance.skp.load(result.skp_id) if result.skp_id else None
+    )
+    rhk_row = (
+        await info.context.loaders.performance.rhk.load(result.rhk_id) if result.rhk_id else None
+    )
+    return TemplateOutcome(
+        employee=EmployeeType.from_row(employee),
+        skp=SkpType.from_row(skp_row) if skp_row else None,
+        rhk=RhkType.from_row(rhk_row) if rhk_row else None,
+        reason=result.reason,
+    )
+
+
+def _pk(value: strawberry.ID, type_name: str, field: str) -> int:
+    return decode_id_of(value, type_name, field)
+
+
+async def _current_annual(
+    viewer: Viewer, period_id: strawberry.ID | None
+) -> tuple[PeriodRow, PeriodRow | None]:
+    """The annual period (and sub-period) a view is about; default: the year of today."""
+    del viewer
+    if period_id is None:
+        annual = await periods.annual_for(progress.today())
+        if annual is None:
+            raise NotFoundError("Period", "periodId")
+        return annual, None
+    period = await periods.get_period(_pk(period_id, "Period", "periodId"))
+    annual = await periods.annual_of(period)
+    return annual, (period if period.id != annual.id else None)
+
+
+# --- queries --------------------------------------------------------------------------------
+
+
+@strawberry.type
+class PerformanceQuery:
+    """Periods, SKPs, activities and the team overview."""
+
+    @strawberry.field(
+        description="Annual periods with their evaluation periods (optionally one year).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def periods(self, year: int | None = None) -> list[PeriodType]:
+        """Periods."""
+        return [PeriodType.from_row(r) for r in await periods.list_periods(year)]
+
+    @strawberry.field(
+        description="The annual period covering today, if any.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def current_period(self) -> PeriodType | None:
+        """Current annual period."""
+        row = await periods.annual_for(progress.today())
+        return PeriodType.from_row(row) if row else None
+
+    @strawberry.field(
+        description="SKPs the viewer may read: own, subordinates', the OPD's for admins.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def skps(
+        self,
+        info: Info[Context, None],
+        first: int,
+        after: str | None = None,
+        filter: SkpFilter | None = None,  # noqa: A002
+    ) -> Connection[SkpType]:
+        """SKP list."""
+        flt = filter or SkpFilter()
+        page = await skp.list_skps(
+            viewer_of(info),
+            page_request(first, after),
+            employee_id=_pk(flt.employee_id, "Employee", "employeeId") if flt.employee_id else None,
+            period_id=_pk(flt.period_id, "Period", "periodId") if flt.period_id else None,
+            status=flt.status,
+            to_rate=flt.to_rate,
+        )
+        return to_connection(page, SkpType.from_row)
+
+    @strawberry.field(
+        description="The viewer's SKP for an annual period (default: this year).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def my_skp(
+        self, info: Info[Context, None], period_id: strawberry.ID | None = None
+    ) -> SkpType | None:
+        """Own SKP."""
+        viewer = viewer_of(info)
+        annual, _ = await _current_annual(viewer, period_id)
+        if viewer.employee_id is None:
+            return None
+        row = await skp.skp_for(viewer.employee_id, annual.id)
+        return SkpType.from_row(row) if row else None
+
+    @strawberry.field(
+        description="RHKs of the viewer's supervisor's approved SKP: what the viewer's UTAMA "
+        "RHKs can intervene in.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def cascadable_rhks(
+        self, info: Info[Context, None], period_id: strawberry.ID | None = None
+    ) -> list[RhkType]:
+        """Supervisor's RHKs."""
+        viewer = viewer_of(info)
+        annual, _ = await _current_annual(viewer, period_id)
+        if viewer.employee_id is None:
+            return []
+        me = await people.get_employee(viewer.employee_id)
+        if me.supervisor_id is None:
+            return []
+        boss_skp = await skp.skp_for(me.supervisor_id, annual.id)
+        if boss_skp is None or boss_skp.status != SkpStatus.APPROVED:
+            return []
+        (rows,) = await skp.rhks_by_skp([boss_skp.id])
+        return [RhkType.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="Activities, newest first: the viewer's, a visible employee's, or those "
+        "awaiting the viewer's verification (`pendingForMe`).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def activities(
+        self,
+        info: Info[Context, None],
+        first: int,
+        after: str | None = None,
+        filter: ActivityFilter | None = None,  # noqa: A002
+    ) -> Connection[ActivityType]:
+        """Activity list."""
+        flt = filter or ActivityFilter()
+        page = await activities.list_activities(
+            viewer_of(info),
+            page_request(first, after),
+            employee_id=_pk(flt.employee_id, "Employee", "employeeId") if flt.employee_id else None,
+            status=flt.status,
+            date_from=flt.date_from,
+            date_to=flt.date_to,
+            pending_for_me=flt.pending_for_me,
+        )
+        return to_connection(page, ActivityType.from_row)
+
+    @strawberry.field(
+        description="Every subordinate's SKP progress and pending verifications for a period "
+        "(default: this year up to today).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def team_progress(
+        self,
+        info: Info[Context, None],
+        period_id: strawberry.ID | None = None,
+        direct_only: bool = True,
+    ) -> list[TeamMemberType]:
+        """Team overview."""
+        viewer = viewer_of(info)
+        annual, period = await _current_annual(viewer, period_id)
+        members = await progress.team_overview(viewer, annual, period, direct_only=direct_only)
+        return [TeamMemberType.from_member(m) for m in members]
+
+
+# --- mutations ------------------------------------------------------------------------------
+
+
+@strawberry.type
+class PerformanceMutation:
+    """Periods, SKP planning and approval, activity logging and verification."""
+
+    @strawberry.mutation(
+        description="Create an annual period and its evaluation periods (ADMIN_BKPSDM).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def create_period(
+        self,
+        info: Info[Context, None],
+        input: CreatePeriodInput,  # noqa: A002
+    ) -> PeriodPayload:
+        """Create a year."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: periods.create_year(
+                viewer, input.year, input.evaluation_frequency, skp_deadline=input.skp_deadline
+            )
+        )
+        return PeriodPayload(period=PeriodType.from_row(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Open, start evaluation of, or close a period (ADMIN_BKPSDM).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def set_period_status(
+        self,
+        info: Info[Context, None],
+        input: SetPeriodStatusInput,  # noqa: A002
+    ) -> PeriodPayload:
+        """Set status."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: periods.set_status(
+                viewer, _pk(input.period_id, "Period", "periodId"), input.status
+            )
+        )
+        return PeriodPayload(period=PeriodType.from_row(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Start the viewer's SKP; rater and rater's superior are captured now.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def create_skp(self, info: Info[Context, None], input: CreateSkpInput) -> SkpPayload:  # noqa: A002
+        """Create SKP."""
+        viewer = viewer_of(info)
+        return _skp_payload(
+            *await run_payload(
+                lambda: skp.create_skp(viewer, _pk(input.period_id, "Period", "periodId"))
+            )
+        )
+
+    @strawberry.mutation(
+        description="Edit the annex of the viewer's draft SKP.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def update_skp(self, info: Info[Context, None], input: UpdateSkpInput) -> SkpPayload:  # noqa: A002
+        """Update SKP."""
+        viewer = viewer_of(info)
+        return _skp_payload(
+            *await run_payload(
+                lambda: skp.update_skp(
+                    viewer,
+                    _pk(input.skp_id, "Skp", "skpId"),
+                    resources=input.resources,
+                    accountability=input.accountability,
+                    consequences=input.consequences,
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Set ekspektasi khusus pimpinan (the rater or the owner, on a draft).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def set_skp_expectations(
+        self,
+        info: Info[Context, None],
+        input: SetSkpExpectationsInput,  # noqa: A002
+    ) -> SkpPayload:
+        """Set expectations."""
+        viewer = viewer_of(info)
+        values = {e.value: e.expectation for e in input.expectations}
+        return _skp_payload(
+            *await run_payload(
+                lambda: skp.set_expectations(viewer, _pk(input.skp_id, "Skp", "skpId"), values)
+            )
+        )
+
+    @strawberry.mutation(
+        description="Create or replace an RHK with its indicators on the viewer's draft SKP.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def save_rhk(self, info: Info[Context, None], input: SaveRhkInput) -> RhkPayload:  # noqa: A002
+        """Save RHK."""
+        viewer = viewer_of(info)
+
+        async def go() -> RhkRow:
+            rhk_id = _pk(input.rhk_id, "Rhk", "rhkId") if input.rhk_id else None
+            return await skp.save_rhk(
+                viewer, _pk(input.skp_id, "Skp", "skpId"), _rhk_input(input.rhk, rhk_id)
+            )
+
+        row, errors = await run_payload(go)
+        return RhkPayload(rhk=RhkType.from_row(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Remove an RHK from the viewer's draft SKP.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def remove_rhk(self, info: Info[Context, None], input: RemoveRhkInput) -> SkpPayload:  # noqa: A002
+        """Remove RHK."""
+        viewer = viewer_of(info)
+        return _skp_payload(
+            *await run_payload(lambda: skp.remove_rhk(viewer, _pk(input.rhk_id, "Rhk", "rhkId")))
+        )
+
+    @strawberry.mutation(
+        description="Submit the viewer's SKP to the rater.", permission_classes=[IsAuthenticated]
+    )
+    async def submit_skp(self, info: Info[Context, None], input: SkpActionInput) -> SkpPayload:  # noqa: A002
+        """Submit."""
+        viewer = viewer_of(info)
+        return _skp_payload(
+            *await run_payload(lambda: skp.submit_skp(viewer, _pk(input.skp_id, "Skp", "skpId")))
+        )
+
+    @strawberry.mutation(
+        description="Approve a submitted SKP (the rater).", permission_classes=[IsAuthenticated]
+    )
+    async def approve_skp(self, info: Info[Context, None], input: SkpActionInput) -> SkpPayload:  # noqa: A002
+        """Approve."""
+        viewer = viewer_of(info)
+        return _skp_payload(
+            *await run_payload(lambda: skp.approve_skp(viewer, _pk(input.skp_id, "Skp", "skpId")))
+        )
+
+    @strawberry.mutation(
+        description="Return a submitted SKP with a note (the rater).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def return_skp(self, info: Info[Context, None], input: SkpNoteInput) -> SkpPayload:  # noqa: A002
+        """Return."""
+        viewer = viewer_of(info)
+        return _skp_payload(
+            *await run_payload(
+                lambda: skp.return_skp(viewer, _pk(input.skp_id, "Skp", "skpId"), input.note)
+            )
+        )
+
+    @strawberry.mutation(
+        description="Reopen an approved SKP as a draft, recording the reason and a snapshot.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def revise_skp(self, info: Info[Context, None], input: SkpNoteInput) -> SkpPayload:  # noqa: A002
+        """Revise."""
+        viewer = viewer_of(info)
+        return _skp_payload(
+            *await run_payload(
+                lambda: skp.revise_skp(viewer, _pk(input.skp_id, "Skp", "skpId"), input.note)
+            )
+        )
+
+    @strawberry.mutation(
+        description="Add one RHK to the SKP of every employee of a unit, atomically, reporting "
+        "who got it and who was skipped (admins of the OPD, or supervisors for their team).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def apply_rhk_template(
+        self,
+        info: Info[Context, None],
+        input: ApplyRhkTemplateInput,  # noqa: A002
+    ) -> ApplyRhkTemplatePayload:
+        """Bulk template."""
+        viewer = viewer_of(info)
+        report, errors = await run_payload(
+            lambda: skp.apply_template(
+                viewer,
+                period_id=_pk(input.period_id, "Period", "periodId"),
+                unor_id=_pk(input.unor_id, "Unor", "unorId"),
+                template=_rhk_input(input.rhk),
+                jabatan_name=input.jabatan_name,
+                jabatan_kind=input.jabatan_kind,
+            )
+        )
+        if report is None:
+            return ApplyRhkTemplatePayload(created=[], skipped=[], user_errors=errors)
+        return ApplyRhkTemplatePayload(
+            created=[await _outcome(info, r) for r in report.created],
+            skipped=[await _outcome(info, r) for r in report.skipped],
+            user_errors=[],
+        )
+
+    @strawberry.mutation(
+        description="Log one of the viewer's activities; the same idempotency key returns the "
+        "first result instead of creating a duplicate.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def log_activity(
+        self,
+        info: Info[Context, None],
+        input: LogActivityInput,  # noqa: A002
+    ) -> ActivityPayload:
+        """Log activity."""
+        viewer = viewer_of(info)
+        result, errors = await run_payload(
+            lambda: activities.log_activity(viewer, input.idempotency_key, _draft(input.activity))
+        )
+        if result is None:
+            return ActivityPayload(activity=None, replayed=False, user_errors=errors)
+        activity, item_errors = _activity_result(result)
+        return ActivityPayload(activity=activity, replayed=result.replayed, user_errors=item_errors)
+
+    @strawberry.mutation(
+        description="Upload up to 100 offline-recorded activities; each item succeeds or fails "
+        "on its own (per-item results, idempotent per key).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def log_activities(
+        self,
+        info: Info[Context, None],
+        input: LogActivitiesInput,  # noqa: A002
+    ) -> LogActivitiesPayload:
+        """Batch upload."""
+        viewer = viewer_of(info)
+        if len(input.items) > activities.MAX_BATCH:
+            message = f"Maksimal {activities.MAX_BATCH} aktivitas per unggahan"
+            return LogActivitiesPayload(
+                results=[],
+                user_errors=[UserError(field="items", message=message, code="BATCH_TOO_LARGE")],
+            )
+        prepared: list[tuple[int, str, rules.ActivityDraft]] = []
+        pre_errors: dict[int, list[UserError]] = {}
+        for index, item in enumerate(input.items):
+            try:
+                prepared.append((index, item.idempotency_key, _draft(item.activity)))
+            except DomainError as exc:
+                pre_errors[index] = user_errors(exc)
+        outcomes = await activities.log_batch(viewer, [(k, d) for _, k, d in prepared])
+        by_index = {i: o for (i, _, _), o in zip(prepared, outcomes, strict=True)}
+        results = []
+        for index, item in enumerate(input.items):
+            if index in pre_errors:
+                results.append(
+                    LogActivityResult(
+                        index=index,
+                        idempotency_key=item.idempotency_key,
+                        activity=None,
+                        replayed=False,
+                        user_errors=pre_errors[index],
+                    )
+                )
+                continue
+            outcome = by_index[index]
+            activity, errs = _activity_result(outcome)
+            results.append(
+                LogActivityResult(
+                    index=index,
+                    idempotency_key=item.idempotency_key,
+                    activity=activity,
+                    replayed=outcome.replayed,
+                    user_errors=errs,
+                )
+            )
+        return LogActivitiesPayload(results=results, user_errors=[])
+
+    @strawberry.mutation(
+        description="Fix one's own submitted or rejected activity; a rejected one is resubmitted.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def update_activity(
+        self,
+        info: Info[Context, None],
+        input: UpdateActivityInput,  # noqa: A002
+    ) -> ActivityPayload:
+        """Update activity."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: activities.update_activity(
+                viewer, _pk(input.activity_id, "Activity", "activityId"), _draft(input.activity)
+            )
+        )
+        return ActivityPayload(
+            activity=ActivityType.from_row(row) if row else None, replayed=False, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Verify, or reject with a note, activities of the viewer's direct reports.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def verify_activities(
+        self,
+        info: Info[Context, None],
+        input: VerifyActivitiesInput,  # noqa: A002
+    ) -> VerifyActivitiesPayload:
+        """Verify."""
+        viewer = viewer_of(info)
+
+        async def go() -> list[activities.VerifyResult]:
+            ids = [_pk(i, "Activity", "activityIds") for i in input.activity_ids]
+            return await activities.verify(viewer, ids, approve=input.approve, note=input.note)
+
+        outcomes, errors = await run_payload(go)
+        if outcomes is None:
+            return VerifyActivitiesPayload(results=[], user_errors=errors)
+        return VerifyActivitiesPayload(
+            results=[
+                VerifyActivityResult(
+                    activity_id=strawberry.ID(gid),
+                    activity=ActivityType.from_row(o.activity)
+                    if o.activity and not o.errors
+                    else None,
+                    user_errors=user_errors(DomainError(*o.errors)) if o.errors else [],
+                )
+                for gid, o in zip(input.activity_ids, outcomes, strict=True)
+            ],
+            user_errors=[],
+        )

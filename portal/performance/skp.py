@@ -1,0 +1,856 @@
+"""SKP service: planning with cascading RHKs, the approval workflow, revisions, bulk templates.
+
+Workflow: DRAFT -> SUBMITTED -> APPROVED, or SUBMITTED -> RETURNED (with a note) -> SUBMITTED.
+An approved SKP changes only through :func:`revise_skp`, which records a snapshot and a reason
+and reopens it as a draft. State changes are compare-and-set updates, so two raters (or a
+double click) can never both win.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from portal.accounts import audit
+from portal.core.auth import Viewer
+from portal.core.db import transaction
+from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
+from portal.core.pagination import Page, PageRequest
+from portal.people import service as people
+from portal.people.enums import JabatanKind
+from portal.people.service import EmployeeRow
+from portal.people.tables import Employee
+from portal.performance import periods, policy
+from portal.performance.enums import (
+    Aspect,
+    BerAkhlak,
+    PeriodKind,
+    PeriodStatus,
+    Perspective,
+    RhkKind,
+    SkpStatus,
+)
+from portal.performance.rows import IndicatorRow, RhkRow, SkpRow
+from portal.performance.tables import Indicator, Rhk, Skp, SkpExpectation, SkpRevision
+
+EDITABLE = frozenset({SkpStatus.DRAFT.value, SkpStatus.RETURNED.value})
+MAX_INDICATORS = 10
+MAX_RHK = 30
+
+_SKP_COLUMNS = (
+    Skp.id,
+    Skp.employee.as_alias("employee_id"),
+    Skp.period.as_alias("period_id"),
+    Skp.rater.as_alias("rater_id"),
+    Skp.rater_superior.as_alias("rater_superior_id"),
+    Skp.opd.as_alias("opd_id"),
+    Skp.unor.as_alias("unor_id"),
+    Skp.jabatan_name,
+    Skp.jabatan_kind,
+    Skp.status,
+    Skp.return_note,
+    Skp.revision,
+    Skp.resources,
+    Skp.accountability,
+    Skp.consequences,
+    Skp.submitted_at,
+    Skp.approved_at,
+)
+_RHK_COLUMNS = (
+    Rhk.id,
+    Rhk.skp.as_alias("skp_id"),
+    Rhk.kind,
+    Rhk.description,
+    Rhk.parent_rhk.as_alias("parent_rhk_id"),
+    Rhk.perspective,
+    Rhk.position,
+)
+_INDICATOR_COLUMNS = (
+    Indicator.id,
+    Indicator.rhk.as_alias("rhk_id"),
+    Indicator.skp.as_alias("skp_id"),
+    Indicator.aspect,
+    Indicator.description,
+    Indicator.target_value,
+    Indicator.unit,
+    Indicator.position,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInput:
+    """An indicator to create or update (``id`` set to keep an existing one)."""
+
+    aspect: Aspect
+    description: str
+    target_value: float
+    unit: str
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RhkInput:
+    """An RHK with its indicators; ``rhk_id`` set to replace an existing one."""
+
+    kind: RhkKind
+    description: str
+    indicators: tuple[IndicatorInput, ...]
+    parent_rhk_id: int | None = None
+    perspective: Perspective | None = None
+    rhk_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateResult:
+    """Outcome of a bulk template for one employee."""
+
+    employee_id: int
+    skp_id: int | None
+    rhk_id: int | None
+    created: bool
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class TemplateReport:
+    """Outcome of :func:`apply_template`."""
+
+    results: list[TemplateResult] = field(default_factory=list)
+
+    @property
+    def created(self) -> list[TemplateResult]:
+        """Employees who received the RHK."""
+        return [r for r in self.results if r.created]
+
+    @property
+    def skipped(self) -> list[TemplateResult]:
+        """Employees left as they were, with the reason."""
+        return [r for r in self.results if not r.created]
+
+
+def _skp(r: dict[str, Any]) -> SkpRow:
+    return SkpRow(**r)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+async def skps_by_ids(ids: Sequence[int]) -> list[SkpRow | None]:
+    """SKPs in the order of ``ids`` (dataloader batch; no scoping)."""
+    rows = await Skp.select(*_SKP_COLUMNS).where(Skp.id.is_in(list(set(ids)) or [-1]))
+    by_id = {r["id"]: _skp(r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def _get(skp_id: int) -> SkpRow:
+    (row,) = await skps_by_ids([skp_id])
+    if row is None:
+        raise NotFoundError("SKP")
+    return row
+
+
+async def get_skp(viewer: Viewer, skp_id: int) -> SkpRow:
+    """An SKP the viewer may read (owner, supervisor chain, admins of the OPD)."""
+    row = await _get(skp_id)
+    await policy.readable_employee(viewer, row.employee_id, "SKP")
+    return row
+
+
+async def skp_for(employee_id: int, period_id: int) -> SkpRow | None:
+    """The employee's SKP of an annual period, if any (no scoping)."""
+    rows = await Skp.select(*_SKP_COLUMNS).where(
+        (Skp.employee == employee_id) & (Skp.period == period_id)
+    )
+    return _skp(rows[0]) if rows else None
+
+
+async def skps_for_employees(employee_ids: Sequence[int], period_id: int) -> dict[int, SkpRow]:
+    """SKPs of many employees for one annual period (team views)."""
+    if not employee_ids:
+        return {}
+    rows = await Skp.select(*_SKP_COLUMNS).where(
+        Skp.employee.is_in(list(employee_ids)) & (Skp.period == period_id)
+    )
+    return {r["employee_id"]: _skp(r) for r in rows}
+
+
+async def list_skps(
+    viewer: Viewer,
+    request: PageRequest,
+    *,
+    employee_id: int | None = None,
+    period_id: int | None = None,
+    status: SkpStatus | None = None,
+    to_rate: bool = False,
+) -> Page[SkpRow]:
+    """SKPs the viewer may read, filtered; ``to_rate`` lists those the viewer rates."""
+    clauses: list[Any] = []
+    if to_rate:
+        clauses.append(Skp.rater == (viewer.employee_id or -1))
+    elif employee_id is not None:
+        await policy.readable_employee(viewer, employee_id, "Employee")
+        clauses.append(Skp.employee == employee_id)
+    elif not viewer.is_bkpsdm:
+        await people.load_scope(viewer)
+        visible = set(viewer.subordinate_ids or ())
+        if viewer.employee_id is not None:
+            visible.add(viewer.employee_id)
+        scope: Any = Skp.employee.is_in(sorted(visible) or [-1])
+        if viewer.admin_opd_ids:
+            scope = scope | Skp.opd.is_in(sorted(viewer.admin_opd_ids))
+        clauses.append(scope)
+    if period_id is not None:
+        clauses.append(Skp.period == period_id)
+    if status is not None:
+        clauses.append(Skp.status == status.value)
+    query = Skp.select(*_SKP_COLUMNS).order_by(Skp.id).limit(request.first + 1)
+    count = Skp.count()
+    for clause in clauses:
+        query = query.where(clause)
+        count = count.where(clause)
+    if request.after_pk is not None:
+        query = query.where(Skp.id > request.after_pk)
+    rows = [_skp(r) for r in await query]
+    items = rows[: request.first]
+    return Page(
+        items=items,
+        keys=[r.id for r in items],
+        total_count=await count,
+        has_next_page=len(rows) > request.first,
+        has_previous_page=request.after_pk is not None,
+    )
+
+
+async def rhks_by_skp(skp_ids: Sequence[int]) -> list[list[RhkRow]]:
+    """RHKs of each SKP, UTAMA first then by position."""
+    rows = await Rhk.select(*_RHK_COLUMNS).where(Rhk.skp.is_in(list(set(skp_ids)) or [-1]))
+    grouped: dict[int, list[RhkRow]] = {}
+    for r in sorted(rows, key=lambda r: (r["kind"] != RhkKind.UTAMA, r["position"], r["id"])):
+        grouped.setdefault(r["skp_id"], []).append(RhkRow(**r))
+    return [grouped.get(s, []) for s in skp_ids]
+
+
+async def rhks_by_ids(ids: Sequence[int]) -> list[RhkRow | None]:
+    """RHKs in the order of ``ids``."""
+    rows = await Rhk.select(*_RHK_COLUMNS).where(Rhk.id.is_in(list(set(ids)) or [-1]))
+    by_id = {r["id"]: RhkRow(**r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def indicators_by_rhk(rhk_ids: Sequence[int]) -> list[list[IndicatorRow]]:
+    """Indicators of each RHK by position."""
+    rows = await Indicator.select(*_INDICATOR_COLUMNS).where(
+        Indicator.rhk.is_in(list(set(rhk_ids)) or [-1])
+    )
+    grouped: dict[int, list[IndicatorRow]] = {}
+    for r in sorted(rows, key=lambda r: (r["position"], r["id"])):
+        grouped.setdefault(r["rhk_id"], []).append(IndicatorRow(**r))
+    return [grouped.get(i, []) for i in rhk_ids]
+
+
+async def indicators_by_skp(skp_ids: Sequence[int]) -> list[list[IndicatorRow]]:
+    """Indicators of each SKP."""
+    rows = await Indicator.select(*_INDICATOR_COLUMNS).where(
+        Indicator.skp.is_in(list(set(skp_ids)) or [-1])
+    )
+    grouped: dict[int, list[IndicatorRow]] = {}
+    for r in sorted(rows, key=lambda r: (r["rhk_id"], r["position"], r["id"])):
+        grouped.setdefault(r["skp_id"], []).append(IndicatorRow(**r))
+    return [grouped.get(s, []) for s in skp_ids]
+
+
+async def indicators_by_ids(ids: Sequence[int]) -> list[IndicatorRow | None]:
+    """Indicators in the order of ``ids``."""
+    rows = await Indicator.select(*_INDICATOR_COLUMNS).where(
+        Indicator.id.is_in(list(set(ids)) or [-1])
+    )
+    by_id = {r["id"]: IndicatorRow(**r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def expectations_by_skp(skp_ids: Sequence[int]) -> list[dict[str, str]]:
+    """Ekspektasi khusus pimpinan of each SKP, BerAKHLAK value -> text."""
+    rows = await SkpExpectation.select(
+        SkpExpectation.skp.as_alias("skp_id"), SkpExpectation.value, SkpExpectation.expectation
+    ).where(SkpExpectation.skp.is_in(list(set(skp_ids)) or [-1]))
+    grouped: dict[int, dict[str, str]] = {}
+    for r in rows:
+        grouped.setdefault(r["skp_id"], {})[r["value"]] = r["expectation"]
+    return [grouped.get(s, {}) for s in skp_ids]
+
+
+async def approved_indicator_ids(employee_id: int, period_id: int) -> set[int]:
+    """Indicators of the employee's approved (or under-revision) SKP of an annual period."""
+    skp = await skp_for(employee_id, period_id)
+    if skp is None or not skp.ever_approved:
+        return set()
+    rows = await Indicator.select(Indicator.id).where(Indicator.skp == skp.id)
+    return {r["id"] for r in rows}
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+def _text(value: str, field_name: str, low: int, high: int, errors: list[FieldError]) -> str:
+    value = value.strip()
+    if not low <= len(value) <= high:
+        errors.append(
+            FieldError("INVALID_LENGTH", f"Panjang teks harus {low}-{high} karakter", field_name)
+        )
+    return value
+
+
+def _validate_indicators(items: Sequence[IndicatorInput], errors: list[FieldError]) -> None:
+    if not 1 <= len(items) <= MAX_INDICATORS:
+        errors.append(
+            FieldError(
+                "INVALID_INDICATORS",
+                f"Setiap RHK memerlukan 1-{MAX_INDICATORS} indikator",
+                "indicators",
+            )
+        )
+    for i, item in enumerate(items):
+        _text(item.description, f"indicators.{i}.description", 3, 500, errors)
+        _text(item.unit, f"indicators.{i}.unit", 1, 50, errors)
+        if not math.isfinite(item.target_value) or item.target_value <= 0:
+            errors.append(
+                FieldError(
+                    "INVALID_TARGET", "Target harus lebih dari 0", f"indicators.{i}.targetValue"
+                )
+            )
+
+
+async def _check_cascade(skp: SkpRow, data: RhkInput, errors: list[FieldError]) -> None:
+    """A non-JPT UTAMA RHK intervenes in an RHK of the rater's approved SKP (same year)."""
+    is_jpt = JabatanKind(skp.jabatan_kind).is_jpt
+    if is_jpt:
+        if data.kind is RhkKind.UTAMA and data.perspective is None:
+            errors.append(
+                FieldError("PERSPECTIVE_REQUIRED", "RHK JPT memerlukan perspektif", "perspective")
+            )
+        return
+    if data.perspective is not None:
+        errors.append(
+            FieldError("PERSPECTIVE_NOT_ALLOWED", "Perspektif hanya untuk JPT", "perspective")
+        )
+    if data.parent_rhk_id is None:
+        if data.kind is RhkKind.UTAMA and skp.rater_id is not None:
+            errors.append(
+                FieldError(
+                    "PARENT_RHK_REQUIRED",
+                    "RHK utama harus mengintervensi RHK atasan",
+                    "parentRhkId",
+                )
+            )
+        return
+    (parent,) = await rhks_by_ids([data.parent_rhk_id])
+    rater_skp = await skp_for(skp.rater_id, skp.period_id) if skp.rater_id else None
+    if parent is None or rater_skp is None or parent.skp_id != rater_skp.id:
+        errors.append(
+            FieldError(
+                "INVALID_PARENT_RHK", "RHK yang diintervensi bukan milik SKP atasan", "parentRhkId"
+            )
+        )
+    elif rater_skp.status != SkpStatus.APPROVED:
+        errors.append(
+            FieldError(
+                "RATER_SKP_NOT_APPROVED", "SKP atasan harus disetujui lebih dulu", "parentRhkId"
+            )
+        )
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+async def _snapshot(skp_id: int) -> dict[str, Any]:
+    skp = await _get(skp_id)
+    (rhks,) = await rhks_by_skp([skp_id])
+    inds = await indicators_by_rhk([r.id for r in rhks])
+    (expectations,) = await expectations_by_skp([skp_id])
+    return {
+        "status": skp.status,
+        "revision": skp.revision,
+        "resources": skp.resources,
+        "accountability": skp.accountability,
+        "consequences": skp.consequences,
+        "expectations": expectations,
+        "rhk": [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "description": r.description,
+                "parent_rhk_id": r.parent_rhk_id,
+                "perspective": r.perspective,
+                "indicators": [
+                    {
+                        "id": i.id,
+                        "aspect": i.aspect,
+                        "description": i.description,
+                        "target_value": i.target_value,
+                        "unit": i.unit,
+                    }
+                    for i in ind
+                ],
+            }
+            for r, ind in zip(rhks, inds, strict=True)
+        ],
+    }
+
+
+async def _create_skp_for(employee: EmployeeRow, period_id: int) -> int:
+    rater_superior = None
+    if employee.supervisor_id is not None:
+        rater = await people.get_employee(employee.supervisor_id)
+        rater_superior = rater.supervisor_id
+    inserted = await Skp.insert(
+        Skp(
+            employee=employee.id,
+            period=period_id,
+            rater=employee.supervisor_id,
+            rater_superior=rater_superior,
+            opd=employee.opd_id,
+            unor=employee.unor_id,
+            jabatan_name=employee.jabatan_name,
+            jabatan_kind=employee.jabatan_kind,
+            status=SkpStatus.DRAFT.value,
+        )
+    )
+    return int(inserted[0]["id"])
+
+
+async def _annual_open(period_id: int) -> None:
+    period = await periods.get_period(period_id)
+    if period.kind != PeriodKind.ANNUAL:
+        raise DomainError.single("NOT_ANNUAL", "SKP dibuat untuk periode tahunan", "periodId")
+    if period.status == PeriodStatus.CLOSED:
+        raise DomainError.single("PERIOD_CLOSED", "Periode sudah ditutup", "periodId")
+
+
+async def create_skp(viewer: Viewer, period_id: int) -> SkpRow:
+    """Start the viewer's own SKP for an annual period; rater and superior are captured now."""
+    if viewer.employee_id is None:
+        raise PermissionDeniedError("Akun ini tidak terhubung dengan data pegawai")
+    await _annual_open(period_id)
+    employee = await people.get_employee(viewer.employee_id)
+    async with transaction():
+        if await skp_for(employee.id, period_id) is not None:
+            raise DomainError.single("DUPLICATE", "SKP untuk periode ini sudah ada", "periodId")
+        skp_id = await _create_skp_for(employee, period_id)
+        await audit.record(
+            account_id=viewer.account_id,
+            action="SKP_CREATED",
+            entity_type="Skp",
+            entity_id=skp_id,
+            after={"employee_id": employee.id, "period_id": period_id},
+        )
+    return await _get(skp_id)
+
+
+async def _editable_own(viewer: Viewer, skp_id: int) -> SkpRow:
+    skp = await get_skp(viewer, skp_id)
+    policy.require_self(viewer, skp.employee_id)
+    if skp.status not in EDITABLE:
+        raise DomainError.single(
+            "SKP_LOCKED",
+            "SKP hanya dapat diubah saat DRAFT atau RETURNED (gunakan revisi untuk SKP disetujui)",
+            "skpId",
+        )
+    return skp
+
+
+async def update_skp(
+    viewer: Viewer,
+    skp_id: int,
+    *,
+    resources: str | None = None,
+    accountability: str | None = None,
+    consequences: str | None = None,
+) -> SkpRow:
+    """Edit the annex (resources, accountability scheme, consequences) of a draft."""
+    errors: list[FieldError] = []
+    values: dict[Any, Any] = {}
+    for name, column, text in (
+        ("resources", Skp.resources, resources),
+        ("accountability", Skp.accountability, accountability),
+        ("consequences", Skp.consequences, consequences),
+    ):
+        if text is not None:
+            values[column] = _text(text, name, 0, 5000, errors)
+    if errors:
+        raise DomainError(*errors)
+    async with transaction():
+        skp = await _editable_own(viewer, skp_id)
+        if values:
+            values[Skp.updated_at] = _now()
+            await Skp.update(values).where(Skp.id == skp_id)
+            await audit.record(
+                account_id=viewer.account_id,
+                action="SKP_UPDATED",
+                entity_type="Skp",
+                entity_id=skp_id,
+                before={
+                    "resources": skp.resources,
+                    "accountability": skp.accountability,
+                    "consequences": skp.consequences,
+                },
+                after={c._meta.name: v for c, v in values.items() if c is not Skp.updated_at},  # noqa: SLF001
+            )
+    return await _get(skp_id)
+
+
+async def set_expectations(
+    viewer: Viewer, skp_id: int, expectations: dict[BerAkhlak, str]
+) -> SkpRow:
+    """Set ekspektasi khusus pimpinan per BerAKHLAK value (the rater, or the owner, on drafts)."""
+    skp = await get_skp(viewer, skp_id)
+    if viewer.employee_id not in (skp.rater_id, skp.employee_id):
+        raise PermissionDeniedError("Hanya pejabat penilai atau pemilik SKP")
+    errors: list[FieldError] = []
+    cleaned = {
+        value: _text(text, f"expectations.{value.value}", 0, 2000, errors)
+        for value, text in expectations.items()
+    }
+    if errors:
+        raise DomainError(*errors)
+    async with transaction():
+        current = await _get(skp_id)
+        if current.status not in EDITABLE:
+            raise DomainError.single("SKP_LOCKED", "SKP tidak dalam status DRAFT/RETURNED", "skpId")
+        (before,) = await expectations_by_skp([skp_id])
+        for value, text in cleaned.items():
+            await SkpExpectation.delete().where(
+                (SkpExpectation.skp == skp_id) & (SkpExpectation.value == value.value)
+            )
+            if text:
+                await SkpExpectation.insert(
+                    SkpExpectation(skp=skp_id, value=value.value, expectation=text)
+                )
+        await audit.record(
+            account_id=viewer.account_id,
+            action="SKP_EXPECTATIONS",
+            entity_type="Skp",
+            entity_id=skp_id,
+            before=before,
+            after={v.value: t for v, t in cleaned.items()},
+        )
+    return await _get(skp_id)
+
+
+async def save_rhk(viewer: Viewer, skp_id: int, data: RhkInput) -> RhkRow:
+    """Create or replace an RHK and its indicators on the viewer's own draft SKP."""
+    skp = await _editable_own(viewer, skp_id)
+    return await _save_rhk(viewer, skp, data)
+
+
+async def _save_rhk(viewer: Viewer | None, skp: SkpRow, data: RhkInput) -> RhkRow:
+    errors: list[FieldError] = []
+    description = _text(data.description, "description", 3, 1000, errors)
+    _validate_indicators(data.indicators, errors)
+    await _check_cascade(skp, data, errors)
+    if errors:
+        raise DomainError(*errors)
+    async with transaction():
+        existing = await rhks_by_skp([skp.id])
+        values: dict[str, Any] = {
+            "kind": data.kind.value,
+            "description": description,
+            "parent_rhk": data.parent_rhk_id,
+            "perspective": data.perspective.value if data.perspective else None,
+        }
+        if data.rhk_id is None:
+            if len(existing[0]) >= MAX_RHK:
+                raise DomainError.single("TOO_MANY_RHK", f"Maksimal {MAX_RHK} RHK", "skpId")
+            inserted = await Rhk.insert(Rhk(skp=skp.id, position=len(existing[0]), **values))
+            rhk_id = int(inserted[0]["id"])
+            before = None
+        else:
+            if data.rhk_id not in {r.id for r in existing[0]}:
+                raise NotFoundError("RHK", "rhkId")
+            rhk_id = data.rhk_id
+            before = next(
+                {"kind": r.kind, "description": r.description}
+                for r in existing[0]
+                if r.id == rhk_id
+            )
+            await Rhk.update(values).where(Rhk.id == rhk_id)  # type: ignore[arg-type]
+        await _replace_indicators(skp.id, rhk_id, data.indicators)
+        await audit.record(
+            account_id=viewer.account_id if viewer else None,
+            action="RHK_SAVED",
+            entity_type="Rhk",
+            entity_id=rhk_id,
+            before=before,
+            after={**values, "indicators": len(data.indicators)},
+        )
+    (row,) = await rhks_by_ids([rhk_id])
+    assert row is not None  # noqa: S101 - written in this transaction
+    return row
+
+
+async def _replace_indicators(skp_id: int, rhk_id: int, items: Sequence[IndicatorInput]) -> None:
+    (current,) = await indicators_by_rhk([rhk_id])
+    current_ids = {i.id for i in current}
+    keep = {i.id for i in items if i.id is not None}
+    if keep - current_ids:
+        raise NotFoundError("Indicator", "indicators")
+    removed = current_ids - keep
+    if removed:
+        await Indicator.delete().where(Indicator.id.is_in(sorted(removed)))
+    for position, item in enumerate(items):
+        values: dict[str, Any] = {
+            "aspect": item.aspect.value,
+            "description": item.description.strip(),
+            "target_value": float(item.target_value),
+            "unit": item.unit.strip(),
+            "position": position,
+        }
+        if item.id is None:
+            await Indicator.insert(Indicator(rhk=rhk_id, skp=skp_id, **values))
+        else:
+            await Indicator.update(values).where(Indicator.id == item.id)  # type: ignore[arg-type]
+
+
+async def remove_rhk(viewer: Viewer, rhk_id: int) -> SkpRow:
+    """Delete an RHK (and its indicators) from the viewer's own draft."""
+    (rhk,) = await rhks_by_ids([rhk_id])
+    if rhk is None:
+        raise NotFoundError("RHK", "rhkId")
+    skp = await _editable_own(viewer, rhk.skp_id)
+    async with transaction():
+        if await Rhk.exists().where(Rhk.parent_rhk == rhk_id):
+            raise DomainError.single("RHK_IN_USE", "RHK ini diintervensi oleh RHK bawahan", "rhkId")
+        await Rhk.delete().where(Rhk.id == rhk_id)
+        await audit.record(
+            account_id=viewer.account_id,
+            action="RHK_REMOVED",
+            entity_type="Rhk",
+            entity_id=rhk_id,
+            before={"kind": rhk.kind, "description": rhk.description},
+        )
+    return await _get(skp.id)
+
+
+async def _transition(
+    viewer: Viewer, skp: SkpRow, allowed: frozenset[str], values: dict[Any, Any], action: str
+) -> SkpRow:
+    """Compare-and-set the status; fails cleanly when someone else moved it first."""
+    async with transaction():
+        updated = (
+            await Skp.update({**values, Skp.updated_at: _now()})
+            .where((Skp.id == skp.id) & Skp.status.is_in(sorted(allowed)))
+            .returning(Skp.id)
+        )
+        if not updated:
+            current = await _get(skp.id)
+            raise DomainError.single(
+                "INVALID_STATE",
+                f"SKP berstatus {current.status}; tindakan tidak dapat dilakukan",
+                "skpId",
+            )
+        await audit.record(
+            account_id=viewer.account_id,
+            action=action,
+            entity_type="Skp",
+            entity_id=skp.id,
+            before={"status": skp.status},
+            after={c._meta.name: _jsonable(v) for c, v in values.items()},  # noqa: SLF001
+        )
+    return await _get(skp.id)
+
+
+def _jsonable(value: Any) -> Any:  # noqa: ANN401
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+async def submit_skp(viewer: Viewer, skp_id: int) -> SkpRow:
+    """Submit a draft (or returned) SKP to the rater."""
+    skp = await get_skp(viewer, skp_id)
+    policy.require_self(viewer, skp.employee_id)
+    (rhks,) = await rhks_by_skp([skp_id])
+    indicators = await indicators_by_rhk([r.id for r in rhks])
+    errors: list[FieldError] = []
+    if not any(r.kind == RhkKind.UTAMA for r in rhks):
+        errors.append(FieldError("NO_RHK_UTAMA", "SKP memerlukan minimal satu RHK utama", None))
+    if any(not inds for inds in indicators):
+        errors.append(FieldError("RHK_WITHOUT_INDICATOR", "Setiap RHK memerlukan indikator", None))
+    if not JabatanKind(skp.jabatan_kind).is_jpt and skp.rater_id is not None:
+        rater_skp = await skp_for(skp.rater_id, skp.period_id)
+        if rater_skp is None or rater_skp.status != SkpStatus.APPROVED:
+            errors.append(
+                FieldError("RATER_SKP_NOT_APPROVED", "SKP atasan harus disetujui lebih dulu", None)
+            )
+    if errors:
+        raise DomainError(*errors)
+    return await _transition(
+        viewer,
+        skp,
+        EDITABLE,
+        {Skp.status: SkpStatus.SUBMITTED.value, Skp.submitted_at: _now()},
+        "SKP_SUBMITTED",
+    )
+
+
+async def approve_skp(viewer: Viewer, skp_id: int) -> SkpRow:
+    """The rater approves a submitted SKP."""
+    skp = await get_skp(viewer, skp_id)
+    policy.require_rater(viewer, skp.rater_id)
+    return await _transition(
+        viewer,
+        skp,
+        frozenset({SkpStatus.SUBMITTED.value}),
+        {Skp.status: SkpStatus.APPROVED.value, Skp.approved_at: _now(), Skp.return_note: None},
+        "SKP_APPROVED",
+    )
+
+
+async def return_skp(viewer: Viewer, skp_id: int, note: str) -> SkpRow:
+    """The rater returns a submitted SKP with a note saying what to change."""
+    skp = await get_skp(viewer, skp_id)
+    policy.require_rater(viewer, skp.rater_id)
+    errors: list[FieldError] = []
+    note = _text(note, "note", 3, 2000, errors)
+    if errors:
+        raise DomainError(*errors)
+    return await _transition(
+        viewer,
+        skp,
+        frozenset({SkpStatus.SUBMITTED.value}),
+        {Skp.status: SkpStatus.RETURNED.value, Skp.return_note: note},
+        "SKP_RETURNED",
+    )
+
+
+async def revise_skp(viewer: Viewer, skp_id: int, reason: str) -> SkpRow:
+    """Reopen an approved SKP as a draft, recording a snapshot and the reason."""
+    skp = await get_skp(viewer, skp_id)
+    if viewer.employee_id not in (skp.employee_id, skp.rater_id):
+        raise PermissionDeniedError("Hanya pemilik SKP atau pejabat penilai")
+    errors: list[FieldError] = []
+    reason = _text(reason, "reason", 3, 2000, errors)
+    if errors:
+        raise DomainError(*errors)
+    async with transaction():
+        snapshot = await _snapshot(skp_id)
+        row = await _transition(
+            viewer,
+            skp,
+            frozenset({SkpStatus.APPROVED.value}),
+            {Skp.status: SkpStatus.DRAFT.value, Skp.revision: skp.revision + 1},
+            "SKP_REVISED",
+        )
+        await SkpRevision.insert(
+            SkpRevision(
+                skp=skp_id,
+                revision=skp.revision + 1,
+                reason=reason,
+                snapshot=snapshot,
+                account_id=viewer.account_id,
+            )
+        )
+    return row
+
+
+async def revisions(skp_ids: Sequence[int]) -> list[list[dict[str, Any]]]:
+    """Recorded revisions of each SKP, oldest first."""
+    rows = await SkpRevision.select(
+        SkpRevision.skp.as_alias("skp_id"),
+        SkpRevision.revision,
+        SkpRevision.reason,
+        SkpRevision.created_at,
+    ).where(SkpRevision.skp.is_in(list(set(skp_ids)) or [-1]))
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for r in sorted(rows, key=lambda r: r["revision"]):
+        grouped.setdefault(r["skp_id"], []).append(r)
+    return [grouped.get(s, []) for s in skp_ids]
+
+
+# --- bulk templates --------------------------------------------------------------------------
+
+
+async def apply_template(
+    viewer: Viewer,
+    *,
+    period_id: int,
+    unor_id: int,
+    template: RhkInput,
+    jabatan_name: str | None = None,
+    jabatan_kind: JabatanKind | None = None,
+) -> TemplateReport:
+    """Add one RHK (with indicators) to the SKP of every active employee of a unit, atomically.
+
+    Missing SKPs are created as drafts. An employee is skipped, with the reason, when their SKP
+    is not editable, already has an RHK with the same description, or the template's parent
+    RHK is not in their rater's approved SKP. Admins of the unit's OPD may apply templates to
+    anyone in the unit; a supervisor only to their own subordinates.
+    """
+    await _annual_open(period_id)
+    (unit,) = await people.unors_by_ids([unor_id])
+    if unit is None:
+        raise NotFoundError("Unor", "unorId")
+    query = Employee.select(Employee.id).where(
+        (Employee.unor == unor_id) & (Employee.active == True)  # noqa: E712
+    )
+    if jabatan_name:
+        query = query.where(Employee.jabatan_name == jabatan_name.strip())
+    if jabatan_kind:
+        query = query.where(Employee.jabatan_kind == jabatan_kind.value)
+    ids = [r["id"] for r in await query.order_by(Employee.id)]
+    employees = [e for e in await people.employees_by_ids(ids) if e is not None]
+    if not viewer.administers_opd(unit.opd_id):
+        await people.load_scope(viewer)
+        if not viewer.subordinate_ids or not any(e.id in viewer.subordinate_ids for e in employees):
+            raise PermissionDeniedError("Hanya admin OPD atau atasan pegawai di unit ini")
+        employees = [e for e in employees if e.id in (viewer.subordinate_ids or ())]
+    errors: list[FieldError] = []
+    _text(template.description, "description", 3, 1000, errors)
+    _validate_indicators(template.indicators, errors)
+    if errors:
+        raise DomainError(*errors)
+    report = TemplateReport()
+    async with transaction():
+        for employee in employees:
+            report.results.append(await _apply_one(viewer, employee, period_id, template))
+        await audit.record(
+            account_id=viewer.account_id,
+            action="RHK_TEMPLATE_APPLIED",
+            entity_type="Unor",
+            entity_id=unor_id,
+            after={
+                "description": template.description,
+                "created": len(report.created),
+                "skipped": len(report.skipped),
+            },
+        )
+    return report
+
+
+async def _apply_one(
+    viewer: Viewer, employee: EmployeeRow, period_id: int, template: RhkInput
+) -> TemplateResult:
+    skp = await skp_for(employee.id, period_id)
+    if skp is None:
+        skp = await _get(await _create_skp_for(employee, period_id))
+    if skp.status not in EDITABLE:
+        return TemplateResult(
+            employee.id, skp.id, None, created=False, reason=f"SKP berstatus {skp.status}"
+        )
+    (rhks,) = await rhks_by_skp([skp.id])
+    wanted = template.description.strip().casefold()
+    if any(r.description.strip().casefold() == wanted for r in rhks):
+        return TemplateResult(
+            employee.id, skp.id, None, created=False, reason="RHK yang sama sudah ada"
+        )
+    try:
+        rhk = await _save_rhk(viewer, skp, template)
+    except DomainError as exc:
+        return TemplateResult(
+            employee.id, skp.id, None, created=False, reason=exc.errors[0].message
+        )
+    return TemplateResult(employee.id, skp.id, rhk.id, created=True)
