@@ -120,7 +120,10 @@ def demo(n_employees: int, seed: int, reset: bool, no_serve: bool, host: str, po
     if result is None:
         click.echo("Database already has data; not seeding again (use --reset to start over).")
     else:
-        click.echo(f"Seeded {result.opds} OPD, {result.unors} units, {result.employees} employees.")
+        click.echo(
+            f"Seeded {result.opds} OPD, {result.unors} units, {result.employees} employees, "
+            f"{result.activities} activities, {result.evaluations} evaluations."
+        )
         click.echo(f"\nDemo logins (password for all: {result.password}):")
         for login in result.logins:
             click.echo(f"  {login.role:<22} {login.username:<14} {login.description}")

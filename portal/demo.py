@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from portal.accounts import service as accounts
 from portal.accounts.tables import UserAccount
@@ -19,12 +20,15 @@ from portal.people.enums import EmployeeKind
 from portal.people.importer import ParsedRow
 from portal.people.nip import parse_nip
 from portal.people.tables import Employee, Opd, Unor
+from portal.performance import demo as performance_demo
 
 
 @dataclass(frozen=True, slots=True)
 class SeedResult:
     """What was seeded, for the command to print."""
 
+    activities: int
+    evaluations: int
     opds: int
     unors: int
     employees: int
@@ -62,9 +66,13 @@ def _rows(org: DemoOrg) -> list[ParsedRow]:
 
 
 async def seed(
-    *, n_employees: int = 600, seed: int = 7, progress: Callable[[int], None] | None = None
+    *,
+    n_employees: int = 600,
+    seed: int = 7,
+    progress: Callable[[int], None] | None = None,
+    today: date | None = None,
 ) -> SeedResult:
-    """Create the demo organisation, employees, accounts and role logins in one transaction."""
+    """Create the demo organisation, people, logins and performance data in one transaction."""
     org = build_org(n_employees, seed=seed)
     logins = demo_logins(org)
     password_hash = hash_password(DEMO_PASSWORD)  # one hash shared by every demo account
@@ -111,7 +119,10 @@ async def seed(
                     UserAccount.username == login.username
                 )
                 await accounts.grant_role(account[0]["id"], role, None)
+        counts = await performance_demo.seed(today=today or date.today(), seed=seed)  # noqa: DTZ011
     return SeedResult(
+        activities=counts["activities"],
+        evaluations=counts["evaluations"],
         opds=len(org.opds),
         unors=len(org.unors),
         employees=len(org.employees),

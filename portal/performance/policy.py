@@ -39,8 +39,16 @@ def require_self(viewer: Viewer, employee_id: int) -> None:
 
 
 def require_rater(viewer: Viewer, rater_id: int | None) -> None:
-    """Only the rater (pejabat penilai) may do this."""
-    if rater_id is None or viewer.employee_id != rater_id:
+    """Only the rater (pejabat penilai) may do this.
+
+    The top of the city's hierarchy (the Sekda) is rated by the regional head, who has no
+    account; for an SKP without a rater, ADMIN_BKPSDM acts on the regional head's behalf.
+    """
+    if rater_id is None:
+        if viewer.is_bkpsdm:
+            return
+        raise PermissionDeniedError("SKP tanpa pejabat penilai disetujui oleh admin BKPSDM")
+    if viewer.employee_id != rater_id:
         raise PermissionDeniedError("Hanya pejabat penilai yang dapat melakukan ini")
 
 

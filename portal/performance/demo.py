@@ -1,0 +1,433 @@
+"""Demo data of the performance cycle.
+
+The current year's approved, cascaded SKPs; six months of daily activities with realistic
+habits (weekends and holidays off, some employees drifting into lower, later, more-rejected
+logging); and finished evaluations of the past quarters the history covers.
+
+Rows are written straight into the tables in bulk (the demo city has ~100k activities); the
+values follow the same rules the services enforce (cascading, predikat matrix).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from ml.calendar import working_days
+from portal.people.enums import JabatanKind
+from portal.people.tables import Employee, Opd
+from portal.performance import periods, rules
+from portal.performance.enums import (
+    ActivityStatus,
+    Aspect,
+    BerAkhlak,
+    EvaluationStatus,
+    OrgPredikat,
+    PeriodKind,
+    Perspective,
+    Rating,
+    RhkKind,
+    SkpStatus,
+)
+from portal.performance.rows import PeriodRow
+from portal.performance.tables import (
+    Activity,
+    Evaluation,
+    EvaluationBehaviour,
+    EvaluationIndicator,
+    Indicator,
+    OpdCurve,
+    Rhk,
+    Skp,
+)
+
+WORKING_DAYS_PER_YEAR = 240
+DRIFT_SHARE = 0.08
+BATCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """What an OPD's people plan and log: (RHK, indicator, unit, yearly target per person)."""
+
+    head_rhk: str
+    head_indicator: tuple[str, Aspect, float, str]
+    staff_rhk: str
+    staff_indicator: tuple[str, float, str]
+    activity: str
+
+
+THEMES: dict[str, Theme] = {
+    "DINKES": Theme(
+        "Meningkatnya cakupan imunisasi dasar lengkap di Tangerang Selatan",
+        ("Persentase cakupan imunisasi dasar lengkap", Aspect.KUANTITAS, 95.0, "persen"),
+        "Terlaksananya pelayanan imunisasi di wilayah kerja",
+        ("Jumlah dosis vaksin yang diberikan", 2400.0, "dosis vaksin"),
+        "Pelayanan imunisasi di posyandu/puskesmas",
+    ),
+    "DPMPTSP": Theme(
+        "Meningkatnya kecepatan pelayanan perizinan",
+        ("Rata-rata waktu penyelesaian izin", Aspect.WAKTU, 5.0, "hari kerja"),
+        "Terprosesnya berkas perizinan secara tepat waktu",
+        ("Jumlah berkas perizinan yang diverifikasi", 900.0, "berkas"),
+        "Verifikasi berkas permohonan izin",
+    ),
+    "DISDUKCAPIL": Theme(
+        "Meningkatnya kepemilikan dokumen kependudukan",
+        ("Persentase penduduk wajib KTP-el yang telah merekam", Aspect.KUANTITAS, 98.0, "persen"),
+        "Terlayaninya penerbitan dokumen kependudukan",
+        ("Jumlah dokumen kependudukan yang diterbitkan", 3600.0, "dokumen"),
+        "Penerbitan dokumen kependudukan",
+    ),
+    "SATPOLPP": Theme(
+        "Terwujudnya ketenteraman dan ketertiban umum",
+        ("Persentase penegakan perda yang ditindaklanjuti", Aspect.KUANTITAS, 90.0, "persen"),
+        "Terlaksananya patroli ketertiban umum",
+        ("Jumlah patroli ketertiban yang dilaksanakan", 240.0, "patroli"),
+        "Patroli ketertiban wilayah",
+    ),
+    "BAPENDA": Theme(
+        "Meningkatnya pendapatan asli daerah",
+        ("Realisasi penerimaan pajak daerah", Aspect.KUANTITAS, 100.0, "persen target"),
+        "Terlayaninya wajib pajak daerah",
+        ("Jumlah wajib pajak yang dilayani", 1500.0, "wajib pajak"),
+        "Pelayanan dan verifikasi wajib pajak",
+    ),
+}
+KECAMATAN_THEME = Theme(
+    "Meningkatnya kualitas pelayanan administrasi di kecamatan",
+    ("Indeks kepuasan masyarakat terhadap layanan kecamatan", Aspect.KUALITAS, 85.0, "indeks"),
+    "Terlayaninya administrasi masyarakat di kelurahan",
+    ("Jumlah layanan administrasi masyarakat yang diselesaikan", 1200.0, "layanan"),
+    "Pelayanan administrasi masyarakat",
+)
+GENERIC_THEME = Theme(
+    "Meningkatnya kualitas tata kelola perangkat daerah",
+    ("Nilai SAKIP perangkat daerah", Aspect.KUALITAS, 80.0, "nilai"),
+    "Terselesaikannya administrasi dan laporan unit kerja",
+    ("Jumlah dokumen administrasi yang diselesaikan", 480.0, "dokumen"),
+    "Penyusunan dan penyelesaian dokumen administrasi",
+)
+
+
+def theme_for(opd_code: str) -> Theme:
+    """The theme of an OPD (kecamatan share one; others fall back to administration)."""
+    if opd_code.startswith("KEC"):
+        return KECAMATAN_THEME
+    return THEMES.get(opd_code, GENERIC_THEME)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPerson:
+    """What the generator needs to know about an employee."""
+
+    id: int
+    opd_id: int
+    opd_code: str
+    unor_id: int
+    supervisor_id: int | None
+    jabatan_kind: str
+    jabatan_name: str
+
+
+async def _people() -> list[DemoPerson]:
+    codes = {r["id"]: r["code"] for r in await Opd.select(Opd.id, Opd.code)}
+    rows = await Employee.select(
+        Employee.id,
+        Employee.opd,
+        Employee.unor,
+        Employee.supervisor,
+        Employee.jabatan_kind,
+        Employee.jabatan_name,
+    ).where(Employee.active == True)  # noqa: E712
+    people = [
+        DemoPerson(
+            id=r["id"],
+            opd_id=r["opd"],
+            opd_code=codes[r["opd"]],
+            unor_id=r["unor"],
+            supervisor_id=r["supervisor"],
+            jabatan_kind=r["jabatan_kind"],
+            jabatan_name=r["jabatan_name"],
+        )
+        for r in rows
+    ]
+    by_id = {p.id: p for p in people}
+    depth: dict[int, int] = {}
+
+    def level(p: DemoPerson) -> int:
+        if p.id not in depth:
+            boss = by_id.get(p.supervisor_id) if p.supervisor_id else None
+            depth[p.id] = 0 if boss is None else level(boss) + 1
+        return depth[p.id]
+
+    return sorted(people, key=lambda p: (level(p), p.id))  # supervisors first
+
+
+async def _insert(table: Any, rows: Sequence[Any]) -> list[dict[str, Any]]:  # noqa: ANN401
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(rows), BATCH):
+        out += await table.insert(*rows[start : start + BATCH])
+    return out
+
+
+async def seed(*, today: date, seed: int = 7) -> dict[str, int]:
+    """Seed the current year's performance data; return counts."""
+    rng = random.Random(seed)
+    year = today.year
+    annual = await periods.create_year(None, year, PeriodKind.QUARTERLY)
+    quarters = await periods.children(annual.id)
+    people = await _people()
+    by_id = {p.id: p for p in people}
+    has_reports = {p.supervisor_id for p in people if p.supervisor_id}
+    approved_at = datetime(year, 2, 10, 9, 0, tzinfo=UTC)
+
+    # SKPs, top-down so each UTAMA RHK can intervene in the supervisor's.
+    skp_rows = await _insert(
+        Skp,
+        [
+            Skp(
+                employee=p.id,
+                period=annual.id,
+                rater=p.supervisor_id,
+                rater_superior=by_id[p.supervisor_id].supervisor_id if p.supervisor_id else None,
+                opd=p.opd_id,
+                unor=p.unor_id,
+                jabatan_name=p.jabatan_name,
+                jabatan_kind=p.jabatan_kind,
+                status=SkpStatus.APPROVED.value,
+                resources="Anggaran DPA perangkat daerah; sarana kerja kantor; aplikasi e-Kinerja.",
+                accountability="Laporan bulanan kepada atasan langsung melalui aplikasi.",
+                consequences="Capaian menjadi dasar penilaian kinerja dan TPP.",
+                submitted_at=approved_at - timedelta(days=5),
+                approved_at=approved_at,
+            )
+            for p in people
+        ],
+    )
+    skp_of = {p.id: r["id"] for p, r in zip(people, skp_rows, strict=True)}
+    rhk_of: dict[int, int] = {}
+    indicator_of: dict[int, tuple[int, float, str, str]] = {}  # person -> (id, target, unit, text)
+    for p in people:  # one RHK per person; sequential because children need parents' ids
+        theme = theme_for(p.opd_code)
+        is_jpt = JabatanKind(p.jabatan_kind).is_jpt
+        leads = p.id in has_reports
+        description = theme.head_rhk if (is_jpt or leads) else theme.staff_rhk
+        if leads and not is_jpt:
+            description = f"{theme.staff_rhk} ({p.jabatan_name})"
+        (rhk,) = await Rhk.insert(
+            Rhk(
+                skp=skp_of[p.id],
+                kind=RhkKind.UTAMA.value,
+                description=description,
+                parent_rhk=rhk_of.get(p.supervisor_id) if p.supervisor_id and not is_jpt else None,
+                perspective=Perspective.PENERIMA_LAYANAN.value if is_jpt else None,
+                position=0,
+            )
+        )
+        rhk_of[p.id] = rhk["id"]
+        if is_jpt:
+            text, aspect, target, unit = theme.head_indicator
+        else:
+            text, base, unit = theme.staff_indicator
+            aspect = Aspect.KUANTITAS
+            target = float(round(base * (1.5 if leads else 1.0) * rng.uniform(0.8, 1.2)))
+        (ind,) = await Indicator.insert(
+            Indicator(
+                rhk=rhk["id"],
+                skp=skp_of[p.id],
+                aspect=aspect.value,
+                description=text,
+                target_value=target,
+                unit=unit,
+                position=0,
+            )
+        )
+        if not is_jpt:
+            indicator_of[p.id] = (ind["id"], target, unit, theme.activity)
+
+    # Six months of daily activities.
+    world = _World(people=people, skp_of=skp_of, indicator_of=indicator_of)
+    start = max(date(year, 1, 2), today - timedelta(days=183))
+    activity_rows = _activities(rng, world, by_id, annual.id, start, today)
+    await _insert(Activity, activity_rows)
+    verified = _verified_totals(activity_rows)
+
+    # Finished evaluations of the quarters that have ended.
+    evaluations = 0
+    for quarter in quarters:
+        if quarter.ends_on >= today or quarter.starts_on < start:
+            continue  # only quarters the activity history covers entirely
+        evaluations += await _evaluate_quarter(rng, world, verified, quarter)
+    return {"skps": len(skp_rows), "activities": len(activity_rows), "evaluations": evaluations}
+
+
+@dataclass(slots=True)
+class _World:
+    """What the generator built so far and who drifts when."""
+
+    people: Sequence[DemoPerson]
+    skp_of: dict[int, int]
+    indicator_of: dict[int, tuple[int, float, str, str]]  # person -> (id, target, unit, text)
+    drifting: set[int] = field(default_factory=set)
+    onset: dict[int, date] = field(default_factory=dict)
+
+
+def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
+    rng: random.Random,
+    world: _World,
+    by_id: dict[int, DemoPerson],
+    period_id: int,
+    start: date,
+    today: date,
+) -> list[Activity]:
+    days = working_days(start, today - timedelta(days=1))
+    world.drifting = {pid for pid in world.indicator_of if rng.random() < DRIFT_SHARE}
+    world.onset = {pid: today - timedelta(days=rng.randint(28, 70)) for pid in world.drifting}
+    activity_rows = []
+    for pid, (ind_id, target, unit, text) in world.indicator_of.items():
+        diligence = rng.uniform(0.75, 0.97)
+        # Most people reach their pace: they log fewer days than there are, doing more per day.
+        daily = target / WORKING_DAYS_PER_YEAR * rng.uniform(0.92, 1.3) / diligence
+        for day in days:
+            struggling = pid in world.drifting and day >= world.onset[pid]
+            p_log = diligence * (0.35 if struggling else 1.0)
+            if rng.random() > p_log:
+                continue
+            quantity = max(0.0, round(rng.gauss(daily, daily * 0.3) * (0.5 if struggling else 1.0)))
+            delay = timedelta(days=rng.randint(1, 4)) if struggling else timedelta(0)
+            logged = datetime.combine(day, time(15, rng.randint(0, 59)), UTC) + delay
+            recent = (today - day).days <= 3  # noqa: PLR2004
+            reject_p = 0.3 if struggling else 0.04
+            status = (
+                ActivityStatus.SUBMITTED
+                if recent
+                else ActivityStatus.REJECTED
+                if rng.random() < reject_p
+                else ActivityStatus.VERIFIED
+            )
+            boss = by_id[pid].supervisor_id
+            activity_rows.append(
+                Activity(
+                    employee=pid,
+                    period=period_id,
+                    indicator=ind_id,
+                    activity_date=day,
+                    description=text,
+                    quantity=quantity,
+                    unit=unit,
+                    duration_minutes=rng.choice((60, 90, 120, 180, 240)),
+                    evidence_links=json.dumps([]),
+                    status=status.value,
+                    idempotency_key=f"demo-{pid}-{day.isoformat()}",
+                    verifier=boss if status is not ActivityStatus.SUBMITTED else None,
+                    verified_at=(
+                        logged + timedelta(days=rng.randint(0, 2))
+                        if status is not ActivityStatus.SUBMITTED
+                        else None
+                    ),
+                    rejection_note=(
+                        "Lengkapi bukti dukung dan jumlah sesuai laporan harian."
+                        if status is ActivityStatus.REJECTED
+                        else None
+                    ),
+                    logged_at=logged,
+                    updated_at=logged,
+                )
+            )
+    return activity_rows
+
+
+def _verified_totals(rows: Sequence[Activity]) -> dict[int, list[tuple[date, float]]]:
+    totals: dict[int, list[tuple[date, float]]] = {}
+    for a in rows:
+        if a.status == ActivityStatus.VERIFIED.value:
+            totals.setdefault(a.indicator, []).append((a.activity_date, a.quantity))
+    return totals
+
+
+async def _evaluate_quarter(
+    rng: random.Random,
+    world: _World,
+    verified: dict[int, list[tuple[date, float]]],
+    quarter: PeriodRow,
+) -> int:
+    final_at = datetime.combine(quarter.submission_deadline, time(10), UTC)
+    evaluations = []
+    details: list[tuple[int, float | None]] = []
+    for p in world.people:
+        indicator = world.indicator_of.get(p.id)
+        realised = None
+        hasil = Rating.SESUAI_EKSPEKTASI
+        explanation = "Pimpinan unit: hasil kerja mengikuti capaian organisasi."
+        if indicator is not None:
+            ind_id, target, _, _ = indicator
+            window = (quarter.starts_on, quarter.ends_on)
+            realised = sum(q for d, q in verified.get(ind_id, ()) if window[0] <= d <= window[1])
+            share = len(working_days(*window)) / WORKING_DAYS_PER_YEAR
+            suggestion = rules.suggest_hasil(
+                [
+                    rules.IndicatorAchievement(
+                        indicator_id=ind_id,
+                        rhk_kind=RhkKind.UTAMA,
+                        target=target * share,
+                        realisation=realised,
+                        label="indikator utama",
+                    )
+                ]
+            )
+            hasil, explanation = suggestion.rating, suggestion.explanation
+        struggling = p.id in world.drifting and world.onset[p.id] <= quarter.ends_on
+        perilaku = (
+            Rating.DI_BAWAH_EKSPEKTASI
+            if struggling and rng.random() < 0.3  # noqa: PLR2004
+            else Rating.DI_ATAS_EKSPEKTASI
+            if rng.random() < 0.15  # noqa: PLR2004
+            else Rating.SESUAI_EKSPEKTASI
+        )
+        evaluations.append(
+            Evaluation(
+                skp=world.skp_of[p.id],
+                period=quarter.id,
+                employee=p.id,
+                opd=p.opd_id,
+                rater=p.supervisor_id,
+                status=EvaluationStatus.FINAL.value,
+                suggested_hasil=hasil.value,
+                suggestion_explanation=explanation,
+                hasil_rating=hasil.value,
+                perilaku_rating=perilaku.value,
+                predikat=rules.predikat(hasil, perilaku).value,
+                feedback="Pertahankan konsistensi pencatatan aktivitas harian.",
+                finalised_at=final_at,
+                acknowledged_at=final_at + timedelta(days=2) if rng.random() < 0.8 else None,  # noqa: PLR2004
+            )
+        )
+        details.append((indicator[0] if indicator else -1, realised))
+    inserted = await _insert(Evaluation, evaluations)
+    indicator_rows = [
+        EvaluationIndicator(evaluation=e["id"], indicator=ind_id, realisation=realised)
+        for e, (ind_id, realised) in zip(inserted, details, strict=True)
+        if ind_id != -1
+    ]
+    behaviour_rows = [
+        EvaluationBehaviour(
+            evaluation=e["id"],
+            value=value.value,
+            note=f"{value.label}: sesuai pengamatan atasan selama {quarter.name}.",
+        )
+        for e in inserted
+        for value in BerAkhlak
+    ]
+    await _insert(EvaluationIndicator, indicator_rows)
+    await _insert(EvaluationBehaviour, behaviour_rows)
+    opd_ids = sorted({p.opd_id for p in world.people})
+    await _insert(
+        OpdCurve,
+        [OpdCurve(opd=o, period=quarter.id, org_predikat=OrgPredikat.BAIK.value) for o in opd_ids],
+    )
+    return len(inserted)
