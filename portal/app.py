@@ -18,11 +18,15 @@ from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.litestar import make_graphql_controller
 from strawberry.types import ExecutionResult
 
+from portal.adoption.exports import ADOPTION_HANDLERS
 from portal.context import Context, bearer_token, context_getter
 from portal.core.db import get_engine
+from portal.core.events import set_broker
 from portal.core.pubsub import build_broker
-from portal.core.security_headers import SecurityHeadersMiddleware
+from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
 from portal.core.store import build_store
+from portal.performance.exports import EXPORT_HANDLERS
+from portal.performance.raw import team_dashboard
 from portal.schema import build_schema
 from portal.settings import Settings, get_settings
 
@@ -41,6 +45,7 @@ async def startup(state: State, settings: Settings) -> None:
     state.settings = settings
     state.store = build_store(settings.redis_url)
     state.broker = build_broker(settings.redis_url)
+    set_broker(state.broker)
 
 
 async def shutdown(state: State) -> None:
@@ -131,12 +136,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
         )
 
     return Litestar(
-        route_handlers=[GraphQLController, healthz, index],
+        route_handlers=[
+            GraphQLController,
+            healthz,
+            index,
+            team_dashboard,
+            *EXPORT_HANDLERS,
+            *ADOPTION_HANDLERS,
+        ],
         lifespan=[lifespan],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins
         else None,
-        middleware=[DefineMiddleware(SecurityHeadersMiddleware)],
+        middleware=[
+            DefineMiddleware(SecurityHeadersMiddleware),
+            *([DefineMiddleware(QueryCountMiddleware)] if settings.query_count_header else []),
+        ],
         request_max_body_size=MAX_BODY_BYTES,
         exception_handlers={
             HTTPException: http_exception_handler,

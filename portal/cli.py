@@ -90,10 +90,25 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 @click.option("--employees", "n_employees", default=600, show_default=True, type=int)
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
 @click.option("--reset", is_flag=True, help="Delete the SQLite database first.")
+@click.option(
+    "--history-days",
+    default=183,
+    show_default=True,
+    type=click.IntRange(0, 366),
+    help="Days of daily-activity history to generate (within the current year).",
+)
 @click.option("--no-serve", is_flag=True, help="Seed only; do not start the server.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def demo(n_employees: int, seed: int, reset: bool, no_serve: bool, host: str, port: int) -> None:
+def demo(
+    n_employees: int,
+    seed: int,
+    reset: bool,
+    history_days: int,
+    no_serve: bool,
+    host: str,
+    port: int,
+) -> None:
     """Migrate, seed a demo Tangerang Selatan (if empty) and serve it."""
     from portal import demo as demo_data
     from portal.migrate import migrate as run_migrations
@@ -114,7 +129,12 @@ def demo(n_employees: int, seed: int, reset: bool, no_serve: bool, host: str, po
         if await demo_data.is_seeded():
             return None
         with click.progressbar(length=n_employees, label="Seeding employees") as bar:
-            return await demo_data.seed(n_employees=n_employees, seed=seed, progress=bar.update)
+            return await demo_data.seed(
+                n_employees=n_employees,
+                seed=seed,
+                progress=bar.update,
+                history_days=history_days,
+            )
 
     result = _run(go)
     if result is None:
@@ -122,7 +142,8 @@ def demo(n_employees: int, seed: int, reset: bool, no_serve: bool, host: str, po
     else:
         click.echo(
             f"Seeded {result.opds} OPD, {result.unors} units, {result.employees} employees, "
-            f"{result.activities} activities, {result.evaluations} evaluations."
+            f"{result.activities} activities, {result.evaluations} evaluations, "
+            f"{result.alerts} mentoring alerts."
         )
         click.echo(f"\nDemo logins (password for all: {result.password}):")
         for login in result.logins:
@@ -220,6 +241,138 @@ def create_admin(username: str, role: str, opd_code: str | None, password: str) 
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {role} account {username!r} (id {account_id}).")
+
+
+@main.group()
+def ml() -> None:
+    """Mentoring-support model: train, score, evaluate, export, score the database."""
+
+
+def _parse_day(value: str | None) -> Any:  # noqa: ANN401
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from exc
+
+
+@ml.command("train")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+@click.option("--capacity", default=0.05, show_default=True, help="Mentoring capacity share.")
+@click.option("--seed", default=0, show_default=True, type=int)
+def ml_train(data_dir: str, out_dir: str, capacity: float, seed: int) -> None:
+    """Train on a data directory; print metrics on a time-based hold-out."""
+    import json
+
+    from ml.pipeline import train
+
+    try:
+        metrics = train(data_dir, out_dir, capacity_share=capacity, seed=seed)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(metrics, indent=2, default=str))
+
+
+@ml.command("score")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--model", "model_dir", required=True, type=click.Path(exists=True))
+@click.option("--as-of", "as_of", required=True, help="Reference date YYYY-MM-DD.")
+@click.option("--out", "out_csv", required=True, type=click.Path(dir_okay=False))
+def ml_score(data_dir: str, model_dir: str, as_of: str, out_csv: str) -> None:
+    """Score a data directory: employee_id,score,band,reasons."""
+    from ml.pipeline import score
+
+    try:
+        score(data_dir, model_dir, _parse_day(as_of), out_csv)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Scores written to {out_csv}")
+
+
+@ml.command("evaluate")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--model", "model_dir", required=True, type=click.Path(exists=True))
+def ml_evaluate(data_dir: str, model_dir: str) -> None:
+    """Evaluate a model on a data directory; print metrics as JSON."""
+    import json
+
+    from ml.pipeline import evaluate_dir
+
+    try:
+        metrics = evaluate_dir(data_dir, model_dir)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(metrics, indent=2, default=str))
+
+
+@ml.command("export")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+def ml_export(out_dir: str) -> None:
+    """Write employees.csv, activities.csv and labels.csv from the portal's database."""
+    from portal.mentoring.service import export_dir
+
+    _settings()
+    dataset = _run(lambda: export_dir(Path(out_dir)))
+    click.echo(
+        f"Exported {len(dataset.employees)} employees, {len(dataset.activities)} activities, "
+        f"{len(dataset.labels)} labels to {out_dir}"
+    )
+
+
+@ml.command("score-db")
+@click.option("--as-of", "as_of", default=None, help="Reference date (default today).")
+@click.option("--model", "model_root", default=None, type=click.Path(file_okay=False))
+def ml_score_db(as_of: str | None, model_root: str | None) -> None:
+    """Score every active employee from the database and raise alerts."""
+    from portal.core.errors import DomainError
+    from portal.mentoring.service import score_db
+
+    _settings()
+    try:
+        summary = _run(
+            lambda: score_db(
+                None, as_of=_parse_day(as_of), model_root=Path(model_root) if model_root else None
+            )
+        )
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"Scored {summary.scored} employees as of {summary.as_of} with {summary.model_version}: "
+        f"{summary.high} HIGH, {summary.medium} MEDIUM, {summary.alerts_raised} new alerts "
+        f"({summary.seconds:.1f} s)."
+    )
+
+
+@ml.command("nightly")
+@click.option("--at", "at", default="02:00", show_default=True, help="Time of day (UTC), HH:MM.")
+def ml_nightly(at: str) -> None:
+    """Run score-db every night at the given time (a long-running scheduler process)."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from portal.mentoring.service import score_db
+
+    _settings()
+    try:
+        hour, minute = (int(x) for x in at.split(":"))
+    except ValueError as exc:
+        raise click.BadParameter("use HH:MM", param_hint="--at") from exc
+    while True:
+        now = datetime.now(UTC)
+        due = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if due <= now:
+            due += timedelta(days=1)
+        click.echo(f"Next scoring run at {due.isoformat()}")
+        time.sleep((due - now).total_seconds())
+        try:
+            summary = _run(lambda: score_db(None))
+            click.echo(f"Scored {summary.scored}; {summary.alerts_raised} new alerts.")
+        except Exception as exc:  # noqa: BLE001 - a failed night must not stop the scheduler
+            click.echo(f"Scoring failed: {exc}", err=True)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from functools import cached_property
 from typing import Any
 
@@ -10,14 +9,18 @@ from litestar.datastructures import Headers, State
 from strawberry.litestar import BaseContext
 
 from portal.accounts import service as accounts
-from portal.accounts.audit import current_request_id
+from portal.adoption.loaders import AdoptionLoaders
 from portal.core.auth import Viewer
 from portal.core.errors import AuthenticationError
 from portal.core.pubsub import Broker
+from portal.core.requests import current_request_id, new_request_id
 from portal.core.store import Store
+from portal.feedback.loaders import FeedbackLoaders
 from portal.people.loaders import PeopleLoaders
+from portal.performance.evaluation_loaders import EvaluationLoaders
 from portal.performance.loaders import PerformanceLoaders
 from portal.settings import Settings
+from training.loaders import TrainingLoaders
 
 
 class Loaders:
@@ -32,6 +35,26 @@ class Loaders:
     def performance(self) -> PerformanceLoaders:
         """Loaders of the performance domain."""
         return PerformanceLoaders()
+
+    @cached_property
+    def feedback(self) -> FeedbackLoaders:
+        """Loaders of the feedback domain."""
+        return FeedbackLoaders()
+
+    @cached_property
+    def evaluation(self) -> EvaluationLoaders:
+        """Loaders of evaluations (performance domain)."""
+        return EvaluationLoaders()
+
+    @cached_property
+    def training(self) -> TrainingLoaders:
+        """Loaders of the training module."""
+        return TrainingLoaders()
+
+    @cached_property
+    def adoption(self) -> AdoptionLoaders:
+        """Loaders of the socialization program."""
+        return AdoptionLoaders()
 
 
 class Context(BaseContext, kw_only=True, dict=True):
@@ -86,8 +109,7 @@ def bearer_token(authorization: str | None) -> str | None:
 
 async def context_getter(state: State, headers: Headers) -> Context:
     """Litestar dependency building a fresh context for each HTTP request or WebSocket."""
-    request_id = uuid.uuid4().hex[:16]
-    current_request_id.set(request_id)
+    request_id = current_request_id.get() or new_request_id()
     ctx = Context(
         settings=state.settings,
         store=state.store,

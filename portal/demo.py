@@ -5,15 +5,21 @@ Deterministic for a given ``seed`` and size. Domains add their own demo data her
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+import ml
+from ml import registry
 from portal.accounts import service as accounts
 from portal.accounts.tables import UserAccount
+from portal.adoption import demo as adoption_demo
 from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.security import hash_password
+from portal.mentoring import service as mentoring
 from portal.people import importer
 from portal.people.demo_org import DEMO_PASSWORD, DemoLogin, DemoOrg, build_org, demo_logins
 from portal.people.enums import EmployeeKind
@@ -21,12 +27,14 @@ from portal.people.importer import ParsedRow
 from portal.people.nip import parse_nip
 from portal.people.tables import Employee, Opd, Unor
 from portal.performance import demo as performance_demo
+from training import demo as training_demo
 
 
 @dataclass(frozen=True, slots=True)
 class SeedResult:
     """What was seeded, for the command to print."""
 
+    alerts: int
     activities: int
     evaluations: int
     opds: int
@@ -34,6 +42,22 @@ class SeedResult:
     employees: int
     logins: tuple[DemoLogin, ...]
     password: str
+
+
+SHIPPED_MODEL = Path(ml.__file__).resolve().parent / "default_model"
+
+
+async def _mentoring(today: date) -> int:
+    """Install the shipped default model (trained on the synthetic world) and score the city."""
+    root = mentoring.default_model_root()
+    if not registry.list_versions(root) and registry.list_versions(SHIPPED_MODEL):
+        root.mkdir(parents=True, exist_ok=True)
+        for version in registry.list_versions(SHIPPED_MODEL):
+            shutil.copytree(SHIPPED_MODEL / version, root / version)
+    if not registry.list_versions(root):
+        return 0
+    summary = await mentoring.score_db(None, as_of=today, model_root=root)
+    return summary.alerts_raised
 
 
 async def is_seeded() -> bool:
@@ -71,6 +95,7 @@ async def seed(
     seed: int = 7,
     progress: Callable[[int], None] | None = None,
     today: date | None = None,
+    history_days: int = 183,
 ) -> SeedResult:
     """Create the demo organisation, people, logins and performance data in one transaction."""
     org = build_org(n_employees, seed=seed)
@@ -119,8 +144,16 @@ async def seed(
                     UserAccount.username == login.username
                 )
                 await accounts.grant_role(account[0]["id"], role, None)
-        counts = await performance_demo.seed(today=today or date.today(), seed=seed)  # noqa: DTZ011
+        counts = await performance_demo.seed(
+            today=today or date.today(),  # noqa: DTZ011
+            seed=seed,
+            history_days=history_days,
+        )
+        await training_demo.seed(today=today or date.today(), seed=seed)  # noqa: DTZ011
+        await adoption_demo.seed(today=today or date.today(), seed=seed, history_days=history_days)  # noqa: DTZ011
+    alerts = await _mentoring(today or date.today())  # noqa: DTZ011
     return SeedResult(
+        alerts=alerts,
         activities=counts["activities"],
         evaluations=counts["evaluations"],
         opds=len(org.opds),

@@ -14,5 +14,11 @@ APP_REGISTRY = AppRegistry(
         "portal.people.piccolo_app",
         "portal.accounts.piccolo_app",
         "portal.performance.piccolo_app",
+        "portal.feedback.piccolo_app",
+        "portal.coaching.piccolo_app",
+        "portal.notifications.piccolo_app",
+        "portal.mentoring.piccolo_app",
+        "training.piccolo_app",
+        "portal.adoption.piccolo_app",
     ]
 )

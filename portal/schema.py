@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 
 import strawberry
+from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -19,15 +20,29 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
-from graphql import GraphQLError
 from portal.accounts.resolvers import AccountsMutation, AccountsQuery
+from portal.adoption.resolvers import AdoptionMutation, AdoptionQuery
+from portal.coaching.resolvers import CoachingMutation, CoachingQuery
 from portal.context import Context
 from portal.core.errors import DomainError
 from portal.core.graphql import IsAuthenticated, Node, PortalMaskErrors, node_resolver
 from portal.core.ids import decode_global_id
+from portal.feedback.resolvers import FeedbackMutation, FeedbackQuery, FeedbackSubscription
+from portal.mentoring.resolvers import (
+    MentoringMutation,
+    MentoringQuery,
+    MentoringSubscription,
+)
+from portal.notifications.resolvers import (
+    NotificationMutation,
+    NotificationQuery,
+    NotificationSubscription,
+)
 from portal.people.resolvers import PeopleMutation, PeopleQuery
+from portal.performance.evaluation_resolvers import EvaluationMutation, EvaluationQuery
 from portal.performance.resolvers import PerformanceMutation, PerformanceQuery
 from portal.settings import Settings, get_settings
+from training.resolvers import TrainingMutation, TrainingQuery
 
 MAX_NODES = 100
 
@@ -67,13 +82,41 @@ class NodeQuery:
 
 
 @strawberry.type(description="Read entry points of Kinerja Portal.")
-class Query(NodeQuery, AccountsQuery, PeopleQuery, PerformanceQuery):
+class Query(
+    NodeQuery,
+    AccountsQuery,
+    PeopleQuery,
+    PerformanceQuery,
+    EvaluationQuery,
+    FeedbackQuery,
+    CoachingQuery,
+    NotificationQuery,
+    AdoptionQuery,
+    TrainingQuery,
+    MentoringQuery,
+):
     """Root query."""
 
 
 @strawberry.type(description="Write entry points; each takes `input` and returns `userErrors`.")
-class Mutation(AccountsMutation, PeopleMutation, PerformanceMutation):
+class Mutation(
+    AccountsMutation,
+    PeopleMutation,
+    PerformanceMutation,
+    EvaluationMutation,
+    FeedbackMutation,
+    CoachingMutation,
+    NotificationMutation,
+    AdoptionMutation,
+    TrainingMutation,
+    MentoringMutation,
+):
     """Root mutation."""
+
+
+@strawberry.type(description="Live events over graphql-transport-ws, delivered from any worker.")
+class Subscription(NotificationSubscription, FeedbackSubscription, MentoringSubscription):
+    """Root subscription."""
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
@@ -93,6 +136,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[],
         extensions=extensions,
         config=StrawberryConfig(),

@@ -46,6 +46,7 @@ class Settings:
     max_tokens: int = 4000
     max_page_size: int = 100
     cors_origins: tuple[str, ...] = field(default=())
+    query_count_header: bool = False
 
     @property
     def is_postgres(self) -> bool:
@@ -105,6 +106,7 @@ def load_settings() -> Settings:
         db_pool_min=_int("PORTAL_DB_POOL_MIN", 2),
         db_pool_max=_int("PORTAL_DB_POOL_MAX", 10),
         cors_origins=origins,
+        query_count_header=os.environ.get("PORTAL_QUERY_COUNT_HEADER") == "1",
     )
 
 

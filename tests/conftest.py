@@ -17,5 +17,7 @@ if not os.environ.get("PORTAL_DATABASE_URL", "").startswith(("postgresql://", "p
     os.environ["PORTAL_DATABASE_URL"] = f"sqlite:///{_TMP}/test.sqlite"
 os.environ.setdefault("PORTAL_ENV", "development")
 os.environ["PORTAL_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
+# Argon2 at full strength costs ~0.3 s per login on CI; tests log in hundreds of times.
+os.environ["PORTAL_INSECURE_FAST_HASH"] = "1"
 
 pytest_plugins = ["support.fixtures"]

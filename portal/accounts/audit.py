@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import contextvars
 from typing import Any
 
 from portal.accounts.tables import AuditEntry
-
-# Set by the request context so services need not pass it around.
-current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "portal_request_id", default=None
-)
+from portal.core.requests import current_request_id
 
 
 async def record(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -164,3 +164,26 @@ def is_unique_violation(exc: BaseException) -> bool:
     except ImportError:  # pragma: no cover - asyncpg is a dependency
         return False
     return isinstance(exc, UniqueViolationError)
+
+
+async def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert many rows fast, inside the current transaction (required).
+
+    Demo seeding and benchmarks write millions of activity rows; building ORM objects for
+    each would take minutes. SQLite gets one ``executemany``; PostgreSQL gets ``COPY``.
+    """
+    engine = get_engine()
+    current = engine.current_transaction.get()
+    if current is None:
+        raise RuntimeError("bulk_insert needs an open transaction")
+    if isinstance(engine, SQLiteEngine):
+        placeholders = ", ".join("?" for _ in columns)
+        names = ", ".join(f'"{c}"' for c in columns)
+        await current.connection.executemany(
+            f'INSERT INTO "{table}" ({names}) VALUES ({placeholders})',  # noqa: S608 - fixed names
+            [tuple(r) for r in rows],
+        )
+    else:
+        await current.connection.copy_records_to_table(
+            table, records=[tuple(r) for r in rows], columns=list(columns)
+        )

@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
+from portal.core.store import redis_client
+
 logger = logging.getLogger(__name__)
 
 Event = dict[str, Any]
@@ -64,7 +66,7 @@ class RedisBroker:
     """Broker over Redis pub/sub, so a client on worker A sees what worker B published."""
 
     def __init__(self, url: str, prefix: str = "portal:events:") -> None:
-        self._redis: Redis = Redis.from_url(url, decode_responses=True)
+        self._redis: Redis = redis_client(url)
         self._prefix = prefix
 
     async def publish(self, channel: str, event: Event) -> None:

@@ -8,6 +8,7 @@ rehashes on the next login.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -15,12 +16,26 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from portal.core.errors import AuthenticationError
 
-_hasher = PasswordHasher()
+
+def _build_hasher() -> PasswordHasher:
+    """Argon2id with RFC 9106 parameters; a test suite may ask for the cheapest profile.
+
+    ``PORTAL_INSECURE_FAST_HASH=1`` exists only so the test suite does not spend minutes
+    hashing; it is refused when ``PORTAL_ENV=production``.
+    """
+    if os.environ.get("PORTAL_INSECURE_FAST_HASH") == "1":
+        if os.environ.get("PORTAL_ENV", "").lower() == "production":
+            raise RuntimeError("PORTAL_INSECURE_FAST_HASH is not allowed in production")
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher()
+
+
+_hasher = _build_hasher()
 _ALGORITHM = "HS256"
 _AUDIENCE = "kinerja-portal"
 

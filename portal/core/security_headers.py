@@ -1,9 +1,12 @@
-"""Security headers on every HTTP response."""
+"""Response middleware: security headers on every response, SQL query counts on request."""
 
 from __future__ import annotations
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from portal.core.db import count_queries
+from portal.core.requests import current_request_id, new_request_id
 
 _HEADERS = {
     "x-content-type-options": "nosniff",
@@ -14,22 +17,50 @@ _HEADERS = {
 
 
 class SecurityHeadersMiddleware:
-    """Adds conservative security headers (GraphiQL needs inline scripts, so no strict CSP)."""
+    """Request ids and conservative security headers (GraphiQL needs inline scripts: no CSP)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Wrap ``send`` to add the headers to HTTP responses."""
+        """Give the request an id, and add the headers (and the id) to HTTP responses."""
+        request_id = new_request_id()
+        token = current_request_id.set(request_id)
+        try:
+            if scope["type"] != "http":  # type: ignore[comparison-overlap]
+                await self.app(scope, receive, send)
+                return
+
+            async def send_wrapper(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    headers = MutableScopeHeaders.from_message(message)
+                    for key, value in _HEADERS.items():
+                        headers[key] = value
+                    headers["x-request-id"] = request_id
+                await send(message)
+
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            current_request_id.reset(token)
+
+
+class QueryCountMiddleware:
+    """Adds ``x-sql-queries`` (SQL statements run for the request); for benchmarks only."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count the statements of this request and report them in a header."""
         if scope["type"] != "http":  # type: ignore[comparison-overlap]
             await self.app(scope, receive, send)
             return
+        with count_queries() as counter:
 
-        async def send_wrapper(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for key, value in _HEADERS.items():
-                    headers[key] = value
-            await send(message)
+            async def send_wrapper(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    headers = MutableScopeHeaders.from_message(message)
+                    headers["x-sql-queries"] = str(counter[0])
+                await send(message)
 
-        await self.app(scope, receive, send_wrapper)
+            await self.app(scope, receive, send_wrapper)

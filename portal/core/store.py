@@ -6,10 +6,31 @@ persisted queries).
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+
+def redis_client(url: str) -> Redis:
+    """A Redis client that reconnects and retries when a server restart dropped its sockets."""
+    return Redis.from_url(
+        url,
+        decode_responses=True,
+        retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=3),
+        retry_on_error=[RedisConnectionError, RedisTimeoutError],
+        health_check_interval=15,
+        socket_connect_timeout=2,
+        socket_timeout=5,
+    )
 
 
 class Store(Protocol):
@@ -75,32 +96,51 @@ class MemoryStore:
 
 
 class RedisStore:
-    """Store shared by every worker through Redis."""
+    """Store shared by every worker through Redis.
+
+    A Redis outage degrades instead of failing requests: reads answer "not found", writes and
+    counters are skipped, and every failure is logged. The store holds only short-lived,
+    advisory state (revoked access tokens expire within minutes anyway; rate limits relax).
+    """
 
     def __init__(self, url: str, prefix: str = "portal:") -> None:
-        self._redis: Redis = Redis.from_url(url, decode_responses=True)
+        self._redis: Redis = redis_client(url)
         self._prefix = prefix
 
     async def get(self, key: str) -> str | None:
-        """Value of ``key`` or None."""
-        value = await self._redis.get(self._prefix + key)
+        """Value of ``key`` or None (also when Redis is unreachable)."""
+        try:
+            value = await self._redis.get(self._prefix + key)
+        except RedisError:
+            logger.warning("store unavailable: get %s answered as missing", key, exc_info=True)
+            return None
         return None if value is None else str(value)
 
     async def set(self, key: str, value: str, ttl_seconds: int | None = None) -> None:
         """Set ``key``, expiring after ``ttl_seconds`` when given."""
-        await self._redis.set(self._prefix + key, value, ex=ttl_seconds)
+        try:
+            await self._redis.set(self._prefix + key, value, ex=ttl_seconds)
+        except RedisError:
+            logger.exception("store unavailable: set %s skipped", key)
 
     async def incr(self, key: str, ttl_seconds: int) -> int:
-        """Increment a counter atomically with a fixed expiry window."""
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(self._prefix + key)
-            pipe.expire(self._prefix + key, ttl_seconds, nx=True)
-            value, _ = await pipe.execute()
+        """Increment a counter atomically with a fixed expiry window (0 when unreachable)."""
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.incr(self._prefix + key)
+                pipe.expire(self._prefix + key, ttl_seconds, nx=True)
+                value, _ = await pipe.execute()
+        except RedisError:
+            logger.warning("store unavailable: counter %s not counted", key, exc_info=True)
+            return 0
         return int(value)
 
     async def delete(self, key: str) -> None:
         """Remove ``key``."""
-        await self._redis.delete(self._prefix + key)
+        try:
+            await self._redis.delete(self._prefix + key)
+        except RedisError:
+            logger.exception("store unavailable: delete %s skipped", key)
 
     async def close(self) -> None:
         """Close the connection pool."""

@@ -17,10 +17,12 @@ from portal.accounts import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
+from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest
+from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.performance import periods, policy, rules, skp
-from portal.performance.enums import ActivityStatus, PeriodStatus
+from portal.performance.enums import ActivityStatus, PeriodKind, PeriodStatus
 from portal.performance.rows import ActivityRow
 from portal.performance.tables import Activity
 
@@ -110,12 +112,15 @@ async def _validate(
     employee_id: int, draft: rules.ActivityDraft, today: date
 ) -> tuple[int | None, list[FieldError]]:
     """Validate a draft; return the annual period id it belongs to and the errors."""
-    period = await periods.annual_for(draft.activity_date)
+    covering = await periods.covering(draft.activity_date)
+    period = next((p for p in covering if p.kind == PeriodKind.ANNUAL), None)
+    # A closed evaluation period is read-only too, even while its year is still open.
+    closed = any(p.status == PeriodStatus.CLOSED for p in covering)
     window = (
         rules.PeriodWindow(
             starts_on=period.starts_on,
             ends_on=period.ends_on,
-            status=PeriodStatus(period.status),
+            status=PeriodStatus.CLOSED if closed else PeriodStatus(period.status),
         )
         if period
         else None
@@ -286,6 +291,7 @@ async def verify(
         if e is not None
     }
     status = ActivityStatus.VERIFIED if approve else ActivityStatus.REJECTED
+    closed_periods = [p for p in await periods.list_periods() if p.status == PeriodStatus.CLOSED]
     results: list[VerifyResult] = []
     async with transaction():
         for activity_id, row in zip(activity_ids, rows, strict=True):
@@ -305,6 +311,15 @@ async def verify(
                     )
                 )
                 continue
+            if any(p.starts_on <= row.activity_date <= p.ends_on for p in closed_periods):
+                results.append(
+                    VerifyResult(
+                        activity_id,
+                        row,
+                        (FieldError("PERIOD_CLOSED", "Periode sudah ditutup", "activityIds"),),
+                    )
+                )
+                continue
             if row.status != ActivityStatus.SUBMITTED:
                 results.append(
                     VerifyResult(
@@ -319,17 +334,31 @@ async def verify(
                 )
                 continue
             now = _now()
-            await Activity.update(
-                {
-                    Activity.status: status.value,
-                    Activity.verifier: viewer.employee_id,
-                    Activity.verified_at: now,
-                    Activity.rejection_note: None if approve else note,
-                    Activity.updated_at: now,
-                }
-            ).where(
-                (Activity.id == activity_id) & (Activity.status == ActivityStatus.SUBMITTED.value)
+            won = (
+                await Activity.update(
+                    {
+                        Activity.status: status.value,
+                        Activity.verifier: viewer.employee_id,
+                        Activity.verified_at: now,
+                        Activity.rejection_note: None if approve else note,
+                        Activity.updated_at: now,
+                    }
+                )
+                .where(
+                    (Activity.id == activity_id)
+                    & (Activity.status == ActivityStatus.SUBMITTED.value)
+                )
+                .returning(Activity.id)
             )
+            if not won:  # someone else decided first (compare-and-set)
+                results.append(
+                    VerifyResult(
+                        activity_id,
+                        None,
+                        (FieldError("INVALID_STATE", "Aktivitas sudah diproses", "activityIds"),),
+                    )
+                )
+                continue
             await audit.record(
                 account_id=viewer.account_id,
                 action=f"ACTIVITY_{status.value}",
@@ -350,7 +379,27 @@ async def verify(
                     ),
                 )
             )
+        await _notify_decisions(results, approve=approve, note=note)
     return results
+
+
+async def _notify_decisions(
+    results: Sequence[VerifyResult], *, approve: bool, note: str | None
+) -> None:
+    """One notification per employee for a verification round, not one per activity."""
+    decided: dict[int, list[ActivityRow]] = {}
+    for r in results:
+        if r.activity is not None and not r.errors:
+            decided.setdefault(r.activity.employee_id, []).append(r.activity)
+    for employee_id, rows in decided.items():
+        word = "diverifikasi" if approve else "ditolak"
+        await notifications.notify_employees(
+            [employee_id],
+            "ACTIVITY_VERIFIED" if approve else "ACTIVITY_REJECTED",
+            f"{len(rows)} aktivitas {word}",
+            "" if approve else f"Catatan atasan: {note}",
+            encode_global_id("Activity", rows[0].id),
+        )
 
 
 async def list_activities(

@@ -10,7 +10,6 @@ values follow the same rules the services enforce (cascading, predikat matrix).
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ml.calendar import working_days
+from portal.core.db import bulk_insert
 from portal.people.enums import JabatanKind
 from portal.people.tables import Employee, Opd
 from portal.performance import periods, rules
@@ -35,7 +35,6 @@ from portal.performance.enums import (
 )
 from portal.performance.rows import PeriodRow
 from portal.performance.tables import (
-    Activity,
     Evaluation,
     EvaluationBehaviour,
     EvaluationIndicator,
@@ -46,6 +45,12 @@ from portal.performance.tables import (
 )
 
 WORKING_DAYS_PER_YEAR = 240
+REJECTION_NOTE = "Lengkapi bukti dukung dan jumlah sesuai laporan harian."
+ACTIVITY_COLUMNS = (
+    "employee", "period", "indicator", "activity_date", "description", "quantity", "unit",
+    "duration_minutes", "evidence_links", "status", "idempotency_key", "verifier", "verified_at",
+    "rejection_note", "logged_at", "updated_at",
+)  # fmt: skip
 DRIFT_SHARE = 0.08
 BATCH = 1000
 
@@ -175,7 +180,7 @@ async def _insert(table: Any, rows: Sequence[Any]) -> list[dict[str, Any]]:  # n
     return out
 
 
-async def seed(*, today: date, seed: int = 7) -> dict[str, int]:
+async def seed(*, today: date, seed: int = 7, history_days: int = 183) -> dict[str, int]:
     """Seed the current year's performance data; return counts."""
     rng = random.Random(seed)
     year = today.year
@@ -252,9 +257,9 @@ async def seed(*, today: date, seed: int = 7) -> dict[str, int]:
 
     # Six months of daily activities.
     world = _World(people=people, skp_of=skp_of, indicator_of=indicator_of)
-    start = max(date(year, 1, 2), today - timedelta(days=183))
+    start = max(date(year, 1, 2), today - timedelta(days=history_days))
     activity_rows = _activities(rng, world, by_id, annual.id, start, today)
-    await _insert(Activity, activity_rows)
+    await bulk_insert("activity", ACTIVITY_COLUMNS, activity_rows)
     verified = _verified_totals(activity_rows)
 
     # Finished evaluations of the quarters that have ended.
@@ -284,11 +289,11 @@ def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
     period_id: int,
     start: date,
     today: date,
-) -> list[Activity]:
+) -> list[tuple[Any, ...]]:
     days = working_days(start, today - timedelta(days=1))
     world.drifting = {pid for pid in world.indicator_of if rng.random() < DRIFT_SHARE}
     world.onset = {pid: today - timedelta(days=rng.randint(28, 70)) for pid in world.drifting}
-    activity_rows = []
+    activity_rows: list[tuple[Any, ...]] = []
     for pid, (ind_id, target, unit, text) in world.indicator_of.items():
         diligence = rng.uniform(0.75, 0.97)
         # Most people reach their pace: they log fewer days than there are, doing more per day.
@@ -310,43 +315,35 @@ def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
                 if rng.random() < reject_p
                 else ActivityStatus.VERIFIED
             )
-            boss = by_id[pid].supervisor_id
+            decided = status is not ActivityStatus.SUBMITTED
             activity_rows.append(
-                Activity(
-                    employee=pid,
-                    period=period_id,
-                    indicator=ind_id,
-                    activity_date=day,
-                    description=text,
-                    quantity=quantity,
-                    unit=unit,
-                    duration_minutes=rng.choice((60, 90, 120, 180, 240)),
-                    evidence_links=json.dumps([]),
-                    status=status.value,
-                    idempotency_key=f"demo-{pid}-{day.isoformat()}",
-                    verifier=boss if status is not ActivityStatus.SUBMITTED else None,
-                    verified_at=(
-                        logged + timedelta(days=rng.randint(0, 2))
-                        if status is not ActivityStatus.SUBMITTED
-                        else None
-                    ),
-                    rejection_note=(
-                        "Lengkapi bukti dukung dan jumlah sesuai laporan harian."
-                        if status is ActivityStatus.REJECTED
-                        else None
-                    ),
-                    logged_at=logged,
-                    updated_at=logged,
+                (
+                    pid,
+                    period_id,
+                    ind_id,
+                    day,
+                    text,
+                    quantity,
+                    unit,
+                    rng.choice((60, 90, 120, 180, 240)),
+                    "[]",
+                    status.value,
+                    f"demo-{pid}-{day.isoformat()}",
+                    by_id[pid].supervisor_id if decided else None,
+                    logged + timedelta(days=rng.randint(0, 2)) if decided else None,
+                    REJECTION_NOTE if status is ActivityStatus.REJECTED else None,
+                    logged,
+                    logged,
                 )
             )
     return activity_rows
 
 
-def _verified_totals(rows: Sequence[Activity]) -> dict[int, list[tuple[date, float]]]:
+def _verified_totals(rows: Sequence[tuple[Any, ...]]) -> dict[int, list[tuple[date, float]]]:
     totals: dict[int, list[tuple[date, float]]] = {}
-    for a in rows:
-        if a.status == ActivityStatus.VERIFIED.value:
-            totals.setdefault(a.indicator, []).append((a.activity_date, a.quantity))
+    for row in rows:
+        if row[9] == ActivityStatus.VERIFIED.value:
+            totals.setdefault(row[2], []).append((row[3], row[5]))
     return totals
 
 

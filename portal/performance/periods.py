@@ -167,6 +167,12 @@ async def annual_for(on: date) -> PeriodRow | None:
     return _row(rows[0]) if rows else None
 
 
+async def covering(on: date) -> list[PeriodRow]:
+    """Every period (annual and evaluation periods) whose dates include ``on``."""
+    rows = await Period.select(*_COLUMNS).where((Period.starts_on <= on) & (Period.ends_on >= on))
+    return [_row(r) for r in rows]
+
+
 async def children(annual_id: int) -> list[PeriodRow]:
     """Evaluation periods of an annual period, in order."""
     rows = await Period.select(*_COLUMNS).where(Period.parent == annual_id).order_by(Period.number)

@@ -18,7 +18,9 @@ from portal.accounts import audit
 from portal.core.auth import Viewer
 from portal.core.db import transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
+from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest
+from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people.enums import JabatanKind
 from portal.people.service import EmployeeRow
@@ -328,20 +330,21 @@ def _validate_indicators(items: Sequence[IndicatorInput], errors: list[FieldErro
 
 
 async def _check_cascade(skp: SkpRow, data: RhkInput, errors: list[FieldError]) -> None:
-    """A non-JPT UTAMA RHK intervenes in an RHK of the rater's approved SKP (same year)."""
+    """Cascading: an RHK may only intervene in an RHK of the rater's approved SKP (same year).
+
+    Non-JPT UTAMA RHKs must name one; JPT RHKs carry a perspective instead and may name one.
+    """
     is_jpt = JabatanKind(skp.jabatan_kind).is_jpt
-    if is_jpt:
-        if data.kind is RhkKind.UTAMA and data.perspective is None:
-            errors.append(
-                FieldError("PERSPECTIVE_REQUIRED", "RHK JPT memerlukan perspektif", "perspective")
-            )
-        return
-    if data.perspective is not None:
+    if is_jpt and data.kind is RhkKind.UTAMA and data.perspective is None:
+        errors.append(
+            FieldError("PERSPECTIVE_REQUIRED", "RHK JPT memerlukan perspektif", "perspective")
+        )
+    if not is_jpt and data.perspective is not None:
         errors.append(
             FieldError("PERSPECTIVE_NOT_ALLOWED", "Perspektif hanya untuk JPT", "perspective")
         )
     if data.parent_rhk_id is None:
-        if data.kind is RhkKind.UTAMA and skp.rater_id is not None:
+        if not is_jpt and data.kind is RhkKind.UTAMA and skp.rater_id is not None:
             errors.append(
                 FieldError(
                     "PARENT_RHK_REQUIRED",
@@ -701,13 +704,22 @@ async def approve_skp(viewer: Viewer, skp_id: int) -> SkpRow:
     """The rater approves a submitted SKP."""
     skp = await get_skp(viewer, skp_id)
     policy.require_rater(viewer, skp.rater_id)
-    return await _transition(
-        viewer,
-        skp,
-        frozenset({SkpStatus.SUBMITTED.value}),
-        {Skp.status: SkpStatus.APPROVED.value, Skp.approved_at: _now(), Skp.return_note: None},
-        "SKP_APPROVED",
-    )
+    async with transaction():
+        row = await _transition(
+            viewer,
+            skp,
+            frozenset({SkpStatus.SUBMITTED.value}),
+            {Skp.status: SkpStatus.APPROVED.value, Skp.approved_at: _now(), Skp.return_note: None},
+            "SKP_APPROVED",
+        )
+        await notifications.notify_employees(
+            [skp.employee_id],
+            "SKP_APPROVED",
+            "SKP Anda disetujui",
+            "",
+            encode_global_id("Skp", skp.id),
+        )
+    return row
 
 
 async def return_skp(viewer: Viewer, skp_id: int, note: str) -> SkpRow:
@@ -718,13 +730,22 @@ async def return_skp(viewer: Viewer, skp_id: int, note: str) -> SkpRow:
     note = _text(note, "note", 3, 2000, errors)
     if errors:
         raise DomainError(*errors)
-    return await _transition(
-        viewer,
-        skp,
-        frozenset({SkpStatus.SUBMITTED.value}),
-        {Skp.status: SkpStatus.RETURNED.value, Skp.return_note: note},
-        "SKP_RETURNED",
-    )
+    async with transaction():
+        row = await _transition(
+            viewer,
+            skp,
+            frozenset({SkpStatus.SUBMITTED.value}),
+            {Skp.status: SkpStatus.RETURNED.value, Skp.return_note: note},
+            "SKP_RETURNED",
+        )
+        await notifications.notify_employees(
+            [skp.employee_id],
+            "SKP_RETURNED",
+            "SKP Anda dikembalikan untuk diperbaiki",
+            note,
+            encode_global_id("Skp", skp.id),
+        )
+    return row
 
 
 async def revise_skp(viewer: Viewer, skp_id: int, reason: str) -> SkpRow:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -14,6 +13,7 @@ from graphql import (
     parse,
     validate,
 )
+
 from portal.schema import build_schema, sdl
 from support.api import OPERATIONS_DIR, operations
 

@@ -60,3 +60,16 @@ def test_invalid_values_are_refused(clean_env: pytest.MonkeyPatch, name: str, va
     clean_env.setenv(name, value)
     with pytest.raises(SettingsError):
         load_settings()
+
+
+def test_fast_password_hash_is_refused_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    from portal.core import security
+
+    monkeypatch.setenv("PORTAL_INSECURE_FAST_HASH", "1")
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    with pytest.raises(RuntimeError, match="not allowed in production"):
+        security._build_hasher()
+    monkeypatch.delenv("PORTAL_INSECURE_FAST_HASH")
+    strong = security._build_hasher()
+    assert strong.memory_cost >= 64 * 1024
+    assert strong.time_cost >= 3

@@ -135,3 +135,22 @@ async def test_supervisor_gets_atasan_role(api: Api, factory: Factory) -> None:
     await factory.employee(unit, supervisor=boss)
     data = await api.data("Login", {"input": {"username": boss.nip, "password": PASSWORD}})
     assert data["login"]["roles"] == ["ATASAN", "PEGAWAI"]
+
+
+async def test_audit_entries_carry_the_request_id_of_the_response(
+    api: Api, factory: Factory
+) -> None:
+    person = await _person(factory)
+    from support.api import operations
+
+    response = await api.client.post(
+        "/graphql",
+        json={
+            "query": operations()["Login"],
+            "operationName": "Login",
+            "variables": {"input": {"username": person.nip, "password": PASSWORD}},
+        },
+    )
+    request_id = response.headers["x-request-id"]
+    entry = await AuditEntry.select(AuditEntry.request_id).where(AuditEntry.action == "LOGIN")
+    assert [e["request_id"] for e in entry] == [request_id]

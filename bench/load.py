@@ -1,0 +1,247 @@
+"""Load generator: concurrent clients against running portal workers, with latency percentiles.
+
+Scenarios (each a named GraphQL operation from graphql/operations/, or the raw JSON endpoint):
+
+- ``dashboard``: a supervisor's TeamProgress (team progress, pending verifications).
+- ``raw``: GET /api/team-dashboard, the same payload from the same service code as plain JSON.
+- ``home``: an employee's home screen (MySkp, Notifications, FeedbackThreads).
+- ``log``: LogActivity with a fresh idempotency key per request (writes).
+- ``thread``: PostFeedbackMessage then FeedbackThreadMessages in a thread of the user's own.
+
+Run the workers with ``PORTAL_QUERY_COUNT_HEADER=1`` to record SQL statements per request.
+Example::
+
+    python bench/load.py --url http://127.0.0.1:8001 --url http://127.0.0.1:8002 \\
+        --scenario dashboard --clients 50 --seconds 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import statistics
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+OPS = Path(__file__).resolve().parents[1] / "graphql" / "operations"
+PASSWORD = "Tangsel#2026"
+
+
+def operation(name: str) -> str:
+    """The document that defines operation ``name``."""
+    for path in OPS.rglob(f"{name}.graphql"):
+        return path.read_text(encoding="utf-8")
+    raise SystemExit(f"unknown operation {name}")
+
+
+@dataclass
+class Stats:
+    """Latencies and counters of one scenario run."""
+
+    latencies: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    def summary(self, seconds: float) -> dict[str, Any]:
+        """Throughput and percentiles."""
+        lat = sorted(self.latencies)
+
+        def pct(p: float) -> float:
+            return lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
+
+        return {
+            "requests": len(lat),
+            "errors": self.errors,
+            "throughput_rps": round(len(lat) / seconds, 1),
+            "p50_ms": round(pct(0.50), 1),
+            "p95_ms": round(pct(0.95), 1),
+            "p99_ms": round(pct(0.99), 1),
+            "sql_per_request": (
+                round(statistics.mean(self.queries), 1) if self.queries else None
+            ),
+            "sql_min_max": (min(self.queries), max(self.queries)) if self.queries else None,
+            "statuses": self.statuses,
+        }
+
+
+async def login(client: httpx.AsyncClient, username: str) -> str:
+    """Access token of a demo user."""
+    body = {
+        "query": operation("Login"),
+        "operationName": "Login",
+        "variables": {"input": {"username": username, "password": PASSWORD}},
+    }
+    data = (await client.post("/graphql", json=body)).json()["data"]["login"]
+    if data["userErrors"]:
+        raise SystemExit(f"login {username}: {data['userErrors']}")
+    return str(data["accessToken"])
+
+
+async def gql(
+    client: httpx.AsyncClient, name: str, variables: dict[str, Any], token: str
+) -> httpx.Response:
+    """POST a named operation."""
+    return await client.post(
+        "/graphql",
+        json={"query": operation(name), "operationName": name, "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def _ok(response: httpx.Response) -> bool:
+    if response.status_code != 200:
+        return False
+    if response.headers.get("content-type", "").startswith("application/json"):
+        body = response.json()
+        return not body.get("errors") if isinstance(body, dict) else True
+    return True
+
+
+async def one_request(
+    scenario: str, client: httpx.AsyncClient, token: str, state: dict[str, Any]
+) -> list[httpx.Response]:
+    """Issue one scenario step; return the responses it produced."""
+    if scenario == "dashboard":
+        return [await gql(client, "TeamProgress", {}, token)]
+    if scenario == "raw":
+        return [
+            await client.get("/api/team-dashboard", headers={"Authorization": f"Bearer {token}"})
+        ]
+    if scenario == "home":
+        return [
+            await gql(client, "MySkp", {}, token),
+            await gql(client, "Notifications", {"first": 10}, token),
+            await gql(client, "FeedbackThreads", {"first": 10}, token),
+        ]
+    if scenario == "log":
+        variables = {
+            "input": {
+                "idempotencyKey": f"bench-{uuid.uuid4()}",
+                "activity": {
+                    "activityDate": state["log_date"],
+                    "description": "Pelayanan imunisasi (benchmark)",
+                    "quantity": 3,
+                    "unit": "dosis vaksin",
+                },
+            }
+        }
+        response = await gql(client, "LogActivity", variables, token)
+        if response.status_code == 200:
+            payload = response.json()["data"]["logActivity"]
+            if payload["userErrors"]:
+                state["write_errors"] = state.get("write_errors", 0) + 1
+            else:
+                state.setdefault("written", []).append(payload["activity"]["id"])
+        return [response]
+    if scenario == "thread":
+        thread = state["thread_id"]
+        post = await gql(
+            client, "PostFeedbackMessage", {"input": {"threadId": thread, "body": "Siap, Pak."}}, token
+        )
+        read = await gql(client, "FeedbackThreadMessages", {"id": thread, "first": 20}, token)
+        return [post, read]
+    raise SystemExit(f"unknown scenario {scenario}")
+
+
+async def worker_loop(
+    scenario: str, url: str, username: str, deadline: float, stats: Stats, state: dict[str, Any]
+) -> None:
+    """One client: log in, then issue requests until the deadline."""
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        token = await login(client, username)
+        if scenario == "thread" and "thread_id" not in state:
+            state["thread_id"] = await _own_thread(client, token)
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                responses = await one_request(scenario, client, token, state)
+            except httpx.HTTPError:
+                stats.errors += 1
+                continue
+            stats.latencies.append(time.perf_counter() - started)
+            for response in responses:
+                stats.statuses[response.status_code] = stats.statuses.get(response.status_code, 0) + 1
+                if not _ok(response):
+                    stats.errors += 1
+                header = response.headers.get("x-sql-queries")
+                if header is not None:
+                    stats.queries.append(int(header))
+
+
+async def _own_thread(client: httpx.AsyncClient, token: str) -> str:
+    viewer = (await gql(client, "Viewer", {}, token)).json()["data"]["viewer"]
+    employee_id = viewer["employee"]["id"]
+    opened = await gql(
+        client,
+        "OpenFeedbackThread",
+        {
+            "input": {
+                "employeeId": employee_id,
+                "topic": "Benchmark percakapan",
+                "kind": "QUESTION",
+                "body": "Mulai",
+            }
+        },
+        token,
+    )
+    return str(opened.json()["data"]["openFeedbackThread"]["thread"]["id"])
+
+
+async def main() -> None:
+    """Parse arguments, run the scenario, print a JSON summary."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", action="append", required=True, help="worker base URL(s)")
+    parser.add_argument("--scenario", required=True)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument(
+        "--users", default="atasan", help="comma-separated usernames, spread over clients"
+    )
+    parser.add_argument("--log-date", default=datetime.now(UTC).date().isoformat())
+    args = parser.parse_args()
+    users = args.users.split(",")
+    stats = Stats()
+    state: dict[str, Any] = {"log_date": args.log_date}
+    deadline = time.perf_counter() + args.seconds
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(
+            worker_loop(
+                args.scenario,
+                args.url[i % len(args.url)],
+                users[i % len(users)],
+                deadline,
+                stats,
+                state,
+            )
+            for i in range(args.clients)
+        )
+    )
+    elapsed = time.perf_counter() - started
+    summary = {
+        "scenario": args.scenario,
+        "clients": args.clients,
+        "workers": len(args.url),
+        "seconds": round(elapsed, 1),
+        "machine": f"{platform.machine()} {platform.processor() or ''} {platform.python_version()}",
+        **stats.summary(elapsed),
+    }
+    if args.scenario == "log":
+        written = state.get("written", [])
+        summary["writes_acknowledged"] = len(written)
+        summary["writes_unique"] = len(set(written))
+        summary["write_user_errors"] = state.get("write_errors", 0)
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

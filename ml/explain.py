@@ -1,0 +1,418 @@
+"""Why a score is high for *this* employee, in plain Indonesian.
+
+Local attribution (median replacement)
+--------------------------------------
+For an employee with features ``x`` and a fitted model ``f`` (calibrated probability), the
+contribution of feature ``j`` is::
+
+    c_j(x) = f(x) - f(x with x_j replaced by the reference value r_j)
+
+where ``r`` is the training median of each feature (``MentoringModel.reference_``). A
+positive ``c_j`` means this feature's value pushes the employee's score up compared with a
+typical value. It works for any model with ``predict_proba`` (the gradient boosting model
+and the baselines alike), is exact for one feature at a time, and is cheap: ``n x n_features``
+extra predictions in one batch. It does not split interaction effects between features
+(contributions need not add up to the score); that is acceptable for naming the top reasons.
+
+Reasons
+-------
+Only behavioural features (see :data:`ml.features.FEATURES`) become reasons; tenure and
+jabatan are context and never given as a reason. Features are ranked by contribution, those
+above ``min_contribution`` are rendered as sentences with the employee's own numbers, and
+related features (e.g. the active-days level, ratio and slope) give one sentence per topic.
+A sentence is only said when its number is worth mentioning (:data:`MENTION`, e.g. at least
+10 % rejected, a drop of half a day per week); otherwise the next feature is used. The
+wording describes the logging pattern that led to offering support -- never a "risk" label,
+never a judgement of the person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from ml.features import DETAIL_NAMES, FEATURE_NAMES, FEATURES
+
+FloatArray = npt.NDArray[np.float64]
+
+DEFAULT_TOP: Final = 3
+MIN_CONTRIBUTION: Final = 0.005
+_BATCH_ROWS: Final = 2000
+_PERCENT: Final = 100.0
+
+
+class Probabilistic(Protocol):
+    """Anything with scikit-learn's ``predict_proba``."""
+
+    def predict_proba(self, X: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Class probabilities."""
+        ...
+
+
+def contributions(
+    model: Probabilistic,
+    X: npt.ArrayLike,
+    reference: npt.ArrayLike | None = None,
+) -> FloatArray:
+    """Median-replacement contribution of each feature to each row's score.
+
+    Parameters
+    ----------
+    model : estimator with ``predict_proba``
+        Fitted model.
+    X : array-like of shape (n_samples, n_features)
+        Features of the employees to explain.
+    reference : array-like of shape (n_features,), optional
+        Replacement values; default ``model.reference_`` when present, else the column
+        medians of ``X``.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_samples, n_features)
+        ``score(x) - score(x with feature j at its reference value)``.
+    """
+    X_arr = np.asarray(X, dtype=np.float64)
+    if X_arr.ndim != 2:  # noqa: PLR2004
+        raise ValueError("X must be two-dimensional")
+    n, k = X_arr.shape
+    if reference is None:
+        reference = getattr(model, "reference_", None)
+    if reference is None:
+        with np.errstate(all="ignore"):
+            reference = np.nan_to_num(np.nanmedian(X_arr, axis=0))
+    ref = np.asarray(reference, dtype=np.float64)
+    if ref.shape != (k,):
+        raise ValueError(f"reference must have shape ({k},), got {ref.shape}")
+    out = np.empty((n, k))
+    for begin in range(0, n, _BATCH_ROWS):  # bounded memory: batch x k rows per call
+        block = X_arr[begin : begin + _BATCH_ROWS]
+        m = block.shape[0]
+        base = np.asarray(model.predict_proba(block))[:, 1]
+        swapped = np.repeat(block[None, :, :], k, axis=0)  # (k, m, k)
+        swapped[np.arange(k), :, np.arange(k)] = ref[:, None]
+        moved = np.asarray(model.predict_proba(swapped.reshape(k * m, k)))[:, 1].reshape(k, m)
+        out[begin : begin + m] = base[None, :].T - moved.T
+    return out
+
+
+def _num(value: float, digits: int = 0) -> str:
+    """Indonesian number formatting: decimal comma, no trailing ``,0``."""
+    if not np.isfinite(value):
+        raise ValueError("no number to quote")
+    text = f"{value:.{digits}f}".replace(".", ",")
+    return text.removesuffix(",0") if digits == 1 else text
+
+
+def _pct(share: float) -> str:
+    return f"{_num(share * _PERCENT)} %"
+
+
+Row = Mapping[str, float]
+
+# A sentence is only said when the number really points to a need for support; otherwise the
+# next-strongest feature is used (a contribution can also come from an interaction that a
+# sentence about one number would misdescribe).
+MENTION: Final = {
+    "drop_days": 0.5,  # active days per week fewer than before
+    "slope": -0.05,  # active days per week lost per week
+    "volatility": 0.4,
+    "ratio": 0.85,  # counts / quantities below this share of before
+    "opd": -0.1,  # ratio below the OPD's median by this much
+    "rejected": 0.1,
+    "verified": 0.8,
+    "latency_days": 1.0,
+    "late_share": 0.15,
+    "gap_workdays": 5.0,
+    "since_days": 5.0,
+}
+
+
+def _activity(row: Row) -> str | None:
+    before, recent = row["active_days_prev8w"], row["active_days_4w"]
+    if before - recent < MENTION["drop_days"]:
+        return None
+    return (
+        f"hari aktif melapor turun dari {_num(before, 1)} ke {_num(recent, 1)} per minggu "
+        "selama 4 minggu terakhir"
+    )
+
+
+def _baseline(row: Row) -> str | None:
+    usual, recent = row["active_days_baseline"], row["active_days_4w"]
+    if usual - recent < MENTION["drop_days"]:
+        return None
+    return (
+        f"hari aktif melapor {_num(recent, 1)} per minggu dalam 4 minggu terakhir, "
+        f"biasanya {_num(usual, 1)}"
+    )
+
+
+def _last_week(row: Row) -> str | None:
+    last, before = row["active_days_last_week"], row["active_days_prev8w"]
+    if before - last < MENTION["drop_days"]:
+        return None
+    return (
+        f"hanya {_num(last, 1)} hari aktif melapor pada minggu terakhir "
+        f"(sebelumnya {_num(before, 1)} per minggu)"
+    )
+
+
+def _slope(row: Row) -> str | None:
+    slope = row["active_days_slope"]
+    if slope > MENTION["slope"]:
+        return None
+    return (
+        "hari aktif melapor terus menurun selama 12 minggu "
+        f"(sekitar {_num(abs(slope), 1)} hari lebih sedikit tiap minggu)"
+    )
+
+
+def _volatility(row: Row) -> str | None:
+    if row["active_days_volatility"] < MENTION["volatility"]:
+        return None
+    return "pola hari melapor naik-turun tajam dari minggu ke minggu"
+
+
+def _vs_opd(row: Row) -> str | None:
+    ratio = row["active_days_ratio"]
+    if row["active_days_ratio_vs_opd"] > MENTION["opd"] or ratio >= 1.0:
+        return None
+    return (
+        "penurunan hari aktif melapor lebih besar daripada rekan satu OPD "
+        f"({_pct(1.0 - ratio)} lebih sedikit dari 8 minggu sebelumnya)"
+    )
+
+
+def _activities(row: Row) -> str | None:
+    ratio = row["activities_ratio"]
+    if ratio > MENTION["ratio"]:
+        return None
+    return (
+        f"jumlah aktivitas yang dilaporkan {_num(row['activities_4w'], 1)} per minggu, "
+        f"{_pct(ratio)} dari 8 minggu sebelumnya"
+    )
+
+
+def _quantity(row: Row) -> str | None:
+    ratio = row["quantity_ratio"]
+    if ratio > MENTION["ratio"]:
+        return None
+    return f"hasil kerja per aktivitas turun {_pct(1.0 - ratio)} dibanding 8 minggu sebelumnya"
+
+
+def _quantity_baseline(row: Row) -> str | None:
+    ratio = row["quantity_vs_baseline"]
+    if ratio > MENTION["ratio"]:
+        return None
+    return f"hasil kerja per aktivitas turun {_pct(1.0 - ratio)} dibanding kebiasaan sebelumnya"
+
+
+def _rejected(row: Row) -> str | None:
+    share = row["rejected_share_4w"]
+    if share < MENTION["rejected"]:
+        return None
+    return f"{_pct(share)} aktivitas ditolak dalam 4 minggu terakhir"
+
+
+def _rejected_before(row: Row) -> str | None:
+    share = row["rejected_share_prev8w"]
+    if share < MENTION["rejected"]:
+        return None
+    return f"{_pct(share)} aktivitas ditolak dalam 8 minggu sebelumnya"
+
+
+def _verified(row: Row) -> str | None:
+    share = row["verified_share_12w"]
+    if share >= MENTION["verified"]:
+        return None
+    return f"baru {_pct(share)} aktivitas yang terverifikasi dalam 12 minggu"
+
+
+def _latency(row: Row) -> str | None:
+    days = row["latency_median_4w"]
+    if days < MENTION["latency_days"]:
+        return None
+    return f"biasanya terlambat melapor {_num(days)} hari"
+
+
+def _latency_before(row: Row) -> str | None:
+    days = row["latency_median_prev8w"]
+    if days < MENTION["latency_days"]:
+        return None
+    return f"biasanya terlambat melapor {_num(days)} hari (8 minggu sebelumnya)"
+
+
+def _late_share(row: Row) -> str | None:
+    share = row["late_share_4w"]
+    if share < MENTION["late_share"]:
+        return None
+    return f"{_pct(share)} aktivitas baru dilaporkan 2 hari atau lebih setelah dikerjakan"
+
+
+def _gap(row: Row) -> str | None:
+    days = row["longest_gap_workdays"]
+    if days < MENTION["gap_workdays"]:
+        return None
+    return f"tidak ada laporan selama {_num(days)} hari kerja berturut-turut"
+
+
+def _since(row: Row) -> str | None:
+    days = row["days_since_last_log"]
+    if days < MENTION["since_days"]:
+        return None
+    return f"laporan terakhir {_num(days)} hari yang lalu"
+
+
+# feature -> (topic, sentence); one sentence per topic, the strongest feature's
+SENTENCES: Final[dict[str, tuple[str, Callable[[Row], str | None]]]] = {
+    "active_days_4w": ("activity", _activity),
+    "active_days_prev8w": ("activity", _activity),
+    "active_days_ratio": ("activity", _activity),
+    "active_days_ratio_vs_opd": ("activity", _vs_opd),
+    "active_days_vs_baseline": ("activity", _baseline),
+    "active_days_last_week": ("last_week", _last_week),
+    "active_days_slope": ("trend", _slope),
+    "active_days_volatility": ("volatility", _volatility),
+    "activities_ratio": ("count", _activities),
+    "quantity_ratio": ("quantity", _quantity),
+    "quantity_vs_baseline": ("quantity", _quantity_baseline),
+    "rejected_share_4w": ("rejected", _rejected),
+    "rejected_share_prev8w": ("rejected", _rejected_before),
+    "verified_share_12w": ("verified", _verified),
+    "latency_median_4w": ("latency", _latency),
+    "latency_median_prev8w": ("latency", _latency_before),
+    "late_share_4w": ("latency", _late_share),
+    "longest_gap_workdays": ("gap", _gap),
+    "days_since_last_log": ("gap", _since),
+}
+_BEHAVIOURAL: Final = frozenset(f.name for f in FEATURES if f.behavioural)
+
+
+def sentence(feature: str, row: Row) -> str | None:
+    """The Indonesian sentence for one feature of one employee.
+
+    Parameters
+    ----------
+    feature : str
+        A name of :data:`ml.features.FEATURE_NAMES`.
+    row : mapping of str to float
+        The employee's feature values by name.
+
+    Returns
+    -------
+    str or None
+        The sentence; None for context features, when a number it needs is missing, or when
+        the value is not worth mentioning (see :data:`MENTION`).
+    """
+    if feature not in _BEHAVIOURAL or feature not in SENTENCES:
+        return None
+    _, render = SENTENCES[feature]
+    try:
+        return render(row)
+    except (KeyError, ValueError, OverflowError):
+        return None
+
+
+def reasons(
+    X: npt.ArrayLike,
+    contrib: npt.ArrayLike,
+    *,
+    feature_names: Sequence[str] = FEATURE_NAMES,
+    details: npt.ArrayLike | None = None,
+    detail_names: Sequence[str] = DETAIL_NAMES,
+    top: int = DEFAULT_TOP,
+    min_contribution: float = MIN_CONTRIBUTION,
+) -> list[list[str]]:
+    """Top reasons per row, strongest first.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Feature values (used for the numbers in the sentences).
+    contrib : array-like of shape (n_samples, n_features)
+        Contributions from :func:`contributions`.
+    feature_names : sequence of str
+        Column names of ``X``.
+    details : array-like of shape (n_samples, n_details), optional
+        Extra numbers quoted by some sentences (``FeatureFrame.details``); sentences that
+        need a missing number are skipped.
+    detail_names : sequence of str
+        Column names of ``details``.
+    top : int, default 3
+        Maximum number of reasons per row.
+    min_contribution : float, default 0.005
+        Contributions below this (in probability) are not reasons.
+
+    Returns
+    -------
+    list of list of str
+        Sentences per row (possibly empty).
+    """
+    values = np.asarray(X, dtype=np.float64)
+    weights = np.asarray(contrib, dtype=np.float64)
+    names = list(feature_names)
+    extra = None if details is None else np.asarray(details, dtype=np.float64)
+    order = np.argsort(-weights, axis=1, kind="stable")
+    out: list[list[str]] = []
+    for i in range(values.shape[0]):  # sentences are per employee by nature
+        row = {name: float(values[i, j]) for j, name in enumerate(names)}
+        if extra is not None:
+            row.update({name: float(extra[i, j]) for j, name in enumerate(detail_names)})
+        topics: set[str] = set()
+        found: list[str] = []
+        for j in order[i]:
+            if weights[i, j] < min_contribution or len(found) >= top:
+                break
+            name = names[j]
+            text = sentence(name, row) if np.isfinite(values[i, j]) else None
+            topic = SENTENCES[name][0] if name in SENTENCES else name
+            if text is None or topic in topics or text in found:
+                continue
+            topics.add(topic)
+            found.append(text)
+        out.append(found)
+    return out
+
+
+def explain(
+    model: Probabilistic,
+    X: npt.ArrayLike,
+    *,
+    feature_names: Sequence[str] = FEATURE_NAMES,
+    details: npt.ArrayLike | None = None,
+    top: int = DEFAULT_TOP,
+    min_contribution: float = MIN_CONTRIBUTION,
+) -> list[list[str]]:
+    """Contributions and reasons in one call.
+
+    Parameters
+    ----------
+    model : estimator with ``predict_proba``
+        Fitted model (its ``reference_`` is used when present).
+    X : array-like of shape (n_samples, n_features)
+        Features of the employees to explain.
+    feature_names : sequence of str
+        Column names of ``X``.
+    details : array-like of shape (n_samples, n_details), optional
+        ``FeatureFrame.details`` of the same rows (numbers quoted by some sentences).
+    top : int, default 3
+        Maximum reasons per employee.
+    min_contribution : float, default 0.005
+        Smallest contribution that counts as a reason.
+
+    Returns
+    -------
+    list of list of str
+        Indonesian sentences per employee, strongest first.
+    """
+    return reasons(
+        X,
+        contributions(model, X),
+        feature_names=feature_names,
+        details=details,
+        top=top,
+        min_contribution=min_contribution,
+    )

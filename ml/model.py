@@ -1,0 +1,505 @@
+"""The mentoring-support model, its two baselines, and bands from a mentoring capacity.
+
+* :class:`MentoringModel` -- gradient boosting (``HistGradientBoostingClassifier`` in a
+  ``Pipeline``) whose probabilities are calibrated on a **later** time slice than the one it
+  was trained on: the fitted pipeline is wrapped in ``sklearn.frozen.FrozenEstimator`` and
+  handed to ``CalibratedClassifierCV`` (``cv="prefit"`` is gone from scikit-learn >= 1.8).
+* :class:`LogisticBaseline` -- median imputation, ``StandardScaler``, ``LogisticRegression``.
+* :class:`RuleBaseline` -- "active days in the last 4 weeks fell to half or less of the
+  previous 8 weeks' rate": ``score = clip(1 - ratio, 0, 1)``, so the rule fires exactly when
+  ``score >= 0.5``.
+* :func:`choose_threshold` and :func:`bands` -- HIGH is the top ``capacity_share`` of scores
+  (what the mentoring capacity allows), MEDIUM the next slice, LOW the rest.
+
+All three estimators follow scikit-learn's conventions: ``__init__`` only stores its
+arguments, ``fit`` validates and learns attributes ending in ``_``, randomness comes from
+``random_state``. Inputs are the feature matrices of :mod:`ml.features`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Final, Literal, Self
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.frozen import FrozenEstimator
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted, check_X_y, validate_data
+
+from ml.features import FEATURE_INDEX, FEATURE_NAMES
+
+FloatArray = npt.NDArray[np.float64]
+ArrayLike = npt.ArrayLike
+
+BAND_HIGH: Final = "HIGH"
+BAND_MEDIUM: Final = "MEDIUM"
+BAND_LOW: Final = "LOW"
+DEFAULT_CAPACITY_SHARE: Final = 0.05
+MEDIUM_FACTOR: Final = 3.0
+
+
+def _check_share(name: str, share: float) -> None:
+    if not 0.0 < share <= 1.0:
+        raise ValueError(f"{name} must be in (0, 1], got {share}")
+
+
+def _binary_target(y: ArrayLike) -> npt.NDArray[np.int64]:
+    target = np.asarray(y)
+    if target.ndim != 1:
+        raise ValueError("y must be one-dimensional")
+    values = np.unique(target)
+    if not np.isin(values, (0, 1)).all():
+        raise ValueError(f"y must contain only 0 and 1, got {values.tolist()}")
+    if values.size < 2:  # noqa: PLR2004
+        raise ValueError("y must contain both classes 0 and 1")
+    return target.astype(np.int64)
+
+
+def choose_threshold(scores: ArrayLike, capacity_share: float = DEFAULT_CAPACITY_SHARE) -> float:
+    """Score threshold that puts the top ``capacity_share`` of ``scores`` at or above it.
+
+    Parameters
+    ----------
+    scores : array-like of shape (n,)
+        Scores of a population (e.g. all employees on one date, or a calibration slice).
+    capacity_share : float, default 0.05
+        Share of employees the supervisors can mentor, in ``(0, 1]``.
+
+    Returns
+    -------
+    float
+        The ``k``-th largest score with ``k = ceil(capacity_share * n)``; ties at the
+        threshold may put slightly more than ``k`` at or above it.
+    """
+    _check_share("capacity_share", capacity_share)
+    values = np.asarray(scores, dtype=np.float64).ravel()
+    if values.size == 0 or not np.isfinite(values).all():
+        raise ValueError("scores must be a non-empty array of finite numbers")
+    k = max(1, math.ceil(capacity_share * values.size - 1e-9))
+    return float(np.partition(values, values.size - k)[values.size - k])
+
+
+def bands(
+    scores: ArrayLike, threshold_high: float, threshold_medium: float
+) -> npt.NDArray[np.str_]:
+    """LOW / MEDIUM / HIGH of each score.
+
+    Parameters
+    ----------
+    scores : array-like of shape (n,)
+        Scores.
+    threshold_high : float
+        Scores at or above it are ``HIGH``.
+    threshold_medium : float
+        Scores at or above it (and below ``threshold_high``) are ``MEDIUM``; must not exceed
+        ``threshold_high``.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        The band of each score.
+    """
+    if threshold_medium > threshold_high:
+        raise ValueError(
+            f"threshold_medium ({threshold_medium}) must not exceed threshold_high "
+            f"({threshold_high})"
+        )
+    values = np.asarray(scores, dtype=np.float64)
+    return np.where(
+        values >= threshold_high,
+        BAND_HIGH,
+        np.where(values >= threshold_medium, BAND_MEDIUM, BAND_LOW),
+    )
+
+
+class MentoringModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Calibrated gradient boosting over activity-trend features.
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.05
+        Boosting learning rate.
+    max_iter : int, default 800
+        Maximum boosting iterations (early stopping on a random 10 % of the training rows).
+    max_leaf_nodes : int, default 6
+        Leaves per tree (small trees, many of them).
+    min_samples_leaf : int, default 200
+        Minimum rows per leaf (keeps trees from memorising individuals).
+    l2_regularization : float, default 1.0
+        L2 penalty on leaf values.
+    calibration : {"sigmoid", "isotonic"}, default "sigmoid"
+        Calibration method on the later slice given to :meth:`fit`. Sigmoid (Platt) is
+        strictly monotone, so it keeps the ranking (and the top-k capacity) of the boosting
+        scores; isotonic creates ties and needs more calibration rows.
+    capacity_share : float, default 0.05
+        Share of employees flagged HIGH; thresholds are chosen on the calibration slice.
+    medium_share : float or None, default None
+        Share at MEDIUM or above; default ``3 * capacity_share`` (at most 1).
+    random_state : int or None, default None
+        Seed of the early-stopping split.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        ``[0, 1]``.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    pipeline_ : sklearn.pipeline.Pipeline
+        The fitted gradient-boosting pipeline (uncalibrated).
+    calibrator_ : sklearn.calibration.CalibratedClassifierCV or None
+        Calibrator over the frozen pipeline; ``None`` when ``fit`` got no calibration slice.
+    reference_ : numpy.ndarray of shape (n_features,)
+        Training medians of each feature, the reference of :mod:`ml.explain`.
+    threshold_high_, threshold_medium_ : float
+        Band thresholds on calibrated scores, chosen on the calibration slice (or on the
+        training rows when there is none).
+    """
+
+    def __init__(
+        self,
+        *,
+        learning_rate: float = 0.05,
+        max_iter: int = 800,
+        max_leaf_nodes: int = 6,
+        min_samples_leaf: int = 200,
+        l2_regularization: float = 1.0,
+        calibration: Literal["sigmoid", "isotonic"] = "sigmoid",
+        capacity_share: float = DEFAULT_CAPACITY_SHARE,
+        medium_share: float | None = None,
+        random_state: int | None = None,
+    ) -> None:
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.max_leaf_nodes = max_leaf_nodes
+        self.min_samples_leaf = min_samples_leaf
+        self.l2_regularization = l2_regularization
+        self.calibration = calibration
+        self.capacity_share = capacity_share
+        self.medium_share = medium_share
+        self.random_state = random_state
+
+    def _medium_share(self) -> float:
+        share = self.medium_share
+        if share is None:
+            share = min(1.0, MEDIUM_FACTOR * self.capacity_share)
+        _check_share("medium_share", share)
+        if share < self.capacity_share:
+            raise ValueError("medium_share must be at least capacity_share")
+        return share
+
+    def fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        *,
+        X_calib: ArrayLike | None = None,
+        y_calib: ArrayLike | None = None,
+    ) -> Self:
+        """Train on ``(X, y)``; calibrate and choose thresholds on ``(X_calib, y_calib)``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training features (NaN allowed).
+        y : array-like of shape (n_samples,)
+            0/1 labels.
+        X_calib, y_calib : array-like, optional
+            A later time slice for calibration and thresholds. Without it the probabilities
+            are the raw boosting ones.
+
+        Returns
+        -------
+        MentoringModel
+            The fitted model.
+        """
+        if self.calibration not in ("isotonic", "sigmoid"):
+            raise ValueError(
+                f"calibration must be 'isotonic' or 'sigmoid', got {self.calibration!r}"
+            )
+        _check_share("capacity_share", self.capacity_share)
+        medium_share = self._medium_share()
+        X_arr, y_arr = check_X_y(X, y, ensure_all_finite="allow-nan", dtype=np.float64)
+        y_arr = _binary_target(y_arr)
+        self.n_features_in_ = X_arr.shape[1]
+        self.classes_ = np.array([0, 1])
+        self.pipeline_ = Pipeline(
+            [
+                (
+                    "boosting",
+                    HistGradientBoostingClassifier(
+                        learning_rate=self.learning_rate,
+                        max_iter=self.max_iter,
+                        max_leaf_nodes=self.max_leaf_nodes,
+                        min_samples_leaf=self.min_samples_leaf,
+                        l2_regularization=self.l2_regularization,
+                        early_stopping=True,
+                        validation_fraction=0.1,
+                        n_iter_no_change=20,
+                        random_state=self.random_state,
+                    ),
+                )
+            ]
+        ).fit(X_arr, y_arr)
+        with np.errstate(all="ignore"):
+            reference = np.nanmedian(X_arr, axis=0)
+        self.reference_ = np.where(np.isnan(reference), 0.0, reference)
+        if X_calib is None or y_calib is None:
+            self.calibrator_: CalibratedClassifierCV | None = None
+            threshold_rows = X_arr
+        else:
+            Xc, yc = check_X_y(X_calib, y_calib, ensure_all_finite="allow-nan", dtype=np.float64)
+            if Xc.shape[1] != self.n_features_in_:
+                raise ValueError("X_calib has a different number of features than X")
+            self.calibrator_ = CalibratedClassifierCV(
+                FrozenEstimator(self.pipeline_), method=self.calibration
+            ).fit(Xc, _binary_target(yc))
+            threshold_rows = Xc
+        scores = self.predict_proba(threshold_rows)[:, 1]
+        self.threshold_high_ = choose_threshold(scores, self.capacity_share)
+        self.threshold_medium_ = min(choose_threshold(scores, medium_share), self.threshold_high_)
+        return self
+
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
+        """Calibrated probabilities of needing mentoring support.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples, 2)
+            Columns: P(no need), P(need).
+        """
+        check_is_fitted(self, "pipeline_")
+        X_arr = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        estimator: Any = self.pipeline_ if self.calibrator_ is None else self.calibrator_
+        return np.asarray(estimator.predict_proba(X_arr), dtype=np.float64)
+
+    def score_samples(self, X: ArrayLike) -> FloatArray:
+        """Calibrated probability of the positive class (the "score").
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples,)
+            Scores in ``[0, 1]``.
+        """
+        return self.predict_proba(X)[:, 1]
+
+    def predict(self, X: ArrayLike) -> npt.NDArray[np.int64]:
+        """1 for the HIGH band (within the mentoring capacity), else 0.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of int
+            0/1 per row.
+        """
+        return (self.score_samples(X) >= self.threshold_high_).astype(np.int64)
+
+    def bands(self, X: ArrayLike) -> npt.NDArray[np.str_]:
+        """LOW / MEDIUM / HIGH with the thresholds chosen in ``fit``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of str
+            The band of each row.
+        """
+        return bands(self.score_samples(X), self.threshold_high_, self.threshold_medium_)
+
+
+class LogisticBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Baseline: median imputation, standard scaling and logistic regression.
+
+    Parameters
+    ----------
+    C : float, default 1.0
+        Inverse regularisation strength.
+    max_iter : int, default 2000
+        Solver iterations.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        ``[0, 1]``.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    pipeline_ : sklearn.pipeline.Pipeline
+        The fitted pipeline.
+    """
+
+    def __init__(self, *, C: float = 1.0, max_iter: int = 2000) -> None:
+        self.C = C
+        self.max_iter = max_iter
+
+    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
+        """Fit the pipeline.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features (NaN allowed).
+        y : array-like of shape (n_samples,)
+            0/1 labels.
+
+        Returns
+        -------
+        LogisticBaseline
+            The fitted baseline.
+        """
+        if self.C <= 0:
+            raise ValueError(f"C must be positive, got {self.C}")
+        X_arr, y_arr = check_X_y(X, y, ensure_all_finite="allow-nan", dtype=np.float64)
+        self.n_features_in_ = X_arr.shape[1]
+        self.classes_ = np.array([0, 1])
+        self.pipeline_ = Pipeline(
+            [
+                ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+                ("scale", StandardScaler()),
+                ("logistic", LogisticRegression(C=self.C, max_iter=self.max_iter)),
+            ]
+        ).fit(X_arr, _binary_target(y_arr))
+        return self
+
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
+        """Probabilities of each class.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples, 2)
+            Columns: P(no need), P(need).
+        """
+        check_is_fitted(self, "pipeline_")
+        X_arr = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        return np.asarray(self.pipeline_.predict_proba(X_arr), dtype=np.float64)
+
+    def predict(self, X: ArrayLike) -> npt.NDArray[np.int64]:
+        """Most probable class.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of int
+            0/1 per row.
+        """
+        return (self.predict_proba(X)[:, 1] >= 0.5).astype(np.int64)  # noqa: PLR2004
+
+
+class RuleBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Baseline rule: active days in the last 4 weeks fell to ``fall_to`` of the earlier rate.
+
+    The score is ``clip(1 - ratio, 0, 1)`` of the ``active_days_ratio`` feature (last 4 weeks'
+    rate over the previous 8 weeks'), so the rule fires (``predict`` = 1) when the score is
+    at least ``1 - fall_to``; a missing ratio scores 0. Nothing is learned.
+
+    Parameters
+    ----------
+    fall_to : float, default 0.5
+        The rule fires when the ratio is at most this.
+    ratio_feature : str, default "active_days_ratio"
+        Name of the ratio column in :data:`ml.features.FEATURE_NAMES`.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        ``[0, 1]``.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_index_ : int
+        Column of the ratio.
+    """
+
+    def __init__(self, *, fall_to: float = 0.5, ratio_feature: str = "active_days_ratio") -> None:
+        self.fall_to = fall_to
+        self.ratio_feature = ratio_feature
+
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
+        """Check the input width and locate the ratio column (``y`` is ignored).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features in the order of :data:`ml.features.FEATURE_NAMES`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        RuleBaseline
+            The fitted rule.
+        """
+        if not 0.0 < self.fall_to < 1.0:
+            raise ValueError(f"fall_to must be in (0, 1), got {self.fall_to}")
+        if self.ratio_feature not in FEATURE_INDEX:
+            raise ValueError(f"unknown ratio_feature {self.ratio_feature!r}")
+        X_arr = validate_data(self, X, ensure_all_finite="allow-nan", dtype=np.float64)
+        if X_arr.shape[1] != len(FEATURE_NAMES):
+            raise ValueError(f"X must have the {len(FEATURE_NAMES)} columns of FEATURE_NAMES")
+        self.classes_ = np.array([0, 1])
+        self.feature_index_ = FEATURE_INDEX[self.ratio_feature]
+        return self
+
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
+        """Rule scores as two-column "probabilities" (not calibrated).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples, 2)
+            ``[1 - score, score]``.
+        """
+        check_is_fitted(self, "feature_index_")
+        X_arr = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        ratio = X_arr[:, self.feature_index_]
+        score = np.where(np.isnan(ratio), 0.0, np.clip(1.0 - ratio, 0.0, 1.0))
+        return np.column_stack([1.0 - score, score])
+
+    def predict(self, X: ArrayLike) -> npt.NDArray[np.int64]:
+        """1 where the rule fires.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of int
+            0/1 per row.
+        """
+        return (self.predict_proba(X)[:, 1] >= 1.0 - self.fall_to - 1e-12).astype(np.int64)

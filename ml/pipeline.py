@@ -1,0 +1,327 @@
+"""What the ``portal ml`` commands and the portal's scoring job call.
+
+* :func:`train` -- data directory -> a new registry version, returns hold-out metrics;
+* :func:`score` -- data directory + model -> ``employee_id,score,band,reasons`` CSV;
+* :func:`evaluate_dir` -- data directory + model -> metrics (JSON-able dict);
+* :func:`score_frames` -- the database path: the three frames the portal builds from its
+  tables (same columns as the CSV files) -> a scores frame.
+
+Nothing here prints; callers decide how to show results.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ml import registry
+from ml.evaluate import choose_split, evaluate, to_day
+from ml.explain import explain
+from ml.features import AsOf, as_of_days, build_features, features_for_labels
+from ml.model import (
+    BAND_HIGH,
+    BAND_LOW,
+    BAND_MEDIUM,
+    MEDIUM_FACTOR,
+    LogisticBaseline,
+    MentoringModel,
+    RuleBaseline,
+)
+from ml.model import bands as to_bands
+from ml.schema import Dataset, read_dir
+from ml.synth import read_episodes
+
+REASON_SEPARATOR: Final = " | "
+SCORE_COLUMNS: Final = ("employee_id", "score", "band", "reasons")
+DEFAULT_HORIZON_WEEKS: Final = 8
+
+ModelSource = MentoringModel | str | Path
+
+
+def _day(value: np.datetime64) -> str:
+    return str(to_day(value))
+
+
+def train(
+    data_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    capacity_share: float = 0.05,
+    seed: int = 0,
+    horizon_weeks: int = DEFAULT_HORIZON_WEEKS,
+    model_params: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Train, calibrate and evaluate on a time-based split; save a new registry version.
+
+    The labelled reference dates are split in time (see :func:`ml.evaluate.choose_split`):
+    the model is fitted on the oldest slice, calibrated (and its band thresholds chosen) on
+    the next one, and evaluated on the newest, together with the logistic baseline (fitted on
+    the same training slice) and the rule baseline. Rows whose label was not yet observable
+    when the test slice begins (``horizon_weeks``) are not used for fitting.
+
+    Parameters
+    ----------
+    data_dir : str or pathlib.Path
+        Data directory with labels (``episodes.csv`` adds the lead time when present).
+    out_dir : str or pathlib.Path
+        Registry root for the new version.
+    capacity_share : float, default 0.05
+        Share of employees the mentoring capacity allows (HIGH band).
+    seed : int, default 0
+        ``random_state`` of the model.
+    horizon_weeks : int, default 8
+        Label horizon, used as the embargo before the test slice.
+    model_params : mapping, optional
+        Extra :class:`~ml.model.MentoringModel` parameters (e.g. ``max_iter``).
+
+    Returns
+    -------
+    dict
+        The evaluation report of :func:`ml.evaluate.evaluate` plus ``version``,
+        ``model_dir``, ``split``, ``rows`` and ``timings_seconds``.
+    """
+    started = time.perf_counter()
+    data = read_dir(data_dir)
+    read_s = time.perf_counter() - started
+    tick = time.perf_counter()
+    features, y = features_for_labels(data)
+    features_s = time.perf_counter() - tick
+    as_of = features.keys["as_of"].to_numpy()
+    split = choose_split(as_of, embargo=timedelta(weeks=horizon_weeks))
+    fit_rows, cal_rows, test_rows = split.masks(as_of)
+    X = features.X
+    tick = time.perf_counter()
+    params = {"capacity_share": capacity_share, "random_state": seed, **(model_params or {})}
+    model = MentoringModel(**params).fit(
+        X[fit_rows], y[fit_rows], X_calib=X[cal_rows], y_calib=y[cal_rows]
+    )
+    fit_s = time.perf_counter() - tick
+    logistic = LogisticBaseline().fit(X[fit_rows], y[fit_rows])
+    rule = RuleBaseline().fit(X[fit_rows])
+    tick = time.perf_counter()
+    test_scores = model.score_samples(X[test_rows])
+    score_s = time.perf_counter() - tick
+    report = evaluate(
+        y[test_rows],
+        test_scores,
+        keys=features.keys.loc[test_rows].reset_index(drop=True),
+        capacity_share=capacity_share,
+        baselines={
+            "logistic": logistic.predict_proba(X[test_rows])[:, 1],
+            "rule": rule.predict_proba(X[test_rows])[:, 1],
+        },
+        episodes=read_episodes(data_dir),
+        horizon_weeks=horizon_weeks,
+    )
+    used = fit_rows | cal_rows
+    rows = {
+        "train": int(fit_rows.sum()),
+        "calibration": int(cal_rows.sum()),
+        "test": int(test_rows.sum()),
+    }
+    timings = {
+        "read": round(read_s, 2),
+        "features": round(features_s, 2),
+        "fit": round(fit_s, 2),
+        "score_test": round(score_s, 3),
+    }
+    metadata = {
+        "training_data_range": {"from": _day(as_of[used].min()), "to": _day(as_of[used].max())},
+        "split": split.as_dict(),
+        "rows": rows,
+        "horizon_weeks": horizon_weeks,
+        "seed": seed,
+        "data_source": str(data_dir),
+        "metrics": report,
+        "timings_seconds": timings,
+        "model_params": model.get_params(),
+    }
+    version = registry.save(model, metadata, out_dir)
+    timings["total"] = round(time.perf_counter() - started, 2)
+    return {
+        "version": version,
+        "model_dir": str(Path(out_dir) / version),
+        "split": split.as_dict(),
+        "rows": rows,
+        **report,
+        "timings_seconds": timings,
+    }
+
+
+def _resolve(model: ModelSource) -> MentoringModel:
+    if isinstance(model, MentoringModel):
+        return model
+    loaded, _ = registry.load(model)
+    return loaded
+
+
+def _top_share_bands(
+    scores: npt.NDArray[np.float64], ids: npt.NDArray[np.int64], capacity_share: float
+) -> npt.NDArray[np.str_]:
+    if not 0.0 < capacity_share <= 1.0:
+        raise ValueError(f"capacity_share must be in (0, 1], got {capacity_share}")
+    rank = np.empty(scores.size, dtype=np.int64)
+    rank[np.lexsort((ids, -scores))] = np.arange(scores.size)
+    high = math.ceil(capacity_share * scores.size - 1e-9)
+    medium = math.ceil(min(1.0, MEDIUM_FACTOR * capacity_share) * scores.size - 1e-9)
+    return np.where(rank < high, BAND_HIGH, np.where(rank < medium, BAND_MEDIUM, BAND_LOW))
+
+
+def score_frames(
+    frames: Dataset | Mapping[str, pd.DataFrame] | Sequence[pd.DataFrame],
+    model: ModelSource,
+    as_of: AsOf,
+    *,
+    capacity_share: float | None = None,
+    top_reasons: int = 3,
+) -> pd.DataFrame:
+    """Score every employee hired by ``as_of`` (the database path).
+
+    Parameters
+    ----------
+    frames : Dataset or mapping or sequence of pandas.DataFrame
+        ``employees`` and ``activities`` with the interface's columns (see
+        :mod:`ml.schema`); labels are not needed.
+    model : MentoringModel or str or pathlib.Path
+        A fitted model, a registry root (latest version) or a version directory.
+    as_of : date-like
+        The reference date; only what was logged before it counts.
+    capacity_share : float, optional
+        When given, HIGH is exactly the top ``ceil(share * n)`` of *this* population (ties
+        broken by employee id) and MEDIUM the next slice up to three times that; by default
+        the thresholds stored with the model are used.
+    top_reasons : int, default 3
+        Reasons per employee (only HIGH and MEDIUM get reasons).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``employee_id``, ``score`` (calibrated probability), ``band``
+        (LOW/MEDIUM/HIGH) and ``reasons`` (list of Indonesian sentences), ordered by
+        descending score.
+    """
+    if as_of_days(as_of).size != 1:
+        raise ValueError("score one reference date at a time")
+    fitted = _resolve(model)
+    features = build_features(frames, as_of)
+    scores = fitted.score_samples(features.X) if len(features) else np.empty(0)
+    if capacity_share is None or not len(features):
+        band = to_bands(scores, fitted.threshold_high_, fitted.threshold_medium_)
+    else:  # exactly the top share of this population, ties broken by employee id
+        band = _top_share_bands(scores, features.keys["employee_id"].to_numpy(), capacity_share)
+    reasons: list[list[str]] = [[] for _ in range(len(features))]
+    flagged = np.flatnonzero((band == BAND_HIGH) | (band == BAND_MEDIUM))
+    if flagged.size:
+        for row, text in zip(
+            flagged,
+            explain(
+                fitted,
+                features.X[flagged],
+                details=features.details[flagged],
+                top=top_reasons,
+            ),
+            strict=True,
+        ):
+            reasons[row] = text
+    out = pd.DataFrame(
+        {
+            "employee_id": features.keys["employee_id"].to_numpy(),
+            "score": scores,
+            "band": band,
+            "reasons": pd.Series(reasons, dtype=object),
+        }
+    )
+    return out.sort_values(["score", "employee_id"], ascending=[False, True], ignore_index=True)
+
+
+def score(
+    data_dir: str | Path,
+    model_dir: str | Path,
+    as_of: AsOf,
+    out_csv: str | Path,
+    *,
+    capacity_share: float | None = None,
+) -> pd.DataFrame:
+    """Score a data directory and write ``employee_id,score,band,reasons``.
+
+    Parameters
+    ----------
+    data_dir : str or pathlib.Path
+        Data directory (``labels.csv`` is not needed).
+    model_dir : str or pathlib.Path
+        Registry root (latest version) or a version directory.
+    as_of : date-like
+        Reference date.
+    out_csv : str or pathlib.Path
+        Output file; reasons are joined with ``" | "``, scores rounded to 4 decimals.
+    capacity_share : float, optional
+        See :func:`score_frames`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The scores as written (reasons as lists).
+    """
+    scores = score_frames(read_dir(data_dir), model_dir, as_of, capacity_share=capacity_share)
+    written = scores.assign(
+        score=scores["score"].round(4), reasons=scores["reasons"].map(REASON_SEPARATOR.join)
+    )
+    Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
+    written.loc[:, list(SCORE_COLUMNS)].to_csv(out_csv, index=False)
+    return scores
+
+
+def evaluate_dir(
+    data_dir: str | Path, model_dir: str | Path, *, version: str | None = None
+) -> dict[str, Any]:
+    """Evaluate a saved model on a labelled data directory.
+
+    Rows on or after the model's test boundary (``split.test_from`` in its metadata) are
+    evaluated when the data has any -- for the directory the model was trained on that is
+    exactly its hold-out; otherwise all labelled rows are (``scope`` says which). The rule
+    baseline (which needs no training) is compared on the same rows.
+
+    Parameters
+    ----------
+    data_dir : str or pathlib.Path
+        Data directory with labels.
+    model_dir : str or pathlib.Path
+        Registry root or version directory.
+    version : str, optional
+        Version under a registry root; default the latest.
+
+    Returns
+    -------
+    dict
+        The report of :func:`ml.evaluate.evaluate` plus ``model_version`` and ``scope``.
+    """
+    model, metadata = registry.load(model_dir, version)
+    data = read_dir(data_dir)
+    features, y = features_for_labels(data)
+    as_of = features.keys["as_of"].to_numpy()
+    test_from = (metadata.get("split") or {}).get("test_from")
+    rows = np.ones(len(features), dtype=bool)
+    scope = "all_labelled_rows"
+    if test_from is not None and (as_of >= np.datetime64(test_from)).any():
+        rows = as_of >= np.datetime64(test_from)
+        scope = f"as_of >= {test_from}"
+    X = features.X[rows]
+    rule = RuleBaseline().fit(X)
+    report = evaluate(
+        y[rows],
+        model.score_samples(X),
+        keys=features.keys.loc[rows].reset_index(drop=True),
+        capacity_share=float(metadata.get("capacity_share", model.capacity_share)),
+        baselines={"rule": rule.predict_proba(X)[:, 1]},
+        episodes=read_episodes(data_dir),
+        horizon_weeks=int(metadata.get("horizon_weeks", DEFAULT_HORIZON_WEEKS)),
+    )
+    return {"model_version": metadata.get("version"), "scope": scope, **report}

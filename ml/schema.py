@@ -1,0 +1,525 @@
+"""The stable data interface of the mentoring-support model: three CSV files in a directory.
+
+A data directory holds three UTF-8 CSV files with a header row. Extra columns are ignored;
+the columns below are required (``labels.csv`` may be absent when only scoring).
+
+``employees.csv`` -- one row per employee
+
+=============  ========  ============================================================
+column         type      meaning
+=============  ========  ============================================================
+employee_id    int64     the portal's employee id (unique)
+hired_on       date      ``YYYY-MM-DD``; empty when unknown
+gender         str       ``LAKI_LAKI``, ``PEREMPUAN`` or empty
+golongan       str       PNS ``I/a`` ... ``IV/e``, PPPK ``I`` ... ``XVII``, or empty
+jabatan_kind   str       a jabatan kind such as ``PELAKSANA`` or ``FUNGSIONAL_AHLI_MUDA``
+opd            str       the OPD (code or name), non-empty
+=============  ========  ============================================================
+
+``activities.csv`` -- one row per logged activity (aktivitas harian)
+
+================  ========  =========================================================
+column            type      meaning
+================  ========  =========================================================
+employee_id       int64     who did the work
+activity_date     date      ``YYYY-MM-DD``, the day the work was done
+logged_at         datetime  ISO 8601 timestamp of logging; without an offset it is
+                            local time (WIB, UTC+7), with one it is converted to WIB
+status            str       ``SUBMITTED``, ``VERIFIED`` or ``REJECTED`` (current status)
+quantity          float     output quantity, >= 0
+duration_minutes  int       minutes spent, >= 0, or empty
+================  ========  =========================================================
+
+``labels.csv`` -- supervision outcomes, one row per employee and reference date
+
+================  ========  =========================================================
+employee_id       int64     the employee
+as_of             date      reference date ``YYYY-MM-DD``
+needs_mentoring   int       1 when the employee needed mentoring support within the
+                            horizon after ``as_of``, else 0
+================  ========  =========================================================
+
+Activities and labels of employees missing from ``employees.csv`` are kept but ignored by
+the features. The portal hands the same three frames, built from its database, to
+:func:`validate_frames`; the CSV path goes through :func:`read_dir`. Both return a validated
+:class:`Dataset` whose columns have the parsed types (dates as ``datetime64[ns]`` at
+midnight, ``logged_at`` as naive WIB ``datetime64[ns]``, ``status`` categorical).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta, timezone
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+EMPLOYEE_COLUMNS: Final = ("employee_id", "hired_on", "gender", "golongan", "jabatan_kind", "opd")
+ACTIVITY_COLUMNS: Final = (
+    "employee_id",
+    "activity_date",
+    "logged_at",
+    "status",
+    "quantity",
+    "duration_minutes",
+)
+LABEL_COLUMNS: Final = ("employee_id", "as_of", "needs_mentoring")
+
+EMPLOYEE_DTYPES: Final = {
+    "employee_id": "int64",
+    "hired_on": "datetime64[ns]",
+    "gender": "str",
+    "golongan": "str",
+    "jabatan_kind": "str",
+    "opd": "str",
+}
+ACTIVITY_DTYPES: Final = {
+    "employee_id": "int64",
+    "activity_date": "datetime64[ns]",
+    "logged_at": "datetime64[ns]",
+    "status": "category",
+    "quantity": "float64",
+    "duration_minutes": "float64",  # NaN when empty
+}
+LABEL_DTYPES: Final = {"employee_id": "int64", "as_of": "datetime64[ns]", "needs_mentoring": "int8"}
+
+FILES: Final = {
+    "employees": "employees.csv",
+    "activities": "activities.csv",
+    "labels": "labels.csv",
+}
+
+STATUSES: Final = ("SUBMITTED", "VERIFIED", "REJECTED")
+GENDERS: Final = ("LAKI_LAKI", "PEREMPUAN")
+JABATAN_KINDS: Final = (
+    "JPT_UTAMA",
+    "JPT_MADYA",
+    "JPT_PRATAMA",
+    "ADMINISTRATOR",
+    "PENGAWAS",
+    "PELAKSANA",
+    "FUNGSIONAL_AHLI_UTAMA",
+    "FUNGSIONAL_AHLI_MADYA",
+    "FUNGSIONAL_AHLI_MUDA",
+    "FUNGSIONAL_AHLI_PERTAMA",
+    "FUNGSIONAL_PENYELIA",
+    "FUNGSIONAL_MAHIR",
+    "FUNGSIONAL_TERAMPIL",
+    "FUNGSIONAL_PEMULA",
+)
+PNS_GOLONGAN: Final = tuple(
+    f"{group}/{room}"
+    for group, rooms in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+    for room in rooms
+)
+PPPK_GOLONGAN: Final = (
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
+    "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+)  # fmt: skip
+LOCAL_TZ: Final = timezone(timedelta(hours=7), "WIB")
+
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)$")
+_MAX_REPORTED = 5
+
+
+class SchemaError(ValueError):
+    """A data file or frame does not follow the interface; the message names file, line, column."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """The three validated frames of a data directory.
+
+    Build it with :func:`read_dir` or :func:`validate_frames`; constructing it directly skips
+    validation.
+
+    Attributes
+    ----------
+    employees : pandas.DataFrame
+        Columns :data:`EMPLOYEE_COLUMNS`.
+    activities : pandas.DataFrame
+        Columns :data:`ACTIVITY_COLUMNS`.
+    labels : pandas.DataFrame
+        Columns :data:`LABEL_COLUMNS`; empty when there are no labels.
+    """
+
+    employees: pd.DataFrame
+    activities: pd.DataFrame
+    labels: pd.DataFrame
+
+
+class _Checker:
+    """Collects problems of one file and raises them together."""
+
+    def __init__(self, source: str, *, csv: bool) -> None:
+        self.source = source
+        self.csv = csv
+        self.problems: list[str] = []
+
+    def bad(self, column: str, mask: npt.NDArray[np.bool_], values: pd.Series, why: str) -> None:
+        rows = np.flatnonzero(mask)
+        if rows.size == 0:
+            return
+        first = int(rows[0])
+        where = f"line {first + 2}" if self.csv else f"row {first}"
+        more = f" (and {rows.size - 1} more rows)" if rows.size > 1 else ""
+        value = values.iloc[first]
+        self.problems.append(f"{self.source} {where}, column {column!r}: {value!r} {why}{more}")
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            shown = self.problems[:_MAX_REPORTED]
+            raise SchemaError("; ".join(shown))
+
+
+def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...], source: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"{source}: missing required column(s) {', '.join(missing)}")
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Strings with surrounding blanks removed; missing values become ``""``.
+
+    Goes through the distinct values (a categorical), so it stays fast on millions of rows.
+    """
+    codes = values.astype("category")
+    cleaned = codes.cat.categories.astype(str).str.strip()
+    text = pd.Series(np.asarray(cleaned, dtype=object), dtype=object)
+    taken = text.reindex(codes.cat.codes.to_numpy())  # code -1 (missing) -> NaN
+    return pd.Series(taken.fillna("").to_numpy(dtype=object), index=values.index, dtype=object)
+
+
+def _is_empty(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(
+        values.dtype
+    ):
+        return values.isna()
+    return values.isna() | (values.astype(object) == "")
+
+
+def _parse_int(chk: _Checker, frame: pd.DataFrame, column: str) -> pd.Series:
+    raw = frame[column]
+    if pd.api.types.is_integer_dtype(raw.dtype) and not raw.isna().any():
+        return raw.astype("int64")
+    number = pd.to_numeric(raw, errors="coerce").astype("float64")
+    bad = number.isna() | (number != np.floor(number)) | (number.abs() > 2**62)
+    chk.bad(column, bad.to_numpy(), raw, "is not an integer")
+    return number.where(~bad, 0).astype("int64")
+
+
+def _parse_float(
+    chk: _Checker, frame: pd.DataFrame, column: str, *, optional: bool = False
+) -> pd.Series:
+    raw = frame[column]
+    number = pd.to_numeric(raw, errors="coerce").astype("float64")
+    empty = _is_empty(raw)
+    bad = (number.isna() & ~empty) | (number < 0) | ~np.isfinite(number.fillna(0))
+    if not optional:
+        bad |= empty
+    chk.bad(column, bad.to_numpy(), raw, "is not a number >= 0")
+    return number
+
+
+def _local_naive(stamps: pd.Series) -> pd.Series:
+    if getattr(stamps.dt, "tz", None) is not None:
+        stamps = stamps.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+    return stamps.astype("datetime64[ns]")
+
+
+def _parse_date(
+    chk: _Checker, frame: pd.DataFrame, column: str, *, optional: bool = False
+) -> pd.Series:
+    raw = frame[column]
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        parsed = _local_naive(raw)
+    else:
+        parsed = _local_naive(pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce"))
+    empty = _is_empty(raw)
+    bad = parsed.isna() & ~empty
+    if not optional:
+        bad |= empty
+    chk.bad(column, bad.to_numpy(), raw, "is not a date YYYY-MM-DD")
+    return parsed.dt.normalize()
+
+
+def _parse_timestamp(chk: _Checker, frame: pd.DataFrame, column: str) -> pd.Series:
+    raw = frame[column]
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        out = _local_naive(raw)
+    else:
+        try:
+            out = _local_naive(pd.to_datetime(raw, format="ISO8601", errors="coerce"))
+        except ValueError:  # naive and offset-carrying stamps mixed: parse the two kinds apart
+            text = _as_text(raw)
+            aware = text.str.contains(_OFFSET)
+            out = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+            out[~aware] = _local_naive(
+                pd.to_datetime(text[~aware], format="ISO8601", errors="coerce")
+            )
+            out[aware] = _local_naive(
+                pd.to_datetime(text[aware], format="ISO8601", errors="coerce", utc=True)
+            )
+    chk.bad(column, out.isna().to_numpy(), raw, "is not an ISO timestamp")
+    return out
+
+
+def _parse_choice(
+    chk: _Checker,
+    frame: pd.DataFrame,
+    column: str,
+    choices: tuple[str, ...],
+    *,
+    optional: bool = False,
+) -> pd.Series:
+    raw = frame[column]
+    text = _as_text(raw)
+    allowed = text.isin(choices)
+    if optional:
+        allowed |= text == ""
+    shown = ", ".join(choices) if len(choices) <= 6 else f"{', '.join(choices[:4])}, ..."  # noqa: PLR2004
+    chk.bad(column, (~allowed).to_numpy(), raw, f"is not one of {shown}")
+    return text.astype(str)
+
+
+def _validate_employees(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
+    _require_columns(frame, EMPLOYEE_COLUMNS, source)
+    frame = frame.reset_index(drop=True)
+    chk = _Checker(source, csv=csv)
+    ids = _parse_int(chk, frame, "employee_id")
+    chk.bad("employee_id", ids.duplicated().to_numpy(), frame["employee_id"], "is duplicated")
+    opd = _as_text(frame["opd"])
+    chk.bad("opd", (opd == "").to_numpy(), frame["opd"], "is empty")
+    out = pd.DataFrame(
+        {
+            "employee_id": ids,
+            "hired_on": _parse_date(chk, frame, "hired_on", optional=True),
+            "gender": _parse_choice(chk, frame, "gender", GENDERS, optional=True),
+            "golongan": _parse_choice(
+                chk, frame, "golongan", PNS_GOLONGAN + PPPK_GOLONGAN, optional=True
+            ),
+            "jabatan_kind": _parse_choice(chk, frame, "jabatan_kind", JABATAN_KINDS),
+            "opd": opd,
+        }
+    )
+    chk.raise_if_any()
+    return out
+
+
+def _validate_activities(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
+    _require_columns(frame, ACTIVITY_COLUMNS, source)
+    frame = frame.reset_index(drop=True)
+    chk = _Checker(source, csv=csv)
+    status = _parse_choice(chk, frame, "status", STATUSES)
+    out = pd.DataFrame(
+        {
+            "employee_id": _parse_int(chk, frame, "employee_id"),
+            "activity_date": _parse_date(chk, frame, "activity_date"),
+            "logged_at": _parse_timestamp(chk, frame, "logged_at"),
+            "status": pd.Categorical(status.where(status.isin(STATUSES)), categories=STATUSES),
+            "quantity": _parse_float(chk, frame, "quantity"),
+            "duration_minutes": _parse_float(chk, frame, "duration_minutes", optional=True),
+        }
+    )
+    chk.raise_if_any()
+    return out
+
+
+def _validate_labels(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
+    _require_columns(frame, LABEL_COLUMNS, source)
+    frame = frame.reset_index(drop=True)
+    chk = _Checker(source, csv=csv)
+    label = _parse_int(chk, frame, "needs_mentoring")
+    chk.bad(
+        "needs_mentoring",
+        (~label.isin((0, 1))).to_numpy(),
+        frame["needs_mentoring"],
+        "is not 0 or 1",
+    )
+    out = pd.DataFrame(
+        {
+            "employee_id": _parse_int(chk, frame, "employee_id"),
+            "as_of": _parse_date(chk, frame, "as_of"),
+            "needs_mentoring": label.astype("int8"),
+        }
+    )
+    dup = out.duplicated(["employee_id", "as_of"]).to_numpy()
+    chk.bad("as_of", dup, frame["as_of"], "is a duplicate (employee_id, as_of) pair")
+    chk.raise_if_any()
+    return out
+
+
+def empty_labels() -> pd.DataFrame:
+    """An empty labels frame with the interface's columns and dtypes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Zero rows, columns :data:`LABEL_COLUMNS`.
+    """
+    return pd.DataFrame(
+        {
+            "employee_id": pd.Series(dtype="int64"),
+            "as_of": pd.Series(dtype="datetime64[ns]"),
+            "needs_mentoring": pd.Series(dtype="int8"),
+        }
+    )
+
+
+def validate_frames(
+    employees: pd.DataFrame,
+    activities: pd.DataFrame,
+    labels: pd.DataFrame | None = None,
+    *,
+    source: str = "",
+) -> Dataset:
+    """Validate and type three frames with the interface's columns (the database path).
+
+    Parameters
+    ----------
+    employees, activities : pandas.DataFrame
+        Frames with at least :data:`EMPLOYEE_COLUMNS` / :data:`ACTIVITY_COLUMNS`. Columns may
+        be strings (as read from CSV) or already typed (dates, tz-aware timestamps, numbers).
+    labels : pandas.DataFrame, optional
+        Frame with :data:`LABEL_COLUMNS`; ``None`` means no labels.
+    source : str, optional
+        Prefix for error messages (e.g. the directory).
+
+    Returns
+    -------
+    Dataset
+        The typed frames.
+
+    Raises
+    ------
+    SchemaError
+        A column is missing or a value does not parse; the message names the frame, the row
+        and the column.
+    """
+    prefix = f"{source}/" if source else ""
+    return Dataset(
+        employees=_validate_employees(employees, f"{prefix}employees", csv=False),
+        activities=_validate_activities(activities, f"{prefix}activities", csv=False),
+        labels=empty_labels()
+        if labels is None
+        else _validate_labels(labels, f"{prefix}labels", csv=False),
+    )
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except pd.errors.ParserError as exc:
+        raise SchemaError(f"{path}: {exc}") from exc
+
+
+def read_dir(path: str | Path) -> Dataset:
+    """Read and validate a data directory.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Directory holding ``employees.csv``, ``activities.csv`` and optionally ``labels.csv``.
+
+    Returns
+    -------
+    Dataset
+        The typed frames.
+
+    Raises
+    ------
+    SchemaError
+        A file or column is missing, or a value does not parse; the message names the file,
+        the line (1 is the header) and the column.
+    FileNotFoundError
+        ``employees.csv`` or ``activities.csv`` is missing.
+    """
+    root = Path(path)
+    employees_path = root / FILES["employees"]
+    activities_path = root / FILES["activities"]
+    labels_path = root / FILES["labels"]
+    employees = _validate_employees(_read_csv(employees_path), str(employees_path), csv=True)
+    activities = _validate_activities(_read_csv(activities_path), str(activities_path), csv=True)
+    labels = (
+        _validate_labels(_read_csv(labels_path), str(labels_path), csv=True)
+        if labels_path.exists()
+        else empty_labels()
+    )
+    return Dataset(employees=employees, activities=activities, labels=labels)
+
+
+def write_dir(dataset: Dataset, path: str | Path) -> None:
+    """Write a dataset as a data directory readable by :func:`read_dir`.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Validated frames.
+    path : str or pathlib.Path
+        Target directory, created when missing; existing files are replaced.
+    """
+    root = Path(path)
+    root.mkdir(parents=True, exist_ok=True)
+    employees = dataset.employees.loc[:, list(EMPLOYEE_COLUMNS)].copy()
+    employees["hired_on"] = employees["hired_on"].dt.strftime("%Y-%m-%d").fillna("")
+    employees.to_csv(root / FILES["employees"], index=False)
+    activities = dataset.activities.loc[:, list(ACTIVITY_COLUMNS)].copy()
+    activities["activity_date"] = _iso(activities["activity_date"], "D")
+    activities["logged_at"] = _iso(activities["logged_at"], "s")
+    activities["duration_minutes"] = activities["duration_minutes"].astype("Int64")
+    activities.to_csv(root / FILES["activities"], index=False)
+    labels = dataset.labels.loc[:, list(LABEL_COLUMNS)].copy()
+    labels["as_of"] = _iso(labels["as_of"], "D")
+    labels.to_csv(root / FILES["labels"], index=False)
+
+
+def _iso(values: pd.Series, unit: str) -> npt.NDArray[np.str_]:
+    """ISO strings of a naive datetime column, vectorised (``strftime`` is slow on millions)."""
+    text = np.datetime_as_string(values.to_numpy().astype(f"datetime64[{unit}]"))
+    return np.asarray(text, dtype=np.str_)
+
+
+def golongan_group(golongan: pd.Series) -> pd.Series:
+    """Group of a golongan for subgroup metrics: ``I`` to ``IV`` (PNS), ``PPPK`` or ``NA``.
+
+    Parameters
+    ----------
+    golongan : pandas.Series
+        Golongan strings as in ``employees.csv``.
+
+    Returns
+    -------
+    pandas.Series
+        The group of each row.
+    """
+    text = _as_text(golongan)
+    pns = text.str.contains("/", regex=False)
+    group = text.str.split("/").str[0]
+    return group.where(pns, np.where(text == "", "NA", "PPPK")).astype(str)
+
+
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "ACTIVITY_DTYPES",
+    "EMPLOYEE_COLUMNS",
+    "EMPLOYEE_DTYPES",
+    "GENDERS",
+    "JABATAN_KINDS",
+    "LABEL_COLUMNS",
+    "LABEL_DTYPES",
+    "LOCAL_TZ",
+    "STATUSES",
+    "Dataset",
+    "SchemaError",
+    "empty_labels",
+    "golongan_group",
+    "read_dir",
+    "validate_frames",
+    "write_dir",
+]

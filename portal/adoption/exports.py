@@ -1,0 +1,306 @@
+"""Adoption downloads and pictures over plain HTTP, with the API's ``Authorization: Bearer``.
+
+* ``GET /adoption/funnel.csv`` and ``/adoption/funnel.xlsx``: the funnel rows.
+* ``GET /adoption/charts/funnel.svg``: the funnel of the last week of the range.
+* ``GET /adoption/charts/weekly-active.svg``: weekly-active and verified shares per week.
+* ``GET /adoption/charts/survey.svg``: pulse before vs after the first session.
+
+Query parameters (all optional): ``opdId`` and ``unitId`` (global IDs), ``from`` and ``to``
+(ISO dates; default the last 12 weeks). Errors are JSON in the GraphQL error shape: 401 without
+a valid token, 403 when the viewer may not read the metrics asked for, 404 for an unknown OPD
+or unit, 400 for malformed parameters - never a 500.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from litestar import Request, Response, get
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
+
+from portal.accounts.service import authenticate
+from portal.adoption import charts, metrics, service, surveys
+from portal.adoption.metrics import FunnelCounts
+from portal.adoption.queries import FunnelRow
+from portal.context import bearer_token
+from portal.core.auth import Viewer
+from portal.core.errors import (
+    AuthenticationError,
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from portal.core.ids import decode_id_of
+from portal.core.store import Store
+from portal.people import service as people
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SVG_MEDIA_TYPE = "image/svg+xml"
+_NO_STORE = {"Cache-Control": "no-store"}
+
+CSV_HEADER = (
+    "opd",
+    "minggu_iso",
+    "senin",
+    "pegawai",
+    "diundang",
+    "hadir",
+    "mulai_mencatat",
+    "aktif_mingguan",
+    "atasan_terlibat",
+    "aktif_mingguan_semua",
+    "porsi_aktif_mingguan",
+    "aktivitas",
+    "terverifikasi",
+    "porsi_terverifikasi",
+    "median_latensi_hari",
+)
+
+Handler = Callable[[Viewer, Store, dict[str, Any]], Awaitable[Response[Any]]]
+
+
+def _error(status: int, code: str, message: str, **headers: str) -> Response[dict[str, Any]]:
+    return Response(
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        status_code=status,
+        headers={**_NO_STORE, **headers},
+    )
+
+
+def _id(request: Request[Any, Any, Any], name: str, type_name: str) -> int | None:
+    value = request.query_params.get(name)
+    return decode_id_of(value, type_name, name) if value else None
+
+
+def _date(request: Request[Any, Any, Any], name: str) -> date | None:
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise DomainError.single("INVALID_DATE", f"{name} harus tanggal YYYY-MM-DD", name) from exc
+
+
+async def _run(request: Request[Any, Any, Any], handler: Handler) -> Response[Any]:
+    """Authenticate, parse the common parameters, run ``handler``; map errors to JSON."""
+    token = bearer_token(request.headers.get("authorization"))
+    state = request.app.state
+    try:
+        if token is None:
+            raise AuthenticationError
+        viewer = await authenticate(state.settings, state.store, token)
+    except AuthenticationError as exc:
+        return _error(401, exc.code, str(exc), **{"WWW-Authenticate": "Bearer"})
+    try:
+        params = {
+            "opd_id": _id(request, "opdId", "Opd"),
+            "unit_id": _id(request, "unitId", "Unor"),
+            "start": _date(request, "from"),
+            "end": _date(request, "to"),
+        }
+        return await handler(viewer, state.store, params)
+    except PermissionDeniedError as exc:
+        return _error(403, "FORBIDDEN", exc.errors[0].message)
+    except NotFoundError as exc:
+        return _error(404, "NOT_FOUND", exc.errors[0].message)
+    except DomainError as exc:
+        return _error(400, exc.errors[0].code, exc.errors[0].message)
+
+
+def _download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={**_NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _picture(svg: str) -> Response[bytes]:
+    return Response(svg.encode("utf-8"), media_type=SVG_MEDIA_TYPE, headers=_NO_STORE)
+
+
+def _safe(text: str) -> str:
+    """Defuse spreadsheet formulas in names typed by people."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+async def _opd_names(rows: list[FunnelRow]) -> dict[int, str]:
+    ids = sorted({r.opd_id for r in rows})
+    return {o.id: o.name for o in await people.opds_by_ids(ids) if o is not None}
+
+
+def _cells(name: str, row: FunnelRow) -> list[Any]:
+    c = row.counts
+    return [
+        _safe(name),
+        metrics.iso_week_label(row.week),
+        row.week.isoformat(),
+        c.employees,
+        c.invited,
+        c.attended,
+        c.started,
+        c.weekly_active,
+        c.engaged,
+        c.weekly_active_all,
+        None if c.weekly_active_share is None else round(c.weekly_active_share, 4),
+        c.activities,
+        c.verified,
+        None if c.verified_share is None else round(c.verified_share, 4),
+        c.median_latency_days,
+    ]
+
+
+async def _funnel(viewer: Viewer, store: Store, params: dict[str, Any]) -> list[FunnelRow]:
+    return (await service.funnel(viewer, store, **params)).value
+
+
+def _stem(params: dict[str, Any]) -> str:
+    return "adopsi-" + (f"opd{params['opd_id']}" if params["opd_id"] else "kota")
+
+
+@get("/adoption/funnel.csv", include_in_schema=False)
+async def funnel_csv(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The funnel rows as CSV."""
+
+    async def handle(viewer: Viewer, store: Store, params: dict[str, Any]) -> Response[Any]:
+        rows = await _funnel(viewer, store, params)
+        names = await _opd_names(rows)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(CSV_HEADER)
+        for row in rows:
+            writer.writerow(
+                ["" if v is None else v for v in _cells(names.get(row.opd_id, ""), row)]
+            )
+        return _download(
+            out.getvalue().encode("utf-8"), f"{_stem(params)}.csv", "text/csv; charset=utf-8"
+        )
+
+    return await _run(request, handle)
+
+
+@get("/adoption/funnel.xlsx", include_in_schema=False)
+async def funnel_xlsx(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The funnel rows as an XLSX workbook (shares formatted as percentages)."""
+
+    async def handle(viewer: Viewer, store: Store, params: dict[str, Any]) -> Response[Any]:
+        rows = await _funnel(viewer, store, params)
+        names = await _opd_names(rows)
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Adopsi"
+        sheet.append(list(CSV_HEADER))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(_cells(names.get(row.opd_id, ""), row))
+            line = sheet.max_row
+            sheet.cell(line, 11).number_format = "0.0%"
+            sheet.cell(line, 14).number_format = "0.0%"
+        sheet.column_dimensions["A"].width = 40
+        sheet.freeze_panes = "A2"
+        out = io.BytesIO()
+        workbook.save(out)
+        return _download(out.getvalue(), f"{_stem(params)}.xlsx", XLSX_MEDIA_TYPE)
+
+    return await _run(request, handle)
+
+
+async def _scope_name(params: dict[str, Any]) -> str:
+    if params["unit_id"]:
+        (unit,) = await people.unors_by_ids([params["unit_id"]])
+        return unit.name if unit else "Unit"
+    if params["opd_id"]:
+        (opd,) = await people.opds_by_ids([params["opd_id"]])
+        return opd.name if opd else "OPD"
+    return "Kota Tangerang Selatan"
+
+
+def _by_week(rows: list[FunnelRow]) -> dict[date, FunnelCounts]:
+    weeks: dict[date, list[FunnelCounts]] = {}
+    for row in rows:
+        weeks.setdefault(row.week, []).append(row.counts)
+    return {week: metrics.combined(counts) for week, counts in sorted(weeks.items())}
+
+
+@get("/adoption/charts/funnel.svg", include_in_schema=False)
+async def funnel_svg(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The adoption funnel of the range's last week, for an OPD, a unit or the city."""
+
+    async def handle(viewer: Viewer, store: Store, params: dict[str, Any]) -> Response[Any]:
+        weeks = _by_week(await _funnel(viewer, store, params))
+        name = await _scope_name(params)
+        if not weeks:
+            return _picture(charts.funnel_chart(f"Corong adopsi - {name}", "Belum ada data", []))
+        week, c = list(weeks.items())[-1]
+        bars = [
+            charts.Bar("Pegawai", c.employees),
+            charts.Bar("Diundang", c.invited),
+            charts.Bar("Hadir sosialisasi", c.attended),
+            charts.Bar("Mulai mencatat", c.started, "aktivitas pertama sesudah sesi"),
+            charts.Bar("Aktif mingguan", c.weekly_active, ">= 3 hari kerja dalam minggu ini"),
+            charts.Bar("Atasan terlibat", c.engaged, "diverifikasi <= 3 hari kerja"),
+        ]
+        subtitle = f"Minggu {metrics.iso_week_label(week)} (mulai {week.isoformat()})"
+        return _picture(charts.funnel_chart(f"Corong adopsi - {name}", subtitle, bars))
+
+    return await _run(request, handle)
+
+
+@get("/adoption/charts/weekly-active.svg", include_in_schema=False)
+async def weekly_active_svg(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Weekly-active and verified shares per week, for an OPD, a unit or the city."""
+
+    async def handle(viewer: Viewer, store: Store, params: dict[str, Any]) -> Response[Any]:
+        weeks = _by_week(await _funnel(viewer, store, params))
+        labels = [metrics.iso_week_label(w)[5:] for w in weeks]
+        series = [
+            charts.Series(
+                "Pegawai aktif mingguan", [c.weekly_active_share for c in weeks.values()]
+            ),
+            charts.Series("Aktivitas terverifikasi", [c.verified_share for c in weeks.values()]),
+        ]
+        name = await _scope_name(params)
+        subtitle = "Porsi per minggu ISO" + (
+            f", {min(weeks).isoformat()} s.d. {max(weeks).isoformat()}" if weeks else ""
+        )
+        return _picture(charts.line_chart(f"Tren adopsi - {name}", subtitle, labels, series))
+
+    return await _run(request, handle)
+
+
+def _pooled(values: list[tuple[int | None, float | None]]) -> float | None:
+    known = [(n, v) for n, v in values if n and v is not None]
+    total = sum(n for n, _ in known)
+    return round(sum(n * v for n, v in known) / total, 2) if total else None
+
+
+@get("/adoption/charts/survey.svg", include_in_schema=False)
+async def survey_svg(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Pulse survey means before vs after the first session (one OPD, or every visible OPD)."""
+
+    async def handle(viewer: Viewer, store: Store, params: dict[str, Any]) -> Response[Any]:
+        rows = (await surveys.survey_trend(viewer, store, opd_id=params["opd_id"])).value
+        pairs = []
+        for label, attr in (
+            ("Kenyamanan", "comfort"),
+            ("Stres", "stress"),
+            ("Pemahaman aturan", "understanding"),
+        ):
+            before = _pooled([(r.before.respondents, getattr(r.before, attr)) for r in rows])
+            after = _pooled([(r.after.respondents, getattr(r.after, attr)) for r in rows])
+            pairs.append(charts.Pair(label, before, after))
+        name = await _scope_name({**params, "unit_id": None})
+        subtitle = "Rata-rata skala 1-5, hanya kelompok >= 5 responden"
+        return _picture(charts.before_after_chart(f"Survei denyut - {name}", subtitle, pairs))
+
+    return await _run(request, handle)
+
+
+ADOPTION_HANDLERS = [funnel_csv, funnel_xlsx, funnel_svg, weekly_active_svg, survey_svg]

@@ -1,0 +1,40 @@
+"""Per-request dataloaders of the socialization program (no N+1 on lists of sessions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from strawberry.dataloader import DataLoader
+
+from portal.adoption import programs, surveys
+from portal.adoption.programs import ProgramRow, SessionCounts, SessionRow
+from portal.adoption.surveys import SurveyRow
+
+
+async def _answered(keys: Sequence[tuple[int, int]]) -> list[bool]:
+    """(employee, survey) keys; in practice one employee per request: the viewer."""
+    by_employee: dict[int, list[int]] = {}
+    for employee_id, survey_id in keys:
+        by_employee.setdefault(employee_id, []).append(survey_id)
+    done: set[tuple[int, int]] = set()
+    for employee_id, survey_ids in by_employee.items():
+        flags = await surveys.answered_by(employee_id, survey_ids)
+        done |= {(employee_id, s) for s, yes in zip(survey_ids, flags, strict=True) if yes}
+    return [k in done for k in keys]
+
+
+class AdoptionLoaders:
+    """Batches lookups of programs, sessions and surveys within a request."""
+
+    def __init__(self) -> None:
+        self.program: DataLoader[int, ProgramRow | None] = DataLoader(programs.programs_by_ids)
+        self.session: DataLoader[int, SessionRow | None] = DataLoader(programs.sessions_by_ids)
+        self.sessions_by_program: DataLoader[int, list[SessionRow]] = DataLoader(
+            programs.sessions_by_program
+        )
+        self.program_opds: DataLoader[int, list[int]] = DataLoader(programs.program_opds)
+        self.program_units: DataLoader[int, list[int]] = DataLoader(programs.program_units)
+        self.session_units: DataLoader[int, list[int]] = DataLoader(programs.session_units)
+        self.session_counts: DataLoader[int, SessionCounts] = DataLoader(programs.session_counts)
+        self.survey: DataLoader[int, SurveyRow | None] = DataLoader(surveys.surveys_by_ids)
+        self.answered: DataLoader[tuple[int, int], bool] = DataLoader(_answered)

@@ -1,0 +1,713 @@
+"""Query and mutation fields of the socialization program (thin: unpack, call, map)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from portal.adoption import metrics, programs, service, surveys
+from portal.adoption.programs import ParticipantRow, ProgramRow, SessionRow
+from portal.adoption.surveys import GroupBy, SurveyRow
+from portal.adoption.types import (
+    AdoptionCohort,
+    AdoptionCohorts,
+    AdoptionFunnel,
+    AdoptionFunnelRow,
+    AdoptionLagging,
+    CheckInStatus,
+    InvitationType,
+    LaggingOpd,
+    ProgramType,
+    PulseAggregate,
+    SessionType,
+    SurveyResult,
+    SurveyResultGroup,
+    SurveyTrend,
+    SurveyTrendRow,
+    SurveyType,
+)
+from portal.context import Context
+from portal.core.graphql import (
+    Connection,
+    IsAuthenticated,
+    UserError,
+    register_node,
+    run_payload,
+    to_connection,
+    viewer_of,
+)
+from portal.core.ids import decode_id_of
+from portal.core.pagination import page_request
+from portal.people.types import EmployeeType
+
+
+async def _program_node(info: Info[Context, None], pk: int) -> ProgramType | None:
+    viewer = info.context.viewer
+    if viewer is None:
+        return None
+    visible = await programs.visible_program_ids(viewer)
+    row = await info.context.loaders.adoption.program.load(pk)
+    return ProgramType.from_row(row) if row and (visible is None or pk in visible) else None
+
+
+async def _session_node(info: Info[Context, None], pk: int) -> SessionType | None:
+    viewer = info.context.viewer
+    row = await info.context.loaders.adoption.session.load(pk)
+    if row is None or viewer is None or not await programs.can_see_session(viewer, row):
+        return None
+    return SessionType.from_row(row)
+
+
+async def _survey_node(info: Info[Context, None], pk: int) -> SurveyType | None:
+    row = await info.context.loaders.adoption.survey.load(pk)
+    return SurveyType.from_row(row) if row else None
+
+
+# Survey responses are deliberately not registered: no ID of an answer resolves to anything.
+register_node("Program", _program_node)
+register_node("Session", _session_node)
+register_node("Survey", _survey_node)
+
+
+def _ids(values: list[strawberry.ID], type_name: str, field: str) -> list[int]:
+    return [decode_id_of(v, type_name, field) for v in values]
+
+
+def _opt_id(value: strawberry.ID | None, type_name: str, field: str) -> int | None:
+    return decode_id_of(value, type_name, field) if value else None
+
+
+# --- inputs and payloads -------------------------------------------------------------------------
+
+
+@strawberry.input(description="Plan a socialization program.")
+class CreateProgramInput:
+    """Program input."""
+
+    name: str = strawberry.field(description="Name (3-200 characters).")
+    goal: str = strawberry.field(default="", description="What the program wants to achieve.")
+    starts_on: date = strawberry.field(description="First day.")
+    ends_on: date = strawberry.field(description="Last day.")
+    target_opd_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="OPDs the program targets."
+    )
+    target_unit_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Units the program targets."
+    )
+
+
+@strawberry.input(description="Schedule a session of a program.")
+class CreateSessionInput:
+    """Session input."""
+
+    program_id: strawberry.ID = strawberry.field(description="The program.")
+    title: str = strawberry.field(description="Title (3-200 characters).")
+    starts_at: datetime = strawberry.field(description="Start, with time zone.")
+    ends_at: datetime = strawberry.field(description="End, with time zone.")
+    facilitator: str = strawberry.field(description="Who leads the session.")
+    capacity: int = strawberry.field(description="Seats (1-5000).")
+    place: str | None = strawberry.field(default=None, description="Room or venue.")
+    online_url: str | None = strawberry.field(default=None, description="Meeting link (http/s).")
+    target_unit_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Units the session is meant for."
+    )
+
+
+@strawberry.input(description="Invite every active employee of a unit to a session.")
+class InviteUnitInput:
+    """Invite input."""
+
+    session_id: strawberry.ID = strawberry.field(description="The session.")
+    unit_id: strawberry.ID = strawberry.field(description="The unit.")
+    include_subunits: bool = strawberry.field(
+        default=True, description="Also invite the employees of every unit below it."
+    )
+
+
+@strawberry.input(description="Check in invited employees, by ID and/or NIP.")
+class CheckInInput:
+    """Check-in input."""
+
+    session_id: strawberry.ID = strawberry.field(description="The session.")
+    employee_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Employees by global ID."
+    )
+    nips: list[str] = strawberry.field(default_factory=list, description="Employees by NIP.")
+
+
+@strawberry.input(description="Register someone who attended without an invitation.")
+class RegisterLateInput:
+    """Late registration input."""
+
+    session_id: strawberry.ID = strawberry.field(description="The session.")
+    employee_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The employee (or give `nip`)."
+    )
+    nip: str | None = strawberry.field(default=None, description="The employee's NIP.")
+
+
+@strawberry.input(description="An attendee's feedback on a session.")
+class SubmitSessionFeedbackInput:
+    """Feedback input."""
+
+    session_id: strawberry.ID = strawberry.field(description="The session attended.")
+    rating: int = strawberry.field(description="1 (poor) to 5 (excellent).")
+    comment: str = strawberry.field(default="", description="Optional comment.")
+
+
+@strawberry.input(description="Schedule a pulse survey (questions are fixed).")
+class CreateSurveyInput:
+    """Survey input."""
+
+    title: str = strawberry.field(description="Title (3-200 characters).")
+    opens_on: date = strawberry.field(description="First day answers are accepted.")
+    closes_on: date = strawberry.field(description="Last day answers are accepted.")
+    program_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The program it belongs to, if any."
+    )
+
+
+@strawberry.input(description="Answer a pulse survey anonymously (once per survey).")
+class AnswerSurveyInput:
+    """Answer input."""
+
+    survey_id: strawberry.ID = strawberry.field(description="The survey.")
+    comfort: int = strawberry.field(description="Comfort with the system, 1-5.")
+    stress: int = strawberry.field(description="Perceived stress, 1-5.")
+    understanding: int = strawberry.field(description="Understanding of the rules, 1-5.")
+    comment: str = strawberry.field(
+        default="", description="Optional comment (never shown through the API)."
+    )
+
+
+@strawberry.type(description="Result of createProgram.")
+class ProgramPayload:
+    """Program payload."""
+
+    program: ProgramType | None = strawberry.field(description="The program.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of createSession or submitSessionFeedback.")
+class AdoptionSessionPayload:
+    """Session payload."""
+
+    session: SessionType | None = strawberry.field(description="The session.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of inviteUnit.")
+class InviteUnitPayload:
+    """Invite payload."""
+
+    session: SessionType | None = strawberry.field(description="The session.")
+    invited: int = strawberry.field(description="Employees newly invited.")
+    already_invited: int = strawberry.field(description="Employees of the unit invited before.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Outcome of one person in a bulk check-in.")
+class CheckInResult:
+    """One check-in outcome."""
+
+    identifier: str = strawberry.field(description="The ID or NIP as given.")
+    status: CheckInStatus = strawberry.field(description="What happened.")
+    employee_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The employee, when known.")
+    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Employee."""
+        if self.employee_id is None:
+            return None
+        row = await info.context.loaders.people.employee.load(self.employee_id)
+        return EmployeeType.from_row(row) if row else None
+
+
+@strawberry.type(description="Result of checkIn.")
+class CheckInPayload:
+    """Check-in payload."""
+
+    session: SessionType | None = strawberry.field(description="The session.")
+    checked_in: int = strawberry.field(description="People checked in by this call.")
+    results: list[CheckInResult] = strawberry.field(description="One outcome per identifier.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of registerLate.")
+class RegisterLatePayload:
+    """Late registration payload."""
+
+    invitation: InvitationType | None = strawberry.field(
+        description="The attendance recorded (without an invitation)."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of createSurvey.")
+class SurveyPayload:
+    """Survey payload."""
+
+    survey: SurveyType | None = strawberry.field(description="The survey.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of answerSurvey; the answer itself is never returned.")
+class AnswerSurveyPayload:
+    """Answer payload."""
+
+    accepted: bool = strawberry.field(description="Whether the answer was recorded.")
+    survey: SurveyType | None = strawberry.field(description="The survey answered.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+def _program_payload(row: ProgramRow | None, errors: list[UserError]) -> ProgramPayload:
+    return ProgramPayload(program=ProgramType.from_row(row) if row else None, user_errors=errors)
+
+
+def _session_payload(row: SessionRow | None, errors: list[UserError]) -> AdoptionSessionPayload:
+    return AdoptionSessionPayload(
+        session=SessionType.from_row(row) if row else None, user_errors=errors
+    )
+
+
+def _survey_payload(row: SurveyRow | None, errors: list[UserError]) -> SurveyPayload:
+    return SurveyPayload(survey=SurveyType.from_row(row) if row else None, user_errors=errors)
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+@strawberry.type
+class AdoptionQuery:
+    """Socialization programs, surveys and adoption metrics."""
+
+    @strawberry.field(
+        description="Programs visible to the viewer (managers: all; ADMIN_OPD: those targeting "
+        "their OPD; employees: those they are invited to).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def programs(
+        self,
+        info: Info[Context, None],
+        first: Annotated[int, strawberry.argument(description="Page size (1-100).")],
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue after.")
+        ] = None,
+    ) -> Connection[ProgramType]:
+        """Programs."""
+        page = await programs.list_programs(viewer_of(info), page_request(first, after))
+        return to_connection(page, ProgramType.from_row)
+
+    @strawberry.field(
+        description="The viewer's own invitations and attendance, one per session.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def my_invitations(
+        self,
+        info: Info[Context, None],
+        first: Annotated[int, strawberry.argument(description="Page size (1-100).")],
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue after.")
+        ] = None,
+    ) -> Connection[InvitationType]:
+        """Own invitations."""
+        page = await programs.my_invitations(viewer_of(info), page_request(first, after))
+        return to_connection(page, InvitationType.from_row)
+
+    @strawberry.field(
+        description="Pulse surveys (every employee may list them to answer).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def surveys(
+        self,
+        first: Annotated[int, strawberry.argument(description="Page size (1-100).")],
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue after.")
+        ] = None,
+        open_only: Annotated[
+            bool, strawberry.argument(description="Only surveys accepting answers today.")
+        ] = False,
+    ) -> Connection[SurveyType]:
+        """Surveys."""
+        from portal.adoption import policy  # noqa: PLC0415 - keeps the import list short
+
+        page = await surveys.list_surveys(
+            page_request(first, after), open_on=policy.local_today() if open_only else None
+        )
+        return to_connection(page, SurveyType.from_row)
+
+    @strawberry.field(
+        description="Adoption funnel per OPD and ISO week (managers and BKPSDM: any OPD; "
+        "ADMIN_OPD: their own). Defaults to the last 12 weeks.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def adoption_funnel(
+        self,
+        info: Info[Context, None],
+        opd_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="One OPD; null for every OPD visible to you."),
+        ] = None,
+        from_: Annotated[
+            date | None,
+            strawberry.argument(name="from", description="First day (widened to Monday)."),
+        ] = None,
+        to: Annotated[
+            date | None, strawberry.argument(description="Last day (widened to Sunday).")
+        ] = None,
+        unit_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this unit and the units below it."),
+        ] = None,
+    ) -> AdoptionFunnel:
+        """Funnel."""
+        result = await service.funnel(
+            viewer_of(info),
+            info.context.typed_store,
+            opd_id=_opt_id(opd_id, "Opd", "opdId"),
+            unit_id=_opt_id(unit_id, "Unor", "unitId"),
+            start=from_,
+            end=to,
+        )
+        return AdoptionFunnel(
+            rows=[AdoptionFunnelRow.from_row(r) for r in result.value],
+            from_cache=result.from_cache,
+            computed_at=result.computed_at,
+        )
+
+    @strawberry.field(
+        description="A program's cohorts by session date (ADMIN_OPD: their OPD's people).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def adoption_cohorts(
+        self,
+        info: Info[Context, None],
+        program_id: Annotated[strawberry.ID, strawberry.argument(description="The program.")],
+    ) -> AdoptionCohorts:
+        """Cohorts."""
+        result = await service.cohorts(
+            viewer_of(info),
+            info.context.typed_store,
+            program_id=decode_id_of(program_id, "Program", "programId"),
+        )
+        return AdoptionCohorts(
+            cohorts=[AdoptionCohort.from_row(r) for r in result.value],
+            from_cache=result.from_cache,
+            computed_at=result.computed_at,
+        )
+
+    @strawberry.field(
+        description="OPDs whose weekly-active share is below the city median by more than "
+        "`margin` in the week of `week`.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def adoption_lagging(
+        self,
+        info: Info[Context, None],
+        week: Annotated[date, strawberry.argument(description="Any day of the ISO week.")],
+        margin: Annotated[
+            float,
+            strawberry.argument(description="Margin below the median, 0-1 (0.1 = 10 points)."),
+        ] = metrics.DEFAULT_LAG_MARGIN,
+    ) -> AdoptionLagging:
+        """Lagging OPDs."""
+        result = await service.lagging(
+            viewer_of(info), info.context.typed_store, week=week, margin=margin
+        )
+        lag = result.value
+        return AdoptionLagging(
+            week=lag.week,
+            iso_week=metrics.iso_week_label(lag.week),
+            margin=lag.margin,
+            city_median=lag.city_median,
+            opds=[LaggingOpd.from_row(r) for r in lag.opds],
+            from_cache=result.from_cache,
+            computed_at=result.computed_at,
+        )
+
+    @strawberry.field(
+        description="A closed survey's results as aggregates of groups of at least 5 people.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def survey_results(
+        self,
+        info: Info[Context, None],
+        survey_id: Annotated[strawberry.ID, strawberry.argument(description="The survey.")],
+        group_by: Annotated[
+            GroupBy, strawberry.argument(description="OPD, UNIT or CITY.")
+        ] = GroupBy.OPD,
+    ) -> SurveyResult:
+        """Survey results."""
+        result = await surveys.survey_results(
+            viewer_of(info),
+            info.context.typed_store,
+            survey_id=decode_id_of(survey_id, "Survey", "surveyId"),
+            group_by=group_by,
+        )
+        res = result.value
+        survey = await surveys.get_survey(res.survey_id)
+        return SurveyResult(
+            survey=SurveyType.from_row(survey),
+            group_by=GroupBy(res.group_by),
+            published=res.published,
+            min_group_size=metrics.MIN_GROUP,
+            groups=[
+                SurveyResultGroup(group=g, result=PulseAggregate.from_result(g.result))
+                for g in res.groups
+            ],
+            from_cache=result.from_cache,
+            computed_at=result.computed_at,
+        )
+
+    @strawberry.field(
+        description="Each OPD's pulse before vs after its first session (closed surveys).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def survey_trend(
+        self,
+        info: Info[Context, None],
+        opd_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="One OPD; null for all.")
+        ] = None,
+    ) -> SurveyTrend:
+        """Survey trend."""
+        result = await surveys.survey_trend(
+            viewer_of(info), info.context.typed_store, opd_id=_opt_id(opd_id, "Opd", "opdId")
+        )
+        return SurveyTrend(
+            rows=[SurveyTrendRow.from_row(r) for r in result.value],
+            from_cache=result.from_cache,
+            computed_at=result.computed_at,
+        )
+
+
+# --- mutations -----------------------------------------------------------------------------------
+
+
+@strawberry.type
+class AdoptionMutation:
+    """Writes of the socialization program."""
+
+    @strawberry.mutation(
+        description="Plan a program (PENGELOLA_SOSIALISASI or ADMIN_BKPSDM).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def create_program(
+        self,
+        info: Info[Context, None],
+        input: CreateProgramInput,  # noqa: A002
+    ) -> ProgramPayload:
+        """Create a program."""
+        viewer = viewer_of(info)
+        return _program_payload(
+            *await run_payload(
+                lambda: programs.create_program(
+                    viewer,
+                    info.context.typed_store,
+                    name=input.name,
+                    goal=input.goal,
+                    starts_on=input.starts_on,
+                    ends_on=input.ends_on,
+                    opd_ids=_ids(input.target_opd_ids, "Opd", "targetOpdIds"),
+                    unit_ids=_ids(input.target_unit_ids, "Unor", "targetUnitIds"),
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Schedule a session of a program (managers).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def create_session(
+        self,
+        info: Info[Context, None],
+        input: CreateSessionInput,  # noqa: A002
+    ) -> AdoptionSessionPayload:
+        """Create a session."""
+        viewer = viewer_of(info)
+        return _session_payload(
+            *await run_payload(
+                lambda: programs.create_session(
+                    viewer,
+                    info.context.typed_store,
+                    program_id=decode_id_of(input.program_id, "Program", "programId"),
+                    title=input.title,
+                    starts_at=input.starts_at,
+                    ends_at=input.ends_at,
+                    facilitator=input.facilitator,
+                    capacity=input.capacity,
+                    place=input.place,
+                    online_url=input.online_url,
+                    unit_ids=_ids(input.target_unit_ids, "Unor", "targetUnitIds"),
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Invite a unit (and its sub-units) to a session (managers).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def invite_unit(
+        self,
+        info: Info[Context, None],
+        input: InviteUnitInput,  # noqa: A002
+    ) -> InviteUnitPayload:
+        """Invite a unit."""
+        viewer = viewer_of(info)
+        outcome, errors = await run_payload(
+            lambda: programs.invite_unit(
+                viewer,
+                info.context.typed_store,
+                session_id=decode_id_of(input.session_id, "Session", "sessionId"),
+                unit_id=decode_id_of(input.unit_id, "Unor", "unitId"),
+                include_subunits=input.include_subunits,
+            )
+        )
+        if outcome is None:
+            return InviteUnitPayload(session=None, invited=0, already_invited=0, user_errors=errors)
+        return InviteUnitPayload(
+            session=SessionType.from_row(outcome.session),
+            invited=outcome.invited,
+            already_invited=outcome.already_invited,
+            user_errors=[],
+        )
+
+    @strawberry.mutation(
+        description="Check in invited employees in bulk, by ID or NIP (managers).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def check_in(
+        self,
+        info: Info[Context, None],
+        input: CheckInInput,  # noqa: A002
+    ) -> CheckInPayload:
+        """Bulk check-in."""
+        viewer = viewer_of(info)
+        result, errors = await run_payload(
+            lambda: programs.check_in(
+                viewer,
+                info.context.typed_store,
+                session_id=decode_id_of(input.session_id, "Session", "sessionId"),
+                employee_ids=_ids(input.employee_ids, "Employee", "employeeIds"),
+                nips=input.nips,
+            )
+        )
+        if result is None:
+            return CheckInPayload(session=None, checked_in=0, results=[], user_errors=errors)
+        session, outcomes = result
+        return CheckInPayload(
+            session=SessionType.from_row(session),
+            checked_in=sum(1 for o in outcomes if o.status == CheckInStatus.CHECKED_IN),
+            results=[
+                CheckInResult(
+                    identifier=o.identifier,
+                    status=CheckInStatus(o.status),
+                    employee_id=o.employee_id,
+                )
+                for o in outcomes
+            ],
+            user_errors=[],
+        )
+
+    @strawberry.mutation(
+        description="Record a walk-in who was not invited (managers; within capacity).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def register_late(
+        self,
+        info: Info[Context, None],
+        input: RegisterLateInput,  # noqa: A002
+    ) -> RegisterLatePayload:
+        """Late registration."""
+        viewer = viewer_of(info)
+
+        async def go() -> ParticipantRow:
+            return await programs.register_late(
+                viewer,
+                info.context.typed_store,
+                session_id=decode_id_of(input.session_id, "Session", "sessionId"),
+                employee_id=_opt_id(input.employee_id, "Employee", "employeeId"),
+                nip=input.nip.strip() if input.nip else None,
+            )
+
+        row, errors = await run_payload(go)
+        return RegisterLatePayload(
+            invitation=InvitationType.from_row(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Rate a session you attended (1-5), once.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def submit_session_feedback(
+        self,
+        info: Info[Context, None],
+        input: SubmitSessionFeedbackInput,  # noqa: A002
+    ) -> AdoptionSessionPayload:
+        """Session feedback."""
+        viewer = viewer_of(info)
+        return _session_payload(
+            *await run_payload(
+                lambda: programs.submit_feedback(
+                    viewer,
+                    info.context.typed_store,
+                    session_id=decode_id_of(input.session_id, "Session", "sessionId"),
+                    rating=input.rating,
+                    comment=input.comment,
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Schedule a pulse survey (managers).", permission_classes=[IsAuthenticated]
+    )
+    async def create_survey(
+        self,
+        info: Info[Context, None],
+        input: CreateSurveyInput,  # noqa: A002
+    ) -> SurveyPayload:
+        """Create a survey."""
+        viewer = viewer_of(info)
+        return _survey_payload(
+            *await run_payload(
+                lambda: surveys.create_survey(
+                    viewer,
+                    info.context.typed_store,
+                    title=input.title,
+                    opens_on=input.opens_on,
+                    closes_on=input.closes_on,
+                    program_id=_opt_id(input.program_id, "Program", "programId"),
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Answer an open pulse survey anonymously, once.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def answer_survey(
+        self,
+        info: Info[Context, None],
+        input: AnswerSurveyInput,  # noqa: A002
+    ) -> AnswerSurveyPayload:
+        """Answer a survey."""
+        viewer = viewer_of(info)
+        survey, errors = await run_payload(
+            lambda: surveys.answer_survey(
+                viewer,
+                info.context.typed_store,
+                survey_id=decode_id_of(input.survey_id, "Survey", "surveyId"),
+                comfort=input.comfort,
+                stress=input.stress,
+                understanding=input.understanding,
+                comment=input.comment,
+            )
+        )
+        return AnswerSurveyPayload(
+            accepted=survey is not None,
+            survey=SurveyType.from_row(survey) if survey else None,
+            user_errors=errors,
+        )

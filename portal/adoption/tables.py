@@ -1,0 +1,144 @@
+"""Tables of the socialization program: programs, sessions, attendance and pulse surveys.
+
+Composite unique keys (one invitation, attendance, feedback or survey answer per person) are
+indexes made in the raw migration, like the other domains do.
+"""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from portal.accounts.tables import UserAccount
+from portal.people.tables import Employee, Opd, Unor
+
+
+class Program(Table, tablename="adoption_program"):
+    """A socialization program (e.g. "Sosialisasi e-Kinerja 2026") run by a manager."""
+
+    id = Serial(primary_key=True)
+    name = Varchar(length=200)
+    goal = Text(default="")
+    starts_on = Date()
+    ends_on = Date()
+    manager = ForeignKey(
+        references=UserAccount, on_delete=OnDelete.restrict, null=False, index=True
+    )
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ProgramOpd(Table, tablename="adoption_program_opd"):
+    """An OPD a program targets."""
+
+    id = Serial(primary_key=True)
+    program = ForeignKey(references=Program, on_delete=OnDelete.cascade, null=False, index=True)
+    opd = ForeignKey(references=Opd, on_delete=OnDelete.cascade, null=False, index=True)
+
+
+class ProgramUnit(Table, tablename="adoption_program_unit"):
+    """A unit a program targets (narrower than a whole OPD)."""
+
+    id = Serial(primary_key=True)
+    program = ForeignKey(references=Program, on_delete=OnDelete.cascade, null=False, index=True)
+    unor = ForeignKey(references=Unor, on_delete=OnDelete.cascade, null=False, index=True)
+
+
+class Session(Table, tablename="adoption_session"):
+    """One socialization session of a program: in a room or online."""
+
+    id = Serial(primary_key=True)
+    program = ForeignKey(references=Program, on_delete=OnDelete.cascade, null=False, index=True)
+    title = Varchar(length=200)
+    starts_at = Timestamptz(index=True)
+    ends_at = Timestamptz()
+    place = Varchar(length=300, null=True, default=None)
+    online_url = Varchar(length=500, null=True, default=None)
+    facilitator = Varchar(length=150)
+    capacity = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SessionUnit(Table, tablename="adoption_session_unit"):
+    """A unit a session is meant for."""
+
+    id = Serial(primary_key=True)
+    session = ForeignKey(references=Session, on_delete=OnDelete.cascade, null=False, index=True)
+    unor = ForeignKey(references=Unor, on_delete=OnDelete.cascade, null=False, index=True)
+
+
+class Invitation(Table, tablename="adoption_invitation"):
+    """An employee invited to a session (unique per session and employee)."""
+
+    id = Serial(primary_key=True)
+    session = ForeignKey(references=Session, on_delete=OnDelete.cascade, null=False, index=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    invited_at = Timestamptz(default=TimestamptzNow())
+
+
+class Attendance(Table, tablename="adoption_attendance"):
+    """An employee present at a session; ``late_registration`` when they were not invited."""
+
+    id = Serial(primary_key=True)
+    session = ForeignKey(references=Session, on_delete=OnDelete.cascade, null=False, index=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    checked_in_at = Timestamptz(default=TimestamptzNow())
+    late_registration = Boolean(default=False)
+
+
+class SessionFeedback(Table, tablename="adoption_session_feedback"):
+    """An attendee's rating (1-5) and comment about a session; one per attendee."""
+
+    id = Serial(primary_key=True)
+    session = ForeignKey(references=Session, on_delete=OnDelete.cascade, null=False, index=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    rating = Integer()
+    comment = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Survey(Table, tablename="adoption_survey"):
+    """A pulse survey with the fixed questions COMFORT, STRESS and UNDERSTANDING (Likert 1-5)."""
+
+    id = Serial(primary_key=True)
+    program = ForeignKey(references=Program, on_delete=OnDelete.set_null, null=True, index=True)
+    title = Varchar(length=200)
+    opens_on = Date()
+    closes_on = Date()
+    created_by = ForeignKey(
+        references=UserAccount, on_delete=OnDelete.set_null, null=True, index=False
+    )
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SurveyResponse(Table, tablename="adoption_survey_response"):
+    """One anonymous answer to a survey.
+
+    ``respondent`` exists only so the unique index refuses a second answer; no query of the
+    portal selects it together with the answers, and no API path returns a row of this table.
+    ``opd`` and ``unor`` are snapshots at answer time, the only grouping keys of the results.
+    """
+
+    id = Serial(primary_key=True)
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False, index=True)
+    respondent = ForeignKey(
+        references=Employee, on_delete=OnDelete.cascade, null=False, index=False
+    )
+    opd = ForeignKey(references=Opd, on_delete=OnDelete.cascade, null=False, index=True)
+    unor = ForeignKey(references=Unor, on_delete=OnDelete.cascade, null=False, index=False)
+    answered_on = Date()
+    comfort = Integer()
+    stress = Integer()
+    understanding = Integer()
+    comment = Text(default="")

@@ -1,0 +1,38 @@
+"""Per-request dataloaders of the feedback domain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from strawberry.dataloader import DataLoader
+
+from portal.feedback import service
+from portal.feedback.service import ActionRow, DialogRow, ThreadRow
+
+UnreadKey = tuple[int | None, int]  # (reader employee id, thread id)
+
+
+async def _unread(keys: Sequence[UnreadKey]) -> list[int]:
+    """Unread counts, one grouped query per reader (a request has one reader)."""
+    by_reader: dict[int | None, list[int]] = {}
+    for reader, thread in keys:
+        by_reader.setdefault(reader, []).append(thread)
+    counts: dict[UnreadKey, int] = {}
+    for reader, threads in by_reader.items():
+        for thread, n in zip(threads, await service.unread_counts(reader, threads), strict=True):
+            counts[(reader, thread)] = n
+    return [counts[k] for k in keys]
+
+
+class FeedbackLoaders:
+    """Threads, dialogs, actions, edit history and unread counts, batched per request."""
+
+    def __init__(self) -> None:
+        self.thread: DataLoader[int, ThreadRow | None] = DataLoader(service.threads_by_ids)
+        self.dialog: DataLoader[int, DialogRow | None] = DataLoader(service.dialogs_by_ids)
+        self.actions: DataLoader[int, list[ActionRow]] = DataLoader(service.actions_by_dialog)
+        self.history: DataLoader[int, list[tuple[str, datetime]]] = DataLoader(
+            service.message_history
+        )
+        self.unread: DataLoader[UnreadKey, int] = DataLoader(_unread)

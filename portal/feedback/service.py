@@ -1,0 +1,731 @@
+"""Feedback threads and dialog kinerja.
+
+Who reads what: a thread concerns one employee; the employee and their supervisor chain read
+and write it. Admins of the employee's OPD see that a thread exists (topic, kind, status,
+dates) but never its messages. Anybody else sees nothing. Dialog kinerja records follow the
+same rule. New messages go live on ``thread:<id>`` after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from portal.accounts import audit
+from portal.core.auth import Viewer
+from portal.core.db import transaction
+from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
+from portal.core.events import publish_after_commit
+from portal.core.ids import encode_global_id
+from portal.core.pagination import Page, PageRequest
+from portal.feedback.tables import (
+    DialogAction,
+    DialogKinerja,
+    FeedbackMessage,
+    FeedbackMessageEdit,
+    FeedbackThread,
+    ThreadReadState,
+)
+from portal.notifications import service as notifications
+from portal.people import service as people
+from portal.people.service import EmployeeRow
+from portal.performance.tables import Activity, Evaluation, Indicator
+
+MAX_MESSAGE = 4000
+MAX_TOPIC = 200
+EDIT_WINDOW = timedelta(minutes=15)
+KINDS = frozenset({"APPRECIATION", "IMPROVEMENT", "QUESTION", "DIALOG_KINERJA"})
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRow:
+    """A feedback thread (metadata)."""
+
+    id: int
+    employee_id: int
+    opened_by_id: int | None
+    topic: str
+    kind: str
+    status: str
+    indicator_id: int | None
+    activity_id: int | None
+    evaluation_id: int | None
+    dialog_id: int | None
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    created_at: datetime
+    last_message_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRow:
+    """A message."""
+
+    id: int
+    thread_id: int
+    author_id: int | None
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DialogRow:
+    """A dialog kinerja record."""
+
+    id: int
+    employee_id: int
+    led_by_id: int | None
+    held_on: date
+    participant_ids: list[int]
+    went_well: str
+    to_improve: str
+    evaluation_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    """An agreed action of a dialog."""
+
+    id: int
+    dialog_id: int
+    description: str
+    due_on: date | None
+    done_at: datetime | None
+
+
+_THREAD = (
+    FeedbackThread.id,
+    FeedbackThread.employee.as_alias("employee_id"),
+    FeedbackThread.opened_by.as_alias("opened_by_id"),
+    FeedbackThread.topic,
+    FeedbackThread.kind,
+    FeedbackThread.status,
+    FeedbackThread.indicator.as_alias("indicator_id"),
+    FeedbackThread.activity.as_alias("activity_id"),
+    FeedbackThread.evaluation.as_alias("evaluation_id"),
+    FeedbackThread.dialog.as_alias("dialog_id"),
+    FeedbackThread.acknowledged_at,
+    FeedbackThread.resolved_at,
+    FeedbackThread.created_at,
+    FeedbackThread.last_message_at,
+)
+_MESSAGE = (
+    FeedbackMessage.id,
+    FeedbackMessage.thread.as_alias("thread_id"),
+    FeedbackMessage.author.as_alias("author_id"),
+    FeedbackMessage.body,
+    FeedbackMessage.created_at,
+    FeedbackMessage.edited_at,
+)
+_DIALOG = (
+    DialogKinerja.id,
+    DialogKinerja.employee.as_alias("employee_id"),
+    DialogKinerja.led_by.as_alias("led_by_id"),
+    DialogKinerja.held_on,
+    DialogKinerja.participant_ids,
+    DialogKinerja.went_well,
+    DialogKinerja.to_improve,
+    DialogKinerja.evaluation.as_alias("evaluation_id"),
+    DialogKinerja.created_at,
+)
+_ACTION = (
+    DialogAction.id,
+    DialogAction.dialog.as_alias("dialog_id"),
+    DialogAction.description,
+    DialogAction.due_on,
+    DialogAction.done_at,
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def thread_channel(thread_id: int) -> str:
+    """Broker channel of a thread's new messages."""
+    return f"thread:{thread_id}"
+
+
+def _text(value: str, field: str, low: int, high: int) -> str:
+    value = value.strip()
+    if not low <= len(value) <= high:
+        raise DomainError.single(
+            "INVALID_LENGTH", f"Panjang teks harus {low}-{high} karakter", field
+        )
+    return value
+
+
+# --- access ---------------------------------------------------------------------------------
+
+
+async def can_converse(viewer: Viewer, employee_id: int) -> bool:
+    """The employee or someone in their supervisor chain: may read and write threads."""
+    if viewer.employee_id == employee_id:
+        return True
+    await people.load_scope(viewer)
+    return employee_id in (viewer.subordinate_ids or frozenset())
+
+
+async def can_see_metadata(viewer: Viewer, employee: EmployeeRow) -> bool:
+    """Participants, and admins of the employee's OPD (metadata only)."""
+    return viewer.administers_opd(employee.opd_id) or await can_converse(viewer, employee.id)
+
+
+# --- threads --------------------------------------------------------------------------------
+
+
+async def threads_by_ids(ids: Sequence[int]) -> list[ThreadRow | None]:
+    """Threads in the order of ``ids`` (no scoping)."""
+    rows = await FeedbackThread.select(*_THREAD).where(
+        FeedbackThread.id.is_in(list(set(ids)) or [-1])
+    )
+    by_id = {r["id"]: ThreadRow(**r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def get_thread(viewer: Viewer, thread_id: int, *, text: bool = True) -> ThreadRow:
+    """A thread the viewer may converse in (``text``) or at least see (metadata)."""
+    (row,) = await threads_by_ids([thread_id])
+    if row is None:
+        raise NotFoundError("Thread", "threadId")
+    if text:
+        if not await can_converse(viewer, row.employee_id):
+            raise NotFoundError("Thread", "threadId")
+    else:
+        employee = await people.get_employee(row.employee_id)
+        if not await can_see_metadata(viewer, employee):
+            raise NotFoundError("Thread", "threadId")
+    return row
+
+
+async def check_reference(employee_id: int, table: Any, pk: int | None, field: str) -> None:  # noqa: ANN401
+    """A referenced indicator/activity/evaluation/dialog must concern the same employee."""
+    if pk is None:
+        return
+    if table is Indicator:
+        rows = await Indicator.select(Indicator.skp.employee.as_alias("employee")).where(
+            Indicator.id == pk
+        )
+    else:
+        rows = await table.select(table.employee.as_alias("employee")).where(table.id == pk)
+    if not rows or rows[0]["employee"] != employee_id:
+        raise DomainError.single("INVALID_REFERENCE", "Rujukan bukan milik pegawai ini", field)
+
+
+async def open_thread(
+    viewer: Viewer,
+    *,
+    employee_id: int,
+    topic: str,
+    kind: str,
+    body: str,
+    indicator_id: int | None = None,
+    activity_id: int | None = None,
+    evaluation_id: int | None = None,
+    dialog_id: int | None = None,
+) -> ThreadRow:
+    """Open a thread about an employee (by the employee or their supervisor chain)."""
+    if viewer.employee_id is None or not await can_converse(viewer, employee_id):
+        raise PermissionDeniedError("Hanya pegawai atau atasannya yang dapat membuka percakapan")
+    if kind not in KINDS:
+        raise DomainError.single("INVALID_VALUE", "Jenis percakapan tidak dikenal", "kind")
+    topic = _text(topic, "topic", 3, MAX_TOPIC)
+    body = _text(body, "body", 1, MAX_MESSAGE)
+    await check_reference(employee_id, Indicator, indicator_id, "indicatorId")
+    await check_reference(employee_id, Activity, activity_id, "activityId")
+    await check_reference(employee_id, Evaluation, evaluation_id, "evaluationId")
+    await check_reference(employee_id, DialogKinerja, dialog_id, "dialogId")
+    async with transaction():
+        now = _now()
+        inserted = await FeedbackThread.insert(
+            FeedbackThread(
+                employee=employee_id,
+                opened_by=viewer.employee_id,
+                topic=topic,
+                kind=kind,
+                indicator=indicator_id,
+                activity=activity_id,
+                evaluation=evaluation_id,
+                dialog=dialog_id,
+                created_at=now,
+                last_message_at=now,
+            )
+        )
+        thread_id = int(inserted[0]["id"])
+        await _add_message(viewer, thread_id, employee_id, body, now)
+        await audit.record(
+            account_id=viewer.account_id,
+            action="THREAD_OPENED",
+            entity_type="FeedbackThread",
+            entity_id=thread_id,
+            after={"employee_id": employee_id, "kind": kind, "topic": topic},
+        )
+    (row,) = await threads_by_ids([thread_id])
+    assert row is not None  # noqa: S101
+    return row
+
+
+async def _participants(thread_id: int, employee_id: int) -> set[int]:
+    """Who follows a thread: the employee, their direct supervisor, the opener, the writers."""
+    rows = await FeedbackMessage.select(FeedbackMessage.author).where(
+        FeedbackMessage.thread == thread_id
+    )
+    opener = await FeedbackThread.select(FeedbackThread.opened_by).where(
+        FeedbackThread.id == thread_id
+    )
+    found = {r["author"] for r in rows if r["author"]} | {employee_id}
+    if opener and opener[0]["opened_by"]:
+        found.add(opener[0]["opened_by"])
+    employee = await people.get_employee(employee_id)
+    if employee.supervisor_id is not None:
+        found.add(employee.supervisor_id)  # the direct supervisor always follows
+    return found
+
+
+async def _add_message(
+    viewer: Viewer, thread_id: int, employee_id: int, body: str, now: datetime
+) -> MessageRow:
+    inserted = await FeedbackMessage.insert(
+        FeedbackMessage(thread=thread_id, author=viewer.employee_id, body=body, created_at=now)
+    )
+    message = MessageRow(
+        id=int(inserted[0]["id"]),
+        thread_id=thread_id,
+        author_id=viewer.employee_id,
+        body=body,
+        created_at=now,
+        edited_at=None,
+    )
+    await FeedbackThread.update({FeedbackThread.last_message_at: now}).where(
+        FeedbackThread.id == thread_id
+    )
+    await _set_read(thread_id, viewer.employee_id, message.id)
+    others = await _participants(thread_id, employee_id) - {viewer.employee_id}
+    if viewer.employee_id is not None and viewer.employee_id != employee_id:
+        # a supervisor writing to an employee for the first time: the employee must know
+        others.add(employee_id)
+    await notifications.notify_employees(
+        sorted(others),
+        "THREAD_MESSAGE",
+        "Pesan baru dalam percakapan umpan balik",
+        body[:140],
+        encode_global_id("FeedbackThread", thread_id),
+    )
+    await publish_after_commit(thread_channel(thread_id), message_event(message))
+    return message
+
+
+def message_event(message: MessageRow) -> dict[str, Any]:
+    """The live event of a new message."""
+    return {
+        "id": message.id,
+        "thread_id": message.thread_id,
+        "author_id": message.author_id,
+        "body": message.body,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def message_from_event(event: dict[str, Any]) -> MessageRow:
+    """Rebuild a message from its live event."""
+    return MessageRow(
+        id=int(event["id"]),
+        thread_id=int(event["thread_id"]),
+        author_id=event.get("author_id"),
+        body=str(event["body"]),
+        created_at=datetime.fromisoformat(str(event["created_at"])),
+        edited_at=None,
+    )
+
+
+async def _set_read(thread_id: int, employee_id: int | None, message_id: int) -> None:
+    if employee_id is None:
+        return
+    updated = (
+        await ThreadReadState.update({ThreadReadState.last_read_message_id: message_id})
+        .where((ThreadReadState.thread == thread_id) & (ThreadReadState.employee == employee_id))
+        .returning(ThreadReadState.id)
+    )
+    if not updated:
+        await ThreadReadState.insert(
+            ThreadReadState(thread=thread_id, employee=employee_id, last_read_message_id=message_id)
+        )
+
+
+async def post_message(viewer: Viewer, thread_id: int, body: str) -> MessageRow:
+    """Write in an open thread."""
+    thread = await get_thread(viewer, thread_id)
+    if thread.status != "OPEN":
+        raise DomainError.single("THREAD_RESOLVED", "Percakapan sudah selesai; buka kembali", None)
+    body = _text(body, "body", 1, MAX_MESSAGE)
+    async with transaction():
+        return await _add_message(viewer, thread_id, thread.employee_id, body, _now())
+
+
+async def edit_message(viewer: Viewer, message_id: int, body: str) -> MessageRow:
+    """The author edits their message within the edit window; the old text is kept."""
+    rows = await FeedbackMessage.select(*_MESSAGE).where(FeedbackMessage.id == message_id)
+    if not rows:
+        raise NotFoundError("Message", "messageId")
+    message = MessageRow(**rows[0])
+    await get_thread(viewer, message.thread_id)
+    if message.author_id is None or message.author_id != viewer.employee_id:
+        raise PermissionDeniedError("Hanya penulis yang dapat mengubah pesan")
+    if _now() - _aware(message.created_at) > EDIT_WINDOW:
+        raise DomainError.single(
+            "EDIT_WINDOW_PASSED",
+            f"Pesan hanya dapat diubah {EDIT_WINDOW.seconds // 60} menit setelah dikirim",
+            "messageId",
+        )
+    body = _text(body, "body", 1, MAX_MESSAGE)
+    async with transaction():
+        now = _now()
+        await FeedbackMessageEdit.insert(
+            FeedbackMessageEdit(message=message_id, previous_body=message.body, edited_at=now)
+        )
+        await FeedbackMessage.update(
+            {FeedbackMessage.body: body, FeedbackMessage.edited_at: now}
+        ).where(FeedbackMessage.id == message_id)
+    rows = await FeedbackMessage.select(*_MESSAGE).where(FeedbackMessage.id == message_id)
+    return MessageRow(**rows[0])
+
+
+async def message_history(message_ids: Sequence[int]) -> list[list[tuple[str, datetime]]]:
+    """Previous texts of each message, oldest first."""
+    rows = await FeedbackMessageEdit.select(
+        FeedbackMessageEdit.message.as_alias("message_id"),
+        FeedbackMessageEdit.previous_body,
+        FeedbackMessageEdit.edited_at,
+    ).where(FeedbackMessageEdit.message.is_in(list(set(message_ids)) or [-1]))
+    grouped: dict[int, list[tuple[str, datetime]]] = {}
+    for r in sorted(rows, key=lambda r: r["edited_at"]):
+        grouped.setdefault(r["message_id"], []).append((r["previous_body"], r["edited_at"]))
+    return [grouped.get(m, []) for m in message_ids]
+
+
+async def list_messages(viewer: Viewer, thread_id: int, request: PageRequest) -> Page[MessageRow]:
+    """Messages of a thread in order (participants only)."""
+    await get_thread(viewer, thread_id)
+    query = (
+        FeedbackMessage.select(*_MESSAGE)
+        .where(FeedbackMessage.thread == thread_id)
+        .order_by(FeedbackMessage.id)
+        .limit(request.first + 1)
+    )
+    if request.after_pk is not None:
+        query = query.where(FeedbackMessage.id > request.after_pk)
+    rows = [MessageRow(**r) for r in await query]
+    items = rows[: request.first]
+    total = await FeedbackMessage.count().where(FeedbackMessage.thread == thread_id)
+    return Page(
+        items=items,
+        keys=[m.id for m in items],
+        total_count=total,
+        has_next_page=len(rows) > request.first,
+        has_previous_page=request.after_pk is not None,
+    )
+
+
+async def mark_read(viewer: Viewer, thread_id: int) -> ThreadRow:
+    """Mark everything in the thread read for the viewer."""
+    thread = await get_thread(viewer, thread_id)
+    last = (
+        await FeedbackMessage.select(FeedbackMessage.id)
+        .where(FeedbackMessage.thread == thread_id)
+        .order_by(FeedbackMessage.id, ascending=False)
+        .limit(1)
+    )
+    if last:
+        async with transaction():
+            await _set_read(thread_id, viewer.employee_id, last[0]["id"])
+    return thread
+
+
+async def unread_counts(employee_id: int | None, thread_ids: Sequence[int]) -> list[int]:
+    """Messages by others after the reader's last read one, per thread (one grouped query)."""
+    if employee_id is None or not thread_ids:
+        return [0 for _ in thread_ids]
+    ids = ",".join(str(int(t)) for t in sorted(set(thread_ids)))  # integers only
+    sql = (
+        "SELECT m.thread AS thread_id, COUNT(*) AS n FROM feedback_message m "  # noqa: S608 - ids are ints
+        "LEFT JOIN thread_read_state r ON r.thread = m.thread AND r.employee = {} "
+        "WHERE m.thread IN (" + ids + ") AND m.id > COALESCE(r.last_read_message_id, 0) "
+        "AND (m.author IS NULL OR m.author <> {}) GROUP BY m.thread"
+    )
+    rows = await FeedbackMessage.raw(sql, employee_id, employee_id)
+    counts = {r["thread_id"]: int(r["n"]) for r in rows}
+    return [counts.get(t, 0) for t in thread_ids]
+
+
+async def inbox_thread_ids(employee_id: int) -> list[int]:
+    """Threads the employee follows: about them or a direct report, opened or written by them."""
+    about = await FeedbackThread.select(FeedbackThread.id).where(
+        (FeedbackThread.employee == employee_id)
+        | (FeedbackThread.opened_by == employee_id)
+        | (FeedbackThread.employee.supervisor == employee_id)
+    )
+    wrote = (
+        await FeedbackMessage.select(FeedbackMessage.thread)
+        .where(FeedbackMessage.author == employee_id)
+        .distinct()
+    )
+    return sorted({r["id"] for r in about} | {r["thread"] for r in wrote})
+
+
+async def total_unread(viewer: Viewer) -> int:
+    """Unread messages over the viewer's inbox."""
+    if viewer.employee_id is None:
+        return 0
+    return sum(await unread_counts(viewer.employee_id, await inbox_thread_ids(viewer.employee_id)))
+
+
+async def list_threads(
+    viewer: Viewer,
+    request: PageRequest,
+    *,
+    employee_id: int | None = None,
+    status: str | None = None,
+) -> Page[ThreadRow]:
+    """Threads, most recent activity first: about one employee, or the viewer's inbox.
+
+    Admins may list an employee of their OPD (metadata only; messages stay hidden).
+    """
+    clauses: list[Any] = []
+    if employee_id is not None:
+        employee = await people.get_employee(employee_id)
+        if not await can_see_metadata(viewer, employee):
+            raise NotFoundError("Employee", "employeeId")
+        clauses.append(FeedbackThread.employee == employee_id)
+    else:
+        inbox = await inbox_thread_ids(viewer.employee_id) if viewer.employee_id else []
+        clauses.append(FeedbackThread.id.is_in(inbox or [-1]))
+    if status is not None:
+        clauses.append(FeedbackThread.status == status)
+    query = FeedbackThread.select(*_THREAD).order_by(FeedbackThread.id, ascending=False)
+    count = FeedbackThread.count()
+    for clause in clauses:
+        query = query.where(clause)
+        count = count.where(clause)
+    if request.after_pk is not None:
+        query = query.where(FeedbackThread.id < request.after_pk)
+    rows = [ThreadRow(**r) for r in await query.limit(request.first + 1)]
+    items = rows[: request.first]
+    return Page(
+        items=items,
+        keys=[t.id for t in items],
+        total_count=await count,
+        has_next_page=len(rows) > request.first,
+        has_previous_page=request.after_pk is not None,
+    )
+
+
+async def acknowledge(viewer: Viewer, thread_id: int) -> ThreadRow:
+    """The employee acknowledges the feedback (once); the opener is told."""
+    thread = await get_thread(viewer, thread_id)
+    if viewer.employee_id != thread.employee_id:
+        raise PermissionDeniedError("Hanya pegawai yang bersangkutan")
+    async with transaction():
+        updated = (
+            await FeedbackThread.update({FeedbackThread.acknowledged_at: _now()})
+            .where((FeedbackThread.id == thread_id) & FeedbackThread.acknowledged_at.is_null())
+            .returning(FeedbackThread.id)
+        )
+        if not updated:
+            raise DomainError.single("ALREADY_ACKNOWLEDGED", "Sudah ditanggapi", "threadId")
+        if thread.opened_by_id and thread.opened_by_id != viewer.employee_id:
+            await notifications.notify_employees(
+                [thread.opened_by_id],
+                "FEEDBACK_ACKNOWLEDGED",
+                f"Umpan balik diterima: {thread.topic}",
+                "",
+                encode_global_id("FeedbackThread", thread_id),
+            )
+        await audit.record(
+            account_id=viewer.account_id,
+            action="THREAD_ACKNOWLEDGED",
+            entity_type="FeedbackThread",
+            entity_id=thread_id,
+        )
+    (row,) = await threads_by_ids([thread_id])
+    assert row is not None  # noqa: S101
+    return row
+
+
+async def set_status(viewer: Viewer, thread_id: int, *, resolved: bool) -> ThreadRow:
+    """Resolve an open thread, or reopen a resolved one (participants)."""
+    await get_thread(viewer, thread_id)
+    target, source = ("RESOLVED", "OPEN") if resolved else ("OPEN", "RESOLVED")
+    async with transaction():
+        updated = (
+            await FeedbackThread.update(
+                {
+                    FeedbackThread.status: target,
+                    FeedbackThread.resolved_at: _now() if resolved else None,
+                }
+            )
+            .where((FeedbackThread.id == thread_id) & (FeedbackThread.status == source))
+            .returning(FeedbackThread.id)
+        )
+        if not updated:
+            raise DomainError.single("INVALID_STATE", f"Percakapan tidak berstatus {source}", None)
+        await audit.record(
+            account_id=viewer.account_id,
+            action=f"THREAD_{target}",
+            entity_type="FeedbackThread",
+            entity_id=thread_id,
+            before={"status": source},
+            after={"status": target},
+        )
+    (row,) = await threads_by_ids([thread_id])
+    assert row is not None  # noqa: S101
+    return row
+
+
+# --- dialog kinerja -------------------------------------------------------------------------
+
+
+async def dialogs_by_ids(ids: Sequence[int]) -> list[DialogRow | None]:
+    """Dialogs in the order of ``ids``."""
+    rows = await DialogKinerja.select(*_DIALOG).where(
+        DialogKinerja.id.is_in(list(set(ids)) or [-1])
+    )
+    by_id = {r["id"]: _dialog(r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+def _dialog(r: dict[str, Any]) -> DialogRow:
+    ids = r["participant_ids"]
+    if isinstance(ids, str):
+        ids = json.loads(ids or "[]")
+    return DialogRow(**{**r, "participant_ids": [int(i) for i in ids or []]})
+
+
+async def get_dialog(viewer: Viewer, dialog_id: int) -> DialogRow:
+    """A dialog the viewer takes part in (the employee or their supervisor chain)."""
+    (row,) = await dialogs_by_ids([dialog_id])
+    if row is None or not await can_converse(viewer, row.employee_id):
+        raise NotFoundError("Dialog", "dialogId")
+    return row
+
+
+async def record_dialog(
+    viewer: Viewer,
+    *,
+    employee_id: int,
+    held_on: date,
+    went_well: str,
+    to_improve: str,
+    participant_ids: Sequence[int],
+    actions: Sequence[tuple[str, date | None]],
+    evaluation_id: int | None = None,
+) -> DialogRow:
+    """A supervisor (anyone up the chain) records a performance conversation."""
+    if viewer.employee_id is None or viewer.employee_id == employee_id:
+        raise PermissionDeniedError("Dialog kinerja dicatat oleh atasan")
+    if not await can_converse(viewer, employee_id):
+        raise PermissionDeniedError("Hanya atasan pegawai ini")
+    if held_on > _now().date():
+        raise DomainError.single(
+            "FUTURE_DATE", "Tanggal dialog tidak boleh di masa depan", "heldOn"
+        )
+    went_well = _text(went_well, "wentWell", 0, 4000)
+    to_improve = _text(to_improve, "toImprove", 0, 4000)
+    errors: list[FieldError] = []
+    cleaned_actions = []
+    for i, (raw, due) in enumerate(actions):
+        text = raw.strip()
+        if not 3 <= len(text) <= 1000:  # noqa: PLR2004
+            errors.append(
+                FieldError("INVALID_LENGTH", "Tindak lanjut 3-1000 karakter", f"actions.{i}")
+            )
+        cleaned_actions.append((text, due))
+    if errors:
+        raise DomainError(*errors)
+    await check_reference(employee_id, Evaluation, evaluation_id, "evaluationId")
+    participants = sorted({employee_id, viewer.employee_id, *participant_ids})
+    async with transaction():
+        inserted = await DialogKinerja.insert(
+            DialogKinerja(
+                employee=employee_id,
+                led_by=viewer.employee_id,
+                held_on=held_on,
+                participant_ids=participants,
+                went_well=went_well,
+                to_improve=to_improve,
+                evaluation=evaluation_id,
+            )
+        )
+        dialog_id = int(inserted[0]["id"])
+        if cleaned_actions:
+            await DialogAction.insert(
+                *(
+                    DialogAction(dialog=dialog_id, description=t, due_on=d)
+                    for t, d in cleaned_actions
+                )
+            )
+        await audit.record(
+            account_id=viewer.account_id,
+            action="DIALOG_RECORDED",
+            entity_type="DialogKinerja",
+            entity_id=dialog_id,
+            after={"employee_id": employee_id, "actions": len(cleaned_actions)},
+        )
+    (row,) = await dialogs_by_ids([dialog_id])
+    assert row is not None  # noqa: S101
+    return row
+
+
+async def actions_by_dialog(dialog_ids: Sequence[int]) -> list[list[ActionRow]]:
+    """Agreed actions of each dialog."""
+    rows = await DialogAction.select(*_ACTION).where(
+        DialogAction.dialog.is_in(list(set(dialog_ids)) or [-1])
+    )
+    grouped: dict[int, list[ActionRow]] = {}
+    for r in sorted(rows, key=lambda r: r["id"]):
+        grouped.setdefault(r["dialog_id"], []).append(ActionRow(**r))
+    return [grouped.get(d, []) for d in dialog_ids]
+
+
+async def open_actions(viewer: Viewer, employee_id: int | None = None) -> list[ActionRow]:
+    """Agreed actions not yet done for an employee (default: the viewer), by due date."""
+    target = employee_id if employee_id is not None else viewer.employee_id
+    if target is None or not await can_converse(viewer, target):
+        return []
+    rows = await DialogAction.select(*_ACTION).where(
+        (DialogAction.dialog.employee == target) & DialogAction.done_at.is_null()
+    )
+    return sorted((ActionRow(**r) for r in rows), key=lambda a: (a.due_on or date.max, a.id))
+
+
+async def complete_action(viewer: Viewer, action_id: int) -> ActionRow:
+    """Mark an agreed action done (the employee or their chain)."""
+    rows = await DialogAction.select(*_ACTION).where(DialogAction.id == action_id)
+    if not rows:
+        raise NotFoundError("Action", "actionId")
+    action = ActionRow(**rows[0])
+    await get_dialog(viewer, action.dialog_id)
+    async with transaction():
+        updated = (
+            await DialogAction.update({DialogAction.done_at: _now()})
+            .where((DialogAction.id == action_id) & DialogAction.done_at.is_null())
+            .returning(DialogAction.id)
+        )
+        if not updated:
+            raise DomainError.single("ALREADY_DONE", "Tindak lanjut sudah selesai", "actionId")
+        await audit.record(
+            account_id=viewer.account_id,
+            action="DIALOG_ACTION_DONE",
+            entity_type="DialogAction",
+            entity_id=action_id,
+        )
+    rows = await DialogAction.select(*_ACTION).where(DialogAction.id == action_id)
+    return ActionRow(**rows[0])

@@ -1,0 +1,98 @@
+"""Feedback threads with messages and read state, and dialog kinerja records."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from portal.people.tables import Employee
+from portal.performance.tables import Activity, Evaluation, Indicator
+
+
+class DialogKinerja(Table, tablename="dialog_kinerja"):
+    """A structured record of a performance conversation."""
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    led_by = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
+    held_on = Date()
+    participant_ids = JSON(default="[]")
+    went_well = Text(default="")
+    to_improve = Text(default="")
+    evaluation = ForeignKey(references=Evaluation, on_delete=OnDelete.set_null, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class DialogAction(Table, tablename="dialog_action"):
+    """An agreed action of a dialog, shown to the employee until done."""
+
+    id = Serial(primary_key=True)
+    dialog = ForeignKey(
+        references=DialogKinerja, on_delete=OnDelete.cascade, null=False, index=True
+    )
+    description = Text()
+    due_on = Date(null=True, default=None)
+    done_at = Timestamptz(null=True, default=None)
+
+
+class FeedbackThread(Table, tablename="feedback_thread"):
+    """A conversation about one employee between them and their supervisor chain."""
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    opened_by = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
+    topic = Varchar(length=200)
+    kind = Varchar(length=20)
+    status = Varchar(length=10, default="OPEN", index=True)
+    indicator = ForeignKey(references=Indicator, on_delete=OnDelete.set_null, null=True)
+    activity = ForeignKey(references=Activity, on_delete=OnDelete.set_null, null=True)
+    evaluation = ForeignKey(references=Evaluation, on_delete=OnDelete.set_null, null=True)
+    dialog = ForeignKey(references=DialogKinerja, on_delete=OnDelete.set_null, null=True)
+    acknowledged_at = Timestamptz(null=True, default=None)
+    resolved_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_message_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class FeedbackMessage(Table, tablename="feedback_message"):
+    """A message in a thread; its author may edit it for a short window (history kept)."""
+
+    id = Serial(primary_key=True)
+    thread = ForeignKey(
+        references=FeedbackThread, on_delete=OnDelete.cascade, null=False, index=True
+    )
+    author = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
+    body = Text()
+    created_at = Timestamptz(default=TimestamptzNow())
+    edited_at = Timestamptz(null=True, default=None)
+
+
+class FeedbackMessageEdit(Table, tablename="feedback_message_edit"):
+    """The text a message had before an edit."""
+
+    id = Serial(primary_key=True)
+    message = ForeignKey(
+        references=FeedbackMessage, on_delete=OnDelete.cascade, null=False, index=True
+    )
+    previous_body = Text()
+    edited_at = Timestamptz(default=TimestamptzNow())
+
+
+class ThreadReadState(Table, tablename="thread_read_state"):
+    """How far one participant has read a thread."""
+
+    id = Serial(primary_key=True)
+    thread = ForeignKey(references=FeedbackThread, on_delete=OnDelete.cascade, null=False)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    last_read_message_id = Integer(default=0)

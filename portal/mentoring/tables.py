@@ -1,0 +1,54 @@
+"""Scores of the mentoring-support model and the alerts raised to supervisors."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from portal.coaching.tables import CoachingAssignment
+from portal.people.tables import Employee
+
+
+class MentoringScore(Table, tablename="mentoring_score"):
+    """One employee's score on one scoring run (visible to their supervisor chain and BKPSDM)."""
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    as_of = Date(index=True)
+    score = Float()
+    band = Varchar(length=8)
+    reasons = JSON(default="[]")
+    model_version = Varchar(length=20)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class MentoringAlert(Table, tablename="mentoring_alert"):
+    """An offer-support signal to the direct supervisor; at most one open per employee."""
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    supervisor = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True, index=True)
+    as_of = Date()
+    score = Float()
+    reasons = JSON(default="[]")
+    model_version = Varchar(length=20)
+    status = Varchar(length=14, default="OPEN", index=True)
+    action = Varchar(length=20, null=True, default=None)
+    dismiss_reason = Text(null=True, default=None)
+    coaching = ForeignKey(references=CoachingAssignment, on_delete=OnDelete.set_null, null=True)
+    acted_by_account = Integer(null=True, default=None)
+    raised_at = Timestamptz(default=TimestamptzNow())
+    acknowledged_at = Timestamptz(null=True, default=None)
+    closed_at = Timestamptz(null=True, default=None)

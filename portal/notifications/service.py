@@ -1,0 +1,196 @@
+"""Notifications: stored per account, delivered live on ``notifications:<account id>``.
+
+Other domains call :func:`notify_employees` inside their write transaction; the rows commit
+with the write and the live event goes out only after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from portal.accounts.tables import UserAccount
+from portal.core.auth import Viewer
+from portal.core.db import transaction
+from portal.core.errors import DomainError
+from portal.core.events import publish_after_commit
+from portal.core.pagination import Page, PageRequest
+from portal.notifications.tables import Notification
+
+MAX_MARK = 100
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationRow:
+    """A notification."""
+
+    id: int
+    account_id: int
+    kind: str
+    title: str
+    body: str
+    subject_id: str | None
+    created_at: datetime
+    read_at: datetime | None
+
+    def event(self) -> dict[str, Any]:
+        """The live event sent to subscribers."""
+        return {
+            "id": self.id,
+            "account_id": self.account_id,
+            "kind": self.kind,
+            "title": self.title,
+            "body": self.body,
+            "subject_id": self.subject_id,
+            "created_at": self.created_at.isoformat(),
+        }
+
+    @classmethod
+    def from_event(cls, event: dict[str, Any]) -> NotificationRow:
+        """Rebuild from a live event."""
+        return cls(
+            id=int(event["id"]),
+            account_id=int(event["account_id"]),
+            kind=str(event["kind"]),
+            title=str(event["title"]),
+            body=str(event["body"]),
+            subject_id=event.get("subject_id"),
+            created_at=datetime.fromisoformat(str(event["created_at"])),
+            read_at=None,
+        )
+
+
+def channel(account_id: int) -> str:
+    """Broker channel of one account's notifications."""
+    return f"notifications:{account_id}"
+
+
+_COLUMNS = (
+    Notification.id,
+    Notification.account.as_alias("account_id"),
+    Notification.kind,
+    Notification.title,
+    Notification.body,
+    Notification.subject_id,
+    Notification.created_at,
+    Notification.read_at,
+)
+
+
+async def notify_accounts(
+    account_ids: Sequence[int], kind: str, title: str, body: str = "", subject_id: str | None = None
+) -> list[NotificationRow]:
+    """Store a notification for each account and publish it after the commit."""
+    ids = sorted(set(account_ids))
+    if not ids:
+        return []
+    now = datetime.now(UTC)
+    rows = []
+    async with transaction():
+        inserted = await Notification.insert(
+            *(
+                Notification(
+                    account=a,
+                    kind=kind,
+                    title=title[:200],
+                    body=body,
+                    subject_id=subject_id,
+                    created_at=now,
+                )
+                for a in ids
+            )
+        )
+        for account_id, r in zip(ids, inserted, strict=True):
+            row = NotificationRow(
+                id=int(r["id"]),
+                account_id=account_id,
+                kind=kind,
+                title=title[:200],
+                body=body,
+                subject_id=subject_id,
+                created_at=now,
+                read_at=None,
+            )
+            rows.append(row)
+            await publish_after_commit(channel(account_id), row.event())
+    return rows
+
+
+async def accounts_of(employee_ids: Sequence[int]) -> list[int]:
+    """Active login accounts of these employees."""
+    if not employee_ids:
+        return []
+    rows = await UserAccount.select(UserAccount.id).where(
+        UserAccount.employee.is_in(sorted(set(employee_ids))) & (UserAccount.active == True)  # noqa: E712
+    )
+    return [r["id"] for r in rows]
+
+
+async def notify_employees(
+    employee_ids: Sequence[int],
+    kind: str,
+    title: str,
+    body: str = "",
+    subject_id: str | None = None,
+) -> list[NotificationRow]:
+    """Notify employees through their accounts."""
+    return await notify_accounts(await accounts_of(employee_ids), kind, title, body, subject_id)
+
+
+async def list_notifications(
+    viewer: Viewer, request: PageRequest, *, unread_only: bool = False
+) -> Page[NotificationRow]:
+    """The viewer's notifications, newest first."""
+    clauses: list[Any] = [Notification.account == viewer.account_id]
+    if unread_only:
+        clauses.append(Notification.read_at.is_null())
+    query = Notification.select(*_COLUMNS).order_by(Notification.id, ascending=False)
+    count = Notification.count()
+    for clause in clauses:
+        query = query.where(clause)
+        count = count.where(clause)
+    if request.after_pk is not None:
+        query = query.where(Notification.id < request.after_pk)
+    rows = [NotificationRow(**r) for r in await query.limit(request.first + 1)]
+    items = rows[: request.first]
+    return Page(
+        items=items,
+        keys=[r.id for r in items],
+        total_count=await count,
+        has_next_page=len(rows) > request.first,
+        has_previous_page=request.after_pk is not None,
+    )
+
+
+async def unread_count(viewer: Viewer) -> int:
+    """Unread notifications of the viewer."""
+    count: int = await Notification.count().where(
+        (Notification.account == viewer.account_id) & Notification.read_at.is_null()
+    )
+    return count
+
+
+async def mark_read(viewer: Viewer, ids: Sequence[int] | None) -> int:
+    """Mark some (or, with None, all) of the viewer's notifications read; return how many."""
+    if ids is not None and len(ids) > MAX_MARK:
+        raise DomainError.single("TOO_MANY_IDS", f"Maksimal {MAX_MARK} sekaligus", "ids")
+    where = (Notification.account == viewer.account_id) & Notification.read_at.is_null()
+    if ids is not None:
+        where = where & Notification.id.is_in(list(ids) or [-1])
+    async with transaction():
+        updated = (
+            await Notification.update({Notification.read_at: datetime.now(UTC)})
+            .where(where)
+            .returning(Notification.id)
+        )
+    return len(updated)
+
+
+async def get_own(viewer: Viewer, notification_id: int) -> NotificationRow | None:
+    """One of the viewer's own notifications (nobody else's)."""
+    rows = await Notification.select(*_COLUMNS).where(
+        (Notification.id == notification_id) & (Notification.account == viewer.account_id)
+    )
+    return NotificationRow(**rows[0]) if rows else None

@@ -1,0 +1,467 @@
+"""GraphQL types of evaluations, the distribution curve, incentives and the audit log."""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped under mypy 2; pyproject covers only `*.types`.)
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from portal.context import Context
+from portal.core.graphql import Node
+from portal.core.ids import encode_global_id
+from portal.people.types import EmployeeType, OpdType
+from portal.performance.curve import CurveReport
+from portal.performance.enums import (
+    BerAkhlak,
+    EvaluationStatus,
+    OrgPredikat,
+    Predikat,
+    Rating,
+)
+from portal.performance.evaluations import (
+    AuditEntryRow,
+    EvaluationBehaviourRow,
+    EvaluationIndicatorRow,
+    EvaluationRow,
+)
+from portal.performance.incentives import DevelopmentCandidate, IncentiveRow, IncentiveRuleRow
+from portal.performance.types import IndicatorType, PeriodType, SkpType
+
+strawberry.enum(
+    Rating,
+    description="Rating Hasil Kerja or Rating Perilaku Kerja: DI_ATAS_EKSPEKTASI, "
+    "SESUAI_EKSPEKTASI or DI_BAWAH_EKSPEKTASI.",
+)
+strawberry.enum(
+    Predikat,
+    description="Predikat kinerja pegawai, from the exact matrix of hasil and perilaku.",
+)
+strawberry.enum(
+    OrgPredikat,
+    description="Organisational predikat of an OPD for a period (SE MenPANRB 3/2023); it "
+    "bounds the distribution curve of its employees' predikat.",
+)
+strawberry.enum(EvaluationStatus, description="DRAFT while the rater works, FINAL once final.")
+
+
+async def _employee(info: Info[Context, None], employee_id: int | None) -> EmployeeType | None:
+    if employee_id is None:
+        return None
+    row = await info.context.loaders.people.employee.load(employee_id)
+    return EmployeeType.from_row(row) if row else None
+
+
+async def _period(info: Info[Context, None], period_id: int) -> PeriodType:
+    row = await info.context.loaders.performance.period.load(period_id)
+    assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
+    return PeriodType.from_row(row)
+
+
+async def _evaluation(info: Info[Context, None], evaluation_id: int) -> EvaluationType:
+    row = await info.context.loaders.evaluation.evaluation.load(evaluation_id)
+    assert row is not None  # noqa: S101 - read in the same request
+    return EvaluationType.from_row(row)
+
+
+@strawberry.type(
+    name="EvaluationIndicator",
+    description="Realisation and feedback of one indicator in an evaluation.",
+)
+class EvaluationIndicatorType:
+    """An indicator line."""
+
+    row: strawberry.Private[EvaluationIndicatorRow]
+    realisation: float | None = strawberry.field(
+        description="Realisation: prefilled with the verified activity quantity from the start "
+        "of the year to the end of the period (not for WAKTU/BIAYA), then as the rater enters."
+    )
+    evidence: str = strawberry.field(description="Bukti dukung the rater relied on.")
+    feedback: str = strawberry.field(description="The rater's feedback on this indicator.")
+    achievement: float | None = strawberry.field(
+        description="Achievement ratio against the annual target (1.0 = on target; "
+        "target / realisation for WAKTU and BIAYA); null without realisation."
+    )
+
+    @classmethod
+    def from_row(cls, row: EvaluationIndicatorRow) -> EvaluationIndicatorType:
+        """Build from a service row."""
+        return cls(
+            row=row,
+            realisation=row.realisation,
+            evidence=row.evidence,
+            feedback=row.feedback,
+            achievement=row.achievement,
+        )
+
+    @strawberry.field(description="The SKP indicator (target, unit, aspect).")
+    async def indicator(self, info: Info[Context, None]) -> IndicatorType:
+        """Indicator."""
+        row = await info.context.loaders.performance.indicator.load(self.row.indicator_id)
+        assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
+        return IndicatorType.from_row(row)
+
+
+@strawberry.type(
+    name="EvaluationBehaviour",
+    description="The rater's note and optional rating on one BerAKHLAK value.",
+)
+class EvaluationBehaviourType:
+    """A behaviour line."""
+
+    value: BerAkhlak = strawberry.field(description="The BerAKHLAK value.")
+    label: str = strawberry.field(description="Indonesian label of the value.")
+    rating: Rating | None = strawberry.field(description="Rating of this value, if given.")
+    note: str = strawberry.field(description="The rater's note (required to finalise).")
+
+    @classmethod
+    def from_row(cls, row: EvaluationBehaviourRow) -> EvaluationBehaviourType:
+        """Build from a service row."""
+        value = BerAkhlak(row.value)
+        return cls(
+            value=value,
+            label=value.label,
+            rating=Rating(row.rating) if row.rating else None,
+            note=row.note,
+        )
+
+
+@strawberry.type(
+    name="Evaluation",
+    description="A periodic or annual evaluation of an SKP by its rater (pejabat penilai). "
+    "Visible to the employee, their supervisor chain and admins of their OPD.",
+)
+class EvaluationType(Node):
+    """An evaluation."""
+
+    row: strawberry.Private[EvaluationRow]
+    status: EvaluationStatus = strawberry.field(description="DRAFT or FINAL.")
+    suggested_hasil: Rating | None = strawberry.field(
+        description="The portal's suggested Rating Hasil Kerja."
+    )
+    suggestion_explanation: str = strawberry.field(
+        description="Why the portal suggests that rating (Indonesian, with the counts)."
+    )
+    hasil_rating: Rating | None = strawberry.field(description="Rating Hasil Kerja chosen.")
+    hasil_override_reason: str | None = strawberry.field(
+        description="The rater's reason when the hasil rating differs from the suggestion."
+    )
+    perilaku_rating: Rating | None = strawberry.field(description="Rating Perilaku Kerja.")
+    predikat: Predikat | None = strawberry.field(
+        description="Predikat from the matrix, once both ratings are set."
+    )
+    predikat_label: str | None = strawberry.field(
+        description="Indonesian label of the predikat, e.g. Butuh Perbaikan."
+    )
+    feedback: str = strawberry.field(description="The rater's overall feedback.")
+    finalised_at: datetime | None = strawberry.field(description="When it became FINAL.")
+    acknowledged_at: datetime | None = strawberry.field(
+        description="When the employee acknowledged it."
+    )
+    employee_response: str | None = strawberry.field(
+        description="The employee's response when acknowledging."
+    )
+
+    @classmethod
+    def from_row(cls, row: EvaluationRow) -> EvaluationType:
+        """Build from a service row."""
+        predikat = Predikat(row.predikat) if row.predikat else None
+        return cls(
+            id=strawberry.ID(encode_global_id("Evaluation", row.id)),
+            row=row,
+            status=EvaluationStatus(row.status),
+            suggested_hasil=Rating(row.suggested_hasil) if row.suggested_hasil else None,
+            suggestion_explanation=row.suggestion_explanation,
+            hasil_rating=Rating(row.hasil_rating) if row.hasil_rating else None,
+            hasil_override_reason=row.hasil_override_reason,
+            perilaku_rating=Rating(row.perilaku_rating) if row.perilaku_rating else None,
+            predikat=predikat,
+            predikat_label=predikat.label if predikat else None,
+            feedback=row.feedback,
+            finalised_at=row.finalised_at,
+            acknowledged_at=row.acknowledged_at,
+            employee_response=row.employee_response,
+        )
+
+    @strawberry.field(description="The SKP evaluated.")
+    async def skp(self, info: Info[Context, None]) -> SkpType:
+        """SKP."""
+        row = await info.context.loaders.performance.skp.load(self.row.skp_id)
+        assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
+        return SkpType.from_row(row)
+
+    @strawberry.field(description="The evaluation period (annual or a sub-period).")
+    async def period(self, info: Info[Context, None]) -> PeriodType:
+        """Period."""
+        return await _period(info, self.row.period_id)
+
+    @strawberry.field(description="The employee evaluated.")
+    async def employee(self, info: Info[Context, None]) -> EmployeeType:
+        """Employee."""
+        employee = await _employee(info, self.row.employee_id)
+        assert employee is not None  # noqa: S101 - enforced by a NOT NULL foreign key
+        return employee
+
+    @strawberry.field(description="The rater (pejabat penilai).")
+    async def rater(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Rater."""
+        return await _employee(info, self.row.rater_id)
+
+    @strawberry.field(description="Realisation and feedback per indicator, UTAMA first.")
+    async def indicators(self, info: Info[Context, None]) -> list[EvaluationIndicatorType]:
+        """Indicator lines."""
+        rows = await info.context.loaders.evaluation.indicators.load(self.row.id)
+        return [EvaluationIndicatorType.from_row(r) for r in rows]
+
+    @strawberry.field(description="The seven BerAKHLAK values with notes, in order.")
+    async def behaviours(self, info: Info[Context, None]) -> list[EvaluationBehaviourType]:
+        """Behaviour lines."""
+        rows = await info.context.loaders.evaluation.behaviours.load(self.row.id)
+        return [EvaluationBehaviourType.from_row(r) for r in rows]
+
+
+@strawberry.type(description="Employees with one predikat in a distribution curve.")
+class CurveCount:
+    """One bar of the curve."""
+
+    predikat: Predikat = strawberry.field(description="The predikat.")
+    label: str = strawberry.field(description="Indonesian label.")
+    count: int = strawberry.field(description="FINAL evaluations with this predikat.")
+    share: float = strawberry.field(description="Share of all FINAL evaluations (0-1).")
+
+
+@strawberry.type(name="CurveViolation", description="A distribution-curve rule the OPD breaks.")
+class CurveViolationType:
+    """A violation."""
+
+    code: str = strawberry.field(description="Rule code, e.g. SANGAT_BAIK_TOO_HIGH.")
+    message: str = strawberry.field(description="Explanation with actual and required share.")
+
+
+@strawberry.type(
+    name="DistributionCurve",
+    description="An OPD's actual predikat distribution for a period against the rules of its "
+    "organisational predikat (SE MenPANRB 3/2023).",
+)
+class DistributionCurveType:
+    """A curve report."""
+
+    report: strawberry.Private[CurveReport]
+    org_predikat: OrgPredikat | None = strawberry.field(
+        description="Organisational predikat set by BKPSDM; null while not set."
+    )
+    total: int = strawberry.field(description="FINAL evaluations counted.")
+    counts: list[CurveCount] = strawberry.field(description="Count and share per predikat.")
+    violations: list[CurveViolationType] = strawberry.field(
+        description="Rules broken (empty when the curve holds or no org predikat is set)."
+    )
+    missing_org_predikat: bool = strawberry.field(
+        description="True while no organisational predikat is set: the curve is not checked."
+    )
+    draft_count: int = strawberry.field(
+        description="DRAFT evaluations still open (they block finalising)."
+    )
+    finalised_at: datetime | None = strawberry.field(
+        description="When the OPD's evaluations of the period were finalised."
+    )
+    override_reason: str | None = strawberry.field(
+        description="Recorded reason when BKPSDM finalised despite violations."
+    )
+
+    @classmethod
+    def from_report(cls, report: CurveReport) -> DistributionCurveType:
+        """Build from a service report."""
+        return cls(
+            report=report,
+            org_predikat=report.org_predikat,
+            total=report.total,
+            counts=[
+                CurveCount(
+                    predikat=p, label=p.label, count=report.counts[p], share=report.shares[p]
+                )
+                for p in Predikat
+            ],
+            violations=[
+                CurveViolationType(code=v.code, message=v.message) for v in report.violations
+            ],
+            missing_org_predikat=report.missing_org_predikat,
+            draft_count=report.draft_count,
+            finalised_at=report.finalised_at,
+            override_reason=report.override_reason,
+        )
+
+    @strawberry.field(description="The OPD.")
+    async def opd(self, info: Info[Context, None]) -> OpdType:
+        """OPD."""
+        row = await info.context.loaders.people.opd.load(self.report.opd_id)
+        assert row is not None  # noqa: S101 - checked by the service
+        return OpdType.from_row(row)
+
+    @strawberry.field(description="The period.")
+    async def period(self, info: Info[Context, None]) -> PeriodType:
+        """Period."""
+        return await _period(info, self.report.period_id)
+
+
+@strawberry.type(
+    name="IncentiveRule",
+    description="A rule of the incentive table: predikat (and a minimum share of verified "
+    "activity) to a TPP performance factor and award eligibility.",
+)
+class IncentiveRuleType:
+    """An incentive rule."""
+
+    predikat: Predikat = strawberry.field(description="The predikat the rule applies to.")
+    predikat_label: str = strawberry.field(description="Indonesian label of the predikat.")
+    min_verified_share: float = strawberry.field(
+        description="Minimum share of verified activities (0-1); the highest one reached wins."
+    )
+    tpp_factor: float = strawberry.field(description="TPP performance factor (0-2).")
+    award_eligible: bool = strawberry.field(description="Eligible for an award.")
+    note: str = strawberry.field(description="Free note for payroll.")
+
+    @classmethod
+    def from_row(cls, row: IncentiveRuleRow) -> IncentiveRuleType:
+        """Build from a service row."""
+        return cls(
+            predikat=row.predikat,
+            predikat_label=row.predikat.label,
+            min_verified_share=row.min_verified_share,
+            tpp_factor=row.tpp_factor,
+            award_eligible=row.award_eligible,
+            note=row.note,
+        )
+
+
+@strawberry.type(
+    name="IncentiveRow", description="One employee's line of the payroll (TPP) export."
+)
+class IncentiveRowType:
+    """A payroll line."""
+
+    row: strawberry.Private[IncentiveRow]
+    nip: str = strawberry.field(description="NIP / NI PPPK.")
+    name: str = strawberry.field(description="Employee name.")
+    jabatan: str = strawberry.field(description="Position name.")
+    unit: str = strawberry.field(description="Unit (unor) name.")
+    predikat: Predikat = strawberry.field(description="FINAL predikat of the period.")
+    predikat_label: str = strawberry.field(description="Indonesian label of the predikat.")
+    verified_share: float | None = strawberry.field(
+        description="Verified / all activities logged in the period; null when none logged."
+    )
+    tpp_factor: float | None = strawberry.field(
+        description="TPP performance factor from the incentive table; null if no rule applies."
+    )
+    award_eligible: bool = strawberry.field(description="Eligible for an award.")
+
+    @classmethod
+    def from_row(cls, row: IncentiveRow) -> IncentiveRowType:
+        """Build from a service row."""
+        return cls(
+            row=row,
+            nip=row.nip,
+            name=row.name,
+            jabatan=row.jabatan,
+            unit=row.unit,
+            predikat=row.predikat,
+            predikat_label=row.predikat.label,
+            verified_share=row.verified_share,
+            tpp_factor=row.tpp_factor,
+            award_eligible=row.award_eligible,
+        )
+
+    @strawberry.field(description="The employee.")
+    async def employee(self, info: Info[Context, None]) -> EmployeeType:
+        """Employee."""
+        employee = await _employee(info, self.row.employee_id)
+        assert employee is not None  # noqa: S101 - read by the service
+        return employee
+
+    @strawberry.field(description="The FINAL evaluation behind this line.")
+    async def evaluation(self, info: Info[Context, None]) -> EvaluationType:
+        """Evaluation."""
+        return await _evaluation(info, self.row.evaluation_id)
+
+
+@strawberry.type(
+    name="DevelopmentCandidate",
+    description="An employee rated Butuh Perbaikan or worse, who gets a development plan "
+    "(coaching, mentoring, training).",
+)
+class DevelopmentCandidateType:
+    """A development candidate."""
+
+    item: strawberry.Private[DevelopmentCandidate]
+    predikat: Predikat = strawberry.field(description="FINAL predikat of the period.")
+    predikat_label: str = strawberry.field(description="Indonesian label of the predikat.")
+    hasil_rating: Rating | None = strawberry.field(description="Rating Hasil Kerja.")
+    perilaku_rating: Rating | None = strawberry.field(description="Rating Perilaku Kerja.")
+    plan: str = strawberry.field(description="Suggested kind of development plan.")
+
+    @classmethod
+    def from_item(cls, item: DevelopmentCandidate) -> DevelopmentCandidateType:
+        """Build from a service result."""
+        return cls(
+            item=item,
+            predikat=item.predikat,
+            predikat_label=item.predikat.label,
+            hasil_rating=item.hasil_rating,
+            perilaku_rating=item.perilaku_rating,
+            plan=item.plan,
+        )
+
+    @strawberry.field(description="The employee.")
+    async def employee(self, info: Info[Context, None]) -> EmployeeType:
+        """Employee."""
+        employee = await _employee(info, self.item.employee_id)
+        assert employee is not None  # noqa: S101 - enforced by a NOT NULL foreign key
+        return employee
+
+    @strawberry.field(description="The FINAL evaluation.")
+    async def evaluation(self, info: Info[Context, None]) -> EvaluationType:
+        """Evaluation."""
+        return await _evaluation(info, self.item.evaluation_id)
+
+    @strawberry.field(description="The evaluation period.")
+    async def period(self, info: Info[Context, None]) -> PeriodType:
+        """Period."""
+        return await _period(info, self.item.period_id)
+
+
+@strawberry.type(
+    name="AuditEntry",
+    description="One entry of the audit log: who did what, when, with before and after.",
+)
+class AuditEntryType:
+    """An audit entry."""
+
+    id: strawberry.ID = strawberry.field(
+        description="Sequence number of the entry (not a global ID; not usable with `node`)."
+    )
+    at: datetime = strawberry.field(description="When it happened.")
+    action: str = strawberry.field(description="What happened, e.g. EVALUATION_FINALISED.")
+    entity_type: str = strawberry.field(description="Kind of object changed, e.g. Evaluation.")
+    entity_id: str | None = strawberry.field(description="Database id of the object changed.")
+    account_id: int | None = strawberry.field(description="Account that did it (null: system).")
+    before: JSON | None = strawberry.field(description="State before the change.")
+    after: JSON | None = strawberry.field(description="State after the change.")
+    request_id: str | None = strawberry.field(description="Request id, to match server logs.")
+
+    @classmethod
+    def from_row(cls, row: AuditEntryRow) -> AuditEntryType:
+        """Build from a service row."""
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            at=row.at,
+            action=row.action,
+            entity_type=row.entity_type,
+            entity_id=row.entity_id,
+            account_id=row.account_id,
+            before=row.before,
+            after=row.after,
+            request_id=row.request_id,
+        )

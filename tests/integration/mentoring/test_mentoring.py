@@ -1,0 +1,209 @@
+"""Mentoring alerts: scoring from the database, one open alert per employee, supervisor
+actions, and who sees what (the employee sees the offer and its reasons, never a score)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from ml.pipeline import train
+from ml.synth import generate, write_world
+from portal.core.auth import Role
+from portal.core.db import transaction
+from portal.core.ids import encode_global_id
+from portal.mentoring import service
+from portal.mentoring.tables import MentoringAlert, MentoringScore
+from portal.notifications.tables import Notification
+from portal.performance import periods
+from portal.performance.enums import PeriodKind
+from portal.performance.tables import Activity
+from support.api import Api
+from support.factories import PASSWORD, Factory
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="session")
+def model_root() -> Path:
+    """A small model trained once on a synthetic world (the real training code path)."""
+    root = Path(tempfile.mkdtemp(prefix="portal-model-"))
+    world = generate(150, seed=3, start=date(2025, 11, 1), end=TODAY - timedelta(days=1))
+    write_world(world, root / "data")
+    train(root / "data", root / "models", seed=0)
+    return root / "models"
+
+
+async def _team(factory: Factory):
+    opd = await factory.opd()
+    unit = await factory.unor(opd)
+    boss = await factory.employee(unit, name="Kepala Puskesmas")
+    staff = [await factory.employee(unit, supervisor=boss, name=f"Staf {i}") for i in range(3)]
+    outsider = await factory.employee(unit, name="Pegawai Lain")
+    return boss, staff, outsider
+
+
+async def _raise(employee_id: int) -> int:
+    async with transaction():
+        return await service._raise(
+            employee_id, TODAY, 0.91, ["38 % aktivitas ditolak bulan ini"], "v0001"
+        )
+
+
+async def test_scoring_stores_scores_and_raises_alerts_to_direct_supervisors(
+    api: Api, factory: Factory, model_root: Path
+) -> None:
+    boss, staff, _ = await _team(factory)
+    await periods.create_year(None, 2026, PeriodKind.QUARTERLY)
+    annual = await periods.annual_for(TODAY)
+    assert annual is not None
+    # staff 0 logs steadily, staff 1 stopped logging four weeks ago
+    rows = []
+    for back in range(1, 80):
+        day = TODAY - timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        for person, active in ((staff[0], True), (staff[1], back > 28)):
+            if active:
+                rows.append(
+                    Activity(
+                        employee=person.id,
+                        period=annual.id,
+                        activity_date=day,
+                        description="Pelayanan",
+                        quantity=5.0,
+                        status="VERIFIED",
+                        idempotency_key=f"{person.id}-{day}",
+                    )
+                )
+    await Activity.insert(*rows)
+
+    summary = await service.score_db(None, as_of=TODAY, model_root=model_root)
+
+    assert summary.scored == 5  # every active employee, whatever their band
+    assert await MentoringScore.count() == 5
+    alerts = await MentoringAlert.select()
+    assert len(alerts) == summary.alerts_raised == summary.high
+    for alert in alerts:
+        assert alert["supervisor"] == boss.id or alert["employee"] == boss.id
+    again = await service.score_db(None, as_of=TODAY, model_root=model_root)
+    assert again.alerts_raised == 0  # no repeats while an alert is open
+    assert await MentoringAlert.count() == len(alerts)
+
+
+async def test_one_open_alert_per_employee_and_the_supervisor_is_notified(
+    api: Api, factory: Factory
+) -> None:
+    _, staff, _ = await _team(factory)
+    assert await _raise(staff[0].id) == 1
+    assert await _raise(staff[0].id) == 0
+    assert await MentoringAlert.count() == 1
+    notes = await Notification.select(Notification.kind, Notification.title)
+    assert [n["kind"] for n in notes] == ["MENTORING_ALERT"]
+    assert "Tawarkan dukungan" in notes[0]["title"]
+
+
+async def test_visibility_of_alerts_and_scores(api: Api, factory: Factory) -> None:
+    boss, staff, outsider = await _team(factory)
+    await _raise(staff[0].id)
+    (alert,) = await MentoringAlert.select(MentoringAlert.id)
+    gid = encode_global_id("MentoringAlert", alert["id"])
+    query = (
+        "query($id: ID!) { node(id: $id) { ... on MentoringAlert { id reasons score status } } }"
+    )
+    bkpsdm = await factory.admin("bkpsdm", Role.ADMIN_BKPSDM)
+    admin_opd = await factory.admin("adminopd", Role.ADMIN_OPD, staff[0].opd_id)
+
+    as_boss = await api.raw(query, {"id": gid}, token=await api.login(boss.username, PASSWORD))
+    assert as_boss["data"]["node"]["score"] == pytest.approx(0.91)
+    as_bkpsdm = await api.raw(query, {"id": gid}, token=await api.login(bkpsdm, PASSWORD))
+    assert as_bkpsdm["data"]["node"]["score"] == pytest.approx(0.91)
+    employee_token = await api.login(staff[0].username, PASSWORD)
+    as_employee = await api.raw(query, {"id": gid}, token=employee_token)
+    assert as_employee["data"]["node"]["reasons"] == ["38 % aktivitas ditolak bulan ini"]
+    assert as_employee["data"]["node"]["score"] is None  # an offer, never a risk score
+    offers = await api.raw("{ mySupportOffers { reasons score } }", token=employee_token)
+    assert offers["data"]["mySupportOffers"] == [
+        {"reasons": ["38 % aktivitas ditolak bulan ini"], "score": None}
+    ]
+    for username in (outsider.username, staff[1].username, admin_opd):
+        body = await api.raw(query, {"id": gid}, token=await api.login(username, PASSWORD))
+        assert body["data"]["node"] is None, username
+
+
+async def _act(api: Api, token: str, alert_id: int, **fields) -> dict:
+    mutation = (
+        "mutation($input: ActOnMentoringAlertInput!) { actOnMentoringAlert(input: $input) "
+        "{ alert { status action dismissReason coachingAssignmentId } "
+        "userErrors { field code } } }"
+    )
+    variables = {"input": {"alertId": encode_global_id("MentoringAlert", alert_id), **fields}}
+    body = await api.raw(mutation, variables, token=token)
+    return body["data"]["actOnMentoringAlert"]
+
+
+async def test_supervisor_actions(api: Api, factory: Factory) -> None:
+    boss, staff, outsider = await _team(factory)
+    token = await api.login(boss.username, PASSWORD)
+    ids = []
+    for person in staff:
+        await _raise(person.id)
+    for person in staff:
+        (row,) = await MentoringAlert.select(MentoringAlert.id).where(
+            MentoringAlert.employee == person.id
+        )
+        ids.append(row["id"])
+
+    ack = await _act(api, token, ids[0], action="ACKNOWLEDGE")
+    assert ack["alert"]["status"] == "ACKNOWLEDGED"
+    no_coach = await _act(api, token, ids[0], action="CREATE_COACHING")
+    assert no_coach["userErrors"][0]["code"] == "COACH_REQUIRED"
+    coached = await _act(
+        api,
+        token,
+        ids[0],
+        action="CREATE_COACHING",
+        coachId=encode_global_id("Employee", outsider.id),
+        goal="Pendampingan pencatatan harian",
+    )
+    assert coached["alert"]["status"] == "ACTED"
+    assert coached["alert"]["coachingAssignmentId"]
+    again = await _act(api, token, ids[0], action="DISMISS", reason="sudah ditangani")
+    assert again["userErrors"][0]["code"] == "ALERT_CLOSED"
+
+    no_reason = await _act(api, token, ids[1], action="DISMISS")
+    assert no_reason["userErrors"][0]["code"] == "REASON_REQUIRED"
+    dismissed = await _act(api, token, ids[1], action="DISMISS", reason="Sedang cuti melahirkan")
+    assert dismissed["alert"] == {
+        "status": "DISMISSED",
+        "action": "DISMISS",
+        "dismissReason": "Sedang cuti melahirkan",
+        "coachingAssignmentId": None,
+    }
+    training = await _act(api, token, ids[2], action="RECOMMEND_TRAINING")
+    assert training["alert"]["action"] == "RECOMMEND_TRAINING"
+
+    outsider_token = await api.login(outsider.username, PASSWORD)
+    assert (await _act(api, outsider_token, ids[2], action="ACKNOWLEDGE"))["userErrors"][0][
+        "code"
+    ] == "NOT_FOUND"
+    employee_token = await api.login(staff[2].username, PASSWORD)
+    refused = await _act(
+        api, employee_token, ids[2], action="DISMISS", reason="saya baik-baik saja"
+    )
+    assert refused["userErrors"][0]["code"] in {"FORBIDDEN", "ALERT_CLOSED"}
+
+
+async def test_responses_become_labels_for_the_next_model(api: Api, factory: Factory) -> None:
+    boss, staff, _ = await _team(factory)
+    token = await api.login(boss.username, PASSWORD)
+    await _raise(staff[0].id)
+    await _raise(staff[1].id)
+    rows = {r["employee"]: r["id"] for r in await MentoringAlert.select()}
+    await _act(api, token, rows[staff[1].id], action="DISMISS", reason="Sedang cuti sakit")
+    dataset = await service.build_dataset(with_labels=True)
+    labels = {int(r.employee_id): int(r.needs_mentoring) for r in dataset.labels.itertuples()}
+    assert labels == {staff[1].id: 0}
+    assert set(dataset.employees["employee_id"]) >= {p.id for p in staff}

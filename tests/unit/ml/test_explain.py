@@ -1,0 +1,134 @@
+"""Unit tests for ml.explain: local contributions and Indonesian reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ml.explain import contributions, explain, reasons, sentence
+from ml.features import FEATURE_INDEX, FEATURE_NAMES
+from ml.model import LogisticBaseline, MentoringModel
+
+N_FEATURES = len(FEATURE_NAMES)
+
+
+def typical_rows(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = np.empty((n, N_FEATURES))
+    x[:] = rng.normal(size=(n, N_FEATURES)) * 0.1
+    typical = {
+        "active_days_4w": 4.0,
+        "active_days_prev8w": 4.0,
+        "active_days_ratio": 1.0,
+        "rejected_share_4w": 0.03,
+        "latency_median_4w": 0.0,
+        "longest_gap_workdays": 3.0,
+    }
+    for name, value in typical.items():
+        x[:, FEATURE_INDEX[name]] += value
+    return x
+
+
+@pytest.fixture(scope="module")
+def trained() -> tuple[MentoringModel, np.ndarray]:
+    """A model where rejections and a drop in active days both matter."""
+    rng = np.random.default_rng(0)
+    x = typical_rows(2500, seed=1)
+    rejected = FEATURE_INDEX["rejected_share_4w"]
+    ratio = FEATURE_INDEX["active_days_ratio"]
+    x[:, rejected] = rng.uniform(0.0, 0.6, 2500)
+    x[:, ratio] = rng.uniform(0.2, 1.5, 2500)
+    logit = 8.0 * x[:, rejected] - 3.0 * x[:, ratio] - 1.0
+    y = (rng.random(2500) < 1 / (1 + np.exp(-logit))).astype(int)
+    model = MentoringModel(max_iter=50, min_samples_leaf=40, random_state=0).fit(
+        x[:2000], y[:2000], X_calib=x[2000:], y_calib=y[2000:]
+    )
+    return model, x
+
+
+def test_manipulated_feature_ranks_first(trained):
+    model, _ = trained
+    row = model.reference_.copy()[None, :]
+    row[0, FEATURE_INDEX["rejected_share_4w"]] = 0.55
+    contrib = contributions(model, row)
+    assert int(np.argmax(contrib[0])) == FEATURE_INDEX["rejected_share_4w"]
+    first = explain(model, row)[0][0]
+    assert first == "55 % aktivitas ditolak dalam 4 minggu terakhir"
+
+    other = model.reference_.copy()[None, :]
+    other[0, FEATURE_INDEX["active_days_ratio"]] = 0.25
+    other[0, FEATURE_INDEX["active_days_prev8w"]] = 5.0
+    other[0, FEATURE_INDEX["active_days_4w"]] = 1.25
+    assert int(np.argmax(contributions(model, other)[0])) == FEATURE_INDEX["active_days_ratio"]
+    assert explain(model, other)[0][0] == (
+        "hari aktif melapor turun dari 5 ke 1,2 per minggu selama 4 minggu terakhir"
+    )
+
+
+def test_contributions_match_manual_replacement(trained):
+    model, x = trained
+    rows = x[:7]
+    contrib = contributions(model, rows)
+    j = FEATURE_INDEX["rejected_share_4w"]
+    swapped = rows.copy()
+    swapped[:, j] = model.reference_[j]
+    expected = model.score_samples(rows) - model.score_samples(swapped)
+    np.testing.assert_allclose(contrib[:, j], expected)
+    assert contrib.shape == (7, N_FEATURES)
+
+
+def test_contributions_of_a_reference_row_are_zero(trained):
+    model, _ = trained
+    contrib = contributions(model, model.reference_[None, :])
+    np.testing.assert_allclose(contrib, 0.0)
+    assert explain(model, model.reference_[None, :]) == [[]]
+
+
+def test_works_for_any_probabilistic_model(trained):
+    _, x = trained
+    y = (x[:, FEATURE_INDEX["rejected_share_4w"]] > 0.4).astype(int)
+    logistic = LogisticBaseline().fit(x, y)
+    contrib = contributions(logistic, x[:3])  # reference: medians of the rows given
+    assert contrib.shape == (3, N_FEATURES)
+
+
+def test_context_features_are_never_reasons():
+    x = np.zeros((1, N_FEATURES))
+    contrib = np.zeros((1, N_FEATURES))
+    contrib[0, FEATURE_INDEX["tenure_years"]] = 0.5
+    contrib[0, FEATURE_INDEX["jabatan_PELAKSANA"]] = 0.4
+    assert reasons(x, contrib) == [[]]
+
+
+def test_one_sentence_per_topic_and_top_limit():
+    row = np.zeros((1, N_FEATURES))
+    values = {
+        "active_days_4w": 2.0,
+        "active_days_prev8w": 5.0,
+        "active_days_ratio": 0.4,
+        "rejected_share_4w": 0.38,
+        "latency_median_4w": 3.0,
+        "longest_gap_workdays": 9.0,
+    }
+    for name, value in values.items():
+        row[0, FEATURE_INDEX[name]] = value
+    contrib = np.zeros((1, N_FEATURES))
+    order = ["active_days_ratio", "active_days_4w", "rejected_share_4w", "latency_median_4w"]
+    for rank, name in enumerate(order):
+        contrib[0, FEATURE_INDEX[name]] = 0.2 - rank * 0.01
+    contrib[0, FEATURE_INDEX["longest_gap_workdays"]] = 0.001  # below the minimum
+    assert reasons(row, contrib, top=5) == [
+        [
+            "hari aktif melapor turun dari 5 ke 2 per minggu selama 4 minggu terakhir",
+            "38 % aktivitas ditolak dalam 4 minggu terakhir",
+            "biasanya terlambat melapor 3 hari",
+        ]
+    ]
+    assert len(reasons(row, contrib, top=2)[0]) == 2
+
+
+def test_sentences_never_speak_of_risk():
+    row = dict.fromkeys(FEATURE_NAMES, 0.5)
+    texts = [sentence(name, row) for name in FEATURE_NAMES]
+    assert all(text is None or "risiko" not in text.lower() for text in texts)
+    assert sentence("tenure_years", row) is None

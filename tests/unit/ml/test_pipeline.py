@@ -1,0 +1,141 @@
+"""Unit tests for ml.pipeline and ml.evaluate on a small synthetic world."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml import pipeline
+from ml.evaluate import choose_split, flag_top_share, lead_times, time_split
+from ml.synth import write_world
+
+
+@pytest.fixture(scope="module")
+def trained(small_world, tmp_path_factory):
+    root = tmp_path_factory.mktemp("ml")
+    data_dir, model_dir = root / "data", root / "model"
+    write_world(small_world, data_dir)
+    report = pipeline.train(
+        data_dir, model_dir, capacity_share=0.1, seed=0, model_params={"max_iter": 60}
+    )
+    return data_dir, model_dir, report
+
+
+def test_train_reports_hold_out_metrics(trained):
+    _, model_dir, report = trained
+    assert report["version"] == "v0001"
+    assert (model_dir / "v0001" / "model.skops").is_file()
+    json.dumps(report)  # JSON-able, for the CLI
+    assert report["rows"]["train"] > 0
+    assert report["rows"]["calibration"] > 0
+    assert report["rows"]["test"] > 0
+    assert report["period"]["from"] >= report["split"]["test_from"]
+    for scores in (report["model"], *report["baselines"].values()):
+        assert 0.0 <= scores["roc_auc"] <= 1.0
+        assert 0.0 <= scores["pr_auc"] <= 1.0
+    assert set(report["baselines"]) == {"logistic", "rule"}
+    assert {"gender", "golongan_group", "jabatan_group", "opd", "largest_gap"} <= set(
+        report["subgroups"]
+    )
+    assert report["lead_time"]["episodes"] > 0
+    assert isinstance(report["comparison"]["beats_baselines"], bool)
+    meta = json.loads((model_dir / "v0001" / "metadata.json").read_text())
+    assert meta["training_data_range"]["to"] < report["split"]["test_from"]
+    assert meta["capacity_share"] == 0.1
+
+
+def test_score_writes_the_csv(trained, tmp_path):
+    data_dir, model_dir, _ = trained
+    out = tmp_path / "scores.csv"
+    scores = pipeline.score(data_dir, model_dir, date(2026, 1, 1), out)
+    written = pd.read_csv(out, keep_default_na=False)
+    assert list(written.columns) == ["employee_id", "score", "band", "reasons"]
+    assert len(written) == len(scores) == 300
+    assert set(written["band"]) <= {"LOW", "MEDIUM", "HIGH"}
+    assert (written["score"].diff().dropna() <= 0).all()
+    high = written[written["band"] == "HIGH"]
+    assert len(high) > 0
+    assert (written.loc[written["band"] == "LOW", "reasons"] == "").all()
+    assert any(" | " in text or text for text in high["reasons"])
+
+
+def test_score_frames_population_capacity(trained, small_world):
+    _, model_dir, _ = trained
+    scores = pipeline.score_frames(
+        {"employees": small_world.dataset.employees, "activities": small_world.dataset.activities},
+        model_dir,
+        "2025-11-03",
+        capacity_share=0.05,
+    )
+    assert (scores["band"] == "HIGH").sum() == 15  # top 5 % of the 300 hired by then
+    assert all(isinstance(r, list) for r in scores["reasons"])
+    with pytest.raises(ValueError, match="one reference date"):
+        pipeline.score_frames(small_world.dataset, model_dir, ["2025-11-03", "2025-11-10"])
+
+
+def test_evaluate_dir_uses_the_hold_out(trained):
+    data_dir, model_dir, report = trained
+    again = pipeline.evaluate_dir(data_dir, model_dir)
+    json.dumps(again)
+    assert again["model_version"] == "v0001"
+    assert again["scope"] == f"as_of >= {report['split']['test_from']}"
+    assert again["model"]["roc_auc"] == report["model"]["roc_auc"]
+    assert set(again["baselines"]) == {"rule"}
+
+
+def test_time_split_masks():
+    as_of = np.array(
+        ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"], dtype="datetime64[D]"
+    )
+    train, calib, test = time_split(as_of, date(2025, 2, 1), date(2025, 4, 1))
+    assert train.tolist() == [True, False, False, False]
+    assert calib.tolist() == [False, True, True, False]
+    assert test.tolist() == [False, False, False, True]
+    train, calib, test = time_split(
+        as_of, date(2025, 2, 1), date(2025, 4, 1), embargo=timedelta(days=40)
+    )
+    assert calib.tolist() == [False, True, False, False]  # 1 March is within the embargo
+    with pytest.raises(ValueError, match="before"):
+        time_split(as_of, date(2025, 4, 1), date(2025, 2, 1))
+
+
+def test_choose_split_keeps_order_and_embargo():
+    dates = np.arange(np.datetime64("2025-03-01"), np.datetime64("2025-12-31"), 14)
+    split = choose_split(dates, embargo=timedelta(weeks=8))
+    train, calib, test = split.masks(dates)
+    assert dates[train].max() < dates[calib].min()
+    assert dates[calib].max() <= dates[test].min() - np.timedelta64(56, "D")
+    assert train.sum() > 0
+    assert test.sum() > 0
+    with pytest.raises(ValueError, match="too few"):
+        choose_split(dates[:3], embargo=timedelta(weeks=8))
+
+
+def test_flag_top_share_per_date():
+    as_of = np.array([1, 1, 1, 1, 2, 2, 2, 2, 2, 2])
+    scores = np.array([0.1, 0.9, 0.5, 0.2, 0.3, 0.3, 0.8, 0.1, 0.7, 0.0])
+    flags = flag_top_share(scores, as_of, 0.25)
+    assert flags.tolist() == [False, True, False, False, False, False, True, False, True, False]
+
+
+def test_lead_times():
+    episodes = pd.DataFrame(
+        {
+            "employee_id": [1, 2, 3],
+            "onset": pd.to_datetime(["2025-03-10", "2025-03-10", "2025-03-10"]),
+            "end": pd.to_datetime(["2025-06-01", "2025-06-01", "2025-06-01"]),
+            "speed": ["ABRUPT", "GRADUAL", "GRADUAL"],
+        }
+    )
+    as_of = pd.to_datetime(["2025-03-03", "2025-03-17", "2025-03-31"])
+    keys = pd.DataFrame({"employee_id": np.repeat([1, 2, 3], 3), "as_of": np.tile(as_of, 3)})
+    flags = np.array([False, True, True, False, False, True, False, False, False])
+    report = lead_times(episodes, keys, flags)
+    assert report["episodes"] == 3
+    assert report["detected_share"] == pytest.approx(2 / 3, abs=1e-4)
+    assert report["median_weeks_onset_to_first_high"] == pytest.approx((1 + 3) / 2)
+    assert report["by_speed"]["ABRUPT"]["median_weeks_onset_to_first_high"] == 1.0

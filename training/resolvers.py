@@ -1,0 +1,854 @@
+"""Query and mutation fields of the training module (thin: unpack, call the service, map)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+from strawberry.types.unset import UNSET
+
+from portal.context import Context
+from portal.core.auth import Role
+from portal.core.errors import DomainError
+from portal.core.graphql import (
+    Connection,
+    IsAuthenticated,
+    UserError,
+    has_role,
+    register_node,
+    run_payload,
+    to_connection,
+    viewer_of,
+)
+from portal.core.ids import decode_id_of
+from portal.core.pagination import page_request
+from portal.people.types import EmployeeType
+from training import assignments, booking, catalogue, policy, service
+from training.booking import BulkReport
+from training.catalogue import CourseData, CourseFilter, SessionData
+from training.enums import (
+    AssignmentStatus,
+    CompetencyKind,
+    CourseForm,
+    CourseMode,
+    CourseStatus,
+    ScheduleKind,
+)
+from training.rows import AssignmentRow, CourseRow
+from training.types import (
+    CompetencyType,
+    CourseRatingType,
+    CourseType,
+    DismissalType,
+    JpLedgerType,
+    JpRollupType,
+    TrainingAssignmentType,
+    TrainingRecommendationType,
+)
+
+_BKPSDM = has_role(Role.ADMIN_BKPSDM)
+_ADMINS = has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)
+
+_FirstArg = Annotated[int, strawberry.argument(description="Page size (1-100).")]
+_AfterArg = Annotated[
+    str | None, strawberry.argument(description="Cursor to continue after (`endCursor`).")
+]
+_YearArg = Annotated[
+    int | None, strawberry.argument(description="Calendar year (default: the current year).")
+]
+
+
+def _opt_id(value: strawberry.ID | None, type_name: str, field: str) -> int | None:
+    return decode_id_of(value, type_name, field) if value else None
+
+
+# --- nodes ---------------------------------------------------------------------------------
+
+
+async def _course_node(info: Info[Context, None], pk: int) -> CourseType | None:
+    row = await info.context.loaders.training.course.load(pk)
+    if row is None or not policy.course_visible(info.context.viewer, row.status):
+        return None
+    return CourseType.from_row(row)
+
+
+async def _competency_node(info: Info[Context, None], pk: int) -> CompetencyType | None:
+    row = await info.context.loaders.training.competency.load(pk)
+    return CompetencyType.from_row(row) if row else None
+
+
+async def _assignment_node(info: Info[Context, None], pk: int) -> TrainingAssignmentType | None:
+    viewer = info.context.viewer
+    row = await info.context.loaders.training.assignment.load(pk)
+    if viewer is None or row is None or not await assignments.can_read(viewer, row):
+        return None
+    return TrainingAssignmentType.from_row(row)
+
+
+register_node("Course", _course_node)
+register_node("Competency", _competency_node)
+register_node("TrainingAssignment", _assignment_node)
+
+
+# --- inputs --------------------------------------------------------------------------------
+
+
+@strawberry.input(description="Filters of the course catalogue (combined with AND).")
+class CourseFilterInput:
+    """Catalogue filters."""
+
+    search: str | None = strawberry.field(
+        default=None, description="Case-insensitive part of the title or the provider."
+    )
+    mode: CourseMode | None = strawberry.field(default=None, description="Only this mode.")
+    form: CourseForm | None = strawberry.field(default=None, description="Only this form.")
+    competency_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only courses developing this competency."
+    )
+    status: CourseStatus | None = strawberry.field(
+        default=None, description="Only this status (DRAFT and ARCHIVED: admins only)."
+    )
+
+
+@strawberry.input(description="A scheduled session of a course.")
+class CourseSessionInput:
+    """Session input."""
+
+    starts_at: datetime = strawberry.field(description="Start.")
+    ends_at: datetime = strawberry.field(description="End (after the start).")
+    topic: str = strawberry.field(default="", description="Topic (up to 200 characters).")
+    location: str = strawberry.field(default="", description="Venue or meeting link.")
+
+
+@strawberry.input(description="A new course of the catalogue (created as DRAFT).")
+class CreateCourseInput:
+    """Create input."""
+
+    title: str = strawberry.field(description="Title (3-200 characters).")
+    provider: str = strawberry.field(description="Organiser (2-200 characters).")
+    mode: CourseMode = strawberry.field(description="KLASIKAL or NONKLASIKAL.")
+    form: CourseForm = strawberry.field(description="Form; must suit the mode.")
+    jp_hours: int = strawberry.field(description="Lesson hours (JP), 1-1000.")
+    schedule_kind: ScheduleKind = strawberry.field(description="SESSIONS or SELF_PACED.")
+    description: str = strawberry.field(default="", description="What it is about.")
+    location: str = strawberry.field(default="", description="Venue, or `Daring`.")
+    starts_on: date | None = strawberry.field(default=None, description="First day.")
+    ends_on: date | None = strawberry.field(default=None, description="Last day.")
+    enrolment_opens: date | None = strawberry.field(default=None, description="Enrolment opens.")
+    enrolment_closes: date | None = strawberry.field(
+        default=None, description="Enrolment closes (at the latest on the last day)."
+    )
+    capacity: int | None = strawberry.field(default=None, description="Seats; null: unlimited.")
+    competency_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Competencies it develops (up to 12)."
+    )
+    sessions: list[CourseSessionInput] = strawberry.field(
+        default_factory=list, description="Scheduled sessions (none when self-paced)."
+    )
+
+
+@strawberry.input(description="Change some fields of a course; omitted fields stay as they are.")
+class UpdateCourseInput:
+    """Update input (a patch)."""
+
+    course_id: strawberry.ID = strawberry.field(description="The course.")
+    title: str | None = strawberry.field(default=UNSET, description="Title.")
+    provider: str | None = strawberry.field(default=UNSET, description="Organiser.")
+    mode: CourseMode | None = strawberry.field(default=UNSET, description="Mode.")
+    form: CourseForm | None = strawberry.field(default=UNSET, description="Form.")
+    jp_hours: int | None = strawberry.field(default=UNSET, description="Lesson hours (JP).")
+    schedule_kind: ScheduleKind | None = strawberry.field(default=UNSET, description="Schedule.")
+    description: str | None = strawberry.field(default=UNSET, description="Description.")
+    location: str | None = strawberry.field(default=UNSET, description="Venue.")
+    starts_on: date | None = strawberry.field(default=UNSET, description="First day (null clears).")
+    ends_on: date | None = strawberry.field(default=UNSET, description="Last day (null clears).")
+    enrolment_opens: date | None = strawberry.field(
+        default=UNSET, description="Enrolment opens (null clears)."
+    )
+    enrolment_closes: date | None = strawberry.field(
+        default=UNSET, description="Enrolment closes (null clears)."
+    )
+    capacity: int | None = strawberry.field(
+        default=UNSET, description="Seats (null: unlimited); never below the seats taken."
+    )
+    competency_ids: list[strawberry.ID] | None = strawberry.field(
+        default=UNSET, description="Replaces the competencies."
+    )
+    sessions: list[CourseSessionInput] | None = strawberry.field(
+        default=UNSET, description="Replaces the sessions."
+    )
+
+
+@strawberry.input(description="Publish, close, archive or restore a course.")
+class SetCourseStatusInput:
+    """Status input."""
+
+    course_id: strawberry.ID = strawberry.field(description="The course.")
+    status: CourseStatus = strawberry.field(description="The new status.")
+
+
+@strawberry.input(description="A manager assigns a course to one employee.")
+class AssignTrainingInput:
+    """Assign input."""
+
+    employee_id: strawberry.ID = strawberry.field(
+        description="A subordinate (for admins: anyone in the OPD)."
+    )
+    course_id: strawberry.ID = strawberry.field(description="A PUBLISHED course.")
+    reason: str = strawberry.field(description="Why (3-2000 characters); shown to the employee.")
+    due_on: date | None = strawberry.field(default=None, description="Deadline, if any.")
+
+
+@strawberry.input(description="Assign a course to every active employee of a unit, atomically.")
+class AssignTrainingToUnitInput:
+    """Bulk input."""
+
+    course_id: strawberry.ID = strawberry.field(description="A PUBLISHED course.")
+    unor_id: strawberry.ID = strawberry.field(description="The unit.")
+    include_sub_units: bool = strawberry.field(
+        default=False, description="Also everyone in the units below it."
+    )
+    reason: str = strawberry.field(description="Why (3-2000 characters).")
+    due_on: date | None = strawberry.field(default=None, description="Deadline, if any.")
+
+
+@strawberry.input(
+    description="Self-enrol in an open course (`courseId`), or confirm an assigned one "
+    "(`assignmentId`)."
+)
+class EnrolTrainingInput:
+    """Enrol input; exactly one of the two."""
+
+    course_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Course to enrol in (self-enrolment)."
+    )
+    assignment_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Assigned training to confirm (ASSIGNED -> ENROLLED)."
+    )
+
+
+@strawberry.input(description="Accept a recommended course; it becomes an assignment.")
+class AcceptRecommendationInput:
+    """Accept input."""
+
+    course_id: strawberry.ID = strawberry.field(description="The recommended course.")
+
+
+@strawberry.input(description="Decline a recommended course with a reason.")
+class DismissRecommendationInput:
+    """Dismiss input."""
+
+    course_id: strawberry.ID = strawberry.field(description="The recommended course.")
+    reason: str = strawberry.field(description="Why (3-500 characters).")
+
+
+@strawberry.input(description="Record the completion of a training.")
+class CompleteTrainingInput:
+    """Complete input."""
+
+    assignment_id: strawberry.ID = strawberry.field(description="The assignment.")
+    completed_on: date = strawberry.field(description="Completion date (not in the future).")
+    score: float | None = strawberry.field(default=None, description="Final score 0-100.")
+    certificate_url: str | None = strawberry.field(
+        default=None, description="Link to the certificate (http or https)."
+    )
+
+
+@strawberry.input(description="Cancel a training before completion.")
+class CancelTrainingInput:
+    """Cancel input."""
+
+    assignment_id: strawberry.ID = strawberry.field(description="The assignment.")
+    reason: str = strawberry.field(description="Why (3-2000 characters).")
+
+
+@strawberry.input(description="Rate a completed course (once).")
+class RateCourseInput:
+    """Rating input."""
+
+    assignment_id: strawberry.ID = strawberry.field(description="The completed assignment.")
+    rating: int = strawberry.field(description="1 (poor) to 5 (excellent).")
+    comment: str = strawberry.field(default="", description="Comment (up to 2000 characters).")
+
+
+# --- payloads ------------------------------------------------------------------------------
+
+
+@strawberry.type(description="Result of a course mutation.")
+class CoursePayload:
+    """Course payload."""
+
+    course: CourseType | None = strawberry.field(description="The course.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of an assignment mutation.")
+class TrainingAssignmentPayload:
+    """Assignment payload."""
+
+    assignment: TrainingAssignmentType | None = strawberry.field(description="The assignment.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Outcome of a unit assignment for one employee.")
+class UnitAssignmentResult:
+    """Per-person line of the bulk report."""
+
+    employee_id: strawberry.Private[int]
+    assignment_id: strawberry.Private[int | None]
+    created: bool = strawberry.field(description="Whether the course was assigned.")
+    reason: str | None = strawberry.field(description="Why not, when skipped.")
+
+    @strawberry.field(description="The employee.")
+    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Employee."""
+        row = await info.context.loaders.people.employee.load(self.employee_id)
+        return EmployeeType.from_row(row) if row else None
+
+    @strawberry.field(description="The new assignment, when created.")
+    async def assignment(self, info: Info[Context, None]) -> TrainingAssignmentType | None:
+        """Assignment."""
+        if self.assignment_id is None:
+            return None
+        row = await info.context.loaders.training.assignment.load(self.assignment_id)
+        return TrainingAssignmentType.from_row(row) if row else None
+
+
+@strawberry.type(description="Result of assigning a course to a unit, with a per-person report.")
+class AssignTrainingToUnitPayload:
+    """Bulk payload."""
+
+    applied: bool = strawberry.field(
+        description="False when nothing was assigned (see `userErrors`, e.g. COURSE_FULL)."
+    )
+    created: int = strawberry.field(description="Employees who received the course.")
+    skipped: int = strawberry.field(description="Employees left out.")
+    seats_left: int | None = strawberry.field(
+        description="Seats left afterwards (null: unlimited)."
+    )
+    results: list[UnitAssignmentResult] = strawberry.field(description="One line per employee.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was assigned.")
+
+
+@strawberry.type(description="Result of rating a course.")
+class RateCoursePayload:
+    """Rating payload."""
+
+    rating: CourseRatingType | None = strawberry.field(description="The rating.")
+    assignment: TrainingAssignmentType | None = strawberry.field(
+        description="The rated assignment."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(description="Result of dismissing a recommendation.")
+class DismissRecommendationPayload:
+    """Dismiss payload."""
+
+    dismissal: DismissalType | None = strawberry.field(description="The stored dismissal.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+def _course_payload(row: CourseRow | None, errors: list[UserError]) -> CoursePayload:
+    return CoursePayload(course=CourseType.from_row(row) if row else None, user_errors=errors)
+
+
+def _assignment_payload(
+    row: AssignmentRow | None, errors: list[UserError]
+) -> TrainingAssignmentPayload:
+    return TrainingAssignmentPayload(
+        assignment=TrainingAssignmentType.from_row(row) if row else None, user_errors=errors
+    )
+
+
+def _bulk_payload(
+    report: BulkReport | None, errors: list[UserError]
+) -> AssignTrainingToUnitPayload:
+    if report is None:
+        return AssignTrainingToUnitPayload(
+            applied=False, created=0, skipped=0, seats_left=None, results=[], user_errors=errors
+        )
+    if report.error is not None:
+        e = report.error
+        errors = [UserError(field=e.field, message=e.message, code=e.code)]
+    return AssignTrainingToUnitPayload(
+        applied=report.applied,
+        created=len(report.created),
+        skipped=len(report.skipped),
+        seats_left=report.seats_left,
+        results=[
+            UnitAssignmentResult(
+                employee_id=r.employee_id,
+                assignment_id=r.assignment_id,
+                created=r.created,
+                reason=r.reason,
+            )
+            for r in report.results
+        ],
+        user_errors=errors,
+    )
+
+
+def _sessions(items: list[CourseSessionInput]) -> tuple[SessionData, ...]:
+    return tuple(SessionData(s.starts_at, s.ends_at, s.topic, s.location) for s in items)
+
+
+def _competencies(ids: list[strawberry.ID]) -> tuple[int, ...]:
+    return tuple(decode_id_of(i, "Competency", "competencyIds") for i in ids)
+
+
+def _changes(data: UpdateCourseInput) -> dict[str, Any]:
+    """The fields the client sent; converted to the service's types."""
+    changes: dict[str, Any] = {}
+    for name in (
+        "title", "provider", "mode", "form", "jp_hours", "schedule_kind", "description",
+        "location", "starts_on", "ends_on", "enrolment_opens", "enrolment_closes", "capacity",
+    ):  # fmt: skip
+        value = getattr(data, name)
+        if value is not UNSET:
+            changes[name] = value
+    for name in ("title", "provider", "mode", "form", "jp_hours", "schedule_kind"):
+        if name in changes and changes[name] is None:
+            changes.pop(name)  # required columns: null means "leave it"
+    for name in ("description", "location"):
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    if data.competency_ids is not UNSET:
+        changes["competency_ids"] = _competencies(data.competency_ids or [])
+    if data.sessions is not UNSET:
+        changes["sessions"] = _sessions(data.sessions or [])
+    return changes
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+@strawberry.type
+class TrainingQuery:
+    """Catalogue, assignments, the JP ledger and recommendations."""
+
+    @strawberry.field(
+        description="The training catalogue, newest first (DRAFT and ARCHIVED: admins only).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def courses(
+        self,
+        info: Info[Context, None],
+        first: _FirstArg,
+        after: _AfterArg = None,
+        filter: Annotated[  # noqa: A002 - GraphQL argument name
+            CourseFilterInput | None, strawberry.argument(description="Filters.")
+        ] = None,
+    ) -> Connection[CourseType]:
+        """Paginated catalogue."""
+        flt = filter or CourseFilterInput()
+        page = await catalogue.list_courses(
+            viewer_of(info),
+            CourseFilter(
+                search=flt.search,
+                mode=flt.mode,
+                form=flt.form,
+                competency_id=_opt_id(flt.competency_id, "Competency", "competencyId"),
+                status=flt.status,
+            ),
+            page_request(first, after),
+        )
+        return to_connection(page, CourseType.from_row)
+
+    @strawberry.field(
+        description="Every competency, by kind and name.", permission_classes=[IsAuthenticated]
+    )
+    async def competencies(
+        self,
+        kind: Annotated[
+            CompetencyKind | None, strawberry.argument(description="Only this kind.")
+        ] = None,
+    ) -> list[CompetencyType]:
+        """Competencies."""
+        return [CompetencyType.from_row(r) for r in await catalogue.list_competencies(kind)]
+
+    @strawberry.field(
+        description="Training assignments, newest first: of an employee (default: the viewer; "
+        "supervisor chain and admins of the OPD for others), or every visible participant of "
+        "a course (`courseId`).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def training_assignments(  # noqa: PLR0917 - one parameter per GraphQL argument
+        self,
+        info: Info[Context, None],
+        first: _FirstArg,
+        after: _AfterArg = None,
+        employee_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The employee.")
+        ] = None,
+        course_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this course.")
+        ] = None,
+        status: Annotated[
+            AssignmentStatus | None, strawberry.argument(description="Only this status.")
+        ] = None,
+        year: _YearArg = None,
+    ) -> Connection[TrainingAssignmentType]:
+        """Assignments."""
+        page = await assignments.list_assignments(
+            viewer_of(info),
+            page_request(first, after),
+            employee_id=_opt_id(employee_id, "Employee", "employeeId"),
+            course_id=_opt_id(course_id, "Course", "courseId"),
+            status=status,
+            year=year,
+        )
+        return to_connection(page, TrainingAssignmentType.from_row)
+
+    @strawberry.field(
+        description="An employee's JP of a year against the 20 JP right (default: the viewer).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def jp_ledger(
+        self,
+        info: Info[Context, None],
+        employee_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The employee.")
+        ] = None,
+        year: _YearArg = None,
+    ) -> JpLedgerType:
+        """Ledger."""
+        item = await service.employee_ledger(
+            viewer_of(info), _opt_id(employee_id, "Employee", "employeeId"), year
+        )
+        return JpLedgerType.from_item(item)
+
+    @strawberry.field(
+        description="JP roll-up of an OPD (per unit), a unit with its sub-units, or the whole "
+        "city per OPD (BKPSDM); ADMIN_OPD of the OPD or ADMIN_BKPSDM.",
+        permission_classes=[IsAuthenticated, _ADMINS],
+    )
+    async def jp_rollup(
+        self,
+        info: Info[Context, None],
+        opd_id: Annotated[strawberry.ID | None, strawberry.argument(description="The OPD.")] = None,
+        unor_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The unit (with sub-units).")
+        ] = None,
+        year: _YearArg = None,
+    ) -> JpRollupType:
+        """Roll-up."""
+        rollup = await service.rollup(
+            viewer_of(info),
+            opd_id=_opt_id(opd_id, "Opd", "opdId"),
+            unor_id=_opt_id(unor_id, "Unor", "unorId"),
+            year=year,
+        )
+        return JpRollupType.from_rollup(rollup)
+
+    @strawberry.field(
+        description="Active employees at risk of missing 20 JP this year (including those with "
+        "no training at all), by employee: the city for BKPSDM, their OPDs for ADMIN_OPD, the "
+        "whole chain below a supervisor.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def jp_at_risk(
+        self,
+        info: Info[Context, None],
+        first: _FirstArg,
+        after: _AfterArg = None,
+        opd_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this OPD.")
+        ] = None,
+        year: _YearArg = None,
+    ) -> Connection[JpLedgerType]:
+        """At-risk list."""
+        page = await service.at_risk(
+            viewer_of(info),
+            page_request(first, after),
+            opd_id=_opt_id(opd_id, "Opd", "opdId"),
+            year=year,
+        )
+        return to_connection(page, JpLedgerType.from_item)
+
+    @strawberry.field(
+        description="Ranked, explained course recommendations for an employee (default: the "
+        "viewer; their supervisor chain and admins of the OPD for others).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def training_recommendations(
+        self,
+        info: Info[Context, None],
+        employee_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The employee.")
+        ] = None,
+        limit: Annotated[int, strawberry.argument(description="How many (1-50).")] = 10,
+    ) -> list[TrainingRecommendationType]:
+        """Recommendations."""
+        recs = await service.recommendations(
+            viewer_of(info), _opt_id(employee_id, "Employee", "employeeId"), limit=limit
+        )
+        return [TrainingRecommendationType.from_recommendation(r) for r in recs]
+
+
+# --- mutations -----------------------------------------------------------------------------
+
+
+@strawberry.type
+class TrainingMutation:
+    """Catalogue management, assignments, completion, ratings and recommendations."""
+
+    @strawberry.mutation(
+        description="Add a DRAFT course to the catalogue (ADMIN_BKPSDM).",
+        permission_classes=[IsAuthenticated, _BKPSDM],
+    )
+    async def create_course(
+        self,
+        info: Info[Context, None],
+        input: CreateCourseInput,  # noqa: A002
+    ) -> CoursePayload:
+        """Create a course."""
+        viewer = viewer_of(info)
+
+        async def action() -> CourseRow:
+            data = CourseData(
+                title=input.title,
+                provider=input.provider,
+                mode=input.mode,
+                form=input.form,
+                jp_hours=input.jp_hours,
+                schedule_kind=input.schedule_kind,
+                description=input.description,
+                location=input.location,
+                starts_on=input.starts_on,
+                ends_on=input.ends_on,
+                enrolment_opens=input.enrolment_opens,
+                enrolment_closes=input.enrolment_closes,
+                capacity=input.capacity,
+                competency_ids=_competencies(input.competency_ids),
+                sessions=_sessions(input.sessions),
+            )
+            return await catalogue.create_course(viewer, data)
+
+        return _course_payload(*await run_payload(action))
+
+    @strawberry.mutation(
+        description="Change some fields of a course (ADMIN_BKPSDM).",
+        permission_classes=[IsAuthenticated, _BKPSDM],
+    )
+    async def update_course(
+        self,
+        info: Info[Context, None],
+        input: UpdateCourseInput,  # noqa: A002
+    ) -> CoursePayload:
+        """Update a course."""
+        viewer = viewer_of(info)
+
+        async def action() -> CourseRow:
+            course_id = decode_id_of(input.course_id, "Course", "courseId")
+            return await catalogue.update_course(viewer, course_id, _changes(input))
+
+        return _course_payload(*await run_payload(action))
+
+    @strawberry.mutation(
+        description="Publish, close, archive or restore a course (ADMIN_BKPSDM).",
+        permission_classes=[IsAuthenticated, _BKPSDM],
+    )
+    async def set_course_status(
+        self,
+        info: Info[Context, None],
+        input: SetCourseStatusInput,  # noqa: A002
+    ) -> CoursePayload:
+        """Change a course's status."""
+        viewer = viewer_of(info)
+        return _course_payload(
+            *await run_payload(
+                lambda: catalogue.set_status(
+                    viewer, decode_id_of(input.course_id, "Course", "courseId"), input.status
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Assign a course to an employee (their supervisor chain or an admin of the "
+        "OPD); the employee is notified.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def assign_training(
+        self,
+        info: Info[Context, None],
+        input: AssignTrainingInput,  # noqa: A002
+    ) -> TrainingAssignmentPayload:
+        """Assign a course."""
+        viewer = viewer_of(info)
+
+        async def action() -> AssignmentRow:
+            return await booking.assign(
+                viewer,
+                employee_id=decode_id_of(input.employee_id, "Employee", "employeeId"),
+                course_id=decode_id_of(input.course_id, "Course", "courseId"),
+                reason=input.reason,
+                due_on=input.due_on,
+            )
+
+        return _assignment_payload(*await run_payload(action))
+
+    @strawberry.mutation(
+        description="Assign a course to every active employee of a unit (optionally with its "
+        "sub-units) in one go; nothing is assigned when the seats left cannot take everyone.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def assign_training_to_unit(
+        self,
+        info: Info[Context, None],
+        input: AssignTrainingToUnitInput,  # noqa: A002
+    ) -> AssignTrainingToUnitPayload:
+        """Bulk assignment."""
+        viewer = viewer_of(info)
+
+        async def action() -> BulkReport:
+            return await booking.assign_unit(
+                viewer,
+                course_id=decode_id_of(input.course_id, "Course", "courseId"),
+                unor_id=decode_id_of(input.unor_id, "Unor", "unorId"),
+                include_sub_units=input.include_sub_units,
+                reason=input.reason,
+                due_on=input.due_on,
+            )
+
+        return _bulk_payload(*await run_payload(action))
+
+    @strawberry.mutation(
+        description="Self-enrol in an open course, or confirm an assigned training.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def enrol_training(
+        self,
+        info: Info[Context, None],
+        input: EnrolTrainingInput,  # noqa: A002
+    ) -> TrainingAssignmentPayload:
+        """Enrol."""
+        viewer = viewer_of(info)
+
+        async def action() -> AssignmentRow:
+            if (input.course_id is None) == (input.assignment_id is None):
+                raise DomainError.single(
+                    "INVALID_INPUT", "Isi tepat satu dari courseId atau assignmentId", "courseId"
+                )
+            if input.assignment_id is not None:
+                return await assignments.enrol_assigned(
+                    viewer, decode_id_of(input.assignment_id, "TrainingAssignment", "assignmentId")
+                )
+            assert input.course_id is not None  # noqa: S101 - checked above
+            return await booking.self_enrol(
+                viewer, decode_id_of(input.course_id, "Course", "courseId")
+            )
+
+        return _assignment_payload(*await run_payload(action))
+
+    @strawberry.mutation(
+        description="Accept a recommended course: it becomes an ENROLLED assignment whose reason "
+        "records the explanations.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def accept_recommendation(
+        self,
+        info: Info[Context, None],
+        input: AcceptRecommendationInput,  # noqa: A002
+    ) -> TrainingAssignmentPayload:
+        """Accept."""
+        viewer = viewer_of(info)
+        return _assignment_payload(
+            *await run_payload(
+                lambda: service.accept_recommendation(
+                    viewer, decode_id_of(input.course_id, "Course", "courseId")
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Decline a recommended course with a reason; it is not recommended again.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def dismiss_recommendation(
+        self,
+        info: Info[Context, None],
+        input: DismissRecommendationInput,  # noqa: A002
+    ) -> DismissRecommendationPayload:
+        """Dismiss."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: service.dismiss_recommendation(
+                viewer, decode_id_of(input.course_id, "Course", "courseId"), input.reason
+            )
+        )
+        return DismissRecommendationPayload(
+            dismissal=DismissalType.from_row(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Record completion with date, score and certificate link (the participant, "
+        "their supervisor chain or an admin of the OPD).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def complete_training(
+        self,
+        info: Info[Context, None],
+        input: CompleteTrainingInput,  # noqa: A002
+    ) -> TrainingAssignmentPayload:
+        """Complete."""
+        viewer = viewer_of(info)
+
+        async def action() -> AssignmentRow:
+            return await assignments.complete(
+                viewer,
+                decode_id_of(input.assignment_id, "TrainingAssignment", "assignmentId"),
+                completed_on=input.completed_on,
+                score=input.score,
+                certificate_url=input.certificate_url,
+            )
+
+        return _assignment_payload(*await run_payload(action))
+
+    @strawberry.mutation(
+        description="Cancel a training before completion (managers; the participant only for "
+        "what they chose themselves).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def cancel_training(
+        self,
+        info: Info[Context, None],
+        input: CancelTrainingInput,  # noqa: A002
+    ) -> TrainingAssignmentPayload:
+        """Cancel."""
+        viewer = viewer_of(info)
+        return _assignment_payload(
+            *await run_payload(
+                lambda: assignments.cancel(
+                    viewer,
+                    decode_id_of(input.assignment_id, "TrainingAssignment", "assignmentId"),
+                    input.reason,
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Rate a completed course 1-5 with a comment (the participant, once).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def rate_course(
+        self,
+        info: Info[Context, None],
+        input: RateCourseInput,  # noqa: A002
+    ) -> RateCoursePayload:
+        """Rate."""
+        viewer = viewer_of(info)
+        assignment_id = decode_id_of(input.assignment_id, "TrainingAssignment", "assignmentId")
+        row, errors = await run_payload(
+            lambda: assignments.rate(viewer, assignment_id, input.rating, input.comment)
+        )
+        if row is None:
+            return RateCoursePayload(rating=None, assignment=None, user_errors=errors)
+        assignment = await info.context.loaders.training.assignment.load(assignment_id)
+        return RateCoursePayload(
+            rating=CourseRatingType.from_row(row),
+            assignment=TrainingAssignmentType.from_row(assignment) if assignment else None,
+            user_errors=[],
+        )

@@ -1,0 +1,441 @@
+"""JP ledger queries, roll-ups, the at-risk list and recommendations (accept and dismiss).
+
+The catalogue lives in :mod:`training.catalogue`, assignments in :mod:`training.assignments`,
+signal readers in :mod:`training.signals`; the arithmetic is pure in :mod:`training.ledger` and
+:mod:`training.recommend`. Roll-ups and the at-risk list are single SQL aggregates that apply the
+same at-risk rule as the ledger (see :func:`training.ledger.is_at_risk`).
+"""
+
+# ruff: noqa: S608 - the SQL below is composed of constants and "{}" placeholders; values are bound
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from portal.accounts import audit
+from portal.core.auth import Viewer
+from portal.core.db import is_unique_violation, transaction
+from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from portal.core.pagination import Page, PageRequest
+from portal.people import service as people
+from portal.people.service import EmployeeRow
+from portal.performance.enums import BerAkhlak
+from portal.performance.progress import today as utc_today
+from training import assignments, booking, catalogue, ledger, policy, recommend, signals
+from training.enums import AssignmentOrigin, CompetencyKind, CourseForm, CourseMode, CourseStatus
+from training.recommend import Catalogue, CatalogueCourse, Recommendation
+from training.rows import AssignmentRow, DismissalRow
+from training.tables import Course, RecommendationDismissal
+
+MAX_RECOMMENDATIONS = 50
+MAX_YEAR_OFFSET = 5
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeLedger:
+    """An employee's JP ledger of one year."""
+
+    employee: EmployeeRow
+    ledger: ledger.Ledger
+
+
+@dataclass(frozen=True, slots=True)
+class RollupLine:
+    """JP figures of a group of employees (a unit, an OPD, or the whole scope)."""
+
+    opd_id: int | None
+    unor_id: int | None
+    employees: int
+    reached: int
+    at_risk: int
+    without_training: int
+    completed_klasikal: int
+    completed_nonklasikal: int
+    planned: int
+
+    @property
+    def completed(self) -> int:
+        """JP completed in the group."""
+        return self.completed_klasikal + self.completed_nonklasikal
+
+    @property
+    def average_completed(self) -> float:
+        """Mean JP completed per employee."""
+        return round(self.completed / self.employees, 1) if self.employees else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """A roll-up: the total of the scope and one line per unit (or per OPD, city-wide)."""
+
+    year: int
+    opd_id: int | None
+    unor_id: int | None
+    total: RollupLine
+    lines: list[RollupLine]
+
+
+def _check_year(year: int, today: date) -> None:
+    if abs(year - today.year) > MAX_YEAR_OFFSET:
+        raise DomainError.single("INVALID_VALUE", "Tahun di luar jangkauan", "year")
+
+
+# --- ledger --------------------------------------------------------------------------------
+
+
+async def employee_ledger(
+    viewer: Viewer, employee_id: int | None, year: int | None = None, today: date | None = None
+) -> EmployeeLedger:
+    """The JP ledger of an employee (default: the viewer) the viewer may read."""
+    on = today or utc_today()
+    year = year or on.year
+    _check_year(year, on)
+    target = employee_id if employee_id is not None else policy.own_employee_id(viewer)
+    employee = await policy.readable_employee(viewer, target)
+    entries = await signals.read_ledger_entries([employee.id], year)
+    return EmployeeLedger(
+        employee, ledger.compute(entries.get(employee.id, []), year=year, today=on)
+    )
+
+
+def _sum(mode: CourseMode, status: str) -> str:
+    return (
+        f"COALESCE(SUM(CASE WHEN a.status = '{status}' AND c.mode = '{mode.value}'"
+        " THEN c.jp_hours ELSE 0 END), 0)"
+    )
+
+
+# Per-employee JP of one year; {scope} narrows the employees, parameters follow in order.
+_PER_EMPLOYEE = (
+    "SELECT e.id AS employee_id, e.opd AS opd_id, e.unor AS unor_id,"
+    f" {_sum(CourseMode.KLASIKAL, 'COMPLETED')} AS ck,"
+    f" {_sum(CourseMode.NONKLASIKAL, 'COMPLETED')} AS cn,"
+    f" {_sum(CourseMode.KLASIKAL, 'ASSIGNED')} + {_sum(CourseMode.KLASIKAL, 'ENROLLED')} AS pk,"
+    f" {_sum(CourseMode.NONKLASIKAL, 'ASSIGNED')} + {_sum(CourseMode.NONKLASIKAL, 'ENROLLED')}"
+    " AS pn"
+    " FROM employee e"
+    " LEFT JOIN training_assignment a ON a.employee = e.id AND a.year = {}"
+    " LEFT JOIN course c ON c.id = a.course"
+    " WHERE e.active = {} AND ({scope})"
+    " GROUP BY e.id, e.opd, e.unor"
+)
+# The at-risk rule of training.ledger, on the per-employee columns.
+_AT_RISK = (
+    "(ck + cn < 20 AND ck + cn + (pk + pn) * CAST({} AS INTEGER) < 20"
+    " AND ck + cn < CAST({} AS DOUBLE PRECISION))"
+)
+
+
+def _risk_params(year: int, today: date) -> list[Any]:
+    return [1 if year >= today.year else 0, ledger.expected_by(year, today)]
+
+
+def _per_employee(scope: str) -> str:
+    head, _, tail = _PER_EMPLOYEE.partition("{scope}")
+    return head + scope + tail
+
+
+_SUBTREE = (
+    "sub(id) AS (SELECT id FROM unor WHERE id = {}"
+    " UNION SELECT u.id FROM unor u JOIN sub ON u.parent = sub.id)"
+)
+
+
+async def rollup(
+    viewer: Viewer,
+    *,
+    opd_id: int | None,
+    unor_id: int | None,
+    year: int | None = None,
+    today: date | None = None,
+) -> Rollup:
+    """JP roll-up of an OPD (lines per unit), a unit with its sub-units, or the city (per OPD).
+
+    One SQL aggregate. ADMIN_OPD of the OPD or ADMIN_BKPSDM; the city only for BKPSDM.
+    """
+    on = today or utc_today()
+    year = year or on.year
+    _check_year(year, on)
+    if unor_id is not None:
+        (unit,) = await people.unors_by_ids([unor_id])
+        if unit is None or (opd_id is not None and unit.opd_id != opd_id):
+            raise NotFoundError("Unor", "unorId")
+        opd_id = unit.opd_id
+    if opd_id is None:
+        if not viewer.is_bkpsdm:
+            raise PermissionDeniedError("Rekap seluruh kota hanya untuk admin BKPSDM")
+    elif not viewer.administers_opd(opd_id):
+        raise PermissionDeniedError("Anda bukan admin OPD ini")
+    params: list[Any] = []
+    prefix = "WITH "
+    if unor_id is not None:
+        prefix = "WITH RECURSIVE " + _SUBTREE + ", "
+        params.append(unor_id)
+        scope = "e.unor IN (SELECT id FROM sub)"
+    elif opd_id is not None:
+        scope = "e.opd = {}"
+    else:
+        scope = "1 = 1"
+    params += [year, True]
+    if unor_id is None and opd_id is not None:
+        params.append(opd_id)
+    group = "opd_id" if opd_id is None else "unor_id"
+    sql = (
+        prefix
+        + "per AS ("
+        + _per_employee(scope)
+        + f") SELECT {group} AS grp, COUNT(*) AS employees,"
+        " SUM(CASE WHEN ck + cn >= 20 THEN 1 ELSE 0 END) AS reached,"
+        f" SUM(CASE WHEN {_AT_RISK} THEN 1 ELSE 0 END) AS at_risk,"
+        " SUM(CASE WHEN ck + cn + pk + pn = 0 THEN 1 ELSE 0 END) AS without_training,"
+        " SUM(ck) AS ck, SUM(cn) AS cn, SUM(pk + pn) AS planned"
+        f" FROM per GROUP BY {group} ORDER BY {group}"
+    )
+    rows = await Course.raw(sql, *params, *_risk_params(year, on))
+    lines = [
+        RollupLine(
+            opd_id=int(r["grp"]) if group == "opd_id" else opd_id,
+            unor_id=int(r["grp"]) if group == "unor_id" else None,
+            employees=int(r["employees"]),
+            reached=int(r["reached"] or 0),
+            at_risk=int(r["at_risk"] or 0),
+            without_training=int(r["without_training"] or 0),
+            completed_klasikal=int(r["ck"] or 0),
+            completed_nonklasikal=int(r["cn"] or 0),
+            planned=int(r["planned"] or 0),
+        )
+        for r in rows
+    ]
+    total = RollupLine(
+        opd_id=opd_id,
+        unor_id=unor_id,
+        employees=sum(x.employees for x in lines),
+        reached=sum(x.reached for x in lines),
+        at_risk=sum(x.at_risk for x in lines),
+        without_training=sum(x.without_training for x in lines),
+        completed_klasikal=sum(x.completed_klasikal for x in lines),
+        completed_nonklasikal=sum(x.completed_nonklasikal for x in lines),
+        planned=sum(x.planned for x in lines),
+    )
+    return Rollup(year=year, opd_id=opd_id, unor_id=unor_id, total=total, lines=lines)
+
+
+async def _risk_scope(viewer: Viewer, opd_id: int | None) -> tuple[str, list[Any], str, list[Any]]:
+    """(CTE prefix, its params, WHERE scope, its params) of the employees the viewer oversees."""
+    if opd_id is not None and viewer.administers_opd(opd_id):
+        return "WITH ", [], "e.opd = {}", [opd_id]
+    clauses: list[str] = []
+    params: list[Any] = []
+    if viewer.is_bkpsdm:
+        clauses.append("1 = 1")
+    elif viewer.admin_opd_ids:
+        ids = sorted(viewer.admin_opd_ids)
+        clauses.append("e.opd IN (" + ", ".join("{}" for _ in ids) + ")")
+        params += ids
+    prefix, prefix_params = "WITH ", []
+    if viewer.employee_id is not None:
+        prefix = (
+            "WITH RECURSIVE chain(id) AS (SELECT id FROM employee WHERE supervisor = {}"
+            " UNION SELECT x.id FROM employee x JOIN chain ON x.supervisor = chain.id), "
+        )
+        prefix_params = [viewer.employee_id]
+        clauses.append("e.id IN (SELECT id FROM chain)")
+    scope = "(" + " OR ".join(clauses or ["1 = 0"]) + ")"
+    if opd_id is not None:
+        scope += " AND e.opd = {}"
+        params.append(opd_id)
+    return prefix, prefix_params, scope, params
+
+
+async def at_risk(
+    viewer: Viewer,
+    request: PageRequest,
+    *,
+    opd_id: int | None = None,
+    year: int | None = None,
+    today: date | None = None,
+) -> Page[EmployeeLedger]:
+    """Active employees at risk of missing 20 JP (no training at all included), by id.
+
+    BKPSDM sees the city, an ADMIN_OPD their OPDs, a supervisor their whole chain.
+    """
+    on = today or utc_today()
+    year = year or on.year
+    _check_year(year, on)
+    prefix, prefix_params, scope, scope_params = await _risk_scope(viewer, opd_id)
+    base = prefix + "per AS (" + _per_employee(scope) + ")"
+    params = [*prefix_params, year, True, *scope_params]
+    risk = _risk_params(year, on)
+    page_sql = base + f" SELECT * FROM per WHERE {_AT_RISK}"
+    page_params = [*params, *risk]
+    if request.after_pk is not None:
+        page_sql += " AND employee_id > {}"
+        page_params.append(request.after_pk)
+    page_sql += " ORDER BY employee_id LIMIT {}"
+    rows = await Course.raw(page_sql, *page_params, request.first + 1)
+    count_rows = await Course.raw(
+        base + f" SELECT COUNT(*) AS n FROM per WHERE {_AT_RISK}", *params, *risk
+    )
+    items = rows[: request.first]
+    employees = await people.employees_by_ids([int(r["employee_id"]) for r in items])
+    ledgers = [
+        EmployeeLedger(
+            employee,
+            ledger.from_totals(
+                year=year,
+                today=on,
+                completed_klasikal=int(r["ck"]),
+                completed_nonklasikal=int(r["cn"]),
+                planned_klasikal=int(r["pk"]),
+                planned_nonklasikal=int(r["pn"]),
+            ),
+        )
+        for r, employee in zip(items, employees, strict=True)
+        if employee is not None
+    ]
+    return Page(
+        items=ledgers,
+        keys=[x.employee.id for x in ledgers],
+        total_count=int(count_rows[0]["n"]),
+        has_next_page=len(rows) > request.first,
+        has_previous_page=request.after_pk is not None,
+    )
+
+
+# --- recommendations -----------------------------------------------------------------------
+
+
+async def load_catalogue(today: date) -> Catalogue:
+    """The published catalogue as the ranking sees it (four queries)."""
+    rows = await Course.select(Course.id).where(Course.status == CourseStatus.PUBLISHED.value)
+    ids = sorted(r["id"] for r in rows)
+    courses = await catalogue.courses_by_ids(ids)
+    competencies = await catalogue.competencies_by_course(ids)
+    ratings = await catalogue.rating_summaries(ids)
+    taken = await catalogue.seats_taken(ids)
+    known = {v.value: v for v in BerAkhlak}
+    items = []
+    for course, comps, rating, seats in zip(courses, competencies, ratings, taken, strict=True):
+        if course is None:
+            continue
+        items.append(
+            CatalogueCourse(
+                id=course.id,
+                title=course.title,
+                mode=CourseMode(course.mode),
+                form=CourseForm(course.form),
+                jp_hours=course.jp_hours,
+                berakhlak=frozenset(known[v] for c in comps for v in c.berakhlak if v in known),
+                themes=frozenset(t.casefold() for c in comps for t in c.themes),
+                competency_kinds=frozenset(CompetencyKind(c.kind) for c in comps),
+                rating_average=rating.average,
+                rating_count=rating.count,
+                seats_left=None if course.capacity is None else max(0, course.capacity - seats),
+                open_for_enrolment=course.enrolment_open(today)
+                and (course.ends_on is None or course.ends_on >= today),
+            )
+        )
+    return Catalogue(items)
+
+
+async def recommendations_for(
+    employees: Sequence[EmployeeRow],
+    today: date,
+    *,
+    limit: int = recommend.DEFAULT_LIMIT,
+    catalogue_: Catalogue | None = None,
+) -> dict[int, list[Recommendation]]:
+    """Recommendations of many employees (no scoping: jobs, benchmarks)."""
+    cat = catalogue_ or await load_catalogue(today)
+    found = await signals.signals_for(employees, today)
+    return {e.id: recommend.rank(found[e.id], cat, limit) for e in employees}
+
+
+async def recommendations(
+    viewer: Viewer,
+    employee_id: int | None,
+    *,
+    limit: int = recommend.DEFAULT_LIMIT,
+    today: date | None = None,
+) -> list[Recommendation]:
+    """Ranked, explained recommendations of an employee (default: the viewer) in scope."""
+    if not 1 <= limit <= MAX_RECOMMENDATIONS:
+        raise DomainError.single("INVALID_VALUE", f"limit harus 1-{MAX_RECOMMENDATIONS}", "limit")
+    target = employee_id if employee_id is not None else policy.own_employee_id(viewer)
+    employee = await policy.readable_employee(viewer, target)
+    found = await recommendations_for([employee], today or utc_today(), limit=limit)
+    return found[employee.id]
+
+
+async def accept_recommendation(
+    viewer: Viewer, course_id: int, today: date | None = None
+) -> AssignmentRow:
+    """The employee accepts a recommended course: it becomes an assignment (ENROLLED).
+
+    The assignment's reason records the explanations shown, so the choice stays explained.
+    """
+    on = today or utc_today()
+    employee = await people.get_employee(policy.own_employee_id(viewer))
+    found = await recommendations_for([employee], on, limit=MAX_RECOMMENDATIONS)
+    chosen = next((r for r in found[employee.id] if r.course_id == course_id), None)
+    reason = (
+        "; ".join(r.explanation for r in chosen.reasons)
+        if chosen
+        else "Dipilih dari rekomendasi pelatihan"
+    )
+    return await booking.self_enrol(
+        viewer,
+        course_id,
+        origin=AssignmentOrigin.RECOMMENDATION,
+        reason=reason[: assignments.MAX_REASON],
+        today=on,
+    )
+
+
+_DISMISSAL_COLUMNS = (
+    RecommendationDismissal.id,
+    RecommendationDismissal.employee.as_alias("employee_id"),
+    RecommendationDismissal.course.as_alias("course_id"),
+    RecommendationDismissal.reason,
+    RecommendationDismissal.created_at,
+)
+
+
+async def dismiss_recommendation(viewer: Viewer, course_id: int, reason: str) -> DismissalRow:
+    """The employee declines a recommended course with a reason; it is not recommended again."""
+    employee_id = policy.own_employee_id(viewer)
+    await catalogue.get_course(viewer, course_id)
+    text = reason.strip()
+    if not 3 <= len(text) <= 500:  # noqa: PLR2004
+        raise DomainError.single("INVALID_LENGTH", "Alasan 3-500 karakter", "reason")
+    where = (RecommendationDismissal.employee == employee_id) & (
+        RecommendationDismissal.course == course_id
+    )
+    async with transaction():
+        if await RecommendationDismissal.exists().where(where):
+            await RecommendationDismissal.update({RecommendationDismissal.reason: text}).where(
+                where
+            )
+        else:
+            try:
+                await RecommendationDismissal.insert(
+                    RecommendationDismissal(employee=employee_id, course=course_id, reason=text)
+                )
+            except Exception as exc:
+                if not is_unique_violation(exc):
+                    raise
+                raise DomainError.single(
+                    "ALREADY_DISMISSED", "Rekomendasi ini sudah diabaikan", "courseId"
+                ) from exc
+        await audit.record(
+            account_id=viewer.account_id,
+            action="RECOMMENDATION_DISMISSED",
+            entity_type="Course",
+            entity_id=course_id,
+            after={"employee_id": employee_id, "reason": text},
+        )
+    rows = await RecommendationDismissal.select(*_DISMISSAL_COLUMNS).where(where)
+    return DismissalRow(**rows[0])
