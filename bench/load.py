@@ -65,9 +65,7 @@ class Stats:
             "p50_ms": round(pct(0.50), 1),
             "p95_ms": round(pct(0.95), 1),
             "p99_ms": round(pct(0.99), 1),
-            "sql_per_request": (
-                round(statistics.mean(self.queries), 1) if self.queries else None
-            ),
+            "sql_per_request": (round(statistics.mean(self.queries), 1) if self.queries else None),
             "sql_min_max": (min(self.queries), max(self.queries)) if self.queries else None,
             "statuses": self.statuses,
         }
@@ -145,7 +143,10 @@ async def one_request(
     if scenario == "thread":
         thread = state["thread_id"]
         post = await gql(
-            client, "PostFeedbackMessage", {"input": {"threadId": thread, "body": "Siap, Pak."}}, token
+            client,
+            "PostFeedbackMessage",
+            {"input": {"threadId": thread, "body": "Siap, Pak."}},
+            token,
         )
         read = await gql(client, "FeedbackThreadMessages", {"id": thread, "first": 20}, token)
         return [post, read]
@@ -169,7 +170,9 @@ async def worker_loop(
                 continue
             stats.latencies.append(time.perf_counter() - started)
             for response in responses:
-                stats.statuses[response.status_code] = stats.statuses.get(response.status_code, 0) + 1
+                stats.statuses[response.status_code] = (
+                    stats.statuses.get(response.status_code, 0) + 1
+                )
                 if not _ok(response):
                     stats.errors += 1
                 header = response.headers.get("x-sql-queries")

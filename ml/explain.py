@@ -154,10 +154,10 @@ def _last_week(row: Row) -> str | None:
     last, before = row["active_days_last_week"], row["active_days_prev8w"]
     if before - last < MENTION["drop_days"]:
         return None
-    return (
-        f"hanya {_num(last, 1)} hari aktif melapor pada minggu terakhir "
-        f"(sebelumnya {_num(before, 1)} per minggu)"
-    )
+    usual = f"(sebelumnya {_num(before, 1)} hari aktif per minggu)"
+    if last == 0:
+        return f"tidak ada laporan pada minggu terakhir {usual}"
+    return f"hanya {_num(last, 1)} hari aktif melapor pada minggu terakhir {usual}"
 
 
 def _slope(row: Row) -> str | None:
@@ -281,9 +281,11 @@ SENTENCES: Final[dict[str, tuple[str, Callable[[Row], str | None]]]] = {
     "quantity_vs_baseline": ("quantity", _quantity_baseline),
     "rejected_share_4w": ("rejected", _rejected),
     "rejected_share_prev8w": ("rejected", _rejected_before),
+    "rejected_share_change": ("rejected", _rejected),
     "verified_share_12w": ("verified", _verified),
     "latency_median_4w": ("latency", _latency),
     "latency_median_prev8w": ("latency", _latency_before),
+    "latency_change": ("latency", _latency),
     "late_share_4w": ("latency", _late_share),
     "longest_gap_workdays": ("gap", _gap),
     "days_since_last_log": ("gap", _since),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import AsyncGenerator
 from datetime import date, datetime
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -209,7 +210,9 @@ class MentoringQuery:
         """Registry."""
         return [
             ModelVersionType(
-                version=str(m["version"]), metadata=m, model_card=str(m.get("model_card", ""))
+                version=str(m["version"]),
+                metadata=cast("JSON", m),
+                model_card=str(m.get("model_card", "")),
             )
             for m in service.model_versions()
         ]

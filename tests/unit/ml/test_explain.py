@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ml.explain import contributions, explain, reasons, sentence
-from ml.features import FEATURE_INDEX, FEATURE_NAMES
+from ml.explain import SENTENCES, contributions, explain, reasons, sentence
+from ml.features import FEATURE_INDEX, FEATURE_NAMES, FEATURES
 from ml.model import LogisticBaseline, MentoringModel
 
 N_FEATURES = len(FEATURE_NAMES)
@@ -132,3 +132,18 @@ def test_sentences_never_speak_of_risk():
     texts = [sentence(name, row) for name in FEATURE_NAMES]
     assert all(text is None or "risiko" not in text.lower() for text in texts)
     assert sentence("tenure_years", row) is None
+
+
+def test_every_behavioural_feature_has_a_sentence():
+    assert {f.name for f in FEATURES if f.behavioural} <= set(SENTENCES)
+
+
+def test_last_week_sentences():
+    row = dict.fromkeys(FEATURE_NAMES, 1.0) | {"active_days_prev8w": 4.0}
+    assert sentence("active_days_last_week", row | {"active_days_last_week": 0.0}) == (
+        "tidak ada laporan pada minggu terakhir (sebelumnya 4 hari aktif per minggu)"
+    )
+    assert sentence("active_days_last_week", row | {"active_days_last_week": 1.5}) == (
+        "hanya 1,5 hari aktif melapor pada minggu terakhir (sebelumnya 4 hari aktif per minggu)"
+    )
+    assert sentence("active_days_last_week", row | {"active_days_last_week": 3.8}) is None
