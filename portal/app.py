@@ -43,8 +43,8 @@ async def startup(state: State, settings: Settings) -> None:
             min_size=settings.db_pool_min, max_size=settings.db_pool_max
         )
     state.settings = settings
-    state.store = build_store(settings.redis_url)
-    state.broker = build_broker(settings.redis_url)
+    state.store = build_store(settings.redis_url, settings.redis_prefix)
+    state.broker = build_broker(settings.redis_url, settings.redis_prefix)
     set_broker(state.broker)
 
 

@@ -47,6 +47,7 @@ class Settings:
     max_page_size: int = 100
     cors_origins: tuple[str, ...] = field(default=())
     query_count_header: bool = False
+    redis_prefix: str = "portal:"
 
     @property
     def is_postgres(self) -> bool:
@@ -107,6 +108,7 @@ def load_settings() -> Settings:
         db_pool_max=_int("PORTAL_DB_POOL_MAX", 10),
         cors_origins=origins,
         query_count_header=os.environ.get("PORTAL_QUERY_COUNT_HEADER") == "1",
+        redis_prefix=os.environ.get("PORTAL_REDIS_PREFIX") or "portal:",
     )
 
 

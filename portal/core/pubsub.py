@@ -106,6 +106,6 @@ class RedisBroker:
         await self._redis.aclose()
 
 
-def build_broker(redis_url: str | None) -> Broker:
+def build_broker(redis_url: str | None, prefix: str = "portal:") -> Broker:
     """Redis broker when a URL is configured, otherwise the in-process one."""
-    return RedisBroker(redis_url) if redis_url else MemoryBroker()
+    return RedisBroker(redis_url, prefix + "events:") if redis_url else MemoryBroker()

@@ -147,6 +147,6 @@ class RedisStore:
         await self._redis.aclose()
 
 
-def build_store(redis_url: str | None) -> Store:
+def build_store(redis_url: str | None, prefix: str = "portal:") -> Store:
     """Redis store when a URL is configured, otherwise the in-process one."""
-    return RedisStore(redis_url) if redis_url else MemoryStore()
+    return RedisStore(redis_url, prefix) if redis_url else MemoryStore()

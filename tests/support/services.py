@@ -41,3 +41,26 @@ def require_services() -> tuple[str, str]:
             pytest.fail(message)
         pytest.skip(message)
     return pg, redis_url
+
+
+def ensure_worker_database(url: str, worker: str) -> str:
+    """URL of ``<database>_<worker>`` on the same server, created when missing."""
+    import asyncio
+
+    import asyncpg
+
+    base, name = url.rsplit("/", 1)
+    target = f"{name}_{worker}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(url)
+        try:
+            exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", target)
+            if not exists:
+                await conn.execute(f'CREATE DATABASE "{target}"')
+        finally:
+            await conn.close()
+
+    if reachable(url):
+        asyncio.run(create())
+    return f"{base}/{target}"
