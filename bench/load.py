@@ -154,13 +154,10 @@ async def one_request(
 
 
 async def worker_loop(
-    scenario: str, url: str, username: str, deadline: float, stats: Stats, state: dict[str, Any]
+    scenario: str, url: str, token: str, deadline: float, stats: Stats, state: dict[str, Any]
 ) -> None:
-    """One client: log in, then issue requests until the deadline."""
+    """One client: issue requests until the deadline."""
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-        token = await login(client, username)
-        if scenario == "thread" and "thread_id" not in state:
-            state["thread_id"] = await _own_thread(client, token)
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
@@ -214,6 +211,12 @@ async def main() -> None:
     users = args.users.split(",")
     stats = Stats()
     state: dict[str, Any] = {"log_date": args.log_date}
+    tokens: dict[str, str] = {}
+    async with httpx.AsyncClient(base_url=args.url[0], timeout=60) as client:
+        for user in users:  # log in once per user, before the clock starts
+            tokens[user] = await login(client, user)
+        if args.scenario == "thread":
+            state["thread_id"] = await _own_thread(client, tokens[users[0]])
     deadline = time.perf_counter() + args.seconds
     started = time.perf_counter()
     await asyncio.gather(
@@ -221,7 +224,7 @@ async def main() -> None:
             worker_loop(
                 args.scenario,
                 args.url[i % len(args.url)],
-                users[i % len(users)],
+                tokens[users[i % len(users)]],
                 deadline,
                 stats,
                 state,
