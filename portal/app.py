@@ -118,10 +118,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             content="", status_code=302, headers={"Location": target}, media_type="text/plain"
         )
 
+    codes = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 413: "TOO_LARGE"}
+    codes[429] = "RATE_LIMITED"
+
     def http_exception_handler(_: Any, exc: HTTPException) -> Response[dict[str, Any]]:  # noqa: ANN401
+        code = codes.get(exc.status_code, "BAD_REQUEST")
         return Response(
-            {"errors": [{"message": exc.detail, "extensions": {"code": "BAD_REQUEST"}}]},
+            {"errors": [{"message": exc.detail, "extensions": {"code": code}}]},
             status_code=exc.status_code,
+            headers=exc.headers or {},
         )
 
     def internal_error_handler(_: Any, exc: Exception) -> Response[dict[str, Any]]:  # noqa: ANN401

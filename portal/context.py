@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from functools import cached_property
 from typing import Any
 
 from litestar.datastructures import Headers, State
+from litestar.exceptions import TooManyRequestsException
 from strawberry.litestar import BaseContext
 
 from portal.accounts import service as accounts
@@ -118,4 +120,24 @@ async def context_getter(state: State, headers: Headers) -> Context:
         loaders=Loaders(),
     )
     await ctx.authenticate(bearer_token(headers.get("authorization")))
+    if ctx.viewer is not None:
+        await enforce_rate_limit(ctx.typed_settings, ctx.typed_store, ctx.viewer.account_id)
     return ctx
+
+
+async def enforce_rate_limit(settings: Settings, store: Store, account_id: int) -> None:
+    """Per-user fixed-window rate limit, shared by every worker through the store.
+
+    Raises:
+        TooManyRequestsException: HTTP 429 once the user exceeded the limit this minute.
+    """
+    limit = settings.rate_limit_per_minute
+    if limit <= 0:
+        return
+    window = int(time.time() // 60)
+    count = await store.incr(f"rate:{account_id}:{window}", ttl_seconds=120)
+    if count > limit:
+        raise TooManyRequestsException(
+            detail=f"Terlalu banyak permintaan: batas {limit} per menit",
+            headers={"Retry-After": str(60 - int(time.time()) % 60)},
+        )

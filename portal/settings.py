@@ -48,6 +48,7 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default=())
     query_count_header: bool = False
     redis_prefix: str = "portal:"
+    rate_limit_per_minute: int = 600
 
     @property
     def is_postgres(self) -> bool:
@@ -109,6 +110,7 @@ def load_settings() -> Settings:
         cors_origins=origins,
         query_count_header=os.environ.get("PORTAL_QUERY_COUNT_HEADER") == "1",
         redis_prefix=os.environ.get("PORTAL_REDIS_PREFIX") or "portal:",
+        rate_limit_per_minute=_int("PORTAL_RATE_LIMIT_PER_MINUTE", 600),
     )
 
 

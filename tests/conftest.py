@@ -28,5 +28,7 @@ os.environ.setdefault("PORTAL_ENV", "development")
 os.environ["PORTAL_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
 # Argon2 at full strength costs ~0.3 s per login on CI; tests log in hundreds of times.
 os.environ["PORTAL_INSECURE_FAST_HASH"] = "1"
+# Account ids repeat across tests (tables are truncated); the rate-limit test sets its own limit.
+os.environ["PORTAL_RATE_LIMIT_PER_MINUTE"] = "0"
 
 pytest_plugins = ["support.fixtures"]

@@ -126,3 +126,42 @@ async def test_production_app_serves_no_graphiql(settings: Settings) -> None:
         page = await client.get("/graphql", headers={"Accept": "text/html"})
     assert "graphiql" not in page.text.lower()
     assert page.status_code >= 400
+
+
+async def test_per_user_rate_limit_answers_429_with_a_code(settings: Settings, db: None) -> None:
+    from dataclasses import replace
+
+    import httpx
+
+    from portal.app import create_app
+    from portal.core.pubsub import MemoryBroker
+    from portal.core.store import MemoryStore
+    from support.api import Api
+    from support.factories import Factory
+
+    factory = Factory()
+    opd = await factory.opd()
+    person = await factory.employee(await factory.unor(opd))
+    limited = replace(settings, rate_limit_per_minute=3)
+    app = create_app(limited)
+    # the database pool is the session's; only this app's store and broker are its own
+    app.state.settings, app.state.store, app.state.broker = limited, MemoryStore(), MemoryBroker()
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://limited") as client:
+            api = Api(client)
+            token = await api.login(person.nip, PASSWORD)  # anonymous: not counted
+            statuses = []
+            for _ in range(5):
+                response = await client.post(
+                    "/graphql",
+                    json={"query": "{ viewer { username } }"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                statuses.append(response.status_code)
+            assert statuses[:3] == [200, 200, 200]
+            assert statuses[3:] == [429, 429]
+            assert response.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+            assert int(response.headers["retry-after"]) <= 60
+    finally:
+        await app.state.store.close()
