@@ -14,7 +14,6 @@ from portal.accounts import service as accounts
 from portal.adoption.loaders import AdoptionLoaders
 from portal.core.auth import Viewer
 from portal.core.errors import AuthenticationError
-from portal.core.pubsub import Broker
 from portal.core.requests import current_request_id, new_request_id
 from portal.core.store import Store
 from portal.feedback.loaders import FeedbackLoaders
@@ -76,12 +75,6 @@ class Context(BaseContext, kw_only=True, dict=True):
         """The shared store."""
         store: Store = self.store
         return store
-
-    @property
-    def typed_broker(self) -> Broker:
-        """The event broker."""
-        broker: Broker = self.broker
-        return broker
 
     @property
     def typed_settings(self) -> Settings:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import strawberry
@@ -207,8 +207,3 @@ async def run_payload(
         return await action(), []
     except DomainError as exc:
         return None, user_errors(exc)
-
-
-def ordered(keys: Sequence[int], rows: dict[int, T]) -> list[T | None]:
-    """Values of ``rows`` in the order of ``keys`` (dataloader helper)."""
-    return [rows.get(k) for k in keys]
