@@ -16,7 +16,7 @@ from portal.accounts import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import service as people
 from portal.performance.progress import today as utc_today
 from training import catalogue, policy
@@ -150,14 +150,7 @@ async def list_assignments(
     if request.after_pk is not None:
         query = query.where(TrainingAssignment.id < request.after_pk)
     rows = [_row(r) for r in await query.limit(request.first + 1)]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[r.id for r in items],
-        total_count=await count,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await count)
 
 
 async def ratings_by_assignment(ids: Sequence[int]) -> list[CourseRatingRow | None]:

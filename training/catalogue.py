@@ -19,7 +19,7 @@ from portal.accounts import audit
 from portal.core.auth import Viewer
 from portal.core.db import contains_ci, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.performance.enums import BerAkhlak
 from training import policy
 from training.enums import (
@@ -206,14 +206,7 @@ async def list_courses(viewer: Viewer, flt: CourseFilter, request: PageRequest) 
     if request.after_pk is not None:
         query = query.where(Course.id < request.after_pk)
     rows = [_course(r) for r in await query.limit(request.first + 1)]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[r.id for r in items],
-        total_count=await count,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await count)
 
 
 async def list_competencies(kind: CompetencyKind | None = None) -> list[CompetencyRow]:

@@ -10,7 +10,7 @@ from strawberry.types import Info
 from portal.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
-from portal.people.types import EmployeeType, OpdType, UnorType
+from portal.people.types import EmployeeType, OpdType, UnorType, load_employee
 from portal.performance.enums import BerAkhlak
 from portal.performance.progress import today as utc_today
 from portal.performance.types import PeriodType  # noqa: F401 - registers the BerAkhlak enum
@@ -58,13 +58,6 @@ strawberry.enum(
 )
 
 _VALUES = {v.value: v for v in BerAkhlak}
-
-
-async def _employee(info: Info[Context, None], employee_id: int | None) -> EmployeeType | None:
-    if employee_id is None:
-        return None
-    row = await info.context.loaders.people.employee.load(employee_id)
-    return EmployeeType.from_row(row) if row else None
 
 
 @strawberry.type(
@@ -271,7 +264,7 @@ class TrainingAssignmentType(Node):
     @strawberry.field(description="The participant.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
         """Participant."""
-        return await _employee(info, self.row.employee_id)
+        return await load_employee(info, self.row.employee_id)
 
     @strawberry.field(description="The course.")
     async def course(self, info: Info[Context, None]) -> CourseType:

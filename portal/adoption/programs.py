@@ -30,7 +30,7 @@ from portal.adoption.tables import (
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.store import Store
 from portal.people import service as people
 
@@ -308,14 +308,7 @@ async def list_programs(viewer: Viewer, request: PageRequest) -> Page[ProgramRow
     if request.after_pk is not None:
         query = query.where(Program.id > request.after_pk)
     rows = [ProgramRow(**r) for r in await query]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[r.id for r in items],
-        total_count=await count,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await count)
 
 
 def _page_of(rows: list[ParticipantRow], key: str, request: PageRequest) -> Page[ParticipantRow]:

@@ -28,7 +28,7 @@ from portal.adoption.tables import Program, Survey, SurveyResponse
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.store import Store
 from portal.people import service as people
 
@@ -118,14 +118,7 @@ async def list_surveys(request: PageRequest, *, open_on: date | None = None) -> 
     if request.after_pk is not None:
         query = query.where(Survey.id > request.after_pk)
     rows = [SurveyRow(**r) for r in await query]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[r.id for r in items],
-        total_count=await count,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await count)
 
 
 async def answered_by(employee_id: int | None, survey_ids: Sequence[int]) -> list[bool]:

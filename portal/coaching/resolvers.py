@@ -23,7 +23,7 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of, encode_global_id
 from portal.core.pagination import page_request
-from portal.people.types import EmployeeType
+from portal.people.types import EmployeeType, load_employee
 
 
 @strawberry.enum(description="COACHING, MENTORING or KONSELING (counselling).")
@@ -52,13 +52,6 @@ class CoachingStatus(enum.StrEnum):
     ACTIVE = "ACTIVE"
     COMPLETED = "COMPLETED"
     CANCELLED = "CANCELLED"
-
-
-async def _employee(info: Info[Context, None], employee_id: int | None) -> EmployeeType | None:
-    if employee_id is None:
-        return None
-    row = await info.context.loaders.people.employee.load(employee_id)
-    return EmployeeType.from_row(row) if row else None
 
 
 @strawberry.type(name="CoachingSession", description="A coaching session.")
@@ -129,12 +122,12 @@ class AssignmentType(Node):
     @strawberry.field(description="The employee being supported.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
         """Employee."""
-        return await _employee(info, self.row.employee_id)
+        return await load_employee(info, self.row.employee_id)
 
     @strawberry.field(description="The coach, mentor or counsellor.")
     async def coach(self, info: Info[Context, None]) -> EmployeeType | None:
         """Coach."""
-        return await _employee(info, self.row.coach_id)
+        return await load_employee(info, self.row.coach_id)
 
     @strawberry.field(description="Sessions in schedule order.")
     async def sessions(self) -> list[SessionType]:

@@ -19,7 +19,7 @@ from portal.core.auth import Viewer
 from portal.core.db import transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.feedback.service import check_reference
 from portal.feedback.tables import DialogKinerja
 from portal.notifications import service as notifications
@@ -269,14 +269,7 @@ async def list_assignments(
     if request.after_pk is not None:
         query = query.where(CoachingAssignment.id < request.after_pk)
     rows = [AssignmentRow(**r) for r in await query.limit(request.first + 1)]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[r.id for r in items],
-        total_count=await CoachingAssignment.count().where(clause),
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await CoachingAssignment.count().where(clause))
 
 
 async def sessions_by_assignment(ids: Sequence[int]) -> list[list[SessionRow]]:

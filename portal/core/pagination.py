@@ -5,11 +5,23 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from portal.core.errors import DomainError
 
 T = TypeVar("T")
+
+
+class HasId(Protocol):
+    """A row keyed by an integer primary key."""
+
+    @property
+    def id(self) -> int:
+        """Primary key."""
+        ...
+
+
+R = TypeVar("R", bound=HasId)
 
 MAX_PAGE_SIZE = 100
 
@@ -65,3 +77,15 @@ def page_request(first: int, after: str | None, max_size: int = MAX_PAGE_SIZE) -
             "INVALID_PAGE_SIZE", f"first must be between 1 and {max_size}", "first"
         )
     return PageRequest(first=first, after_pk=decode_cursor(after) if after else None)
+
+
+def page_of(rows: list[R], request: PageRequest, total: int) -> Page[R]:
+    """The page out of ``first + 1`` fetched rows (the extra row only says a next page exists)."""
+    items = rows[: request.first]
+    return Page(
+        items=items,
+        keys=[item.id for item in items],
+        total_count=total,
+        has_next_page=len(rows) > request.first,
+        has_previous_page=request.after_pk is not None,
+    )

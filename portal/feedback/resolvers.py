@@ -24,7 +24,7 @@ from portal.core.ids import decode_id_of, encode_global_id
 from portal.core.pagination import page_request
 from portal.feedback import service
 from portal.feedback.service import ActionRow, DialogRow, MessageRow, ThreadRow
-from portal.people.types import EmployeeType
+from portal.people.types import EmployeeType, load_employee
 
 
 @strawberry.enum(description="What a feedback thread is about.")
@@ -43,13 +43,6 @@ class ThreadStatus(enum.StrEnum):
 
     OPEN = "OPEN"
     RESOLVED = "RESOLVED"
-
-
-async def _employee(info: Info[Context, None], employee_id: int | None) -> EmployeeType | None:
-    if employee_id is None:
-        return None
-    row = await info.context.loaders.people.employee.load(employee_id)
-    return EmployeeType.from_row(row) if row else None
 
 
 @strawberry.type(name="FeedbackMessage", description="A message in a feedback thread.")
@@ -75,7 +68,7 @@ class MessageType(Node):
     @strawberry.field(description="Who wrote it.")
     async def author(self, info: Info[Context, None]) -> EmployeeType | None:
         """Author."""
-        return await _employee(info, self.row.author_id)
+        return await load_employee(info, self.row.author_id)
 
     @strawberry.field(description="Earlier versions of the text, oldest first.")
     async def edit_history(self, info: Info[Context, None]) -> list[str]:
@@ -120,12 +113,12 @@ class ThreadType(Node):
     @strawberry.field(description="The employee the thread is about.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
         """Subject employee."""
-        return await _employee(info, self.row.employee_id)
+        return await load_employee(info, self.row.employee_id)
 
     @strawberry.field(description="Who opened it.")
     async def opened_by(self, info: Info[Context, None]) -> EmployeeType | None:
         """Opener."""
-        return await _employee(info, self.row.opened_by_id)
+        return await load_employee(info, self.row.opened_by_id)
 
     @strawberry.field(
         description="Global IDs of what the thread refers to (indicator, activity, evaluation, "
@@ -208,12 +201,12 @@ class DialogType(Node):
     @strawberry.field(description="The employee.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
         """Employee."""
-        return await _employee(info, self.row.employee_id)
+        return await load_employee(info, self.row.employee_id)
 
     @strawberry.field(description="Who led the conversation.")
     async def led_by(self, info: Info[Context, None]) -> EmployeeType | None:
         """Leader."""
-        return await _employee(info, self.row.led_by_id)
+        return await load_employee(info, self.row.led_by_id)
 
     @strawberry.field(description="Everyone who took part.")
     async def participants(self, info: Info[Context, None]) -> list[EmployeeType]:

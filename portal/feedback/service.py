@@ -20,7 +20,7 @@ from portal.core.db import transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.feedback.tables import (
     DialogAction,
     DialogKinerja,
@@ -424,15 +424,8 @@ async def list_messages(viewer: Viewer, thread_id: int, request: PageRequest) ->
     if request.after_pk is not None:
         query = query.where(FeedbackMessage.id > request.after_pk)
     rows = [MessageRow(**r) for r in await query]
-    items = rows[: request.first]
     total = await FeedbackMessage.count().where(FeedbackMessage.thread == thread_id)
-    return Page(
-        items=items,
-        keys=[m.id for m in items],
-        total_count=total,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, total)
 
 
 async def mark_read(viewer: Viewer, thread_id: int) -> ThreadRow:
@@ -518,14 +511,7 @@ async def list_threads(
     if request.after_pk is not None:
         query = query.where(FeedbackThread.id < request.after_pk)
     rows = [ThreadRow(**r) for r in await query.limit(request.first + 1)]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[t.id for t in items],
-        total_count=await count,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await count)
 
 
 async def acknowledge(viewer: Viewer, thread_id: int) -> ThreadRow:

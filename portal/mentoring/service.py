@@ -31,7 +31,7 @@ from portal.core.db import bulk_insert, is_unique_violation, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.mentoring.tables import MentoringAlert
 from portal.notifications import service as notifications
 from portal.people import service as people
@@ -355,14 +355,7 @@ async def list_alerts(
     if request.after_pk is not None:
         query = query.where(MentoringAlert.id < request.after_pk)
     rows = [_alert(r) for r in await query.limit(request.first + 1)]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[a.id for a in items],
-        total_count=await count,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await count)
 
 
 async def my_support_offers(viewer: Viewer) -> list[AlertRow]:

@@ -16,7 +16,7 @@ from portal.core.auth import Viewer
 from portal.core.db import transaction
 from portal.core.errors import DomainError
 from portal.core.events import publish_after_commit
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications.tables import Notification
 
 MAX_MARK = 100
@@ -154,14 +154,7 @@ async def list_notifications(
     if request.after_pk is not None:
         query = query.where(Notification.id < request.after_pk)
     rows = [NotificationRow(**r) for r in await query.limit(request.first + 1)]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[r.id for r in items],
-        total_count=await count,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await count)
 
 
 async def unread_count(viewer: Viewer) -> int:

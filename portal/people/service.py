@@ -18,7 +18,7 @@ from piccolo.query.functions.aggregate import Count
 from portal.core.auth import Viewer
 from portal.core.db import contains_ci
 from portal.core.errors import NotFoundError
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.people.tables import Employee, Opd, Unor
 
 
@@ -219,14 +219,7 @@ async def _page(
         query = query.where(Employee.id > request.after_pk)
     rows = [_employee(r) for r in await query]
     total = await count_query
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[r.id for r in items],
-        total_count=total,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, total)
 
 
 async def list_employees(flt: EmployeeFilter, request: PageRequest) -> Page[EmployeeRow]:

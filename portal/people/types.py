@@ -193,3 +193,11 @@ class EmployeeType(Node):
             golongan=r.golongan,
             active=r.active,
         )
+
+
+async def load_employee(info: Info[Context, None], employee_id: int | None) -> EmployeeType | None:
+    """The employee with this id through the request's dataloader (None for None or missing)."""
+    if employee_id is None:
+        return None
+    row = await info.context.loaders.people.employee.load(employee_id)
+    return EmployeeType.from_row(row) if row else None

@@ -14,7 +14,7 @@ from strawberry.types import Info
 from portal.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
-from portal.people.types import EmployeeType, OpdType
+from portal.people.types import EmployeeType, OpdType, load_employee
 from portal.performance.curve import CurveReport
 from portal.performance.enums import (
     BerAkhlak,
@@ -47,13 +47,6 @@ strawberry.enum(
     "bounds the distribution curve of its employees' predikat.",
 )
 strawberry.enum(EvaluationStatus, description="DRAFT while the rater works, FINAL once final.")
-
-
-async def _employee(info: Info[Context, None], employee_id: int | None) -> EmployeeType | None:
-    if employee_id is None:
-        return None
-    row = await info.context.loaders.people.employee.load(employee_id)
-    return EmployeeType.from_row(row) if row else None
 
 
 async def _period(info: Info[Context, None], period_id: int) -> PeriodType:
@@ -202,14 +195,14 @@ class EvaluationType(Node):
     @strawberry.field(description="The employee evaluated.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType:
         """Employee."""
-        employee = await _employee(info, self.row.employee_id)
+        employee = await load_employee(info, self.row.employee_id)
         assert employee is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return employee
 
     @strawberry.field(description="The rater (pejabat penilai).")
     async def rater(self, info: Info[Context, None]) -> EmployeeType | None:
         """Rater."""
-        return await _employee(info, self.row.rater_id)
+        return await load_employee(info, self.row.rater_id)
 
     @strawberry.field(description="Realisation and feedback per indicator, UTAMA first.")
     async def indicators(self, info: Info[Context, None]) -> list[EvaluationIndicatorType]:
@@ -377,7 +370,7 @@ class IncentiveRowType:
     @strawberry.field(description="The employee.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType:
         """Employee."""
-        employee = await _employee(info, self.row.employee_id)
+        employee = await load_employee(info, self.row.employee_id)
         assert employee is not None  # noqa: S101 - read by the service
         return employee
 
@@ -417,7 +410,7 @@ class DevelopmentCandidateType:
     @strawberry.field(description="The employee.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType:
         """Employee."""
-        employee = await _employee(info, self.item.employee_id)
+        employee = await load_employee(info, self.item.employee_id)
         assert employee is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return employee
 

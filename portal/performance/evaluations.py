@@ -27,7 +27,7 @@ from portal.accounts.tables import AuditEntry
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import service as people
 from portal.people.enums import JabatanKind
 from portal.performance import curve, periods, policy, progress, rules
@@ -293,14 +293,7 @@ async def list_evaluations(
     if request.after_pk is not None:
         query = query.where(Evaluation.id < request.after_pk)
     rows = [_row(r) for r in await query]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[r.id for r in items],
-        total_count=await count,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await count)
 
 
 async def indicator_rows_by_evaluation(
@@ -913,11 +906,4 @@ async def audit_entries(
         AuditEntryRow(**{**r, "before": _json(r["before"]), "after": _json(r["after"])})
         for r in await query
     ]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[r.id for r in items],
-        total_count=await count,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await count)

@@ -19,7 +19,7 @@ from portal.core.auth import Viewer
 from portal.core.db import transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
-from portal.core.pagination import Page, PageRequest
+from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people.enums import JabatanKind
@@ -220,14 +220,7 @@ async def list_skps(
     if request.after_pk is not None:
         query = query.where(Skp.id > request.after_pk)
     rows = [_skp(r) for r in await query]
-    items = rows[: request.first]
-    return Page(
-        items=items,
-        keys=[r.id for r in items],
-        total_count=await count,
-        has_next_page=len(rows) > request.first,
-        has_previous_page=request.after_pk is not None,
-    )
+    return page_of(rows, request, await count)
 
 
 async def rhks_by_skp(skp_ids: Sequence[int]) -> list[list[RhkRow]]:

@@ -11,7 +11,7 @@ from portal.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
 from portal.people.enums import JabatanKind
-from portal.people.types import EmployeeType
+from portal.people.types import EmployeeType, load_employee
 from portal.performance import progress as progress_service
 from portal.performance.enums import (
     ActivityStatus,
@@ -34,13 +34,6 @@ strawberry.enum(Aspect, description="What an indicator measures.")
 strawberry.enum(Perspective, description="Perspective of a JPT's RHK.")
 strawberry.enum(BerAkhlak, description="The seven BerAKHLAK core values.")
 strawberry.enum(ActivityStatus, description="SUBMITTED, VERIFIED or REJECTED.")
-
-
-async def _employee(info: Info[Context, None], employee_id: int | None) -> EmployeeType | None:
-    if employee_id is None:
-        return None
-    row = await info.context.loaders.people.employee.load(employee_id)
-    return EmployeeType.from_row(row) if row else None
 
 
 async def _period(info: Info[Context, None], period_id: int) -> PeriodType:
@@ -291,19 +284,19 @@ class SkpType(Node):
     @strawberry.field(description="The employee.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType:
         """Owner."""
-        employee = await _employee(info, self.row.employee_id)
+        employee = await load_employee(info, self.row.employee_id)
         assert employee is not None  # noqa: S101
         return employee
 
     @strawberry.field(description="The rater (pejabat penilai) captured at creation.")
     async def rater(self, info: Info[Context, None]) -> EmployeeType | None:
         """Rater."""
-        return await _employee(info, self.row.rater_id)
+        return await load_employee(info, self.row.rater_id)
 
     @strawberry.field(description="The rater's superior (atasan pejabat penilai).")
     async def rater_superior(self, info: Info[Context, None]) -> EmployeeType | None:
         """Rater's superior."""
-        return await _employee(info, self.row.rater_superior_id)
+        return await load_employee(info, self.row.rater_superior_id)
 
     @strawberry.field(description="The annual period.")
     async def period(self, info: Info[Context, None]) -> PeriodType:
@@ -379,7 +372,7 @@ class ActivityType(Node):
     @strawberry.field(description="Who did the work.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType:
         """Employee."""
-        employee = await _employee(info, self.row.employee_id)
+        employee = await load_employee(info, self.row.employee_id)
         assert employee is not None  # noqa: S101
         return employee
 
@@ -394,7 +387,7 @@ class ActivityType(Node):
     @strawberry.field(description="Who verified or rejected it.")
     async def verifier(self, info: Info[Context, None]) -> EmployeeType | None:
         """Verifier."""
-        return await _employee(info, self.row.verifier_id)
+        return await load_employee(info, self.row.verifier_id)
 
 
 @strawberry.type(description="One subordinate in a supervisor's team overview.")
