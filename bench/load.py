@@ -6,9 +6,14 @@ Scenarios (each a named GraphQL operation from graphql/operations/, or the raw J
 - ``raw``: GET /api/team-dashboard, the same payload from the same service code as plain JSON.
 - ``home``: an employee's home screen (MySkp, Notifications, FeedbackThreads).
 - ``log``: LogActivity with a fresh idempotency key per request (writes).
+- ``batch``: LogActivities, ``--batch`` activities per request (a phone syncing what it
+  recorded offline); throughput is also reported in writes per second.
 - ``thread``: PostFeedbackMessage then FeedbackThreadMessages in a thread of the user's own.
 
 Run the workers with ``PORTAL_QUERY_COUNT_HEADER=1`` to record SQL statements per request.
+By default every client sends its next request as soon as the previous answer arrives (closed
+loop, the saturation figure); ``--think-ms`` makes each client pause that long between requests,
+like a person reading the screen, which sets the offered load instead.
 Example::
 
     python bench/load.py --url http://127.0.0.1:8001 --url http://127.0.0.1:8002 \\
@@ -21,6 +26,7 @@ import argparse
 import asyncio
 import json
 import platform
+import random
 import statistics
 import time
 import uuid
@@ -104,6 +110,30 @@ def _ok(response: httpx.Response) -> bool:
     return True
 
 
+async def _batch(client: httpx.AsyncClient, token: str, state: dict[str, Any]) -> httpx.Response:
+    """One offline-sync upload of ``state["batch"]`` new activities."""
+    items = [
+        {
+            "idempotencyKey": f"bench-{uuid.uuid4()}",
+            "activity": {
+                "activityDate": state["log_date"],
+                "description": "Pelayanan imunisasi (benchmark, unggahan luring)",
+                "quantity": 1,
+                "unit": "dosis vaksin",
+            },
+        }
+        for _ in range(state["batch"])
+    ]
+    response = await gql(client, "LogActivities", {"input": {"items": items}}, token)
+    if response.status_code == 200:
+        for result in response.json()["data"]["logActivities"]["results"]:
+            if result["userErrors"]:
+                state["write_errors"] = state.get("write_errors", 0) + 1
+            else:
+                state.setdefault("written", []).append(result["activity"]["id"])
+    return response
+
+
 async def one_request(
     scenario: str, client: httpx.AsyncClient, token: str, state: dict[str, Any]
 ) -> list[httpx.Response]:
@@ -140,6 +170,8 @@ async def one_request(
             else:
                 state.setdefault("written", []).append(payload["activity"]["id"])
         return [response]
+    if scenario == "batch":
+        return [await _batch(client, token, state)]
     if scenario == "thread":
         thread = state["thread_id"]
         post = await gql(
@@ -156,9 +188,16 @@ async def one_request(
 async def worker_loop(
     scenario: str, url: str, token: str, deadline: float, stats: Stats, state: dict[str, Any]
 ) -> None:
-    """One client: issue requests until the deadline."""
+    """One client: issue requests until the deadline (pausing ``think`` seconds in between)."""
+    think = state.get("think", 0.0)
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        if think:  # spread the clients' first requests over one think time
+            await asyncio.sleep(random.uniform(0, think))
+        first = True
         while time.perf_counter() < deadline:
+            if think and not first:
+                await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
+            first = False
             started = time.perf_counter()
             try:
                 responses = await one_request(scenario, client, token, state)
@@ -207,10 +246,18 @@ async def main() -> None:
         "--users", default="atasan", help="comma-separated usernames, spread over clients"
     )
     parser.add_argument("--log-date", default=datetime.now(UTC).date().isoformat())
+    parser.add_argument("--batch", type=int, default=20, help="activities per batch request")
+    parser.add_argument(
+        "--think-ms", type=float, default=0, help="mean pause of each client between requests"
+    )
     args = parser.parse_args()
     users = args.users.split(",")
     stats = Stats()
-    state: dict[str, Any] = {"log_date": args.log_date}
+    state: dict[str, Any] = {
+        "log_date": args.log_date,
+        "batch": args.batch,
+        "think": args.think_ms / 1000,
+    }
     tokens: dict[str, str] = {}
     async with httpx.AsyncClient(base_url=args.url[0], timeout=60) as client:
         for user in users:  # log in once per user, before the clock starts
@@ -241,11 +288,14 @@ async def main() -> None:
         "machine": f"{platform.machine()} {platform.processor() or ''} {platform.python_version()}",
         **stats.summary(elapsed),
     }
-    if args.scenario == "log":
+    if args.think_ms:
+        summary["think_ms"] = args.think_ms
+    if args.scenario in ("log", "batch"):
         written = state.get("written", [])
         summary["writes_acknowledged"] = len(written)
         summary["writes_unique"] = len(set(written))
         summary["write_user_errors"] = state.get("write_errors", 0)
+        summary["writes_per_second"] = round(len(written) / elapsed, 1)
     print(json.dumps(summary))
 
 

@@ -90,10 +90,12 @@ def contributions(
     for begin in range(0, n, _BATCH_ROWS):  # bounded memory: batch x k rows per call
         block = X_arr[begin : begin + _BATCH_ROWS]
         m = block.shape[0]
-        base = np.asarray(model.predict_proba(block))[:, 1]
         swapped = np.repeat(block[None, :, :], k, axis=0)  # (k, m, k)
         swapped[np.arange(k), :, np.arange(k)] = ref[:, None]
-        moved = np.asarray(model.predict_proba(swapped.reshape(k * m, k)))[:, 1].reshape(k, m)
+        # one call for the rows and their variants: each call costs a pass over every tree
+        stacked = np.concatenate([block, swapped.reshape(k * m, k)])
+        scores = np.asarray(model.predict_proba(stacked))[:, 1]
+        base, moved = scores[:m], scores[m:].reshape(k, m)
         out[begin : begin + m] = base[None, :].T - moved.T
     return out
 
@@ -127,6 +129,13 @@ MENTION: Final = {
     "late_share": 0.15,
     "gap_workdays": 5.0,
     "since_days": 5.0,
+    "change_point": 1.0,  # weighted drop (days per week x sqrt(weeks))
+    "latency_trend": 0.15,  # days later per week
+    "latency_recent": 1.5,
+    "pace": 0.85,  # realisation below this share of the calendar's pace
+    "pace_recent": 0.7,
+    "threads": 1.0,
+    "jp_12m": 20.0,
 }
 
 
@@ -266,6 +275,106 @@ def _since(row: Row) -> str | None:
     return f"laporan terakhir {_num(days)} hari yang lalu"
 
 
+def _change_point(row: Row) -> str | None:
+    before, after = row["active_days_drop_before"], row["active_days_drop_after"]
+    if row["active_days_drop"] < MENTION["change_point"] or before - after < MENTION["drop_days"]:
+        return None
+    weeks = row["active_days_drop_weeks"]
+    return (
+        f"dalam {_num(weeks)} minggu terakhir hari aktif melapor turun dari "
+        f"{_num(before, 1)} ke {_num(after, 1)} per minggu"
+    )
+
+
+def _activities_baseline(row: Row) -> str | None:
+    ratio = row["activities_vs_baseline"]
+    if ratio > MENTION["ratio"]:
+        return None
+    return (
+        f"jumlah aktivitas yang dilaporkan {_num(row['activities_4w'], 1)} per minggu, "
+        f"{_pct(ratio)} dari kebiasaannya"
+    )
+
+
+def _quantity_any(row: Row) -> str | None:
+    return _quantity(row) or _quantity_baseline(row)
+
+
+def _latency_trend(row: Row) -> str | None:
+    slope = row["latency_slope"]
+    if slope < MENTION["latency_trend"]:
+        return None
+    return (
+        "keterlambatan melapor makin panjang selama 12 minggu "
+        f"(sekitar {_num(slope, 1)} hari lebih lambat tiap minggu)"
+    )
+
+
+def _latency_recent(row: Row) -> str | None:
+    days = row["latency_mean_2w"]
+    if days < MENTION["latency_recent"]:
+        return None
+    return f"aktivitas 2 minggu terakhir rata-rata baru dilaporkan {_num(days, 1)} hari kemudian"
+
+
+def _pace(row: Row) -> str | None:
+    if row["realisation_pace"] > MENTION["pace"]:
+        return None
+    return (
+        f"realisasi target SKP baru {_pct(row['realised_share'])}, sementara "
+        f"{_pct(row['expected_share'])} tahun sudah berjalan"
+    )
+
+
+def _pace_recent(row: Row) -> str | None:
+    pace = row["realisation_pace_4w"]
+    if pace > MENTION["pace_recent"]:
+        return None
+    return (
+        f"laju realisasi target SKP dalam 4 minggu terakhir {_pct(pace)} dari laju yang diharapkan"
+    )
+
+
+def _threads(row: Row) -> str | None:
+    count = row["feedback_threads_4w"]
+    if count < MENTION["threads"]:
+        return None
+    return (
+        f"{_num(count)} percakapan umpan balik (perbaikan, pertanyaan atau dialog kinerja) "
+        "dibuka dalam 4 minggu terakhir"
+    )
+
+
+def _improvement(row: Row) -> str | None:
+    count = row["feedback_improvement_12w"]
+    if count < MENTION["threads"]:
+        return None
+    return f"{_num(count)} percakapan umpan balik perbaikan dalam 12 minggu terakhir"
+
+
+def _appreciation(row: Row) -> str | None:
+    if row["feedback_appreciation_12w"] != 0:  # also NaN: unknown is not "none"
+        return None
+    return "belum ada percakapan apresiasi dalam 12 minggu terakhir"
+
+
+def _training_recent(row: Row) -> str | None:
+    if row["training_jp_12w"] != 0:  # also NaN: unknown is not "none"
+        return None
+    return "belum ada pelatihan yang diselesaikan dalam 12 minggu terakhir"
+
+
+def _training_norm(row: Row) -> str | None:
+    jp = row["training_jp_12m"]
+    if jp >= MENTION["jp_12m"]:
+        return None
+    text = f"{_num(jp)} JP pelatihan dalam 12 bulan terakhir (norma 20 JP per tahun)"
+    year, expected = row.get("training_jp_year", np.nan), row.get("training_jp_expected", np.nan)
+    if np.isfinite(year) and np.isfinite(expected) and year < expected:
+        text += f"; tahun ini {_num(year)} JP, sekitar {_num(expected)} JP yang diharapkan"
+    return text
+
+
 # feature -> (topic, sentence); one sentence per topic, the strongest feature's
 SENTENCES: Final[dict[str, tuple[str, Callable[[Row], str | None]]]] = {
     "active_days_4w": ("activity", _activity),
@@ -289,6 +398,26 @@ SENTENCES: Final[dict[str, tuple[str, Callable[[Row], str | None]]]] = {
     "late_share_4w": ("latency", _late_share),
     "longest_gap_workdays": ("gap", _gap),
     "days_since_last_log": ("gap", _since),
+    "active_days_drop": ("activity", _change_point),
+    "active_days_drop_weeks": ("activity", _change_point),
+    "active_days_z_4w": ("activity", _baseline),
+    "active_days_2w_ratio": ("last_week", _last_week),
+    "activities_vs_baseline": ("count", _activities_baseline),
+    "quantity_drop": ("quantity", _quantity_any),
+    "latency_slope": ("latency", _latency_trend),
+    "latency_mean_2w": ("latency", _latency_recent),
+    "late_share_change": ("latency", _late_share),
+    "latency_z_4w": ("latency", _latency),
+    "quantity_z_4w": ("quantity", _quantity_any),
+    "silent_block_share_4w": ("gap", _gap),
+    "silent_scattered_share_4w": ("activity", _activity),
+    "realisation_pace": ("pace", _pace),
+    "realisation_pace_4w": ("pace", _pace_recent),
+    "feedback_threads_4w": ("feedback", _threads),
+    "feedback_improvement_12w": ("feedback", _improvement),
+    "feedback_appreciation_12w": ("feedback", _appreciation),
+    "training_jp_12w": ("training", _training_recent),
+    "training_jp_12m": ("training", _training_norm),
 }
 _BEHAVIOURAL: Final = frozenset(f.name for f in FEATURES if f.behavioural)
 

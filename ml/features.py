@@ -14,11 +14,18 @@ least one activity, scaled to a 5-working-day week (``active * 5 / working days`
 holidays from :mod:`ml.calendar`), so a holiday week is not a dip. Weeks that start before
 the hire date or before the first activity in the data are missing (NaN), never zero, and
 are ignored by means, slopes and ratios. The ``baseline_weeks`` (default 26) before the
-window describe the employee's usual habits (``*_vs_baseline``).
+window describe the employee's usual habits (``*_vs_baseline``, and the ``*_z_4w`` scores:
+the last 4 weeks' change over the usual week-to-week spread).
 
 The model inputs (:data:`FEATURES`) are changes, shares, latencies, gaps and context
 (tenure in completed years capped at 10, jabatan group); gender, golongan and OPD are never
 inputs (only used to report subgroup metrics). Ratios are "safe": see :func:`safe_ratio`.
+Shapes of a decline the boosting model can combine: the strongest single drop of the weekly
+active days and how long ago it happened (:func:`ml.series.change_point`), the last two
+weeks against the ten before, the trend of logging latency, and whether the last 4 weeks'
+silent working days come in blocks of a week or more (leave looks like that) or scattered
+between logging days. The optional files add realisation pace, feedback threads and
+training JP (:mod:`ml.signals`, NaN when a file is absent).
 
 Everything is computed with sorting, ``searchsorted`` and ``bincount`` over whole arrays: one
 Python iteration per reference date, none per employee or day. The same function serves the
@@ -36,17 +43,36 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ml import signals
 from ml.calendar import working_day_mask
 from ml.schema import STATUSES, Dataset, golongan_group, validate_frames
+from ml.series import (
+    change_point,
+    group_median,
+    longest_run,
+    nanmean,
+    nanstd,
+    run_lengths,
+    safe_ratio,
+    slope,
+    volatility,
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 AsOf: TypeAlias = date | datetime | np.datetime64 | pd.Timestamp | str
 
+DEFAULT_WEEKS: Final = 12
+DEFAULT_BASELINE_WEEKS: Final = 26
+LOOKBACK_DAYS: Final = 7 * (DEFAULT_WEEKS + DEFAULT_BASELINE_WEEKS)
+"""Days of activity before ``as_of`` the default features look at (a database reads these)."""
 _DAY_NS: Final = 86_400 * 10**9
-_RATIO_CAP: Final = 3.0
 _DAYS_SINCE_CAP: Final = 182
 _RECENT_WEEKS: Final = 4
+_LAST_WEEKS: Final = 2
+_BLOCK_DAYS: Final = 5  # working days: a silent week is a block (leave), shorter is scattered
+_Z_FLOOR: Final = 0.5  # active days per week: a floor on the usual spread before dividing
+_QPA_FLOOR: Final = 0.1  # quantity per activity: the floor is a tenth of the usual level
 _LATE_DAYS: Final = 2
 _BASELINE, _PREVIOUS, _RECENT = 0, 1, 2
 _NO_DAY: Final = np.iinfo(np.int64).min
@@ -113,6 +139,38 @@ FEATURES: Final[tuple[Feature, ...]] = (
     Feature("late_share_4w", "bagian aktivitas yang dilaporkan 2 hari atau lebih kemudian"),
     Feature("longest_gap_workdays", "jeda terpanjang tanpa laporan (hari kerja), 12 minggu"),
     Feature("days_since_last_log", "hari sejak laporan terakhir"),
+    Feature("active_days_drop", "penurunan hari aktif terbesar (titik perubahan), 12 minggu"),
+    Feature("active_days_drop_weeks", "minggu sejak titik perubahan hari aktif"),
+    Feature("active_days_z_4w", "hari aktif 4 minggu terakhir dibanding kebiasaan (skor z)"),
+    Feature("active_days_2w_ratio", "rasio hari aktif 2 minggu terakhir terhadap 10 sebelumnya"),
+    Feature(
+        "activities_vs_baseline", "rasio jumlah aktivitas 4 minggu terakhir terhadap kebiasaan"
+    ),
+    Feature("quantity_drop", "penurunan hasil kerja per aktivitas terbesar, 12 minggu"),
+    Feature("latency_slope", "tren keterlambatan melapor per minggu selama 12 minggu"),
+    Feature("latency_mean_2w", "rata-rata keterlambatan melapor (hari), 2 minggu terakhir"),
+    Feature("late_share_change", "perubahan bagian laporan terlambat terhadap kebiasaan"),
+    Feature("latency_z_4w", "keterlambatan melapor 4 minggu terakhir dibanding kebiasaan (z)"),
+    Feature("quantity_z_4w", "hasil kerja per aktivitas 4 minggu terakhir dibanding kebiasaan (z)"),
+    Feature("silent_block_share_4w", "bagian hari kerja tanpa laporan dalam blok seminggu lebih"),
+    Feature("silent_scattered_share_4w", "bagian hari kerja tanpa laporan yang tersebar"),
+    Feature(
+        "baseline_worst_4w_ratio",
+        "4 minggu terendah dalam 26 minggu sebelumnya dibanding kebiasaan",
+        behavioural=False,
+    ),
+    Feature("realisation_pace", "capaian realisasi target SKP dibanding laju yang diharapkan"),
+    Feature("realisation_pace_4w", "laju realisasi target SKP 4 minggu terakhir"),
+    Feature("feedback_threads_4w", "percakapan umpan balik (bukan apresiasi), 4 minggu terakhir"),
+    Feature("feedback_improvement_12w", "percakapan umpan balik perbaikan, 12 minggu"),
+    Feature("feedback_appreciation_12w", "percakapan apresiasi, 12 minggu"),
+    Feature(
+        "feedback_threads_baseline",
+        "percakapan umpan balik (bukan apresiasi) per 4 minggu, 26 minggu sebelum itu",
+        behavioural=False,
+    ),
+    Feature("training_jp_12w", "JP pelatihan yang diselesaikan, 12 minggu"),
+    Feature("training_jp_12m", "JP pelatihan yang diselesaikan, 12 bulan (norma 20 JP/tahun)"),
     Feature("tenure_years", "masa kerja (tahun penuh, paling banyak 10)", behavioural=False),
     *(
         Feature(
@@ -132,6 +190,12 @@ DETAILS: Final[tuple[Feature, ...]] = (
     Feature("activities_4w", "jumlah aktivitas per minggu, 4 minggu terakhir"),
     Feature("quantity_per_activity_4w", "hasil kerja per aktivitas, 4 minggu terakhir"),
     Feature("active_days_baseline", "hari aktif melapor per minggu, 26 minggu sebelum itu"),
+    Feature("active_days_drop_before", "hari aktif per minggu sebelum titik perubahan"),
+    Feature("active_days_drop_after", "hari aktif per minggu sesudah titik perubahan"),
+    Feature("realised_share", "realisasi target SKP tahunan pada snapshot terakhir"),
+    Feature("expected_share", "bagian tahun yang sudah berjalan pada snapshot terakhir"),
+    Feature("training_jp_year", "JP pelatihan yang diselesaikan tahun ini"),
+    Feature("training_jp_expected", "JP yang diharapkan sampai tanggal ini (20 JP setahun)"),
 )
 """Numbers quoted in the explanations but not given to the model."""
 
@@ -226,7 +290,14 @@ def _as_dataset(data: Dataset | Mapping[str, pd.DataFrame] | Sequence[pd.DataFra
     if isinstance(data, Dataset):
         return data
     if isinstance(data, Mapping):
-        return validate_frames(data["employees"], data["activities"], data.get("labels"))
+        return validate_frames(
+            data["employees"],
+            data["activities"],
+            data.get("labels"),
+            progress=data.get("progress"),
+            feedback=data.get("feedback"),
+            training=data.get("training"),
+        )
     return validate_frames(*data)
 
 
@@ -257,86 +328,6 @@ def _days(values: pd.Series) -> IntArray:
     return days.astype(np.int64)
 
 
-def safe_ratio(recent: FloatArray, before: FloatArray) -> FloatArray:
-    """``recent / before`` that is defined when ``before`` is 0.
-
-    Parameters
-    ----------
-    recent, before : numpy.ndarray
-        Non-negative rates.
-
-    Returns
-    -------
-    numpy.ndarray
-        The ratio clipped to ``[0, 3]``; 1 when both are 0; 3 when only ``before`` is 0; NaN
-        when either is NaN.
-    """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(before > 0, recent / np.where(before > 0, before, 1.0), _RATIO_CAP)
-    ratio = np.where((before == 0) & (recent == 0), 1.0, ratio)
-    ratio = np.clip(ratio, 0.0, _RATIO_CAP)
-    return np.where(np.isnan(recent) | np.isnan(before), np.nan, ratio)
-
-
-def _nanmean(values: FloatArray, axis: int = 1) -> FloatArray:
-    valid = ~np.isnan(values)
-    count = valid.sum(axis=axis)
-    total = np.where(valid, values, 0.0).sum(axis=axis)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
-
-
-def _slope(series: FloatArray) -> FloatArray:
-    """Least-squares slope per row over the non-missing weeks (NaN with fewer than 3)."""
-    valid = ~np.isnan(series)
-    t = np.broadcast_to(np.arange(series.shape[1], dtype=np.float64), series.shape)
-    count = valid.sum(axis=1)
-    n = np.maximum(count, 1)
-    t_mean = np.where(valid, t, 0.0).sum(axis=1) / n
-    y_mean = np.where(valid, series, 0.0).sum(axis=1) / n
-    dt = np.where(valid, t - t_mean[:, None], 0.0)
-    dy = np.where(valid, series - y_mean[:, None], 0.0)
-    sxx = (dt * dt).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        slope = (dt * dy).sum(axis=1) / sxx
-    return np.where(count >= 3, slope, np.nan)  # noqa: PLR2004
-
-
-def _volatility(series: FloatArray) -> FloatArray:
-    """Coefficient of variation per row (0 when the mean is 0)."""
-    mean = _nanmean(series)
-    valid = ~np.isnan(series)
-    count = np.maximum(valid.sum(axis=1), 1)
-    var = np.where(valid, (series - mean[:, None]) ** 2, 0.0).sum(axis=1) / count
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(mean > 0, np.sqrt(var) / mean, np.where(np.isnan(mean), np.nan, 0.0))
-
-
-def _group_median(groups: IntArray, values: FloatArray, n: int) -> FloatArray:
-    """Median of ``values`` per group id in ``0..n-1`` (NaN for empty groups), by sorting."""
-    out = np.full(n, np.nan)
-    if groups.size == 0:
-        return out
-    order = np.lexsort((values, groups))
-    g, v = groups[order], values[order]
-    starts = np.searchsorted(g, np.arange(n), side="left")
-    ends = np.searchsorted(g, np.arange(n), side="right")
-    size = ends - starts
-    has = size > 0
-    lo = starts[has] + (size[has] - 1) // 2
-    hi = starts[has] + size[has] // 2
-    out[has] = (v[lo] + v[hi]) / 2.0
-    return out
-
-
-def _longest_run(inactive: npt.NDArray[np.bool_]) -> IntArray:
-    """Longest run of True per row."""
-    counts = np.cumsum(inactive, axis=1)
-    reset = np.maximum.accumulate(np.where(inactive, 0, counts), axis=1)
-    runs: IntArray = counts - reset
-    return np.asarray(runs.max(axis=1, initial=0), dtype=np.int64)
-
-
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     """Activities as sorted arrays, employees as aligned arrays (computed once)."""
@@ -353,6 +344,7 @@ class _Prepared:
     status: npt.NDArray[np.int8]
     quantity: FloatArray
     latency: FloatArray
+    sources: signals.Prepared
 
 
 def _prepare(data: Dataset) -> _Prepared:
@@ -396,6 +388,7 @@ def _prepare(data: Dataset) -> _Prepared:
         status=np.asarray(status, dtype=np.int8),
         quantity=acts["quantity"].to_numpy(dtype=np.float64)[known][order],
         latency=latency,
+        sources=signals.prepare(data, ids),
     )
 
 
@@ -442,22 +435,64 @@ def _features_at(  # noqa: PLR0915 - one flat list of feature definitions
     active = active_all[:, baseline_weeks:]
     counts = counts_all[:, baseline_weeks:]
     split = weeks - _RECENT_WEEKS
-    act_recent, act_before = _nanmean(active[:, split:]), _nanmean(active[:, :split])
+    act_recent, act_before = nanmean(active[:, split:]), nanmean(active[:, :split])
     baseline_seen = (~np.isnan(active_all[:, :baseline_weeks])).sum(axis=1)
-    act_baseline = np.where(
-        baseline_seen >= _RECENT_WEEKS, _nanmean(active_all[:, :baseline_weeks]), np.nan
+    enough_baseline = baseline_seen >= _RECENT_WEEKS
+    act_baseline = np.where(enough_baseline, nanmean(active_all[:, :baseline_weeks]), np.nan)
+    act_spread = np.where(enough_baseline, nanstd(active_all[:, :baseline_weeks]), np.nan)
+    cnt_recent, cnt_before = nanmean(counts[:, split:]), nanmean(counts[:, :split])
+    cnt_baseline = np.where(enough_baseline, nanmean(counts_all[:, :baseline_weeks]), np.nan)
+
+    # weekly sums per employee of the window (unscaled): activities, quantity, latency
+    week_of = (rel - window_from) // 7
+    in_window = part != _BASELINE
+    cell = pos[in_window] * weeks + week_of[in_window]
+
+    def window_weekly(values: FloatArray) -> FloatArray:
+        sums = np.bincount(cell, weights=values[in_window], minlength=n * weeks)
+        return sums.astype(np.float64).reshape(n, weeks)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        week_n = window_weekly(np.ones(pos.size))
+        qpa_weekly = np.where(week_n > 0, window_weekly(quantity) / week_n, np.nan)
+        latency_weekly = np.where(week_n > 0, window_weekly(latency) / week_n, np.nan)
+        last_n = week_n[:, -_LAST_WEEKS:].sum(axis=1)
+        latency_last = np.where(
+            last_n > 0, window_weekly(latency)[:, -_LAST_WEEKS:].sum(axis=1) / last_n, np.nan
+        )
+
+    # the same weekly means over the baseline weeks, for z-scores against usual variation
+    base_rows = part == _BASELINE
+    base_cell = pos[base_rows] * baseline_weeks + rel[base_rows] // 7
+
+    def baseline_weekly(values: FloatArray) -> FloatArray:
+        sums = np.bincount(base_cell, weights=values[base_rows], minlength=n * baseline_weeks)
+        return sums.astype(np.float64).reshape(n, baseline_weeks)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        base_n = baseline_weekly(np.ones(pos.size))
+        base_latency_spread = nanstd(
+            np.where(base_n > 0, baseline_weekly(latency) / base_n, np.nan)
+        )
+        base_qpa_spread = nanstd(np.where(base_n > 0, baseline_weekly(quantity) / base_n, np.nan))
+    rolling = np.lib.stride_tricks.sliding_window_view(
+        active_all[:, :baseline_weeks], _RECENT_WEEKS, axis=1
     )
-    cnt_recent, cnt_before = _nanmean(counts[:, split:]), _nanmean(counts[:, :split])
+    rolling_mean = np.where(np.isnan(nanmean(rolling, axis=2)), np.inf, nanmean(rolling, axis=2))
+    worst = rolling_mean.min(axis=1, initial=np.inf)
+    worst_4w = np.where(enough_baseline & np.isfinite(worst), worst, np.nan)
 
     def per_part(values: FloatArray | IntArray, which: int) -> FloatArray:
         mask = part == which
         return np.bincount(pos[mask], weights=values[mask], minlength=n).astype(np.float64)
 
     ones = np.ones(pos.size)
+    parts = (_BASELINE, _PREVIOUS, _RECENT)
+    logged_in = {k: per_part(ones, k) for k in parts}
     with np.errstate(invalid="ignore", divide="ignore"):
         qpa = {
-            k: np.where(per_part(ones, k) > 0, per_part(quantity, k) / per_part(ones, k), np.nan)
-            for k in (_BASELINE, _PREVIOUS, _RECENT)
+            k: np.where(logged_in[k] > 0, per_part(quantity, k) / logged_in[k], np.nan)
+            for k in parts
         }
 
     def share(mask: npt.NDArray[np.bool_], of: npt.NDArray[np.bool_]) -> FloatArray:
@@ -468,16 +503,46 @@ def _features_at(  # noqa: PLR0915 - one flat list of feature definitions
 
     def median(which: int) -> FloatArray:
         mask = part == which
-        return _group_median(pos[mask], latency[mask], n)
+        return group_median(pos[mask], latency[mask], n)
 
+    latency_median = {k: median(k) for k in parts}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        latency_mean = {
+            k: np.where(logged_in[k] > 0, per_part(latency, k) / logged_in[k], np.nan)
+            for k in (_BASELINE, _RECENT)
+        }
+        latency_z = (latency_mean[_RECENT] - latency_mean[_BASELINE]) / (
+            base_latency_spread + _Z_FLOOR
+        )
+        quantity_z = (qpa[_RECENT] - qpa[_BASELINE]) / (
+            base_qpa_spread + _QPA_FLOOR * qpa[_BASELINE]
+        )
     rejected = status == STATUSES.index("REJECTED")
     verified = status == STATUSES.index("VERIFIED")
-    in_window = part != _BASELINE
+    late = latency >= _LATE_DAYS
+    rejected_recent = share(rejected, settled & (part == _RECENT))
+    late_recent = share(late, part == _RECENT)
 
     # longest run of working days without a log within the window, while observed
     inactive = (per_day == 0) & observed_day & working[None, :]
     in_window_day = np.arange(span) >= window_from
-    longest = _longest_run(inactive[:, in_window_day & working]).astype(np.float64)
+    longest = longest_run(inactive[:, in_window_day & working]).astype(np.float64)
+    # the last 4 weeks' silent working days: in blocks of a week or more (leave looks like
+    # this) or scattered between logging days (a struggle that thins logging looks like this)
+    recent_day = np.arange(span) >= recent_from
+    silent_run = run_lengths(inactive[:, in_window_day & working])[
+        :, -int(working[recent_day].sum()) :
+    ]
+    seen_recent = (observed_day & working[None, :])[:, recent_day].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        block_share = np.where(
+            seen_recent > 0, (silent_run >= _BLOCK_DAYS).sum(axis=1) / seen_recent, np.nan
+        )
+        scattered_share = np.where(
+            seen_recent > 0,
+            ((silent_run > 0) & (silent_run < _BLOCK_DAYS)).sum(axis=1) / seen_recent,
+            np.nan,
+        )
 
     # days since the last logging (capped), counted from when observation began if never
     last = np.full(n, _NO_DAY)
@@ -489,14 +554,19 @@ def _features_at(  # noqa: PLR0915 - one flat list of feature definitions
     years = np.floor((day - prep.hire_day) / 365.25)
     tenure = np.where(unknown_hire, np.nan, np.minimum(years, TENURE_CAP_YEARS))
     usable = eligible & ~np.isnan(ratio)
-    opd_median = _group_median(prep.opd_index[usable], ratio[usable], int(prep.opd_index.max()) + 1)
+    opd_median = group_median(prep.opd_index[usable], ratio[usable], int(prep.opd_index.max()) + 1)
+    drop = change_point(active)
+    quantity_drop = change_point(qpa_weekly).drop
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z_active = (act_recent - act_baseline) / (act_spread + _Z_FLOOR)
+    last_split = weeks - _LAST_WEEKS
     columns = {
         "active_days_4w": act_recent,
         "active_days_prev8w": act_before,
         "active_days_ratio": ratio,
         "active_days_last_week": active[:, -1],
-        "active_days_slope": _slope(active),
-        "active_days_volatility": _volatility(active),
+        "active_days_slope": slope(active),
+        "active_days_volatility": volatility(active),
         "active_days_ratio_vs_opd": ratio - opd_median[prep.opd_index],
         "active_days_baseline": act_baseline,
         "active_days_vs_baseline": safe_ratio(act_recent, act_baseline),
@@ -505,22 +575,40 @@ def _features_at(  # noqa: PLR0915 - one flat list of feature definitions
         "quantity_per_activity_4w": qpa[_RECENT],
         "quantity_ratio": safe_ratio(qpa[_RECENT], qpa[_PREVIOUS]),
         "quantity_vs_baseline": safe_ratio(qpa[_RECENT], qpa[_BASELINE]),
-        "rejected_share_4w": share(rejected, settled & (part == _RECENT)),
+        "rejected_share_4w": rejected_recent,
         "rejected_share_prev8w": share(rejected, settled & (part == _PREVIOUS)),
-        "rejected_share_change": share(rejected, settled & (part == _RECENT))
-        - share(rejected, settled & (part == _BASELINE)),
-        "latency_change": median(_RECENT) - median(_BASELINE),
+        "rejected_share_change": rejected_recent - share(rejected, settled & (part == _BASELINE)),
+        "latency_change": latency_median[_RECENT] - latency_median[_BASELINE],
         "verified_share_12w": share(verified, settled & in_window),
-        "latency_median_4w": median(_RECENT),
-        "latency_median_prev8w": median(_PREVIOUS),
-        "late_share_4w": share(latency >= _LATE_DAYS, part == _RECENT),
+        "latency_median_4w": latency_median[_RECENT],
+        "latency_median_prev8w": latency_median[_PREVIOUS],
+        "late_share_4w": late_recent,
         "longest_gap_workdays": longest,
         "days_since_last_log": since,
+        "active_days_drop": drop.drop,
+        "active_days_drop_weeks": drop.weeks_since,
+        "active_days_drop_before": drop.before,
+        "active_days_drop_after": drop.after,
+        "active_days_z_4w": z_active,
+        "active_days_2w_ratio": safe_ratio(
+            nanmean(active[:, last_split:]), nanmean(active[:, :last_split])
+        ),
+        "activities_vs_baseline": safe_ratio(cnt_recent, cnt_baseline),
+        "quantity_drop": quantity_drop,
+        "latency_slope": slope(latency_weekly),
+        "latency_mean_2w": latency_last,
+        "late_share_change": late_recent - share(late, part == _BASELINE),
+        "latency_z_4w": latency_z,
+        "quantity_z_4w": quantity_z,
+        "silent_block_share_4w": block_share,
+        "silent_scattered_share_4w": scattered_share,
+        "baseline_worst_4w_ratio": safe_ratio(worst_4w, act_baseline),
         "tenure_years": tenure,
         **{
             f"jabatan_{group}": (prep.jabatan == group).astype(np.float64)
             for group in JABATAN_GROUPS
         },
+        **signals.columns_at(prep.sources, day, n, weeks=weeks, baseline_weeks=baseline_weeks),
     }
     matrix = np.column_stack([columns[name] for name in FEATURE_NAMES])
     details = np.column_stack([columns[name] for name in DETAIL_NAMES])

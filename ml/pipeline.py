@@ -140,6 +140,9 @@ def train(
         "horizon_weeks": horizon_weeks,
         "seed": seed,
         "data_source": str(data_dir),
+        "optional_sources": {
+            name: getattr(data, name) is not None for name in ("progress", "feedback", "training")
+        },
         "metrics": report,
         "timings_seconds": timings,
         "model_params": model.get_params(),
@@ -182,6 +185,7 @@ def score_frames(
     *,
     capacity_share: float | None = None,
     top_reasons: int = 3,
+    timings: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Score every employee hired by ``as_of`` (the database path).
 
@@ -200,6 +204,9 @@ def score_frames(
         the thresholds stored with the model are used.
     top_reasons : int, default 3
         Reasons per employee (only HIGH and MEDIUM get reasons).
+    timings : dict, optional
+        When given, the wall-clock seconds of the steps are stored in it under
+        ``features``, ``predict`` and ``explain`` (for benchmarks and the CLI).
 
     Returns
     -------
@@ -211,12 +218,18 @@ def score_frames(
     if as_of_days(as_of).size != 1:
         raise ValueError("score one reference date at a time")
     fitted = _resolve(model)
+    clock = {} if timings is None else timings
+    tick = time.perf_counter()
     features = build_features(frames, as_of)
+    clock["features"] = time.perf_counter() - tick
+    tick = time.perf_counter()
     scores = fitted.score_samples(features.X) if len(features) else np.empty(0)
     if capacity_share is None or not len(features):
         band = to_bands(scores, fitted.threshold_high_, fitted.threshold_medium_)
     else:  # exactly the top share of this population, ties broken by employee id
         band = _top_share_bands(scores, features.keys["employee_id"].to_numpy(), capacity_share)
+    clock["predict"] = time.perf_counter() - tick
+    tick = time.perf_counter()
     reasons: list[list[str]] = [[] for _ in range(len(features))]
     flagged = np.flatnonzero((band == BAND_HIGH) | (band == BAND_MEDIUM))
     if flagged.size:
@@ -231,6 +244,7 @@ def score_frames(
             strict=True,
         ):
             reasons[row] = text
+    clock["explain"] = time.perf_counter() - tick
     out = pd.DataFrame(
         {
             "employee_id": features.keys["employee_id"].to_numpy(),

@@ -23,6 +23,7 @@ import json
 import re
 import shutil
 import tempfile
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -114,7 +115,8 @@ def save(model: MentoringModel, metadata: dict[str, Any], root: str | Path) -> s
     base.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=base))
     try:
-        sio.dump(model, staging / MODEL_FILE)
+        # deflated: the tree arrays shrink about tenfold (the shipped model lives in git)
+        sio.dump(model, staging / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         _check_trusted(staging / MODEL_FILE)
         return _publish(model, metadata, base, staging)
     finally:
@@ -252,6 +254,8 @@ def model_card(metadata: dict[str, Any]) -> str:
     rows_text = ", ".join(f"{name} {count}" for name, count in rows.items()) or "-"
     versions = metadata.get("library_versions") or {}
     features = "\n".join(f"- `{f.name}`: {f.label}" for f in FEATURES)
+    present = metadata.get("optional_sources") or {}
+    sources = ", ".join(name for name, there in present.items() if there) or "none"
     header = f"""# Model card: mentoring-support model {metadata.get("version", "")}
 
 Created {metadata.get("created_at", "-")}; scikit-learn {versions.get("scikit-learn", "-")}.
@@ -273,8 +277,9 @@ Training reference dates {data_range.get("from", "-")} to {data_range.get("to", 
 Label: `needs_mentoring` = the employee needed mentoring support within the
 {metadata.get("horizon_weeks", 8)}-week horizon after the reference date.
 
-Features (trailing weeks of activity logging as of the reference date; gender, golongan and
-OPD are not inputs):
+Features (trailing weeks of activity logging as of the reference date, and realisation pace,
+feedback threads and training JP from the optional files; gender, golongan and OPD are not
+inputs). Optional files present in training: {sources}.
 {features}
 
 ## Metrics (time-based test slice)
@@ -292,8 +297,12 @@ OPD are not inputs):
 - Statuses are the current ones; features only use statuses of activities logged at least
   7 days before the reference date to limit look-ahead. Jabatan and OPD are the current
   values, not those at the reference date.
-- Scores reflect logging patterns over the trailing 12 weeks; a need for support that does
-  not show in logging (or starts after the reference date) is not visible to the model.
+- Scores reflect logging patterns over the trailing 12 weeks (and the optional sources); a
+  need for support that does not show in them (or starts after the reference date) is not
+  visible to the model. A model trained with an optional file scores less well where that
+  file is absent (its features are then missing for everyone).
+- Feedback threads and training partly reflect the supervisor (how often they open threads,
+  whether they send people to training), not only the employee.
 - Labels from supervisors' responses carry their biases; the subgroup gaps above must be
   monitored at every retraining.
 """

@@ -1,7 +1,8 @@
 """The stable data interface of the mentoring-support model: three CSV files in a directory.
 
-A data directory holds three UTF-8 CSV files with a header row. Extra columns are ignored;
-the columns below are required (``labels.csv`` may be absent when only scoring).
+A data directory holds three UTF-8 CSV files with a header row, and optionally three more
+(see *Optional files*). Extra columns are ignored; the columns below are required
+(``labels.csv`` may be absent when only scoring).
 
 ``employees.csv`` -- one row per employee
 
@@ -39,11 +40,53 @@ needs_mentoring   int       1 when the employee needed mentoring support within 
                             horizon after ``as_of``, else 0
 ================  ========  =========================================================
 
+Optional files
+--------------
+Three more files may be present; each one that is absent leaves its features missing (NaN),
+and the model still scores. A file that is present but has no rows for an employee means
+"nothing happened" (no thread opened, no training completed), not "unknown".
+
+``progress.csv`` -- realisation of the SKP targets, one row per employee and measurement day
+
+================  ========  =========================================================
+column            type      meaning
+================  ========  =========================================================
+employee_id       int64     the employee
+measured_on       date      ``YYYY-MM-DD``; the state at the end of that day
+realised_share    float     realisation over the annual target (mean over the SKP's
+                            indicators that have a target; verified output only), >= 0,
+                            may exceed 1
+expected_share    float     share of the annual period elapsed by the end of
+                            ``measured_on``, in [0, 1] (the pace the calendar expects)
+================  ========  =========================================================
+
+``feedback.csv`` -- feedback threads opened about an employee, one row per thread
+
+================  ========  =========================================================
+column            type      meaning
+================  ========  =========================================================
+employee_id       int64     the employee the thread is about
+opened_at         datetime  ISO 8601 date or timestamp (WIB when without an offset)
+kind              str       ``APPRECIATION``, ``IMPROVEMENT``, ``QUESTION`` or
+                            ``DIALOG_KINERJA``
+================  ========  =========================================================
+
+``training.csv`` -- completed training, one row per completed course
+
+================  ========  =========================================================
+column            type      meaning
+================  ========  =========================================================
+employee_id       int64     the participant
+completed_on      date      ``YYYY-MM-DD``
+jp                int       jam pelajaran (hours of learning) of the course, >= 0
+================  ========  =========================================================
+
 Activities and labels of employees missing from ``employees.csv`` are kept but ignored by
-the features. The portal hands the same three frames, built from its database, to
+the features. The portal hands the same frames, built from its database, to
 :func:`validate_frames`; the CSV path goes through :func:`read_dir`. Both return a validated
 :class:`Dataset` whose columns have the parsed types (dates as ``datetime64[ns]`` at
-midnight, ``logged_at`` as naive WIB ``datetime64[ns]``, ``status`` categorical).
+midnight, ``logged_at`` and ``opened_at`` as naive WIB ``datetime64[ns]``, ``status``
+categorical); an absent optional file is ``None``.
 """
 
 from __future__ import annotations
@@ -68,6 +111,9 @@ ACTIVITY_COLUMNS: Final = (
     "duration_minutes",
 )
 LABEL_COLUMNS: Final = ("employee_id", "as_of", "needs_mentoring")
+PROGRESS_COLUMNS: Final = ("employee_id", "measured_on", "realised_share", "expected_share")
+FEEDBACK_COLUMNS: Final = ("employee_id", "opened_at", "kind")
+TRAINING_COLUMNS: Final = ("employee_id", "completed_on", "jp")
 
 EMPLOYEE_DTYPES: Final = {
     "employee_id": "int64",
@@ -86,14 +132,31 @@ ACTIVITY_DTYPES: Final = {
     "duration_minutes": "float64",  # NaN when empty
 }
 LABEL_DTYPES: Final = {"employee_id": "int64", "as_of": "datetime64[ns]", "needs_mentoring": "int8"}
+PROGRESS_DTYPES: Final = {
+    "employee_id": "int64",
+    "measured_on": "datetime64[ns]",
+    "realised_share": "float64",
+    "expected_share": "float64",
+}
+FEEDBACK_DTYPES: Final = {
+    "employee_id": "int64",
+    "opened_at": "datetime64[ns]",
+    "kind": "category",
+}
+TRAINING_DTYPES: Final = {"employee_id": "int64", "completed_on": "datetime64[ns]", "jp": "int64"}
 
 FILES: Final = {
     "employees": "employees.csv",
     "activities": "activities.csv",
     "labels": "labels.csv",
+    "progress": "progress.csv",
+    "feedback": "feedback.csv",
+    "training": "training.csv",
 }
+OPTIONAL_FILES: Final = ("progress", "feedback", "training")
 
 STATUSES: Final = ("SUBMITTED", "VERIFIED", "REJECTED")
+FEEDBACK_KINDS: Final = ("APPRECIATION", "IMPROVEMENT", "QUESTION", "DIALOG_KINERJA")
 GENDERS: Final = ("LAKI_LAKI", "PEREMPUAN")
 JABATAN_KINDS: Final = (
     "JPT_UTAMA",
@@ -132,7 +195,7 @@ class SchemaError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Dataset:
-    """The three validated frames of a data directory.
+    """The validated frames of a data directory.
 
     Build it with :func:`read_dir` or :func:`validate_frames`; constructing it directly skips
     validation.
@@ -145,11 +208,18 @@ class Dataset:
         Columns :data:`ACTIVITY_COLUMNS`.
     labels : pandas.DataFrame
         Columns :data:`LABEL_COLUMNS`; empty when there are no labels.
+    progress, feedback, training : pandas.DataFrame or None
+        Columns :data:`PROGRESS_COLUMNS`, :data:`FEEDBACK_COLUMNS`,
+        :data:`TRAINING_COLUMNS`; ``None`` when the optional file is absent (its features
+        are then missing).
     """
 
     employees: pd.DataFrame
     activities: pd.DataFrame
     labels: pd.DataFrame
+    progress: pd.DataFrame | None = None
+    feedback: pd.DataFrame | None = None
+    training: pd.DataFrame | None = None
 
 
 class _Checker:
@@ -353,6 +423,72 @@ def _validate_labels(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataF
     return out
 
 
+def _validate_progress(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
+    _require_columns(frame, PROGRESS_COLUMNS, source)
+    frame = frame.reset_index(drop=True)
+    chk = _Checker(source, csv=csv)
+    expected = _parse_float(chk, frame, "expected_share")
+    chk.bad(
+        "expected_share", (expected > 1.0).to_numpy(), frame["expected_share"], "is more than 1"
+    )
+    out = pd.DataFrame(
+        {
+            "employee_id": _parse_int(chk, frame, "employee_id"),
+            "measured_on": _parse_date(chk, frame, "measured_on"),
+            "realised_share": _parse_float(chk, frame, "realised_share"),
+            "expected_share": expected,
+        }
+    )
+    dup = out.duplicated(["employee_id", "measured_on"]).to_numpy()
+    chk.bad(
+        "measured_on", dup, frame["measured_on"], "is a duplicate (employee_id, measured_on) pair"
+    )
+    chk.raise_if_any()
+    return out
+
+
+def _validate_feedback(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
+    _require_columns(frame, FEEDBACK_COLUMNS, source)
+    frame = frame.reset_index(drop=True)
+    chk = _Checker(source, csv=csv)
+    kind = _parse_choice(chk, frame, "kind", FEEDBACK_KINDS)
+    out = pd.DataFrame(
+        {
+            "employee_id": _parse_int(chk, frame, "employee_id"),
+            "opened_at": _parse_timestamp(chk, frame, "opened_at"),
+            "kind": pd.Categorical(
+                kind.where(kind.isin(FEEDBACK_KINDS)), categories=FEEDBACK_KINDS
+            ),
+        }
+    )
+    chk.raise_if_any()
+    return out
+
+
+def _validate_training(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
+    _require_columns(frame, TRAINING_COLUMNS, source)
+    frame = frame.reset_index(drop=True)
+    chk = _Checker(source, csv=csv)
+    jp = _parse_int(chk, frame, "jp")
+    chk.bad("jp", (jp < 0).to_numpy(), frame["jp"], "is negative")
+    out = pd.DataFrame(
+        {
+            "employee_id": _parse_int(chk, frame, "employee_id"),
+            "completed_on": _parse_date(chk, frame, "completed_on"),
+            "jp": jp,
+        }
+    )
+    chk.raise_if_any()
+    return out
+
+
+_OPTIONAL_VALIDATORS: Final = {
+    "progress": _validate_progress,
+    "feedback": _validate_feedback,
+    "training": _validate_training,
+}
+
+
 def empty_labels() -> pd.DataFrame:
     """An empty labels frame with the interface's columns and dtypes.
 
@@ -375,9 +511,12 @@ def validate_frames(
     activities: pd.DataFrame,
     labels: pd.DataFrame | None = None,
     *,
+    progress: pd.DataFrame | None = None,
+    feedback: pd.DataFrame | None = None,
+    training: pd.DataFrame | None = None,
     source: str = "",
 ) -> Dataset:
-    """Validate and type three frames with the interface's columns (the database path).
+    """Validate and type the frames of the interface (the database path).
 
     Parameters
     ----------
@@ -386,6 +525,9 @@ def validate_frames(
         be strings (as read from CSV) or already typed (dates, tz-aware timestamps, numbers).
     labels : pandas.DataFrame, optional
         Frame with :data:`LABEL_COLUMNS`; ``None`` means no labels.
+    progress, feedback, training : pandas.DataFrame, optional
+        Frames of the optional files (:data:`PROGRESS_COLUMNS`, :data:`FEEDBACK_COLUMNS`,
+        :data:`TRAINING_COLUMNS`); ``None`` means the source is absent.
     source : str, optional
         Prefix for error messages (e.g. the directory).
 
@@ -401,12 +543,21 @@ def validate_frames(
         and the column.
     """
     prefix = f"{source}/" if source else ""
+
+    def optional(name: str, frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        if frame is None:
+            return None
+        return _OPTIONAL_VALIDATORS[name](frame, f"{prefix}{name}", csv=False)
+
     return Dataset(
         employees=_validate_employees(employees, f"{prefix}employees", csv=False),
         activities=_validate_activities(activities, f"{prefix}activities", csv=False),
         labels=empty_labels()
         if labels is None
         else _validate_labels(labels, f"{prefix}labels", csv=False),
+        progress=optional("progress", progress),
+        feedback=optional("feedback", feedback),
+        training=optional("training", training),
     )
 
 
@@ -425,7 +576,8 @@ def read_dir(path: str | Path) -> Dataset:
     Parameters
     ----------
     path : str or pathlib.Path
-        Directory holding ``employees.csv``, ``activities.csv`` and optionally ``labels.csv``.
+        Directory holding ``employees.csv``, ``activities.csv`` and optionally
+        ``labels.csv``, ``progress.csv``, ``feedback.csv`` and ``training.csv``.
 
     Returns
     -------
@@ -451,11 +603,28 @@ def read_dir(path: str | Path) -> Dataset:
         if labels_path.exists()
         else empty_labels()
     )
-    return Dataset(employees=employees, activities=activities, labels=labels)
+
+    def optional(name: str) -> pd.DataFrame | None:
+        file = root / FILES[name]
+        if not file.exists():
+            return None
+        return _OPTIONAL_VALIDATORS[name](_read_csv(file), str(file), csv=True)
+
+    return Dataset(
+        employees=employees,
+        activities=activities,
+        labels=labels,
+        progress=optional("progress"),
+        feedback=optional("feedback"),
+        training=optional("training"),
+    )
 
 
 def write_dir(dataset: Dataset, path: str | Path) -> None:
     """Write a dataset as a data directory readable by :func:`read_dir`.
+
+    Optional frames that are ``None`` are not written (a stale file of that name is removed,
+    so the directory says the same as the dataset).
 
     Parameters
     ----------
@@ -466,6 +635,9 @@ def write_dir(dataset: Dataset, path: str | Path) -> None:
     """
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
+    for name in OPTIONAL_FILES:
+        if getattr(dataset, name) is None:
+            (root / FILES[name]).unlink(missing_ok=True)
     employees = dataset.employees.loc[:, list(EMPLOYEE_COLUMNS)].copy()
     employees["hired_on"] = employees["hired_on"].dt.strftime("%Y-%m-%d").fillna("")
     employees.to_csv(root / FILES["employees"], index=False)
@@ -477,6 +649,18 @@ def write_dir(dataset: Dataset, path: str | Path) -> None:
     labels = dataset.labels.loc[:, list(LABEL_COLUMNS)].copy()
     labels["as_of"] = _iso(labels["as_of"], "D")
     labels.to_csv(root / FILES["labels"], index=False)
+    if dataset.progress is not None:
+        progress = dataset.progress.loc[:, list(PROGRESS_COLUMNS)].copy()
+        progress["measured_on"] = _iso(progress["measured_on"], "D")
+        progress.to_csv(root / FILES["progress"], index=False)
+    if dataset.feedback is not None:
+        feedback = dataset.feedback.loc[:, list(FEEDBACK_COLUMNS)].copy()
+        feedback["opened_at"] = _iso(feedback["opened_at"], "s")
+        feedback.to_csv(root / FILES["feedback"], index=False)
+    if dataset.training is not None:
+        training = dataset.training.loc[:, list(TRAINING_COLUMNS)].copy()
+        training["completed_on"] = _iso(training["completed_on"], "D")
+        training.to_csv(root / FILES["training"], index=False)
 
 
 def _iso(values: pd.Series, unit: str) -> npt.NDArray[np.str_]:
@@ -509,12 +693,20 @@ __all__ = [
     "ACTIVITY_DTYPES",
     "EMPLOYEE_COLUMNS",
     "EMPLOYEE_DTYPES",
+    "FEEDBACK_COLUMNS",
+    "FEEDBACK_DTYPES",
+    "FEEDBACK_KINDS",
     "GENDERS",
     "JABATAN_KINDS",
     "LABEL_COLUMNS",
     "LABEL_DTYPES",
     "LOCAL_TZ",
+    "OPTIONAL_FILES",
+    "PROGRESS_COLUMNS",
+    "PROGRESS_DTYPES",
     "STATUSES",
+    "TRAINING_COLUMNS",
+    "TRAINING_DTYPES",
     "Dataset",
     "SchemaError",
     "empty_labels",

@@ -47,6 +47,31 @@ Generative process
    employee hired on or before ``as_of`` gets ``needs_mentoring = 1`` when an episode is
    active at ``as_of`` (onset <= as_of < onset + duration) or starts within
    ``horizon_weeks`` after it.
+8. **Optional sources** (:mod:`ml.synth_signals`, with their own generator seeded by
+   ``(seed, 1)``, so steps 1-7 give the same frames with or without them):
+
+   * *Realisation of the SKP target* (``progress.csv``). The annual target is the employee's
+     usual verified output per working day (from the habits of step 2) times the working
+     days of the year x 0.95 (leave) x LogNormal(0, 0.15) (targets are negotiated, not
+     exact). Realisation is the verified quantity of the year's activities, counted on the
+     day the supervisor verified them (verified in the next year: not counted); a window
+     starting mid-year carries the earlier months at U(0.85, 1.1) of the calendar's pace.
+     Snapshots every Sunday: ``realised_share`` = realisation / target, ``expected_share``
+     = elapsed share of the calendar year. Employees hired during the year and 4 % without
+     an approved SKP have no rows that year. Struggling lowers the pace through the
+     activities themselves (fewer days, smaller quantities, more rejections, later
+     verification).
+   * *Feedback threads* (``feedback.csv``). Per employee a supervisor engagement ~
+     Gamma(2, 0.5), zero for 20 % (supervisors who never open threads). Threads are opened
+     on working days, not during leave, at yearly rates x engagement: APPRECIATION 1.0,
+     IMPROVEMENT 0.5, QUESTION 0.8, DIALOG_KINERJA 0.4. A supervisor notices 60 % of
+     episodes, 1-4 weeks after onset; from then on, with the episode's intensity ``s``,
+     the rates change by a factor ``1 + k s`` with k = -0.6 (appreciation), 4
+     (improvement), 1.5 (question), 3 (dialog kinerja). Opened between 08:00 and 17:00.
+   * *Training JP* (``training.csv``). Per employee an appetite ~ Gamma(2, 12) JP per year
+     (mean 24; the norm is 20 JP). Courses of 2-40 JP (mostly 4-16) are completed as a
+     Poisson process from a year before ``start`` (after the hire date) at appetite / mean
+     course JP per year, times ``1 - 0.6 s`` while struggling (``s`` the overall intensity).
 """
 
 from __future__ import annotations
@@ -60,6 +85,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ml import synth_signals
 from ml.calendar import working_day_mask
 from ml.schema import PNS_GOLONGAN, Dataset, write_dir
 
@@ -99,6 +125,7 @@ _EMPTY_DURATION: Final = 0.05
 _MATERNITY_RATE: Final = 0.04  # per woman-year, 3 months (cuti melahirkan)
 _LONG_LEAVE_RATE: Final = 0.04  # per employee-year, 15-40 days (sick leave, cuti besar)
 CHANNELS: Final = ("WITHDRAWAL", "OUTPUT", "DELAY", "QUALITY")
+_NOTICED_SHARE: Final = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +238,13 @@ def _episodes(
 
 
 def _intensity(ep: dict[str, npt.NDArray[Any]], n: int, n_days: int) -> npt.NDArray[np.float32]:
-    """Struggle intensity per channel, employee and day (max over overlapping episodes)."""
-    intensity = np.zeros((len(CHANNELS), n, n_days), dtype=np.float32)
+    """Struggle intensity per channel, employee and day (max over overlapping episodes).
+
+    The channels are the columns of ``ep["weights"]`` (one column of ones gives the overall
+    intensity).
+    """
+    channels = int(ep["weights"].shape[1])
+    intensity = np.zeros((channels, n, n_days), dtype=np.float32)
     if ep["emp"].size == 0:
         return intensity
     length = int((ep["duration"] + _RECOVERY_DAYS).max())
@@ -227,7 +259,7 @@ def _intensity(ep: dict[str, npt.NDArray[Any]], n: int, n_days: int) -> npt.NDAr
     day = ep["onset"][:, None] + t
     ok = (day >= 0) & (day < n_days) & (value > 0)
     rows = np.broadcast_to(ep["emp"][:, None], day.shape)[ok]
-    for c in range(len(CHANNELS)):  # four channels
+    for c in range(channels):  # four channels at most
         weighted = (value * ep["weights"][:, c : c + 1])[ok].astype(np.float32)
         np.maximum.at(intensity[c], (rows, day[ok]), weighted)
     return intensity
@@ -252,6 +284,22 @@ def _blocks(
     ok = (t < length[:, None]) & (day < n_days)
     mask[np.broadcast_to(emp[:, None], day.shape)[ok], day[ok]] = True
     return mask
+
+
+def _noticed(rng: np.random.Generator, ep: dict[str, npt.NDArray[Any]]) -> dict[str, Any]:
+    """The episodes a supervisor notices, as they look from then on (step 8)."""
+    m = ep["emp"].size
+    noticed = rng.random(m) < _NOTICED_SHARE
+    lag = rng.integers(7, 29, m)
+    keep = noticed & (lag < ep["duration"])
+    return {
+        "emp": ep["emp"][keep],
+        "onset": ep["onset"][keep] + lag[keep],
+        "duration": ep["duration"][keep] - lag[keep],
+        "ramp": np.ones(int(keep.sum()), dtype=np.int64),
+        "severity": ep["severity"][keep],
+        "weights": np.ones((int(keep.sum()), 1)),
+    }
 
 
 def _labels(
@@ -295,6 +343,7 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
     warmup_weeks: int = 12,
     n_opds: int | None = None,
     reorganised_opds: int = 1,
+    optional_sources: bool = True,
 ) -> SynthWorld:
     """Generate a synthetic world (see the module docstring for the process).
 
@@ -318,6 +367,9 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
         Number of OPDs; default ``clip(n_employees / 130, 3, 40)``.
     reorganised_opds : int, default 1
         OPDs whose logging dips for two weeks (noise that is not struggle).
+    optional_sources : bool, default True
+        Also draw ``progress``, ``feedback`` and ``training`` (step 8); without them the
+        dataset's optional frames are ``None``. Either way the other frames are the same.
 
     Returns
     -------
@@ -336,6 +388,7 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
         "warmup_weeks": warmup_weeks,
         "n_opds": n_opds,
         "reorganised_opds": reorganised_opds,
+        "optional_sources": optional_sources,
     }
     rng = np.random.default_rng(seed)
     n = n_employees
@@ -441,6 +494,51 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
     )
 
     ids = employees["employee_id"].to_numpy()
+    sources: dict[str, pd.DataFrame | None] = {"progress": None, "feedback": None, "training": None}
+    if optional_sources:  # 8. drawn apart, so the frames above do not depend on them
+        extra = np.random.default_rng([seed, 1])
+        verified = (status == 1) & keep
+        expected_daily = (
+            base_p
+            * np.exp(sigma**2 / 2)
+            * (1.0 + per_day)
+            * np.maximum(1.0, qty_scale * np.exp(0.045))
+            * (1.0 - reject)
+            * (1.0 - _NEVER_DECIDED)
+        )
+        history = synth_signals.TRAINING_HISTORY_DAYS
+        overall = {**ep, "onset": ep["onset"] + history, "weights": np.ones((ep["emp"].size, 1))}
+        sources = {
+            "progress": synth_signals.progress(
+                extra,
+                ids=ids,
+                hire_day=hire_day,
+                start=start,
+                n_days=n_days,
+                expected_daily=expected_daily,
+                verified=synth_signals.VerifiedOutput(
+                    emp=emp_idx[verified],
+                    day=day_idx[verified],
+                    decided_day=(decided_s[verified] // 86_400).astype(np.int64),
+                    quantity=quantity[verified],
+                ),
+            ),
+            "feedback": synth_signals.feedback(
+                extra,
+                ids=ids,
+                start=start,
+                employed=employed,
+                absent=absent | leave,
+                noticed=_intensity(_noticed(extra, ep), n, n_days)[0],
+            ),
+            "training": synth_signals.training(
+                extra,
+                ids=ids,
+                hire_day=hire_day,
+                start=start,
+                struggle=_intensity(overall, n, n_days + history)[0],
+            ),
+        }
     episodes = pd.DataFrame(
         {
             "employee_id": ids[ep["emp"]],
@@ -459,7 +557,7 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
         }
     )
     return SynthWorld(
-        dataset=Dataset(employees=employees, activities=activities, labels=labels),
+        dataset=Dataset(employees=employees, activities=activities, labels=labels, **sources),
         episodes=episodes,
         reorganisations=reorganisations,
         params=params,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from litestar import Litestar, Response, get
@@ -14,21 +16,25 @@ from litestar.exceptions import HTTPException
 from litestar.middleware.base import DefineMiddleware
 from piccolo.engine.postgres import PostgresEngine
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.litestar import make_graphql_controller
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from portal.adoption.exports import ADOPTION_HANDLERS
 from portal.context import Context, bearer_token, context_getter
-from portal.core.db import get_engine
+from portal.core.db import database_unavailable, get_engine
+from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
+from portal.core.persisted import PersistedQueries, PersistedQueryError, load_manifest
 from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
 from portal.core.store import build_store
+from portal.core.websocket import StreamSlots, limited_transport_ws_handler
 from portal.performance.exports import EXPORT_HANDLERS
 from portal.performance.raw import team_dashboard
 from portal.schema import build_schema
-from portal.settings import Settings, get_settings
+from portal.settings import Settings, SettingsError, get_settings
 
 logger = logging.getLogger("portal")
 
@@ -57,18 +63,37 @@ async def shutdown(state: State) -> None:
         await engine.close_connection_pool()
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the ASGI application."""
-    settings = settings or get_settings()
-    schema = build_schema(settings)
+def internal_error_handler(_: Any, exc: Exception) -> Response[dict[str, Any]]:  # noqa: ANN401
+    """Unexpected errors: HTTP 500 (logged); an unreachable database: 503 with Retry-After."""
+    if database_unavailable(exc):  # an outage (restart, failover), not a bug: retry later
+        logger.warning("database unavailable: %r", exc)
+        message = "Layanan sedang tidak tersedia, silakan coba lagi"
+        return Response(
+            {"errors": [{"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]},
+            status_code=503,
+            headers={"Retry-After": str(ServiceUnavailableError.retry_after_seconds)},
+        )
+    logger.error("unhandled error", exc_info=exc)
+    return Response(
+        {
+            "errors": [
+                {"message": "Internal server error", "extensions": {"code": "INTERNAL_ERROR"}}
+            ]
+        },
+        status_code=500,
+    )
 
-    @asynccontextmanager
-    async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        await startup(app.state, settings)
-        try:
-            yield
-        finally:
-            await shutdown(app.state)
+
+def graphql_controller(settings: Settings) -> type[Any]:
+    """The ``/graphql`` controller: HTTP, WebSocket subscriptions and persisted queries."""
+    schema = build_schema(settings)
+    persisted = PersistedQueries(
+        load_manifest(settings.operations_dir), persisted_only=settings.persisted_only
+    )
+    if settings.persisted_only and not persisted.manifest:
+        raise SettingsError(
+            f"PORTAL_PERSISTED_ONLY=1 but {settings.operations_dir} holds no *.graphql operations"
+        )
 
     base = make_graphql_controller(
         schema,
@@ -76,11 +101,50 @@ def create_app(settings: Settings | None = None) -> Litestar:
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=False,
         context_getter=context_getter,
+        # cross-origin WebSocket handshakes from other origins are refused with HTTP 403
         allowed_origins=settings.cors_origins,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_seconds),
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection or None,
     )
 
     class GraphQLController(base):  # type: ignore[misc, valid-type]
-        """Authenticates WebSocket clients from ``connection_params`` at connection time."""
+        """Authenticates WebSocket clients at connection time; resolves persisted queries."""
+
+        graphql_transport_ws_handler_class = limited_transport_ws_handler(
+            slots=StreamSlots(settings.max_subscriptions_per_user),
+            per_connection=settings.max_subscriptions_per_connection,
+            persisted=persisted,
+        )
+
+        async def execute_single(  # noqa: PLR0917 - strawberry's signature
+            self,
+            request: Any,  # noqa: ANN401 - Litestar Request
+            request_adapter: Any,  # noqa: ANN401
+            sub_response: Any,  # noqa: ANN401
+            context: Context,
+            root_value: Any,  # noqa: ANN401
+            request_data: GraphQLRequestData,
+        ) -> ExecutionResult:
+            """Run the document an APQ hash names (or refuse it, typed, with HTTP 200)."""
+            store = context.typed_store
+            try:
+                resolved = await persisted.resolve(
+                    store, request_data.query, request_data.extensions
+                )
+            except PersistedQueryError as exc:
+                return ExecutionResult(data=None, errors=[exc.graphql_error()])
+            result: ExecutionResult = await super().execute_single(
+                request=request,
+                request_adapter=request_adapter,
+                sub_response=sub_response,
+                context=context,
+                root_value=root_value,
+                request_data=dataclasses.replace(request_data, query=resolved.query),
+            )
+            if resolved.register_as and resolved.query and result.data is not None:
+                await persisted.remember(store, resolved.register_as, resolved.query)
+            return result
 
         async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
             params = context.connection_params or {}
@@ -104,6 +168,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     extensions = error.setdefault("extensions", {})
                     extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
             return response
+
+    return GraphQLController
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the ASGI application."""
+    settings = settings or get_settings()
+    controller = graphql_controller(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await startup(app.state, settings)
+        try:
+            yield
+        finally:
+            await shutdown(app.state)
 
     @get("/healthz", sync_to_thread=False)
     def healthz() -> dict[str, str]:
@@ -129,20 +209,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             headers=exc.headers or {},
         )
 
-    def internal_error_handler(_: Any, exc: Exception) -> Response[dict[str, Any]]:  # noqa: ANN401
-        logger.error("unhandled error", exc_info=exc)
-        return Response(
-            {
-                "errors": [
-                    {"message": "Internal server error", "extensions": {"code": "INTERNAL_ERROR"}}
-                ]
-            },
-            status_code=500,
-        )
-
     return Litestar(
         route_handlers=[
-            GraphQLController,
+            controller,
             healthz,
             index,
             team_dashboard,
@@ -154,7 +223,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.cors_origins
         else None,
         middleware=[
-            DefineMiddleware(SecurityHeadersMiddleware),
+            DefineMiddleware(SecurityHeadersMiddleware, production=settings.is_production),
             *([DefineMiddleware(QueryCountMiddleware)] if settings.query_count_header else []),
         ],
         request_max_body_size=MAX_BODY_BYTES,

@@ -206,6 +206,22 @@ def export_schema(output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+@main.command("export-persisted")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export_persisted(output: Path | None) -> None:
+    """Print (or write to --output) the persisted-query manifest {sha256: document} as JSON."""
+    import json
+
+    from portal.core.persisted import load_manifest
+
+    manifest = load_manifest(_settings().operations_dir)
+    text = json.dumps(dict(sorted(manifest.items())), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 @main.command("create-admin")
 @click.argument("username")
 @click.option(
@@ -317,9 +333,15 @@ def ml_export(out_dir: str) -> None:
 
     _settings()
     dataset = _run(lambda: export_dir(Path(out_dir)))
+    optional = (
+        ("progress", dataset.progress),
+        ("feedback", dataset.feedback),
+        ("training", dataset.training),
+    )
+    extra = ", ".join(f"{len(f)} {name} rows" for name, f in optional if f is not None)
     click.echo(
         f"Exported {len(dataset.employees)} employees, {len(dataset.activities)} activities, "
-        f"{len(dataset.labels)} labels to {out_dir}"
+        f"{len(dataset.labels)} labels, {extra} to {out_dir}"
     )
 
 
@@ -344,6 +366,9 @@ def ml_score_db(as_of: str | None, model_root: str | None) -> None:
         f"Scored {summary.scored} employees as of {summary.as_of} with {summary.model_version}: "
         f"{summary.high} HIGH, {summary.medium} MEDIUM, {summary.alerts_raised} new alerts "
         f"({summary.seconds:.1f} s)."
+    )
+    click.echo(
+        "Phases (s): " + ", ".join(f"{name} {value:.2f}" for name, value in summary.phases.items())
     )
 
 

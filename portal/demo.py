@@ -5,6 +5,7 @@ Deterministic for a given ``seed`` and size. Domains add their own demo data her
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from collections.abc import Callable
@@ -50,13 +51,42 @@ logger = logging.getLogger(__name__)
 SHIPPED_MODEL = Path(registry.__file__).resolve().parent / "default_model"
 
 
+def _loads(root: Path) -> bool:
+    """Whether the latest version under ``root`` loads with the features this code computes."""
+    try:
+        registry.load(root)
+    except (FileNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _install_shipped_model(root: Path) -> None:
+    """Copy the shipped model in when ``root`` has none that this code can use.
+
+    A registry left by an older release (other features) gets the shipped model as its next
+    version, so the demo scores out of the box after an upgrade; nothing is deleted.
+    """
+    shipped = registry.list_versions(SHIPPED_MODEL)
+    if not shipped or _loads(root):
+        return
+    root.mkdir(parents=True, exist_ok=True)
+    existing = registry.list_versions(root)
+    if not existing:
+        for version in shipped:
+            shutil.copytree(SHIPPED_MODEL / version, root / version)
+        return
+    target = root / f"v{int(existing[-1].removeprefix('v')) + 1:04d}"
+    shutil.copytree(SHIPPED_MODEL / shipped[-1], target)
+    meta_file = target / registry.METADATA_FILE
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["version"] = target.name  # the name scores and alerts are stored with
+    meta_file.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 async def _mentoring(today: date) -> int:
     """Install the shipped default model (trained on the synthetic world) and score the city."""
     root = mentoring.default_model_root()
-    if not registry.list_versions(root) and registry.list_versions(SHIPPED_MODEL):
-        root.mkdir(parents=True, exist_ok=True)
-        for version in registry.list_versions(SHIPPED_MODEL):
-            shutil.copytree(SHIPPED_MODEL / version, root / version)
+    _install_shipped_model(root)
     if not registry.list_versions(root):
         return 0
     try:

@@ -12,8 +12,11 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEV_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
+# The named operation documents of the repository (pre-registered persisted queries).
+OPERATIONS_DIR = Path(__file__).resolve().parents[1] / "graphql" / "operations"
 
 
 class Environment(enum.StrEnum):
@@ -49,6 +52,13 @@ class Settings:
     query_count_header: bool = False
     redis_prefix: str = "portal:"
     rate_limit_per_minute: int = 600
+    max_query_cost: int = 25_000
+    persisted_only: bool = False
+    operations_dir: Path = OPERATIONS_DIR
+    max_subscriptions_per_user: int = 10
+    max_subscriptions_per_connection: int = 5
+    operation_timeout_seconds: float = 10.0
+    ws_init_timeout_seconds: float = 10.0
 
     @property
     def is_postgres(self) -> bool:
@@ -76,6 +86,64 @@ def _int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _limit(name: str, default: int) -> int:
+    """A non-negative integer limit (``0`` switches the limit off)."""
+    value = _int(name, default)
+    if value < 0:
+        raise SettingsError(f"{name} must be 0 (off) or positive, got {value}")
+    return value
+
+
+def _flag(name: str) -> bool:
+    """``1`` on, ``0`` or unset off; anything else is refused rather than guessed."""
+    raw = os.environ.get(name, "")
+    if raw not in {"", "0", "1"}:
+        raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
+    return raw == "1"
+
+
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from exc
+    if not value >= 0:  # also refuses NaN
+        raise SettingsError(f"{name} must be 0 (off) or positive, got {raw!r}")
+    return value
+
+
+def _is_origin(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises on a malformed port
+    except ValueError:
+        return False
+    return (
+        parts.scheme in {"http", "https"}
+        and bool(parts.hostname)
+        and parts.path in {"", "/"}
+        and not (parts.query or parts.fragment or parts.username)
+    )
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """Comma-separated origins (``scheme://host[:port]``, no path) or ``*``.
+
+    Browsers send ``Origin`` without a trailing slash; a configured one is dropped so the CORS
+    and WebSocket checks compare like with like.
+    """
+    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    for origin in origins:
+        if origin != "*" and not _is_origin(origin):
+            raise SettingsError(
+                f"PORTAL_CORS_ORIGINS: {origin!r} is not an origin like https://portal.example.go.id"
+            )
+    return origins
+
+
 def load_settings() -> Settings:
     """Read settings from ``PORTAL_*`` environment variables.
 
@@ -95,7 +163,10 @@ def load_settings() -> Settings:
         raise SettingsError(
             "PORTAL_SECRET_KEY (at least 32 characters) is required when PORTAL_ENV=production"
         )
-    origins = tuple(o for o in os.environ.get("PORTAL_CORS_ORIGINS", "").split(",") if o)
+    origins = _origins(os.environ.get("PORTAL_CORS_ORIGINS", ""))
+    ws_init_timeout = _seconds("PORTAL_WS_INIT_TIMEOUT_SECONDS", 10.0)
+    if ws_init_timeout == 0:
+        raise SettingsError("PORTAL_WS_INIT_TIMEOUT_SECONDS must be positive")
     return Settings(
         database_url=database_url,
         redis_url=os.environ.get("PORTAL_REDIS_URL") or None,
@@ -111,6 +182,13 @@ def load_settings() -> Settings:
         query_count_header=os.environ.get("PORTAL_QUERY_COUNT_HEADER") == "1",
         redis_prefix=os.environ.get("PORTAL_REDIS_PREFIX") or "portal:",
         rate_limit_per_minute=_int("PORTAL_RATE_LIMIT_PER_MINUTE", 600),
+        max_query_cost=_limit("PORTAL_MAX_QUERY_COST", 25_000),
+        persisted_only=_flag("PORTAL_PERSISTED_ONLY"),
+        operations_dir=Path(os.environ.get("PORTAL_OPERATIONS_DIR") or OPERATIONS_DIR),
+        max_subscriptions_per_user=_limit("PORTAL_MAX_SUBSCRIPTIONS_PER_USER", 10),
+        max_subscriptions_per_connection=_limit("PORTAL_MAX_SUBSCRIPTIONS_PER_CONNECTION", 5),
+        operation_timeout_seconds=_seconds("PORTAL_OPERATION_TIMEOUT_SECONDS", 10.0),
+        ws_init_timeout_seconds=ws_init_timeout,
     )
 
 

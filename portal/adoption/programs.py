@@ -268,6 +268,12 @@ async def visible_program_ids(viewer: Viewer) -> set[int] | None:
     return programs
 
 
+async def can_see_program(viewer: Viewer, program_id: int) -> bool:
+    """Managers; admins of an OPD the program targets; employees invited to one of its sessions."""
+    visible = await visible_program_ids(viewer)
+    return visible is None or program_id in visible
+
+
 async def can_see_session(viewer: Viewer, session: SessionRow) -> bool:
     """Managers; admins of an OPD the program targets; employees invited to the session."""
     visible = await visible_program_ids(viewer)

@@ -181,14 +181,15 @@ def _first_days_ctes(session_filter: str = "") -> str:
     """``reach`` (first invitation or attendance) and ``att`` (first attendance) per employee."""
     day = _local_date("s.starts_at")
     return (
-        "reach AS (SELECT x.emp, MIN(x.day) AS day FROM ("
+        "reach AS MATERIALIZED (SELECT x.emp, MIN(x.day) AS day FROM ("
         f" SELECT i.employee AS emp, {day} AS day FROM adoption_invitation i"
         f" JOIN adoption_session s ON s.id = i.session {session_filter}"
         " UNION ALL"
         f" SELECT a.employee AS emp, {day} AS day FROM adoption_attendance a"
         f" JOIN adoption_session s ON s.id = a.session {session_filter}"
         ") x GROUP BY x.emp),"
-        f" att AS (SELECT a.employee AS emp, MIN({day}) AS day FROM adoption_attendance a"
+        f" att AS MATERIALIZED (SELECT a.employee AS emp, MIN({day}) AS day"
+        " FROM adoption_attendance a"
         f" JOIN adoption_session s ON s.id = a.session {session_filter} GROUP BY a.employee)"
     )
 
@@ -197,7 +198,7 @@ def _started_cte() -> str:
     """``started``: per attended employee in ``emp``, the first day they logged after attending."""
     logged = _local_date("a.logged_at")
     return (
-        f"started AS (SELECT att.emp, MIN({logged}) AS day FROM att"
+        f"started AS MATERIALIZED (SELECT att.emp, MIN({logged}) AS day FROM att"
         " JOIN emp e ON e.id = att.emp JOIN activity a ON a.employee = att.emp"
         f" WHERE {logged} >= att.day GROUP BY att.emp)"
     )

@@ -48,9 +48,10 @@ async def _program_node(info: Info[Context, None], pk: int) -> ProgramType | Non
     viewer = info.context.viewer
     if viewer is None:
         return None
-    visible = await programs.visible_program_ids(viewer)
+    if not await programs.can_see_program(viewer, pk):
+        return None
     row = await info.context.loaders.adoption.program.load(pk)
-    return ProgramType.from_row(row) if row and (visible is None or pk in visible) else None
+    return ProgramType.from_row(row) if row else None
 
 
 async def _session_node(info: Info[Context, None], pk: int) -> SessionType | None:

@@ -474,10 +474,15 @@ class SurveyType(Node):
         )
         return answered
 
-    @strawberry.field(description="The program the survey belongs to, if any.")
+    @strawberry.field(
+        description="The program the survey belongs to; null when there is none or the viewer "
+        "may not see it (surveys are public, programs are not)."
+    )
     async def program(self, info: Info[Context, None]) -> ProgramType | None:
-        """Program."""
+        """Program, under the program's own visibility rule."""
         if self.row.program_id is None:
+            return None
+        if not await programs.can_see_program(viewer_of(info), self.row.program_id):
             return None
         row = await info.context.loaders.adoption.program.load(self.row.program_id)
         return ProgramType.from_row(row) if row else None

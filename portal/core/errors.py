@@ -49,3 +49,15 @@ class AuthenticationError(Exception):
     ) -> None:
         super().__init__(message)
         self.code = code
+
+
+class ServiceUnavailableError(Exception):
+    """A backing service (the database) cannot be reached right now; the client should retry.
+
+    Raised by the database layer when a connection died under a request. Whether a write that
+    failed this way was applied is unknown to the server too, which is what idempotency keys
+    are for: the retry either applies it or replays the first result.
+    """
+
+    code = "SERVICE_UNAVAILABLE"
+    retry_after_seconds = 1

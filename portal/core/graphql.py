@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import strawberry
 from graphql.error import GraphQLError
+from litestar import Response
 from strawberry.extensions import MaskErrors
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
 from portal.core.auth import Role, Viewer
-from portal.core.errors import AuthenticationError, DomainError
+from portal.core.db import database_unavailable
+from portal.core.errors import AuthenticationError, DomainError, ServiceUnavailableError
 from portal.core.pagination import Page, encode_cursor
 
 if TYPE_CHECKING:
     from portal.context import Context
 
 logger = logging.getLogger("portal.graphql")
+# graphql-core ends validation and coercion messages with " Did you mean 'x'?" hints
+_SUGGESTION = re.compile(r"\s*Did you mean\b.*$", re.DOTALL)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -155,12 +160,24 @@ class PortalMaskErrors(MaskErrors):
     """Expected errors keep their message and get a ``code``; anything else is masked.
 
     Masked errors are logged with the request id, which is also returned in ``extensions`` so
-    a user's report can be matched to the log line.
+    a user's report can be matched to the log line. With ``hide_suggestions`` (production),
+    "Did you mean …?" hints are cut from every message: they would reveal the schema that
+    disabled introspection hides. (graphql-core 3.3 has a ``hide_suggestions`` flag, but
+    strawberry's validation and execution calls do not pass it through.)
     """
+
+    def __init__(self, *, hide_suggestions: bool = False) -> None:
+        super().__init__()
+        self.hide_suggestions = hide_suggestions
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         request_id = getattr(self.execution_context.context, "request_id", None)
-        return [self._one(error, request_id) for error in errors]
+        processed = [self._one(error, request_id) for error in errors]
+        if any((e.extensions or {}).get("code") == ServiceUnavailableError.code for e in processed):
+            _ask_to_retry(self.execution_context.context)
+        if self.hide_suggestions:
+            processed = [_without_suggestion(error) for error in processed]
+        return processed
 
     @staticmethod
     def _one(error: GraphQLError, request_id: str | None) -> GraphQLError:
@@ -179,12 +196,36 @@ class PortalMaskErrors(MaskErrors):
             return _copy(error, first.message, extra)
         if isinstance(original, GraphQLError):  # raised on purpose with extensions
             return error
+        if database_unavailable(original):  # an outage, not a bug: no stack trace
+            logger.warning(
+                "database unavailable (request %s) at %s: %r", request_id, error.path, original
+            )
+            return _copy(
+                error,
+                "Layanan sedang tidak tersedia, silakan coba lagi",
+                {"code": ServiceUnavailableError.code, "requestId": request_id},
+            )
         logger.error(
             "unexpected error (request %s) at %s", request_id, error.path, exc_info=original
         )
         return _copy(
             error, "Internal server error", {"code": "INTERNAL_ERROR", "requestId": request_id}
         )
+
+
+def _without_suggestion(error: GraphQLError) -> GraphQLError:
+    message = _SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return _copy(error, message, dict(error.extensions or {}))
+
+
+def _ask_to_retry(context: object) -> None:
+    """Answer HTTP 503 with Retry-After (the GraphQL errors still say SERVICE_UNAVAILABLE)."""
+    response = getattr(context, "response", None)
+    if isinstance(response, Response):  # not on WebSockets: there the error code is the signal
+        response.status_code = 503
+        response.headers["Retry-After"] = str(ServiceUnavailableError.retry_after_seconds)
 
 
 def _copy(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:

@@ -14,13 +14,26 @@ _HEADERS = {
     "referrer-policy": "no-referrer",
     "cross-origin-opener-policy": "same-origin",
 }
+# Production serves no HTML at all (no GraphiQL), so the strictest policy fits; it is only
+# reachable over HTTPS behind the load balancer, which HSTS pins.
+_PRODUCTION_HEADERS = {
+    **_HEADERS,
+    "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+    "strict-transport-security": "max-age=31536000; includeSubDomains",
+}
 
 
 class SecurityHeadersMiddleware:
-    """Request ids and conservative security headers (GraphiQL needs inline scripts: no CSP)."""
+    """Request ids and security headers on every response.
 
-    def __init__(self, app: ASGIApp) -> None:
+    Responses carry personal data, so nothing may be cached by browsers or proxies unless a
+    handler says otherwise (``cache-control: no-store``). Development keeps GraphiQL working,
+    which needs inline scripts: no CSP there.
+    """
+
+    def __init__(self, app: ASGIApp, *, production: bool = False) -> None:
         self.app = app
+        self.headers = _PRODUCTION_HEADERS if production else _HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Give the request an id, and add the headers (and the id) to HTTP responses."""
@@ -34,8 +47,10 @@ class SecurityHeadersMiddleware:
             async def send_wrapper(message: Message) -> None:
                 if message["type"] == "http.response.start":
                     headers = MutableScopeHeaders.from_message(message)
-                    for key, value in _HEADERS.items():
+                    for key, value in self.headers.items():
                         headers[key] = value
+                    if "cache-control" not in headers:
+                        headers["cache-control"] = "no-store"
                     headers["x-request-id"] = request_id
                 await send(message)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from strawberry.dataloader import DataLoader
 
 from portal.feedback import service
-from portal.feedback.service import ActionRow, DialogRow, ThreadRow
+from portal.feedback.service import ActionRow, DialogRow, MessageRow, ThreadRow
 
 UnreadKey = tuple[int | None, int]  # (reader employee id, thread id)
 
@@ -32,6 +32,8 @@ class FeedbackLoaders:
         self.thread: DataLoader[int, ThreadRow | None] = DataLoader(service.threads_by_ids)
         self.dialog: DataLoader[int, DialogRow | None] = DataLoader(service.dialogs_by_ids)
         self.actions: DataLoader[int, list[ActionRow]] = DataLoader(service.actions_by_dialog)
+        self.message: DataLoader[int, MessageRow | None] = DataLoader(service.messages_by_ids)
+        self.action: DataLoader[int, ActionRow | None] = DataLoader(service.actions_by_ids)
         self.history: DataLoader[int, list[tuple[str, datetime]]] = DataLoader(
             service.message_history
         )

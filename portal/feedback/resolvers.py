@@ -242,8 +242,33 @@ async def _dialog_node(info: Info[Context, None], pk: int) -> DialogType | None:
     return DialogType.from_row(row)
 
 
+async def _message_node(info: Info[Context, None], pk: int) -> MessageType | None:
+    viewer = info.context.viewer
+    row = await info.context.loaders.feedback.message.load(pk)
+    if row is None or viewer is None:
+        return None
+    thread = await info.context.loaders.feedback.thread.load(row.thread_id)
+    if thread is None or not await service.can_converse(viewer, thread.employee_id):
+        return None
+    return MessageType.from_row(row)
+
+
+async def _action_node(info: Info[Context, None], pk: int) -> ActionType | None:
+    viewer = info.context.viewer
+    row = await info.context.loaders.feedback.action.load(pk)
+    if row is None or viewer is None:
+        return None
+    dialog = await info.context.loaders.feedback.dialog.load(row.dialog_id)
+    if dialog is None or not await service.can_converse(viewer, dialog.employee_id):
+        return None
+    return ActionType.from_row(row)
+
+
+# Messages and agreed actions are readable exactly where their thread's or dialog's text is.
 register_node("FeedbackThread", _thread_node)
+register_node("FeedbackMessage", _message_node)
 register_node("DialogKinerja", _dialog_node)
+register_node("DialogAction", _action_node)
 
 
 # --- inputs and payloads ---------------------------------------------------------------------

@@ -399,6 +399,15 @@ async def edit_message(viewer: Viewer, message_id: int, body: str) -> MessageRow
     return MessageRow(**rows[0])
 
 
+async def messages_by_ids(ids: Sequence[int]) -> list[MessageRow | None]:
+    """Messages in the order of ``ids`` (no scoping: check the thread with ``can_converse``)."""
+    rows = await FeedbackMessage.select(*_MESSAGE).where(
+        FeedbackMessage.id.is_in(list(set(ids)) or [-1])
+    )
+    by_id = {r["id"]: MessageRow(**r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
 async def message_history(message_ids: Sequence[int]) -> list[list[tuple[str, datetime]]]:
     """Previous texts of each message, oldest first."""
     rows = await FeedbackMessageEdit.select(
@@ -679,6 +688,13 @@ async def actions_by_dialog(dialog_ids: Sequence[int]) -> list[list[ActionRow]]:
     for r in sorted(rows, key=lambda r: r["id"]):
         grouped.setdefault(r["dialog_id"], []).append(ActionRow(**r))
     return [grouped.get(d, []) for d in dialog_ids]
+
+
+async def actions_by_ids(ids: Sequence[int]) -> list[ActionRow | None]:
+    """Agreed actions in the order of ``ids`` (no scoping: check the dialog's employee)."""
+    rows = await DialogAction.select(*_ACTION).where(DialogAction.id.is_in(list(set(ids)) or [-1]))
+    by_id = {r["id"]: ActionRow(**r) for r in rows}
+    return [by_id.get(i) for i in ids]
 
 
 async def open_actions(viewer: Viewer, employee_id: int | None = None) -> list[ActionRow]:

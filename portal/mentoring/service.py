@@ -1,9 +1,11 @@
 """Mentoring-support adapter: database -> ``ml`` -> scores and alerts to supervisors.
 
 The same feature code serves the CSV path and this one: :func:`build_dataset` turns the
-portal's tables into the three frames of the ``ml`` data interface. Scoring stores every
-score, and raises an alert for each HIGH band employee without an open alert, addressed to
-the direct supervisor (notification plus the ``mentoringAlertRaised`` event).
+portal's tables into the frames of the ``ml`` data interface, the optional ones included
+(realisation snapshots, feedback threads and completed training, from
+:mod:`portal.mentoring.sources`). Scoring stores every score, and raises an alert for each
+HIGH band employee without an open alert, addressed to the direct supervisor (notification
+plus the ``mentoringAlertRaised`` event); it times its phases for ``portal ml score-db``.
 
 The humane rules of DESIGN.md §6 live here: the score is visible to the supervisor chain and
 BKPSDM only; the employee sees that support was offered and why, never a score or a band;
@@ -13,8 +15,9 @@ alerts are never used elsewhere (no sanctions, ranking or pay).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,8 +25,10 @@ from typing import Any
 import pandas as pd
 
 from ml import registry
+from ml.features import LOOKBACK_DAYS
 from ml.pipeline import score_frames
 from ml.schema import Dataset, validate_frames
+from ml.signals import PACE_WINDOW_DAYS
 from portal.accounts import audit
 from portal.coaching import service as coaching
 from portal.core.auth import Viewer
@@ -32,13 +37,17 @@ from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
+from portal.mentoring import sources
 from portal.mentoring.tables import MentoringAlert
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people.tables import Employee, Opd
-from portal.performance.tables import Activity, Evaluation
+from portal.performance.tables import Evaluation
 
-FEATURE_WEEKS = 13  # the features look back 12 weeks; one more for logging latency
+# what the features look back at: 12 weeks plus the 26 weeks of usual habits before them
+ACTIVITY_LOOKBACK = timedelta(days=LOOKBACK_DAYS)
+FEEDBACK_LOOKBACK = timedelta(weeks=12)
+TRAINING_LOOKBACK = timedelta(days=365)
 OPEN_STATUSES = ("OPEN", "ACKNOWLEDGED")
 ACTIONS = frozenset({"ACKNOWLEDGE", "CREATE_COACHING", "RECOMMEND_TRAINING", "DISMISS"})
 NEEDS_SUPPORT_PREDIKAT = ("BUTUH_PERBAIKAN", "KURANG_MISCONDUCT", "SANGAT_KURANG")
@@ -82,6 +91,7 @@ class ScoringSummary:
     medium: int
     alerts_raised: int
     seconds: float
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 _ALERT = (
@@ -121,12 +131,15 @@ def alert_channel(account_id: int) -> str:
 # --- data interface ----------------------------------------------------------------------------
 
 
-async def build_dataset(as_of: date | None = None, *, with_labels: bool = False) -> Dataset:
-    """The three frames of the ``ml`` data interface, built from the portal's tables.
+async def read_frames(as_of: date | None = None, *, with_labels: bool = False) -> dict[str, Any]:
+    """The frames of the ``ml`` data interface, read from the portal's tables (not validated).
 
-    With ``as_of`` only the activity window the features need is read (not years of history).
-    Labels come from past evaluations (BUTUH_PERBAIKAN or worse = needed support) and from
-    supervisors' alert responses (coaching created = 1, dismissed = 0).
+    With ``as_of`` only what the features look at is read: the activity window (38 weeks),
+    feedback threads of the last 12 weeks, training completed in the last year, and two
+    realisation snapshots (the day before ``as_of`` and four weeks before that). Without it
+    everything is read, with weekly (Sunday) realisation snapshots over the activity
+    history. Labels come from past evaluations (BUTUH_PERBAIKAN or worse = needed support)
+    and from supervisors' alert responses (coaching created = 1, dismissed = 0).
     """
     opd_codes = {r["id"]: r["code"] for r in await Opd.select(Opd.id, Opd.code)}
     employees = await Employee.select(
@@ -151,31 +164,43 @@ async def build_dataset(as_of: date | None = None, *, with_labels: bool = False)
             "opd": [opd_codes.get(e["opd"], "") for e in employees],
         }
     )
-    query = Activity.select(
-        Activity.employee.as_alias("employee_id"),
-        Activity.activity_date,
-        Activity.logged_at,
-        Activity.status,
-        Activity.quantity,
-        Activity.duration_minutes,
-    )
+    acts = await sources.activity_frame(None if as_of is None else as_of - ACTIVITY_LOOKBACK, as_of)
     if as_of is not None:
-        query = query.where(
-            (Activity.activity_date >= as_of - timedelta(weeks=FEATURE_WEEKS))
-            & (Activity.activity_date < as_of)
+        last = as_of - timedelta(days=1)
+        snapshot_days = [last, last - timedelta(days=PACE_WINDOW_DAYS)]
+    elif acts.empty:
+        snapshot_days = []
+    else:
+        days = pd.to_datetime(acts["activity_date"])
+        snapshot_days = sources.weekly_days(
+            days.min().date(), days.max().date() + timedelta(days=6)
         )
-    acts = pd.DataFrame(
-        await query,
-        columns=[
-            "employee_id", "activity_date", "logged_at", "status", "quantity", "duration_minutes",
-        ],
-    )  # fmt: skip
     labels = (
         await _labels()
         if with_labels
         else pd.DataFrame({"employee_id": [], "as_of": [], "needs_mentoring": []})
     )
-    return validate_frames(emp, acts, labels)
+    return {
+        "employees": emp,
+        "activities": acts,
+        "labels": labels,
+        "progress": await sources.progress_frame(snapshot_days),
+        "feedback": await sources.feedback_frame(
+            None if as_of is None else as_of - FEEDBACK_LOOKBACK
+        ),
+        "training": await sources.training_frame(
+            None if as_of is None else as_of - TRAINING_LOOKBACK
+        ),
+    }
+
+
+async def build_dataset(as_of: date | None = None, *, with_labels: bool = False) -> Dataset:
+    """The ``ml`` data interface from the portal's tables, validated (see :func:`read_frames`).
+
+    The same frames a data directory holds, optional files included, so the same feature code
+    serves the CSV path and this one.
+    """
+    return validate_frames(**await read_frames(as_of, with_labels=with_labels))
 
 
 async def _labels() -> pd.DataFrame:
@@ -202,7 +227,7 @@ async def _labels() -> pd.DataFrame:
 
 
 async def export_dir(out: Path) -> Dataset:
-    """Write the database's data directory (``portal ml export``)."""
+    """Write the database's data directory, optional files included (``portal ml export``)."""
     from ml.schema import write_dir  # noqa: PLC0415
 
     dataset = await build_dataset(with_labels=True)
@@ -229,10 +254,17 @@ async def score_db(
             "NO_MODEL", f"Belum ada model di {root}: jalankan `portal ml train`", None
         ) from exc
     version = str(metadata.get("version", "?"))
-    dataset = await build_dataset(as_of)
-    scores = score_frames(dataset, model, as_of)
+    phases: dict[str, float] = {}
+    tick = time.perf_counter()
+    frames = await read_frames(as_of)
+    phases["db_read"] = time.perf_counter() - tick
+    tick = time.perf_counter()
+    dataset = validate_frames(**frames)
+    phases["validate"] = time.perf_counter() - tick
+    scores = score_frames(dataset, model, as_of, timings=phases)
     high = scores[scores["band"] == "HIGH"]
     raised = 0
+    tick = time.perf_counter()
     async with transaction():
         await bulk_insert(
             "mentoring_score",
@@ -253,6 +285,7 @@ async def score_db(
             entity_type="MentoringScore",
             after={"as_of": as_of.isoformat(), "scored": len(scores), "alerts": raised},
         )
+    phases["write"] = time.perf_counter() - tick
     return ScoringSummary(
         as_of=as_of,
         model_version=version,
@@ -261,6 +294,7 @@ async def score_db(
         medium=int((scores["band"] == "MEDIUM").sum()),
         alerts_raised=raised,
         seconds=(_now() - started).total_seconds(),
+        phases={name: round(value, 3) for name, value in phases.items()},
     )
 
 

@@ -148,9 +148,23 @@ def parse_csv(text: str, *, today: date | None = None) -> tuple[list[ParsedRow],
     """Parse and validate every row; duplicates of an earlier NIP are errors.
 
     Raises:
-        DomainError: ``INVALID_CSV`` when the header lacks a required column.
+        DomainError: ``INVALID_CSV`` when the header lacks a required column, or when the text
+            is not CSV the reader can split into fields (e.g. a field over its size limit).
     """
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    # newline="": the csv module splits lines itself, so a quoted field may hold a line break
+    # and a bare "\r" (old Mac files) ends a line instead of failing the whole import
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        return _parse_records(reader, today=today)
+    except csv.Error as exc:
+        # line_num counts the lines read before the one the reader gave up on
+        message = f"Line {reader.line_num + 1}: not readable as CSV ({exc})"
+        raise DomainError.single("INVALID_CSV", message, "csv") from exc
+
+
+def _parse_records(
+    reader: csv.DictReader[str], *, today: date | None
+) -> tuple[list[ParsedRow], list[RowError]]:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:

@@ -15,7 +15,7 @@ from typing import Any
 
 from portal.accounts import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
@@ -23,7 +23,7 @@ from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.performance import periods, policy, rules, skp
 from portal.performance.enums import ActivityStatus, PeriodKind, PeriodStatus
-from portal.performance.rows import ActivityRow
+from portal.performance.rows import ActivityRow, PeriodRow
 from portal.performance.tables import Activity
 
 MAX_BATCH = 100
@@ -101,39 +101,70 @@ async def get_activity(viewer: Viewer, activity_id: int) -> ActivityRow:
     return row
 
 
-async def _by_key(employee_id: int, key: str) -> ActivityRow | None:
+async def _by_keys(employee_id: int, keys: set[str]) -> dict[str, ActivityRow]:
+    """The employee's activities logged under any of ``keys``, by key."""
+    if not keys:
+        return {}
     rows = await Activity.select(*_COLUMNS).where(
-        (Activity.employee == employee_id) & (Activity.idempotency_key == key)
+        (Activity.employee == employee_id) & Activity.idempotency_key.is_in(sorted(keys))
     )
-    return _row(rows[0]) if rows else None
+    return {r["idempotency_key"]: _row(r) for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class _Checks:
+    """What validating drafts needs from the database, read once for a whole batch."""
+
+    periods: list[PeriodRow]
+    approved: dict[int, set[int]]  # annual period id -> the employee's approved indicator ids
+
+    def check(self, draft: rules.ActivityDraft, today: date) -> tuple[int | None, list[FieldError]]:
+        """The annual period the draft belongs to, and its errors."""
+        on = draft.activity_date
+        covering = [p for p in self.periods if p.starts_on <= on <= p.ends_on]
+        period = next((p for p in covering if p.kind == PeriodKind.ANNUAL), None)
+        # A closed evaluation period is read-only too, even while its year is still open.
+        closed = any(p.status == PeriodStatus.CLOSED for p in covering)
+        window = (
+            rules.PeriodWindow(
+                starts_on=period.starts_on,
+                ends_on=period.ends_on,
+                status=PeriodStatus.CLOSED if closed else PeriodStatus(period.status),
+            )
+            if period
+            else None
+        )
+        approved = self.approved.get(period.id, set()) if period else set()
+        errors = rules.validate_activity(
+            draft, today=today, period=window, approved_indicator_ids=approved
+        )
+        return (period.id if period else None), errors
+
+
+async def _checks(employee_id: int, drafts: Sequence[rules.ActivityDraft]) -> _Checks:
+    """Periods around the drafts' dates and the approved indicators (a few queries per batch)."""
+    if not drafts:
+        return _Checks([], {})
+    dates = [d.activity_date for d in drafts]
+    found = await periods.overlapping(min(dates), max(dates))
+    annual_ids = {
+        p.id
+        for p in found
+        if p.kind == PeriodKind.ANNUAL
+        and any(
+            d.indicator_id is not None and p.starts_on <= d.activity_date <= p.ends_on
+            for d in drafts
+        )
+    }
+    approved = {pid: await skp.approved_indicator_ids(employee_id, pid) for pid in annual_ids}
+    return _Checks(found, approved)
 
 
 async def _validate(
     employee_id: int, draft: rules.ActivityDraft, today: date
 ) -> tuple[int | None, list[FieldError]]:
     """Validate a draft; return the annual period id it belongs to and the errors."""
-    covering = await periods.covering(draft.activity_date)
-    period = next((p for p in covering if p.kind == PeriodKind.ANNUAL), None)
-    # A closed evaluation period is read-only too, even while its year is still open.
-    closed = any(p.status == PeriodStatus.CLOSED for p in covering)
-    window = (
-        rules.PeriodWindow(
-            starts_on=period.starts_on,
-            ends_on=period.ends_on,
-            status=PeriodStatus.CLOSED if closed else PeriodStatus(period.status),
-        )
-        if period
-        else None
-    )
-    approved = (
-        await skp.approved_indicator_ids(employee_id, period.id)
-        if period and draft.indicator_id is not None
-        else set()
-    )
-    errors = rules.validate_activity(
-        draft, today=today, period=window, approved_indicator_ids=approved
-    )
-    return (period.id if period else None), errors
+    return (await _checks(employee_id, [draft])).check(draft, today)
 
 
 def _check_key(key: str) -> str:
@@ -147,54 +178,19 @@ def _check_key(key: str) -> str:
     return key
 
 
+def _employee_of(viewer: Viewer) -> int:
+    if viewer.employee_id is None:
+        raise PermissionDeniedError("Akun ini tidak terhubung dengan data pegawai")
+    return viewer.employee_id
+
+
 async def log_activity(
     viewer: Viewer, key: str, draft: rules.ActivityDraft, *, today: date | None = None
 ) -> LogResult:
     """Log the viewer's own activity; a repeated key returns the first result."""
-    if viewer.employee_id is None:
-        raise PermissionDeniedError("Akun ini tidak terhubung dengan data pegawai")
-    employee_id = viewer.employee_id
-    key = _check_key(key)
-    existing = await _by_key(employee_id, key)
-    if existing is not None:
-        return LogResult(existing, replayed=True)
-    period_id, errors = await _validate(employee_id, draft, today or _today())
-    if errors or period_id is None:
-        return LogResult(None, replayed=False, errors=tuple(errors))
-    try:
-        async with transaction():
-            inserted = await Activity.insert(
-                Activity(
-                    employee=employee_id,
-                    period=period_id,
-                    indicator=draft.indicator_id,
-                    activity_date=draft.activity_date,
-                    description=draft.description.strip(),
-                    quantity=float(draft.quantity),
-                    unit=draft.unit.strip(),
-                    duration_minutes=draft.duration_minutes,
-                    evidence_links=list(draft.evidence_links),
-                    status=ActivityStatus.SUBMITTED.value,
-                    idempotency_key=key,
-                )
-            )
-            activity_id = int(inserted[0]["id"])
-            await audit.record(
-                account_id=viewer.account_id,
-                action="ACTIVITY_LOGGED",
-                entity_type="Activity",
-                entity_id=activity_id,
-                after={"date": draft.activity_date.isoformat(), "quantity": draft.quantity},
-            )
-    except Exception as exc:
-        if not is_unique_violation(exc):
-            raise
-        winner = await _by_key(employee_id, key)  # a concurrent retry won the race
-        if winner is None:
-            raise
-        return LogResult(winner, replayed=True)
-    (row,) = await activities_by_ids([activity_id])
-    return LogResult(row, replayed=False)
+    employee_id = _employee_of(viewer)
+    (result,) = await _log_many(viewer, employee_id, [(_check_key(key), draft)], today)
+    return result
 
 
 async def log_batch(
@@ -203,18 +199,119 @@ async def log_batch(
     *,
     today: date | None = None,
 ) -> list[LogResult]:
-    """Upload offline-recorded activities; each item succeeds or fails on its own."""
+    """Upload offline-recorded activities; each item succeeds or fails on its own.
+
+    The outcome is the same as logging the items one after another (a key repeated in the
+    batch is stored once, later occurrences are replays), but the whole batch costs a fixed
+    number of queries and one transaction.
+    """
     if len(items) > MAX_BATCH:
         raise DomainError.single(
             "BATCH_TOO_LARGE", f"Maksimal {MAX_BATCH} aktivitas per unggahan", "items"
         )
-    results = []
-    for key, draft in items:
+    employee_id = _employee_of(viewer)
+    results: dict[int, LogResult] = {}
+    valid: list[tuple[int, tuple[str, rules.ActivityDraft]]] = []
+    for index, (key, draft) in enumerate(items):
         try:
-            results.append(await log_activity(viewer, key, draft, today=today))
+            valid.append((index, (_check_key(key), draft)))
         except DomainError as exc:
-            results.append(LogResult(None, replayed=False, errors=exc.errors))
+            results[index] = LogResult(None, replayed=False, errors=exc.errors)
+    logged = await _log_many(viewer, employee_id, [item for _, item in valid], today)
+    results.update((index, r) for (index, _), r in zip(valid, logged, strict=True))
+    return [results[i] for i in range(len(items))]
+
+
+async def _log_many(
+    viewer: Viewer,
+    employee_id: int,
+    items: Sequence[tuple[str, rules.ActivityDraft]],
+    today: date | None,
+) -> list[LogResult]:
+    """Store the new, valid items in one transaction; replay keys already stored.
+
+    ``INSERT ... ON CONFLICT DO NOTHING`` on the (employee, key) unique index decides races with
+    concurrent retries: an item whose key another request stored meanwhile is a replay of that
+    request's row, never a second row and never an error.
+    """
+    existing = await _by_keys(employee_id, {key for key, _ in items})
+    checks = await _checks(employee_id, [d for key, d in items if key not in existing])
+    day = today or _today()
+    outcomes: list[LogResult | str] = []  # a str is the key of an item stored by this batch
+    new: dict[str, tuple[rules.ActivityDraft, int]] = {}
+    for key, draft in items:
+        if key in existing:
+            outcomes.append(LogResult(existing[key], replayed=True))
+        elif key in new:
+            outcomes.append(key)
+        else:
+            period_id, errors = checks.check(draft, day)
+            if errors or period_id is None:
+                outcomes.append(LogResult(None, replayed=False, errors=tuple(errors)))
+            else:
+                new[key] = (draft, period_id)
+                outcomes.append(key)
+    stored: dict[str, ActivityRow] = {}
+    raced: set[str] = set()
+    if new:
+        async with transaction():
+            inserted = await (
+                Activity.insert(
+                    *(_new_activity(employee_id, key, d, pid) for key, (d, pid) in new.items())
+                )
+                .on_conflict(
+                    target=(Activity.employee, Activity.idempotency_key), action="DO NOTHING"
+                )
+                .returning(Activity.id, Activity.idempotency_key)
+            )
+            ids = {r["idempotency_key"]: int(r["id"]) for r in inserted}
+            await audit.record_many(
+                [
+                    {
+                        "account_id": viewer.account_id,
+                        "action": "ACTIVITY_LOGGED",
+                        "entity_type": "Activity",
+                        "entity_id": str(ids[key]),
+                        "after": {
+                            "date": new[key][0].activity_date.isoformat(),
+                            "quantity": new[key][0].quantity,
+                        },
+                    }
+                    for key in ids
+                ]
+            )
+        rows = await activities_by_ids(list(ids.values()))
+        stored = {r.idempotency_key: r for r in rows if r is not None}
+        raced = set(new) - set(ids)  # concurrent retries stored these first
+        stored.update(await _by_keys(employee_id, raced))
+    results: list[LogResult] = []
+    first_of: set[str] = set()
+    for outcome in outcomes:
+        if isinstance(outcome, LogResult):
+            results.append(outcome)
+            continue
+        replay = outcome in first_of or outcome in raced
+        first_of.add(outcome)
+        results.append(LogResult(stored[outcome], replayed=replay))
     return results
+
+
+def _new_activity(
+    employee_id: int, key: str, draft: rules.ActivityDraft, period_id: int
+) -> Activity:
+    return Activity(
+        employee=employee_id,
+        period=period_id,
+        indicator=draft.indicator_id,
+        activity_date=draft.activity_date,
+        description=draft.description.strip(),
+        quantity=float(draft.quantity),
+        unit=draft.unit.strip(),
+        duration_minutes=draft.duration_minutes,
+        evidence_links=list(draft.evidence_links),
+        status=ActivityStatus.SUBMITTED.value,
+        idempotency_key=key,
+    )
 
 
 async def update_activity(

@@ -167,9 +167,11 @@ async def annual_for(on: date) -> PeriodRow | None:
     return _row(rows[0]) if rows else None
 
 
-async def covering(on: date) -> list[PeriodRow]:
-    """Every period (annual and evaluation periods) whose dates include ``on``."""
-    rows = await Period.select(*_COLUMNS).where((Period.starts_on <= on) & (Period.ends_on >= on))
+async def overlapping(first: date, last: date) -> list[PeriodRow]:
+    """Every period whose dates meet the range ``first``..``last``."""
+    rows = await Period.select(*_COLUMNS).where(
+        (Period.starts_on <= last) & (Period.ends_on >= first)
+    )
     return [_row(r) for r in rows]
 
 

@@ -113,12 +113,16 @@ class IndicatorProgressType:
     behind_pace: bool = strawberry.field(description="Progress trails the expected pace.")
     window_start: date = strawberry.field(description="Start of the counted window.")
     window_end: date = strawberry.field(description="End of the counted window.")
+    # plain attributes, not resolvers: strawberry reads them without building an Info, which
+    # matters in team views that return hundreds of these
+    indicator: IndicatorType = strawberry.field(description="The indicator.")
 
     @classmethod
     def from_item(cls, item: IndicatorProgress) -> IndicatorProgressType:
         """Build from a service result."""
         return cls(
             item=item,
+            indicator=IndicatorType.from_row(item.indicator),
             verified_quantity=item.tally.verified_quantity,
             submitted_quantity=item.tally.submitted_quantity,
             verified_count=item.tally.verified_count,
@@ -130,11 +134,6 @@ class IndicatorProgressType:
             window_start=item.window_start,
             window_end=item.window_end,
         )
-
-    @strawberry.field(description="The indicator.")
-    def indicator(self) -> IndicatorType:
-        """Indicator."""
-        return IndicatorType.from_row(self.item.indicator)
 
 
 async def indicator_progress(
@@ -403,6 +402,12 @@ class TeamMemberType:
         description="Activities awaiting the supervisor's verification."
     )
     last_activity_date: date | None = strawberry.field(description="Latest logged work day.")
+    # plain attributes, not resolvers (see IndicatorProgressType)
+    employee: EmployeeType = strawberry.field(description="The subordinate.")
+    skp: SkpType | None = strawberry.field(description="Their SKP for the year, if they have one.")
+    indicators: list[IndicatorProgressType] = strawberry.field(
+        description="Progress of each indicator."
+    )
 
     @classmethod
     def from_member(cls, member: TeamMember) -> TeamMemberType:
@@ -413,19 +418,7 @@ class TeamMemberType:
             indicators_behind=member.indicators_behind,
             pending_verification_count=member.pending_verifications,
             last_activity_date=member.last_activity_date,
+            employee=EmployeeType.from_row(member.employee),
+            skp=SkpType.from_row(member.skp) if member.skp else None,
+            indicators=[IndicatorProgressType.from_item(p) for p in member.indicators],
         )
-
-    @strawberry.field(description="The subordinate.")
-    def employee(self) -> EmployeeType:
-        """Employee."""
-        return EmployeeType.from_row(self.member.employee)
-
-    @strawberry.field(description="Their SKP for the year, if they have one.")
-    def skp(self) -> SkpType | None:
-        """SKP."""
-        return SkpType.from_row(self.member.skp) if self.member.skp else None
-
-    @strawberry.field(description="Progress of each indicator.")
-    def indicators(self) -> list[IndicatorProgressType]:
-        """Indicator progress."""
-        return [IndicatorProgressType.from_item(p) for p in self.member.indicators]

@@ -7,6 +7,7 @@ import pytest
 from portal.schema import build_schema
 from portal.settings import Environment, Settings
 from support.api import Api
+from support.apps import app_client
 from support.factories import PASSWORD, Factory
 
 
@@ -94,6 +95,22 @@ async def test_security_headers_are_set(api: Api) -> None:
     response = await api.client.post("/graphql", json={"query": "{ __typename }"})
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-request-id"]
+    assert "content-security-policy" not in response.headers  # GraphiQL needs inline scripts
+
+
+async def test_production_adds_csp_and_hsts(settings: Settings) -> None:
+    from dataclasses import replace
+
+    production = replace(settings, env=Environment.PRODUCTION, secret_key="p" * 40)
+    async with app_client(production) as (_, client):
+        response = await client.get("/healthz")
+    assert response.status_code == 200
+    csp = response.headers["content-security-policy"]
+    assert csp == "default-src 'none'; frame-ancestors 'none'"
+    assert response.headers["strict-transport-security"].startswith("max-age=31536000")
+    assert response.headers["cache-control"] == "no-store"
 
 
 def test_production_schema_refuses_introspection(settings: Settings) -> None:

@@ -125,6 +125,11 @@ async def client(app: Litestar, settings: Settings) -> AsyncIterator[httpx.Async
 @pytest.fixture
 async def db(settings: Settings) -> None:
     """A clean database for one test."""
+    await wipe_database(settings)
+
+
+async def wipe_database(settings: Settings) -> None:
+    """Empty every table (for fixtures of a wider scope than ``db``)."""
     from portal.core.db import get_engine
 
     engine = get_engine()

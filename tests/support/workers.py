@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -76,15 +77,41 @@ class Worker:
 
     url: str
     process: subprocess.Popen[bytes]
+    log: Path | None = None
+
+
+def wait_until_up(worker: Worker, deadline: float) -> None:
+    """Wait until ``worker`` answers its health check (fail when it exits or is too slow)."""
+    while True:
+        if worker.process.poll() is not None:
+            output = worker.log.read_text(errors="replace") if worker.log else ""
+            raise AssertionError(f"worker {worker.url} exited early\n{output}")
+        try:
+            if httpx.get(worker.url + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"worker {worker.url} did not start")
+        time.sleep(0.2)
 
 
 @contextmanager
-def workers(count: int, env: dict[str, str]) -> Iterator[list[Worker]]:
-    """Start ``count`` independent uvicorn workers; stop them on exit."""
+def workers(
+    count: int, env: dict[str, str], logs: Path | None = None, start_timeout: float = 60
+) -> Iterator[list[Worker]]:
+    """Start ``count`` independent uvicorn workers; stop them on exit.
+
+    With ``logs`` (a directory), worker ``i`` writes its output to ``logs/worker-<i>.log``.
+    """
     started: list[Worker] = []
+    outputs: list[IO[bytes]] = []
     try:
-        for _ in range(count):
+        for index in range(count):
             port = free_port()
+            log = logs / f"worker-{index}.log" if logs else None
+            if log is not None:
+                outputs.append(log.open("wb"))
             process = subprocess.Popen(
                 [
                     sys.executable,
@@ -101,21 +128,13 @@ def workers(count: int, env: dict[str, str]) -> Iterator[list[Worker]]:
                 ],
                 env=env,
                 cwd=ROOT,
+                stdout=outputs[-1] if log else None,
+                stderr=subprocess.STDOUT if log else None,
             )
-            started.append(Worker(url=f"http://127.0.0.1:{port}", process=process))
-        deadline = time.monotonic() + 60
+            started.append(Worker(url=f"http://127.0.0.1:{port}", process=process, log=log))
+        deadline = time.monotonic() + start_timeout
         for worker in started:
-            while True:
-                if worker.process.poll() is not None:
-                    raise AssertionError(f"worker {worker.url} exited early")
-                try:
-                    if httpx.get(worker.url + "/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"worker {worker.url} did not start")
-                time.sleep(0.2)
+            wait_until_up(worker, deadline)
         yield started
     finally:
         for worker in started:
@@ -125,3 +144,5 @@ def workers(count: int, env: dict[str, str]) -> Iterator[list[Worker]]:
                 worker.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.process.kill()
+        for output in outputs:
+            output.close()

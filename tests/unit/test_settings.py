@@ -54,6 +54,15 @@ def test_production_refuses_to_start_without_a_secret(clean_env: pytest.MonkeyPa
         ("PORTAL_ENV", "staging"),
         ("PORTAL_DATABASE_URL", "mysql://x"),
         ("PORTAL_LOCKOUT_THRESHOLD", "many"),
+        ("PORTAL_MAX_QUERY_COST", "-1"),
+        ("PORTAL_MAX_SUBSCRIPTIONS_PER_USER", "lots"),
+        ("PORTAL_PERSISTED_ONLY", "yes"),
+        ("PORTAL_OPERATION_TIMEOUT_SECONDS", "soon"),
+        ("PORTAL_OPERATION_TIMEOUT_SECONDS", "-5"),
+        ("PORTAL_WS_INIT_TIMEOUT_SECONDS", "0"),
+        ("PORTAL_CORS_ORIGINS", "portal.example.go.id"),
+        ("PORTAL_CORS_ORIGINS", "https://portal.example.go.id/app"),
+        ("PORTAL_CORS_ORIGINS", "https://portal.example.go.id:port"),
     ],
 )
 def test_invalid_values_are_refused(clean_env: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -73,3 +82,25 @@ def test_fast_password_hash_is_refused_in_production(monkeypatch: pytest.MonkeyP
     strong = security._build_hasher()
     assert strong.memory_cost >= 64 * 1024
     assert strong.time_cost >= 3
+
+
+def test_limits_have_defaults_and_read_the_environment(clean_env: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.max_query_cost == 25_000
+    assert (settings.max_subscriptions_per_user, settings.max_subscriptions_per_connection) == (
+        10,
+        5,
+    )
+    assert settings.operation_timeout_seconds == 10
+    assert settings.ws_init_timeout_seconds == 10
+    assert not settings.persisted_only
+    assert (settings.operations_dir / "accounts" / "Login.graphql").is_file()
+    clean_env.setenv("PORTAL_MAX_QUERY_COST", "0")
+    clean_env.setenv("PORTAL_PERSISTED_ONLY", "1")
+    clean_env.setenv("PORTAL_OPERATION_TIMEOUT_SECONDS", "2.5")
+    clean_env.setenv("PORTAL_CORS_ORIGINS", "https://portal.example.go.id/, http://localhost:5173")
+    settings = load_settings()
+    assert settings.max_query_cost == 0  # off
+    assert settings.persisted_only
+    assert settings.operation_timeout_seconds == 2.5
+    assert settings.cors_origins == ("https://portal.example.go.id", "http://localhost:5173")

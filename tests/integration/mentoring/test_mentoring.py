@@ -17,6 +17,7 @@ from portal.core.ids import encode_global_id
 from portal.mentoring import service
 from portal.mentoring.tables import MentoringAlert, MentoringScore
 from portal.notifications.tables import Notification
+from portal.people.tables import Employee
 from portal.performance import periods
 from portal.performance.enums import PeriodKind
 from portal.performance.tables import Activity
@@ -42,6 +43,11 @@ async def _team(factory: Factory):
     boss = await factory.employee(unit, name="Kepala Puskesmas")
     staff = [await factory.employee(unit, supervisor=boss, name=f"Staf {i}") for i in range(3)]
     outsider = await factory.employee(unit, name="Pegawai Lain")
+    # a fixed hire date: without one the hire date falls back to the row's creation time,
+    # which is after TODAY once the wall clock passes it
+    await Employee.update({Employee.hired_on: date(2015, 1, 5)}).where(
+        Employee.id.is_in([boss.id, *(p.id for p in staff), outsider.id])
+    )
     return boss, staff, outsider
 
 

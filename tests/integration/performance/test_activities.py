@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from portal.accounts.tables import AuditEntry
+from portal.core.db import count_queries
 from portal.performance import activities as activities_service
 from portal.performance.tables import Activity, Period
 from support.api import Api
@@ -223,6 +224,32 @@ async def test_concurrent_batch_uploads_of_the_same_items_store_each_once(
     ids = [[r["activity"]["id"] for r in b["logActivities"]["results"]] for b in bodies]
     assert all(x == ids[0] for x in ids)
     assert await Activity.count() == 4
+    # each item was stored by exactly one upload; the others report a replay of that row
+    for n in range(4):
+        fresh = [b for b in bodies if not b["logActivities"]["results"][n]["replayed"]]
+        assert len(fresh) == 1
+    assert await AuditEntry.count().where(AuditEntry.action == "ACTIVITY_LOGGED") == 4
+
+
+async def test_a_batch_costs_the_same_queries_for_5_or_50_items(api: Api, factory: Factory) -> None:
+    w = await _world(api, factory)
+
+    async def upload(n: int, prefix: str) -> int:
+        items = [
+            {"idempotencyKey": f"{prefix}-{i}", "activity": fields(day=past_day(1 + i % 20))}
+            for i in range(n)
+        ]
+        with count_queries() as counter:
+            payload = (
+                await api.data("LogActivities", {"input": {"items": items}}, token=w.t["staff"])
+            )["logActivities"]
+        assert all(r["userErrors"] == [] and not r["replayed"] for r in payload["results"])
+        return counter[0]
+
+    small, large = await upload(5, "small"), await upload(50, "large")
+    assert small == large, (small, large)
+    assert await Activity.count() == 55
+    assert await AuditEntry.count().where(AuditEntry.action == "ACTIVITY_LOGGED") == 55
 
 
 # --- validation ------------------------------------------------------------------------------

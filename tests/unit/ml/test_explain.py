@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ml.explain import SENTENCES, contributions, explain, reasons, sentence
-from ml.features import FEATURE_INDEX, FEATURE_NAMES, FEATURES
+from ml.features import DETAIL_NAMES, FEATURE_INDEX, FEATURE_NAMES, FEATURES
 from ml.model import LogisticBaseline, MentoringModel
 
 N_FEATURES = len(FEATURE_NAMES)
@@ -147,3 +147,78 @@ def test_last_week_sentences():
         "hanya 1,5 hari aktif melapor pada minggu terakhir (sebelumnya 4 hari aktif per minggu)"
     )
     assert sentence("active_days_last_week", row | {"active_days_last_week": 3.8}) is None
+
+
+def test_sentences_of_the_optional_sources_quote_the_numbers():
+    row = dict.fromkeys((*FEATURE_NAMES, *DETAIL_NAMES), 1.0) | {
+        "realisation_pace": 0.6,
+        "realised_share": 0.48,
+        "expected_share": 0.8,
+        "realisation_pace_4w": 0.35,
+        "feedback_threads_4w": 2.0,
+        "feedback_improvement_12w": 3.0,
+        "feedback_appreciation_12w": 0.0,
+        "training_jp_12w": 0.0,
+        "training_jp_12m": 6.0,
+        "training_jp_year": 4.0,
+        "training_jp_expected": 18.3,
+    }
+    assert sentence("realisation_pace", row) == (
+        "realisasi target SKP baru 48 %, sementara 80 % tahun sudah berjalan"
+    )
+    assert sentence("realisation_pace_4w", row) == (
+        "laju realisasi target SKP dalam 4 minggu terakhir 35 % dari laju yang diharapkan"
+    )
+    assert sentence("feedback_threads_4w", row) == (
+        "2 percakapan umpan balik (perbaikan, pertanyaan atau dialog kinerja) dibuka dalam "
+        "4 minggu terakhir"
+    )
+    assert sentence("feedback_improvement_12w", row) == (
+        "3 percakapan umpan balik perbaikan dalam 12 minggu terakhir"
+    )
+    assert sentence("feedback_appreciation_12w", row) == (
+        "belum ada percakapan apresiasi dalam 12 minggu terakhir"
+    )
+    assert sentence("training_jp_12w", row) == (
+        "belum ada pelatihan yang diselesaikan dalam 12 minggu terakhir"
+    )
+    assert sentence("training_jp_12m", row) == (
+        "6 JP pelatihan dalam 12 bulan terakhir (norma 20 JP per tahun); tahun ini 4 JP, "
+        "sekitar 18 JP yang diharapkan"
+    )
+
+
+def test_optional_sentences_are_quiet_when_nothing_is_worth_saying():
+    row = dict.fromkeys((*FEATURE_NAMES, *DETAIL_NAMES), 1.0) | {
+        "feedback_threads_4w": 0.0,
+        "feedback_improvement_12w": 0.0,
+        "feedback_appreciation_12w": 2.0,
+        "training_jp_12w": 8.0,
+        "training_jp_12m": 24.0,
+    }
+    names = [n for n in FEATURE_NAMES if n.startswith(("realisation", "feedback", "training"))]
+    assert [sentence(name, row) for name in names] == [None] * len(names)
+    missing = dict.fromkeys((*FEATURE_NAMES, *DETAIL_NAMES), float("nan"))
+    assert [sentence(name, missing) for name in names] == [None] * len(names)
+
+
+def test_change_point_and_latency_trend_sentences():
+    row = dict.fromkeys((*FEATURE_NAMES, *DETAIL_NAMES), 1.0) | {
+        "active_days_drop": 4.9,
+        "active_days_drop_weeks": 4.0,
+        "active_days_drop_before": 5.0,
+        "active_days_drop_after": 2.0,
+        "latency_slope": 0.25,
+        "latency_mean_2w": 3.5,
+    }
+    assert sentence("active_days_drop", row) == (
+        "dalam 4 minggu terakhir hari aktif melapor turun dari 5 ke 2 per minggu"
+    )
+    assert sentence("latency_slope", row) == (
+        "keterlambatan melapor makin panjang selama 12 minggu "
+        "(sekitar 0,2 hari lebih lambat tiap minggu)"
+    )
+    assert sentence("latency_mean_2w", row) == (
+        "aktivitas 2 minggu terakhir rata-rata baru dilaporkan 3,5 hari kemudian"
+    )
+    assert sentence("active_days_drop", row | {"active_days_drop_after": 4.8}) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -222,7 +223,7 @@ def test_future_activities_change_nothing(small_world):
     mutated["status"] = pd.Categorical(mutated["status"], categories=acts["status"].cat.categories)
     dropped = acts.loc[~after]
     for frame in (mutated, dropped):
-        again = features_at(Dataset(data.employees, frame, data.labels), as_of)
+        again = features_at(replace(data, activities=frame), as_of)
         np.testing.assert_array_equal(before, again)
 
 
@@ -233,7 +234,7 @@ def test_undecided_recent_statuses_change_nothing(small_world):
     acts = data.activities
     recent = acts["logged_at"] >= pd.Timestamp(as_of) - pd.Timedelta(days=7)
     flipped = acts["status"].where(~recent, "REJECTED")
-    again = features_at(Dataset(data.employees, acts.assign(status=flipped), data.labels), as_of)
+    again = features_at(replace(data, activities=acts.assign(status=flipped)), as_of)
     np.testing.assert_array_equal(before, again)
 
 
@@ -244,9 +245,7 @@ def test_past_activities_do_change_features(small_world):
     acts = data.activities
     past = acts["activity_date"] < pd.Timestamp(as_of) - pd.Timedelta(days=10)
     changed = features_at(
-        Dataset(
-            data.employees, acts.assign(quantity=acts["quantity"].where(~past, 0.5)), data.labels
-        ),
+        replace(data, activities=acts.assign(quantity=acts["quantity"].where(~past, 0.5))),
         as_of,
     )
     column = FEATURE_INDEX["quantity_ratio"]
@@ -263,3 +262,66 @@ def test_employees_hired_after_as_of_are_excluded(small_world):
     late = hired[hired > pd.Timestamp(as_of)].index
     assert len(late) > 0
     assert not set(late) & set(ids)
+
+
+def test_change_point_recent_drop_and_silent_days(hand):
+    one, two, four = hand.loc[1], hand.loc[2], hand.loc[4]
+    # 5 days a week for 8 weeks, then 2: the drop is found where it happened, 4 weeks ago
+    assert one["active_days_drop"] == pytest.approx(3.0 * np.sqrt(8 * 4 / 12))
+    assert one["active_days_drop_weeks"] == 4.0
+    assert one["active_days_drop_before"] == 5.0
+    assert one["active_days_drop_after"] == 2.0
+    assert one["active_days_2w_ratio"] == pytest.approx(2.0 / 4.4)
+    # Wednesday to Friday silent each week: scattered, never a silent week
+    assert one["silent_scattered_share_4w"] == pytest.approx(12 / 20)
+    assert one["silent_block_share_4w"] == 0.0
+    assert four["silent_block_share_4w"] == 1.0  # never logs: one long silent block
+    assert four["silent_scattered_share_4w"] == 0.0
+    assert two["silent_block_share_4w"] == 0.0  # observed from the hire date on
+    assert one["latency_mean_2w"] == 0.0
+    assert one["latency_slope"] == 0.0
+    assert two["latency_mean_2w"] == 2.0
+    # no weeks before the window in the data: nothing to compare with
+    assert np.isnan(one["latency_z_4w"])
+    assert np.isnan(one["active_days_z_4w"])
+    assert np.isnan(one["baseline_worst_4w_ratio"])
+    # no optional files: their features are missing
+    assert np.isnan(one["realisation_pace"])
+    assert np.isnan(one["training_jp_12m"])
+
+
+def test_z_scores_against_the_usual_weeks():
+    """Half a year of steady logging, then fewer days and later logging."""
+    employees = pd.DataFrame(
+        {
+            "employee_id": [1],
+            "hired_on": ["2020-01-06"],
+            "gender": [""],
+            "golongan": [""],
+            "jabatan_kind": ["PELAKSANA"],
+            "opd": ["A"],
+        }
+    )
+    usual = [d for d in weekdays(date(2025, 3, 3), date(2025, 11, 2)) if d.weekday() != 4]
+    recent = weekdays(date(2025, 11, 3), date(2025, 11, 30), keep=(0, 1))
+    hours = [timedelta(hours=15)] * len(usual) + [timedelta(days=3, hours=9)] * len(recent)
+    days = usual + recent
+    activities = pd.DataFrame(
+        {
+            "employee_id": 1,
+            "activity_date": days,
+            "logged_at": [
+                datetime.combine(d, datetime.min.time()) + h
+                for d, h in zip(days, hours, strict=True)
+            ],
+            "status": "VERIFIED",
+            "quantity": 2.0,
+            "duration_minutes": 60,
+        }
+    )
+    frame = build_features((employees, activities), AS_OF).to_frame().iloc[0]
+    # usual: 4 days a week (holiday weeks scaled), a spread of some tenths of a day
+    assert frame["active_days_z_4w"] < -2.0
+    assert frame["latency_z_4w"] > 2.0  # logged 3 days late instead of the same day
+    assert frame["quantity_z_4w"] == 0.0  # same quantity per activity as usual
+    assert 0.0 < frame["baseline_worst_4w_ratio"] <= 1.0

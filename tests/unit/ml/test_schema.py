@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -12,7 +13,11 @@ import pytest
 from ml.schema import (
     ACTIVITY_COLUMNS,
     EMPLOYEE_COLUMNS,
+    FEEDBACK_COLUMNS,
+    FEEDBACK_KINDS,
     LABEL_COLUMNS,
+    PROGRESS_COLUMNS,
+    TRAINING_COLUMNS,
     SchemaError,
     golongan_group,
     read_dir,
@@ -176,3 +181,152 @@ def test_validate_frames_accepts_database_types():
 def test_golongan_group():
     groups = golongan_group(pd.Series(["III/a", "IV/e", "I/b", "XI", "", None]))
     assert groups.tolist() == ["III", "IV", "I", "PPPK", "NA", "NA"]
+
+
+# ---- optional files ---------------------------------------------------------------------------
+
+PROGRESS = """employee_id,measured_on,realised_share,expected_share
+1,2025-03-02,0.12,0.1644
+2,2025-03-02,0,0.1644
+"""
+FEEDBACK = """employee_id,opened_at,kind
+1,2025-03-03T10:00:00,IMPROVEMENT
+2,2025-03-04,APPRECIATION
+"""
+TRAINING = """employee_id,completed_on,jp
+1,2025-02-14,8
+3,2025-03-01,24
+"""
+
+
+def write_optional(tmp_path: Path, **texts: str) -> Path:
+    root = write(tmp_path)
+    files = {"progress": PROGRESS, "feedback": FEEDBACK, "training": TRAINING, **texts}
+    for name, text in files.items():
+        (root / f"{name}.csv").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_optional_files_are_absent_by_default(tmp_path):
+    data = read_dir(write(tmp_path))
+    assert data.progress is None
+    assert data.feedback is None
+    assert data.training is None
+
+
+def test_optional_files_parse_types(tmp_path):
+    data = read_dir(write_optional(tmp_path))
+    assert data.progress is not None
+    assert list(data.progress.columns) == list(PROGRESS_COLUMNS)
+    assert data.progress["realised_share"].tolist() == [0.12, 0.0]
+    assert data.progress["measured_on"].iloc[0] == pd.Timestamp("2025-03-02")
+    assert data.feedback is not None
+    assert list(data.feedback.columns) == list(FEEDBACK_COLUMNS)
+    assert data.feedback["opened_at"].tolist() == [
+        pd.Timestamp("2025-03-03T10:00:00"),
+        pd.Timestamp("2025-03-04"),
+    ]
+    assert list(data.feedback["kind"].cat.categories) == list(FEEDBACK_KINDS)
+    assert data.training is not None
+    assert list(data.training.columns) == list(TRAINING_COLUMNS)
+    assert data.training["jp"].tolist() == [8, 24]
+
+
+def test_optional_files_round_trip(tmp_path):
+    source = tmp_path / "a"
+    source.mkdir()
+    data = read_dir(write_optional(source))
+    write_dir(data, tmp_path / "b")
+    again = read_dir(tmp_path / "b")
+    for name in ("progress", "feedback", "training"):
+        pd.testing.assert_frame_equal(getattr(data, name), getattr(again, name))
+    # a dataset without an optional frame removes a stale file of that name
+    write_dir(replace(data, training=None), tmp_path / "b")
+    assert not (tmp_path / "b" / "training.csv").exists()
+    assert read_dir(tmp_path / "b").training is None
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "expected"),
+    [
+        (
+            "progress",
+            PROGRESS.replace("0.12,0.1644", "0.12,1.5"),
+            r"progress\.csv line 2, column 'expected_share': '1\.5' is more than 1",
+        ),
+        (
+            "progress",
+            PROGRESS.replace("0,0.1644", "-0.1,0.1644"),
+            r"progress\.csv line 3, column 'realised_share'",
+        ),
+        (
+            "progress",
+            PROGRESS.replace("2,2025-03-02", "1,2025-03-02"),
+            r"progress\.csv line 3, column 'measured_on'.*duplicate",
+        ),
+        (
+            "progress",
+            PROGRESS.replace("2025-03-02", "2025-02-30", 1),
+            r"line 2, column 'measured_on'",
+        ),
+        (
+            "feedback",
+            FEEDBACK.replace("APPRECIATION", "PRAISE"),
+            r"feedback\.csv line 3, column 'kind': 'PRAISE' is not one of",
+        ),
+        (
+            "feedback",
+            FEEDBACK.replace("T10:00:00", "pagi"),
+            r"feedback\.csv line 2, column 'opened_at'",
+        ),
+        (
+            "training",
+            TRAINING.replace(",24", ",-4"),
+            r"training\.csv line 3, column 'jp': '-4' is negative",
+        ),
+        (
+            "training",
+            TRAINING.replace(",8", ",8.5"),
+            r"training\.csv line 2, column 'jp'.*not an integer",
+        ),
+        (
+            "training",
+            TRAINING.replace("2025-02-14", ""),
+            r"training\.csv line 2, column 'completed_on'",
+        ),
+    ],
+)
+def test_bad_optional_rows_name_file_line_and_column(tmp_path, file, text, expected):
+    with pytest.raises(SchemaError, match=expected):
+        read_dir(write_optional(tmp_path, **{file: text}))
+
+
+def test_optional_missing_column_is_named(tmp_path):
+    with pytest.raises(SchemaError, match=r"training\.csv: missing required column\(s\) jp"):
+        read_dir(write_optional(tmp_path, training=TRAINING.replace(",jp", ",hours")))
+
+
+def test_validate_frames_checks_optional_frames():
+    employees = pd.DataFrame(
+        {
+            "employee_id": [7],
+            "hired_on": [date(2021, 5, 3)],
+            "gender": ["PEREMPUAN"],
+            "golongan": ["II/c"],
+            "jabatan_kind": ["PENGAWAS"],
+            "opd": ["A"],
+        }
+    )
+    activities = pd.DataFrame({c: [] for c in ACTIVITY_COLUMNS})
+    threads = pd.DataFrame(
+        {
+            "employee_id": [7],
+            "opened_at": pd.to_datetime([datetime(2025, 3, 3, 1, 0, tzinfo=UTC)]),
+            "kind": ["QUESTION"],
+        }
+    )
+    data = validate_frames(employees, activities, feedback=threads, source="db")
+    assert data.feedback is not None
+    assert data.feedback["opened_at"].iloc[0] == pd.Timestamp("2025-03-03T08:00:00")
+    with pytest.raises(SchemaError, match=r"db/feedback row 0, column 'kind'"):
+        validate_frames(employees, activities, feedback=threads.assign(kind="CHAT"), source="db")

@@ -87,6 +87,8 @@ def test_write_world_round_trip(tmp_path):
     pd.testing.assert_frame_equal(data.employees, world.dataset.employees, check_dtype=False)
     assert len(data.activities) == len(world.dataset.activities)
     pd.testing.assert_frame_equal(data.labels, world.dataset.labels, check_dtype=False)
+    for name in ("progress", "feedback", "training"):
+        assert len(getattr(data, name)) == len(getattr(world.dataset, name))
     episodes = read_episodes(tmp_path)
     assert episodes is not None
     assert len(episodes) == len(world.episodes)
@@ -98,3 +100,74 @@ def test_rejects_bad_arguments():
         generate(0, seed=1)
     with pytest.raises(ValueError, match="end"):
         generate(10, seed=1, start=END, end=START)
+
+
+def test_optional_sources_do_not_change_the_other_frames():
+    with_sources = generate(120, seed=5, start=START, end=END)
+    without = generate(120, seed=5, start=START, end=END, optional_sources=False)
+    for left, right in zip(frames(with_sources), frames(without), strict=True):
+        pd.testing.assert_frame_equal(left, right)
+    assert without.dataset.progress is None
+    assert without.dataset.feedback is None
+    assert without.dataset.training is None
+    again = generate(120, seed=5, start=START, end=END)
+    for name in ("progress", "feedback", "training"):
+        pd.testing.assert_frame_equal(
+            getattr(with_sources.dataset, name), getattr(again.dataset, name)
+        )
+
+
+def _inside_episode(world, employee_id, when) -> np.ndarray:
+    """Whether each (employee, date) pair lies 2+ weeks into one of the employee's episodes."""
+    pairs = pd.DataFrame({"employee_id": employee_id, "when": when}).reset_index()
+    merged = pairs.merge(world.episodes, on="employee_id", how="inner")
+    inside = (merged["when"] >= merged["onset"] + pd.Timedelta(weeks=2)) & (
+        merged["when"] < merged["end"]
+    )
+    return pairs["index"].isin(merged.loc[inside, "index"]).to_numpy()
+
+
+def test_optional_sources_follow_the_latent_episodes():
+    """Struggling slows realisation, raises improvement threads and lowers training."""
+    world = generate(1500, seed=3, start=START, end=date(2025, 12, 31))
+    data = world.dataset
+    progress = data.progress.sort_values(["employee_id", "measured_on"])
+    gained = progress.groupby("employee_id")["realised_share"].diff(4)
+    expected = progress.groupby("employee_id")["expected_share"].diff(4)
+    pace = (gained / expected).to_numpy()
+    inside = _inside_episode(world, progress["employee_id"], progress["measured_on"])
+    usable = np.isfinite(pace) & (expected.to_numpy() > 0.05)
+    assert np.nanmean(pace[usable & inside]) < 0.9 * np.nanmean(pace[usable & ~inside])
+
+    def rate(frame, column):
+        """Events per employee-day inside vs outside episodes (within the simulated year)."""
+        frame = frame.loc[
+            (frame[column] >= pd.Timestamp(START)) & (frame[column] < pd.Timestamp("2026-01-01"))
+        ]
+        inside = _inside_episode(world, frame["employee_id"], frame[column])
+        days = pd.date_range(START, "2025-12-31")
+        grid = pd.MultiIndex.from_product([data.employees["employee_id"], days]).to_frame(
+            index=False, name=["employee_id", "when"]
+        )
+        grid_inside = _inside_episode(world, grid["employee_id"], grid["when"])
+        return inside.sum() / grid_inside.sum(), (~inside).sum() / (~grid_inside).sum()
+
+    improvement = data.feedback.loc[data.feedback["kind"] == "IMPROVEMENT"]
+    inside_rate, outside_rate = rate(improvement, "opened_at")
+    assert inside_rate > 1.5 * outside_rate
+    inside_courses, outside_courses = rate(data.training, "completed_on")
+    assert inside_courses < 0.8 * outside_courses
+
+
+def test_progress_snapshots_are_weekly_and_consistent(small_world):
+    progress = small_world.dataset.progress
+    assert (progress["measured_on"].dt.day_of_week == 6).all()  # Sundays
+    assert progress["expected_share"].between(0, 1).all()
+    assert (progress["realised_share"] >= 0).all()
+    # realisation only grows within a year
+    steps = progress.sort_values("measured_on").groupby("employee_id")["realised_share"].diff()
+    assert (steps.dropna() >= -1e-12).all()
+    # most employees are near the calendar's pace by the end of the year
+    last = progress.loc[progress["measured_on"] == progress["measured_on"].max()]
+    ratio = last["realised_share"] / last["expected_share"]
+    assert 0.7 < ratio.median() < 1.2

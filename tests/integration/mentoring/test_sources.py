@@ -1,0 +1,259 @@
+"""The optional model inputs read from the database (realisation pace, feedback threads,
+training JP), and the same features from the database path and from the exported directory."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml.features import FEATURE_NAMES, build_features
+from ml.schema import LOCAL_TZ, read_dir, validate_frames
+from portal.feedback.tables import FeedbackThread
+from portal.mentoring import service, sources
+from portal.people.tables import Employee
+from portal.performance import rules
+from portal.performance.enums import ActivityStatus, Aspect, RhkKind
+from portal.performance.tables import Activity
+from support import performance_factory as pf
+from support.api import Api
+from support.factories import Factory, Person
+from support.training_builders import course
+from training.tables import TrainingAssignment
+
+AS_OF = date(2026, 11, 23)  # a Monday: the snapshots it needs are the export's Sundays
+
+
+def wib(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), LOCAL_TZ).astimezone(UTC)
+
+
+def _activity(
+    person: Person,
+    period_id: int,
+    indicator_id: int | None,
+    day: date,
+    quantity: float,
+    *,
+    status: ActivityStatus = ActivityStatus.VERIFIED,
+    verified: datetime | None = None,
+) -> Activity:
+    decided = status is not ActivityStatus.SUBMITTED
+    return Activity(
+        employee=person.id,
+        period=period_id,
+        indicator=indicator_id,
+        activity_date=day,
+        description="Pelayanan",
+        quantity=quantity,
+        status=status.value,
+        idempotency_key=f"src-{person.id}-{day}-{quantity}-{status.value}",
+        verified_at=(verified or wib(day + timedelta(days=1), 10)) if decided else None,
+        logged_at=wib(day, 16),
+    )
+
+
+async def _world(factory: Factory) -> tuple[Person, Person, Person]:
+    opd = await factory.opd()
+    unit = await factory.unor(opd)
+    boss = await factory.employee(unit, name="Kepala Seksi")
+    steady = await factory.employee(unit, supervisor=boss, name="Staf Tekun")
+    quiet = await factory.employee(unit, supervisor=boss, name="Staf Sepi")
+    await Employee.update({Employee.hired_on: date(2015, 1, 5)}).where(
+        Employee.id.is_in([boss.id, steady.id, quiet.id])
+    )
+    return boss, steady, quiet
+
+
+async def test_progress_counts_only_what_was_verified_by_the_end_of_the_day(
+    api: Api, factory: Factory
+) -> None:
+    boss, steady, _ = await _world(factory)
+    year = await pf.year(2026)
+    skp = await pf.approved_skp(
+        steady,
+        boss,
+        year.annual,
+        indicators=((RhkKind.UTAMA, 100.0, Aspect.KUANTITAS), (RhkKind.UTAMA, 0.0, Aspect.WAKTU)),
+    )
+    indicator = skp.indicator_ids[0]
+    day = date(2026, 11, 22)
+    rows = [
+        _activity(steady, year.annual.id, indicator, date(2026, 11, 2), 10.0),
+        _activity(steady, year.annual.id, indicator, date(2026, 11, 20), 6.0),
+        # verified at 23:30 WIB on the snapshot day: counts
+        _activity(
+            steady, year.annual.id, indicator, date(2026, 11, 21), 4.0, verified=wib(day, 23)
+        ),
+        # verified after the snapshot day ended (00:30 WIB the next day): does not count
+        _activity(
+            steady,
+            year.annual.id,
+            indicator,
+            date(2026, 11, 22),
+            50.0,
+            verified=wib(day + timedelta(days=1), 0),
+        ),
+        _activity(
+            steady,
+            year.annual.id,
+            indicator,
+            date(2026, 11, 3),
+            7.0,
+            status=ActivityStatus.REJECTED,
+        ),
+        _activity(
+            steady,
+            year.annual.id,
+            indicator,
+            date(2026, 11, 4),
+            9.0,
+            status=ActivityStatus.SUBMITTED,
+        ),
+    ]
+    await Activity.insert(*rows)
+
+    frame = await sources.progress_frame([day, date(2025, 6, 1)])  # no 2025 period: skipped
+
+    assert frame["employee_id"].tolist() == [steady.id]  # the boss has no SKP
+    (row,) = frame.itertuples()
+    # the indicator without a target is left out of the mean, like the team overview
+    assert row.realised_share == pytest.approx(20.0 / 100.0)
+    assert row.expected_share == pytest.approx(
+        rules.expected_pace(year.annual.starts_on, year.annual.ends_on, day)
+    )
+
+
+async def test_dataset_carries_threads_and_training_of_the_look_back(
+    api: Api, factory: Factory
+) -> None:
+    boss, steady, quiet = await _world(factory)
+    await pf.year(2026)
+    await FeedbackThread.insert(
+        FeedbackThread(
+            employee=quiet.id, opened_by=boss.id, topic="Laporan", kind="IMPROVEMENT",
+            created_at=wib(AS_OF - timedelta(days=3), 9),
+        ),
+        FeedbackThread(
+            employee=quiet.id, opened_by=boss.id, topic="Lama", kind="IMPROVEMENT",
+            created_at=wib(AS_OF - timedelta(weeks=20), 9),  # before the 12-week look-back
+        ),
+        FeedbackThread(
+            employee=steady.id, opened_by=boss.id, topic="Bagus", kind="APPRECIATION",
+            created_at=wib(AS_OF - timedelta(days=10), 9),
+        ),
+    )  # fmt: skip
+    course_id = await course("Pelayanan Prima", jp=16)
+    await TrainingAssignment.insert(
+        TrainingAssignment(
+            employee=steady.id, course=course_id, origin="ASSIGNED", status="COMPLETED",
+            completed_on=AS_OF - timedelta(days=40), year=2026,
+        ),
+        TrainingAssignment(
+            employee=quiet.id, course=course_id, origin="ASSIGNED", status="ENROLLED", year=2026,
+        ),
+    )  # fmt: skip
+
+    dataset = await service.build_dataset(AS_OF)
+
+    assert dataset.feedback is not None
+    assert dataset.training is not None
+    assert sorted(dataset.feedback["employee_id"]) == sorted([quiet.id, steady.id])
+    assert dataset.training["jp"].tolist() == [16]
+    features = build_features(dataset, AS_OF).to_frame().set_index("employee_id")
+    assert features.loc[quiet.id, "feedback_threads_4w"] == 1.0
+    assert features.loc[steady.id, "feedback_appreciation_12w"] == 1.0
+    assert features.loc[steady.id, "training_jp_12m"] == 16.0
+    assert features.loc[quiet.id, "training_jp_12m"] == 0.0  # enrolled is not completed
+    assert np.isnan(features.loc[quiet.id, "realisation_pace"])  # no SKP
+
+
+async def test_database_path_and_exported_directory_give_the_same_features(
+    api: Api, factory: Factory, tmp_path: Path
+) -> None:
+    boss, steady, quiet = await _world(factory)
+    year = await pf.year(2026)
+    skps = {
+        p.id: await pf.approved_skp(
+            p, boss, year.annual, ((RhkKind.UTAMA, 200.0, Aspect.KUANTITAS),)
+        )
+        for p in (steady, quiet)
+    }
+    rows = []
+    day = AS_OF - timedelta(weeks=30)
+    while day < AS_OF + timedelta(days=3):  # activities after as_of must not matter
+        if day.weekday() < 5:
+            for person in (steady, quiet):
+                if person is quiet and day > AS_OF - timedelta(weeks=5) and day.weekday() > 1:
+                    continue  # quiet logs two days a week for the last five weeks
+                rows.append(
+                    _activity(person, year.annual.id, skps[person.id].indicator_ids[0], day, 1.0)
+                )
+        day += timedelta(days=1)
+    await Activity.insert(*rows)
+    await FeedbackThread.insert(
+        FeedbackThread(
+            employee=quiet.id, opened_by=boss.id, topic="Laporan", kind="QUESTION",
+            created_at=wib(AS_OF - timedelta(days=5), 9),
+        )
+    )  # fmt: skip
+
+    await service.export_dir(tmp_path / "export")
+    exported = read_dir(tmp_path / "export")
+    assert exported.progress is not None
+    assert exported.feedback is not None
+    assert exported.training is not None
+    from_dir = build_features(exported, AS_OF)
+    from_db = build_features(await service.build_dataset(AS_OF), AS_OF)
+
+    assert from_dir.keys["employee_id"].tolist() == from_db.keys["employee_id"].tolist()
+    np.testing.assert_allclose(from_dir.X, from_db.X, equal_nan=True)
+    np.testing.assert_allclose(from_dir.details, from_db.details, equal_nan=True)
+    pace = from_db.to_frame().set_index("employee_id")
+    assert pace.loc[quiet.id, "realisation_pace_4w"] < pace.loc[steady.id, "realisation_pace_4w"]
+    assert np.isfinite(pace.loc[steady.id, "active_days_vs_baseline"])  # 26 weeks of habits
+    assert len(FEATURE_NAMES) == from_db.X.shape[1]
+
+
+async def test_activity_frame_reads_what_the_orm_reads(api: Api, factory: Factory) -> None:
+    """The bulk read (COPY on PostgreSQL) gives the same typed activities as the ORM."""
+    _, steady, quiet = await _world(factory)
+    year = await pf.year(2026)
+    rows = [
+        _activity(steady, year.annual.id, None, date(2026, 11, 2), 2.5),
+        _activity(
+            quiet, year.annual.id, None, date(2026, 11, 3), 0.0, status=ActivityStatus.SUBMITTED
+        ),
+        _activity(
+            quiet, year.annual.id, None, date(2026, 11, 4), 7.0, status=ActivityStatus.REJECTED
+        ),
+        _activity(steady, year.annual.id, None, date(2026, 10, 1), 1.0),  # before the range
+        _activity(steady, year.annual.id, None, date(2026, 11, 23), 1.0),  # on `until`: out
+    ]
+    rows[0].duration_minutes = 45
+    rows[1].logged_at = datetime(2026, 11, 3, 23, 59, 59, 123456, tzinfo=UTC)
+    await Activity.insert(*rows)
+    first, until = date(2026, 11, 1), AS_OF
+
+    fast = await sources.activity_frame(first, until)
+    orm = await Activity.select(
+        Activity.employee.as_alias("employee_id"),
+        Activity.activity_date,
+        Activity.logged_at,
+        Activity.status,
+        Activity.quantity,
+        Activity.duration_minutes,
+    ).where((Activity.activity_date >= first) & (Activity.activity_date < until))
+
+    employees = (await service.read_frames(AS_OF))["employees"]
+
+    def typed(frame: pd.DataFrame) -> pd.DataFrame:
+        activities = validate_frames(employees, frame).activities
+        return activities.sort_values(["employee_id", "activity_date"], ignore_index=True)
+
+    pd.testing.assert_frame_equal(typed(fast), typed(pd.DataFrame(orm)), check_exact=False)
+    assert len(fast) == 3
+    assert (await sources.activity_frame(date(2030, 1, 1), None)).empty
