@@ -167,18 +167,6 @@ class PortalPostgresEngine(PostgresEngine):
             except Exception:  # the result is good; asyncpg dropped what it could not reset
                 logger.debug("discarded a broken database connection", exc_info=True)
 
-    async def start_connection_pool(self, **kwargs: Any) -> None:  # noqa: ANN401
-        """Open the pool; released connections skip asyncpg's session reset round trip.
-
-        Piccolo borrows a connection for every statement, and asyncpg's default reset runs one
-        more statement (``pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL``) at each
-        release. The portal keeps no session state (no ``SET``, advisory locks, ``LISTEN`` or
-        open cursors), and asyncpg still rolls back a transaction left open before it calls
-        this hook, so the hook does nothing.
-        """
-        kwargs.setdefault("reset", _keep_session)
-        await super().start_connection_pool(**kwargs)
-
     def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
         """A transaction that releases its connection even when the server went away."""
         return PortalPostgresTransaction(engine=self, allow_nested=allow_nested)
@@ -228,10 +216,6 @@ def database_unavailable(exc: BaseException) -> bool:
             return True
         current = current.__cause__ or current.__context__
     return False
-
-
-async def _keep_session(connection: Any) -> None:  # noqa: ANN401 - asyncpg connection
-    """Pool reset hook: nothing to undo (see ``PortalPostgresEngine.start_connection_pool``)."""
 
 
 def build_engine(settings: Settings) -> Engine[Any]:
