@@ -133,11 +133,15 @@ class IsAuthenticated(BasePermission):
     error_extensions: dict[str, Any] = {"code": "UNAUTHENTICATED"}  # noqa: RUF012
 
     def has_permission(self, source: Any, info: Info[Context, None], **kwargs: Any) -> bool:  # noqa: ANN401
-        """Allow when the request carries a valid, unrevoked token."""
+        """Allow when the request carries a valid, unrevoked token.
+
+        A bad token raises its own error (``TOKEN_EXPIRED``, ``TOKEN_REVOKED``, ...). Strawberry
+        keeps one permission instance per field for every request, so the reason must never be
+        stored on ``self``: it would answer the next, token-less request too.
+        """
         ctx = info.context
         if ctx.viewer is None and ctx.auth_error is not None:
-            self.message = str(ctx.auth_error)
-            self.error_extensions = {"code": ctx.auth_error.code}
+            raise ctx.auth_error
         return ctx.viewer is not None
 
 

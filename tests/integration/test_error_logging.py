@@ -15,11 +15,14 @@ async def test_client_errors_are_not_logged_as_errors(
     api: Api, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    # a bad token first: its reason must not stick to the field for the next request
+    expired = await api.raw("{ viewer { username } }", token="not-a-token")
     # an unauthenticated query, a validation error and a wrong password
     refused = await api.raw("{ viewer { username } }")
     invalid = await api.raw("{ viewer { salary } }")
     wrong = await api.op("Login", {"input": {"username": "nobody", "password": "not-it-123"}})
 
+    assert expired["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
     assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert invalid["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert wrong["data"]["login"]["userErrors"]
