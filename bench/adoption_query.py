@@ -225,15 +225,10 @@ async def build(n_employees: int, today: date) -> dict[str, int]:
 async def main() -> None:
     args = parse()
     if args.postgres:
-        import asyncpg
+        sys.path.insert(0, str(ROOT / "tests"))
+        from support.workers import recreate_database  # runs its own event loop: a thread
 
-        admin = await asyncpg.connect(args.postgres)
-        try:
-            await admin.execute("DROP DATABASE IF EXISTS adoption_bench WITH (FORCE)")
-            await admin.execute("CREATE DATABASE adoption_bench")
-        finally:
-            await admin.close()
-        db: Path | str = args.postgres.rsplit("/", 1)[0] + "/adoption_bench"
+        db: Path | str = await asyncio.to_thread(recreate_database, args.postgres, "adoption_bench")
         os.environ["PORTAL_DATABASE_URL"] = str(db)
     else:
         db = Path(args.db)
