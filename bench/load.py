@@ -2,9 +2,15 @@
 
 Scenarios (each a named GraphQL operation from graphql/operations/, or the raw JSON endpoint):
 
-- ``dashboard``: a supervisor's TeamProgress (team progress, pending verifications).
+- ``dashboard``: a supervisor's dashboard in one request, SupervisorDashboard (team progress,
+  pending verifications, latest open mentoring alerts, unread notification count).
+- ``team``: TeamProgress alone (team progress and pending verifications, no alerts).
+- ``floor``: ``{ viewer { username } }``, the cheapest authenticated request: the machine's
+  floor, what 50 clients get when a request does almost nothing.
 - ``raw``: GET /api/team-dashboard, the same payload from the same service code as plain JSON.
-- ``home``: an employee's home screen (MySkp, Notifications, FeedbackThreads).
+- ``home``: an employee's home screen in one request, EmployeeHome (SKP progress, unread
+  feedback and latest threads, training recommendations, support offers, notification count).
+- ``home3``: the former home screen as three requests (MySkp, Notifications, FeedbackThreads).
 - ``log``: LogActivity with a fresh idempotency key per request (writes).
 - ``batch``: LogActivities, ``--batch`` activities per request (a phone syncing what it
   recorded offline); throughput is also reported in writes per second.
@@ -39,6 +45,13 @@ import httpx
 
 OPS = Path(__file__).resolve().parents[1] / "graphql" / "operations"
 PASSWORD = "Tangsel#2026"
+# Scenarios that fetch a whole screen with one named operation, without variables.
+SCREENS = {
+    "dashboard": "SupervisorDashboard",
+    "team": "TeamProgress",
+    "home": "EmployeeHome",
+}
+FLOOR = "query Floor { viewer { username } }"
 
 
 def operation(name: str) -> str:
@@ -134,17 +147,23 @@ async def _batch(client: httpx.AsyncClient, token: str, state: dict[str, Any]) -
     return response
 
 
-async def one_request(
+async def one_request(  # noqa: PLR0911 - one branch per scenario
     scenario: str, client: httpx.AsyncClient, token: str, state: dict[str, Any]
 ) -> list[httpx.Response]:
     """Issue one scenario step; return the responses it produced."""
-    if scenario == "dashboard":
-        return [await gql(client, "TeamProgress", {}, token)]
+    if scenario in SCREENS:
+        return [await gql(client, SCREENS[scenario], {}, token)]
+    if scenario == "floor":
+        return [
+            await client.post(
+                "/graphql", json={"query": FLOOR}, headers={"Authorization": f"Bearer {token}"}
+            )
+        ]
     if scenario == "raw":
         return [
             await client.get("/api/team-dashboard", headers={"Authorization": f"Bearer {token}"})
         ]
-    if scenario == "home":
+    if scenario == "home3":
         return [
             await gql(client, "MySkp", {}, token),
             await gql(client, "Notifications", {"first": 10}, token),

@@ -1,6 +1,6 @@
 """Benchmark: score every employee from the database, phase by phase, against one aggregate scan.
 
-What is timed: one ``portal.mentoring.service.score_db`` run (it stores the scores and raises
+What is timed: one ``portal.mentoring.scoring.score_db`` run (it stores the scores and raises
 alerts, like ``portal ml score-db``), split into its phases -- reading the tables into the
 data-interface frames (``db_read``), validating them (``validate``), the feature step
 (``features``), the calibrated model (``predict``), the Indonesian reasons for HIGH/MEDIUM
@@ -64,15 +64,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     from ml.features import build_features  # noqa: PLC0415
     from ml.schema import validate_frames  # noqa: PLC0415
     from portal.core.db import get_engine  # noqa: PLC0415
-    from portal.mentoring import service  # noqa: PLC0415
+    from portal.mentoring import scoring  # noqa: PLC0415
 
     engine: Any = get_engine()
     await engine.start_connection_pool(min_size=1, max_size=4)
     try:
         tick = time.perf_counter()
-        summary = await service.score_db(None, as_of=args.as_of, model_root=args.model)
+        summary = await scoring.score_db(None, as_of=args.as_of, model_root=args.model)
         total = time.perf_counter() - tick
-        dataset = validate_frames(**await service.read_frames(args.as_of))
+        dataset = validate_frames(**await scoring.read_frames(args.as_of))
         features = []
         for _ in range(args.repeat):
             tick = time.perf_counter()

@@ -15,6 +15,10 @@ list reviewed by hand (the types skops does not trust by default that a ``Mentor
 contains). A file holding any other type is refused before it is loaded. The list must be
 reviewed again whenever the model's structure changes (``skops.io.get_untrusted_types``
 shows what a file needs).
+
+Listing versions and reading their metadata need neither scikit-learn, skops nor pandas:
+those are imported inside the functions that save, load or describe a model, so a web
+process can list the registry without paying for them at import time.
 """
 
 from __future__ import annotations
@@ -26,14 +30,10 @@ import tempfile
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import sklearn
-import skops
-import skops.io as sio
-
-from ml.features import FEATURE_NAMES, FEATURES
-from ml.model import MentoringModel
+if TYPE_CHECKING:
+    from ml.model import MentoringModel
 
 MODEL_FILE: Final = "model.skops"
 METADATA_FILE: Final = "metadata.json"
@@ -80,6 +80,8 @@ def list_versions(root: str | Path) -> list[str]:
 
 
 def _check_trusted(path: Path) -> None:
+    import skops.io as sio  # noqa: PLC0415 - heavy; see the module docstring
+
     unknown = sorted(set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES))
     if unknown:
         raise UntrustedModelError(f"{path} contains untrusted types: {', '.join(unknown)}")
@@ -109,6 +111,10 @@ def save(model: MentoringModel, metadata: dict[str, Any], root: str | Path) -> s
     UntrustedModelError
         The model would need a type outside :data:`TRUSTED_TYPES` to load.
     """
+    import skops.io as sio  # noqa: PLC0415 - heavy; see the module docstring
+
+    from ml.model import MentoringModel  # noqa: PLC0415
+
     if not isinstance(model, MentoringModel) or not hasattr(model, "pipeline_"):
         raise TypeError("model must be a fitted MentoringModel")
     base = Path(root)
@@ -126,6 +132,11 @@ def save(model: MentoringModel, metadata: dict[str, Any], root: str | Path) -> s
 
 def _publish(model: MentoringModel, metadata: dict[str, Any], base: Path, staging: Path) -> str:
     """Write metadata and card into ``staging`` and rename it to the next free version."""
+    import sklearn  # noqa: PLC0415 - heavy; see the module docstring
+    import skops  # noqa: PLC0415
+
+    from ml.features import FEATURE_NAMES  # noqa: PLC0415
+
     while True:  # another process may take a version number first: take the next one
         taken = [int(m.group(1)) for e in base.iterdir() if (m := _VERSION.match(e.name))]
         version = f"v{max(taken, default=0) + 1:04d}"
@@ -179,6 +190,11 @@ def load(root: str | Path, version: str | None = None) -> tuple[MentoringModel, 
     UntrustedModelError
         The file needs a type outside :data:`TRUSTED_TYPES`.
     """
+    import skops.io as sio  # noqa: PLC0415 - heavy; see the module docstring
+
+    from ml.features import FEATURE_NAMES  # noqa: PLC0415
+    from ml.model import MentoringModel  # noqa: PLC0415
+
     base = Path(root)
     if version is None and (base / MODEL_FILE).is_file():
         folder = base
@@ -248,6 +264,8 @@ def model_card(metadata: dict[str, Any]) -> str:
     str
         Markdown.
     """
+    from ml.features import FEATURES  # noqa: PLC0415 - pandas; see the module docstring
+
     data_range = metadata.get("training_data_range") or {}
     lead = (metadata.get("metrics") or {}).get("lead_time") or {}
     rows = metadata.get("rows") or {}

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+import msgspec
 from litestar import Litestar, Response, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -116,6 +117,15 @@ def graphql_controller(settings: Settings) -> type[Any]:
             per_connection=settings.max_subscriptions_per_connection,
             persisted=persisted,
         )
+
+        def encode_json(self, data: object) -> bytes:
+            """Responses (HTTP and WebSocket) with msgspec: several times faster than ``json``.
+
+            The stdlib encoder was 7 % of a 96-member team dashboard. Non-ASCII text is sent
+            as UTF-8 instead of escapes, and a NaN becomes ``null`` instead of the
+            invalid ``NaN`` token.
+            """
+            return msgspec.json.encode(data)
 
         async def execute_single(  # noqa: PLR0917 - strawberry's signature
             self,

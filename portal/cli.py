@@ -329,7 +329,7 @@ def ml_evaluate(data_dir: str, model_dir: str) -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
 def ml_export(out_dir: str) -> None:
     """Write employees.csv, activities.csv and labels.csv from the portal's database."""
-    from portal.mentoring.service import export_dir
+    from portal.mentoring.scoring import export_dir
 
     _settings()
     dataset = _run(lambda: export_dir(Path(out_dir)))
@@ -351,7 +351,7 @@ def ml_export(out_dir: str) -> None:
 def ml_score_db(as_of: str | None, model_root: str | None) -> None:
     """Score every active employee from the database and raise alerts."""
     from portal.core.errors import DomainError
-    from portal.mentoring.service import score_db
+    from portal.mentoring.scoring import score_db
 
     _settings()
     try:
@@ -379,7 +379,7 @@ def ml_nightly(at: str) -> None:
     import time
     from datetime import UTC, datetime, timedelta
 
-    from portal.mentoring.service import score_db
+    from portal.mentoring.scoring import score_db
 
     _settings()
     try:

@@ -89,8 +89,10 @@ async def _mentoring(today: date) -> int:
     _install_shipped_model(root)
     if not registry.list_versions(root):
         return 0
+    from portal.mentoring import scoring  # noqa: PLC0415 - pandas and scikit-learn, seeding only
+
     try:
-        summary = await mentoring.score_db(None, as_of=today, model_root=root)
+        summary = await scoring.score_db(None, as_of=today, model_root=root)
     except DomainError:  # e.g. a model file the trusted-type list refuses: demo goes on
         logger.exception("demo scoring skipped")
         return 0

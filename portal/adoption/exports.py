@@ -20,8 +20,6 @@ from datetime import date
 from typing import Any
 
 from litestar import Request, Response, get
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 from portal.accounts.service import authenticate
 from portal.adoption import charts, metrics, service, surveys
@@ -188,6 +186,9 @@ async def funnel_csv(request: Request[Any, Any, Any]) -> Response[Any]:
 @get("/adoption/funnel.xlsx", include_in_schema=False)
 async def funnel_xlsx(request: Request[Any, Any, Any]) -> Response[Any]:
     """The funnel rows as an XLSX workbook (shares formatted as percentages)."""
+    # openpyxl (and the numpy it pulls in) loads on the first download, not at app start
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # noqa: PLC0415
+    from openpyxl.styles import Font  # type: ignore[import-untyped]  # noqa: PLC0415
 
     async def handle(viewer: Viewer, store: Store, params: dict[str, Any]) -> Response[Any]:
         rows = await _funnel(viewer, store, params)

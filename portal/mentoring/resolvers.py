@@ -232,8 +232,11 @@ class MentoringMutation:
         input: RunMentoringScoringInput,  # noqa: A002
     ) -> ScoringRunPayload:
         """Run scoring."""
+        # pandas and scikit-learn load here, on the first run, not when the app starts
+        from portal.mentoring import scoring  # noqa: PLC0415
+
         viewer = viewer_of(info)
-        summary, errors = await run_payload(lambda: service.score_db(viewer, as_of=input.as_of))
+        summary, errors = await run_payload(lambda: scoring.score_db(viewer, as_of=input.as_of))
         if summary is None:
             return ScoringRunPayload(
                 scored=0,

@@ -16,7 +16,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count
 
 from portal.core.auth import Viewer
-from portal.core.db import contains_ci
+from portal.core.db import contains_ci, id_in, ids_match, ids_param, select_list
 from portal.core.errors import NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people.tables import Employee, Opd, Unor
@@ -209,7 +209,7 @@ async def _page(
     clauses: list[Any], request: PageRequest, extra_ids: Iterable[int] | None = None
 ) -> Page[EmployeeRow]:
     if extra_ids is not None:
-        clauses = [*clauses, Employee.id.is_in(list(extra_ids) or [-1])]
+        clauses = [*clauses, id_in(Employee.id, extra_ids)]
     count_query = Employee.count()
     query = Employee.select(*_EMPLOYEE_COLUMNS).order_by(Employee.id).limit(request.first + 1)
     for clause in clauses:
@@ -237,6 +237,25 @@ async def list_team(
         return await _page([Employee.supervisor == viewer.employee_id], request)
     await load_scope(viewer)
     return await _page([], request, extra_ids=viewer.subordinate_ids or frozenset())
+
+
+_EMPLOYEE_SELECT = select_list(*_EMPLOYEE_COLUMNS)
+
+
+async def team_members(viewer: Viewer, *, direct_only: bool) -> list[EmployeeRow]:
+    """Every subordinate of the viewer in ID order, for team overviews (no page, no count)."""
+    if viewer.employee_id is None:
+        return []
+    if direct_only:
+        where, param = '"employee"."supervisor" = {}', viewer.employee_id
+    else:
+        await load_scope(viewer)
+        where, param = ids_match('"employee"."id"'), ids_param(viewer.subordinate_ids or ())
+    rows = await Employee.raw(
+        f'SELECT {_EMPLOYEE_SELECT} FROM "employee" WHERE {where} ORDER BY "employee"."id"',  # noqa: S608
+        param,
+    )
+    return [_employee(r) for r in rows]
 
 
 async def list_opds() -> list[OpdRow]:

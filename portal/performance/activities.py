@@ -15,7 +15,7 @@ from typing import Any
 
 from portal.accounts import audit
 from portal.core.auth import Viewer
-from portal.core.db import transaction
+from portal.core.db import ids_match, ids_param, select_list, texts_param, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
@@ -48,6 +48,7 @@ _COLUMNS = (
     Activity.rejection_note,
     Activity.logged_at,
 )
+_SELECT = f'SELECT {select_list(*_COLUMNS)} FROM "activity"'  # noqa: S608 - composed once
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,8 @@ def _today() -> date:
 
 async def activities_by_ids(ids: Sequence[int]) -> list[ActivityRow | None]:
     """Activities in the order of ``ids`` (no scoping)."""
-    rows = await Activity.select(*_COLUMNS).where(Activity.id.is_in(list(set(ids)) or [-1]))
+    match = ids_match('"activity"."id"')
+    rows = await Activity.raw(f"{_SELECT} WHERE {match}", ids_param(ids))
     by_id = {r["id"]: _row(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -105,8 +107,9 @@ async def _by_keys(employee_id: int, keys: set[str]) -> dict[str, ActivityRow]:
     """The employee's activities logged under any of ``keys``, by key."""
     if not keys:
         return {}
-    rows = await Activity.select(*_COLUMNS).where(
-        (Activity.employee == employee_id) & Activity.idempotency_key.is_in(sorted(keys))
+    match = ids_match('"activity"."idempotency_key"', "text")
+    rows = await Activity.raw(
+        f'{_SELECT} WHERE "activity"."employee" = {{}} AND {match}', employee_id, texts_param(keys)
     )
     return {r["idempotency_key"]: _row(r) for r in rows}
 

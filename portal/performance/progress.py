@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from piccolo.query.functions.aggregate import Count, Max, Sum
-
 from portal.core.auth import Viewer
-from portal.core.pagination import PageRequest
+from portal.core.db import ids_match, ids_param
 from portal.people import service as people
 from portal.people.service import EmployeeRow
 from portal.performance import rules, skp
@@ -58,19 +56,14 @@ async def tallies(keys: Sequence[RangeKey]) -> list[Tally]:
         by_range.setdefault((start, end), set()).add(indicator_id)
     results: dict[RangeKey, Tally] = {}
     for (start, end), ids in by_range.items():
-        rows = await (
-            Activity.select(
-                Activity.indicator.as_alias("indicator_id"),
-                Activity.status,
-                Sum(Activity.quantity, alias="quantity"),
-                Count(Activity.id, alias="n"),
-            )
-            .where(
-                Activity.indicator.is_in(sorted(ids))
-                & (Activity.activity_date >= start)
-                & (Activity.activity_date <= end)
-            )
-            .group_by(Activity.indicator, Activity.status)
+        match = ids_match('"indicator"')
+        rows = await Activity.raw(
+            'SELECT "indicator" AS "indicator_id", "status", SUM("quantity") AS "quantity", '  # noqa: S608
+            f'COUNT(*) AS "n" FROM "activity" WHERE {match} AND "activity_date" >= {{}} '
+            'AND "activity_date" <= {} GROUP BY "indicator", "status"',
+            ids_param(ids),
+            start,
+            end,
         )
         grouped: dict[int, dict[str, tuple[float, int]]] = {}
         for r in rows:
@@ -146,20 +139,17 @@ class TeamMember:
 async def _activity_stats(employee_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     if not employee_ids:
         return {}
-    pending = await (
-        Activity.select(Activity.employee.as_alias("employee_id"), Count(Activity.id, alias="n"))
-        .where(
-            Activity.employee.is_in(list(employee_ids))
-            & (Activity.status == ActivityStatus.SUBMITTED.value)
-        )
-        .group_by(Activity.employee)
+    match, ids = ids_match('"employee"'), ids_param(employee_ids)
+    # the status literal (a fixed enum value) lets PostgreSQL use the partial pending index
+    pending = await Activity.raw(
+        f'SELECT "employee" AS "employee_id", COUNT(*) AS "n" FROM "activity" WHERE {match} '  # noqa: S608
+        f'AND "status" = \'{ActivityStatus.SUBMITTED.value}\' GROUP BY "employee"',
+        ids,
     )
-    last = await (
-        Activity.select(
-            Activity.employee.as_alias("employee_id"), Max(Activity.activity_date, alias="last")
-        )
-        .where(Activity.employee.is_in(list(employee_ids)))
-        .group_by(Activity.employee)
+    last = await Activity.raw(
+        f'SELECT "employee" AS "employee_id", MAX("activity_date") AS "last" FROM "activity" '  # noqa: S608
+        f'WHERE {match} GROUP BY "employee"',
+        ids,
     )
     stats: dict[int, dict[str, Any]] = {}
     for r in pending:
@@ -176,10 +166,7 @@ async def team_overview(
     viewer: Viewer, annual: PeriodRow, period: PeriodRow | None, *, direct_only: bool = True
 ) -> list[TeamMember]:
     """Every subordinate's SKP progress and pending verifications, in a fixed number of queries."""
-    page = await people.list_team(
-        viewer, PageRequest(first=100_000, after_pk=None), direct_only=direct_only
-    )
-    members = page.items
+    members = await people.team_members(viewer, direct_only=direct_only)
     ids = [e.id for e in members]
     skps = await skp.skps_for_employees(ids, annual.id)
     skp_ids = [s.id for s in skps.values()]

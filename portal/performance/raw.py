@@ -1,7 +1,9 @@
 """A plain JSON endpoint for the supervisor dashboard.
 
-It is served by the same service code as the GraphQL ``teamProgress`` query, so benchmarks can
-state GraphQL's overhead as a ratio against the cheapest transport of the same payload.
+It returns the ``data`` of the ``SupervisorDashboard`` operation (team progress, pending
+verifications, latest open mentoring alerts, unread notifications) key for key, from the same
+service functions the GraphQL resolvers call, so benchmarks can state GraphQL's overhead as a
+ratio against the cheapest transport of the same payload. Scoping stays in those services.
 """
 
 from __future__ import annotations
@@ -13,13 +15,82 @@ from litestar.exceptions import NotAuthorizedException
 
 from portal.accounts import service as accounts
 from portal.context import bearer_token
+from portal.core.auth import Viewer
 from portal.core.errors import AuthenticationError
+from portal.core.ids import encode_global_id
+from portal.core.pagination import encode_cursor, page_request
+from portal.mentoring import service as mentoring
+from portal.notifications import service as notifications
+from portal.people import service as people
+from portal.people.service import EmployeeRow
 from portal.performance import periods, progress
+from portal.performance.progress import TeamMember
+
+LATEST_ALERTS = 5  # as ``mentoringAlerts(first: 5, status: OPEN)`` in SupervisorDashboard
+
+
+def _employee(row: EmployeeRow | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        "id": encode_global_id("Employee", row.id),
+        "name": row.name,
+        "jabatanName": row.jabatan_name,
+    }
+
+
+def _member(m: TeamMember) -> dict[str, Any]:
+    return {
+        "employee": _employee(m.employee),
+        "skp": {"id": encode_global_id("Skp", m.skp.id), "status": m.skp.status} if m.skp else None,
+        "averageProgress": m.average_progress,
+        "indicatorsBehind": m.indicators_behind,
+        "pendingVerificationCount": m.pending_verifications,
+        "lastActivityDate": m.last_activity_date.isoformat() if m.last_activity_date else None,
+        "indicators": [
+            {
+                "indicator": {
+                    "id": encode_global_id("Indicator", p.indicator.id),
+                    "description": p.indicator.description,
+                    "targetValue": p.indicator.target_value,
+                    "unit": p.indicator.unit,
+                },
+                "verifiedQuantity": p.tally.verified_quantity,
+                "progress": p.progress,
+                "expectedPace": p.expected_pace,
+                "behindPace": p.behind_pace,
+            }
+            for p in m.indicators
+        ],
+    }
+
+
+async def _latest_alerts(viewer: Viewer) -> dict[str, Any]:
+    page = await mentoring.list_alerts(viewer, page_request(LATEST_ALERTS, None), status="OPEN")
+    employees = await people.employees_by_ids([a.employee_id for a in page.items])
+    return {
+        "totalCount": page.total_count,
+        "pageInfo": {
+            "hasNextPage": page.has_next_page,
+            "endCursor": encode_cursor(page.keys[-1]) if page.keys else None,
+        },
+        "edges": [
+            {
+                "node": {
+                    "id": encode_global_id("MentoringAlert", a.id),
+                    "reasons": a.reasons,
+                    "raisedAt": a.raised_at.isoformat(),
+                    "employee": _employee(employee),
+                }
+            }
+            for a, employee in zip(page.items, employees, strict=True)
+        ],
+    }
 
 
 @get("/api/team-dashboard")
 async def team_dashboard(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    """The viewer's direct reports with SKP progress and pending verifications (this year)."""
+    """The ``SupervisorDashboard`` payload of the viewer (this year, direct reports)."""
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         raise NotAuthorizedException("Authentication required")
@@ -30,35 +101,9 @@ async def team_dashboard(request: Request[Any, Any, Any]) -> dict[str, Any]:
     except AuthenticationError as exc:
         raise NotAuthorizedException(str(exc)) from exc
     annual = await periods.annual_for(progress.today())
-    if annual is None:
-        return {"teamProgress": []}
-    members = await progress.team_overview(viewer, annual, None)
+    members = await progress.team_overview(viewer, annual, None) if annual else []
     return {
-        "teamProgress": [
-            {
-                "employee": {"name": m.employee.name, "jabatanName": m.employee.jabatan_name},
-                "skp": {"status": m.skp.status} if m.skp else None,
-                "averageProgress": m.average_progress,
-                "indicatorsBehind": m.indicators_behind,
-                "pendingVerificationCount": m.pending_verifications,
-                "lastActivityDate": m.last_activity_date.isoformat()
-                if m.last_activity_date
-                else None,
-                "indicators": [
-                    {
-                        "indicator": {
-                            "description": p.indicator.description,
-                            "targetValue": p.indicator.target_value,
-                            "unit": p.indicator.unit,
-                        },
-                        "verifiedQuantity": p.tally.verified_quantity,
-                        "progress": p.progress,
-                        "expectedPace": p.expected_pace,
-                        "behindPace": p.behind_pace,
-                    }
-                    for p in m.indicators
-                ],
-            }
-            for m in members
-        ]
+        "teamProgress": [_member(m) for m in members],
+        "mentoringAlerts": await _latest_alerts(viewer),
+        "unreadNotificationCount": await notifications.unread_count(viewer),
     }

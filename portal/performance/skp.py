@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.accounts import audit
 from portal.core.auth import Viewer
-from portal.core.db import transaction
+from portal.core.db import ids_match, ids_param, select_list, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
@@ -80,6 +80,9 @@ _INDICATOR_COLUMNS = (
     Indicator.unit,
     Indicator.position,
 )
+# select lists for the raw team-view reads, composed once (see core.db.select_list)
+_SKP_SELECT = select_list(*_SKP_COLUMNS)
+_INDICATOR_SELECT = select_list(*_INDICATOR_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,18 +170,24 @@ async def get_skp(viewer: Viewer, skp_id: int) -> SkpRow:
 
 async def skp_for(employee_id: int, period_id: int) -> SkpRow | None:
     """The employee's SKP of an annual period, if any (no scoping)."""
-    rows = await Skp.select(*_SKP_COLUMNS).where(
-        (Skp.employee == employee_id) & (Skp.period == period_id)
+    rows = await Skp.raw(
+        f'SELECT {_SKP_SELECT} FROM "skp" WHERE "skp"."employee" = {{}} '  # noqa: S608
+        'AND "skp"."period" = {}',
+        employee_id,
+        period_id,
     )
     return _skp(rows[0]) if rows else None
 
 
 async def skps_for_employees(employee_ids: Sequence[int], period_id: int) -> dict[int, SkpRow]:
-    """SKPs of many employees for one annual period (team views)."""
+    """SKPs of many employees for one annual period (team views; SQL built once)."""
     if not employee_ids:
         return {}
-    rows = await Skp.select(*_SKP_COLUMNS).where(
-        Skp.employee.is_in(list(employee_ids)) & (Skp.period == period_id)
+    match = ids_match('"skp"."employee"')
+    rows = await Skp.raw(
+        f'SELECT {_SKP_SELECT} FROM "skp" WHERE {match} AND "skp"."period" = {{}}',  # noqa: S608
+        ids_param(employee_ids),
+        period_id,
     )
     return {r["employee_id"]: _skp(r) for r in rows}
 
@@ -252,8 +261,10 @@ async def indicators_by_rhk(rhk_ids: Sequence[int]) -> list[list[IndicatorRow]]:
 
 async def indicators_by_skp(skp_ids: Sequence[int]) -> list[list[IndicatorRow]]:
     """Indicators of each SKP."""
-    rows = await Indicator.select(*_INDICATOR_COLUMNS).where(
-        Indicator.skp.is_in(list(set(skp_ids)) or [-1])
+    match = ids_match('"indicator"."skp"')
+    rows = await Indicator.raw(
+        f'SELECT {_INDICATOR_SELECT} FROM "indicator" WHERE {match}',  # noqa: S608 - fixed names
+        ids_param(skp_ids),
     )
     grouped: dict[int, list[IndicatorRow]] = {}
     for r in sorted(rows, key=lambda r: (r["rhk_id"], r["position"], r["id"])):

@@ -314,7 +314,7 @@ async def _alerts(world: SecurityWorld) -> None:
     for label, dismissed in (("staff_a", False), ("peer_a", True), ("staff_b", False)):
         reason = world.canary("Aktivitas turun 40 %")
         async with transaction():
-            await mentoring._raise(world.people[label].id, today, 0.9, [reason], "v0001")
+            await mentoring.raise_alert(world.people[label].id, today, 0.9, [reason], "v0001")
         (row,) = await MentoringAlert.select(MentoringAlert.id).where(
             MentoringAlert.employee == world.people[label].id
         )

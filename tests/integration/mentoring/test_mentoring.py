@@ -14,7 +14,7 @@ from ml.synth import generate, write_world
 from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.ids import encode_global_id
-from portal.mentoring import service
+from portal.mentoring import scoring, service
 from portal.mentoring.tables import MentoringAlert, MentoringScore
 from portal.notifications.tables import Notification
 from portal.people.tables import Employee
@@ -53,7 +53,7 @@ async def _team(factory: Factory):
 
 async def _raise(employee_id: int) -> int:
     async with transaction():
-        return await service._raise(
+        return await service.raise_alert(
             employee_id, TODAY, 0.91, ["38 % aktivitas ditolak bulan ini"], "v0001"
         )
 
@@ -86,7 +86,7 @@ async def test_scoring_stores_scores_and_raises_alerts_to_direct_supervisors(
                 )
     await Activity.insert(*rows)
 
-    summary = await service.score_db(None, as_of=TODAY, model_root=model_root)
+    summary = await scoring.score_db(None, as_of=TODAY, model_root=model_root)
 
     assert summary.scored == 5  # every active employee, whatever their band
     assert await MentoringScore.count() == 5
@@ -94,7 +94,7 @@ async def test_scoring_stores_scores_and_raises_alerts_to_direct_supervisors(
     assert len(alerts) == summary.alerts_raised == summary.high
     for alert in alerts:
         assert alert["supervisor"] == boss.id or alert["employee"] == boss.id
-    again = await service.score_db(None, as_of=TODAY, model_root=model_root)
+    again = await scoring.score_db(None, as_of=TODAY, model_root=model_root)
     assert again.alerts_raised == 0  # no repeats while an alert is open
     assert await MentoringAlert.count() == len(alerts)
 
@@ -209,7 +209,7 @@ async def test_responses_become_labels_for_the_next_model(api: Api, factory: Fac
     await _raise(staff[1].id)
     rows = {r["employee"]: r["id"] for r in await MentoringAlert.select()}
     await _act(api, token, rows[staff[1].id], action="DISMISS", reason="Sedang cuti sakit")
-    dataset = await service.build_dataset(with_labels=True)
+    dataset = await scoring.build_dataset(with_labels=True)
     labels = {int(r.employee_id): int(r.needs_mentoring) for r in dataset.labels.itertuples()}
     assert labels == {staff[1].id: 0}
     assert set(dataset.employees["employee_id"]) >= {p.id for p in staff}

@@ -1,5 +1,6 @@
-"""The optional model inputs read from the database (realisation pace, feedback threads,
-training JP), and the same features from the database path and from the exported directory."""
+"""The model inputs read from the database through the domains' facts (realisation pace,
+feedback threads, training JP, the activity log), and the same features from the database path
+and from the exported directory."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import pytest
 from ml.features import FEATURE_NAMES, build_features
 from ml.schema import LOCAL_TZ, read_dir, validate_frames
 from portal.feedback.tables import FeedbackThread
-from portal.mentoring import service, sources
+from portal.mentoring import scoring
 from portal.people.tables import Employee
+from portal.performance import facts as performance_facts
 from portal.performance import rules
 from portal.performance.enums import ActivityStatus, Aspect, RhkKind
 from portal.performance.tables import Activity
@@ -116,7 +118,9 @@ async def test_progress_counts_only_what_was_verified_by_the_end_of_the_day(
     ]
     await Activity.insert(*rows)
 
-    frame = await sources.progress_frame([day, date(2025, 6, 1)])  # no 2025 period: skipped
+    frame = await performance_facts.realisation_snapshots(
+        [day, date(2025, 6, 1)]
+    )  # no 2025 period: skipped
 
     assert frame["employee_id"].tolist() == [steady.id]  # the boss has no SKP
     (row,) = frame.itertuples()
@@ -157,7 +161,7 @@ async def test_dataset_carries_threads_and_training_of_the_look_back(
         ),
     )  # fmt: skip
 
-    dataset = await service.build_dataset(AS_OF)
+    dataset = await scoring.build_dataset(AS_OF)
 
     assert dataset.feedback is not None
     assert dataset.training is not None
@@ -201,13 +205,13 @@ async def test_database_path_and_exported_directory_give_the_same_features(
         )
     )  # fmt: skip
 
-    await service.export_dir(tmp_path / "export")
+    await scoring.export_dir(tmp_path / "export")
     exported = read_dir(tmp_path / "export")
     assert exported.progress is not None
     assert exported.feedback is not None
     assert exported.training is not None
     from_dir = build_features(exported, AS_OF)
-    from_db = build_features(await service.build_dataset(AS_OF), AS_OF)
+    from_db = build_features(await scoring.build_dataset(AS_OF), AS_OF)
 
     assert from_dir.keys["employee_id"].tolist() == from_db.keys["employee_id"].tolist()
     np.testing.assert_allclose(from_dir.X, from_db.X, equal_nan=True)
@@ -238,7 +242,7 @@ async def test_activity_frame_reads_what_the_orm_reads(api: Api, factory: Factor
     await Activity.insert(*rows)
     first, until = date(2026, 11, 1), AS_OF
 
-    fast = await sources.activity_frame(first, until)
+    fast = await performance_facts.activity_log(first, until)
     orm = await Activity.select(
         Activity.employee.as_alias("employee_id"),
         Activity.activity_date,
@@ -248,7 +252,7 @@ async def test_activity_frame_reads_what_the_orm_reads(api: Api, factory: Factor
         Activity.duration_minutes,
     ).where((Activity.activity_date >= first) & (Activity.activity_date < until))
 
-    employees = (await service.read_frames(AS_OF))["employees"]
+    employees = (await scoring.read_frames(AS_OF))["employees"]
 
     def typed(frame: pd.DataFrame) -> pd.DataFrame:
         activities = validate_frames(employees, frame).activities
@@ -256,4 +260,4 @@ async def test_activity_frame_reads_what_the_orm_reads(api: Api, factory: Factor
 
     pd.testing.assert_frame_equal(typed(fast), typed(pd.DataFrame(orm)), check_exact=False)
     assert len(fast) == 3
-    assert (await sources.activity_frame(date(2030, 1, 1), None)).empty
+    assert (await performance_facts.activity_log(date(2030, 1, 1), None)).empty

@@ -1,68 +1,55 @@
-"""The mentoring model's optional inputs, read from the performance, feedback and training data.
+"""Bulk read-only facts of the performance domain, as frames for analytics (the mentoring model).
 
-Each function returns a frame with the columns of one optional file of the ``ml`` data
-interface (:mod:`ml.schema`), so ``portal ml export`` writes and ``score_db`` scores exactly
-what a data directory would hold:
+The performance domain owns the activity, indicator and evaluation tables; other domains that
+need them in bulk read them through these functions. Each frame's columns are named in a
+constant next to its function.
 
-* :func:`progress_frame` -- ``progress.csv``: realisation of the SKP targets at given days,
-  by the performance domain's own rules (:func:`portal.performance.rules.progress_ratio`
-  averaged over the SKP's indicators like the team overview, and
-  :func:`~portal.performance.rules.expected_pace`). Only verified output counts, and only
-  what was verified by the end of the day (``verified_at``), so a snapshot of a past day
-  does not see later verifications.
-* :func:`activity_frame` -- ``activities.csv``: the logged activities of a date range.
-* :func:`feedback_frame` -- ``feedback.csv``: feedback threads opened about each employee.
-* :func:`training_frame` -- ``training.csv``: completed courses and their JP (the 20 JP
-  ledger's "completed").
+* :func:`activity_log` -- the logged activities of a date range (COPY on PostgreSQL).
+* :func:`realisation_snapshots` -- realisation of the SKP targets at the end of given days, by
+  the domain's own rules (:func:`portal.performance.rules.progress_ratio` averaged over the
+  SKP's indicators like the team overview, and :func:`~portal.performance.rules.expected_pace`).
+  Only verified output counts, and only what was verified by the end of the day (WIB,
+  ``verified_at``), so a snapshot of a past day does not see later verifications.
+* :func:`final_predikats` -- the predikat of every final evaluation (plain rows).
 
-These are read-only aggregate queries over other domains' tables, like the activity read in
-:mod:`portal.mentoring.service`.
+This module imports pandas: only batch paths (``portal ml``, scoring) import it, never the web
+app at start-up (``tests/unit/test_import_weight.py``).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Sum
 
-from ml.schema import (
-    ACTIVITY_COLUMNS,
-    FEEDBACK_COLUMNS,
-    FEEDBACK_KINDS,
-    LOCAL_TZ,
-    PROGRESS_COLUMNS,
-    TRAINING_COLUMNS,
-)
 from portal.core.db import get_engine
-from portal.feedback.tables import FeedbackThread
 from portal.performance import periods, rules
 from portal.performance.enums import ActivityStatus
-from portal.performance.tables import Activity, Indicator
-from training.enums import AssignmentStatus
-from training.tables import TrainingAssignment
+from portal.performance.tables import Activity, Evaluation, Indicator
 
-SUNDAY = 6
+WIB: Final = timezone(timedelta(hours=7), "WIB")
+
+ACTIVITY_LOG_COLUMNS: Final = (
+    "employee_id",
+    "activity_date",
+    "logged_at",
+    "status",
+    "quantity",
+    "duration_minutes",
+)
+REALISATION_COLUMNS: Final = ("employee_id", "measured_on", "realised_share", "expected_share")
 
 
 def end_of_day(day: date) -> datetime:
     """Midnight (WIB) that ends ``day``, in UTC: what was done "by the end of the day"."""
-    return datetime.combine(day + timedelta(days=1), time(0), LOCAL_TZ).astimezone(UTC)
-
-
-def weekly_days(first: date, last: date) -> list[date]:
-    """Every Sunday from ``first`` to ``last`` (the export's snapshot days)."""
-    day = first + timedelta(days=(SUNDAY - first.weekday()) % 7)
-    out = []
-    while day <= last:
-        out.append(day)
-        day += timedelta(weeks=1)
-    return out
+    return datetime.combine(day + timedelta(days=1), time(0), WIB).astimezone(UTC)
 
 
 _COPY_ACTIVITIES = (
@@ -71,7 +58,7 @@ _COPY_ACTIVITIES = (
 )
 
 
-async def activity_frame(first: date | None = None, until: date | None = None) -> pd.DataFrame:
+async def activity_log(first: date | None = None, until: date | None = None) -> pd.DataFrame:
     """Activities with ``first <= activity_date < until`` (either bound optional).
 
     On PostgreSQL the rows come through ``COPY (SELECT ...) TO STDOUT`` as CSV straight into
@@ -84,7 +71,7 @@ async def activity_frame(first: date | None = None, until: date | None = None) -
         until: Day after the last one to read, or ``None``.
 
     Returns:
-        Columns :data:`ml.schema.ACTIVITY_COLUMNS` (``logged_at`` tz-aware on PostgreSQL).
+        Columns :data:`ACTIVITY_LOG_COLUMNS` (``logged_at`` tz-aware on PostgreSQL).
     """
     engine = get_engine()
     if isinstance(engine, PostgresEngine):
@@ -101,7 +88,7 @@ async def activity_frame(first: date | None = None, until: date | None = None) -
         query = query.where(Activity.activity_date >= first)
     if until is not None:
         query = query.where(Activity.activity_date < until)
-    return pd.DataFrame(await query, columns=list(ACTIVITY_COLUMNS))
+    return pd.DataFrame(await query, columns=list(ACTIVITY_LOG_COLUMNS))
 
 
 async def _copy_activities(engine: Any, first: date | None, until: date | None) -> pd.DataFrame:  # noqa: ANN401
@@ -125,12 +112,12 @@ async def _copy_activities(engine: Any, first: date | None, until: date | None) 
         finally:
             await connection.close()
     if not buffer.getbuffer().nbytes:
-        return pd.DataFrame(columns=list(ACTIVITY_COLUMNS))
+        return pd.DataFrame(columns=list(ACTIVITY_LOG_COLUMNS))
     buffer.seek(0)
     frame = pd.read_csv(
         buffer,
         header=None,
-        names=list(ACTIVITY_COLUMNS),
+        names=list(ACTIVITY_LOG_COLUMNS),
         dtype={"activity_date": str, "status": str},
         keep_default_na=False,
         na_values={"duration_minutes": [""]},
@@ -148,8 +135,8 @@ async def _targets(period_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator_id", "employee_id", "target_value"])
 
 
-async def progress_frame(days: Sequence[date]) -> pd.DataFrame:
-    """Realisation snapshots of every employee with an SKP, at the end of each of ``days``.
+async def realisation_snapshots(days: Sequence[date]) -> pd.DataFrame:
+    """Realisation of every employee with an SKP, at the end of each of ``days``.
 
     One grouped query per day over the verified activities of that day's annual period.
     Employees whose SKP has no indicator with a target get no row.
@@ -158,7 +145,8 @@ async def progress_frame(days: Sequence[date]) -> pd.DataFrame:
         days: Snapshot days; days outside every annual period are skipped.
 
     Returns:
-        Columns :data:`ml.schema.PROGRESS_COLUMNS`.
+        Columns :data:`REALISATION_COLUMNS`: the mean realised share of the targets and the
+        share of the year gone by (the expected pace), per employee and day.
     """
     frames = []
     targets: dict[int, pd.DataFrame] = {}
@@ -202,46 +190,24 @@ async def progress_frame(days: Sequence[date]) -> pd.DataFrame:
             )
         )
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in PROGRESS_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in REALISATION_COLUMNS})
     return pd.concat(frames, ignore_index=True)
 
 
-async def feedback_frame(since: date | None = None) -> pd.DataFrame:
-    """Feedback threads opened about employees (from the start of ``since``, WIB).
+@dataclass(frozen=True, slots=True)
+class FinalPredikat:
+    """The predikat of one final evaluation."""
 
-    Args:
-        since: First day to read; ``None`` reads every thread.
-
-    Returns:
-        Columns :data:`ml.schema.FEEDBACK_COLUMNS`.
-    """
-    query = FeedbackThread.select(
-        FeedbackThread.employee.as_alias("employee_id"),
-        FeedbackThread.created_at.as_alias("opened_at"),
-        FeedbackThread.kind,
-    ).where(FeedbackThread.kind.is_in(list(FEEDBACK_KINDS)))
-    if since is not None:
-        query = query.where(FeedbackThread.created_at >= end_of_day(since - timedelta(days=1)))
-    return pd.DataFrame(await query, columns=list(FEEDBACK_COLUMNS))
+    employee_id: int
+    period_starts_on: date
+    predikat: str
 
 
-async def training_frame(since: date | None = None) -> pd.DataFrame:
-    """Completed courses with their JP (completed on or after ``since``).
-
-    Args:
-        since: First completion day to read; ``None`` reads every completion.
-
-    Returns:
-        Columns :data:`ml.schema.TRAINING_COLUMNS`.
-    """
-    query = TrainingAssignment.select(
-        TrainingAssignment.employee.as_alias("employee_id"),
-        TrainingAssignment.completed_on,
-        TrainingAssignment.course.jp_hours.as_alias("jp"),
-    ).where(
-        (TrainingAssignment.status == AssignmentStatus.COMPLETED.value)
-        & TrainingAssignment.completed_on.is_not_null()
-    )
-    if since is not None:
-        query = query.where(TrainingAssignment.completed_on >= since)
-    return pd.DataFrame(await query, columns=list(TRAINING_COLUMNS))
+async def final_predikats() -> list[FinalPredikat]:
+    """The predikat of every FINAL evaluation that has one, with its period's first day."""
+    rows = await Evaluation.select(
+        Evaluation.employee.as_alias("employee_id"),
+        Evaluation.period.starts_on.as_alias("period_starts_on"),
+        Evaluation.predikat,
+    ).where((Evaluation.status == "FINAL") & Evaluation.predikat.is_not_null())
+    return [FinalPredikat(**r) for r in rows]

@@ -1,0 +1,260 @@
+"""Mentoring scoring: the portal's data -> ``ml`` -> stored scores and alerts to supervisors.
+
+The same feature code serves the CSV path and this one: :func:`read_frames` assembles the
+frames of the ``ml`` data interface, the optional ones included, from what each domain's
+``facts`` module reads from its own tables (people, performance, feedback, training); this
+module maps those frames onto the ``ml`` columns and adds the labels. :func:`score_db` stores
+every score and raises an alert for each HIGH band employee without an open alert (through
+:func:`portal.mentoring.service.raise_alert`); it times its phases for ``portal ml score-db``.
+
+This module imports pandas and scikit-learn (through ``ml``), which cost seconds: only the
+batch paths import it (``portal ml``, the nightly job, the demo seed, and the scoring mutation
+when it runs), never the web app at start-up (``tests/unit/test_import_weight.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ml import registry
+from ml.features import LOOKBACK_DAYS
+from ml.pipeline import score_frames
+from ml.schema import (
+    ACTIVITY_COLUMNS,
+    FEEDBACK_COLUMNS,
+    FEEDBACK_KINDS,
+    LOCAL_TZ,
+    PROGRESS_COLUMNS,
+    TRAINING_COLUMNS,
+    Dataset,
+    validate_frames,
+)
+from ml.signals import PACE_WINDOW_DAYS
+from portal.accounts import audit
+from portal.core.auth import Viewer
+from portal.core.db import bulk_insert, transaction
+from portal.core.errors import DomainError, PermissionDeniedError
+from portal.feedback import facts as feedback_facts
+from portal.mentoring.service import default_model_root, raise_alert
+from portal.mentoring.tables import MentoringAlert
+from portal.people import facts as people_facts
+from portal.performance import facts as performance_facts
+from training import facts as training_facts
+
+# what the features look back at: 12 weeks plus the 26 weeks of usual habits before them
+ACTIVITY_LOOKBACK = timedelta(days=LOOKBACK_DAYS)
+FEEDBACK_LOOKBACK = timedelta(weeks=12)
+TRAINING_LOOKBACK = timedelta(days=365)
+NEEDS_SUPPORT_PREDIKAT = ("BUTUH_PERBAIKAN", "KURANG_MISCONDUCT", "SANGAT_KURANG")
+SUNDAY = 6
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringSummary:
+    """What a scoring run did."""
+
+    as_of: date
+    model_version: str
+    scored: int
+    high: int
+    medium: int
+    alerts_raised: int
+    seconds: float
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+def weekly_days(first: date, last: date) -> list[date]:
+    """Every Sunday from ``first`` to ``last`` (the export's snapshot days)."""
+    day = first + timedelta(days=(SUNDAY - first.weekday()) % 7)
+    out = []
+    while day <= last:
+        out.append(day)
+        day += timedelta(weeks=1)
+    return out
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight (WIB) that starts ``day``, in UTC."""
+    return datetime.combine(day, clock(0), LOCAL_TZ).astimezone(UTC)
+
+
+def _columns(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """``frame`` with exactly the columns of one ``ml`` input, in its order (KeyError on drift)."""
+    return frame.loc[:, list(names)]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- data interface ----------------------------------------------------------------------------
+
+
+async def _employees() -> pd.DataFrame:
+    employees = await people_facts.active_employees()
+    return pd.DataFrame(
+        {
+            "employee_id": [e.employee_id for e in employees],
+            "hired_on": [e.hired_on or e.tmt_cpns or e.created_at.date() for e in employees],
+            "gender": [e.gender or "PEREMPUAN" for e in employees],
+            "golongan": [e.golongan or "" for e in employees],
+            "jabatan_kind": [e.jabatan_kind for e in employees],
+            "opd": [e.opd_code for e in employees],
+        }
+    )
+
+
+async def read_frames(as_of: date | None = None, *, with_labels: bool = False) -> dict[str, Any]:
+    """The frames of the ``ml`` data interface, read through the domains' facts (not validated).
+
+    With ``as_of`` only what the features look at is read: the activity window (38 weeks),
+    feedback threads of the last 12 weeks, training completed in the last year, and two
+    realisation snapshots (the day before ``as_of`` and four weeks before that). Without it
+    everything is read, with weekly (Sunday) realisation snapshots over the activity
+    history. Labels come from past evaluations (BUTUH_PERBAIKAN or worse = needed support)
+    and from supervisors' alert responses (coaching created = 1, dismissed = 0).
+    """
+    employees = await _employees()
+    acts = _columns(
+        await performance_facts.activity_log(
+            None if as_of is None else as_of - ACTIVITY_LOOKBACK, as_of
+        ),
+        ACTIVITY_COLUMNS,
+    )
+    if as_of is not None:
+        last = as_of - timedelta(days=1)
+        snapshot_days = [last, last - timedelta(days=PACE_WINDOW_DAYS)]
+    elif acts.empty:
+        snapshot_days = []
+    else:
+        days = pd.to_datetime(acts["activity_date"])
+        snapshot_days = weekly_days(days.min().date(), days.max().date() + timedelta(days=6))
+    labels = (
+        await _labels()
+        if with_labels
+        else pd.DataFrame({"employee_id": [], "as_of": [], "needs_mentoring": []})
+    )
+    feedback = await feedback_facts.threads_opened(
+        None if as_of is None else start_of_day(as_of - FEEDBACK_LOOKBACK), kinds=FEEDBACK_KINDS
+    )
+    training = await training_facts.completed_courses(
+        None if as_of is None else as_of - TRAINING_LOOKBACK
+    )
+    return {
+        "employees": employees,
+        "activities": acts,
+        "labels": labels,
+        "progress": _columns(
+            await performance_facts.realisation_snapshots(snapshot_days), PROGRESS_COLUMNS
+        ),
+        "feedback": _columns(feedback, FEEDBACK_COLUMNS),
+        "training": _columns(training, TRAINING_COLUMNS),
+    }
+
+
+async def build_dataset(as_of: date | None = None, *, with_labels: bool = False) -> Dataset:
+    """The ``ml`` data interface from the portal's tables, validated (see :func:`read_frames`).
+
+    The same frames a data directory holds, optional files included, so the same feature code
+    serves the CSV path and this one.
+    """
+    return validate_frames(**await read_frames(as_of, with_labels=with_labels))
+
+
+async def _labels() -> pd.DataFrame:
+    labels = {
+        (r.employee_id, r.period_starts_on): int(r.predikat in NEEDS_SUPPORT_PREDIKAT)
+        for r in await performance_facts.final_predikats()
+    }
+    decided = await MentoringAlert.select(
+        MentoringAlert.employee.as_alias("employee_id"), MentoringAlert.as_of, MentoringAlert.action
+    ).where(MentoringAlert.action.is_in(["CREATE_COACHING", "DISMISS"]))
+    for r in decided:
+        labels[(r["employee_id"], r["as_of"])] = int(r["action"] == "CREATE_COACHING")
+    return pd.DataFrame(
+        {
+            "employee_id": [k[0] for k in labels],
+            "as_of": [k[1] for k in labels],
+            "needs_mentoring": list(labels.values()),
+        }
+    )
+
+
+async def export_dir(out: Path) -> Dataset:
+    """Write the database's data directory, optional files included (``portal ml export``)."""
+    from ml.schema import write_dir  # noqa: PLC0415
+
+    dataset = await build_dataset(with_labels=True)
+    write_dir(dataset, out)
+    return dataset
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+async def score_db(
+    viewer: Viewer | None, *, as_of: date | None = None, model_root: Path | None = None
+) -> ScoringSummary:
+    """Score every active employee and raise alerts (BKPSDM, the CLI or the nightly job)."""
+    if viewer is not None and not viewer.is_bkpsdm:
+        raise PermissionDeniedError("Hanya admin BKPSDM yang menjalankan penilaian model")
+    started = _now()
+    as_of = as_of or started.date()
+    root = model_root or default_model_root()
+    try:
+        model, metadata = registry.load(root)
+    except (FileNotFoundError, ValueError) as exc:
+        raise DomainError.single(
+            "NO_MODEL", f"Belum ada model di {root}: jalankan `portal ml train`", None
+        ) from exc
+    version = str(metadata.get("version", "?"))
+    phases: dict[str, float] = {}
+    tick = time.perf_counter()
+    frames = await read_frames(as_of)
+    phases["db_read"] = time.perf_counter() - tick
+    tick = time.perf_counter()
+    dataset = validate_frames(**frames)
+    phases["validate"] = time.perf_counter() - tick
+    scores = score_frames(dataset, model, as_of, timings=phases)
+    high = scores[scores["band"] == "HIGH"]
+    raised = 0
+    tick = time.perf_counter()
+    async with transaction():
+        await bulk_insert(
+            "mentoring_score",
+            ("employee", "as_of", "score", "band", "reasons", "model_version", "created_at"),
+            [
+                (int(r.employee_id), as_of, float(r.score), str(r.band),
+                 json.dumps(list(r.reasons)), version, started)
+                for r in scores.itertuples()
+            ],
+        )  # fmt: skip
+        for r in high.itertuples():
+            raised += await raise_alert(
+                int(r.employee_id), as_of, float(r.score), list(r.reasons), version
+            )
+        await audit.record(
+            account_id=viewer.account_id if viewer else None,
+            action="MENTORING_SCORED",
+            entity_type="MentoringScore",
+            after={"as_of": as_of.isoformat(), "scored": len(scores), "alerts": raised},
+        )
+    phases["write"] = time.perf_counter() - tick
+    return ScoringSummary(
+        as_of=as_of,
+        model_version=version,
+        scored=len(scores),
+        high=len(high),
+        medium=int((scores["band"] == "MEDIUM").sum()),
+        alerts_raised=raised,
+        seconds=(_now() - started).total_seconds(),
+        phases={name: round(value, 3) for name, value in phases.items()},
+    )
