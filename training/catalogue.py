@@ -5,19 +5,19 @@ ones. Status changes are compare-and-set updates: DRAFT -> PUBLISHED -> CLOSED (
 again), anything -> ARCHIVED, ARCHIVED -> DRAFT.
 """
 
+# ruff: noqa: S608 - the SQL below is composed of constants and "{}" placeholders; values are bound
+
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from piccolo.query.functions.aggregate import Avg, Count
-
 from portal.accounts import audit
 from portal.core.auth import Viewer
-from portal.core.db import contains_ci, transaction
+from portal.core.db import contains_ci, ids_match, ids_param, select_list, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.performance.enums import BerAkhlak
@@ -41,9 +41,7 @@ from training.tables import (
     Competency,
     Course,
     CourseCompetency,
-    CourseRating,
     CourseSession,
-    TrainingAssignment,
 )
 
 MAX_JP = 1000
@@ -86,6 +84,30 @@ _SESSION_COLUMNS = (
     CourseSession.ends_at,
     CourseSession.topic,
     CourseSession.location,
+)
+# Hot reads (dataloaders, the recommendations' catalogue) run raw SQL composed once at import:
+# building a Piccolo select walks every column on each call (see core.db.select_list).
+_COURSE_SELECT = select_list(*_COURSE_COLUMNS)
+_COMPETENCY_SELECT = select_list(*_COMPETENCY_COLUMNS)
+_RATINGS = (
+    'SELECT "course" AS "course_id", AVG("rating") AS "average", COUNT("id") AS "n"'
+    ' FROM "course_rating" WHERE {match} GROUP BY "course"'
+)
+_SEATS = (
+    'SELECT "course" AS "course_id", COUNT("id") AS "n" FROM "training_assignment"'
+    ' WHERE {match} AND "status" IN ('
+    + ", ".join(f"'{s.value}'" for s in sorted(SEAT_STATUSES))
+    + ') GROUP BY "course"'
+)
+# Competencies, ratings and seats of courses: a row per competency (or one without any).
+_FACTS = (
+    'SELECT c."id" AS "f_course", r."average" AS "f_average", r."n" AS "f_ratings",'
+    f' s."n" AS "f_seats", {_COMPETENCY_SELECT} FROM "course" c'
+    " LEFT JOIN (" + _RATINGS + ') r ON r."course_id" = c."id"'
+    " LEFT JOIN (" + _SEATS + ') s ON s."course_id" = c."id"'
+    ' LEFT JOIN "course_competency" ON "course_competency"."course" = c."id"'
+    ' LEFT JOIN "competency" ON "competency"."id" = "course_competency"."competency"'
+    " WHERE {courses}"
 )
 _SOURCES = {
     CourseStatus.PUBLISHED: frozenset({CourseStatus.DRAFT, CourseStatus.CLOSED}),
@@ -158,9 +180,22 @@ def _competency(r: dict[str, Any]) -> CompetencyRow:
 
 async def courses_by_ids(ids: Sequence[int]) -> list[CourseRow | None]:
     """Courses in the order of ``ids`` (dataloader batch; no visibility check)."""
-    rows = await Course.select(*_COURSE_COLUMNS).where(Course.id.is_in(list(set(ids)) or [-1]))
+    if not ids:
+        return []
+    match = ids_match('"course"."id"')
+    rows = await Course.raw(f'SELECT {_COURSE_SELECT} FROM "course" WHERE {match}', ids_param(ids))
     by_id = {r["id"]: _course(r) for r in rows}
     return [by_id.get(i) for i in ids]
+
+
+async def published_courses() -> list[CourseRow]:
+    """Every PUBLISHED course, by id (what recommendations choose from)."""
+    rows = await Course.raw(
+        f'SELECT {_COURSE_SELECT} FROM "course" WHERE "course"."status" = {{}}'
+        ' ORDER BY "course"."id"',
+        CourseStatus.PUBLISHED.value,
+    )
+    return [_course(r) for r in rows]
 
 
 async def course_row(course_id: int, field: str = "courseId") -> CourseRow:
@@ -219,24 +254,32 @@ async def list_competencies(kind: CompetencyKind | None = None) -> list[Competen
 
 async def competencies_by_ids(ids: Sequence[int]) -> list[CompetencyRow | None]:
     """Competencies in the order of ``ids``."""
-    rows = await Competency.select(*_COMPETENCY_COLUMNS).where(
-        Competency.id.is_in(list(set(ids)) or [-1])
+    if not ids:
+        return []
+    match = ids_match('"competency"."id"')
+    rows = await Competency.raw(
+        f'SELECT {_COMPETENCY_SELECT} FROM "competency" WHERE {match}', ids_param(ids)
     )
     by_id = {r["id"]: _competency(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
 
 async def competencies_by_course(course_ids: Sequence[int]) -> list[list[CompetencyRow]]:
-    """Competencies of each course, by name."""
-    links = await CourseCompetency.select(
-        CourseCompetency.course.as_alias("course_id"),
-        CourseCompetency.competency.as_alias("competency_id"),
-    ).where(CourseCompetency.course.is_in(list(set(course_ids)) or [-1]))
-    ids = sorted({r["competency_id"] for r in links})
-    by_id = {c.id: c for c in await competencies_by_ids(ids) if c is not None}
+    """Competencies of each course, by name (one join)."""
+    if not course_ids:
+        return []
+    match = ids_match('"course_competency"."course"')
+    rows = await CourseCompetency.raw(
+        f'SELECT "course_competency"."course" AS "link_course", {_COMPETENCY_SELECT}'
+        ' FROM "course_competency"'
+        ' JOIN "competency" ON "competency"."id" = "course_competency"."competency"'
+        f" WHERE {match}",
+        ids_param(course_ids),
+    )
     grouped: dict[int, list[CompetencyRow]] = {}
-    for r in links:
-        grouped.setdefault(r["course_id"], []).append(by_id[r["competency_id"]])
+    for r in rows:
+        course_id = r.pop("link_course")
+        grouped.setdefault(course_id, []).append(_competency(r))
     return [sorted(grouped.get(c, []), key=lambda x: (x.name, x.id)) for c in course_ids]
 
 
@@ -253,36 +296,72 @@ async def sessions_by_course(course_ids: Sequence[int]) -> list[list[CourseSessi
 
 async def seats_taken(course_ids: Sequence[int]) -> list[int]:
     """Seats held (ASSIGNED, ENROLLED or COMPLETED) in each course."""
-    rows = await (
-        TrainingAssignment.select(
-            TrainingAssignment.course.as_alias("course_id"), Count(TrainingAssignment.id, alias="n")
-        )
-        .where(
-            TrainingAssignment.course.is_in(list(set(course_ids)) or [-1])
-            & TrainingAssignment.status.is_in(sorted(SEAT_STATUSES))
-        )
-        .group_by(TrainingAssignment.course)
-    )
+    if not course_ids:
+        return []
+    rows = await Course.raw(_SEATS.format(match=ids_match('"course"')), ids_param(course_ids))
     counts = {r["course_id"]: int(r["n"]) for r in rows}
     return [counts.get(c, 0) for c in course_ids]
 
 
+def _summary(course_id: int, average: Any, count: Any) -> RatingSummary:  # noqa: ANN401 - driver values
+    if not count:
+        return RatingSummary(course_id, None, 0)
+    return RatingSummary(course_id, round(float(average), 2), int(count))
+
+
 async def rating_summaries(course_ids: Sequence[int]) -> list[RatingSummary]:
     """Average rating and count of each course."""
-    rows = await (
-        CourseRating.select(
-            CourseRating.course.as_alias("course_id"),
-            Avg(CourseRating.rating, alias="average"),
-            Count(CourseRating.id, alias="n"),
-        )
-        .where(CourseRating.course.is_in(list(set(course_ids)) or [-1]))
-        .group_by(CourseRating.course)
-    )
-    found = {
-        r["course_id"]: RatingSummary(r["course_id"], round(float(r["average"]), 2), int(r["n"]))
-        for r in rows
-    }
+    if not course_ids:
+        return []
+    rows = await Course.raw(_RATINGS.format(match=ids_match('"course"')), ids_param(course_ids))
+    found = {r["course_id"]: _summary(r["course_id"], r["average"], r["n"]) for r in rows}
     return [found.get(c, RatingSummary(c, None, 0)) for c in course_ids]
+
+
+@dataclass(frozen=True, slots=True)
+class RankingFacts:
+    """What recommendations read about a course beside its row."""
+
+    competencies: list[CompetencyRow]
+    rating: RatingSummary
+    seats_taken: int | None  # None when not counted
+
+
+async def ranking_facts(
+    course_ids: Sequence[int], *, count_seats: Collection[int] = ()
+) -> list[RankingFacts]:
+    """Competencies, rating summary and (for ``count_seats``) seats taken of each course at once.
+
+    Competencies come by name, as :func:`competencies_by_course` gives them. Seats matter only
+    where there is a capacity; counting them in courses with thousands of participants would
+    cost more than everything else a recommendation reads.
+    """
+    if not course_ids:
+        return []
+    counted = set(count_seats).intersection(course_ids)
+    rows = await Course.raw(
+        _FACTS.format(match=ids_match('"course"'), courses=ids_match('c."id"')),
+        ids_param(course_ids),
+        ids_param(counted),
+        ids_param(course_ids),
+    )
+    ratings: dict[int, RatingSummary] = {}
+    seats: dict[int, int] = {}
+    competencies: dict[int, list[CompetencyRow]] = {}
+    for r in rows:
+        course_id = r.pop("f_course")
+        ratings[course_id] = _summary(course_id, r.pop("f_average"), r.pop("f_ratings"))
+        seats[course_id] = int(r.pop("f_seats") or 0)
+        if r["id"] is not None:
+            competencies.setdefault(course_id, []).append(_competency(r))
+    return [
+        RankingFacts(
+            sorted(competencies.get(c, []), key=lambda x: (x.name, x.id)),
+            ratings.get(c, RatingSummary(c, None, 0)),
+            seats.get(c, 0) if c in counted else None,
+        )
+        for c in course_ids
+    ]
 
 
 # --- validation ----------------------------------------------------------------------------

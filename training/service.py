@@ -10,14 +10,15 @@ same at-risk rule as the ledger (see :func:`training.ledger.is_at_risk`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from portal.accounts import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import get_engine, is_unique_violation, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest
 from portal.people import service as people
@@ -25,9 +26,9 @@ from portal.people.service import EmployeeRow
 from portal.performance.enums import BerAkhlak
 from portal.performance.progress import today as utc_today
 from training import assignments, booking, catalogue, ledger, policy, recommend, signals
-from training.enums import AssignmentOrigin, CompetencyKind, CourseForm, CourseMode, CourseStatus
+from training.enums import AssignmentOrigin, CompetencyKind, CourseForm, CourseMode
 from training.recommend import Catalogue, CatalogueCourse, Recommendation
-from training.rows import AssignmentRow, DismissalRow
+from training.rows import AssignmentRow, CourseRow, DismissalRow
 from training.tables import Course, RecommendationDismissal
 
 MAX_RECOMMENDATIONS = 50
@@ -308,19 +309,32 @@ async def at_risk(
 # --- recommendations -----------------------------------------------------------------------
 
 
+def _bookable(course: CourseRow, today: date) -> bool:
+    """Open for enrolment and not over (seats aside): the courses recommendations consider."""
+    return course.enrolment_open(today) and (course.ends_on is None or course.ends_on >= today)
+
+
 async def load_catalogue(today: date) -> Catalogue:
-    """The published catalogue as the ranking sees it (four queries)."""
-    rows = await Course.select(Course.id).where(Course.status == CourseStatus.PUBLISHED.value)
-    ids = sorted(r["id"] for r in rows)
-    courses = await catalogue.courses_by_ids(ids)
-    competencies = await catalogue.competencies_by_course(ids)
-    ratings = await catalogue.rating_summaries(ids)
-    taken = await catalogue.seats_taken(ids)
+    """The published catalogue as the ranking sees it (two queries).
+
+    Courses closed for enrolment on ``today`` are dropped before their competencies, ratings and
+    seats are read (the ranking never shows them); seats are counted only where a capacity
+    makes them matter.
+    """
+    courses = [c for c in await catalogue.published_courses() if _bookable(c, today)]
+    if not courses:
+        return Catalogue(())
+    ids = [c.id for c in courses]
+    facts = await catalogue.ranking_facts(
+        ids, count_seats=[c.id for c in courses if c.capacity is not None]
+    )
     known = {v.value: v for v in BerAkhlak}
     items = []
-    for course, comps, rating, seats in zip(courses, competencies, ratings, taken, strict=True):
-        if course is None:
-            continue
+    for course, fact in zip(courses, facts, strict=True):
+        comps = fact.competencies
+        seats_left = None
+        if course.capacity is not None:
+            seats_left = max(0, course.capacity - (fact.seats_taken or 0))
         items.append(
             CatalogueCourse(
                 id=course.id,
@@ -331,14 +345,25 @@ async def load_catalogue(today: date) -> Catalogue:
                 berakhlak=frozenset(known[v] for c in comps for v in c.berakhlak if v in known),
                 themes=frozenset(t.casefold() for c in comps for t in c.themes),
                 competency_kinds=frozenset(CompetencyKind(c.kind) for c in comps),
-                rating_average=rating.average,
-                rating_count=rating.count,
-                seats_left=None if course.capacity is None else max(0, course.capacity - seats),
-                open_for_enrolment=course.enrolment_open(today)
-                and (course.ends_on is None or course.ends_on >= today),
+                rating_average=fact.rating.average,
+                rating_count=fact.rating.count,
+                seats_left=seats_left,
+                open_for_enrolment=True,
             )
         )
     return Catalogue(items)
+
+
+@asynccontextmanager
+async def _one_connection() -> AsyncIterator[None]:
+    """Run the block's reads on one connection, in a transaction that only reads.
+
+    Outside a transaction every statement takes a pooled connection and gives it back, and
+    asyncpg resets the session on each return: a second round trip per statement (SQLite opens
+    a connection per statement). Inside an open transaction the block simply joins it.
+    """
+    async with get_engine().transaction():
+        yield
 
 
 async def recommendations_for(
@@ -349,8 +374,12 @@ async def recommendations_for(
     catalogue_: Catalogue | None = None,
 ) -> dict[int, list[Recommendation]]:
     """Recommendations of many employees (no scoping: jobs, benchmarks)."""
-    cat = catalogue_ or await load_catalogue(today)
-    found = await signals.signals_for(employees, today)
+    # Read first and on its own: a failing mentoring read is tolerated, which a PostgreSQL
+    # transaction would not survive (every later statement of it would fail).
+    alerts = await signals.read_mentoring_alerts([e.id for e in employees])
+    async with _one_connection():
+        cat = catalogue_ or await load_catalogue(today)
+        found = await signals.signals_for(employees, today, alerts=alerts)
     return {e.id: recommend.rank(found[e.id], cat, limit) for e in employees}
 
 

@@ -15,27 +15,24 @@ Each reader takes many employees and costs a fixed number of queries, so the ben
 score the whole city in chunks.
 """
 
-# ruff: noqa: S608 - the SQL below is composed of constants and "{}" placeholders; values are bound
-
 from __future__ import annotations
 
 import importlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from piccolo.query.functions.aggregate import Sum
-
+from portal.core.db import ids_match, ids_param, texts_param
 from portal.people.service import EmployeeRow
 from portal.performance import periods, progress, skp
 from portal.performance.enums import Aspect, BerAkhlak, EvaluationStatus, Rating
 from portal.performance.rows import IndicatorRow
-from portal.performance.tables import Evaluation, EvaluationBehaviour
+from portal.performance.tables import Evaluation
 from training.enums import AssignmentStatus, CourseMode
 from training.ledger import LedgerEntry
 from training.recommend import BehaviourGap, EmployeeSignals, IndicatorGap, PeerStat
-from training.tables import RecommendationDismissal, TrainingAssignment
+from training.tables import TrainingAssignment
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +43,43 @@ GENERIC_UNITS = frozenset(
     {"persen", "persen target", "%", "nilai", "indeks", "skor", "hari kerja", "hari", "kali"}
 )
 OPEN_ALERT_STATUSES = ("OPEN", "ACKNOWLEDGED")
+
+# The readers run raw SQL built from constants: composing Piccolo selects cost more than the
+# queries themselves on a single employee's home screen. "{match}" is core.db.ids_match.
+_LATEST_EVALUATIONS = (
+    'WITH "latest" AS (SELECT "evaluation"."id" AS "id", "evaluation"."employee" AS "employee_id",'
+    ' "evaluation"."perilaku_rating" AS "perilaku_rating", "period"."name" AS "period_name",'
+    ' ROW_NUMBER() OVER (PARTITION BY "evaluation"."employee"'
+    ' ORDER BY "period"."ends_on" DESC, "evaluation"."id" DESC) AS "position"'
+    ' FROM "evaluation" LEFT JOIN "period" ON "period"."id" = "evaluation"."period"'
+    ' WHERE {match} AND "evaluation"."status" = {{}})'
+    ' SELECT l."employee_id", l."perilaku_rating", l."period_name",'
+    ' b."value", b."rating", b."note" FROM "latest" l'
+    ' LEFT JOIN "evaluation_behaviour" b ON b."evaluation" = l."id"'
+    ' WHERE l."position" = 1'
+)
+_LEDGER = (
+    'SELECT a."employee" AS "employee_id", a."status" AS "status", c."mode" AS "mode",'
+    ' SUM(c."jp_hours") AS "jp" FROM "training_assignment" a'
+    ' JOIN "course" c ON c."id" = a."course" WHERE {match} AND a."year" = {{}}'
+    ' GROUP BY a."employee", a."status", c."mode"'
+)
+# Live assignments, then dismissals (no status): the employees' own relation to courses.
+_OWN_COURSES = (
+    'SELECT a."employee" AS "employee_id", a."course" AS "course_id", a."status" AS "status",'
+    ' a."year" AS "year", c."mode" AS "mode", c."jp_hours" AS "jp" FROM "training_assignment" a'
+    ' JOIN "course" c ON c."id" = a."course" WHERE {assigned} AND a."status" <> {{}}'
+    ' UNION ALL SELECT d."employee", d."course", NULL, NULL, NULL, NULL'
+    ' FROM "recommendation_dismissal" d WHERE {dismissed}'
+)
+_PEERS = (
+    'SELECT e."jabatan_name" AS "jabatan", a."course" AS "course_id", COUNT(a."id") AS "n",'
+    ' AVG(r."rating") AS "average" FROM "training_assignment" a'
+    ' JOIN "employee" e ON e."id" = a."employee"'
+    ' LEFT JOIN "course_rating" r ON r."assignment" = a."id"'
+    " WHERE a.\"status\" = 'COMPLETED' AND {match}"
+    ' GROUP BY e."jabatan_name", a."course"'
+)
 
 
 def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[list[int]]:
@@ -107,35 +141,22 @@ def indicator_gap(
 
 
 async def read_behaviour_gaps(employee_ids: Sequence[int]) -> dict[int, tuple[BehaviourGap, ...]]:
-    """Gaps of each employee's latest FINAL evaluation."""
-    latest: dict[int, dict[str, Any]] = {}
+    """Gaps of each employee's latest FINAL evaluation (the latest by period end, then id)."""
+    latest: dict[int, tuple[str, str | None]] = {}
+    lines: dict[int, list[tuple[str, str | None, str]]] = {}
     for chunk in _chunks(employee_ids):
-        rows = await Evaluation.select(
-            Evaluation.id,
-            Evaluation.employee.as_alias("employee_id"),
-            Evaluation.perilaku_rating,
-            Evaluation.period.name.as_alias("period_name"),
-            Evaluation.period.ends_on.as_alias("ends_on"),
-        ).where(
-            Evaluation.employee.is_in(chunk) & (Evaluation.status == EvaluationStatus.FINAL.value)
+        rows = await Evaluation.raw(
+            _LATEST_EVALUATIONS.format(match=ids_match('"evaluation"."employee"')),
+            ids_param(chunk),
+            EvaluationStatus.FINAL.value,
         )
         for r in rows:
-            best = latest.get(r["employee_id"])
-            if best is None or (r["ends_on"], r["id"]) > (best["ends_on"], best["id"]):
-                latest[r["employee_id"]] = r
-    lines: dict[int, list[tuple[str, str | None, str]]] = {}
-    evaluation_ids = sorted(r["id"] for r in latest.values())
-    for chunk in _chunks(evaluation_ids):
-        for r in await EvaluationBehaviour.select(
-            EvaluationBehaviour.evaluation.as_alias("evaluation_id"),
-            EvaluationBehaviour.value,
-            EvaluationBehaviour.rating,
-            EvaluationBehaviour.note,
-        ).where(EvaluationBehaviour.evaluation.is_in(chunk)):
-            lines.setdefault(r["evaluation_id"], []).append((r["value"], r["rating"], r["note"]))
+            latest[r["employee_id"]] = (r["period_name"], r["perilaku_rating"])
+            if r["value"] is not None:
+                lines.setdefault(r["employee_id"], []).append((r["value"], r["rating"], r["note"]))
     result = {}
-    for employee_id, r in latest.items():
-        gaps = behaviour_gaps(r["period_name"], r["perilaku_rating"], lines.get(r["id"], []))
+    for employee_id, (period_name, perilaku_rating) in latest.items():
+        gaps = behaviour_gaps(period_name, perilaku_rating, lines.get(employee_id, []))
         if gaps:
             result[employee_id] = gaps
     return result
@@ -153,8 +174,12 @@ async def read_indicator_gaps(
     for chunk in _chunks(employee_ids):
         skps = await skp.skps_for_employees(chunk, annual.id)
         approved = {s.id: s.employee_id for s in skps.values() if s.ever_approved}
+        if not approved:
+            continue
         lists = await skp.indicators_by_skp(sorted(approved))
         indicators = [i for lst in lists for i in lst if i.aspect == Aspect.KUANTITAS.value]
+        if not indicators:
+            continue
         rhks = {r.id: r for r in await skp.rhks_by_ids(sorted({i.rhk_id for i in indicators})) if r}
         tallies = await progress.tallies([(i.id, window[0], window[1]) for i in indicators])
         grouped: dict[int, list[IndicatorGap]] = {}
@@ -176,19 +201,8 @@ async def read_ledger_entries(
     """Ledger entries (JP, mode, status) of each employee's assignments of ``year``."""
     result: dict[int, list[LedgerEntry]] = {}
     for chunk in _chunks(employee_ids):
-        rows = await (
-            TrainingAssignment.select(
-                TrainingAssignment.employee.as_alias("employee_id"),
-                TrainingAssignment.status,
-                TrainingAssignment.course._.mode.as_alias("mode"),
-                Sum(TrainingAssignment.course._.jp_hours, alias="jp"),
-            )
-            .where(TrainingAssignment.employee.is_in(chunk) & (TrainingAssignment.year == year))
-            .group_by(
-                TrainingAssignment.employee,
-                TrainingAssignment.status,
-                TrainingAssignment.course._.mode,
-            )
+        rows = await TrainingAssignment.raw(
+            _LEDGER.format(match=ids_match('a."employee"')), ids_param(chunk), year
         )
         for r in rows:
             result.setdefault(r["employee_id"], []).append(
@@ -197,50 +211,63 @@ async def read_ledger_entries(
     return result
 
 
-async def read_taken(employee_ids: Sequence[int]) -> dict[int, frozenset[int]]:
-    """Courses each employee completed or holds a live assignment to."""
-    result: dict[int, set[int]] = {}
+@dataclass(frozen=True, slots=True)
+class OwnCourses:
+    """What an employee's assignments and dismissals tell the ranking."""
+
+    jp_completed: int = 0
+    jp_planned: int = 0
+    taken_course_ids: frozenset[int] = frozenset()
+    dismissed_course_ids: frozenset[int] = frozenset()
+
+
+async def read_own_courses(employee_ids: Sequence[int], year: int) -> dict[int, OwnCourses]:
+    """Each employee's JP of ``year``, courses taken and courses dismissed: one query.
+
+    JP completed and planned are :func:`jp_totals` of the year's ledger; the courses taken are
+    those completed or held live (any year).
+    """
+    entries: dict[int, list[LedgerEntry]] = {}
+    taken: dict[int, set[int]] = {}
+    dismissed: dict[int, set[int]] = {}
     for chunk in _chunks(employee_ids):
-        rows = await TrainingAssignment.select(
-            TrainingAssignment.employee.as_alias("employee_id"),
-            TrainingAssignment.course.as_alias("course_id"),
-        ).where(
-            TrainingAssignment.employee.is_in(chunk)
-            & (TrainingAssignment.status != AssignmentStatus.CANCELLED.value)
+        ids = ids_param(chunk)
+        rows = await TrainingAssignment.raw(
+            _OWN_COURSES.format(
+                assigned=ids_match('a."employee"'), dismissed=ids_match('d."employee"')
+            ),
+            ids,
+            AssignmentStatus.CANCELLED.value,
+            ids,
         )
         for r in rows:
-            result.setdefault(r["employee_id"], set()).add(r["course_id"])
-    return {k: frozenset(v) for k, v in result.items()}
-
-
-async def read_dismissed(employee_ids: Sequence[int]) -> dict[int, frozenset[int]]:
-    """Courses each employee dismissed."""
-    result: dict[int, set[int]] = {}
-    for chunk in _chunks(employee_ids):
-        rows = await RecommendationDismissal.select(
-            RecommendationDismissal.employee.as_alias("employee_id"),
-            RecommendationDismissal.course.as_alias("course_id"),
-        ).where(RecommendationDismissal.employee.is_in(chunk))
-        for r in rows:
-            result.setdefault(r["employee_id"], set()).add(r["course_id"])
-    return {k: frozenset(v) for k, v in result.items()}
+            employee_id, course_id = r["employee_id"], r["course_id"]
+            if r["status"] is None:
+                dismissed.setdefault(employee_id, set()).add(course_id)
+                continue
+            taken.setdefault(employee_id, set()).add(course_id)
+            if r["year"] == year:  # cancelled ones would add nothing to either total
+                entries.setdefault(employee_id, []).append(
+                    LedgerEntry(int(r["jp"]), CourseMode(r["mode"]), AssignmentStatus(r["status"]))
+                )
+    result = {}
+    for employee_id in taken.keys() | dismissed.keys():
+        completed, planned = jp_totals(entries.get(employee_id, []))
+        result[employee_id] = OwnCourses(
+            completed,
+            planned,
+            frozenset(taken.get(employee_id, ())),
+            frozenset(dismissed.get(employee_id, ())),
+        )
+    return result
 
 
 async def read_peer_stats(jabatan_names: Sequence[str]) -> dict[str, dict[int, PeerStat]]:
     """Completions and average rating of each course per jabatan name (one aggregate)."""
-    names = sorted(set(jabatan_names))
-    if not names:
+    if not jabatan_names:
         return {}
-    placeholders = ", ".join("{}" for _ in names)
     rows = await TrainingAssignment.raw(
-        "SELECT e.jabatan_name AS jabatan, a.course AS course_id, COUNT(a.id) AS n,"
-        " AVG(r.rating) AS average"
-        " FROM training_assignment a"
-        " JOIN employee e ON e.id = a.employee"
-        " LEFT JOIN course_rating r ON r.assignment = a.id"
-        f" WHERE a.status = 'COMPLETED' AND e.jabatan_name IN ({placeholders})"
-        " GROUP BY e.jabatan_name, a.course",
-        *names,
+        _PEERS.format(match=ids_match('e."jabatan_name"', "text")), texts_param(jabatan_names)
     )
     result: dict[str, dict[int, PeerStat]] = {}
     for r in rows:
@@ -312,30 +339,35 @@ def jp_totals(entries: Iterable[LedgerEntry]) -> tuple[int, int]:
     return completed, planned
 
 
-async def signals_for(employees: Sequence[EmployeeRow], today: date) -> dict[int, EmployeeSignals]:
-    """Every signal of many employees, in a fixed number of queries per chunk."""
+async def signals_for(
+    employees: Sequence[EmployeeRow], today: date, *, alerts: frozenset[int] | None = None
+) -> dict[int, EmployeeSignals]:
+    """Every signal of many employees, in a fixed number of queries per chunk.
+
+    ``alerts``: the employees with an open mentoring alert, when the caller read them already.
+    """
     ids = [e.id for e in employees]
+    if alerts is None:
+        alerts = await read_mentoring_alerts(ids)
     behaviour = await read_behaviour_gaps(ids)
     indicators = await read_indicator_gaps(ids, today)
-    ledgers = await read_ledger_entries(ids, today.year)
-    taken = await read_taken(ids)
-    dismissed = await read_dismissed(ids)
-    alerts = await read_mentoring_alerts(ids)
+    own = await read_own_courses(ids, today.year)
     peers = await read_peer_stats([e.jabatan_name for e in employees])
     empty: Mapping[int, PeerStat] = {}
+    none = OwnCourses()
     result = {}
     for e in employees:
-        completed, planned = jp_totals(ledgers.get(e.id, []))
+        mine = own.get(e.id, none)
         result[e.id] = EmployeeSignals(
             employee_id=e.id,
             jabatan_name=e.jabatan_name,
             behaviour_gaps=behaviour.get(e.id, ()),
             indicator_gaps=indicators.get(e.id, ()),
-            jp_completed=completed,
-            jp_planned=planned,
+            jp_completed=mine.jp_completed,
+            jp_planned=mine.jp_planned,
             mentoring_alert=e.id in alerts,
             peers=peers.get(e.jabatan_name, empty),
-            taken_course_ids=taken.get(e.id, frozenset()),
-            dismissed_course_ids=dismissed.get(e.id, frozenset()),
+            taken_course_ids=mine.taken_course_ids,
+            dismissed_course_ids=mine.dismissed_course_ids,
         )
     return result
