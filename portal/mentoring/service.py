@@ -24,7 +24,7 @@ from ml import registry
 from portal.accounts import audit
 from portal.coaching import service as coaching
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
@@ -191,7 +191,7 @@ async def list_alerts(
     clauses: list[Any] = []
     if not viewer.is_bkpsdm:
         await people.load_scope(viewer)
-        clauses.append(MentoringAlert.employee.is_in(sorted(viewer.subordinate_ids or ()) or [-1]))
+        clauses.append(id_in(MentoringAlert.employee, viewer.subordinate_ids or ()))
     if status is not None:
         clauses.append(MentoringAlert.status == status)
     query = MentoringAlert.select(*_ALERT).order_by(MentoringAlert.id, ascending=False)

@@ -16,7 +16,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count
 
 from portal.core.auth import Viewer
-from portal.core.db import contains_ci, id_in, ids_match, ids_param, select_list
+from portal.core.db import contains_ci, id_in, ids_match, ids_param, is_sqlite, select_list
 from portal.core.errors import NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people.tables import Employee, Opd, Unor
@@ -94,6 +94,10 @@ _EMPLOYEE_COLUMNS = (
 )
 
 
+# composed once for the hot raw reads (see portal.core.db.select_list)
+_EMPLOYEE_SELECT = select_list(*_EMPLOYEE_COLUMNS)
+
+
 def _employee(row: dict[str, Any]) -> EmployeeRow:
     return EmployeeRow(**row)
 
@@ -116,10 +120,19 @@ _UNOR_COLUMNS = (
 
 async def subordinate_ids(employee_id: int) -> frozenset[int]:
     """Every direct and indirect subordinate of ``employee_id`` (one recursive query)."""
+    # PostgreSQL guesses ten rows per level and answered the plain join with a hash join over
+    # the whole employee table (14 ms for 66 subordinates on the 13 000-employee bench city);
+    # the LATERAL lookup (OFFSET 0 keeps it from being flattened into that join) walks the
+    # supervisor index instead (3 ms). SQLite has no LATERAL and walks the index anyway.
+    step = (
+        "SELECT e.id FROM employee e JOIN sub ON e.supervisor = sub.id"
+        if is_sqlite()
+        else "SELECT e.id FROM sub CROSS JOIN LATERAL"
+        " (SELECT id FROM employee WHERE supervisor = sub.id OFFSET 0) e"
+    )
     rows = await Employee.raw(
-        "WITH RECURSIVE sub(id) AS ("
-        " SELECT id FROM employee WHERE supervisor = {}"
-        " UNION SELECT e.id FROM employee e JOIN sub ON e.supervisor = sub.id"
+        "WITH RECURSIVE sub(id) AS ("  # noqa: S608 - fixed SQL
+        f" SELECT id FROM employee WHERE supervisor = {{}} UNION {step}"
         ") SELECT id FROM sub",
         employee_id,
     )
@@ -162,7 +175,9 @@ async def employees_by_ids(ids: Sequence[int]) -> list[EmployeeRow | None]:
     """Employees in the order of ``ids`` (None where missing); the dataloader's batch."""
     if not ids:
         return []
-    rows = await Employee.select(*_EMPLOYEE_COLUMNS).where(Employee.id.is_in(list(set(ids))))
+    match = ids_match('"employee"."id"')
+    sql = f"SELECT {_EMPLOYEE_SELECT} FROM employee WHERE {match}"  # noqa: S608 - fixed names
+    rows = await Employee.raw(sql, ids_param(ids))
     by_id = {r["id"]: _employee(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -237,9 +252,6 @@ async def list_team(
         return await _page([Employee.supervisor == viewer.employee_id], request)
     await load_scope(viewer)
     return await _page([], request, extra_ids=viewer.subordinate_ids or frozenset())
-
-
-_EMPLOYEE_SELECT = select_list(*_EMPLOYEE_COLUMNS)
 
 
 async def team_members(viewer: Viewer, *, direct_only: bool) -> list[EmployeeRow]:

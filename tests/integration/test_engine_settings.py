@@ -20,3 +20,5 @@ async def test_statements_get_custom_plans_on_postgresql(
     for _ in range(12):
         rows = await engine._run_in_pool("SHOW plan_cache_mode")  # type: ignore[attr-defined]
         assert rows[0]["plan_cache_mode"] == "force_custom_plan"
+        rows = await engine._run_in_pool("SHOW jit")  # type: ignore[attr-defined]
+        assert rows[0]["jit"] == "off"
