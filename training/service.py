@@ -10,15 +10,14 @@ same at-risk rule as the ledger (see :func:`training.ledger.is_at_risk`).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from portal.accounts import audit
 from portal.core.auth import Viewer
-from portal.core.db import get_engine, is_unique_violation, transaction
+from portal.core.db import is_unique_violation, one_connection, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest
 from portal.people import service as people
@@ -354,18 +353,6 @@ async def load_catalogue(today: date) -> Catalogue:
     return Catalogue(items)
 
 
-@asynccontextmanager
-async def _one_connection() -> AsyncIterator[None]:
-    """Run the block's reads on one connection, in a transaction that only reads.
-
-    Outside a transaction every statement takes a pooled connection and gives it back, and
-    asyncpg resets the session on each return: a second round trip per statement (SQLite opens
-    a connection per statement). Inside an open transaction the block simply joins it.
-    """
-    async with get_engine().transaction():
-        yield
-
-
 async def recommendations_for(
     employees: Sequence[EmployeeRow],
     today: date,
@@ -377,7 +364,7 @@ async def recommendations_for(
     # Read first and on its own: a failing mentoring read is tolerated, which a PostgreSQL
     # transaction would not survive (every later statement of it would fail).
     alerts = await signals.read_mentoring_alerts([e.id for e in employees])
-    async with _one_connection():
+    async with one_connection():
         cat = catalogue_ or await load_catalogue(today)
         found = await signals.signals_for(employees, today, alerts=alerts)
     return {e.id: recommend.rank(found[e.id], cat, limit) for e in employees}

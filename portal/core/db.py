@@ -406,6 +406,19 @@ async def on_commit(callback: AfterCommit) -> None:
         pending.append(callback)
 
 
+@asynccontextmanager
+async def one_connection() -> AsyncIterator[None]:
+    """Run a block of reads on one connection (a plain transaction, not the writers' queue).
+
+    Outside a transaction every statement takes a pooled connection and gives it back, and
+    asyncpg resets the session on each return: a second round trip per statement (SQLite opens
+    a connection per statement). Inside an open transaction the block simply joins it. Writes
+    still go through :func:`transaction`.
+    """
+    async with get_engine().transaction():
+        yield
+
+
 def in_transaction() -> bool:
     """Whether a transaction is open in this task."""
     return get_engine().current_transaction.get() is not None
