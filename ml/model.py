@@ -19,6 +19,7 @@ arguments, ``fit`` validates and learns attributes ending in ``_``, randomness c
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Final, Literal, Self
 
 import numpy as np
@@ -48,6 +49,23 @@ MEDIUM_FACTOR: Final = 3.0
 def _check_share(name: str, share: float) -> None:
     if not 0.0 < share <= 1.0:
         raise ValueError(f"{name} must be in (0, 1], got {share}")
+
+
+def _fit_ready(X: FloatArray) -> FloatArray:
+    """``X`` with every column that has no observed value set to 0, for fitting the trees.
+
+    A feature source that is absent altogether (an optional file not given) leaves its
+    columns entirely missing. HistGradientBoosting's binning fails on such a column under
+    scikit-learn 1.9 ("window shape cannot be larger than input array shape"). A constant
+    column can never be split on, so the fitted trees are those of a model without it, and
+    scoring still accepts NaN there (unsplit features are never read).
+    """
+    empty = np.isnan(X).all(axis=0)
+    if not empty.any():
+        return X
+    filled = X.copy()
+    filled[:, empty] = 0.0
+    return filled
 
 
 def _binary_target(y: ArrayLike) -> npt.NDArray[np.int64]:
@@ -267,8 +285,9 @@ class MentoringModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                     ),
                 )
             ]
-        ).fit(X_arr, y_arr)
-        with np.errstate(all="ignore"):
+        ).fit(_fit_ready(X_arr), y_arr)
+        with warnings.catch_warnings():  # an all-missing column has no median: 0 below
+            warnings.simplefilter("ignore", RuntimeWarning)
             reference = np.nanmedian(X_arr, axis=0)
         self.reference_ = np.where(np.isnan(reference), 0.0, reference)
         if X_calib is None or y_calib is None:

@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from support.services import ensure_worker_database
+from support.services import ensure_worker_database, run_tag
 
 _TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ... when run with -n
@@ -23,7 +23,7 @@ elif _WORKER:
     # each parallel worker gets its own PostgreSQL database and Redis key space
     os.environ["PORTAL_DATABASE_URL"] = ensure_worker_database(_URL, _WORKER)
 if _WORKER:
-    os.environ["PORTAL_REDIS_PREFIX"] = f"portal-test-{_WORKER}:"
+    os.environ["PORTAL_REDIS_PREFIX"] = f"portal-test-{run_tag()}-{_WORKER}:"
 os.environ.setdefault("PORTAL_ENV", "development")
 os.environ["PORTAL_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
 # Argon2 at full strength costs ~0.3 s per login on CI; tests log in hundreds of times.

@@ -95,7 +95,7 @@ class RedisBroker:
                 logger.warning("subscription to %s lost (%s); retrying", channel, exc)
             finally:
                 try:
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()
                 except Exception:
                     logger.debug("closing a broken pubsub failed", exc_info=True)
             await asyncio.sleep(delay)

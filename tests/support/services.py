@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def run_tag() -> str:
+    """A short name of this checkout, part of every test database name and Redis prefix.
+
+    Two test runs from different checkouts on one machine (a CI clone beside a working copy,
+    two git worktrees) then never share a database or Redis keys. ``PORTAL_TEST_TAG`` overrides.
+    """
+    tag = os.environ.get("PORTAL_TEST_TAG")
+    if tag:
+        return tag
+    root = Path(__file__).resolve().parents[2]
+    return hashlib.sha256(str(root).encode()).hexdigest()[:6]
+
+
+def e2e_redis_prefix() -> str:
+    """Redis key prefix of the app workers the end-to-end tests start."""
+    return f"portal-e2e-{run_tag()}:"
 
 
 def in_ci() -> bool:
@@ -44,13 +64,13 @@ def require_services() -> tuple[str, str]:
 
 
 def ensure_worker_database(url: str, worker: str) -> str:
-    """URL of ``<database>_<worker>`` on the same server, created when missing."""
+    """URL of ``<database>_<tag>_<worker>`` on the same server, created when missing."""
     import asyncio
 
     import asyncpg
 
     base, name = url.rsplit("/", 1)
-    target = f"{name}_{worker}"
+    target = f"{name}_{run_tag()}_{worker}"
 
     async def create() -> None:
         conn = await asyncpg.connect(url)

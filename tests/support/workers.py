@@ -16,6 +16,8 @@ from typing import IO
 
 import httpx
 
+from support.services import e2e_redis_prefix
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -28,8 +30,12 @@ def free_port() -> int:
 
 
 def recreate_database(admin_url: str, name: str) -> str:
-    """Drop and create database ``name`` on the server of ``admin_url``; return its URL."""
+    """Drop and create database ``name`` (suffixed with the run tag); return its URL."""
     import asyncpg
+
+    from support.services import run_tag
+
+    name = f"{name}_{run_tag()}"
 
     async def go() -> None:
         conn = await asyncpg.connect(admin_url)
@@ -51,6 +57,7 @@ def portal_env(database_url: str, redis_url: str) -> dict[str, str]:
         PORTAL_REDIS_URL=redis_url,
         PORTAL_SECRET_KEY="e2e-secret-key-that-is-long-enough-0123456789",
         PORTAL_ENV="development",
+        PORTAL_REDIS_PREFIX=e2e_redis_prefix(),
     )
     return env
 

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from support.api import operations
+from support.services import e2e_redis_prefix
 
 PROTOCOL = "graphql-transport-ws"
 Message = dict[str, Any]
@@ -163,8 +164,8 @@ async def wait_for_subscribers(
 
 
 async def subscriber_count(redis: Any, channel: str) -> int:
-    """Subscribers of a broker channel (``portal:events:`` + ``channel``)."""
-    ((_, count),) = await redis.pubsub_numsub("portal:events:" + channel)
+    """Subscribers of a broker channel (the workers' prefix + ``events:`` + ``channel``)."""
+    ((_, count),) = await redis.pubsub_numsub(f"{e2e_redis_prefix()}events:{channel}")
     return int(count)
 
 

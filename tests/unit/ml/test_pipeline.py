@@ -11,6 +11,9 @@ import pytest
 
 from ml import pipeline
 from ml.evaluate import choose_split, flag_top_share, lead_times, time_split
+from ml.features import FEATURE_NAMES
+from ml.model import MentoringModel
+from ml.schema import OPTIONAL_FILES
 from ml.synth import write_world
 
 
@@ -139,3 +142,36 @@ def test_lead_times():
     assert report["detected_share"] == pytest.approx(2 / 3, abs=1e-4)
     assert report["median_weeks_onset_to_first_high"] == pytest.approx((1 + 3) / 2)
     assert report["by_speed"]["ABRUPT"]["median_weeks_onset_to_first_high"] == 1.0
+
+
+@pytest.mark.parametrize("optional", [(), OPTIONAL_FILES], ids=["three-required", "all-six"])
+def test_train_and_score_with_and_without_the_optional_files(small_world, tmp_path, optional):
+    # Given a data directory with only the required files, or all six
+    data_dir = tmp_path / "data"
+    write_world(small_world, data_dir)
+    for name in set(OPTIONAL_FILES) - set(optional):
+        (data_dir / f"{name}.csv").unlink()
+    assert sorted(p.stem for p in data_dir.glob("*.csv") if p.stem != "episodes") == sorted(
+        ("employees", "activities", "labels", *optional)
+    )
+    # When the model is trained and scores a later date
+    report = pipeline.train(
+        data_dir, tmp_path / "model", capacity_share=0.1, seed=0, model_params={"max_iter": 30}
+    )
+    scores = pipeline.score(data_dir, tmp_path / "model", date(2026, 1, 1), tmp_path / "s.csv")
+    # Then an absent source leaves its features missing and every employee still gets a score
+    assert 0.0 <= report["model"]["roc_auc"] <= 1.0
+    assert len(scores) == 300
+    assert scores["score"].between(0.0, 1.0).all()
+
+
+def test_an_all_missing_feature_column_fits_and_predicts():
+    rng = np.random.default_rng(0)
+    x = rng.random((400, len(FEATURE_NAMES)))
+    x[:, 3] = np.nan
+    y = (x[:, 0] > 0.6).astype(int)
+    model = MentoringModel(max_iter=20, random_state=0)
+    model.fit(x[:300], y[:300], X_calib=x[300:], y_calib=y[300:])
+    proba = model.predict_proba(x)[:, 1]
+    assert np.isfinite(proba).all()
+    assert np.isnan(x[:, 3]).all()  # the caller's matrix is left as it was
