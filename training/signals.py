@@ -7,8 +7,7 @@
   year whose verified realisation is clearly behind pace (below ``BEHIND_FACTOR`` times the
   share of the year elapsed), through :mod:`portal.performance.planning.services.progress`.
 - JP: completed and planned JP of the year (:mod:`training.ledger`).
-- Mentoring: an open mentoring alert about the employee, when a ``portal.mentoring`` module
-  provides one; absent that module (or its table), the signal is simply off.
+- Mentoring: an open mentoring alert about the employee (:mod:`portal.mentoring.facts`).
 - Peers: completions and ratings of each course by employees with the same jabatan name.
 
 Each reader takes many employees and costs a fixed number of queries, so the benchmark can
@@ -17,14 +16,13 @@ score the whole city in chunks.
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from portal.core.db import ids_match, ids_param, texts_param
-from portal.people.service import EmployeeRow
+from portal.mentoring import facts as mentoring_facts
+from portal.people.rows import EmployeeRow
 from portal.performance.enums import Aspect, BerAkhlak, EvaluationStatus, Rating
 from portal.performance.planning.services import periods, progress, skp
 from portal.performance.rows import IndicatorRow
@@ -34,15 +32,12 @@ from training.ledger import LedgerEntry
 from training.recommend import BehaviourGap, EmployeeSignals, IndicatorGap, PeerStat
 from training.tables import TrainingAssignment
 
-logger = logging.getLogger(__name__)
-
 BEHIND_FACTOR = 0.8
 MIN_EXPECTED = 0.05  # the first weeks of a year say nothing about pace
 CHUNK = 900
 GENERIC_UNITS = frozenset(
     {"persen", "persen target", "%", "nilai", "indeks", "skor", "hari kerja", "hari", "kali"}
 )
-OPEN_ALERT_STATUSES = ("OPEN", "ACKNOWLEDGED")
 
 # The readers run raw SQL built from constants: composing Piccolo selects cost more than the
 # queries themselves on a single employee's home screen. "{match}" is core.db.ids_match.
@@ -279,52 +274,13 @@ async def read_peer_stats(jabatan_names: Sequence[str]) -> dict[str, dict[int, P
 MentoringReader = Callable[[Sequence[int]], Awaitable[Iterable[int]]]
 
 
-def _mentoring_reader() -> MentoringReader | None:
-    """The mentoring module's reader of open alerts, when that module exists.
-
-    Looks for ``portal.mentoring.service.open_alert_employee_ids(employee_ids)``, else for a
-    ``MentoringAlert`` table with ``employee`` and ``status`` columns.
-    """
-    try:
-        service = importlib.import_module("portal.mentoring.service")
-    except ImportError:
-        service = None
-    reader = getattr(service, "open_alert_employee_ids", None)
-    if callable(reader):
-        typed: MentoringReader = reader
-        return typed
-    try:
-        tables = importlib.import_module("portal.mentoring.tables")
-    except ImportError:
-        return None
-    table = getattr(tables, "MentoringAlert", None)
-    if table is None or not all(hasattr(table, c) for c in ("employee", "status")):
-        return None
-
-    async def from_table(employee_ids: Sequence[int]) -> list[int]:
-        rows = await table.select(table.employee.as_alias("employee_id")).where(
-            table.employee.is_in(list(employee_ids) or [-1])
-            & table.status.is_in(list(OPEN_ALERT_STATUSES))
-        )
-        return [r["employee_id"] for r in rows]
-
-    return from_table
-
-
 async def read_mentoring_alerts(
-    employee_ids: Sequence[int], reader: MentoringReader | None = None
+    employee_ids: Sequence[int], reader: MentoringReader = mentoring_facts.open_alert_employee_ids
 ) -> frozenset[int]:
-    """Employees with an open mentoring alert; empty when the mentoring module is absent."""
-    reader = reader or _mentoring_reader()
-    if reader is None:
-        return frozenset()
+    """Employees with an open mentoring alert (read through the mentoring domain's facts)."""
     found: set[int] = set()
-    try:
-        for chunk in _chunks(employee_ids):
-            found.update(await reader(chunk))
-    except Exception:  # noqa: BLE001 - a missing or changed mentoring schema must not break training
-        logger.warning("mentoring alerts unavailable; recommendations go without them")
-        return frozenset()
+    for chunk in _chunks(employee_ids):
+        found.update(await reader(chunk))
     return frozenset(found)
 
 

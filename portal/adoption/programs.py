@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 from piccolo.query.functions.aggregate import Count
 
-from portal.adoption import cache, policy, sql
+from portal.adoption import cache, policy
 from portal.adoption.tables import (
     Attendance,
     Invitation,
@@ -32,7 +32,9 @@ from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.store import Store
+from portal.people import facts as people_facts
 from portal.people import service as people
+from portal.people import visibility
 
 MAX_BULK = 500
 MAX_CAPACITY = 5000
@@ -371,10 +373,10 @@ async def list_participants(
         Attendance.late_registration.as_alias("late"),
     ).where(Attendance.session == session.id)
     if not policy.is_manager(viewer):
-        opds = list(viewer.admin_opd_ids)
-        mine = viewer.employee_id or -1
-        inv = inv.where(Invitation.employee.opd.is_in(opds or [-1]) | (Invitation.employee == mine))
-        att = att.where(Attendance.employee.opd.is_in(opds or [-1]) | (Attendance.employee == mine))
+        inv_scope = await visibility.where(viewer, visibility.RECORDS, Invitation.employee)
+        att_scope = await visibility.where(viewer, visibility.RECORDS, Attendance.employee)
+        if inv_scope is not None and att_scope is not None:
+            inv, att = inv.where(inv_scope), att.where(att_scope)
     return _page_of(_merge(await inv, await att), "employee_id", request)
 
 
@@ -591,8 +593,8 @@ async def invite_unit(
     """
     session = await _session_for_write(viewer, session_id)
     await _check_units([unit_id], "unitId")
-    units = await sql.unit_subtree(unit_id) if include_subunits else [unit_id]
-    targets = set(await sql.active_employees_in_units(units))
+    units = await people_facts.unit_subtree_ids(unit_id) if include_subunits else [unit_id]
+    targets = set(await people_facts.active_ids_in_units(units))
     existing = {
         r["e"]
         for r in await Invitation.select(Invitation.employee.as_alias("e")).where(
@@ -635,7 +637,7 @@ async def _resolve(
         for e in await people.employees_by_ids(list(employee_ids))
         if e is not None and e.active
     }
-    by_nip = await sql.employee_ids_by_nip([n.strip() for n in nips])
+    by_nip = await people_facts.active_ids_by_nip([n.strip() for n in nips])
     out: list[tuple[str, int | None]] = [
         (str(i), i if i in known_ids else None) for i in employee_ids
     ]

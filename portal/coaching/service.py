@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from portal.coaching.enums import CoachingKind, CoachingOrigin, CoachingStatus
 from portal.coaching.tables import CoachingAssignment, CoachingSession
 from portal.core import audit
 from portal.core.auth import Viewer
@@ -24,11 +25,12 @@ from portal.feedback.service import check_reference
 from portal.feedback.tables import DialogKinerja
 from portal.notifications import service as notifications
 from portal.people import service as people
+from portal.people import visibility
 from portal.performance.tables import Evaluation
 
-KINDS = frozenset({"COACHING", "MENTORING", "KONSELING"})
-ORIGINS = frozenset({"MANUAL", "EVALUATION", "MENTORING_ALERT"})
-KIND_LABELS = {"COACHING": "coaching", "MENTORING": "mentoring", "KONSELING": "konseling"}
+KINDS = frozenset(CoachingKind)
+ORIGINS = frozenset(CoachingOrigin)
+KIND_LABELS = {kind: kind.value.lower() for kind in CoachingKind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +97,7 @@ def _now() -> datetime:
 
 async def can_manage(viewer: Viewer, employee_id: int) -> bool:
     """Supervisor chain of the employee, or an admin of their OPD."""
-    employee = await people.get_employee(employee_id)
-    if viewer.administers_opd(employee.opd_id):
-        return True
-    await people.load_scope(viewer)
-    return employee_id in (viewer.subordinate_ids or frozenset())
+    return await visibility.may_manage(viewer, await people.get_employee(employee_id))
 
 
 async def can_read(viewer: Viewer, row: AssignmentRow) -> bool:
@@ -133,7 +131,7 @@ async def assign(
     coach_id: int,
     kind: str,
     goal: str,
-    origin: str = "MANUAL",
+    origin: str = CoachingOrigin.MANUAL,
     dialog_id: int | None = None,
     evaluation_id: int | None = None,
 ) -> AssignmentRow:
@@ -175,7 +173,7 @@ async def assign(
         await notifications.notify_employees(
             [employee_id, coach_id],
             "COACHING_ASSIGNED",
-            f"Pendampingan {KIND_LABELS[kind]} dijadwalkan",
+            f"Pendampingan {KIND_LABELS[CoachingKind(kind)]} dijadwalkan",
             goal[:140],
             subject,
         )
@@ -197,9 +195,9 @@ async def assign(
 
 
 _TRANSITIONS = {
-    "ACTIVE": frozenset({"PLANNED"}),
-    "COMPLETED": frozenset({"ACTIVE"}),
-    "CANCELLED": frozenset({"PLANNED", "ACTIVE"}),
+    CoachingStatus.ACTIVE: frozenset({CoachingStatus.PLANNED}),
+    CoachingStatus.COMPLETED: frozenset({CoachingStatus.ACTIVE}),
+    CoachingStatus.CANCELLED: frozenset({CoachingStatus.PLANNED, CoachingStatus.ACTIVE}),
 }
 
 
@@ -210,18 +208,23 @@ async def change_status(
     row = await get_assignment(viewer, assignment_id)
     if target not in _TRANSITIONS:
         raise DomainError.single("INVALID_VALUE", "Status tidak dikenal", "status")
+    target = CoachingStatus(target)
     is_coach = viewer.employee_id == row.coach_id
     manager = await can_manage(viewer, row.employee_id)
-    allowed = {"ACTIVE": is_coach or manager, "COMPLETED": is_coach, "CANCELLED": manager}
+    allowed = {
+        CoachingStatus.ACTIVE: is_coach or manager,
+        CoachingStatus.COMPLETED: is_coach,
+        CoachingStatus.CANCELLED: manager,
+    }
     if not allowed[target]:
         raise PermissionDeniedError("Anda tidak dapat mengubah status pendampingan ini")
     values: dict[Any, Any] = {CoachingAssignment.status: target}
-    if target == "ACTIVE":
+    if target == CoachingStatus.ACTIVE:
         values[CoachingAssignment.started_at] = _now()
     else:
         values[CoachingAssignment.ended_at] = _now()
         text = (outcome or "").strip()
-        if target == "COMPLETED" and not 3 <= len(text) <= 4000:  # noqa: PLR2004
+        if target == CoachingStatus.COMPLETED and not 3 <= len(text) <= 4000:  # noqa: PLR2004
             raise DomainError.single("OUTCOME_REQUIRED", "Tuliskan hasil pendampingan", "outcome")
         values[CoachingAssignment.outcome] = text or None
     async with transaction():
@@ -290,7 +293,7 @@ async def schedule_session(
     row = await get_assignment(viewer, assignment_id)
     if viewer.employee_id != row.coach_id:
         raise PermissionDeniedError("Hanya pendamping yang menjadwalkan sesi")
-    if row.status not in ("PLANNED", "ACTIVE"):
+    if row.status not in (CoachingStatus.PLANNED, CoachingStatus.ACTIVE):
         raise DomainError.single("INVALID_STATE", f"Status saat ini {row.status}", None)
     when = scheduled_at if scheduled_at.tzinfo else scheduled_at.replace(tzinfo=UTC)
     async with transaction():
@@ -301,7 +304,7 @@ async def schedule_session(
         await notifications.notify_employees(
             [row.employee_id],
             "SESSION_SCHEDULED",
-            f"Sesi {KIND_LABELS[row.kind]} dijadwalkan {when:%d-%m-%Y %H:%M} UTC",
+            f"Sesi {KIND_LABELS[CoachingKind(row.kind)]} dijadwalkan {when:%d-%m-%Y %H:%M} UTC",
             row.goal[:140],
             encode_global_id("CoachingAssignment", assignment_id),
         )

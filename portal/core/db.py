@@ -478,11 +478,15 @@ def id_in(column: Any, ids: Iterable[int]) -> WhereRaw:  # noqa: ANN401 - piccol
 
     See :func:`ids_match`. Only a table's own integer column (no joined call chain).
     """
+    return WhereRaw(ids_match(column_sql(column)), ids_param(ids))
+
+
+def column_sql(column: Any) -> str:  # noqa: ANN401 - piccolo column
+    """``"table"."column"``: a table's own column (no joined call chain) in raw SQL."""
     meta = column._meta  # noqa: SLF001 - piccolo's public column metadata
     if meta.call_chain:
-        raise ValueError("id_in takes a column of the queried table, not a joined one")
-    name = f'"{meta.table._meta.tablename}"."{meta.db_column_name}"'  # noqa: SLF001 - as above
-    return WhereRaw(ids_match(name), ids_param(ids))
+        raise ValueError("expected a column of the queried table, not a joined one")
+    return f'"{meta.table._meta.tablename}"."{meta.db_column_name}"'  # noqa: SLF001 - as above
 
 
 def is_unique_violation(exc: BaseException) -> bool:

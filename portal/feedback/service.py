@@ -31,7 +31,8 @@ from portal.feedback.tables import (
 )
 from portal.notifications import service as notifications
 from portal.people import service as people
-from portal.people.service import EmployeeRow
+from portal.people import visibility
+from portal.people.rows import EmployeeRow
 from portal.performance.tables import Activity, Evaluation, Indicator
 
 MAX_MESSAGE = 4000
@@ -169,15 +170,12 @@ def _text(value: str, field: str, low: int, high: int) -> str:
 
 async def can_converse(viewer: Viewer, employee_id: int) -> bool:
     """The employee or someone in their supervisor chain: may read and write threads."""
-    if viewer.employee_id == employee_id:
-        return True
-    await people.load_scope(viewer)
-    return employee_id in (viewer.subordinate_ids or frozenset())
+    return await visibility.allows(viewer, visibility.CONVERSATION, employee_id)
 
 
 async def can_see_metadata(viewer: Viewer, employee: EmployeeRow) -> bool:
-    """Participants, and admins of the employee's OPD (metadata only)."""
-    return viewer.administers_opd(employee.opd_id) or await can_converse(viewer, employee.id)
+    """Participants, and admins of the employee's OPD (metadata only): the private scope."""
+    return await visibility.may_read(viewer, employee)
 
 
 # --- threads --------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ async def _alert_node(info: Info[Context, None], pk: int) -> AlertType | None:
     (row,) = await service.alerts_by_ids([pk])
     if row is None:
         return None
-    visible = (viewer.employee_id == row.employee_id and row.status != "DISMISSED") or (
+    visible = (viewer.employee_id == row.employee_id and row.status != AlertStatus.DISMISSED) or (
         await service.can_see_scores(viewer, row.employee_id)
     )
     return AlertType.from_row(row) if visible else None

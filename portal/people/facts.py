@@ -1,15 +1,29 @@
-"""Bulk read-only facts of the people domain for analytics (the mentoring model).
+"""What other domains may read of the people domain, besides its service (plain rows only).
 
-The people domain owns the employee and OPD tables; other domains that need every active
-employee at once read them through :func:`active_employees` (plain rows, no pandas).
+The people domain owns the employee, OPD and unit tables; other domains never import them.
+They read the org tree (:func:`unit_subtree_ids`, and :func:`unit_subtree_cte` to compose it
+into their own statement), employees in bulk, and analytics facts (:func:`active_employees`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from portal.people import sql
+from portal.people.rows import EmployeeRow
 from portal.people.tables import Employee, Opd
+
+unit_subtree_cte = sql.unit_subtree_cte
+unit_subtree_ids = sql.unit_subtree_ids
+active_ids_in_units = sql.active_ids_in_units
+active_ids_by_nip = sql.active_ids_by_nip
+
+
+async def active_employees_in_units(unit_ids: Sequence[int]) -> list[EmployeeRow]:
+    """Active employees placed in any of the units, by id."""
+    return await sql.employees_in(await sql.active_ids_in_units(unit_ids))
 
 
 @dataclass(frozen=True, slots=True)

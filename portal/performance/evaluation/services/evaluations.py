@@ -26,7 +26,7 @@ from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
-from portal.people import service as people
+from portal.people import visibility
 from portal.people.enums import JabatanKind
 from portal.performance import policy, rules
 from portal.performance.enums import (
@@ -218,7 +218,7 @@ async def get_evaluation(viewer: Viewer, evaluation_id: int) -> EvaluationRow:
     """An evaluation the viewer may read (the employee's private scope); NOT_FOUND otherwise."""
     row = await _get(evaluation_id)
     try:
-        await policy.readable_employee(viewer, row.employee_id, "Evaluation")
+        await visibility.readable_employee(viewer, row.employee_id, "Evaluation")
     except NotFoundError as exc:
         raise NotFoundError("Evaluation", "evaluationId") from exc
     return row
@@ -232,17 +232,8 @@ async def _find(skp_id: int, period_id: int) -> EvaluationRow | None:
 
 
 async def scope_clause(viewer: Viewer) -> Any:  # noqa: ANN401 - a piccolo WHERE clause
-    """Evaluations the viewer may read: own, supervisor chain, administered OPDs (None = all)."""
-    if viewer.is_bkpsdm:
-        return None
-    await people.load_scope(viewer)
-    visible = set(viewer.subordinate_ids or ())
-    if viewer.employee_id is not None:
-        visible.add(viewer.employee_id)
-    clause: Any = Evaluation.employee.is_in(sorted(visible) or [-1])
-    if viewer.admin_opd_ids:
-        clause = clause | Evaluation.opd.is_in(sorted(viewer.admin_opd_ids))
-    return clause
+    """Evaluations the viewer may read (the employee's private scope); None = all."""
+    return await visibility.where(viewer, visibility.PRIVATE, Evaluation.employee, Evaluation.opd)
 
 
 async def list_evaluations(
@@ -258,7 +249,7 @@ async def list_evaluations(
     if to_rate:
         clauses.append(Evaluation.rater == (viewer.employee_id or -1))
     if employee_id is not None:
-        await policy.readable_employee(viewer, employee_id, "Employee")
+        await visibility.readable_employee(viewer, employee_id, "Employee")
         clauses.append(Evaluation.employee == employee_id)
     elif not to_rate:
         scope = await scope_clause(viewer)

@@ -21,6 +21,7 @@ from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
 from portal.people import service as people
+from portal.people import visibility
 from portal.performance import policy, rules
 from portal.performance.enums import ActivityStatus, PeriodKind, PeriodStatus
 from portal.performance.planning.services import periods, skp
@@ -100,7 +101,7 @@ async def get_activity(viewer: Viewer, activity_id: int) -> ActivityRow:
     (row,) = await activities_by_ids([activity_id])
     if row is None:
         raise NotFoundError("Activity")
-    await policy.readable_employee(viewer, row.employee_id, "Activity")
+    await visibility.readable_employee(viewer, row.employee_id, "Activity")
     return row
 
 
@@ -525,7 +526,7 @@ async def list_activities(
         target = employee_id if employee_id is not None else viewer.employee_id
         if target is None:
             raise NotFoundError("Employee", "employeeId")
-        await policy.readable_employee(viewer, target, "Employee")
+        await visibility.readable_employee(viewer, target, "Employee")
         clauses.append(Activity.employee == target)
     if status is not None:
         clauses.append(Activity.status == status.value)

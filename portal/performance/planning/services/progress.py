@@ -15,7 +15,7 @@ from typing import Any
 from portal.core.auth import Viewer
 from portal.core.db import ids_match, ids_param
 from portal.people import service as people
-from portal.people.service import EmployeeRow
+from portal.people.rows import EmployeeRow
 from portal.performance import rules
 from portal.performance.enums import ActivityStatus
 from portal.performance.planning.services import skp

@@ -22,8 +22,9 @@ from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
 from portal.people import service as people
+from portal.people import visibility
 from portal.people.enums import JabatanKind
-from portal.people.service import EmployeeRow
+from portal.people.rows import EmployeeRow
 from portal.people.tables import Employee
 from portal.performance import policy
 from portal.performance.enums import (
@@ -165,7 +166,7 @@ async def _get(skp_id: int) -> SkpRow:
 async def get_skp(viewer: Viewer, skp_id: int) -> SkpRow:
     """An SKP the viewer may read (owner, supervisor chain, admins of the OPD)."""
     row = await _get(skp_id)
-    await policy.readable_employee(viewer, row.employee_id, "SKP")
+    await visibility.readable_employee(viewer, row.employee_id, "SKP")
     return row
 
 
@@ -207,16 +208,9 @@ async def list_skps(
     if to_rate:
         clauses.append(Skp.rater == (viewer.employee_id or -1))
     elif employee_id is not None:
-        await policy.readable_employee(viewer, employee_id, "Employee")
+        await visibility.readable_employee(viewer, employee_id, "Employee")
         clauses.append(Skp.employee == employee_id)
-    elif not viewer.is_bkpsdm:
-        await people.load_scope(viewer)
-        visible = set(viewer.subordinate_ids or ())
-        if viewer.employee_id is not None:
-            visible.add(viewer.employee_id)
-        scope: Any = Skp.employee.is_in(sorted(visible) or [-1])
-        if viewer.admin_opd_ids:
-            scope = scope | Skp.opd.is_in(sorted(viewer.admin_opd_ids))
+    elif scope := await visibility.where(viewer, visibility.PRIVATE, Skp.employee, Skp.opd):
         clauses.append(scope)
     if period_id is not None:
         clauses.append(Skp.period == period_id)
@@ -829,11 +823,7 @@ async def apply_template(
         query = query.where(Employee.jabatan_kind == jabatan_kind.value)
     ids = [r["id"] for r in await query.order_by(Employee.id)]
     employees = [e for e in await people.employees_by_ids(ids) if e is not None]
-    if not viewer.administers_opd(unit.opd_id):
-        await people.load_scope(viewer)
-        if not viewer.subordinate_ids or not any(e.id in viewer.subordinate_ids for e in employees):
-            raise PermissionDeniedError("Hanya admin OPD atau atasan pegawai di unit ini")
-        employees = [e for e in employees if e.id in (viewer.subordinate_ids or ())]
+    employees = await visibility.overseen_in_unit(viewer, unit.opd_id, employees)
     errors: list[FieldError] = []
     _text(template.description, "description", 3, 1000, errors)
     _validate_indicators(template.indicators, errors)
