@@ -23,10 +23,10 @@ from datetime import date
 from portal.core.db import ids_match, ids_param, texts_param
 from portal.mentoring import facts as mentoring_facts
 from portal.people.rows import EmployeeRow
-from portal.performance.enums import Aspect, BerAkhlak, EvaluationStatus, Rating
+from portal.performance import facts as performance_facts
+from portal.performance.enums import Aspect, BerAkhlak, Rating
 from portal.performance.planning.services import periods, progress, skp
 from portal.performance.rows import IndicatorRow
-from portal.performance.tables import Evaluation
 from training.enums import AssignmentStatus, CourseMode
 from training.ledger import LedgerEntry
 from training.recommend import BehaviourGap, EmployeeSignals, IndicatorGap, PeerStat
@@ -41,18 +41,6 @@ GENERIC_UNITS = frozenset(
 
 # The readers run raw SQL built from constants: composing Piccolo selects cost more than the
 # queries themselves on a single employee's home screen. "{match}" is core.db.ids_match.
-_LATEST_EVALUATIONS = (
-    'WITH "latest" AS (SELECT "evaluation"."id" AS "id", "evaluation"."employee" AS "employee_id",'
-    ' "evaluation"."perilaku_rating" AS "perilaku_rating", "period"."name" AS "period_name",'
-    ' ROW_NUMBER() OVER (PARTITION BY "evaluation"."employee"'
-    ' ORDER BY "period"."ends_on" DESC, "evaluation"."id" DESC) AS "position"'
-    ' FROM "evaluation" LEFT JOIN "period" ON "period"."id" = "evaluation"."period"'
-    ' WHERE {match} AND "evaluation"."status" = {{}})'
-    ' SELECT l."employee_id", l."perilaku_rating", l."period_name",'
-    ' b."value", b."rating", b."note" FROM "latest" l'
-    ' LEFT JOIN "evaluation_behaviour" b ON b."evaluation" = l."id"'
-    ' WHERE l."position" = 1'
-)
 _LEDGER = (
     'SELECT a."employee" AS "employee_id", a."status" AS "status", c."mode" AS "mode",'
     ' SUM(c."jp_hours") AS "jp" FROM "training_assignment" a'
@@ -140,15 +128,10 @@ async def read_behaviour_gaps(employee_ids: Sequence[int]) -> dict[int, tuple[Be
     latest: dict[int, tuple[str, str | None]] = {}
     lines: dict[int, list[tuple[str, str | None, str]]] = {}
     for chunk in _chunks(employee_ids):
-        rows = await Evaluation.raw(
-            _LATEST_EVALUATIONS.format(match=ids_match('"evaluation"."employee"')),
-            ids_param(chunk),
-            EvaluationStatus.FINAL.value,
-        )
-        for r in rows:
-            latest[r["employee_id"]] = (r["period_name"], r["perilaku_rating"])
-            if r["value"] is not None:
-                lines.setdefault(r["employee_id"], []).append((r["value"], r["rating"], r["note"]))
+        for r in await performance_facts.latest_final_behaviour(chunk):
+            latest[r.employee_id] = (r.period_name, r.perilaku_rating)
+            if r.value is not None:
+                lines.setdefault(r.employee_id, []).append((r.value, r.rating, r.note or ""))
     result = {}
     for employee_id, (period_name, perilaku_rating) in latest.items():
         gaps = behaviour_gaps(period_name, perilaku_rating, lines.get(employee_id, []))

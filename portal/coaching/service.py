@@ -21,12 +21,12 @@ from portal.core.db import transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
+from portal.feedback import facts as feedback_facts
 from portal.feedback.service import check_reference
-from portal.feedback.tables import DialogKinerja
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people import visibility
-from portal.performance.tables import Evaluation
+from portal.performance import facts as performance_facts
 
 KINDS = frozenset(CoachingKind)
 ORIGINS = frozenset(CoachingOrigin)
@@ -153,8 +153,10 @@ async def assign(
     goal = goal.strip()
     if not 3 <= len(goal) <= 2000:  # noqa: PLR2004
         raise DomainError.single("INVALID_LENGTH", "Tujuan 3-2000 karakter", "goal")
-    await check_reference(employee_id, DialogKinerja, dialog_id, "dialogId")
-    await check_reference(employee_id, Evaluation, evaluation_id, "evaluationId")
+    await check_reference(employee_id, feedback_facts.dialog_employee, dialog_id, "dialogId")
+    await check_reference(
+        employee_id, performance_facts.evaluation_employee, evaluation_id, "evaluationId"
+    )
     async with transaction():
         inserted = await CoachingAssignment.insert(
             CoachingAssignment(

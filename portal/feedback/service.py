@@ -9,7 +9,7 @@ same rule. New messages go live on ``thread:<id>`` after the transaction commits
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,6 +21,7 @@ from portal.core.errors import DomainError, FieldError, NotFoundError, Permissio
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
+from portal.feedback import facts
 from portal.feedback.tables import (
     DialogAction,
     DialogKinerja,
@@ -33,7 +34,7 @@ from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
-from portal.performance.tables import Activity, Evaluation, Indicator
+from portal.performance import facts as performance_facts
 
 MAX_MESSAGE = 4000
 MAX_TOPIC = 200
@@ -205,17 +206,13 @@ async def get_thread(viewer: Viewer, thread_id: int, *, text: bool = True) -> Th
     return row
 
 
-async def check_reference(employee_id: int, table: Any, pk: int | None, field: str) -> None:  # noqa: ANN401
+Owner = Callable[[int], Awaitable[int | None]]
+"""Whose object an id names (an employee id), or None when there is no such object."""
+
+
+async def check_reference(employee_id: int, owner_of: Owner, pk: int | None, field: str) -> None:
     """A referenced indicator/activity/evaluation/dialog must concern the same employee."""
-    if pk is None:
-        return
-    if table is Indicator:
-        rows = await Indicator.select(Indicator.skp.employee.as_alias("employee")).where(
-            Indicator.id == pk
-        )
-    else:
-        rows = await table.select(table.employee.as_alias("employee")).where(table.id == pk)
-    if not rows or rows[0]["employee"] != employee_id:
+    if pk is not None and await owner_of(pk) != employee_id:
         raise DomainError.single("INVALID_REFERENCE", "Rujukan bukan milik pegawai ini", field)
 
 
@@ -238,10 +235,16 @@ async def open_thread(
         raise DomainError.single("INVALID_VALUE", "Jenis percakapan tidak dikenal", "kind")
     topic = _text(topic, "topic", 3, MAX_TOPIC)
     body = _text(body, "body", 1, MAX_MESSAGE)
-    await check_reference(employee_id, Indicator, indicator_id, "indicatorId")
-    await check_reference(employee_id, Activity, activity_id, "activityId")
-    await check_reference(employee_id, Evaluation, evaluation_id, "evaluationId")
-    await check_reference(employee_id, DialogKinerja, dialog_id, "dialogId")
+    await check_reference(
+        employee_id, performance_facts.indicator_employee, indicator_id, "indicatorId"
+    )
+    await check_reference(
+        employee_id, performance_facts.activity_employee, activity_id, "activityId"
+    )
+    await check_reference(
+        employee_id, performance_facts.evaluation_employee, evaluation_id, "evaluationId"
+    )
+    await check_reference(employee_id, facts.dialog_employee, dialog_id, "dialogId")
     async with transaction():
         now = _now()
         inserted = await FeedbackThread.insert(
@@ -643,7 +646,9 @@ async def record_dialog(
         cleaned_actions.append((text, due))
     if errors:
         raise DomainError(*errors)
-    await check_reference(employee_id, Evaluation, evaluation_id, "evaluationId")
+    await check_reference(
+        employee_id, performance_facts.evaluation_employee, evaluation_id, "evaluationId"
+    )
     participants = sorted({employee_id, viewer.employee_id, *participant_ids})
     async with transaction():
         inserted = await DialogKinerja.insert(

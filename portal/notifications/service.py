@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from portal.accounts.tables import UserAccount
+from portal.accounts import facts as accounts_facts
 from portal.core.auth import Viewer
 from portal.core.db import transaction
 from portal.core.errors import DomainError
@@ -118,16 +118,6 @@ async def notify_accounts(
     return rows
 
 
-async def accounts_of(employee_ids: Sequence[int]) -> list[int]:
-    """Active login accounts of these employees."""
-    if not employee_ids:
-        return []
-    rows = await UserAccount.select(UserAccount.id).where(
-        UserAccount.employee.is_in(sorted(set(employee_ids))) & (UserAccount.active == True)  # noqa: E712
-    )
-    return [r["id"] for r in rows]
-
-
 async def notify_employees(
     employee_ids: Sequence[int],
     kind: str,
@@ -136,7 +126,9 @@ async def notify_employees(
     subject_id: str | None = None,
 ) -> list[NotificationRow]:
     """Notify employees through their accounts."""
-    return await notify_accounts(await accounts_of(employee_ids), kind, title, body, subject_id)
+    return await notify_accounts(
+        await accounts_facts.active_account_ids(employee_ids), kind, title, body, subject_id
+    )
 
 
 async def list_notifications(

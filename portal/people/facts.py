@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from portal.people import sql
+from portal.people.enums import JabatanKind
 from portal.people.rows import EmployeeRow
 from portal.people.tables import Employee, Opd
 
@@ -21,9 +22,19 @@ active_ids_in_units = sql.active_ids_in_units
 active_ids_by_nip = sql.active_ids_by_nip
 
 
-async def active_employees_in_units(unit_ids: Sequence[int]) -> list[EmployeeRow]:
-    """Active employees placed in any of the units, by id."""
-    return await sql.employees_in(await sql.active_ids_in_units(unit_ids))
+async def active_employees_in_units(
+    unit_ids: Sequence[int],
+    *,
+    jabatan_name: str | None = None,
+    jabatan_kind: JabatanKind | None = None,
+) -> list[EmployeeRow]:
+    """Active employees placed in any of the units (optionally of one jabatan), by id."""
+    found = await sql.employees_in(await sql.active_ids_in_units(unit_ids))
+    if jabatan_name:
+        found = [e for e in found if e.jabatan_name == jabatan_name.strip()]
+    if jabatan_kind:
+        found = [e for e in found if e.jabatan_kind == jabatan_kind.value]
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +77,9 @@ async def active_employees() -> list[EmployeeFact]:
         )
         for r in rows
     ]
+
+
+async def opd_id_by_code(code: str) -> int | None:
+    """The OPD with this code, if any."""
+    row = await Opd.select(Opd.id).where(Opd.code == code).first()
+    return None if row is None else int(row["id"])

@@ -21,11 +21,11 @@ from portal.core.errors import DomainError, FieldError, NotFoundError, Permissio
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
+from portal.people import facts as people_facts
 from portal.people import service as people
 from portal.people import visibility
 from portal.people.enums import JabatanKind
 from portal.people.rows import EmployeeRow
-from portal.people.tables import Employee
 from portal.performance import policy
 from portal.performance.enums import (
     Aspect,
@@ -814,15 +814,9 @@ async def apply_template(
     (unit,) = await people.unors_by_ids([unor_id])
     if unit is None:
         raise NotFoundError("Unor", "unorId")
-    query = Employee.select(Employee.id).where(
-        (Employee.unor == unor_id) & (Employee.active == True)  # noqa: E712
+    employees = await people_facts.active_employees_in_units(
+        [unor_id], jabatan_name=jabatan_name, jabatan_kind=jabatan_kind
     )
-    if jabatan_name:
-        query = query.where(Employee.jabatan_name == jabatan_name.strip())
-    if jabatan_kind:
-        query = query.where(Employee.jabatan_kind == jabatan_kind.value)
-    ids = [r["id"] for r in await query.order_by(Employee.id)]
-    employees = [e for e in await people.employees_by_ids(ids) if e is not None]
     employees = await visibility.overseen_in_unit(viewer, unit.opd_id, employees)
     errors: list[FieldError] = []
     _text(template.description, "description", 3, 1000, errors)
