@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import service as people
@@ -70,9 +70,7 @@ def _row(r: dict[str, Any]) -> AssignmentRow:
 
 async def assignments_by_ids(ids: Sequence[int]) -> list[AssignmentRow | None]:
     """Assignments in the order of ``ids`` (dataloader batch; no scoping)."""
-    rows = await TrainingAssignment.select(*_COLUMNS).where(
-        TrainingAssignment.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await TrainingAssignment.select(*_COLUMNS).where(id_in(TrainingAssignment.id, ids))
     by_id = {r["id"]: _row(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -143,9 +141,7 @@ async def list_assignments(
 
 async def ratings_by_assignment(ids: Sequence[int]) -> list[CourseRatingRow | None]:
     """The rating given after each assignment, if any."""
-    rows = await CourseRating.select(*_RATING_COLUMNS).where(
-        CourseRating.assignment.is_in(list(set(ids)) or [-1])
-    )
+    rows = await CourseRating.select(*_RATING_COLUMNS).where(id_in(CourseRating.assignment, ids))
     by_id = {r["assignment_id"]: CourseRatingRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_sqlite, is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.notifications import service as notifications
@@ -25,11 +25,11 @@ from portal.people import service as people
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
 from portal.performance.planning.services.progress import today as utc_today
-from training import assignments, catalogue, policy
+from training import assignments, catalogue, policy, sql
 from training.assignments import clean_reason
 from training.enums import SEAT_STATUSES, AssignmentOrigin, AssignmentStatus, CourseStatus
 from training.rows import AssignmentRow, CourseRow
-from training.tables import Course, TrainingAssignment
+from training.tables import TrainingAssignment
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +72,7 @@ class BulkReport:
 
 async def _lock_course(course_id: int) -> CourseRow:
     """Serialise bookings of one course for the rest of the transaction; return it fresh."""
-    if not is_sqlite():  # SQLite's BEGIN IMMEDIATE already serialises every writer
-        await Course.raw("SELECT id FROM course WHERE id = {} FOR UPDATE", course_id)
+    await sql.lock_course(course_id)
     return await catalogue.course_row(course_id)
 
 
@@ -90,7 +89,7 @@ async def _live(employee_ids: Sequence[int], course_id: int) -> dict[int, str]:
     rows = await TrainingAssignment.select(
         TrainingAssignment.employee.as_alias("employee_id"), TrainingAssignment.status
     ).where(
-        TrainingAssignment.employee.is_in(list(employee_ids) or [-1])
+        id_in(TrainingAssignment.employee, employee_ids)
         & (TrainingAssignment.course == course_id)
         & (TrainingAssignment.status != AssignmentStatus.CANCELLED.value)
     )

@@ -20,48 +20,22 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from portal.core.db import ids_match, ids_param, texts_param
 from portal.mentoring import facts as mentoring_facts
 from portal.people.rows import EmployeeRow
 from portal.performance import facts as performance_facts
 from portal.performance.enums import Aspect, BerAkhlak, Rating
 from portal.performance.planning.services import periods, progress, skp
 from portal.performance.rows import IndicatorRow
+from training import sql
 from training.enums import AssignmentStatus, CourseMode
 from training.ledger import LedgerEntry
 from training.recommend import BehaviourGap, EmployeeSignals, IndicatorGap, PeerStat
-from training.tables import TrainingAssignment
 
 BEHIND_FACTOR = 0.8
 MIN_EXPECTED = 0.05  # the first weeks of a year say nothing about pace
 CHUNK = 900
 GENERIC_UNITS = frozenset(
     {"persen", "persen target", "%", "nilai", "indeks", "skor", "hari kerja", "hari", "kali"}
-)
-
-# The readers run raw SQL built from constants: composing Piccolo selects cost more than the
-# queries themselves on a single employee's home screen. "{match}" is core.db.ids_match.
-_LEDGER = (
-    'SELECT a."employee" AS "employee_id", a."status" AS "status", c."mode" AS "mode",'
-    ' SUM(c."jp_hours") AS "jp" FROM "training_assignment" a'
-    ' JOIN "course" c ON c."id" = a."course" WHERE {match} AND a."year" = {{}}'
-    ' GROUP BY a."employee", a."status", c."mode"'
-)
-# Live assignments, then dismissals (no status): the employees' own relation to courses.
-_OWN_COURSES = (
-    'SELECT a."employee" AS "employee_id", a."course" AS "course_id", a."status" AS "status",'
-    ' a."year" AS "year", c."mode" AS "mode", c."jp_hours" AS "jp" FROM "training_assignment" a'
-    ' JOIN "course" c ON c."id" = a."course" WHERE {assigned} AND a."status" <> {{}}'
-    ' UNION ALL SELECT d."employee", d."course", NULL, NULL, NULL, NULL'
-    ' FROM "recommendation_dismissal" d WHERE {dismissed}'
-)
-_PEERS = (
-    'SELECT e."jabatan_name" AS "jabatan", a."course" AS "course_id", COUNT(a."id") AS "n",'
-    ' AVG(r."rating") AS "average" FROM "training_assignment" a'
-    ' JOIN "employee" e ON e."id" = a."employee"'
-    ' LEFT JOIN "course_rating" r ON r."assignment" = a."id"'
-    " WHERE a.\"status\" = 'COMPLETED' AND {match}"
-    ' GROUP BY e."jabatan_name", a."course"'
 )
 
 
@@ -179,9 +153,7 @@ async def read_ledger_entries(
     """Ledger entries (JP, mode, status) of each employee's assignments of ``year``."""
     result: dict[int, list[LedgerEntry]] = {}
     for chunk in _chunks(employee_ids):
-        rows = await TrainingAssignment.raw(
-            _LEDGER.format(match=ids_match('a."employee"')), ids_param(chunk), year
-        )
+        rows = await sql.ledger_rows(chunk, year)
         for r in rows:
             result.setdefault(r["employee_id"], []).append(
                 LedgerEntry(int(r["jp"] or 0), CourseMode(r["mode"]), AssignmentStatus(r["status"]))
@@ -209,15 +181,7 @@ async def read_own_courses(employee_ids: Sequence[int], year: int) -> dict[int, 
     taken: dict[int, set[int]] = {}
     dismissed: dict[int, set[int]] = {}
     for chunk in _chunks(employee_ids):
-        ids = ids_param(chunk)
-        rows = await TrainingAssignment.raw(
-            _OWN_COURSES.format(
-                assigned=ids_match('a."employee"'), dismissed=ids_match('d."employee"')
-            ),
-            ids,
-            AssignmentStatus.CANCELLED.value,
-            ids,
-        )
+        rows = await sql.own_course_rows(chunk)
         for r in rows:
             employee_id, course_id = r["employee_id"], r["course_id"]
             if r["status"] is None:
@@ -244,9 +208,7 @@ async def read_peer_stats(jabatan_names: Sequence[str]) -> dict[str, dict[int, P
     """Completions and average rating of each course per jabatan name (one aggregate)."""
     if not jabatan_names:
         return {}
-    rows = await TrainingAssignment.raw(
-        _PEERS.format(match=ids_match('e."jabatan_name"', "text")), texts_param(jabatan_names)
-    )
+    rows = await sql.peer_rows(jabatan_names)
     result: dict[str, dict[int, PeerStat]] = {}
     for r in rows:
         average = None if r["average"] is None else round(float(r["average"]), 2)

@@ -28,7 +28,7 @@ from portal.adoption.tables import (
 )
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.store import Store
@@ -152,14 +152,14 @@ def _text(value: str, field: str, low: int, high: int, label: str) -> str:
 
 async def programs_by_ids(ids: Sequence[int]) -> list[ProgramRow | None]:
     """Programs in the order of ``ids`` (no scoping; the dataloader's batch)."""
-    rows = await Program.select(*_PROGRAM).where(Program.id.is_in(list(set(ids)) or [-1]))
+    rows = await Program.select(*_PROGRAM).where(id_in(Program.id, ids))
     by_id = {r["id"]: ProgramRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
 
 async def sessions_by_ids(ids: Sequence[int]) -> list[SessionRow | None]:
     """Sessions in the order of ``ids`` (no scoping)."""
-    rows = await Session.select(*_SESSION).where(Session.id.is_in(list(set(ids)) or [-1]))
+    rows = await Session.select(*_SESSION).where(id_in(Session.id, ids))
     by_id = {r["id"]: SessionRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -168,7 +168,7 @@ async def sessions_by_program(program_ids: Sequence[int]) -> list[list[SessionRo
     """Sessions of each program, by start time."""
     rows = await (
         Session.select(*_SESSION)
-        .where(Session.program.is_in(list(set(program_ids)) or [-1]))
+        .where(id_in(Session.program, program_ids))
         .order_by(Session.starts_at)
     )
     grouped: dict[int, list[SessionRow]] = {}
@@ -181,7 +181,7 @@ async def program_opds(program_ids: Sequence[int]) -> list[list[int]]:
     """Target OPD ids of each program."""
     rows = await ProgramOpd.select(
         ProgramOpd.program.as_alias("p"), ProgramOpd.opd.as_alias("o")
-    ).where(ProgramOpd.program.is_in(list(set(program_ids)) or [-1]))
+    ).where(id_in(ProgramOpd.program, program_ids))
     grouped: dict[int, list[int]] = {}
     for r in rows:
         grouped.setdefault(r["p"], []).append(r["o"])
@@ -192,7 +192,7 @@ async def program_units(program_ids: Sequence[int]) -> list[list[int]]:
     """Target unit ids of each program."""
     rows = await ProgramUnit.select(
         ProgramUnit.program.as_alias("p"), ProgramUnit.unor.as_alias("u")
-    ).where(ProgramUnit.program.is_in(list(set(program_ids)) or [-1]))
+    ).where(id_in(ProgramUnit.program, program_ids))
     grouped: dict[int, list[int]] = {}
     for r in rows:
         grouped.setdefault(r["p"], []).append(r["u"])
@@ -203,7 +203,7 @@ async def session_units(session_ids: Sequence[int]) -> list[list[int]]:
     """Target unit ids of each session."""
     rows = await SessionUnit.select(
         SessionUnit.session.as_alias("s"), SessionUnit.unor.as_alias("u")
-    ).where(SessionUnit.session.is_in(list(set(session_ids)) or [-1]))
+    ).where(id_in(SessionUnit.session, session_ids))
     grouped: dict[int, list[int]] = {}
     for r in rows:
         grouped.setdefault(r["s"], []).append(r["u"])
@@ -212,10 +212,9 @@ async def session_units(session_ids: Sequence[int]) -> list[list[int]]:
 
 async def session_counts(session_ids: Sequence[int]) -> list[SessionCounts]:
     """Invited, attended and late-registered headcounts of each session (two grouped queries)."""
-    ids = list(set(session_ids)) or [-1]
     invited = await (
         Invitation.select(Invitation.session.as_alias("s"), Count(Invitation.id, alias="n"))
-        .where(Invitation.session.is_in(ids))
+        .where(id_in(Invitation.session, session_ids))
         .group_by(Invitation.session)
     )
     attended = await (
@@ -224,7 +223,7 @@ async def session_counts(session_ids: Sequence[int]) -> list[SessionCounts]:
             Attendance.late_registration,
             Count(Attendance.id, alias="n"),
         )
-        .where(Attendance.session.is_in(ids))
+        .where(id_in(Attendance.session, session_ids))
         .group_by(Attendance.session, Attendance.late_registration)
     )
     inv = {r["s"]: int(r["n"]) for r in invited}
@@ -259,12 +258,12 @@ async def visible_program_ids(viewer: Viewer) -> set[int] | None:
         return None
     _, programs = await participation(viewer)
     if viewer.admin_opd_ids:
-        opds = list(viewer.admin_opd_ids)
         rows = await ProgramOpd.select(ProgramOpd.program.as_alias("p")).where(
-            ProgramOpd.opd.is_in(opds)
+            id_in(ProgramOpd.opd, viewer.admin_opd_ids)
         )
+        units = await people_facts.unit_ids_of_opds(viewer.admin_opd_ids)
         rows += await ProgramUnit.select(ProgramUnit.program.as_alias("p")).where(
-            ProgramUnit.unor.opd.is_in(opds)
+            id_in(ProgramUnit.unor, units)
         )
         programs |= {r["p"] for r in rows}
     return programs
@@ -310,9 +309,8 @@ async def list_programs(viewer: Viewer, request: PageRequest) -> Page[ProgramRow
     query = Program.select(*_PROGRAM).order_by(Program.id).limit(request.first + 1)
     count = Program.count()
     if visible is not None:
-        ids = sorted(visible) or [-1]
-        query = query.where(Program.id.is_in(ids))
-        count = count.where(Program.id.is_in(ids))
+        query = query.where(id_in(Program.id, visible))
+        count = count.where(id_in(Program.id, visible))
     if request.after_pk is not None:
         query = query.where(Program.id > request.after_pk)
     rows = [ProgramRow(**r) for r in await query]
@@ -674,13 +672,13 @@ async def check_in(
     invited = {
         r["e"]
         for r in await Invitation.select(Invitation.employee.as_alias("e")).where(
-            (Invitation.session == session.id) & Invitation.employee.is_in(ids or [-1])
+            (Invitation.session == session.id) & id_in(Invitation.employee, ids)
         )
     }
     present = {
         r["e"]
         for r in await Attendance.select(Attendance.employee.as_alias("e")).where(
-            (Attendance.session == session.id) & Attendance.employee.is_in(ids or [-1])
+            (Attendance.session == session.id) & id_in(Attendance.employee, ids)
         )
     }
     outcomes = []

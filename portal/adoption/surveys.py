@@ -26,7 +26,7 @@ from portal.adoption.metrics import GroupResult
 from portal.adoption.tables import Program, Survey, SurveyResponse
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.store import Store
@@ -94,7 +94,7 @@ _SURVEY = (
 
 async def surveys_by_ids(ids: Sequence[int]) -> list[SurveyRow | None]:
     """Surveys in the order of ``ids`` (surveys are visible to every logged-in user)."""
-    rows = await Survey.select(*_SURVEY).where(Survey.id.is_in(list(set(ids)) or [-1]))
+    rows = await Survey.select(*_SURVEY).where(id_in(Survey.id, ids))
     by_id = {r["id"]: SurveyRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -126,8 +126,7 @@ async def answered_by(employee_id: int | None, survey_ids: Sequence[int]) -> lis
     if employee_id is None:
         return [False for _ in survey_ids]
     rows = await SurveyResponse.select(SurveyResponse.survey.as_alias("s")).where(
-        (SurveyResponse.respondent == employee_id)
-        & SurveyResponse.survey.is_in(list(set(survey_ids)) or [-1])
+        (SurveyResponse.respondent == employee_id) & id_in(SurveyResponse.survey, survey_ids)
     )
     done = {r["s"] for r in rows}
     return [s in done for s in survey_ids]

@@ -17,7 +17,7 @@ from portal.coaching.enums import CoachingKind, CoachingOrigin, CoachingStatus
 from portal.coaching.tables import CoachingAssignment, CoachingSession
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import transaction
+from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
@@ -109,9 +109,7 @@ async def can_read(viewer: Viewer, row: AssignmentRow) -> bool:
 
 async def assignments_by_ids(ids: Sequence[int]) -> list[AssignmentRow | None]:
     """Assignments in the order of ``ids`` (no scoping)."""
-    rows = await CoachingAssignment.select(*_ASSIGNMENT).where(
-        CoachingAssignment.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await CoachingAssignment.select(*_ASSIGNMENT).where(id_in(CoachingAssignment.id, ids))
     by_id = {r["id"]: AssignmentRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -279,9 +277,7 @@ async def list_assignments(
 
 async def sessions_by_assignment(ids: Sequence[int]) -> list[list[SessionRow]]:
     """Sessions of each assignment by schedule."""
-    rows = await CoachingSession.select(*_SESSION).where(
-        CoachingSession.assignment.is_in(list(set(ids)) or [-1])
-    )
+    rows = await CoachingSession.select(*_SESSION).where(id_in(CoachingSession.assignment, ids))
     grouped: dict[int, list[SessionRow]] = {}
     for r in sorted(rows, key=lambda r: (r["scheduled_at"], r["id"])):
         grouped.setdefault(r["assignment_id"], []).append(SessionRow(**r))

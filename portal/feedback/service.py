@@ -16,12 +16,12 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import transaction
+from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
-from portal.feedback import facts
+from portal.feedback import facts, sql
 from portal.feedback.tables import (
     DialogAction,
     DialogKinerja,
@@ -184,9 +184,7 @@ async def can_see_metadata(viewer: Viewer, employee: EmployeeRow) -> bool:
 
 async def threads_by_ids(ids: Sequence[int]) -> list[ThreadRow | None]:
     """Threads in the order of ``ids`` (no scoping)."""
-    rows = await FeedbackThread.select(*_THREAD).where(
-        FeedbackThread.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await FeedbackThread.select(*_THREAD).where(id_in(FeedbackThread.id, ids))
     by_id = {r["id"]: ThreadRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -402,9 +400,7 @@ async def edit_message(viewer: Viewer, message_id: int, body: str) -> MessageRow
 
 async def messages_by_ids(ids: Sequence[int]) -> list[MessageRow | None]:
     """Messages in the order of ``ids`` (no scoping: check the thread with ``can_converse``)."""
-    rows = await FeedbackMessage.select(*_MESSAGE).where(
-        FeedbackMessage.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await FeedbackMessage.select(*_MESSAGE).where(id_in(FeedbackMessage.id, ids))
     by_id = {r["id"]: MessageRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -415,7 +411,7 @@ async def message_history(message_ids: Sequence[int]) -> list[list[tuple[str, da
         FeedbackMessageEdit.message.as_alias("message_id"),
         FeedbackMessageEdit.previous_body,
         FeedbackMessageEdit.edited_at,
-    ).where(FeedbackMessageEdit.message.is_in(list(set(message_ids)) or [-1]))
+    ).where(id_in(FeedbackMessageEdit.message, message_ids))
     grouped: dict[int, list[tuple[str, datetime]]] = {}
     for r in sorted(rows, key=lambda r: r["edited_at"]):
         grouped.setdefault(r["message_id"], []).append((r["previous_body"], r["edited_at"]))
@@ -457,14 +453,7 @@ async def unread_counts(employee_id: int | None, thread_ids: Sequence[int]) -> l
     """Messages by others after the reader's last read one, per thread (one grouped query)."""
     if employee_id is None or not thread_ids:
         return [0 for _ in thread_ids]
-    ids = ",".join(str(int(t)) for t in sorted(set(thread_ids)))  # integers only
-    sql = (
-        "SELECT m.thread AS thread_id, COUNT(*) AS n FROM feedback_message m "  # noqa: S608 - ids are ints
-        "LEFT JOIN thread_read_state r ON r.thread = m.thread AND r.employee = {} "
-        "WHERE m.thread IN (" + ids + ") AND m.id > COALESCE(r.last_read_message_id, 0) "
-        "AND (m.author IS NULL OR m.author <> {}) GROUP BY m.thread"
-    )
-    rows = await FeedbackMessage.raw(sql, employee_id, employee_id)
+    rows = await sql.unread_counts(employee_id, thread_ids)
     counts = {r["thread_id"]: int(r["n"]) for r in rows}
     return [counts.get(t, 0) for t in thread_ids]
 
@@ -510,7 +499,7 @@ async def list_threads(
         clauses.append(FeedbackThread.employee == employee_id)
     else:
         inbox = await inbox_thread_ids(viewer.employee_id) if viewer.employee_id else []
-        clauses.append(FeedbackThread.id.is_in(inbox or [-1]))
+        clauses.append(id_in(FeedbackThread.id, inbox))
     if status is not None:
         clauses.append(FeedbackThread.status == status)
     query = FeedbackThread.select(*_THREAD).order_by(FeedbackThread.id, ascending=False)
@@ -591,9 +580,7 @@ async def set_status(viewer: Viewer, thread_id: int, *, resolved: bool) -> Threa
 
 async def dialogs_by_ids(ids: Sequence[int]) -> list[DialogRow | None]:
     """Dialogs in the order of ``ids``."""
-    rows = await DialogKinerja.select(*_DIALOG).where(
-        DialogKinerja.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await DialogKinerja.select(*_DIALOG).where(id_in(DialogKinerja.id, ids))
     by_id = {r["id"]: _dialog(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -684,9 +671,7 @@ async def record_dialog(
 
 async def actions_by_dialog(dialog_ids: Sequence[int]) -> list[list[ActionRow]]:
     """Agreed actions of each dialog."""
-    rows = await DialogAction.select(*_ACTION).where(
-        DialogAction.dialog.is_in(list(set(dialog_ids)) or [-1])
-    )
+    rows = await DialogAction.select(*_ACTION).where(id_in(DialogAction.dialog, dialog_ids))
     grouped: dict[int, list[ActionRow]] = {}
     for r in sorted(rows, key=lambda r: r["id"]):
         grouped.setdefault(r["dialog_id"], []).append(ActionRow(**r))
@@ -695,7 +680,7 @@ async def actions_by_dialog(dialog_ids: Sequence[int]) -> list[list[ActionRow]]:
 
 async def actions_by_ids(ids: Sequence[int]) -> list[ActionRow | None]:
     """Agreed actions in the order of ``ids`` (no scoping: check the dialog's employee)."""
-    rows = await DialogAction.select(*_ACTION).where(DialogAction.id.is_in(list(set(ids)) or [-1]))
+    rows = await DialogAction.select(*_ACTION).where(id_in(DialogAction.id, ids))
     by_id = {r["id"]: ActionRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 

@@ -25,7 +25,7 @@ from portal.coaching import service as coaching
 from portal.coaching.enums import CoachingKind, CoachingOrigin
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
@@ -147,9 +147,7 @@ async def raise_alert(
 
 async def alerts_by_ids(ids: Sequence[int]) -> list[AlertRow | None]:
     """Alerts in the order of ``ids`` (no scoping)."""
-    rows = await MentoringAlert.select(*_ALERT).where(
-        MentoringAlert.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await MentoringAlert.select(*_ALERT).where(id_in(MentoringAlert.id, ids))
     by_id = {r["id"]: _alert(r) for r in rows}
     return [by_id.get(i) for i in ids]
 

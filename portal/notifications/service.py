@@ -13,7 +13,7 @@ from typing import Any
 
 from portal.accounts import facts as accounts_facts
 from portal.core.auth import Viewer
-from portal.core.db import transaction
+from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError
 from portal.core.events import publish_after_commit
 from portal.core.pagination import Page, PageRequest, page_of
@@ -163,7 +163,7 @@ async def mark_read(viewer: Viewer, ids: Sequence[int] | None) -> int:
         raise DomainError.single("TOO_MANY_IDS", f"Maksimal {MAX_MARK} sekaligus", "ids")
     where = (Notification.account == viewer.account_id) & Notification.read_at.is_null()
     if ids is not None:
-        where = where & Notification.id.is_in(list(ids) or [-1])
+        where = where & id_in(Notification.id, ids)
     async with transaction():
         updated = (
             await Notification.update({Notification.read_at: datetime.now(UTC)})

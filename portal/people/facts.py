@@ -7,14 +7,15 @@ into their own statement), employees in bulk, and analytics facts (:func:`active
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from portal.core.db import id_in
 from portal.people import sql
 from portal.people.enums import JabatanKind
 from portal.people.rows import EmployeeRow
-from portal.people.tables import Employee, Opd
+from portal.people.tables import Employee, Opd, Unor
 
 unit_subtree_cte = sql.unit_subtree_cte
 unit_subtree_ids = sql.unit_subtree_ids
@@ -83,3 +84,8 @@ async def opd_id_by_code(code: str) -> int | None:
     """The OPD with this code, if any."""
     row = await Opd.select(Opd.id).where(Opd.code == code).first()
     return None if row is None else int(row["id"])
+
+
+async def unit_ids_of_opds(opd_ids: Iterable[int]) -> list[int]:
+    """Every unit of the OPDs."""
+    return [int(r["id"]) for r in await Unor.select(Unor.id).where(id_in(Unor.opd, opd_ids))]

@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import transaction
+from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, PermissionDeniedError
 from portal.people.enums import EmployeeKind
 from portal.people.nip import (
@@ -492,7 +492,7 @@ async def _link_supervisors(rows: list[ParsedRow], existing: dict[str, dict[str,
     for target, ids in wanted.items():
         for start in range(0, len(ids), _CHUNK):
             await Employee.update({Employee.supervisor: target}).where(
-                Employee.id.is_in(ids[start : start + _CHUNK])
+                id_in(Employee.id, ids[start : start + _CHUNK])
             )
 
 

@@ -149,23 +149,21 @@ async def list_opds() -> list[OpdRow]:
 
 async def opds_by_ids(ids: Sequence[int]) -> list[OpdRow | None]:
     """OPDs in the order of ``ids``."""
-    rows = await Opd.select(Opd.id, Opd.code, Opd.name, Opd.short_name).where(
-        Opd.id.is_in(list(set(ids)))
-    )
+    rows = await Opd.select(Opd.id, Opd.code, Opd.name, Opd.short_name).where(id_in(Opd.id, ids))
     by_id = {r["id"]: OpdRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
 
 async def unors_by_ids(ids: Sequence[int]) -> list[UnorRow | None]:
     """Units in the order of ``ids``."""
-    rows = await Unor.select(*_UNOR_COLUMNS).where(Unor.id.is_in(list(set(ids))))
+    rows = await Unor.select(*_UNOR_COLUMNS).where(id_in(Unor.id, ids))
     by_id = {r["id"]: _unor(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
 
 async def unor_children(parent_ids: Sequence[int]) -> list[list[UnorRow]]:
     """Child units of each parent, by name."""
-    rows = await Unor.select(*_UNOR_COLUMNS).where(Unor.parent.is_in(list(set(parent_ids))))
+    rows = await Unor.select(*_UNOR_COLUMNS).where(id_in(Unor.parent, parent_ids))
     grouped: dict[int, list[UnorRow]] = {}
     for r in sorted(rows, key=lambda r: r["name"]):
         grouped.setdefault(r["parent_id"], []).append(_unor(r))
@@ -174,9 +172,7 @@ async def unor_children(parent_ids: Sequence[int]) -> list[list[UnorRow]]:
 
 async def root_unors(opd_ids: Sequence[int]) -> list[list[UnorRow]]:
     """Top-level units of each OPD."""
-    rows = await Unor.select(*_UNOR_COLUMNS).where(
-        Unor.opd.is_in(list(set(opd_ids))) & Unor.parent.is_null()
-    )
+    rows = await Unor.select(*_UNOR_COLUMNS).where(id_in(Unor.opd, opd_ids) & Unor.parent.is_null())
     grouped: dict[int, list[UnorRow]] = {}
     for r in sorted(rows, key=lambda r: r["name"]):
         grouped.setdefault(r["opd_id"], []).append(_unor(r))
@@ -187,7 +183,7 @@ async def employee_counts_by_unor(unor_ids: Sequence[int]) -> list[int]:
     """Active employees directly in each unit."""
     rows = await (
         Employee.select(Employee.unor.as_alias("unor_id"), Count(Employee.id, alias="n"))
-        .where(Employee.unor.is_in(list(set(unor_ids))) & (Employee.active == True))  # noqa: E712
+        .where(id_in(Employee.unor, unor_ids) & (Employee.active == True))  # noqa: E712
         .group_by(Employee.unor)
     )
     counts = {r["unor_id"]: r["n"] for r in rows}
@@ -199,7 +195,7 @@ async def direct_report_counts(employee_ids: Sequence[int]) -> list[int]:
     rows = await (
         Employee.select(Employee.supervisor.as_alias("sid"), Count(Employee.id, alias="n"))
         .where(
-            Employee.supervisor.is_in(list(set(employee_ids))) & (Employee.active == True)  # noqa: E712
+            id_in(Employee.supervisor, employee_ids) & (Employee.active == True)  # noqa: E712
         )
         .group_by(Employee.supervisor)
     )

@@ -22,7 +22,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Sum
 
 from portal.core.db import get_engine
-from portal.performance import rules
+from portal.performance import rules, sql
 from portal.performance.enums import ActivityStatus
 from portal.performance.planning.services import periods
 from portal.performance.tables import Activity, Evaluation, Indicator
@@ -53,12 +53,6 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), WIB).astimezone(UTC)
 
 
-_COPY_ACTIVITIES = (
-    "SELECT employee, activity_date, (extract(epoch FROM logged_at) * 1000000)::int8, status, "
-    "quantity, duration_minutes FROM activity"
-)
-
-
 async def activity_log(first: date | None = None, until: date | None = None) -> pd.DataFrame:
     """Activities with ``first <= activity_date < until`` (either bound optional).
 
@@ -76,7 +70,7 @@ async def activity_log(first: date | None = None, until: date | None = None) -> 
     """
     engine = get_engine()
     if isinstance(engine, PostgresEngine):
-        return await _copy_activities(engine, first, until)
+        return await _copy_activities(first, until)
     query = Activity.select(
         Activity.employee.as_alias("employee_id"),
         Activity.activity_date,
@@ -92,26 +86,8 @@ async def activity_log(first: date | None = None, until: date | None = None) -> 
     return pd.DataFrame(await query, columns=list(ACTIVITY_LOG_COLUMNS))
 
 
-async def _copy_activities(engine: Any, first: date | None, until: date | None) -> pd.DataFrame:  # noqa: ANN401
-    clauses, args = [], []
-    for bound, clause in ((first, "activity_date >= ${}"), (until, "activity_date < ${}")):
-        if bound is not None:
-            args.append(bound)
-            clauses.append(clause.format(len(args)))
-    sql = _COPY_ACTIVITIES + (" WHERE " + " AND ".join(clauses) if clauses else "")
-    buffer = io.BytesIO()
-    current = engine.current_transaction.get()
-    if current is not None:  # inside a transaction: read what it sees
-        await current.connection.copy_from_query(sql, *args, output=buffer, format="csv")
-    elif engine.pool is not None:
-        async with engine.pool.acquire() as connection:
-            await connection.copy_from_query(sql, *args, output=buffer, format="csv")
-    else:
-        connection = await engine.get_new_connection()
-        try:
-            await connection.copy_from_query(sql, *args, output=buffer, format="csv")
-        finally:
-            await connection.close()
+async def _copy_activities(first: date | None, until: date | None) -> pd.DataFrame:
+    buffer = io.BytesIO(await sql.activities_csv(first, until))
     if not buffer.getbuffer().nbytes:
         return pd.DataFrame(columns=list(ACTIVITY_LOG_COLUMNS))
     buffer.seek(0)

@@ -1,17 +1,198 @@
-"""The performance domain's raw SQL (statements Piccolo's query builder cannot say as well).
+"""The performance domain's raw SQL: the hot reads, the aggregates and the locks.
 
-Statements are built from fixed names and ``{}`` placeholders; lists are bound as one parameter
-(:func:`portal.core.db.ids_match`).
+The hot reads (every dashboard, every log) skip Piccolo's per-call select building: their
+SELECT lists are composed once from the column tuples below, which the services' Piccolo
+selects use too. Statements are built from fixed names and ``{}`` placeholders; lists are
+bound as one parameter (:func:`portal.core.db.ids_match`). Rows come back as dicts; the
+services map them to their row types.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from portal.core.db import ids_match, ids_param
-from portal.performance.enums import EvaluationStatus
-from portal.performance.tables import Evaluation
+from portal.core.db import get_engine, ids_match, ids_param, is_sqlite, select_list, texts_param
+from portal.performance.enums import ActivityStatus, EvaluationStatus, PeriodKind
+from portal.performance.tables import Activity, Evaluation, IncentiveRule, Indicator, Period, Skp
+
+SKP_COLUMNS = (
+    Skp.id,
+    Skp.employee.as_alias("employee_id"),
+    Skp.period.as_alias("period_id"),
+    Skp.rater.as_alias("rater_id"),
+    Skp.rater_superior.as_alias("rater_superior_id"),
+    Skp.opd.as_alias("opd_id"),
+    Skp.unor.as_alias("unor_id"),
+    Skp.jabatan_name,
+    Skp.jabatan_kind,
+    Skp.status,
+    Skp.return_note,
+    Skp.revision,
+    Skp.resources,
+    Skp.accountability,
+    Skp.consequences,
+    Skp.submitted_at,
+    Skp.approved_at,
+)
+INDICATOR_COLUMNS = (
+    Indicator.id,
+    Indicator.rhk.as_alias("rhk_id"),
+    Indicator.skp.as_alias("skp_id"),
+    Indicator.aspect,
+    Indicator.description,
+    Indicator.target_value,
+    Indicator.unit,
+    Indicator.position,
+)
+PERIOD_COLUMNS = (
+    Period.id,
+    Period.year,
+    Period.kind,
+    Period.number,
+    Period.name,
+    Period.parent.as_alias("parent_id"),
+    Period.starts_on,
+    Period.ends_on,
+    Period.submission_deadline,
+    Period.status,
+    Period.evaluation_frequency,
+)
+ACTIVITY_COLUMNS = (
+    Activity.id,
+    Activity.employee.as_alias("employee_id"),
+    Activity.period.as_alias("period_id"),
+    Activity.indicator.as_alias("indicator_id"),
+    Activity.activity_date,
+    Activity.description,
+    Activity.quantity,
+    Activity.unit,
+    Activity.duration_minutes,
+    Activity.evidence_links,
+    Activity.status,
+    Activity.idempotency_key,
+    Activity.verifier.as_alias("verifier_id"),
+    Activity.verified_at,
+    Activity.rejection_note,
+    Activity.logged_at,
+)
+
+_SKP_SELECT = "SELECT " + select_list(*SKP_COLUMNS) + ' FROM "skp"'  # noqa: S608 - fixed SQL
+_INDICATOR_SELECT = "SELECT " + select_list(*INDICATOR_COLUMNS) + ' FROM "indicator"'  # noqa: S608 - fixed SQL
+_PERIOD_SELECT = "SELECT " + select_list(*PERIOD_COLUMNS) + ' FROM "period"'  # noqa: S608 - fixed SQL
+_ACTIVITY_SELECT = "SELECT " + select_list(*ACTIVITY_COLUMNS) + ' FROM "activity"'  # noqa: S608 - fixed SQL
+Rows = list[dict[str, Any]]
+
+
+async def skp_of(employee_id: int, period_id: int) -> Rows:
+    """The employee's SKP of an annual period (zero or one row)."""
+    rows: Rows = await Skp.raw(
+        f'{_SKP_SELECT} WHERE "skp"."employee" = {{}} AND "skp"."period" = {{}}',
+        employee_id,
+        period_id,
+    )
+    return rows
+
+
+async def skps_of_employees(employee_ids: Sequence[int], period_id: int) -> Rows:
+    """SKPs of many employees for one annual period."""
+    match = ids_match('"skp"."employee"')
+    rows: Rows = await Skp.raw(
+        f'{_SKP_SELECT} WHERE {match} AND "skp"."period" = {{}}', ids_param(employee_ids), period_id
+    )
+    return rows
+
+
+async def indicators_of_skps(skp_ids: Sequence[int]) -> Rows:
+    """Indicators of the SKPs."""
+    match = ids_match('"indicator"."skp"')
+    rows: Rows = await Indicator.raw(f"{_INDICATOR_SELECT} WHERE {match}", ids_param(skp_ids))
+    return rows
+
+
+async def annual_period_on(on: date) -> Rows:
+    """The annual period covering ``on`` (zero or one row)."""
+    rows: Rows = await Period.raw(
+        f'{_PERIOD_SELECT} WHERE "period"."kind" = {{}} AND "period"."starts_on" <= {{}} '
+        'AND "period"."ends_on" >= {}',
+        PeriodKind.ANNUAL.value,
+        on,
+        on,
+    )
+    return rows
+
+
+async def periods_meeting(first: date, last: date) -> Rows:
+    """Every period whose dates meet the range ``first``..``last``."""
+    rows: Rows = await Period.raw(
+        f'{_PERIOD_SELECT} WHERE "period"."starts_on" <= {{}} AND "period"."ends_on" >= {{}}',
+        last,
+        first,
+    )
+    return rows
+
+
+async def activities_by_ids(ids: Sequence[int]) -> Rows:
+    """Activities of ``ids`` (in no order)."""
+    match = ids_match('"activity"."id"')
+    rows: Rows = await Activity.raw(f"{_ACTIVITY_SELECT} WHERE {match}", ids_param(ids))
+    return rows
+
+
+async def activities_by_keys(employee_id: int, keys: set[str]) -> Rows:
+    """The employee's activities logged under any of the idempotency ``keys``."""
+    match = ids_match('"activity"."idempotency_key"', "text")
+    rows: Rows = await Activity.raw(
+        f'{_ACTIVITY_SELECT} WHERE "activity"."employee" = {{}} AND {match}',
+        employee_id,
+        texts_param(keys),
+    )
+    return rows
+
+
+async def tally_rows(indicator_ids: Sequence[int], start: date, end: date) -> Rows:
+    """Quantity and count of activities per indicator and status over a date range."""
+    match = ids_match('"indicator"')
+    rows: Rows = await Activity.raw(
+        'SELECT "indicator" AS "indicator_id", "status", SUM("quantity") AS "quantity", '  # noqa: S608 - fixed SQL, values bound
+        f'COUNT(*) AS "n" FROM "activity" WHERE {match} AND "activity_date" >= {{}} '
+        'AND "activity_date" <= {} GROUP BY "indicator", "status"',
+        ids_param(indicator_ids),
+        start,
+        end,
+    )
+    return rows
+
+
+async def pending_counts(employee_ids: Sequence[int]) -> Rows:
+    """Activities waiting for verification, per employee."""
+    # the status literal (a fixed enum value) lets PostgreSQL use the partial pending index
+    rows: Rows = await Activity.raw(
+        'SELECT "employee" AS "employee_id", COUNT(*) AS "n" FROM "activity" WHERE '  # noqa: S608 - fixed SQL, values bound
+        + ids_match('"employee"')
+        + f' AND "status" = \'{ActivityStatus.SUBMITTED.value}\' GROUP BY "employee"',
+        ids_param(employee_ids),
+    )
+    return rows
+
+
+async def last_activity_dates(employee_ids: Sequence[int]) -> Rows:
+    """The latest activity date of each employee (text on SQLite)."""
+    rows: Rows = await Activity.raw(
+        'SELECT "employee" AS "employee_id", MAX("activity_date") AS "last" FROM "activity" '  # noqa: S608 - fixed SQL, values bound
+        "WHERE " + ids_match('"employee"') + ' GROUP BY "employee"',
+        ids_param(employee_ids),
+    )
+    return rows
+
+
+async def lock_incentive_rules() -> None:
+    """Serialise replacements of the incentive table (PostgreSQL; SQLite has one writer)."""
+    if not is_sqlite():
+        await IncentiveRule.raw("LOCK TABLE incentive_rule IN SHARE ROW EXCLUSIVE MODE")
+
 
 _LATEST_EVALUATIONS = (
     'WITH "latest" AS (SELECT "evaluation"."id" AS "id", "evaluation"."employee" AS "employee_id",'
@@ -34,3 +215,38 @@ async def latest_final_behaviour(employee_ids: Sequence[int]) -> list[dict[str, 
         sql, ids_param(employee_ids), EvaluationStatus.FINAL.value
     )
     return rows
+
+
+_COPY_ACTIVITIES = (
+    "SELECT employee, activity_date, (extract(epoch FROM logged_at) * 1000000)::int8, status, "
+    "quantity, duration_minutes FROM activity"
+)
+
+
+async def activities_csv(first: date | None, until: date | None) -> bytes:
+    """Activities with ``first <= activity_date < until`` as CSV through COPY (PostgreSQL only).
+
+    Columns: employee, activity_date, logged_at (microseconds since the epoch), status,
+    quantity, duration_minutes; no header. Inside a transaction it reads what that sees.
+    """
+    engine: Any = get_engine()
+    clauses, args = [], []
+    for bound, clause in ((first, "activity_date >= ${}"), (until, "activity_date < ${}")):
+        if bound is not None:
+            args.append(bound)
+            clauses.append(clause.format(len(args)))
+    statement = _COPY_ACTIVITIES + (" WHERE " + " AND ".join(clauses) if clauses else "")
+    buffer = io.BytesIO()
+    current = engine.current_transaction.get()
+    if current is not None:
+        await current.connection.copy_from_query(statement, *args, output=buffer, format="csv")
+    elif engine.pool is not None:
+        async with engine.pool.acquire() as connection:
+            await connection.copy_from_query(statement, *args, output=buffer, format="csv")
+    else:
+        connection = await engine.get_new_connection()
+        try:
+            await connection.copy_from_query(statement, *args, output=buffer, format="csv")
+        finally:
+            await connection.close()
+    return buffer.getvalue()

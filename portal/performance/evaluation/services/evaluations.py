@@ -23,7 +23,7 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import visibility
@@ -202,7 +202,7 @@ def _invalid_state(current: EvaluationRow, what: str) -> DomainError:
 
 async def evaluations_by_ids(ids: Sequence[int]) -> list[EvaluationRow | None]:
     """Evaluations in the order of ``ids`` (dataloader batch; no scoping)."""
-    rows = await Evaluation.select(*_COLUMNS).where(Evaluation.id.is_in(list(set(ids)) or [-1]))
+    rows = await Evaluation.select(*_COLUMNS).where(id_in(Evaluation.id, ids))
     by_id = {r["id"]: _row(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -277,7 +277,7 @@ async def indicator_rows_by_evaluation(
 ) -> list[list[EvaluationIndicatorRow]]:
     """Indicator lines of each evaluation, UTAMA RHKs first, in SKP order (dataloader batch)."""
     rows = await EvaluationIndicator.select(*_INDICATOR_COLUMNS).where(
-        EvaluationIndicator.evaluation.is_in(list(set(evaluation_ids)) or [-1])
+        id_in(EvaluationIndicator.evaluation, evaluation_ids)
     )
     grouped: dict[int, list[EvaluationIndicatorRow]] = {}
     ordered = sorted(
@@ -301,7 +301,7 @@ async def behaviours_by_evaluation(
         EvaluationBehaviour.value,
         EvaluationBehaviour.rating,
         EvaluationBehaviour.note,
-    ).where(EvaluationBehaviour.evaluation.is_in(list(set(evaluation_ids)) or [-1]))
+    ).where(id_in(EvaluationBehaviour.evaluation, evaluation_ids))
     grouped: dict[int, list[EvaluationBehaviourRow]] = {}
     for r in sorted(rows, key=lambda r: _BEHAVIOUR_ORDER.get(r["value"], 99)):
         grouped.setdefault(r["evaluation_id"], []).append(EvaluationBehaviourRow(**r))

@@ -15,14 +15,14 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import ids_match, ids_param, select_list, texts_param, transaction
+from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people import visibility
-from portal.performance import policy, rules
+from portal.performance import policy, rules, sql
 from portal.performance.enums import ActivityStatus, PeriodKind, PeriodStatus
 from portal.performance.planning.services import periods, skp
 from portal.performance.rows import ActivityRow, PeriodRow
@@ -31,26 +31,6 @@ from portal.performance.tables import Activity
 MAX_BATCH = 100
 MAX_KEY = 80
 MAX_NOTE = 1000
-
-_COLUMNS = (
-    Activity.id,
-    Activity.employee.as_alias("employee_id"),
-    Activity.period.as_alias("period_id"),
-    Activity.indicator.as_alias("indicator_id"),
-    Activity.activity_date,
-    Activity.description,
-    Activity.quantity,
-    Activity.unit,
-    Activity.duration_minutes,
-    Activity.evidence_links,
-    Activity.status,
-    Activity.idempotency_key,
-    Activity.verifier.as_alias("verifier_id"),
-    Activity.verified_at,
-    Activity.rejection_note,
-    Activity.logged_at,
-)
-_SELECT = f'SELECT {select_list(*_COLUMNS)} FROM "activity"'  # noqa: S608 - composed once
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +70,7 @@ def _today() -> date:
 
 async def activities_by_ids(ids: Sequence[int]) -> list[ActivityRow | None]:
     """Activities in the order of ``ids`` (no scoping)."""
-    match = ids_match('"activity"."id"')
-    rows = await Activity.raw(f"{_SELECT} WHERE {match}", ids_param(ids))
+    rows = await sql.activities_by_ids(ids)
     by_id = {r["id"]: _row(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -109,10 +88,7 @@ async def _by_keys(employee_id: int, keys: set[str]) -> dict[str, ActivityRow]:
     """The employee's activities logged under any of ``keys``, by key."""
     if not keys:
         return {}
-    match = ids_match('"activity"."idempotency_key"', "text")
-    rows = await Activity.raw(
-        f'{_SELECT} WHERE "activity"."employee" = {{}} AND {match}', employee_id, texts_param(keys)
-    )
+    rows = await sql.activities_by_keys(employee_id, keys)
     return {r["idempotency_key"]: _row(r) for r in rows}
 
 
@@ -519,7 +495,7 @@ async def list_activities(
     if pending_for_me:
         direct = await _direct_report_ids(viewer)
         clauses += [
-            Activity.employee.is_in(direct or [-1]),
+            id_in(Activity.employee, direct),
             Activity.status == ActivityStatus.SUBMITTED.value,
         ]
     else:
@@ -535,7 +511,9 @@ async def list_activities(
     if date_to is not None:
         clauses.append(Activity.activity_date <= date_to)
     query = (
-        Activity.select(*_COLUMNS).order_by(Activity.id, ascending=False).limit(request.first + 1)
+        Activity.select(*sql.ACTIVITY_COLUMNS)
+        .order_by(Activity.id, ascending=False)
+        .limit(request.first + 1)
     )
     count = Activity.count()
     for clause in clauses:

@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import ids_match, ids_param, select_list, transaction
+from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
@@ -26,7 +26,7 @@ from portal.people import service as people
 from portal.people import visibility
 from portal.people.enums import JabatanKind
 from portal.people.rows import EmployeeRow
-from portal.performance import policy
+from portal.performance import policy, sql
 from portal.performance.enums import (
     Aspect,
     BerAkhlak,
@@ -44,25 +44,6 @@ EDITABLE = frozenset({SkpStatus.DRAFT.value, SkpStatus.RETURNED.value})
 MAX_INDICATORS = 10
 MAX_RHK = 30
 
-_SKP_COLUMNS = (
-    Skp.id,
-    Skp.employee.as_alias("employee_id"),
-    Skp.period.as_alias("period_id"),
-    Skp.rater.as_alias("rater_id"),
-    Skp.rater_superior.as_alias("rater_superior_id"),
-    Skp.opd.as_alias("opd_id"),
-    Skp.unor.as_alias("unor_id"),
-    Skp.jabatan_name,
-    Skp.jabatan_kind,
-    Skp.status,
-    Skp.return_note,
-    Skp.revision,
-    Skp.resources,
-    Skp.accountability,
-    Skp.consequences,
-    Skp.submitted_at,
-    Skp.approved_at,
-)
 _RHK_COLUMNS = (
     Rhk.id,
     Rhk.skp.as_alias("skp_id"),
@@ -72,19 +53,6 @@ _RHK_COLUMNS = (
     Rhk.perspective,
     Rhk.position,
 )
-_INDICATOR_COLUMNS = (
-    Indicator.id,
-    Indicator.rhk.as_alias("rhk_id"),
-    Indicator.skp.as_alias("skp_id"),
-    Indicator.aspect,
-    Indicator.description,
-    Indicator.target_value,
-    Indicator.unit,
-    Indicator.position,
-)
-# select lists for the raw team-view reads, composed once (see core.db.select_list)
-_SKP_SELECT = select_list(*_SKP_COLUMNS)
-_INDICATOR_SELECT = select_list(*_INDICATOR_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +119,7 @@ def _now() -> datetime:
 
 async def skps_by_ids(ids: Sequence[int]) -> list[SkpRow | None]:
     """SKPs in the order of ``ids`` (dataloader batch; no scoping)."""
-    rows = await Skp.select(*_SKP_COLUMNS).where(Skp.id.is_in(list(set(ids)) or [-1]))
+    rows = await Skp.select(*sql.SKP_COLUMNS).where(id_in(Skp.id, ids))
     by_id = {r["id"]: _skp(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -172,12 +140,7 @@ async def get_skp(viewer: Viewer, skp_id: int) -> SkpRow:
 
 async def skp_for(employee_id: int, period_id: int) -> SkpRow | None:
     """The employee's SKP of an annual period, if any (no scoping)."""
-    rows = await Skp.raw(
-        f'SELECT {_SKP_SELECT} FROM "skp" WHERE "skp"."employee" = {{}} '  # noqa: S608
-        'AND "skp"."period" = {}',
-        employee_id,
-        period_id,
-    )
+    rows = await sql.skp_of(employee_id, period_id)
     return _skp(rows[0]) if rows else None
 
 
@@ -185,13 +148,7 @@ async def skps_for_employees(employee_ids: Sequence[int], period_id: int) -> dic
     """SKPs of many employees for one annual period (team views; SQL built once)."""
     if not employee_ids:
         return {}
-    match = ids_match('"skp"."employee"')
-    rows = await Skp.raw(
-        f'SELECT {_SKP_SELECT} FROM "skp" WHERE {match} AND "skp"."period" = {{}}',  # noqa: S608
-        ids_param(employee_ids),
-        period_id,
-    )
-    return {r["employee_id"]: _skp(r) for r in rows}
+    return {r["employee_id"]: _skp(r) for r in await sql.skps_of_employees(employee_ids, period_id)}
 
 
 async def list_skps(
@@ -216,7 +173,7 @@ async def list_skps(
         clauses.append(Skp.period == period_id)
     if status is not None:
         clauses.append(Skp.status == status.value)
-    query = Skp.select(*_SKP_COLUMNS).order_by(Skp.id).limit(request.first + 1)
+    query = Skp.select(*sql.SKP_COLUMNS).order_by(Skp.id).limit(request.first + 1)
     count = Skp.count()
     for clause in clauses:
         query = query.where(clause)
@@ -229,7 +186,7 @@ async def list_skps(
 
 async def rhks_by_skp(skp_ids: Sequence[int]) -> list[list[RhkRow]]:
     """RHKs of each SKP, UTAMA first then by position."""
-    rows = await Rhk.select(*_RHK_COLUMNS).where(Rhk.skp.is_in(list(set(skp_ids)) or [-1]))
+    rows = await Rhk.select(*_RHK_COLUMNS).where(id_in(Rhk.skp, skp_ids))
     grouped: dict[int, list[RhkRow]] = {}
     for r in sorted(rows, key=lambda r: (r["kind"] != RhkKind.UTAMA, r["position"], r["id"])):
         grouped.setdefault(r["skp_id"], []).append(RhkRow(**r))
@@ -238,16 +195,14 @@ async def rhks_by_skp(skp_ids: Sequence[int]) -> list[list[RhkRow]]:
 
 async def rhks_by_ids(ids: Sequence[int]) -> list[RhkRow | None]:
     """RHKs in the order of ``ids``."""
-    rows = await Rhk.select(*_RHK_COLUMNS).where(Rhk.id.is_in(list(set(ids)) or [-1]))
+    rows = await Rhk.select(*_RHK_COLUMNS).where(id_in(Rhk.id, ids))
     by_id = {r["id"]: RhkRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
 
 async def indicators_by_rhk(rhk_ids: Sequence[int]) -> list[list[IndicatorRow]]:
     """Indicators of each RHK by position."""
-    rows = await Indicator.select(*_INDICATOR_COLUMNS).where(
-        Indicator.rhk.is_in(list(set(rhk_ids)) or [-1])
-    )
+    rows = await Indicator.select(*sql.INDICATOR_COLUMNS).where(id_in(Indicator.rhk, rhk_ids))
     grouped: dict[int, list[IndicatorRow]] = {}
     for r in sorted(rows, key=lambda r: (r["position"], r["id"])):
         grouped.setdefault(r["rhk_id"], []).append(IndicatorRow(**r))
@@ -256,11 +211,7 @@ async def indicators_by_rhk(rhk_ids: Sequence[int]) -> list[list[IndicatorRow]]:
 
 async def indicators_by_skp(skp_ids: Sequence[int]) -> list[list[IndicatorRow]]:
     """Indicators of each SKP."""
-    match = ids_match('"indicator"."skp"')
-    rows = await Indicator.raw(
-        f'SELECT {_INDICATOR_SELECT} FROM "indicator" WHERE {match}',  # noqa: S608 - fixed names
-        ids_param(skp_ids),
-    )
+    rows = await sql.indicators_of_skps(skp_ids)
     grouped: dict[int, list[IndicatorRow]] = {}
     for r in sorted(rows, key=lambda r: (r["rhk_id"], r["position"], r["id"])):
         grouped.setdefault(r["skp_id"], []).append(IndicatorRow(**r))
@@ -269,9 +220,7 @@ async def indicators_by_skp(skp_ids: Sequence[int]) -> list[list[IndicatorRow]]:
 
 async def indicators_by_ids(ids: Sequence[int]) -> list[IndicatorRow | None]:
     """Indicators in the order of ``ids``."""
-    rows = await Indicator.select(*_INDICATOR_COLUMNS).where(
-        Indicator.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await Indicator.select(*sql.INDICATOR_COLUMNS).where(id_in(Indicator.id, ids))
     by_id = {r["id"]: IndicatorRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -280,7 +229,7 @@ async def expectations_by_skp(skp_ids: Sequence[int]) -> list[dict[str, str]]:
     """Ekspektasi khusus pimpinan of each SKP, BerAKHLAK value -> text."""
     rows = await SkpExpectation.select(
         SkpExpectation.skp.as_alias("skp_id"), SkpExpectation.value, SkpExpectation.expectation
-    ).where(SkpExpectation.skp.is_in(list(set(skp_ids)) or [-1]))
+    ).where(id_in(SkpExpectation.skp, skp_ids))
     grouped: dict[int, dict[str, str]] = {}
     for r in rows:
         grouped.setdefault(r["skp_id"], {})[r["value"]] = r["expectation"]
@@ -604,7 +553,7 @@ async def _replace_indicators(skp_id: int, rhk_id: int, items: Sequence[Indicato
         raise NotFoundError("Indicator", "indicators")
     removed = current_ids - keep
     if removed:
-        await Indicator.delete().where(Indicator.id.is_in(sorted(removed)))
+        await Indicator.delete().where(id_in(Indicator.id, removed))
     for position, item in enumerate(items):
         values: dict[str, Any] = {
             "aspect": item.aspect.value,
@@ -784,7 +733,7 @@ async def revisions(skp_ids: Sequence[int]) -> list[list[dict[str, Any]]]:
         SkpRevision.revision,
         SkpRevision.reason,
         SkpRevision.created_at,
-    ).where(SkpRevision.skp.is_in(list(set(skp_ids)) or [-1]))
+    ).where(id_in(SkpRevision.skp, skp_ids))
     grouped: dict[int, list[dict[str, Any]]] = {}
     for r in sorted(rows, key=lambda r: r["revision"]):
         grouped.setdefault(r["skp_id"], []).append(r)
