@@ -8,10 +8,10 @@ import strawberry
 from strawberry.types import Info
 
 from portal.adoption import programs, surveys
+from portal.adoption.enums import CheckInStatus
 from portal.adoption.programs import ParticipantRow, ProgramRow, SessionRow
 from portal.adoption.surveys import SurveyRow
 from portal.adoption.types import (
-    CheckInStatus,
     InvitationType,
     ProgramType,
     SessionType,

@@ -9,8 +9,8 @@ import strawberry
 from strawberry.types import Info
 
 from portal.adoption import metrics, programs, service, surveys
+from portal.adoption.enums import GroupBy
 from portal.adoption.loaders import AdoptionLoaders
-from portal.adoption.surveys import GroupBy
 from portal.adoption.types import (
     AdoptionCohort,
     AdoptionCohorts,

@@ -15,13 +15,13 @@ Anonymity (DESIGN.md §4, issue 7):
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from portal.adoption import cache, metrics, policy, sql
 from portal.adoption.cache import Cached
+from portal.adoption.enums import GroupBy
 from portal.adoption.metrics import GroupResult
 from portal.adoption.tables import Program, Survey, SurveyResponse
 from portal.core import audit
@@ -33,14 +33,6 @@ from portal.core.store import Store
 from portal.people import service as people
 
 MAX_COMMENT = 1000
-
-
-class GroupBy(enum.StrEnum):
-    """How survey results are grouped."""
-
-    OPD = "OPD"
-    UNIT = "UNIT"
-    CITY = "CITY"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,13 @@ groups, never a respondent's row.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import strawberry
 from strawberry.types import Info
 
 from portal.adoption import metrics, policy, programs
+from portal.adoption.enums import CheckInStatus, GroupBy, SurveyQuestion
 from portal.adoption.loaders import AdoptionLoaders
 from portal.adoption.metrics import FunnelCounts, GroupResult
 from portal.adoption.programs import (
@@ -24,7 +24,7 @@ from portal.adoption.programs import (
 )
 from portal.adoption.service import LaggingRow
 from portal.adoption.sql import CohortRow, FunnelRow
-from portal.adoption.surveys import GroupBy, SurveyGroup, SurveyRow, TrendRow
+from portal.adoption.surveys import SurveyGroup, SurveyRow, TrendRow
 from portal.core.context import Context
 from portal.core.graphql import Connection, Node, to_connection, viewer_of
 from portal.core.ids import encode_global_id
@@ -35,23 +35,12 @@ from portal.people.types import EmployeeType, OpdType, UnorType
 strawberry.enum(GroupBy, description="How survey results are grouped: per OPD, per unit or city.")
 
 
-@strawberry.enum(description="The fixed questions of every pulse survey (Likert 1-5).")
-class SurveyQuestion(enum.StrEnum):
-    """Pulse questions."""
-
-    COMFORT = "COMFORT"
-    STRESS = "STRESS"
-    UNDERSTANDING = "UNDERSTANDING"
+strawberry.enum(
+    SurveyQuestion, description="The fixed questions of every pulse survey (Likert 1-5)."
+)
 
 
-@strawberry.enum(description="Outcome of one person in a bulk check-in.")
-class CheckInStatus(enum.StrEnum):
-    """Check-in outcomes."""
-
-    CHECKED_IN = "CHECKED_IN"
-    ALREADY_CHECKED_IN = "ALREADY_CHECKED_IN"
-    NOT_INVITED = "NOT_INVITED"
-    UNKNOWN = "UNKNOWN"
+strawberry.enum(CheckInStatus, description="Outcome of one person in a bulk check-in.")
 
 
 QUESTION_LABELS = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from portal.coaching import policy
 from portal.coaching.enums import CoachingKind, CoachingOrigin, CoachingStatus
 from portal.coaching.tables import CoachingAssignment, CoachingSession
 from portal.core import audit
@@ -25,7 +26,6 @@ from portal.feedback import facts as feedback_facts
 from portal.feedback.service import check_reference
 from portal.notifications import service as notifications
 from portal.people import service as people
-from portal.people import visibility
 from portal.performance import facts as performance_facts
 
 KINDS = frozenset(CoachingKind)
@@ -95,18 +95,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def can_manage(viewer: Viewer, employee_id: int) -> bool:
-    """Supervisor chain of the employee, or an admin of their OPD."""
-    return await visibility.may_manage(viewer, await people.get_employee(employee_id))
-
-
-async def can_read(viewer: Viewer, row: AssignmentRow) -> bool:
-    """Employee, coach, their chain, admins of the OPD."""
-    return viewer.employee_id in (row.employee_id, row.coach_id) or await can_manage(
-        viewer, row.employee_id
-    )
-
-
 async def assignments_by_ids(ids: Sequence[int]) -> list[AssignmentRow | None]:
     """Assignments in the order of ``ids`` (no scoping)."""
     rows = await CoachingAssignment.select(*_ASSIGNMENT).where(id_in(CoachingAssignment.id, ids))
@@ -117,7 +105,7 @@ async def assignments_by_ids(ids: Sequence[int]) -> list[AssignmentRow | None]:
 async def get_assignment(viewer: Viewer, assignment_id: int) -> AssignmentRow:
     """An assignment the viewer may read."""
     (row,) = await assignments_by_ids([assignment_id])
-    if row is None or not await can_read(viewer, row):
+    if row is None or not await policy.can_read(viewer, row):
         raise NotFoundError("Assignment", "assignmentId")
     return row
 
@@ -134,7 +122,7 @@ async def assign(
     evaluation_id: int | None = None,
 ) -> AssignmentRow:
     """Pair an employee with a coach (their supervisor chain or an admin decides)."""
-    if not await can_manage(viewer, employee_id):
+    if not await policy.can_manage(viewer, employee_id):
         raise PermissionDeniedError("Hanya atasan atau admin OPD yang dapat menugaskan")
     if kind not in KINDS:
         raise DomainError.single("INVALID_VALUE", "Jenis pendampingan tidak dikenal", "kind")
@@ -210,7 +198,7 @@ async def change_status(
         raise DomainError.single("INVALID_VALUE", "Status tidak dikenal", "status")
     target = CoachingStatus(target)
     is_coach = viewer.employee_id == row.coach_id
-    manager = await can_manage(viewer, row.employee_id)
+    manager = await policy.can_manage(viewer, row.employee_id)
     allowed = {
         CoachingStatus.ACTIVE: is_coach or manager,
         CoachingStatus.COMPLETED: is_coach,
@@ -261,7 +249,7 @@ async def list_assignments(
         target = employee_id if employee_id is not None else viewer.employee_id
         if target is None:
             raise NotFoundError("Employee", "employeeId")
-        if target != viewer.employee_id and not await can_manage(viewer, target):
+        if target != viewer.employee_id and not await policy.can_manage(viewer, target):
             raise NotFoundError("Employee", "employeeId")
         clause = CoachingAssignment.employee == target
     query = (

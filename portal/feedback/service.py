@@ -21,7 +21,7 @@ from portal.core.errors import DomainError, FieldError, NotFoundError, Permissio
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
-from portal.feedback import facts, sql
+from portal.feedback import facts, policy, sql
 from portal.feedback.tables import (
     DialogAction,
     DialogKinerja,
@@ -32,8 +32,6 @@ from portal.feedback.tables import (
 )
 from portal.notifications import service as notifications
 from portal.people import service as people
-from portal.people import visibility
-from portal.people.rows import EmployeeRow
 from portal.performance import facts as performance_facts
 
 MAX_MESSAGE = 4000
@@ -169,16 +167,6 @@ def _text(value: str, field: str, low: int, high: int) -> str:
 # --- access ---------------------------------------------------------------------------------
 
 
-async def can_converse(viewer: Viewer, employee_id: int) -> bool:
-    """The employee or someone in their supervisor chain: may read and write threads."""
-    return await visibility.allows(viewer, visibility.CONVERSATION, employee_id)
-
-
-async def can_see_metadata(viewer: Viewer, employee: EmployeeRow) -> bool:
-    """Participants, and admins of the employee's OPD (metadata only): the private scope."""
-    return await visibility.may_read(viewer, employee)
-
-
 # --- threads --------------------------------------------------------------------------------
 
 
@@ -195,11 +183,11 @@ async def get_thread(viewer: Viewer, thread_id: int, *, text: bool = True) -> Th
     if row is None:
         raise NotFoundError("Thread", "threadId")
     if text:
-        if not await can_converse(viewer, row.employee_id):
+        if not await policy.can_converse(viewer, row.employee_id):
             raise NotFoundError("Thread", "threadId")
     else:
         employee = await people.get_employee(row.employee_id)
-        if not await can_see_metadata(viewer, employee):
+        if not await policy.can_see_metadata(viewer, employee):
             raise NotFoundError("Thread", "threadId")
     return row
 
@@ -227,7 +215,7 @@ async def open_thread(
     dialog_id: int | None = None,
 ) -> ThreadRow:
     """Open a thread about an employee (by the employee or their supervisor chain)."""
-    if viewer.employee_id is None or not await can_converse(viewer, employee_id):
+    if viewer.employee_id is None or not await policy.can_converse(viewer, employee_id):
         raise PermissionDeniedError("Hanya pegawai atau atasannya yang dapat membuka percakapan")
     if kind not in KINDS:
         raise DomainError.single("INVALID_VALUE", "Jenis percakapan tidak dikenal", "kind")
@@ -494,7 +482,7 @@ async def list_threads(
     clauses: list[Any] = []
     if employee_id is not None:
         employee = await people.get_employee(employee_id)
-        if not await can_see_metadata(viewer, employee):
+        if not await policy.can_see_metadata(viewer, employee):
             raise NotFoundError("Employee", "employeeId")
         clauses.append(FeedbackThread.employee == employee_id)
     else:
@@ -595,7 +583,7 @@ def _dialog(r: dict[str, Any]) -> DialogRow:
 async def get_dialog(viewer: Viewer, dialog_id: int) -> DialogRow:
     """A dialog the viewer takes part in (the employee or their supervisor chain)."""
     (row,) = await dialogs_by_ids([dialog_id])
-    if row is None or not await can_converse(viewer, row.employee_id):
+    if row is None or not await policy.can_converse(viewer, row.employee_id):
         raise NotFoundError("Dialog", "dialogId")
     return row
 
@@ -612,10 +600,7 @@ async def record_dialog(
     evaluation_id: int | None = None,
 ) -> DialogRow:
     """A supervisor (anyone up the chain) records a performance conversation."""
-    if viewer.employee_id is None or viewer.employee_id == employee_id:
-        raise PermissionDeniedError("Dialog kinerja dicatat oleh atasan")
-    if not await can_converse(viewer, employee_id):
-        raise PermissionDeniedError("Hanya atasan pegawai ini")
+    recorder = await policy.require_dialog_recorder(viewer, employee_id)
     if held_on > _now().date():
         raise DomainError.single(
             "FUTURE_DATE", "Tanggal dialog tidak boleh di masa depan", "heldOn"
@@ -636,7 +621,7 @@ async def record_dialog(
     await check_reference(
         employee_id, performance_facts.evaluation_employee, evaluation_id, "evaluationId"
     )
-    participants = sorted({employee_id, viewer.employee_id, *participant_ids})
+    participants = sorted({employee_id, recorder, *participant_ids})
     async with transaction():
         inserted = await DialogKinerja.insert(
             DialogKinerja(
@@ -688,7 +673,7 @@ async def actions_by_ids(ids: Sequence[int]) -> list[ActionRow | None]:
 async def open_actions(viewer: Viewer, employee_id: int | None = None) -> list[ActionRow]:
     """Agreed actions not yet done for an employee (default: the viewer), by due date."""
     target = employee_id if employee_id is not None else viewer.employee_id
-    if target is None or not await can_converse(viewer, target):
+    if target is None or not await policy.can_converse(viewer, target):
         return []
     rows = await DialogAction.select(*_ACTION).where(
         (DialogAction.dialog.employee == target) & DialogAction.done_at.is_null()

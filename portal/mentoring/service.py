@@ -26,10 +26,11 @@ from portal.coaching.enums import CoachingKind, CoachingOrigin
 from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import id_in, is_unique_violation, transaction
-from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from portal.core.errors import DomainError, NotFoundError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
+from portal.mentoring import policy
 from portal.mentoring.enums import AlertStatus
 from portal.mentoring.facts import OPEN_STATUSES
 from portal.mentoring.tables import MentoringAlert
@@ -152,19 +153,12 @@ async def alerts_by_ids(ids: Sequence[int]) -> list[AlertRow | None]:
     return [by_id.get(i) for i in ids]
 
 
-async def can_see_scores(viewer: Viewer, employee_id: int) -> bool:
-    """The employee's supervisor chain and BKPSDM (not ADMIN_OPD, not the employee)."""
-    return await visibility.allows(viewer, visibility.SCORES, employee_id)
-
-
 async def get_alert(viewer: Viewer, alert_id: int) -> AlertRow:
     """An alert the viewer may see: supervisor chain, BKPSDM, or the employee (as an offer)."""
     (row,) = await alerts_by_ids([alert_id])
     if row is None:
         raise NotFoundError("MentoringAlert", "alertId")
-    if viewer.employee_id == row.employee_id and row.status != AlertStatus.DISMISSED:
-        return row
-    if not await can_see_scores(viewer, row.employee_id):
+    if not await policy.can_see_alert(viewer, row.employee_id, row.status):
         raise NotFoundError("MentoringAlert", "alertId")
     return row
 
@@ -219,8 +213,7 @@ async def act(
     The response is stored with the alert and becomes a training label for the next model.
     """
     alert = await get_alert(viewer, alert_id)
-    if not await can_see_scores(viewer, alert.employee_id) or viewer.employee_id is None:
-        raise PermissionDeniedError("Hanya atasan pegawai yang menanggapi peringatan ini")
+    await policy.require_responder(viewer, alert.employee_id)
     if action not in ACTIONS:
         raise DomainError.single("INVALID_VALUE", "Tindakan tidak dikenal", "action")
     if alert.status not in OPEN_STATUSES:

@@ -17,6 +17,7 @@ from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError
 from portal.core.events import publish_after_commit
 from portal.core.pagination import Page, PageRequest, page_of
+from portal.notifications import policy
 from portal.notifications.tables import Notification
 
 MAX_MARK = 100
@@ -135,7 +136,7 @@ async def list_notifications(
     viewer: Viewer, request: PageRequest, *, unread_only: bool = False
 ) -> Page[NotificationRow]:
     """The viewer's notifications, newest first."""
-    clauses: list[Any] = [Notification.account == viewer.account_id]
+    clauses: list[Any] = [policy.own(viewer)]
     if unread_only:
         clauses.append(Notification.read_at.is_null())
     query = Notification.select(*_COLUMNS).order_by(Notification.id, ascending=False)
@@ -152,7 +153,7 @@ async def list_notifications(
 async def unread_count(viewer: Viewer) -> int:
     """Unread notifications of the viewer."""
     count: int = await Notification.count().where(
-        (Notification.account == viewer.account_id) & Notification.read_at.is_null()
+        policy.own(viewer) & Notification.read_at.is_null()
     )
     return count
 
@@ -161,7 +162,7 @@ async def mark_read(viewer: Viewer, ids: Sequence[int] | None) -> int:
     """Mark some (or, with None, all) of the viewer's notifications read; return how many."""
     if ids is not None and len(ids) > MAX_MARK:
         raise DomainError.single("TOO_MANY_IDS", f"Maksimal {MAX_MARK} sekaligus", "ids")
-    where = (Notification.account == viewer.account_id) & Notification.read_at.is_null()
+    where = policy.own(viewer) & Notification.read_at.is_null()
     if ids is not None:
         where = where & id_in(Notification.id, ids)
     async with transaction():
@@ -176,6 +177,6 @@ async def mark_read(viewer: Viewer, ids: Sequence[int] | None) -> int:
 async def get_own(viewer: Viewer, notification_id: int) -> NotificationRow | None:
     """One of the viewer's own notifications (nobody else's)."""
     rows = await Notification.select(*_COLUMNS).where(
-        (Notification.id == notification_id) & (Notification.account == viewer.account_id)
+        (Notification.id == notification_id) & policy.own(viewer)
     )
     return NotificationRow(**rows[0]) if rows else None

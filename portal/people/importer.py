@@ -17,7 +17,8 @@ from typing import Any
 from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import id_in, transaction
-from portal.core.errors import DomainError, PermissionDeniedError
+from portal.core.errors import DomainError
+from portal.people import policy
 from portal.people.enums import EmployeeKind
 from portal.people.nip import (
     NipError,
@@ -510,11 +511,7 @@ async def import_rows(
     ``viewer`` None means a trusted caller (the CLI); otherwise the viewer must be an admin and
     an ADMIN_OPD may only import into, and only change employees of, their own OPDs.
     """
-    allowed: frozenset[int] | None = None
-    if viewer is not None:
-        if not viewer.is_admin:
-            raise PermissionDeniedError
-        allowed = None if viewer.is_bkpsdm else viewer.admin_opd_ids
+    allowed = policy.import_scope(viewer)
     async with transaction():
         stored = await _stored_state()
         errors = parse_errors + check_references(
