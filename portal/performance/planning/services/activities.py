@@ -22,6 +22,7 @@ from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people import visibility
+from portal.people.rows import EmployeeRow
 from portal.performance import policy, rules, sql
 from portal.performance.enums import ActivityStatus, PeriodKind, PeriodStatus
 from portal.performance.planning.services import periods, skp
@@ -349,10 +350,26 @@ async def update_activity(
     return row
 
 
-async def verify(
-    viewer: Viewer, activity_ids: Sequence[int], *, approve: bool, note: str | None
-) -> list[VerifyResult]:
-    """The direct supervisor verifies or rejects (with a note) activities, one by one."""
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """A verification round's decision: the status to set and the note (rejections need one)."""
+
+    approve: bool
+    note: str | None
+
+    @property
+    def status(self) -> ActivityStatus:
+        """VERIFIED or REJECTED."""
+        return ActivityStatus.VERIFIED if self.approve else ActivityStatus.REJECTED
+
+    @property
+    def rejection_note(self) -> str | None:
+        """The note stored with a rejection (None when approving)."""
+        return None if self.approve else self.note
+
+
+def _validated_decision(activity_ids: Sequence[int], approve: bool, note: str | None) -> _Decision:
+    """Step 1, validation: batch size and the note (a rejection needs a reason)."""
     if not 1 <= len(activity_ids) <= MAX_BATCH:
         raise DomainError.single(
             "BATCH_TOO_LARGE", f"Verifikasi 1-{MAX_BATCH} aktivitas sekaligus", "activityIds"
@@ -362,102 +379,97 @@ async def verify(
         raise DomainError.single("NOTE_REQUIRED", "Penolakan memerlukan catatan", "note")
     if note is not None and len(note) > MAX_NOTE:
         raise DomainError.single("INVALID_LENGTH", f"Catatan maksimal {MAX_NOTE} karakter", "note")
+    return _Decision(approve, note)
+
+
+def _refusal(
+    viewer: Viewer,
+    row: ActivityRow | None,
+    employee: EmployeeRow | None,
+    closed: Sequence[PeriodRow],
+) -> FieldError | None:
+    """Steps 2 and 3, authorization and the state machine: why this activity cannot be decided.
+
+    Only the employee's direct supervisor decides; a closed period is read-only; only a
+    SUBMITTED activity is decided (once).
+    """
+    if row is None or employee is None or employee.supervisor_id != viewer.employee_id:
+        message = "Aktivitas tidak ditemukan atau bukan bawahan Anda"
+        return FieldError("NOT_FOUND", message, "activityIds")
+    if any(p.starts_on <= row.activity_date <= p.ends_on for p in closed):
+        return FieldError("PERIOD_CLOSED", "Periode sudah ditutup", "activityIds")
+    if row.status != ActivityStatus.SUBMITTED:
+        return FieldError("INVALID_STATE", f"Aktivitas berstatus {row.status}", "activityIds")
+    return None
+
+
+async def _decide(viewer: Viewer, row: ActivityRow, decision: _Decision) -> ActivityRow | None:
+    """Steps 4 and 5, compare-and-set and audit: the decided row (None: decided already).
+
+    The update applies only to a row still SUBMITTED, so of two racing supervisors one wins.
+    """
+    now = _now()
+    won = (
+        await Activity.update(
+            {
+                Activity.status: decision.status.value,
+                Activity.verifier: viewer.employee_id,
+                Activity.verified_at: now,
+                Activity.rejection_note: decision.rejection_note,
+                Activity.updated_at: now,
+            }
+        )
+        .where((Activity.id == row.id) & (Activity.status == ActivityStatus.SUBMITTED.value))
+        .returning(Activity.id)
+    )
+    if not won:
+        return None
+    await audit.record(
+        account_id=viewer.account_id,
+        action=f"ACTIVITY_{decision.status.value}",
+        entity_type="Activity",
+        entity_id=row.id,
+        before={"status": row.status},
+        after={"status": decision.status.value, "note": decision.note},
+    )
+    return replace(
+        row,
+        status=decision.status.value,
+        verifier_id=viewer.employee_id,
+        verified_at=now,
+        rejection_note=decision.rejection_note,
+    )
+
+
+async def verify(
+    viewer: Viewer, activity_ids: Sequence[int], *, approve: bool, note: str | None
+) -> list[VerifyResult]:
+    """The direct supervisor verifies or rejects (with a note) activities, one by one.
+
+    Validation, then per activity authorization and state (:func:`_refusal`), compare-and-set
+    and audit (:func:`_decide`), in one transaction; step 6, one notification per employee.
+    """
+    decision = _validated_decision(activity_ids, approve, note)
     rows = await activities_by_ids(list(activity_ids))
-    employees = {
-        e.id: e
-        for e in await people.employees_by_ids(sorted({r.employee_id for r in rows if r}))
-        if e is not None
-    }
-    status = ActivityStatus.VERIFIED if approve else ActivityStatus.REJECTED
-    closed_periods = [p for p in await periods.list_periods() if p.status == PeriodStatus.CLOSED]
+    owners = await people.employees_by_ids(sorted({r.employee_id for r in rows if r}))
+    employees = {e.id: e for e in owners if e is not None}
+    closed = [p for p in await periods.list_periods() if p.status == PeriodStatus.CLOSED]
     results: list[VerifyResult] = []
     async with transaction():
         for activity_id, row in zip(activity_ids, rows, strict=True):
             employee = employees.get(row.employee_id) if row else None
-            if row is None or employee is None or employee.supervisor_id != viewer.employee_id:
-                results.append(
-                    VerifyResult(
-                        activity_id,
-                        None,
-                        (
-                            FieldError(
-                                "NOT_FOUND",
-                                "Aktivitas tidak ditemukan atau bukan bawahan Anda",
-                                "activityIds",
-                            ),
-                        ),
-                    )
-                )
+            refusal = _refusal(viewer, row, employee, closed)
+            if refusal is not None or row is None:
+                shown = row if refusal is not None and refusal.code != "NOT_FOUND" else None
+                results.append(VerifyResult(activity_id, shown, (refusal,) if refusal else ()))
                 continue
-            if any(p.starts_on <= row.activity_date <= p.ends_on for p in closed_periods):
-                results.append(
-                    VerifyResult(
-                        activity_id,
-                        row,
-                        (FieldError("PERIOD_CLOSED", "Periode sudah ditutup", "activityIds"),),
-                    )
-                )
+            decided = await _decide(viewer, row, decision)
+            if decided is None:  # someone else decided first
+                lost = FieldError("INVALID_STATE", "Aktivitas sudah diproses", "activityIds")
+                results.append(VerifyResult(activity_id, None, (lost,)))
                 continue
-            if row.status != ActivityStatus.SUBMITTED:
-                results.append(
-                    VerifyResult(
-                        activity_id,
-                        row,
-                        (
-                            FieldError(
-                                "INVALID_STATE", f"Aktivitas berstatus {row.status}", "activityIds"
-                            ),
-                        ),
-                    )
-                )
-                continue
-            now = _now()
-            won = (
-                await Activity.update(
-                    {
-                        Activity.status: status.value,
-                        Activity.verifier: viewer.employee_id,
-                        Activity.verified_at: now,
-                        Activity.rejection_note: None if approve else note,
-                        Activity.updated_at: now,
-                    }
-                )
-                .where(
-                    (Activity.id == activity_id)
-                    & (Activity.status == ActivityStatus.SUBMITTED.value)
-                )
-                .returning(Activity.id)
-            )
-            if not won:  # someone else decided first (compare-and-set)
-                results.append(
-                    VerifyResult(
-                        activity_id,
-                        None,
-                        (FieldError("INVALID_STATE", "Aktivitas sudah diproses", "activityIds"),),
-                    )
-                )
-                continue
-            await audit.record(
-                account_id=viewer.account_id,
-                action=f"ACTIVITY_{status.value}",
-                entity_type="Activity",
-                entity_id=activity_id,
-                before={"status": row.status},
-                after={"status": status.value, "note": note},
-            )
-            results.append(
-                VerifyResult(
-                    activity_id,
-                    replace(
-                        row,
-                        status=status.value,
-                        verifier_id=viewer.employee_id,
-                        verified_at=now,
-                        rejection_note=None if approve else note,
-                    ),
-                )
-            )
-        await _notify_decisions(results, approve=approve, note=note)
+            results.append(VerifyResult(activity_id, decided))
+        await _notify_decisions(results, approve=approve, note=decision.note)
     return results
 
 
