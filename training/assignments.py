@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import service as people
@@ -29,23 +29,7 @@ MAX_REASON = 2000
 MAX_COMMENT = 2000
 MAX_URL = 500
 
-_COLUMNS = (
-    TrainingAssignment.id,
-    TrainingAssignment.employee.as_alias("employee_id"),
-    TrainingAssignment.course.as_alias("course_id"),
-    TrainingAssignment.origin,
-    TrainingAssignment.assigned_by_account,
-    TrainingAssignment.reason,
-    TrainingAssignment.due_on,
-    TrainingAssignment.status,
-    TrainingAssignment.completed_on,
-    TrainingAssignment.score,
-    TrainingAssignment.certificate_url,
-    TrainingAssignment.cancel_reason,
-    TrainingAssignment.year,
-    TrainingAssignment.created_at,
-    TrainingAssignment.updated_at,
-)
+_COLUMNS = row_columns(TrainingAssignment, AssignmentRow)
 _RATING_COLUMNS = (
     CourseRating.id,
     CourseRating.assignment.as_alias("assignment_id"),

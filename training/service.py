@@ -14,7 +14,7 @@ from datetime import date
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, one_connection, transaction
+from portal.core.db import is_unique_violation, one_connection, row_columns, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest
 from portal.people import facts as people_facts
@@ -326,13 +326,7 @@ async def accept_recommendation(
     )
 
 
-_DISMISSAL_COLUMNS = (
-    RecommendationDismissal.id,
-    RecommendationDismissal.employee.as_alias("employee_id"),
-    RecommendationDismissal.course.as_alias("course_id"),
-    RecommendationDismissal.reason,
-    RecommendationDismissal.created_at,
-)
+_DISMISSAL_COLUMNS = row_columns(RecommendationDismissal, DismissalRow)
 
 
 async def dismiss_recommendation(viewer: Viewer, course_id: int, reason: str) -> DismissalRow:

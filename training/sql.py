@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from portal.core.db import ids_match, ids_param, is_sqlite, select_list, texts_param
+from portal.core.db import ids_match, ids_param, is_sqlite, row_columns, select_list, texts_param
 from training.enums import SEAT_STATUSES, AssignmentStatus, CourseMode, CourseStatus
 from training.ledger import JP_RIGHT, expected_by
+from training.rows import CompetencyRow, CourseRow
 from training.tables import Competency, Course, CourseCompetency, TrainingAssignment
 
 
@@ -124,34 +125,8 @@ async def at_risk_rows(
 
 # --- the catalogue's hot reads -----------------------------------------------------------------
 
-COURSE_COLUMNS = (
-    Course.id,
-    Course.title,
-    Course.provider,
-    Course.description,
-    Course.location,
-    Course.mode,
-    Course.form,
-    Course.jp_hours,
-    Course.schedule_kind,
-    Course.starts_on,
-    Course.ends_on,
-    Course.enrolment_opens,
-    Course.enrolment_closes,
-    Course.capacity,
-    Course.status,
-    Course.created_at,
-    Course.updated_at,
-)
-COMPETENCY_COLUMNS = (
-    Competency.id,
-    Competency.code,
-    Competency.kind,
-    Competency.name,
-    Competency.description,
-    Competency.berakhlak,
-    Competency.themes,
-)
+COURSE_COLUMNS = row_columns(Course, CourseRow)
+COMPETENCY_COLUMNS = row_columns(Competency, CompetencyRow)
 # Hot reads (dataloaders, the recommendations' catalogue) run raw SQL composed once at import:
 # building a Piccolo select walks every column on each call (see core.db.select_list).
 _COURSE_SELECT = select_list(*COURSE_COLUMNS)

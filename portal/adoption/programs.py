@@ -28,7 +28,7 @@ from portal.adoption.tables import (
 )
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.store import Store
@@ -115,25 +115,8 @@ class InviteOutcome:
     already_invited: int
 
 
-_PROGRAM = (
-    Program.id,
-    Program.name,
-    Program.goal,
-    Program.starts_on,
-    Program.ends_on,
-    Program.manager.as_alias("manager_id"),
-)
-_SESSION = (
-    Session.id,
-    Session.program.as_alias("program_id"),
-    Session.title,
-    Session.starts_at,
-    Session.ends_at,
-    Session.place,
-    Session.online_url,
-    Session.facilitator,
-    Session.capacity,
-)
+_PROGRAM = row_columns(Program, ProgramRow)
+_SESSION = row_columns(Session, SessionRow)
 
 
 def _now() -> datetime:

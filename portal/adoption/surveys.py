@@ -26,7 +26,7 @@ from portal.adoption.metrics import GroupResult
 from portal.adoption.tables import Program, Survey, SurveyResponse
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.store import Store
@@ -75,13 +75,7 @@ class TrendRow:
     after: GroupResult
 
 
-_SURVEY = (
-    Survey.id,
-    Survey.program.as_alias("program_id"),
-    Survey.title,
-    Survey.opens_on,
-    Survey.closes_on,
-)
+_SURVEY = row_columns(Survey, SurveyRow)
 
 
 async def surveys_by_ids(ids: Sequence[int]) -> list[SurveyRow | None]:

@@ -18,7 +18,7 @@ from portal.coaching.enums import CoachingKind, CoachingOrigin, CoachingStatus
 from portal.coaching.tables import CoachingAssignment, CoachingSession
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, transaction
+from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
@@ -65,30 +65,8 @@ class SessionRow:
     next_steps: str
 
 
-_ASSIGNMENT = (
-    CoachingAssignment.id,
-    CoachingAssignment.employee.as_alias("employee_id"),
-    CoachingAssignment.coach.as_alias("coach_id"),
-    CoachingAssignment.kind,
-    CoachingAssignment.goal,
-    CoachingAssignment.origin,
-    CoachingAssignment.status,
-    CoachingAssignment.outcome,
-    CoachingAssignment.dialog.as_alias("dialog_id"),
-    CoachingAssignment.evaluation.as_alias("evaluation_id"),
-    CoachingAssignment.created_at,
-    CoachingAssignment.started_at,
-    CoachingAssignment.ended_at,
-)
-_SESSION = (
-    CoachingSession.id,
-    CoachingSession.assignment.as_alias("assignment_id"),
-    CoachingSession.scheduled_at,
-    CoachingSession.held_at,
-    CoachingSession.notes,
-    CoachingSession.private_notes,
-    CoachingSession.next_steps,
-)
+_ASSIGNMENT = row_columns(CoachingAssignment, AssignmentRow)
+_SESSION = row_columns(CoachingSession, SessionRow)
 
 
 def _now() -> datetime:

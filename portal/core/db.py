@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import dataclasses
 import json
 import logging
 import sqlite3
@@ -28,6 +29,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import asyncpg.exceptions as pg_errors
+from piccolo.columns import Column, ForeignKey
 from piccolo.columns.combination import WhereRaw
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
@@ -521,3 +523,24 @@ async def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequenc
         await current.connection.copy_records_to_table(
             table, records=[tuple(r) for r in rows], columns=list(columns)
         )
+
+
+def row_columns(table: Any, row: type, **computed: Any) -> tuple[Any, ...]:  # noqa: ANN401
+    """The select list that fills the dataclass ``row``, in its field order.
+
+    Each field is ``computed[name]`` when given (a joined or aliased column), else the table's
+    column of that name, else, for a field ``x_id``, the foreign key ``x`` aliased ``x_id``.
+    The row type is then the one place a domain lists what it reads.
+    """
+    columns: list[Any] = []
+    for item in dataclasses.fields(row):
+        name = item.name
+        if name in computed:
+            columns.append(computed[name])
+        elif isinstance(getattr(table, name, None), Column):
+            columns.append(getattr(table, name))
+        elif name.endswith("_id") and isinstance(getattr(table, name[:-3], None), ForeignKey):
+            columns.append(getattr(table, name[:-3]).as_alias(name))
+        else:
+            raise ValueError(f"{table.__name__} has no column for {row.__name__}.{name}")
+    return tuple(columns)

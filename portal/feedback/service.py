@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, transaction
+from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
@@ -98,48 +98,10 @@ class ActionRow:
     done_at: datetime | None
 
 
-_THREAD = (
-    FeedbackThread.id,
-    FeedbackThread.employee.as_alias("employee_id"),
-    FeedbackThread.opened_by.as_alias("opened_by_id"),
-    FeedbackThread.topic,
-    FeedbackThread.kind,
-    FeedbackThread.status,
-    FeedbackThread.indicator.as_alias("indicator_id"),
-    FeedbackThread.activity.as_alias("activity_id"),
-    FeedbackThread.evaluation.as_alias("evaluation_id"),
-    FeedbackThread.dialog.as_alias("dialog_id"),
-    FeedbackThread.acknowledged_at,
-    FeedbackThread.resolved_at,
-    FeedbackThread.created_at,
-    FeedbackThread.last_message_at,
-)
-_MESSAGE = (
-    FeedbackMessage.id,
-    FeedbackMessage.thread.as_alias("thread_id"),
-    FeedbackMessage.author.as_alias("author_id"),
-    FeedbackMessage.body,
-    FeedbackMessage.created_at,
-    FeedbackMessage.edited_at,
-)
-_DIALOG = (
-    DialogKinerja.id,
-    DialogKinerja.employee.as_alias("employee_id"),
-    DialogKinerja.led_by.as_alias("led_by_id"),
-    DialogKinerja.held_on,
-    DialogKinerja.participant_ids,
-    DialogKinerja.went_well,
-    DialogKinerja.to_improve,
-    DialogKinerja.evaluation.as_alias("evaluation_id"),
-    DialogKinerja.created_at,
-)
-_ACTION = (
-    DialogAction.id,
-    DialogAction.dialog.as_alias("dialog_id"),
-    DialogAction.description,
-    DialogAction.due_on,
-    DialogAction.done_at,
-)
+_THREAD = row_columns(FeedbackThread, ThreadRow)
+_MESSAGE = row_columns(FeedbackMessage, MessageRow)
+_DIALOG = row_columns(DialogKinerja, DialogRow)
+_ACTION = row_columns(DialogAction, ActionRow)
 
 
 def _now() -> datetime:

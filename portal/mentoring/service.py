@@ -25,7 +25,7 @@ from portal.coaching import service as coaching
 from portal.coaching.enums import CoachingKind, CoachingOrigin
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, NotFoundError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
@@ -68,22 +68,7 @@ class AlertRow:
     closed_at: datetime | None
 
 
-_ALERT = (
-    MentoringAlert.id,
-    MentoringAlert.employee.as_alias("employee_id"),
-    MentoringAlert.supervisor.as_alias("supervisor_id"),
-    MentoringAlert.as_of,
-    MentoringAlert.score,
-    MentoringAlert.reasons,
-    MentoringAlert.model_version,
-    MentoringAlert.status,
-    MentoringAlert.action,
-    MentoringAlert.dismiss_reason,
-    MentoringAlert.coaching.as_alias("coaching_id"),
-    MentoringAlert.raised_at,
-    MentoringAlert.acknowledged_at,
-    MentoringAlert.closed_at,
-)
+_ALERT = row_columns(MentoringAlert, AlertRow)
 
 
 def _alert(r: dict[str, Any]) -> AlertRow:

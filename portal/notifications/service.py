@@ -13,7 +13,7 @@ from typing import Any
 
 from portal.accounts import facts as accounts_facts
 from portal.core.auth import Viewer
-from portal.core.db import id_in, transaction
+from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError
 from portal.core.events import publish_after_commit
 from portal.core.pagination import Page, PageRequest, page_of
@@ -68,16 +68,7 @@ def channel(account_id: int) -> str:
     return f"notifications:{account_id}"
 
 
-_COLUMNS = (
-    Notification.id,
-    Notification.account.as_alias("account_id"),
-    Notification.kind,
-    Notification.title,
-    Notification.body,
-    Notification.subject_id,
-    Notification.created_at,
-    Notification.read_at,
-)
+_COLUMNS = row_columns(Notification, NotificationRow)
 
 
 async def notify_accounts(

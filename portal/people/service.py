@@ -13,7 +13,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count
 
 from portal.core.auth import Viewer
-from portal.core.db import contains_ci, id_in
+from portal.core.db import contains_ci, id_in, row_columns
 from portal.core.errors import NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import sql, visibility
@@ -36,13 +36,7 @@ def _unor(row: dict[str, Any]) -> UnorRow:
     return UnorRow(**row)
 
 
-_UNOR_COLUMNS = (
-    Unor.id,
-    Unor.code,
-    Unor.name,
-    Unor.opd.as_alias("opd_id"),
-    Unor.parent.as_alias("parent_id"),
-)
+_UNOR_COLUMNS = row_columns(Unor, UnorRow)
 
 
 # --- the supervisor relation ----------------------------------------------------------------

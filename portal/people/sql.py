@@ -11,27 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from portal.core.db import ids_match, ids_param, is_sqlite, select_list, texts_param
+from portal.core.db import ids_match, ids_param, is_sqlite, row_columns, select_list, texts_param
 from portal.people.rows import EmployeeRow
 from portal.people.tables import Employee
 
-EMPLOYEE_COLUMNS = (
-    Employee.id,
-    Employee.nip,
-    Employee.name,
-    Employee.kind,
-    Employee.gender,
-    Employee.birth_date,
-    Employee.tmt_cpns,
-    Employee.hired_on,
-    Employee.golongan,
-    Employee.jabatan_kind,
-    Employee.jabatan_name,
-    Employee.unor.as_alias("unor_id"),
-    Employee.opd.as_alias("opd_id"),
-    Employee.supervisor.as_alias("supervisor_id"),
-    Employee.active,
-)
+EMPLOYEE_COLUMNS = row_columns(Employee, EmployeeRow)
 """Every column of :class:`EmployeeRow`, for Piccolo selects."""
 
 _ACTIVE = True  # bound, as the boolean column stores it on either engine

@@ -14,70 +14,23 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from portal.core.db import get_engine, ids_match, ids_param, is_sqlite, select_list, texts_param
+from portal.core.db import (
+    get_engine,
+    ids_match,
+    ids_param,
+    is_sqlite,
+    row_columns,
+    select_list,
+    texts_param,
+)
 from portal.performance.enums import ActivityStatus, EvaluationStatus, PeriodKind
+from portal.performance.rows import ActivityRow, IndicatorRow, PeriodRow, SkpRow
 from portal.performance.tables import Activity, Evaluation, IncentiveRule, Indicator, Period, Skp
 
-SKP_COLUMNS = (
-    Skp.id,
-    Skp.employee.as_alias("employee_id"),
-    Skp.period.as_alias("period_id"),
-    Skp.rater.as_alias("rater_id"),
-    Skp.rater_superior.as_alias("rater_superior_id"),
-    Skp.opd.as_alias("opd_id"),
-    Skp.unor.as_alias("unor_id"),
-    Skp.jabatan_name,
-    Skp.jabatan_kind,
-    Skp.status,
-    Skp.return_note,
-    Skp.revision,
-    Skp.resources,
-    Skp.accountability,
-    Skp.consequences,
-    Skp.submitted_at,
-    Skp.approved_at,
-)
-INDICATOR_COLUMNS = (
-    Indicator.id,
-    Indicator.rhk.as_alias("rhk_id"),
-    Indicator.skp.as_alias("skp_id"),
-    Indicator.aspect,
-    Indicator.description,
-    Indicator.target_value,
-    Indicator.unit,
-    Indicator.position,
-)
-PERIOD_COLUMNS = (
-    Period.id,
-    Period.year,
-    Period.kind,
-    Period.number,
-    Period.name,
-    Period.parent.as_alias("parent_id"),
-    Period.starts_on,
-    Period.ends_on,
-    Period.submission_deadline,
-    Period.status,
-    Period.evaluation_frequency,
-)
-ACTIVITY_COLUMNS = (
-    Activity.id,
-    Activity.employee.as_alias("employee_id"),
-    Activity.period.as_alias("period_id"),
-    Activity.indicator.as_alias("indicator_id"),
-    Activity.activity_date,
-    Activity.description,
-    Activity.quantity,
-    Activity.unit,
-    Activity.duration_minutes,
-    Activity.evidence_links,
-    Activity.status,
-    Activity.idempotency_key,
-    Activity.verifier.as_alias("verifier_id"),
-    Activity.verified_at,
-    Activity.rejection_note,
-    Activity.logged_at,
-)
+SKP_COLUMNS = row_columns(Skp, SkpRow)
+INDICATOR_COLUMNS = row_columns(Indicator, IndicatorRow)
+PERIOD_COLUMNS = row_columns(Period, PeriodRow)
+ACTIVITY_COLUMNS = row_columns(Activity, ActivityRow)
 
 _SKP_SELECT = "SELECT " + select_list(*SKP_COLUMNS) + ' FROM "skp"'  # noqa: S608 - fixed SQL
 _INDICATOR_SELECT = "SELECT " + select_list(*INDICATOR_COLUMNS) + ' FROM "indicator"'  # noqa: S608 - fixed SQL

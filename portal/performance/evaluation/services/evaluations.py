@@ -23,7 +23,7 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import visibility
@@ -145,27 +145,7 @@ class BehaviourUpdate:
     rating: Rating | None = None
 
 
-_COLUMNS = (
-    Evaluation.id,
-    Evaluation.skp.as_alias("skp_id"),
-    Evaluation.period.as_alias("period_id"),
-    Evaluation.employee.as_alias("employee_id"),
-    Evaluation.opd.as_alias("opd_id"),
-    Evaluation.rater.as_alias("rater_id"),
-    Evaluation.status,
-    Evaluation.suggested_hasil,
-    Evaluation.suggestion_explanation,
-    Evaluation.hasil_rating,
-    Evaluation.hasil_override_reason,
-    Evaluation.perilaku_rating,
-    Evaluation.predikat,
-    Evaluation.feedback,
-    Evaluation.finalised_at,
-    Evaluation.acknowledged_at,
-    Evaluation.employee_response,
-    Evaluation.created_at,
-    Evaluation.updated_at,
-)
+_COLUMNS = row_columns(Evaluation, EvaluationRow)
 _INDICATOR_COLUMNS = (
     EvaluationIndicator.id,
     EvaluationIndicator.evaluation.as_alias("evaluation_id"),

@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, transaction
+from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
@@ -44,15 +44,7 @@ EDITABLE = frozenset({SkpStatus.DRAFT.value, SkpStatus.RETURNED.value})
 MAX_INDICATORS = 10
 MAX_RHK = 30
 
-_RHK_COLUMNS = (
-    Rhk.id,
-    Rhk.skp.as_alias("skp_id"),
-    Rhk.kind,
-    Rhk.description,
-    Rhk.parent_rhk.as_alias("parent_rhk_id"),
-    Rhk.perspective,
-    Rhk.position,
-)
+_RHK_COLUMNS = row_columns(Rhk, RhkRow)
 
 
 @dataclass(frozen=True, slots=True)
