@@ -11,17 +11,12 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from portal.adoption import metrics, policy, programs
+from portal.adoption import attendance, metrics, policy, programs
+from portal.adoption.attendance import FeedbackSummary, ParticipantRow
 from portal.adoption.enums import CheckInStatus, GroupBy, SurveyQuestion
 from portal.adoption.loaders import AdoptionLoaders
 from portal.adoption.metrics import FunnelCounts, GroupResult
-from portal.adoption.programs import (
-    FeedbackSummary,
-    ParticipantRow,
-    ProgramRow,
-    SessionCounts,
-    SessionRow,
-)
+from portal.adoption.programs import ProgramRow, SessionCounts, SessionRow
 from portal.adoption.service import LaggingRow
 from portal.adoption.sql import CohortRow, FunnelRow
 from portal.adoption.surveys import SurveyGroup, SurveyRow, TrendRow
@@ -199,7 +194,7 @@ class SessionType(Node):
         after: str | None = None,
     ) -> Connection[InvitationType]:
         """Participants."""
-        page = await programs.list_participants(
+        page = await attendance.list_participants(
             viewer_of(info), self.row.id, page_request(first, after)
         )
         return to_connection(page, InvitationType.from_row)
@@ -210,7 +205,9 @@ class SessionType(Node):
         viewer = viewer_of(info)
         if not policy.is_manager(viewer):
             return None
-        return SessionFeedbackSummary.from_row(await programs.feedback_summary(viewer, self.row.id))
+        return SessionFeedbackSummary.from_row(
+            await attendance.feedback_summary(viewer, self.row.id)
+        )
 
 
 @strawberry.type(
