@@ -61,8 +61,9 @@ def _serve(host: str, port: int, workers: int, reload: bool) -> None:
     import uvicorn
 
     settings = _settings()
-    url = f"http://{'localhost' if host in ('0.0.0.0', '127.0.0.1') else host}:{port}/graphql"  # noqa: S104
-    click.echo(f"Kinerja Portal on {url} ({settings.env.value}, {workers} worker(s))")
+    url = f"http://{'localhost' if host in ('0.0.0.0', '127.0.0.1') else host}:{port}/"  # noqa: S104
+    ide = "" if settings.is_production else f", GraphiQL at {url}graphql"
+    click.echo(f"Kinerja Portal on {url} ({settings.env.value}, {workers} worker(s){ide})")
     uvicorn.run(
         "portal.app:create_app",
         factory=True,
