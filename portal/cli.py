@@ -14,21 +14,13 @@ T = TypeVar("T")
 
 
 def _run(make: Callable[[], Awaitable[T]]) -> T:
-    """Run a coroutine with the database pool open (PostgreSQL) for the command's duration."""
+    """Run a coroutine with the process's services open for the command's duration."""
 
     async def main() -> T:
-        from piccolo.engine.postgres import PostgresEngine
+        from portal.core.services import command_services
 
-        from portal.core.db import get_engine
-
-        engine = get_engine()
-        if isinstance(engine, PostgresEngine):
-            await engine.start_connection_pool(min_size=1, max_size=4)
-        try:
+        async with command_services(_settings()):
             return await make()
-        finally:
-            if isinstance(engine, PostgresEngine):
-                await engine.close_connection_pool()
 
     return asyncio.run(main())
 

@@ -10,8 +10,8 @@ import { expect, screen, test } from './support/fixtures';
 test("a supervisor's verification appears on the employee's open page without a reload", async ({ browser }) => {
   const description = `Imunisasi campak ${Date.now().toString(36)}`;
   await logActivity(await login('pegawai'), description);
-  const employee = await browser.newPage({ baseURL: server().baseURL });
-  const supervisor = await browser.newPage({ baseURL: server().baseURL });
+  const employee = await (await browser.newContext({ baseURL: server().baseURL })).newPage();
+  const supervisor = await (await browser.newContext({ baseURL: server().baseURL })).newPage();
   await loginAs(employee, 'pegawai');
   const mine = new ActivitiesPage(employee);
   await mine.open();
@@ -37,8 +37,8 @@ test('a feedback message arrives live and the reply reaches the supervisor', asy
     atasanToken,
   );
   const threadId = opened.openFeedbackThread.thread.id;
-  const employee = await browser.newPage({ baseURL: server().baseURL });
-  const supervisor = await browser.newPage({ baseURL: server().baseURL });
+  const employee = await (await browser.newContext({ baseURL: server().baseURL })).newPage();
+  const supervisor = await (await browser.newContext({ baseURL: server().baseURL })).newPage();
   await loginAs(employee, 'pegawai');
   await loginAs(supervisor, 'atasan');
   const employeeThread = new ThreadPage(employee);

@@ -6,6 +6,7 @@ import { LoginDocument, type LoginMutation } from '../gql/graphql';
 import { t } from '../i18n/id';
 import { saveSession } from '../app/session';
 import { Button, Notice, TextField } from '../ui/components';
+import { Logo } from '../ui/Logo';
 
 export function LoginScreen() {
   const [username, setUsername] = useState('');
@@ -50,7 +51,9 @@ export function LoginScreen() {
   return (
     <main id="main" className="login">
       <div className="login-card">
-        <img src="/icons/icon.svg" alt="" width="72" height="72" className="login-logo" />
+        <span className="login-logo">
+          <Logo size={72} />
+        </span>
         <h1>{t.app.name}</h1>
         <p className="login-sub">{t.login.intro}</p>
         <form onSubmit={onSubmit} noValidate>

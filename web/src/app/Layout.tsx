@@ -6,6 +6,7 @@ import { Link, useLocation } from 'wouter';
 import { LogoutDocument, NotificationReceivedDocument, NotificationsDocument, type NotificationReceivedSubscription } from '../gql/graphql';
 import { t } from '../i18n/id';
 import { useOffline } from '../offline/OfflineProvider';
+import { Logo } from '../ui/Logo';
 import { cacheStorageName } from './client';
 import { readSession, saveSession } from './session';
 import { useIsSupervisor, useViewer } from './viewer';
@@ -40,6 +41,10 @@ export function Layout({ children }: { children: ReactNode }) {
     return () => window.clearTimeout(timer);
   }, [live.data]);
   const unread = data?.unreadNotificationCount ?? 0;
+  const [location] = useLocation();
+  useEffect(() => {
+    window.scrollTo(0, 0); // a new screen starts at its top
+  }, [location]);
 
   async function onLogout() {
     const session = readSession();
@@ -56,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="topbar">
         <Link href="/" className="brand" aria-label={t.app.home}>
-          <img src="/icons/icon.svg" alt="" width="28" height="28" />
+          <Logo />
           <span>{t.app.short}</span>
         </Link>
         <div className="topbar-right">

@@ -46,7 +46,10 @@ export function ThreadScreen() {
   useEffect(() => {
     if (thread) void markRead({ input: { threadId: thread.id } });
   }, [thread?.id, messages.length]); // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => endRef.current?.scrollIntoView?.({ block: 'nearest' }), [messages.length]);
+  useEffect(() => {
+    // Recent browsers return a promise from scrollIntoView: never hand it to React as cleanup.
+    void endRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [messages.length]);
 
   if (error) return <QueryError error={error} />;
   if (!data) return <Loading />;

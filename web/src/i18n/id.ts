@@ -199,7 +199,7 @@ export const t = {
     members: 'anggota',
     behind: 'tertinggal',
     pending: 'menunggu verifikasi',
-    alerts: 'tawaran dukungan terbuka',
+    alerts: 'peringatan mentoring terbuka',
     verify: (n: number) => `Verifikasi (${n})`,
     openAlerts: (n: number) => `Peringatan mentoring (${n})`,
     evaluations: 'Penilaian',
