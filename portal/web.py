@@ -16,6 +16,7 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
 from litestar.response import File
 
 from portal.settings import Settings
@@ -94,21 +95,28 @@ def explorer_page(settings: Settings) -> Response[str]:
 
 
 def web_handlers(settings: Settings) -> list[HTTPRouteHandler]:
-    """``GET /`` and every client route: the built app (nothing when ``web/`` is not built)."""
+    """``GET /`` and every client route: the built app (a hint when ``web/`` is not built)."""
     root = settings.web_dir
     production = settings.is_production
 
-    @get(["/", "/{path:path}"], include_in_schema=False, sync_to_thread=False)
-    def web_app(request: Request[Any, Any, Any], path: str = "/") -> File | Response[str]:
-        """A file of the build, or the app's ``index.html`` for a client route."""
-        encoding = request.headers.get("accept-encoding", "")
+    def answer(path: str, accept_encoding: str) -> File | Response[str]:
         if not (root / "index.html").is_file():
             return Response(NOT_BUILT, status_code=404, media_type="text/plain")
         relative = _resolve(root, path, production=production)
         if relative is not None:
-            return serve_file(root, relative, encoding)
+            return serve_file(root, relative, accept_encoding)
         if "." in path.rstrip("/").rsplit("/", 1)[-1]:
             raise NotFoundException  # a missing file, not a client route
-        return serve_file(root, "index.html", encoding)
+        return serve_file(root, "index.html", accept_encoding)
 
-    return [web_app]
+    @get("/", include_in_schema=False, sync_to_thread=False)
+    def web_index(request: Request[Any, Any, Any]) -> File | Response[str]:
+        """The app's ``index.html``."""
+        return answer("/", request.headers.get("accept-encoding", ""))
+
+    @get("/{path:path}", include_in_schema=False, sync_to_thread=False)
+    def web_file(request: Request[Any, Any, Any], path: FromPath[str]) -> File | Response[str]:
+        """A file of the build, or the app's ``index.html`` for a client route."""
+        return answer(path, request.headers.get("accept-encoding", ""))
+
+    return [web_index, web_file]

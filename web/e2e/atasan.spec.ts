@@ -76,6 +76,7 @@ test('fills the evaluation form: suggested predikat, override with a reason, Ber
   await page.getByRole('button', { name: 'Simpan' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Penilaian tersimpan.' })).toBeVisible();
   await expect(page.getByText(/^Predikat: (Baik|Sangat Baik)$/)).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0)); // the screenshot shows the predikat
   await screen(page, 'atasan-evaluation');
 });
 
