@@ -137,7 +137,7 @@ describe('OfflineQueue', () => {
 });
 
 describe('settle', () => {
-  const item = { key: 'k', owner: 'p', draft: draft('2026-12-04'), queuedAt: '', state: 'pending' as const, attempts: 0, activityId: null, message: null };
+  const item = { key: 'k', owner: 'p', draft: draft('2026-12-04'), queuedAt: '', seq: 1, state: 'pending' as const, attempts: 0, activityId: null, message: null };
 
   it('marks a replay of the same activity as stored', () => {
     const next = settle(item, { idempotencyKey: 'k', replayed: true, activity: { id: 'A1', activityDate: '2026-12-04' }, userErrors: [] });

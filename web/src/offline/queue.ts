@@ -28,6 +28,8 @@ export interface QueuedItem {
   owner: string;
   draft: ActivityDraft;
   queuedAt: string;
+  /** Order of logging on this device (timestamps alone tie within a millisecond). */
+  seq: number;
   state: ItemState;
   attempts: number;
   activityId: string | null;
@@ -62,6 +64,12 @@ type Listener = () => void;
 
 function newKey(): string {
   return crypto.randomUUID();
+}
+
+let counter = 0;
+function nextSeq(): number {
+  counter = (counter + 1) % 1000;
+  return Date.now() * 1000 + counter;
 }
 
 export class OfflineQueue {
@@ -100,6 +108,7 @@ export class OfflineQueue {
       owner,
       draft,
       queuedAt: new Date().toISOString(),
+      seq: nextSeq(),
       state: 'pending',
       attempts: 0,
       activityId: null,
@@ -113,7 +122,7 @@ export class OfflineQueue {
   /** The owner's items, oldest first. */
   async items(owner: string): Promise<QueuedItem[]> {
     const items = await this.db.getAllFromIndex('items', 'byOwner', owner);
-    return items.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
+    return items.sort((a, b) => a.seq - b.seq);
   }
 
   async pending(owner: string): Promise<QueuedItem[]> {
