@@ -32,6 +32,8 @@ REVALIDATE = "no-cache"
 _TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript"}
 _ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 EXPLORER = "explorer"
+# Paths of the server's own endpoints: an unknown one is a 404, never the app's index.html.
+SERVER_PATHS = ("api/", "exports/", "adoption/", "graphql", "healthz")
 NOT_BUILT = "The web app is not built: run `make web` (npm ci and npm run build in web/)."
 
 
@@ -105,8 +107,8 @@ def web_handlers(settings: Settings) -> list[HTTPRouteHandler]:
         relative = _resolve(root, path, production=production)
         if relative is not None:
             return serve_file(root, relative, accept_encoding)
-        if "." in path.rstrip("/").rsplit("/", 1)[-1]:
-            raise NotFoundException  # a missing file, not a client route
+        if "." in path.rstrip("/").rsplit("/", 1)[-1] or path.lstrip("/").startswith(SERVER_PATHS):
+            raise NotFoundException  # a missing file or endpoint, not a client route
         return serve_file(root, "index.html", accept_encoding)
 
     @get("/", include_in_schema=False, sync_to_thread=False)

@@ -71,11 +71,13 @@ async def test_client_routes_get_the_app_and_missing_files_a_404(
         route = await client.get("/tim/penilaian/RXZhbHVhdGlvbjo2MDE")
         missing = await client.get("/assets/gone-123.js")
         escape = await client.get("/assets/..%2F..%2Fsettings.py")
+        endpoint = await client.get("/api/no-such-endpoint")
         api = await client.post("/graphql", json={"query": "{ __typename }"})
     assert route.status_code == 200
     assert route.text == INDEX
     assert missing.status_code == 404
     assert escape.status_code == 404
+    assert endpoint.status_code == 404  # the server's paths never fall back to the app
     assert api.json() == {"data": {"__typename": "Query"}, "extensions": api.json()["extensions"]}
 
 
