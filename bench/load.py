@@ -16,7 +16,8 @@ Scenarios (each a named GraphQL operation from graphql/operations/, or the raw J
   recorded offline); throughput is also reported in writes per second.
 - ``thread``: PostFeedbackMessage then FeedbackThreadMessages in a thread of the user's own.
 
-Run the workers with ``PORTAL_QUERY_COUNT_HEADER=1`` to record SQL statements per request.
+Run the workers with ``PORTAL_QUERY_COUNT_HEADER=1`` to record SQL statements per request, and
+with ``PORTAL_BENCH_ENDPOINTS=1`` for the ``raw`` scenario (the endpoint is off by default).
 By default every client sends its next request as soon as the previous answer arrives (closed
 loop, the saturation figure); ``--think-ms`` makes each client pause that long between requests,
 like a person reading the screen, which sets the offered load instead.

@@ -17,6 +17,7 @@ PY=.venv/bin/python
 
 export PORTAL_DATABASE_URL=$DB PORTAL_REDIS_URL=${PORTAL_REDIS_URL:-redis://127.0.0.1:6379/5}
 export PORTAL_QUERY_COUNT_HEADER=1 PORTAL_DB_POOL_MAX=20 PORTAL_RATE_LIMIT_PER_MINUTE=0
+export PORTAL_BENCH_ENDPOINTS=1  # the raw JSON twin of the supervisor dashboard (scenario "raw")
 export PORTAL_SECRET_KEY=${PORTAL_SECRET_KEY:-bench-secret-key-that-is-long-enough-0123456789}
 pids=()
 for port in 8001 8002; do

@@ -8,7 +8,8 @@ milliseconds per request. Under ``py-spy`` it shows where that time goes::
         py-spy record --format raw -o /tmp/dashboard.txt -- \\
         python bench/profile_request.py --scenario dashboard --requests 50
 
-Scenarios are those of ``bench/load.py``.
+Scenarios are those of ``bench/load.py`` (``raw`` included: the benchmark endpoint is switched on
+here, as ``PORTAL_BENCH_ENDPOINTS=1`` does for a server).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +25,7 @@ from litestar.testing import AsyncTestClient
 
 from bench.load import _own_thread, login, one_request
 from portal.app import create_app
+from portal.settings import get_settings
 
 
 async def main() -> None:
@@ -33,7 +36,8 @@ async def main() -> None:
     parser.add_argument("--user", default="atasan")
     parser.add_argument("--log-date", default=datetime.now(UTC).date().isoformat())
     args = parser.parse_args()
-    async with AsyncTestClient(app=create_app()) as client:
+    app = create_app(replace(get_settings(), bench_endpoints=True))
+    async with AsyncTestClient(app=app) as client:
         token = await login(client, args.user)  # type: ignore[arg-type]
         state: dict[str, Any] = {"log_date": args.log_date, "batch": 20}
         if args.scenario == "thread":

@@ -22,18 +22,20 @@ from strawberry.litestar import make_graphql_controller
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
-from portal.adoption.exports import ADOPTION_HANDLERS
-from portal.context import Context, bearer_token, context_getter
+from portal.accounts.service import authenticate
+from portal.adoption.http import ADOPTION_ROUTER
+from portal.core.context import Context, bearer_token
 from portal.core.db import database_unavailable, get_engine
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
+from portal.core.http import RestAuthenticationError, context_getter
 from portal.core.persisted import PersistedQueries, PersistedQueryError, load_manifest
 from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
 from portal.core.store import build_store
 from portal.core.websocket import StreamSlots, limited_transport_ws_handler
-from portal.performance.exports import EXPORT_HANDLERS
-from portal.performance.raw import team_dashboard
+from portal.performance.evaluation.http import EXPORTS_ROUTER
+from portal.performance.planning.http import BENCH_ROUTER
 from portal.schema import build_schema
 from portal.settings import Settings, SettingsError, get_settings
 from portal.web import explorer_page, web_handlers
@@ -142,7 +144,7 @@ def graphql_controller(settings: Settings) -> type[Any]:
             request_data: GraphQLRequestData,
         ) -> ExecutionResult:
             """Run the document an APQ hash names (or refuse it, typed, with HTTP 200)."""
-            store = context.typed_store
+            store = context.store
             try:
                 resolved = await persisted.resolve(
                     store, request_data.query, request_data.extensions
@@ -209,7 +211,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     codes[429] = "RATE_LIMITED"
 
     def http_exception_handler(_: Any, exc: HTTPException) -> Response[dict[str, Any]]:  # noqa: ANN401
-        code = codes.get(exc.status_code, "BAD_REQUEST")
+        if isinstance(exc, RestAuthenticationError):
+            code = exc.code  # why the token was refused (TOKEN_EXPIRED, INVALID_TOKEN, …)
+        else:
+            code = codes.get(exc.status_code, "BAD_REQUEST")
         return Response(
             {"errors": [{"message": exc.detail, "extensions": {"code": code}}]},
             status_code=exc.status_code,
@@ -220,11 +225,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             controller,
             healthz,
-            team_dashboard,
-            *EXPORT_HANDLERS,
-            *ADOPTION_HANDLERS,
+            EXPORTS_ROUTER,
+            ADOPTION_ROUTER,
+            BENCH_ROUTER,
             *web_handlers(settings),
         ],
+        # the one authenticator of GraphQL and REST alike (portal.core.http reads it here)
+        state=State({"authenticator": authenticate}),
         lifespan=[lifespan],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
         if settings.cors_origins

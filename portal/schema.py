@@ -22,9 +22,10 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
 from portal.accounts.resolvers import AccountsMutation, AccountsQuery
-from portal.adoption.resolvers import AdoptionMutation, AdoptionQuery
+from portal.adoption.mutations import AdoptionMutation
+from portal.adoption.queries import AdoptionQuery
 from portal.coaching.resolvers import CoachingMutation, CoachingQuery
-from portal.context import Context
+from portal.core.context import Context
 from portal.core.cost import CostCache, QueryCostLimiter
 from portal.core.errors import DomainError
 from portal.core.graphql import IsAuthenticated, Node, PortalMaskErrors, node_resolver
@@ -43,10 +44,13 @@ from portal.notifications.resolvers import (
     NotificationSubscription,
 )
 from portal.people.resolvers import PeopleMutation, PeopleQuery
-from portal.performance.evaluation_resolvers import EvaluationMutation, EvaluationQuery
-from portal.performance.resolvers import PerformanceMutation, PerformanceQuery
+from portal.performance.evaluation.mutations import EvaluationMutation
+from portal.performance.evaluation.queries import EvaluationQuery
+from portal.performance.planning.mutations import PerformanceMutation
+from portal.performance.planning.queries import PerformanceQuery
 from portal.settings import Settings, get_settings
-from training.resolvers import TrainingMutation, TrainingQuery
+from training.mutations import TrainingMutation
+from training.queries import TrainingQuery
 
 MAX_NODES = 100
 

@@ -52,6 +52,7 @@ class Settings:
     max_page_size: int = 100
     cors_origins: tuple[str, ...] = field(default=())
     query_count_header: bool = False
+    bench_endpoints: bool = False  # /api/team-dashboard: a benchmark's baseline, not an API
     redis_prefix: str = "portal:"
     rate_limit_per_minute: int = 600
     max_query_cost: int = 25_000
@@ -183,6 +184,7 @@ def load_settings() -> Settings:
         db_pool_max=_int("PORTAL_DB_POOL_MAX", 10),
         cors_origins=origins,
         query_count_header=os.environ.get("PORTAL_QUERY_COUNT_HEADER") == "1",
+        bench_endpoints=_flag("PORTAL_BENCH_ENDPOINTS"),
         redis_prefix=os.environ.get("PORTAL_REDIS_PREFIX") or "portal:",
         rate_limit_per_minute=_int("PORTAL_RATE_LIMIT_PER_MINUTE", 600),
         max_query_cost=_limit("PORTAL_MAX_QUERY_COST", 25_000),

@@ -12,13 +12,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlparse
 
-from portal.accounts import audit
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import service as people
-from portal.performance.progress import today as utc_today
+from portal.performance.planning.services.progress import today as utc_today
 from training import catalogue, policy
 from training.enums import OPEN_STATUSES, AssignmentOrigin, AssignmentStatus
 from training.rows import AssignmentRow, CourseRatingRow

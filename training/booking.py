@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from portal.accounts import audit
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_sqlite, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
@@ -23,7 +23,7 @@ from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people.service import EmployeeRow
 from portal.people.tables import Employee, Unor
-from portal.performance.progress import today as utc_today
+from portal.performance.planning.services.progress import today as utc_today
 from training import assignments, catalogue, policy
 from training.assignments import clean_reason
 from training.enums import SEAT_STATUSES, AssignmentOrigin, AssignmentStatus, CourseStatus

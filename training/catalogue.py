@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from portal.accounts import audit
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import contains_ci, ids_match, ids_param, select_list, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError

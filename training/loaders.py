@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
+from portal.core.context import LoaderSet
 from training import assignments, catalogue
 from training.rows import (
     AssignmentRow,
@@ -15,7 +16,7 @@ from training.rows import (
 )
 
 
-class TrainingLoaders:
+class TrainingLoaders(LoaderSet):
     """One set per request; each batches keys within a tick into one query."""
 
     def __init__(self) -> None:

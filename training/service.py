@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from portal.accounts import audit
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, one_connection, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
@@ -23,7 +23,7 @@ from portal.core.pagination import Page, PageRequest
 from portal.people import service as people
 from portal.people.service import EmployeeRow
 from portal.performance.enums import BerAkhlak
-from portal.performance.progress import today as utc_today
+from portal.performance.planning.services.progress import today as utc_today
 from training import assignments, booking, catalogue, ledger, policy, recommend, signals
 from training.enums import AssignmentOrigin, CompetencyKind, CourseForm, CourseMode
 from training.recommend import Catalogue, CatalogueCourse, Recommendation

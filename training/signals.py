@@ -5,7 +5,7 @@
   rating DI_BAWAH_EKSPEKTASI becomes one overall gap quoting the rater's notes.
 - Indicators: quantity indicators (KUANTITAS) of the employee's approved SKP of the current
   year whose verified realisation is clearly behind pace (below ``BEHIND_FACTOR`` times the
-  share of the year elapsed), through :mod:`portal.performance.progress`.
+  share of the year elapsed), through :mod:`portal.performance.planning.services.progress`.
 - JP: completed and planned JP of the year (:mod:`training.ledger`).
 - Mentoring: an open mentoring alert about the employee, when a ``portal.mentoring`` module
   provides one; absent that module (or its table), the signal is simply off.
@@ -25,8 +25,8 @@ from datetime import date
 
 from portal.core.db import ids_match, ids_param, texts_param
 from portal.people.service import EmployeeRow
-from portal.performance import periods, progress, skp
 from portal.performance.enums import Aspect, BerAkhlak, EvaluationStatus, Rating
+from portal.performance.planning.services import periods, progress, skp
 from portal.performance.rows import IndicatorRow
 from portal.performance.tables import Evaluation
 from training.enums import AssignmentStatus, CourseMode

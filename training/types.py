@@ -7,13 +7,14 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from portal.context import Context
+from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
+from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType, OpdType, UnorType, load_employee
 from portal.performance.enums import BerAkhlak
-from portal.performance.progress import today as utc_today
-from portal.performance.types import PeriodType  # noqa: F401 - registers the BerAkhlak enum
+from portal.performance.planning.services.progress import today as utc_today
+from portal.performance.planning.types import PeriodType  # noqa: F401 - registers the BerAkhlak enum
 from training import ledger as ledger_rules
 from training.enums import (
     AssignmentOrigin,
@@ -25,6 +26,7 @@ from training.enums import (
     ReasonCode,
     ScheduleKind,
 )
+from training.loaders import TrainingLoaders
 from training.recommend import Reason, Recommendation
 from training.rows import (
     AssignmentRow,
@@ -172,19 +174,19 @@ class CourseType(Node):
     @strawberry.field(description="Competencies the course develops.")
     async def competencies(self, info: Info[Context, None]) -> list[CompetencyType]:
         """Competencies."""
-        rows = await info.context.loaders.training.competencies_by_course.load(self.row.id)
+        rows = await TrainingLoaders.of(info).competencies_by_course.load(self.row.id)
         return [CompetencyType.from_row(r) for r in rows]
 
     @strawberry.field(description="Scheduled sessions in time order (empty when self-paced).")
     async def sessions(self, info: Info[Context, None]) -> list[CourseSessionType]:
         """Sessions."""
-        rows = await info.context.loaders.training.sessions_by_course.load(self.row.id)
+        rows = await TrainingLoaders.of(info).sessions_by_course.load(self.row.id)
         return [CourseSessionType.from_row(r) for r in rows]
 
     @strawberry.field(description="Seats held by assigned, enrolled and completed participants.")
     async def seats_taken(self, info: Info[Context, None]) -> int:
         """Seats taken."""
-        taken: int = await info.context.loaders.training.seats_taken.load(self.row.id)
+        taken: int = await TrainingLoaders.of(info).seats_taken.load(self.row.id)
         return taken
 
     @strawberry.field(description="Seats still free, or null for unlimited capacity.")
@@ -192,7 +194,7 @@ class CourseType(Node):
         """Seats left."""
         if self.row.capacity is None:
             return None
-        taken: int = await info.context.loaders.training.seats_taken.load(self.row.id)
+        taken: int = await TrainingLoaders.of(info).seats_taken.load(self.row.id)
         return max(0, self.row.capacity - taken)
 
     @strawberry.field(description="Whether employees can enrol today (published, window open).")
@@ -203,7 +205,7 @@ class CourseType(Node):
     @strawberry.field(description="Participants' ratings.")
     async def rating_summary(self, info: Info[Context, None]) -> RatingSummaryType:
         """Rating summary."""
-        row = await info.context.loaders.training.rating_summary.load(self.row.id)
+        row = await TrainingLoaders.of(info).rating_summary.load(self.row.id)
         return RatingSummaryType.from_row(row)
 
 
@@ -269,14 +271,14 @@ class TrainingAssignmentType(Node):
     @strawberry.field(description="The course.")
     async def course(self, info: Info[Context, None]) -> CourseType:
         """Course."""
-        row = await info.context.loaders.training.course.load(self.row.course_id)
+        row = await TrainingLoaders.of(info).course.load(self.row.course_id)
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return CourseType.from_row(row)
 
     @strawberry.field(description="The participant's rating, once given.")
     async def rating(self, info: Info[Context, None]) -> CourseRatingType | None:
         """Rating."""
-        row = await info.context.loaders.training.rating_by_assignment.load(self.row.id)
+        row = await TrainingLoaders.of(info).rating_by_assignment.load(self.row.id)
         return CourseRatingType.from_row(row) if row else None
 
 
@@ -381,7 +383,7 @@ class JpRollupLineType:
         """OPD."""
         if self.line.opd_id is None:
             return None
-        row = await info.context.loaders.people.opd.load(self.line.opd_id)
+        row = await PeopleLoaders.of(info).opd.load(self.line.opd_id)
         return OpdType.from_row(row) if row else None
 
     @strawberry.field(description="The unit of this line (null for OPD and city lines).")
@@ -389,7 +391,7 @@ class JpRollupLineType:
         """Unit."""
         if self.line.unor_id is None:
             return None
-        row = await info.context.loaders.people.unor.load(self.line.unor_id)
+        row = await PeopleLoaders.of(info).unor.load(self.line.unor_id)
         return UnorType.from_row(row) if row else None
 
 
@@ -459,7 +461,7 @@ class TrainingRecommendationType:
     @strawberry.field(description="The recommended course.")
     async def course(self, info: Info[Context, None]) -> CourseType:
         """Course."""
-        row = await info.context.loaders.training.course.load(self.course_id)
+        row = await TrainingLoaders.of(info).course.load(self.course_id)
         assert row is not None  # noqa: S101 - ranked from stored courses
         return CourseType.from_row(row)
 
@@ -483,6 +485,6 @@ class DismissalType:
     @strawberry.field(description="The declined course.")
     async def course(self, info: Info[Context, None]) -> CourseType:
         """Course."""
-        row = await info.context.loaders.training.course.load(self.row.course_id)
+        row = await TrainingLoaders.of(info).course.load(self.row.course_id)
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return CourseType.from_row(row)

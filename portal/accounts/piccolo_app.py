@@ -6,7 +6,8 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from portal.accounts.tables import AuditEntry, RefreshToken, RoleGrant, UserAccount
+from portal.accounts.tables import RefreshToken, RoleGrant, UserAccount
+from portal.core.audit import AuditEntry
 
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120
 

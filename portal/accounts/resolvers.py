@@ -2,132 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import strawberry
 from strawberry.types import Info
 
 from portal.accounts import service
-from portal.context import Context
+from portal.accounts.types import (
+    AuthPayload,
+    LoginInput,
+    LogoutInput,
+    LogoutPayload,
+    RefreshTokenInput,
+    ViewerType,
+    viewer_type,
+)
 from portal.core.auth import Role
+from portal.core.context import Context
 from portal.core.graphql import (
-    Connection,
     IsAuthenticated,
     UserError,
     run_payload,
-    to_connection,
     viewer_of,
 )
-from portal.core.pagination import page_request
-from portal.people import service as people
-from portal.people.types import EmployeeType, OpdType
-
-strawberry.enum(
-    Role,
-    description="PEGAWAI (every employee), ATASAN (has subordinates), ADMIN_OPD (one OPD), "
-    "ADMIN_BKPSDM (city-wide), PENGELOLA_SOSIALISASI (socialization program manager).",
-)
-
-
-@strawberry.type(name="Viewer", description="The logged-in user.")
-class ViewerType:
-    """The viewer."""
-
-    username: str = strawberry.field(description="Login name (the NIP for employees).")
-    roles: list[Role] = strawberry.field(description="Roles held, sorted.")
-    employee_id: strawberry.Private[int | None]
-    admin_opd_ids: strawberry.Private[frozenset[int]]
-
-    @strawberry.field(description="The viewer's employee record, or null for an admin account.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Own employee record."""
-        if self.employee_id is None:
-            return None
-        row = await info.context.loaders.people.employee.load(self.employee_id)
-        return EmployeeType.from_row(row) if row else None
-
-    @strawberry.field(description="OPDs the viewer administers as ADMIN_OPD.")
-    async def administered_opds(self, info: Info[Context, None]) -> list[OpdType]:
-        """Administered OPDs."""
-        rows = await info.context.loaders.people.opd.load_many(sorted(self.admin_opd_ids))
-        return [OpdType.from_row(r) for r in rows if r]
-
-    @strawberry.field(
-        description="The viewer's subordinates: direct reports, or the whole chain below."
-    )
-    async def team(
-        self,
-        info: Info[Context, None],
-        first: int,
-        after: str | None = None,
-        direct_only: bool = True,
-    ) -> Connection[EmployeeType]:
-        """Subordinates."""
-        page = await people.list_team(
-            viewer_of(info), page_request(first, after), direct_only=direct_only
-        )
-        return to_connection(page, EmployeeType.from_row)
-
-
-def viewer_type(info: Info[Context, None]) -> ViewerType:
-    """Map the request's viewer."""
-    viewer = viewer_of(info)
-    return ViewerType(
-        username=viewer.username,
-        roles=sorted(viewer.roles),
-        employee_id=viewer.employee_id,
-        admin_opd_ids=viewer.admin_opd_ids,
-    )
-
-
-@strawberry.input(description="Credentials.")
-class LoginInput:
-    """Login input."""
-
-    username: str = strawberry.field(description="NIP for employees, or the admin username.")
-    password: str = strawberry.field(description="Password.")
-
-
-@strawberry.input(description="A refresh token to exchange.")
-class RefreshTokenInput:
-    """Refresh input."""
-
-    refresh_token: str = strawberry.field(description="The refresh token from login/refresh.")
-
-
-@strawberry.input(description="What to revoke at logout.")
-class LogoutInput:
-    """Logout input."""
-
-    refresh_token: str | None = strawberry.field(
-        default=None, description="Refresh token of this session, revoked with its family."
-    )
-
-
-@strawberry.type(description="Tokens of a new session, or why there is none.")
-class AuthPayload:
-    """Login/refresh payload."""
-
-    access_token: str | None = strawberry.field(
-        description="Short-lived JWT for `Authorization: Bearer` (HTTP) or `connection_params."
-        "authorization` (WebSocket)."
-    )
-    refresh_token: str | None = strawberry.field(
-        description="Single-use token to obtain the next access token."
-    )
-    access_token_expires_at: datetime | None = strawberry.field(
-        description="When the access token expires."
-    )
-    roles: list[Role] = strawberry.field(description="Roles carried by the access token.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
-
-
-@strawberry.type(description="Outcome of a logout.")
-class LogoutPayload:
-    """Logout payload."""
-
-    ok: bool = strawberry.field(description="True when the session was revoked.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 def _auth_payload(pair: service.TokenPair | None, errors: list[UserError]) -> AuthPayload:

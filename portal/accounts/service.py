@@ -15,8 +15,8 @@ from typing import Any
 
 from piccolo.columns import Column
 
-from portal.accounts import audit
 from portal.accounts.tables import RefreshToken, RoleGrant, UserAccount
+from portal.core import audit
 from portal.core.auth import Role, Viewer
 from portal.core.db import transaction
 from portal.core.errors import AuthenticationError, DomainError, FieldError

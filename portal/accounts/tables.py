@@ -1,9 +1,12 @@
-"""Tables of the accounts domain: login accounts, role grants, refresh tokens, audit log."""
+"""Tables of the accounts domain: login accounts, role grants, refresh tokens.
+
+The audit log's table (:class:`portal.core.audit.AuditEntry`) is a core mechanism; this app
+lists it among its tables because its migrations created it.
+"""
 
 from __future__ import annotations
 
 from piccolo.columns import (
-    JSON,
     Boolean,
     ForeignKey,
     Integer,
@@ -58,18 +61,3 @@ class RefreshToken(Table, tablename="refresh_token"):
     used_at = Timestamptz(null=True, default=None)
     revoked_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
-
-
-class AuditEntry(Table, tablename="audit_entry"):
-    """Who did what, when, with the state before and after (DESIGN.md §4)."""
-
-    id = Serial(primary_key=True)
-
-    account_id = Integer(null=True, default=None, index=True)
-    action = Varchar(length=64, index=True)
-    entity_type = Varchar(length=64)
-    entity_id = Varchar(length=64, null=True, default=None)
-    before = JSON(null=True, default=None)
-    after = JSON(null=True, default=None)
-    request_id = Varchar(length=32, null=True, default=None)
-    at = Timestamptz(default=TimestamptzNow(), index=True)

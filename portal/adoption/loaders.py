@@ -9,6 +9,7 @@ from strawberry.dataloader import DataLoader
 from portal.adoption import programs, surveys
 from portal.adoption.programs import ProgramRow, SessionCounts, SessionRow
 from portal.adoption.surveys import SurveyRow
+from portal.core.context import LoaderSet
 
 
 async def _answered(keys: Sequence[tuple[int, int]]) -> list[bool]:
@@ -23,7 +24,7 @@ async def _answered(keys: Sequence[tuple[int, int]]) -> list[bool]:
     return [k in done for k in keys]
 
 
-class AdoptionLoaders:
+class AdoptionLoaders(LoaderSet):
     """Batches lookups of programs, sessions and surveys within a request."""
 
     def __init__(self) -> None:

@@ -1,6 +1,6 @@
 """Adoption metrics of the socialization program (DESIGN.md §7), defined on plain values.
 
-This module is the definition; :mod:`portal.adoption.queries` computes the same numbers with SQL
+This module is the definition; :mod:`portal.adoption.sql` computes the same numbers with SQL
 aggregates over the whole city, and an integration test checks both agree on the same data.
 
 Definitions (all days are local dates in Asia/Jakarta; weeks are ISO weeks, Monday-Sunday):

@@ -15,8 +15,7 @@ from urllib.parse import urlparse
 
 from piccolo.query.functions.aggregate import Count
 
-from portal.accounts import audit
-from portal.adoption import cache, policy, queries
+from portal.adoption import cache, policy, sql
 from portal.adoption.tables import (
     Attendance,
     Invitation,
@@ -27,6 +26,7 @@ from portal.adoption.tables import (
     SessionFeedback,
     SessionUnit,
 )
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
@@ -591,8 +591,8 @@ async def invite_unit(
     """
     session = await _session_for_write(viewer, session_id)
     await _check_units([unit_id], "unitId")
-    units = await queries.unit_subtree(unit_id) if include_subunits else [unit_id]
-    targets = set(await queries.active_employees_in_units(units))
+    units = await sql.unit_subtree(unit_id) if include_subunits else [unit_id]
+    targets = set(await sql.active_employees_in_units(units))
     existing = {
         r["e"]
         for r in await Invitation.select(Invitation.employee.as_alias("e")).where(
@@ -635,7 +635,7 @@ async def _resolve(
         for e in await people.employees_by_ids(list(employee_ids))
         if e is not None and e.active
     }
-    by_nip = await queries.employee_ids_by_nip([n.strip() for n in nips])
+    by_nip = await sql.employee_ids_by_nip([n.strip() for n in nips])
     out: list[tuple[str, int | None]] = [
         (str(i), i if i in known_ids else None) for i in employee_ids
     ]

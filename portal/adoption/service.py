@@ -1,6 +1,6 @@
 """Adoption analytics for the viewer: authorization, defaults, validation and the cache.
 
-The numbers come from :mod:`portal.adoption.queries` (SQL) following the definitions of
+The numbers come from :mod:`portal.adoption.sql` (SQL) following the definitions of
 :mod:`portal.adoption.metrics`; results are cached in the shared store (see ``cache.py``).
 Program managers and BKPSDM administrators see every OPD; an ADMIN_OPD sees their OPD(s).
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.adoption import cache, metrics, policy, programs, queries
+from portal.adoption import cache, metrics, policy, programs, sql
 from portal.adoption.cache import Cached
-from portal.adoption.queries import CohortRow, FunnelRow, Scope
+from portal.adoption.sql import CohortRow, FunnelRow, Scope
 from portal.core.auth import Viewer
 from portal.core.errors import DomainError, NotFoundError
 from portal.core.store import Store
@@ -85,13 +85,13 @@ async def funnel(
         policy.require_metric_opd(viewer, unit.opd_id)
         if opd_id is not None and unit.opd_id != opd_id:
             raise DomainError.single("INVALID_VALUE", "Unit bukan bagian dari OPD ini", "unitId")
-        units = tuple(await queries.unit_subtree(unit_id))
+        units = tuple(await sql.unit_subtree(unit_id))
     scope = Scope(opd_ids=opds, unit_ids=units)
     return await cache.cached(
         store,
         "funnel",
         {"opds": opds, "units": units, "from": start, "to": end},
-        lambda: queries.funnel_rows(scope, start, end),
+        lambda: sql.funnel_rows(scope, start, end),
         list[FunnelRow],
     )
 
@@ -108,7 +108,7 @@ async def cohorts(
         store,
         "cohorts",
         {"program": program.id, "opds": opds, "today": today},
-        lambda: queries.cohort_rows(program.id, today, opds),
+        lambda: sql.cohort_rows(program.id, today, opds),
         list[CohortRow],
     )
 
@@ -133,7 +133,7 @@ async def lagging(
         store,
         "funnel",
         {"opds": None, "units": None, "from": monday, "to": sunday},
-        lambda: queries.funnel_rows(Scope(), monday, sunday),
+        lambda: sql.funnel_rows(Scope(), monday, sunday),
         list[FunnelRow],
     )
     counts = {r.opd_id: r.counts for r in rows.value}

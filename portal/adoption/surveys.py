@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from portal.accounts import audit
-from portal.adoption import cache, metrics, policy, queries
+from portal.adoption import cache, metrics, policy, sql
 from portal.adoption.cache import Cached
 from portal.adoption.metrics import GroupResult
 from portal.adoption.tables import Program, Survey, SurveyResponse
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
@@ -255,7 +255,7 @@ async def _all_groups(survey: SurveyRow, group_by: GroupBy, today: date) -> Surv
     if today <= survey.closes_on:
         return SurveyResults(survey.id, group_by.value, published=False, groups=[])
     by_opd: dict[int, metrics.AnswerSums] = {}
-    for cell in await queries.survey_cells([survey.id], by_unit=False):
+    for cell in await sql.survey_cells([survey.id], by_unit=False):
         by_opd[cell.opd_id or 0] = cell.sums
     opd_results = metrics.anonymised(by_opd)
     if group_by is GroupBy.CITY:
@@ -271,7 +271,7 @@ async def _all_groups(survey: SurveyRow, group_by: GroupBy, today: date) -> Surv
         return SurveyResults(survey.id, group_by.value, published=True, groups=groups)
     by_unit = {
         (c.opd_id or 0, c.unit_id or 0): c.sums
-        for c in await queries.survey_cells([survey.id], by_unit=True)
+        for c in await sql.survey_cells([survey.id], by_unit=True)
     }
     unit_results = metrics.anonymised(by_unit, parent=lambda key: key[0])
     groups = [
@@ -312,8 +312,8 @@ async def survey_results(
 
 async def _trend(today: date) -> list[TrendRow]:
     closed = [SurveyRow(**r) for r in await Survey.select(*_SURVEY).where(Survey.closes_on < today)]
-    cells = await queries.survey_cells([s.id for s in closed], by_unit=False)
-    first = await queries.first_session_days()
+    cells = await sql.survey_cells([s.id for s in closed], by_unit=False)
+    first = await sql.first_session_days()
     per_survey: dict[int, dict[int, metrics.AnswerSums]] = {}
     for cell in cells:
         per_survey.setdefault(cell.survey_id, {})[cell.opd_id or 0] = cell.sums

@@ -13,6 +13,7 @@ import strawberry
 from strawberry.types import Info
 
 from portal.adoption import metrics, policy, programs
+from portal.adoption.loaders import AdoptionLoaders
 from portal.adoption.metrics import FunnelCounts, GroupResult
 from portal.adoption.programs import (
     FeedbackSummary,
@@ -21,13 +22,14 @@ from portal.adoption.programs import (
     SessionCounts,
     SessionRow,
 )
-from portal.adoption.queries import CohortRow, FunnelRow
 from portal.adoption.service import LaggingRow
+from portal.adoption.sql import CohortRow, FunnelRow
 from portal.adoption.surveys import GroupBy, SurveyGroup, SurveyRow, TrendRow
-from portal.context import Context
+from portal.core.context import Context
 from portal.core.graphql import Connection, Node, to_connection, viewer_of
 from portal.core.ids import encode_global_id
 from portal.core.pagination import page_request
+from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType, OpdType, UnorType
 
 strawberry.enum(GroupBy, description="How survey results are grouped: per OPD, per unit or city.")
@@ -62,14 +64,14 @@ QUESTION_LABELS = {
 async def _opd(info: Info[Context, None], opd_id: int | None) -> OpdType | None:
     if opd_id is None:
         return None
-    row = await info.context.loaders.people.opd.load(opd_id)
+    row = await PeopleLoaders.of(info).opd.load(opd_id)
     return OpdType.from_row(row) if row else None
 
 
 async def _unit(info: Info[Context, None], unit_id: int | None) -> UnorType | None:
     if unit_id is None:
         return None
-    row = await info.context.loaders.people.unor.load(unit_id)
+    row = await PeopleLoaders.of(info).unor.load(unit_id)
     return UnorType.from_row(row) if row else None
 
 
@@ -98,13 +100,13 @@ class ProgramType(Node):
     @strawberry.field(description="OPDs the program targets.")
     async def target_opds(self, info: Info[Context, None]) -> list[OpdType]:
         """Target OPDs."""
-        ids = await info.context.loaders.adoption.program_opds.load(self.row.id)
+        ids = await AdoptionLoaders.of(info).program_opds.load(self.row.id)
         return [o for o in [await _opd(info, i) for i in ids] if o is not None]
 
     @strawberry.field(description="Units the program targets.")
     async def target_units(self, info: Info[Context, None]) -> list[UnorType]:
         """Target units."""
-        ids = await info.context.loaders.adoption.program_units.load(self.row.id)
+        ids = await AdoptionLoaders.of(info).program_units.load(self.row.id)
         return [u for u in [await _unit(info, i) for i in ids] if u is not None]
 
     @strawberry.field(
@@ -113,7 +115,7 @@ class ProgramType(Node):
     async def sessions(self, info: Info[Context, None]) -> list[SessionType]:
         """Sessions."""
         viewer = viewer_of(info)
-        rows = await info.context.loaders.adoption.sessions_by_program.load(self.row.id)
+        rows = await AdoptionLoaders.of(info).sessions_by_program.load(self.row.id)
         if not policy.is_manager(viewer) and not viewer.admin_opd_ids:
             mine, _ = await programs.participation(viewer)
             rows = [r for r in rows if r.id in mine]
@@ -169,32 +171,32 @@ class SessionType(Node):
     @strawberry.field(description="The program this session belongs to.")
     async def program(self, info: Info[Context, None]) -> ProgramType:
         """Program."""
-        row = await info.context.loaders.adoption.program.load(self.row.program_id)
+        row = await AdoptionLoaders.of(info).program.load(self.row.program_id)
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return ProgramType.from_row(row)
 
     @strawberry.field(description="Units the session is meant for.")
     async def target_units(self, info: Info[Context, None]) -> list[UnorType]:
         """Target units."""
-        ids = await info.context.loaders.adoption.session_units.load(self.row.id)
+        ids = await AdoptionLoaders.of(info).session_units.load(self.row.id)
         return [u for u in [await _unit(info, i) for i in ids] if u is not None]
 
     @strawberry.field(description="Number of employees invited.")
     async def invited_count(self, info: Info[Context, None]) -> int:
         """Invited."""
-        counts: SessionCounts = await info.context.loaders.adoption.session_counts.load(self.row.id)
+        counts: SessionCounts = await AdoptionLoaders.of(info).session_counts.load(self.row.id)
         return counts.invited
 
     @strawberry.field(description="Number of employees who attended (late registrations too).")
     async def attended_count(self, info: Info[Context, None]) -> int:
         """Attended."""
-        counts: SessionCounts = await info.context.loaders.adoption.session_counts.load(self.row.id)
+        counts: SessionCounts = await AdoptionLoaders.of(info).session_counts.load(self.row.id)
         return counts.attended
 
     @strawberry.field(description="Attendees who registered on the spot without an invitation.")
     async def late_registration_count(self, info: Info[Context, None]) -> int:
         """Late registrations."""
-        counts: SessionCounts = await info.context.loaders.adoption.session_counts.load(self.row.id)
+        counts: SessionCounts = await AdoptionLoaders.of(info).session_counts.load(self.row.id)
         return counts.late_registrations
 
     @strawberry.field(
@@ -252,14 +254,14 @@ class InvitationType:
     @strawberry.field(description="The session.")
     async def session(self, info: Info[Context, None]) -> SessionType:
         """Session."""
-        row = await info.context.loaders.adoption.session.load(self.row.session_id)
+        row = await AdoptionLoaders.of(info).session.load(self.row.session_id)
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return SessionType.from_row(row)
 
     @strawberry.field(description="The employee (directory fields).")
     async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
         """Employee."""
-        row = await info.context.loaders.people.employee.load(self.row.employee_id)
+        row = await PeopleLoaders.of(info).employee.load(self.row.employee_id)
         return EmployeeType.from_row(row) if row else None
 
 
@@ -469,7 +471,7 @@ class SurveyType(Node):
         viewer = viewer_of(info)
         if viewer.employee_id is None:
             return False
-        answered: bool = await info.context.loaders.adoption.answered.load(
+        answered: bool = await AdoptionLoaders.of(info).answered.load(
             (viewer.employee_id, self.row.id)
         )
         return answered
@@ -484,7 +486,7 @@ class SurveyType(Node):
             return None
         if not await programs.can_see_program(viewer_of(info), self.row.program_id):
             return None
-        row = await info.context.loaders.adoption.program.load(self.row.program_id)
+        row = await AdoptionLoaders.of(info).program.load(self.row.program_id)
         return ProgramType.from_row(row) if row else None
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from portal.accounts import audit
 from portal.coaching.tables import CoachingAssignment, CoachingSession
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError

@@ -20,7 +20,7 @@ from portal.core.errors import AuthenticationError, DomainError, ServiceUnavaila
 from portal.core.pagination import Page, encode_cursor
 
 if TYPE_CHECKING:
-    from portal.context import Context
+    from portal.core.context import Context
 
 logger = logging.getLogger("portal.graphql")
 # graphql-core ends validation and coercion messages with " Did you mean 'x'?" hints

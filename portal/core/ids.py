@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 
 from portal.core.errors import DomainError
 
@@ -36,3 +37,13 @@ def decode_id_of(global_id: str, expected_type: str, field: str = "id") -> int:
     if type_name != expected_type:
         raise DomainError.single("INVALID_ID", f"Expected an ID of a {expected_type}", field)
     return pk
+
+
+def decode_optional_id(global_id: str | None, expected_type: str, field: str = "id") -> int | None:
+    """:func:`decode_id_of` for an optional argument (``None`` or empty: ``None``)."""
+    return decode_id_of(global_id, expected_type, field) if global_id else None
+
+
+def decode_ids_of(global_ids: Sequence[str], expected_type: str, field: str = "ids") -> list[int]:
+    """:func:`decode_id_of` for each of a list of IDs, in order."""
+    return [decode_id_of(g, expected_type, field) for g in global_ids]

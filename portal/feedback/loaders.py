@@ -7,6 +7,7 @@ from datetime import datetime
 
 from strawberry.dataloader import DataLoader
 
+from portal.core.context import LoaderSet
 from portal.feedback import service
 from portal.feedback.service import ActionRow, DialogRow, MessageRow, ThreadRow
 
@@ -25,7 +26,7 @@ async def _unread(keys: Sequence[UnreadKey]) -> list[int]:
     return [counts[k] for k in keys]
 
 
-class FeedbackLoaders:
+class FeedbackLoaders(LoaderSet):
     """Threads, dialogs, actions, edit history and unread counts, batched per request."""
 
     def __init__(self) -> None:

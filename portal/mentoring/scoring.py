@@ -38,7 +38,7 @@ from ml.schema import (
     validate_frames,
 )
 from ml.signals import PACE_WINDOW_DAYS
-from portal.accounts import audit
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import bulk_insert, transaction
 from portal.core.errors import DomainError, PermissionDeniedError

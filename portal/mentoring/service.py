@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ml import registry
-from portal.accounts import audit
 from portal.coaching import service as coaching
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import id_in, is_unique_violation, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
+from portal.core.context import LoaderSet
 from portal.people import service
 from portal.people.service import EmployeeRow, OpdRow, UnorRow
 
 
-class PeopleLoaders:
+class PeopleLoaders(LoaderSet):
     """One set per request; each batches keys within a tick into one query."""
 
     def __init__(self) -> None:

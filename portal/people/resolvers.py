@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from portal.context import Context
 from portal.core.auth import Role
+from portal.core.context import Context
 from portal.core.graphql import (
     Connection,
     IsAuthenticated,
@@ -20,22 +20,23 @@ from portal.core.graphql import (
 from portal.core.ids import decode_id_of
 from portal.core.pagination import page_request
 from portal.people import importer, service
+from portal.people.loaders import PeopleLoaders
 from portal.people.service import EmployeeFilter
 from portal.people.types import EmployeeType, OpdType, UnorType
 
 
 async def _employee_node(info: Info[Context, None], pk: int) -> EmployeeType | None:
-    rows = await info.context.loaders.people.employee.load(pk)
+    rows = await PeopleLoaders.of(info).employee.load(pk)
     return EmployeeType.from_row(rows) if rows else None
 
 
 async def _opd_node(info: Info[Context, None], pk: int) -> OpdType | None:
-    row = await info.context.loaders.people.opd.load(pk)
+    row = await PeopleLoaders.of(info).opd.load(pk)
     return OpdType.from_row(row) if row else None
 
 
 async def _unor_node(info: Info[Context, None], pk: int) -> UnorType | None:
-    row = await info.context.loaders.people.unor.load(pk)
+    row = await PeopleLoaders.of(info).unor.load(pk)
     return UnorType.from_row(row) if row else None
 
 

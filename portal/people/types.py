@@ -7,11 +7,12 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from portal.context import Context
+from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
 from portal.people import service
 from portal.people.enums import PANGKAT, EmployeeKind, Gender, Golongan, JabatanKind
+from portal.people.loaders import PeopleLoaders
 from portal.people.service import EmployeeRow, OpdRow, UnorRow
 
 strawberry.enum(EmployeeKind, description="PNS or PPPK.")
@@ -46,7 +47,7 @@ class OpdType(Node):
     @strawberry.field(description="Top-level units of this OPD.")
     async def units(self, info: Info[Context, None]) -> list[UnorType]:
         """Root units."""
-        rows = await info.context.loaders.people.root_unors.load(self.row.id)
+        rows = await PeopleLoaders.of(info).root_unors.load(self.row.id)
         return [UnorType.from_row(r) for r in rows]
 
 
@@ -71,7 +72,7 @@ class UnorType(Node):
     @strawberry.field(description="The OPD this unit belongs to.")
     async def opd(self, info: Info[Context, None]) -> OpdType:
         """Owning OPD."""
-        row = await info.context.loaders.people.opd.load(self.row.opd_id)
+        row = await PeopleLoaders.of(info).opd.load(self.row.opd_id)
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return OpdType.from_row(row)
 
@@ -80,19 +81,19 @@ class UnorType(Node):
         """Parent unit."""
         if self.row.parent_id is None:
             return None
-        row = await info.context.loaders.people.unor.load(self.row.parent_id)
+        row = await PeopleLoaders.of(info).unor.load(self.row.parent_id)
         return UnorType.from_row(row) if row else None
 
     @strawberry.field(description="Child units, by name.")
     async def children(self, info: Info[Context, None]) -> list[UnorType]:
         """Child units."""
-        rows = await info.context.loaders.people.unor_children.load(self.row.id)
+        rows = await PeopleLoaders.of(info).unor_children.load(self.row.id)
         return [UnorType.from_row(r) for r in rows]
 
     @strawberry.field(description="Number of active employees placed directly in this unit.")
     async def employee_count(self, info: Info[Context, None]) -> int:
         """Active employees in the unit."""
-        count: int = await info.context.loaders.people.unor_employee_count.load(self.row.id)
+        count: int = await PeopleLoaders.of(info).unor_employee_count.load(self.row.id)
         return count
 
 
@@ -124,13 +125,13 @@ class EmployeeProfile:
         """Direct supervisor."""
         if self.row.supervisor_id is None:
             return None
-        row = await info.context.loaders.people.employee.load(self.row.supervisor_id)
+        row = await PeopleLoaders.of(info).employee.load(self.row.supervisor_id)
         return EmployeeType.from_row(row) if row else None
 
     @strawberry.field(description="Number of active direct reports.")
     async def direct_report_count(self, info: Info[Context, None]) -> int:
         """Direct reports."""
-        count: int = await info.context.loaders.people.direct_report_count.load(self.row.id)
+        count: int = await PeopleLoaders.of(info).direct_report_count.load(self.row.id)
         return count
 
 
@@ -161,14 +162,14 @@ class EmployeeType(Node):
     @strawberry.field(description="The unit the employee is placed in.")
     async def unor(self, info: Info[Context, None]) -> UnorType:
         """Placement unit."""
-        row = await info.context.loaders.people.unor.load(self.row.unor_id)
+        row = await PeopleLoaders.of(info).unor.load(self.row.unor_id)
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return UnorType.from_row(row)
 
     @strawberry.field(description="The employee's OPD.")
     async def opd(self, info: Info[Context, None]) -> OpdType:
         """OPD."""
-        row = await info.context.loaders.people.opd.load(self.row.opd_id)
+        row = await PeopleLoaders.of(info).opd.load(self.row.opd_id)
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return OpdType.from_row(row)
 
@@ -199,5 +200,5 @@ async def load_employee(info: Info[Context, None], employee_id: int | None) -> E
     """The employee with this id through the request's dataloader (None for None or missing)."""
     if employee_id is None:
         return None
-    row = await info.context.loaders.people.employee.load(employee_id)
+    row = await PeopleLoaders.of(info).employee.load(employee_id)
     return EmployeeType.from_row(row) if row else None

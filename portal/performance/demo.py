@@ -20,7 +20,7 @@ from ml.calendar import working_days
 from portal.core.db import bulk_insert
 from portal.people.enums import JabatanKind
 from portal.people.tables import Employee, Opd
-from portal.performance import periods, rules
+from portal.performance import rules
 from portal.performance.enums import (
     ActivityStatus,
     Aspect,
@@ -33,6 +33,7 @@ from portal.performance.enums import (
     RhkKind,
     SkpStatus,
 )
+from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
 from portal.performance.tables import (
     Evaluation,

@@ -30,8 +30,9 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Sum
 
 from portal.core.db import get_engine
-from portal.performance import periods, rules
+from portal.performance import rules
 from portal.performance.enums import ActivityStatus
+from portal.performance.planning.services import periods
 from portal.performance.tables import Activity, Evaluation, Indicator
 
 WIB: Final = timezone(timedelta(hours=7), "WIB")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,9 +24,11 @@ from asyncpg.exceptions import (
 
 from portal.core.db import database_unavailable, get_engine, in_transaction, transaction
 from portal.core.errors import DomainError, ServiceUnavailableError
-from portal.performance import activities, progress
+from portal.performance.planning.services import activities, progress
 from portal.performance.tables import Period
+from portal.settings import Settings
 from support.api import Api, operations
+from support.apps import app_client
 from support.factories import PASSWORD, Factory
 
 
@@ -114,7 +117,7 @@ async def test_a_lost_connection_under_a_mutation_is_a_503_with_retry_after(
 
 
 async def test_a_lost_connection_under_a_plain_endpoint_is_a_503(
-    api: Api, factory: Factory, monkeypatch: pytest.MonkeyPatch
+    api: Api, factory: Factory, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     token = await _employee_token(api, factory)
 
@@ -122,9 +125,10 @@ async def test_a_lost_connection_under_a_plain_endpoint_is_a_503(
         raise CannotConnectNowError("the database system is starting up")
 
     monkeypatch.setattr(progress, "today", starting_up)
-    response = await api.client.get(
-        "/api/team-dashboard", headers={"Authorization": f"Bearer {token}"}
-    )
+    async with app_client(replace(settings, bench_endpoints=True)) as (_, client):
+        response = await client.get(
+            "/api/team-dashboard", headers={"Authorization": f"Bearer {token}"}
+        )
     assert response.status_code == 503, response.text
     assert response.headers["retry-after"] == "1"
     assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"

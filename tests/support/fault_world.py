@@ -26,7 +26,7 @@ from support.factories import PASSWORD, Factory
 async def seed(teams: int, members: int) -> dict[str, Any]:
     """Migrate, open the current year and create ``teams`` supervisors with ``members`` each."""
     from portal.migrate import migrate
-    from portal.performance import periods
+    from portal.performance.planning.services import periods
     from portal.settings import get_settings
 
     await migrate(get_settings())

@@ -17,8 +17,8 @@ from typing import Any
 from portal.core.auth import Role
 from portal.core.ids import decode_global_id, encode_global_id
 from portal.people.enums import JabatanKind
-from portal.performance import periods
 from portal.performance.enums import ActivityStatus, Aspect, PeriodKind, RhkKind, SkpStatus
+from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
 from portal.performance.tables import Activity, Indicator, Rhk, Skp
 from support.api import Api

@@ -15,7 +15,6 @@ from portal.accounts.tables import UserAccount
 from portal.core.auth import Role
 from portal.people.enums import JabatanKind
 from portal.people.tables import Employee
-from portal.performance import periods
 from portal.performance.enums import (
     ActivityStatus,
     Aspect,
@@ -26,6 +25,7 @@ from portal.performance.enums import (
     RhkKind,
     SkpStatus,
 )
+from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
 from portal.performance.tables import (
     Activity,

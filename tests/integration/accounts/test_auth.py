@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from portal.accounts.tables import AuditEntry, UserAccount
+from portal.accounts.tables import UserAccount
+from portal.core.audit import AuditEntry
 from portal.core.security import create_access_token
 from support.api import Api
 from support.factories import PASSWORD, Factory

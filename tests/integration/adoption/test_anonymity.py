@@ -11,8 +11,8 @@ import itertools
 
 import pytest
 
-from portal.accounts.tables import AuditEntry
 from portal.adoption.tables import SurveyResponse
+from portal.core.audit import AuditEntry
 from portal.core.auth import Role
 from portal.core.ids import encode_global_id
 from portal.schema import build_schema

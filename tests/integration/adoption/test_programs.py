@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.accounts.tables import AuditEntry
+from portal.core.audit import AuditEntry
 from support.adoption_world import World, build_world, close_survey, program_with_session, today_iso
 from support.api import Api
 from support.factories import Factory

@@ -18,8 +18,8 @@ from portal.mentoring import scoring, service
 from portal.mentoring.tables import MentoringAlert, MentoringScore
 from portal.notifications.tables import Notification
 from portal.people.tables import Employee
-from portal.performance import periods
 from portal.performance.enums import PeriodKind
+from portal.performance.planning.services import periods
 from portal.performance.tables import Activity
 from support.api import Api
 from support.factories import PASSWORD, Factory

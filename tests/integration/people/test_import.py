@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from portal.accounts.tables import AuditEntry, UserAccount
+from portal.accounts.tables import UserAccount
+from portal.core.audit import AuditEntry
 from portal.core.auth import Role
 from portal.core.ids import encode_global_id
 from portal.people.enums import Gender

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from portal.accounts.tables import AuditEntry
 from portal.cli import main
+from portal.core.audit import AuditEntry
 from portal.people import importer
 from portal.people.enums import Gender
 from portal.people.importer import COLUMNS

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from portal.accounts.tables import AuditEntry
+from portal.core.audit import AuditEntry
 from portal.core.db import count_queries
-from portal.performance import activities as activities_service
+from portal.performance.planning.services import activities as activities_service
 from portal.performance.tables import Activity, Period
 from support.api import Api
 from support.factories import Factory

@@ -3,11 +3,15 @@ employee home."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from portal.core.db import transaction
 from portal.mentoring import service as mentoring
 from portal.mentoring.tables import MentoringAlert
 from portal.performance.enums import ActivityStatus
+from portal.settings import Settings
 from support.api import Api
+from support.apps import app_client
 from support.factories import PASSWORD, Factory, Person
 from support.performance_builders import (
     gid,
@@ -31,7 +35,7 @@ async def _raise(employee: Person) -> int:
 
 
 async def test_raw_team_dashboard_equals_the_supervisor_dashboard_operation(
-    api: Api, factory: Factory
+    api: Api, factory: Factory, settings: Settings
 ) -> None:
     # given a supervisor whose team has progress, a pending activity, an open and an
     # acknowledged alert, and another team with an open alert of its own
@@ -62,9 +66,10 @@ async def test_raw_team_dashboard_equals_the_supervisor_dashboard_operation(
 
     # when the dashboard is fetched through GraphQL and through the raw endpoint
     data = await api.data("SupervisorDashboard", token=token)
-    response = await api.client.get(
-        "/api/team-dashboard", headers={"Authorization": f"Bearer {token}"}
-    )
+    async with app_client(replace(settings, bench_endpoints=True)) as (_, client):
+        response = await client.get(
+            "/api/team-dashboard", headers={"Authorization": f"Bearer {token}"}
+        )
 
     # then both carry the same payload: only the own team's open alert, and its notification
     assert response.status_code == 200, response.text
@@ -103,3 +108,21 @@ async def test_employee_home_shows_the_offer_without_a_score(api: Api, factory: 
     assert data["feedbackThreads"]["totalCount"] == 0
     assert isinstance(data["trainingRecommendations"], list)
     assert data["unreadNotificationCount"] == 0
+
+
+async def test_the_raw_dashboard_is_off_unless_the_benchmark_setting_is_on(
+    api: Api, factory: Factory
+) -> None:
+    # given a logged-in supervisor on an app with the default settings
+    opd = await factory.opd()
+    boss = await factory.employee(await factory.unor(opd))
+    token = await api.login(boss.username, PASSWORD)
+
+    # when the benchmark-only endpoint is asked for
+    response = await api.client.get(
+        "/api/team-dashboard", headers={"Authorization": f"Bearer {token}"}
+    )
+
+    # then it does not exist
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from portal.accounts.tables import AuditEntry
+from portal.core.audit import AuditEntry
 from portal.core.auth import Role
 from portal.people.enums import JabatanKind
 from portal.people.tables import Employee
-from portal.performance import skp as skp_service
+from portal.performance.planning.services import skp as skp_service
 from portal.performance.tables import Indicator, Rhk, Skp, SkpRevision
 from support.api import Api
 from support.factories import PASSWORD, Factory, Person

@@ -13,7 +13,7 @@ import pytest
 from portal.core.db import count_queries
 from portal.people import service as people
 from portal.performance.enums import Aspect, BerAkhlak, RhkKind
-from portal.performance.progress import today as utc_today
+from portal.performance.planning.services.progress import today as utc_today
 from support import performance_factory as pf
 from support.factories import Factory, Person
 from support.training_builders import competency, course

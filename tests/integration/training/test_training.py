@@ -11,7 +11,7 @@ from portal.accounts.tables import UserAccount
 from portal.core.db import count_queries
 from portal.notifications.tables import Notification
 from portal.performance.enums import Aspect, BerAkhlak, Predikat, Rating, RhkKind
-from portal.performance.progress import today as utc_today
+from portal.performance.planning.services.progress import today as utc_today
 from portal.performance.tables import EvaluationBehaviour, Indicator, Rhk
 from support import performance_factory as pf
 from support.api import Api

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
-from portal.performance import activities, periods, progress, skp
-from portal.performance.progress import RangeKey, Tally
+from portal.core.context import LoaderSet
+from portal.performance.planning.services import activities, periods, progress, skp
+from portal.performance.planning.services.progress import RangeKey, Tally
 from portal.performance.rows import ActivityRow, IndicatorRow, PeriodRow, RhkRow, SkpRow
 
 
-class PerformanceLoaders:
+class PerformanceLoaders(LoaderSet):
     """Batches every list and lookup of the performance domain within a request."""
 
     def __init__(self) -> None:

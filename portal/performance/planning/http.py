@@ -1,4 +1,4 @@
-"""A plain JSON endpoint for the supervisor dashboard.
+"""A plain JSON endpoint for the supervisor dashboard, for benchmarks only (off by default).
 
 It returns the ``data`` of the ``SupervisorDashboard`` operation (team progress, pending
 verifications, latest open mentoring alerts, unread notifications) key for key, from the same
@@ -10,21 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get
-from litestar.exceptions import NotAuthorizedException
+from litestar import Router, get
 
-from portal.accounts import service as accounts
-from portal.context import bearer_token
 from portal.core.auth import Viewer
-from portal.core.errors import AuthenticationError
+from portal.core.http import VIEWER_DEPENDENCY, setting_guard
 from portal.core.ids import encode_global_id
 from portal.core.pagination import encode_cursor, page_request
 from portal.mentoring import service as mentoring
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people.service import EmployeeRow
-from portal.performance import periods, progress
-from portal.performance.progress import TeamMember
+from portal.performance.planning.services import periods, progress
+from portal.performance.planning.services.progress import TeamMember
 
 LATEST_ALERTS = 5  # as ``mentoringAlerts(first: 5, status: OPEN)`` in SupervisorDashboard
 
@@ -88,18 +85,9 @@ async def _latest_alerts(viewer: Viewer) -> dict[str, Any]:
     }
 
 
-@get("/api/team-dashboard")
-async def team_dashboard(request: Request[Any, Any, Any]) -> dict[str, Any]:
+@get("/team-dashboard")
+async def team_dashboard(viewer: Viewer) -> dict[str, Any]:
     """The ``SupervisorDashboard`` payload of the viewer (this year, direct reports)."""
-    token = bearer_token(request.headers.get("authorization"))
-    if token is None:
-        raise NotAuthorizedException("Authentication required")
-    try:
-        viewer = await accounts.authenticate(
-            request.app.state.settings, request.app.state.store, token
-        )
-    except AuthenticationError as exc:
-        raise NotAuthorizedException(str(exc)) from exc
     annual = await periods.annual_for(progress.today())
     members = await progress.team_overview(viewer, annual, None) if annual else []
     return {
@@ -107,3 +95,12 @@ async def team_dashboard(request: Request[Any, Any, Any]) -> dict[str, Any]:
         "mentoringAlerts": await _latest_alerts(viewer),
         "unreadNotificationCount": await notifications.unread_count(viewer),
     }
+
+
+BENCH_ROUTER = Router(
+    path="/api",
+    route_handlers=[team_dashboard],
+    dependencies=VIEWER_DEPENDENCY,
+    guards=[setting_guard("bench_endpoints")],
+)
+"""Benchmark-only endpoints: HTTP 404 unless ``PORTAL_BENCH_ENDPOINTS=1``."""

@@ -3,6 +3,8 @@
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry's field decorators are untyped under mypy 2; pyproject covers only `*.types`.)
 
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped under mypy 2; pyproject covers only `*.resolvers`.)
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,11 +13,16 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from portal.context import Context
-from portal.core.graphql import Node
+from portal.core.audit import AuditEntryRow
+from portal.core.auth import Role
+from portal.core.context import Context
+from portal.core.graphql import (
+    Node,
+    has_role,
+)
 from portal.core.ids import encode_global_id
+from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType, OpdType, load_employee
-from portal.performance.curve import CurveReport
 from portal.performance.enums import (
     BerAkhlak,
     EvaluationStatus,
@@ -23,14 +30,20 @@ from portal.performance.enums import (
     Predikat,
     Rating,
 )
-from portal.performance.evaluations import (
-    AuditEntryRow,
+from portal.performance.evaluation.loaders import EvaluationLoaders
+from portal.performance.evaluation.services.curve import CurveReport
+from portal.performance.evaluation.services.evaluations import (
     EvaluationBehaviourRow,
     EvaluationIndicatorRow,
     EvaluationRow,
 )
-from portal.performance.incentives import DevelopmentCandidate, IncentiveRow, IncentiveRuleRow
-from portal.performance.types import IndicatorType, PeriodType, SkpType
+from portal.performance.evaluation.services.incentives import (
+    DevelopmentCandidate,
+    IncentiveRow,
+    IncentiveRuleRow,
+)
+from portal.performance.planning.loaders import PerformanceLoaders
+from portal.performance.planning.types import IndicatorType, PeriodType, SkpType
 
 strawberry.enum(
     Rating,
@@ -50,13 +63,13 @@ strawberry.enum(EvaluationStatus, description="DRAFT while the rater works, FINA
 
 
 async def _period(info: Info[Context, None], period_id: int) -> PeriodType:
-    row = await info.context.loaders.performance.period.load(period_id)
+    row = await PerformanceLoaders.of(info).period.load(period_id)
     assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
     return PeriodType.from_row(row)
 
 
 async def _evaluation(info: Info[Context, None], evaluation_id: int) -> EvaluationType:
-    row = await info.context.loaders.evaluation.evaluation.load(evaluation_id)
+    row = await EvaluationLoaders.of(info).evaluation.load(evaluation_id)
     assert row is not None  # noqa: S101 - read in the same request
     return EvaluationType.from_row(row)
 
@@ -94,7 +107,7 @@ class EvaluationIndicatorType:
     @strawberry.field(description="The SKP indicator (target, unit, aspect).")
     async def indicator(self, info: Info[Context, None]) -> IndicatorType:
         """Indicator."""
-        row = await info.context.loaders.performance.indicator.load(self.row.indicator_id)
+        row = await PerformanceLoaders.of(info).indicator.load(self.row.indicator_id)
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return IndicatorType.from_row(row)
 
@@ -183,7 +196,7 @@ class EvaluationType(Node):
     @strawberry.field(description="The SKP evaluated.")
     async def skp(self, info: Info[Context, None]) -> SkpType:
         """SKP."""
-        row = await info.context.loaders.performance.skp.load(self.row.skp_id)
+        row = await PerformanceLoaders.of(info).skp.load(self.row.skp_id)
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return SkpType.from_row(row)
 
@@ -207,13 +220,13 @@ class EvaluationType(Node):
     @strawberry.field(description="Realisation and feedback per indicator, UTAMA first.")
     async def indicators(self, info: Info[Context, None]) -> list[EvaluationIndicatorType]:
         """Indicator lines."""
-        rows = await info.context.loaders.evaluation.indicators.load(self.row.id)
+        rows = await EvaluationLoaders.of(info).indicators.load(self.row.id)
         return [EvaluationIndicatorType.from_row(r) for r in rows]
 
     @strawberry.field(description="The seven BerAKHLAK values with notes, in order.")
     async def behaviours(self, info: Info[Context, None]) -> list[EvaluationBehaviourType]:
         """Behaviour lines."""
-        rows = await info.context.loaders.evaluation.behaviours.load(self.row.id)
+        rows = await EvaluationLoaders.of(info).behaviours.load(self.row.id)
         return [EvaluationBehaviourType.from_row(r) for r in rows]
 
 
@@ -290,7 +303,7 @@ class DistributionCurveType:
     @strawberry.field(description="The OPD.")
     async def opd(self, info: Info[Context, None]) -> OpdType:
         """OPD."""
-        row = await info.context.loaders.people.opd.load(self.report.opd_id)
+        row = await PeopleLoaders.of(info).opd.load(self.report.opd_id)
         assert row is not None  # noqa: S101 - checked by the service
         return OpdType.from_row(row)
 
@@ -458,3 +471,9 @@ class AuditEntryType:
             after=row.after,
             request_id=row.request_id,
         )
+
+
+ADMINS = has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)
+
+
+BKPSDM = has_role(Role.ADMIN_BKPSDM)

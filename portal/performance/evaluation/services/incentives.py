@@ -19,13 +19,15 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from piccolo.query.functions.aggregate import Count
 
-from portal.accounts import audit
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_sqlite, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.people import service as people
-from portal.performance import evaluations, periods, policy
+from portal.performance import policy
 from portal.performance.enums import ActivityStatus, EvaluationStatus, Predikat, Rating
+from portal.performance.evaluation.services import evaluations
+from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
 from portal.performance.tables import Activity, Evaluation, IncentiveRule
 

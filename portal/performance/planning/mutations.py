@@ -1,4 +1,4 @@
-"""Query and mutation fields of the performance cycle: periods, SKP, activities, team view."""
+"""Mutation fields of the performance cycle, with their inputs and payloads (thin)."""
 
 from __future__ import annotations
 
@@ -7,103 +7,37 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from portal.context import Context
-from portal.core.auth import Viewer
-from portal.core.errors import DomainError, NotFoundError
+from portal.core.context import Context
+from portal.core.errors import DomainError
 from portal.core.graphql import (
-    Connection,
     IsAuthenticated,
     UserError,
-    register_node,
     run_payload,
-    to_connection,
     user_errors,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
-from portal.core.pagination import page_request
-from portal.people import service as people
 from portal.people.enums import JabatanKind
+from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType
-from portal.performance import activities, periods, policy, progress, rules, skp
+from portal.performance import rules
 from portal.performance.enums import (
-    ActivityStatus,
     Aspect,
     BerAkhlak,
     PeriodKind,
     PeriodStatus,
     Perspective,
     RhkKind,
-    SkpStatus,
 )
-from portal.performance.rows import PeriodRow, RhkRow, SkpRow
-from portal.performance.types import (
+from portal.performance.planning.loaders import PerformanceLoaders
+from portal.performance.planning.services import activities, periods, skp
+from portal.performance.planning.types import (
     ActivityType,
-    IndicatorType,
     PeriodType,
     RhkType,
     SkpType,
-    TeamMemberType,
 )
-
-# --- Node resolution with row scoping --------------------------------------------------------
-
-
-async def _readable(info: Info[Context, None], employee_id: int) -> bool:
-    viewer = info.context.viewer
-    if viewer is None:
-        return False
-    employee = await info.context.loaders.people.employee.load(employee_id)
-    return employee is not None and await policy.can_read_employee(viewer, employee)
-
-
-async def _skp_node(info: Info[Context, None], pk: int) -> SkpType | None:
-    row = await info.context.loaders.performance.skp.load(pk)
-    return SkpType.from_row(row) if row and await _readable(info, row.employee_id) else None
-
-
-async def _rhk_visible(info: Info[Context, None], skp_id: int) -> bool:
-    """An RHK is visible with its SKP, and to the SKP owner's direct reports (cascading)."""
-    row = await info.context.loaders.performance.skp.load(skp_id)
-    if row is None:
-        return False
-    if await _readable(info, row.employee_id):
-        return True
-    viewer = info.context.viewer
-    if viewer is None or viewer.employee_id is None:
-        return False
-    me = await info.context.loaders.people.employee.load(viewer.employee_id)
-    return me is not None and me.supervisor_id == row.employee_id
-
-
-async def _rhk_node(info: Info[Context, None], pk: int) -> RhkType | None:
-    row = await info.context.loaders.performance.rhk.load(pk)
-    return RhkType.from_row(row) if row and await _rhk_visible(info, row.skp_id) else None
-
-
-async def _indicator_node(info: Info[Context, None], pk: int) -> IndicatorType | None:
-    row = await info.context.loaders.performance.indicator.load(pk)
-    return IndicatorType.from_row(row) if row and await _rhk_visible(info, row.skp_id) else None
-
-
-async def _activity_node(info: Info[Context, None], pk: int) -> ActivityType | None:
-    row = await info.context.loaders.performance.activity.load(pk)
-    return ActivityType.from_row(row) if row and await _readable(info, row.employee_id) else None
-
-
-async def _period_node(info: Info[Context, None], pk: int) -> PeriodType | None:
-    row = await info.context.loaders.performance.period.load(pk)
-    return PeriodType.from_row(row) if row else None
-
-
-register_node("Skp", _skp_node)
-register_node("Rhk", _rhk_node)
-register_node("Indicator", _indicator_node)
-register_node("Activity", _activity_node)
-register_node("Period", _period_node)
-
-
-# --- inputs ---------------------------------------------------------------------------------
+from portal.performance.rows import RhkRow, SkpRow
 
 
 @strawberry.input(description="An indicator (IKI) of an RHK.")
@@ -328,36 +262,6 @@ class VerifyActivitiesInput:
     )
 
 
-@strawberry.input(description="Filters of the SKP list.")
-class SkpFilter:
-    """SKP filters."""
-
-    employee_id: strawberry.ID | None = strawberry.field(default=None, description="Employee.")
-    period_id: strawberry.ID | None = strawberry.field(default=None, description="Period.")
-    status: SkpStatus | None = strawberry.field(default=None, description="Status.")
-    to_rate: bool = strawberry.field(
-        default=False, description="Only SKPs the viewer rates (pejabat penilai)."
-    )
-
-
-@strawberry.input(description="Filters of the activity list.")
-class ActivityFilter:
-    """Activity filters."""
-
-    employee_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Whose activities (default: the viewer's)."
-    )
-    status: ActivityStatus | None = strawberry.field(default=None, description="Status.")
-    date_from: date | None = strawberry.field(default=None, description="From this day.")
-    date_to: date | None = strawberry.field(default=None, description="Up to this day.")
-    pending_for_me: bool = strawberry.field(
-        default=False, description="Submitted activities of the viewer's direct reports."
-    )
-
-
-# --- payloads -------------------------------------------------------------------------------
-
-
 @strawberry.type(description="Result of a period mutation.")
 class PeriodPayload:
     """Period payload."""
@@ -458,169 +362,16 @@ def _activity_result(result: activities.LogResult) -> tuple[ActivityType | None,
 
 
 async def _outcome(info: Info[Context, None], result: skp.TemplateResult) -> TemplateOutcome:
-    employee = await info.context.loaders.people.employee.load(result.employee_id)
+    employee = await PeopleLoaders.of(info).employee.load(result.employee_id)
     assert employee is not None  # noqa: S101
-    skp_row = (
-        await info.context.loaders.performance.skp.load(result.skp_id) if result.skp_id else None
-    )
-    rhk_row = (
-        await info.context.loaders.performance.rhk.load(result.rhk_id) if result.rhk_id else None
-    )
+    skp_row = await PerformanceLoaders.of(info).skp.load(result.skp_id) if result.skp_id else None
+    rhk_row = await PerformanceLoaders.of(info).rhk.load(result.rhk_id) if result.rhk_id else None
     return TemplateOutcome(
         employee=EmployeeType.from_row(employee),
         skp=SkpType.from_row(skp_row) if skp_row else None,
         rhk=RhkType.from_row(rhk_row) if rhk_row else None,
         reason=result.reason,
     )
-
-
-def _pk(value: strawberry.ID, type_name: str, field: str) -> int:
-    return decode_id_of(value, type_name, field)
-
-
-async def _current_annual(
-    viewer: Viewer, period_id: strawberry.ID | None
-) -> tuple[PeriodRow, PeriodRow | None]:
-    """The annual period (and sub-period) a view is about; default: the year of today."""
-    del viewer
-    if period_id is None:
-        annual = await periods.annual_for(progress.today())
-        if annual is None:
-            raise NotFoundError("Period", "periodId")
-        return annual, None
-    period = await periods.get_period(_pk(period_id, "Period", "periodId"))
-    annual = await periods.annual_of(period)
-    return annual, (period if period.id != annual.id else None)
-
-
-# --- queries --------------------------------------------------------------------------------
-
-
-@strawberry.type
-class PerformanceQuery:
-    """Periods, SKPs, activities and the team overview."""
-
-    @strawberry.field(
-        description="Annual periods with their evaluation periods (optionally one year).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def periods(self, year: int | None = None) -> list[PeriodType]:
-        """Periods."""
-        return [PeriodType.from_row(r) for r in await periods.list_periods(year)]
-
-    @strawberry.field(
-        description="The annual period covering today, if any.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def current_period(self) -> PeriodType | None:
-        """Current annual period."""
-        row = await periods.annual_for(progress.today())
-        return PeriodType.from_row(row) if row else None
-
-    @strawberry.field(
-        description="SKPs the viewer may read: own, subordinates', the OPD's for admins.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def skps(
-        self,
-        info: Info[Context, None],
-        first: int,
-        after: str | None = None,
-        filter: SkpFilter | None = None,  # noqa: A002
-    ) -> Connection[SkpType]:
-        """SKP list."""
-        flt = filter or SkpFilter()
-        page = await skp.list_skps(
-            viewer_of(info),
-            page_request(first, after),
-            employee_id=_pk(flt.employee_id, "Employee", "employeeId") if flt.employee_id else None,
-            period_id=_pk(flt.period_id, "Period", "periodId") if flt.period_id else None,
-            status=flt.status,
-            to_rate=flt.to_rate,
-        )
-        return to_connection(page, SkpType.from_row)
-
-    @strawberry.field(
-        description="The viewer's SKP for an annual period (default: this year).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def my_skp(
-        self, info: Info[Context, None], period_id: strawberry.ID | None = None
-    ) -> SkpType | None:
-        """Own SKP."""
-        viewer = viewer_of(info)
-        annual, _ = await _current_annual(viewer, period_id)
-        if viewer.employee_id is None:
-            return None
-        row = await skp.skp_for(viewer.employee_id, annual.id)
-        return SkpType.from_row(row) if row else None
-
-    @strawberry.field(
-        description="RHKs of the viewer's supervisor's approved SKP: what the viewer's UTAMA "
-        "RHKs can intervene in.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def cascadable_rhks(
-        self, info: Info[Context, None], period_id: strawberry.ID | None = None
-    ) -> list[RhkType]:
-        """Supervisor's RHKs."""
-        viewer = viewer_of(info)
-        annual, _ = await _current_annual(viewer, period_id)
-        if viewer.employee_id is None:
-            return []
-        me = await people.get_employee(viewer.employee_id)
-        if me.supervisor_id is None:
-            return []
-        boss_skp = await skp.skp_for(me.supervisor_id, annual.id)
-        if boss_skp is None or boss_skp.status != SkpStatus.APPROVED:
-            return []
-        (rows,) = await skp.rhks_by_skp([boss_skp.id])
-        return [RhkType.from_row(r) for r in rows]
-
-    @strawberry.field(
-        description="Activities, newest first: the viewer's, a visible employee's, or those "
-        "awaiting the viewer's verification (`pendingForMe`).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def activities(
-        self,
-        info: Info[Context, None],
-        first: int,
-        after: str | None = None,
-        filter: ActivityFilter | None = None,  # noqa: A002
-    ) -> Connection[ActivityType]:
-        """Activity list."""
-        flt = filter or ActivityFilter()
-        page = await activities.list_activities(
-            viewer_of(info),
-            page_request(first, after),
-            employee_id=_pk(flt.employee_id, "Employee", "employeeId") if flt.employee_id else None,
-            status=flt.status,
-            date_from=flt.date_from,
-            date_to=flt.date_to,
-            pending_for_me=flt.pending_for_me,
-        )
-        return to_connection(page, ActivityType.from_row)
-
-    @strawberry.field(
-        description="Every subordinate's SKP progress and pending verifications for a period "
-        "(default: this year up to today).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def team_progress(
-        self,
-        info: Info[Context, None],
-        period_id: strawberry.ID | None = None,
-        direct_only: bool = True,
-    ) -> list[TeamMemberType]:
-        """Team overview."""
-        viewer = viewer_of(info)
-        annual, period = await _current_annual(viewer, period_id)
-        members = await progress.team_overview(viewer, annual, period, direct_only=direct_only)
-        return [TeamMemberType.from_member(m) for m in members]
-
-
-# --- mutations ------------------------------------------------------------------------------
 
 
 @strawberry.type
@@ -658,7 +409,7 @@ class PerformanceMutation:
         viewer = viewer_of(info)
         row, errors = await run_payload(
             lambda: periods.set_status(
-                viewer, _pk(input.period_id, "Period", "periodId"), input.status
+                viewer, decode_id_of(input.period_id, "Period", "periodId"), input.status
             )
         )
         return PeriodPayload(period=PeriodType.from_row(row) if row else None, user_errors=errors)
@@ -672,7 +423,7 @@ class PerformanceMutation:
         viewer = viewer_of(info)
         return _skp_payload(
             *await run_payload(
-                lambda: skp.create_skp(viewer, _pk(input.period_id, "Period", "periodId"))
+                lambda: skp.create_skp(viewer, decode_id_of(input.period_id, "Period", "periodId"))
             )
         )
 
@@ -687,7 +438,7 @@ class PerformanceMutation:
             *await run_payload(
                 lambda: skp.update_skp(
                     viewer,
-                    _pk(input.skp_id, "Skp", "skpId"),
+                    decode_id_of(input.skp_id, "Skp", "skpId"),
                     resources=input.resources,
                     accountability=input.accountability,
                     consequences=input.consequences,
@@ -709,7 +460,9 @@ class PerformanceMutation:
         values = {e.value: e.expectation for e in input.expectations}
         return _skp_payload(
             *await run_payload(
-                lambda: skp.set_expectations(viewer, _pk(input.skp_id, "Skp", "skpId"), values)
+                lambda: skp.set_expectations(
+                    viewer, decode_id_of(input.skp_id, "Skp", "skpId"), values
+                )
             )
         )
 
@@ -722,9 +475,9 @@ class PerformanceMutation:
         viewer = viewer_of(info)
 
         async def go() -> RhkRow:
-            rhk_id = _pk(input.rhk_id, "Rhk", "rhkId") if input.rhk_id else None
+            rhk_id = decode_id_of(input.rhk_id, "Rhk", "rhkId") if input.rhk_id else None
             return await skp.save_rhk(
-                viewer, _pk(input.skp_id, "Skp", "skpId"), _rhk_input(input.rhk, rhk_id)
+                viewer, decode_id_of(input.skp_id, "Skp", "skpId"), _rhk_input(input.rhk, rhk_id)
             )
 
         row, errors = await run_payload(go)
@@ -738,7 +491,9 @@ class PerformanceMutation:
         """Remove RHK."""
         viewer = viewer_of(info)
         return _skp_payload(
-            *await run_payload(lambda: skp.remove_rhk(viewer, _pk(input.rhk_id, "Rhk", "rhkId")))
+            *await run_payload(
+                lambda: skp.remove_rhk(viewer, decode_id_of(input.rhk_id, "Rhk", "rhkId"))
+            )
         )
 
     @strawberry.mutation(
@@ -748,7 +503,9 @@ class PerformanceMutation:
         """Submit."""
         viewer = viewer_of(info)
         return _skp_payload(
-            *await run_payload(lambda: skp.submit_skp(viewer, _pk(input.skp_id, "Skp", "skpId")))
+            *await run_payload(
+                lambda: skp.submit_skp(viewer, decode_id_of(input.skp_id, "Skp", "skpId"))
+            )
         )
 
     @strawberry.mutation(
@@ -758,7 +515,9 @@ class PerformanceMutation:
         """Approve."""
         viewer = viewer_of(info)
         return _skp_payload(
-            *await run_payload(lambda: skp.approve_skp(viewer, _pk(input.skp_id, "Skp", "skpId")))
+            *await run_payload(
+                lambda: skp.approve_skp(viewer, decode_id_of(input.skp_id, "Skp", "skpId"))
+            )
         )
 
     @strawberry.mutation(
@@ -770,7 +529,9 @@ class PerformanceMutation:
         viewer = viewer_of(info)
         return _skp_payload(
             *await run_payload(
-                lambda: skp.return_skp(viewer, _pk(input.skp_id, "Skp", "skpId"), input.note)
+                lambda: skp.return_skp(
+                    viewer, decode_id_of(input.skp_id, "Skp", "skpId"), input.note
+                )
             )
         )
 
@@ -783,7 +544,9 @@ class PerformanceMutation:
         viewer = viewer_of(info)
         return _skp_payload(
             *await run_payload(
-                lambda: skp.revise_skp(viewer, _pk(input.skp_id, "Skp", "skpId"), input.note)
+                lambda: skp.revise_skp(
+                    viewer, decode_id_of(input.skp_id, "Skp", "skpId"), input.note
+                )
             )
         )
 
@@ -802,8 +565,8 @@ class PerformanceMutation:
         report, errors = await run_payload(
             lambda: skp.apply_template(
                 viewer,
-                period_id=_pk(input.period_id, "Period", "periodId"),
-                unor_id=_pk(input.unor_id, "Unor", "unorId"),
+                period_id=decode_id_of(input.period_id, "Period", "periodId"),
+                unor_id=decode_id_of(input.unor_id, "Unor", "unorId"),
                 template=_rhk_input(input.rhk),
                 jabatan_name=input.jabatan_name,
                 jabatan_kind=input.jabatan_kind,
@@ -903,7 +666,9 @@ class PerformanceMutation:
         viewer = viewer_of(info)
         row, errors = await run_payload(
             lambda: activities.update_activity(
-                viewer, _pk(input.activity_id, "Activity", "activityId"), _draft(input.activity)
+                viewer,
+                decode_id_of(input.activity_id, "Activity", "activityId"),
+                _draft(input.activity),
             )
         )
         return ActivityPayload(
@@ -923,7 +688,7 @@ class PerformanceMutation:
         viewer = viewer_of(info)
 
         async def go() -> list[activities.VerifyResult]:
-            ids = [_pk(i, "Activity", "activityIds") for i in input.activity_ids]
+            ids = [decode_id_of(i, "Activity", "activityIds") for i in input.activity_ids]
             return await activities.verify(viewer, ids, approve=input.approve, note=input.note)
 
         outcomes, errors = await run_payload(go)

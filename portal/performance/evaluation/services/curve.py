@@ -15,13 +15,14 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
-from portal.accounts import audit
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_sqlite, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.people import service as people
-from portal.performance import periods, policy, rules
+from portal.performance import policy, rules
 from portal.performance.enums import EvaluationStatus, OrgPredikat, Predikat
+from portal.performance.planning.services import periods
 from portal.performance.tables import Evaluation, OpdCurve
 
 MIN_OVERRIDE_REASON = 10

@@ -1,4 +1,4 @@
-"""The SQL of portal.adoption.queries agrees with the pure definitions of metrics.py.
+"""The SQL of portal.adoption.sql agrees with the pure definitions of metrics.py.
 
 Given a small random but seeded world (two OPDs, people who joined mid-period, sessions,
 invitations, late registrations, activities logged late or verified late around public
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from portal.accounts.tables import UserAccount
-from portal.adoption import metrics, queries
+from portal.adoption import metrics, sql
 from portal.adoption.metrics import ActivityFact, PersonFacts
 from portal.adoption.tables import Attendance, Invitation, Program, Session
 from portal.core.auth import Role
@@ -147,7 +147,7 @@ async def build(factory: Factory, seed: int = 3) -> tuple[Built, int]:  # noqa: 
 
 async def test_funnel_sql_equals_the_pure_definition(factory: Factory) -> None:
     built, _ = await build(factory)
-    rows = await queries.funnel_rows(queries.Scope(), START, END)
+    rows = await sql.funnel_rows(sql.Scope(), START, END)
     by_key = {(r.opd_id, r.week): r.counts for r in rows}
     checked = 0
     for monday in metrics.weeks_between(START, END):
@@ -167,14 +167,14 @@ async def test_funnel_sql_equals_the_pure_definition(factory: Factory) -> None:
 async def test_scoped_funnel_only_covers_the_opd(factory: Factory) -> None:
     built, _ = await build(factory, seed=5)
     opd = min(set(built.opd_of.values()))
-    rows = await queries.funnel_rows(queries.Scope(opd_ids=(opd,)), START, END)
+    rows = await sql.funnel_rows(sql.Scope(opd_ids=(opd,)), START, END)
     assert rows
     assert {r.opd_id for r in rows} == {opd}
 
 
 async def test_cohorts_sql_equals_the_pure_definition(factory: Factory) -> None:
     built, program_id = await build(factory, seed=11)
-    rows = await queries.cohort_rows(program_id, date(2026, 8, 1))
+    rows = await sql.cohort_rows(program_id, date(2026, 8, 1))
     groups: dict[date, list[PersonFacts]] = defaultdict(list)
     for facts in built.program_facts.values():
         assert facts.invited_on is not None

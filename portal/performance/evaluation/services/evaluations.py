@@ -15,23 +15,20 @@ State changes are compare-and-set updates, so a double click or two tabs never b
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from portal.accounts import audit
-from portal.accounts.tables import AuditEntry
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import service as people
 from portal.people.enums import JabatanKind
-from portal.performance import curve, periods, policy, progress, rules
-from portal.performance import skp as skp_service
+from portal.performance import policy, rules
 from portal.performance.enums import (
     Aspect,
     BerAkhlak,
@@ -42,6 +39,9 @@ from portal.performance.enums import (
     RhkKind,
     SkpStatus,
 )
+from portal.performance.evaluation.services import curve
+from portal.performance.planning.services import periods, progress
+from portal.performance.planning.services import skp as skp_service
 from portal.performance.rows import PeriodRow, SkpRow
 from portal.performance.tables import Evaluation, EvaluationBehaviour, EvaluationIndicator
 
@@ -143,21 +143,6 @@ class BehaviourUpdate:
     value: BerAkhlak
     note: str | None = None
     rating: Rating | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntryRow:
-    """One audit-log entry."""
-
-    id: int
-    at: datetime
-    action: str
-    entity_type: str
-    entity_id: str | None
-    account_id: int | None
-    before: Any
-    after: Any
-    request_id: str | None
 
 
 _COLUMNS = (
@@ -851,59 +836,4 @@ async def acknowledge_evaluation(
 
 # --- audit log (issue 3 §8) ------------------------------------------------------------------
 # Kept here because this module owns the performance writes it mostly shows; it belongs with
-# portal.accounts.audit and should move there once that module grows a read side.
-
-
-def _json(value: Any) -> Any:  # noqa: ANN401 - JSON values are arbitrary
-    """SQLite (and asyncpg for JSON columns) return JSON as text."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
-async def audit_entries(
-    viewer: Viewer,
-    request: PageRequest,
-    *,
-    entity_type: str | None = None,
-    action: str | None = None,
-    entity_id: str | None = None,
-) -> Page[AuditEntryRow]:
-    """The audit log, newest first, filtered (ADMIN_BKPSDM only)."""
-    policy.require_bkpsdm(viewer)
-    clauses: list[Any] = []
-    if entity_type:
-        clauses.append(AuditEntry.entity_type == entity_type.strip()[:64])
-    if action:
-        clauses.append(AuditEntry.action == action.strip()[:64])
-    if entity_id:
-        clauses.append(AuditEntry.entity_id == entity_id.strip()[:64])
-    query = (
-        AuditEntry.select(
-            AuditEntry.id,
-            AuditEntry.at,
-            AuditEntry.action,
-            AuditEntry.entity_type,
-            AuditEntry.entity_id,
-            AuditEntry.account_id,
-            AuditEntry.before,
-            AuditEntry.after,
-            AuditEntry.request_id,
-        )
-        .order_by(AuditEntry.id, ascending=False)
-        .limit(request.first + 1)
-    )
-    count = AuditEntry.count()
-    for clause in clauses:
-        query = query.where(clause)
-        count = count.where(clause)
-    if request.after_pk is not None:
-        query = query.where(AuditEntry.id < request.after_pk)
-    rows = [
-        AuditEntryRow(**{**r, "before": _json(r["before"]), "after": _json(r["after"])})
-        for r in await query
-    ]
-    return page_of(rows, request, await count)
+# portal.core.audit and should move there once that module grows a read side.

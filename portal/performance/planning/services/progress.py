@@ -16,8 +16,9 @@ from portal.core.auth import Viewer
 from portal.core.db import ids_match, ids_param
 from portal.people import service as people
 from portal.people.service import EmployeeRow
-from portal.performance import rules, skp
+from portal.performance import rules
 from portal.performance.enums import ActivityStatus
+from portal.performance.planning.services import skp
 from portal.performance.rows import IndicatorRow, PeriodRow, SkpRow
 from portal.performance.tables import Activity
 

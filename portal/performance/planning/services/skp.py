@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from portal.accounts import audit
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import ids_match, ids_param, select_list, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
@@ -25,7 +25,7 @@ from portal.people import service as people
 from portal.people.enums import JabatanKind
 from portal.people.service import EmployeeRow
 from portal.people.tables import Employee
-from portal.performance import periods, policy
+from portal.performance import policy
 from portal.performance.enums import (
     Aspect,
     BerAkhlak,
@@ -35,6 +35,7 @@ from portal.performance.enums import (
     RhkKind,
     SkpStatus,
 )
+from portal.performance.planning.services import periods
 from portal.performance.rows import IndicatorRow, RhkRow, SkpRow
 from portal.performance.tables import Indicator, Rhk, Skp, SkpExpectation, SkpRevision
 

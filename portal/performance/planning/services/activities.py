@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from portal.accounts import audit
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import ids_match, ids_param, select_list, texts_param, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
@@ -21,8 +21,9 @@ from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
 from portal.people import service as people
-from portal.performance import periods, policy, rules, skp
+from portal.performance import policy, rules
 from portal.performance.enums import ActivityStatus, PeriodKind, PeriodStatus
+from portal.performance.planning.services import periods, skp
 from portal.performance.rows import ActivityRow, PeriodRow
 from portal.performance.tables import Activity
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 import strawberry
 from strawberry.types import Info
 
-from portal.context import Context
+from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
 from portal.people.enums import JabatanKind
 from portal.people.types import EmployeeType, load_employee
-from portal.performance import progress as progress_service
 from portal.performance.enums import (
     ActivityStatus,
     Aspect,
@@ -23,7 +23,9 @@ from portal.performance.enums import (
     RhkKind,
     SkpStatus,
 )
-from portal.performance.progress import IndicatorProgress, TeamMember
+from portal.performance.planning.loaders import PerformanceLoaders
+from portal.performance.planning.services import progress as progress_service
+from portal.performance.planning.services.progress import IndicatorProgress, TeamMember
 from portal.performance.rows import ActivityRow, IndicatorRow, PeriodRow, RhkRow, SkpRow
 
 strawberry.enum(PeriodKind, description="ANNUAL, or the QUARTERLY/MONTHLY evaluation periods.")
@@ -37,7 +39,7 @@ strawberry.enum(ActivityStatus, description="SUBMITTED, VERIFIED or REJECTED.")
 
 
 async def _period(info: Info[Context, None], period_id: int) -> PeriodType:
-    row = await info.context.loaders.performance.period.load(period_id)
+    row = await PerformanceLoaders.of(info).period.load(period_id)
     assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
     return PeriodType.from_row(row)
 
@@ -88,7 +90,7 @@ class PeriodType(Node):
     @strawberry.field(description="Evaluation periods of an annual period, in order.")
     async def children(self) -> list[PeriodType]:
         """Sub-periods."""
-        from portal.performance import periods  # noqa: PLC0415 - rarely used, keeps loaders lean
+        from portal.performance.planning.services import periods  # noqa: PLC0415 - rarely used, keeps loaders lean
 
         return [PeriodType.from_row(r) for r in await periods.children(self.row.id)]
 
@@ -140,7 +142,7 @@ async def indicator_progress(
     info: Info[Context, None], indicator: IndicatorRow, period_id: int | None
 ) -> IndicatorProgressType:
     """Progress of an indicator up to the end of a period (default: up to today)."""
-    loaders = info.context.loaders.performance
+    loaders = PerformanceLoaders.of(info)
     skp_row = await loaders.skp.load(indicator.skp_id)
     assert skp_row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
     annual = await loaders.period.load(skp_row.period_id)
@@ -188,7 +190,7 @@ class IndicatorType(Node):
     @strawberry.field(description="The RHK this indicator measures.")
     async def rhk(self, info: Info[Context, None]) -> RhkType:
         """Owning RHK."""
-        row = await info.context.loaders.performance.rhk.load(self.row.rhk_id)
+        row = await PerformanceLoaders.of(info).rhk.load(self.row.rhk_id)
         assert row is not None  # noqa: S101
         return RhkType.from_row(row)
 
@@ -218,13 +220,13 @@ class RhkType(Node):
         """Intervened RHK."""
         if self.row.parent_rhk_id is None:
             return None
-        row = await info.context.loaders.performance.rhk.load(self.row.parent_rhk_id)
+        row = await PerformanceLoaders.of(info).rhk.load(self.row.parent_rhk_id)
         return RhkType.from_row(row) if row else None
 
     @strawberry.field(description="Indicators of this RHK.")
     async def indicators(self, info: Info[Context, None]) -> list[IndicatorType]:
         """Indicators."""
-        rows = await info.context.loaders.performance.indicators_by_rhk.load(self.row.id)
+        rows = await PerformanceLoaders.of(info).indicators_by_rhk.load(self.row.id)
         return [IndicatorType.from_row(r) for r in rows]
 
 
@@ -305,13 +307,13 @@ class SkpType(Node):
     @strawberry.field(description="Planned results, UTAMA first.")
     async def rhks(self, info: Info[Context, None]) -> list[RhkType]:
         """RHKs."""
-        rows = await info.context.loaders.performance.rhks_by_skp.load(self.row.id)
+        rows = await PerformanceLoaders.of(info).rhks_by_skp.load(self.row.id)
         return [RhkType.from_row(r) for r in rows]
 
     @strawberry.field(description="Ekspektasi khusus pimpinan, per BerAKHLAK value.")
     async def expectations(self, info: Info[Context, None]) -> list[SkpExpectationType]:
         """Leader's expectations."""
-        found = await info.context.loaders.performance.expectations.load(self.row.id)
+        found = await PerformanceLoaders.of(info).expectations.load(self.row.id)
         return [
             SkpExpectationType(value=v, label=v.label, expectation=found[v.value])
             for v in BerAkhlak
@@ -321,12 +323,12 @@ class SkpType(Node):
     @strawberry.field(description="Recorded revisions, oldest first.")
     async def revisions(self, info: Info[Context, None]) -> list[SkpRevisionType]:
         """Revisions."""
-        rows = await info.context.loaders.performance.revisions.load(self.row.id)
+        rows = await PerformanceLoaders.of(info).revisions.load(self.row.id)
         return [
             SkpRevisionType(
                 revision=int(str(r["revision"])),
                 reason=str(r["reason"]),
-                created_at=r["created_at"],
+                created_at=cast("datetime", r["created_at"]),
             )
             for r in rows
         ]
@@ -380,7 +382,7 @@ class ActivityType(Node):
         """Indicator."""
         if self.row.indicator_id is None:
             return None
-        row = await info.context.loaders.performance.indicator.load(self.row.indicator_id)
+        row = await PerformanceLoaders.of(info).indicator.load(self.row.indicator_id)
         return IndicatorType.from_row(row) if row else None
 
     @strawberry.field(description="Who verified or rejected it.")

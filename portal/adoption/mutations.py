@@ -1,87 +1,32 @@
-"""Query and mutation fields of the socialization program (thin: unpack, call, map)."""
+"""Mutation fields of the socialization program, with their inputs and payloads (thin)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from portal.adoption import metrics, programs, service, surveys
+from portal.adoption import programs, surveys
 from portal.adoption.programs import ParticipantRow, ProgramRow, SessionRow
-from portal.adoption.surveys import GroupBy, SurveyRow
+from portal.adoption.surveys import SurveyRow
 from portal.adoption.types import (
-    AdoptionCohort,
-    AdoptionCohorts,
-    AdoptionFunnel,
-    AdoptionFunnelRow,
-    AdoptionLagging,
     CheckInStatus,
     InvitationType,
-    LaggingOpd,
     ProgramType,
-    PulseAggregate,
     SessionType,
-    SurveyResult,
-    SurveyResultGroup,
-    SurveyTrend,
-    SurveyTrendRow,
     SurveyType,
 )
-from portal.context import Context
+from portal.core.context import Context
 from portal.core.graphql import (
-    Connection,
     IsAuthenticated,
     UserError,
-    register_node,
     run_payload,
-    to_connection,
     viewer_of,
 )
-from portal.core.ids import decode_id_of
-from portal.core.pagination import page_request
+from portal.core.ids import decode_id_of, decode_ids_of, decode_optional_id
+from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType
-
-
-async def _program_node(info: Info[Context, None], pk: int) -> ProgramType | None:
-    viewer = info.context.viewer
-    if viewer is None:
-        return None
-    if not await programs.can_see_program(viewer, pk):
-        return None
-    row = await info.context.loaders.adoption.program.load(pk)
-    return ProgramType.from_row(row) if row else None
-
-
-async def _session_node(info: Info[Context, None], pk: int) -> SessionType | None:
-    viewer = info.context.viewer
-    row = await info.context.loaders.adoption.session.load(pk)
-    if row is None or viewer is None or not await programs.can_see_session(viewer, row):
-        return None
-    return SessionType.from_row(row)
-
-
-async def _survey_node(info: Info[Context, None], pk: int) -> SurveyType | None:
-    row = await info.context.loaders.adoption.survey.load(pk)
-    return SurveyType.from_row(row) if row else None
-
-
-# Survey responses are deliberately not registered: no ID of an answer resolves to anything.
-register_node("Program", _program_node)
-register_node("Session", _session_node)
-register_node("Survey", _survey_node)
-
-
-def _ids(values: list[strawberry.ID], type_name: str, field: str) -> list[int]:
-    return [decode_id_of(v, type_name, field) for v in values]
-
-
-def _opt_id(value: strawberry.ID | None, type_name: str, field: str) -> int | None:
-    return decode_id_of(value, type_name, field) if value else None
-
-
-# --- inputs and payloads -------------------------------------------------------------------------
 
 
 @strawberry.input(description="Plan a socialization program.")
@@ -223,7 +168,7 @@ class CheckInResult:
         """Employee."""
         if self.employee_id is None:
             return None
-        row = await info.context.loaders.people.employee.load(self.employee_id)
+        row = await PeopleLoaders.of(info).employee.load(self.employee_id)
         return EmployeeType.from_row(row) if row else None
 
 
@@ -278,216 +223,6 @@ def _survey_payload(row: SurveyRow | None, errors: list[UserError]) -> SurveyPay
     return SurveyPayload(survey=SurveyType.from_row(row) if row else None, user_errors=errors)
 
 
-# --- queries -------------------------------------------------------------------------------------
-
-
-@strawberry.type
-class AdoptionQuery:
-    """Socialization programs, surveys and adoption metrics."""
-
-    @strawberry.field(
-        description="Programs visible to the viewer (managers: all; ADMIN_OPD: those targeting "
-        "their OPD; employees: those they are invited to).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def programs(
-        self,
-        info: Info[Context, None],
-        first: Annotated[int, strawberry.argument(description="Page size (1-100).")],
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue after.")
-        ] = None,
-    ) -> Connection[ProgramType]:
-        """Programs."""
-        page = await programs.list_programs(viewer_of(info), page_request(first, after))
-        return to_connection(page, ProgramType.from_row)
-
-    @strawberry.field(
-        description="The viewer's own invitations and attendance, one per session.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def my_invitations(
-        self,
-        info: Info[Context, None],
-        first: Annotated[int, strawberry.argument(description="Page size (1-100).")],
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue after.")
-        ] = None,
-    ) -> Connection[InvitationType]:
-        """Own invitations."""
-        page = await programs.my_invitations(viewer_of(info), page_request(first, after))
-        return to_connection(page, InvitationType.from_row)
-
-    @strawberry.field(
-        description="Pulse surveys (every employee may list them to answer).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def surveys(
-        self,
-        first: Annotated[int, strawberry.argument(description="Page size (1-100).")],
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue after.")
-        ] = None,
-        open_only: Annotated[
-            bool, strawberry.argument(description="Only surveys accepting answers today.")
-        ] = False,
-    ) -> Connection[SurveyType]:
-        """Surveys."""
-        from portal.adoption import policy  # noqa: PLC0415 - keeps the import list short
-
-        page = await surveys.list_surveys(
-            page_request(first, after), open_on=policy.local_today() if open_only else None
-        )
-        return to_connection(page, SurveyType.from_row)
-
-    @strawberry.field(
-        description="Adoption funnel per OPD and ISO week (managers and BKPSDM: any OPD; "
-        "ADMIN_OPD: their own). Defaults to the last 12 weeks.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def adoption_funnel(
-        self,
-        info: Info[Context, None],
-        opd_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="One OPD; null for every OPD visible to you."),
-        ] = None,
-        from_: Annotated[
-            date | None,
-            strawberry.argument(name="from", description="First day (widened to Monday)."),
-        ] = None,
-        to: Annotated[
-            date | None, strawberry.argument(description="Last day (widened to Sunday).")
-        ] = None,
-        unit_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only this unit and the units below it."),
-        ] = None,
-    ) -> AdoptionFunnel:
-        """Funnel."""
-        result = await service.funnel(
-            viewer_of(info),
-            info.context.typed_store,
-            opd_id=_opt_id(opd_id, "Opd", "opdId"),
-            unit_id=_opt_id(unit_id, "Unor", "unitId"),
-            start=from_,
-            end=to,
-        )
-        return AdoptionFunnel(
-            rows=[AdoptionFunnelRow.from_row(r) for r in result.value],
-            from_cache=result.from_cache,
-            computed_at=result.computed_at,
-        )
-
-    @strawberry.field(
-        description="A program's cohorts by session date (ADMIN_OPD: their OPD's people).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def adoption_cohorts(
-        self,
-        info: Info[Context, None],
-        program_id: Annotated[strawberry.ID, strawberry.argument(description="The program.")],
-    ) -> AdoptionCohorts:
-        """Cohorts."""
-        result = await service.cohorts(
-            viewer_of(info),
-            info.context.typed_store,
-            program_id=decode_id_of(program_id, "Program", "programId"),
-        )
-        return AdoptionCohorts(
-            cohorts=[AdoptionCohort.from_row(r) for r in result.value],
-            from_cache=result.from_cache,
-            computed_at=result.computed_at,
-        )
-
-    @strawberry.field(
-        description="OPDs whose weekly-active share is below the city median by more than "
-        "`margin` in the week of `week`.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def adoption_lagging(
-        self,
-        info: Info[Context, None],
-        week: Annotated[date, strawberry.argument(description="Any day of the ISO week.")],
-        margin: Annotated[
-            float,
-            strawberry.argument(description="Margin below the median, 0-1 (0.1 = 10 points)."),
-        ] = metrics.DEFAULT_LAG_MARGIN,
-    ) -> AdoptionLagging:
-        """Lagging OPDs."""
-        result = await service.lagging(
-            viewer_of(info), info.context.typed_store, week=week, margin=margin
-        )
-        lag = result.value
-        return AdoptionLagging(
-            week=lag.week,
-            iso_week=metrics.iso_week_label(lag.week),
-            margin=lag.margin,
-            city_median=lag.city_median,
-            opds=[LaggingOpd.from_row(r) for r in lag.opds],
-            from_cache=result.from_cache,
-            computed_at=result.computed_at,
-        )
-
-    @strawberry.field(
-        description="A closed survey's results as aggregates of groups of at least 5 people.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def survey_results(
-        self,
-        info: Info[Context, None],
-        survey_id: Annotated[strawberry.ID, strawberry.argument(description="The survey.")],
-        group_by: Annotated[
-            GroupBy, strawberry.argument(description="OPD, UNIT or CITY.")
-        ] = GroupBy.OPD,
-    ) -> SurveyResult:
-        """Survey results."""
-        result = await surveys.survey_results(
-            viewer_of(info),
-            info.context.typed_store,
-            survey_id=decode_id_of(survey_id, "Survey", "surveyId"),
-            group_by=group_by,
-        )
-        res = result.value
-        survey = await surveys.get_survey(res.survey_id)
-        return SurveyResult(
-            survey=SurveyType.from_row(survey),
-            group_by=GroupBy(res.group_by),
-            published=res.published,
-            min_group_size=metrics.MIN_GROUP,
-            groups=[
-                SurveyResultGroup(group=g, result=PulseAggregate.from_result(g.result))
-                for g in res.groups
-            ],
-            from_cache=result.from_cache,
-            computed_at=result.computed_at,
-        )
-
-    @strawberry.field(
-        description="Each OPD's pulse before vs after its first session (closed surveys).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def survey_trend(
-        self,
-        info: Info[Context, None],
-        opd_id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="One OPD; null for all.")
-        ] = None,
-    ) -> SurveyTrend:
-        """Survey trend."""
-        result = await surveys.survey_trend(
-            viewer_of(info), info.context.typed_store, opd_id=_opt_id(opd_id, "Opd", "opdId")
-        )
-        return SurveyTrend(
-            rows=[SurveyTrendRow.from_row(r) for r in result.value],
-            from_cache=result.from_cache,
-            computed_at=result.computed_at,
-        )
-
-
-# --- mutations -----------------------------------------------------------------------------------
-
-
 @strawberry.type
 class AdoptionMutation:
     """Writes of the socialization program."""
@@ -507,13 +242,13 @@ class AdoptionMutation:
             *await run_payload(
                 lambda: programs.create_program(
                     viewer,
-                    info.context.typed_store,
+                    info.context.store,
                     name=input.name,
                     goal=input.goal,
                     starts_on=input.starts_on,
                     ends_on=input.ends_on,
-                    opd_ids=_ids(input.target_opd_ids, "Opd", "targetOpdIds"),
-                    unit_ids=_ids(input.target_unit_ids, "Unor", "targetUnitIds"),
+                    opd_ids=decode_ids_of(input.target_opd_ids, "Opd", "targetOpdIds"),
+                    unit_ids=decode_ids_of(input.target_unit_ids, "Unor", "targetUnitIds"),
                 )
             )
         )
@@ -533,7 +268,7 @@ class AdoptionMutation:
             *await run_payload(
                 lambda: programs.create_session(
                     viewer,
-                    info.context.typed_store,
+                    info.context.store,
                     program_id=decode_id_of(input.program_id, "Program", "programId"),
                     title=input.title,
                     starts_at=input.starts_at,
@@ -542,7 +277,7 @@ class AdoptionMutation:
                     capacity=input.capacity,
                     place=input.place,
                     online_url=input.online_url,
-                    unit_ids=_ids(input.target_unit_ids, "Unor", "targetUnitIds"),
+                    unit_ids=decode_ids_of(input.target_unit_ids, "Unor", "targetUnitIds"),
                 )
             )
         )
@@ -561,7 +296,7 @@ class AdoptionMutation:
         outcome, errors = await run_payload(
             lambda: programs.invite_unit(
                 viewer,
-                info.context.typed_store,
+                info.context.store,
                 session_id=decode_id_of(input.session_id, "Session", "sessionId"),
                 unit_id=decode_id_of(input.unit_id, "Unor", "unitId"),
                 include_subunits=input.include_subunits,
@@ -590,9 +325,9 @@ class AdoptionMutation:
         result, errors = await run_payload(
             lambda: programs.check_in(
                 viewer,
-                info.context.typed_store,
+                info.context.store,
                 session_id=decode_id_of(input.session_id, "Session", "sessionId"),
-                employee_ids=_ids(input.employee_ids, "Employee", "employeeIds"),
+                employee_ids=decode_ids_of(input.employee_ids, "Employee", "employeeIds"),
                 nips=input.nips,
             )
         )
@@ -628,9 +363,9 @@ class AdoptionMutation:
         async def go() -> ParticipantRow:
             return await programs.register_late(
                 viewer,
-                info.context.typed_store,
+                info.context.store,
                 session_id=decode_id_of(input.session_id, "Session", "sessionId"),
-                employee_id=_opt_id(input.employee_id, "Employee", "employeeId"),
+                employee_id=decode_optional_id(input.employee_id, "Employee", "employeeId"),
                 nip=input.nip.strip() if input.nip else None,
             )
 
@@ -654,7 +389,7 @@ class AdoptionMutation:
             *await run_payload(
                 lambda: programs.submit_feedback(
                     viewer,
-                    info.context.typed_store,
+                    info.context.store,
                     session_id=decode_id_of(input.session_id, "Session", "sessionId"),
                     rating=input.rating,
                     comment=input.comment,
@@ -676,11 +411,11 @@ class AdoptionMutation:
             *await run_payload(
                 lambda: surveys.create_survey(
                     viewer,
-                    info.context.typed_store,
+                    info.context.store,
                     title=input.title,
                     opens_on=input.opens_on,
                     closes_on=input.closes_on,
-                    program_id=_opt_id(input.program_id, "Program", "programId"),
+                    program_id=decode_optional_id(input.program_id, "Program", "programId"),
                 )
             )
         )
@@ -699,7 +434,7 @@ class AdoptionMutation:
         survey, errors = await run_payload(
             lambda: surveys.answer_survey(
                 viewer,
-                info.context.typed_store,
+                info.context.store,
                 survey_id=decode_id_of(input.survey_id, "Survey", "surveyId"),
                 comfort=input.comfort,
                 stress=input.stress,

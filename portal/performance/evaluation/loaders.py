@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
-from portal.performance import evaluations
-from portal.performance.evaluations import (
+from portal.core.context import LoaderSet
+from portal.performance.evaluation.services import evaluations
+from portal.performance.evaluation.services.evaluations import (
     EvaluationBehaviourRow,
     EvaluationIndicatorRow,
     EvaluationRow,
 )
 
 
-class EvaluationLoaders:
+class EvaluationLoaders(LoaderSet):
     """Batches evaluation lookups and their indicator and behaviour lines within a request."""
 
     def __init__(self) -> None:

@@ -1,0 +1,140 @@
+"""Audit log: every write records who, what, when, before and after (DESIGN.md §4).
+
+A shared mechanism like the transaction it runs in, so it lives in ``core``: every domain's
+service appends with :func:`record` inside its own transaction. The table stays in the
+``accounts`` Piccolo app (its migrations made it), which lists :class:`AuditEntry` among its
+tables; no domain reads it but through :func:`entries`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from piccolo.columns import JSON, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from portal.core.auth import Viewer
+from portal.core.errors import PermissionDeniedError
+from portal.core.pagination import Page, PageRequest, page_of
+from portal.core.requests import current_request_id
+
+
+class AuditEntry(Table, tablename="audit_entry"):
+    """Who did what, when, with the state before and after."""
+
+    id = Serial(primary_key=True)
+
+    account_id = Integer(null=True, default=None, index=True)
+    action = Varchar(length=64, index=True)
+    entity_type = Varchar(length=64)
+    entity_id = Varchar(length=64, null=True, default=None)
+    before = JSON(null=True, default=None)
+    after = JSON(null=True, default=None)
+    request_id = Varchar(length=32, null=True, default=None)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntryRow:
+    """One audit-log entry."""
+
+    id: int
+    at: datetime
+    action: str
+    entity_type: str
+    entity_id: str | None
+    account_id: int | None
+    before: Any
+    after: Any
+    request_id: str | None
+
+
+async def record(
+    *,
+    account_id: int | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append an audit entry inside the caller's transaction."""
+    await AuditEntry.insert(
+        AuditEntry(
+            account_id=account_id,
+            action=action,
+            entity_type=entity_type,
+            entity_id=None if entity_id is None else str(entity_id),
+            before=before,
+            after=after,
+            request_id=current_request_id.get(),
+        )
+    )
+
+
+async def record_many(entries: list[dict[str, Any]]) -> None:
+    """Append many audit entries at once (bulk imports)."""
+    request_id = current_request_id.get()
+    for start in range(0, len(entries), 500):
+        chunk = entries[start : start + 500]
+        await AuditEntry.insert(*(AuditEntry(request_id=request_id, **e) for e in chunk))
+
+
+def _json(value: Any) -> Any:  # noqa: ANN401 - JSON values are arbitrary
+    """SQLite (and asyncpg for JSON columns) return JSON as text."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+async def entries(
+    viewer: Viewer,
+    request: PageRequest,
+    *,
+    entity_type: str | None = None,
+    action: str | None = None,
+    entity_id: str | None = None,
+) -> Page[AuditEntryRow]:
+    """The audit log, newest first, filtered (ADMIN_BKPSDM only)."""
+    if not viewer.is_bkpsdm:
+        raise PermissionDeniedError("Hanya admin BKPSDM yang dapat melakukan ini")
+    clauses: list[Any] = []
+    if entity_type:
+        clauses.append(AuditEntry.entity_type == entity_type.strip()[:64])
+    if action:
+        clauses.append(AuditEntry.action == action.strip()[:64])
+    if entity_id:
+        clauses.append(AuditEntry.entity_id == entity_id.strip()[:64])
+    query = (
+        AuditEntry.select(
+            AuditEntry.id,
+            AuditEntry.at,
+            AuditEntry.action,
+            AuditEntry.entity_type,
+            AuditEntry.entity_id,
+            AuditEntry.account_id,
+            AuditEntry.before,
+            AuditEntry.after,
+            AuditEntry.request_id,
+        )
+        .order_by(AuditEntry.id, ascending=False)
+        .limit(request.first + 1)
+    )
+    count = AuditEntry.count()
+    for clause in clauses:
+        query = query.where(clause)
+        count = count.where(clause)
+    if request.after_pk is not None:
+        query = query.where(AuditEntry.id < request.after_pk)
+    rows = [
+        AuditEntryRow(**{**r, "before": _json(r["before"]), "after": _json(r["after"])})
+        for r in await query
+    ]
+    return page_of(rows, request, await count)

@@ -1,0 +1,210 @@
+"""Query fields of evaluations, curves, incentives and the audit log, and their nodes."""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped under mypy 2; pyproject covers only `*.resolvers`.)
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from portal.core import audit
+from portal.core.context import Context
+from portal.core.graphql import (
+    Connection,
+    IsAuthenticated,
+    register_node,
+    to_connection,
+    viewer_of,
+)
+from portal.core.ids import decode_id_of, decode_optional_id
+from portal.core.pagination import page_request
+from portal.people.loaders import PeopleLoaders
+from portal.performance import policy
+from portal.performance.evaluation.loaders import EvaluationLoaders
+from portal.performance.evaluation.services import curve, evaluations, incentives
+from portal.performance.evaluation.types import (
+    ADMINS,
+    BKPSDM,
+    AuditEntryType,
+    DevelopmentCandidateType,
+    DistributionCurveType,
+    EvaluationType,
+    IncentiveRowType,
+    IncentiveRuleType,
+)
+
+
+async def _evaluation_node(info: Info[Context, None], pk: int) -> EvaluationType | None:
+    viewer = info.context.viewer
+    row = await EvaluationLoaders.of(info).evaluation.load(pk)
+    if viewer is None or row is None:
+        return None
+    employee = await PeopleLoaders.of(info).employee.load(row.employee_id)
+    if employee is None or not await policy.can_read_employee(viewer, employee):
+        return None
+    return EvaluationType.from_row(row)
+
+
+register_node("Evaluation", _evaluation_node)
+
+
+@strawberry.input(description="Filters of the evaluation list (combined with AND).")
+class EvaluationFilterInput:
+    """Evaluation filters."""
+
+    employee_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this employee's evaluations."
+    )
+    period_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this period."
+    )
+    to_rate: bool = strawberry.field(
+        default=False, description="Only evaluations the viewer rates as pejabat penilai."
+    )
+
+
+@strawberry.input(description="Filters of the audit log (combined with AND).")
+class AuditLogFilterInput:
+    """Audit filters."""
+
+    entity_type: str | None = strawberry.field(
+        default=None, description="Kind of object, e.g. Evaluation, OpdCurve, IncentiveRule."
+    )
+    action: str | None = strawberry.field(
+        default=None, description="Action, e.g. EVALUATION_FINALISED or CURVE_OVERRIDDEN."
+    )
+    entity_id: str | None = strawberry.field(
+        default=None, description="Database id of the object (as shown in `entityId`)."
+    )
+
+
+_PeriodArg = Annotated[strawberry.ID, strawberry.argument(description="The period.")]
+
+
+_OpdArg = Annotated[strawberry.ID, strawberry.argument(description="The OPD.")]
+
+
+_FirstArg = Annotated[int, strawberry.argument(description="Page size (1-100).")]
+
+
+_AfterArg = Annotated[
+    str | None, strawberry.argument(description="Cursor to continue after (`endCursor`).")
+]
+
+
+@strawberry.type
+class EvaluationQuery:
+    """Evaluations, distribution curves, incentives and the audit log."""
+
+    @strawberry.field(
+        description="Evaluations the viewer may read (own, supervisor chain, administered "
+        "OPDs), newest first.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def evaluations(
+        self,
+        info: Info[Context, None],
+        first: _FirstArg,
+        after: _AfterArg = None,
+        filter: Annotated[  # noqa: A002 - GraphQL argument name
+            EvaluationFilterInput | None, strawberry.argument(description="Filters.")
+        ] = None,
+    ) -> Connection[EvaluationType]:
+        """Paginated evaluations."""
+        flt = filter or EvaluationFilterInput()
+        page = await evaluations.list_evaluations(
+            viewer_of(info),
+            page_request(first, after),
+            employee_id=decode_optional_id(flt.employee_id, "Employee", "employeeId"),
+            period_id=decode_optional_id(flt.period_id, "Period", "periodId"),
+            to_rate=flt.to_rate,
+        )
+        return to_connection(page, EvaluationType.from_row)
+
+    @strawberry.field(
+        description="An OPD's predikat distribution for a period against its organisational "
+        "predikat (ADMIN_OPD of the OPD, or ADMIN_BKPSDM).",
+        permission_classes=[IsAuthenticated, ADMINS],
+    )
+    async def distribution_curve(
+        self, info: Info[Context, None], opd_id: _OpdArg, period_id: _PeriodArg
+    ) -> DistributionCurveType:
+        """Curve report."""
+        report = await curve.curve_report(
+            viewer_of(info),
+            decode_id_of(opd_id, "Opd", "opdId"),
+            decode_id_of(period_id, "Period", "periodId"),
+        )
+        return DistributionCurveType.from_report(report)
+
+    @strawberry.field(
+        description="The incentive table in force (the city's defaults until BKPSDM sets one).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def incentive_rules(self) -> list[IncentiveRuleType]:
+        """Incentive table."""
+        return [IncentiveRuleType.from_row(r) for r in await incentives.list_rules()]
+
+    @strawberry.field(
+        description="Payroll lines of an OPD's FINAL evaluations for a period (also as "
+        "/exports/incentives.csv and .xlsx).",
+        permission_classes=[IsAuthenticated, ADMINS],
+    )
+    async def incentive_rows(
+        self, info: Info[Context, None], period_id: _PeriodArg, opd_id: _OpdArg
+    ) -> list[IncentiveRowType]:
+        """Payroll lines."""
+        rows = await incentives.incentive_rows(
+            viewer_of(info),
+            decode_id_of(period_id, "Period", "periodId"),
+            decode_id_of(opd_id, "Opd", "opdId"),
+        )
+        return [IncentiveRowType.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="Employees rated Butuh Perbaikan or worse in a period, within the "
+        "viewer's scope, for a development plan.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def development_candidates(
+        self,
+        info: Info[Context, None],
+        period_id: _PeriodArg,
+        opd_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this OPD.")
+        ] = None,
+    ) -> list[DevelopmentCandidateType]:
+        """Development candidates."""
+        items = await incentives.development_candidates(
+            viewer_of(info),
+            decode_id_of(period_id, "Period", "periodId"),
+            decode_optional_id(opd_id, "Opd", "opdId"),
+        )
+        return [DevelopmentCandidateType.from_item(i) for i in items]
+
+    @strawberry.field(
+        description="The audit log, newest first (ADMIN_BKPSDM only).",
+        permission_classes=[IsAuthenticated, BKPSDM],
+    )
+    async def audit_log(
+        self,
+        info: Info[Context, None],
+        first: _FirstArg,
+        after: _AfterArg = None,
+        filter: Annotated[  # noqa: A002 - GraphQL argument name
+            AuditLogFilterInput | None, strawberry.argument(description="Filters.")
+        ] = None,
+    ) -> Connection[AuditEntryType]:
+        """Audit entries."""
+        flt = filter or AuditLogFilterInput()
+        page = await audit.entries(
+            viewer_of(info),
+            page_request(first, after),
+            entity_type=flt.entity_type,
+            action=flt.action,
+            entity_id=flt.entity_id,
+        )
+        return to_connection(page, AuditEntryType.from_row)

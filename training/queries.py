@@ -1,0 +1,263 @@
+"""Query fields of the training module and its nodes (thin: unpack, call the service, map)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from portal.core.auth import Role
+from portal.core.context import Context
+from portal.core.graphql import (
+    Connection,
+    IsAuthenticated,
+    has_role,
+    register_node,
+    to_connection,
+    viewer_of,
+)
+from portal.core.ids import decode_optional_id
+from portal.core.pagination import page_request
+from training import assignments, catalogue, policy, service
+from training.catalogue import CourseFilter
+from training.enums import (
+    AssignmentStatus,
+    CompetencyKind,
+    CourseForm,
+    CourseMode,
+    CourseStatus,
+)
+from training.loaders import TrainingLoaders
+from training.types import (
+    CompetencyType,
+    CourseType,
+    JpLedgerType,
+    JpRollupType,
+    TrainingAssignmentType,
+    TrainingRecommendationType,
+)
+
+_ADMINS = has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)
+
+
+_FirstArg = Annotated[int, strawberry.argument(description="Page size (1-100).")]
+
+
+_AfterArg = Annotated[
+    str | None, strawberry.argument(description="Cursor to continue after (`endCursor`).")
+]
+
+
+_YearArg = Annotated[
+    int | None, strawberry.argument(description="Calendar year (default: the current year).")
+]
+
+
+async def _course_node(info: Info[Context, None], pk: int) -> CourseType | None:
+    row = await TrainingLoaders.of(info).course.load(pk)
+    if row is None or not policy.course_visible(info.context.viewer, row.status):
+        return None
+    return CourseType.from_row(row)
+
+
+async def _competency_node(info: Info[Context, None], pk: int) -> CompetencyType | None:
+    row = await TrainingLoaders.of(info).competency.load(pk)
+    return CompetencyType.from_row(row) if row else None
+
+
+async def _assignment_node(info: Info[Context, None], pk: int) -> TrainingAssignmentType | None:
+    viewer = info.context.viewer
+    row = await TrainingLoaders.of(info).assignment.load(pk)
+    if viewer is None or row is None or not await assignments.can_read(viewer, row):
+        return None
+    return TrainingAssignmentType.from_row(row)
+
+
+register_node("Course", _course_node)
+
+
+register_node("Competency", _competency_node)
+
+
+register_node("TrainingAssignment", _assignment_node)
+
+
+@strawberry.input(description="Filters of the course catalogue (combined with AND).")
+class CourseFilterInput:
+    """Catalogue filters."""
+
+    search: str | None = strawberry.field(
+        default=None, description="Case-insensitive part of the title or the provider."
+    )
+    mode: CourseMode | None = strawberry.field(default=None, description="Only this mode.")
+    form: CourseForm | None = strawberry.field(default=None, description="Only this form.")
+    competency_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only courses developing this competency."
+    )
+    status: CourseStatus | None = strawberry.field(
+        default=None, description="Only this status (DRAFT and ARCHIVED: admins only)."
+    )
+
+
+@strawberry.type
+class TrainingQuery:
+    """Catalogue, assignments, the JP ledger and recommendations."""
+
+    @strawberry.field(
+        description="The training catalogue, newest first (DRAFT and ARCHIVED: admins only).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def courses(
+        self,
+        info: Info[Context, None],
+        first: _FirstArg,
+        after: _AfterArg = None,
+        filter: Annotated[  # noqa: A002 - GraphQL argument name
+            CourseFilterInput | None, strawberry.argument(description="Filters.")
+        ] = None,
+    ) -> Connection[CourseType]:
+        """Paginated catalogue."""
+        flt = filter or CourseFilterInput()
+        page = await catalogue.list_courses(
+            viewer_of(info),
+            CourseFilter(
+                search=flt.search,
+                mode=flt.mode,
+                form=flt.form,
+                competency_id=decode_optional_id(flt.competency_id, "Competency", "competencyId"),
+                status=flt.status,
+            ),
+            page_request(first, after),
+        )
+        return to_connection(page, CourseType.from_row)
+
+    @strawberry.field(
+        description="Every competency, by kind and name.", permission_classes=[IsAuthenticated]
+    )
+    async def competencies(
+        self,
+        kind: Annotated[
+            CompetencyKind | None, strawberry.argument(description="Only this kind.")
+        ] = None,
+    ) -> list[CompetencyType]:
+        """Competencies."""
+        return [CompetencyType.from_row(r) for r in await catalogue.list_competencies(kind)]
+
+    @strawberry.field(
+        description="Training assignments, newest first: of an employee (default: the viewer; "
+        "supervisor chain and admins of the OPD for others), or every visible participant of "
+        "a course (`courseId`).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def training_assignments(  # noqa: PLR0917 - one parameter per GraphQL argument
+        self,
+        info: Info[Context, None],
+        first: _FirstArg,
+        after: _AfterArg = None,
+        employee_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The employee.")
+        ] = None,
+        course_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this course.")
+        ] = None,
+        status: Annotated[
+            AssignmentStatus | None, strawberry.argument(description="Only this status.")
+        ] = None,
+        year: _YearArg = None,
+    ) -> Connection[TrainingAssignmentType]:
+        """Assignments."""
+        page = await assignments.list_assignments(
+            viewer_of(info),
+            page_request(first, after),
+            employee_id=decode_optional_id(employee_id, "Employee", "employeeId"),
+            course_id=decode_optional_id(course_id, "Course", "courseId"),
+            status=status,
+            year=year,
+        )
+        return to_connection(page, TrainingAssignmentType.from_row)
+
+    @strawberry.field(
+        description="An employee's JP of a year against the 20 JP right (default: the viewer).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def jp_ledger(
+        self,
+        info: Info[Context, None],
+        employee_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The employee.")
+        ] = None,
+        year: _YearArg = None,
+    ) -> JpLedgerType:
+        """Ledger."""
+        item = await service.employee_ledger(
+            viewer_of(info), decode_optional_id(employee_id, "Employee", "employeeId"), year
+        )
+        return JpLedgerType.from_item(item)
+
+    @strawberry.field(
+        description="JP roll-up of an OPD (per unit), a unit with its sub-units, or the whole "
+        "city per OPD (BKPSDM); ADMIN_OPD of the OPD or ADMIN_BKPSDM.",
+        permission_classes=[IsAuthenticated, _ADMINS],
+    )
+    async def jp_rollup(
+        self,
+        info: Info[Context, None],
+        opd_id: Annotated[strawberry.ID | None, strawberry.argument(description="The OPD.")] = None,
+        unor_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The unit (with sub-units).")
+        ] = None,
+        year: _YearArg = None,
+    ) -> JpRollupType:
+        """Roll-up."""
+        rollup = await service.rollup(
+            viewer_of(info),
+            opd_id=decode_optional_id(opd_id, "Opd", "opdId"),
+            unor_id=decode_optional_id(unor_id, "Unor", "unorId"),
+            year=year,
+        )
+        return JpRollupType.from_rollup(rollup)
+
+    @strawberry.field(
+        description="Active employees at risk of missing 20 JP this year (including those with "
+        "no training at all), by employee: the city for BKPSDM, their OPDs for ADMIN_OPD, the "
+        "whole chain below a supervisor.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def jp_at_risk(
+        self,
+        info: Info[Context, None],
+        first: _FirstArg,
+        after: _AfterArg = None,
+        opd_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this OPD.")
+        ] = None,
+        year: _YearArg = None,
+    ) -> Connection[JpLedgerType]:
+        """At-risk list."""
+        page = await service.at_risk(
+            viewer_of(info),
+            page_request(first, after),
+            opd_id=decode_optional_id(opd_id, "Opd", "opdId"),
+            year=year,
+        )
+        return to_connection(page, JpLedgerType.from_item)
+
+    @strawberry.field(
+        description="Ranked, explained course recommendations for an employee (default: the "
+        "viewer; their supervisor chain and admins of the OPD for others).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def training_recommendations(
+        self,
+        info: Info[Context, None],
+        employee_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The employee.")
+        ] = None,
+        limit: Annotated[int, strawberry.argument(description="How many (1-50).")] = 10,
+    ) -> list[TrainingRecommendationType]:
+        """Recommendations."""
+        recs = await service.recommendations(
+            viewer_of(info), decode_optional_id(employee_id, "Employee", "employeeId"), limit=limit
+        )
+        return [TrainingRecommendationType.from_recommendation(r) for r in recs]
