@@ -38,6 +38,7 @@ from portal.performance.evaluation.http import EXPORTS_ROUTER
 from portal.performance.planning.http import BENCH_ROUTER
 from portal.schema import build_schema
 from portal.settings import Settings, SettingsError, get_settings
+from portal.web import explorer_page, web_handlers
 
 logger = logging.getLogger("portal")
 
@@ -113,6 +114,10 @@ def graphql_controller(settings: Settings) -> type[Any]:
 
     class GraphQLController(base):  # type: ignore[misc, valid-type]
         """Authenticates WebSocket clients at connection time; resolves persisted queries."""
+
+        async def render_graphql_ide(self, request: Any) -> Response[str]:  # noqa: ANN401
+            """GraphiQL from the portal's own build (web/explorer), never from a CDN."""
+            return explorer_page(settings)
 
         graphql_transport_ws_handler_class = limited_transport_ws_handler(
             slots=StreamSlots(settings.max_subscriptions_per_user),
@@ -202,14 +207,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         """Liveness probe."""
         return {"status": "ok"}
 
-    @get("/", sync_to_thread=False, include_in_schema=False)
-    def index() -> Response[str]:
-        """Point humans at GraphiQL."""
-        target = "/graphql" if not settings.is_production else "/healthz"
-        return Response(
-            content="", status_code=302, headers={"Location": target}, media_type="text/plain"
-        )
-
     codes = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 413: "TOO_LARGE"}
     codes[429] = "RATE_LIMITED"
 
@@ -228,10 +225,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             controller,
             healthz,
-            index,
             EXPORTS_ROUTER,
             ADOPTION_ROUTER,
             BENCH_ROUTER,
+            *web_handlers(settings),
         ],
         # the one authenticator of GraphQL and REST alike (portal.core.http reads it here)
         state=State({"authenticator": authenticate}),

@@ -14,21 +14,13 @@ T = TypeVar("T")
 
 
 def _run(make: Callable[[], Awaitable[T]]) -> T:
-    """Run a coroutine with the database pool open (PostgreSQL) for the command's duration."""
+    """Run a coroutine with the process's services open for the command's duration."""
 
     async def main() -> T:
-        from piccolo.engine.postgres import PostgresEngine
+        from portal.core.services import command_services
 
-        from portal.core.db import get_engine
-
-        engine = get_engine()
-        if isinstance(engine, PostgresEngine):
-            await engine.start_connection_pool(min_size=1, max_size=4)
-        try:
+        async with command_services(_settings()):
             return await make()
-        finally:
-            if isinstance(engine, PostgresEngine):
-                await engine.close_connection_pool()
 
     return asyncio.run(main())
 
@@ -61,8 +53,9 @@ def _serve(host: str, port: int, workers: int, reload: bool) -> None:
     import uvicorn
 
     settings = _settings()
-    url = f"http://{'localhost' if host in ('0.0.0.0', '127.0.0.1') else host}:{port}/graphql"  # noqa: S104
-    click.echo(f"Kinerja Portal on {url} ({settings.env.value}, {workers} worker(s))")
+    url = f"http://{'localhost' if host in ('0.0.0.0', '127.0.0.1') else host}:{port}/"  # noqa: S104
+    ide = "" if settings.is_production else f", GraphiQL at {url}graphql"
+    click.echo(f"Kinerja Portal on {url} ({settings.env.value}, {workers} worker(s){ide})")
     uvicorn.run(
         "portal.app:create_app",
         factory=True,

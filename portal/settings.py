@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 DEV_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
 # The named operation documents of the repository (pre-registered persisted queries).
 OPERATIONS_DIR = Path(__file__).resolve().parents[1] / "graphql" / "operations"
+# The web app's build (``npm run build`` in web/), served at ``/``.
+WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "dist"
 
 
 class Environment(enum.StrEnum):
@@ -60,6 +62,7 @@ class Settings:
     max_subscriptions_per_connection: int = 5
     operation_timeout_seconds: float = 10.0
     ws_init_timeout_seconds: float = 10.0
+    web_dir: Path = WEB_DIR
 
     @property
     def is_postgres(self) -> bool:
@@ -191,6 +194,7 @@ def load_settings() -> Settings:
         max_subscriptions_per_connection=_limit("PORTAL_MAX_SUBSCRIPTIONS_PER_CONNECTION", 5),
         operation_timeout_seconds=_seconds("PORTAL_OPERATION_TIMEOUT_SECONDS", 10.0),
         ws_init_timeout_seconds=ws_init_timeout,
+        web_dir=Path(os.environ.get("PORTAL_WEB_DIR") or WEB_DIR),
     )
 
 

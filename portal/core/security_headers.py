@@ -14,8 +14,9 @@ _HEADERS = {
     "referrer-policy": "no-referrer",
     "cross-origin-opener-policy": "same-origin",
 }
-# Production serves no HTML at all (no GraphiQL), so the strictest policy fits; it is only
-# reachable over HTTPS behind the load balancer, which HSTS pins.
+# The API serves no HTML in production, so the strictest policy fits every response; the web
+# app's pages bring their own (portal.web.APP_CSP). Production is only reachable over HTTPS
+# behind the load balancer, which HSTS pins.
 _PRODUCTION_HEADERS = {
     **_HEADERS,
     "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
@@ -28,7 +29,7 @@ class SecurityHeadersMiddleware:
 
     Responses carry personal data, so nothing may be cached by browsers or proxies unless a
     handler says otherwise (``cache-control: no-store``). Development keeps GraphiQL working,
-    which needs inline scripts: no CSP there.
+    which needs inline styles: no default CSP there.
     """
 
     def __init__(self, app: ASGIApp, *, production: bool = False) -> None:
@@ -48,6 +49,8 @@ class SecurityHeadersMiddleware:
                 if message["type"] == "http.response.start":
                     headers = MutableScopeHeaders.from_message(message)
                     for key, value in self.headers.items():
+                        if key == "content-security-policy" and key in headers:
+                            continue  # a page's own policy (the web app's) replaces the default
                         headers[key] = value
                     if "cache-control" not in headers:
                         headers["cache-control"] = "no-store"

@@ -68,6 +68,7 @@ NOT_GROWN = {
     "DialogKinerjaById": "one dialog's actions",
     "FeedbackNode": "one message",
     "EmployeeById": "one employee",
+    "ActivityById": "one activity (evidence links are a JSON value, not rows)",
     "NotificationById": "one notification",
     "EvaluationById": "one evaluation's lines, fixed by the SKP",
     "PerformanceNode": "one SKP's RHKs, fixed",
@@ -129,6 +130,7 @@ async def _variables(world: SecurityWorld) -> dict[str, dict[str, Any]]:
         },
         "NotificationById": {"id": await _first_id(Notification, "Notification")},
         "EmployeeById": {"id": world.gid("staff_a")},
+        "ActivityById": {"id": await _first_id(Activity, "Activity", Activity.employee == staff)},
         "EmployeesByIds": {"ids": [world.gid(label) for label in world.people]},
         "PerformanceNode": {"id": await _first_id(Skp, "Skp", Skp.employee == staff)},
         "PerformanceNodes": {

@@ -1,0 +1,83 @@
+// Test set-up through the public API: the named operations of graphql/operations/ (the same
+// contract the app uses), e.g. a survey opened by the socialization manager.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, server } from './server';
+
+export const PASSWORD = 'Tangsel#2026';
+const OPERATIONS = join(REPO, 'graphql', 'operations');
+
+function findOperation(name: string, dir = OPERATIONS): string | null {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) {
+      const found = findOperation(name, path);
+      if (found) return found;
+    } else if (entry === `${name}.graphql`) return readFileSync(path, 'utf8');
+  }
+  return null;
+}
+
+export async function op<T = Record<string, any>>(name: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const query = findOperation(name);
+  if (!query) throw new Error(`no operation ${name}`);
+  const response = await fetch(`${server().baseURL}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables, operationName: name }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors?.length || !body.data) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+export async function login(username: string): Promise<string> {
+  const data = await op<{ login: { accessToken: string | null; userErrors: unknown[] } }>('Login', { input: { username, password: PASSWORD } });
+  if (!data.login.accessToken) throw new Error(`login ${username}: ${JSON.stringify(data.login.userErrors)}`);
+  return data.login.accessToken;
+}
+
+export function todayJakarta(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** Activities of the viewer with this description (server side, any status). */
+export async function activitiesDescribed(token: string, description: string): Promise<number> {
+  const data = await op<{ activities: { edges: { node: { description: string } }[] } }>('Activities', { first: 100, filter: { dateFrom: todayJakarta() } }, token);
+  return data.activities.edges.filter((e) => e.node.description === description).length;
+}
+
+/** An employee's activity logged through the API (what the app's queue would send). */
+export async function logActivity(token: string, description: string, quantity = 5): Promise<string> {
+  const mine = await op<{ mySkp: { rhks: { indicators: { id: string; unit: string }[] }[] } | null }>('MySkp', {}, token);
+  const indicator = mine.mySkp?.rhks[0]?.indicators[0];
+  const data = await op<{ logActivity: { activity: { id: string } | null; userErrors: unknown[] } }>(
+    'LogActivity',
+    {
+      input: {
+        idempotencyKey: `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+        activity: { activityDate: todayJakarta(), description, quantity, unit: indicator?.unit ?? 'kegiatan', durationMinutes: 60, indicatorId: indicator?.id ?? null },
+      },
+    },
+    token,
+  );
+  if (!data.logActivity.activity) throw new Error(JSON.stringify(data.logActivity.userErrors));
+  return data.logActivity.activity.id;
+}
+
+/** A supervisor in the demo who has open mentoring alerts, and one employee they are about. */
+export async function supervisorWithAlert(): Promise<{ supervisorNip: string; employeeNip: string; employeeName: string }> {
+  const admin = await login('admin.bkpsdm');
+  const alerts = await op<{ mentoringAlerts: { edges: { node: { employee: { id: string; name: string } | null } }[] } }>('MentoringAlerts', { first: 20, status: 'OPEN' }, admin);
+  for (const { node } of alerts.mentoringAlerts.edges) {
+    if (!node.employee) continue;
+    const employee = await op<{ node: { name: string; profile: { nip: string; supervisor: { id: string } | null } | null } | null }>('EmployeeById', { id: node.employee.id }, admin);
+    const supervisorId = employee.node?.profile?.supervisor?.id;
+    if (!supervisorId || !employee.node?.profile) continue;
+    const supervisor = await op<{ node: { profile: { nip: string } | null } | null }>('EmployeeById', { id: supervisorId }, admin);
+    if (supervisor.node?.profile) {
+      return { supervisorNip: supervisor.node.profile.nip, employeeNip: employee.node.profile.nip, employeeName: employee.node.name };
+    }
+  }
+  throw new Error('the demo city has no open mentoring alert with a supervisor');
+}

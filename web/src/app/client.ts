@@ -1,0 +1,143 @@
+// The GraphQL client: urql with graphcache (a normalised cache keyed by the schema's global IDs,
+// so a verification arriving for one activity updates every screen that shows it) and
+// graphql-ws for subscriptions (graphql-transport-ws on /graphql, the token in the
+// connection_init payload). Every document is a named operation from graphql/operations/,
+// typed by codegen (src/gql/).
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from '@urql/core';
+import { offlineExchange, type Cache } from '@urql/exchange-graphcache';
+import { makeDefaultStorage } from '@urql/exchange-graphcache/default-storage';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { keylessTypes } from '../gql/keyless';
+import { ActivitiesDocument, EmployeeHomeDocument, NotificationsDocument, SurveysDocument } from '../gql/graphql';
+import { todayIso } from '../i18n/format';
+import { freshAccessToken, saveSession } from './session';
+
+const SESSION_ENDING_CODES = new Set(['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'INVALID_TOKEN']);
+
+function invalidateRoot(cache: Cache, ...fields: string[]): void {
+  const wanted = new Set(fields);
+  for (const info of cache.inspectFields('Query')) {
+    if (wanted.has(info.fieldName)) cache.invalidate('Query', info.fieldName, info.arguments ?? undefined);
+  }
+}
+
+function wsUrl(): string {
+  const url = new URL('/graphql', window.location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+export function makeWsClient(): WsClient {
+  return createWsClient({
+    url: wsUrl(),
+    lazy: true,
+    lazyCloseTimeout: 3_000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    connectionParams: async () => {
+      const token = await freshAccessToken();
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
+  });
+}
+
+const keys = Object.fromEntries(keylessTypes.map((name) => [name, () => null]));
+
+/**
+ * The normalised cache is also kept in IndexedDB (one database per account, 7 days), so the
+ * app opens on the last data it saw, offline too, and refreshes it from the network.
+ */
+export function cacheStorageName(username: string): string {
+  return `kinerja-cache-${username}`;
+}
+
+export function makeClient(ws: WsClient, username: string): Client {
+  const storage = makeDefaultStorage({ idbName: cacheStorageName(username), maxAge: 7 });
+  return new Client({
+    url: '/graphql',
+    // Screens show what the cache has at once and refresh it from the network.
+    requestPolicy: 'cache-and-network',
+    // POST only: the server takes no queries over GET (they would land in logs and caches).
+    preferGetMethod: false,
+    fetch: async (input, init) => {
+      const token = await freshAccessToken();
+      const headers = new Headers(init?.headers);
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      return fetch(input, { ...init, headers });
+    },
+    exchanges: [
+      mapExchange({
+        onError(error) {
+          const codes = error.graphQLErrors.map((e) => String(e.extensions?.code ?? ''));
+          if (codes.some((code) => SESSION_ENDING_CODES.has(code))) saveSession(null);
+        },
+      }),
+      offlineExchange({
+        storage,
+        keys,
+        updates: {
+          Mutation: {
+            logActivity: (_r, _a, cache) => invalidateRoot(cache, 'activities', 'mySkp', 'teamProgress'),
+            logActivities: (_r, _a, cache) => invalidateRoot(cache, 'activities', 'mySkp', 'teamProgress'),
+            updateActivity: (_r, _a, cache) => invalidateRoot(cache, 'activities'),
+            verifyActivities: (_r, _a, cache) => invalidateRoot(cache, 'activities', 'teamProgress'),
+            postFeedbackMessage: (_r, _a, cache) => invalidateRoot(cache, 'feedbackThreads', 'node'),
+            openFeedbackThread: (_r, _a, cache) => invalidateRoot(cache, 'feedbackThreads'),
+            markFeedbackThreadRead: (_r, _a, cache) => invalidateRoot(cache, 'unreadFeedbackCount'),
+            markNotificationsRead: (_r, _a, cache) =>
+              invalidateRoot(cache, 'notifications', 'unreadNotificationCount'),
+            actOnMentoringAlert: (_r, _a, cache) => invalidateRoot(cache, 'mentoringAlerts'),
+            acceptRecommendation: (_r, _a, cache) =>
+              invalidateRoot(cache, 'trainingRecommendations', 'jpLedger', 'trainingAssignments'),
+            enrolTraining: (_r, _a, cache) =>
+              invalidateRoot(cache, 'trainingRecommendations', 'jpLedger', 'trainingAssignments'),
+            answerSurvey: (_r, _a, cache) => invalidateRoot(cache, 'surveys'),
+            startEvaluation: (_r, _a, cache) => invalidateRoot(cache, 'evaluations'),
+            finaliseEvaluation: (_r, _a, cache) => invalidateRoot(cache, 'evaluations'),
+            recordDialogKinerja: (_r, _a, cache) => invalidateRoot(cache, 'openDialogActions'),
+          },
+          Subscription: {
+            notificationReceived: (result, _a, cache) => {
+              invalidateRoot(cache, 'notifications', 'unreadNotificationCount');
+              const notification = result.notificationReceived as { kind?: string; subjectId?: string | null };
+              const kind = notification.kind ?? '';
+              if (kind.startsWith('ACTIVITY_') && notification.subjectId) {
+                // The activity's status changed: drop it so every screen showing it refetches.
+                cache.invalidate({ __typename: 'Activity', id: notification.subjectId });
+                invalidateRoot(cache, 'activities', 'mySkp');
+              }
+              if (kind === 'THREAD_MESSAGE') invalidateRoot(cache, 'feedbackThreads', 'unreadFeedbackCount');
+              if (kind === 'MENTORING_ALERT') invalidateRoot(cache, 'mentoringAlerts', 'mySupportOffers');
+            },
+            mentoringAlertRaised: (_r, _a, cache) => invalidateRoot(cache, 'mentoringAlerts'),
+          },
+        },
+      }),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query ?? '' };
+          return {
+            subscribe(sink) {
+              const unsubscribe = ws.subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
+    ],
+  });
+}
+
+/**
+ * Start the home screen's queries together with `Viewer` instead of after it: on a slow
+ * connection every round trip saved is seconds (the screens then find them in the cache).
+ */
+export function prefetchHome(client: Client): void {
+  if (window.location.pathname !== '/') return;
+  const today = todayIso();
+  void client.query(EmployeeHomeDocument, {}).toPromise();
+  void client.query(ActivitiesDocument, { first: 20, filter: { dateFrom: today, dateTo: today } }).toPromise();
+  void client.query(SurveysDocument, { first: 5, openOnly: true }).toPromise();
+  void client.query(NotificationsDocument, { first: 1 }).toPromise();
+}

@@ -1,0 +1,85 @@
+// The login session on this device: the access and refresh tokens in localStorage (so an
+// installed app stays logged in across restarts and can sync queued activities), renewed with
+// the `RefreshToken` operation shortly before the access token expires. Each refresh token
+// works once, so renewals are single-flight: concurrent requests wait for the same renewal.
+import { stringifyDocument } from '@urql/core';
+import { RefreshTokenDocument, type RefreshTokenMutation, type Role } from '../gql/graphql';
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  accessTokenExpiresAt: string;
+  roles: Role[];
+  username: string;
+}
+
+const KEY = 'kinerja.session';
+const RENEW_BEFORE_MS = 60_000;
+type Listener = (session: Session | null) => void;
+const listeners = new Set<Listener>();
+let renewal: Promise<Session | null> | null = null;
+
+export function readSession(): Session | null {
+  try {
+    const raw = localStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(session: Session | null): void {
+  if (session) localStorage.setItem(KEY, JSON.stringify(session));
+  else localStorage.removeItem(KEY);
+  for (const listener of listeners) listener(session);
+}
+
+export function onSessionChange(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+async function renew(session: Session): Promise<Session | null> {
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: stringifyDocument(RefreshTokenDocument),
+      operationName: 'RefreshToken',
+      variables: { input: { refreshToken: session.refreshToken } },
+    }),
+  });
+  const body = (await response.json()) as { data?: RefreshTokenMutation | null };
+  const payload = body.data?.refreshToken;
+  if (!payload?.accessToken || !payload.refreshToken || !payload.accessTokenExpiresAt) {
+    saveSession(null); // the session ended (expired, revoked or reused): log in again
+    return null;
+  }
+  const next: Session = {
+    ...session,
+    accessToken: payload.accessToken,
+    refreshToken: payload.refreshToken,
+    accessTokenExpiresAt: payload.accessTokenExpiresAt,
+    roles: payload.roles,
+  };
+  saveSession(next);
+  return next;
+}
+
+/**
+ * The access token to send now, renewed first when it expires within a minute. Offline, the
+ * current token is returned as is (the request fails on the network, not on the token).
+ */
+export async function freshAccessToken(): Promise<string | null> {
+  const session = readSession();
+  if (!session) return null;
+  const expiresAt = Date.parse(session.accessTokenExpiresAt);
+  if (expiresAt - Date.now() > RENEW_BEFORE_MS) return session.accessToken;
+  if (typeof navigator !== 'undefined' && !navigator.onLine) return session.accessToken;
+  renewal ??= renew(session)
+    .catch(() => session) // a network failure keeps the session for the next try
+    .finally(() => {
+      renewal = null;
+    });
+  return (await renewal)?.accessToken ?? null;
+}

@@ -1,0 +1,55 @@
+/// <reference types="vitest/config" />
+// The app build (dist/): the React app with its service worker and web app manifest. GraphiQL
+// is a second, separate entry (vite.explorer.config.ts, into dist/explorer/), so its editor
+// never enters the app shell or the service worker's precache.
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const API = process.env.PORTAL_URL ?? 'http://127.0.0.1:8000';
+
+export default defineConfig({
+  plugins: [
+    react(),
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: null, // registered in src/main.tsx: no inline script, so a strict CSP holds
+      includeAssets: ['icons/*.svg', 'icons/*.png'],
+      manifest: {
+        id: '/',
+        name: 'Kinerja ASN Tangerang Selatan',
+        short_name: 'Kinerja Tangsel',
+        description: 'Catat aktivitas harian, lihat capaian SKP, umpan balik, dan pelatihan ASN Kota Tangerang Selatan.',
+        lang: 'id',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'portrait',
+        background_color: '#f6f7f4',
+        theme_color: '#0b5d4b',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        globIgnores: ['explorer/**'],
+        // Client routes open the cached shell; the API and the server's own pages never do.
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/graphql/, /^\/healthz/, /^\/exports\//, /^\/adoption\//, /^\/api\//, /^\/explorer\//],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false },
+  server: {
+    proxy: { '/graphql': { target: API, ws: true, changeOrigin: false } },
+  },
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    environment: 'node',
+  },
+});
