@@ -55,6 +55,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache  # the architecture's import contracts (pyproject, ARCHITECTURE.md)
 
 lock: install-test  # after editing dependencies in pyproject.toml
 	$(BIN)/uv lock

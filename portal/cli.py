@@ -230,17 +230,16 @@ def create_admin(username: str, role: str, opd_code: str | None, password: str) 
     from portal.accounts import service as accounts
     from portal.core.auth import Role
     from portal.core.errors import DomainError
-    from portal.people.tables import Opd
+    from portal.people import facts as people_facts
 
     _settings()
 
     async def go() -> int:
         opd_id = None
         if opd_code:
-            rows = await Opd.select(Opd.id).where(Opd.code == opd_code)
-            if not rows:
+            opd_id = await people_facts.opd_id_by_code(opd_code)
+            if opd_id is None:
                 raise click.ClickException(f"Unknown OPD code {opd_code}")
-            opd_id = rows[0]["id"]
         return await accounts.create_account(
             username=username, password=password, grants=((Role(role), opd_id),)
         )

@@ -14,10 +14,11 @@ from urllib.parse import urlparse
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import service as people
+from portal.people import visibility
 from portal.performance.planning.services.progress import today as utc_today
 from training import catalogue, policy
 from training.enums import OPEN_STATUSES, AssignmentOrigin, AssignmentStatus
@@ -28,23 +29,7 @@ MAX_REASON = 2000
 MAX_COMMENT = 2000
 MAX_URL = 500
 
-_COLUMNS = (
-    TrainingAssignment.id,
-    TrainingAssignment.employee.as_alias("employee_id"),
-    TrainingAssignment.course.as_alias("course_id"),
-    TrainingAssignment.origin,
-    TrainingAssignment.assigned_by_account,
-    TrainingAssignment.reason,
-    TrainingAssignment.due_on,
-    TrainingAssignment.status,
-    TrainingAssignment.completed_on,
-    TrainingAssignment.score,
-    TrainingAssignment.certificate_url,
-    TrainingAssignment.cancel_reason,
-    TrainingAssignment.year,
-    TrainingAssignment.created_at,
-    TrainingAssignment.updated_at,
-)
+_COLUMNS = row_columns(TrainingAssignment, AssignmentRow)
 _RATING_COLUMNS = (
     CourseRating.id,
     CourseRating.assignment.as_alias("assignment_id"),
@@ -69,9 +54,7 @@ def _row(r: dict[str, Any]) -> AssignmentRow:
 
 async def assignments_by_ids(ids: Sequence[int]) -> list[AssignmentRow | None]:
     """Assignments in the order of ``ids`` (dataloader batch; no scoping)."""
-    rows = await TrainingAssignment.select(*_COLUMNS).where(
-        TrainingAssignment.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await TrainingAssignment.select(*_COLUMNS).where(id_in(TrainingAssignment.id, ids))
     by_id = {r["id"]: _row(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -89,7 +72,7 @@ async def can_read(viewer: Viewer, row: AssignmentRow) -> bool:
     if viewer.employee_id == row.employee_id or viewer.is_bkpsdm:
         return True
     employee = await people.get_employee(row.employee_id)
-    return await policy.can_read_employee(viewer, employee)
+    return await visibility.may_read(viewer, employee)
 
 
 async def get_assignment(viewer: Viewer, assignment_id: int) -> AssignmentRow:
@@ -98,19 +81,6 @@ async def get_assignment(viewer: Viewer, assignment_id: int) -> AssignmentRow:
     if not await can_read(viewer, row):
         raise NotFoundError("TrainingAssignment", "assignmentId")
     return row
-
-
-async def _scope_clause(viewer: Viewer) -> Any:  # noqa: ANN401 - a piccolo WHERE clause
-    if viewer.is_bkpsdm:
-        return None
-    await people.load_scope(viewer)
-    visible = set(viewer.subordinate_ids or ())
-    if viewer.employee_id is not None:
-        visible.add(viewer.employee_id)
-    clause: Any = TrainingAssignment.employee.is_in(sorted(visible) or [-1])
-    if viewer.admin_opd_ids:
-        clause = clause | TrainingAssignment.employee._.opd.is_in(sorted(viewer.admin_opd_ids))
-    return clause
 
 
 async def list_assignments(
@@ -128,10 +98,10 @@ async def list_assignments(
     """
     clauses: list[Any] = []
     if employee_id is not None:
-        await policy.readable_employee(viewer, employee_id)
+        await visibility.readable_employee(viewer, employee_id, "Employee", "employeeId")
         clauses.append(TrainingAssignment.employee == employee_id)
     elif course_id is not None:
-        scope = await _scope_clause(viewer)
+        scope = await visibility.where(viewer, visibility.PRIVATE, TrainingAssignment.employee)
         if scope is not None:
             clauses.append(scope)
     else:
@@ -155,9 +125,7 @@ async def list_assignments(
 
 async def ratings_by_assignment(ids: Sequence[int]) -> list[CourseRatingRow | None]:
     """The rating given after each assignment, if any."""
-    rows = await CourseRating.select(*_RATING_COLUMNS).where(
-        CourseRating.assignment.is_in(list(set(ids)) or [-1])
-    )
+    rows = await CourseRating.select(*_RATING_COLUMNS).where(id_in(CourseRating.assignment, ids))
     by_id = {r["assignment_id"]: CourseRatingRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -249,7 +217,7 @@ async def complete(
     on = today or utc_today()
     row = await get_assignment(viewer, assignment_id)
     employee = await people.get_employee(row.employee_id)
-    if viewer.employee_id != row.employee_id and not await policy.can_manage(viewer, employee):
+    if viewer.employee_id != row.employee_id and not await visibility.may_manage(viewer, employee):
         raise PermissionDeniedError("Hanya peserta, atasan atau admin OPD yang dapat mencatat")
     course = await catalogue.course_row(row.course_id)
     errors: list[FieldError] = []
@@ -289,7 +257,9 @@ async def cancel(viewer: Viewer, assignment_id: int, reason: str) -> AssignmentR
     """Cancel before completion: managers always; the employee only what they chose."""
     row = await get_assignment(viewer, assignment_id)
     employee = await people.get_employee(row.employee_id)
-    manager = viewer.employee_id != row.employee_id and await policy.can_manage(viewer, employee)
+    manager = viewer.employee_id != row.employee_id and await visibility.may_manage(
+        viewer, employee
+    )
     own_choice = viewer.employee_id == row.employee_id and row.origin != AssignmentOrigin.ASSIGNED
     if not (manager or own_choice):
         raise PermissionDeniedError("Pelatihan yang ditugaskan hanya dapat dibatalkan oleh atasan")

@@ -16,19 +16,20 @@ from datetime import date
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_sqlite, is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.notifications import service as notifications
+from portal.people import facts as people_facts
 from portal.people import service as people
-from portal.people.service import EmployeeRow
-from portal.people.tables import Employee, Unor
+from portal.people import visibility
+from portal.people.rows import EmployeeRow
 from portal.performance.planning.services.progress import today as utc_today
-from training import assignments, catalogue, policy
+from training import assignments, catalogue, policy, sql
 from training.assignments import clean_reason
 from training.enums import SEAT_STATUSES, AssignmentOrigin, AssignmentStatus, CourseStatus
 from training.rows import AssignmentRow, CourseRow
-from training.tables import Course, TrainingAssignment
+from training.tables import TrainingAssignment
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +72,7 @@ class BulkReport:
 
 async def _lock_course(course_id: int) -> CourseRow:
     """Serialise bookings of one course for the rest of the transaction; return it fresh."""
-    if not is_sqlite():  # SQLite's BEGIN IMMEDIATE already serialises every writer
-        await Course.raw("SELECT id FROM course WHERE id = {} FOR UPDATE", course_id)
+    await sql.lock_course(course_id)
     return await catalogue.course_row(course_id)
 
 
@@ -89,7 +89,7 @@ async def _live(employee_ids: Sequence[int], course_id: int) -> dict[int, str]:
     rows = await TrainingAssignment.select(
         TrainingAssignment.employee.as_alias("employee_id"), TrainingAssignment.status
     ).where(
-        TrainingAssignment.employee.is_in(list(employee_ids) or [-1])
+        id_in(TrainingAssignment.employee, employee_ids)
         & (TrainingAssignment.course == course_id)
         & (TrainingAssignment.status != AssignmentStatus.CANCELLED.value)
     )
@@ -216,8 +216,8 @@ async def assign(
 ) -> AssignmentRow:
     """A supervisor (chain) or an admin of the OPD assigns a course; the employee is told."""
     on = today or utc_today()
-    employee = await policy.readable_employee(viewer, employee_id)
-    if employee.id == viewer.employee_id or not await policy.can_manage(viewer, employee):
+    employee = await visibility.readable_employee(viewer, employee_id, "Employee", "employeeId")
+    if employee.id == viewer.employee_id or not await visibility.may_manage(viewer, employee):
         raise PermissionDeniedError("Hanya atasan atau admin OPD yang dapat menugaskan pelatihan")
     if not employee.active:
         raise DomainError.single("EMPLOYEE_INACTIVE", "Pegawai tidak aktif", "employeeId")
@@ -259,22 +259,8 @@ async def self_enrol(
 
 async def unit_employees(unor_id: int, *, include_sub_units: bool) -> list[EmployeeRow]:
     """Active employees of a unit (and, optionally, of every unit below it), by id."""
-    if include_sub_units:
-        rows = await Unor.raw(
-            "WITH RECURSIVE sub(id) AS ("
-            " SELECT id FROM unor WHERE id = {}"
-            " UNION SELECT u.id FROM unor u JOIN sub ON u.parent = sub.id"
-            ") SELECT id FROM sub",
-            unor_id,
-        )
-        units = [r["id"] for r in rows]
-    else:
-        units = [unor_id]
-    ids = await Employee.select(Employee.id).where(
-        Employee.unor.is_in(units or [-1]) & (Employee.active == True)  # noqa: E712
-    )
-    found = await people.employees_by_ids(sorted(r["id"] for r in ids))
-    return [e for e in found if e is not None]
+    units = await people_facts.unit_subtree_ids(unor_id) if include_sub_units else [unor_id]
+    return await people_facts.active_employees_in_units(units)
 
 
 async def assign_unit(
@@ -298,12 +284,7 @@ async def assign_unit(
     if unit is None:
         raise NotFoundError("Unor", "unorId")
     employees = await unit_employees(unor_id, include_sub_units=include_sub_units)
-    if not viewer.administers_opd(unit.opd_id):
-        await people.load_scope(viewer)
-        mine = viewer.subordinate_ids or frozenset()
-        if not any(e.id in mine for e in employees):
-            raise PermissionDeniedError("Hanya admin OPD atau atasan pegawai di unit ini")
-        employees = [e for e in employees if e.id in mine]
+    employees = await visibility.overseen_in_unit(viewer, unit.opd_id, employees)
     await catalogue.get_course(viewer, course_id)
     text = clean_reason(reason, required=True)
     due = _due(due_on, on)

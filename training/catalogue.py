@@ -5,8 +5,6 @@ ones. Status changes are compare-and-set updates: DRAFT -> PUBLISHED -> CLOSED (
 again), anything -> ARCHIVED, ARCHIVED -> DRAFT.
 """
 
-# ruff: noqa: S608 - the SQL below is composed of constants and "{}" placeholders; values are bound
-
 from __future__ import annotations
 
 import dataclasses
@@ -17,13 +15,12 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import contains_ci, ids_match, ids_param, select_list, transaction
+from portal.core.db import contains_ci, id_in, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.performance.enums import BerAkhlak
-from training import policy
+from training import policy, sql
 from training.enums import (
-    SEAT_STATUSES,
     CompetencyKind,
     CourseForm,
     CourseMode,
@@ -49,34 +46,6 @@ MAX_CAPACITY = 100_000
 MAX_SESSIONS = 60
 MAX_COMPETENCIES = 12
 
-_COURSE_COLUMNS = (
-    Course.id,
-    Course.title,
-    Course.provider,
-    Course.description,
-    Course.location,
-    Course.mode,
-    Course.form,
-    Course.jp_hours,
-    Course.schedule_kind,
-    Course.starts_on,
-    Course.ends_on,
-    Course.enrolment_opens,
-    Course.enrolment_closes,
-    Course.capacity,
-    Course.status,
-    Course.created_at,
-    Course.updated_at,
-)
-_COMPETENCY_COLUMNS = (
-    Competency.id,
-    Competency.code,
-    Competency.kind,
-    Competency.name,
-    Competency.description,
-    Competency.berakhlak,
-    Competency.themes,
-)
 _SESSION_COLUMNS = (
     CourseSession.id,
     CourseSession.course.as_alias("course_id"),
@@ -84,30 +53,6 @@ _SESSION_COLUMNS = (
     CourseSession.ends_at,
     CourseSession.topic,
     CourseSession.location,
-)
-# Hot reads (dataloaders, the recommendations' catalogue) run raw SQL composed once at import:
-# building a Piccolo select walks every column on each call (see core.db.select_list).
-_COURSE_SELECT = select_list(*_COURSE_COLUMNS)
-_COMPETENCY_SELECT = select_list(*_COMPETENCY_COLUMNS)
-_RATINGS = (
-    'SELECT "course" AS "course_id", AVG("rating") AS "average", COUNT("id") AS "n"'
-    ' FROM "course_rating" WHERE {match} GROUP BY "course"'
-)
-_SEATS = (
-    'SELECT "course" AS "course_id", COUNT("id") AS "n" FROM "training_assignment"'
-    ' WHERE {match} AND "status" IN ('
-    + ", ".join(f"'{s.value}'" for s in sorted(SEAT_STATUSES))
-    + ') GROUP BY "course"'
-)
-# Competencies, ratings and seats of courses: a row per competency (or one without any).
-_FACTS = (
-    'SELECT c."id" AS "f_course", r."average" AS "f_average", r."n" AS "f_ratings",'
-    f' s."n" AS "f_seats", {_COMPETENCY_SELECT} FROM "course" c'
-    " LEFT JOIN (" + _RATINGS + ') r ON r."course_id" = c."id"'
-    " LEFT JOIN (" + _SEATS + ') s ON s."course_id" = c."id"'
-    ' LEFT JOIN "course_competency" ON "course_competency"."course" = c."id"'
-    ' LEFT JOIN "competency" ON "competency"."id" = "course_competency"."competency"'
-    " WHERE {courses}"
 )
 _SOURCES = {
     CourseStatus.PUBLISHED: frozenset({CourseStatus.DRAFT, CourseStatus.CLOSED}),
@@ -182,19 +127,14 @@ async def courses_by_ids(ids: Sequence[int]) -> list[CourseRow | None]:
     """Courses in the order of ``ids`` (dataloader batch; no visibility check)."""
     if not ids:
         return []
-    match = ids_match('"course"."id"')
-    rows = await Course.raw(f'SELECT {_COURSE_SELECT} FROM "course" WHERE {match}', ids_param(ids))
+    rows = await sql.courses_by_ids(ids)
     by_id = {r["id"]: _course(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
 
 async def published_courses() -> list[CourseRow]:
     """Every PUBLISHED course, by id (what recommendations choose from)."""
-    rows = await Course.raw(
-        f'SELECT {_COURSE_SELECT} FROM "course" WHERE "course"."status" = {{}}'
-        ' ORDER BY "course"."id"',
-        CourseStatus.PUBLISHED.value,
-    )
+    rows = await sql.published_courses()
     return [_course(r) for r in rows]
 
 
@@ -232,8 +172,8 @@ async def list_courses(viewer: Viewer, flt: CourseFilter, request: PageRequest) 
         linked = await CourseCompetency.select(CourseCompetency.course).where(
             CourseCompetency.competency == flt.competency_id
         )
-        clauses.append(Course.id.is_in([r["course"] for r in linked] or [-1]))
-    query = Course.select(*_COURSE_COLUMNS).order_by(Course.id, ascending=False)
+        clauses.append(id_in(Course.id, [r["course"] for r in linked]))
+    query = Course.select(*sql.COURSE_COLUMNS).order_by(Course.id, ascending=False)
     count = Course.count()
     for clause in clauses:
         query = query.where(clause)
@@ -246,7 +186,7 @@ async def list_courses(viewer: Viewer, flt: CourseFilter, request: PageRequest) 
 
 async def list_competencies(kind: CompetencyKind | None = None) -> list[CompetencyRow]:
     """Every competency (a few dozen), by kind and name."""
-    query = Competency.select(*_COMPETENCY_COLUMNS).order_by(Competency.kind, Competency.name)
+    query = Competency.select(*sql.COMPETENCY_COLUMNS).order_by(Competency.kind, Competency.name)
     if kind is not None:
         query = query.where(Competency.kind == kind.value)
     return [_competency(r) for r in await query]
@@ -256,10 +196,7 @@ async def competencies_by_ids(ids: Sequence[int]) -> list[CompetencyRow | None]:
     """Competencies in the order of ``ids``."""
     if not ids:
         return []
-    match = ids_match('"competency"."id"')
-    rows = await Competency.raw(
-        f'SELECT {_COMPETENCY_SELECT} FROM "competency" WHERE {match}', ids_param(ids)
-    )
+    rows = await sql.competencies_by_ids(ids)
     by_id = {r["id"]: _competency(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -268,14 +205,7 @@ async def competencies_by_course(course_ids: Sequence[int]) -> list[list[Compete
     """Competencies of each course, by name (one join)."""
     if not course_ids:
         return []
-    match = ids_match('"course_competency"."course"')
-    rows = await CourseCompetency.raw(
-        f'SELECT "course_competency"."course" AS "link_course", {_COMPETENCY_SELECT}'
-        ' FROM "course_competency"'
-        ' JOIN "competency" ON "competency"."id" = "course_competency"."competency"'
-        f" WHERE {match}",
-        ids_param(course_ids),
-    )
+    rows = await sql.competencies_of_courses(course_ids)
     grouped: dict[int, list[CompetencyRow]] = {}
     for r in rows:
         course_id = r.pop("link_course")
@@ -286,7 +216,7 @@ async def competencies_by_course(course_ids: Sequence[int]) -> list[list[Compete
 async def sessions_by_course(course_ids: Sequence[int]) -> list[list[CourseSessionRow]]:
     """Sessions of each course in time order."""
     rows = await CourseSession.select(*_SESSION_COLUMNS).where(
-        CourseSession.course.is_in(list(set(course_ids)) or [-1])
+        id_in(CourseSession.course, course_ids)
     )
     grouped: dict[int, list[CourseSessionRow]] = {}
     for r in sorted(rows, key=lambda r: (r["starts_at"], r["id"])):
@@ -298,7 +228,7 @@ async def seats_taken(course_ids: Sequence[int]) -> list[int]:
     """Seats held (ASSIGNED, ENROLLED or COMPLETED) in each course."""
     if not course_ids:
         return []
-    rows = await Course.raw(_SEATS.format(match=ids_match('"course"')), ids_param(course_ids))
+    rows = await sql.seat_counts(course_ids)
     counts = {r["course_id"]: int(r["n"]) for r in rows}
     return [counts.get(c, 0) for c in course_ids]
 
@@ -313,7 +243,7 @@ async def rating_summaries(course_ids: Sequence[int]) -> list[RatingSummary]:
     """Average rating and count of each course."""
     if not course_ids:
         return []
-    rows = await Course.raw(_RATINGS.format(match=ids_match('"course"')), ids_param(course_ids))
+    rows = await sql.rating_rows(course_ids)
     found = {r["course_id"]: _summary(r["course_id"], r["average"], r["n"]) for r in rows}
     return [found.get(c, RatingSummary(c, None, 0)) for c in course_ids]
 
@@ -339,12 +269,7 @@ async def ranking_facts(
     if not course_ids:
         return []
     counted = set(count_seats).intersection(course_ids)
-    rows = await Course.raw(
-        _FACTS.format(match=ids_match('"course"'), courses=ids_match('c."id"')),
-        ids_param(course_ids),
-        ids_param(counted),
-        ids_param(course_ids),
-    )
+    rows = await sql.ranking_rows(course_ids, counted)
     ratings: dict[int, RatingSummary] = {}
     seats: dict[int, int] = {}
     competencies: dict[int, list[CompetencyRow]] = {}

@@ -1,17 +1,15 @@
 """Who may read or change what in the training module: decided here, and only here.
 
 The catalogue is public to logged-in users (DRAFT and ARCHIVED courses to admins only) and
-managed by ADMIN_BKPSDM. An employee's assignments, JP ledger and recommendations follow the
-people domain's private scope: the employee, their supervisor chain, an ADMIN_OPD of their OPD
-and ADMIN_BKPSDM. Assigning training is for the supervisor chain and admins of the OPD.
+managed by ADMIN_BKPSDM. Who may read an employee's assignments, JP ledger and recommendations
+(audience ``PRIVATE``) and who may assign them training (``OVERSIGHT``) is decided in
+:mod:`portal.people.visibility`; this module holds the training module's own rules.
 """
 
 from __future__ import annotations
 
 from portal.core.auth import Viewer
-from portal.core.errors import NotFoundError, PermissionDeniedError
-from portal.people import service as people
-from portal.people.service import EmployeeRow
+from portal.core.errors import PermissionDeniedError
 from training.enums import CourseStatus
 
 PUBLIC_STATUSES = frozenset({CourseStatus.PUBLISHED, CourseStatus.CLOSED})
@@ -31,33 +29,6 @@ def sees_unpublished(viewer: Viewer | None) -> bool:
 def course_visible(viewer: Viewer | None, status: str) -> bool:
     """Whether the viewer may see a course in ``status``."""
     return status in PUBLIC_STATUSES or sees_unpublished(viewer)
-
-
-async def can_read_employee(viewer: Viewer, employee: EmployeeRow) -> bool:
-    """The employee, their supervisor chain, admins of their OPD, BKPSDM."""
-    await people.load_scope(viewer)
-    return people.can_read_private(viewer, employee)
-
-
-async def readable_employee(
-    viewer: Viewer, employee_id: int, field: str = "employeeId"
-) -> EmployeeRow:
-    """The employee whose training data the viewer wants, or NOT_FOUND (never reveals existence)."""
-    try:
-        employee = await people.get_employee(employee_id)
-    except NotFoundError as exc:
-        raise NotFoundError("Employee", field) from exc
-    if not await can_read_employee(viewer, employee):
-        raise NotFoundError("Employee", field)
-    return employee
-
-
-async def can_manage(viewer: Viewer, employee: EmployeeRow) -> bool:
-    """Supervisor chain of the employee or an admin of their OPD (not the employee themself)."""
-    if viewer.administers_opd(employee.opd_id):
-        return True
-    await people.load_scope(viewer)
-    return employee.id in (viewer.subordinate_ids or frozenset())
 
 
 def require_self(viewer: Viewer, employee_id: int) -> None:

@@ -6,29 +6,28 @@ signal readers in :mod:`training.signals`; the arithmetic is pure in :mod:`train
 same at-risk rule as the ledger (see :func:`training.ledger.is_at_risk`).
 """
 
-# ruff: noqa: S608 - the SQL below is composed of constants and "{}" placeholders; values are bound
-
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, one_connection, transaction
+from portal.core.db import is_unique_violation, one_connection, row_columns, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest
+from portal.people import facts as people_facts
 from portal.people import service as people
-from portal.people.service import EmployeeRow
+from portal.people import visibility
+from portal.people.rows import EmployeeRow
 from portal.performance.enums import BerAkhlak
 from portal.performance.planning.services.progress import today as utc_today
-from training import assignments, booking, catalogue, ledger, policy, recommend, signals
+from training import assignments, booking, catalogue, ledger, policy, recommend, signals, sql
 from training.enums import AssignmentOrigin, CompetencyKind, CourseForm, CourseMode
 from training.recommend import Catalogue, CatalogueCourse, Recommendation
 from training.rows import AssignmentRow, CourseRow, DismissalRow
-from training.tables import Course, RecommendationDismissal
+from training.tables import RecommendationDismissal
 
 MAX_RECOMMENDATIONS = 50
 MAX_YEAR_OFFSET = 5
@@ -94,54 +93,11 @@ async def employee_ledger(
     year = year or on.year
     _check_year(year, on)
     target = employee_id if employee_id is not None else policy.own_employee_id(viewer)
-    employee = await policy.readable_employee(viewer, target)
+    employee = await visibility.readable_employee(viewer, target, "Employee", "employeeId")
     entries = await signals.read_ledger_entries([employee.id], year)
     return EmployeeLedger(
         employee, ledger.compute(entries.get(employee.id, []), year=year, today=on)
     )
-
-
-def _sum(mode: CourseMode, status: str) -> str:
-    return (
-        f"COALESCE(SUM(CASE WHEN a.status = '{status}' AND c.mode = '{mode.value}'"
-        " THEN c.jp_hours ELSE 0 END), 0)"
-    )
-
-
-# Per-employee JP of one year; {scope} narrows the employees, parameters follow in order.
-_PER_EMPLOYEE = (
-    "SELECT e.id AS employee_id, e.opd AS opd_id, e.unor AS unor_id,"
-    f" {_sum(CourseMode.KLASIKAL, 'COMPLETED')} AS ck,"
-    f" {_sum(CourseMode.NONKLASIKAL, 'COMPLETED')} AS cn,"
-    f" {_sum(CourseMode.KLASIKAL, 'ASSIGNED')} + {_sum(CourseMode.KLASIKAL, 'ENROLLED')} AS pk,"
-    f" {_sum(CourseMode.NONKLASIKAL, 'ASSIGNED')} + {_sum(CourseMode.NONKLASIKAL, 'ENROLLED')}"
-    " AS pn"
-    " FROM employee e"
-    " LEFT JOIN training_assignment a ON a.employee = e.id AND a.year = {}"
-    " LEFT JOIN course c ON c.id = a.course"
-    " WHERE e.active = {} AND ({scope})"
-    " GROUP BY e.id, e.opd, e.unor"
-)
-# The at-risk rule of training.ledger, on the per-employee columns.
-_AT_RISK = (
-    "(ck + cn < 20 AND ck + cn + (pk + pn) * CAST({} AS INTEGER) < 20"
-    " AND ck + cn < CAST({} AS DOUBLE PRECISION))"
-)
-
-
-def _risk_params(year: int, today: date) -> list[Any]:
-    return [1 if year >= today.year else 0, ledger.expected_by(year, today)]
-
-
-def _per_employee(scope: str) -> str:
-    head, _, tail = _PER_EMPLOYEE.partition("{scope}")
-    return head + scope + tail
-
-
-_SUBTREE = (
-    "sub(id) AS (SELECT id FROM unor WHERE id = {}"
-    " UNION SELECT u.id FROM unor u JOIN sub ON u.parent = sub.id)"
-)
 
 
 async def rollup(
@@ -169,32 +125,18 @@ async def rollup(
             raise PermissionDeniedError("Rekap seluruh kota hanya untuk admin BKPSDM")
     elif not viewer.administers_opd(opd_id):
         raise PermissionDeniedError("Anda bukan admin OPD ini")
-    params: list[Any] = []
-    prefix = "WITH "
     if unor_id is not None:
-        prefix = "WITH RECURSIVE " + _SUBTREE + ", "
-        params.append(unor_id)
-        scope = "e.unor IN (SELECT id FROM sub)"
+        scope = sql.EmployeeScope(
+            "e.unor IN (SELECT id FROM sub)",
+            cte=people_facts.unit_subtree_cte(),
+            cte_params=(unor_id,),
+        )
     elif opd_id is not None:
-        scope = "e.opd = {}"
+        scope = sql.EmployeeScope("e.opd = {}", (opd_id,))
     else:
-        scope = "1 = 1"
-    params += [year, True]
-    if unor_id is None and opd_id is not None:
-        params.append(opd_id)
+        scope = sql.EmployeeScope("1 = 1")
     group = "opd_id" if opd_id is None else "unor_id"
-    sql = (
-        prefix
-        + "per AS ("
-        + _per_employee(scope)
-        + f") SELECT {group} AS grp, COUNT(*) AS employees,"
-        " SUM(CASE WHEN ck + cn >= 20 THEN 1 ELSE 0 END) AS reached,"
-        f" SUM(CASE WHEN {_AT_RISK} THEN 1 ELSE 0 END) AS at_risk,"
-        " SUM(CASE WHEN ck + cn + pk + pn = 0 THEN 1 ELSE 0 END) AS without_training,"
-        " SUM(ck) AS ck, SUM(cn) AS cn, SUM(pk + pn) AS planned"
-        f" FROM per GROUP BY {group} ORDER BY {group}"
-    )
-    rows = await Course.raw(sql, *params, *_risk_params(year, on))
+    rows = await sql.rollup_rows(scope, year=year, today=on, group=group)
     lines = [
         RollupLine(
             opd_id=int(r["grp"]) if group == "opd_id" else opd_id,
@@ -223,31 +165,14 @@ async def rollup(
     return Rollup(year=year, opd_id=opd_id, unor_id=unor_id, total=total, lines=lines)
 
 
-async def _risk_scope(viewer: Viewer, opd_id: int | None) -> tuple[str, list[Any], str, list[Any]]:
-    """(CTE prefix, its params, WHERE scope, its params) of the employees the viewer oversees."""
+async def _risk_scope(viewer: Viewer, opd_id: int | None) -> sql.EmployeeScope:
+    """The employees the viewer oversees (of one OPD when ``opd_id`` is given)."""
     if opd_id is not None and viewer.administers_opd(opd_id):
-        return "WITH ", [], "e.opd = {}", [opd_id]
-    clauses: list[str] = []
-    params: list[Any] = []
-    if viewer.is_bkpsdm:
-        clauses.append("1 = 1")
-    elif viewer.admin_opd_ids:
-        ids = sorted(viewer.admin_opd_ids)
-        clauses.append("e.opd IN (" + ", ".join("{}" for _ in ids) + ")")
-        params += ids
-    prefix, prefix_params = "WITH ", []
-    if viewer.employee_id is not None:
-        prefix = (
-            "WITH RECURSIVE chain(id) AS (SELECT id FROM employee WHERE supervisor = {}"
-            " UNION SELECT x.id FROM employee x JOIN chain ON x.supervisor = chain.id), "
-        )
-        prefix_params = [viewer.employee_id]
-        clauses.append("e.id IN (SELECT id FROM chain)")
-    scope = "(" + " OR ".join(clauses or ["1 = 0"]) + ")"
-    if opd_id is not None:
-        scope += " AND e.opd = {}"
-        params.append(opd_id)
-    return prefix, prefix_params, scope, params
+        return sql.EmployeeScope("e.opd = {}", (opd_id,))
+    overseen = await visibility.sql_clause(viewer, visibility.OVERSIGHT, "e.id", "e.opd")
+    if opd_id is None:
+        return sql.EmployeeScope(overseen.sql, overseen.params)
+    return sql.EmployeeScope(f"{overseen.sql} AND e.opd = {{}}", (*overseen.params, opd_id))
 
 
 async def at_risk(
@@ -265,19 +190,9 @@ async def at_risk(
     on = today or utc_today()
     year = year or on.year
     _check_year(year, on)
-    prefix, prefix_params, scope, scope_params = await _risk_scope(viewer, opd_id)
-    base = prefix + "per AS (" + _per_employee(scope) + ")"
-    params = [*prefix_params, year, True, *scope_params]
-    risk = _risk_params(year, on)
-    page_sql = base + f" SELECT * FROM per WHERE {_AT_RISK}"
-    page_params = [*params, *risk]
-    if request.after_pk is not None:
-        page_sql += " AND employee_id > {}"
-        page_params.append(request.after_pk)
-    page_sql += " ORDER BY employee_id LIMIT {}"
-    rows = await Course.raw(page_sql, *page_params, request.first + 1)
-    count_rows = await Course.raw(
-        base + f" SELECT COUNT(*) AS n FROM per WHERE {_AT_RISK}", *params, *risk
+    scope = await _risk_scope(viewer, opd_id)
+    rows, total = await sql.at_risk_rows(
+        scope, year=year, today=on, after=request.after_pk, limit=request.first + 1
     )
     items = rows[: request.first]
     employees = await people.employees_by_ids([int(r["employee_id"]) for r in items])
@@ -299,7 +214,7 @@ async def at_risk(
     return Page(
         items=ledgers,
         keys=[x.employee.id for x in ledgers],
-        total_count=int(count_rows[0]["n"]),
+        total_count=total,
         has_next_page=len(rows) > request.first,
         has_previous_page=request.after_pk is not None,
     )
@@ -381,7 +296,7 @@ async def recommendations(
     if not 1 <= limit <= MAX_RECOMMENDATIONS:
         raise DomainError.single("INVALID_VALUE", f"limit harus 1-{MAX_RECOMMENDATIONS}", "limit")
     target = employee_id if employee_id is not None else policy.own_employee_id(viewer)
-    employee = await policy.readable_employee(viewer, target)
+    employee = await visibility.readable_employee(viewer, target, "Employee", "employeeId")
     found = await recommendations_for([employee], today or utc_today(), limit=limit)
     return found[employee.id]
 
@@ -411,13 +326,7 @@ async def accept_recommendation(
     )
 
 
-_DISMISSAL_COLUMNS = (
-    RecommendationDismissal.id,
-    RecommendationDismissal.employee.as_alias("employee_id"),
-    RecommendationDismissal.course.as_alias("course_id"),
-    RecommendationDismissal.reason,
-    RecommendationDismissal.created_at,
-)
+_DISMISSAL_COLUMNS = row_columns(RecommendationDismissal, DismissalRow)
 
 
 async def dismiss_recommendation(viewer: Viewer, course_id: int, reason: str) -> DismissalRow:

@@ -7,8 +7,7 @@
   year whose verified realisation is clearly behind pace (below ``BEHIND_FACTOR`` times the
   share of the year elapsed), through :mod:`portal.performance.planning.services.progress`.
 - JP: completed and planned JP of the year (:mod:`training.ledger`).
-- Mentoring: an open mentoring alert about the employee, when a ``portal.mentoring`` module
-  provides one; absent that module (or its table), the signal is simply off.
+- Mentoring: an open mentoring alert about the employee (:mod:`portal.mentoring.facts`).
 - Peers: completions and ratings of each course by employees with the same jabatan name.
 
 Each reader takes many employees and costs a fixed number of queries, so the benchmark can
@@ -17,68 +16,26 @@ score the whole city in chunks.
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from portal.core.db import ids_match, ids_param, texts_param
-from portal.people.service import EmployeeRow
-from portal.performance.enums import Aspect, BerAkhlak, EvaluationStatus, Rating
+from portal.mentoring import facts as mentoring_facts
+from portal.people.rows import EmployeeRow
+from portal.performance import facts as performance_facts
+from portal.performance.enums import Aspect, BerAkhlak, Rating
 from portal.performance.planning.services import periods, progress, skp
 from portal.performance.rows import IndicatorRow
-from portal.performance.tables import Evaluation
+from training import sql
 from training.enums import AssignmentStatus, CourseMode
 from training.ledger import LedgerEntry
 from training.recommend import BehaviourGap, EmployeeSignals, IndicatorGap, PeerStat
-from training.tables import TrainingAssignment
-
-logger = logging.getLogger(__name__)
 
 BEHIND_FACTOR = 0.8
 MIN_EXPECTED = 0.05  # the first weeks of a year say nothing about pace
 CHUNK = 900
 GENERIC_UNITS = frozenset(
     {"persen", "persen target", "%", "nilai", "indeks", "skor", "hari kerja", "hari", "kali"}
-)
-OPEN_ALERT_STATUSES = ("OPEN", "ACKNOWLEDGED")
-
-# The readers run raw SQL built from constants: composing Piccolo selects cost more than the
-# queries themselves on a single employee's home screen. "{match}" is core.db.ids_match.
-_LATEST_EVALUATIONS = (
-    'WITH "latest" AS (SELECT "evaluation"."id" AS "id", "evaluation"."employee" AS "employee_id",'
-    ' "evaluation"."perilaku_rating" AS "perilaku_rating", "period"."name" AS "period_name",'
-    ' ROW_NUMBER() OVER (PARTITION BY "evaluation"."employee"'
-    ' ORDER BY "period"."ends_on" DESC, "evaluation"."id" DESC) AS "position"'
-    ' FROM "evaluation" LEFT JOIN "period" ON "period"."id" = "evaluation"."period"'
-    ' WHERE {match} AND "evaluation"."status" = {{}})'
-    ' SELECT l."employee_id", l."perilaku_rating", l."period_name",'
-    ' b."value", b."rating", b."note" FROM "latest" l'
-    ' LEFT JOIN "evaluation_behaviour" b ON b."evaluation" = l."id"'
-    ' WHERE l."position" = 1'
-)
-_LEDGER = (
-    'SELECT a."employee" AS "employee_id", a."status" AS "status", c."mode" AS "mode",'
-    ' SUM(c."jp_hours") AS "jp" FROM "training_assignment" a'
-    ' JOIN "course" c ON c."id" = a."course" WHERE {match} AND a."year" = {{}}'
-    ' GROUP BY a."employee", a."status", c."mode"'
-)
-# Live assignments, then dismissals (no status): the employees' own relation to courses.
-_OWN_COURSES = (
-    'SELECT a."employee" AS "employee_id", a."course" AS "course_id", a."status" AS "status",'
-    ' a."year" AS "year", c."mode" AS "mode", c."jp_hours" AS "jp" FROM "training_assignment" a'
-    ' JOIN "course" c ON c."id" = a."course" WHERE {assigned} AND a."status" <> {{}}'
-    ' UNION ALL SELECT d."employee", d."course", NULL, NULL, NULL, NULL'
-    ' FROM "recommendation_dismissal" d WHERE {dismissed}'
-)
-_PEERS = (
-    'SELECT e."jabatan_name" AS "jabatan", a."course" AS "course_id", COUNT(a."id") AS "n",'
-    ' AVG(r."rating") AS "average" FROM "training_assignment" a'
-    ' JOIN "employee" e ON e."id" = a."employee"'
-    ' LEFT JOIN "course_rating" r ON r."assignment" = a."id"'
-    " WHERE a.\"status\" = 'COMPLETED' AND {match}"
-    ' GROUP BY e."jabatan_name", a."course"'
 )
 
 
@@ -145,15 +102,10 @@ async def read_behaviour_gaps(employee_ids: Sequence[int]) -> dict[int, tuple[Be
     latest: dict[int, tuple[str, str | None]] = {}
     lines: dict[int, list[tuple[str, str | None, str]]] = {}
     for chunk in _chunks(employee_ids):
-        rows = await Evaluation.raw(
-            _LATEST_EVALUATIONS.format(match=ids_match('"evaluation"."employee"')),
-            ids_param(chunk),
-            EvaluationStatus.FINAL.value,
-        )
-        for r in rows:
-            latest[r["employee_id"]] = (r["period_name"], r["perilaku_rating"])
-            if r["value"] is not None:
-                lines.setdefault(r["employee_id"], []).append((r["value"], r["rating"], r["note"]))
+        for r in await performance_facts.latest_final_behaviour(chunk):
+            latest[r.employee_id] = (r.period_name, r.perilaku_rating)
+            if r.value is not None:
+                lines.setdefault(r.employee_id, []).append((r.value, r.rating, r.note or ""))
     result = {}
     for employee_id, (period_name, perilaku_rating) in latest.items():
         gaps = behaviour_gaps(period_name, perilaku_rating, lines.get(employee_id, []))
@@ -201,9 +153,7 @@ async def read_ledger_entries(
     """Ledger entries (JP, mode, status) of each employee's assignments of ``year``."""
     result: dict[int, list[LedgerEntry]] = {}
     for chunk in _chunks(employee_ids):
-        rows = await TrainingAssignment.raw(
-            _LEDGER.format(match=ids_match('a."employee"')), ids_param(chunk), year
-        )
+        rows = await sql.ledger_rows(chunk, year)
         for r in rows:
             result.setdefault(r["employee_id"], []).append(
                 LedgerEntry(int(r["jp"] or 0), CourseMode(r["mode"]), AssignmentStatus(r["status"]))
@@ -231,15 +181,7 @@ async def read_own_courses(employee_ids: Sequence[int], year: int) -> dict[int, 
     taken: dict[int, set[int]] = {}
     dismissed: dict[int, set[int]] = {}
     for chunk in _chunks(employee_ids):
-        ids = ids_param(chunk)
-        rows = await TrainingAssignment.raw(
-            _OWN_COURSES.format(
-                assigned=ids_match('a."employee"'), dismissed=ids_match('d."employee"')
-            ),
-            ids,
-            AssignmentStatus.CANCELLED.value,
-            ids,
-        )
+        rows = await sql.own_course_rows(chunk)
         for r in rows:
             employee_id, course_id = r["employee_id"], r["course_id"]
             if r["status"] is None:
@@ -266,9 +208,7 @@ async def read_peer_stats(jabatan_names: Sequence[str]) -> dict[str, dict[int, P
     """Completions and average rating of each course per jabatan name (one aggregate)."""
     if not jabatan_names:
         return {}
-    rows = await TrainingAssignment.raw(
-        _PEERS.format(match=ids_match('e."jabatan_name"', "text")), texts_param(jabatan_names)
-    )
+    rows = await sql.peer_rows(jabatan_names)
     result: dict[str, dict[int, PeerStat]] = {}
     for r in rows:
         average = None if r["average"] is None else round(float(r["average"]), 2)
@@ -279,52 +219,13 @@ async def read_peer_stats(jabatan_names: Sequence[str]) -> dict[str, dict[int, P
 MentoringReader = Callable[[Sequence[int]], Awaitable[Iterable[int]]]
 
 
-def _mentoring_reader() -> MentoringReader | None:
-    """The mentoring module's reader of open alerts, when that module exists.
-
-    Looks for ``portal.mentoring.service.open_alert_employee_ids(employee_ids)``, else for a
-    ``MentoringAlert`` table with ``employee`` and ``status`` columns.
-    """
-    try:
-        service = importlib.import_module("portal.mentoring.service")
-    except ImportError:
-        service = None
-    reader = getattr(service, "open_alert_employee_ids", None)
-    if callable(reader):
-        typed: MentoringReader = reader
-        return typed
-    try:
-        tables = importlib.import_module("portal.mentoring.tables")
-    except ImportError:
-        return None
-    table = getattr(tables, "MentoringAlert", None)
-    if table is None or not all(hasattr(table, c) for c in ("employee", "status")):
-        return None
-
-    async def from_table(employee_ids: Sequence[int]) -> list[int]:
-        rows = await table.select(table.employee.as_alias("employee_id")).where(
-            table.employee.is_in(list(employee_ids) or [-1])
-            & table.status.is_in(list(OPEN_ALERT_STATUSES))
-        )
-        return [r["employee_id"] for r in rows]
-
-    return from_table
-
-
 async def read_mentoring_alerts(
-    employee_ids: Sequence[int], reader: MentoringReader | None = None
+    employee_ids: Sequence[int], reader: MentoringReader = mentoring_facts.open_alert_employee_ids
 ) -> frozenset[int]:
-    """Employees with an open mentoring alert; empty when the mentoring module is absent."""
-    reader = reader or _mentoring_reader()
-    if reader is None:
-        return frozenset()
+    """Employees with an open mentoring alert (read through the mentoring domain's facts)."""
     found: set[int] = set()
-    try:
-        for chunk in _chunks(employee_ids):
-            found.update(await reader(chunk))
-    except Exception:  # noqa: BLE001 - a missing or changed mentoring schema must not break training
-        logger.warning("mentoring alerts unavailable; recommendations go without them")
-        return frozenset()
+    for chunk in _chunks(employee_ids):
+        found.update(await reader(chunk))
     return frozenset(found)
 
 

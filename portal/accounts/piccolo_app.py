@@ -1,20 +1,14 @@
-"""Piccolo app of the accounts domain."""
+"""Piccolo app of the accounts domain (and the audit log core.audit keeps)."""
 
 from __future__ import annotations
 
-import os
+from portal.core.piccolo import domain_app
 
-from piccolo.conf.apps import AppConfig
-
-from portal.accounts.tables import RefreshToken, RoleGrant, UserAccount
-from portal.core.audit import AuditEntry
-
-CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120
-
-APP_CONFIG = AppConfig(
-    app_name="accounts",
-    migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "piccolo_migrations"),  # noqa: PTH118
-    table_classes=[UserAccount, RoleGrant, RefreshToken, AuditEntry],
-    migration_dependencies=["portal.people.piccolo_app"],
-    commands=[],
+APP_CONFIG = domain_app(
+    "accounts",
+    __file__,
+    tables=["portal.accounts.tables", "portal.core.audit"],
+    depends_on=[
+        "portal.people.piccolo_app",
+    ],
 )

@@ -15,13 +15,13 @@ from typing import Any
 
 from piccolo.columns import Column
 
+from portal.accounts import policy
 from portal.accounts.tables import RefreshToken, RoleGrant, UserAccount
 from portal.core import audit
 from portal.core.auth import Role, Viewer
 from portal.core.db import transaction
-from portal.core.errors import AuthenticationError, DomainError, FieldError
+from portal.core.errors import AuthenticationError, DomainError
 from portal.core.security import (
-    MIN_PASSWORD_LENGTH,
     AccessClaims,
     burn_verification_time,
     create_access_token,
@@ -245,18 +245,6 @@ async def authenticate(settings: Settings, store: Store, token: str) -> Viewer:
     return Viewer.from_claims(claims)
 
 
-def check_password_strength(password: str) -> None:
-    """Reject passwords that are too short or too long."""
-    if not MIN_PASSWORD_LENGTH <= len(password) <= 256:  # noqa: PLR2004
-        raise DomainError(
-            FieldError(
-                "WEAK_PASSWORD",
-                f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter",
-                "password",
-            )
-        )
-
-
 async def create_account(
     *,
     username: str,
@@ -272,7 +260,7 @@ async def create_account(
     if password_hash is None:
         if password is None:
             raise ValueError("password or password_hash is required")
-        check_password_strength(password)
+        policy.check_password_strength(password)
         password_hash = hash_password(password)
     username = username.strip().lower()
     async with transaction():

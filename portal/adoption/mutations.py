@@ -7,11 +7,12 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from portal.adoption import programs, surveys
-from portal.adoption.programs import ParticipantRow, ProgramRow, SessionRow
+from portal.adoption import attendance, programs, surveys
+from portal.adoption.attendance import ParticipantRow
+from portal.adoption.enums import CheckInStatus
+from portal.adoption.programs import ProgramRow, SessionRow
 from portal.adoption.surveys import SurveyRow
 from portal.adoption.types import (
-    CheckInStatus,
     InvitationType,
     ProgramType,
     SessionType,
@@ -294,7 +295,7 @@ class AdoptionMutation:
         """Invite a unit."""
         viewer = viewer_of(info)
         outcome, errors = await run_payload(
-            lambda: programs.invite_unit(
+            lambda: attendance.invite_unit(
                 viewer,
                 info.context.store,
                 session_id=decode_id_of(input.session_id, "Session", "sessionId"),
@@ -323,7 +324,7 @@ class AdoptionMutation:
         """Bulk check-in."""
         viewer = viewer_of(info)
         result, errors = await run_payload(
-            lambda: programs.check_in(
+            lambda: attendance.check_in(
                 viewer,
                 info.context.store,
                 session_id=decode_id_of(input.session_id, "Session", "sessionId"),
@@ -361,7 +362,7 @@ class AdoptionMutation:
         viewer = viewer_of(info)
 
         async def go() -> ParticipantRow:
-            return await programs.register_late(
+            return await attendance.register_late(
                 viewer,
                 info.context.store,
                 session_id=decode_id_of(input.session_id, "Session", "sessionId"),
@@ -387,7 +388,7 @@ class AdoptionMutation:
         viewer = viewer_of(info)
         return _session_payload(
             *await run_payload(
-                lambda: programs.submit_feedback(
+                lambda: attendance.submit_feedback(
                     viewer,
                     info.context.store,
                     session_id=decode_id_of(input.session_id, "Session", "sessionId"),

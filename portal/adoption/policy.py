@@ -3,7 +3,7 @@
 * Program managers (PENGELOLA_SOSIALISASI) and ADMIN_BKPSDM run programs, sessions, invitations,
   attendance and surveys, and see every metric and every attendance list.
 * ADMIN_OPD sees the programs and metrics of their OPD(s), and the invitations and attendance
-  of their OPD's employees.
+  of their OPD's employees (audience ``RECORDS`` of :mod:`portal.people.visibility`).
 * Every employee sees their own invitations and attendance, the programs and sessions they are
   invited to, answers open surveys once, and gives feedback on sessions they attended.
 * Individual survey answers are readable by no one (see ``surveys.py``).
@@ -55,8 +55,3 @@ def require_metric_opd(viewer: Viewer, opd_id: int) -> None:
     allowed = metric_opds(viewer)
     if allowed is not None and opd_id not in allowed:
         raise PermissionDeniedError("Anda hanya dapat melihat metrik OPD Anda")
-
-
-def may_see_employee_record(viewer: Viewer, employee_id: int, opd_id: int) -> bool:
-    """Invitations and attendance of one employee: the employee, their OPD admin, managers."""
-    return is_manager(viewer) or viewer.employee_id == employee_id or opd_id in viewer.admin_opd_ids

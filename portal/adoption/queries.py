@@ -8,9 +8,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from portal.adoption import metrics, programs, service, surveys
+from portal.adoption import attendance, metrics, programs, service, surveys
+from portal.adoption.enums import GroupBy
 from portal.adoption.loaders import AdoptionLoaders
-from portal.adoption.surveys import GroupBy
 from portal.adoption.types import (
     AdoptionCohort,
     AdoptionCohorts,
@@ -107,7 +107,7 @@ class AdoptionQuery:
         ] = None,
     ) -> Connection[InvitationType]:
         """Own invitations."""
-        page = await programs.my_invitations(viewer_of(info), page_request(first, after))
+        page = await attendance.my_invitations(viewer_of(info), page_request(first, after))
         return to_connection(page, InvitationType.from_row)
 
     @strawberry.field(

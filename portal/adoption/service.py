@@ -16,6 +16,7 @@ from portal.adoption.sql import CohortRow, FunnelRow, Scope
 from portal.core.auth import Viewer
 from portal.core.errors import DomainError, NotFoundError
 from portal.core.store import Store
+from portal.people import facts as people_facts
 from portal.people import service as people
 
 MAX_RANGE_DAYS = 371
@@ -85,7 +86,7 @@ async def funnel(
         policy.require_metric_opd(viewer, unit.opd_id)
         if opd_id is not None and unit.opd_id != opd_id:
             raise DomainError.single("INVALID_VALUE", "Unit bukan bagian dari OPD ini", "unitId")
-        units = tuple(await sql.unit_subtree(unit_id))
+        units = tuple(await people_facts.unit_subtree_ids(unit_id))
     scope = Scope(opd_ids=opds, unit_ids=units)
     return await cache.cached(
         store,

@@ -15,32 +15,24 @@ Anonymity (DESIGN.md §4, issue 7):
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from portal.adoption import cache, metrics, policy, sql
 from portal.adoption.cache import Cached
+from portal.adoption.enums import GroupBy
 from portal.adoption.metrics import GroupResult
 from portal.adoption.tables import Program, Survey, SurveyResponse
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.store import Store
 from portal.people import service as people
 
 MAX_COMMENT = 1000
-
-
-class GroupBy(enum.StrEnum):
-    """How survey results are grouped."""
-
-    OPD = "OPD"
-    UNIT = "UNIT"
-    CITY = "CITY"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,18 +75,12 @@ class TrendRow:
     after: GroupResult
 
 
-_SURVEY = (
-    Survey.id,
-    Survey.program.as_alias("program_id"),
-    Survey.title,
-    Survey.opens_on,
-    Survey.closes_on,
-)
+_SURVEY = row_columns(Survey, SurveyRow)
 
 
 async def surveys_by_ids(ids: Sequence[int]) -> list[SurveyRow | None]:
     """Surveys in the order of ``ids`` (surveys are visible to every logged-in user)."""
-    rows = await Survey.select(*_SURVEY).where(Survey.id.is_in(list(set(ids)) or [-1]))
+    rows = await Survey.select(*_SURVEY).where(id_in(Survey.id, ids))
     by_id = {r["id"]: SurveyRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -126,8 +112,7 @@ async def answered_by(employee_id: int | None, survey_ids: Sequence[int]) -> lis
     if employee_id is None:
         return [False for _ in survey_ids]
     rows = await SurveyResponse.select(SurveyResponse.survey.as_alias("s")).where(
-        (SurveyResponse.respondent == employee_id)
-        & SurveyResponse.survey.is_in(list(set(survey_ids)) or [-1])
+        (SurveyResponse.respondent == employee_id) & id_in(SurveyResponse.survey, survey_ids)
     )
     done = {r["s"] for r in rows}
     return [s in done for s in survey_ids]

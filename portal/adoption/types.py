@@ -6,25 +6,20 @@ groups, never a respondent's row.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import strawberry
 from strawberry.types import Info
 
-from portal.adoption import metrics, policy, programs
+from portal.adoption import attendance, metrics, policy, programs
+from portal.adoption.attendance import FeedbackSummary, ParticipantRow
+from portal.adoption.enums import CheckInStatus, GroupBy, SurveyQuestion
 from portal.adoption.loaders import AdoptionLoaders
 from portal.adoption.metrics import FunnelCounts, GroupResult
-from portal.adoption.programs import (
-    FeedbackSummary,
-    ParticipantRow,
-    ProgramRow,
-    SessionCounts,
-    SessionRow,
-)
+from portal.adoption.programs import ProgramRow, SessionCounts, SessionRow
 from portal.adoption.service import LaggingRow
 from portal.adoption.sql import CohortRow, FunnelRow
-from portal.adoption.surveys import GroupBy, SurveyGroup, SurveyRow, TrendRow
+from portal.adoption.surveys import SurveyGroup, SurveyRow, TrendRow
 from portal.core.context import Context
 from portal.core.graphql import Connection, Node, to_connection, viewer_of
 from portal.core.ids import encode_global_id
@@ -35,23 +30,12 @@ from portal.people.types import EmployeeType, OpdType, UnorType
 strawberry.enum(GroupBy, description="How survey results are grouped: per OPD, per unit or city.")
 
 
-@strawberry.enum(description="The fixed questions of every pulse survey (Likert 1-5).")
-class SurveyQuestion(enum.StrEnum):
-    """Pulse questions."""
-
-    COMFORT = "COMFORT"
-    STRESS = "STRESS"
-    UNDERSTANDING = "UNDERSTANDING"
+strawberry.enum(
+    SurveyQuestion, description="The fixed questions of every pulse survey (Likert 1-5)."
+)
 
 
-@strawberry.enum(description="Outcome of one person in a bulk check-in.")
-class CheckInStatus(enum.StrEnum):
-    """Check-in outcomes."""
-
-    CHECKED_IN = "CHECKED_IN"
-    ALREADY_CHECKED_IN = "ALREADY_CHECKED_IN"
-    NOT_INVITED = "NOT_INVITED"
-    UNKNOWN = "UNKNOWN"
+strawberry.enum(CheckInStatus, description="Outcome of one person in a bulk check-in.")
 
 
 QUESTION_LABELS = {
@@ -210,7 +194,7 @@ class SessionType(Node):
         after: str | None = None,
     ) -> Connection[InvitationType]:
         """Participants."""
-        page = await programs.list_participants(
+        page = await attendance.list_participants(
             viewer_of(info), self.row.id, page_request(first, after)
         )
         return to_connection(page, InvitationType.from_row)
@@ -221,7 +205,9 @@ class SessionType(Node):
         viewer = viewer_of(info)
         if not policy.is_manager(viewer):
             return None
-        return SessionFeedbackSummary.from_row(await programs.feedback_summary(viewer, self.row.id))
+        return SessionFeedbackSummary.from_row(
+            await attendance.feedback_summary(viewer, self.row.id)
+        )
 
 
 @strawberry.type(

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import os
+from portal.core.piccolo import domain_app
 
-from piccolo.conf.apps import AppConfig
-
-from portal.coaching.tables import CoachingAssignment, CoachingSession
-
-CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120
-
-APP_CONFIG = AppConfig(
-    app_name="coaching",
-    migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "piccolo_migrations"),  # noqa: PTH118
-    table_classes=[CoachingAssignment, CoachingSession],
-    migration_dependencies=[
+APP_CONFIG = domain_app(
+    "coaching",
+    __file__,
+    tables=["portal.coaching.tables"],
+    depends_on=[
         "portal.people.piccolo_app",
         "portal.performance.piccolo_app",
         "portal.feedback.piccolo_app",
     ],
-    commands=[],
 )

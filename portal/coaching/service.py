@@ -13,22 +13,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from portal.coaching import policy
+from portal.coaching.enums import CoachingKind, CoachingOrigin, CoachingStatus
 from portal.coaching.tables import CoachingAssignment, CoachingSession
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import transaction
+from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
+from portal.feedback import facts as feedback_facts
 from portal.feedback.service import check_reference
-from portal.feedback.tables import DialogKinerja
 from portal.notifications import service as notifications
 from portal.people import service as people
-from portal.performance.tables import Evaluation
+from portal.performance import facts as performance_facts
 
-KINDS = frozenset({"COACHING", "MENTORING", "KONSELING"})
-ORIGINS = frozenset({"MANUAL", "EVALUATION", "MENTORING_ALERT"})
-KIND_LABELS = {"COACHING": "coaching", "MENTORING": "mentoring", "KONSELING": "konseling"}
+KINDS = frozenset(CoachingKind)
+ORIGINS = frozenset(CoachingOrigin)
+KIND_LABELS = {kind: kind.value.lower() for kind in CoachingKind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,57 +65,17 @@ class SessionRow:
     next_steps: str
 
 
-_ASSIGNMENT = (
-    CoachingAssignment.id,
-    CoachingAssignment.employee.as_alias("employee_id"),
-    CoachingAssignment.coach.as_alias("coach_id"),
-    CoachingAssignment.kind,
-    CoachingAssignment.goal,
-    CoachingAssignment.origin,
-    CoachingAssignment.status,
-    CoachingAssignment.outcome,
-    CoachingAssignment.dialog.as_alias("dialog_id"),
-    CoachingAssignment.evaluation.as_alias("evaluation_id"),
-    CoachingAssignment.created_at,
-    CoachingAssignment.started_at,
-    CoachingAssignment.ended_at,
-)
-_SESSION = (
-    CoachingSession.id,
-    CoachingSession.assignment.as_alias("assignment_id"),
-    CoachingSession.scheduled_at,
-    CoachingSession.held_at,
-    CoachingSession.notes,
-    CoachingSession.private_notes,
-    CoachingSession.next_steps,
-)
+_ASSIGNMENT = row_columns(CoachingAssignment, AssignmentRow)
+_SESSION = row_columns(CoachingSession, SessionRow)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def can_manage(viewer: Viewer, employee_id: int) -> bool:
-    """Supervisor chain of the employee, or an admin of their OPD."""
-    employee = await people.get_employee(employee_id)
-    if viewer.administers_opd(employee.opd_id):
-        return True
-    await people.load_scope(viewer)
-    return employee_id in (viewer.subordinate_ids or frozenset())
-
-
-async def can_read(viewer: Viewer, row: AssignmentRow) -> bool:
-    """Employee, coach, their chain, admins of the OPD."""
-    return viewer.employee_id in (row.employee_id, row.coach_id) or await can_manage(
-        viewer, row.employee_id
-    )
-
-
 async def assignments_by_ids(ids: Sequence[int]) -> list[AssignmentRow | None]:
     """Assignments in the order of ``ids`` (no scoping)."""
-    rows = await CoachingAssignment.select(*_ASSIGNMENT).where(
-        CoachingAssignment.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await CoachingAssignment.select(*_ASSIGNMENT).where(id_in(CoachingAssignment.id, ids))
     by_id = {r["id"]: AssignmentRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -121,7 +83,7 @@ async def assignments_by_ids(ids: Sequence[int]) -> list[AssignmentRow | None]:
 async def get_assignment(viewer: Viewer, assignment_id: int) -> AssignmentRow:
     """An assignment the viewer may read."""
     (row,) = await assignments_by_ids([assignment_id])
-    if row is None or not await can_read(viewer, row):
+    if row is None or not await policy.can_read(viewer, row):
         raise NotFoundError("Assignment", "assignmentId")
     return row
 
@@ -133,12 +95,12 @@ async def assign(
     coach_id: int,
     kind: str,
     goal: str,
-    origin: str = "MANUAL",
+    origin: str = CoachingOrigin.MANUAL,
     dialog_id: int | None = None,
     evaluation_id: int | None = None,
 ) -> AssignmentRow:
     """Pair an employee with a coach (their supervisor chain or an admin decides)."""
-    if not await can_manage(viewer, employee_id):
+    if not await policy.can_manage(viewer, employee_id):
         raise PermissionDeniedError("Hanya atasan atau admin OPD yang dapat menugaskan")
     if kind not in KINDS:
         raise DomainError.single("INVALID_VALUE", "Jenis pendampingan tidak dikenal", "kind")
@@ -155,8 +117,10 @@ async def assign(
     goal = goal.strip()
     if not 3 <= len(goal) <= 2000:  # noqa: PLR2004
         raise DomainError.single("INVALID_LENGTH", "Tujuan 3-2000 karakter", "goal")
-    await check_reference(employee_id, DialogKinerja, dialog_id, "dialogId")
-    await check_reference(employee_id, Evaluation, evaluation_id, "evaluationId")
+    await check_reference(employee_id, feedback_facts.dialog_employee, dialog_id, "dialogId")
+    await check_reference(
+        employee_id, performance_facts.evaluation_employee, evaluation_id, "evaluationId"
+    )
     async with transaction():
         inserted = await CoachingAssignment.insert(
             CoachingAssignment(
@@ -175,7 +139,7 @@ async def assign(
         await notifications.notify_employees(
             [employee_id, coach_id],
             "COACHING_ASSIGNED",
-            f"Pendampingan {KIND_LABELS[kind]} dijadwalkan",
+            f"Pendampingan {KIND_LABELS[CoachingKind(kind)]} dijadwalkan",
             goal[:140],
             subject,
         )
@@ -197,9 +161,9 @@ async def assign(
 
 
 _TRANSITIONS = {
-    "ACTIVE": frozenset({"PLANNED"}),
-    "COMPLETED": frozenset({"ACTIVE"}),
-    "CANCELLED": frozenset({"PLANNED", "ACTIVE"}),
+    CoachingStatus.ACTIVE: frozenset({CoachingStatus.PLANNED}),
+    CoachingStatus.COMPLETED: frozenset({CoachingStatus.ACTIVE}),
+    CoachingStatus.CANCELLED: frozenset({CoachingStatus.PLANNED, CoachingStatus.ACTIVE}),
 }
 
 
@@ -210,18 +174,23 @@ async def change_status(
     row = await get_assignment(viewer, assignment_id)
     if target not in _TRANSITIONS:
         raise DomainError.single("INVALID_VALUE", "Status tidak dikenal", "status")
+    target = CoachingStatus(target)
     is_coach = viewer.employee_id == row.coach_id
-    manager = await can_manage(viewer, row.employee_id)
-    allowed = {"ACTIVE": is_coach or manager, "COMPLETED": is_coach, "CANCELLED": manager}
+    manager = await policy.can_manage(viewer, row.employee_id)
+    allowed = {
+        CoachingStatus.ACTIVE: is_coach or manager,
+        CoachingStatus.COMPLETED: is_coach,
+        CoachingStatus.CANCELLED: manager,
+    }
     if not allowed[target]:
         raise PermissionDeniedError("Anda tidak dapat mengubah status pendampingan ini")
     values: dict[Any, Any] = {CoachingAssignment.status: target}
-    if target == "ACTIVE":
+    if target == CoachingStatus.ACTIVE:
         values[CoachingAssignment.started_at] = _now()
     else:
         values[CoachingAssignment.ended_at] = _now()
         text = (outcome or "").strip()
-        if target == "COMPLETED" and not 3 <= len(text) <= 4000:  # noqa: PLR2004
+        if target == CoachingStatus.COMPLETED and not 3 <= len(text) <= 4000:  # noqa: PLR2004
             raise DomainError.single("OUTCOME_REQUIRED", "Tuliskan hasil pendampingan", "outcome")
         values[CoachingAssignment.outcome] = text or None
     async with transaction():
@@ -258,7 +227,7 @@ async def list_assignments(
         target = employee_id if employee_id is not None else viewer.employee_id
         if target is None:
             raise NotFoundError("Employee", "employeeId")
-        if target != viewer.employee_id and not await can_manage(viewer, target):
+        if target != viewer.employee_id and not await policy.can_manage(viewer, target):
             raise NotFoundError("Employee", "employeeId")
         clause = CoachingAssignment.employee == target
     query = (
@@ -274,9 +243,7 @@ async def list_assignments(
 
 async def sessions_by_assignment(ids: Sequence[int]) -> list[list[SessionRow]]:
     """Sessions of each assignment by schedule."""
-    rows = await CoachingSession.select(*_SESSION).where(
-        CoachingSession.assignment.is_in(list(set(ids)) or [-1])
-    )
+    rows = await CoachingSession.select(*_SESSION).where(id_in(CoachingSession.assignment, ids))
     grouped: dict[int, list[SessionRow]] = {}
     for r in sorted(rows, key=lambda r: (r["scheduled_at"], r["id"])):
         grouped.setdefault(r["assignment_id"], []).append(SessionRow(**r))
@@ -290,7 +257,7 @@ async def schedule_session(
     row = await get_assignment(viewer, assignment_id)
     if viewer.employee_id != row.coach_id:
         raise PermissionDeniedError("Hanya pendamping yang menjadwalkan sesi")
-    if row.status not in ("PLANNED", "ACTIVE"):
+    if row.status not in (CoachingStatus.PLANNED, CoachingStatus.ACTIVE):
         raise DomainError.single("INVALID_STATE", f"Status saat ini {row.status}", None)
     when = scheduled_at if scheduled_at.tzinfo else scheduled_at.replace(tzinfo=UTC)
     async with transaction():
@@ -301,7 +268,7 @@ async def schedule_session(
         await notifications.notify_employees(
             [row.employee_id],
             "SESSION_SCHEDULED",
-            f"Sesi {KIND_LABELS[row.kind]} dijadwalkan {when:%d-%m-%Y %H:%M} UTC",
+            f"Sesi {KIND_LABELS[CoachingKind(row.kind)]} dijadwalkan {when:%d-%m-%Y %H:%M} UTC",
             row.goal[:140],
             encode_global_id("CoachingAssignment", assignment_id),
         )

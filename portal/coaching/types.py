@@ -7,8 +7,9 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from portal.coaching import service
+from portal.coaching import policy
 from portal.coaching.enums import CoachingKind, CoachingOrigin, CoachingStatus
+from portal.coaching.loaders import CoachingLoaders
 from portal.coaching.service import AssignmentRow, SessionRow
 from portal.core.context import Context
 from portal.core.graphql import (
@@ -104,16 +105,16 @@ class AssignmentType(Node):
         return await load_employee(info, self.row.coach_id)
 
     @strawberry.field(description="Sessions in schedule order.")
-    async def sessions(self) -> list[SessionType]:
-        """Sessions."""
-        (rows,) = await service.sessions_by_assignment([self.row.id])
+    async def sessions(self, info: Info[Context, None]) -> list[SessionType]:
+        """Sessions (one query for every assignment of the response)."""
+        rows = await CoachingLoaders.of(info).sessions.load(self.row.id)
         return [SessionType.from_row(s, self.row.coach_id) for s in rows]
 
 
 async def _assignment_node(info: Info[Context, None], pk: int) -> AssignmentType | None:
     viewer = info.context.viewer
-    (row,) = await service.assignments_by_ids([pk])
-    if row is None or viewer is None or not await service.can_read(viewer, row):
+    row = await CoachingLoaders.of(info).assignment.load(pk)
+    if row is None or viewer is None or not await policy.can_read(viewer, row):
         return None
     return AssignmentType.from_row(row)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import dataclasses
 import json
 import logging
 import sqlite3
@@ -28,6 +29,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import asyncpg.exceptions as pg_errors
+from piccolo.columns import Column, ForeignKey
 from piccolo.columns.combination import WhereRaw
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
@@ -478,11 +480,15 @@ def id_in(column: Any, ids: Iterable[int]) -> WhereRaw:  # noqa: ANN401 - piccol
 
     See :func:`ids_match`. Only a table's own integer column (no joined call chain).
     """
+    return WhereRaw(ids_match(column_sql(column)), ids_param(ids))
+
+
+def column_sql(column: Any) -> str:  # noqa: ANN401 - piccolo column
+    """``"table"."column"``: a table's own column (no joined call chain) in raw SQL."""
     meta = column._meta  # noqa: SLF001 - piccolo's public column metadata
     if meta.call_chain:
-        raise ValueError("id_in takes a column of the queried table, not a joined one")
-    name = f'"{meta.table._meta.tablename}"."{meta.db_column_name}"'  # noqa: SLF001 - as above
-    return WhereRaw(ids_match(name), ids_param(ids))
+        raise ValueError("expected a column of the queried table, not a joined one")
+    return f'"{meta.table._meta.tablename}"."{meta.db_column_name}"'  # noqa: SLF001 - as above
 
 
 def is_unique_violation(exc: BaseException) -> bool:
@@ -517,3 +523,24 @@ async def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequenc
         await current.connection.copy_records_to_table(
             table, records=[tuple(r) for r in rows], columns=list(columns)
         )
+
+
+def row_columns(table: Any, row: type, **computed: Any) -> tuple[Any, ...]:  # noqa: ANN401
+    """The select list that fills the dataclass ``row``, in its field order.
+
+    Each field is ``computed[name]`` when given (a joined or aliased column), else the table's
+    column of that name, else, for a field ``x_id``, the foreign key ``x`` aliased ``x_id``.
+    The row type is then the one place a domain lists what it reads.
+    """
+    columns: list[Any] = []
+    for item in dataclasses.fields(row):
+        name = item.name
+        if name in computed:
+            columns.append(computed[name])
+        elif isinstance(getattr(table, name, None), Column):
+            columns.append(getattr(table, name))
+        elif name.endswith("_id") and isinstance(getattr(table, name[:-3], None), ForeignKey):
+            columns.append(getattr(table, name[:-3]).as_alias(name))
+        else:
+            raise ValueError(f"{table.__name__} has no column for {row.__name__}.{name}")
+    return tuple(columns)

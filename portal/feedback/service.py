@@ -9,18 +9,19 @@ same rule. New messages go live on ``thread:<id>`` after the transaction commits
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import transaction
+from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
+from portal.feedback import facts, policy, sql
 from portal.feedback.tables import (
     DialogAction,
     DialogKinerja,
@@ -31,8 +32,7 @@ from portal.feedback.tables import (
 )
 from portal.notifications import service as notifications
 from portal.people import service as people
-from portal.people.service import EmployeeRow
-from portal.performance.tables import Activity, Evaluation, Indicator
+from portal.performance import facts as performance_facts
 
 MAX_MESSAGE = 4000
 MAX_TOPIC = 200
@@ -98,48 +98,10 @@ class ActionRow:
     done_at: datetime | None
 
 
-_THREAD = (
-    FeedbackThread.id,
-    FeedbackThread.employee.as_alias("employee_id"),
-    FeedbackThread.opened_by.as_alias("opened_by_id"),
-    FeedbackThread.topic,
-    FeedbackThread.kind,
-    FeedbackThread.status,
-    FeedbackThread.indicator.as_alias("indicator_id"),
-    FeedbackThread.activity.as_alias("activity_id"),
-    FeedbackThread.evaluation.as_alias("evaluation_id"),
-    FeedbackThread.dialog.as_alias("dialog_id"),
-    FeedbackThread.acknowledged_at,
-    FeedbackThread.resolved_at,
-    FeedbackThread.created_at,
-    FeedbackThread.last_message_at,
-)
-_MESSAGE = (
-    FeedbackMessage.id,
-    FeedbackMessage.thread.as_alias("thread_id"),
-    FeedbackMessage.author.as_alias("author_id"),
-    FeedbackMessage.body,
-    FeedbackMessage.created_at,
-    FeedbackMessage.edited_at,
-)
-_DIALOG = (
-    DialogKinerja.id,
-    DialogKinerja.employee.as_alias("employee_id"),
-    DialogKinerja.led_by.as_alias("led_by_id"),
-    DialogKinerja.held_on,
-    DialogKinerja.participant_ids,
-    DialogKinerja.went_well,
-    DialogKinerja.to_improve,
-    DialogKinerja.evaluation.as_alias("evaluation_id"),
-    DialogKinerja.created_at,
-)
-_ACTION = (
-    DialogAction.id,
-    DialogAction.dialog.as_alias("dialog_id"),
-    DialogAction.description,
-    DialogAction.due_on,
-    DialogAction.done_at,
-)
+_THREAD = row_columns(FeedbackThread, ThreadRow)
+_MESSAGE = row_columns(FeedbackMessage, MessageRow)
+_DIALOG = row_columns(DialogKinerja, DialogRow)
+_ACTION = row_columns(DialogAction, ActionRow)
 
 
 def _now() -> datetime:
@@ -167,27 +129,12 @@ def _text(value: str, field: str, low: int, high: int) -> str:
 # --- access ---------------------------------------------------------------------------------
 
 
-async def can_converse(viewer: Viewer, employee_id: int) -> bool:
-    """The employee or someone in their supervisor chain: may read and write threads."""
-    if viewer.employee_id == employee_id:
-        return True
-    await people.load_scope(viewer)
-    return employee_id in (viewer.subordinate_ids or frozenset())
-
-
-async def can_see_metadata(viewer: Viewer, employee: EmployeeRow) -> bool:
-    """Participants, and admins of the employee's OPD (metadata only)."""
-    return viewer.administers_opd(employee.opd_id) or await can_converse(viewer, employee.id)
-
-
 # --- threads --------------------------------------------------------------------------------
 
 
 async def threads_by_ids(ids: Sequence[int]) -> list[ThreadRow | None]:
     """Threads in the order of ``ids`` (no scoping)."""
-    rows = await FeedbackThread.select(*_THREAD).where(
-        FeedbackThread.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await FeedbackThread.select(*_THREAD).where(id_in(FeedbackThread.id, ids))
     by_id = {r["id"]: ThreadRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -198,26 +145,22 @@ async def get_thread(viewer: Viewer, thread_id: int, *, text: bool = True) -> Th
     if row is None:
         raise NotFoundError("Thread", "threadId")
     if text:
-        if not await can_converse(viewer, row.employee_id):
+        if not await policy.can_converse(viewer, row.employee_id):
             raise NotFoundError("Thread", "threadId")
     else:
         employee = await people.get_employee(row.employee_id)
-        if not await can_see_metadata(viewer, employee):
+        if not await policy.can_see_metadata(viewer, employee):
             raise NotFoundError("Thread", "threadId")
     return row
 
 
-async def check_reference(employee_id: int, table: Any, pk: int | None, field: str) -> None:  # noqa: ANN401
+Owner = Callable[[int], Awaitable[int | None]]
+"""Whose object an id names (an employee id), or None when there is no such object."""
+
+
+async def check_reference(employee_id: int, owner_of: Owner, pk: int | None, field: str) -> None:
     """A referenced indicator/activity/evaluation/dialog must concern the same employee."""
-    if pk is None:
-        return
-    if table is Indicator:
-        rows = await Indicator.select(Indicator.skp.employee.as_alias("employee")).where(
-            Indicator.id == pk
-        )
-    else:
-        rows = await table.select(table.employee.as_alias("employee")).where(table.id == pk)
-    if not rows or rows[0]["employee"] != employee_id:
+    if pk is not None and await owner_of(pk) != employee_id:
         raise DomainError.single("INVALID_REFERENCE", "Rujukan bukan milik pegawai ini", field)
 
 
@@ -234,16 +177,22 @@ async def open_thread(
     dialog_id: int | None = None,
 ) -> ThreadRow:
     """Open a thread about an employee (by the employee or their supervisor chain)."""
-    if viewer.employee_id is None or not await can_converse(viewer, employee_id):
+    if viewer.employee_id is None or not await policy.can_converse(viewer, employee_id):
         raise PermissionDeniedError("Hanya pegawai atau atasannya yang dapat membuka percakapan")
     if kind not in KINDS:
         raise DomainError.single("INVALID_VALUE", "Jenis percakapan tidak dikenal", "kind")
     topic = _text(topic, "topic", 3, MAX_TOPIC)
     body = _text(body, "body", 1, MAX_MESSAGE)
-    await check_reference(employee_id, Indicator, indicator_id, "indicatorId")
-    await check_reference(employee_id, Activity, activity_id, "activityId")
-    await check_reference(employee_id, Evaluation, evaluation_id, "evaluationId")
-    await check_reference(employee_id, DialogKinerja, dialog_id, "dialogId")
+    await check_reference(
+        employee_id, performance_facts.indicator_employee, indicator_id, "indicatorId"
+    )
+    await check_reference(
+        employee_id, performance_facts.activity_employee, activity_id, "activityId"
+    )
+    await check_reference(
+        employee_id, performance_facts.evaluation_employee, evaluation_id, "evaluationId"
+    )
+    await check_reference(employee_id, facts.dialog_employee, dialog_id, "dialogId")
     async with transaction():
         now = _now()
         inserted = await FeedbackThread.insert(
@@ -401,9 +350,7 @@ async def edit_message(viewer: Viewer, message_id: int, body: str) -> MessageRow
 
 async def messages_by_ids(ids: Sequence[int]) -> list[MessageRow | None]:
     """Messages in the order of ``ids`` (no scoping: check the thread with ``can_converse``)."""
-    rows = await FeedbackMessage.select(*_MESSAGE).where(
-        FeedbackMessage.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await FeedbackMessage.select(*_MESSAGE).where(id_in(FeedbackMessage.id, ids))
     by_id = {r["id"]: MessageRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -414,7 +361,7 @@ async def message_history(message_ids: Sequence[int]) -> list[list[tuple[str, da
         FeedbackMessageEdit.message.as_alias("message_id"),
         FeedbackMessageEdit.previous_body,
         FeedbackMessageEdit.edited_at,
-    ).where(FeedbackMessageEdit.message.is_in(list(set(message_ids)) or [-1]))
+    ).where(id_in(FeedbackMessageEdit.message, message_ids))
     grouped: dict[int, list[tuple[str, datetime]]] = {}
     for r in sorted(rows, key=lambda r: r["edited_at"]):
         grouped.setdefault(r["message_id"], []).append((r["previous_body"], r["edited_at"]))
@@ -456,14 +403,7 @@ async def unread_counts(employee_id: int | None, thread_ids: Sequence[int]) -> l
     """Messages by others after the reader's last read one, per thread (one grouped query)."""
     if employee_id is None or not thread_ids:
         return [0 for _ in thread_ids]
-    ids = ",".join(str(int(t)) for t in sorted(set(thread_ids)))  # integers only
-    sql = (
-        "SELECT m.thread AS thread_id, COUNT(*) AS n FROM feedback_message m "  # noqa: S608 - ids are ints
-        "LEFT JOIN thread_read_state r ON r.thread = m.thread AND r.employee = {} "
-        "WHERE m.thread IN (" + ids + ") AND m.id > COALESCE(r.last_read_message_id, 0) "
-        "AND (m.author IS NULL OR m.author <> {}) GROUP BY m.thread"
-    )
-    rows = await FeedbackMessage.raw(sql, employee_id, employee_id)
+    rows = await sql.unread_counts(employee_id, thread_ids)
     counts = {r["thread_id"]: int(r["n"]) for r in rows}
     return [counts.get(t, 0) for t in thread_ids]
 
@@ -504,12 +444,12 @@ async def list_threads(
     clauses: list[Any] = []
     if employee_id is not None:
         employee = await people.get_employee(employee_id)
-        if not await can_see_metadata(viewer, employee):
+        if not await policy.can_see_metadata(viewer, employee):
             raise NotFoundError("Employee", "employeeId")
         clauses.append(FeedbackThread.employee == employee_id)
     else:
         inbox = await inbox_thread_ids(viewer.employee_id) if viewer.employee_id else []
-        clauses.append(FeedbackThread.id.is_in(inbox or [-1]))
+        clauses.append(id_in(FeedbackThread.id, inbox))
     if status is not None:
         clauses.append(FeedbackThread.status == status)
     query = FeedbackThread.select(*_THREAD).order_by(FeedbackThread.id, ascending=False)
@@ -590,9 +530,7 @@ async def set_status(viewer: Viewer, thread_id: int, *, resolved: bool) -> Threa
 
 async def dialogs_by_ids(ids: Sequence[int]) -> list[DialogRow | None]:
     """Dialogs in the order of ``ids``."""
-    rows = await DialogKinerja.select(*_DIALOG).where(
-        DialogKinerja.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await DialogKinerja.select(*_DIALOG).where(id_in(DialogKinerja.id, ids))
     by_id = {r["id"]: _dialog(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -607,7 +545,7 @@ def _dialog(r: dict[str, Any]) -> DialogRow:
 async def get_dialog(viewer: Viewer, dialog_id: int) -> DialogRow:
     """A dialog the viewer takes part in (the employee or their supervisor chain)."""
     (row,) = await dialogs_by_ids([dialog_id])
-    if row is None or not await can_converse(viewer, row.employee_id):
+    if row is None or not await policy.can_converse(viewer, row.employee_id):
         raise NotFoundError("Dialog", "dialogId")
     return row
 
@@ -624,10 +562,7 @@ async def record_dialog(
     evaluation_id: int | None = None,
 ) -> DialogRow:
     """A supervisor (anyone up the chain) records a performance conversation."""
-    if viewer.employee_id is None or viewer.employee_id == employee_id:
-        raise PermissionDeniedError("Dialog kinerja dicatat oleh atasan")
-    if not await can_converse(viewer, employee_id):
-        raise PermissionDeniedError("Hanya atasan pegawai ini")
+    recorder = await policy.require_dialog_recorder(viewer, employee_id)
     if held_on > _now().date():
         raise DomainError.single(
             "FUTURE_DATE", "Tanggal dialog tidak boleh di masa depan", "heldOn"
@@ -645,8 +580,10 @@ async def record_dialog(
         cleaned_actions.append((text, due))
     if errors:
         raise DomainError(*errors)
-    await check_reference(employee_id, Evaluation, evaluation_id, "evaluationId")
-    participants = sorted({employee_id, viewer.employee_id, *participant_ids})
+    await check_reference(
+        employee_id, performance_facts.evaluation_employee, evaluation_id, "evaluationId"
+    )
+    participants = sorted({employee_id, recorder, *participant_ids})
     async with transaction():
         inserted = await DialogKinerja.insert(
             DialogKinerja(
@@ -681,9 +618,7 @@ async def record_dialog(
 
 async def actions_by_dialog(dialog_ids: Sequence[int]) -> list[list[ActionRow]]:
     """Agreed actions of each dialog."""
-    rows = await DialogAction.select(*_ACTION).where(
-        DialogAction.dialog.is_in(list(set(dialog_ids)) or [-1])
-    )
+    rows = await DialogAction.select(*_ACTION).where(id_in(DialogAction.dialog, dialog_ids))
     grouped: dict[int, list[ActionRow]] = {}
     for r in sorted(rows, key=lambda r: r["id"]):
         grouped.setdefault(r["dialog_id"], []).append(ActionRow(**r))
@@ -692,7 +627,7 @@ async def actions_by_dialog(dialog_ids: Sequence[int]) -> list[list[ActionRow]]:
 
 async def actions_by_ids(ids: Sequence[int]) -> list[ActionRow | None]:
     """Agreed actions in the order of ``ids`` (no scoping: check the dialog's employee)."""
-    rows = await DialogAction.select(*_ACTION).where(DialogAction.id.is_in(list(set(ids)) or [-1]))
+    rows = await DialogAction.select(*_ACTION).where(id_in(DialogAction.id, ids))
     by_id = {r["id"]: ActionRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -700,7 +635,7 @@ async def actions_by_ids(ids: Sequence[int]) -> list[ActionRow | None]:
 async def open_actions(viewer: Viewer, employee_id: int | None = None) -> list[ActionRow]:
     """Agreed actions not yet done for an employee (default: the viewer), by due date."""
     target = employee_id if employee_id is not None else viewer.employee_id
-    if target is None or not await can_converse(viewer, target):
+    if target is None or not await policy.can_converse(viewer, target):
         return []
     rows = await DialogAction.select(*_ACTION).where(
         (DialogAction.dialog.employee == target) & DialogAction.done_at.is_null()

@@ -18,7 +18,7 @@ from portal.core.graphql import (
 )
 from portal.core.ids import encode_global_id
 from portal.core.pagination import page_request
-from portal.feedback import service
+from portal.feedback import policy, service
 from portal.feedback.enums import ThreadKind, ThreadStatus
 from portal.feedback.loaders import FeedbackLoaders
 from portal.feedback.service import ActionRow, DialogRow, MessageRow, ThreadRow
@@ -126,7 +126,7 @@ class ThreadType(Node):
     ) -> Connection[MessageType] | None:
         """Messages."""
         viewer = viewer_of(info)
-        if not await service.can_converse(viewer, self.row.employee_id):
+        if not await policy.can_converse(viewer, self.row.employee_id):
             return None
         page = await service.list_messages(viewer, self.row.id, page_request(first, after))
         return to_connection(page, MessageType.from_row)
@@ -135,7 +135,7 @@ class ThreadType(Node):
     async def unread_count(self, info: Info[Context, None]) -> int:
         """Unread."""
         viewer = viewer_of(info)
-        if not await service.can_converse(viewer, self.row.employee_id):
+        if not await policy.can_converse(viewer, self.row.employee_id):
             return 0
         count: int = await FeedbackLoaders.of(info).unread.load((viewer.employee_id, self.row.id))
         return count
@@ -212,7 +212,7 @@ async def _thread_node(info: Info[Context, None], pk: int) -> ThreadType | None:
     if row is None or viewer is None:
         return None
     employee = await PeopleLoaders.of(info).employee.load(row.employee_id)
-    if employee is None or not await service.can_see_metadata(viewer, employee):
+    if employee is None or not await policy.can_see_metadata(viewer, employee):
         return None
     return ThreadType.from_row(row)
 
@@ -220,7 +220,7 @@ async def _thread_node(info: Info[Context, None], pk: int) -> ThreadType | None:
 async def _dialog_node(info: Info[Context, None], pk: int) -> DialogType | None:
     viewer = info.context.viewer
     row = await FeedbackLoaders.of(info).dialog.load(pk)
-    if row is None or viewer is None or not await service.can_converse(viewer, row.employee_id):
+    if row is None or viewer is None or not await policy.can_converse(viewer, row.employee_id):
         return None
     return DialogType.from_row(row)
 
@@ -231,7 +231,7 @@ async def _message_node(info: Info[Context, None], pk: int) -> MessageType | Non
     if row is None or viewer is None:
         return None
     thread = await FeedbackLoaders.of(info).thread.load(row.thread_id)
-    if thread is None or not await service.can_converse(viewer, thread.employee_id):
+    if thread is None or not await policy.can_converse(viewer, thread.employee_id):
         return None
     return MessageType.from_row(row)
 
@@ -242,7 +242,7 @@ async def _action_node(info: Info[Context, None], pk: int) -> ActionType | None:
     if row is None or viewer is None:
         return None
     dialog = await FeedbackLoaders.of(info).dialog.load(row.dialog_id)
-    if dialog is None or not await service.can_converse(viewer, dialog.employee_id):
+    if dialog is None or not await policy.can_converse(viewer, dialog.employee_id):
         return None
     return ActionType.from_row(row)
 

@@ -42,12 +42,12 @@ from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import bulk_insert, transaction
 from portal.core.errors import DomainError, PermissionDeniedError
-from portal.feedback import facts as feedback_facts
+from portal.feedback import analytics as feedback_analytics
 from portal.mentoring.service import default_model_root, raise_alert
 from portal.mentoring.tables import MentoringAlert
 from portal.people import facts as people_facts
-from portal.performance import facts as performance_facts
-from training import facts as training_facts
+from portal.performance import analytics as performance_analytics
+from training import analytics as training_analytics
 
 # what the features look back at: 12 weeks plus the 26 weeks of usual habits before them
 ACTIVITY_LOOKBACK = timedelta(days=LOOKBACK_DAYS)
@@ -124,7 +124,7 @@ async def read_frames(as_of: date | None = None, *, with_labels: bool = False) -
     """
     employees = await _employees()
     acts = _columns(
-        await performance_facts.activity_log(
+        await performance_analytics.activity_log(
             None if as_of is None else as_of - ACTIVITY_LOOKBACK, as_of
         ),
         ACTIVITY_COLUMNS,
@@ -142,10 +142,10 @@ async def read_frames(as_of: date | None = None, *, with_labels: bool = False) -
         if with_labels
         else pd.DataFrame({"employee_id": [], "as_of": [], "needs_mentoring": []})
     )
-    feedback = await feedback_facts.threads_opened(
+    feedback = await feedback_analytics.threads_opened(
         None if as_of is None else start_of_day(as_of - FEEDBACK_LOOKBACK), kinds=FEEDBACK_KINDS
     )
-    training = await training_facts.completed_courses(
+    training = await training_analytics.completed_courses(
         None if as_of is None else as_of - TRAINING_LOOKBACK
     )
     return {
@@ -153,7 +153,7 @@ async def read_frames(as_of: date | None = None, *, with_labels: bool = False) -
         "activities": acts,
         "labels": labels,
         "progress": _columns(
-            await performance_facts.realisation_snapshots(snapshot_days), PROGRESS_COLUMNS
+            await performance_analytics.realisation_snapshots(snapshot_days), PROGRESS_COLUMNS
         ),
         "feedback": _columns(feedback, FEEDBACK_COLUMNS),
         "training": _columns(training, TRAINING_COLUMNS),
@@ -172,7 +172,7 @@ async def build_dataset(as_of: date | None = None, *, with_labels: bool = False)
 async def _labels() -> pd.DataFrame:
     labels = {
         (r.employee_id, r.period_starts_on): int(r.predikat in NEEDS_SUPPORT_PREDIKAT)
-        for r in await performance_facts.final_predikats()
+        for r in await performance_analytics.final_predikats()
     }
     decided = await MentoringAlert.select(
         MentoringAlert.employee.as_alias("employee_id"), MentoringAlert.as_of, MentoringAlert.action

@@ -22,18 +22,22 @@ from typing import Any
 
 from ml import registry
 from portal.coaching import service as coaching
+from portal.coaching.enums import CoachingKind, CoachingOrigin
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, transaction
-from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from portal.core.db import id_in, is_unique_violation, row_columns, transaction
+from portal.core.errors import DomainError, NotFoundError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
+from portal.mentoring import policy
+from portal.mentoring.enums import AlertStatus
+from portal.mentoring.facts import OPEN_STATUSES
 from portal.mentoring.tables import MentoringAlert
 from portal.notifications import service as notifications
 from portal.people import service as people
+from portal.people import visibility
 
-OPEN_STATUSES = ("OPEN", "ACKNOWLEDGED")
 ACTIONS = frozenset({"ACKNOWLEDGE", "CREATE_COACHING", "RECOMMEND_TRAINING", "DISMISS"})
 
 
@@ -64,22 +68,7 @@ class AlertRow:
     closed_at: datetime | None
 
 
-_ALERT = (
-    MentoringAlert.id,
-    MentoringAlert.employee.as_alias("employee_id"),
-    MentoringAlert.supervisor.as_alias("supervisor_id"),
-    MentoringAlert.as_of,
-    MentoringAlert.score,
-    MentoringAlert.reasons,
-    MentoringAlert.model_version,
-    MentoringAlert.status,
-    MentoringAlert.action,
-    MentoringAlert.dismiss_reason,
-    MentoringAlert.coaching.as_alias("coaching_id"),
-    MentoringAlert.raised_at,
-    MentoringAlert.acknowledged_at,
-    MentoringAlert.closed_at,
-)
+_ALERT = row_columns(MentoringAlert, AlertRow)
 
 
 def _alert(r: dict[str, Any]) -> AlertRow:
@@ -127,7 +116,7 @@ async def raise_alert(
         body = "; ".join(reasons[:3])
         rows = await notifications.notify_employees(
             [employee.supervisor_id],
-            "MENTORING_ALERT",
+            CoachingOrigin.MENTORING_ALERT,
             f"Tawarkan dukungan kepada {employee.name}",
             body,
             encode_global_id("MentoringAlert", alert_id),
@@ -144,32 +133,9 @@ async def raise_alert(
 
 async def alerts_by_ids(ids: Sequence[int]) -> list[AlertRow | None]:
     """Alerts in the order of ``ids`` (no scoping)."""
-    rows = await MentoringAlert.select(*_ALERT).where(
-        MentoringAlert.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await MentoringAlert.select(*_ALERT).where(id_in(MentoringAlert.id, ids))
     by_id = {r["id"]: _alert(r) for r in rows}
     return [by_id.get(i) for i in ids]
-
-
-async def open_alert_employee_ids(employee_ids: Sequence[int]) -> list[int]:
-    """Which of ``employee_ids`` have an open (or acknowledged) alert; no scoping.
-
-    The training module's recommendations read this signal (``training.signals``) to point
-    to coaching and mentoring courses; it is never shown as a score or a band.
-    """
-    rows = await MentoringAlert.select(MentoringAlert.employee.as_alias("employee_id")).where(
-        MentoringAlert.employee.is_in(list(employee_ids) or [-1])
-        & MentoringAlert.status.is_in(list(OPEN_STATUSES))
-    )
-    return [r["employee_id"] for r in rows]
-
-
-async def can_see_scores(viewer: Viewer, employee_id: int) -> bool:
-    """The employee's supervisor chain and BKPSDM (not ADMIN_OPD, not the employee)."""
-    if viewer.is_bkpsdm:
-        return True
-    await people.load_scope(viewer)
-    return employee_id in (viewer.subordinate_ids or frozenset())
 
 
 async def get_alert(viewer: Viewer, alert_id: int) -> AlertRow:
@@ -177,9 +143,7 @@ async def get_alert(viewer: Viewer, alert_id: int) -> AlertRow:
     (row,) = await alerts_by_ids([alert_id])
     if row is None:
         raise NotFoundError("MentoringAlert", "alertId")
-    if viewer.employee_id == row.employee_id and row.status != "DISMISSED":
-        return row
-    if not await can_see_scores(viewer, row.employee_id):
+    if not await policy.can_see_alert(viewer, row.employee_id, row.status):
         raise NotFoundError("MentoringAlert", "alertId")
     return row
 
@@ -189,9 +153,8 @@ async def list_alerts(
 ) -> Page[AlertRow]:
     """Alerts about the viewer's subordinates (BKPSDM: everyone), newest first."""
     clauses: list[Any] = []
-    if not viewer.is_bkpsdm:
-        await people.load_scope(viewer)
-        clauses.append(id_in(MentoringAlert.employee, viewer.subordinate_ids or ()))
+    if scope := await visibility.where(viewer, visibility.SCORES, MentoringAlert.employee):
+        clauses.append(scope)
     if status is not None:
         clauses.append(MentoringAlert.status == status)
     query = MentoringAlert.select(*_ALERT).order_by(MentoringAlert.id, ascending=False)
@@ -212,7 +175,8 @@ async def my_support_offers(viewer: Viewer) -> list[AlertRow]:
     rows = (
         await MentoringAlert.select(*_ALERT)
         .where(
-            (MentoringAlert.employee == viewer.employee_id) & (MentoringAlert.status != "DISMISSED")
+            (MentoringAlert.employee == viewer.employee_id)
+            & (MentoringAlert.status != AlertStatus.DISMISSED)
         )
         .order_by(MentoringAlert.id, ascending=False)
     )
@@ -227,15 +191,14 @@ async def act(
     reason: str | None = None,
     coach_id: int | None = None,
     goal: str | None = None,
-    kind: str = "MENTORING",
+    kind: str = CoachingKind.MENTORING,
 ) -> AlertRow:
     """The supervisor chain responds: ACKNOWLEDGE, CREATE_COACHING, RECOMMEND_TRAINING, DISMISS.
 
     The response is stored with the alert and becomes a training label for the next model.
     """
     alert = await get_alert(viewer, alert_id)
-    if not await can_see_scores(viewer, alert.employee_id) or viewer.employee_id is None:
-        raise PermissionDeniedError("Hanya atasan pegawai yang menanggapi peringatan ini")
+    await policy.require_responder(viewer, alert.employee_id)
     if action not in ACTIONS:
         raise DomainError.single("INVALID_VALUE", "Tindakan tidak dikenal", "action")
     if alert.status not in OPEN_STATUSES:
@@ -244,7 +207,7 @@ async def act(
     async with transaction():
         if action == "ACKNOWLEDGE":
             values |= {
-                MentoringAlert.status: "ACKNOWLEDGED",
+                MentoringAlert.status: AlertStatus.ACKNOWLEDGED,
                 MentoringAlert.acknowledged_at: _now(),
             }
         elif action == "DISMISS":
@@ -254,7 +217,7 @@ async def act(
                     "REASON_REQUIRED", "Tuliskan alasan (5-2000 karakter)", "reason"
                 )
             values |= {
-                MentoringAlert.status: "DISMISSED",
+                MentoringAlert.status: AlertStatus.DISMISSED,
                 MentoringAlert.action: action,
                 MentoringAlert.dismiss_reason: text,
                 MentoringAlert.closed_at: _now(),
@@ -268,17 +231,17 @@ async def act(
                 coach_id=coach_id,
                 kind=kind,
                 goal=(goal or "Pendampingan untuk mendukung kinerja").strip(),
-                origin="MENTORING_ALERT",
+                origin=CoachingOrigin.MENTORING_ALERT,
             )
             values |= {
-                MentoringAlert.status: "ACTED",
+                MentoringAlert.status: AlertStatus.ACTED,
                 MentoringAlert.action: action,
                 MentoringAlert.coaching: assignment.id,
                 MentoringAlert.closed_at: _now(),
             }
         else:  # RECOMMEND_TRAINING: the training module reads open/acted alerts as a signal
             values |= {
-                MentoringAlert.status: "ACTED",
+                MentoringAlert.status: AlertStatus.ACTED,
                 MentoringAlert.action: action,
                 MentoringAlert.closed_at: _now(),
             }

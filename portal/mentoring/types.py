@@ -16,8 +16,9 @@ from portal.core.graphql import (
     viewer_of,
 )
 from portal.core.ids import encode_global_id
-from portal.mentoring import service
+from portal.mentoring import policy
 from portal.mentoring.enums import AlertAction, AlertStatus
+from portal.mentoring.loaders import MentoringLoaders
 from portal.mentoring.service import AlertRow
 from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType
@@ -73,9 +74,7 @@ class AlertType(Node):
     async def score(self, info: Info[Context, None]) -> float | None:
         """Score."""
         viewer = viewer_of(info)
-        return (
-            self.row.score if await service.can_see_scores(viewer, self.row.employee_id) else None
-        )
+        return self.row.score if await policy.can_see_scores(viewer, self.row.employee_id) else None
 
     @strawberry.field(description="The coaching assignment created in response, if any.")
     def coaching_assignment_id(self) -> strawberry.ID | None:
@@ -89,12 +88,10 @@ async def _alert_node(info: Info[Context, None], pk: int) -> AlertType | None:
     viewer = info.context.viewer
     if viewer is None:
         return None
-    (row,) = await service.alerts_by_ids([pk])
+    row = await MentoringLoaders.of(info).alert.load(pk)
     if row is None:
         return None
-    visible = (viewer.employee_id == row.employee_id and row.status != "DISMISSED") or (
-        await service.can_see_scores(viewer, row.employee_id)
-    )
+    visible = await policy.can_see_alert(viewer, row.employee_id, row.status)
     return AlertType.from_row(row) if visible else None
 
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
+from portal.core.piccolo import domain_app
 
-from piccolo.conf.apps import AppConfig
-
-from portal.notifications.tables import Notification
-
-CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120
-
-APP_CONFIG = AppConfig(
-    app_name="notifications",
-    migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "piccolo_migrations"),  # noqa: PTH118
-    table_classes=[Notification],
-    migration_dependencies=["portal.accounts.piccolo_app"],
-    commands=[],
+APP_CONFIG = domain_app(
+    "notifications",
+    __file__,
+    tables=["portal.notifications.tables"],
+    depends_on=[
+        "portal.accounts.piccolo_app",
+    ],
 )

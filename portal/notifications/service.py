@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from portal.accounts.tables import UserAccount
+from portal.accounts import facts as accounts_facts
 from portal.core.auth import Viewer
-from portal.core.db import transaction
+from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError
 from portal.core.events import publish_after_commit
 from portal.core.pagination import Page, PageRequest, page_of
+from portal.notifications import policy
 from portal.notifications.tables import Notification
 
 MAX_MARK = 100
@@ -67,16 +68,7 @@ def channel(account_id: int) -> str:
     return f"notifications:{account_id}"
 
 
-_COLUMNS = (
-    Notification.id,
-    Notification.account.as_alias("account_id"),
-    Notification.kind,
-    Notification.title,
-    Notification.body,
-    Notification.subject_id,
-    Notification.created_at,
-    Notification.read_at,
-)
+_COLUMNS = row_columns(Notification, NotificationRow)
 
 
 async def notify_accounts(
@@ -118,16 +110,6 @@ async def notify_accounts(
     return rows
 
 
-async def accounts_of(employee_ids: Sequence[int]) -> list[int]:
-    """Active login accounts of these employees."""
-    if not employee_ids:
-        return []
-    rows = await UserAccount.select(UserAccount.id).where(
-        UserAccount.employee.is_in(sorted(set(employee_ids))) & (UserAccount.active == True)  # noqa: E712
-    )
-    return [r["id"] for r in rows]
-
-
 async def notify_employees(
     employee_ids: Sequence[int],
     kind: str,
@@ -136,14 +118,16 @@ async def notify_employees(
     subject_id: str | None = None,
 ) -> list[NotificationRow]:
     """Notify employees through their accounts."""
-    return await notify_accounts(await accounts_of(employee_ids), kind, title, body, subject_id)
+    return await notify_accounts(
+        await accounts_facts.active_account_ids(employee_ids), kind, title, body, subject_id
+    )
 
 
 async def list_notifications(
     viewer: Viewer, request: PageRequest, *, unread_only: bool = False
 ) -> Page[NotificationRow]:
     """The viewer's notifications, newest first."""
-    clauses: list[Any] = [Notification.account == viewer.account_id]
+    clauses: list[Any] = [policy.own(viewer)]
     if unread_only:
         clauses.append(Notification.read_at.is_null())
     query = Notification.select(*_COLUMNS).order_by(Notification.id, ascending=False)
@@ -160,7 +144,7 @@ async def list_notifications(
 async def unread_count(viewer: Viewer) -> int:
     """Unread notifications of the viewer."""
     count: int = await Notification.count().where(
-        (Notification.account == viewer.account_id) & Notification.read_at.is_null()
+        policy.own(viewer) & Notification.read_at.is_null()
     )
     return count
 
@@ -169,9 +153,9 @@ async def mark_read(viewer: Viewer, ids: Sequence[int] | None) -> int:
     """Mark some (or, with None, all) of the viewer's notifications read; return how many."""
     if ids is not None and len(ids) > MAX_MARK:
         raise DomainError.single("TOO_MANY_IDS", f"Maksimal {MAX_MARK} sekaligus", "ids")
-    where = (Notification.account == viewer.account_id) & Notification.read_at.is_null()
+    where = policy.own(viewer) & Notification.read_at.is_null()
     if ids is not None:
-        where = where & Notification.id.is_in(list(ids) or [-1])
+        where = where & id_in(Notification.id, ids)
     async with transaction():
         updated = (
             await Notification.update({Notification.read_at: datetime.now(UTC)})
@@ -184,6 +168,6 @@ async def mark_read(viewer: Viewer, ids: Sequence[int] | None) -> int:
 async def get_own(viewer: Viewer, notification_id: int) -> NotificationRow | None:
     """One of the viewer's own notifications (nobody else's)."""
     rows = await Notification.select(*_COLUMNS).where(
-        (Notification.id == notification_id) & (Notification.account == viewer.account_id)
+        (Notification.id == notification_id) & policy.own(viewer)
     )
     return NotificationRow(**rows[0]) if rows else None

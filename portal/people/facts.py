@@ -1,15 +1,41 @@
-"""Bulk read-only facts of the people domain for analytics (the mentoring model).
+"""What other domains may read of the people domain, besides its service (plain rows only).
 
-The people domain owns the employee and OPD tables; other domains that need every active
-employee at once read them through :func:`active_employees` (plain rows, no pandas).
+The people domain owns the employee, OPD and unit tables; other domains never import them.
+They read the org tree (:func:`unit_subtree_ids`, and :func:`unit_subtree_cte` to compose it
+into their own statement), employees in bulk, and analytics facts (:func:`active_employees`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from portal.people.tables import Employee, Opd
+from portal.core.db import id_in
+from portal.people import sql
+from portal.people.enums import JabatanKind
+from portal.people.rows import EmployeeRow
+from portal.people.tables import Employee, Opd, Unor
+
+unit_subtree_cte = sql.unit_subtree_cte
+unit_subtree_ids = sql.unit_subtree_ids
+active_ids_in_units = sql.active_ids_in_units
+active_ids_by_nip = sql.active_ids_by_nip
+
+
+async def active_employees_in_units(
+    unit_ids: Sequence[int],
+    *,
+    jabatan_name: str | None = None,
+    jabatan_kind: JabatanKind | None = None,
+) -> list[EmployeeRow]:
+    """Active employees placed in any of the units (optionally of one jabatan), by id."""
+    found = await sql.employees_in(await sql.active_ids_in_units(unit_ids))
+    if jabatan_name:
+        found = [e for e in found if e.jabatan_name == jabatan_name.strip()]
+    if jabatan_kind:
+        found = [e for e in found if e.jabatan_kind == jabatan_kind.value]
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +78,14 @@ async def active_employees() -> list[EmployeeFact]:
         )
         for r in rows
     ]
+
+
+async def opd_id_by_code(code: str) -> int | None:
+    """The OPD with this code, if any."""
+    row = await Opd.select(Opd.id).where(Opd.code == code).first()
+    return None if row is None else int(row["id"])
+
+
+async def unit_ids_of_opds(opd_ids: Iterable[int]) -> list[int]:
+    """Every unit of the OPDs."""
+    return [int(r["id"]) for r in await Unor.select(Unor.id).where(id_in(Unor.opd, opd_ids))]

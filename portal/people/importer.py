@@ -16,8 +16,9 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import transaction
-from portal.core.errors import DomainError, PermissionDeniedError
+from portal.core.db import id_in, transaction
+from portal.core.errors import DomainError
+from portal.people import policy
 from portal.people.enums import EmployeeKind
 from portal.people.nip import (
     NipError,
@@ -492,7 +493,7 @@ async def _link_supervisors(rows: list[ParsedRow], existing: dict[str, dict[str,
     for target, ids in wanted.items():
         for start in range(0, len(ids), _CHUNK):
             await Employee.update({Employee.supervisor: target}).where(
-                Employee.id.is_in(ids[start : start + _CHUNK])
+                id_in(Employee.id, ids[start : start + _CHUNK])
             )
 
 
@@ -510,11 +511,7 @@ async def import_rows(
     ``viewer`` None means a trusted caller (the CLI); otherwise the viewer must be an admin and
     an ADMIN_OPD may only import into, and only change employees of, their own OPDs.
     """
-    allowed: frozenset[int] | None = None
-    if viewer is not None:
-        if not viewer.is_admin:
-            raise PermissionDeniedError
-        allowed = None if viewer.is_bkpsdm else viewer.admin_opd_ids
+    allowed = policy.import_scope(viewer)
     async with transaction():
         stored = await _stored_state()
         errors = parse_errors + check_references(

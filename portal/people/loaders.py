@@ -6,7 +6,7 @@ from strawberry.dataloader import DataLoader
 
 from portal.core.context import LoaderSet
 from portal.people import service
-from portal.people.service import EmployeeRow, OpdRow, UnorRow
+from portal.people.rows import EmployeeRow, OpdRow, UnorRow
 
 
 class PeopleLoaders(LoaderSet):

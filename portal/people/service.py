@@ -1,67 +1,24 @@
-"""People service: directory, org tree, private-profile scoping and the supervisor chain.
+"""People service: the directory, the org tree and the viewer's team.
 
-Visibility (DESIGN.md §5, issue "Foundation" §4): the public directory (name, jabatan, unit) is
-open to every logged-in user; everything else about an employee is readable by the employee,
-their supervisor chain (direct and indirect), an ADMIN_OPD of their OPD, and ADMIN_BKPSDM.
+The public directory (name, jabatan, unit) is open to every logged-in user; who may read the
+rest of an employee's data is decided in :mod:`portal.people.visibility`.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
 from portal.core.auth import Viewer
-from portal.core.db import contains_ci, id_in, ids_match, ids_param, is_sqlite, select_list
+from portal.core.db import contains_ci, id_in, row_columns
 from portal.core.errors import NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
+from portal.people import sql, visibility
+from portal.people.rows import EmployeeRow, OpdRow, UnorRow
 from portal.people.tables import Employee, Opd, Unor
-
-
-@dataclass(frozen=True, slots=True)
-class OpdRow:
-    """An OPD."""
-
-    id: int
-    code: str
-    name: str
-    short_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class UnorRow:
-    """An org unit."""
-
-    id: int
-    code: str
-    name: str
-    opd_id: int
-    parent_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class EmployeeRow:
-    """An employee, every column."""
-
-    id: int
-    nip: str
-    name: str
-    kind: str
-    gender: str | None
-    birth_date: date | None
-    tmt_cpns: date | None
-    hired_on: date | None
-    golongan: str | None
-    jabatan_kind: str
-    jabatan_name: str
-    unor_id: int
-    opd_id: int
-    supervisor_id: int | None
-    active: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,88 +32,14 @@ class EmployeeFilter:
     active: bool | None = True
 
 
-_EMPLOYEE_COLUMNS = (
-    Employee.id,
-    Employee.nip,
-    Employee.name,
-    Employee.kind,
-    Employee.gender,
-    Employee.birth_date,
-    Employee.tmt_cpns,
-    Employee.hired_on,
-    Employee.golongan,
-    Employee.jabatan_kind,
-    Employee.jabatan_name,
-    Employee.unor.as_alias("unor_id"),
-    Employee.opd.as_alias("opd_id"),
-    Employee.supervisor.as_alias("supervisor_id"),
-    Employee.active,
-)
-
-
-# composed once for the hot raw reads (see portal.core.db.select_list)
-_EMPLOYEE_SELECT = select_list(*_EMPLOYEE_COLUMNS)
-
-
-def _employee(row: dict[str, Any]) -> EmployeeRow:
-    return EmployeeRow(**row)
-
-
 def _unor(row: dict[str, Any]) -> UnorRow:
     return UnorRow(**row)
 
 
-_UNOR_COLUMNS = (
-    Unor.id,
-    Unor.code,
-    Unor.name,
-    Unor.opd.as_alias("opd_id"),
-    Unor.parent.as_alias("parent_id"),
-)
+_UNOR_COLUMNS = row_columns(Unor, UnorRow)
 
 
-# --- scoping -------------------------------------------------------------------------------
-
-
-async def subordinate_ids(employee_id: int) -> frozenset[int]:
-    """Every direct and indirect subordinate of ``employee_id`` (one recursive query)."""
-    # PostgreSQL guesses ten rows per level and answered the plain join with a hash join over
-    # the whole employee table (14 ms for 66 subordinates on the 13 000-employee bench city);
-    # the LATERAL lookup (OFFSET 0 keeps it from being flattened into that join) walks the
-    # supervisor index instead (3 ms). SQLite has no LATERAL and walks the index anyway.
-    step = (
-        "SELECT e.id FROM employee e JOIN sub ON e.supervisor = sub.id"
-        if is_sqlite()
-        else "SELECT e.id FROM sub CROSS JOIN LATERAL"
-        " (SELECT id FROM employee WHERE supervisor = sub.id OFFSET 0) e"
-    )
-    rows = await Employee.raw(
-        "WITH RECURSIVE sub(id) AS ("  # noqa: S608 - fixed SQL
-        f" SELECT id FROM employee WHERE supervisor = {{}} UNION {step}"
-        ") SELECT id FROM sub",
-        employee_id,
-    )
-    return frozenset(r["id"] for r in rows)
-
-
-async def load_scope(viewer: Viewer) -> Viewer:
-    """Fill ``viewer.subordinate_ids`` once per request, even when resolvers race for it."""
-    if viewer.subordinate_ids is not None:
-        return viewer
-    if viewer.employee_id is None:
-        viewer.subordinate_ids = frozenset()
-        return viewer
-    if viewer.scope_task is None:
-        viewer.scope_task = asyncio.ensure_future(subordinate_ids(viewer.employee_id))
-    viewer.subordinate_ids = await asyncio.shield(viewer.scope_task)
-    return viewer
-
-
-def can_read_private(viewer: Viewer, employee: EmployeeRow) -> bool:
-    """Whether the viewer may read ``employee``'s private fields (scope must be loaded)."""
-    if viewer.employee_id == employee.id or viewer.administers_opd(employee.opd_id):
-        return True
-    return employee.id in (viewer.subordinate_ids or frozenset())
+# --- the supervisor relation ----------------------------------------------------------------
 
 
 async def has_subordinates(employee_id: int) -> bool:
@@ -173,13 +56,7 @@ async def has_subordinates(employee_id: int) -> bool:
 
 async def employees_by_ids(ids: Sequence[int]) -> list[EmployeeRow | None]:
     """Employees in the order of ``ids`` (None where missing); the dataloader's batch."""
-    if not ids:
-        return []
-    match = ids_match('"employee"."id"')
-    sql = f"SELECT {_EMPLOYEE_SELECT} FROM employee WHERE {match}"  # noqa: S608 - fixed names
-    rows = await Employee.raw(sql, ids_param(ids))
-    by_id = {r["id"]: _employee(r) for r in rows}
-    return [by_id.get(i) for i in ids]
+    return await sql.employees_by_ids(ids)
 
 
 async def get_employee(pk: int) -> EmployeeRow:
@@ -192,17 +69,13 @@ async def get_employee(pk: int) -> EmployeeRow:
 
 async def get_private_employee(viewer: Viewer, pk: int) -> EmployeeRow:
     """One employee whose private data the viewer may read; NOT_FOUND otherwise."""
-    row = await get_employee(pk)
-    await load_scope(viewer)
-    if not can_read_private(viewer, row):
-        raise NotFoundError("Employee")
-    return row
+    return await visibility.readable_employee(viewer, pk)
 
 
 async def employee_by_nip(nip: str) -> EmployeeRow | None:
     """Employee with this NIP, if any."""
-    rows = await Employee.select(*_EMPLOYEE_COLUMNS).where(Employee.nip == nip)
-    return _employee(rows[0]) if rows else None
+    rows = await Employee.select(*sql.EMPLOYEE_COLUMNS).where(Employee.nip == nip)
+    return sql.employee(rows[0]) if rows else None
 
 
 def _filter_clause(flt: EmployeeFilter) -> list[Any]:
@@ -226,13 +99,13 @@ async def _page(
     if extra_ids is not None:
         clauses = [*clauses, id_in(Employee.id, extra_ids)]
     count_query = Employee.count()
-    query = Employee.select(*_EMPLOYEE_COLUMNS).order_by(Employee.id).limit(request.first + 1)
+    query = Employee.select(*sql.EMPLOYEE_COLUMNS).order_by(Employee.id).limit(request.first + 1)
     for clause in clauses:
         count_query = count_query.where(clause)
         query = query.where(clause)
     if request.after_pk is not None:
         query = query.where(Employee.id > request.after_pk)
-    rows = [_employee(r) for r in await query]
+    rows = [sql.employee(r) for r in await query]
     total = await count_query
     return page_of(rows, request, total)
 
@@ -250,8 +123,7 @@ async def list_team(
         return Page(items=[], keys=[], total_count=0, has_next_page=False, has_previous_page=False)
     if direct_only:
         return await _page([Employee.supervisor == viewer.employee_id], request)
-    await load_scope(viewer)
-    return await _page([], request, extra_ids=viewer.subordinate_ids or frozenset())
+    return await _page([], request, extra_ids=await visibility.supervised_ids(viewer))
 
 
 async def team_members(viewer: Viewer, *, direct_only: bool) -> list[EmployeeRow]:
@@ -259,15 +131,8 @@ async def team_members(viewer: Viewer, *, direct_only: bool) -> list[EmployeeRow
     if viewer.employee_id is None:
         return []
     if direct_only:
-        where, param = '"employee"."supervisor" = {}', viewer.employee_id
-    else:
-        await load_scope(viewer)
-        where, param = ids_match('"employee"."id"'), ids_param(viewer.subordinate_ids or ())
-    rows = await Employee.raw(
-        f'SELECT {_EMPLOYEE_SELECT} FROM "employee" WHERE {where} ORDER BY "employee"."id"',  # noqa: S608
-        param,
-    )
-    return [_employee(r) for r in rows]
+        return await sql.direct_reports(viewer.employee_id)
+    return await sql.employees_in(await visibility.supervised_ids(viewer))
 
 
 async def list_opds() -> list[OpdRow]:
@@ -278,23 +143,21 @@ async def list_opds() -> list[OpdRow]:
 
 async def opds_by_ids(ids: Sequence[int]) -> list[OpdRow | None]:
     """OPDs in the order of ``ids``."""
-    rows = await Opd.select(Opd.id, Opd.code, Opd.name, Opd.short_name).where(
-        Opd.id.is_in(list(set(ids)))
-    )
+    rows = await Opd.select(Opd.id, Opd.code, Opd.name, Opd.short_name).where(id_in(Opd.id, ids))
     by_id = {r["id"]: OpdRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
 
 async def unors_by_ids(ids: Sequence[int]) -> list[UnorRow | None]:
     """Units in the order of ``ids``."""
-    rows = await Unor.select(*_UNOR_COLUMNS).where(Unor.id.is_in(list(set(ids))))
+    rows = await Unor.select(*_UNOR_COLUMNS).where(id_in(Unor.id, ids))
     by_id = {r["id"]: _unor(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
 
 async def unor_children(parent_ids: Sequence[int]) -> list[list[UnorRow]]:
     """Child units of each parent, by name."""
-    rows = await Unor.select(*_UNOR_COLUMNS).where(Unor.parent.is_in(list(set(parent_ids))))
+    rows = await Unor.select(*_UNOR_COLUMNS).where(id_in(Unor.parent, parent_ids))
     grouped: dict[int, list[UnorRow]] = {}
     for r in sorted(rows, key=lambda r: r["name"]):
         grouped.setdefault(r["parent_id"], []).append(_unor(r))
@@ -303,9 +166,7 @@ async def unor_children(parent_ids: Sequence[int]) -> list[list[UnorRow]]:
 
 async def root_unors(opd_ids: Sequence[int]) -> list[list[UnorRow]]:
     """Top-level units of each OPD."""
-    rows = await Unor.select(*_UNOR_COLUMNS).where(
-        Unor.opd.is_in(list(set(opd_ids))) & Unor.parent.is_null()
-    )
+    rows = await Unor.select(*_UNOR_COLUMNS).where(id_in(Unor.opd, opd_ids) & Unor.parent.is_null())
     grouped: dict[int, list[UnorRow]] = {}
     for r in sorted(rows, key=lambda r: r["name"]):
         grouped.setdefault(r["opd_id"], []).append(_unor(r))
@@ -316,7 +177,7 @@ async def employee_counts_by_unor(unor_ids: Sequence[int]) -> list[int]:
     """Active employees directly in each unit."""
     rows = await (
         Employee.select(Employee.unor.as_alias("unor_id"), Count(Employee.id, alias="n"))
-        .where(Employee.unor.is_in(list(set(unor_ids))) & (Employee.active == True))  # noqa: E712
+        .where(id_in(Employee.unor, unor_ids) & (Employee.active == True))  # noqa: E712
         .group_by(Employee.unor)
     )
     counts = {r["unor_id"]: r["n"] for r in rows}
@@ -328,7 +189,7 @@ async def direct_report_counts(employee_ids: Sequence[int]) -> list[int]:
     rows = await (
         Employee.select(Employee.supervisor.as_alias("sid"), Count(Employee.id, alias="n"))
         .where(
-            Employee.supervisor.is_in(list(set(employee_ids))) & (Employee.active == True)  # noqa: E712
+            id_in(Employee.supervisor, employee_ids) & (Employee.active == True)  # noqa: E712
         )
         .group_by(Employee.supervisor)
     )

@@ -10,10 +10,10 @@ from strawberry.types import Info
 from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
-from portal.people import service
+from portal.people import visibility
 from portal.people.enums import PANGKAT, EmployeeKind, Gender, Golongan, JabatanKind
 from portal.people.loaders import PeopleLoaders
-from portal.people.service import EmployeeRow, OpdRow, UnorRow
+from portal.people.rows import EmployeeRow, OpdRow, UnorRow
 
 strawberry.enum(EmployeeKind, description="PNS or PPPK.")
 strawberry.enum(Gender, description="Gender, decoded from the NIP for PNS.")
@@ -179,8 +179,7 @@ class EmployeeType(Node):
         viewer = info.context.viewer
         if viewer is None:
             return None
-        await service.load_scope(viewer)
-        if not service.can_read_private(viewer, self.row):
+        if not await visibility.may_read(viewer, self.row):
             return None
         r = self.row
         return EmployeeProfile(

@@ -1,7 +1,7 @@
-"""Who may read or change what in the performance domain: decided here, and only here.
+"""Who may change what in the performance domain (the workflow roles).
 
-Reading an employee's performance data follows the people domain's private scope (the
-employee, their supervisor chain, an ADMIN_OPD of their OPD, ADMIN_BKPSDM). Changing it
+Who may READ an employee's performance data is the people domain's private scope
+(:mod:`portal.people.visibility`, audience ``PRIVATE``), composed by every query. Changing it
 follows the workflow roles: the employee edits their own drafts and logs their own work; the
 rater (pejabat penilai, captured on the SKP) approves, verifies and evaluates; admins manage
 periods, curves and incentive tables.
@@ -10,26 +10,7 @@ periods, curves and incentive tables.
 from __future__ import annotations
 
 from portal.core.auth import Role, Viewer
-from portal.core.errors import NotFoundError, PermissionDeniedError
-from portal.people import service as people
-from portal.people.service import EmployeeRow
-
-
-async def can_read_employee(viewer: Viewer, employee: EmployeeRow) -> bool:
-    """Whether the viewer may read this employee's performance data."""
-    await people.load_scope(viewer)
-    return people.can_read_private(viewer, employee)
-
-
-async def readable_employee(viewer: Viewer, employee_id: int, what: str = "Object") -> EmployeeRow:
-    """The employee whose data the viewer wants, or NOT_FOUND (never reveals existence)."""
-    try:
-        employee = await people.get_employee(employee_id)
-    except NotFoundError as exc:
-        raise NotFoundError(what) from exc
-    if not await can_read_employee(viewer, employee):
-        raise NotFoundError(what)
-    return employee
+from portal.core.errors import PermissionDeniedError
 
 
 def require_self(viewer: Viewer, employee_id: int) -> None:
@@ -62,14 +43,6 @@ def require_admin_of(viewer: Viewer, opd_id: int) -> None:
     """An admin with authority over the OPD (ADMIN_OPD of it, or BKPSDM)."""
     if not viewer.administers_opd(opd_id):
         raise PermissionDeniedError("Anda bukan admin OPD ini")
-
-
-async def can_manage_employee(viewer: Viewer, employee: EmployeeRow) -> bool:
-    """Admins of the employee's OPD and anyone above them in the supervisor chain."""
-    if viewer.administers_opd(employee.opd_id):
-        return True
-    await people.load_scope(viewer)
-    return employee.id in (viewer.subordinate_ids or frozenset())
 
 
 def is_supervisor_role(viewer: Viewer) -> bool:

@@ -31,6 +31,7 @@ from portal.mentoring import service as mentoring
 from portal.mentoring.tables import MentoringAlert
 from portal.notifications.tables import Notification
 from portal.people import service as people
+from portal.people import sql as people_sql
 from portal.people.enums import JabatanKind
 from portal.people.tables import Employee, Opd, Unor
 from portal.performance.enums import Predikat
@@ -195,7 +196,7 @@ async def _scopes(world: SecurityWorld, usernames: dict[str, str]) -> None:
             account_id=accounts[usernames[login]],
             employee_id=person.id if person else None,
             supervisor_id=employee_row.supervisor_id if employee_row else None,
-            subordinate_ids=await people.subordinate_ids(person.id) if person else frozenset(),
+            subordinate_ids=await people_sql.subordinate_ids(person.id) if person else frozenset(),
             admin_opd_ids=frozenset(
                 {"admin_a": {world.opds["a"]}, "admin_b": {world.opds["b"]}}.get(login, set())
             ),

@@ -21,8 +21,8 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of, decode_optional_id
 from portal.core.pagination import page_request
+from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
-from portal.performance import policy
 from portal.performance.evaluation.loaders import EvaluationLoaders
 from portal.performance.evaluation.services import curve, evaluations, incentives
 from portal.performance.evaluation.types import (
@@ -43,7 +43,7 @@ async def _evaluation_node(info: Info[Context, None], pk: int) -> EvaluationType
     if viewer is None or row is None:
         return None
     employee = await PeopleLoaders.of(info).employee.load(row.employee_id)
-    if employee is None or not await policy.can_read_employee(viewer, employee):
+    if employee is None or not await visibility.may_read(viewer, employee):
         return None
     return EvaluationType.from_row(row)
 

@@ -19,7 +19,7 @@ from portal.core.pagination import encode_cursor, page_request
 from portal.mentoring import service as mentoring
 from portal.notifications import service as notifications
 from portal.people import service as people
-from portal.people.service import EmployeeRow
+from portal.people.rows import EmployeeRow
 from portal.performance.planning.services import periods, progress
 from portal.performance.planning.services.progress import TeamMember
 

@@ -20,8 +20,8 @@ from portal.core.graphql import (
 from portal.core.ids import decode_id_of
 from portal.core.pagination import page_request
 from portal.people import service as people
+from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
-from portal.performance import policy
 from portal.performance.enums import (
     ActivityStatus,
     SkpStatus,
@@ -44,7 +44,7 @@ async def _readable(info: Info[Context, None], employee_id: int) -> bool:
     if viewer is None:
         return False
     employee = await PeopleLoaders.of(info).employee.load(employee_id)
-    return employee is not None and await policy.can_read_employee(viewer, employee)
+    return employee is not None and await visibility.may_read(viewer, employee)
 
 
 async def _skp_node(info: Info[Context, None], pk: int) -> SkpType | None:

@@ -16,7 +16,7 @@ from ml.schema import LOCAL_TZ, read_dir, validate_frames
 from portal.feedback.tables import FeedbackThread
 from portal.mentoring import scoring
 from portal.people.tables import Employee
-from portal.performance import facts as performance_facts
+from portal.performance import analytics as performance_analytics
 from portal.performance import rules
 from portal.performance.enums import ActivityStatus, Aspect, RhkKind
 from portal.performance.tables import Activity
@@ -118,7 +118,7 @@ async def test_progress_counts_only_what_was_verified_by_the_end_of_the_day(
     ]
     await Activity.insert(*rows)
 
-    frame = await performance_facts.realisation_snapshots(
+    frame = await performance_analytics.realisation_snapshots(
         [day, date(2025, 6, 1)]
     )  # no 2025 period: skipped
 
@@ -242,7 +242,7 @@ async def test_activity_frame_reads_what_the_orm_reads(api: Api, factory: Factor
     await Activity.insert(*rows)
     first, until = date(2026, 11, 1), AS_OF
 
-    fast = await performance_facts.activity_log(first, until)
+    fast = await performance_analytics.activity_log(first, until)
     orm = await Activity.select(
         Activity.employee.as_alias("employee_id"),
         Activity.activity_date,
@@ -260,4 +260,4 @@ async def test_activity_frame_reads_what_the_orm_reads(api: Api, factory: Factor
 
     pd.testing.assert_frame_equal(typed(fast), typed(pd.DataFrame(orm)), check_exact=False)
     assert len(fast) == 3
-    assert (await performance_facts.activity_log(date(2030, 1, 1), None)).empty
+    assert (await performance_analytics.activity_log(date(2030, 1, 1), None)).empty

@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-import pytest
-
 from portal.core.db import count_queries
 from portal.people import service as people
 from portal.performance.enums import Aspect, BerAkhlak, RhkKind
@@ -164,23 +162,3 @@ async def test_recommendations_cost_a_fixed_number_of_statements(factory: Factor
     # many for the three
     assert await _statements(crowd[:1]) == 11
     assert await _statements(crowd) == 11
-
-
-async def test_a_failing_mentoring_read_leaves_recommendations_working(
-    factory: Factory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given an employee short of JP, an open course and a mentoring schema that fails to read
-    (person,) = await _people(factory, 1)
-    course_id = await course("Pelayanan Prima")
-
-    async def broken(employee_ids: Sequence[int]) -> list[int]:
-        await Course.raw("SELECT missing_column FROM course")
-        return []
-
-    monkeypatch.setattr(signals, "_mentoring_reader", lambda: broken)
-    employee = await people.get_employee(person.id)
-
-    # when recommendations are read, then the other signals still come through (on PostgreSQL
-    # the failed statement must not abort the transaction the other reads share)
-    found = await service.recommendations_for([employee], TODAY)
-    assert [r.course_id for r in found[person.id]] == [course_id]

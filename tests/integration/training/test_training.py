@@ -9,6 +9,7 @@ import pytest
 
 from portal.accounts.tables import UserAccount
 from portal.core.db import count_queries
+from portal.mentoring.tables import MentoringAlert
 from portal.notifications.tables import Notification
 from portal.performance.enums import Aspect, BerAkhlak, Predikat, Rating, RhkKind
 from portal.performance.planning.services.progress import today as utc_today
@@ -810,10 +811,7 @@ async def test_recommendation_limit_and_accepting_a_full_course(
 
 
 async def test_an_open_mentoring_alert_points_to_coaching(api: Api, world: TrainingWorld) -> None:
-    tables = pytest.importorskip("portal.mentoring.tables")
-    alerts = getattr(tables, "MentoringAlert", None)
-    if alerts is None:
-        pytest.skip("the mentoring module has no MentoringAlert table")
+    alerts = MentoringAlert
     staff1 = world.people["staff1"].id
     coaching = await course(
         "Coaching for Performance", jp=12, mode=CourseMode.NONKLASIKAL, form=CourseForm.COACHING

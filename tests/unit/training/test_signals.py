@@ -1,4 +1,4 @@
-"""The signal readers' pure parts: behaviour gaps, indicator gaps and the mentoring fallback."""
+"""The signal readers' pure parts: behaviour gaps, indicator gaps and the mentoring chunks."""
 
 from __future__ import annotations
 
@@ -113,21 +113,3 @@ async def test_mentoring_signal_comes_from_the_reader_in_chunks() -> None:
     found = await signals.read_mentoring_alerts(list(range(1, 2001)), reader)
     assert found == frozenset({500, 1000, 1500, 2000})
     assert len(calls) == 3  # chunks of 900
-
-
-async def test_mentoring_signal_degrades_to_off_when_the_reader_fails() -> None:
-    async def broken(ids: Sequence[int]) -> list[int]:
-        raise RuntimeError("no such table: mentoring_alert")
-
-    assert await signals.read_mentoring_alerts([1, 2], broken) == frozenset()
-
-
-async def test_mentoring_signal_is_off_without_a_mentoring_module(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def missing(name: str) -> object:
-        raise ImportError(name)
-
-    monkeypatch.setattr(signals.importlib, "import_module", missing)
-    assert signals._mentoring_reader() is None
-    assert await signals.read_mentoring_alerts([1, 2, 3]) == frozenset()

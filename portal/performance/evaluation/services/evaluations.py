@@ -23,10 +23,10 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_unique_violation, transaction
+from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
-from portal.people import service as people
+from portal.people import visibility
 from portal.people.enums import JabatanKind
 from portal.performance import policy, rules
 from portal.performance.enums import (
@@ -145,27 +145,7 @@ class BehaviourUpdate:
     rating: Rating | None = None
 
 
-_COLUMNS = (
-    Evaluation.id,
-    Evaluation.skp.as_alias("skp_id"),
-    Evaluation.period.as_alias("period_id"),
-    Evaluation.employee.as_alias("employee_id"),
-    Evaluation.opd.as_alias("opd_id"),
-    Evaluation.rater.as_alias("rater_id"),
-    Evaluation.status,
-    Evaluation.suggested_hasil,
-    Evaluation.suggestion_explanation,
-    Evaluation.hasil_rating,
-    Evaluation.hasil_override_reason,
-    Evaluation.perilaku_rating,
-    Evaluation.predikat,
-    Evaluation.feedback,
-    Evaluation.finalised_at,
-    Evaluation.acknowledged_at,
-    Evaluation.employee_response,
-    Evaluation.created_at,
-    Evaluation.updated_at,
-)
+_COLUMNS = row_columns(Evaluation, EvaluationRow)
 _INDICATOR_COLUMNS = (
     EvaluationIndicator.id,
     EvaluationIndicator.evaluation.as_alias("evaluation_id"),
@@ -202,7 +182,7 @@ def _invalid_state(current: EvaluationRow, what: str) -> DomainError:
 
 async def evaluations_by_ids(ids: Sequence[int]) -> list[EvaluationRow | None]:
     """Evaluations in the order of ``ids`` (dataloader batch; no scoping)."""
-    rows = await Evaluation.select(*_COLUMNS).where(Evaluation.id.is_in(list(set(ids)) or [-1]))
+    rows = await Evaluation.select(*_COLUMNS).where(id_in(Evaluation.id, ids))
     by_id = {r["id"]: _row(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -218,7 +198,7 @@ async def get_evaluation(viewer: Viewer, evaluation_id: int) -> EvaluationRow:
     """An evaluation the viewer may read (the employee's private scope); NOT_FOUND otherwise."""
     row = await _get(evaluation_id)
     try:
-        await policy.readable_employee(viewer, row.employee_id, "Evaluation")
+        await visibility.readable_employee(viewer, row.employee_id, "Evaluation")
     except NotFoundError as exc:
         raise NotFoundError("Evaluation", "evaluationId") from exc
     return row
@@ -232,17 +212,8 @@ async def _find(skp_id: int, period_id: int) -> EvaluationRow | None:
 
 
 async def scope_clause(viewer: Viewer) -> Any:  # noqa: ANN401 - a piccolo WHERE clause
-    """Evaluations the viewer may read: own, supervisor chain, administered OPDs (None = all)."""
-    if viewer.is_bkpsdm:
-        return None
-    await people.load_scope(viewer)
-    visible = set(viewer.subordinate_ids or ())
-    if viewer.employee_id is not None:
-        visible.add(viewer.employee_id)
-    clause: Any = Evaluation.employee.is_in(sorted(visible) or [-1])
-    if viewer.admin_opd_ids:
-        clause = clause | Evaluation.opd.is_in(sorted(viewer.admin_opd_ids))
-    return clause
+    """Evaluations the viewer may read (the employee's private scope); None = all."""
+    return await visibility.where(viewer, visibility.PRIVATE, Evaluation.employee, Evaluation.opd)
 
 
 async def list_evaluations(
@@ -258,7 +229,7 @@ async def list_evaluations(
     if to_rate:
         clauses.append(Evaluation.rater == (viewer.employee_id or -1))
     if employee_id is not None:
-        await policy.readable_employee(viewer, employee_id, "Employee")
+        await visibility.readable_employee(viewer, employee_id, "Employee")
         clauses.append(Evaluation.employee == employee_id)
     elif not to_rate:
         scope = await scope_clause(viewer)
@@ -286,7 +257,7 @@ async def indicator_rows_by_evaluation(
 ) -> list[list[EvaluationIndicatorRow]]:
     """Indicator lines of each evaluation, UTAMA RHKs first, in SKP order (dataloader batch)."""
     rows = await EvaluationIndicator.select(*_INDICATOR_COLUMNS).where(
-        EvaluationIndicator.evaluation.is_in(list(set(evaluation_ids)) or [-1])
+        id_in(EvaluationIndicator.evaluation, evaluation_ids)
     )
     grouped: dict[int, list[EvaluationIndicatorRow]] = {}
     ordered = sorted(
@@ -310,7 +281,7 @@ async def behaviours_by_evaluation(
         EvaluationBehaviour.value,
         EvaluationBehaviour.rating,
         EvaluationBehaviour.note,
-    ).where(EvaluationBehaviour.evaluation.is_in(list(set(evaluation_ids)) or [-1]))
+    ).where(id_in(EvaluationBehaviour.evaluation, evaluation_ids))
     grouped: dict[int, list[EvaluationBehaviourRow]] = {}
     for r in sorted(rows, key=lambda r: _BEHAVIOUR_ORDER.get(r["value"], 99)):
         grouped.setdefault(r["evaluation_id"], []).append(EvaluationBehaviourRow(**r))

@@ -21,10 +21,10 @@ from piccolo.query.functions.aggregate import Count
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import is_sqlite, transaction
+from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.people import service as people
-from portal.performance import policy
+from portal.performance import policy, sql
 from portal.performance.enums import ActivityStatus, EvaluationStatus, Predikat, Rating
 from portal.performance.evaluation.services import evaluations
 from portal.performance.planning.services import periods
@@ -246,8 +246,7 @@ async def replace_rules(
     policy.require_bkpsdm(viewer)
     cleaned = validate_rules(rules)
     async with transaction():
-        if not is_sqlite():  # two concurrent replaces must not leave both tables behind
-            await IncentiveRule.raw("LOCK TABLE incentive_rule IN SHARE ROW EXCLUSIVE MODE")
+        await sql.lock_incentive_rules()  # two concurrent replaces must not leave both behind
         before = await list_rules()
         await IncentiveRule.delete(force=True)
         await IncentiveRule.insert(
@@ -302,7 +301,7 @@ async def verified_shares(
             Count(Activity.id, alias="n"),
         )
         .where(
-            Activity.employee.is_in(sorted(set(employee_ids)))
+            id_in(Activity.employee, employee_ids)
             & (Activity.activity_date >= period.starts_on)
             & (Activity.activity_date <= period.ends_on)
         )

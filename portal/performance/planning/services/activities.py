@@ -15,13 +15,15 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import ids_match, ids_param, select_list, texts_param, transaction
+from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
 from portal.people import service as people
-from portal.performance import policy, rules
+from portal.people import visibility
+from portal.people.rows import EmployeeRow
+from portal.performance import policy, rules, sql
 from portal.performance.enums import ActivityStatus, PeriodKind, PeriodStatus
 from portal.performance.planning.services import periods, skp
 from portal.performance.rows import ActivityRow, PeriodRow
@@ -30,26 +32,6 @@ from portal.performance.tables import Activity
 MAX_BATCH = 100
 MAX_KEY = 80
 MAX_NOTE = 1000
-
-_COLUMNS = (
-    Activity.id,
-    Activity.employee.as_alias("employee_id"),
-    Activity.period.as_alias("period_id"),
-    Activity.indicator.as_alias("indicator_id"),
-    Activity.activity_date,
-    Activity.description,
-    Activity.quantity,
-    Activity.unit,
-    Activity.duration_minutes,
-    Activity.evidence_links,
-    Activity.status,
-    Activity.idempotency_key,
-    Activity.verifier.as_alias("verifier_id"),
-    Activity.verified_at,
-    Activity.rejection_note,
-    Activity.logged_at,
-)
-_SELECT = f'SELECT {select_list(*_COLUMNS)} FROM "activity"'  # noqa: S608 - composed once
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +71,7 @@ def _today() -> date:
 
 async def activities_by_ids(ids: Sequence[int]) -> list[ActivityRow | None]:
     """Activities in the order of ``ids`` (no scoping)."""
-    match = ids_match('"activity"."id"')
-    rows = await Activity.raw(f"{_SELECT} WHERE {match}", ids_param(ids))
+    rows = await sql.activities_by_ids(ids)
     by_id = {r["id"]: _row(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -100,7 +81,7 @@ async def get_activity(viewer: Viewer, activity_id: int) -> ActivityRow:
     (row,) = await activities_by_ids([activity_id])
     if row is None:
         raise NotFoundError("Activity")
-    await policy.readable_employee(viewer, row.employee_id, "Activity")
+    await visibility.readable_employee(viewer, row.employee_id, "Activity")
     return row
 
 
@@ -108,10 +89,7 @@ async def _by_keys(employee_id: int, keys: set[str]) -> dict[str, ActivityRow]:
     """The employee's activities logged under any of ``keys``, by key."""
     if not keys:
         return {}
-    match = ids_match('"activity"."idempotency_key"', "text")
-    rows = await Activity.raw(
-        f'{_SELECT} WHERE "activity"."employee" = {{}} AND {match}', employee_id, texts_param(keys)
-    )
+    rows = await sql.activities_by_keys(employee_id, keys)
     return {r["idempotency_key"]: _row(r) for r in rows}
 
 
@@ -372,10 +350,26 @@ async def update_activity(
     return row
 
 
-async def verify(
-    viewer: Viewer, activity_ids: Sequence[int], *, approve: bool, note: str | None
-) -> list[VerifyResult]:
-    """The direct supervisor verifies or rejects (with a note) activities, one by one."""
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """A verification round's decision: the status to set and the note (rejections need one)."""
+
+    approve: bool
+    note: str | None
+
+    @property
+    def status(self) -> ActivityStatus:
+        """VERIFIED or REJECTED."""
+        return ActivityStatus.VERIFIED if self.approve else ActivityStatus.REJECTED
+
+    @property
+    def rejection_note(self) -> str | None:
+        """The note stored with a rejection (None when approving)."""
+        return None if self.approve else self.note
+
+
+def _validated_decision(activity_ids: Sequence[int], approve: bool, note: str | None) -> _Decision:
+    """Step 1, validation: batch size and the note (a rejection needs a reason)."""
     if not 1 <= len(activity_ids) <= MAX_BATCH:
         raise DomainError.single(
             "BATCH_TOO_LARGE", f"Verifikasi 1-{MAX_BATCH} aktivitas sekaligus", "activityIds"
@@ -385,102 +379,97 @@ async def verify(
         raise DomainError.single("NOTE_REQUIRED", "Penolakan memerlukan catatan", "note")
     if note is not None and len(note) > MAX_NOTE:
         raise DomainError.single("INVALID_LENGTH", f"Catatan maksimal {MAX_NOTE} karakter", "note")
+    return _Decision(approve, note)
+
+
+def _refusal(
+    viewer: Viewer,
+    row: ActivityRow | None,
+    employee: EmployeeRow | None,
+    closed: Sequence[PeriodRow],
+) -> FieldError | None:
+    """Steps 2 and 3, authorization and the state machine: why this activity cannot be decided.
+
+    Only the employee's direct supervisor decides; a closed period is read-only; only a
+    SUBMITTED activity is decided (once).
+    """
+    if row is None or employee is None or employee.supervisor_id != viewer.employee_id:
+        message = "Aktivitas tidak ditemukan atau bukan bawahan Anda"
+        return FieldError("NOT_FOUND", message, "activityIds")
+    if any(p.starts_on <= row.activity_date <= p.ends_on for p in closed):
+        return FieldError("PERIOD_CLOSED", "Periode sudah ditutup", "activityIds")
+    if row.status != ActivityStatus.SUBMITTED:
+        return FieldError("INVALID_STATE", f"Aktivitas berstatus {row.status}", "activityIds")
+    return None
+
+
+async def _decide(viewer: Viewer, row: ActivityRow, decision: _Decision) -> ActivityRow | None:
+    """Steps 4 and 5, compare-and-set and audit: the decided row (None: decided already).
+
+    The update applies only to a row still SUBMITTED, so of two racing supervisors one wins.
+    """
+    now = _now()
+    won = (
+        await Activity.update(
+            {
+                Activity.status: decision.status.value,
+                Activity.verifier: viewer.employee_id,
+                Activity.verified_at: now,
+                Activity.rejection_note: decision.rejection_note,
+                Activity.updated_at: now,
+            }
+        )
+        .where((Activity.id == row.id) & (Activity.status == ActivityStatus.SUBMITTED.value))
+        .returning(Activity.id)
+    )
+    if not won:
+        return None
+    await audit.record(
+        account_id=viewer.account_id,
+        action=f"ACTIVITY_{decision.status.value}",
+        entity_type="Activity",
+        entity_id=row.id,
+        before={"status": row.status},
+        after={"status": decision.status.value, "note": decision.note},
+    )
+    return replace(
+        row,
+        status=decision.status.value,
+        verifier_id=viewer.employee_id,
+        verified_at=now,
+        rejection_note=decision.rejection_note,
+    )
+
+
+async def verify(
+    viewer: Viewer, activity_ids: Sequence[int], *, approve: bool, note: str | None
+) -> list[VerifyResult]:
+    """The direct supervisor verifies or rejects (with a note) activities, one by one.
+
+    Validation, then per activity authorization and state (:func:`_refusal`), compare-and-set
+    and audit (:func:`_decide`), in one transaction; step 6, one notification per employee.
+    """
+    decision = _validated_decision(activity_ids, approve, note)
     rows = await activities_by_ids(list(activity_ids))
-    employees = {
-        e.id: e
-        for e in await people.employees_by_ids(sorted({r.employee_id for r in rows if r}))
-        if e is not None
-    }
-    status = ActivityStatus.VERIFIED if approve else ActivityStatus.REJECTED
-    closed_periods = [p for p in await periods.list_periods() if p.status == PeriodStatus.CLOSED]
+    owners = await people.employees_by_ids(sorted({r.employee_id for r in rows if r}))
+    employees = {e.id: e for e in owners if e is not None}
+    closed = [p for p in await periods.list_periods() if p.status == PeriodStatus.CLOSED]
     results: list[VerifyResult] = []
     async with transaction():
         for activity_id, row in zip(activity_ids, rows, strict=True):
             employee = employees.get(row.employee_id) if row else None
-            if row is None or employee is None or employee.supervisor_id != viewer.employee_id:
-                results.append(
-                    VerifyResult(
-                        activity_id,
-                        None,
-                        (
-                            FieldError(
-                                "NOT_FOUND",
-                                "Aktivitas tidak ditemukan atau bukan bawahan Anda",
-                                "activityIds",
-                            ),
-                        ),
-                    )
-                )
+            refusal = _refusal(viewer, row, employee, closed)
+            if refusal is not None or row is None:
+                shown = row if refusal is not None and refusal.code != "NOT_FOUND" else None
+                results.append(VerifyResult(activity_id, shown, (refusal,) if refusal else ()))
                 continue
-            if any(p.starts_on <= row.activity_date <= p.ends_on for p in closed_periods):
-                results.append(
-                    VerifyResult(
-                        activity_id,
-                        row,
-                        (FieldError("PERIOD_CLOSED", "Periode sudah ditutup", "activityIds"),),
-                    )
-                )
+            decided = await _decide(viewer, row, decision)
+            if decided is None:  # someone else decided first
+                lost = FieldError("INVALID_STATE", "Aktivitas sudah diproses", "activityIds")
+                results.append(VerifyResult(activity_id, None, (lost,)))
                 continue
-            if row.status != ActivityStatus.SUBMITTED:
-                results.append(
-                    VerifyResult(
-                        activity_id,
-                        row,
-                        (
-                            FieldError(
-                                "INVALID_STATE", f"Aktivitas berstatus {row.status}", "activityIds"
-                            ),
-                        ),
-                    )
-                )
-                continue
-            now = _now()
-            won = (
-                await Activity.update(
-                    {
-                        Activity.status: status.value,
-                        Activity.verifier: viewer.employee_id,
-                        Activity.verified_at: now,
-                        Activity.rejection_note: None if approve else note,
-                        Activity.updated_at: now,
-                    }
-                )
-                .where(
-                    (Activity.id == activity_id)
-                    & (Activity.status == ActivityStatus.SUBMITTED.value)
-                )
-                .returning(Activity.id)
-            )
-            if not won:  # someone else decided first (compare-and-set)
-                results.append(
-                    VerifyResult(
-                        activity_id,
-                        None,
-                        (FieldError("INVALID_STATE", "Aktivitas sudah diproses", "activityIds"),),
-                    )
-                )
-                continue
-            await audit.record(
-                account_id=viewer.account_id,
-                action=f"ACTIVITY_{status.value}",
-                entity_type="Activity",
-                entity_id=activity_id,
-                before={"status": row.status},
-                after={"status": status.value, "note": note},
-            )
-            results.append(
-                VerifyResult(
-                    activity_id,
-                    replace(
-                        row,
-                        status=status.value,
-                        verifier_id=viewer.employee_id,
-                        verified_at=now,
-                        rejection_note=None if approve else note,
-                    ),
-                )
-            )
-        await _notify_decisions(results, approve=approve, note=note)
+            results.append(VerifyResult(activity_id, decided))
+        await _notify_decisions(results, approve=approve, note=decision.note)
     return results
 
 
@@ -518,14 +507,14 @@ async def list_activities(
     if pending_for_me:
         direct = await _direct_report_ids(viewer)
         clauses += [
-            Activity.employee.is_in(direct or [-1]),
+            id_in(Activity.employee, direct),
             Activity.status == ActivityStatus.SUBMITTED.value,
         ]
     else:
         target = employee_id if employee_id is not None else viewer.employee_id
         if target is None:
             raise NotFoundError("Employee", "employeeId")
-        await policy.readable_employee(viewer, target, "Employee")
+        await visibility.readable_employee(viewer, target, "Employee")
         clauses.append(Activity.employee == target)
     if status is not None:
         clauses.append(Activity.status == status.value)
@@ -534,7 +523,9 @@ async def list_activities(
     if date_to is not None:
         clauses.append(Activity.activity_date <= date_to)
     query = (
-        Activity.select(*_COLUMNS).order_by(Activity.id, ascending=False).limit(request.first + 1)
+        Activity.select(*sql.ACTIVITY_COLUMNS)
+        .order_by(Activity.id, ascending=False)
+        .limit(request.first + 1)
     )
     count = Activity.count()
     for clause in clauses:

@@ -9,9 +9,9 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import select_list, transaction
+from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, NotFoundError
-from portal.performance import policy
+from portal.performance import policy, sql
 from portal.performance.enums import PeriodKind, PeriodStatus
 from portal.performance.rows import PeriodRow
 from portal.performance.tables import Period
@@ -22,22 +22,6 @@ MONTH_NAMES = (
     "Oktober", "November", "Desember",
 )  # fmt: skip
 SUBMISSION_GRACE_DAYS = 10
-
-_COLUMNS = (
-    Period.id,
-    Period.year,
-    Period.kind,
-    Period.number,
-    Period.name,
-    Period.parent.as_alias("parent_id"),
-    Period.starts_on,
-    Period.ends_on,
-    Period.submission_deadline,
-    Period.status,
-    Period.evaluation_frequency,
-)
-# the hot reads (every dashboard, every log) skip Piccolo's per-call select building
-_SELECT = f'SELECT {select_list(*_COLUMNS)} FROM "period"'  # noqa: S608 - composed once
 
 
 def _row(r: dict[str, Any]) -> PeriodRow:
@@ -140,7 +124,7 @@ async def set_status(viewer: Viewer, period_id: int, status: PeriodStatus) -> Pe
 
 async def get_period(period_id: int) -> PeriodRow:
     """One period."""
-    rows = await Period.select(*_COLUMNS).where(Period.id == period_id)
+    rows = await Period.select(*sql.PERIOD_COLUMNS).where(Period.id == period_id)
     if not rows:
         raise NotFoundError("Period")
     return _row(rows[0])
@@ -148,14 +132,18 @@ async def get_period(period_id: int) -> PeriodRow:
 
 async def periods_by_ids(ids: Sequence[int]) -> list[PeriodRow | None]:
     """Periods in the order of ``ids`` (dataloader batch)."""
-    rows = await Period.select(*_COLUMNS).where(Period.id.is_in(list(set(ids)) or [-1]))
+    rows = await Period.select(*sql.PERIOD_COLUMNS).where(id_in(Period.id, ids))
     by_id = {r["id"]: _row(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
 
 async def list_periods(year: int | None = None) -> list[PeriodRow]:
     """Annual periods and their evaluation periods, newest year first."""
-    query = Period.select(*_COLUMNS).order_by(Period.year, ascending=False).order_by(Period.number)
+    query = (
+        Period.select(*sql.PERIOD_COLUMNS)
+        .order_by(Period.year, ascending=False)
+        .order_by(Period.number)
+    )
     if year is not None:
         query = query.where(Period.year == year)
     return [_row(r) for r in await query]
@@ -163,27 +151,23 @@ async def list_periods(year: int | None = None) -> list[PeriodRow]:
 
 async def annual_for(on: date) -> PeriodRow | None:
     """The annual period covering ``on``, if any."""
-    rows = await Period.raw(
-        f'{_SELECT} WHERE "period"."kind" = {{}} AND "period"."starts_on" <= {{}} '
-        'AND "period"."ends_on" >= {}',
-        PeriodKind.ANNUAL.value,
-        on,
-        on,
-    )
+    rows = await sql.annual_period_on(on)
     return _row(rows[0]) if rows else None
 
 
 async def overlapping(first: date, last: date) -> list[PeriodRow]:
     """Every period whose dates meet the range ``first``..``last``."""
-    rows = await Period.raw(
-        f'{_SELECT} WHERE "period"."starts_on" <= {{}} AND "period"."ends_on" >= {{}}', last, first
-    )
+    rows = await sql.periods_meeting(first, last)
     return [_row(r) for r in rows]
 
 
 async def children(annual_id: int) -> list[PeriodRow]:
     """Evaluation periods of an annual period, in order."""
-    rows = await Period.select(*_COLUMNS).where(Period.parent == annual_id).order_by(Period.number)
+    rows = (
+        await Period.select(*sql.PERIOD_COLUMNS)
+        .where(Period.parent == annual_id)
+        .order_by(Period.number)
+    )
     return [_row(r) for r in rows]
 
 

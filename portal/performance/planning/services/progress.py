@@ -13,14 +13,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from portal.core.auth import Viewer
-from portal.core.db import ids_match, ids_param
 from portal.people import service as people
-from portal.people.service import EmployeeRow
-from portal.performance import rules
+from portal.people.rows import EmployeeRow
+from portal.performance import rules, sql
 from portal.performance.enums import ActivityStatus
 from portal.performance.planning.services import skp
 from portal.performance.rows import IndicatorRow, PeriodRow, SkpRow
-from portal.performance.tables import Activity
 
 RangeKey = tuple[int, date, date]  # (indicator id, from, to)
 
@@ -57,15 +55,7 @@ async def tallies(keys: Sequence[RangeKey]) -> list[Tally]:
         by_range.setdefault((start, end), set()).add(indicator_id)
     results: dict[RangeKey, Tally] = {}
     for (start, end), ids in by_range.items():
-        match = ids_match('"indicator"')
-        rows = await Activity.raw(
-            'SELECT "indicator" AS "indicator_id", "status", SUM("quantity") AS "quantity", '  # noqa: S608
-            f'COUNT(*) AS "n" FROM "activity" WHERE {match} AND "activity_date" >= {{}} '
-            'AND "activity_date" <= {} GROUP BY "indicator", "status"',
-            ids_param(ids),
-            start,
-            end,
-        )
+        rows = await sql.tally_rows(sorted(ids), start, end)
         grouped: dict[int, dict[str, tuple[float, int]]] = {}
         for r in rows:
             grouped.setdefault(r["indicator_id"], {})[r["status"]] = (
@@ -140,18 +130,8 @@ class TeamMember:
 async def _activity_stats(employee_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     if not employee_ids:
         return {}
-    match, ids = ids_match('"employee"'), ids_param(employee_ids)
-    # the status literal (a fixed enum value) lets PostgreSQL use the partial pending index
-    pending = await Activity.raw(
-        f'SELECT "employee" AS "employee_id", COUNT(*) AS "n" FROM "activity" WHERE {match} '  # noqa: S608
-        f'AND "status" = \'{ActivityStatus.SUBMITTED.value}\' GROUP BY "employee"',
-        ids,
-    )
-    last = await Activity.raw(
-        f'SELECT "employee" AS "employee_id", MAX("activity_date") AS "last" FROM "activity" '  # noqa: S608
-        f'WHERE {match} GROUP BY "employee"',
-        ids,
-    )
+    pending = await sql.pending_counts(employee_ids)
+    last = await sql.last_activity_dates(employee_ids)
     stats: dict[int, dict[str, Any]] = {}
     for r in pending:
         stats.setdefault(r["employee_id"], {})["pending"] = int(r["n"])

@@ -16,16 +16,17 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import ids_match, ids_param, select_list, transaction
+from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
+from portal.people import facts as people_facts
 from portal.people import service as people
+from portal.people import visibility
 from portal.people.enums import JabatanKind
-from portal.people.service import EmployeeRow
-from portal.people.tables import Employee
-from portal.performance import policy
+from portal.people.rows import EmployeeRow
+from portal.performance import policy, sql
 from portal.performance.enums import (
     Aspect,
     BerAkhlak,
@@ -43,47 +44,7 @@ EDITABLE = frozenset({SkpStatus.DRAFT.value, SkpStatus.RETURNED.value})
 MAX_INDICATORS = 10
 MAX_RHK = 30
 
-_SKP_COLUMNS = (
-    Skp.id,
-    Skp.employee.as_alias("employee_id"),
-    Skp.period.as_alias("period_id"),
-    Skp.rater.as_alias("rater_id"),
-    Skp.rater_superior.as_alias("rater_superior_id"),
-    Skp.opd.as_alias("opd_id"),
-    Skp.unor.as_alias("unor_id"),
-    Skp.jabatan_name,
-    Skp.jabatan_kind,
-    Skp.status,
-    Skp.return_note,
-    Skp.revision,
-    Skp.resources,
-    Skp.accountability,
-    Skp.consequences,
-    Skp.submitted_at,
-    Skp.approved_at,
-)
-_RHK_COLUMNS = (
-    Rhk.id,
-    Rhk.skp.as_alias("skp_id"),
-    Rhk.kind,
-    Rhk.description,
-    Rhk.parent_rhk.as_alias("parent_rhk_id"),
-    Rhk.perspective,
-    Rhk.position,
-)
-_INDICATOR_COLUMNS = (
-    Indicator.id,
-    Indicator.rhk.as_alias("rhk_id"),
-    Indicator.skp.as_alias("skp_id"),
-    Indicator.aspect,
-    Indicator.description,
-    Indicator.target_value,
-    Indicator.unit,
-    Indicator.position,
-)
-# select lists for the raw team-view reads, composed once (see core.db.select_list)
-_SKP_SELECT = select_list(*_SKP_COLUMNS)
-_INDICATOR_SELECT = select_list(*_INDICATOR_COLUMNS)
+_RHK_COLUMNS = row_columns(Rhk, RhkRow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +111,7 @@ def _now() -> datetime:
 
 async def skps_by_ids(ids: Sequence[int]) -> list[SkpRow | None]:
     """SKPs in the order of ``ids`` (dataloader batch; no scoping)."""
-    rows = await Skp.select(*_SKP_COLUMNS).where(Skp.id.is_in(list(set(ids)) or [-1]))
+    rows = await Skp.select(*sql.SKP_COLUMNS).where(id_in(Skp.id, ids))
     by_id = {r["id"]: _skp(r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -165,18 +126,13 @@ async def _get(skp_id: int) -> SkpRow:
 async def get_skp(viewer: Viewer, skp_id: int) -> SkpRow:
     """An SKP the viewer may read (owner, supervisor chain, admins of the OPD)."""
     row = await _get(skp_id)
-    await policy.readable_employee(viewer, row.employee_id, "SKP")
+    await visibility.readable_employee(viewer, row.employee_id, "SKP")
     return row
 
 
 async def skp_for(employee_id: int, period_id: int) -> SkpRow | None:
     """The employee's SKP of an annual period, if any (no scoping)."""
-    rows = await Skp.raw(
-        f'SELECT {_SKP_SELECT} FROM "skp" WHERE "skp"."employee" = {{}} '  # noqa: S608
-        'AND "skp"."period" = {}',
-        employee_id,
-        period_id,
-    )
+    rows = await sql.skp_of(employee_id, period_id)
     return _skp(rows[0]) if rows else None
 
 
@@ -184,13 +140,7 @@ async def skps_for_employees(employee_ids: Sequence[int], period_id: int) -> dic
     """SKPs of many employees for one annual period (team views; SQL built once)."""
     if not employee_ids:
         return {}
-    match = ids_match('"skp"."employee"')
-    rows = await Skp.raw(
-        f'SELECT {_SKP_SELECT} FROM "skp" WHERE {match} AND "skp"."period" = {{}}',  # noqa: S608
-        ids_param(employee_ids),
-        period_id,
-    )
-    return {r["employee_id"]: _skp(r) for r in rows}
+    return {r["employee_id"]: _skp(r) for r in await sql.skps_of_employees(employee_ids, period_id)}
 
 
 async def list_skps(
@@ -207,22 +157,15 @@ async def list_skps(
     if to_rate:
         clauses.append(Skp.rater == (viewer.employee_id or -1))
     elif employee_id is not None:
-        await policy.readable_employee(viewer, employee_id, "Employee")
+        await visibility.readable_employee(viewer, employee_id, "Employee")
         clauses.append(Skp.employee == employee_id)
-    elif not viewer.is_bkpsdm:
-        await people.load_scope(viewer)
-        visible = set(viewer.subordinate_ids or ())
-        if viewer.employee_id is not None:
-            visible.add(viewer.employee_id)
-        scope: Any = Skp.employee.is_in(sorted(visible) or [-1])
-        if viewer.admin_opd_ids:
-            scope = scope | Skp.opd.is_in(sorted(viewer.admin_opd_ids))
+    elif scope := await visibility.where(viewer, visibility.PRIVATE, Skp.employee, Skp.opd):
         clauses.append(scope)
     if period_id is not None:
         clauses.append(Skp.period == period_id)
     if status is not None:
         clauses.append(Skp.status == status.value)
-    query = Skp.select(*_SKP_COLUMNS).order_by(Skp.id).limit(request.first + 1)
+    query = Skp.select(*sql.SKP_COLUMNS).order_by(Skp.id).limit(request.first + 1)
     count = Skp.count()
     for clause in clauses:
         query = query.where(clause)
@@ -235,7 +178,7 @@ async def list_skps(
 
 async def rhks_by_skp(skp_ids: Sequence[int]) -> list[list[RhkRow]]:
     """RHKs of each SKP, UTAMA first then by position."""
-    rows = await Rhk.select(*_RHK_COLUMNS).where(Rhk.skp.is_in(list(set(skp_ids)) or [-1]))
+    rows = await Rhk.select(*_RHK_COLUMNS).where(id_in(Rhk.skp, skp_ids))
     grouped: dict[int, list[RhkRow]] = {}
     for r in sorted(rows, key=lambda r: (r["kind"] != RhkKind.UTAMA, r["position"], r["id"])):
         grouped.setdefault(r["skp_id"], []).append(RhkRow(**r))
@@ -244,16 +187,14 @@ async def rhks_by_skp(skp_ids: Sequence[int]) -> list[list[RhkRow]]:
 
 async def rhks_by_ids(ids: Sequence[int]) -> list[RhkRow | None]:
     """RHKs in the order of ``ids``."""
-    rows = await Rhk.select(*_RHK_COLUMNS).where(Rhk.id.is_in(list(set(ids)) or [-1]))
+    rows = await Rhk.select(*_RHK_COLUMNS).where(id_in(Rhk.id, ids))
     by_id = {r["id"]: RhkRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
 
 async def indicators_by_rhk(rhk_ids: Sequence[int]) -> list[list[IndicatorRow]]:
     """Indicators of each RHK by position."""
-    rows = await Indicator.select(*_INDICATOR_COLUMNS).where(
-        Indicator.rhk.is_in(list(set(rhk_ids)) or [-1])
-    )
+    rows = await Indicator.select(*sql.INDICATOR_COLUMNS).where(id_in(Indicator.rhk, rhk_ids))
     grouped: dict[int, list[IndicatorRow]] = {}
     for r in sorted(rows, key=lambda r: (r["position"], r["id"])):
         grouped.setdefault(r["rhk_id"], []).append(IndicatorRow(**r))
@@ -262,11 +203,7 @@ async def indicators_by_rhk(rhk_ids: Sequence[int]) -> list[list[IndicatorRow]]:
 
 async def indicators_by_skp(skp_ids: Sequence[int]) -> list[list[IndicatorRow]]:
     """Indicators of each SKP."""
-    match = ids_match('"indicator"."skp"')
-    rows = await Indicator.raw(
-        f'SELECT {_INDICATOR_SELECT} FROM "indicator" WHERE {match}',  # noqa: S608 - fixed names
-        ids_param(skp_ids),
-    )
+    rows = await sql.indicators_of_skps(skp_ids)
     grouped: dict[int, list[IndicatorRow]] = {}
     for r in sorted(rows, key=lambda r: (r["rhk_id"], r["position"], r["id"])):
         grouped.setdefault(r["skp_id"], []).append(IndicatorRow(**r))
@@ -275,9 +212,7 @@ async def indicators_by_skp(skp_ids: Sequence[int]) -> list[list[IndicatorRow]]:
 
 async def indicators_by_ids(ids: Sequence[int]) -> list[IndicatorRow | None]:
     """Indicators in the order of ``ids``."""
-    rows = await Indicator.select(*_INDICATOR_COLUMNS).where(
-        Indicator.id.is_in(list(set(ids)) or [-1])
-    )
+    rows = await Indicator.select(*sql.INDICATOR_COLUMNS).where(id_in(Indicator.id, ids))
     by_id = {r["id"]: IndicatorRow(**r) for r in rows}
     return [by_id.get(i) for i in ids]
 
@@ -286,7 +221,7 @@ async def expectations_by_skp(skp_ids: Sequence[int]) -> list[dict[str, str]]:
     """Ekspektasi khusus pimpinan of each SKP, BerAKHLAK value -> text."""
     rows = await SkpExpectation.select(
         SkpExpectation.skp.as_alias("skp_id"), SkpExpectation.value, SkpExpectation.expectation
-    ).where(SkpExpectation.skp.is_in(list(set(skp_ids)) or [-1]))
+    ).where(id_in(SkpExpectation.skp, skp_ids))
     grouped: dict[int, dict[str, str]] = {}
     for r in rows:
         grouped.setdefault(r["skp_id"], {})[r["value"]] = r["expectation"]
@@ -610,7 +545,7 @@ async def _replace_indicators(skp_id: int, rhk_id: int, items: Sequence[Indicato
         raise NotFoundError("Indicator", "indicators")
     removed = current_ids - keep
     if removed:
-        await Indicator.delete().where(Indicator.id.is_in(sorted(removed)))
+        await Indicator.delete().where(id_in(Indicator.id, removed))
     for position, item in enumerate(items):
         values: dict[str, Any] = {
             "aspect": item.aspect.value,
@@ -790,7 +725,7 @@ async def revisions(skp_ids: Sequence[int]) -> list[list[dict[str, Any]]]:
         SkpRevision.revision,
         SkpRevision.reason,
         SkpRevision.created_at,
-    ).where(SkpRevision.skp.is_in(list(set(skp_ids)) or [-1]))
+    ).where(id_in(SkpRevision.skp, skp_ids))
     grouped: dict[int, list[dict[str, Any]]] = {}
     for r in sorted(rows, key=lambda r: r["revision"]):
         grouped.setdefault(r["skp_id"], []).append(r)
@@ -820,20 +755,10 @@ async def apply_template(
     (unit,) = await people.unors_by_ids([unor_id])
     if unit is None:
         raise NotFoundError("Unor", "unorId")
-    query = Employee.select(Employee.id).where(
-        (Employee.unor == unor_id) & (Employee.active == True)  # noqa: E712
+    employees = await people_facts.active_employees_in_units(
+        [unor_id], jabatan_name=jabatan_name, jabatan_kind=jabatan_kind
     )
-    if jabatan_name:
-        query = query.where(Employee.jabatan_name == jabatan_name.strip())
-    if jabatan_kind:
-        query = query.where(Employee.jabatan_kind == jabatan_kind.value)
-    ids = [r["id"] for r in await query.order_by(Employee.id)]
-    employees = [e for e in await people.employees_by_ids(ids) if e is not None]
-    if not viewer.administers_opd(unit.opd_id):
-        await people.load_scope(viewer)
-        if not viewer.subordinate_ids or not any(e.id in viewer.subordinate_ids for e in employees):
-            raise PermissionDeniedError("Hanya admin OPD atau atasan pegawai di unit ini")
-        employees = [e for e in employees if e.id in (viewer.subordinate_ids or ())]
+    employees = await visibility.overseen_in_unit(viewer, unit.opd_id, employees)
     errors: list[FieldError] = []
     _text(template.description, "description", 3, 1000, errors)
     _validate_indicators(template.indicators, errors)

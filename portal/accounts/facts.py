@@ -1,0 +1,18 @@
+"""What other domains may read of the accounts domain, besides its service (plain values)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from portal.accounts.tables import UserAccount
+from portal.core.db import id_in
+
+
+async def active_account_ids(employee_ids: Sequence[int]) -> list[int]:
+    """Active login accounts of these employees."""
+    if not employee_ids:
+        return []
+    rows = await UserAccount.select(UserAccount.id).where(
+        id_in(UserAccount.employee, employee_ids) & (UserAccount.active == True)  # noqa: E712
+    )
+    return [r["id"] for r in rows]

@@ -1,0 +1,29 @@
+"""Who may do what with coaching, mentoring and counselling assignments.
+
+The supervisor chain and admins of the employee's OPD assign and cancel (audience ``OVERSIGHT``
+of :mod:`portal.people.visibility`); the coach runs the sessions; the employee, the coach and
+those who manage the employee read the assignment.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from portal.core.auth import Viewer
+from portal.people import service as people
+from portal.people import visibility
+
+if TYPE_CHECKING:
+    from portal.coaching.service import AssignmentRow
+
+
+async def can_manage(viewer: Viewer, employee_id: int) -> bool:
+    """Supervisor chain of the employee, or an admin of their OPD."""
+    return await visibility.may_manage(viewer, await people.get_employee(employee_id))
+
+
+async def can_read(viewer: Viewer, row: AssignmentRow) -> bool:
+    """Employee, coach, their chain, admins of the OPD."""
+    return viewer.employee_id in (row.employee_id, row.coach_id) or await can_manage(
+        viewer, row.employee_id
+    )

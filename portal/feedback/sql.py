@@ -1,0 +1,23 @@
+"""The feedback domain's raw SQL (a list bound as one parameter: core.db.ids_match)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from portal.core.db import ids_match, ids_param
+from portal.feedback.tables import FeedbackMessage
+
+
+async def unread_counts(employee_id: int, thread_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Messages by others after the reader's last read one, per thread (threads with any)."""
+    sql = (
+        "SELECT m.thread AS thread_id, COUNT(*) AS n FROM feedback_message m "  # noqa: S608 - fixed SQL, values bound
+        "LEFT JOIN thread_read_state r ON r.thread = m.thread AND r.employee = {} "
+        "WHERE " + ids_match("m.thread") + " AND m.id > COALESCE(r.last_read_message_id, 0) "
+        "AND (m.author IS NULL OR m.author <> {}) GROUP BY m.thread"
+    )
+    rows: list[dict[str, Any]] = await FeedbackMessage.raw(
+        sql, employee_id, ids_param(thread_ids), employee_id
+    )
+    return rows

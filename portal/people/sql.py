@@ -1,0 +1,123 @@
+"""The people domain's raw SQL, and the shared recursive queries every domain reuses.
+
+The supervisor chain (:func:`subordinate_ids`) and the unit subtree (:func:`unit_subtree_ids`,
+:func:`unit_subtree_cte`) are written once, here; other domains compose them instead of
+repeating ``WITH RECURSIVE``. Statements are built from fixed names and ``{}`` placeholders only:
+every value is bound (lists as one parameter, :func:`portal.core.db.ids_match`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from portal.core.db import ids_match, ids_param, is_sqlite, row_columns, select_list, texts_param
+from portal.people.rows import EmployeeRow
+from portal.people.tables import Employee
+
+EMPLOYEE_COLUMNS = row_columns(Employee, EmployeeRow)
+"""Every column of :class:`EmployeeRow`, for Piccolo selects."""
+
+_ACTIVE = True  # bound, as the boolean column stores it on either engine
+
+# composed once for the hot raw reads (see portal.core.db.select_list)
+_SELECT = "SELECT " + select_list(*EMPLOYEE_COLUMNS) + ' FROM "employee"'  # noqa: S608 - fixed SQL, values bound
+
+
+def employee(row: dict[str, Any]) -> EmployeeRow:
+    """An :class:`EmployeeRow` from a row of :data:`EMPLOYEE_COLUMNS`."""
+    return EmployeeRow(**row)
+
+
+async def subordinate_ids(employee_id: int) -> frozenset[int]:
+    """Every direct and indirect subordinate of ``employee_id`` (one recursive query)."""
+    # PostgreSQL guesses ten rows per level and answered the plain join with a hash join over
+    # the whole employee table (14 ms for 66 subordinates on the 13 000-employee bench city);
+    # the LATERAL lookup (OFFSET 0 keeps it from being flattened into that join) walks the
+    # supervisor index instead (3 ms). SQLite has no LATERAL and walks the index anyway.
+    step = (
+        "SELECT e.id FROM employee e JOIN sub ON e.supervisor = sub.id"
+        if is_sqlite()
+        else "SELECT e.id FROM sub CROSS JOIN LATERAL"
+        " (SELECT id FROM employee WHERE supervisor = sub.id OFFSET 0) e"
+    )
+    rows = await Employee.raw(
+        "WITH RECURSIVE sub(id) AS ("  # noqa: S608 - fixed SQL, values bound
+        f" SELECT id FROM employee WHERE supervisor = {{}} UNION {step}"
+        ") SELECT id FROM sub",
+        employee_id,
+    )
+    return frozenset(r["id"] for r in rows)
+
+
+def unit_subtree_cte(name: str = "sub") -> str:
+    """``name(id) AS (…)``: a unit (one ``{}`` parameter) and every unit below it.
+
+    For a ``WITH RECURSIVE`` clause of a larger statement; :func:`unit_subtree_ids` runs it alone.
+    """
+    return (
+        f"{name}(id) AS (SELECT id FROM unor WHERE id = {{}}"  # noqa: S608 - fixed SQL, values bound
+        f" UNION SELECT u.id FROM unor u JOIN {name} ON u.parent = {name}.id)"
+    )
+
+
+async def unit_subtree_ids(unor_id: int) -> list[int]:
+    """A unit and every unit below it, by id (one recursive query)."""
+    sql = f"WITH RECURSIVE {unit_subtree_cte()} SELECT id FROM sub"  # noqa: S608 - fixed SQL
+    rows = await Employee.raw(sql, unor_id)
+    return sorted(int(r["id"]) for r in rows)
+
+
+def employees_of_opds_sql() -> str:
+    """``SELECT id FROM employee WHERE opd IN <one bound id list>`` (for ``x IN (…)``)."""
+    return 'SELECT "employee"."id" FROM "employee" WHERE ' + ids_match('"employee"."opd"')  # noqa: S608 - fixed SQL, values bound
+
+
+async def employees_by_ids(ids: Sequence[int]) -> list[EmployeeRow | None]:
+    """Employees in the order of ``ids`` (None where missing); the dataloader's batch."""
+    if not ids:
+        return []
+    match = ids_match('"employee"."id"')
+    rows = await Employee.raw(f"{_SELECT} WHERE {match}", ids_param(ids))
+    by_id = {r["id"]: employee(r) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def direct_reports(supervisor_id: int) -> list[EmployeeRow]:
+    """The direct reports of an employee, by id."""
+    rows = await Employee.raw(
+        f'{_SELECT} WHERE "employee"."supervisor" = {{}} ORDER BY "employee"."id"', supervisor_id
+    )
+    return [employee(r) for r in rows]
+
+
+async def employees_in(ids: Iterable[int]) -> list[EmployeeRow]:
+    """The employees of ``ids`` that exist, by id."""
+    match = ids_match('"employee"."id"')
+    rows = await Employee.raw(f'{_SELECT} WHERE {match} ORDER BY "employee"."id"', ids_param(ids))
+    return [employee(r) for r in rows]
+
+
+async def active_ids_in_units(unit_ids: Sequence[int]) -> list[int]:
+    """Active employees placed in any of the units, by id."""
+    rows = await Employee.raw(
+        'SELECT "employee"."id" FROM "employee" WHERE "employee"."active" = {} AND '  # noqa: S608 - fixed SQL, values bound
+        + ids_match('"employee"."unor"'),
+        _ACTIVE,
+        ids_param(unit_ids),
+    )
+    return sorted(int(r["id"]) for r in rows)
+
+
+async def active_ids_by_nip(nips: Sequence[str]) -> dict[str, int]:
+    """Active employees by NIP (unknown NIPs are absent)."""
+    wanted = {n for n in nips if n}
+    if not wanted:
+        return {}
+    rows = await Employee.raw(
+        'SELECT "employee"."id", "employee"."nip" FROM "employee"'  # noqa: S608 - fixed SQL, values bound
+        ' WHERE "employee"."active" = {} AND ' + ids_match('"employee"."nip"', "text"),
+        _ACTIVE,
+        texts_param(wanted),
+    )
+    return {str(r["nip"]): int(r["id"]) for r in rows}

@@ -1,0 +1,99 @@
+"""The rules of ARCHITECTURE.md that import-linter cannot see, checked over the source text.
+
+Import contracts (layers, tables behind each domain's door, ml pure) are `lint-imports`'s job
+(pyproject ``[tool.importlinter]``); here: where raw SQL may be written, that the shared
+recursive queries exist once, that no file switches a lint off wholesale, and that every domain
+has the template's files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = sorted(
+    p
+    for package in ("portal", "training", "ml")
+    for p in (ROOT / package).rglob("*.py")
+    if "piccolo_migrations" not in p.parts
+)
+DOMAINS = [
+    "portal/accounts",
+    "portal/people",
+    "portal/feedback",
+    "portal/coaching",
+    "portal/notifications",
+    "portal/mentoring",
+    "portal/adoption",
+    "portal/performance",
+    "training",
+]
+# the database layer itself (bulk COPY/executemany, the id-list idiom) may compose SQL too
+SQL_HOMES = {"sql.py"}
+SQL_EXCEPTIONS = {ROOT / "portal/core/db.py"}
+RAW_SQL = re.compile(r"\.raw\(|copy_from_query|copy_records_to_table|WITH RECURSIVE")
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def test_raw_sql_lives_only_in_each_domains_sql_module() -> None:
+    offenders = [
+        _rel(p)
+        for p in SOURCES
+        if p.name not in SQL_HOMES and p not in SQL_EXCEPTIONS and RAW_SQL.search(p.read_text())
+    ]
+    assert offenders == []
+
+
+def test_the_recursive_org_queries_are_written_once_in_people() -> None:
+    # the recursive steps of the supervisor chain and the unit subtree; other modules compose
+    # portal.people.facts.unit_subtree_cte() or read portal.people.visibility
+    steps = re.compile(r"supervisor = sub\.id|u\.parent = |JOIN chain ON")
+    homes = [_rel(p) for p in SOURCES if steps.search(p.read_text())]
+    assert homes == ["portal/people/sql.py"]
+
+
+def test_no_file_switches_a_lint_off_wholesale() -> None:
+    offenders = [
+        _rel(p) for p in SOURCES if re.search(r"^# ruff: noqa", p.read_text(), re.MULTILINE)
+    ]
+    assert offenders == []
+
+
+def test_one_id_list_idiom() -> None:
+    # lists of ids are bound as one parameter (core.db.ids_match / ids_param / id_in); neither
+    # Piccolo's is_in with a dummy -1 nor SQL "IN (" assembled from the values
+    patterns = re.compile(r"or \[-1\]|is_in\(list\(set\(|is_in\(sorted\(set\(|\.join\(\"\{\}\"")
+    offenders = [_rel(p) for p in SOURCES if patterns.search(p.read_text())]
+    assert offenders == []
+
+
+# The template's optional files, and the domains without them (ARCHITECTURE.md, "Domain
+# template"): no vocabulary of its own (accounts: roles are core.auth.Role), no list field to
+# batch (accounts, notifications: one viewer's own rows), nothing other domains read.
+OPTIONAL_ABSENT = {
+    "enums.py": {"portal/accounts", "portal/notifications"},
+    "loaders.py": {"portal/accounts", "portal/notifications"},
+    "facts.py": {"portal/coaching", "portal/notifications", "portal/adoption", "training"},
+}
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_domain_has_the_template_files(domain: str) -> None:
+    folder = ROOT / domain
+    names = {p.name for p in folder.iterdir()} | {
+        p.name for sub in folder.iterdir() if sub.is_dir() for p in sub.iterdir()
+    }
+    required = {"tables.py", "piccolo_app.py", "piccolo_migrations", "policy.py", "types.py"}
+    required |= {name for name, absent in OPTIONAL_ABSENT.items() if domain not in absent}
+    assert required <= names, sorted(required - names)
+    assert {"service.py", "services"} & names, "a service.py or a services/ package"
+    assert {"resolvers.py", "queries.py"} & names, "resolvers.py, or queries.py + mutations.py"
+    for name, absent in OPTIONAL_ABSENT.items():
+        if domain in absent:
+            assert name not in names, f"{domain} has {name} now: take it off OPTIONAL_ABSENT"
