@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import msgspec
+from cross_web import HTTPException as StrawberryHTTPException
 from litestar import Litestar, Response, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -28,7 +30,7 @@ from portal.core.context import Context, bearer_token
 from portal.core.db import database_unavailable, get_engine
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
-from portal.core.http import RestAuthenticationError, context_getter
+from portal.core.http import RestAuthenticationError, context_getter, error_response
 from portal.core.persisted import PersistedQueries, PersistedQueryError, load_manifest
 from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
@@ -88,6 +90,73 @@ def internal_error_handler(_: Any, exc: Exception) -> Response[dict[str, Any]]: 
     )
 
 
+INVALID_JSON_REASON = "Unable to parse request body as JSON"
+NOT_AN_OBJECT_REASON = "The request body must be a JSON object"
+_TRANSPORT_CODES = {
+    INVALID_JSON_REASON: "INVALID_JSON",
+    NOT_AN_OBJECT_REASON: "INVALID_JSON",
+    "Unsupported content type": "UNSUPPORTED_CONTENT_TYPE",
+}
+
+
+def transport_error_code(status: int, reason: str) -> str:
+    """The ``extensions.code`` of an HTTP-level refusal of ``/graphql``."""
+    if status == 405:  # noqa: PLR2004
+        return "METHOD_NOT_ALLOWED"
+    if status == 404:  # noqa: PLR2004
+        return "NOT_FOUND"
+    return _TRANSPORT_CODES.get(reason, "BAD_REQUEST")
+
+
+class TypedTransportErrors:
+    """``/graphql`` refusals before execution as typed JSON errors, never a 500.
+
+    Strawberry answers a bad body with plain text (and lets a body that is not UTF-8, or JSON
+    that is not an object, through as an exception). Mixed into the controller before
+    strawberry's base so these methods win.
+    """
+
+    run: Any
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON of a body or a WebSocket message; undecodable bytes count as invalid JSON.
+
+        ``json.loads`` raises ``UnicodeDecodeError`` (not ``JSONDecodeError``) on bytes that
+        are not UTF-8, which strawberry would let through as a 500.
+        """
+        try:
+            return json.loads(data)
+        except UnicodeDecodeError as exc:
+            raise json.JSONDecodeError("body is not UTF-8", "", 0) from exc
+
+    def parse_json(self, data: str | bytes) -> object:
+        """An HTTP body: a JSON object (or a batch list, which strawberry refuses itself)."""
+        try:
+            parsed = self.decode_json(data)
+        except json.JSONDecodeError as exc:
+            raise StrawberryHTTPException(400, INVALID_JSON_REASON) from exc
+        if not isinstance(parsed, dict | list):
+            raise StrawberryHTTPException(400, NOT_AN_OBJECT_REASON)
+        return parsed
+
+    async def execute_request(
+        self,
+        request: Any,  # noqa: ANN401 - Litestar Request
+        context: Any,  # noqa: ANN401
+        root_value: Any,  # noqa: ANN401
+    ) -> Response[Any]:
+        """Transport errors (bad body, content type, method) as typed JSON, one log line."""
+        try:
+            response: Response[Any] = await self.run(
+                request, context=context, root_value=root_value
+            )
+        except StrawberryHTTPException as exc:
+            code = transport_error_code(exc.status_code, exc.reason)
+            logger.info("refused /graphql request: %s %s (%s)", exc.status_code, code, exc.reason)
+            return error_response(exc.status_code, code, exc.reason)
+        return response
+
+
 def graphql_controller(settings: Settings) -> type[Any]:
     """The ``/graphql`` controller: HTTP, WebSocket subscriptions and persisted queries."""
     schema = build_schema(settings)
@@ -112,7 +181,7 @@ def graphql_controller(settings: Settings) -> type[Any]:
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection or None,
     )
 
-    class GraphQLController(base):  # type: ignore[misc, valid-type]
+    class GraphQLController(TypedTransportErrors, base):  # type: ignore[misc, valid-type]
         """Authenticates WebSocket clients at connection time; resolves persisted queries."""
 
         async def render_graphql_ide(self, request: Any) -> Response[str]:  # noqa: ANN401

@@ -9,12 +9,27 @@ from __future__ import annotations
 
 import enum
 import os
+import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DEV_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
+# Where a development run keeps the signing key it generated on first start (``var/`` is
+# gitignored, like the default SQLite file). Never a constant in the source: a key that is
+# published lets anyone sign a token claiming any role.
+SECRET_KEY_FILE = Path("var") / "secret_key"
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT_CHARACTERS = 12
+# Values published in this repository's history or its docs; refused everywhere.
+KNOWN_SECRETS = frozenset(
+    {
+        "development-only-secret-do-not-use-in-production",
+        "change-me",
+        "changeme",
+        "secret",
+    }
+)
 # The named operation documents of the repository (pre-registered persisted queries).
 OPERATIONS_DIR = Path(__file__).resolve().parents[1] / "graphql" / "operations"
 # The web app's build (``npm run build`` in web/), served at ``/``.
@@ -62,6 +77,9 @@ class Settings:
     max_subscriptions_per_connection: int = 5
     operation_timeout_seconds: float = 10.0
     ws_init_timeout_seconds: float = 10.0
+    ws_recheck_seconds: float = 60.0
+    max_concurrent_hashes: int = 2
+    hash_wait_seconds: float = 5.0
     web_dir: Path = WEB_DIR
 
     @property
@@ -119,6 +137,13 @@ def _seconds(name: str, default: float) -> float:
     return value
 
 
+def _positive_seconds(name: str, default: float) -> float:
+    value = _seconds(name, default)
+    if value == 0:
+        raise SettingsError(f"{name} must be positive")
+    return value
+
+
 def _is_origin(value: str) -> bool:
     try:
         parts = urlsplit(value)
@@ -148,6 +173,68 @@ def _origins(raw: str) -> tuple[str, ...]:
     return origins
 
 
+def weak_secret_reason(secret: str) -> str | None:
+    """Why ``secret`` is too weak to sign tokens with, or None when it will do."""
+    if secret.strip().lower() in KNOWN_SECRETS:
+        return "is a published value"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"has fewer than {MIN_SECRET_LENGTH} characters"
+    if len(set(secret)) < MIN_SECRET_DISTINCT_CHARACTERS:
+        return f"has fewer than {MIN_SECRET_DISTINCT_CHARACTERS} distinct characters"
+    return None
+
+
+def _development_secret(path: Path) -> str:
+    """The key kept in ``path``, generated (mode 0600) on the first run."""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker generated it first
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(secret + "\n")
+    return secret
+
+
+def _secret_key(env: Environment) -> str:
+    """``PORTAL_SECRET_KEY``; in development, generated once and kept under ``var/``.
+
+    Raises:
+        SettingsError: in production without a strong key; anywhere with a published or
+            weak one (a weak key given on purpose in development is refused too, since a
+            development server may still be reachable).
+    """
+    secret = os.environ.get("PORTAL_SECRET_KEY", "")
+    if not secret:
+        if env is Environment.PRODUCTION:
+            raise SettingsError(
+                f"PORTAL_SECRET_KEY (at least {MIN_SECRET_LENGTH} random characters) is "
+                "required when PORTAL_ENV=production"
+            )
+        path = Path(os.environ.get("PORTAL_SECRET_KEY_FILE") or SECRET_KEY_FILE)
+        try:
+            secret = _development_secret(path)
+        except OSError as exc:
+            raise SettingsError(
+                f"no PORTAL_SECRET_KEY and cannot keep a generated one in {path}: {exc}"
+            ) from exc
+        source = str(path)
+    else:
+        source = "PORTAL_SECRET_KEY"
+    reason = weak_secret_reason(secret)
+    if reason is not None:
+        raise SettingsError(
+            f"{source} {reason}; use e.g. `python -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))'`"
+        )
+    return secret
+
+
 def load_settings() -> Settings:
     """Read settings from ``PORTAL_*`` environment variables.
 
@@ -162,11 +249,7 @@ def load_settings() -> Settings:
     database_url = os.environ.get("PORTAL_DATABASE_URL") or "sqlite:///var/portal.sqlite"
     if not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
         raise SettingsError("PORTAL_DATABASE_URL must start with sqlite:/// or postgresql://")
-    secret = os.environ.get("PORTAL_SECRET_KEY", "")
-    if env is Environment.PRODUCTION and len(secret) < 32:  # noqa: PLR2004
-        raise SettingsError(
-            "PORTAL_SECRET_KEY (at least 32 characters) is required when PORTAL_ENV=production"
-        )
+    secret = _secret_key(env)
     origins = _origins(os.environ.get("PORTAL_CORS_ORIGINS", ""))
     ws_init_timeout = _seconds("PORTAL_WS_INIT_TIMEOUT_SECONDS", 10.0)
     if ws_init_timeout == 0:
@@ -175,7 +258,7 @@ def load_settings() -> Settings:
         database_url=database_url,
         redis_url=os.environ.get("PORTAL_REDIS_URL") or None,
         env=env,
-        secret_key=secret or DEV_SECRET,
+        secret_key=secret,
         access_token_minutes=_int("PORTAL_ACCESS_TOKEN_MINUTES", 15),
         refresh_token_days=_int("PORTAL_REFRESH_TOKEN_DAYS", 14),
         lockout_threshold=_int("PORTAL_LOCKOUT_THRESHOLD", 5),
@@ -194,6 +277,9 @@ def load_settings() -> Settings:
         max_subscriptions_per_connection=_limit("PORTAL_MAX_SUBSCRIPTIONS_PER_CONNECTION", 5),
         operation_timeout_seconds=_seconds("PORTAL_OPERATION_TIMEOUT_SECONDS", 10.0),
         ws_init_timeout_seconds=ws_init_timeout,
+        ws_recheck_seconds=_positive_seconds("PORTAL_WS_RECHECK_SECONDS", 60.0),
+        max_concurrent_hashes=max(_int("PORTAL_MAX_CONCURRENT_HASHES", 2), 1),
+        hash_wait_seconds=_seconds("PORTAL_HASH_WAIT_SECONDS", 5.0),
         web_dir=Path(os.environ.get("PORTAL_WEB_DIR") or WEB_DIR),
     )
 

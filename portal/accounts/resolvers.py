@@ -15,7 +15,6 @@ from portal.accounts.types import (
     ViewerType,
     viewer_type,
 )
-from portal.core.auth import Role
 from portal.core.context import Context
 from portal.core.graphql import (
     IsAuthenticated,
@@ -38,7 +37,7 @@ def _auth_payload(pair: service.TokenPair | None, errors: list[UserError]) -> Au
         access_token=pair.access_token,
         refresh_token=pair.refresh_token,
         access_token_expires_at=pair.claims.expires_at,
-        roles=[Role(r) for r in pair.claims.roles],
+        roles=list(pair.roles),
         user_errors=[],
     )
 
@@ -60,9 +59,17 @@ class AccountsMutation:
     @strawberry.mutation(description="Log in; returns an access token and a refresh token.")
     async def login(self, info: Info[Context, None], input: LoginInput) -> AuthPayload:  # noqa: A002
         """Log in."""
-        settings = info.context.settings
+        context = info.context
         return _auth_payload(
-            *await run_payload(lambda: service.login(settings, input.username, input.password))
+            *await run_payload(
+                lambda: service.login(
+                    context.settings,
+                    input.username,
+                    input.password,
+                    store=context.store,
+                    client_address=context.client_address,
+                )
+            )
         )
 
     @strawberry.mutation(
@@ -80,12 +87,11 @@ class AccountsMutation:
         )
 
     @strawberry.mutation(
-        description="Log out: revoke this access token and the refresh token's session.",
+        description="Log out: end this session (every access and refresh token of it).",
         permission_classes=[IsAuthenticated],
     )
     async def logout(self, info: Info[Context, None], input: LogoutInput) -> LogoutPayload:  # noqa: A002
         """Log out."""
         viewer = viewer_of(info)
-        store = info.context.store
-        _, errors = await run_payload(lambda: service.logout(store, viewer, input.refresh_token))
+        _, errors = await run_payload(lambda: service.logout(viewer, input.refresh_token))
         return LogoutPayload(ok=not errors, user_errors=errors)

@@ -1,9 +1,11 @@
-"""Accounts service: login with lockout, token refresh with rotation, logout, role grants.
+"""Accounts service: sessions as records, login with throttling, refresh rotation, logout.
 
-Access tokens are short-lived JWTs carrying the roles (so a request needs no account lookup);
-refresh tokens are random, stored hashed, rotated on every use, and a reused (stolen) refresh
-token revokes its whole family. Logout revokes the refresh family and puts the access token's
-ID on a denylist in the shared store until it would have expired.
+A login opens a session (:class:`~portal.accounts.tables.AuthSession`); its ``sid`` is in
+every access token of that login and is the ``family`` of its refresh tokens. Every request
+reads the session and the account's current grants from the database (:func:`authenticate`):
+logout, a reused refresh token, a deactivation or a changed grant take effect on the next
+request, and when the database cannot answer the request fails (503) instead of trusting the
+token. Access tokens carry no roles.
 """
 
 from __future__ import annotations
@@ -11,32 +13,36 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from piccolo.columns import Column
 
 from portal.accounts import policy
-from portal.accounts.tables import RefreshToken, RoleGrant, UserAccount
+from portal.accounts.tables import AuthSession, RefreshToken, RoleGrant, UserAccount
+from portal.accounts.throttle import LoginThrottle
 from portal.core import audit
 from portal.core.auth import Role, Viewer
 from portal.core.db import transaction
 from portal.core.errors import AuthenticationError, DomainError
 from portal.core.security import (
     AccessClaims,
-    burn_verification_time,
+    HashingBusyError,
+    PasswordHashing,
     create_access_token,
     decode_access_token,
     hash_password,
     needs_rehash,
     new_refresh_token,
     refresh_token_digest,
-    verify_password,
 )
 from portal.core.store import Store
-from portal.people import service as people
+from portal.people import facts as people_facts
 from portal.settings import Settings
 
-_REVOKED_PREFIX = "revoked-access:"
+# Why a session ended (``auth_session.end_reason``).
+ENDED_BY_LOGOUT = "LOGOUT"
+ENDED_BY_REFRESH_REUSE = "REFRESH_REUSE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,18 @@ class TokenPair:
     access_token: str
     refresh_token: str
     claims: AccessClaims
+    roles: tuple[Role, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who an account is right now: its roles as of this read."""
+
+    username: str
+    employee_id: int | None
+    employee_opd_id: int | None
+    roles: frozenset[Role]
+    admin_opd_ids: frozenset[int]
 
 
 def _now() -> datetime:
@@ -58,41 +76,64 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-async def _issue(settings: Settings, account: dict[str, object], family: str) -> TokenPair:
-    account_id = int(str(account["id"]))
-    employee_id = account["employee"]
+@cache
+def _hashing(concurrency: int, wait_seconds: float) -> PasswordHashing:
+    return PasswordHashing(concurrency, wait_seconds)
+
+
+def password_hashing(settings: Settings) -> PasswordHashing:
+    """The process's bounded password hashing for these settings."""
+    return _hashing(settings.max_concurrent_hashes, settings.hash_wait_seconds)
+
+
+async def _principal(account_id: int, username: str, employee_id: int | None) -> Principal | None:
+    """The account's roles from its grants and its employee record (None: employee inactive)."""
     grants = await RoleGrant.select(RoleGrant.role, RoleGrant.opd).where(
         RoleGrant.account == account_id
     )
-    roles = {Role(g["role"]) for g in grants}
-    admin_opds = tuple(sorted(g["opd"] for g in grants if g["role"] == Role.ADMIN_OPD and g["opd"]))
+    roles = {Role(g["role"]) for g in grants if g["role"] in Role.__members__}
+    admin_opds = frozenset(g["opd"] for g in grants if g["role"] == Role.ADMIN_OPD and g["opd"])
     employee_opd: int | None = None
-    if isinstance(employee_id, int):
+    if employee_id is not None:
+        standing = await people_facts.employee_standing(employee_id)
+        if standing is None or not standing.active:
+            return None
         roles.add(Role.PEGAWAI)
-        employee = await people.get_employee(employee_id)
-        employee_opd = employee.opd_id
-        if await people.has_subordinates(employee_id):
+        employee_opd = standing.opd_id
+        if standing.has_subordinates:
             roles.add(Role.ATASAN)
+    return Principal(
+        username=username,
+        employee_id=employee_id,
+        employee_opd_id=employee_opd,
+        roles=frozenset(roles),
+        admin_opd_ids=admin_opds,
+    )
+
+
+async def _issue(
+    settings: Settings, account_id: int, session_id: str, roles: frozenset[Role]
+) -> TokenPair:
+    """A new access token and refresh token of ``session_id`` (inside the caller's transaction)."""
     token, claims = create_access_token(
         secret=settings.secret_key,
         account_id=account_id,
-        username=str(account["username"]),
-        employee_id=employee_id if isinstance(employee_id, int) else None,
-        employee_opd_id=employee_opd,
-        roles=tuple(sorted(roles)),
-        admin_opd_ids=admin_opds,
+        session_id=session_id,
         lifetime=timedelta(minutes=settings.access_token_minutes),
     )
     raw, digest = new_refresh_token()
+    expires_at = _now() + timedelta(days=settings.refresh_token_days)
     await RefreshToken.insert(
         RefreshToken(
-            account=account_id,
-            token_hash=digest,
-            family=family,
-            expires_at=_now() + timedelta(days=settings.refresh_token_days),
+            account=account_id, token_hash=digest, family=session_id, expires_at=expires_at
         )
     )
-    return TokenPair(access_token=token, refresh_token=raw, claims=claims)
+    await AuthSession.update({AuthSession.expires_at: expires_at}).where(
+        AuthSession.sid == session_id
+    )
+    return TokenPair(
+        access_token=token, refresh_token=raw, claims=claims, roles=tuple(sorted(roles))
+    )
 
 
 _ACCOUNT_COLUMNS = (
@@ -101,80 +142,112 @@ _ACCOUNT_COLUMNS = (
     UserAccount.password_hash,
     UserAccount.employee,
     UserAccount.active,
-    UserAccount.failed_attempts,
-    UserAccount.locked_until,
 )
 
 
-async def login(settings: Settings, username: str, password: str) -> TokenPair:
-    """Check credentials, apply lockout, and issue tokens.
+def _invalid_credentials() -> DomainError:
+    return DomainError.single("INVALID_CREDENTIALS", "Username atau kata sandi salah")
+
+
+def _throttled(seconds: int) -> DomainError:
+    return DomainError.single(
+        "TOO_MANY_ATTEMPTS",
+        f"Terlalu banyak percobaan masuk; coba lagi dalam {max(seconds, 1)} detik",
+    )
+
+
+async def login(
+    settings: Settings,
+    username: str,
+    password: str,
+    *,
+    store: Store,
+    client_address: str | None = None,
+) -> TokenPair:
+    """Check credentials under throttling and open a session.
+
+    Unknown usernames and wrong passwords are answered alike in body, code and time: both
+    verify one Argon2 hash, count against the same throttle keys and write one audit entry.
 
     Raises:
-        DomainError: ``INVALID_CREDENTIALS`` (same message for unknown user and bad password),
-            ``ACCOUNT_LOCKED`` or ``ACCOUNT_DISABLED``.
+        DomainError: ``INVALID_CREDENTIALS``, ``TOO_MANY_ATTEMPTS`` (backoff, or every hashing
+            slot busy) or ``ACCOUNT_DISABLED`` (only after the right password).
     """
     username = username.strip().lower()
-    invalid = DomainError.single("INVALID_CREDENTIALS", "Username atau kata sandi salah")
-    if not username or not password or len(password) > 1024:  # noqa: PLR2004
-        raise invalid
+    if not username or not password or len(password) > 1024 or len(username) > 64:  # noqa: PLR2004
+        raise _invalid_credentials()
+    throttle = LoginThrottle(store, settings.lockout_threshold)
+    wait = await throttle.retry_after(username, client_address)
+    if wait:
+        raise _throttled(wait)
     rows = await UserAccount.select(*_ACCOUNT_COLUMNS).where(UserAccount.username == username)
-    if not rows:
-        burn_verification_time(password)
-        raise invalid
-    account = rows[0]
-    now = _now()
-    locked_until = _aware(account["locked_until"])
-    if locked_until is not None and locked_until > now:
-        raise DomainError.single(
-            "ACCOUNT_LOCKED",
-            f"Akun terkunci sementara; coba lagi setelah {locked_until:%H:%M} UTC",
+    account = rows[0] if rows else None
+    try:
+        matched = await password_hashing(settings).verify(
+            account["password_hash"] if account else None, password
         )
-    if not verify_password(account["password_hash"], password):
+    except HashingBusyError as exc:
+        raise _throttled(1) from exc
+    account_id = int(account["id"]) if account else None
+    if not matched or account is None or account_id is None:
+        await throttle.failed(username, client_address)
         async with transaction():
-            attempts = account["failed_attempts"] + 1
-            lock = attempts >= settings.lockout_threshold
-            await UserAccount.update(
-                {
-                    UserAccount.failed_attempts: 0 if lock else attempts,
-                    UserAccount.locked_until: (
-                        now + timedelta(minutes=settings.lockout_minutes) if lock else None
-                    ),
-                }
-            ).where(UserAccount.id == account["id"])
             await audit.record(
-                account_id=account["id"],
-                action="LOGIN_LOCKED" if lock else "LOGIN_FAILED",
+                account_id=account_id,
+                action="LOGIN_FAILED",
                 entity_type="UserAccount",
-                entity_id=account["id"],
+                entity_id=account_id,
             )
-        raise invalid
-    if not account["active"]:
+        raise _invalid_credentials()
+    await throttle.succeeded(username, client_address)
+    employee_id = account["employee"] if isinstance(account["employee"], int) else None
+    principal = await _principal(account_id, account["username"], employee_id)
+    if not account["active"] or principal is None:
         raise DomainError.single("ACCOUNT_DISABLED", "Akun dinonaktifkan")
+    now = _now()
+    values: dict[Column | str, Any] = {
+        UserAccount.failed_attempts: 0,
+        UserAccount.locked_until: None,
+        UserAccount.last_login_at: now,
+    }
+    if needs_rehash(account["password_hash"]):
+        values[UserAccount.password_hash] = await password_hashing(settings).hash(password)
+    session_id = secrets.token_hex(16)
     async with transaction():
-        values: dict[Column | str, Any] = {
-            UserAccount.failed_attempts: 0,
-            UserAccount.locked_until: None,
-            UserAccount.last_login_at: now,
-        }
-        if needs_rehash(account["password_hash"]):
-            values[UserAccount.password_hash] = hash_password(password)
-        await UserAccount.update(values).where(UserAccount.id == account["id"])
-        pair = await _issue(settings, account, family=secrets.token_hex(8))
+        await UserAccount.update(values).where(UserAccount.id == account_id)
+        await AuthSession.insert(
+            AuthSession(
+                sid=session_id,
+                account=account_id,
+                expires_at=now + timedelta(days=settings.refresh_token_days),
+            )
+        )
+        pair = await _issue(settings, account_id, session_id, principal.roles)
         await audit.record(
-            account_id=account["id"],
+            account_id=account_id,
             action="LOGIN",
-            entity_type="UserAccount",
-            entity_id=account["id"],
+            entity_type="AuthSession",
+            entity_id=session_id,
         )
     return pair
 
 
+async def _end_session(session_id: str, reason: str, now: datetime) -> None:
+    await AuthSession.update({AuthSession.ended_at: now, AuthSession.end_reason: reason}).where(
+        (AuthSession.sid == session_id) & AuthSession.ended_at.is_null()
+    )
+    await RefreshToken.update({RefreshToken.revoked_at: now}).where(
+        (RefreshToken.family == session_id) & RefreshToken.revoked_at.is_null()
+    )
+
+
 async def refresh(settings: Settings, raw_token: str) -> TokenPair:
-    """Rotate a refresh token: the old one is spent, a new pair is issued.
+    """Rotate a refresh token: the old one is spent, a new pair of the same session is issued.
 
     Raises:
-        DomainError: ``INVALID_REFRESH_TOKEN`` when unknown, expired, revoked or already used
-            (reuse also revokes every token of the family).
+        DomainError: ``INVALID_REFRESH_TOKEN`` when unknown, expired, revoked or already used.
+            A reuse ends the whole session: its access tokens are refused from the next
+            request on, wherever they are.
     """
     invalid = DomainError.single(
         "INVALID_REFRESH_TOKEN", "Sesi berakhir; silakan masuk kembali", "refreshToken"
@@ -187,62 +260,102 @@ async def refresh(settings: Settings, raw_token: str) -> TokenPair:
         token = rows[0]
         now = _now()
         if token["used_at"] is not None or token["revoked_at"] is not None:
-            await RefreshToken.update({RefreshToken.revoked_at: now}).where(
-                (RefreshToken.family == token["family"]) & RefreshToken.revoked_at.is_null()
-            )
             reuse = token["used_at"] is not None and token["revoked_at"] is None
+            await _end_session(token["family"], ENDED_BY_REFRESH_REUSE, now)
             if reuse:
                 await audit.record(
                     account_id=token["account"],
                     action="REFRESH_REUSE",
-                    entity_type="UserAccount",
-                    entity_id=token["account"],
+                    entity_type="AuthSession",
+                    entity_id=token["family"],
                 )
-        elif (_aware(token["expires_at"]) or now) <= now:
-            pass
-        else:
+        elif (_aware(token["expires_at"]) or now) > now:
+            session = await AuthSession.select(AuthSession.ended_at).where(
+                AuthSession.sid == token["family"]
+            )
             accounts = await UserAccount.select(*_ACCOUNT_COLUMNS).where(
                 UserAccount.id == token["account"]
             )
-            if accounts and accounts[0]["active"]:
-                await RefreshToken.update({RefreshToken.used_at: now}).where(
-                    RefreshToken.id == token["id"]
-                )
-                return await _issue(settings, accounts[0], family=token["family"])
+            if session and session[0]["ended_at"] is None and accounts and accounts[0]["active"]:
+                account = accounts[0]
+                employee = account["employee"] if isinstance(account["employee"], int) else None
+                principal = await _principal(account["id"], account["username"], employee)
+                if principal is not None:
+                    await RefreshToken.update({RefreshToken.used_at: now}).where(
+                        RefreshToken.id == token["id"]
+                    )
+                    pair = await _issue(settings, account["id"], token["family"], principal.roles)
+                    await audit.record(
+                        account_id=account["id"],
+                        action="REFRESH",
+                        entity_type="AuthSession",
+                        entity_id=token["family"],
+                    )
+                    return pair
     raise invalid
 
 
-async def logout(store: Store, viewer: Viewer, raw_refresh_token: str | None) -> None:
-    """Revoke the refresh family (when given) and deny the current access token."""
+async def logout(viewer: Viewer, raw_refresh_token: str | None) -> None:
+    """End the viewer's session (every token of it), and the refresh token's when it differs."""
+    now = _now()
     async with transaction():
+        await _end_session(viewer.session_id, ENDED_BY_LOGOUT, now)
         if raw_refresh_token:
             rows = await RefreshToken.select(RefreshToken.family).where(
                 (RefreshToken.token_hash == refresh_token_digest(raw_refresh_token))
                 & (RefreshToken.account == viewer.account_id)
             )
-            if rows:
-                await RefreshToken.update({RefreshToken.revoked_at: _now()}).where(
-                    (RefreshToken.family == rows[0]["family"]) & RefreshToken.revoked_at.is_null()
-                )
+            if rows and rows[0]["family"] != viewer.session_id:
+                await _end_session(rows[0]["family"], ENDED_BY_LOGOUT, now)
         await audit.record(
             account_id=viewer.account_id,
             action="LOGOUT",
-            entity_type="UserAccount",
-            entity_id=viewer.account_id,
+            entity_type="AuthSession",
+            entity_id=viewer.session_id,
         )
-    await store.set(_REVOKED_PREFIX + viewer.token_id, "1", ttl_seconds=24 * 3600)
 
 
 async def authenticate(settings: Settings, store: Store, token: str) -> Viewer:
-    """The viewer for a bearer token.
+    """The viewer for a bearer token, as of now: the session and the roles are read each time.
+
+    ``store`` is not consulted: the session record is in the database, which answers or
+    fails the request (fail closed).
 
     Raises:
-        AuthenticationError: ``TOKEN_EXPIRED``, ``INVALID_TOKEN`` or ``TOKEN_REVOKED``.
+        AuthenticationError: ``TOKEN_EXPIRED``, ``INVALID_TOKEN``, ``TOKEN_REVOKED`` (the
+            session ended: logout, refresh-token reuse) or ``ACCOUNT_DISABLED``.
     """
+    del store
     claims = decode_access_token(token, secret=settings.secret_key)
-    if await store.get(_REVOKED_PREFIX + claims.token_id):
-        raise AuthenticationError("Access token revoked", "TOKEN_REVOKED")
-    return Viewer.from_claims(claims)
+    rows = await AuthSession.select(
+        AuthSession.account,
+        AuthSession.ended_at,
+        AuthSession.account.username.as_alias("username"),
+        AuthSession.account.employee.as_alias("employee"),
+        AuthSession.account.active.as_alias("active"),
+    ).where(AuthSession.sid == claims.session_id)
+    if not rows or rows[0]["account"] != claims.account_id:
+        raise AuthenticationError("Invalid access token", "INVALID_TOKEN")
+    row = rows[0]
+    if row["ended_at"] is not None:
+        raise AuthenticationError("Session ended", "TOKEN_REVOKED")
+    if not row["active"]:
+        raise AuthenticationError("Account disabled", "ACCOUNT_DISABLED")
+    employee_id = row["employee"] if isinstance(row["employee"], int) else None
+    principal = await _principal(claims.account_id, str(row["username"]), employee_id)
+    if principal is None:
+        raise AuthenticationError("Account disabled", "ACCOUNT_DISABLED")
+    return Viewer(
+        account_id=claims.account_id,
+        username=principal.username,
+        employee_id=principal.employee_id,
+        employee_opd_id=principal.employee_opd_id,
+        roles=principal.roles,
+        admin_opd_ids=principal.admin_opd_ids,
+        token_id=claims.token_id,
+        session_id=claims.session_id,
+        expires_at=claims.expires_at,
+    )
 
 
 async def create_account(

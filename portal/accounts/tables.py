@@ -1,4 +1,4 @@
-"""Tables of the accounts domain: login accounts, role grants, refresh tokens.
+"""Tables of the accounts domain: login accounts, role grants, sessions, refresh tokens.
 
 The audit log's table (:class:`portal.core.audit.AuditEntry`) is a core mechanism; this app
 lists it among its tables because its migrations created it.
@@ -61,3 +61,20 @@ class RefreshToken(Table, tablename="refresh_token"):
     used_at = Timestamptz(null=True, default=None)
     revoked_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class AuthSession(Table, tablename="auth_session"):
+    """A login session: the record every access and refresh token of one login points to.
+
+    ``sid`` is carried by each access token and equals the ``family`` of its refresh tokens.
+    Ending the session (logout, a reused refresh token) refuses all of them on their next use.
+    """
+
+    id = Serial(primary_key=True)
+
+    sid = Varchar(length=32, unique=True)
+    account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    ended_at = Timestamptz(null=True, default=None)
+    end_reason = Varchar(length=32, null=True, default=None)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import asyncio
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from portal.core.errors import AuthenticationError, PermissionDeniedError
-from portal.core.security import AccessClaims
 
 
 class Role(enum.StrEnum):
@@ -27,6 +27,9 @@ class Role(enum.StrEnum):
 class Viewer:
     """The authenticated user of one request.
 
+    Built by the accounts service from the session record and the account's current grants
+    (never from roles carried by the token); ``expires_at`` is the access token's expiry.
+
     ``subordinate_ids`` is filled lazily by the people service (direct and indirect reports)
     and cached for the rest of the request.
     """
@@ -38,21 +41,10 @@ class Viewer:
     roles: frozenset[Role]
     admin_opd_ids: frozenset[int]
     token_id: str = ""
+    session_id: str = ""
+    expires_at: datetime | None = None
     subordinate_ids: frozenset[int] | None = field(default=None)
     scope_task: asyncio.Future[frozenset[int]] | None = field(default=None, repr=False)
-
-    @classmethod
-    def from_claims(cls, claims: AccessClaims) -> Viewer:
-        """Build a viewer from verified token claims."""
-        return cls(
-            account_id=claims.account_id,
-            username=claims.username,
-            employee_id=claims.employee_id,
-            employee_opd_id=claims.employee_opd_id,
-            roles=frozenset(Role(r) for r in claims.roles if r in Role.__members__),
-            admin_opd_ids=frozenset(claims.admin_opd_ids),
-            token_id=claims.token_id,
-        )
 
     def has_role(self, role: Role) -> bool:
         """Whether the viewer holds ``role``."""

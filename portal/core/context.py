@@ -62,6 +62,8 @@ class Context(BaseContext, kw_only=True, dict=True):
     broker: Broker
     request_id: str
     authenticator: Authenticator
+    client_address: str | None = None
+    token: str | None = None
     viewer: Viewer | None = None
     auth_error: AuthenticationError | None = None
     connection_params: dict[str, Any] | None = None
@@ -71,6 +73,7 @@ class Context(BaseContext, kw_only=True, dict=True):
         """Resolve the viewer from a bearer token; remember why it failed, if it did."""
         self.viewer = None
         self.auth_error = None
+        self.token = token
         if not token:
             return
         try:
@@ -87,8 +90,14 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+clock: Callable[[], float] = time.time
+"""The rate limit's clock (wall time; a test replaces it to stay inside one window)."""
+
+
 async def enforce_rate_limit(settings: Settings, store: Store, account_id: int) -> None:
     """Per-user fixed-window rate limit, shared by every worker through the store.
+
+    During a Redis outage the store counts in-process, so the limit holds per worker.
 
     Raises:
         TooManyRequestsException: HTTP 429 once the user exceeded the limit this minute.
@@ -96,10 +105,11 @@ async def enforce_rate_limit(settings: Settings, store: Store, account_id: int) 
     limit = settings.rate_limit_per_minute
     if limit <= 0:
         return
-    window = int(time.time() // 60)
+    now = clock()
+    window = int(now // 60)
     count = await store.incr(f"rate:{account_id}:{window}", ttl_seconds=120)
     if count > limit:
         raise TooManyRequestsException(
             detail=f"Terlalu banyak permintaan: batas {limit} per menit",
-            headers={"Retry-After": str(60 - int(time.time()) % 60)},
+            headers={"Retry-After": str(max(60 - int(now) % 60, 1))},
         )

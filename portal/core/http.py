@@ -17,7 +17,7 @@ from litestar.datastructures import Headers, State
 from litestar.di import Provide
 from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.handlers import BaseRouteHandler
-from litestar.types import ExceptionHandlersMap
+from litestar.types import ExceptionHandlersMap, Scope
 
 from portal.core.auth import Viewer
 from portal.core.context import (
@@ -43,9 +43,16 @@ def authenticator_of(state: State) -> Authenticator:
     return authenticator
 
 
-async def context_getter(state: State, headers: Headers) -> Context:
+def client_address(scope: Scope) -> str | None:
+    """The peer's address (the proxy's, unless the server is told to trust forwarded headers)."""
+    client = scope.get("client")
+    return str(client[0]) if client else None
+
+
+async def context_getter(state: State, headers: Headers, scope: Scope) -> Context:
     """Litestar dependency building a fresh context for each HTTP request or WebSocket."""
     ctx = Context(
+        client_address=client_address(scope),
         settings=state.settings,
         store=state.store,
         broker=state.broker,

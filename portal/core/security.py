@@ -7,13 +7,15 @@ rehashes on the next login.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import jwt
 from argon2 import PasswordHasher, profiles
@@ -35,6 +37,7 @@ def _build_hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
+_T = TypeVar("_T")
 _hasher = _build_hasher()
 _ALGORITHM = "HS256"
 _AUDIENCE = "kinerja-portal"
@@ -64,60 +67,90 @@ def needs_rehash(password_hash: str) -> bool:
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-def burn_verification_time(password: str) -> None:
-    """Spend one verification's time when the username does not exist."""
-    verify_password(_DUMMY_HASH, password)
+class HashingBusyError(Exception):
+    """Every password-hashing slot stayed busy for the whole wait: the login is refused."""
+
+
+class PasswordHashing:
+    """Argon2 off the event loop, at most ``concurrency`` at a time in this process.
+
+    One verification takes 64 MiB and tens to hundreds of milliseconds of CPU. Run inline it
+    blocks the event loop (every other request of the worker waits); run unbounded, a burst of
+    logins takes every core. Here it runs in a thread (argon2-cffi releases the GIL) behind a
+    semaphore; a login that cannot get a slot within ``wait_seconds`` is refused, typed.
+    """
+
+    def __init__(self, concurrency: int, wait_seconds: float) -> None:
+        self.concurrency = max(concurrency, 1)
+        self.wait_seconds = wait_seconds
+        self._semaphore: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _slots(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        if self._semaphore is None or self._loop is not loop:
+            self._semaphore, self._loop = asyncio.Semaphore(self.concurrency), loop
+        return self._semaphore
+
+    async def _run(self, work: Callable[[], _T]) -> _T:
+        slots = self._slots()
+        try:
+            await asyncio.wait_for(slots.acquire(), timeout=self.wait_seconds)
+        except TimeoutError as exc:
+            raise HashingBusyError from exc
+        try:
+            return await asyncio.to_thread(work)
+        finally:
+            slots.release()
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """Whether ``password`` matches; with no hash (unknown user) a dummy one is verified."""
+        target = password_hash or _DUMMY_HASH
+        matched = await self._run(lambda: verify_password(target, password))
+        return matched and password_hash is not None
+
+    async def hash(self, password: str) -> str:
+        """An Argon2id hash of ``password``."""
+        return await self._run(lambda: hash_password(password))
 
 
 @dataclass(frozen=True, slots=True)
 class AccessClaims:
-    """What a valid access token says about its holder."""
+    """What a valid access token says about its holder: who, which session, until when.
+
+    Roles are not in the token: they are read from the database on every request, so a
+    demotion or a deactivation takes effect on the next request instead of at expiry.
+    """
 
     account_id: int
+    session_id: str
     token_id: str
     expires_at: datetime
-    username: str
-    employee_id: int | None
-    employee_opd_id: int | None
-    roles: tuple[str, ...]
-    admin_opd_ids: tuple[int, ...]
 
 
 def create_access_token(
     *,
     secret: str,
     account_id: int,
-    username: str,
-    employee_id: int | None,
-    employee_opd_id: int | None,
-    roles: tuple[str, ...],
-    admin_opd_ids: tuple[int, ...],
+    session_id: str,
     lifetime: timedelta,
     now: datetime | None = None,
 ) -> tuple[str, AccessClaims]:
-    """Sign a short-lived access token; return ``(token, claims)``."""
+    """Sign a short-lived access token of one session; return ``(token, claims)``."""
     issued = now or datetime.now(UTC)
     info = AccessClaims(
         account_id=account_id,
+        session_id=session_id,
         token_id=uuid.uuid4().hex,
         expires_at=issued + lifetime,
-        username=username,
-        employee_id=employee_id,
-        employee_opd_id=employee_opd_id,
-        roles=roles,
-        admin_opd_ids=admin_opd_ids,
     )
     payload: dict[str, Any] = {
         "sub": str(account_id),
+        "sid": session_id,
         "jti": info.token_id,
         "iat": int(issued.timestamp()),
         "exp": int(info.expires_at.timestamp()),
         "aud": _AUDIENCE,
-        "usr": username,
-        "emp": employee_id,
-        "opd": employee_opd_id,
-        "rol": list(roles),
-        "aop": list(admin_opd_ids),
     }
     return jwt.encode(payload, secret, algorithm=_ALGORITHM), info
 
@@ -126,24 +159,30 @@ def decode_access_token(token: str, *, secret: str) -> AccessClaims:
     """Verify signature, audience and expiry.
 
     Raises:
-        AuthenticationError: code ``TOKEN_EXPIRED`` or ``INVALID_TOKEN``.
+        AuthenticationError: code ``TOKEN_EXPIRED`` or ``INVALID_TOKEN`` (also a token of the
+            kind issued before sessions existed, which names no session).
     """
     try:
-        payload = jwt.decode(token, secret, algorithms=[_ALGORITHM], audience=_AUDIENCE)
+        payload = jwt.decode(
+            token,
+            secret,
+            algorithms=[_ALGORITHM],
+            audience=_AUDIENCE,
+            options={"require": ["exp", "sub", "sid", "jti"]},
+        )
     except jwt.ExpiredSignatureError as exc:
         raise AuthenticationError("Access token expired", "TOKEN_EXPIRED") from exc
     except jwt.PyJWTError as exc:
         raise AuthenticationError("Invalid access token", "INVALID_TOKEN") from exc
     try:
+        session_id = payload["sid"]
+        if not isinstance(session_id, str) or not session_id:
+            raise TypeError("sid")
         return AccessClaims(
             account_id=int(payload["sub"]),
+            session_id=session_id,
             token_id=str(payload["jti"]),
             expires_at=datetime.fromtimestamp(int(payload["exp"]), UTC),
-            username=str(payload["usr"]),
-            employee_id=payload.get("emp"),
-            employee_opd_id=payload.get("opd"),
-            roles=tuple(payload.get("rol", ())),
-            admin_opd_ids=tuple(payload.get("aop", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise AuthenticationError("Invalid access token", "INVALID_TOKEN") from exc

@@ -1,7 +1,7 @@
 """Key-value store with expiry: in-process by default, Redis when ``PORTAL_REDIS_URL`` is set.
 
-Used for shared state that several workers must agree on (revoked access tokens, rate limits,
-persisted queries).
+Used for shared state that several workers should agree on (rate limits, login throttling,
+persisted queries). Sessions are not kept here: they are database records.
 """
 
 from __future__ import annotations
@@ -96,51 +96,62 @@ class MemoryStore:
 
 
 class RedisStore:
-    """Store shared by every worker through Redis.
+    """Store shared by every worker through Redis, with an in-process fallback.
 
-    A Redis outage degrades instead of failing requests: reads answer "not found", writes and
-    counters are skipped, and every failure is logged. The store holds only short-lived,
-    advisory state (revoked access tokens expire within minutes anyway; rate limits relax).
+    When Redis cannot answer, every operation is served by this worker's own
+    :class:`MemoryStore` (and logged): counters keep counting (rate limits and login throttling
+    become per-worker instead of stopping), throttle marks keep holding. Nothing that decides
+    who is logged in lives here: sessions are database records (``portal.accounts``), so an
+    outage cannot revive a revoked token.
     """
 
     def __init__(self, url: str, prefix: str = "portal:") -> None:
         self._redis: Redis = redis_client(url)
         self._prefix = prefix
+        self._fallback = MemoryStore()
+
+    @staticmethod
+    def _degraded(operation: str, key: str, exc: RedisError) -> None:
+        logger.warning(
+            "store unavailable (%s): %s %s served in-process", type(exc).__name__, operation, key
+        )
 
     async def get(self, key: str) -> str | None:
-        """Value of ``key`` or None (also when Redis is unreachable)."""
+        """Value of ``key`` or None (this worker's value when Redis is unreachable)."""
         try:
             value = await self._redis.get(self._prefix + key)
-        except RedisError:
-            logger.warning("store unavailable: get %s answered as missing", key, exc_info=True)
-            return None
+        except RedisError as exc:
+            self._degraded("get", key, exc)
+            return await self._fallback.get(key)
         return None if value is None else str(value)
 
     async def set(self, key: str, value: str, ttl_seconds: int | None = None) -> None:
         """Set ``key``, expiring after ``ttl_seconds`` when given."""
         try:
             await self._redis.set(self._prefix + key, value, ex=ttl_seconds)
-        except RedisError:
-            logger.exception("store unavailable: set %s skipped", key)
+        except RedisError as exc:
+            self._degraded("set", key, exc)
+            await self._fallback.set(key, value, ttl_seconds)
 
     async def incr(self, key: str, ttl_seconds: int) -> int:
-        """Increment a counter atomically with a fixed expiry window (0 when unreachable)."""
+        """Increment a counter atomically with a fixed expiry window (in-process on outage)."""
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.incr(self._prefix + key)
                 pipe.expire(self._prefix + key, ttl_seconds, nx=True)
                 value, _ = await pipe.execute()
-        except RedisError:
-            logger.warning("store unavailable: counter %s not counted", key, exc_info=True)
-            return 0
+        except RedisError as exc:
+            self._degraded("incr", key, exc)
+            return await self._fallback.incr(key, ttl_seconds)
         return int(value)
 
     async def delete(self, key: str) -> None:
         """Remove ``key``."""
+        await self._fallback.delete(key)
         try:
             await self._redis.delete(self._prefix + key)
-        except RedisError:
-            logger.exception("store unavailable: delete %s skipped", key)
+        except RedisError as exc:
+            self._degraded("delete", key, exc)
 
     async def close(self) -> None:
         """Close the connection pool."""

@@ -23,6 +23,24 @@ active_ids_in_units = sql.active_ids_in_units
 active_ids_by_nip = sql.active_ids_by_nip
 
 
+@dataclass(frozen=True, slots=True)
+class EmployeeStanding:
+    """What a login's roles derive from: the OPD, whether active, whether anyone reports."""
+
+    opd_id: int
+    active: bool
+    has_subordinates: bool
+
+
+async def employee_standing(employee_id: int) -> EmployeeStanding | None:
+    """The standing of one employee (one statement; read on every authenticated request)."""
+    found = await sql.standing(employee_id)
+    if found is None:
+        return None
+    opd_id, active, leads = found
+    return EmployeeStanding(opd_id=opd_id, active=active, has_subordinates=leads)
+
+
 async def active_employees_in_units(
     unit_ids: Sequence[int],
     *,

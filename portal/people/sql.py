@@ -121,3 +121,18 @@ async def active_ids_by_nip(nips: Sequence[str]) -> dict[str, int]:
         texts_param(wanted),
     )
     return {str(r["nip"]): int(r["id"]) for r in rows}
+
+
+async def standing(employee_id: int) -> tuple[int, bool, bool] | None:
+    """``(opd_id, active, has_active_subordinates)`` of one employee, in one statement."""
+    rows = await Employee.raw(
+        'SELECT "employee"."opd" AS opd, "employee"."active" AS active, EXISTS ('
+        ' SELECT 1 FROM "employee" s WHERE s."supervisor" = "employee"."id" AND s."active" = {}'
+        ') AS leads FROM "employee" WHERE "employee"."id" = {}',
+        _ACTIVE,
+        employee_id,
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return int(row["opd"]), bool(row["active"]), bool(row["leads"])

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
+from portal.core.store import MemoryStore, RedisStore, Store
 from portal.settings import Settings, get_settings
 from support.api import Api
 from support.factories import Factory
@@ -45,6 +46,7 @@ TABLES = [
     "dialog_kinerja",
     "audit_entry",
     "refresh_token",
+    "auth_session",
     "role_grant",
     "user_account",
     "evaluation_behaviour",
@@ -123,9 +125,28 @@ async def client(app: Litestar, settings: Settings) -> AsyncIterator[httpx.Async
 
 
 @pytest.fixture
-async def db(settings: Settings) -> None:
-    """A clean database for one test."""
+async def db(settings: Settings, app: Litestar) -> None:
+    """A clean database for one test, and no login failures remembered by the app's store.
+
+    Usernames (NIPs from the factory's sequence) repeat across tests, so one test's failed
+    logins would otherwise slow down the next one's.
+    """
     await wipe_database(settings)
+    store = getattr(app.state, "store", None)
+    if store is not None:
+        await forget_login_failures(store)
+
+
+async def forget_login_failures(store: Store) -> None:
+    """Drop the login-throttle counters of a store (in-process or Redis)."""
+    if isinstance(store, MemoryStore):
+        for key in [k for k in store._data if k.startswith("login:")]:
+            del store._data[key]
+    elif isinstance(store, RedisStore):
+        async for key in store._redis.scan_iter(match=store._prefix + "login:*"):
+            await store._redis.delete(key)
+        for key in [k for k in store._fallback._data if k.startswith("login:")]:
+            del store._fallback._data[key]
 
 
 async def wipe_database(settings: Settings) -> None:

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import secrets
+import stat
+from pathlib import Path
+
 import pytest
 
-from portal.settings import DEV_SECRET, Environment, SettingsError, load_settings
+from portal.settings import Environment, SettingsError, load_settings
 
 
 @pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
     for name in (
         "PORTAL_DATABASE_URL",
         "PORTAL_REDIS_URL",
         "PORTAL_ENV",
         "PORTAL_SECRET_KEY",
         "PORTAL_LOCKOUT_THRESHOLD",
+        "PORTAL_SECRET_KEY_FILE",
     ):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # the generated development key lands in tmp_path/var/
     return monkeypatch
 
 
@@ -26,7 +32,41 @@ def test_defaults_are_sqlite_and_in_process(clean_env: pytest.MonkeyPatch) -> No
     assert not settings.is_postgres
     assert settings.redis_url is None
     assert settings.env is Environment.DEVELOPMENT
-    assert settings.secret_key == DEV_SECRET
+
+
+def test_development_generates_a_key_once_under_var_and_keeps_it(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # the probe's reproduction: without PORTAL_ENV the key was a constant of the source, so a
+    # token signed with it claiming ADMIN_BKPSDM was accepted by any such deployment
+    import portal.settings as settings_module
+
+    first = load_settings().secret_key
+    key_file = tmp_path / "var" / "secret_key"
+    assert key_file.read_text().strip() == first
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert load_settings().secret_key == first  # kept across restarts: tokens stay valid
+    assert len(first) >= 32
+    published = [v for k, v in vars(settings_module).items() if isinstance(v, str)]
+    assert first not in published
+    # another checkout (another var/) gets another key
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    clean_env.chdir(other)
+    assert load_settings().secret_key != first
+
+
+def test_a_published_or_weak_key_is_refused_in_any_environment(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    for weak in ("development-only-secret-do-not-use-in-production", "x" * 40, "abc" * 20):
+        clean_env.setenv("PORTAL_SECRET_KEY", weak)
+        with pytest.raises(SettingsError, match="PORTAL_SECRET_KEY"):
+            load_settings()
+        clean_env.setenv("PORTAL_ENV", "production")
+        with pytest.raises(SettingsError, match="PORTAL_SECRET_KEY"):
+            load_settings()
+        clean_env.delenv("PORTAL_ENV")
 
 
 def test_postgres_and_redis_urls_switch_engines(clean_env: pytest.MonkeyPatch) -> None:
@@ -44,8 +84,16 @@ def test_production_refuses_to_start_without_a_secret(clean_env: pytest.MonkeyPa
     clean_env.setenv("PORTAL_SECRET_KEY", "short")
     with pytest.raises(SettingsError):
         load_settings()
-    clean_env.setenv("PORTAL_SECRET_KEY", "x" * 40)
+    clean_env.setenv("PORTAL_SECRET_KEY", "x" * 40)  # long but one character repeated
+    with pytest.raises(SettingsError, match="distinct"):
+        load_settings()
+    clean_env.setenv("PORTAL_SECRET_KEY", secrets.token_urlsafe(40))
     assert load_settings().is_production
+    # production never falls back to a generated file
+    clean_env.delenv("PORTAL_SECRET_KEY")
+    with pytest.raises(SettingsError, match="PORTAL_SECRET_KEY"):
+        load_settings()
+    assert not (Path("var") / "secret_key").exists()
 
 
 @pytest.mark.parametrize(

@@ -105,3 +105,25 @@ async def test_export_errors_are_json_never_500(
     assert await call({**good, "periodId": good["opdId"]}, admin) == (400, "INVALID_ID")
     unknown = encode_global_id("Period", 999999)
     assert await call({**good, "periodId": unknown}, admin) == (404, "NOT_FOUND")
+
+
+async def test_a_period_without_final_evaluations_exports_an_empty_table(
+    api: Api, factory: Factory, client: httpx.AsyncClient
+) -> None:
+    # the probe's reproduction: incentiveRows and both exports for a period with no FINAL
+    # evaluation answered INTERNAL_ERROR / HTTP 500
+    world = await pf.build_world(api, factory)
+    admin = world.token("admin_opd")
+    query = params(world)
+    response = await client.get(CSV_URL, params=query, headers=bearer(admin))
+    assert response.status_code == 200, response.text
+    lines = list(csv.reader(io.StringIO(response.text)))
+    assert len(lines) == 1
+    assert lines[0][0] == "nip"
+    response = await client.get(XLSX_URL, params=query, headers=bearer(admin))
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [row[0] for row in sheet.iter_rows(values_only=True)] == ["nip"]
+    body = await api.op("IncentiveRows", query, token=admin)
+    assert "errors" not in body, body
+    assert body["data"]["incentiveRows"] == []
