@@ -26,7 +26,7 @@ from strawberry.types import ExecutionResult
 
 from portal.accounts.service import authenticate
 from portal.adoption.http import ADOPTION_ROUTER
-from portal.core.context import Context, bearer_token
+from portal.core.context import Context
 from portal.core.db import database_unavailable, get_engine
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
@@ -35,7 +35,7 @@ from portal.core.persisted import PersistedQueries, PersistedQueryError, load_ma
 from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
 from portal.core.store import build_store
-from portal.core.websocket import StreamSlots, limited_transport_ws_handler
+from portal.core.websocket import StreamSlots, limited_transport_ws_handler, token_of
 from portal.performance.evaluation.http import EXPORTS_ROUTER
 from portal.performance.planning.http import BENCH_ROUTER
 from portal.schema import build_schema
@@ -192,6 +192,7 @@ def graphql_controller(settings: Settings) -> type[Any]:
             slots=StreamSlots(settings.max_subscriptions_per_user),
             per_connection=settings.max_subscriptions_per_connection,
             persisted=persisted,
+            recheck_seconds=settings.ws_recheck_seconds,
         )
 
         def encode_json(self, data: object) -> bytes:
@@ -233,10 +234,7 @@ def graphql_controller(settings: Settings) -> type[Any]:
             return result
 
         async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
-            params = context.connection_params or {}
-            raw = params.get("authorization") or params.get("Authorization") or ""
-            token = bearer_token(raw) if " " in str(raw) else (str(raw) or None)
-            await context.authenticate(token)
+            await context.authenticate(token_of(context.connection_params or {}))
             if context.viewer is None:
                 reason = context.auth_error.code if context.auth_error else "UNAUTHENTICATED"
                 raise ConnectionRejectionError({"code": reason})

@@ -105,19 +105,34 @@ class RedisStore:
     outage cannot revive a revoked token.
     """
 
+    # After a failure Redis is not asked again for this long (each failed call costs the
+    # client's retries, most of a second): requests meanwhile are served in-process at once.
+    PAUSE_SECONDS = 2.0
+
     def __init__(self, url: str, prefix: str = "portal:") -> None:
         self._redis: Redis = redis_client(url)
         self._prefix = prefix
         self._fallback = MemoryStore()
+        self._paused_until = 0.0
 
-    @staticmethod
-    def _degraded(operation: str, key: str, exc: RedisError) -> None:
+    @property
+    def _paused(self) -> bool:
+        return time.monotonic() < self._paused_until
+
+    def _degraded(self, operation: str, key: str, exc: RedisError) -> None:
+        self._paused_until = time.monotonic() + self.PAUSE_SECONDS
         logger.warning(
-            "store unavailable (%s): %s %s served in-process", type(exc).__name__, operation, key
+            "store unavailable (%s): %s %s served in-process, Redis paused for %.0f s",
+            type(exc).__name__,
+            operation,
+            key,
+            self.PAUSE_SECONDS,
         )
 
     async def get(self, key: str) -> str | None:
         """Value of ``key`` or None (this worker's value when Redis is unreachable)."""
+        if self._paused:
+            return await self._fallback.get(key)
         try:
             value = await self._redis.get(self._prefix + key)
         except RedisError as exc:
@@ -127,6 +142,9 @@ class RedisStore:
 
     async def set(self, key: str, value: str, ttl_seconds: int | None = None) -> None:
         """Set ``key``, expiring after ``ttl_seconds`` when given."""
+        if self._paused:
+            await self._fallback.set(key, value, ttl_seconds)
+            return
         try:
             await self._redis.set(self._prefix + key, value, ex=ttl_seconds)
         except RedisError as exc:
@@ -135,6 +153,8 @@ class RedisStore:
 
     async def incr(self, key: str, ttl_seconds: int) -> int:
         """Increment a counter atomically with a fixed expiry window (in-process on outage)."""
+        if self._paused:
+            return await self._fallback.incr(key, ttl_seconds)
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.incr(self._prefix + key)
@@ -148,6 +168,8 @@ class RedisStore:
     async def delete(self, key: str) -> None:
         """Remove ``key``."""
         await self._fallback.delete(key)
+        if self._paused:
+            return
         try:
             await self._redis.delete(self._prefix + key)
         except RedisError as exc:
