@@ -6,7 +6,7 @@ Anonymity (DESIGN.md §4, issue 7):
   respondent column only feeds the unique index that refuses a second answer, and the one
   query that reads it asks "did *I* answer this survey?" for the viewer themself.
 * No API path returns a response row: there is no response type, no node resolver for one, and
-  the audit entry of an answer names the survey, never the answers.
+  the audit entry of an answer names the survey, never the answers nor who gave them.
 * Results are aggregates of groups of at least five respondents, with complementary
   suppression (``metrics.anonymised``), published only once the survey has closed, so
   comparing results before and after one more person answered reveals nothing. Comments are
@@ -215,9 +215,11 @@ async def answer_survey(
                     comment=comment.strip(),
                 )
             )
-            # The audit names who took part in which survey, never what they answered.
+            # The audit records that the survey got an answer, never by whom (no account, no
+            # employee): an entry naming the respondent would undo the anonymity the survey
+            # promises. A second answer is refused by the unique index, not by the log.
             await audit.record(
-                account_id=viewer.account_id,
+                account_id=None,
                 action="ADOPTION_SURVEY_ANSWERED",
                 entity_type="Survey",
                 entity_id=survey.id,

@@ -317,7 +317,16 @@ async def post_message(viewer: Viewer, thread_id: int, body: str) -> MessageRow:
         raise DomainError.single("THREAD_RESOLVED", "Percakapan sudah selesai; buka kembali", None)
     body = _text(body, "body", 1, MAX_MESSAGE)
     async with transaction():
-        return await _add_message(viewer, thread_id, thread.employee_id, body, _now())
+        message = await _add_message(viewer, thread_id, thread.employee_id, body, _now())
+        # the text stays out of the audit log: a conversation is read by its two sides only
+        await audit.record(
+            account_id=viewer.account_id,
+            action="MESSAGE_POSTED",
+            entity_type="FeedbackMessage",
+            entity_id=message.id,
+            after={"thread_id": thread_id, "length": len(body)},
+        )
+        return message
 
 
 async def edit_message(viewer: Viewer, message_id: int, body: str) -> MessageRow:
@@ -344,6 +353,15 @@ async def edit_message(viewer: Viewer, message_id: int, body: str) -> MessageRow
         await FeedbackMessage.update(
             {FeedbackMessage.body: body, FeedbackMessage.edited_at: now}
         ).where(FeedbackMessage.id == message_id)
+        # the texts stay out of the audit log (the edit history keeps them, for the two sides)
+        await audit.record(
+            account_id=viewer.account_id,
+            action="MESSAGE_EDITED",
+            entity_type="FeedbackMessage",
+            entity_id=message_id,
+            before={"length": len(message.body)},
+            after={"thread_id": message.thread_id, "length": len(body)},
+        )
     rows = await FeedbackMessage.select(*_MESSAGE).where(FeedbackMessage.id == message_id)
     return MessageRow(**rows[0])
 
@@ -396,6 +414,13 @@ async def mark_read(viewer: Viewer, thread_id: int) -> ThreadRow:
     if last:
         async with transaction():
             await _set_read(thread_id, viewer.employee_id, last[0]["id"])
+            await audit.record(
+                account_id=viewer.account_id,
+                action="THREAD_READ",
+                entity_type="FeedbackThread",
+                entity_id=thread_id,
+                after={"last_read_message_id": last[0]["id"]},
+            )
     return thread
 
 

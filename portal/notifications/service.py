@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from portal.accounts import facts as accounts_facts
+from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError
@@ -162,6 +163,14 @@ async def mark_read(viewer: Viewer, ids: Sequence[int] | None) -> int:
             .where(where)
             .returning(Notification.id)
         )
+        if updated:
+            await audit.record(
+                account_id=viewer.account_id,
+                action="NOTIFICATIONS_READ",
+                entity_type="Notification",
+                entity_id=None if len(updated) > 1 else updated[0]["id"],
+                after={"ids": sorted(int(r["id"]) for r in updated)},
+            )
     return len(updated)
 
 

@@ -147,13 +147,17 @@ async def test_threshold_is_five_inclusive(api: Api, factory: Factory) -> None:
     ]
 
 
-async def test_the_audit_names_the_survey_never_the_answers(api: Api, factory: Factory) -> None:
+async def test_the_audit_names_the_survey_never_the_answers_nor_who_answered(
+    api: Api, factory: Factory
+) -> None:
+    # the probe: ADOPTION_SURVEY_ANSWERED carried the respondent's account
     await answered_world(api, factory)
     rows = await AuditEntry.select(
-        AuditEntry.entity_type, AuditEntry.before, AuditEntry.after
+        AuditEntry.entity_type, AuditEntry.account_id, AuditEntry.before, AuditEntry.after
     ).where(AuditEntry.action == "ADOPTION_SURVEY_ANSWERED")
     assert len(rows) == 16
     assert all(r["entity_type"] == "Survey" and not r["before"] and not r["after"] for r in rows)
+    assert [r["account_id"] for r in rows] == [None] * 16
 
 
 async def test_trend_pools_only_published_groups(api: Api, factory: Factory) -> None:
