@@ -116,7 +116,9 @@ class AuthPayload:
     access_token_expires_at: datetime | None = strawberry.field(
         description="When the access token expires."
     )
-    roles: list[Role] = strawberry.field(description="Roles carried by the access token.")
+    roles: list[Role] = strawberry.field(
+        description="Roles held now (the server reads them on every request, not from the token)."
+    )
     user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
