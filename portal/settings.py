@@ -58,7 +58,6 @@ class Settings:
     access_token_minutes: int = 15
     refresh_token_days: int = 14
     lockout_threshold: int = 5
-    lockout_minutes: int = 15
     db_pool_min: int = 2
     db_pool_max: int = 10
     max_query_depth: int = 10
@@ -262,7 +261,6 @@ def load_settings() -> Settings:
         access_token_minutes=_int("PORTAL_ACCESS_TOKEN_MINUTES", 15),
         refresh_token_days=_int("PORTAL_REFRESH_TOKEN_DAYS", 14),
         lockout_threshold=_int("PORTAL_LOCKOUT_THRESHOLD", 5),
-        lockout_minutes=_int("PORTAL_LOCKOUT_MINUTES", 15),
         db_pool_min=_int("PORTAL_DB_POOL_MIN", 2),
         db_pool_max=_int("PORTAL_DB_POOL_MAX", 10),
         cors_origins=origins,
