@@ -10,9 +10,15 @@ import { createClient as createWsClient, type Client as WsClient } from 'graphql
 import { keylessTypes } from '../gql/keyless';
 import { ActivitiesDocument, EmployeeHomeDocument, NotificationsDocument, SurveysDocument } from '../gql/graphql';
 import { todayIso } from '../i18n/format';
-import { freshAccessToken, saveSession } from './session';
+import { freshAccessToken, onSessionChange, saveSession } from './session';
 
-const SESSION_ENDING_CODES = new Set(['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'INVALID_TOKEN']);
+const SESSION_ENDING_CODES = new Set([
+  'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
+  'TOKEN_REVOKED',
+  'INVALID_TOKEN',
+  'ACCOUNT_DISABLED',
+]);
 
 function invalidateRoot(cache: Cache, ...fields: string[]): void {
   const wanted = new Set(fields);
@@ -27,8 +33,17 @@ function wsUrl(): string {
   return url.toString();
 }
 
+/**
+ * The socket checks its session on the server: it is closed with 4403 when the access token
+ * expires (graphql-ws then reconnects, asking `connectionParams` for a fresh token, and
+ * resubscribes) and with 4401 when the session ended (not retried). To keep the socket and its
+ * subscriptions, every renewed token is also handed to the open socket in band: a `ping`
+ * whose payload carries the new token (the server answers with a `pong`).
+ */
 export function makeWsClient(): WsClient {
-  return createWsClient({
+  let open: WebSocket | null = null;
+  let sentToken: string | null = null;
+  const client = createWsClient({
     url: wsUrl(),
     lazy: true,
     lazyCloseTimeout: 3_000,
@@ -36,9 +51,30 @@ export function makeWsClient(): WsClient {
     shouldRetry: () => true,
     connectionParams: async () => {
       const token = await freshAccessToken();
+      sentToken = token;
       return token ? { authorization: `Bearer ${token}` } : {};
     },
+    on: {
+      connected: (socket) => {
+        open = socket as WebSocket;
+      },
+      closed: () => {
+        open = null;
+      },
+    },
   });
+  const stopRenewing = onSessionChange((session) => {
+    const token = session?.accessToken ?? null;
+    if (!token || token === sentToken || open?.readyState !== WebSocket.OPEN) return;
+    sentToken = token;
+    open.send(JSON.stringify({ type: 'ping', payload: { authorization: `Bearer ${token}` } }));
+  });
+  const dispose = client.dispose.bind(client);
+  client.dispose = () => {
+    stopRenewing();
+    return dispose();
+  };
+  return client;
 }
 
 const keys = Object.fromEntries(keylessTypes.map((name) => [name, () => null]));
