@@ -157,6 +157,25 @@ class TypedTransportErrors:
         return response
 
 
+async def authenticate_socket(context: Context) -> None:
+    """Authenticate a WebSocket at ``connection_init`` (refused with 4403 and a code if not).
+
+    Raises:
+        ConnectionRejectionError: no valid token, or the session could not be checked.
+    """
+    try:
+        await context.authenticate(token_of(context.connection_params or {}))
+    except Exception as exc:
+        if not database_unavailable(exc):
+            raise
+        # the session cannot be checked: refuse (fail closed); the client retries
+        logger.warning("database unavailable at WebSocket connect: %r", exc)
+        raise ConnectionRejectionError({"code": "SERVICE_UNAVAILABLE"}) from exc
+    if context.viewer is None:
+        reason = context.auth_error.code if context.auth_error else "UNAUTHENTICATED"
+        raise ConnectionRejectionError({"code": reason})
+
+
 def graphql_controller(settings: Settings) -> type[Any]:
     """The ``/graphql`` controller: HTTP, WebSocket subscriptions and persisted queries."""
     schema = build_schema(settings)
@@ -234,10 +253,7 @@ def graphql_controller(settings: Settings) -> type[Any]:
             return result
 
         async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
-            await context.authenticate(token_of(context.connection_params or {}))
-            if context.viewer is None:
-                reason = context.auth_error.code if context.auth_error else "UNAUTHENTICATED"
-                raise ConnectionRejectionError({"code": reason})
+            await authenticate_socket(context)
             return None
 
         async def process_result(

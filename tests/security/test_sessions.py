@@ -553,3 +553,29 @@ async def test_a_websocket_message_that_is_not_an_object_closes_with_4400(
                 await session.ws.receive_json(timeout=5)
     assert closed.value.code == 4400
     assert "Traceback" not in caplog.text
+
+
+async def test_a_websocket_cannot_connect_while_its_session_cannot_be_checked(
+    settings: Settings, factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = await _team(factory)
+    async with _live(settings) as (_, client, api):
+        staff = await _login(api, team.staff.username)
+        from portal.people import facts
+
+        async def unreachable(_: int) -> None:
+            raise ConnectionRefusedError("database down")
+
+        monkeypatch.setattr(facts, "employee_standing", unreachable)
+        async with aconnect_ws(
+            "/graphql", client, subprotocols=[PROTOCOL], keepalive_ping_interval_seconds=None
+        ) as ws:
+            await ws.send_json(
+                {
+                    "type": "connection_init",
+                    "payload": {"authorization": f"Bearer {staff['accessToken']}"},
+                }
+            )
+            with pytest.raises(WebSocketDisconnect) as refused:
+                await ws.receive_json(timeout=5)
+    assert refused.value.code == 4403

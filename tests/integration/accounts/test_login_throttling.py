@@ -157,3 +157,21 @@ async def test_a_stranger_cannot_lock_anyone_out(api: Api, factory: Factory, set
         settings, person.nip, PASSWORD, store=store, client_address="198.51.100.7"
     )
     assert pair.access_token
+
+
+async def test_one_address_guessing_many_names_is_slowed_down(settings: Settings, db: None) -> None:
+    # the probe: 150 unauthenticated logins in 36 s, none refused
+    store = MemoryStore()
+    codes = []
+    for i in range(throttle.ADDRESS_FREE + 5):
+        with pytest.raises(service.DomainError) as refused:
+            await service.login(
+                settings, f"19900101{i:010d}", "tebakan", store=store, client_address="203.0.113.9"
+            )
+        codes.append(refused.value.errors[0].code)
+    assert codes[: throttle.ADDRESS_FREE] == ["INVALID_CREDENTIALS"] * throttle.ADDRESS_FREE
+    assert set(codes[throttle.ADDRESS_FREE :]) == {"TOO_MANY_ATTEMPTS"}
+    # another address is not affected
+    with pytest.raises(service.DomainError) as other:
+        await service.login(settings, "ghost", "tebakan", store=store, client_address="192.0.2.1")
+    assert other.value.errors[0].code == "INVALID_CREDENTIALS"
