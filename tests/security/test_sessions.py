@@ -579,3 +579,21 @@ async def test_a_websocket_cannot_connect_while_its_session_cannot_be_checked(
             with pytest.raises(WebSocketDisconnect) as refused:
                 await ws.receive_json(timeout=5)
     assert refused.value.code == 4403
+
+
+async def test_a_token_signed_with_the_formerly_published_key_is_refused(
+    api: Api, factory: Factory
+) -> None:
+    # the probe signed an ADMIN_BKPSDM token with the key written in the source and read the
+    # audit log; no such key exists any more, and a token must name a live session anyway
+    admin = await factory.admin("admin.city", Role.ADMIN_BKPSDM)
+    session = await _login(api, admin)
+    account_id, sid = claims_of(session["accessToken"])
+    forged, _ = create_access_token(
+        secret="development-only-secret-do-not-use-in-production",
+        account_id=account_id,
+        session_id=sid,
+        lifetime=timedelta(minutes=5),
+    )
+    body = await api.op("AuditLog", {"first": 1}, token=forged)
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
