@@ -18,7 +18,7 @@ from typing import Any
 
 from piccolo.columns import Column
 
-from portal.accounts import policy
+from portal.accounts import policy, sql
 from portal.accounts.tables import AuthSession, RefreshToken, RoleGrant, UserAccount
 from portal.accounts.throttle import LoginThrottle
 from portal.core import audit
@@ -86,13 +86,20 @@ def password_hashing(settings: Settings) -> PasswordHashing:
     return _hashing(settings.max_concurrent_hashes, settings.hash_wait_seconds)
 
 
-async def _principal(account_id: int, username: str, employee_id: int | None) -> Principal | None:
+async def _principal(
+    account_id: int,
+    username: str,
+    employee_id: int | None,
+    grants: tuple[tuple[str, int | None], ...] | None = None,
+) -> Principal | None:
     """The account's roles from its grants and its employee record (None: employee inactive)."""
-    grants = await RoleGrant.select(RoleGrant.role, RoleGrant.opd).where(
-        RoleGrant.account == account_id
-    )
-    roles = {Role(g["role"]) for g in grants if g["role"] in Role.__members__}
-    admin_opds = frozenset(g["opd"] for g in grants if g["role"] == Role.ADMIN_OPD and g["opd"])
+    if grants is None:
+        rows = await RoleGrant.select(RoleGrant.role, RoleGrant.opd).where(
+            RoleGrant.account == account_id
+        )
+        grants = tuple((str(g["role"]), g["opd"]) for g in rows)
+    roles = {Role(role) for role, _ in grants if role in Role.__members__}
+    admin_opds = frozenset(opd for role, opd in grants if role == Role.ADMIN_OPD and opd)
     employee_opd: int | None = None
     if employee_id is not None:
         standing = await people_facts.employee_standing(employee_id)
@@ -327,22 +334,16 @@ async def authenticate(settings: Settings, store: Store, token: str) -> Viewer:
     """
     del store
     claims = decode_access_token(token, secret=settings.secret_key)
-    rows = await AuthSession.select(
-        AuthSession.account,
-        AuthSession.ended_at,
-        AuthSession.account.username.as_alias("username"),
-        AuthSession.account.employee.as_alias("employee"),
-        AuthSession.account.active.as_alias("active"),
-    ).where(AuthSession.sid == claims.session_id)
-    if not rows or rows[0]["account"] != claims.account_id:
+    record = await sql.session_record(claims.session_id)
+    if record is None or record.account_id != claims.account_id:
         raise AuthenticationError("Invalid access token", "INVALID_TOKEN")
-    row = rows[0]
-    if row["ended_at"] is not None:
+    if record.ended_at is not None:
         raise AuthenticationError("Session ended", "TOKEN_REVOKED")
-    if not row["active"]:
+    if not record.active:
         raise AuthenticationError("Account disabled", "ACCOUNT_DISABLED")
-    employee_id = row["employee"] if isinstance(row["employee"], int) else None
-    principal = await _principal(claims.account_id, str(row["username"]), employee_id)
+    principal = await _principal(
+        claims.account_id, record.username, record.employee_id, record.grants
+    )
     if principal is None:
         raise AuthenticationError("Account disabled", "ACCOUNT_DISABLED")
     return Viewer(

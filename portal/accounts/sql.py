@@ -1,0 +1,51 @@
+"""The accounts domain's raw SQL: the one statement every authenticated request runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal.accounts.tables import AuthSession
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A session with its account and the account's explicit grants, as of this read."""
+
+    account_id: int
+    ended_at: datetime | None
+    username: str
+    employee_id: int | None
+    active: bool
+    grants: tuple[tuple[str, int | None], ...]
+
+
+async def session_record(sid: str) -> SessionRecord | None:
+    """The session ``sid``, its account and its role grants, in one statement."""
+    rows = await AuthSession.raw(
+        'SELECT s."account" AS account, s."ended_at" AS ended_at, a."username" AS username,'
+        ' a."employee" AS employee, a."active" AS active, g."role" AS role, g."opd" AS opd'
+        ' FROM "auth_session" s JOIN "user_account" a ON a."id" = s."account"'
+        ' LEFT JOIN "role_grant" g ON g."account" = s."account"'
+        ' WHERE s."sid" = {}',
+        sid,
+    )
+    if not rows:
+        return None
+    first = rows[0]
+    ended_at = first["ended_at"]
+    if isinstance(ended_at, str):  # SQLite returns timestamps of a raw query as text
+        ended_at = datetime.fromisoformat(ended_at)
+    employee = first["employee"]
+    return SessionRecord(
+        account_id=int(first["account"]),
+        ended_at=ended_at,
+        username=str(first["username"]),
+        employee_id=int(employee) if employee is not None else None,
+        active=bool(first["active"]),
+        grants=tuple(
+            (str(r["role"]), int(r["opd"]) if r["opd"] is not None else None)
+            for r in rows
+            if r["role"] is not None
+        ),
+    )
