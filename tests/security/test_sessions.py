@@ -597,3 +597,54 @@ async def test_a_token_signed_with_the_formerly_published_key_is_refused(
     )
     body = await api.op("AuditLog", {"first": 1}, token=forged)
     assert body["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
+
+
+@pytest.mark.services
+async def test_on_redis_a_subscription_ends_with_the_session_and_survives_a_renewal(
+    settings: Settings, factory: Factory
+) -> None:
+    # the WebSocket rows with the production wiring: Redis store and Redis pub/sub
+    _, redis_url = require_services()
+    from redis.asyncio import Redis
+
+    from portal.core.pubsub import RedisBroker
+
+    prefix = "portal-test-ws-sessions:"
+    store = RedisStore(redis_url, prefix)
+    team = await _team(factory)
+    async with _live(settings, store) as (app, client, api):
+        await app.state.broker.close()
+        app.state.broker = RedisBroker(redis_url, prefix + "events:")
+        events.set_broker(app.state.broker)
+        redis = Redis.from_url(redis_url)
+        try:
+            staff = await _login(api, team.staff.username)
+            boss = await _login(api, team.boss.username)
+            account_id, _ = claims_of(staff["accessToken"])
+            channel = f"{prefix}events:notifications:{account_id}"
+            async with _socket(client, staff["accessToken"]) as session:
+                op_id = await session.subscribe("NotificationReceived")
+                for _ in range(500):
+                    ((_, count),) = await redis.pubsub_numsub(channel)
+                    if count:
+                        break
+                    await asyncio.sleep(0.01)
+                renewed = await _refresh(api, staff["refreshToken"])
+                await session.ws.send_json(
+                    {
+                        "type": "ping",
+                        "payload": {"authorization": f"Bearer {renewed['accessToken']}"},
+                    }
+                )
+                assert (await session.ws.receive_json(timeout=5))["payload"]["renewed"] is True
+                await _open_thread(api, boss["accessToken"], team.staff)
+                data = await session.next_matching(op_id, lambda _: True, within=10)
+                assert data["notificationReceived"]["kind"] == "THREAD_MESSAGE"
+                await api.data("Logout", {"input": {}}, token=renewed["accessToken"])
+                await _open_thread(api, boss["accessToken"], team.staff)
+                closed = await _closed(session, op_id, within=10)
+        finally:
+            await redis.aclose()
+            await app.state.broker.close()
+    await store.close()
+    assert (closed.code, closed.reason) == (4401, "TOKEN_REVOKED")
