@@ -32,7 +32,7 @@ from portal.settings import Settings
 from support.api import Api, claims_of
 from support.apps import app_client
 from support.factories import PASSWORD, Factory, Person
-from support.services import require_services
+from support.services import require_services, run_tag
 from support.workers import free_port
 from support.ws import PROTOCOL, GraphQLWS
 
@@ -298,7 +298,7 @@ async def test_on_redis_the_session_matrix_holds_and_a_flushed_redis_revives_not
     _, redis_url = require_services()
     from redis.asyncio import Redis
 
-    prefix = "portal-test-sessions:"
+    prefix = f"portal-test-{run_tag()}-sessions:"
     store = RedisStore(redis_url, prefix)
     try:
         async with _app(settings, store) as (_, api):
@@ -609,7 +609,7 @@ async def test_on_redis_a_subscription_ends_with_the_session_and_survives_a_rene
 
     from portal.core.pubsub import RedisBroker
 
-    prefix = "portal-test-ws-sessions:"
+    prefix = f"portal-test-{run_tag()}-ws-sessions:"
     store = RedisStore(redis_url, prefix)
     team = await _team(factory)
     async with _live(settings, store) as (app, client, api):
