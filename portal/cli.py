@@ -283,6 +283,32 @@ def ml_train(data_dir: str, out_dir: str, capacity: float, seed: int) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(json.dumps(metrics, indent=2, default=str))
+    for line in _train_summary(metrics):
+        click.echo(line, err=True)
+
+
+def _train_summary(metrics: dict[str, Any]) -> list[str]:
+    """What was measured on the hold-out, and what the saved model was fitted on."""
+    split, rows, final = metrics["split"], metrics["rows"], metrics["final_fit"]
+    model = metrics["model"]
+
+    def num(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    hold_out = (
+        f"Hold-out (reference dates from {split['test_from']}, {rows['test']} rows; measured "
+        f"with a model fitted on {rows['train']} rows, calibrated on {rows['calibration']}): "
+        f"ROC-AUC {num(model.get('roc_auc'))}, PR-AUC {num(model.get('pr_auc'))}, "
+        f"recall@capacity {num(model.get('recall_at_capacity'))}."
+    )
+    saved = (
+        f"Saved model {metrics['version']}: refit on {final['rows']['fit']} rows of "
+        f"{final['fit']['dates']} reference dates ({final['fit']['from']} to "
+        f"{final['fit']['to']}), calibrated on {final['rows']['calibration']} rows of "
+        f"{final['calibration']['dates']} dates ({final['calibration']['from']} to "
+        f"{final['calibration']['to']}): all {final['labelled_dates']} labelled dates."
+    )
+    return [hold_out, saved]
 
 
 @ml.command("score")
