@@ -39,10 +39,13 @@ MODEL_FILE: Final = "model.skops"
 METADATA_FILE: Final = "metadata.json"
 CARD_FILE: Final = "MODEL_CARD.md"
 
-# Reviewed: our own estimator and the scikit-learn internals it holds (tree predictors of the
-# boosting model, the calibration wrappers). Everything else a file needs is refused.
+# Reviewed: our own estimators (the model and the blend of its two boosting members; both
+# hold only scikit-learn estimators, numbers and tuples of ints) and the scikit-learn
+# internals they hold (tree predictors of the boosting models, the calibration wrappers).
+# Everything else a file needs is refused. Reviewed again for issue 21 (TrendBlend added).
 TRUSTED_TYPES: Final[tuple[str, ...]] = (
     "ml.model.MentoringModel",
+    "ml.model.TrendBlend",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
