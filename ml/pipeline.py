@@ -36,6 +36,7 @@ from ml.model import (
     RuleBaseline,
 )
 from ml.model import bands as to_bands
+from ml.outcomes import read_outcomes, with_outcome_labels
 from ml.schema import Dataset, read_dir
 from ml.synth import read_episodes
 
@@ -58,6 +59,7 @@ def train(
     seed: int = 0,
     horizon_weeks: int = DEFAULT_HORIZON_WEEKS,
     model_params: Mapping[str, Any] | None = None,
+    label_source: str = "given",
 ) -> dict[str, Any]:
     """Measure on a time-based split, then refit on every labelled date; save the refit model.
 
@@ -84,6 +86,9 @@ def train(
         Label horizon, used as the embargo before the test slice.
     model_params : mapping, optional
         Extra :class:`~ml.model.MentoringModel` parameters (e.g. ``max_iter``).
+    label_source : {"given", "outcomes", "both"}, default "given"
+        ``labels.csv`` as given; or labels learned from supervisors' responses to alerts
+        (``outcomes.csv``, see :mod:`ml.outcomes`) instead of it, or added to it.
 
     Returns
     -------
@@ -95,6 +100,8 @@ def train(
     """
     started = time.perf_counter()
     data = read_dir(data_dir)
+    outcomes = None if label_source == "given" else read_outcomes(data_dir)
+    data = with_outcome_labels(data, outcomes, label_source)
     read_s = time.perf_counter() - started
     tick = time.perf_counter()
     features, y = features_for_labels(data)
@@ -158,6 +165,7 @@ def train(
         "rows": rows,
         "final_fit": final,
         "horizon_weeks": horizon_weeks,
+        "label_source": label_source,
         "seed": seed,
         "data_source": str(data_dir),
         "optional_sources": {
