@@ -308,6 +308,7 @@ def score_frames(
                 features.X[flagged],
                 details=features.details[flagged],
                 top=top_reasons,
+                at_least_one=True,  # every HIGH / MEDIUM employee is told why
             ),
             strict=True,
         ):
