@@ -456,6 +456,7 @@ def reasons(
     detail_names: Sequence[str] = DETAIL_NAMES,
     top: int = DEFAULT_TOP,
     min_contribution: float = MIN_CONTRIBUTION,
+    at_least_one: bool = False,
 ) -> list[list[str]]:
     """Top reasons per row, strongest first.
 
@@ -477,10 +478,15 @@ def reasons(
     min_contribution : float, default 0.005
         Contributions below this (in probability) are not reasons.
 
+    at_least_one : bool, default False
+        Give every row a reason: a row without one that passes ``min_contribution`` and is
+        worth mentioning gets its strongest behavioural input in a plain sentence (every
+        alert is explained).
+
     Returns
     -------
     list of list of str
-        Sentences per row (possibly empty).
+        Sentences per row (empty only without ``at_least_one``).
     """
     values = np.asarray(X, dtype=np.float64)
     weights = np.asarray(contrib, dtype=np.float64)
@@ -504,8 +510,29 @@ def reasons(
                 continue
             topics.add(topic)
             found.append(text)
+        if not found and at_least_one:  # every alert explained: its strongest pattern, plainly
+            found = _fallback(names, values[i], weights[i], order[i])
         out.append(found)
     return out
+
+
+_LABELS: Final = {f.name: f.label for f in FEATURES}
+
+
+def _fallback(
+    names: Sequence[str], values: FloatArray, weights: FloatArray, order: npt.NDArray[np.intp]
+) -> list[str]:
+    """One plain sentence for a row no rendered reason fits: its strongest behavioural input.
+
+    Used when no contribution passes ``min_contribution`` or no sentence's number is worth
+    mentioning (many small pushes together can still make a score high).
+    """
+    for j in order:
+        name = names[j]
+        if name in _BEHAVIOURAL and np.isfinite(values[j]) and weights[j] > 0:
+            label, number = _LABELS[name], _num(float(values[j]), 2)
+            return [f"Pola yang paling memengaruhi tawaran ini: {label} ({number})."]
+    return ["Beberapa perubahan kecil pada pola pelaporan bersama-sama mendorong tawaran ini."]
 
 
 def explain(
@@ -516,6 +543,7 @@ def explain(
     details: npt.ArrayLike | None = None,
     top: int = DEFAULT_TOP,
     min_contribution: float = MIN_CONTRIBUTION,
+    at_least_one: bool = False,
 ) -> list[list[str]]:
     """Contributions and reasons in one call.
 
@@ -533,6 +561,8 @@ def explain(
         Maximum reasons per employee.
     min_contribution : float, default 0.005
         Smallest contribution that counts as a reason.
+    at_least_one : bool, default False
+        See :func:`reasons`.
 
     Returns
     -------
@@ -546,4 +576,5 @@ def explain(
         details=details,
         top=top,
         min_contribution=min_contribution,
+        at_least_one=at_least_one,
     )

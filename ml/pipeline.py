@@ -36,6 +36,7 @@ from ml.model import (
     RuleBaseline,
 )
 from ml.model import bands as to_bands
+from ml.outcomes import read_outcomes, with_outcome_labels
 from ml.schema import Dataset, read_dir
 from ml.synth import read_episodes
 
@@ -58,14 +59,18 @@ def train(
     seed: int = 0,
     horizon_weeks: int = DEFAULT_HORIZON_WEEKS,
     model_params: Mapping[str, Any] | None = None,
+    label_source: str = "given",
 ) -> dict[str, Any]:
-    """Train, calibrate and evaluate on a time-based split; save a new registry version.
+    """Measure on a time-based split, then refit on every labelled date; save the refit model.
 
-    The labelled reference dates are split in time (see :func:`ml.evaluate.choose_split`):
-    the model is fitted on the oldest slice, calibrated (and its band thresholds chosen) on
-    the next one, and evaluated on the newest, together with the logistic baseline (fitted on
-    the same training slice) and the rule baseline. Rows whose label was not yet observable
-    when the test slice begins (``horizon_weeks``) are not used for fitting.
+    **Measure.** The labelled reference dates are split in time (see
+    :func:`ml.evaluate.choose_split`): a model is fitted on the oldest slice, calibrated (and
+    its band thresholds chosen) on the next one, and evaluated on the newest, together with
+    the logistic baseline (fitted on the same training slice) and the rule baseline. Rows
+    whose label was not yet observable when the test slice begins (``horizon_weeks``) are not
+    used for fitting. **Refit.** The model that is saved is the same model class fitted on
+    every labelled date but the latest fifth, which calibrates it (:func:`final_masks`); the
+    hold-out metrics describe how this recipe does on dates it has not seen.
 
     Parameters
     ----------
@@ -81,15 +86,22 @@ def train(
         Label horizon, used as the embargo before the test slice.
     model_params : mapping, optional
         Extra :class:`~ml.model.MentoringModel` parameters (e.g. ``max_iter``).
+    label_source : {"given", "outcomes", "both"}, default "given"
+        ``labels.csv`` as given; or labels learned from supervisors' responses to alerts
+        (``outcomes.csv``, see :mod:`ml.outcomes`) instead of it, or added to it.
 
     Returns
     -------
     dict
-        The evaluation report of :func:`ml.evaluate.evaluate` plus ``version``,
-        ``model_dir``, ``split``, ``rows`` and ``timings_seconds``.
+        The evaluation report of :func:`ml.evaluate.evaluate` (the hold-out) plus
+        ``version``, ``model_dir``, ``split``, ``rows`` (of the measuring split),
+        ``final_fit`` (dates and rows the saved model was fitted and calibrated on) and
+        ``timings_seconds``.
     """
     started = time.perf_counter()
     data = read_dir(data_dir)
+    outcomes = None if label_source == "given" else read_outcomes(data_dir)
+    data = with_outcome_labels(data, outcomes, label_source)
     read_s = time.perf_counter() - started
     tick = time.perf_counter()
     features, y = features_for_labels(data)
@@ -100,14 +112,15 @@ def train(
     X = features.X
     tick = time.perf_counter()
     params = {"capacity_share": capacity_share, "random_state": seed, **(model_params or {})}
-    model = MentoringModel(**params).fit(
+    # 1. measure: fit on the oldest slice, calibrate on the next, test on the newest
+    measured = MentoringModel(**params).fit(
         X[fit_rows], y[fit_rows], X_calib=X[cal_rows], y_calib=y[cal_rows]
     )
-    fit_s = time.perf_counter() - tick
     logistic = LogisticBaseline().fit(X[fit_rows], y[fit_rows])
     rule = RuleBaseline().fit(X[fit_rows])
+    measure_s = time.perf_counter() - tick
     tick = time.perf_counter()
-    test_scores = model.score_samples(X[test_rows])
+    test_scores = measured.score_samples(X[test_rows])
     score_s = time.perf_counter() - tick
     report = evaluate(
         y[test_rows],
@@ -121,23 +134,38 @@ def train(
         episodes=read_episodes(data_dir),
         horizon_weeks=horizon_weeks,
     )
-    used = fit_rows | cal_rows
+    # 2. refit: the shipped model learns from every labelled date, calibrated on the latest
+    tick = time.perf_counter()
+    final_fit, final_cal = final_masks(as_of)
+    model = MentoringModel(**params).fit(
+        X[final_fit], y[final_fit], X_calib=X[final_cal], y_calib=y[final_cal]
+    )
+    fit_s = time.perf_counter() - tick
     rows = {
         "train": int(fit_rows.sum()),
         "calibration": int(cal_rows.sum()),
         "test": int(test_rows.sum()),
     }
+    final = {
+        "fit": _date_range(as_of[final_fit]),
+        "calibration": _date_range(as_of[final_cal]),
+        "rows": {"fit": int(final_fit.sum()), "calibration": int(final_cal.sum())},
+        "labelled_dates": int(np.unique(as_of).size),
+    }
     timings = {
         "read": round(read_s, 2),
         "features": round(features_s, 2),
+        "measure": round(measure_s, 2),
         "fit": round(fit_s, 2),
         "score_test": round(score_s, 3),
     }
     metadata = {
-        "training_data_range": {"from": _day(as_of[used].min()), "to": _day(as_of[used].max())},
+        "training_data_range": {"from": _day(as_of.min()), "to": _day(as_of.max())},
         "split": split.as_dict(),
         "rows": rows,
+        "final_fit": final,
         "horizon_weeks": horizon_weeks,
+        "label_source": label_source,
         "seed": seed,
         "data_source": str(data_dir),
         "optional_sources": {
@@ -154,9 +182,49 @@ def train(
         "model_dir": str(Path(out_dir) / version),
         "split": split.as_dict(),
         "rows": rows,
+        "final_fit": final,
         **report,
         "timings_seconds": timings,
     }
+
+
+def _date_range(days: npt.NDArray[np.datetime64]) -> dict[str, Any]:
+    return {"from": _day(days.min()), "to": _day(days.max()), "dates": int(np.unique(days).size)}
+
+
+def final_masks(
+    as_of: npt.ArrayLike, *, calibration_share: float = 0.2
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Rows of the shipped model: fit on every labelled date but the latest, calibrate on those.
+
+    The time-based split (:func:`ml.evaluate.choose_split`) *measures* the model; the model
+    that is shipped is then refitted on all labelled reference dates, the latest
+    ``calibration_share`` of them (at least one) held for calibration and band thresholds.
+
+    Parameters
+    ----------
+    as_of : array-like of datetime64
+        Reference date of each labelled row.
+    calibration_share : float, default 0.2
+        Approximate share of the distinct dates used for calibration.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(fit, calibration)`` boolean masks covering every row.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two distinct reference dates.
+    """
+    days = np.asarray(as_of).astype("datetime64[D]")
+    dates = np.unique(days)
+    if dates.size < 2:  # noqa: PLR2004
+        raise ValueError("at least two labelled reference dates are needed to fit and calibrate")
+    n_cal = min(dates.size - 1, max(1, round(calibration_share * dates.size)))
+    first_cal = dates[dates.size - n_cal]
+    return days < first_cal, days >= first_cal
 
 
 def _resolve(model: ModelSource) -> MentoringModel:
@@ -240,6 +308,7 @@ def score_frames(
                 features.X[flagged],
                 details=features.details[flagged],
                 top=top_reasons,
+                at_least_one=True,  # every HIGH / MEDIUM employee is told why
             ),
             strict=True,
         ):
@@ -293,14 +362,25 @@ def score(
     return scores
 
 
+def _unseen_from(metadata: Mapping[str, Any], horizon_weeks: int) -> str | None:
+    """First reference date whose label the saved model cannot have learned from."""
+    final = metadata.get("final_fit")
+    if final:
+        last = np.datetime64(final["calibration"]["to"], "D")
+        return str(last + np.timedelta64(7 * horizon_weeks, "D"))
+    test_from = (metadata.get("split") or {}).get("test_from")
+    return None if test_from is None else str(test_from)
+
+
 def evaluate_dir(
     data_dir: str | Path, model_dir: str | Path, *, version: str | None = None
 ) -> dict[str, Any]:
     """Evaluate a saved model on a labelled data directory.
 
-    Rows on or after the model's test boundary (``split.test_from`` in its metadata) are
-    evaluated when the data has any -- for the directory the model was trained on that is
-    exactly its hold-out; otherwise all labelled rows are (``scope`` says which). The rule
+    Only rows the saved model has never learned from are evaluated when the data has any:
+    reference dates at least one label horizon after the last date it was fitted on (a model
+    of the older recipe, fitted on its training slice only: on or after ``split.test_from``).
+    Otherwise all labelled rows are, the fitted ones included (``scope`` says which). The rule
     baseline (which needs no training) is compared on the same rows.
 
     Parameters
@@ -321,12 +401,13 @@ def evaluate_dir(
     data = read_dir(data_dir)
     features, y = features_for_labels(data)
     as_of = features.keys["as_of"].to_numpy()
-    test_from = (metadata.get("split") or {}).get("test_from")
+    horizon = int(metadata.get("horizon_weeks", DEFAULT_HORIZON_WEEKS))
+    unseen_from = _unseen_from(metadata, horizon)
     rows = np.ones(len(features), dtype=bool)
-    scope = "all_labelled_rows"
-    if test_from is not None and (as_of >= np.datetime64(test_from)).any():
-        rows = as_of >= np.datetime64(test_from)
-        scope = f"as_of >= {test_from}"
+    scope = "all_labelled_rows (including rows the model was fitted on)"
+    if unseen_from is not None and (as_of >= np.datetime64(unseen_from)).any():
+        rows = as_of >= np.datetime64(unseen_from)
+        scope = f"as_of >= {unseen_from}"
     X = features.X[rows]
     rule = RuleBaseline().fit(X)
     report = evaluate(
@@ -336,6 +417,6 @@ def evaluate_dir(
         capacity_share=float(metadata.get("capacity_share", model.capacity_share)),
         baselines={"rule": rule.predict_proba(X)[:, 1]},
         episodes=read_episodes(data_dir),
-        horizon_weeks=int(metadata.get("horizon_weeks", DEFAULT_HORIZON_WEEKS)),
+        horizon_weeks=horizon,
     )
     return {"model_version": metadata.get("version"), "scope": scope, **report}

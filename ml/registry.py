@@ -39,10 +39,13 @@ MODEL_FILE: Final = "model.skops"
 METADATA_FILE: Final = "metadata.json"
 CARD_FILE: Final = "MODEL_CARD.md"
 
-# Reviewed: our own estimator and the scikit-learn internals it holds (tree predictors of the
-# boosting model, the calibration wrappers). Everything else a file needs is refused.
+# Reviewed: our own estimators (the model and the blend of its two boosting members; both
+# hold only scikit-learn estimators, numbers and tuples of ints) and the scikit-learn
+# internals they hold (tree predictors of the boosting models, the calibration wrappers).
+# Everything else a file needs is refused. Reviewed again for issue 21 (TrendBlend added).
 TRUSTED_TYPES: Final[tuple[str, ...]] = (
     "ml.model.MentoringModel",
+    "ml.model.TrendBlend",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
@@ -274,6 +277,17 @@ def model_card(metadata: dict[str, Any]) -> str:
     features = "\n".join(f"- `{f.name}`: {f.label}" for f in FEATURES)
     present = metadata.get("optional_sources") or {}
     sources = ", ".join(name for name, there in present.items() if there) or "none"
+    final = metadata.get("final_fit") or {}
+    if final:
+        final_text = (
+            f"every labelled date: fitted on {final['rows']['fit']} rows "
+            f"({final['fit']['from']} to {final['fit']['to']}), calibrated on "
+            f"{final['rows']['calibration']} rows ({final['calibration']['from']} to "
+            f"{final['calibration']['to']}); the metrics below measure the same recipe on a "
+            "time split (fitted before the test slice)."
+        )
+    else:
+        final_text = "the training slice of the split below."
     header = f"""# Model card: mentoring-support model {metadata.get("version", "")}
 
 Created {metadata.get("created_at", "-")}; scikit-learn {versions.get("scikit-learn", "-")}.
@@ -292,8 +306,11 @@ judgement of the person and must never be shown as a risk label.
 ## Data
 Training reference dates {data_range.get("from", "-")} to {data_range.get("to", "-")}; rows:
 {rows_text}; source {metadata.get("data_source", "-")}; split {metadata.get("split", "-")}.
+Fitted on: {final_text}
 Label: `needs_mentoring` = the employee needed mentoring support within the
-{metadata.get("horizon_weeks", 8)}-week horizon after the reference date.
+{metadata.get("horizon_weeks", 8)}-week horizon after the reference date. Label source:
+{metadata.get("label_source", "given")} (`given`: labels.csv; `outcomes`: supervisors'
+responses to alerts; `both`).
 
 Features (trailing weeks of activity logging as of the reference date, and realisation pace,
 feedback threads and training JP from the optional files; gender, golongan and OPD are not
@@ -321,8 +338,20 @@ inputs). Optional files present in training: {sources}.
   file is absent (its features are then missing for everyone).
 - Feedback threads and training partly reflect the supervisor (how often they open threads,
   whether they send people to training), not only the employee.
-- Labels from supervisors' responses carry their biases; the subgroup gaps above must be
+- Labels from supervisors' responses (`portal ml train --labels outcomes|both`) carry their
+  biases: (1) they exist only for employees an earlier model flagged, so they teach the model
+  about its own top ranks and nothing about whom it missed (a feedback loop: retrain with
+  `both` and keep the given labels); (2) "coached" or "training recommended" records what a
+  supervisor chose to do, not a measured need, and "resolved" is the supervisor's judgement;
+  (3) supervisors differ in how readily they coach or dismiss (engagement, workload, their
+  relation to the employee), and those differences follow units and, possibly, gender or
+  golongan; (4) a dismissal because of leave, illness or field work says the logging pattern
+  had another cause, not that the employee needed nothing; (5) alerts not yet answered give
+  no label, and quick answers may differ from slow ones. The subgroup gaps above must be
   monitored at every retraining.
+- Inputs drift: every scoring run compares each feature with its training distribution
+  (population stability index) and the share of missing inputs; BKPSDM sees runs beyond the
+  threshold (`mentoringDrift`), `portal ml score-db` prints them. Retrain or re-validate then.
 """
     lines = [
         header,

@@ -88,6 +88,7 @@ import pandas as pd
 from ml import synth_signals
 from ml.calendar import working_day_mask
 from ml.schema import PNS_GOLONGAN, Dataset, write_dir
+from ml.synth_variants import BASE, Variant
 
 OPD_CODES: Final = (
     "DINKES", "DISDIKBUD", "BKPSDM", "BAPENDA", "DISDUKCAPIL", "INSPEKTORAT", "DPUPR",
@@ -116,14 +117,11 @@ _JABATAN: Final = {
 _PPPK_GOLONGAN: Final = ("V", "VII", "IX", "X", "XI")
 _PPPK_SHARE: Final = 0.45
 _HIRED_IN_WINDOW: Final = 0.03
-_ABRUPT_SHARE: Final = 0.4
 _BEFORE_START_DAYS: Final = 26 * 7
 _RECOVERY_DAYS: Final = 14
-_REORG_DAYS: Final = 14
 _NEVER_DECIDED: Final = 0.05
 _EMPTY_DURATION: Final = 0.05
 _MATERNITY_RATE: Final = 0.04  # per woman-year, 3 months (cuti melahirkan)
-_LONG_LEAVE_RATE: Final = 0.04  # per employee-year, 15-40 days (sick leave, cuti besar)
 CHANNELS: Final = ("WITHDRAWAL", "OUTPUT", "DELAY", "QUALITY")
 _NOTICED_SHARE: Final = 0.6
 
@@ -207,6 +205,9 @@ def _episodes(
     rate: float,
     first_day: int,
     last_day: int,
+    *,
+    variant: Variant = BASE,
+    extra: np.random.Generator | None = None,
 ) -> dict[str, npt.NDArray[Any]]:
     """Struggling episodes on the day axis relative to ``start``."""
     n = hire_day.size
@@ -218,13 +219,21 @@ def _episodes(
     keep = onset >= hire_day[emp]
     emp, onset = emp[keep], onset[keep]
     m = emp.size
-    duration = rng.integers(4 * 7, 20 * 7 + 1, m)
-    abrupt = rng.random(m) < _ABRUPT_SHARE
-    ramp = np.where(abrupt, rng.integers(1, 6, m), rng.integers(21, 57, m))
+    low, high = variant.duration_days
+    duration = rng.integers(low, high + 1, m)
+    abrupt = rng.random(m) < variant.abrupt_share
+    ramp_low, ramp_high = variant.gradual_ramp_days
+    ramp = np.where(abrupt, rng.integers(1, 6, m), rng.integers(ramp_low, ramp_high + 1, m))
     severity = rng.uniform(0.5, 1.0, m)
-    channel = rng.integers(0, len(CHANNELS), m)
+    if variant.channel_probs is None:
+        channel = rng.integers(0, len(CHANNELS), m)
+    else:
+        probs = np.asarray(variant.channel_probs, dtype=np.float64)
+        channel = rng.choice(len(CHANNELS), size=m, p=probs / probs.sum())
     weights = rng.uniform(0.1, 0.4, (m, len(CHANNELS)))
     weights[np.arange(m), channel] = 1.0
+    if extra is not None and variant.quiet_share:  # the need is real, the logs barely show it
+        weights[extra.random(m) < variant.quiet_share] *= variant.quiet_factor
     return {
         "emp": emp,
         "onset": onset,
@@ -331,6 +340,39 @@ def _labels(
     ).sort_values(["as_of", "employee_id"], ignore_index=True)
 
 
+def _variant_calendar(
+    own: np.random.Generator,
+    variant: Variant,
+    *,
+    working: npt.NDArray[np.bool_],
+    available: npt.NDArray[np.bool_],
+    days: npt.NDArray[np.datetime64],
+    opd: npt.NDArray[np.object_],
+    n_opds: int,
+) -> npt.NDArray[np.bool_]:
+    """Days at work under a variant: Saturday work, days off for all, short sick days."""
+    n, n_days = available.shape
+    out = working[None, :] & available
+    if variant.saturday_share:
+        saturday = (days.astype(np.int64) + 3) % 7 == 5  # noqa: PLR2004 - 1970-01-01: Thursday
+        codes = np.asarray(OPD_CODES[:n_opds])
+        six_day = codes[own.random(n_opds) < variant.saturday_share]
+        out |= np.isin(opd, six_day)[:, None] & saturday[None, :] & available
+    if variant.collective_leave_days:
+        years = n_days / 365.25
+        off = np.zeros(n_days, dtype=bool)
+        wanted = round(variant.collective_leave_days * years)
+        while (off & working).sum() < wanted:  # working days (by the feature calendar) off
+            first = int(own.integers(0, n_days))
+            off[first : first + int(own.integers(1, 6))] = True
+        out &= ~off[None, :]
+    if variant.sick_days_rate:
+        years = n_days / 365.25
+        sick = _blocks(own, own.poisson(variant.sick_days_rate * years, n), n_days, low=1, high=3)
+        out &= ~sick
+    return out
+
+
 def generate(  # noqa: PLR0915 - one documented generative process, step by step
     n_employees: int,
     *,
@@ -344,6 +386,7 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
     n_opds: int | None = None,
     reorganised_opds: int = 1,
     optional_sources: bool = True,
+    variant: Variant | None = None,
 ) -> SynthWorld:
     """Generate a synthetic world (see the module docstring for the process).
 
@@ -370,12 +413,20 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
     optional_sources : bool, default True
         Also draw ``progress``, ``feedback`` and ``training`` (step 8); without them the
         dataset's optional frames are ``None``. Either way the other frames are the same.
+    variant : Variant, optional
+        Changes to the process (:mod:`ml.synth_variants`); its ``horizon_weeks``,
+        ``label_every_weeks`` and ``reorganised_opds`` override the arguments when set.
 
     Returns
     -------
     SynthWorld
         The data directory frames and the latent truth.
     """
+    variant = variant or BASE
+    horizon_weeks = variant.horizon_weeks or horizon_weeks
+    label_every_weeks = variant.label_every_weeks or label_every_weeks
+    if variant.reorganised_opds is not None:
+        reorganised_opds = variant.reorganised_opds
     _check_args(n_employees, start, end, horizon_weeks)
     params = {
         "n_employees": n_employees,
@@ -389,8 +440,11 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
         "n_opds": n_opds,
         "reorganised_opds": reorganised_opds,
         "optional_sources": optional_sources,
+        "variant": variant.as_dict(),
     }
     rng = np.random.default_rng(seed)
+    # draws only a variant needs: their own stream, so the base process stays the same
+    own = np.random.default_rng([seed, 2]) if variant.needs_extra_draws else None
     n = n_employees
     n_opds = n_opds or int(np.clip(round(n / 130), 3, len(OPD_CODES)))
     n_opds = min(n_opds, len(OPD_CODES))
@@ -401,34 +455,48 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
     days = base + np.arange(n_days)
 
     # 2. habits
-    base_p = np.clip(rng.beta(8.0, 2.0, n), 0.3, 0.99)
+    base_p = np.clip(rng.beta(*variant.logging_beta, n), 0.3, 0.99)
     per_day = rng.gamma(2.0, 0.7, n)
     qty_scale = rng.lognormal(np.log(4.0), 0.7, n)
-    delay = rng.exponential(0.6, n)
+    delay = rng.exponential(0.6, n) * variant.delay_scale
     reject = rng.beta(1.0, 30.0, n)
     sigma = rng.uniform(0.05, 0.35, n)
 
     # 4. latent struggling episodes
-    ep = _episodes(rng, hire_day, episode_rate, -_BEFORE_START_DAYS, n_days + horizon_days)
+    ep = _episodes(
+        rng,
+        hire_day,
+        episode_rate * variant.episode_scale,
+        -_BEFORE_START_DAYS,
+        n_days + horizon_days,
+        variant=variant,
+        extra=own,
+    )
     s_freq, s_qty, s_delay, s_rej = _intensity(ep, n, n_days)
 
     # 5. noise: leave, reorganised units, weekly volatility
-    leave = _blocks(rng, rng.choice(3, n, p=[0.25, 0.5, 0.25]), n_days, low=3, high=12)
+    leave_low, leave_high = variant.leave_block_days
+    leave = _blocks(
+        rng, rng.choice(3, n, p=list(variant.leave_probs)), n_days, low=leave_low, high=leave_high
+    )
     years = n_days / 365.25
     women = (employees["gender"] == "PEREMPUAN").to_numpy()
     maternity = _blocks(
         rng, rng.poisson(_MATERNITY_RATE * years, n) * women, n_days, low=90, high=90
     )
-    long_leave = _blocks(rng, rng.poisson(_LONG_LEAVE_RATE * years, n), n_days, low=15, high=40)
+    long_leave = _blocks(
+        rng, rng.poisson(variant.long_leave_rate * years, n), n_days, low=15, high=40
+    )
     absent = maternity | long_leave
     reorg_opds = rng.choice(
         np.asarray(OPD_CODES[:n_opds]), min(reorganised_opds, n_opds), replace=False
     )
-    reorg_start = rng.integers(0, max(n_days - _REORG_DAYS, 1), reorg_opds.size)
+    reorg_days = variant.reorg_days
+    reorg_start = rng.integers(0, max(n_days - reorg_days, 1), reorg_opds.size)
     reorg = np.zeros((n, n_days), dtype=bool)
     opd = employees["opd"].to_numpy()
     for code, first in zip(reorg_opds, reorg_start, strict=True):  # a handful of OPDs
-        reorg[np.ix_(opd == code, np.arange(first, min(first + _REORG_DAYS, n_days)))] = True
+        reorg[np.ix_(opd == code, np.arange(first, min(first + reorg_days, n_days)))] = True
     week = (np.arange(n_days) + start.weekday()) // 7
     weekly = np.exp(rng.normal(0.0, 1.0, (n, int(week[-1]) + 1)) * sigma[:, None])[:, week]
 
@@ -437,8 +505,21 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
     employed = np.arange(n_days)[None, :] >= hire_day[:, None]
     p = base_p[:, None] * (1.0 - 0.7 * s_freq) * weekly
     p = np.where(leave, p * 0.03, p)
-    p = np.where(reorg, p * 0.35, p)
-    p = np.clip(p, 0.0, 0.99) * (working[None, :] & employed & ~absent)
+    p = np.where(reorg, p * variant.reorg_factor, p)
+    at_work = working[None, :] & employed & ~absent
+    batch = np.zeros(n, dtype=bool)
+    if own is not None:  # variant: other calendars, short sick days, batch loggers
+        at_work = _variant_calendar(
+            own,
+            variant,
+            working=working,
+            available=employed & ~absent,
+            days=days,
+            opd=opd,
+            n_opds=n_opds,
+        )
+        batch = own.random(n) < variant.batch_logging_share
+    p = np.clip(p, 0.0, 0.99) * at_work
     active = rng.random((n, n_days)) < p
     emp_idx, day_idx = np.nonzero(active)
     k = 1 + rng.poisson(per_day[emp_idx] * (1.0 - 0.5 * s_freq[emp_idx, day_idx]))
@@ -456,9 +537,13 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
     slow = s_delay[emp_idx, day_idx]
     delay_eff = delay[emp_idx] * (1.0 + slow) + 5.0 * slow + 2.0 * in_reorg
     latency = np.floor(rng.exponential(1.0, m) * delay_eff).astype(np.int64)
+    if batch.any():  # batch loggers log the week on its Friday (or the next day after it)
+        weekday = (day_idx + start.weekday()) % 7
+        to_friday = np.where(weekday <= 4, 4 - weekday, 0)  # noqa: PLR2004
+        latency = np.where(batch[emp_idx], np.maximum(latency, to_friday), latency)
     seconds = rng.integers(8 * 3600, 21 * 3600, m)
     logged_s = (day_idx + latency) * 86_400 + seconds
-    decided_s = logged_s + rng.exponential(2.0 * 86_400, m)
+    decided_s = logged_s + rng.exponential(variant.verify_days * 86_400, m)
     export_s = n_days * 86_400
     reject_p = np.clip(reject[emp_idx] + 0.4 * s_rej[emp_idx, day_idx], 0.0, 0.95)
     rejected = rng.random(m) < reject_p
@@ -553,7 +638,7 @@ def generate(  # noqa: PLR0915 - one documented generative process, step by step
         {
             "opd": reorg_opds.astype(object),
             "start": (base + reorg_start).astype("datetime64[ns]"),
-            "end": (base + reorg_start + _REORG_DAYS).astype("datetime64[ns]"),
+            "end": (base + reorg_start + reorg_days).astype("datetime64[ns]"),
         }
     )
     return SynthWorld(

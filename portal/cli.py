@@ -272,17 +272,53 @@ def _parse_day(value: str | None) -> Any:  # noqa: ANN401
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
 @click.option("--capacity", default=0.05, show_default=True, help="Mentoring capacity share.")
 @click.option("--seed", default=0, show_default=True, type=int)
-def ml_train(data_dir: str, out_dir: str, capacity: float, seed: int) -> None:
-    """Train on a data directory; print metrics on a time-based hold-out."""
+@click.option(
+    "--labels",
+    "label_source",
+    type=click.Choice(["given", "outcomes", "both"]),
+    default="given",
+    show_default=True,
+    help="labels.csv as given, labels from supervisors' responses (outcomes.csv), or both.",
+)
+def ml_train(data_dir: str, out_dir: str, capacity: float, seed: int, label_source: str) -> None:
+    """Measure on a time-based hold-out, refit on every labelled date, save; print both."""
     import json
 
     from ml.pipeline import train
 
     try:
-        metrics = train(data_dir, out_dir, capacity_share=capacity, seed=seed)
+        metrics = train(
+            data_dir, out_dir, capacity_share=capacity, seed=seed, label_source=label_source
+        )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(json.dumps(metrics, indent=2, default=str))
+    for line in _train_summary(metrics):
+        click.echo(line, err=True)
+
+
+def _train_summary(metrics: dict[str, Any]) -> list[str]:
+    """What was measured on the hold-out, and what the saved model was fitted on."""
+    split, rows, final = metrics["split"], metrics["rows"], metrics["final_fit"]
+    model = metrics["model"]
+
+    def num(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    hold_out = (
+        f"Hold-out (reference dates from {split['test_from']}, {rows['test']} rows; measured "
+        f"with a model fitted on {rows['train']} rows, calibrated on {rows['calibration']}): "
+        f"ROC-AUC {num(model.get('roc_auc'))}, PR-AUC {num(model.get('pr_auc'))}, "
+        f"recall@capacity {num(model.get('recall_at_capacity'))}."
+    )
+    saved = (
+        f"Saved model {metrics['version']}: refit on {final['rows']['fit']} rows of "
+        f"{final['fit']['dates']} reference dates ({final['fit']['from']} to "
+        f"{final['fit']['to']}), calibrated on {final['rows']['calibration']} rows of "
+        f"{final['calibration']['dates']} dates ({final['calibration']['from']} to "
+        f"{final['calibration']['to']}): all {final['labelled_dates']} labelled dates."
+    )
+    return [hold_out, saved]
 
 
 @ml.command("score")
@@ -320,11 +356,11 @@ def ml_evaluate(data_dir: str, model_dir: str) -> None:
 @ml.command("export")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
 def ml_export(out_dir: str) -> None:
-    """Write employees.csv, activities.csv and labels.csv from the portal's database."""
+    """Write the data directory (and outcomes.csv: what supervisors did with alerts)."""
     from portal.mentoring.scoring import export_dir
 
     _settings()
-    dataset = _run(lambda: export_dir(Path(out_dir)))
+    dataset, outcomes = _run(lambda: export_dir(Path(out_dir)))
     optional = (
         ("progress", dataset.progress),
         ("feedback", dataset.feedback),
@@ -333,7 +369,7 @@ def ml_export(out_dir: str) -> None:
     extra = ", ".join(f"{len(f)} {name} rows" for name, f in optional if f is not None)
     click.echo(
         f"Exported {len(dataset.employees)} employees, {len(dataset.activities)} activities, "
-        f"{len(dataset.labels)} labels, {extra} to {out_dir}"
+        f"{len(dataset.labels)} labels, {extra}, {len(outcomes)} alert outcomes to {out_dir}"
     )
 
 

@@ -21,3 +21,12 @@ class AlertAction(enum.StrEnum):
     CREATE_COACHING = "CREATE_COACHING"
     RECOMMEND_TRAINING = "RECOMMEND_TRAINING"
     DISMISS = "DISMISS"
+
+
+class OutcomeKind(enum.StrEnum):
+    """What came of an alert (outcome data; a label for retraining, see ``ml.outcomes``)."""
+
+    COACHED = "COACHED"
+    TRAINING_RECOMMENDED = "TRAINING_RECOMMENDED"
+    DISMISSED = "DISMISSED"
+    RESOLVED = "RESOLVED"

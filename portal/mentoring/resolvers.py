@@ -28,6 +28,7 @@ from portal.mentoring.types import (
     AlertType,
     MentoringAlertPayload,
     ModelVersionType,
+    ResolveMentoringAlertInput,
     RunMentoringScoringInput,
     ScoringRunPayload,
 )
@@ -137,6 +138,27 @@ class MentoringMutation:
                 if input.coach_id
                 else None,
                 goal=input.goal,
+            )
+        )
+        return MentoringAlertPayload(
+            alert=AlertType.from_row(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Record that the need behind an alert was addressed (an outcome the next "
+        "model can learn from); after coaching or training, or once acknowledged.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def resolve_mentoring_alert(
+        self,
+        info: Info[Context, None],
+        input: ResolveMentoringAlertInput,  # noqa: A002
+    ) -> MentoringAlertPayload:
+        """Resolve."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: service.resolve(
+                viewer, decode_id_of(input.alert_id, "MentoringAlert", "alertId"), note=input.note
             )
         )
         return MentoringAlertPayload(

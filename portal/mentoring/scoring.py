@@ -26,6 +26,7 @@ import pandas as pd
 
 from ml import registry
 from ml.features import LOOKBACK_DAYS
+from ml.outcomes import OUTCOME_COLUMNS, write_outcomes
 from ml.pipeline import score_frames
 from ml.schema import (
     ACTIVITY_COLUMNS,
@@ -44,7 +45,7 @@ from portal.core.db import bulk_insert, transaction
 from portal.core.errors import DomainError, PermissionDeniedError
 from portal.feedback import analytics as feedback_analytics
 from portal.mentoring.service import default_model_root, raise_alert
-from portal.mentoring.tables import MentoringAlert
+from portal.mentoring.tables import MentoringOutcome
 from portal.people import facts as people_facts
 from portal.performance import analytics as performance_analytics
 from training import analytics as training_analytics
@@ -119,8 +120,8 @@ async def read_frames(as_of: date | None = None, *, with_labels: bool = False) -
     feedback threads of the last 12 weeks, training completed in the last year, and two
     realisation snapshots (the day before ``as_of`` and four weeks before that). Without it
     everything is read, with weekly (Sunday) realisation snapshots over the activity
-    history. Labels come from past evaluations (BUTUH_PERBAIKAN or worse = needed support)
-    and from supervisors' alert responses (coaching created = 1, dismissed = 0).
+    history. Labels come from past evaluations (BUTUH_PERBAIKAN or worse = needed support);
+    supervisors' responses to alerts are exported apart, as outcomes (:func:`outcome_frame`).
     """
     employees = await _employees()
     acts = _columns(
@@ -170,15 +171,11 @@ async def build_dataset(as_of: date | None = None, *, with_labels: bool = False)
 
 
 async def _labels() -> pd.DataFrame:
+    """Labels from past evaluations; supervisors' responses are the outcomes (`outcome_frame`)."""
     labels = {
         (r.employee_id, r.period_starts_on): int(r.predikat in NEEDS_SUPPORT_PREDIKAT)
         for r in await performance_analytics.final_predikats()
     }
-    decided = await MentoringAlert.select(
-        MentoringAlert.employee.as_alias("employee_id"), MentoringAlert.as_of, MentoringAlert.action
-    ).where(MentoringAlert.action.is_in(["CREATE_COACHING", "DISMISS"]))
-    for r in decided:
-        labels[(r["employee_id"], r["as_of"])] = int(r["action"] == "CREATE_COACHING")
     return pd.DataFrame(
         {
             "employee_id": [k[0] for k in labels],
@@ -188,13 +185,40 @@ async def _labels() -> pd.DataFrame:
     )
 
 
-async def export_dir(out: Path) -> Dataset:
-    """Write the database's data directory, optional files included (``portal ml export``)."""
+async def outcome_frame() -> pd.DataFrame:
+    """Every recorded outcome of an alert, as ``outcomes.csv`` holds it (see ``ml.outcomes``)."""
+    rows = await MentoringOutcome.select(
+        MentoringOutcome.employee.as_alias("employee_id"),
+        MentoringOutcome.as_of,
+        MentoringOutcome.outcome,
+        MentoringOutcome.reason,
+        MentoringOutcome.recorded_at,
+    ).order_by(MentoringOutcome.id)
+    return pd.DataFrame(
+        {
+            "employee_id": [r["employee_id"] for r in rows],
+            "as_of": [r["as_of"] for r in rows],
+            "outcome": [r["outcome"] for r in rows],
+            "reason": [r["reason"] or "" for r in rows],
+            "recorded_on": [r["recorded_at"].astimezone(LOCAL_TZ).date() for r in rows],
+        },
+        columns=list(OUTCOME_COLUMNS),
+    )
+
+
+async def export_dir(out: Path) -> tuple[Dataset, pd.DataFrame]:
+    """Write the database's data directory, optional files and ``outcomes.csv`` included.
+
+    ``labels.csv`` holds the labels from past evaluations; what supervisors did with alerts
+    goes to ``outcomes.csv`` (``portal ml train --labels outcomes|both`` learns from it).
+    """
     from ml.schema import write_dir  # noqa: PLC0415
 
     dataset = await build_dataset(with_labels=True)
     write_dir(dataset, out)
-    return dataset
+    outcomes = await outcome_frame()
+    write_outcomes(outcomes, out)
+    return dataset, outcomes
 
 
 # --- scoring -----------------------------------------------------------------------------------

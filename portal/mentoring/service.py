@@ -31,14 +31,20 @@ from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.mentoring import policy
-from portal.mentoring.enums import AlertStatus
+from portal.mentoring.enums import AlertStatus, OutcomeKind
 from portal.mentoring.facts import OPEN_STATUSES
-from portal.mentoring.tables import MentoringAlert
+from portal.mentoring.tables import MentoringAlert, MentoringOutcome
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people import visibility
 
 ACTIONS = frozenset({"ACKNOWLEDGE", "CREATE_COACHING", "RECOMMEND_TRAINING", "DISMISS"})
+OUTCOME_OF_ACTION = {
+    "CREATE_COACHING": OutcomeKind.COACHED,
+    "RECOMMEND_TRAINING": OutcomeKind.TRAINING_RECOMMENDED,
+    "DISMISS": OutcomeKind.DISMISSED,
+}
+"""Responses that are outcomes (acknowledging is not: nothing was decided yet)."""
 
 
 def default_model_root() -> Path:
@@ -195,7 +201,8 @@ async def act(
 ) -> AlertRow:
     """The supervisor chain responds: ACKNOWLEDGE, CREATE_COACHING, RECOMMEND_TRAINING, DISMISS.
 
-    The response is stored with the alert and becomes a training label for the next model.
+    The response is stored with the alert and, except an acknowledgement, recorded as an
+    outcome (:func:`record_outcome`): outcome data for BKPSDM and a label for retraining.
     """
     alert = await get_alert(viewer, alert_id)
     await policy.require_responder(viewer, alert.employee_id)
@@ -254,6 +261,8 @@ async def act(
         )
         if not updated:
             raise DomainError.single("ALERT_CLOSED", "Peringatan sudah ditanggapi", "alertId")
+        if action in OUTCOME_OF_ACTION:
+            await _record_outcome(viewer, alert, OUTCOME_OF_ACTION[action], reason)
         await audit.record(
             account_id=viewer.account_id,
             action=f"MENTORING_ALERT_{action}",
@@ -261,6 +270,66 @@ async def act(
             entity_id=alert_id,
             before={"status": alert.status},
             after={"action": action, "reason": reason},
+        )
+    (row,) = await alerts_by_ids([alert_id])
+    assert row is not None  # noqa: S101
+    return row
+
+
+async def _record_outcome(
+    viewer: Viewer, alert: AlertRow, outcome: OutcomeKind, reason: str | None
+) -> None:
+    await MentoringOutcome.insert(
+        MentoringOutcome(
+            alert=alert.id,
+            employee=alert.employee_id,
+            as_of=alert.as_of,
+            outcome=outcome.value,
+            reason=(reason or "").strip() or None,
+            recorded_by_account=viewer.account_id,
+        )
+    )
+
+
+async def resolve(viewer: Viewer, alert_id: int, *, note: str | None = None) -> AlertRow:
+    """The supervisor chain records that the need behind an alert was addressed (RESOLVED).
+
+    Allowed once per alert, after support was given (ACTED) or while it is acknowledged (the
+    alert is then closed as ACTED); a dismissed alert cannot be resolved.
+    """
+    alert = await get_alert(viewer, alert_id)
+    await policy.require_responder(viewer, alert.employee_id)
+    if alert.status not in (AlertStatus.ACTED, AlertStatus.ACKNOWLEDGED):
+        raise DomainError.single(
+            "ALERT_NOT_ACTED",
+            "Hanya peringatan yang sudah dibaca atau ditindaklanjuti yang dapat diselesaikan",
+            "alertId",
+        )
+    text = (note or "").strip()
+    if len(text) > 2000:  # noqa: PLR2004
+        raise DomainError.single("INVALID_VALUE", "Catatan paling banyak 2000 karakter", "note")
+    async with transaction():
+        if await MentoringOutcome.exists().where(
+            (MentoringOutcome.alert == alert_id)
+            & (MentoringOutcome.outcome == OutcomeKind.RESOLVED)
+        ):
+            raise DomainError.single("ALREADY_RESOLVED", "Peringatan sudah selesai", "alertId")
+        if alert.status == AlertStatus.ACKNOWLEDGED:
+            await MentoringAlert.update(
+                {
+                    MentoringAlert.status: AlertStatus.ACTED,
+                    MentoringAlert.closed_at: _now(),
+                    MentoringAlert.acted_by_account: viewer.account_id,
+                }
+            ).where(MentoringAlert.id == alert_id)
+        await _record_outcome(viewer, alert, OutcomeKind.RESOLVED, text)
+        await audit.record(
+            account_id=viewer.account_id,
+            action="MENTORING_ALERT_RESOLVED",
+            entity_type="MentoringAlert",
+            entity_id=alert_id,
+            before={"status": alert.status},
+            after={"outcome": OutcomeKind.RESOLVED.value, "note": text or None},
         )
     (row,) = await alerts_by_ids([alert_id])
     assert row is not None  # noqa: S101

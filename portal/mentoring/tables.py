@@ -1,9 +1,10 @@
-"""Scores of the mentoring-support model and the alerts raised to supervisors."""
+"""Mentoring scores, alerts to supervisors, their outcomes, and scoring runs with drift."""
 
 from __future__ import annotations
 
 from piccolo.columns import (
     JSON,
+    Boolean,
     Date,
     Float,
     ForeignKey,
@@ -52,3 +53,33 @@ class MentoringAlert(Table, tablename="mentoring_alert"):
     raised_at = Timestamptz(default=TimestamptzNow())
     acknowledged_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
+
+
+class MentoringOutcome(Table, tablename="mentoring_outcome"):
+    """What a supervisor did about an alert: outcome data, and a label for retraining."""
+
+    id = Serial(primary_key=True)
+    alert = ForeignKey(
+        references=MentoringAlert, on_delete=OnDelete.cascade, null=False, index=True
+    )
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    as_of = Date()
+    outcome = Varchar(length=24)
+    reason = Text(null=True, default=None)
+    recorded_by_account = Integer(null=True, default=None)
+    recorded_at = Timestamptz(default=TimestamptzNow())
+
+
+class MentoringScoringRun(Table, tablename="mentoring_scoring_run"):
+    """One scoring run: the model, the population, and its input drift against training."""
+
+    id = Serial(primary_key=True)
+    as_of = Date(index=True)
+    model_version = Varchar(length=20)
+    scored = Integer()
+    high = Integer()
+    missing_share = Float()
+    max_psi = Float(null=True, default=None)
+    drifted = Boolean(default=False)
+    drift = JSON(default="{}")
+    created_at = Timestamptz(default=TimestamptzNow())

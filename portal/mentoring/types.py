@@ -147,3 +147,13 @@ class MentoringAlertPayload:
 
     alert: AlertType | None = strawberry.field(description="The alert after the response.")
     user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.input(
+    description="Record that the need behind an alert was addressed (after support was given)."
+)
+class ResolveMentoringAlertInput:
+    """Resolve input."""
+
+    alert_id: strawberry.ID = strawberry.field(description="The alert.")
+    note: str | None = strawberry.field(default=None, description="What helped (optional).")

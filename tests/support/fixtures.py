@@ -16,6 +16,8 @@ from support.factories import Factory
 from support.services import in_ci, reachable
 
 TABLES = [
+    "mentoring_outcome",
+    "mentoring_scoring_run",
     "mentoring_alert",
     "mentoring_score",
     "course_rating",

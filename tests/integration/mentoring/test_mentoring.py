@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ml.outcomes import outcome_labels, read_outcomes
 from ml.pipeline import train
 from ml.synth import generate, write_world
 from portal.core.auth import Role
@@ -202,14 +203,69 @@ async def test_supervisor_actions(api: Api, factory: Factory) -> None:
     assert refused["userErrors"][0]["code"] in {"FORBIDDEN", "ALERT_CLOSED"}
 
 
-async def test_responses_become_labels_for_the_next_model(api: Api, factory: Factory) -> None:
-    boss, staff, _ = await _team(factory)
+async def _resolve(api: Api, token: str, alert_id: int, note: str | None = None) -> dict:
+    mutation = (
+        "mutation($input: ResolveMentoringAlertInput!) { resolveMentoringAlert(input: $input) "
+        "{ alert { status action } userErrors { field code } } }"
+    )
+    variables = {"input": {"alertId": encode_global_id("MentoringAlert", alert_id), "note": note}}
+    body = await api.raw(mutation, variables, token=token)
+    return body["data"]["resolveMentoringAlert"]
+
+
+async def test_responses_become_outcomes_and_labels_for_the_next_model(
+    api: Api, factory: Factory, tmp_path: Path
+) -> None:
+    # Given three alerts to one supervisor
+    boss, staff, outsider = await _team(factory)
     token = await api.login(boss.username, PASSWORD)
-    await _raise(staff[0].id)
-    await _raise(staff[1].id)
+    for person in staff:
+        await _raise(person.id)
     rows = {r["employee"]: r["id"] for r in await MentoringAlert.select()}
+    # When the supervisor coaches one, dismisses one with a reason, and acknowledges the third
+    await _act(
+        api,
+        token,
+        rows[staff[0].id],
+        action="CREATE_COACHING",
+        coachId=encode_global_id("Employee", outsider.id),
+    )
     await _act(api, token, rows[staff[1].id], action="DISMISS", reason="Sedang cuti sakit")
-    dataset = await scoring.build_dataset(with_labels=True)
-    labels = {int(r.employee_id): int(r.needs_mentoring) for r in dataset.labels.itertuples()}
-    assert labels == {staff[1].id: 0}
-    assert set(dataset.employees["employee_id"]) >= {p.id for p in staff}
+    await _act(api, token, rows[staff[2].id], action="ACKNOWLEDGE")
+    # and later records that the coached need and the acknowledged one were addressed
+    assert (await _resolve(api, token, rows[staff[0].id], "Sudah rutin melapor"))["alert"] == {
+        "status": "ACTED",
+        "action": "CREATE_COACHING",
+    }
+    assert (await _resolve(api, token, rows[staff[2].id]))["alert"]["status"] == "ACTED"
+    again = await _resolve(api, token, rows[staff[0].id])
+    assert again["userErrors"][0]["code"] == "ALREADY_RESOLVED"
+    dismissed = await _resolve(api, token, rows[staff[1].id])
+    assert dismissed["userErrors"][0]["code"] == "ALERT_NOT_ACTED"
+    employee_token = await api.login(staff[0].username, PASSWORD)
+    refused = await _resolve(api, employee_token, rows[staff[0].id])
+    assert refused["userErrors"][0]["code"] in {"FORBIDDEN", "ALREADY_RESOLVED"}
+    # Then each is outcome data, exported beside the data directory
+    dataset, outcomes = await scoring.export_dir(tmp_path / "export")
+    recorded = sorted(zip(outcomes["employee_id"], outcomes["outcome"], strict=True))
+    assert recorded == sorted(
+        [
+            (staff[0].id, "COACHED"),
+            (staff[0].id, "RESOLVED"),
+            (staff[1].id, "DISMISSED"),
+            (staff[2].id, "RESOLVED"),
+        ]
+    )
+    assert "Sedang cuti sakit" in set(outcomes["reason"])
+    assert dataset.labels.empty  # labels.csv: evaluations only; responses are outcomes
+    exported = read_outcomes(tmp_path / "export")
+    assert exported is not None
+    assert len(exported) == 4
+    # and usable as labels: support given or resolved = 1, dismissed = 0
+    labels = outcome_labels(exported)
+    assert dict(zip(labels["employee_id"], labels["needs_mentoring"], strict=True)) == {
+        staff[0].id: 1,
+        staff[1].id: 0,
+        staff[2].id: 1,
+    }
+    assert set(labels["as_of"].dt.date) == {TODAY}

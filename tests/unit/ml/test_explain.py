@@ -222,3 +222,16 @@ def test_change_point_and_latency_trend_sentences():
         "aktivitas 2 minggu terakhir rata-rata baru dilaporkan 3,5 hari kemudian"
     )
     assert sentence("active_days_drop", row | {"active_days_drop_after": 4.8}) is None
+
+
+def test_every_row_gets_a_reason_when_asked():
+    # a row whose pushes are all too small to be a reason on their own
+    names = ("active_days_ratio", "tenure_years")
+    x = np.array([[0.97, 4.0]])
+    contrib = np.array([[0.002, 0.001]])
+    assert reasons(x, contrib, feature_names=names) == [[]]
+    (found,) = reasons(x, contrib, feature_names=names, at_least_one=True)
+    assert len(found) == 1
+    assert "rasio hari aktif" in found[0]
+    assert "0,97" in found[0]
+    assert "masa kerja" not in found[0]  # context is never a reason

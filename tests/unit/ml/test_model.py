@@ -10,9 +10,12 @@ from sklearn.frozen import FrozenEstimator
 
 from ml.features import FEATURE_INDEX, FEATURE_NAMES
 from ml.model import (
+    TREND_COLUMNS,
+    TREND_FEATURES,
     LogisticBaseline,
     MentoringModel,
     RuleBaseline,
+    TrendBaseline,
     bands,
     choose_threshold,
 )
@@ -120,3 +123,40 @@ def test_rule_baseline_fires_at_half():
     np.testing.assert_allclose(rule.predict_proba(x)[:, 1], [0.6, 0.5, 0.4, 0.0])
     with pytest.raises(ValueError, match="columns"):
         RuleBaseline().fit(x[:, :5])
+
+
+def test_the_blend_spans_the_boosting_model_and_the_plain_trend_model():
+    # Given one training set, a model on every feature and the plain trend baseline
+    x, y = toy()
+    plain = TrendBaseline(random_state=0).fit(x[:2000], y[:2000])
+    alone = MentoringModel(max_iter=40, trend_weight=0.0, random_state=0).fit(x[:2000], y[:2000])
+    trend = MentoringModel(max_iter=40, trend_weight=1.0, random_state=0).fit(x[:2000], y[:2000])
+    blend = MentoringModel(max_iter=40, trend_weight=0.25, random_state=0).fit(x[:2000], y[:2000])
+    members = blend.pipeline_.named_steps["blend"]
+    # Then weight 1 is exactly the plain baseline, weight 0 the boosting alone
+    np.testing.assert_allclose(
+        trend.predict_proba(x[2000:]), plain.predict_proba(x[2000:]), atol=1e-6
+    )
+    assert trend.pipeline_.named_steps["blend"].boosting_ is None
+    assert alone.pipeline_.named_steps["blend"].trend_ is None
+
+    # and the blend mixes both members' log-odds with the weight
+    def logit(p):
+        return np.log(p / (1 - p))
+
+    expected = 0.75 * logit(members.boosting_.predict_proba(x[2000:])[:, 1]) + 0.25 * logit(
+        members.trend_.predict_proba(x[2000:][:, list(TREND_COLUMNS)])[:, 1]
+    )
+    np.testing.assert_allclose(members.decision_function(x[2000:]), expected, atol=1e-6)
+
+
+def test_the_plain_trend_baseline_reads_only_the_eleven_trend_features():
+    x, y = toy()
+    assert len(TREND_FEATURES) == 11
+    plain = TrendBaseline(random_state=0).fit(x, y)
+    shuffled = x.copy()
+    others = [i for i in range(x.shape[1]) if i not in TREND_COLUMNS]
+    shuffled[:, others] = np.random.default_rng(1).permutation(shuffled[:, others])
+    np.testing.assert_array_equal(plain.predict_proba(x), plain.predict_proba(shuffled))
+    with pytest.raises(ValueError, match="trend_weight"):
+        MentoringModel(trend_weight=1.5).fit(x, y)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, timedelta
 
@@ -13,7 +14,7 @@ from ml import pipeline
 from ml.evaluate import choose_split, flag_top_share, lead_times, time_split
 from ml.features import FEATURE_NAMES
 from ml.model import MentoringModel
-from ml.schema import OPTIONAL_FILES
+from ml.schema import OPTIONAL_FILES, write_dir
 from ml.synth import write_world
 
 
@@ -47,8 +48,34 @@ def test_train_reports_hold_out_metrics(trained):
     assert report["lead_time"]["episodes"] > 0
     assert isinstance(report["comparison"]["beats_baselines"], bool)
     meta = json.loads((model_dir / "v0001" / "metadata.json").read_text())
-    assert meta["training_data_range"]["to"] < report["split"]["test_from"]
     assert meta["capacity_share"] == 0.1
+
+
+def test_the_saved_model_is_refit_on_every_labelled_date(trained, small_world):
+    # Given a training run: the split measured the recipe on its test slice
+    _, model_dir, report = trained
+    dates = np.unique(small_world.dataset.labels["as_of"].to_numpy().astype("datetime64[D]"))
+    final = report["final_fit"]
+    # Then the saved model was fitted on every labelled date, the latest ones calibrating it
+    assert final["fit"]["from"] == str(dates[0])
+    assert final["calibration"]["to"] == str(dates[-1])
+    assert final["fit"]["to"] < final["calibration"]["from"]
+    assert final["fit"]["dates"] + final["calibration"]["dates"] == dates.size
+    assert final["fit"]["to"] >= report["split"]["test_from"]  # the test slice is learned too
+    labelled = len(pipeline.features_for_labels(small_world.dataset)[1])
+    assert final["rows"]["fit"] + final["rows"]["calibration"] == labelled
+    meta = json.loads((model_dir / "v0001" / "metadata.json").read_text())
+    assert meta["final_fit"] == final
+    assert meta["training_data_range"] == {"from": str(dates[0]), "to": str(dates[-1])}
+
+
+def test_final_masks():
+    days = np.array(["2025-01-01", "2025-02-01", "2025-02-01", "2025-03-01"], dtype="datetime64[D]")
+    fit, calibration = pipeline.final_masks(days, calibration_share=0.2)
+    assert fit.tolist() == [True, True, True, False]
+    assert calibration.tolist() == [False, False, False, True]
+    with pytest.raises(ValueError, match="two"):
+        pipeline.final_masks(days[:1])
 
 
 def test_score_writes_the_csv(trained, tmp_path):
@@ -81,13 +108,34 @@ def test_score_frames_population_capacity(trained, small_world):
 
 
 def test_evaluate_dir_uses_the_hold_out(trained):
-    data_dir, model_dir, report = trained
+    data_dir, model_dir, _ = trained
     again = pipeline.evaluate_dir(data_dir, model_dir)
     json.dumps(again)
     assert again["model_version"] == "v0001"
-    assert again["scope"] == f"as_of >= {report['split']['test_from']}"
-    assert again["model"]["roc_auc"] == report["model"]["roc_auc"]
+    # the saved model learned every date of this directory: the scope says so
+    assert again["scope"].startswith("all_labelled_rows")
+    assert 0.0 <= again["model"]["roc_auc"] <= 1.0
     assert set(again["baselines"]) == {"rule"}
+
+
+def test_evaluate_dir_only_scores_dates_the_model_never_learned(small_world, tmp_path):
+    # Given a model trained on the labels of the first nine months only
+    data_dir, later_dir = tmp_path / "data", tmp_path / "later"
+    write_world(small_world, later_dir)
+    labels = small_world.dataset.labels
+    early = dataclasses.replace(
+        small_world.dataset, labels=labels[labels["as_of"] < "2025-10-01"].reset_index(drop=True)
+    )
+    write_dir(early, data_dir)
+    report = pipeline.train(
+        data_dir, tmp_path / "m", capacity_share=0.1, model_params={"max_iter": 30}
+    )
+    # When it is evaluated on the directory with every label
+    again = pipeline.evaluate_dir(later_dir, tmp_path / "m")
+    # Then only dates a label horizon after its last calibration date count
+    unseen = np.datetime64(report["final_fit"]["calibration"]["to"]) + np.timedelta64(56, "D")
+    assert again["scope"] == f"as_of >= {unseen}"
+    assert again["period"]["from"] >= str(unseen)
 
 
 def test_time_split_masks():
@@ -175,3 +223,15 @@ def test_an_all_missing_feature_column_fits_and_predicts():
     proba = model.predict_proba(x)[:, 1]
     assert np.isfinite(proba).all()
     assert np.isnan(x[:, 3]).all()  # the caller's matrix is left as it was
+
+
+def test_the_train_command_says_what_was_measured_and_what_was_fitted(trained):
+    from portal.cli import _train_summary
+
+    _, _, report = trained
+    hold_out, saved = _train_summary(report)
+    assert f"from {report['split']['test_from']}, {report['rows']['test']} rows" in hold_out
+    assert f"ROC-AUC {report['model']['roc_auc']:.3f}" in hold_out
+    final = report["final_fit"]
+    assert f"refit on {final['rows']['fit']} rows of {final['fit']['dates']}" in saved
+    assert f"all {final['labelled_dates']} labelled dates" in saved
