@@ -26,10 +26,11 @@ from portal.accounts.service import authenticate
 from portal.adoption.http import ADOPTION_ROUTER
 from portal.core.context import Context, bearer_token
 from portal.core.db import database_unavailable, get_engine
+from portal.core.documents import load_operations
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
 from portal.core.http import RestAuthenticationError, context_getter
-from portal.core.persisted import PersistedQueries, PersistedQueryError, load_manifest
+from portal.core.persisted import DOCUMENT_ID, PersistedQueries, PersistedQueryError
 from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
 from portal.core.store import build_store
@@ -88,16 +89,32 @@ def internal_error_handler(_: Any, exc: Exception) -> Response[dict[str, Any]]: 
     )
 
 
-def graphql_controller(settings: Settings) -> type[Any]:
-    """The ``/graphql`` controller: HTTP, WebSocket subscriptions and persisted queries."""
-    schema = build_schema(settings)
+def document_id_in_extensions(body: Any) -> Any:  # noqa: ANN401 - a decoded JSON body
+    """A persisted-document request's top-level ``documentId`` copied into its extensions."""
+    if isinstance(body, dict) and isinstance(body.get(DOCUMENT_ID), str):
+        extensions = body.get("extensions")
+        if extensions is None or isinstance(extensions, dict):
+            body["extensions"] = {**(extensions or {}), DOCUMENT_ID: body[DOCUMENT_ID]}
+    return body
+
+
+def persisted_queries(settings: Settings) -> PersistedQueries:
+    """The named operations, in every form clients send them (refuses an empty allow-list)."""
     persisted = PersistedQueries(
-        load_manifest(settings.operations_dir), persisted_only=settings.persisted_only
+        [op.document for op in load_operations(settings.operations_dir).values()],
+        persisted_only=settings.persisted_only,
     )
-    if settings.persisted_only and not persisted.manifest:
+    if settings.persisted_only and not persisted.documents:
         raise SettingsError(
             f"PORTAL_PERSISTED_ONLY=1 but {settings.operations_dir} holds no *.graphql operations"
         )
+    return persisted
+
+
+def graphql_controller(settings: Settings) -> type[Any]:
+    """The ``/graphql`` controller: HTTP, WebSocket subscriptions and persisted queries."""
+    schema = build_schema(settings)
+    persisted = persisted_queries(settings)
 
     base = make_graphql_controller(
         schema,
@@ -124,6 +141,14 @@ def graphql_controller(settings: Settings) -> type[Any]:
             per_connection=settings.max_subscriptions_per_connection,
             persisted=persisted,
         )
+
+        def parse_json(self, data: str | bytes) -> Any:  # noqa: ANN401 - JSON
+            """The body, with a persisted-document request's ``documentId`` kept in extensions.
+
+            GraphQL over HTTP (Appendix A) sends ``{"documentId": "sha256:…"}`` instead of a
+            query; strawberry keeps only query, variables, operationName and extensions.
+            """
+            return document_id_in_extensions(super().parse_json(data))
 
         def encode_json(self, data: object) -> bytes:
             """Responses (HTTP and WebSocket) with msgspec: several times faster than ``json``.
