@@ -27,6 +27,8 @@ from portal.adoption.http import ADOPTION_ROUTER
 from portal.core.context import Context, bearer_token
 from portal.core.db import database_unavailable, get_engine
 from portal.core.documents import load_operations
+from portal.core.error_codes import LANGUAGE, checked
+from portal.core.error_codes import message as localised
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
 from portal.core.http import RestAuthenticationError, context_getter
@@ -44,6 +46,8 @@ from portal.web import explorer_page, web_handlers
 logger = logging.getLogger("portal")
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+# Response headers cross-origin clients need: when to retry (429, 503), which request to report
+EXPOSED_HEADERS = ("Retry-After", "X-Request-Id")
 
 
 async def startup(state: State, settings: Settings) -> None:
@@ -72,9 +76,10 @@ def internal_error_handler(_: Any, exc: Exception) -> Response[dict[str, Any]]: 
     """Unexpected errors: HTTP 500 (logged); an unreachable database: 503 with Retry-After."""
     if database_unavailable(exc):  # an outage (restart, failover), not a bug: retry later
         logger.warning("database unavailable: %r", exc)
-        message = "Layanan sedang tidak tersedia, silakan coba lagi"
+        retry = ServiceUnavailableError.retry_after_seconds
+        extensions = {"code": "SERVICE_UNAVAILABLE", "retryAfter": retry}
         return Response(
-            {"errors": [{"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]},
+            {"errors": [{"message": localised("SERVICE_UNAVAILABLE"), "extensions": extensions}]},
             status_code=503,
             headers={"Retry-After": str(ServiceUnavailableError.retry_after_seconds)},
         )
@@ -82,7 +87,7 @@ def internal_error_handler(_: Any, exc: Exception) -> Response[dict[str, Any]]: 
     return Response(
         {
             "errors": [
-                {"message": "Internal server error", "extensions": {"code": "INTERNAL_ERROR"}}
+                {"message": localised("INTERNAL_ERROR"), "extensions": {"code": "INTERNAL_ERROR"}}
             ]
         },
         status_code=500,
@@ -170,6 +175,7 @@ def graphql_controller(settings: Settings) -> type[Any]:
         ) -> ExecutionResult:
             """Run the document an APQ hash names (or refuse it, typed, with HTTP 200)."""
             store = context.store
+            LANGUAGE.set("en" if context.language == "en" else "id")
             try:
                 resolved = await persisted.resolve(
                     store, request_data.query, request_data.extensions
@@ -240,10 +246,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             code = exc.code  # why the token was refused (TOKEN_EXPIRED, INVALID_TOKEN, …)
         else:
             code = codes.get(exc.status_code, "BAD_REQUEST")
+        extensions: dict[str, Any] = {"code": code}
+        headers = exc.headers or {}
+        if str(headers.get("Retry-After", "")).isdigit():
+            extensions["retryAfter"] = int(headers["Retry-After"])
+        text = (
+            exc.detail
+            if code == "BAD_REQUEST"
+            else localised(checked(code), None, params=extensions)
+        )
         return Response(
-            {"errors": [{"message": exc.detail, "extensions": {"code": code}}]},
+            {"errors": [{"message": text, "extensions": extensions}]},
             status_code=exc.status_code,
-            headers=exc.headers or {},
+            headers=headers,
         )
 
     return Litestar(
@@ -258,7 +273,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # the one authenticator of GraphQL and REST alike (portal.core.http reads it here)
         state=State({"authenticator": authenticate}),
         lifespan=[lifespan],
-        cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
+        # browsers let scripts read only the response headers listed here
+        cors_config=CORSConfig(
+            allow_origins=list(settings.cors_origins), expose_headers=list(EXPOSED_HEADERS)
+        )
         if settings.cors_origins
         else None,
         middleware=[

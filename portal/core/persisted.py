@@ -23,6 +23,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from portal.core.documents import SHA256_PREFIX, canonical, load_operations, sha256_hex, variants
+from portal.core.error_codes import message as localised
 from portal.core.store import Store
 
 APQ_VERSION = 1
@@ -60,7 +61,7 @@ class PersistedQueryError(Exception):
 
     def graphql_error(self) -> GraphQLError:
         """The error as it appears in the response."""
-        return GraphQLError(self.message, extensions={"code": self.code})
+        return GraphQLError(localised(self.code), extensions={"code": self.code})
 
 
 NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"

@@ -18,6 +18,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 
+from portal.core.error_codes import LANGUAGE
 from portal.core.persisted import REQUIRED, PersistedQueries
 
 TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
@@ -57,6 +58,8 @@ def limited_transport_ws_handler(
         """Refuses a ``subscribe`` over a cap (or off the allow-list) with a typed ``error``."""
 
         async def handle_subscribe(self, message: SubscribeMessage) -> None:
+            # messages of this operation in the language the socket's handshake preferred
+            LANGUAGE.set("en" if getattr(self.context, "language", "id") == "en" else "id")
             if not self.connection_acknowledged or message["id"] in self.operations:
                 await super().handle_subscribe(message)  # protocol violations close the socket
                 return
