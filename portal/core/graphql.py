@@ -32,6 +32,12 @@ _SUGGESTION = re.compile(r"\s*Did you mean\b.*$", re.DOTALL)
 T = TypeVar("T")
 R = TypeVar("R")
 
+# Root fields a screen composes are nullable (GitHub's choice): one failing part answers null
+# with its error, and the other parts of the same query still arrive.
+NULLABLE_PART = (
+    " Nullable: on failure it is null with an error, and the rest of a screen query still answers."
+)
+
 
 _ERROR_CODES: Any = Enum(  # type: ignore[misc]
     "ErrorCode",

@@ -38,7 +38,7 @@ class MentoringQuery:
     """Alerts and model versions."""
 
     @strawberry.field(
-        description="Alerts about the viewer's subordinates (BKPSDM: all), newest first.",
+        description="Alerts about the viewer's subordinates (BKPSDM: all), newest first. Nullable: on failure it is null with an error, and the rest of a screen query still answers.",
         permission_classes=[IsAuthenticated],
     )
     async def mentoring_alerts(
@@ -47,7 +47,7 @@ class MentoringQuery:
         first: int,
         after: str | None = None,
         status: AlertStatus | None = None,
-    ) -> Connection[AlertType]:
+    ) -> Connection[AlertType] | None:
         """Alerts."""
         page = await service.list_alerts(
             viewer_of(info), page_request(first, after), status=status.value if status else None
@@ -55,10 +55,10 @@ class MentoringQuery:
         return to_connection(page, AlertType.from_row)
 
     @strawberry.field(
-        description="Support offered to the viewer and why (no scores).",
+        description="Support offered to the viewer and why (no scores). Nullable: on failure it is null with an error, and the rest of a screen query still answers.",
         permission_classes=[IsAuthenticated],
     )
-    async def my_support_offers(self, info: Info[Context, None]) -> list[AlertType]:
+    async def my_support_offers(self, info: Info[Context, None]) -> list[AlertType] | None:
         """Own offers."""
         return [AlertType.from_row(a) for a in await service.my_support_offers(viewer_of(info))]
 

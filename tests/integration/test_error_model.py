@@ -129,3 +129,23 @@ async def test_rate_limit_tells_when_to_retry_and_browsers_may_read_it(
             for h in response.headers.get("access-control-expose-headers", "").split(",")
         }
         assert {"retry-after", "x-request-id"} <= exposed, response.headers
+
+
+async def test_one_failing_part_of_a_screen_keeps_the_rest(api: Api, factory: Factory) -> None:
+    """admin.bkpsdm has no employee record: recommendations fail, the other parts answer."""
+    admin = await factory.admin("admin.bkpsdm", Role.ADMIN_BKPSDM)
+    token = await api.login(admin, PASSWORD)
+    body = await _post(
+        api.client, "{ mySkp { id } trainingRecommendations { course { id } } }", token
+    )
+    assert body["data"] is not None, body  # was `data: null` while the roots were non-null
+    assert body["data"]["trainingRecommendations"] is None
+    assert ["trainingRecommendations"] in [e["path"] for e in body["errors"]]
+    # the whole home screen: every root the failing parts do not own still arrives
+    home = await api.op("EmployeeHome", token=token)
+    assert home["data"] is not None, home
+    assert isinstance(home["data"]["unreadNotificationCount"], int)
+    failed = {e["path"][0] for e in home.get("errors", [])}
+    assert "unreadNotificationCount" not in failed
+    for root in failed:
+        assert home["data"][root] is None
