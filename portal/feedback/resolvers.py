@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from portal.core.context import Context
 from portal.core.graphql import (
+    NULLABLE_PART,
     Connection,
     IsAuthenticated,
     UserError,
@@ -49,7 +50,7 @@ class FeedbackQuery:
 
     @strawberry.field(
         description="Feedback threads, newest first: the viewer's inbox, or those about one "
-        "employee (participants; admins of the OPD see metadata). Nullable: on failure it is null with an error, and the rest of a screen query still answers.",
+        "employee (participants; admins of the OPD see metadata)." + NULLABLE_PART,
         permission_classes=[IsAuthenticated],
     )
     async def feedback_threads(
@@ -70,7 +71,7 @@ class FeedbackQuery:
         return to_connection(page, ThreadType.from_row)
 
     @strawberry.field(
-        description="Unread messages over the viewer's threads. Nullable: on failure it is null with an error, and the rest of a screen query still answers.",
+        description="Unread messages over the viewer's threads." + NULLABLE_PART,
         permission_classes=[IsAuthenticated],
     )
     async def unread_feedback_count(self, info: Info[Context, None]) -> int | None:

@@ -12,6 +12,7 @@ from strawberry.types import Info
 from portal.core.auth import Role
 from portal.core.context import Context
 from portal.core.graphql import (
+    NULLABLE_PART,
     Connection,
     IsAuthenticated,
     has_role,
@@ -38,7 +39,8 @@ class MentoringQuery:
     """Alerts and model versions."""
 
     @strawberry.field(
-        description="Alerts about the viewer's subordinates (BKPSDM: all), newest first. Nullable: on failure it is null with an error, and the rest of a screen query still answers.",
+        description="Alerts about the viewer's subordinates (BKPSDM: all), newest first."
+        + NULLABLE_PART,
         permission_classes=[IsAuthenticated],
     )
     async def mentoring_alerts(
@@ -55,7 +57,7 @@ class MentoringQuery:
         return to_connection(page, AlertType.from_row)
 
     @strawberry.field(
-        description="Support offered to the viewer and why (no scores). Nullable: on failure it is null with an error, and the rest of a screen query still answers.",
+        description="Support offered to the viewer and why (no scores)." + NULLABLE_PART,
         permission_classes=[IsAuthenticated],
     )
     async def my_support_offers(self, info: Info[Context, None]) -> list[AlertType] | None:
