@@ -32,6 +32,7 @@ from portal.core.error_codes import message as localised
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
 from portal.core.http import RestAuthenticationError, context_getter
+from portal.core.media import GRAPHQL_RESPONSE_JSON, is_request_error, wants_graphql_response_json
 from portal.core.persisted import DOCUMENT_ID, PersistedQueries, PersistedQueryError
 from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
@@ -101,6 +102,39 @@ def document_id_in_extensions(body: Any) -> Any:  # noqa: ANN401 - a decoded JSO
         if extensions is None or isinstance(extensions, dict):
             body["extensions"] = {**(extensions or {}), DOCUMENT_ID: body[DOCUMENT_ID]}
     return body
+
+
+def negotiate(request: Any, sub_response: Any, result: ExecutionResult) -> None:  # noqa: ANN401
+    """Mark the response ``application/graphql-response+json`` (and 400 on a request error).
+
+    Only when the client accepts that media type; others keep ``application/json`` and 200.
+    """
+    if not wants_graphql_response_json(request.headers.get("accept")):
+        return
+    sub_response.media_type = GRAPHQL_RESPONSE_JSON
+    if is_request_error(result) and not sub_response.status_code:
+        sub_response.status_code = 400
+
+
+def http_result(request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:  # noqa: ANN401
+    """The response body: every error with a code; no ``data`` on a request error (new spec)."""
+    response = process_result(result)
+    for error in response.get("errors") or []:
+        if isinstance(error, dict):
+            extensions = error.setdefault("extensions", {})
+            extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+    headers = getattr(request, "headers", None)
+    accept = headers.get("accept") if headers is not None else None
+    if wants_graphql_response_json(accept) and is_request_error(result):
+        response.pop("data", None)
+    return response
+
+
+def with_negotiated_media_type(response: Response[bytes], marked: Any) -> Response[bytes]:  # noqa: ANN401
+    """The media type :func:`negotiate` marked on the sub-response, if it marked one."""
+    if getattr(marked, "media_type", None) == GRAPHQL_RESPONSE_JSON:
+        response.media_type = GRAPHQL_RESPONSE_JSON
+    return response
 
 
 def persisted_queries(settings: Settings) -> PersistedQueries:
@@ -181,7 +215,9 @@ def graphql_controller(settings: Settings) -> type[Any]:
                     store, request_data.query, request_data.extensions
                 )
             except PersistedQueryError as exc:
-                return ExecutionResult(data=None, errors=[exc.graphql_error()])
+                refused = ExecutionResult(data=None, errors=[exc.graphql_error()])
+                negotiate(request, sub_response, refused)
+                return refused
             result: ExecutionResult = await super().execute_single(
                 request=request,
                 request_adapter=request_adapter,
@@ -192,6 +228,7 @@ def graphql_controller(settings: Settings) -> type[Any]:
             )
             if resolved.register_as and resolved.query and result.data is not None:
                 await persisted.remember(store, resolved.register_as, resolved.query)
+            negotiate(request, sub_response, result)
             return result
 
         async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
@@ -209,13 +246,20 @@ def graphql_controller(settings: Settings) -> type[Any]:
             request: Any,  # noqa: ANN401 - Litestar Request or WebSocket
             result: ExecutionResult,
         ) -> GraphQLHTTPResponse:
-            """Every error carries ``extensions.code``; parse errors never reach extensions."""
-            response = process_result(result)
-            for error in response.get("errors") or []:
-                if isinstance(error, dict):
-                    extensions = error.setdefault("extensions", {})
-                    extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
-            return response
+            """Every error carries ``extensions.code``; parse errors never reach extensions.
+
+            With ``application/graphql-response+json`` a request error has no ``data`` entry.
+            """
+            return http_result(request, result)
+
+        def create_response(
+            self,
+            response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+            sub_response: Response[bytes],
+        ) -> Response[bytes]:
+            """The media type the client negotiated (``negotiate`` marked it on the response)."""
+            response: Response[bytes] = super().create_response(response_data, sub_response)
+            return with_negotiated_media_type(response, sub_response)
 
     return GraphQLController
 
