@@ -257,3 +257,20 @@ def message(
         return specific
     text = entry.en if language == "en" else entry.id
     return text.format_map(_Params(params or {})) if "{" in text else text
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as the Markdown table of ``graphql/ERROR_CODES.md`` (checked by a test)."""
+    lines = [
+        "# Error codes",
+        "",
+        "Generated from `portal/core/error_codes.py` (the `ErrorCode` enum of the schema);",
+        "`tests/contract/test_error_codes.py` fails when this file is stale. Messages are",
+        "Indonesian unless `Accept-Language` prefers English; business rules may send a more",
+        "specific Indonesian text than the one listed.",
+        "",
+        "| Code | Meaning (English message) | Indonesian message |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{code}` | {e.en} | {e.id} |" for code, e in CATALOGUE.items()]
+    return "\n".join(lines) + "\n"

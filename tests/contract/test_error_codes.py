@@ -15,7 +15,7 @@ from pathlib import Path
 
 from graphql import GraphQLEnumType
 
-from portal.core.error_codes import CATALOGUE, message, preferred_language
+from portal.core.error_codes import CATALOGUE, catalogue_markdown, message, preferred_language
 from portal.schema import build_schema
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,3 +107,11 @@ def test_accept_language_picks_english_only_when_preferred() -> None:
     assert preferred_language("de, en;q=0.2") == "en"
     assert preferred_language("en;q=0, id;q=0.1") == "id"
     assert preferred_language("*") == "id"
+
+
+def test_the_documented_catalogue_is_current() -> None:
+    documented = (ROOT / "graphql" / "ERROR_CODES.md").read_text(encoding="utf-8")
+    assert documented == catalogue_markdown(), (
+        "graphql/ERROR_CODES.md is stale: python -c 'from portal.core.error_codes import "
+        'catalogue_markdown as m; print(m(), end="")\' > graphql/ERROR_CODES.md'
+    )
