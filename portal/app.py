@@ -28,10 +28,14 @@ from portal.accounts.service import authenticate
 from portal.adoption.http import ADOPTION_ROUTER
 from portal.core.context import Context
 from portal.core.db import database_unavailable, get_engine
+from portal.core.documents import load_operations
+from portal.core.error_codes import LANGUAGE, checked
+from portal.core.error_codes import message as localised
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
 from portal.core.http import RestAuthenticationError, context_getter, error_response
-from portal.core.persisted import PersistedQueries, PersistedQueryError, load_manifest
+from portal.core.media import GRAPHQL_RESPONSE_JSON, is_request_error, wants_graphql_response_json
+from portal.core.persisted import DOCUMENT_ID, PersistedQueries, PersistedQueryError
 from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
 from portal.core.store import build_store
@@ -45,6 +49,8 @@ from portal.web import explorer_page, web_handlers
 logger = logging.getLogger("portal")
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+# Response headers cross-origin clients need: when to retry (429, 503), which request to report
+EXPOSED_HEADERS = ("Retry-After", "X-Request-Id")
 
 
 async def startup(state: State, settings: Settings) -> None:
@@ -73,9 +79,10 @@ def internal_error_handler(_: Any, exc: Exception) -> Response[dict[str, Any]]: 
     """Unexpected errors: HTTP 500 (logged); an unreachable database: 503 with Retry-After."""
     if database_unavailable(exc):  # an outage (restart, failover), not a bug: retry later
         logger.warning("database unavailable: %r", exc)
-        message = "Layanan sedang tidak tersedia, silakan coba lagi"
+        retry = ServiceUnavailableError.retry_after_seconds
+        extensions = {"code": "SERVICE_UNAVAILABLE", "retryAfter": retry}
         return Response(
-            {"errors": [{"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]},
+            {"errors": [{"message": localised("SERVICE_UNAVAILABLE"), "extensions": extensions}]},
             status_code=503,
             headers={"Retry-After": str(ServiceUnavailableError.retry_after_seconds)},
         )
@@ -83,7 +90,7 @@ def internal_error_handler(_: Any, exc: Exception) -> Response[dict[str, Any]]: 
     return Response(
         {
             "errors": [
-                {"message": "Internal server error", "extensions": {"code": "INTERNAL_ERROR"}}
+                {"message": localised("INTERNAL_ERROR"), "extensions": {"code": "INTERNAL_ERROR"}}
             ]
         },
         status_code=500,
@@ -176,16 +183,65 @@ async def authenticate_socket(context: Context) -> None:
         raise ConnectionRejectionError({"code": reason})
 
 
-def graphql_controller(settings: Settings) -> type[Any]:
-    """The ``/graphql`` controller: HTTP, WebSocket subscriptions and persisted queries."""
-    schema = build_schema(settings)
+def document_id_in_extensions(body: Any) -> Any:  # noqa: ANN401 - a decoded JSON body
+    """A persisted-document request's top-level ``documentId`` copied into its extensions."""
+    if isinstance(body, dict) and isinstance(body.get(DOCUMENT_ID), str):
+        extensions = body.get("extensions")
+        if extensions is None or isinstance(extensions, dict):
+            body["extensions"] = {**(extensions or {}), DOCUMENT_ID: body[DOCUMENT_ID]}
+    return body
+
+
+def negotiate(request: Any, sub_response: Any, result: ExecutionResult) -> None:  # noqa: ANN401
+    """Mark the response ``application/graphql-response+json`` (and 400 on a request error).
+
+    Only when the client accepts that media type; others keep ``application/json`` and 200.
+    """
+    if not wants_graphql_response_json(request.headers.get("accept")):
+        return
+    sub_response.media_type = GRAPHQL_RESPONSE_JSON
+    if is_request_error(result) and not sub_response.status_code:
+        sub_response.status_code = 400
+
+
+def http_result(request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:  # noqa: ANN401
+    """The response body: every error with a code; no ``data`` on a request error (new spec)."""
+    response = process_result(result)
+    for error in response.get("errors") or []:
+        if isinstance(error, dict):
+            extensions = error.setdefault("extensions", {})
+            extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+    headers = getattr(request, "headers", None)
+    accept = headers.get("accept") if headers is not None else None
+    if wants_graphql_response_json(accept) and is_request_error(result):
+        response.pop("data", None)
+    return response
+
+
+def with_negotiated_media_type(response: Response[bytes], marked: Any) -> Response[bytes]:  # noqa: ANN401
+    """The media type :func:`negotiate` marked on the sub-response, if it marked one."""
+    if getattr(marked, "media_type", None) == GRAPHQL_RESPONSE_JSON:
+        response.media_type = GRAPHQL_RESPONSE_JSON
+    return response
+
+
+def persisted_queries(settings: Settings) -> PersistedQueries:
+    """The named operations, in every form clients send them (refuses an empty allow-list)."""
     persisted = PersistedQueries(
-        load_manifest(settings.operations_dir), persisted_only=settings.persisted_only
+        [op.document for op in load_operations(settings.operations_dir).values()],
+        persisted_only=settings.persisted_only,
     )
-    if settings.persisted_only and not persisted.manifest:
+    if settings.persisted_only and not persisted.documents:
         raise SettingsError(
             f"PORTAL_PERSISTED_ONLY=1 but {settings.operations_dir} holds no *.graphql operations"
         )
+    return persisted
+
+
+def graphql_controller(settings: Settings) -> type[Any]:
+    """The ``/graphql`` controller: HTTP, WebSocket subscriptions and persisted queries."""
+    schema = build_schema(settings)
+    persisted = persisted_queries(settings)
 
     base = make_graphql_controller(
         schema,
@@ -214,6 +270,14 @@ def graphql_controller(settings: Settings) -> type[Any]:
             recheck_seconds=settings.ws_recheck_seconds,
         )
 
+        def parse_json(self, data: str | bytes) -> Any:  # noqa: ANN401 - JSON
+            """The body, with a persisted-document request's ``documentId`` kept in extensions.
+
+            GraphQL over HTTP (Appendix A) sends ``{"documentId": "sha256:…"}`` instead of a
+            query; strawberry keeps only query, variables, operationName and extensions.
+            """
+            return document_id_in_extensions(super().parse_json(data))
+
         def encode_json(self, data: object) -> bytes:
             """Responses (HTTP and WebSocket) with msgspec: several times faster than ``json``.
 
@@ -234,12 +298,15 @@ def graphql_controller(settings: Settings) -> type[Any]:
         ) -> ExecutionResult:
             """Run the document an APQ hash names (or refuse it, typed, with HTTP 200)."""
             store = context.store
+            LANGUAGE.set("en" if context.language == "en" else "id")
             try:
                 resolved = await persisted.resolve(
                     store, request_data.query, request_data.extensions
                 )
             except PersistedQueryError as exc:
-                return ExecutionResult(data=None, errors=[exc.graphql_error()])
+                refused = ExecutionResult(data=None, errors=[exc.graphql_error()])
+                negotiate(request, sub_response, refused)
+                return refused
             result: ExecutionResult = await super().execute_single(
                 request=request,
                 request_adapter=request_adapter,
@@ -250,6 +317,7 @@ def graphql_controller(settings: Settings) -> type[Any]:
             )
             if resolved.register_as and resolved.query and result.data is not None:
                 await persisted.remember(store, resolved.register_as, resolved.query)
+            negotiate(request, sub_response, result)
             return result
 
         async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
@@ -261,13 +329,20 @@ def graphql_controller(settings: Settings) -> type[Any]:
             request: Any,  # noqa: ANN401 - Litestar Request or WebSocket
             result: ExecutionResult,
         ) -> GraphQLHTTPResponse:
-            """Every error carries ``extensions.code``; parse errors never reach extensions."""
-            response = process_result(result)
-            for error in response.get("errors") or []:
-                if isinstance(error, dict):
-                    extensions = error.setdefault("extensions", {})
-                    extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
-            return response
+            """Every error carries ``extensions.code``; parse errors never reach extensions.
+
+            With ``application/graphql-response+json`` a request error has no ``data`` entry.
+            """
+            return http_result(request, result)
+
+        def create_response(
+            self,
+            response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+            sub_response: Response[bytes],
+        ) -> Response[bytes]:
+            """The media type the client negotiated (``negotiate`` marked it on the response)."""
+            response: Response[bytes] = super().create_response(response_data, sub_response)
+            return with_negotiated_media_type(response, sub_response)
 
     return GraphQLController
 
@@ -298,10 +373,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             code = exc.code  # why the token was refused (TOKEN_EXPIRED, INVALID_TOKEN, …)
         else:
             code = codes.get(exc.status_code, "BAD_REQUEST")
+        extensions: dict[str, Any] = {"code": code}
+        headers = exc.headers or {}
+        if str(headers.get("Retry-After", "")).isdigit():
+            extensions["retryAfter"] = int(headers["Retry-After"])
+        text = (
+            exc.detail
+            if code == "BAD_REQUEST"
+            else localised(checked(code), None, params=extensions)
+        )
         return Response(
-            {"errors": [{"message": exc.detail, "extensions": {"code": code}}]},
+            {"errors": [{"message": text, "extensions": extensions}]},
             status_code=exc.status_code,
-            headers=exc.headers or {},
+            headers=headers,
         )
 
     return Litestar(
@@ -316,7 +400,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # the one authenticator of GraphQL and REST alike (portal.core.http reads it here)
         state=State({"authenticator": authenticate}),
         lifespan=[lifespan],
-        cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
+        # browsers let scripts read only the response headers listed here
+        cors_config=CORSConfig(
+            allow_origins=list(settings.cors_origins), expose_headers=list(EXPOSED_HEADERS)
+        )
         if settings.cors_origins
         else None,
         middleware=[

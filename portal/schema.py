@@ -57,10 +57,12 @@ MAX_NODES = 100
 logger = logging.getLogger("portal.graphql")
 
 
-async def _resolve_node(info: Info[Context, None], global_id: str) -> Node | None:
+async def _resolve_node(info: Info[Context, None], global_id: str, *, strict: bool) -> Node | None:
     try:
         type_name, pk = decode_global_id(global_id)
     except DomainError:
+        if strict:  # node(id:): a malformed id is the client's bug, typed INVALID_ID
+            raise
         return None
     resolver = node_resolver(type_name)
     return await resolver(info, pk) if resolver else None
@@ -72,23 +74,23 @@ class NodeQuery:
 
     @strawberry.field(
         description="Fetch any object by global ID; null when it does not exist or is not "
-        "visible to the viewer.",
+        "visible to the viewer; an error with code INVALID_ID when the id is malformed.",
         permission_classes=[IsAuthenticated],
     )
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:  # noqa: A002
         """One object."""
-        return await _resolve_node(info, id)
+        return await _resolve_node(info, id, strict=True)
 
     @strawberry.field(
         description=f"Fetch up to {MAX_NODES} objects by global ID, in order (null entries for "
-        "missing or invisible ones).",
+        "missing, invisible or malformed ones).",
         permission_classes=[IsAuthenticated],
     )
     async def nodes(self, info: Info[Context, None], ids: list[strawberry.ID]) -> list[Node | None]:
         """Many objects."""
         if len(ids) > MAX_NODES:
             raise GraphQLError(f"At most {MAX_NODES} ids", extensions={"code": "TOO_MANY_IDS"})
-        return list(await asyncio.gather(*(_resolve_node(info, i) for i in ids)))
+        return list(await asyncio.gather(*(_resolve_node(info, i, strict=False) for i in ids)))
 
 
 @strawberry.type(description="Read entry points of Kinerja Portal.")

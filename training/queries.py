@@ -10,6 +10,7 @@ from strawberry.types import Info
 from portal.core.auth import Role
 from portal.core.context import Context
 from portal.core.graphql import (
+    NULLABLE_PART,
     Connection,
     IsAuthenticated,
     has_role,
@@ -245,7 +246,7 @@ class TrainingQuery:
 
     @strawberry.field(
         description="Ranked, explained course recommendations for an employee (default: the "
-        "viewer; their supervisor chain and admins of the OPD for others).",
+        "viewer; their supervisor chain and admins of the OPD for others)." + NULLABLE_PART,
         permission_classes=[IsAuthenticated],
     )
     async def training_recommendations(
@@ -255,7 +256,7 @@ class TrainingQuery:
             strawberry.ID | None, strawberry.argument(description="The employee.")
         ] = None,
         limit: Annotated[int, strawberry.argument(description="How many (1-50).")] = 10,
-    ) -> list[TrainingRecommendationType]:
+    ) -> list[TrainingRecommendationType] | None:
         """Recommendations."""
         recs = await service.recommendations(
             viewer_of(info), decode_optional_id(employee_id, "Employee", "employeeId"), limit=limit

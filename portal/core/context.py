@@ -67,6 +67,8 @@ class Context(BaseContext, kw_only=True, dict=True):
     viewer: Viewer | None = None
     auth_error: AuthenticationError | None = None
     connection_params: dict[str, Any] | None = None
+    # the request's Accept-Language choice ("id" or "en"), for messages (error_codes.LANGUAGE)
+    language: str = "id"
     loaders: Loaders = msgspec.field(default_factory=Loaders)
 
     async def authenticate(self, token: str | None) -> None:

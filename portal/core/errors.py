@@ -13,6 +13,11 @@ class FieldError:
     message: str
     field: str | None = None
 
+    @property
+    def path(self) -> list[str] | None:
+        """The input field as a path (``indicators.0.targetValue`` -> its three parts)."""
+        return self.field.split(".") if self.field else None
+
 
 class DomainError(Exception):
     """A business rule refused the operation; carries one or more :class:`FieldError`."""
@@ -31,13 +36,15 @@ class NotFoundError(DomainError):
     """The object does not exist, or the viewer may not see it (indistinguishable on purpose)."""
 
     def __init__(self, what: str = "Object", field: str | None = "id") -> None:
-        super().__init__(FieldError("NOT_FOUND", f"{what} not found", field))
+        # ``what`` names the object in logs; the message is the catalogue's (one per code)
+        super().__init__(FieldError("NOT_FOUND", "Data tidak ditemukan", field))
+        self.what = what
 
 
 class PermissionDeniedError(DomainError):
     """The viewer is logged in but their role does not allow the operation."""
 
-    def __init__(self, message: str = "You are not allowed to do this") -> None:
+    def __init__(self, message: str = "Anda tidak berwenang melakukan ini") -> None:
         super().__init__(FieldError("FORBIDDEN", message, None))
 
 
@@ -45,7 +52,7 @@ class AuthenticationError(Exception):
     """No valid credentials (missing, expired or revoked token)."""
 
     def __init__(
-        self, message: str = "Authentication required", code: str = "UNAUTHENTICATED"
+        self, message: str = "Silakan masuk terlebih dahulu", code: str = "UNAUTHENTICATED"
     ) -> None:
         super().__init__(message)
         self.code = code

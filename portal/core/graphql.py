@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import strawberry
@@ -16,6 +17,8 @@ from strawberry.types import Info
 
 from portal.core.auth import Role, Viewer
 from portal.core.db import database_unavailable
+from portal.core.error_codes import CATALOGUE, LANGUAGE, checked
+from portal.core.error_codes import message as localised
 from portal.core.errors import AuthenticationError, DomainError, ServiceUnavailableError
 from portal.core.pagination import Page, encode_cursor
 
@@ -29,18 +32,54 @@ _SUGGESTION = re.compile(r"\s*Did you mean\b.*$", re.DOTALL)
 T = TypeVar("T")
 R = TypeVar("R")
 
+# Root fields a screen composes are nullable (GitHub's choice): one failing part answers null
+# with its error, and the other parts of the same query still arrive.
+NULLABLE_PART = (
+    " Nullable: on failure it is null with an error, and the rest of a screen query still answers."
+)
+
+
+_ERROR_CODES: Any = Enum(  # type: ignore[misc]
+    "ErrorCode",
+    {code: strawberry.enum_value(code, description=e.en) for code, e in CATALOGUE.items()},
+)
+ErrorCodeType: Any = strawberry.enum(
+    _ERROR_CODES,
+    name="ErrorCode",
+    description="Every error code of the API: `UserError.code` and every error's "
+    "`extensions.code` (one code per condition; the README lists them with their meaning).",
+)
+
 
 @strawberry.type(description="A business-rule failure of a mutation, with a stable code.")
 class UserError:
     """One entry of a payload's ``userErrors``."""
 
     field: str | None = strawberry.field(
-        description="Input field the error is about (camelCase), or null for the whole input."
+        description="Input field the error is about, dot-separated (camelCase), or null for the "
+        "whole input.",
+        deprecation_reason="Use `path` (a list, one entry per level); removal 2027-06-30.",
     )
-    message: str = strawberry.field(description="Human-readable explanation (Indonesian).")
-    code: str = strawberry.field(
-        description="Stable machine-readable code, e.g. NOT_FOUND, FORBIDDEN, INVALID_NIP."
+    message: str = strawberry.field(
+        description="Human-readable explanation: Indonesian, or English when the request's "
+        "Accept-Language prefers it."
     )
+    code: ErrorCodeType = strawberry.field(
+        description="Stable machine-readable code from the `ErrorCode` catalogue."
+    )
+    path: list[str] | None = strawberry.field(
+        default=None,
+        description="Path to the input field the error is about, one entry per level of the "
+        'mutation\'s input, e.g. ["indicators", "0", "targetValue"]; null for the whole input.',
+    )
+
+    def __post_init__(self) -> None:
+        """Codes become catalogue members (unknown ones are logged); ``field`` gives ``path``."""
+        raw = self.code.value if isinstance(self.code, Enum) else str(self.code)
+        self.code = ErrorCodeType(checked(raw))
+        self.message = localised(raw, self.message)
+        if self.path is None and self.field:
+            self.path = self.field.split(".")
 
 
 def user_errors(exc: DomainError) -> list[UserError]:
@@ -176,7 +215,9 @@ class PortalMaskErrors(MaskErrors):
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         request_id = getattr(self.execution_context.context, "request_id", None)
-        processed = [self._one(error, request_id) for error in errors]
+        if getattr(self.execution_context.context, "language", None) == "en":
+            LANGUAGE.set("en")
+        processed = [_localise(self._one(error, request_id)) for error in errors]
         if any((e.extensions or {}).get("code") == ServiceUnavailableError.code for e in processed):
             _ask_to_retry(self.execution_context.context)
         if self.hide_suggestions:
@@ -194,9 +235,10 @@ class PortalMaskErrors(MaskErrors):
             return _copy(error, str(original), {"code": original.code})
         if isinstance(original, DomainError):
             first = original.errors[0]
-            extra: dict[str, Any] = {"code": first.code}
+            extra: dict[str, Any] = {"code": first.code, "_specific": first.message}
             if first.field:
                 extra["field"] = first.field
+                extra["path"] = first.path
             return _copy(error, first.message, extra)
         if isinstance(original, GraphQLError):  # raised on purpose with extensions
             return error
@@ -207,7 +249,11 @@ class PortalMaskErrors(MaskErrors):
             return _copy(
                 error,
                 "Layanan sedang tidak tersedia, silakan coba lagi",
-                {"code": ServiceUnavailableError.code, "requestId": request_id},
+                {
+                    "code": ServiceUnavailableError.code,
+                    "requestId": request_id,
+                    "retryAfter": ServiceUnavailableError.retry_after_seconds,
+                },
             )
         logger.error(
             "unexpected error (request %s) at %s", request_id, error.path, exc_info=original
@@ -215,6 +261,25 @@ class PortalMaskErrors(MaskErrors):
         return _copy(
             error, "Internal server error", {"code": "INTERNAL_ERROR", "requestId": request_id}
         )
+
+
+def _localise(error: GraphQLError) -> GraphQLError:
+    """The message in the request's language, from the catalogue (validation keeps its own).
+
+    A domain error's specific Indonesian text stays when Indonesian is wanted; other errors
+    (permissions, limits, authentication) get the catalogue's text for their code.
+    """
+    extensions = dict(error.extensions or {})
+    code = extensions.get("code")
+    if not isinstance(code, str) or code == "GRAPHQL_VALIDATION_FAILED":
+        return error
+    specific = extensions.pop("_specific", None)
+    text = localised(
+        checked(code), specific if isinstance(specific, str) else None, params=extensions
+    )
+    if text == error.message and "_specific" not in (error.extensions or {}):
+        return error
+    return _copy(error, text, extensions)
 
 
 def _without_suggestion(error: GraphQLError) -> GraphQLError:

@@ -26,6 +26,7 @@ from portal.core.context import (
     bearer_token,
     enforce_rate_limit,
 )
+from portal.core.error_codes import LANGUAGE, preferred_language
 from portal.core.errors import (
     AuthenticationError,
     DomainError,
@@ -51,8 +52,11 @@ def client_address(scope: Scope) -> str | None:
 
 async def context_getter(state: State, headers: Headers, scope: Scope) -> Context:
     """Litestar dependency building a fresh context for each HTTP request or WebSocket."""
+    language = preferred_language(headers.get("accept-language"))
+    LANGUAGE.set(language)
     ctx = Context(
         client_address=client_address(scope),
+        language=language,
         settings=state.settings,
         store=state.store,
         broker=state.broker,

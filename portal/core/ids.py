@@ -28,14 +28,14 @@ def decode_global_id(global_id: str, field: str = "id") -> tuple[str, int]:
             raise ValueError(raw)
         return type_name, int(pk)
     except (ValueError, UnicodeError, binascii.Error) as exc:
-        raise DomainError.single("INVALID_ID", "Not a valid ID", field) from exc
+        raise DomainError.single("INVALID_ID", "ID tidak valid", field) from exc
 
 
 def decode_id_of(global_id: str, expected_type: str, field: str = "id") -> int:
     """Decode a global ID that must name ``expected_type``; return its primary key."""
     type_name, pk = decode_global_id(global_id, field)
     if type_name != expected_type:
-        raise DomainError.single("INVALID_ID", f"Expected an ID of a {expected_type}", field)
+        raise DomainError.single("INVALID_ID", f"ID tidak valid: bukan ID {expected_type}", field)
     return pk
 
 

@@ -63,7 +63,7 @@ def decode_cursor(cursor: str) -> int:
             raise ValueError(raw)
         return int(pk)
     except (ValueError, UnicodeError, binascii.Error) as exc:
-        raise DomainError.single("INVALID_CURSOR", "Not a valid cursor", "after") from exc
+        raise DomainError.single("INVALID_CURSOR", "Kursor halaman tidak valid", "after") from exc
 
 
 def page_request(first: int, after: str | None, max_size: int = MAX_PAGE_SIZE) -> PageRequest:

@@ -41,6 +41,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 
 from portal.core.context import Context, bearer_token
+from portal.core.error_codes import LANGUAGE
 from portal.core.errors import AuthenticationError
 from portal.core.persisted import REQUIRED, PersistedQueries
 
@@ -204,6 +205,8 @@ def limited_transport_ws_handler(
         recheck_seconds = checks_every
 
         async def handle_subscribe(self, message: SubscribeMessage) -> None:
+            # messages of this operation in the language the socket's handshake preferred
+            LANGUAGE.set("en" if getattr(self.context, "language", "id") == "en" else "id")
             if not self.connection_acknowledged or message["id"] in self.operations:
                 await super().handle_subscribe(message)  # protocol violations close the socket
                 return

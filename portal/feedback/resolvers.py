@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from portal.core.context import Context
 from portal.core.graphql import (
+    NULLABLE_PART,
     Connection,
     IsAuthenticated,
     UserError,
@@ -49,7 +50,7 @@ class FeedbackQuery:
 
     @strawberry.field(
         description="Feedback threads, newest first: the viewer's inbox, or those about one "
-        "employee (participants; admins of the OPD see metadata).",
+        "employee (participants; admins of the OPD see metadata)." + NULLABLE_PART,
         permission_classes=[IsAuthenticated],
     )
     async def feedback_threads(
@@ -59,7 +60,7 @@ class FeedbackQuery:
         after: str | None = None,
         employee_id: strawberry.ID | None = None,
         status: ThreadStatus | None = None,
-    ) -> Connection[ThreadType]:
+    ) -> Connection[ThreadType] | None:
         """Threads."""
         page = await service.list_threads(
             viewer_of(info),
@@ -70,10 +71,10 @@ class FeedbackQuery:
         return to_connection(page, ThreadType.from_row)
 
     @strawberry.field(
-        description="Unread messages over the viewer's threads.",
+        description="Unread messages over the viewer's threads." + NULLABLE_PART,
         permission_classes=[IsAuthenticated],
     )
-    async def unread_feedback_count(self, info: Info[Context, None]) -> int:
+    async def unread_feedback_count(self, info: Info[Context, None]) -> int | None:
         """Unread total."""
         return await service.total_unread(viewer_of(info))
 

@@ -12,6 +12,7 @@ from strawberry.types import Info
 from portal.core.auth import Role
 from portal.core.context import Context
 from portal.core.graphql import (
+    NULLABLE_PART,
     Connection,
     IsAuthenticated,
     has_role,
@@ -39,7 +40,8 @@ class MentoringQuery:
     """Alerts and model versions."""
 
     @strawberry.field(
-        description="Alerts about the viewer's subordinates (BKPSDM: all), newest first.",
+        description="Alerts about the viewer's subordinates (BKPSDM: all), newest first."
+        + NULLABLE_PART,
         permission_classes=[IsAuthenticated],
     )
     async def mentoring_alerts(
@@ -48,7 +50,7 @@ class MentoringQuery:
         first: int,
         after: str | None = None,
         status: AlertStatus | None = None,
-    ) -> Connection[AlertType]:
+    ) -> Connection[AlertType] | None:
         """Alerts."""
         page = await service.list_alerts(
             viewer_of(info), page_request(first, after), status=status.value if status else None
@@ -56,10 +58,10 @@ class MentoringQuery:
         return to_connection(page, AlertType.from_row)
 
     @strawberry.field(
-        description="Support offered to the viewer and why (no scores).",
+        description="Support offered to the viewer and why (no scores)." + NULLABLE_PART,
         permission_classes=[IsAuthenticated],
     )
-    async def my_support_offers(self, info: Info[Context, None]) -> list[AlertType]:
+    async def my_support_offers(self, info: Info[Context, None]) -> list[AlertType] | None:
         """Own offers."""
         return [AlertType.from_row(a) for a in await service.my_support_offers(viewer_of(info))]
 

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from portal.core.context import Context
 from portal.core.graphql import (
+    NULLABLE_PART,
     Connection,
     IsAuthenticated,
     run_payload,
@@ -48,9 +49,10 @@ class NotificationQuery:
         return to_connection(page, NotificationType.from_row)
 
     @strawberry.field(
-        description="Number of unread notifications.", permission_classes=[IsAuthenticated]
+        description="Number of unread notifications." + NULLABLE_PART,
+        permission_classes=[IsAuthenticated],
     )
-    async def unread_notification_count(self, info: Info[Context, None]) -> int:
+    async def unread_notification_count(self, info: Info[Context, None]) -> int | None:
         """Unread count."""
         return await service.unread_count(viewer_of(info))
 

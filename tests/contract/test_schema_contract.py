@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 from graphql import (
+    FragmentDefinitionNode,
     GraphQLEnumType,
     GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    concat_ast,
     parse,
     validate,
 )
@@ -31,14 +36,48 @@ def test_graphql_folder_is_never_a_python_package() -> None:
     assert not (SCHEMA_FILE.parent / "__init__.py").exists()
 
 
-@pytest.mark.parametrize("path", sorted(OPERATIONS_DIR.rglob("*.graphql")), ids=lambda p: p.name)
-def test_every_operation_document_validates_against_the_schema(path: Path) -> None:
-    schema = build_schema()._schema
-    document = parse(path.read_text(encoding="utf-8"))
-    errors = validate(schema, document)
+@cache
+def _schema() -> GraphQLSchema:
+    return build_schema()._schema
+
+
+FRAGMENTS_DIR = OPERATIONS_DIR / "fragments"
+OPERATION_FILES = sorted(
+    p for p in OPERATIONS_DIR.rglob("*.graphql") if FRAGMENTS_DIR not in p.parents
+)
+
+
+@pytest.mark.parametrize("name", sorted(operations()))
+def test_every_operation_document_validates_against_the_schema(name: str) -> None:
+    # the operation with the shared fragments it spreads, as clients and the allow-list see it
+    errors = validate(_schema(), parse(operations()[name]))
     assert errors == [], [e.message for e in errors]
-    names = [d.name.value for d in document.definitions if hasattr(d, "operation") and d.name]
+
+
+@pytest.mark.parametrize("path", OPERATION_FILES, ids=lambda p: p.name)
+def test_one_named_operation_per_file_named_like_the_file(path: Path) -> None:
+    document = parse(path.read_text(encoding="utf-8"))
+    names = [d.name.value for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     assert names == [path.stem], "one named operation per file, named like the file"
+    fragments = [d for d in document.definitions if isinstance(d, FragmentDefinitionNode)]
+    assert all(f.loc for f in fragments)
+
+
+def test_all_documents_together_form_one_valid_project() -> None:
+    """What graphql-inspector and codegen check: every file at once, fragments defined once.
+
+    Fragments shared by several operations live in graphql/operations/fragments/ (one per file,
+    named like the file); a fragment a single operation uses may stay in that operation's file.
+    """
+    texts = [p.read_text(encoding="utf-8") for p in sorted(OPERATIONS_DIR.rglob("*.graphql"))]
+    project = concat_ast([parse(text) for text in texts])
+    errors = validate(_schema(), project)
+    # one document holding every operation: only rules about the whole set may fail, and none does
+    assert errors == [], [e.message for e in errors][:10]
+    for path in sorted(FRAGMENTS_DIR.glob("*.graphql")):
+        document = parse(path.read_text(encoding="utf-8"))
+        assert [d.name.value for d in document.definitions] == [path.stem]  # type: ignore[attr-defined]
+        assert all(isinstance(d, FragmentDefinitionNode) for d in document.definitions)
 
 
 def test_operations_are_discoverable_by_name() -> None:

@@ -7,6 +7,7 @@ import logging
 import pytest
 
 import portal.accounts.resolvers as account_resolvers
+from portal.core.error_codes import CATALOGUE
 from support.api import Api
 from support.factories import PASSWORD, Factory
 
@@ -46,7 +47,7 @@ async def test_an_unexpected_error_is_logged_once_with_the_request_id(
 
     error = body["errors"][0]
     assert error["extensions"]["code"] == "INTERNAL_ERROR"
-    assert error["message"] == "Internal server error"  # nothing of the bug leaks
+    assert error["message"] == CATALOGUE["INTERNAL_ERROR"].id  # nothing of the bug leaks
     logged = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(logged) == 1
     assert error["extensions"]["requestId"] in logged[0].getMessage()

@@ -134,7 +134,7 @@ async def test_fragments_chained_300_deep_are_refused_without_a_recursion_error(
     assert body["data"] is None
     assert body["errors"] == [
         {
-            "message": "The operation nests fields more than 64 levels deep",
+            "message": "Kueri bersarang lebih dari 64 tingkat",
             "extensions": {"code": "QUERY_TOO_DEEP", "limit": 64},
         }
     ]

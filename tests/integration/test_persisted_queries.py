@@ -16,11 +16,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from graphql import OperationType, parse
 from httpx_ws import aconnect_ws
 
 from portal.cli import main as cli
-from portal.core.persisted import document_hash, load_manifest
+from portal.core.documents import client_preset_id, client_preset_print, printed, with_typename
+from portal.core.persisted import PersistedQueries, document_hash, load_manifest
 from portal.core.store import Store, build_store
+from portal.schema import build_schema
 from portal.settings import Settings, SettingsError
 from support.api import OPERATIONS_DIR, Api, operations
 from support.apps import app_client
@@ -76,11 +79,10 @@ def shared_store(settings: Settings) -> Store:
 
 
 def test_every_named_operation_is_pre_registered_by_its_sha256(settings: Settings) -> None:
-    files = sorted(OPERATIONS_DIR.rglob("*.graphql"))
+    files = [p for p in OPERATIONS_DIR.rglob("*.graphql") if "fragments" not in p.parts]
     manifest = load_manifest(settings.operations_dir)
     assert len(manifest) == len(files) == len(operations())
-    for path in files:
-        text = path.read_text(encoding="utf-8")
+    for text in operations().values():
         assert manifest[document_hash(text)] == text
 
 
@@ -194,7 +196,8 @@ async def test_allow_list_mode_runs_only_named_operations(
         refused = [
             await post(api, query=adhoc, token=token),
             await post(api, query=adhoc, extensions=apq(document_hash(adhoc)), token=token),
-            await post(api, query=viewer + " ", token=token),  # byte for byte, or not at all
+            # a named operation with one more field is another document
+            await post(api, query=viewer.replace("username", "username roles", 1), token=token),
         ]
         for body in refused:
             assert body["data"] is None
@@ -246,3 +249,107 @@ def test_export_persisted_writes_the_manifest(tmp_path: Path, settings: Settings
     manifest = json.loads(target.read_text(encoding="utf-8"))
     assert manifest == load_manifest(settings.operations_dir)
     assert all(document_hash(text) == sha for sha, text in manifest.items())
+
+
+# --- what standard clients send, unchanged, in allow-list mode ---------------------------------
+
+
+def _client_forms(document: str) -> dict[str, str]:
+    """The texts Apollo Client / urql send for a named operation (graphql-js ``print``)."""
+    parsed = parse(document)
+    uncommented = "\n".join(
+        line for line in document.splitlines() if not line.lstrip().startswith("#")
+    )
+    return {
+        "printed": printed(parsed),
+        "printed with __typename": printed(with_typename(parsed)),
+        "without comments": uncommented,
+        "on one line": " ".join(uncommented.split()),
+        "client-preset form": client_preset_print(parsed),
+    }
+
+
+async def test_allow_list_accepts_what_standard_clients_send(
+    settings: Settings, factory: Factory
+) -> None:
+    """Apollo/urql text and APQ hashes, codegen client-preset ids, ``documentId`` requests."""
+    opd = await factory.opd()
+    person = await factory.employee(await factory.unor(opd))
+    viewer = operations()["Viewer"]
+    preset_id = client_preset_id(parse(viewer))
+    async with app_client(replace(settings, persisted_only=True)) as (_, client):
+        api = Api(client)
+        token = await api.login(person.nip, PASSWORD)
+        expected = (await post(api, query=viewer, token=token))["data"]["viewer"]["username"]
+        assert expected == person.username
+        for label, text in _client_forms(viewer).items():
+            by_text = await post(api, query=text, token=token)
+            assert not by_text.get("errors"), (label, by_text)
+            assert by_text["data"]["viewer"]["username"] == expected, label
+            # Apollo's persisted-queries link: the hash of the text it printed, hash alone
+            by_hash = await post(api, extensions=apq(document_hash(text)), token=token)
+            if label.startswith("printed"):
+                assert by_hash["data"]["viewer"]["username"] == expected, (label, by_hash)
+        # GraphQL Codegen client-preset: {"documentId": "sha256:…"} and the id as an APQ hash
+        headers = {"Authorization": f"Bearer {token}"}
+        response = await client.post("/graphql", json={"documentId": preset_id}, headers=headers)
+        assert response.status_code == 200, response.text
+        assert response.json()["data"]["viewer"]["username"] == expected
+        as_apq = await post(api, extensions=apq(preset_id), token=token)
+        assert as_apq["data"]["viewer"]["username"] == expected
+        bare = await post(api, extensions=apq(preset_id.removeprefix("sha256:")), token=token)
+        assert bare["data"]["viewer"]["username"] == expected
+        unknown = await client.post(
+            "/graphql", json={"documentId": "sha256:" + "0" * 64}, headers=headers
+        )
+        assert unknown.status_code == 200
+        assert code_of(unknown.json()) == "PERSISTED_QUERY_NOT_FOUND"
+
+
+async def test_allow_list_accepts_the_web_apps_generated_manifest(settings: Settings) -> None:
+    """Every id codegen writes to persisted-documents.json resolves to a named operation."""
+    persisted = PersistedQueries(operations().values(), persisted_only=True)
+    for name, document in operations().items():
+        preset = client_preset_print(parse(document))
+        assert persisted.lookup(client_preset_id(parse(document))) == preset, name
+        assert persisted.is_named(preset), name
+    generated = OPERATIONS_DIR.parents[1] / "web" / "src" / "gql" / "persisted-documents.json"
+    if generated.exists():  # written by `npm run codegen` (make web); CI runs it after this
+        manifest = json.loads(generated.read_text(encoding="utf-8"))
+        assert len(manifest) == len(operations())
+        assert {key: persisted.lookup(key) for key in manifest} == manifest
+
+
+async def test_every_subscription_is_a_named_operation() -> None:
+    schema = build_schema()._schema
+    assert schema.subscription_type is not None
+    subscribed = set()
+    for document in operations().values():
+        for definition in parse(document).definitions:
+            if getattr(definition, "operation", None) is OperationType.SUBSCRIPTION:
+                subscribed |= {s.name.value for s in definition.selection_set.selections}  # type: ignore[attr-defined]
+    assert subscribed == set(schema.subscription_type.fields)
+
+
+async def test_allow_list_runs_printed_subscriptions_over_the_socket(
+    settings: Settings, factory: Factory
+) -> None:
+    opd = await factory.opd()
+    person = await factory.employee(await factory.unor(opd))
+    printed_alerts = printed(with_typename(parse(operations()["MentoringAlertRaised"])))
+    async with app_client(replace(settings, persisted_only=True)) as (_, client):
+        token = await Api(client).login(person.nip, PASSWORD)
+        async with aconnect_ws("/graphql", client, subprotocols=[PROTOCOL]) as ws:
+            session = GraphQLWS(ws)
+            ack = await session.init({"authorization": f"Bearer {token}"})
+            assert ack["type"] == "connection_ack"
+            await ws.send_json(
+                {"id": "alerts", "type": "subscribe", "payload": {"query": printed_alerts}}
+            )
+            viewer = printed(parse(operations()["Viewer"]))
+            await ws.send_json({"id": "viewer", "type": "subscribe", "payload": {"query": viewer}})
+            reply = await session.receive("viewer")
+            assert reply["type"] == "next", reply
+            assert reply["payload"]["data"]["viewer"]["username"] == person.username
+            # a refusal of "alerts" would have come first (subscribe messages run in order)
+            assert not session._buffers["alerts"], session._buffers["alerts"]

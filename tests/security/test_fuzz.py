@@ -28,6 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from portal.core.error_codes import CATALOGUE
 from support.graphql_fuzz import documents
 from support.security_world import SecurityWorld
 
@@ -47,7 +48,7 @@ FUZZ = settings(
 )
 # outcomes per (role, kind): "clean", "executed" (ran, typed errors) or "rejected:CODE" (not run)
 STATS: dict[tuple[str, str], Counter[str]] = {}
-MASKED = ("Internal server error", "Unexpected error")
+MASKED = (CATALOGUE["INTERNAL_ERROR"].id, CATALOGUE["INTERNAL_ERROR"].en, "Unexpected error")
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from portal.core.documents import load_operations
+
 OPERATIONS_DIR = Path(__file__).resolve().parents[2] / "graphql" / "operations"
-_NAME = re.compile(r"^\s*(query|mutation|subscription)\s+(\w+)", re.MULTILINE)
 
 
 @cache
 def operations() -> dict[str, str]:
-    """Operation name -> the whole document that defines it."""
-    found: dict[str, str] = {}
-    for path in sorted(OPERATIONS_DIR.rglob("*.graphql")):
-        text = path.read_text(encoding="utf-8")
-        for match in _NAME.finditer(text):
-            if match.group(2) in found:
-                raise AssertionError(f"operation {match.group(2)} defined twice")
-            found[match.group(2)] = text
-    return found
+    """Operation name -> its whole document (the file and the shared fragments it spreads)."""
+    return {name: op.document for name, op in load_operations(OPERATIONS_DIR).items()}
 
 
 def claims_of(access_token: str) -> tuple[int, str]:

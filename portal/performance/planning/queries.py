@@ -11,6 +11,7 @@ from portal.core.auth import Viewer
 from portal.core.context import Context
 from portal.core.errors import NotFoundError
 from portal.core.graphql import (
+    NULLABLE_PART,
     Connection,
     IsAuthenticated,
     register_node,
@@ -255,7 +256,7 @@ class PerformanceQuery:
 
     @strawberry.field(
         description="Every subordinate's SKP progress and pending verifications for a period "
-        "(default: this year up to today).",
+        "(default: this year up to today)." + NULLABLE_PART,
         permission_classes=[IsAuthenticated],
     )
     async def team_progress(
@@ -263,7 +264,7 @@ class PerformanceQuery:
         info: Info[Context, None],
         period_id: strawberry.ID | None = None,
         direct_only: bool = True,
-    ) -> list[TeamMemberType]:
+    ) -> list[TeamMemberType] | None:
         """Team overview."""
         viewer = viewer_of(info)
         annual, period = await _current_annual(viewer, period_id)

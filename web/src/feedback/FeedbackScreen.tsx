@@ -16,10 +16,10 @@ export function FeedbackScreen() {
       {!data && fetching ? <Loading /> : null}
       {data ? (
         <Section title={t.feedback.inbox}>
-          <p>{t.home.unreadFeedback(data.unreadFeedbackCount)}</p>
-          {data.feedbackThreads.edges.length === 0 ? <Empty>{t.feedback.none}</Empty> : null}
+          <p>{t.home.unreadFeedback(data.unreadFeedbackCount ?? 0)}</p>
+          {data.feedbackThreads?.edges.length === 0 ? <Empty>{t.feedback.none}</Empty> : null}
           <ul className="plain-list">
-            {data.feedbackThreads.edges.map(({ node }) => (
+            {data.feedbackThreads?.edges.map(({ node }) => (
               <li key={node.id} className="row">
                 <span className="stack">
                   <Link href={`/umpan-balik/${node.id}`}>{node.topic}</Link>

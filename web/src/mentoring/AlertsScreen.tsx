@@ -10,7 +10,7 @@ import { alertActionLabel, alertStatusLabel } from '../performance/labels';
 import { Badge, Button, Empty, Loading, Notice, PageTitle, QueryError, Section, TextArea } from '../ui/components';
 import { useLiveAlerts } from './useLiveAlerts';
 
-type Alert = MentoringAlertsQuery['mentoringAlerts']['edges'][number]['node'];
+type Alert = NonNullable<MentoringAlertsQuery['mentoringAlerts']>['edges'][number]['node'];
 
 function AlertCard({ alert }: { alert: Alert }) {
   const viewer = useViewer();
@@ -113,7 +113,7 @@ function AlertCard({ alert }: { alert: Alert }) {
 export function AlertsScreen() {
   useLiveAlerts();
   const [{ data, error }] = useQuery({ query: MentoringAlertsDocument, variables: { first: 30 } });
-  const alerts = data?.mentoringAlerts.edges.map((e) => e.node) ?? [];
+  const alerts = data?.mentoringAlerts?.edges.map((e) => e.node) ?? [];
   const open = alerts.filter((a) => a.status === 'OPEN' || a.status === 'ACKNOWLEDGED');
   const done = alerts.filter((a) => !open.includes(a));
   return (

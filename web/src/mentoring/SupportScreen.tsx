@@ -15,8 +15,8 @@ export function SupportScreen() {
       <p className="muted">{t.support.intro}</p>
       <QueryError error={offers.error} />
       {!offers.data ? <Loading /> : null}
-      {offers.data && offers.data.mySupportOffers.length === 0 ? <Empty>{t.support.none}</Empty> : null}
-      {offers.data?.mySupportOffers.map((offer) => (
+      {offers.data && offers.data.mySupportOffers?.length === 0 ? <Empty>{t.support.none}</Empty> : null}
+      {offers.data?.mySupportOffers?.map((offer) => (
         <Section key={offer.id} title={t.support.offerTitle(formatDateTime(offer.raisedAt))}>
           <p>{t.support.why}</p>
           <ul className="reasons">

@@ -15,7 +15,7 @@ export function NotificationsScreen() {
       {!data ? <Loading /> : null}
       {data ? (
         <Section
-          title={t.notifications.unread(data.unreadNotificationCount)}
+          title={t.notifications.unread(data.unreadNotificationCount ?? 0)}
           actions={
             data.unreadNotificationCount ? (
               <Button variant="secondary" busy={mark.fetching} onClick={() => void markRead({ input: { ids: null } })}>

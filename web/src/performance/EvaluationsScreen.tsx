@@ -25,7 +25,7 @@ export function EvaluationsScreen() {
   const [problem, setProblem] = useState<string | null>(null);
 
   const rated = new Set(evaluations.data?.evaluations.edges.map((e) => e.node.employee.id));
-  const startable = team.data?.teamProgress.filter((m) => m.skp?.status === 'APPROVED' && !rated.has(m.employee.id)) ?? [];
+  const startable = team.data?.teamProgress?.filter((m) => m.skp?.status === 'APPROVED' && !rated.has(m.employee.id)) ?? [];
 
   async function onStart(skpId: string) {
     if (!current) return;

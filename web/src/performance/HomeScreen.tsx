@@ -101,9 +101,9 @@ export function HomeScreen() {
 
       {data ? (
         <Section title={t.home.feedback} actions={<Link href="/umpan-balik">{t.common.seeAll}</Link>}>
-          <p>{t.home.unreadFeedback(data.unreadFeedbackCount)}</p>
+          <p>{t.home.unreadFeedback(data.unreadFeedbackCount ?? 0)}</p>
           <ul className="plain-list">
-            {data.feedbackThreads.edges.map(({ node }) => (
+            {data.feedbackThreads?.edges.map(({ node }) => (
               <li key={node.id} className="row">
                 <Link href={`/umpan-balik/${node.id}`}>{node.topic}</Link>
                 {node.unreadCount ? <Badge tone="info">{t.feedback.unread(node.unreadCount)}</Badge> : null}
@@ -113,7 +113,7 @@ export function HomeScreen() {
         </Section>
       ) : null}
 
-      {data?.mySupportOffers.length ? (
+      {data?.mySupportOffers?.length ? (
         <Section title={t.support.title}>
           <p>{t.support.homeLine}</p>
           <ButtonLink href="/dukungan">{t.support.open}</ButtonLink>
@@ -122,9 +122,9 @@ export function HomeScreen() {
 
       {data ? (
         <Section title={t.training.recommendations} actions={<Link href="/pelatihan">{t.common.seeAll}</Link>}>
-          {data.trainingRecommendations.length === 0 ? <Empty>{t.training.noRecommendations}</Empty> : null}
+          {data.trainingRecommendations?.length === 0 ? <Empty>{t.training.noRecommendations}</Empty> : null}
           <ul className="plain-list">
-            {data.trainingRecommendations.slice(0, 3).map((r) => (
+            {data.trainingRecommendations?.slice(0, 3).map((r) => (
               <li key={r.course.id} className="stack">
                 <strong>{r.course.title}</strong>
                 <span className="muted small">

@@ -113,9 +113,9 @@ export function MemberScreen() {
         {node.profile?.golongan ? ` · ${node.profile.golongan}` : ''}
       </p>
       <Section title={t.member.threads}>
-        {threads.data && threads.data.feedbackThreads.edges.length === 0 ? <Empty>{t.feedback.none}</Empty> : null}
+        {threads.data && threads.data.feedbackThreads?.edges.length === 0 ? <Empty>{t.feedback.none}</Empty> : null}
         <ul className="plain-list">
-          {threads.data?.feedbackThreads.edges.map(({ node: thread }) => (
+          {threads.data?.feedbackThreads?.edges.map(({ node: thread }) => (
             <li key={thread.id} className="row">
               <Link href={`/umpan-balik/${thread.id}`}>{thread.topic}</Link>
               <Badge tone={thread.status === 'OPEN' ? 'neutral' : 'ok'}>{threadStatusLabel[thread.status]}</Badge>

@@ -13,10 +13,10 @@ export function TeamScreen() {
   const [{ data, error }] = useQuery({ query: SupervisorDashboardDocument, variables: {} });
   if (error && !data) return <QueryError error={error} />;
   if (!data) return <Loading />;
-  const members = data.teamProgress;
+  const members = data.teamProgress ?? [];
   const pending = members.reduce((sum, m) => sum + m.pendingVerificationCount, 0);
   const behind = members.filter((m) => m.indicatorsBehind > 0).length;
-  const alerts = data.mentoringAlerts.totalCount;
+  const alerts = data.mentoringAlerts?.totalCount ?? 0;
 
   return (
     <>
@@ -42,10 +42,10 @@ export function TeamScreen() {
         <ButtonLink href="/tim/peringatan">{t.team.openAlerts(alerts)}</ButtonLink>
         <ButtonLink href="/tim/penilaian">{t.team.evaluations}</ButtonLink>
       </div>
-      {data.mentoringAlerts.edges.length ? (
+      {data.mentoringAlerts?.edges.length ? (
         <Section title={t.alerts.title}>
           <ul className="plain-list">
-            {data.mentoringAlerts.edges.map(({ node }) => (
+            {data.mentoringAlerts?.edges.map(({ node }) => (
               <li key={node.id} className="stack">
                 <strong>{node.employee?.name}</strong>
                 <span className="muted small">{node.reasons[0]}</span>

@@ -63,9 +63,9 @@ export function TrainingScreen() {
       </Section>
       <Section title={t.training.recommendations}>
         <QueryError error={recs.error} />
-        {recs.data && recs.data.trainingRecommendations.length === 0 ? <Empty>{t.training.noRecommendations}</Empty> : null}
+        {recs.data && recs.data.trainingRecommendations?.length === 0 ? <Empty>{t.training.noRecommendations}</Empty> : null}
         <ul className="plain-list">
-          {recs.data?.trainingRecommendations.map((r) => (
+          {recs.data?.trainingRecommendations?.map((r) => (
             <li key={r.course.id} className="course">
               <h3>{r.course.title}</h3>
               <p className="muted small">

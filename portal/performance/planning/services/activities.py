@@ -512,8 +512,8 @@ async def list_activities(
         ]
     else:
         target = employee_id if employee_id is not None else viewer.employee_id
-        if target is None:
-            raise NotFoundError("Employee", "employeeId")
+        if target is None:  # an account with no employee record, asking for its own
+            raise NotFoundError("Employee", None)
         await visibility.readable_employee(viewer, target, "Employee")
         clauses.append(Activity.employee == target)
     if status is not None:
