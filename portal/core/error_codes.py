@@ -46,6 +46,7 @@ CATALOGUE: dict[str, Entry] = {
     "INVALID_CREDENTIALS": Entry("Wrong username or password", "Nama pengguna atau kata sandi salah"),  # noqa: E501
     "ACCOUNT_DISABLED": Entry("The account is disabled", "Akun dinonaktifkan"),
     "ACCOUNT_LOCKED": Entry("Too many failed logins: the account is locked for a while", "Akun dikunci sementara karena terlalu banyak percobaan masuk"),  # noqa: E501
+    "TOO_MANY_ATTEMPTS": Entry("Too many failed logins from this address or for this name: wait, then retry", "Terlalu banyak percobaan masuk, silakan tunggu lalu coba lagi"),  # noqa: E501
     "WEAK_PASSWORD": Entry("The new password is too weak", "Kata sandi terlalu lemah"),
     "FORBIDDEN": Entry("Your role does not allow this", "Anda tidak berwenang melakukan ini"),
     "INVALID_ROLE": Entry("Unknown role", "Peran tidak dikenal"),
@@ -136,6 +137,8 @@ CATALOGUE: dict[str, Entry] = {
     "COACH_REQUIRED": Entry("A coach is required", "Pendamping wajib dipilih"),
     "OUTCOME_REQUIRED": Entry("Write the coaching outcome", "Tuliskan hasil pendampingan"),
     "ALERT_CLOSED": Entry("The alert is closed", "Peringatan sudah ditutup"),
+    "ALERT_NOT_ACTED": Entry("Only an acknowledged or acted-on alert can be resolved", "Hanya peringatan yang sudah dibaca atau ditindaklanjuti yang dapat diselesaikan"),  # noqa: E501
+    "ALREADY_RESOLVED": Entry("The alert is already resolved", "Peringatan sudah diselesaikan"),
     "NO_MODEL": Entry("No risk model is trained yet", "Model risiko belum tersedia"),
     # --- adoption ------------------------------------------------------------------------------
     "ALREADY_INVITED": Entry("Invited already", "Sudah diundang"),
@@ -172,6 +175,9 @@ CATALOGUE: dict[str, Entry] = {
     "RATE_LIMITED": Entry("Too many requests: retry after {retryAfter} seconds", "Terlalu banyak permintaan, coba lagi dalam {retryAfter} detik"),  # noqa: E501
     "TOO_LARGE": Entry("The request body is too large", "Permintaan terlalu besar"),
     "BAD_REQUEST": Entry("The HTTP request is malformed", "Permintaan tidak valid"),
+    "INVALID_JSON": Entry("The request body is not a JSON object (or not UTF-8)", "Isi permintaan bukan objek JSON yang valid"),  # noqa: E501
+    "UNSUPPORTED_CONTENT_TYPE": Entry("Send the request as application/json", "Jenis konten permintaan tidak didukung"),  # noqa: E501
+    "METHOD_NOT_ALLOWED": Entry("This HTTP method is not allowed here", "Metode HTTP tidak diizinkan"),
     "GRAPHQL_VALIDATION_FAILED": Entry("The document does not parse or fit the schema", "Dokumen GraphQL tidak valid"),  # noqa: E501
     "QUERY_TOO_DEEP": Entry("The operation nests fields more than {limit} levels deep", "Kueri bersarang lebih dari {limit} tingkat"),  # noqa: E501
     "QUERY_TOO_COSTLY": Entry("Query cost {cost} exceeds the limit of {limit}: request smaller pages or fewer nested lists", "Biaya kueri {cost} melebihi batas {limit}: minta halaman lebih kecil atau lebih sedikit daftar bersarang"),  # noqa: E501
