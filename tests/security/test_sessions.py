@@ -648,3 +648,30 @@ async def test_on_redis_a_subscription_ends_with_the_session_and_survives_a_rene
             await app.state.broker.close()
     await store.close()
     assert (closed.code, closed.reason) == (4401, "TOKEN_REVOKED")
+
+
+async def test_a_token_of_the_previous_format_with_roles_and_no_session_is_refused(
+    api: Api, factory: Factory, settings: Settings
+) -> None:
+    # tokens issued before sessions existed carried their roles; they name no session now
+    import jwt
+
+    admin = await factory.admin("admin.city", Role.ADMIN_BKPSDM)
+    session = await _login(api, admin)
+    account_id, _ = claims_of(session["accessToken"])
+    now = int(datetime.now(UTC).timestamp())
+    legacy = jwt.encode(
+        {
+            "sub": str(account_id),
+            "jti": "0" * 32,
+            "iat": now,
+            "exp": now + 600,
+            "aud": "kinerja-portal",
+            "usr": admin,
+            "rol": ["ADMIN_BKPSDM"],
+            "aop": [],
+        },
+        settings.secret_key,
+        algorithm="HS256",
+    )
+    assert await _code(api, legacy) == "INVALID_TOKEN"

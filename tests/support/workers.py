@@ -54,6 +54,8 @@ def forget_login_failures(redis_url: str) -> None:
     from redis import Redis
     from redis.exceptions import RedisError
 
+    if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        return  # the workers use the in-process store
     try:
         redis = Redis.from_url(redis_url, socket_connect_timeout=2)
         for key in redis.scan_iter(match=e2e_redis_prefix() + "login:*"):
