@@ -48,6 +48,7 @@ from portal.performance.evaluation.mutations import EvaluationMutation
 from portal.performance.evaluation.queries import EvaluationQuery
 from portal.performance.planning.mutations import PerformanceMutation
 from portal.performance.planning.queries import PerformanceQuery
+from portal.processes.resolvers import ProcessesMutation, ProcessesQuery
 from portal.settings import Settings, get_settings
 from training.mutations import TrainingMutation
 from training.queries import TrainingQuery
@@ -104,6 +105,7 @@ class Query(
     AdoptionQuery,
     TrainingQuery,
     MentoringQuery,
+    ProcessesQuery,
 ):
     """Root query."""
 
@@ -120,6 +122,7 @@ class Mutation(
     AdoptionMutation,
     TrainingMutation,
     MentoringMutation,
+    ProcessesMutation,
 ):
     """Root mutation."""
 

@@ -63,6 +63,7 @@ class Settings:
     operation_timeout_seconds: float = 10.0
     ws_init_timeout_seconds: float = 10.0
     web_dir: Path = WEB_DIR
+    objection_days: int = 14  # keberatan: days after an annual evaluation is final
 
     @property
     def is_postgres(self) -> bool:
@@ -195,6 +196,7 @@ def load_settings() -> Settings:
         operation_timeout_seconds=_seconds("PORTAL_OPERATION_TIMEOUT_SECONDS", 10.0),
         ws_init_timeout_seconds=ws_init_timeout,
         web_dir=Path(os.environ.get("PORTAL_WEB_DIR") or WEB_DIR),
+        objection_days=_limit("PORTAL_OBJECTION_DAYS", 14),
     )
 
 

@@ -15,6 +15,7 @@ from support.factories import Factory
 from support.services import in_ci, reachable
 
 TABLES = [
+    "objection",
     "mentoring_alert",
     "mentoring_score",
     "course_rating",

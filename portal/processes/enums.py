@@ -1,0 +1,32 @@
+"""Vocabularies of the BKPSDM processes."""
+
+from __future__ import annotations
+
+import enum
+
+
+class ObjectionStatus(enum.StrEnum):
+    """Where a keberatan stands; UPHELD and CHANGED are final."""
+
+    SUBMITTED = "SUBMITTED"
+    UPHELD = "UPHELD"
+    CHANGED = "CHANGED"
+
+    @property
+    def label(self) -> str:
+        """Indonesian display label."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    ObjectionStatus.SUBMITTED: "Diajukan",
+    ObjectionStatus.UPHELD: "Predikat dikuatkan",
+    ObjectionStatus.CHANGED: "Predikat diubah",
+}
+
+
+class ObjectionDecision(enum.StrEnum):
+    """What the atasan pejabat penilai decides."""
+
+    UPHOLD = "UPHOLD"
+    CHANGE = "CHANGE"

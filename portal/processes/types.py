@@ -1,0 +1,137 @@
+"""GraphQL types, inputs and payloads of the BKPSDM processes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+from strawberry.types import Info
+
+from portal.core.context import Context
+from portal.core.graphql import Node, UserError, register_node
+from portal.core.ids import encode_global_id
+from portal.people.types import EmployeeType, load_employee
+from portal.performance.enums import Predikat, Rating
+from portal.processes.enums import ObjectionDecision, ObjectionStatus
+from portal.processes.loaders import ProcessLoaders
+from portal.processes.services import objections
+from portal.processes.services.objections import ObjectionRow
+
+strawberry.enum(
+    ObjectionStatus,
+    description="SUBMITTED (waiting for the decision), UPHELD (predikat kept) or CHANGED.",
+)
+strawberry.enum(
+    ObjectionDecision,
+    description="UPHOLD the predikat, or CHANGE the ratings (and so the predikat).",
+)
+
+
+@strawberry.type(
+    name="Objection",
+    description="A keberatan: an employee's objection to a FINAL annual evaluation, decided "
+    "finally by the atasan of the pejabat penilai.",
+)
+class ObjectionType(Node):
+    """An objection."""
+
+    row: strawberry.Private[ObjectionRow]
+    evaluation_id: strawberry.ID = strawberry.field(
+        description="Global ID of the evaluation objected to."
+    )
+    status: ObjectionStatus = strawberry.field(description="Where the objection stands.")
+    status_label: str = strawberry.field(description="Indonesian label of the status.")
+    reason: str = strawberry.field(description="The employee's reason.")
+    original_hasil: Rating = strawberry.field(description="Rating Hasil Kerja objected to.")
+    original_perilaku: Rating = strawberry.field(description="Rating Perilaku objected to.")
+    original_predikat: Predikat = strawberry.field(description="Predikat objected to.")
+    deadline: date = strawberry.field(
+        description="Last day (city calendar) on which it could be filed."
+    )
+    decided_hasil: Rating | None = strawberry.field(description="Rating Hasil Kerja decided.")
+    decided_perilaku: Rating | None = strawberry.field(description="Rating Perilaku decided.")
+    decided_predikat: Predikat | None = strawberry.field(description="Final predikat.")
+    decision_reason: str | None = strawberry.field(description="The decider's reasons.")
+    filed_at: datetime = strawberry.field(description="When it was filed.")
+    decided_at: datetime | None = strawberry.field(description="When it was decided.")
+
+    @classmethod
+    def from_row(cls, row: ObjectionRow) -> ObjectionType:
+        """Build from a service row."""
+        return cls(
+            id=strawberry.ID(encode_global_id("Objection", row.id)),
+            row=row,
+            evaluation_id=strawberry.ID(encode_global_id("Evaluation", row.evaluation_id)),
+            status=ObjectionStatus(row.status),
+            status_label=ObjectionStatus(row.status).label,
+            reason=row.reason,
+            original_hasil=Rating(row.original_hasil),
+            original_perilaku=Rating(row.original_perilaku),
+            original_predikat=Predikat(row.original_predikat),
+            deadline=row.deadline,
+            decided_hasil=Rating(row.decided_hasil) if row.decided_hasil else None,
+            decided_perilaku=Rating(row.decided_perilaku) if row.decided_perilaku else None,
+            decided_predikat=Predikat(row.decided_predikat) if row.decided_predikat else None,
+            decision_reason=row.decision_reason,
+            filed_at=row.filed_at,
+            decided_at=row.decided_at,
+        )
+
+    @strawberry.field(description="The employee who objects.")
+    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Employee."""
+        return await load_employee(info, self.row.employee_id)
+
+    @strawberry.field(description="The pejabat penilai whose evaluation is objected to.")
+    async def rater(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Rater."""
+        return await load_employee(info, self.row.rater_id)
+
+    @strawberry.field(
+        description="The atasan of the pejabat penilai, who decides (null: ADMIN_BKPSDM)."
+    )
+    async def decider(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Decider."""
+        return await load_employee(info, self.row.decider_id)
+
+
+async def _objection_node(info: Info[Context, None], pk: int) -> ObjectionType | None:
+    viewer = info.context.viewer
+    row = await ProcessLoaders.of(info).objection.load(pk)
+    if row is None or viewer is None or not await objections.can_read(viewer, row):
+        return None
+    return ObjectionType.from_row(row)
+
+
+register_node("Objection", _objection_node)
+
+
+@strawberry.input(description="File a keberatan against one's own FINAL annual evaluation.")
+class FileObjectionInput:
+    """File input."""
+
+    evaluation_id: strawberry.ID = strawberry.field(description="The evaluation.")
+    reason: str = strawberry.field(description="Why (20-4000 characters).")
+
+
+@strawberry.input(description="Decide a keberatan (the atasan of the pejabat penilai).")
+class DecideObjectionInput:
+    """Decide input."""
+
+    objection_id: strawberry.ID = strawberry.field(description="The objection.")
+    decision: ObjectionDecision = strawberry.field(description="UPHOLD or CHANGE.")
+    reason: str = strawberry.field(description="The reasons (20-4000 characters).")
+    hasil: Rating | None = strawberry.field(
+        default=None, description="New Rating Hasil Kerja (CHANGE only)."
+    )
+    perilaku: Rating | None = strawberry.field(
+        default=None, description="New Rating Perilaku Kerja (CHANGE only)."
+    )
+
+
+@strawberry.type(description="The objection filed or decided, or why not.")
+class ObjectionPayload:
+    """Objection payload."""
+
+    objection: ObjectionType | None = strawberry.field(description="The objection.")
+    user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")
