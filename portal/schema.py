@@ -43,7 +43,7 @@ from portal.notifications.resolvers import (
     NotificationQuery,
     NotificationSubscription,
 )
-from portal.people.resolvers import PeopleMutation, PeopleQuery
+from portal.people.resolvers import ActingMutation, ActingQuery, PeopleMutation, PeopleQuery
 from portal.performance.evaluation.mutations import EvaluationMutation
 from portal.performance.evaluation.queries import EvaluationQuery
 from portal.performance.planning.mutations import PerformanceMutation
@@ -106,6 +106,7 @@ class Query(
     TrainingQuery,
     MentoringQuery,
     ProcessesQuery,
+    ActingQuery,
 ):
     """Root query."""
 
@@ -123,6 +124,7 @@ class Mutation(
     TrainingMutation,
     MentoringMutation,
     ProcessesMutation,
+    ActingMutation,
 ):
     """Root mutation."""
 

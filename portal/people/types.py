@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import strawberry
 from strawberry.types import Info
 
+from portal.core import city_time
 from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
 from portal.people import visibility
-from portal.people.enums import PANGKAT, EmployeeKind, Gender, Golongan, JabatanKind
+from portal.people.acting import ActingRow
+from portal.people.enums import (
+    PANGKAT,
+    ActingKind,
+    EmployeeKind,
+    Gender,
+    Golongan,
+    JabatanKind,
+)
 from portal.people.loaders import PeopleLoaders
 from portal.people.rows import EmployeeRow, OpdRow, UnorRow
 
@@ -201,3 +210,54 @@ async def load_employee(info: Info[Context, None], employee_id: int | None) -> E
         return None
     row = await PeopleLoaders.of(info).employee.load(employee_id)
     return EmployeeType.from_row(row) if row else None
+
+
+strawberry.enum(ActingKind, description="PLT (pelaksana tugas) or PLH (pelaksana harian).")
+
+
+@strawberry.type(
+    name="ActingAppointment",
+    description="A Plt/Plh: an acting official who stands in for a pejabat penilai for a date "
+    "range (verification, feedback and evaluation of the principal's staff).",
+)
+class ActingAppointmentType(Node):
+    """An acting appointment."""
+
+    row: strawberry.Private[ActingRow]
+    kind: ActingKind = strawberry.field(description="PLT or PLH.")
+    kind_label: str = strawberry.field(description="Indonesian label of the kind.")
+    starts_on: date = strawberry.field(description="First day (city calendar).")
+    ends_on: date = strawberry.field(description="Last day (city calendar), inclusive.")
+    reason: str = strawberry.field(description="Why (e.g. cuti, jabatan kosong).")
+    revoked_at: datetime | None = strawberry.field(description="When it was revoked.")
+    created_at: datetime = strawberry.field(description="When it was made.")
+
+    @classmethod
+    def from_row(cls, row: ActingRow) -> ActingAppointmentType:
+        """Build from a service row."""
+        return cls(
+            id=strawberry.ID(encode_global_id("ActingAppointment", row.id)),
+            row=row,
+            kind=ActingKind(row.kind),
+            kind_label=ActingKind(row.kind).label,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            reason=row.reason,
+            revoked_at=row.revoked_at,
+            created_at=row.created_at,
+        )
+
+    @strawberry.field(description="The pejabat penilai stood in for.")
+    async def principal(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Principal."""
+        return await load_employee(info, self.row.principal_id)
+
+    @strawberry.field(description="The acting official (Plt/Plh).")
+    async def acting(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Acting official."""
+        return await load_employee(info, self.row.acting_id)
+
+    @strawberry.field(description="Whether it is in force today (city calendar).")
+    def active_today(self) -> bool:
+        """In force today."""
+        return self.row.runs_on(city_time.today())

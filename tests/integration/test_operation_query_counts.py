@@ -26,7 +26,7 @@ from portal.core.ids import decode_global_id, encode_global_id
 from portal.feedback.tables import DialogKinerja, FeedbackMessage, FeedbackThread
 from portal.mentoring import service as mentoring
 from portal.notifications.tables import Notification
-from portal.people.tables import Employee
+from portal.people.tables import ActingAppointment, Employee
 from portal.performance.enums import Predikat
 from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
@@ -73,6 +73,7 @@ NOT_GROWN = {
     "ActivityById": "one activity (evidence links are a JSON value, not rows)",
     "NotificationById": "one notification",
     "EvaluationById": "one evaluation's lines, fixed by the SKP",
+    "ActingRecord": "one evaluation's rater and acting rater",
     "PerformanceNode": "one SKP's RHKs, fixed",
     "SkpById": "one SKP's RHKs, fixed",
     "TrainingNode": "one assignment",
@@ -143,6 +144,7 @@ async def _variables(world: SecurityWorld) -> dict[str, dict[str, Any]]:
         "DistributionCurve": {"periodId": quarter, "opdId": opd},
         "IncentiveRows": {"periodId": quarter, "opdId": opd},
         "EvaluationById": {"id": await _first_id(Evaluation, "Evaluation")},
+        "ActingRecord": {"id": await _first_id(Evaluation, "Evaluation")},
         "JpRollup": {"opdId": opd},
         "TrainingNode": {"id": await _first_id(TrainingAssignment, "TrainingAssignment")},
     }
@@ -214,7 +216,7 @@ async def _grow(world: SecurityWorld, factory: Factory, size: int) -> None:
 
 
 async def _objection(evaluation_id: int, employee: int, opd: int, rater: int) -> None:
-    """A keberatan on the evaluation, decided by the rater's supervisor."""
+    """A keberatan on the evaluation (decided by the rater's supervisor), a past Plh."""
     (rater_row,) = await Employee.select(Employee.supervisor).where(Employee.id == rater)
     await Objection.insert(
         Objection(
@@ -228,6 +230,16 @@ async def _objection(evaluation_id: int, employee: int, opd: int, rater: int) ->
             original_perilaku="DI_BAWAH_EKSPEKTASI",
             original_predikat="KURANG_MISCONDUCT",
             deadline=local_today(),
+        )
+    )
+    await ActingAppointment.insert(  # a Plh that ended: listed, but reaching no one today
+        ActingAppointment(
+            principal=rater,
+            acting=employee,
+            opd=opd,
+            kind="PLH",
+            starts_on=local_today() - timedelta(days=30),
+            ends_on=local_today() - timedelta(days=20),
         )
     )
 

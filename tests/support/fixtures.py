@@ -16,6 +16,7 @@ from support.services import in_ci, reachable
 
 TABLES = [
     "objection",
+    "acting_appointment",
     "mentoring_alert",
     "mentoring_score",
     "course_rating",

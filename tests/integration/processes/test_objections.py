@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from portal.core import city_time as clock
 from portal.core.audit import AuditEntry
 from portal.core.ids import encode_global_id
 from portal.performance.enums import Aspect, Predikat, Rating, RhkKind
 from portal.performance.tables import Evaluation
-from portal.processes import clock
 from support import performance_factory as pf
 from support.api import Api
 from support.factories import Factory
