@@ -64,6 +64,7 @@ class Settings:
     ws_init_timeout_seconds: float = 10.0
     web_dir: Path = WEB_DIR
     objection_days: int = 14  # keberatan: days after an annual evaluation is final
+    public_url: str = "http://localhost:8000"  # official documents' QR codes point here
 
     @property
     def is_postgres(self) -> bool:
@@ -197,6 +198,7 @@ def load_settings() -> Settings:
         ws_init_timeout_seconds=ws_init_timeout,
         web_dir=Path(os.environ.get("PORTAL_WEB_DIR") or WEB_DIR),
         objection_days=_limit("PORTAL_OBJECTION_DAYS", 14),
+        public_url=(os.environ.get("PORTAL_PUBLIC_URL") or "http://localhost:8000").rstrip("/"),
     )
 
 

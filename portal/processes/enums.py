@@ -30,3 +30,19 @@ class ObjectionDecision(enum.StrEnum):
 
     UPHOLD = "UPHOLD"
     CHANGE = "CHANGE"
+
+
+class DocumentKind(enum.StrEnum):
+    """The official documents the portal issues (PermenPANRB 6/2022)."""
+
+    SKP = "SKP"
+    EVALUATION = "EVALUATION"
+
+    @property
+    def label(self) -> str:
+        """Indonesian title."""
+        return (
+            "Sasaran Kinerja Pegawai"
+            if self is DocumentKind.SKP
+            else ("Dokumen Evaluasi Kinerja Pegawai")
+        )

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from portal.core.context import Context
+from portal.core.errors import DomainError
 from portal.core.graphql import (
     Connection,
     IsAuthenticated,
@@ -16,14 +17,18 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of
 from portal.core.pagination import page_request
-from portal.processes.enums import ObjectionStatus
-from portal.processes.services import objections
+from portal.processes.enums import DocumentKind, ObjectionStatus
+from portal.processes.services import documents, objections
+from portal.processes.services.documents import IssuedDocument
 from portal.processes.services.objections import ObjectionRow
 from portal.processes.types import (
     DecideObjectionInput,
     FileObjectionInput,
+    IssueOfficialDocumentInput,
     ObjectionPayload,
     ObjectionType,
+    OfficialDocumentPayload,
+    OfficialDocumentType,
 )
 
 
@@ -104,4 +109,49 @@ class ProcessesMutation:
                     perilaku=input.perilaku,
                 )
             )
+        )
+
+    @strawberry.mutation(
+        description="Issue (or find) the official PDF document of an SKP or a FINAL evaluation "
+        "the viewer may read; returns its number, verification code and download path.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def issue_official_document(
+        self,
+        info: Info[Context, None],
+        input: IssueOfficialDocumentInput,  # noqa: A002
+    ) -> OfficialDocumentPayload:
+        """Issue."""
+        viewer = viewer_of(info)
+
+        async def go() -> tuple[IssuedDocument, str]:
+            if (input.skp_id is None) == (input.evaluation_id is None):
+                raise DomainError.single(
+                    "INVALID_VALUE", "Isi salah satu: skpId atau evaluationId", "skpId"
+                )
+            if input.skp_id is not None:
+                pk = decode_id_of(input.skp_id, "Skp", "skpId")
+                issued, _ = await documents.issue_skp(viewer, pk)
+                return issued, f"/documents/skp/{input.skp_id}"
+            assert input.evaluation_id is not None  # noqa: S101 - checked above
+            pk = decode_id_of(input.evaluation_id, "Evaluation", "evaluationId")
+            issued, _ = await documents.issue_evaluation(viewer, pk)
+            return issued, f"/documents/evaluation/{input.evaluation_id}"
+
+        result, errors = await run_payload(go)
+        if result is None:
+            return OfficialDocumentPayload(document=None, user_errors=errors)
+        issued, path = result
+        kind = DocumentKind(issued.kind)
+        return OfficialDocumentPayload(
+            document=OfficialDocumentType(
+                kind=kind,
+                title=kind.label,
+                number=issued.number,
+                verification_code=issued.verification_code,
+                verify_url=issued.verify_url,
+                download_path=path,
+                issued_at=issued.issued_at,
+            ),
+            user_errors=[],
         )

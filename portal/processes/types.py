@@ -12,7 +12,7 @@ from portal.core.graphql import Node, UserError, register_node
 from portal.core.ids import encode_global_id
 from portal.people.types import EmployeeType, load_employee
 from portal.performance.enums import Predikat, Rating
-from portal.processes.enums import ObjectionDecision, ObjectionStatus
+from portal.processes.enums import DocumentKind, ObjectionDecision, ObjectionStatus
 from portal.processes.loaders import ProcessLoaders
 from portal.processes.services import objections
 from portal.processes.services.objections import ObjectionRow
@@ -134,4 +134,45 @@ class ObjectionPayload:
     """Objection payload."""
 
     objection: ObjectionType | None = strawberry.field(description="The objection.")
+    user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")
+
+
+strawberry.enum(DocumentKind, description="SKP, or EVALUATION (Dokumen Evaluasi Kinerja).")
+
+
+@strawberry.type(
+    name="OfficialDocument",
+    description="An issued official document: its number, verification code and where to "
+    "download it (PDF, with the same bearer token) or check it (public page).",
+)
+class OfficialDocumentType:
+    """An issued document."""
+
+    kind: DocumentKind = strawberry.field(description="SKP or EVALUATION.")
+    title: str = strawberry.field(description="Indonesian title of the document.")
+    number: str = strawberry.field(description="Document number, e.g. 800/EKP/2026/000012.")
+    verification_code: str = strawberry.field(description="Code printed on the document.")
+    verify_url: str = strawberry.field(description="The public verification page (the QR).")
+    download_path: str = strawberry.field(description="Path of the PDF download.")
+    issued_at: datetime = strawberry.field(description="When it was first issued.")
+
+
+@strawberry.input(
+    description="Issue (or find) the official document of an SKP or a FINAL evaluation; give "
+    "exactly one of the two ids."
+)
+class IssueOfficialDocumentInput:
+    """Issue input."""
+
+    skp_id: strawberry.ID | None = strawberry.field(default=None, description="An SKP.")
+    evaluation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A FINAL evaluation."
+    )
+
+
+@strawberry.type(description="The issued document, or why not.")
+class OfficialDocumentPayload:
+    """Document payload."""
+
+    document: OfficialDocumentType | None = strawberry.field(description="The document.")
     user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")

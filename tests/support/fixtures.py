@@ -15,6 +15,7 @@ from support.factories import Factory
 from support.services import in_ci, reachable
 
 TABLES = [
+    "official_document",
     "objection",
     "acting_appointment",
     "mentoring_alert",
