@@ -14,15 +14,17 @@ import asyncio
 from html import escape
 from typing import Any
 
-from litestar import Response, Router, get
+from litestar import Request, Response, Router, get
 from litestar.params import FromPath
 
+from portal.core import city_time
 from portal.core.auth import Viewer
-from portal.core.errors import NotFoundError
+from portal.core.errors import DomainError, NotFoundError
 from portal.core.http import NO_STORE, REST_EXCEPTION_HANDLERS, VIEWER_DEPENDENCY, download
 from portal.core.ids import decode_id_of
+from portal.performance.planning.services import periods
 from portal.processes import pdf
-from portal.processes.services import documents
+from portal.processes.services import documents, reports
 
 PDF = "application/pdf"
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
@@ -116,3 +118,62 @@ async def verify_page(code: FromPath[str]) -> Response[str]:
 
 
 VERIFY_ROUTER = Router(path="/verifikasi", route_handlers=[verify_page])
+
+
+# --- period reports for BKPSDM -------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def _report(
+    request: Request[Any, Any, Any], viewer: Viewer, which: str
+) -> tuple[str, str, tuple[str, ...], list[list[object]], str]:
+    """(title, subtitle, header, rows, file stem) of a report."""
+    value = request.query_params.get("periodId")
+    if not value:
+        raise DomainError.single("MISSING_PARAMETER", "Parameter periodId wajib diisi", "periodId")
+    period_id = decode_id_of(value, "Period", "periodId")
+    period = await periods.get_period(period_id)
+    subtitle = f"{period.name}; dicetak {city_time.today():%d-%m-%Y}"
+    if which == "predikat":
+        recap = await reports.predikat_recap(viewer, period_id)
+        return ("REKAP PREDIKAT KINERJA PEGAWAI", subtitle, reports.RECAP_HEADER,
+                reports.recap_cells(recap), f"rekap-predikat-periode{period_id}")  # fmt: skip
+    rows = await reports.completion(viewer, period_id)
+    return ("MONITORING KELENGKAPAN KINERJA", subtitle, reports.COMPLETION_HEADER,
+            reports.completion_cells(rows), f"monitoring-periode{period_id}")  # fmt: skip
+
+
+async def _file(
+    request: Request[Any, Any, Any], viewer: Viewer, which: str, ext: str
+) -> tuple[bytes, str]:
+    title, subtitle, header, cells, stem = await _report(request, viewer, which)
+    if ext == "csv":
+        return reports.to_csv(header, cells), stem
+    if ext == "xlsx":
+        return reports.to_xlsx(title, header, cells), stem
+    return await asyncio.to_thread(pdf.table_pdf, title, subtitle, header, cells), stem
+
+
+MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "pdf": PDF}
+
+
+def _report_handler(which: str, ext: str) -> Any:  # noqa: ANN401 - a Litestar route handler
+    async def handler(request: Request[Any, Any, Any], viewer: Viewer) -> Response[bytes]:
+        body, stem = await _file(request, viewer, which, ext)
+        return download(body, f"{stem}.{ext}", MEDIA[ext])
+
+    handler.__doc__ = f"The {which} report as {ext.upper()}."
+    return get(f"/{which}.{ext}", include_in_schema=False, name=f"report-{which}-{ext}")(handler)
+
+
+REPORTS_ROUTER = Router(
+    path="/reports",
+    route_handlers=[
+        _report_handler(which, ext)
+        for which in ("predikat", "completion")
+        for ext in ("csv", "xlsx", "pdf")
+    ],
+    dependencies=VIEWER_DEPENDENCY,
+    exception_handlers=REST_EXCEPTION_HANDLERS,
+)

@@ -8,6 +8,7 @@ without it. The QR code is an SVG from segno (pure Python), embedded as a data U
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 from typing import Any
@@ -226,4 +227,33 @@ def render_pdf(content: DocumentContent, issued: IssuedDocument) -> bytes:
     from weasyprint import HTML  # noqa: PLC0415 - Pango and fonts load only when a PDF is made
 
     pdf: bytes = HTML(string=document_html(content, issued)).write_pdf()
+    return pdf
+
+
+def table_html(
+    title: str, subtitle: str, header: Sequence[str], cells: Sequence[Sequence[object]]
+) -> str:
+    """A landscape report: a title, a subtitle and one table."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in cells
+    )
+    css = CSS.replace("size: A4;", "size: A4 landscape;").replace(
+        '"Nomor " string(docno) " \\2014 kode verifikasi " string(code)', '"Kinerja Portal"'
+    )
+    return (
+        "<!doctype html><html lang='id'><head><meta charset='utf-8'>"
+        f"<title>{escape(title)}</title><style>{css}</style></head><body>"
+        f"<h1>{escape(title)}</h1><h2>{escape(subtitle)}</h2>"
+        f"<table><tr>{head}</tr>{body}</table></body></html>"
+    )
+
+
+def table_pdf(
+    title: str, subtitle: str, header: Sequence[str], cells: Sequence[Sequence[object]]
+) -> bytes:
+    """The report as PDF."""
+    from weasyprint import HTML  # noqa: PLC0415 - Pango and fonts load only when a PDF is made
+
+    pdf: bytes = HTML(string=table_html(title, subtitle, header, cells)).write_pdf()
     return pdf

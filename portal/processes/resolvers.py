@@ -5,23 +5,27 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from portal.core.auth import Role
 from portal.core.context import Context
 from portal.core.errors import DomainError
 from portal.core.graphql import (
     Connection,
     IsAuthenticated,
     UserError,
+    has_role,
     run_payload,
     to_connection,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
-from portal.core.pagination import page_request
+from portal.core.pagination import page_of, page_request
 from portal.processes.enums import DocumentKind, ObjectionStatus
-from portal.processes.services import documents, objections
+from portal.processes.services import documents, objections, reports
 from portal.processes.services.documents import IssuedDocument
 from portal.processes.services.objections import ObjectionRow
 from portal.processes.types import (
+    CompletionGapType,
+    CompletionRowType,
     DecideObjectionInput,
     FileObjectionInput,
     IssueOfficialDocumentInput,
@@ -29,7 +33,10 @@ from portal.processes.types import (
     ObjectionType,
     OfficialDocumentPayload,
     OfficialDocumentType,
+    PredikatRecapRowType,
 )
+
+REPORTERS = has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)
 
 
 def _payload(row: ObjectionRow | None, errors: list[UserError]) -> ObjectionPayload:
@@ -60,6 +67,70 @@ class ProcessesQuery:
             viewer_of(info), page_request(first, after), status=status, to_decide=to_decide
         )
         return to_connection(page, ObjectionType.from_row)
+
+    @strawberry.field(
+        description="Rekap predikat of a period: per OPD (counts, shares, curve violations) "
+        "and the total (ADMIN_BKPSDM: the city; ADMIN_OPD: their OPDs).",
+        permission_classes=[IsAuthenticated, REPORTERS],
+    )
+    async def predikat_recap(
+        self, info: Info[Context, None], period_id: strawberry.ID
+    ) -> list[PredikatRecapRowType]:
+        """Recap."""
+        rows = await reports.predikat_recap(
+            viewer_of(info), decode_id_of(period_id, "Period", "periodId")
+        )
+        return [PredikatRecapRowType.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="Completion monitoring of a period per OPD and in total: no approved SKP, "
+        "no activity in seven days, not evaluated (ADMIN_BKPSDM, ADMIN_OPD).",
+        permission_classes=[IsAuthenticated, REPORTERS],
+    )
+    async def completion_monitoring(
+        self, info: Info[Context, None], period_id: strawberry.ID
+    ) -> list[CompletionRowType]:
+        """Completion."""
+        rows = await reports.completion(
+            viewer_of(info), decode_id_of(period_id, "Period", "periodId")
+        )
+        return [
+            CompletionRowType(
+                opd_name=r.opd_name,
+                employees=r.employees,
+                without_skp=r.without_skp,
+                not_logging=r.not_logging,
+                not_evaluated=r.not_evaluated,
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(
+        description="Employees with a completion gap in a period (one OPD, or the viewer's "
+        "scope), by employee id (ADMIN_BKPSDM, ADMIN_OPD).",
+        permission_classes=[IsAuthenticated, REPORTERS],
+    )
+    async def completion_gaps(
+        self,
+        info: Info[Context, None],
+        period_id: strawberry.ID,
+        first: int,
+        after: str | None = None,
+        opd_id: strawberry.ID | None = None,
+    ) -> Connection[CompletionGapType]:
+        """Gaps."""
+        request = page_request(first, after)
+        rows = await reports.completion_gaps(
+            viewer_of(info),
+            decode_id_of(period_id, "Period", "periodId"),
+            decode_id_of(opd_id, "Opd", "opdId") if opd_id else None,
+        )
+        ordered = sorted(
+            (r for r in rows if request.after_pk is None or r.id > request.after_pk),
+            key=lambda r: r.id,
+        )
+        page = page_of(ordered[: request.first + 1], request, len(rows))
+        return to_connection(page, CompletionGapType.from_row)
 
 
 @strawberry.type

@@ -10,12 +10,14 @@ from strawberry.types import Info
 from portal.core.context import Context
 from portal.core.graphql import Node, UserError, register_node
 from portal.core.ids import encode_global_id
-from portal.people.types import EmployeeType, load_employee
-from portal.performance.enums import Predikat, Rating
+from portal.people.loaders import PeopleLoaders
+from portal.people.types import EmployeeType, OpdType, load_employee
+from portal.performance.enums import OrgPredikat, Predikat, Rating
 from portal.processes.enums import DocumentKind, ObjectionDecision, ObjectionStatus
 from portal.processes.loaders import ProcessLoaders
 from portal.processes.services import objections
 from portal.processes.services.objections import ObjectionRow
+from portal.processes.services.reports import GapRow, RecapRow
 
 strawberry.enum(
     ObjectionStatus,
@@ -176,3 +178,102 @@ class OfficialDocumentPayload:
 
     document: OfficialDocumentType | None = strawberry.field(description="The document.")
     user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")
+
+
+@strawberry.type(name="RecapCount", description="One predikat of a recap row.")
+class RecapCountType:
+    """Count and share."""
+
+    predikat: Predikat = strawberry.field(description="The predikat.")
+    label: str = strawberry.field(description="Indonesian label.")
+    count: int = strawberry.field(description="FINAL evaluations with it.")
+    share: float = strawberry.field(description="Share of the row's FINAL evaluations (0-1).")
+
+
+@strawberry.type(
+    name="PredikatRecapRow",
+    description="One OPD's predikat distribution for a period, or the total (opd null).",
+)
+class PredikatRecapRowType:
+    """A recap row."""
+
+    row: strawberry.Private[RecapRow]
+    opd_name: str = strawberry.field(description="OPD name, or 'Seluruh OPD' for the total.")
+    total: int = strawberry.field(description="FINAL evaluations.")
+    counts: list[RecapCountType] = strawberry.field(description="Per predikat, best first.")
+    org_predikat: OrgPredikat | None = strawberry.field(
+        description="The OPD's organisational predikat, when set."
+    )
+    violations: list[str] = strawberry.field(
+        description="Codes of the distribution-curve rules the OPD breaks."
+    )
+
+    @classmethod
+    def from_row(cls, row: RecapRow) -> PredikatRecapRowType:
+        """Build from a service row."""
+        return cls(
+            row=row,
+            opd_name=row.opd_name,
+            total=row.total,
+            counts=[
+                RecapCountType(predikat=p, label=p.label, count=row.counts[p], share=row.shares[p])
+                for p in Predikat
+            ],
+            org_predikat=row.org_predikat,
+            violations=row.violations,
+        )
+
+    @strawberry.field(description="The OPD (null for the total).")
+    async def opd(self, info: Info[Context, None]) -> OpdType | None:
+        """OPD."""
+        if self.row.opd_id is None:
+            return None
+        found = await PeopleLoaders.of(info).opd.load(self.row.opd_id)
+        return OpdType.from_row(found) if found else None
+
+
+@strawberry.type(
+    name="CompletionRow",
+    description="One OPD's completion for a period, or the total (opd null).",
+)
+class CompletionRowType:
+    """Completion counts."""
+
+    opd_name: str = strawberry.field(description="OPD name, or 'Seluruh OPD'.")
+    employees: int = strawberry.field(description="Active employees.")
+    without_skp: int = strawberry.field(description="Without an APPROVED SKP for the year.")
+    not_logging: int = strawberry.field(
+        description="Without an activity logged in the last seven days (city calendar)."
+    )
+    not_evaluated: int = strawberry.field(description="Without a FINAL evaluation for the period.")
+
+
+@strawberry.type(name="CompletionGap", description="An employee with at least one gap.")
+class CompletionGapType:
+    """A gap row."""
+
+    row: strawberry.Private[GapRow]
+    nip: str = strawberry.field(description="NIP.")
+    name: str = strawberry.field(description="Name.")
+    opd_name: str = strawberry.field(description="OPD name.")
+    skp_status: str | None = strawberry.field(description="SKP status (null: no SKP).")
+    logged_recently: bool = strawberry.field(description="Logged an activity in seven days.")
+    evaluated: bool = strawberry.field(description="Has a FINAL evaluation for the period.")
+
+    @classmethod
+    def from_row(cls, row: GapRow) -> CompletionGapType:
+        """Build from a service row."""
+        return cls(
+            row=row,
+            nip=row.nip,
+            name=row.name,
+            opd_name=row.opd_name,
+            skp_status=row.skp_status,
+            logged_recently=row.logged_recently,
+            evaluated=row.evaluated,
+        )
+
+    @strawberry.field(description="The employee.")
+    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Employee."""
+        return await load_employee(info, self.row.employee_id)

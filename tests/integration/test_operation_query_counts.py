@@ -74,6 +74,9 @@ NOT_GROWN = {
     "NotificationById": "one notification",
     "EvaluationById": "one evaluation's lines, fixed by the SKP",
     "ActingRecord": "one evaluation's rater and acting rater",
+    "PredikatRecap": "one row per OPD",
+    "CompletionMonitoring": "one row per OPD; the grown staff have no gap (approved SKP, "
+    "logged this week, evaluated), so the gap list stays",
     "PerformanceNode": "one SKP's RHKs, fixed",
     "SkpById": "one SKP's RHKs, fixed",
     "TrainingNode": "one assignment",
@@ -145,6 +148,8 @@ async def _variables(world: SecurityWorld) -> dict[str, dict[str, Any]]:
         "IncentiveRows": {"periodId": quarter, "opdId": opd},
         "EvaluationById": {"id": await _first_id(Evaluation, "Evaluation")},
         "ActingRecord": {"id": await _first_id(Evaluation, "Evaluation")},
+        "PredikatRecap": {"periodId": quarter},
+        "CompletionMonitoring": {"periodId": quarter},
         "JpRollup": {"opdId": opd},
         "TrainingNode": {"id": await _first_id(TrainingAssignment, "TrainingAssignment")},
     }
