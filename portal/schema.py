@@ -43,7 +43,13 @@ from portal.notifications.resolvers import (
     NotificationQuery,
     NotificationSubscription,
 )
-from portal.people.resolvers import ActingMutation, ActingQuery, PeopleMutation, PeopleQuery
+from portal.people.resolvers import (
+    ActingMutation,
+    ActingQuery,
+    MoveQuery,
+    PeopleMutation,
+    PeopleQuery,
+)
 from portal.performance.evaluation.mutations import EvaluationMutation
 from portal.performance.evaluation.queries import EvaluationQuery
 from portal.performance.planning.mutations import PerformanceMutation
@@ -107,6 +113,7 @@ class Query(
     MentoringQuery,
     ProcessesQuery,
     ActingQuery,
+    MoveQuery,
 ):
     """Root query."""
 

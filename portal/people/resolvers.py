@@ -21,11 +21,17 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of
 from portal.core.pagination import page_request
-from portal.people import acting, importer, service
+from portal.people import acting, importer, moves, service
 from portal.people.enums import ActingKind
 from portal.people.loaders import PeopleLoaders
 from portal.people.service import EmployeeFilter
-from portal.people.types import ActingAppointmentType, EmployeeType, OpdType, UnorType
+from portal.people.types import (
+    ActingAppointmentType,
+    DetectedMutasiType,
+    EmployeeType,
+    OpdType,
+    UnorType,
+)
 
 
 async def _employee_node(info: Info[Context, None], pk: int) -> EmployeeType | None:
@@ -134,6 +140,10 @@ class ImportEmployeesPayload:
         description="Employees whose data or supervisor changed (or would)."
     )
     unchanged: int = strawberry.field(description="Rows identical to the stored employee.")
+    mutasi_detected: int = strawberry.field(
+        default=0,
+        description="Employees whose unit or supervisor changed: recorded as detected mutasi.",
+    )
     row_errors: list[ImportRowError] = strawberry.field(description="Every bad row.")
     user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")
 
@@ -173,6 +183,7 @@ class PeopleMutation:
             created=report.created,
             updated=report.updated,
             unchanged=report.unchanged,
+            mutasi_detected=len(report.moves),
             row_errors=[
                 ImportRowError(line=e.line, nip=e.nip, code=e.code, message=e.message)
                 for e in report.errors
@@ -295,3 +306,20 @@ class ActingMutation:
         viewer = viewer_of(info)
         appointment_id = decode_id_of(input.appointment_id, "ActingAppointment", "appointmentId")
         return _acting_payload(*await run_payload(lambda: acting.revoke(viewer, appointment_id)))
+
+
+@strawberry.type
+class MoveQuery:
+    """Mutasi detected by the SIMPEG import."""
+
+    @strawberry.field(
+        description="Mutasi detected by the SIMPEG import, newest first (ADMIN_BKPSDM: all; "
+        "ADMIN_OPD: moves out of or into their OPDs).",
+        permission_classes=[IsAuthenticated, has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)],
+    )
+    async def detected_mutasi(
+        self, info: Info[Context, None], first: int, after: str | None = None
+    ) -> Connection[DetectedMutasiType]:
+        """Detected moves."""
+        page = await moves.list_moves(viewer_of(info), page_request(first, after))
+        return to_connection(page, DetectedMutasiType.from_row)

@@ -89,3 +89,24 @@ class ActingAppointment(Table, tablename="acting_appointment"):
     appointed_by_account = Integer(null=True, default=None)
     revoked_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class EmployeeMove(Table, tablename="employee_move"):
+    """A mutasi detected by the SIMPEG import: the employee's unit or supervisor changed.
+
+    The import records the move instead of silently moving history; the mutasi flow
+    (issue 20) starts from these rows (status DETECTED until handled).
+    """
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    old_unor = ForeignKey(references=Unor, on_delete=OnDelete.restrict, null=False)
+    new_unor = ForeignKey(references=Unor, on_delete=OnDelete.restrict, null=False)
+    old_opd = ForeignKey(references=Opd, on_delete=OnDelete.restrict, null=False, index=True)
+    new_opd = ForeignKey(references=Opd, on_delete=OnDelete.restrict, null=False, index=True)
+    old_supervisor = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
+    new_supervisor = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
+    effective_on = Date()
+    source = Varchar(length=12, default="SIMPEG")
+    status = Varchar(length=10, default="DETECTED", index=True)
+    detected_at = Timestamptz(default=TimestamptzNow())

@@ -22,6 +22,7 @@ from portal.people.enums import (
     JabatanKind,
 )
 from portal.people.loaders import PeopleLoaders
+from portal.people.moves import MoveRow
 from portal.people.rows import EmployeeRow, OpdRow, UnorRow
 
 strawberry.enum(EmployeeKind, description="PNS or PPPK.")
@@ -261,3 +262,56 @@ class ActingAppointmentType(Node):
     def active_today(self) -> bool:
         """In force today."""
         return self.row.runs_on(city_time.today())
+
+
+@strawberry.type(
+    name="DetectedMutasi",
+    description="A mutasi detected by the SIMPEG import: the employee's unit or supervisor "
+    "changed (recorded instead of moving history silently).",
+)
+class DetectedMutasiType:
+    """A detected move."""
+
+    row: strawberry.Private[MoveRow]
+    effective_on: date = strawberry.field(description="Date of detection (city calendar).")
+    source: str = strawberry.field(description="Where it was detected (SIMPEG).")
+    status: str = strawberry.field(description="DETECTED until the mutasi flow handles it.")
+    detected_at: datetime = strawberry.field(description="When it was recorded.")
+
+    @classmethod
+    def from_row(cls, row: MoveRow) -> DetectedMutasiType:
+        """Build from a service row."""
+        return cls(
+            row=row,
+            effective_on=row.effective_on,
+            source=row.source,
+            status=row.status,
+            detected_at=row.detected_at,
+        )
+
+    @strawberry.field(description="The employee who moved.")
+    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Employee."""
+        return await load_employee(info, self.row.employee_id)
+
+    @strawberry.field(description="The previous supervisor (rater).")
+    async def old_supervisor(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Old supervisor."""
+        return await load_employee(info, self.row.old_supervisor_id)
+
+    @strawberry.field(description="The new supervisor (rater).")
+    async def new_supervisor(self, info: Info[Context, None]) -> EmployeeType | None:
+        """New supervisor."""
+        return await load_employee(info, self.row.new_supervisor_id)
+
+    @strawberry.field(description="The previous unit.")
+    async def old_unit(self, info: Info[Context, None]) -> UnorType | None:
+        """Old unit."""
+        found = await PeopleLoaders.of(info).unor.load(self.row.old_unor_id)
+        return UnorType.from_row(found) if found else None
+
+    @strawberry.field(description="The new unit.")
+    async def new_unit(self, info: Info[Context, None]) -> UnorType | None:
+        """New unit."""
+        found = await PeopleLoaders.of(info).unor.load(self.row.new_unor_id)
+        return UnorType.from_row(found) if found else None

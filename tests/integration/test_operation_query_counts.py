@@ -26,7 +26,7 @@ from portal.core.ids import decode_global_id, encode_global_id
 from portal.feedback.tables import DialogKinerja, FeedbackMessage, FeedbackThread
 from portal.mentoring import service as mentoring
 from portal.notifications.tables import Notification
-from portal.people.tables import ActingAppointment, Employee
+from portal.people.tables import ActingAppointment, Employee, EmployeeMove
 from portal.performance.enums import Predikat
 from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
@@ -211,6 +211,7 @@ async def _grow(world: SecurityWorld, factory: Factory, size: int) -> None:
                 indicator_ids=skp.indicator_ids,
             )  # fmt: skip
             await _objection(evaluation_id, person.id, person.opd_id, boss.id)
+            await _move(person.id, person.unor_id, person.opd_id, boss.id)
             await _team_objects(world, label, boss_label, course_id)
             async with transaction():
                 await mentoring.raise_alert(person.id, local_today(), 0.9, ["Turun"], "v0001")
@@ -245,6 +246,22 @@ async def _objection(evaluation_id: int, employee: int, opd: int, rater: int) ->
             kind="PLH",
             starts_on=local_today() - timedelta(days=30),
             ends_on=local_today() - timedelta(days=20),
+        )
+    )
+
+
+async def _move(employee: int, unit: int, opd: int, supervisor: int) -> None:
+    """A mutasi the SIMPEG import detected (a new supervisor in the same unit)."""
+    await EmployeeMove.insert(
+        EmployeeMove(
+            employee=employee,
+            old_unor=unit,
+            new_unor=unit,
+            old_opd=opd,
+            new_opd=opd,
+            old_supervisor=None,
+            new_supervisor=supervisor,
+            effective_on=local_today(),
         )
     )
 

@@ -18,6 +18,7 @@ TABLES = [
     "official_document",
     "objection",
     "acting_appointment",
+    "employee_move",
     "mentoring_alert",
     "mentoring_score",
     "course_rating",
