@@ -16,16 +16,16 @@ WEB_SOURCES := $(shell find web/src web/public web/explorer web/scripts graphql 
 	web/index.html web/package.json web/vite.config.ts web/vite.explorer.config.ts web/codegen.ts \
 	web/codegen/keyless.cjs web/tsconfig.json
 
-.PHONY: demo test install install-test lint lock lock-check upgrade web test-web chromium
+.PHONY: demo test install install-test lint lock lock-check upgrade web test-web chromium pdf-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-install: $(BIN)/python  # the app: exact versions, hashes checked, no unpinned build backend
+install: $(BIN)/python pdf-deps  # the app: exact versions, hashes checked, no unpinned build backend
 	$(PIP) --require-hashes -r requirements/app.txt
 	$(PIP) --no-deps --no-build-isolation -e .
 
-install-test: $(BIN)/python
+install-test: $(BIN)/python pdf-deps
 	$(PIP) --require-hashes -r requirements/test.txt
 	$(PIP) --no-deps --no-build-isolation -e .
 
@@ -39,6 +39,11 @@ web: $(WEB_DIST)  # the web app the portal serves at / (rebuilt only when its so
 
 demo: install web
 	$(BIN)/portal demo
+
+pdf-deps:  # Debian's Pango for WeasyPrint (official PDFs) and poppler-utils (pdftoppm: PNG previews)
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && command -v pdftoppm >/dev/null; } || { \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils; }
 
 chromium:  # Debian's Chromium (as root) for the end-to-end tests: browser builds cannot be downloaded
 	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \

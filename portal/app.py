@@ -42,6 +42,7 @@ from portal.core.store import build_store
 from portal.core.websocket import StreamSlots, limited_transport_ws_handler, token_of
 from portal.performance.evaluation.http import EXPORTS_ROUTER
 from portal.performance.planning.http import BENCH_ROUTER
+from portal.processes.http import DOCUMENTS_ROUTER, REPORTS_ROUTER, VERIFY_ROUTER
 from portal.schema import build_schema
 from portal.settings import Settings, SettingsError, get_settings
 from portal.web import explorer_page, web_handlers
@@ -395,6 +396,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             EXPORTS_ROUTER,
             ADOPTION_ROUTER,
             BENCH_ROUTER,
+            DOCUMENTS_ROUTER,
+            VERIFY_ROUTER,
+            REPORTS_ROUTER,
             *web_handlers(settings),
         ],
         # the one authenticator of GraphQL and REST alike (portal.core.http reads it here)

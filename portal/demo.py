@@ -29,6 +29,7 @@ from portal.people.importer import ParsedRow
 from portal.people.nip import parse_nip
 from portal.people.tables import Employee, Opd, Unor
 from portal.performance import demo as performance_demo
+from portal.processes import demo as processes_demo
 from training import demo as training_demo
 
 
@@ -190,6 +191,7 @@ async def seed(
         )
         await training_demo.seed(today=today or date.today(), seed=seed)  # noqa: DTZ011
         await adoption_demo.seed(today=today or date.today(), seed=seed, history_days=history_days)  # noqa: DTZ011
+        await processes_demo.seed(today=today or date.today())  # noqa: DTZ011
     alerts = await _mentoring(today or date.today())  # noqa: DTZ011
     return SeedResult(
         alerts=alerts,

@@ -20,5 +20,6 @@ APP_REGISTRY = AppRegistry(
         "portal.mentoring.piccolo_app",
         "training.piccolo_app",
         "portal.adoption.piccolo_app",
+        "portal.processes.piccolo_app",
     ]
 )

@@ -43,11 +43,18 @@ from portal.notifications.resolvers import (
     NotificationQuery,
     NotificationSubscription,
 )
-from portal.people.resolvers import PeopleMutation, PeopleQuery
+from portal.people.resolvers import (
+    ActingMutation,
+    ActingQuery,
+    MoveQuery,
+    PeopleMutation,
+    PeopleQuery,
+)
 from portal.performance.evaluation.mutations import EvaluationMutation
 from portal.performance.evaluation.queries import EvaluationQuery
 from portal.performance.planning.mutations import PerformanceMutation
 from portal.performance.planning.queries import PerformanceQuery
+from portal.processes.resolvers import ProcessesMutation, ProcessesQuery
 from portal.settings import Settings, get_settings
 from training.mutations import TrainingMutation
 from training.queries import TrainingQuery
@@ -106,6 +113,9 @@ class Query(
     AdoptionQuery,
     TrainingQuery,
     MentoringQuery,
+    ProcessesQuery,
+    ActingQuery,
+    MoveQuery,
 ):
     """Root query."""
 
@@ -122,6 +132,8 @@ class Mutation(
     AdoptionMutation,
     TrainingMutation,
     MentoringMutation,
+    ProcessesMutation,
+    ActingMutation,
 ):
     """Root mutation."""
 

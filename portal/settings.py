@@ -80,6 +80,8 @@ class Settings:
     max_concurrent_hashes: int = 2
     hash_wait_seconds: float = 5.0
     web_dir: Path = WEB_DIR
+    objection_days: int = 14  # keberatan: days after an annual evaluation is final
+    public_url: str = "http://localhost:8000"  # official documents' QR codes point here
 
     @property
     def is_postgres(self) -> bool:
@@ -279,6 +281,8 @@ def load_settings() -> Settings:
         max_concurrent_hashes=max(_int("PORTAL_MAX_CONCURRENT_HASHES", 2), 1),
         hash_wait_seconds=_seconds("PORTAL_HASH_WAIT_SECONDS", 5.0),
         web_dir=Path(os.environ.get("PORTAL_WEB_DIR") or WEB_DIR),
+        objection_days=_limit("PORTAL_OBJECTION_DAYS", 14),
+        public_url=(os.environ.get("PORTAL_PUBLIC_URL") or "http://localhost:8000").rstrip("/"),
     )
 
 

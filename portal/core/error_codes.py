@@ -177,7 +177,7 @@ CATALOGUE: dict[str, Entry] = {
     "BAD_REQUEST": Entry("The HTTP request is malformed", "Permintaan tidak valid"),
     "INVALID_JSON": Entry("The request body is not a JSON object (or not UTF-8)", "Isi permintaan bukan objek JSON yang valid"),  # noqa: E501
     "UNSUPPORTED_CONTENT_TYPE": Entry("Send the request as application/json", "Jenis konten permintaan tidak didukung"),  # noqa: E501
-    "METHOD_NOT_ALLOWED": Entry("This HTTP method is not allowed here", "Metode HTTP tidak diizinkan"),
+    "METHOD_NOT_ALLOWED": Entry("This HTTP method is not allowed here", "Metode HTTP tidak diizinkan"),  # noqa: E501
     "GRAPHQL_VALIDATION_FAILED": Entry("The document does not parse or fit the schema", "Dokumen GraphQL tidak valid"),  # noqa: E501
     "QUERY_TOO_DEEP": Entry("The operation nests fields more than {limit} levels deep", "Kueri bersarang lebih dari {limit} tingkat"),  # noqa: E501
     "QUERY_TOO_COSTLY": Entry("Query cost {cost} exceeds the limit of {limit}: request smaller pages or fewer nested lists", "Biaya kueri {cost} melebihi batas {limit}: minta halaman lebih kecil atau lebih sedikit daftar bersarang"),  # noqa: E501

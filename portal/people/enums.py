@@ -98,3 +98,18 @@ class JabatanKind(enum.StrEnum):
     def is_jpt(self) -> bool:
         """True for Jabatan Pimpinan Tinggi (their RHK carry perspectives, no cascading)."""
         return self.name.startswith("JPT_")
+
+
+class ActingKind(enum.StrEnum):
+    """An acting official: Plt (pelaksana tugas) or Plh (pelaksana harian).
+
+    Plt fills a vacant post or a long absence, Plh a short absence.
+    """
+
+    PLT = "PLT"
+    PLH = "PLH"
+
+    @property
+    def label(self) -> str:
+        """Indonesian label."""
+        return "Pelaksana Tugas (Plt)" if self is ActingKind.PLT else "Pelaksana Harian (Plh)"

@@ -18,7 +18,7 @@ from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError
-from portal.people import policy
+from portal.people import moves, policy
 from portal.people.enums import EmployeeKind
 from portal.people.nip import (
     NipError,
@@ -88,6 +88,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    moves: list[int] = field(default_factory=list)  # employee_move ids (mutasi detected)
 
 
 def parse_row(line: int, raw: Mapping[str, str], *, today: date | None = None) -> ParsedRow:
@@ -415,6 +416,7 @@ async def apply_rows(
     existing = await _existing([r.nip for r in rows])
     audits: list[dict[str, Any]] = []
     to_insert: list[Employee] = []
+    moved: list[tuple[dict[str, Any], ParsedRow, int]] = []  # (stored, row, new unit)
     for row in rows:
         values = _values(row, units)
         current = existing.get(row.nip)
@@ -429,6 +431,7 @@ async def apply_rows(
         report.updated += 1
         if dry_run:
             continue
+        moved.append((current, row, values["unor"]))  # moves.record keeps unit/supervisor moves
         if changed:
             await Employee.update(
                 {**changed, "updated_at": datetime.now(UTC)}  # type: ignore[dict-item]
@@ -455,6 +458,7 @@ async def apply_rows(
             progress(len(batch))
     await _link_supervisors(rows, existing)
     await audit.record_many(audits)
+    report.moves = await moves.record(moved, existing, units, account_id=account_id)
     return report
 
 

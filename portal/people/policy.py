@@ -21,3 +21,9 @@ def import_scope(viewer: Viewer | None) -> frozenset[int] | None:
     if not viewer.is_admin:
         raise PermissionDeniedError
     return viewer.admin_opd_ids
+
+
+def require_appointer(viewer: Viewer, opd_id: int) -> None:
+    """Plt/Plh appointments: ADMIN_OPD of the principal's OPD, or ADMIN_BKPSDM."""
+    if not viewer.administers_opd(opd_id):
+        raise PermissionDeniedError("Hanya admin OPD atau admin BKPSDM yang dapat menunjuk Plt/Plh")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import strawberry
 from strawberry.types import Info
 
@@ -19,10 +21,17 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of
 from portal.core.pagination import page_request
-from portal.people import importer, service
+from portal.people import acting, importer, moves, service
+from portal.people.enums import ActingKind
 from portal.people.loaders import PeopleLoaders
 from portal.people.service import EmployeeFilter
-from portal.people.types import EmployeeType, OpdType, UnorType
+from portal.people.types import (
+    ActingAppointmentType,
+    DetectedMutasiType,
+    EmployeeType,
+    OpdType,
+    UnorType,
+)
 
 
 async def _employee_node(info: Info[Context, None], pk: int) -> EmployeeType | None:
@@ -131,6 +140,10 @@ class ImportEmployeesPayload:
         description="Employees whose data or supervisor changed (or would)."
     )
     unchanged: int = strawberry.field(description="Rows identical to the stored employee.")
+    mutasi_detected: int = strawberry.field(
+        default=0,
+        description="Employees whose unit or supervisor changed: recorded as detected mutasi.",
+    )
     row_errors: list[ImportRowError] = strawberry.field(description="Every bad row.")
     user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")
 
@@ -170,9 +183,143 @@ class PeopleMutation:
             created=report.created,
             updated=report.updated,
             unchanged=report.unchanged,
+            mutasi_detected=len(report.moves),
             row_errors=[
                 ImportRowError(line=e.line, nip=e.nip, code=e.code, message=e.message)
                 for e in report.errors
             ],
             user_errors=[],
         )
+
+
+# --- Plt/Plh acting appointments (issue 20) --------------------------------------------------
+
+
+async def _acting_node(info: Info[Context, None], pk: int) -> ActingAppointmentType | None:
+    viewer = info.context.viewer
+    (row,) = await acting.appointments_by_ids([pk])
+    if row is None or viewer is None or not acting.can_read(viewer, row):
+        return None
+    return ActingAppointmentType.from_row(row)
+
+
+register_node("ActingAppointment", _acting_node)
+
+
+@strawberry.input(description="Appoint a Plt/Plh for a pejabat penilai (ADMIN_OPD, BKPSDM).")
+class AppointActingInput:
+    """Appointment input."""
+
+    principal_id: strawberry.ID = strawberry.field(description="The pejabat penilai.")
+    acting_id: strawberry.ID = strawberry.field(description="The acting official.")
+    kind: ActingKind = strawberry.field(description="PLT or PLH.")
+    starts_on: date = strawberry.field(description="First day (city calendar).")
+    ends_on: date = strawberry.field(description="Last day, inclusive (at most a year).")
+    reason: str = strawberry.field(default="", description="Why (at most 1000 characters).")
+
+
+@strawberry.input(description="Revoke a Plt/Plh appointment.")
+class RevokeActingInput:
+    """Revoke input."""
+
+    appointment_id: strawberry.ID = strawberry.field(description="The appointment.")
+
+
+@strawberry.type(description="The appointment made or revoked, or why not.")
+class ActingPayload:
+    """Acting payload."""
+
+    appointment: ActingAppointmentType | None = strawberry.field(description="The appointment.")
+    user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")
+
+
+def _acting_payload(row: acting.ActingRow | None, errors: list[UserError]) -> ActingPayload:
+    return ActingPayload(
+        appointment=ActingAppointmentType.from_row(row) if row else None, user_errors=errors
+    )
+
+
+@strawberry.type
+class ActingQuery:
+    """Plt/Plh appointments."""
+
+    @strawberry.field(
+        description="Plt/Plh appointments the viewer may read (as principal, as acting "
+        "official, as admin of the OPD, or BKPSDM), newest first.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def acting_appointments(
+        self,
+        info: Info[Context, None],
+        first: int,
+        after: str | None = None,
+        active_on: date | None = None,
+    ) -> Connection[ActingAppointmentType]:
+        """Appointments."""
+        page = await acting.list_appointments(
+            viewer_of(info), page_request(first, after), active_on=active_on
+        )
+        return to_connection(page, ActingAppointmentType.from_row)
+
+
+@strawberry.type
+class ActingMutation:
+    """Plt/Plh writes."""
+
+    @strawberry.mutation(
+        description="Appoint a Plt/Plh for a date range (ADMIN_OPD of the principal's OPD, or "
+        "ADMIN_BKPSDM); both are notified.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def appoint_acting(
+        self,
+        info: Info[Context, None],
+        input: AppointActingInput,  # noqa: A002
+    ) -> ActingPayload:
+        """Appoint."""
+        viewer = viewer_of(info)
+        principal_id = decode_id_of(input.principal_id, "Employee", "principalId")
+        acting_id = decode_id_of(input.acting_id, "Employee", "actingId")
+        return _acting_payload(
+            *await run_payload(
+                lambda: acting.appoint(
+                    viewer,
+                    principal_id=principal_id,
+                    acting_id=acting_id,
+                    kind=input.kind,
+                    starts_on=input.starts_on,
+                    ends_on=input.ends_on,
+                    reason=input.reason,
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Revoke a Plt/Plh appointment now.", permission_classes=[IsAuthenticated]
+    )
+    async def revoke_acting(
+        self,
+        info: Info[Context, None],
+        input: RevokeActingInput,  # noqa: A002
+    ) -> ActingPayload:
+        """Revoke."""
+        viewer = viewer_of(info)
+        appointment_id = decode_id_of(input.appointment_id, "ActingAppointment", "appointmentId")
+        return _acting_payload(*await run_payload(lambda: acting.revoke(viewer, appointment_id)))
+
+
+@strawberry.type
+class MoveQuery:
+    """Mutasi detected by the SIMPEG import."""
+
+    @strawberry.field(
+        description="Mutasi detected by the SIMPEG import, newest first (ADMIN_BKPSDM: all; "
+        "ADMIN_OPD: moves out of or into their OPDs).",
+        permission_classes=[IsAuthenticated, has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)],
+    )
+    async def detected_mutasi(
+        self, info: Info[Context, None], first: int, after: str | None = None
+    ) -> Connection[DetectedMutasiType]:
+        """Detected moves."""
+        page = await moves.list_moves(viewer_of(info), page_request(first, after))
+        return to_connection(page, DetectedMutasiType.from_row)

@@ -122,8 +122,16 @@ async def list_team(
     if viewer.employee_id is None:
         return Page(items=[], keys=[], total_count=0, has_next_page=False, has_previous_page=False)
     if direct_only:
-        return await _page([Employee.supervisor == viewer.employee_id], request)
+        return await _page([await _direct_clause(viewer.employee_id, viewer)], request)
     return await _page([], request, extra_ids=await visibility.supervised_ids(viewer))
+
+
+async def _direct_clause(employee_id: int, viewer: Viewer) -> Any:  # noqa: ANN401 - piccolo
+    """Direct reports of the viewer and of whom they act for today (Plt/Plh), not themself."""
+    clause: Any = Employee.supervisor == employee_id
+    if principals := await visibility.acting_principals(viewer):
+        clause |= id_in(Employee.supervisor, principals) & (Employee.id != employee_id)
+    return clause
 
 
 async def team_members(viewer: Viewer, *, direct_only: bool) -> list[EmployeeRow]:
@@ -131,7 +139,10 @@ async def team_members(viewer: Viewer, *, direct_only: bool) -> list[EmployeeRow
     if viewer.employee_id is None:
         return []
     if direct_only:
-        return await sql.direct_reports(viewer.employee_id)
+        mine = await sql.direct_reports(viewer.employee_id)
+        for principal in sorted(await visibility.acting_principals(viewer)):
+            mine += [e for e in await sql.direct_reports(principal) if e.id != viewer.employee_id]
+        return sorted({e.id: e for e in mine}.values(), key=lambda e: e.id)
     return await sql.employees_in(await visibility.supervised_ids(viewer))
 
 

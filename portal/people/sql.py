@@ -9,6 +9,7 @@ every value is bound (lists as one parameter, :func:`portal.core.db.ids_match`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from portal.core.db import ids_match, ids_param, is_sqlite, row_columns, select_list, texts_param
@@ -29,8 +30,19 @@ def employee(row: dict[str, Any]) -> EmployeeRow:
     return EmployeeRow(**row)
 
 
-async def subordinate_ids(employee_id: int) -> frozenset[int]:
-    """Every direct and indirect subordinate of ``employee_id`` (one recursive query)."""
+_ACTING_PRINCIPALS = (
+    'SELECT "principal" FROM "acting_appointment" WHERE "acting" = {}'
+    ' AND "starts_on" <= {} AND "ends_on" >= {} AND "revoked_at" IS NULL'
+)
+"""The principals an employee acts for (Plt/Plh) on a date: employee, date, date."""
+
+
+async def subordinate_ids(employee_id: int, on: date | None = None) -> frozenset[int]:
+    """Every direct and indirect subordinate of ``employee_id`` (one recursive query).
+
+    With ``on``, also those of every principal the employee acts for (Plt/Plh) that day, never
+    the employee themself (a Plh is often one of the principal's own staff).
+    """
     # PostgreSQL guesses ten rows per level and answered the plain join with a hash join over
     # the whole employee table (14 ms for 66 subordinates on the 13 000-employee bench city);
     # the LATERAL lookup (OFFSET 0 keeps it from being flattened into that join) walks the
@@ -41,13 +53,30 @@ async def subordinate_ids(employee_id: int) -> frozenset[int]:
         else "SELECT e.id FROM sub CROSS JOIN LATERAL"
         " (SELECT id FROM employee WHERE supervisor = sub.id OFFSET 0) e"
     )
+    if on is None:
+        seed = "SELECT id FROM employee WHERE supervisor = {}"
+        params: list[int | date] = [employee_id]
+    else:
+        seed = (
+            "SELECT id FROM employee WHERE supervisor = {} OR supervisor IN ("  # noqa: S608 - fixed SQL, values bound
+            + _ACTING_PRINCIPALS
+            + ")"
+        )
+        params = [employee_id, employee_id, on, on]
     rows = await Employee.raw(
         "WITH RECURSIVE sub(id) AS ("  # noqa: S608 - fixed SQL, values bound
-        f" SELECT id FROM employee WHERE supervisor = {{}} UNION {step}"
-        ") SELECT id FROM sub",
+        f" {seed} UNION {step}"
+        ") SELECT id FROM sub WHERE id <> {}",
+        *params,
         employee_id,
     )
     return frozenset(r["id"] for r in rows)
+
+
+async def acting_principal_ids(employee_id: int, on: date) -> frozenset[int]:
+    """The principals ``employee_id`` acts for (Plt/Plh) on ``on``."""
+    rows = await Employee.raw(_ACTING_PRINCIPALS, employee_id, on, on)
+    return frozenset(int(r["principal"]) for r in rows)
 
 
 def unit_subtree_cte(name: str = "sub") -> str:

@@ -1,4 +1,4 @@
-"""Tables of the people domain: OPD, Unor (org unit tree) and Employee."""
+"""Tables of the people domain: OPD, Unor (org unit tree), Employee and acting appointments."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from piccolo.columns import (
     Boolean,
     Date,
     ForeignKey,
+    Integer,
     OnDelete,
     Serial,
+    Text,
     Timestamptz,
     Varchar,
 )
@@ -65,3 +67,46 @@ class Employee(Table, tablename="employee"):
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ActingAppointment(Table, tablename="acting_appointment"):
+    """A Plt/Plh: ``acting`` stands in for ``principal`` (a pejabat penilai) for a date range.
+
+    The range is ``starts_on`` to ``ends_on`` (city calendar, inclusive), until revoked.
+
+    During the range the acting official reaches whom the principal supervises (the SUPERVISOR
+    relation of :mod:`portal.people.visibility`) and acts as their rater.
+    """
+
+    id = Serial(primary_key=True)
+    principal = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    acting = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    opd = ForeignKey(references=Opd, on_delete=OnDelete.restrict, null=False, index=True)
+    kind = Varchar(length=4)
+    starts_on = Date()
+    ends_on = Date()
+    reason = Text(default="")
+    appointed_by_account = Integer(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class EmployeeMove(Table, tablename="employee_move"):
+    """A mutasi detected by the SIMPEG import: the employee's unit or supervisor changed.
+
+    The import records the move instead of silently moving history; the mutasi flow
+    (issue 20) starts from these rows (status DETECTED until handled).
+    """
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
+    old_unor = ForeignKey(references=Unor, on_delete=OnDelete.restrict, null=False)
+    new_unor = ForeignKey(references=Unor, on_delete=OnDelete.restrict, null=False)
+    old_opd = ForeignKey(references=Opd, on_delete=OnDelete.restrict, null=False, index=True)
+    new_opd = ForeignKey(references=Opd, on_delete=OnDelete.restrict, null=False, index=True)
+    old_supervisor = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
+    new_supervisor = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
+    effective_on = Date()
+    source = Varchar(length=12, default="SIMPEG")
+    status = Varchar(length=10, default="DETECTED", index=True)
+    detected_at = Timestamptz(default=TimestamptzNow())

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import strawberry
 from strawberry.types import Info
 
+from portal.core import city_time
 from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
 from portal.people import visibility
-from portal.people.enums import PANGKAT, EmployeeKind, Gender, Golongan, JabatanKind
+from portal.people.acting import ActingRow
+from portal.people.enums import (
+    PANGKAT,
+    ActingKind,
+    EmployeeKind,
+    Gender,
+    Golongan,
+    JabatanKind,
+)
 from portal.people.loaders import PeopleLoaders
+from portal.people.moves import MoveRow
 from portal.people.rows import EmployeeRow, OpdRow, UnorRow
 
 strawberry.enum(EmployeeKind, description="PNS or PPPK.")
@@ -201,3 +211,107 @@ async def load_employee(info: Info[Context, None], employee_id: int | None) -> E
         return None
     row = await PeopleLoaders.of(info).employee.load(employee_id)
     return EmployeeType.from_row(row) if row else None
+
+
+strawberry.enum(ActingKind, description="PLT (pelaksana tugas) or PLH (pelaksana harian).")
+
+
+@strawberry.type(
+    name="ActingAppointment",
+    description="A Plt/Plh: an acting official who stands in for a pejabat penilai for a date "
+    "range (verification, feedback and evaluation of the principal's staff).",
+)
+class ActingAppointmentType(Node):
+    """An acting appointment."""
+
+    row: strawberry.Private[ActingRow]
+    kind: ActingKind = strawberry.field(description="PLT or PLH.")
+    kind_label: str = strawberry.field(description="Indonesian label of the kind.")
+    starts_on: date = strawberry.field(description="First day (city calendar).")
+    ends_on: date = strawberry.field(description="Last day (city calendar), inclusive.")
+    reason: str = strawberry.field(description="Why (e.g. cuti, jabatan kosong).")
+    revoked_at: datetime | None = strawberry.field(description="When it was revoked.")
+    created_at: datetime = strawberry.field(description="When it was made.")
+
+    @classmethod
+    def from_row(cls, row: ActingRow) -> ActingAppointmentType:
+        """Build from a service row."""
+        return cls(
+            id=strawberry.ID(encode_global_id("ActingAppointment", row.id)),
+            row=row,
+            kind=ActingKind(row.kind),
+            kind_label=ActingKind(row.kind).label,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            reason=row.reason,
+            revoked_at=row.revoked_at,
+            created_at=row.created_at,
+        )
+
+    @strawberry.field(description="The pejabat penilai stood in for.")
+    async def principal(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Principal."""
+        return await load_employee(info, self.row.principal_id)
+
+    @strawberry.field(description="The acting official (Plt/Plh).")
+    async def acting(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Acting official."""
+        return await load_employee(info, self.row.acting_id)
+
+    @strawberry.field(description="Whether it is in force today (city calendar).")
+    def active_today(self) -> bool:
+        """In force today."""
+        return self.row.runs_on(city_time.today())
+
+
+@strawberry.type(
+    name="DetectedMutasi",
+    description="A mutasi detected by the SIMPEG import: the employee's unit or supervisor "
+    "changed (recorded instead of moving history silently).",
+)
+class DetectedMutasiType:
+    """A detected move."""
+
+    row: strawberry.Private[MoveRow]
+    effective_on: date = strawberry.field(description="Date of detection (city calendar).")
+    source: str = strawberry.field(description="Where it was detected (SIMPEG).")
+    status: str = strawberry.field(description="DETECTED until the mutasi flow handles it.")
+    detected_at: datetime = strawberry.field(description="When it was recorded.")
+
+    @classmethod
+    def from_row(cls, row: MoveRow) -> DetectedMutasiType:
+        """Build from a service row."""
+        return cls(
+            row=row,
+            effective_on=row.effective_on,
+            source=row.source,
+            status=row.status,
+            detected_at=row.detected_at,
+        )
+
+    @strawberry.field(description="The employee who moved.")
+    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Employee."""
+        return await load_employee(info, self.row.employee_id)
+
+    @strawberry.field(description="The previous supervisor (rater).")
+    async def old_supervisor(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Old supervisor."""
+        return await load_employee(info, self.row.old_supervisor_id)
+
+    @strawberry.field(description="The new supervisor (rater).")
+    async def new_supervisor(self, info: Info[Context, None]) -> EmployeeType | None:
+        """New supervisor."""
+        return await load_employee(info, self.row.new_supervisor_id)
+
+    @strawberry.field(description="The previous unit.")
+    async def old_unit(self, info: Info[Context, None]) -> UnorType | None:
+        """Old unit."""
+        found = await PeopleLoaders.of(info).unor.load(self.row.old_unor_id)
+        return UnorType.from_row(found) if found else None
+
+    @strawberry.field(description="The new unit.")
+    async def new_unit(self, info: Info[Context, None]) -> UnorType | None:
+        """New unit."""
+        found = await PeopleLoaders.of(info).unor.load(self.row.new_unor_id)
+        return UnorType.from_row(found) if found else None

@@ -3,7 +3,9 @@
 An employee's data is reachable from four relations of a viewer to that employee:
 
 * ``SELF``: the viewer is the employee;
-* ``SUPERVISOR``: the viewer is anywhere above the employee in the supervisor chain;
+* ``SUPERVISOR``: the viewer is anywhere above the employee in the supervisor chain, or acts
+  today (Plt/Plh, :class:`portal.people.tables.ActingAppointment`) for someone who is: the
+  acting official stands in the principal's place for the appointment's dates;
 * ``OPD_ADMIN``: the viewer is an ADMIN_OPD of the employee's OPD;
 * ``BKPSDM``: the viewer is a city-wide administrator (ADMIN_BKPSDM).
 
@@ -34,6 +36,7 @@ from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
+from portal.core import city_time
 from portal.core.auth import Viewer
 from portal.core.db import column_sql, ids_match, ids_param
 from portal.core.errors import NotFoundError, PermissionDeniedError
@@ -81,7 +84,9 @@ EVERYTHING = SqlClause("1 = 1", ())
 async def supervised_ids(viewer: Viewer) -> frozenset[int]:
     """Every direct and indirect subordinate of the viewer, read once per request.
 
-    Resolvers of one request may race for it; they share one query.
+    The acting relation is part of it: on a day the viewer acts (Plt/Plh) for a principal, the
+    principal's subordinates are the viewer's too. Resolvers of one request may race for it;
+    they share one query.
     """
     if viewer.subordinate_ids is not None:
         return viewer.subordinate_ids
@@ -89,9 +94,23 @@ async def supervised_ids(viewer: Viewer) -> frozenset[int]:
         viewer.subordinate_ids = frozenset()
         return viewer.subordinate_ids
     if viewer.scope_task is None:
-        viewer.scope_task = asyncio.ensure_future(sql.subordinate_ids(viewer.employee_id))
+        viewer.scope_task = asyncio.ensure_future(
+            sql.subordinate_ids(viewer.employee_id, city_time.today())
+        )
     viewer.subordinate_ids = await asyncio.shield(viewer.scope_task)
     return viewer.subordinate_ids
+
+
+async def acting_principals(viewer: Viewer) -> frozenset[int]:
+    """Whom the viewer acts for (Plt/Plh) today (city calendar)."""
+    if viewer.employee_id is None:
+        return frozenset()
+    return await sql.acting_principal_ids(viewer.employee_id, city_time.today())
+
+
+async def acts_for(viewer: Viewer, principal_id: int) -> bool:
+    """Whether the viewer acts (Plt/Plh) for ``principal_id`` today (city calendar)."""
+    return principal_id in await acting_principals(viewer)
 
 
 async def allows(

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+
+from piccolo.query.functions.aggregate import Count
 
 from portal.performance import sql
-from portal.performance.tables import Activity, Evaluation, Indicator
+from portal.performance.enums import EvaluationStatus
+from portal.performance.tables import Activity, Evaluation, Indicator, OpdCurve, Skp
 
 
 async def activity_employee(activity_id: int) -> int | None:
@@ -50,3 +54,51 @@ class LatestBehaviour:
 async def latest_final_behaviour(employee_ids: Sequence[int]) -> list[LatestBehaviour]:
     """The behaviour lines of each employee's latest FINAL evaluation (by period end, then id)."""
     return [LatestBehaviour(**r) for r in await sql.latest_final_behaviour(employee_ids)]
+
+
+# --- period reports of the BKPSDM processes (issue 20) ---------------------------------------
+
+
+async def final_predikat_counts(period_id: int) -> dict[int, dict[str, int]]:
+    """FINAL evaluations of the period per OPD and predikat (one GROUP BY)."""
+    rows = await (
+        Evaluation.select(Evaluation.opd, Evaluation.predikat, Count(Evaluation.id, alias="n"))
+        .where(
+            (Evaluation.period == period_id)
+            & (Evaluation.status == EvaluationStatus.FINAL.value)
+            & Evaluation.predikat.is_not_null()
+        )
+        .group_by(Evaluation.opd, Evaluation.predikat)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for r in rows:
+        counts.setdefault(int(r["opd"]), {})[str(r["predikat"])] = int(r["n"])
+    return counts
+
+
+async def org_predikats(period_id: int) -> dict[int, str]:
+    """The organisational predikat of each OPD that has one for the period."""
+    rows = await OpdCurve.select(OpdCurve.opd, OpdCurve.org_predikat).where(
+        OpdCurve.period == period_id
+    )
+    return {int(r["opd"]): str(r["org_predikat"]) for r in rows}
+
+
+async def skp_statuses(annual_period_id: int) -> dict[int, str]:
+    """The SKP status of each employee who has an SKP for the annual period."""
+    rows = await Skp.select(Skp.employee, Skp.status).where(Skp.period == annual_period_id)
+    return {int(r["employee"]): str(r["status"]) for r in rows}
+
+
+async def employees_logging_since(since: datetime) -> set[int]:
+    """Employees who logged an activity at or after ``since``."""
+    rows = await Activity.select(Activity.employee).where(Activity.logged_at >= since).distinct()
+    return {int(r["employee"]) for r in rows}
+
+
+async def final_evaluation_employees(period_id: int) -> set[int]:
+    """Employees with a FINAL evaluation for the period."""
+    rows = await Evaluation.select(Evaluation.employee).where(
+        (Evaluation.period == period_id) & (Evaluation.status == EvaluationStatus.FINAL.value)
+    )
+    return {int(r["employee"]) for r in rows}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from portal.core.auth import Role, Viewer
 from portal.core.errors import PermissionDeniedError
+from portal.people import visibility
 
 
 def require_self(viewer: Viewer, employee_id: int) -> None:
@@ -31,6 +32,24 @@ def require_rater(viewer: Viewer, rater_id: int | None) -> None:
         raise PermissionDeniedError("SKP tanpa pejabat penilai disetujui oleh admin BKPSDM")
     if viewer.employee_id != rater_id:
         raise PermissionDeniedError("Hanya pejabat penilai yang dapat melakukan ini")
+
+
+async def rater_acting(viewer: Viewer, rater_id: int | None) -> int | None:
+    """Require the rater, or a Plt/Plh acting for the rater today; who is acting.
+
+    Returns:
+        None when the viewer is the rater (or BKPSDM for an SKP without one); the viewer's
+        employee id when they act (Plt/Plh) in the rater's place, so both names are recorded.
+    """
+    if (
+        rater_id is not None
+        and viewer.employee_id is not None
+        and viewer.employee_id != rater_id
+        and await visibility.acts_for(viewer, rater_id)
+    ):
+        return viewer.employee_id
+    require_rater(viewer, rater_id)
+    return None
 
 
 def require_bkpsdm(viewer: Viewer) -> None:

@@ -98,3 +98,4 @@ class ActivityRow:
     verified_at: datetime | None
     rejection_note: str | None
     logged_at: datetime
+    verified_for_id: int | None = None

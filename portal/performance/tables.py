@@ -131,6 +131,8 @@ class Activity(Table, tablename="activity"):
     rejection_note = Text(null=True, default=None)
     logged_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    # when ``verifier`` acted as Plt/Plh: the supervisor they stood in for (issue 20)
+    verified_for = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
 
 
 class Evaluation(Table, tablename="evaluation"):
@@ -155,6 +157,9 @@ class Evaluation(Table, tablename="evaluation"):
     employee_response = Text(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    # the Plt/Plh who last worked on it in the rater's place (issue 20); ``rater`` stays the
+    # pejabat penilai, so both names are recorded
+    acting_rater = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
 
 
 class EvaluationIndicator(Table, tablename="evaluation_indicator"):

@@ -29,6 +29,7 @@ DOMAINS = [
     "portal/mentoring",
     "portal/adoption",
     "portal/performance",
+    "portal/processes",
     "training",
 ]
 # the database layer itself (bulk COPY/executemany, the id-list idiom) may compose SQL too

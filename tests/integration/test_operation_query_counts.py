@@ -26,10 +26,12 @@ from portal.core.ids import decode_global_id, encode_global_id
 from portal.feedback.tables import DialogKinerja, FeedbackMessage, FeedbackThread
 from portal.mentoring import service as mentoring
 from portal.notifications.tables import Notification
+from portal.people.tables import ActingAppointment, Employee, EmployeeMove
 from portal.performance.enums import Predikat
 from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
 from portal.performance.tables import Activity, Evaluation, Skp
+from portal.processes.tables import Objection
 from support.api import Api, operations
 from support.factories import Factory
 from support.performance_factory import approved_skp, evaluation, verified_activity
@@ -71,6 +73,10 @@ NOT_GROWN = {
     "ActivityById": "one activity (evidence links are a JSON value, not rows)",
     "NotificationById": "one notification",
     "EvaluationById": "one evaluation's lines, fixed by the SKP",
+    "ActingRecord": "one evaluation's rater and acting rater",
+    "PredikatRecap": "one row per OPD",
+    "CompletionMonitoring": "one row per OPD; the grown staff have no gap (approved SKP, "
+    "logged this week, evaluated), so the gap list stays",
     "PerformanceNode": "one SKP's RHKs, fixed",
     "SkpById": "one SKP's RHKs, fixed",
     "TrainingNode": "one assignment",
@@ -141,6 +147,9 @@ async def _variables(world: SecurityWorld) -> dict[str, dict[str, Any]]:
         "DistributionCurve": {"periodId": quarter, "opdId": opd},
         "IncentiveRows": {"periodId": quarter, "opdId": opd},
         "EvaluationById": {"id": await _first_id(Evaluation, "Evaluation")},
+        "ActingRecord": {"id": await _first_id(Evaluation, "Evaluation")},
+        "PredikatRecap": {"periodId": quarter},
+        "CompletionMonitoring": {"periodId": quarter},
         "JpRollup": {"opdId": opd},
         "TrainingNode": {"id": await _first_id(TrainingAssignment, "TrainingAssignment")},
     }
@@ -197,10 +206,12 @@ async def _grow(world: SecurityWorld, factory: Factory, size: int) -> None:
                 person, annual, quarter.starts_on + timedelta(days=4), 3,
                 indicator_id=skp.indicator_ids[0], verifier=boss,
             )  # fmt: skip
-            await evaluation(
+            evaluation_id = await evaluation(
                 person, boss, skp.skp_id, quarter, Predikat.BUTUH_PERBAIKAN,
                 indicator_ids=skp.indicator_ids,
             )  # fmt: skip
+            await _objection(evaluation_id, person.id, person.opd_id, boss.id)
+            await _move(person.id, person.unor_id, person.opd_id, boss.id)
             await _team_objects(world, label, boss_label, course_id)
             async with transaction():
                 await mentoring.raise_alert(person.id, local_today(), 0.9, ["Turun"], "v0001")
@@ -208,6 +219,51 @@ async def _grow(world: SecurityWorld, factory: Factory, size: int) -> None:
                 await Invitation.insert(Invitation(session=session, employee=person.id))
     for i in range(size):  # the employee's own lists grow too
         await _own_objects(world, annual, quarter.starts_on + timedelta(days=5 + i))
+
+
+async def _objection(evaluation_id: int, employee: int, opd: int, rater: int) -> None:
+    """A keberatan on the evaluation (decided by the rater's supervisor), a past Plh."""
+    (rater_row,) = await Employee.select(Employee.supervisor).where(Employee.id == rater)
+    await Objection.insert(
+        Objection(
+            evaluation=evaluation_id,
+            employee=employee,
+            opd=opd,
+            rater=rater,
+            decider=rater_row["supervisor"],
+            reason="Bukti dukung belum diperhitungkan",
+            original_hasil="SESUAI_EKSPEKTASI",
+            original_perilaku="DI_BAWAH_EKSPEKTASI",
+            original_predikat="KURANG_MISCONDUCT",
+            deadline=local_today(),
+        )
+    )
+    await ActingAppointment.insert(  # a Plh that ended: listed, but reaching no one today
+        ActingAppointment(
+            principal=rater,
+            acting=employee,
+            opd=opd,
+            kind="PLH",
+            starts_on=local_today() - timedelta(days=30),
+            ends_on=local_today() - timedelta(days=20),
+        )
+    )
+
+
+async def _move(employee: int, unit: int, opd: int, supervisor: int) -> None:
+    """A mutasi the SIMPEG import detected (a new supervisor in the same unit)."""
+    await EmployeeMove.insert(
+        EmployeeMove(
+            employee=employee,
+            old_unor=unit,
+            new_unor=unit,
+            old_opd=opd,
+            new_opd=opd,
+            old_supervisor=None,
+            new_supervisor=supervisor,
+            effective_on=local_today(),
+        )
+    )
 
 
 async def _own_objects(world: SecurityWorld, annual: PeriodRow, day: date) -> None:

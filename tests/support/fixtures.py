@@ -18,6 +18,10 @@ from support.services import in_ci, reachable
 TABLES = [
     "mentoring_outcome",
     "mentoring_scoring_run",
+    "official_document",
+    "objection",
+    "acting_appointment",
+    "employee_move",
     "mentoring_alert",
     "mentoring_score",
     "course_rating",

@@ -39,8 +39,9 @@ from portal.core.ids import decode_global_id
 from portal.feedback.tables import DialogAction, DialogKinerja, FeedbackMessage, FeedbackThread
 from portal.mentoring.tables import MentoringAlert
 from portal.notifications.tables import Notification
-from portal.people.tables import Employee
+from portal.people.tables import ActingAppointment, Employee
 from portal.performance.tables import Activity, Evaluation, Indicator, Rhk, Skp
+from portal.processes.tables import Objection
 from training.tables import Course, TrainingAssignment
 
 PUBLIC_COURSE_STATUSES = frozenset({"PUBLISHED", "CLOSED"})
@@ -80,6 +81,9 @@ class Facts:
     target_opd_ids: frozenset[int] = frozenset()
     participant_ids: frozenset[int] = frozenset()  # session: its own; program: any session's
     program_participant_ids: frozenset[int] = frozenset()
+    decider_id: int | None = None  # a keberatan's atasan pejabat penilai
+    principal_id: int | None = None  # a Plt/Plh appointment's two officials
+    acting_id: int | None = None
 
 
 def _private(v: Scope, f: Facts) -> bool:
@@ -132,6 +136,16 @@ def _session(v: Scope, f: Facts) -> bool:
     return bool(v.admin_opd_ids) and program_visible
 
 
+def _objection(v: Scope, f: Facts) -> bool:
+    decides = v.employee_id is not None and v.employee_id == f.decider_id
+    return decides or (f.decider_id is None and v.bkpsdm) or _private(v, f)
+
+
+def _acting(v: Scope, f: Facts) -> bool:
+    official = v.employee_id is not None and v.employee_id in (f.principal_id, f.acting_id)
+    return official or v.bkpsdm or f.opd_id in v.admin_opd_ids
+
+
 def _public(v: Scope, f: Facts) -> bool:
     return True
 
@@ -159,6 +173,8 @@ RULES: dict[str, Callable[[Scope, Facts], bool]] = {
     "Notification": lambda v, f: f.account_id is not None and v.account_id == f.account_id,
     "Program": _program,
     "Session": _session,
+    "Objection": _objection,
+    "ActingAppointment": _acting,
 }
 
 
@@ -229,6 +245,7 @@ _OWNED: dict[str, tuple[Any, Any, dict[str, Any]]] = {
         {"coach_id": CoachingAssignment.coach},
     ),
     "MentoringAlert": (MentoringAlert, MentoringAlert.employee, {"status": MentoringAlert.status}),
+    "Objection": (Objection, Objection.employee, {"decider_id": Objection.decider}),
 }
 
 
@@ -272,6 +289,14 @@ async def _facts_row(type_name: str, pk: int) -> dict[str, Any] | None:  # noqa:
             }
         case "Session":
             return await _session_facts(pk)
+        case "ActingAppointment":
+            return await _one(
+                ActingAppointment.select(
+                    ActingAppointment.opd.as_alias("opd_id"),
+                    ActingAppointment.principal.as_alias("principal_id"),
+                    ActingAppointment.acting.as_alias("acting_id"),
+                ).where(ActingAppointment.id == pk)
+            )
         case _:
             return {}
 

@@ -23,6 +23,7 @@ from portal.accounts.tables import UserAccount
 from portal.adoption.policy import local_today
 from portal.adoption.tables import Invitation, Program, Session, Survey
 from portal.coaching.tables import CoachingAssignment
+from portal.core import city_time
 from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.ids import decode_global_id, encode_global_id
@@ -33,9 +34,10 @@ from portal.notifications.tables import Notification
 from portal.people import service as people
 from portal.people import sql as people_sql
 from portal.people.enums import JabatanKind
-from portal.people.tables import Employee, Opd, Unor
+from portal.people.tables import ActingAppointment, Employee, Opd, Unor
 from portal.performance.enums import Predikat
 from portal.performance.tables import Activity, Evaluation, Indicator, Period, Rhk, Skp
+from portal.processes.tables import Objection
 from support.api import Api
 from support.factories import PASSWORD, Factory, Person
 from support.performance_factory import approved_skp, evaluation, verified_activity, year
@@ -82,6 +84,8 @@ NODE_TABLES: dict[str, Any] = {
     "Program": Program,
     "Session": Session,
     "Survey": Survey,
+    "Objection": Objection,
+    "ActingAppointment": ActingAppointment,
 }
 
 
@@ -230,7 +234,7 @@ async def _performance(world: SecurityWorld, side: str, the_year: Any) -> None:
     text = world.canary("Vaksinasi posyandu")
     await Activity.update({Activity.description: text}).where(Activity.id == activity_id)
     world.own(text, "Activity", activity_id)
-    await evaluation(  # rated low: a development candidate, on the OPD's payroll lines
+    evaluation_id = await evaluation(  # rated low: a development candidate, on the payroll
         staff,
         boss,
         skp.skp_id,
@@ -238,6 +242,42 @@ async def _performance(world: SecurityWorld, side: str, the_year: Any) -> None:
         Predikat.BUTUH_PERBAIKAN,
         indicator_ids=skp.indicator_ids,
     )
+    await _processes(world, side, evaluation_id, rater_of_boss)
+
+
+async def _processes(world: SecurityWorld, side: str, evaluation_id: int, decider: Any) -> None:
+    """A keberatan on staff's evaluation, and a Plh of boss that ended last month (so the
+    scopes stay those of the supervisor chain)."""
+    staff, boss = world.people[f"staff_{side}"], world.people[f"boss_{side}"]
+    reason = world.canary("Bukti dukung belum dihitung")
+    (objection,) = await Objection.insert(
+        Objection(
+            evaluation=evaluation_id,
+            employee=staff.id,
+            opd=staff.opd_id,
+            rater=boss.id,
+            decider=decider.id if decider else None,
+            reason=reason,
+            original_hasil="SESUAI_EKSPEKTASI",
+            original_perilaku="SESUAI_EKSPEKTASI",
+            original_predikat="BAIK",
+            deadline=city_time.today(),
+        )
+    )
+    world.own(reason, "Objection", objection["id"])
+    why = world.canary("Cuti besar")
+    (acting,) = await ActingAppointment.insert(
+        ActingAppointment(
+            principal=boss.id,
+            acting=world.people.get(f"peer_{side}", staff).id,
+            opd=boss.opd_id,
+            kind="PLH",
+            starts_on=city_time.today() - timedelta(days=40),
+            ends_on=city_time.today() - timedelta(days=30),
+            reason=why,
+        )
+    )
+    world.own(why, "ActingAppointment", acting["id"])
 
 
 async def _conversations(world: SecurityWorld, side: str) -> None:

@@ -217,6 +217,13 @@ class EvaluationType(Node):
         """Rater."""
         return await load_employee(info, self.row.rater_id)
 
+    @strawberry.field(
+        description="The Plt/Plh who last worked on it in the rater's place (null: the rater)."
+    )
+    async def acting_rater(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Acting rater."""
+        return await load_employee(info, self.row.acting_rater_id)
+
     @strawberry.field(description="Realisation and feedback per indicator, UTAMA first.")
     async def indicators(self, info: Info[Context, None]) -> list[EvaluationIndicatorType]:
         """Indicator lines."""

@@ -390,6 +390,13 @@ class ActivityType(Node):
         """Verifier."""
         return await load_employee(info, self.row.verifier_id)
 
+    @strawberry.field(
+        description="When the verifier acted as Plt/Plh: the supervisor they stood in for."
+    )
+    async def verified_for(self, info: Info[Context, None]) -> EmployeeType | None:
+        """Supervisor stood in for."""
+        return await load_employee(info, self.row.verified_for_id)
+
 
 @strawberry.type(description="One subordinate in a supervisor's team overview.")
 class TeamMemberType:

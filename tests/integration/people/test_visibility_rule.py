@@ -8,12 +8,14 @@ and those must be the ones DESIGN.md §5 and README "Visibility" promise.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
+from portal.core import city_time
 from portal.core.auth import Role, Viewer
 from portal.people import visibility
-from portal.people.tables import Employee
+from portal.people.tables import ActingAppointment, Employee
 from portal.people.visibility import (
     CONVERSATION,
     OVERSIGHT,
@@ -42,6 +44,18 @@ async def _city(factory: Factory) -> City:
     peer = await factory.employee(unit_a, supervisor=boss, name="Rekan", account=False)
     other = await factory.employee(unit_b, name="Pegawai B", account=False)
     ids = {"head": head.id, "boss": boss.id, "staff": staff.id, "peer": peer.id, "other": other.id}
+    # and peer stands in for boss today (Plh); other stood in for boss last month, no longer
+    today = city_time.today()
+    await ActingAppointment.insert(
+        ActingAppointment(
+            principal=boss.id, acting=peer.id, opd=opd_a, kind="PLH",
+            starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=2),
+        ),
+        ActingAppointment(
+            principal=boss.id, acting=other.id, opd=opd_a, kind="PLT",
+            starts_on=today - timedelta(days=40), ends_on=today - timedelta(days=10),
+        ),
+    )  # fmt: skip
     return City(opd_a, opd_b, ids)
 
 
@@ -72,6 +86,7 @@ def _viewers(city: City) -> dict[str, Viewer]:
         "bkpsdm": _viewer(None, None, {Role.ADMIN_BKPSDM}),
         "pengelola": _viewer(None, None, {Role.PENGELOLA_SOSIALISASI}),
         "outsider": _viewer(ids["other"], city.opd_b, {Role.PEGAWAI}),
+        "plh": _viewer(ids["peer"], a, {Role.PEGAWAI}),
     }
 
 
@@ -89,6 +104,7 @@ EXPECTED: dict[Audience, dict[str, set[str]]] = {
         "bkpsdm": EVERYONE,
         "pengelola": set(),
         "outsider": {"other"},
+        "plh": {"peer", "staff"},  # boss's staff, not boss
     },
     OVERSIGHT: {
         "pegawai": set(),
@@ -99,6 +115,7 @@ EXPECTED: dict[Audience, dict[str, set[str]]] = {
         "bkpsdm": EVERYONE,
         "pengelola": set(),
         "outsider": set(),
+        "plh": {"staff"},
     },
     CONVERSATION: {
         "pegawai": {"staff"},
@@ -109,6 +126,7 @@ EXPECTED: dict[Audience, dict[str, set[str]]] = {
         "bkpsdm": set(),
         "pengelola": set(),
         "outsider": {"other"},
+        "plh": {"peer", "staff"},
     },
     SCORES: {
         "pegawai": set(),
@@ -119,6 +137,7 @@ EXPECTED: dict[Audience, dict[str, set[str]]] = {
         "bkpsdm": EVERYONE,
         "pengelola": set(),
         "outsider": set(),
+        "plh": {"staff"},
     },
     RECORDS: {
         "pegawai": {"staff"},
@@ -129,6 +148,7 @@ EXPECTED: dict[Audience, dict[str, set[str]]] = {
         "bkpsdm": EVERYONE,
         "pengelola": set(),
         "outsider": {"other"},
+        "plh": {"peer"},
     },
 }
 CASES = [(audience, role) for audience, roles in EXPECTED.items() for role in roles]

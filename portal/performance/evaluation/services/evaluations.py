@@ -90,6 +90,7 @@ class EvaluationRow:
     employee_response: str | None
     created_at: datetime
     updated_at: datetime
+    acting_rater_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +375,7 @@ async def start_evaluation(viewer: Viewer, skp_id: int, period_id: int) -> Evalu
         skp = await skp_service.get_skp(viewer, skp_id)
     except NotFoundError as exc:
         raise NotFoundError("SKP", "skpId") from exc
-    policy.require_rater(viewer, skp.rater_id)
+    acting_rater = await policy.rater_acting(viewer, skp.rater_id)
     if skp.status != SkpStatus.APPROVED and not skp.ever_approved:
         raise DomainError.single("SKP_NOT_APPROVED", "SKP belum disetujui", "skpId")
     period = await _evaluation_period(skp, period_id)
@@ -420,6 +421,7 @@ async def start_evaluation(viewer: Viewer, skp_id: int, period_id: int) -> Evalu
                     employee=skp.employee_id,
                     opd=skp.opd_id,
                     rater=skp.rater_id,
+                    acting_rater=acting_rater,
                     status=EvaluationStatus.DRAFT.value,
                     suggested_hasil=rating.value,
                     suggestion_explanation=explanation,
@@ -446,6 +448,8 @@ async def start_evaluation(viewer: Viewer, skp_id: int, period_id: int) -> Evalu
                     "period_id": period.id,
                     "suggested_hasil": rating.value,
                     "indicators": len(indicators),
+                    "rater_id": skp.rater_id,
+                    "acting_rater": acting_rater,
                 },
             )
     except Exception as exc:
@@ -531,12 +535,13 @@ def _override_error(
     )
 
 
-async def _editable(viewer: Viewer, evaluation_id: int) -> EvaluationRow:
+async def _editable(viewer: Viewer, evaluation_id: int) -> tuple[EvaluationRow, dict[Any, Any]]:
+    """The DRAFT the viewer may edit, and the header values recording a Plt/Plh acting."""
     current = await get_evaluation(viewer, evaluation_id)
-    policy.require_rater(viewer, current.rater_id)
+    acting_rater = await policy.rater_acting(viewer, current.rater_id)
     if current.status != EvaluationStatus.DRAFT:
         raise _invalid_state(current, "hanya penilaian DRAFT yang dapat diubah")
-    return current
+    return current, {} if acting_rater is None else {Evaluation.acting_rater: acting_rater}
 
 
 async def _claim_draft(evaluation_id: int, values: dict[Any, Any]) -> None:
@@ -637,7 +642,7 @@ async def update_evaluation(
     indicators, behaviours = _validate_updates(indicators, behaviours, errors)
     reason_in = _clean(hasil_override_reason, "hasilOverrideReason", MAX_TEXT, errors)
     feedback = _clean(feedback, "feedback", MAX_FEEDBACK, errors)
-    current = await _editable(viewer, evaluation_id)
+    current, acting = await _editable(viewer, evaluation_id)
     (lines,) = await indicator_rows_by_evaluation([evaluation_id])
     by_indicator = {line.indicator_id: line for line in lines}
     errors.extend(
@@ -665,6 +670,7 @@ async def update_evaluation(
     suggested, explanation = await _suggest(skp, current.period_id, achievements, missing)
     values = _rating_values(current, suggested, hasil_rating, perilaku_rating, reason_in)
     values[Evaluation.suggestion_explanation] = explanation
+    values.update(acting)
     if feedback is not None:
         values[Evaluation.feedback] = feedback
     async with transaction():
@@ -706,7 +712,7 @@ async def finalise_evaluation(viewer: Viewer, evaluation_id: int) -> EvaluationR
     Refused with INCOMPLETE (one error per missing field) without both ratings and a note on
     each BerAKHLAK value, and with OPD_FINALISED once the OPD's curve for the period is final.
     """
-    current = await _editable(viewer, evaluation_id)
+    current, acting = await _editable(viewer, evaluation_id)
     errors: list[FieldError] = []
     if current.hasil_rating is None:
         errors.append(FieldError("INCOMPLETE", "Rating hasil kerja belum diisi", "hasilRating"))
@@ -746,6 +752,7 @@ async def finalise_evaluation(viewer: Viewer, evaluation_id: int) -> EvaluationR
                 Evaluation.status: EvaluationStatus.FINAL.value,
                 Evaluation.predikat: result.value,
                 Evaluation.finalised_at: now,
+                **acting,
             },
         )
         await audit.record(
@@ -754,7 +761,11 @@ async def finalise_evaluation(viewer: Viewer, evaluation_id: int) -> EvaluationR
             entity_type="Evaluation",
             entity_id=evaluation_id,
             before={"status": current.status},
-            after={"status": EvaluationStatus.FINAL.value, "predikat": result.value},
+            after={
+                "status": EvaluationStatus.FINAL.value,
+                "predikat": result.value,
+                **{c._meta.name: v for c, v in acting.items()},  # noqa: SLF001
+            },
         )
     return await _get(evaluation_id)
 

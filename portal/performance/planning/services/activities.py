@@ -387,13 +387,22 @@ def _refusal(
     row: ActivityRow | None,
     employee: EmployeeRow | None,
     closed: Sequence[PeriodRow],
+    acting_for: frozenset[int] = frozenset(),
 ) -> FieldError | None:
     """Steps 2 and 3, authorization and the state machine: why this activity cannot be decided.
 
-    Only the employee's direct supervisor decides; a closed period is read-only; only a
-    SUBMITTED activity is decided (once).
+    Only the employee's direct supervisor decides, or a Plt/Plh acting for them today
+    (``acting_for``); a closed period is read-only; only a SUBMITTED activity is decided (once).
     """
-    if row is None or employee is None or employee.supervisor_id != viewer.employee_id:
+    if (
+        row is None
+        or employee is None
+        or employee.supervisor_id is None
+        or (
+            employee.supervisor_id != viewer.employee_id
+            and employee.supervisor_id not in acting_for
+        )
+    ):
         message = "Aktivitas tidak ditemukan atau bukan bawahan Anda"
         return FieldError("NOT_FOUND", message, "activityIds")
     if any(p.starts_on <= row.activity_date <= p.ends_on for p in closed):
@@ -403,7 +412,9 @@ def _refusal(
     return None
 
 
-async def _decide(viewer: Viewer, row: ActivityRow, decision: _Decision) -> ActivityRow | None:
+async def _decide(
+    viewer: Viewer, row: ActivityRow, decision: _Decision, verified_for: int | None = None
+) -> ActivityRow | None:
     """Steps 4 and 5, compare-and-set and audit: the decided row (None: decided already).
 
     The update applies only to a row still SUBMITTED, so of two racing supervisors one wins.
@@ -414,6 +425,7 @@ async def _decide(viewer: Viewer, row: ActivityRow, decision: _Decision) -> Acti
             {
                 Activity.status: decision.status.value,
                 Activity.verifier: viewer.employee_id,
+                Activity.verified_for: verified_for,
                 Activity.verified_at: now,
                 Activity.rejection_note: decision.rejection_note,
                 Activity.updated_at: now,
@@ -430,12 +442,18 @@ async def _decide(viewer: Viewer, row: ActivityRow, decision: _Decision) -> Acti
         entity_type="Activity",
         entity_id=row.id,
         before={"status": row.status},
-        after={"status": decision.status.value, "note": decision.note},
+        after={
+            "status": decision.status.value,
+            "note": decision.note,
+            "verifier_id": viewer.employee_id,
+            "verified_for": verified_for,
+        },
     )
     return replace(
         row,
         status=decision.status.value,
         verifier_id=viewer.employee_id,
+        verified_for_id=verified_for,
         verified_at=now,
         rejection_note=decision.rejection_note,
     )
@@ -454,16 +472,19 @@ async def verify(
     owners = await people.employees_by_ids(sorted({r.employee_id for r in rows if r}))
     employees = {e.id: e for e in owners if e is not None}
     closed = [p for p in await periods.list_periods() if p.status == PeriodStatus.CLOSED]
+    acting_for = await visibility.acting_principals(viewer)
     results: list[VerifyResult] = []
     async with transaction():
         for activity_id, row in zip(activity_ids, rows, strict=True):
             employee = employees.get(row.employee_id) if row else None
-            refusal = _refusal(viewer, row, employee, closed)
+            refusal = _refusal(viewer, row, employee, closed, acting_for)
             if refusal is not None or row is None:
                 shown = row if refusal is not None and refusal.code != "NOT_FOUND" else None
                 results.append(VerifyResult(activity_id, shown, (refusal,) if refusal else ()))
                 continue
-            decided = await _decide(viewer, row, decision)
+            assert employee is not None  # noqa: S101 - _refusal refuses a missing employee
+            stood_in = employee.supervisor_id if employee.supervisor_id in acting_for else None
+            decided = await _decide(viewer, row, decision, stood_in)
             if decided is None:  # someone else decided first
                 lost = FieldError("INVALID_STATE", "Aktivitas sudah diproses", "activityIds")
                 results.append(VerifyResult(activity_id, None, (lost,)))

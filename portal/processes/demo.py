@@ -1,0 +1,145 @@
+"""Demo keberatan: last year's annual evaluations of a few employees and their objections.
+
+The demo's current year has no annual evaluation yet, so the demo closes last year for a
+handful of employees (the ``pegawai`` login first) and files objections in the deadline: the
+``pegawai`` login's waits for the decision, the others are decided (one upheld, one changed).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from portal.accounts.tables import UserAccount
+from portal.performance import rules
+from portal.performance.enums import (
+    BerAkhlak,
+    EvaluationStatus,
+    PeriodKind,
+    PeriodStatus,
+    Rating,
+    SkpStatus,
+)
+from portal.performance.planning.services import periods
+from portal.performance.tables import Evaluation, EvaluationBehaviour, Period, Skp
+from portal.processes.enums import ObjectionStatus
+from portal.processes.tables import Objection
+
+REASONS = (
+    "Capaian layanan saya melampaui target; bukti dukung bulan November belum diperhitungkan.",
+    "Rating perilaku tidak disertai catatan kejadian yang jelas; mohon ditinjau kembali.",
+    "Target indikator berubah di tengah tahun tanpa revisi SKP; mohon capaian dinilai ulang.",
+)
+
+
+async def _people(limit: int) -> list[dict[str, object]]:
+    """Approved current SKPs with a rater and a rater's superior, the ``pegawai`` login first."""
+    login = await UserAccount.select(UserAccount.employee).where(UserAccount.username == "pegawai")
+    first = login[0]["employee"] if login else None
+    rows = await (
+        Skp.select(
+            Skp.employee,
+            Skp.rater,
+            Skp.rater_superior,
+            Skp.opd,
+            Skp.unor,
+            Skp.jabatan_name,
+            Skp.jabatan_kind,
+        )
+        .where(Skp.rater.is_not_null() & Skp.rater_superior.is_not_null())
+        .order_by(Skp.id)
+        .limit(200)
+    )
+    rows.sort(key=lambda r: r["employee"] != first)
+    return rows[:limit]
+
+
+async def seed(*, today: date) -> int:
+    """Seed last year's annual evaluations of three employees and their objections."""
+    people = await _people(3)
+    if not people:
+        return 0
+    year = today.year - 1
+    existing = await Period.select(Period.id).where(
+        (Period.year == year) & (Period.kind == PeriodKind.ANNUAL.value)
+    )
+    if existing:
+        annual_id = int(existing[0]["id"])
+    else:
+        annual_id = (await periods.create_year(None, year, PeriodKind.QUARTERLY)).id
+    await Period.update({Period.status: PeriodStatus.EVALUATION.value}).where(
+        Period.id == annual_id
+    )
+    final_at = datetime.combine(today - timedelta(days=3), time(9), UTC)
+    filed_at = final_at + timedelta(days=1)
+    statuses = (ObjectionStatus.SUBMITTED, ObjectionStatus.UPHELD, ObjectionStatus.CHANGED)
+    hasil, perilaku = Rating.SESUAI_EKSPEKTASI, Rating.DI_BAWAH_EKSPEKTASI
+    original = rules.predikat(hasil, perilaku)
+    for n, (p, status) in enumerate(zip(people, statuses, strict=False)):
+        (skp,) = await Skp.insert(
+            Skp(
+                employee=p["employee"],
+                period=annual_id,
+                rater=p["rater"],
+                rater_superior=p["rater_superior"],
+                opd=p["opd"],
+                unor=p["unor"],
+                jabatan_name=p["jabatan_name"],
+                jabatan_kind=p["jabatan_kind"],
+                status=SkpStatus.APPROVED.value,
+                approved_at=datetime(year, 2, 10, 9, tzinfo=UTC),
+            )
+        )
+        changed = status is ObjectionStatus.CHANGED
+        final_perilaku = Rating.SESUAI_EKSPEKTASI if changed else perilaku
+        predikat = rules.predikat(hasil, final_perilaku)
+        (evaluation,) = await Evaluation.insert(
+            Evaluation(
+                skp=skp["id"],
+                period=annual_id,
+                employee=p["employee"],
+                opd=p["opd"],
+                rater=p["rater"],
+                status=EvaluationStatus.FINAL.value,
+                suggested_hasil=hasil.value,
+                hasil_rating=hasil.value,
+                perilaku_rating=final_perilaku.value,
+                predikat=predikat.value,
+                feedback="Capaian tahunan sesuai target; perilaku kerja perlu ditingkatkan.",
+                finalised_at=final_at,
+            )
+        )
+        await EvaluationBehaviour.insert(
+            *(
+                EvaluationBehaviour(
+                    evaluation=evaluation["id"], value=v.value, note=f"{v.label}: pengamatan."
+                )
+                for v in BerAkhlak
+            )
+        )
+        decided = status is not ObjectionStatus.SUBMITTED
+        await Objection.insert(
+            Objection(
+                evaluation=evaluation["id"],
+                employee=p["employee"],
+                opd=p["opd"],
+                rater=p["rater"],
+                decider=p["rater_superior"],
+                status=status.value,
+                reason=REASONS[n],
+                original_hasil=hasil.value,
+                original_perilaku=perilaku.value,
+                original_predikat=original.value,
+                deadline=final_at.date() + timedelta(days=14),
+                decided_hasil=hasil.value if decided else None,
+                decided_perilaku=final_perilaku.value if decided else None,
+                decided_predikat=predikat.value if decided else None,
+                decision_reason=(
+                    "Catatan perilaku diperiksa bersama pejabat penilai; keputusan final."
+                    if decided
+                    else None
+                ),
+                filed_at=filed_at,
+                decided_at=filed_at + timedelta(days=1) if decided else None,
+            )
+        )
+    return len(people)
