@@ -139,6 +139,11 @@ CATALOGUE: dict[str, Entry] = {
     "ALERT_CLOSED": Entry("The alert is closed", "Peringatan sudah ditutup"),
     "ALERT_NOT_ACTED": Entry("Only an acknowledged or acted-on alert can be resolved", "Hanya peringatan yang sudah dibaca atau ditindaklanjuti yang dapat diselesaikan"),  # noqa: E501
     "ALREADY_RESOLVED": Entry("The alert is already resolved", "Peringatan sudah diselesaikan"),
+    "ALREADY_DECIDED": Entry("The objection was decided already: the decision is final", "Keberatan sudah diputuskan dan bersifat final"),  # noqa: E501
+    "ALREADY_FILED": Entry("An objection to this evaluation was filed already", "Keberatan atas evaluasi ini sudah diajukan"),  # noqa: E501
+    "DEADLINE_PASSED": Entry("The deadline for this has passed", "Batas waktu sudah lewat"),
+    "OVERLAP": Entry("The date range overlaps an existing one", "Rentang tanggal tumpang tindih dengan yang sudah ada"),  # noqa: E501
+    "UNCHANGED": Entry("A change was asked for but nothing changes", "Tidak ada yang berubah"),
     "NO_MODEL": Entry("No risk model is trained yet", "Model risiko belum tersedia"),
     # --- adoption ------------------------------------------------------------------------------
     "ALREADY_INVITED": Entry("Invited already", "Sudah diundang"),

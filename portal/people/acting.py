@@ -122,7 +122,9 @@ def _validate(
         errors.append(FieldError("INVALID_VALUE", "Penunjukan sudah berakhir", "endsOn"))
     text = reason.strip()
     if len(text) > MAX_REASON:
-        errors.append(FieldError("TOO_LONG", f"Alasan maksimal {MAX_REASON} karakter", "reason"))
+        errors.append(
+            FieldError("TEXT_TOO_LONG", f"Alasan maksimal {MAX_REASON} karakter", "reason")
+        )
     if errors:
         raise DomainError(*errors)
     return text

@@ -86,9 +86,9 @@ def deadline_for(finalised_at: datetime, days: int | None = None) -> date:
 def _reason(value: str, field: str, errors: list[FieldError]) -> str:
     text = value.strip()
     if len(text) < MIN_REASON:
-        errors.append(FieldError("TOO_SHORT", f"Alasan minimal {MIN_REASON} karakter", field))
+        errors.append(FieldError("TEXT_TOO_SHORT", f"Alasan minimal {MIN_REASON} karakter", field))
     elif len(text) > MAX_REASON:
-        errors.append(FieldError("TOO_LONG", f"Alasan maksimal {MAX_REASON} karakter", field))
+        errors.append(FieldError("TEXT_TOO_LONG", f"Alasan maksimal {MAX_REASON} karakter", field))
     return text
 
 
