@@ -21,6 +21,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
+from portal import enum_labels
 from portal.accounts.resolvers import AccountsMutation, AccountsQuery
 from portal.adoption.mutations import AdoptionMutation
 from portal.adoption.queries import AdoptionQuery
@@ -32,6 +33,7 @@ from portal.core.graphql import IsAuthenticated, Node, PortalMaskErrors, node_re
 from portal.core.ids import decode_global_id
 from portal.core.text_input import RejectUnstorableText
 from portal.core.timeout import OperationTimeout
+from portal.enum_labels import EnumLabelsQuery
 from portal.feedback.resolvers import FeedbackMutation, FeedbackQuery, FeedbackSubscription
 from portal.mentoring.resolvers import (
     MentoringMutation,
@@ -103,6 +105,7 @@ class NodeQuery:
 @strawberry.type(description="Read entry points of Kinerja Portal.")
 class Query(
     NodeQuery,
+    EnumLabelsQuery,
     AccountsQuery,
     PeopleQuery,
     PerformanceQuery,
@@ -186,7 +189,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: OperationTimeout(seconds=settings.operation_timeout_seconds),
         lambda: PortalMaskErrors(hide_suggestions=settings.is_production),
     ]
-    return PortalSchema(
+    schema = PortalSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -194,6 +197,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         extensions=extensions,
         config=StrawberryConfig(),
     )
+    enum_labels.document(schema._schema)  # noqa: SLF001 - enum value and argument descriptions
+    return schema
 
 
 def sdl() -> str:

@@ -15,6 +15,7 @@ from portal.core.graphql import (
     to_connection,
     viewer_of,
 )
+from portal.core.ids import encode_global_id
 from portal.core.pagination import page_request
 from portal.people import service as people
 from portal.people.loaders import PeopleLoaders
@@ -35,6 +36,15 @@ class ViewerType:
     roles: list[Role] = strawberry.field(description="Roles held, sorted.")
     employee_id: strawberry.Private[int | None]
     admin_opd_ids: strawberry.Private[frozenset[int]]
+    account_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Opaque ID of the account: stable per account, for client caches "
+        "(node(id:) does not fetch it)."
+    )
+    def id(self) -> strawberry.ID:
+        """Account identity."""
+        return strawberry.ID(encode_global_id("Viewer", self.account_id))
 
     @strawberry.field(description="The viewer's employee record, or null for an admin account.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
@@ -75,6 +85,7 @@ def viewer_type(info: Info[Context, None]) -> ViewerType:
         roles=sorted(viewer.roles),
         employee_id=viewer.employee_id,
         admin_opd_ids=viewer.admin_opd_ids,
+        account_id=viewer.account_id,
     )
 
 

@@ -226,6 +226,16 @@ class InvitationType:
     )
     attended: bool = strawberry.field(description="Whether they attended.")
 
+    @strawberry.field(
+        description="Opaque ID of the invitation: stable per session and employee, for client "
+        "caches (node(id:) does not fetch it)."
+    )
+    def id(self) -> strawberry.ID:
+        """Invitation identity."""
+        return strawberry.ID(
+            encode_global_id("Invitation", f"{self.row.session_id}-{self.row.employee_id}")
+        )
+
     @classmethod
     def from_row(cls, row: ParticipantRow) -> InvitationType:
         """Build from a service row."""

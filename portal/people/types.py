@@ -124,6 +124,14 @@ class EmployeeProfile:
     golongan: str | None = strawberry.field(description="Golongan/ruang, e.g. III/a.")
     active: bool = strawberry.field(description="False once the employee has left.")
 
+    @strawberry.field(
+        description="Opaque ID of the profile: stable per employee, for client caches "
+        "(node(id:) does not fetch it; the employee's own id does)."
+    )
+    def id(self) -> strawberry.ID:
+        """Profile identity (the employee's)."""
+        return strawberry.ID(encode_global_id("EmployeeProfile", self.row.id))
+
     @strawberry.field(description="Pangkat (rank title) of a PNS golongan, e.g. Penata Muda.")
     def pangkat(self) -> str | None:
         """Rank title."""

@@ -19,6 +19,7 @@ from graphql import (
     validate,
 )
 
+from portal.enum_labels import ENUM_VALUES
 from portal.schema import build_schema, sdl
 from support.api import OPERATIONS_DIR, operations
 
@@ -103,3 +104,36 @@ def test_every_type_field_and_argument_has_a_description() -> None:
         if isinstance(gql_type, GraphQLEnumType) and not gql_type.description:
             missing.append(name)
     assert missing == []
+
+
+def test_every_enum_value_and_argument_has_a_description() -> None:
+    """Issue 16 counted 139 of 139 enum values and 102 of 152 arguments undocumented."""
+    schema = _schema()
+    values = [
+        f"{name}.{value}"
+        for name, gql_type in schema.type_map.items()
+        if isinstance(gql_type, GraphQLEnumType) and not name.startswith("__")
+        for value, definition in gql_type.values.items()
+        if not definition.description
+    ]
+    arguments = [
+        f"{name}.{field}({arg})"
+        for name, gql_type in schema.type_map.items()
+        if isinstance(gql_type, (GraphQLObjectType, GraphQLInterfaceType))
+        and not name.startswith("__")
+        for field, definition in gql_type.fields.items()
+        for arg, argument in definition.args.items()
+        if not argument.description
+    ]
+    assert (values, arguments) == ([], [])
+
+
+def test_every_enum_has_indonesian_display_labels() -> None:
+    """``enumLabels`` covers every enum value of the schema (ErrorCode: the error catalogue)."""
+    schema = _schema()
+    for name, gql_type in schema.type_map.items():
+        if isinstance(gql_type, GraphQLEnumType) and not name.startswith("__"):
+            if name == "ErrorCode":
+                continue
+            assert set(ENUM_VALUES.get(name, {})) == set(gql_type.values), name
+            assert all(label.strip() for _, label in ENUM_VALUES[name].values()), name

@@ -149,7 +149,10 @@ class PerformanceQuery:
     """Periods, SKPs, activities and the team overview."""
 
     @strawberry.field(
-        description="Annual periods with their evaluation periods (optionally one year).",
+        description="Every period in one flat list, newest year first: each annual period "
+        "followed by its evaluation (quarterly or monthly) periods, which also appear under "
+        "the annual period's `children` (optionally one year); keep the entries with "
+        "`kind: ANNUAL` for annual periods only.",
         permission_classes=[IsAuthenticated],
     )
     async def periods(self, year: int | None = None) -> list[PeriodType]:

@@ -17,7 +17,7 @@ import pytest
 from portal.accounts.tables import UserAccount
 from portal.core.audit import AuditEntry
 from portal.core.auth import Role
-from portal.core.ids import encode_global_id
+from portal.core.ids import decode_global_id, encode_global_id
 from portal.people.enums import Gender
 from portal.people.importer import COLUMNS
 from portal.people.nip import make_nip
@@ -204,6 +204,7 @@ async def test_imported_employees_are_visible_through_the_api(api: Api, factory:
     by_nip = {e["node"]["profile"]["nip"]: e["node"] for e in directory["edges"]}
     assert set(by_nip) == GOOD_NIPS
     assert by_nip[PPPK_NI]["profile"] == {
+        "id": encode_global_id("EmployeeProfile", decode_global_id(by_nip[PPPK_NI]["id"])[1]),
         "nip": PPPK_NI,
         "kind": "PPPK",
         "gender": None,

@@ -99,20 +99,18 @@ async def test_team_lists_direct_and_indirect_reports(api: Api, factory: Factory
     assert all(e["node"]["profile"] is not None for e in chain["edges"])
 
 
-async def test_node_with_unknown_malformed_or_foreign_ids_returns_null(
-    api: Api, factory: Factory
-) -> None:
+async def test_node_with_unknown_or_foreign_ids_returns_null(api: Api, factory: Factory) -> None:
     world = await build_world(factory)
     token = await api.login(world.logins["staff1"], PASSWORD)
-    for bad in (
-        "",
-        "garbage!!",
-        encode_global_id("Employee", 999999),
-        encode_global_id("Secret", 1),
-    ):
-        body = await api.op("EmployeeById", {"id": bad}, token=token)
+    for missing in (encode_global_id("Employee", 999999), encode_global_id("Secret", 1)):
+        body = await api.op("EmployeeById", {"id": missing}, token=token)
         assert body.get("errors") is None
         assert body["data"]["node"] is None
+    # a malformed id is the client's bug: a typed INVALID_ID error, not a silent null
+    for malformed in ("", "garbage!!"):
+        body = await api.op("EmployeeById", {"id": malformed}, token=token)
+        assert body["data"]["node"] is None
+        assert body["errors"][0]["extensions"]["code"] == "INVALID_ID"
 
 
 async def test_anonymous_requests_get_unauthenticated(api: Api, factory: Factory) -> None:

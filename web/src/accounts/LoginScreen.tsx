@@ -21,7 +21,7 @@ export function LoginScreen() {
     try {
       const response = await fetch('/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'accept-language': 'id' },
         body: JSON.stringify({
           query: stringifyDocument(LoginDocument),
           operationName: 'Login',

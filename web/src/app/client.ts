@@ -99,6 +99,9 @@ export function makeClient(ws: WsClient, username: string): Client {
       const token = await freshAccessToken();
       const headers = new Headers(init?.headers);
       if (token) headers.set('authorization', `Bearer ${token}`);
+      // the app's screens are Indonesian: ask for the server's messages in Indonesian too,
+      // whatever the browser's language (the server answers English to Accept-Language: en)
+      headers.set('accept-language', 'id');
       return fetch(input, { ...init, headers });
     },
     exchanges: [

@@ -42,7 +42,7 @@ export function onSessionChange(listener: Listener): () => void {
 async function renew(session: Session): Promise<Session | null> {
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'accept-language': 'id' },
     body: JSON.stringify({
       query: stringifyDocument(RefreshTokenDocument),
       operationName: 'RefreshToken',
