@@ -29,11 +29,20 @@ from portal.core.db import database_unavailable, get_engine
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
 from portal.core.http import RestAuthenticationError, context_getter
-from portal.core.persisted import PersistedQueries, PersistedQueryError, load_manifest
+from portal.core.logs import configure_logging
+from portal.core.metrics import MetricsMiddleware, operation_metrics
+from portal.core.persisted import (
+    PersistedQueries,
+    PersistedQueryError,
+    load_manifest,
+    operation_names,
+)
 from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
 from portal.core.store import build_store
 from portal.core.websocket import StreamSlots, limited_transport_ws_handler
+from portal.ops.http import ops_handlers
+from portal.ops.tracing import Tracing, build_tracing
 from portal.performance.evaluation.http import EXPORTS_ROUTER
 from portal.performance.planning.http import BENCH_ROUTER
 from portal.schema import build_schema
@@ -88,12 +97,17 @@ def internal_error_handler(_: Any, exc: Exception) -> Response[dict[str, Any]]: 
     )
 
 
-def graphql_controller(settings: Settings) -> type[Any]:
+def graphql_controller(settings: Settings, tracing: Tracing | None = None) -> type[Any]:
     """The ``/graphql`` controller: HTTP, WebSocket subscriptions and persisted queries."""
-    schema = build_schema(settings)
-    persisted = PersistedQueries(
-        load_manifest(settings.operations_dir), persisted_only=settings.persisted_only
+    manifest = load_manifest(settings.operations_dir)
+    schema = build_schema(
+        settings,
+        extra_extensions=[
+            operation_metrics(operation_names(manifest.values())),
+            *(tracing.schema_extensions if tracing else []),
+        ],
     )
+    persisted = PersistedQueries(manifest, persisted_only=settings.persisted_only)
     if settings.persisted_only and not persisted.manifest:
         raise SettingsError(
             f"PORTAL_PERSISTED_ONLY=1 but {settings.operations_dir} holds no *.graphql operations"
@@ -192,7 +206,10 @@ def graphql_controller(settings: Settings) -> type[Any]:
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the ASGI application."""
     settings = settings or get_settings()
-    controller = graphql_controller(settings)
+    if settings.log_format == "json":
+        configure_logging("json")
+    tracing = build_tracing(settings)
+    controller = graphql_controller(settings, tracing)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -228,8 +245,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             EXPORTS_ROUTER,
             ADOPTION_ROUTER,
             BENCH_ROUTER,
+            *ops_handlers(),
             *web_handlers(settings),
         ],
+        plugins=tracing.plugins if tracing else [],
         # the one authenticator of GraphQL and REST alike (portal.core.http reads it here)
         state=State({"authenticator": authenticate}),
         lifespan=[lifespan],
@@ -238,6 +257,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         else None,
         middleware=[
             DefineMiddleware(SecurityHeadersMiddleware, production=settings.is_production),
+            MetricsMiddleware,  # inside: the request id is set, the route is known
             *([DefineMiddleware(QueryCountMiddleware)] if settings.query_count_header else []),
         ],
         request_max_body_size=MAX_BODY_BYTES,

@@ -49,10 +49,31 @@ def migrate() -> None:
     click.echo("Database is up to date.")
 
 
+def _metrics_dir(workers: int) -> None:
+    """Several workers share their Prometheus samples through one fresh directory."""
+    import os
+    import shutil
+    import tempfile
+
+    from portal.core.metrics import MULTIPROC_ENV
+
+    if workers <= 1:
+        return
+    directory = os.environ.get(MULTIPROC_ENV)
+    if directory:  # the operator's (deploy/): start from an empty one, stale pids would linger
+        shutil.rmtree(directory, ignore_errors=True)
+        Path(directory).mkdir(parents=True, exist_ok=True)
+    else:
+        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="portal-metrics-")
+
+
 def _serve(host: str, port: int, workers: int, reload: bool) -> None:
     import uvicorn
 
+    from portal.core.logs import logging_config
+
     settings = _settings()
+    _metrics_dir(workers)
     url = f"http://{'localhost' if host in ('0.0.0.0', '127.0.0.1') else host}:{port}/"  # noqa: S104
     ide = "" if settings.is_production else f", GraphiQL at {url}graphql"
     click.echo(f"Kinerja Portal on {url} ({settings.env.value}, {workers} worker(s){ide})")
@@ -64,6 +85,7 @@ def _serve(host: str, port: int, workers: int, reload: bool) -> None:
         workers=workers,
         reload=reload,
         log_level="info",
+        log_config=logging_config(settings.log_format),
         proxy_headers=True,
     )
 

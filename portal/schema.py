@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import strawberry
 from graphql import GraphQLError
@@ -146,8 +146,14 @@ class PortalSchema(strawberry.Schema):
             logger.debug("GraphQL error at %s: %s", error.path, error.message)
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """Build the schema with the limits and hardening the settings ask for."""
+def build_schema(
+    settings: Settings | None = None,
+    extra_extensions: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
+) -> strawberry.Schema:
+    """Build the schema with the limits and hardening the settings ask for.
+
+    ``extra_extensions`` (metrics, tracing) are added by the app after the portal's own.
+    """
     settings = settings or get_settings()
     costs = CostCache(default_page_size=settings.max_page_size)
     # The depth and alias limiters build a new rule class on every construction, and the
@@ -171,6 +177,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         RejectUnstorableText,  # NUL and lone surrogates: INVALID_CHARACTER, not INTERNAL_ERROR
         lambda: OperationTimeout(seconds=settings.operation_timeout_seconds),
         lambda: PortalMaskErrors(hide_suggestions=settings.is_production),
+        *extra_extensions,
     ]
     return PortalSchema(
         query=Query,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,3 +133,11 @@ _REQUIRED_MESSAGE = (
     "Only the portal's named operations may run here: send one of graphql/operations/ "
     "verbatim or its persisted-query hash"
 )
+
+
+_OPERATION_NAME = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)", re.MULTILINE)
+
+
+def operation_names(documents: Iterable[str]) -> set[str]:
+    """The names of the operations the documents define (metric labels stay bounded to these)."""
+    return {m.group(1) for doc in documents for m in _OPERATION_NAME.finditer(doc)}

@@ -107,6 +107,10 @@ class RedisStore:
         self._redis: Redis = redis_client(url)
         self._prefix = prefix
 
+    async def ping(self) -> None:
+        """One round trip to Redis (readiness probes); raises when it is unreachable."""
+        await self._redis.ping()
+
     async def get(self, key: str) -> str | None:
         """Value of ``key`` or None (also when Redis is unreachable)."""
         try:

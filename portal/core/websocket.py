@@ -18,6 +18,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 
+from portal.core.metrics import SUBSCRIPTIONS_OPEN
 from portal.core.persisted import REQUIRED, PersistedQueries
 
 TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
@@ -35,11 +36,13 @@ class StreamSlots:
         if self.per_user and self._open[account_id] >= self.per_user:
             return False
         self._open[account_id] += 1
+        SUBSCRIPTIONS_OPEN.inc()
         return True
 
     def release(self, account_id: int) -> None:
         """Give a slot back."""
         self._open[account_id] -= 1
+        SUBSCRIPTIONS_OPEN.dec()
         if self._open[account_id] <= 0:
             del self._open[account_id]
 
