@@ -29,6 +29,7 @@ from portal.core.db import database_unavailable, get_engine
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
 from portal.core.http import RestAuthenticationError, context_getter
+from portal.core.jobs import set_queue
 from portal.core.logs import configure_logging
 from portal.core.metrics import MetricsMiddleware, operation_metrics
 from portal.core.persisted import (
@@ -42,6 +43,7 @@ from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMi
 from portal.core.store import build_store
 from portal.core.websocket import StreamSlots, limited_transport_ws_handler
 from portal.ops.http import ops_handlers
+from portal.ops.jobs import build_queue
 from portal.ops.tracing import Tracing, build_tracing
 from portal.performance.evaluation.http import EXPORTS_ROUTER
 from portal.performance.planning.http import BENCH_ROUTER
@@ -65,10 +67,13 @@ async def startup(state: State, settings: Settings) -> None:
     state.store = build_store(settings.redis_url, settings.redis_prefix)
     state.broker = build_broker(settings.redis_url, settings.redis_prefix)
     set_broker(state.broker)
+    state.jobs = build_queue(settings)
+    set_queue(state.jobs)
 
 
 async def shutdown(state: State) -> None:
     """Close what :func:`startup` opened."""
+    await state.jobs.close()
     await state.broker.close()
     await state.store.close()
     engine = get_engine()

@@ -102,6 +102,37 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 
 
 @main.command()
+@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--metrics-port",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Serve this worker's Prometheus metrics on this port (0: off).",
+)
+def worker(concurrency: int, metrics_port: int) -> None:
+    """Run background jobs from Redis (imports, deliveries, the nightly scoring)."""
+    from portal.core.logs import configure_logging
+    from portal.ops.worker import build_worker
+    from portal.settings import SettingsError
+
+    settings = _settings()
+    configure_logging(settings.log_format)
+    try:
+        job_worker = build_worker(settings, concurrency=concurrency)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        from portal.core.metrics import registry
+
+        start_http_server(metrics_port, addr="127.0.0.1", registry=registry())
+    click.echo(f"Job worker on {settings.redis_prefix}jobs (concurrency {concurrency})")
+    asyncio.run(job_worker.start())
+
+
+@main.command()
 @click.option("--employees", "n_employees", default=600, show_default=True, type=int)
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed.")
 @click.option("--reset", is_flag=True, help="Delete the SQLite database first.")

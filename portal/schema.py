@@ -30,6 +30,7 @@ from portal.core.cost import CostCache, QueryCostLimiter
 from portal.core.errors import DomainError
 from portal.core.graphql import IsAuthenticated, Node, PortalMaskErrors, node_resolver
 from portal.core.ids import decode_global_id
+from portal.core.jobs_graphql import JobQuery
 from portal.core.text_input import RejectUnstorableText
 from portal.core.timeout import OperationTimeout
 from portal.feedback.resolvers import FeedbackMutation, FeedbackQuery, FeedbackSubscription
@@ -94,6 +95,7 @@ class NodeQuery:
 @strawberry.type(description="Read entry points of Kinerja Portal.")
 class Query(
     NodeQuery,
+    JobQuery,
     AccountsQuery,
     PeopleQuery,
     PerformanceQuery,

@@ -22,6 +22,7 @@ from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
+    REGISTRY,
     CollectorRegistry,
     Counter,
     Gauge,
@@ -169,15 +170,20 @@ def reap_dead_workers(directory: str) -> list[int]:
     return sorted(dead)
 
 
+def registry() -> CollectorRegistry:
+    """What a scrape reads: every process's samples (multiprocess mode), or this process's."""
+    directory = multiprocess_dir()
+    if not directory:
+        return REGISTRY
+    reap_dead_workers(directory)
+    collected = CollectorRegistry()
+    multiprocess.MultiProcessCollector(collected, path=directory)  # type: ignore[no-untyped-call]
+    return collected
+
+
 def exposition() -> tuple[bytes, str]:
     """The metrics of every worker (multiprocess mode) or of this process, and the type."""
-    directory = multiprocess_dir()
-    if directory:
-        reap_dead_workers(directory)
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]
-        return generate_latest(registry), CONTENT_TYPE_LATEST
-    return generate_latest(), CONTENT_TYPE_LATEST
+    return generate_latest(registry()), CONTENT_TYPE_LATEST
 
 
 def record_scoring(*, scored: int, high: int, capacity_share: float | None) -> None:
