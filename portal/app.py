@@ -42,6 +42,7 @@ from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
 from portal.core.store import build_store
 from portal.core.websocket import StreamSlots, limited_transport_ws_handler
+from portal.ops import delivery
 from portal.ops.http import ops_handlers
 from portal.ops.jobs import build_queue
 from portal.ops.tracing import Tracing, build_tracing
@@ -69,6 +70,7 @@ async def startup(state: State, settings: Settings) -> None:
     set_broker(state.broker)
     state.jobs = build_queue(settings)
     set_queue(state.jobs)
+    delivery.configure(settings)
 
 
 async def shutdown(state: State) -> None:

@@ -152,6 +152,7 @@ class JobQueue(Protocol):
         *,
         owner_account_id: int | None = None,
         key: str | None = None,
+        delay_seconds: float = 0,
         **kwargs: Any,  # noqa: ANN401 - JSON values
     ) -> str:
         """Queue job ``name`` with ``kwargs`` (JSON values); return its key."""
@@ -184,6 +185,7 @@ class InProcessQueue:
         *,
         owner_account_id: int | None = None,
         key: str | None = None,
+        delay_seconds: float = 0,
         **kwargs: Any,  # noqa: ANN401 - JSON values
     ) -> str:
         """Start the job in a task now; a key already running or queued is not started again."""
@@ -195,11 +197,15 @@ class InProcessQueue:
         state = JobState(key, name, JobStatus.QUEUED, 0.0, 0, owner_account_id)
         entry = _Entry(state, kwargs)
         self._jobs[key] = entry
-        entry.task = asyncio.create_task(self._run(spec, entry), name=f"job:{name}:{key}")
+        entry.task = asyncio.create_task(
+            self._run(spec, entry, delay_seconds), name=f"job:{name}:{key}"
+        )
         self._trim()
         return key
 
-    async def _run(self, spec: JobSpec, entry: _Entry) -> None:
+    async def _run(self, spec: JobSpec, entry: _Entry, delay_seconds: float = 0) -> None:
+        if delay_seconds > 0:
+            await asyncio.sleep(delay_seconds)
         for attempt in range(1, spec.retries + 1):
             entry.state = _replace(entry.state, status=JobStatus.ACTIVE, attempts=attempt)
 

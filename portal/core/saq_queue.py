@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from typing import Any
 
@@ -42,6 +43,7 @@ class SaqQueue:
         *,
         owner_account_id: int | None = None,
         key: str | None = None,
+        delay_seconds: float = 0,
         **kwargs: Any,  # noqa: ANN401
     ) -> str:
         """Queue the job; a key still queued or running is not queued twice (SAQ's rule)."""
@@ -58,6 +60,7 @@ class SaqQueue:
                 retry_delay=spec.retry_delay_seconds,
                 ttl=KEEP_SECONDS,
                 meta={"owner": owner_account_id},
+                scheduled=int(time.time() + delay_seconds) if delay_seconds > 0 else 0,
             )
         )
         return key

@@ -15,7 +15,7 @@ from saq.types import Context
 from portal.core.jobs import registered, set_queue
 from portal.core.saq_queue import SaqQueue, saq_function, saq_queue
 from portal.core.services import command_services
-from portal.ops import jobs
+from portal.ops import delivery, jobs
 from portal.settings import Settings, SettingsError
 
 
@@ -43,6 +43,7 @@ def build_worker(settings: Settings, *, concurrency: int = 4) -> Worker[Context]
         services["context"] = context
         await context.__aenter__()
         set_queue(SaqQueue(queue))  # jobs may queue jobs (deliveries)
+        delivery.configure(settings)
 
     async def shutdown(_: Context) -> None:
         context = services.pop("context", None)

@@ -81,6 +81,7 @@ NOT_GROWN = {
     "AuditLog": "grows, but the first page is full (first: 100) before and after",
     "AdoptionFunnel": "one row per OPD and week; the counts inside grow",
     "BackgroundJob": "one job's state, read from the queue (no SQL)",
+    "NotificationChannels": "the viewer's own channel choices",
 }
 
 
