@@ -55,16 +55,16 @@ def _metrics_dir(workers: int) -> None:
     import shutil
     import tempfile
 
-    from portal.core.metrics import MULTIPROC_ENV
-
+    # named here, not imported: importing prometheus_client would create this process's files
+    multiproc_env = "PROMETHEUS_MULTIPROC_DIR"
     if workers <= 1:
         return
-    directory = os.environ.get(MULTIPROC_ENV)
+    directory = os.environ.get(multiproc_env)
     if directory:  # the operator's (deploy/): start from an empty one, stale pids would linger
         shutil.rmtree(directory, ignore_errors=True)
         Path(directory).mkdir(parents=True, exist_ok=True)
     else:
-        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="portal-metrics-")
+        os.environ[multiproc_env] = tempfile.mkdtemp(prefix="portal-metrics-")
 
 
 def _serve(host: str, port: int, workers: int, reload: bool) -> None:
@@ -110,7 +110,8 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
     type=int,
     help="Serve this worker's Prometheus metrics on this port (0: off).",
 )
-def worker(concurrency: int, metrics_port: int) -> None:
+@click.option("--metrics-host", default="127.0.0.1", show_default=True)
+def worker(concurrency: int, metrics_port: int, metrics_host: str) -> None:
     """Run background jobs from Redis (imports, deliveries, the nightly scoring)."""
     from portal.core.logs import configure_logging
     from portal.ops.worker import build_worker
@@ -127,7 +128,7 @@ def worker(concurrency: int, metrics_port: int) -> None:
 
         from portal.core.metrics import registry
 
-        start_http_server(metrics_port, addr="127.0.0.1", registry=registry())
+        start_http_server(metrics_port, addr=metrics_host, registry=registry())
     click.echo(f"Job worker on {settings.redis_prefix}jobs (concurrency {concurrency})")
     asyncio.run(job_worker.start())
 
