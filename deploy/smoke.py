@@ -32,9 +32,13 @@ LABELLED_UNTIL_USED = {
 }
 
 
-def gql(client: httpx.Client, query: str, variables: dict[str, Any], token: str | None = None) -> Any:  # noqa: ANN401
+def gql(
+    client: httpx.Client, query: str, variables: dict[str, Any], token: str | None = None
+) -> Any:  # noqa: ANN401
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+    response = client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
     response.raise_for_status()
     body = response.json()
     if body.get("errors"):
