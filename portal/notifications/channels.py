@@ -291,3 +291,21 @@ async def release_delivery(notification_id: int, channel: str) -> None:
         await Delivery.delete().where(
             (Delivery.notification == notification_id) & (Delivery.channel == channel)
         )
+
+
+async def purge_notifications(*, read_before: datetime, unread_before: datetime) -> int:
+    """Delete notifications past their retention; return how many (the retention job).
+
+    Read ones older than ``read_before``, any older than ``unread_before``; their delivery
+    rows go with them.
+    """
+    async with transaction():
+        removed = (
+            await Notification.delete()
+            .where(
+                ((Notification.read_at.is_not_null()) & (Notification.created_at < read_before))
+                | (Notification.created_at < unread_before)
+            )
+            .returning(Notification.id)
+        )
+    return len(removed)

@@ -15,7 +15,7 @@ from saq.types import Context
 from portal.core.jobs import registered, set_queue
 from portal.core.saq_queue import SaqQueue, saq_function, saq_queue
 from portal.core.services import command_services
-from portal.ops import delivery, jobs
+from portal.ops import delivery, jobs, retention
 from portal.settings import Settings, SettingsError
 
 
@@ -34,7 +34,8 @@ def build_worker(settings: Settings, *, concurrency: int = 4) -> Worker[Context]
             timeout=nightly.timeout_seconds,
             heartbeat=nightly.heartbeat_seconds,
             retries=nightly.retries,
-        )
+        ),
+        CronJob(saq_function(specs[retention.RETENTION]), cron=retention.CRON, heartbeat=120),
     ]
     services: dict[str, Any] = {}
 
