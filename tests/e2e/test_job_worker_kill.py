@@ -32,6 +32,10 @@ from support.services import require_services, run_tag
 from support.workers import ROOT, portal_command, portal_env, recreate_database
 
 pytestmark = pytest.mark.services
+if not os.environ.get("PORTAL_DATABASE_URL", "").startswith("postgres"):
+    # a multi-minute drill of its own databases and processes: once per CI run is enough, in
+    # its PostgreSQL + Redis phase (the SQLite phase would run the very same drill again)
+    pytest.skip("runs in the PostgreSQL + Redis phase", allow_module_level=True)
 
 ROWS = 4000
 
