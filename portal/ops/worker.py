@@ -12,7 +12,7 @@ from typing import Any
 from saq import CronJob, Worker
 from saq.types import Context
 
-from portal.core.jobs import registered, set_queue
+from portal.core.jobs import get_queue, registered, set_queue
 from portal.core.saq_queue import SaqQueue, saq_function, saq_queue
 from portal.core.services import command_services
 from portal.ops import delivery, jobs, retention
@@ -43,10 +43,14 @@ def build_worker(settings: Settings, *, concurrency: int = 4) -> Worker[Context]
         context = command_services(settings)
         services["context"] = context
         await context.__aenter__()
+        services["queue"] = get_queue()
         set_queue(SaqQueue(queue))  # jobs may queue jobs (deliveries)
         delivery.configure(settings)
 
     async def shutdown(_: Context) -> None:
+        previous = services.pop("queue", None)
+        if previous is not None:
+            set_queue(previous)
         context = services.pop("context", None)
         if context is not None:
             await context.__aexit__(None, None, None)
