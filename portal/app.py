@@ -34,12 +34,19 @@ from portal.core.error_codes import message as localised
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
 from portal.core.http import RestAuthenticationError, context_getter, error_response
+from portal.core.jobs import set_queue
+from portal.core.logs import configure_logging
 from portal.core.media import GRAPHQL_RESPONSE_JSON, is_request_error, wants_graphql_response_json
+from portal.core.metrics import MetricsMiddleware, operation_metrics
 from portal.core.persisted import DOCUMENT_ID, PersistedQueries, PersistedQueryError
 from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
 from portal.core.store import build_store
 from portal.core.websocket import StreamSlots, limited_transport_ws_handler, token_of
+from portal.ops import delivery
+from portal.ops.http import ops_handlers
+from portal.ops.jobs import build_queue
+from portal.ops.tracing import Tracing, build_tracing
 from portal.performance.evaluation.http import EXPORTS_ROUTER
 from portal.performance.planning.http import BENCH_ROUTER
 from portal.processes.http import DOCUMENTS_ROUTER, REPORTS_ROUTER, VERIFY_ROUTER
@@ -65,10 +72,14 @@ async def startup(state: State, settings: Settings) -> None:
     state.store = build_store(settings.redis_url, settings.redis_prefix)
     state.broker = build_broker(settings.redis_url, settings.redis_prefix)
     set_broker(state.broker)
+    state.jobs = build_queue(settings)
+    set_queue(state.jobs)
+    delivery.configure(settings)
 
 
 async def shutdown(state: State) -> None:
     """Close what :func:`startup` opened."""
+    await state.jobs.close()
     await state.broker.close()
     await state.store.close()
     engine = get_engine()
@@ -239,9 +250,16 @@ def persisted_queries(settings: Settings) -> PersistedQueries:
     return persisted
 
 
-def graphql_controller(settings: Settings) -> type[Any]:
+def graphql_controller(settings: Settings, tracing: Tracing | None = None) -> type[Any]:
     """The ``/graphql`` controller: HTTP, WebSocket subscriptions and persisted queries."""
-    schema = build_schema(settings)
+    schema = build_schema(
+        settings,
+        extra_extensions=[
+            # metric labels stay bounded to the named operations
+            operation_metrics(set(load_operations(settings.operations_dir))),
+            *(tracing.schema_extensions if tracing else []),
+        ],
+    )
     persisted = persisted_queries(settings)
 
     base = make_graphql_controller(
@@ -351,7 +369,10 @@ def graphql_controller(settings: Settings) -> type[Any]:
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the ASGI application."""
     settings = settings or get_settings()
-    controller = graphql_controller(settings)
+    if settings.log_format == "json":
+        configure_logging("json")
+    tracing = build_tracing(settings)
+    controller = graphql_controller(settings, tracing)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -399,8 +420,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DOCUMENTS_ROUTER,
             VERIFY_ROUTER,
             REPORTS_ROUTER,
+            *ops_handlers(),
             *web_handlers(settings),
         ],
+        plugins=tracing.plugins if tracing else [],
         # the one authenticator of GraphQL and REST alike (portal.core.http reads it here)
         state=State({"authenticator": authenticate}),
         lifespan=[lifespan],
@@ -412,6 +435,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         else None,
         middleware=[
             DefineMiddleware(SecurityHeadersMiddleware, production=settings.is_production),
+            MetricsMiddleware,  # inside: the request id is set, the route is known
             *([DefineMiddleware(QueryCountMiddleware)] if settings.query_count_header else []),
         ],
         request_max_body_size=MAX_BODY_BYTES,

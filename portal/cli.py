@@ -49,10 +49,31 @@ def migrate() -> None:
     click.echo("Database is up to date.")
 
 
+def _metrics_dir(workers: int) -> None:
+    """Several workers share their Prometheus samples through one fresh directory."""
+    import os
+    import shutil
+    import tempfile
+
+    # named here, not imported: importing prometheus_client would create this process's files
+    multiproc_env = "PROMETHEUS_MULTIPROC_DIR"
+    if workers <= 1:
+        return
+    directory = os.environ.get(multiproc_env)
+    if directory:  # the operator's (deploy/): start from an empty one, stale pids would linger
+        shutil.rmtree(directory, ignore_errors=True)
+        Path(directory).mkdir(parents=True, exist_ok=True)
+    else:
+        os.environ[multiproc_env] = tempfile.mkdtemp(prefix="portal-metrics-")
+
+
 def _serve(host: str, port: int, workers: int, reload: bool) -> None:
     import uvicorn
 
+    from portal.core.logs import logging_config
+
     settings = _settings()
+    _metrics_dir(workers)
     url = f"http://{'localhost' if host in ('0.0.0.0', '127.0.0.1') else host}:{port}/"  # noqa: S104
     ide = "" if settings.is_production else f", GraphiQL at {url}graphql"
     click.echo(f"Kinerja Portal on {url} ({settings.env.value}, {workers} worker(s){ide})")
@@ -64,6 +85,7 @@ def _serve(host: str, port: int, workers: int, reload: bool) -> None:
         workers=workers,
         reload=reload,
         log_level="info",
+        log_config=logging_config(settings.log_format),
         proxy_headers=True,
     )
 
@@ -77,6 +99,38 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql in development)."""
     _settings()
     _serve(host, port, workers, reload)
+
+
+@main.command()
+@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--metrics-port",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Serve this worker's Prometheus metrics on this port (0: off).",
+)
+@click.option("--metrics-host", default="127.0.0.1", show_default=True)
+def worker(concurrency: int, metrics_port: int, metrics_host: str) -> None:
+    """Run background jobs from Redis (imports, deliveries, the nightly scoring)."""
+    from portal.core.logs import configure_logging
+    from portal.ops.worker import build_worker
+    from portal.settings import SettingsError
+
+    settings = _settings()
+    configure_logging(settings.log_format)
+    try:
+        job_worker = build_worker(settings, concurrency=concurrency)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        from portal.core.metrics import registry
+
+        start_http_server(metrics_port, addr=metrics_host, registry=registry())
+    click.echo(f"Job worker on {settings.redis_prefix}jobs (concurrency {concurrency})")
+    asyncio.run(job_worker.start())
 
 
 @main.command()

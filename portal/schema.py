@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import strawberry
 from graphql import GraphQLError
@@ -31,6 +31,7 @@ from portal.core.cost import CostCache, QueryCostLimiter
 from portal.core.errors import DomainError
 from portal.core.graphql import IsAuthenticated, Node, PortalMaskErrors, node_resolver
 from portal.core.ids import decode_global_id
+from portal.core.jobs_graphql import JobQuery
 from portal.core.text_input import RejectUnstorableText
 from portal.core.timeout import OperationTimeout
 from portal.enum_labels import EnumLabelsQuery
@@ -106,6 +107,7 @@ class NodeQuery:
 class Query(
     NodeQuery,
     EnumLabelsQuery,
+    JobQuery,
     AccountsQuery,
     PeopleQuery,
     PerformanceQuery,
@@ -163,8 +165,14 @@ class PortalSchema(strawberry.Schema):
             logger.debug("GraphQL error at %s: %s", error.path, error.message)
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """Build the schema with the limits and hardening the settings ask for."""
+def build_schema(
+    settings: Settings | None = None,
+    extra_extensions: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
+) -> strawberry.Schema:
+    """Build the schema with the limits and hardening the settings ask for.
+
+    ``extra_extensions`` (metrics, tracing) are added by the app after the portal's own.
+    """
     settings = settings or get_settings()
     costs = CostCache(default_page_size=settings.max_page_size)
     # The depth and alias limiters build a new rule class on every construction, and the
@@ -188,6 +196,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         RejectUnstorableText,  # NUL and lone surrogates: INVALID_CHARACTER, not INTERNAL_ERROR
         lambda: OperationTimeout(seconds=settings.operation_timeout_seconds),
         lambda: PortalMaskErrors(hide_suggestions=settings.is_production),
+        *extra_extensions,
     ]
     schema = PortalSchema(
         query=Query,

@@ -81,7 +81,21 @@ class Settings:
     hash_wait_seconds: float = 5.0
     web_dir: Path = WEB_DIR
     objection_days: int = 14  # keberatan: days after an annual evaluation is final
-    public_url: str = "http://localhost:8000"  # official documents' QR codes point here
+    # operations (issue 23): logs, tracing, the nightly job, delivery outside the portal
+    log_format: str = "text"  # "json" (one object a line; the default in production) or "text"
+    otel_exporter: str = ""  # "" off, "otlp" (OTEL_EXPORTER_OTLP_* variables), "console"
+    scoring_cron: str = "0 19 * * *"  # the nightly scoring: 02:00 WIB
+    smtp_host: str | None = None  # e-mail delivery off when unset
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = True
+    mail_from: str = "Kinerja Portal <no-reply@localhost>"
+    vapid_private_key: str | None = field(default=None, repr=False)  # Web Push off when unset
+    vapid_subject: str = "mailto:admin@localhost"
+    public_url: str = (
+        "http://localhost:8000"  # links in e-mail, push messages and documents' QR codes
+    )
 
     @property
     def is_postgres(self) -> bool:
@@ -123,6 +137,15 @@ def _flag(name: str) -> bool:
     if raw not in {"", "0", "1"}:
         raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
     return raw == "1"
+
+
+def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if raw.lower() not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(repr(a) for a in allowed)}")
+    return raw.lower()
 
 
 def _seconds(name: str, default: float) -> float:
@@ -282,6 +305,21 @@ def load_settings() -> Settings:
         hash_wait_seconds=_seconds("PORTAL_HASH_WAIT_SECONDS", 5.0),
         web_dir=Path(os.environ.get("PORTAL_WEB_DIR") or WEB_DIR),
         objection_days=_limit("PORTAL_OBJECTION_DAYS", 14),
+        log_format=_choice(
+            "PORTAL_LOG_FORMAT",
+            ("json", "text"),
+            "json" if env is Environment.PRODUCTION else "text",
+        ),
+        otel_exporter=_choice("PORTAL_OTEL_EXPORTER", ("", "otlp", "console"), ""),
+        scoring_cron=os.environ.get("PORTAL_SCORING_CRON") or "0 19 * * *",
+        smtp_host=os.environ.get("PORTAL_SMTP_HOST") or None,
+        smtp_port=_int("PORTAL_SMTP_PORT", 587),
+        smtp_username=os.environ.get("PORTAL_SMTP_USERNAME") or None,
+        smtp_password=os.environ.get("PORTAL_SMTP_PASSWORD") or None,
+        smtp_starttls=os.environ.get("PORTAL_SMTP_STARTTLS", "1") != "0",
+        mail_from=os.environ.get("PORTAL_MAIL_FROM") or "Kinerja Portal <no-reply@localhost>",
+        vapid_private_key=os.environ.get("PORTAL_VAPID_PRIVATE_KEY") or None,
+        vapid_subject=os.environ.get("PORTAL_VAPID_SUBJECT") or "mailto:admin@localhost",
         public_url=(os.environ.get("PORTAL_PUBLIC_URL") or "http://localhost:8000").rstrip("/"),
     )
 

@@ -19,8 +19,12 @@ from piccolo.table import Table
 
 from portal.core.auth import Viewer
 from portal.core.errors import PermissionDeniedError
+from portal.core.metrics import LOGIN_FAILURES
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.requests import current_request_id
+
+# audited security events that are also counted (portal_login_failures_total)
+LOGIN_FAILURE_ACTIONS = frozenset({"LOGIN_FAILED", "LOGIN_LOCKED"})
 
 
 class AuditEntry(Table, tablename="audit_entry"):
@@ -63,6 +67,8 @@ async def record(
     after: dict[str, Any] | None = None,
 ) -> None:
     """Append an audit entry inside the caller's transaction."""
+    if action in LOGIN_FAILURE_ACTIONS:
+        LOGIN_FAILURES.labels(action).inc()
     await AuditEntry.insert(
         AuditEntry(
             account_id=account_id,

@@ -19,6 +19,7 @@ from strawberry.types import Info
 
 from portal.core.auth import Viewer
 from portal.core.errors import AuthenticationError
+from portal.core.metrics import THROTTLED
 from portal.core.pubsub import Broker
 from portal.core.store import Store
 from portal.settings import Settings
@@ -111,6 +112,7 @@ async def enforce_rate_limit(settings: Settings, store: Store, account_id: int) 
     window = int(now // 60)
     count = await store.incr(f"rate:{account_id}:{window}", ttl_seconds=120)
     if count > limit:
+        THROTTLED.inc()
         raise TooManyRequestsException(
             detail=f"Terlalu banyak permintaan: batas {limit} per menit",
             headers={"Retry-After": str(max(60 - int(now) % 60, 1))},

@@ -59,11 +59,14 @@ def count_queries() -> Iterator[list[int]]:
         A one-element list whose item is the running count.
     """
     counter = [0]
+    outer = _query_count.get()
     token = _query_count.set(counter)
     try:
         yield counter
     finally:
         _query_count.reset(token)
+        if outer is not None:  # nested counters (metrics around a benchmark header) both count
+            outer[0] += counter[0]
 
 
 class PortalSQLiteTransaction(SQLiteTransaction):
@@ -544,3 +547,17 @@ def row_columns(table: Any, row: type, **computed: Any) -> tuple[Any, ...]:  # n
         else:
             raise ValueError(f"{table.__name__} has no column for {row.__name__}.{name}")
     return tuple(columns)
+
+
+async def ping() -> None:
+    """One round trip to the database (readiness probes)."""
+    engine = get_engine()
+    await engine.run_ddl("SELECT 1", in_pool=isinstance(engine, PostgresEngine))
+
+
+def pool_state() -> tuple[int, int, int] | None:
+    """(size, idle, max) of the PostgreSQL pool, or None (SQLite, or no pool open)."""
+    pool = getattr(get_engine(), "pool", None)
+    if pool is None:
+        return None
+    return pool.get_size(), pool.get_idle_size(), pool.get_max_size()

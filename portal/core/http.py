@@ -33,7 +33,7 @@ from portal.core.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from portal.core.requests import current_request_id, new_request_id
+from portal.core.requests import current_request_id, new_request_id, note_viewer
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -65,6 +65,7 @@ async def context_getter(state: State, headers: Headers, scope: Scope) -> Contex
     )
     await ctx.authenticate(bearer_token(headers.get("authorization")))
     if ctx.viewer is not None:
+        note_viewer(ctx.viewer.account_id)
         await enforce_rate_limit(ctx.settings, ctx.store, ctx.viewer.account_id)
     return ctx
 
@@ -91,6 +92,7 @@ async def provide_viewer(request: Request[Any, Any, Any]) -> Viewer:
         viewer = await authenticator_of(state)(state.settings, state.store, token)
     except AuthenticationError as exc:
         raise RestAuthenticationError(exc) from exc
+    note_viewer(viewer.account_id)
     await enforce_rate_limit(state.settings, state.store, viewer.account_id)
     return viewer
 

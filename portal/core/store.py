@@ -129,6 +129,10 @@ class RedisStore:
             self.PAUSE_SECONDS,
         )
 
+    async def ping(self) -> None:
+        """One round trip to Redis (readiness probes); raises when it is unreachable."""
+        await self._redis.ping()
+
     async def get(self, key: str) -> str | None:
         """Value of ``key`` or None (this worker's value when Redis is unreachable)."""
         if self._paused:

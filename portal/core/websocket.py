@@ -43,6 +43,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import Subscr
 from portal.core.context import Context, bearer_token
 from portal.core.error_codes import LANGUAGE
 from portal.core.errors import AuthenticationError
+from portal.core.metrics import SUBSCRIPTIONS_OPEN
 from portal.core.persisted import REQUIRED, PersistedQueries
 
 logger = logging.getLogger(__name__)
@@ -76,11 +77,13 @@ class StreamSlots:
         if self.per_user and self._open[account_id] >= self.per_user:
             return False
         self._open[account_id] += 1
+        SUBSCRIPTIONS_OPEN.inc()
         return True
 
     def release(self, account_id: int) -> None:
         """Give a slot back."""
         self._open[account_id] -= 1
+        SUBSCRIPTIONS_OPEN.dec()
         if self._open[account_id] <= 0:
             del self._open[account_id]
 

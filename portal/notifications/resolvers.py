@@ -18,12 +18,17 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of
 from portal.core.pagination import page_request
-from portal.notifications import service
+from portal.notifications import channels, service
 from portal.notifications.service import NotificationRow
 from portal.notifications.types import (
     MarkNotificationsReadInput,
     MarkNotificationsReadPayload,
+    NotificationChannelsType,
     NotificationType,
+    PushSubscriptionInput,
+    PushSubscriptionPayload,
+    SetNotificationChannelsInput,
+    SetNotificationChannelsPayload,
 )
 
 
@@ -56,6 +61,15 @@ class NotificationQuery:
         """Unread count."""
         return await service.unread_count(viewer_of(info))
 
+    @strawberry.field(
+        description="Where the viewer's notifications also go (e-mail, Web Push), and when not.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def notification_channels(self, info: Info[Context, None]) -> NotificationChannelsType:
+        """The viewer's channels."""
+        row = await channels.my_channels(viewer_of(info))
+        return NotificationChannelsType.from_row(row, _public_key(info))
+
 
 @strawberry.type
 class NotificationMutation:
@@ -85,6 +99,67 @@ class NotificationMutation:
         return MarkNotificationsReadPayload(
             marked=marked or 0, unread_count=await service.unread_count(viewer), user_errors=errors
         )
+
+    @strawberry.mutation(
+        description="Choose the channels outside the portal and quiet hours (WIB).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def set_notification_channels(
+        self,
+        info: Info[Context, None],
+        input: SetNotificationChannelsInput,  # noqa: A002
+    ) -> SetNotificationChannelsPayload:
+        """Set channels."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: channels.set_channels(
+                viewer,
+                email=input.email,
+                email_enabled=input.email_enabled,
+                push_enabled=input.push_enabled,
+                quiet_start=input.quiet_hours_start,
+                quiet_end=input.quiet_hours_end,
+            )
+        )
+        return SetNotificationChannelsPayload(
+            channels=NotificationChannelsType.from_row(row, _public_key(info)) if row else None,
+            user_errors=errors,
+        )
+
+    @strawberry.mutation(
+        description="Register this browser (the installed web app) for Web Push.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def register_push_subscription(
+        self,
+        info: Info[Context, None],
+        input: PushSubscriptionInput,  # noqa: A002
+    ) -> PushSubscriptionPayload:
+        """Register a browser."""
+        viewer = viewer_of(info)
+        _, errors = await run_payload(
+            lambda: channels.add_push_subscription(viewer, input.endpoint, input.p256dh, input.auth)
+        )
+        row = await channels.my_channels(viewer)
+        return PushSubscriptionPayload(
+            push_subscriptions=row.push_subscriptions, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Stop Web Push to one browser.", permission_classes=[IsAuthenticated]
+    )
+    async def remove_push_subscription(
+        self, info: Info[Context, None], endpoint: str
+    ) -> PushSubscriptionPayload:
+        """Remove a browser."""
+        viewer = viewer_of(info)
+        await channels.remove_push_subscription(viewer, endpoint)
+        row = await channels.my_channels(viewer)
+        return PushSubscriptionPayload(push_subscriptions=row.push_subscriptions, user_errors=[])
+
+
+def _public_key(_: Info[Context, None]) -> str | None:
+    return channels.web_push_key()
 
 
 @strawberry.type

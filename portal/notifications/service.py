@@ -6,6 +6,7 @@ with the write and the live event goes out only after the commit.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,14 +15,18 @@ from typing import Any
 from portal.accounts import facts as accounts_facts
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, row_columns, transaction
+from portal.core.db import id_in, on_commit, row_columns, transaction
 from portal.core.errors import DomainError
 from portal.core.events import publish_after_commit
+from portal.core.jobs import get_queue
 from portal.core.pagination import Page, PageRequest, page_of
-from portal.notifications import policy
+from portal.notifications import channels, policy
 from portal.notifications.tables import Notification
 
+logger = logging.getLogger(__name__)
+
 MAX_MARK = 100
+DELIVER_JOB = "notifications.deliver"  # registered in portal.ops.delivery
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,15 @@ async def notify_accounts(
             )
             rows.append(row)
             await publish_after_commit(channel(account_id), row.event())
+        if channels.delivery_enabled():  # e-mail / Web Push, by each account's choice
+
+            async def deliver() -> None:
+                try:
+                    await get_queue().enqueue(DELIVER_JOB, notification_ids=[r.id for r in rows])
+                except Exception:  # the notification is stored; only the copy outside is lost
+                    logger.exception("queueing delivery of %d notification(s) failed", len(rows))
+
+            await on_commit(deliver)
     return rows
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from piccolo.columns import ForeignKey, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    Boolean,
+    ForeignKey,
+    OnDelete,
+    Serial,
+    SmallInt,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -20,3 +29,40 @@ class Notification(Table, tablename="notification"):
     subject_id = Varchar(length=80, null=True, default=None)  # global ID of the object
     created_at = Timestamptz(default=TimestamptzNow())
     read_at = Timestamptz(null=True, default=None)
+
+
+class ChannelPreference(Table, tablename="notification_channel_preference"):
+    """Where one account wants notifications outside the portal, and when not (quiet hours)."""
+
+    id = Serial(primary_key=True)
+    account = ForeignKey(
+        references=UserAccount, on_delete=OnDelete.cascade, null=False, unique=True
+    )
+    email = Varchar(length=254, null=True, default=None)
+    email_enabled = Boolean(default=False)
+    push_enabled = Boolean(default=False)
+    # minutes after local (WIB) midnight; both null: no quiet hours; start > end spans midnight
+    quiet_start = SmallInt(null=True, default=None)
+    quiet_end = SmallInt(null=True, default=None)
+
+
+class PushSubscription(Table, tablename="push_subscription"):
+    """A browser's Web Push subscription (the installed web app) of one account."""
+
+    id = Serial(primary_key=True)
+    account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)
+    endpoint = Text(unique=True)
+    p256dh = Varchar(length=200)  # the browser's public key (base64url)
+    auth = Varchar(length=100)  # the browser's auth secret (base64url)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Delivery(Table, tablename="notification_delivery"):
+    """One notification sent through one channel: a retried job never sends it twice."""
+
+    id = Serial(primary_key=True)
+    notification = ForeignKey(
+        references=Notification, on_delete=OnDelete.cascade, null=False, index=True
+    )
+    channel = Varchar(length=10)  # EMAIL or PUSH
+    delivered_at = Timestamptz(default=TimestamptzNow())

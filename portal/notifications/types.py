@@ -15,6 +15,7 @@ from portal.core.graphql import (
 )
 from portal.core.ids import encode_global_id
 from portal.notifications import service
+from portal.notifications.channels import Channels, hhmm
 from portal.notifications.service import NotificationRow
 
 
@@ -74,3 +75,74 @@ class MarkNotificationsReadPayload:
     marked: int = strawberry.field(description="How many changed from unread to read.")
     unread_count: int = strawberry.field(description="Unread notifications left.")
     user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(
+    name="NotificationChannels",
+    description="Where the viewer's notifications also go outside the portal, and when not.",
+)
+class NotificationChannelsType:
+    """The viewer's channels."""
+
+    email: str | None = strawberry.field(description="Address for e-mail notifications.")
+    email_enabled: bool = strawberry.field(description="Send notifications by e-mail.")
+    push_enabled: bool = strawberry.field(description="Send Web Push to registered browsers.")
+    quiet_hours_start: str | None = strawberry.field(
+        description="Start of quiet hours (WIB, HH:MM); nothing leaves the portal until the end."
+    )
+    quiet_hours_end: str | None = strawberry.field(description="End of quiet hours (WIB, HH:MM).")
+    push_subscriptions: int = strawberry.field(description="Browsers registered for Web Push.")
+    web_push_public_key: str | None = strawberry.field(
+        description="The VAPID application server key to subscribe with (null: push is off)."
+    )
+
+    @classmethod
+    def from_row(cls, row: Channels, public_key: str | None) -> NotificationChannelsType:
+        """Build from the service's value."""
+        return cls(
+            email=row.email,
+            email_enabled=row.email_enabled,
+            push_enabled=row.push_enabled,
+            quiet_hours_start=hhmm(row.quiet_start),
+            quiet_hours_end=hhmm(row.quiet_end),
+            push_subscriptions=row.push_subscriptions,
+            web_push_public_key=public_key,
+        )
+
+
+@strawberry.input(description="The viewer's channels and quiet hours.")
+class SetNotificationChannelsInput:
+    """Channels input."""
+
+    email: str | None = strawberry.field(default=None, description="E-mail address.")
+    email_enabled: bool = strawberry.field(default=False, description="Send by e-mail.")
+    push_enabled: bool = strawberry.field(default=False, description="Send by Web Push.")
+    quiet_hours_start: str | None = strawberry.field(
+        default=None, description="HH:MM (WIB); with quietHoursEnd, or neither."
+    )
+    quiet_hours_end: str | None = strawberry.field(default=None, description="HH:MM (WIB).")
+
+
+@strawberry.type(description="The viewer's channels after the change.")
+class SetNotificationChannelsPayload:
+    """Channels payload."""
+
+    channels: NotificationChannelsType | None = strawberry.field(description="Now in force.")
+    user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")
+
+
+@strawberry.input(description="A browser's PushSubscription (its toJSON()).")
+class PushSubscriptionInput:
+    """Push subscription input."""
+
+    endpoint: str = strawberry.field(description="The push service URL (https).")
+    p256dh: str = strawberry.field(description="keys.p256dh (base64url).")
+    auth: str = strawberry.field(description="keys.auth (base64url).")
+
+
+@strawberry.type(description="Result of registering or removing a browser.")
+class PushSubscriptionPayload:
+    """Push subscription payload."""
+
+    push_subscriptions: int = strawberry.field(description="Browsers registered now.")
+    user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")

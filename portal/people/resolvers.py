@@ -20,6 +20,8 @@ from portal.core.graphql import (
     viewer_of,
 )
 from portal.core.ids import decode_id_of
+from portal.core.jobs import get_queue, viewer_snapshot
+from portal.core.jobs_graphql import BackgroundJobType, StartJobPayload
 from portal.core.pagination import page_request
 from portal.people import acting, importer, moves, service
 from portal.people.enums import ActingKind
@@ -32,6 +34,8 @@ from portal.people.types import (
     OpdType,
     UnorType,
 )
+
+IMPORT_JOB = "people.import_employees"  # the job is registered in portal.ops.jobs
 
 
 async def _employee_node(info: Info[Context, None], pk: int) -> EmployeeType | None:
@@ -151,6 +155,31 @@ class ImportEmployeesPayload:
 @strawberry.type
 class PeopleMutation:
     """Admin mutations of the people domain."""
+
+    @strawberry.mutation(
+        description="Start a large employee import as a background job (same CSV and rules "
+        "as importEmployees); follow its progress and result with `backgroundJob(id:)`.",
+        permission_classes=[IsAuthenticated, has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)],
+    )
+    async def start_employee_import(
+        self,
+        info: Info[Context, None],
+        input: ImportEmployeesInput,  # noqa: A002
+    ) -> StartJobPayload:
+        """Queue the importer as the viewer."""
+        viewer = viewer_of(info)
+        key = await get_queue().enqueue(
+            IMPORT_JOB,
+            owner_account_id=viewer.account_id,
+            csv=input.csv,
+            partial=input.partial,
+            dry_run=input.dry_run,
+            viewer=viewer_snapshot(viewer),
+        )
+        state = await get_queue().state(key)
+        return StartJobPayload(
+            job=BackgroundJobType.from_state(state) if state else None, user_errors=[]
+        )
 
     @strawberry.mutation(
         description="Import or update employees from a SIMPEG CSV export (upsert by NIP). "

@@ -86,6 +86,8 @@ NOT_GROWN = {
     "EmployeeHome": "the employee's own SKP and offers",
     "AuditLog": "grows, but the first page is full (first: 100) before and after",
     "AdoptionFunnel": "one row per OPD and week; the counts inside grow",
+    "BackgroundJob": "one job's state, read from the queue (no SQL)",
+    "NotificationChannels": "the viewer's own channel choices",
 }
 
 
@@ -152,6 +154,7 @@ async def _variables(world: SecurityWorld) -> dict[str, dict[str, Any]]:
         "CompletionMonitoring": {"periodId": quarter},
         "JpRollup": {"opdId": opd},
         "TrainingNode": {"id": await _first_id(TrainingAssignment, "TrainingAssignment")},
+        "BackgroundJob": {"id": "no-such-job"},
     }
 
 

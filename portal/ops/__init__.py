@@ -1,0 +1,1 @@
+"""Running the portal as a service: health, metrics, tracing, background jobs, delivery."""
