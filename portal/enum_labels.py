@@ -19,6 +19,10 @@ from graphql import GraphQLEnumType, GraphQLSchema
 # enum -> value -> (description, Indonesian label)
 # fmt: off
 ENUM_VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "ActingKind": {
+        "PLT": ("Pelaksana Tugas: acting in a vacant post.", "Plt (Pelaksana Tugas)"),
+        "PLH": ("Pelaksana Harian: acting while the official is away.", "Plh (Pelaksana Harian)"),
+    },
     "ActivityStatus": {
         "SUBMITTED": ("Logged, waiting for the supervisor's verification.", "Menunggu verifikasi"),
         "VERIFIED": ("Verified by the supervisor; counts towards realisation.", "Terverifikasi"),
@@ -115,6 +119,10 @@ ENUM_VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "CLOSED": ("No more enrolments.", "Ditutup"),
         "ARCHIVED": ("Hidden from the catalogue.", "Diarsipkan"),
     },
+    "DocumentKind": {
+        "SKP": ("The SKP with its Lampiran (RHK, indicators, perilaku).", "Dokumen SKP"),
+        "EVALUATION": ("The Dokumen Evaluasi Kinerja of a period.", "Dokumen Evaluasi Kinerja"),
+    },
     "EmployeeKind": {
         "PNS": ("Civil servant.", "PNS"),
         "PPPK": ("Government employee on contract.", "PPPK"),
@@ -147,6 +155,15 @@ ENUM_VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "FUNGSIONAL_MAHIR": ("Functional, skilled, proficient level.", "Fungsional Mahir"),
         "FUNGSIONAL_TERAMPIL": ("Functional, skilled level.", "Fungsional Terampil"),
         "FUNGSIONAL_PEMULA": ("Functional, beginner level.", "Fungsional Pemula"),
+    },
+    "ObjectionDecision": {
+        "UPHOLD": ("Keep the evaluation's predikat.", "Tetapkan predikat"),
+        "CHANGE": ("Change the ratings, and so the predikat.", "Ubah predikat"),
+    },
+    "ObjectionStatus": {
+        "SUBMITTED": ("Filed, waiting for the decision.", "Menunggu keputusan"),
+        "UPHELD": ("Decided: the predikat stays.", "Predikat tetap"),
+        "CHANGED": ("Decided: the predikat was changed.", "Predikat diubah"),
     },
     "OrgPredikat": {
         "ISTIMEWA": ("Outstanding organisation.", "Istimewa"),
@@ -245,6 +262,10 @@ ARGUMENTS: dict[str, str] = {
     "unreadOnly": "Only unread notifications.",
     "threadId": "Global ID of the feedback thread.",
     "enum": "Name of an enum of the schema (e.g. SkpStatus); null for every enum.",
+    "toDecide": "True: only the objections the viewer is to decide.",
+    "opdId": "Global ID of the OPD (default: every OPD the viewer may see).",
+    "activeOn": "Only appointments in force on this date (city time).",
+    "endpoint": "The Web Push endpoint URL of the browser's subscription.",
 }
 # fmt: on
 

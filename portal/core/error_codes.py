@@ -73,6 +73,11 @@ CATALOGUE: dict[str, Entry] = {
     "INVALID_DURATION": Entry("Not a valid duration", "Durasi tidak valid"),
     "INVALID_QUANTITY": Entry("Not a valid quantity", "Jumlah tidak valid"),
     "NEGATIVE_QUANTITY": Entry("A quantity is negative", "Jumlah tidak boleh negatif"),
+    "INVALID_EMAIL": Entry("Not a valid e-mail address", "Alamat e-mail tidak valid"),
+    "EMAIL_REQUIRED": Entry("E-mail delivery needs an e-mail address", "Pengiriman e-mail memerlukan alamat e-mail"),  # noqa: E501
+    "INVALID_TIME": Entry("Not a valid time of day (HH:MM)", "Waktu tidak valid (JJ:MM)"),
+    "INVALID_ENDPOINT": Entry("Not a valid Web Push endpoint (https only)", "Endpoint Web Push tidak valid"),  # noqa: E501
+    "INVALID_KEY": Entry("Not a valid Web Push subscription key", "Kunci langganan Web Push tidak valid"),  # noqa: E501
     "INVALID_URL": Entry("Not an allowed URL (https only)", "URL tidak valid"),
     "INVALID_LINK": Entry("Not an allowed evidence link", "Tautan bukti tidak valid"),
     "TOO_MANY_LINKS": Entry("Too many evidence links", "Terlalu banyak tautan bukti"),

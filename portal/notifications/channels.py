@@ -239,6 +239,13 @@ async def remove_push_subscription(viewer: Viewer, endpoint: str) -> bool:
             )
             .returning(PushSubscription.id)
         )
+        if removed:
+            await audit.record(
+                account_id=viewer.account_id,
+                action="PUSH_UNSUBSCRIBED",
+                entity_type="UserAccount",
+                entity_id=viewer.account_id,
+            )
     return bool(removed)
 
 

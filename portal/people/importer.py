@@ -557,3 +557,17 @@ async def import_csv_text(
     return await import_rows(
         rows, errors, viewer=viewer, partial=partial, dry_run=dry_run, progress=progress
     )
+
+
+async def record_import_queued(
+    viewer: Viewer, job_key: str, *, csv_bytes: int, partial: bool, dry_run: bool
+) -> None:
+    """Audit that the viewer queued an import job (each imported row is audited by the job)."""
+    async with transaction():
+        await audit.record(
+            account_id=viewer.account_id,
+            action="EMPLOYEE_IMPORT_QUEUED",
+            entity_type="BackgroundJob",
+            entity_id=job_key,
+            after={"bytes": csv_bytes, "partial": partial, "dryRun": dry_run},
+        )

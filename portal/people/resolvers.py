@@ -176,6 +176,13 @@ class PeopleMutation:
             dry_run=input.dry_run,
             viewer=viewer_snapshot(viewer),
         )
+        await importer.record_import_queued(
+            viewer,
+            key,
+            csv_bytes=len(input.csv.encode()),
+            partial=input.partial,
+            dry_run=input.dry_run,
+        )
         state = await get_queue().state(key)
         return StartJobPayload(
             job=BackgroundJobType.from_state(state) if state else None, user_errors=[]
