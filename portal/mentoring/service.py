@@ -420,8 +420,7 @@ async def scoring_runs(
     """
     if not viewer.is_bkpsdm:
         raise PermissionDeniedError("Hanya admin BKPSDM yang melihat pemantauan model")
-    if not 1 <= first <= 100:  # noqa: PLR2004
-        raise DomainError.single("INVALID_VALUE", "first harus 1-100", "first")
+    first = max(1, min(first, 100))  # a page of runs, at most 100
     query = MentoringScoringRun.select().order_by(MentoringScoringRun.id, ascending=False)
     if drifted_only:
         query = query.where(MentoringScoringRun.drifted == True)  # noqa: E712 - SQL
