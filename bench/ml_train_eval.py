@@ -26,7 +26,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from ml import pipeline, registry
 from ml.evaluate import TimeSplit
 from ml.features import features_for_labels
-from ml.model import LogisticBaseline
+from ml.model import LogisticBaseline, MentoringModel
 from ml.schema import Dataset
 from ml.synth import generate, write_world
 
@@ -118,13 +118,19 @@ def lead_interval(
     """
     features, y = features_for_labels(dataset)
     as_of = features.keys["as_of"].to_numpy()
-    fit_rows, _, test_rows = TimeSplit(
+    fit_rows, cal_rows, test_rows = TimeSplit(
         np.datetime64(split["calibrate_from"]),
         np.datetime64(split["test_from"]),
         int(split["embargo_days"]),
     ).masks(as_of)
-    model, _ = registry.load(model_dir)
+    # the saved model is refit on every labelled date (test slice included): the measured
+    # recipe is refitted here on the split's training and calibration slices, as
+    # `pipeline.train` measures it
+    _, metadata = registry.load(model_dir)
     matrix = features.X
+    model = MentoringModel(**metadata["model_params"]).fit(
+        matrix[fit_rows], y[fit_rows], X_calib=matrix[cal_rows], y_calib=y[cal_rows]
+    )
     scores = {
         "model": model.score_samples(matrix[test_rows]),
         "logistic": LogisticBaseline()

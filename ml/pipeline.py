@@ -23,6 +23,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from ml import registry
+from ml.drift import drift_report
+from ml.drift import profile as drift_profile
 from ml.evaluate import choose_split, evaluate, to_day
 from ml.explain import explain
 from ml.features import AsOf, as_of_days, build_features, features_for_labels
@@ -174,6 +176,7 @@ def train(
         "metrics": report,
         "timings_seconds": timings,
         "model_params": model.get_params(),
+        "training_profile": drift_profile(X[final_fit | final_cal]),
     }
     version = registry.save(model, metadata, out_dir)
     timings["total"] = round(time.perf_counter() - started, 2)
@@ -254,6 +257,8 @@ def score_frames(
     capacity_share: float | None = None,
     top_reasons: int = 3,
     timings: dict[str, float] | None = None,
+    training_profile: Mapping[str, Any] | None = None,
+    drift: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Score every employee hired by ``as_of`` (the database path).
 
@@ -275,6 +280,11 @@ def score_frames(
     timings : dict, optional
         When given, the wall-clock seconds of the steps are stored in it under
         ``features``, ``predict`` and ``explain`` (for benchmarks and the CLI).
+    training_profile : mapping, optional
+        The model's ``training_profile`` (``metadata.json``); with ``drift``, the run's input
+        drift against it is computed (:func:`ml.drift.drift_report`).
+    drift : dict, optional
+        Filled with the drift report (aggregates only) when ``training_profile`` is given.
 
     Returns
     -------
@@ -290,6 +300,8 @@ def score_frames(
     tick = time.perf_counter()
     features = build_features(frames, as_of)
     clock["features"] = time.perf_counter() - tick
+    if training_profile is not None and drift is not None and len(features):
+        drift.update(drift_report(training_profile, features.X))
     tick = time.perf_counter()
     scores = fitted.score_samples(features.X) if len(features) else np.empty(0)
     if capacity_share is None or not len(features):

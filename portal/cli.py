@@ -452,6 +452,27 @@ def ml_score_db(as_of: str | None, model_root: str | None) -> None:
     click.echo(
         "Phases (s): " + ", ".join(f"{name} {value:.2f}" for name, value in summary.phases.items())
     )
+    click.echo(_drift_line(summary.drift))
+
+
+def _drift_line(drift: dict[str, Any] | None) -> str:
+    """One line on the run's input drift against the model's training data."""
+    if not drift:
+        return "Drift: not measured (the model has no training profile; retrain it)."
+    worst = drift.get("max_psi")
+    text = (
+        f"Drift: max PSI {worst if worst is not None else '-'} ({drift.get('max_psi_feature')}), "
+        f"missing inputs {drift['missing_share']:.1%} "
+        f"(training {drift['training_missing_share']:.1%})"
+    )
+    if not drift.get("drifted"):
+        return text + f"; within thresholds (PSI {drift['psi_threshold']})."
+    beyond = ", ".join(drift.get("drifted_features") or []) or "-"
+    rose = "; missing inputs rose" if drift.get("missing_share_rose") else ""
+    return (
+        text + f"; BEYOND THRESHOLD (PSI > {drift['psi_threshold']}: {beyond}{rose}) -- "
+        "shown to BKPSDM; re-validate or retrain the model."
+    )
 
 
 @ml.command("nightly")

@@ -28,6 +28,7 @@ from portal.mentoring.types import (
     ActOnMentoringAlertInput,
     AlertType,
     MentoringAlertPayload,
+    MentoringScoringRunType,
     ModelVersionType,
     ResolveMentoringAlertInput,
     RunMentoringScoringInput,
@@ -79,6 +80,18 @@ class MentoringQuery:
             )
             for m in service.model_versions()
         ]
+
+    @strawberry.field(
+        description="Latest scoring runs with the drift of the model's inputs against its "
+        "training data and the model version (ADMIN_BKPSDM; aggregates only).",
+        permission_classes=[IsAuthenticated, has_role(Role.ADMIN_BKPSDM)],
+    )
+    async def mentoring_scoring_runs(
+        self, info: Info[Context, None], first: int = 10, drifted_only: bool = False
+    ) -> list[MentoringScoringRunType]:
+        """Scoring runs and drift."""
+        rows = await service.scoring_runs(viewer_of(info), first=first, drifted_only=drifted_only)
+        return [MentoringScoringRunType.from_row(r) for r in rows]
 
 
 @strawberry.type

@@ -5,7 +5,9 @@ frames of the ``ml`` data interface, the optional ones included, from what each 
 ``facts`` module reads from its own tables (people, performance, feedback, training); this
 module maps those frames onto the ``ml`` columns and adds the labels. :func:`score_db` stores
 every score and raises an alert for each HIGH band employee without an open alert (through
-:func:`portal.mentoring.service.raise_alert`); it times its phases for ``portal ml score-db``.
+:func:`portal.mentoring.service.raise_alert`); it times its phases for ``portal ml score-db``
+and records the run with its input drift against the model's training data
+(``mentoring_scoring_run``, aggregates only; :mod:`ml.drift`).
 
 This module imports pandas and scikit-learn (through ``ml``), which cost seconds: only the
 batch paths import it (``portal ml``, the nightly job, the demo seed, and the scoring mutation
@@ -45,7 +47,7 @@ from portal.core.db import bulk_insert, transaction
 from portal.core.errors import DomainError, PermissionDeniedError
 from portal.feedback import analytics as feedback_analytics
 from portal.mentoring.service import default_model_root, raise_alert
-from portal.mentoring.tables import MentoringOutcome
+from portal.mentoring.tables import MentoringOutcome, MentoringScoringRun
 from portal.people import facts as people_facts
 from portal.performance import analytics as performance_analytics
 from training import analytics as training_analytics
@@ -70,6 +72,8 @@ class ScoringSummary:
     alerts_raised: int
     seconds: float
     phases: dict[str, float] = field(default_factory=dict)
+    drift: dict[str, Any] | None = None
+    """Input drift against the model's training data (None: the model has no profile)."""
 
 
 def weekly_days(first: date, last: date) -> list[date]:
@@ -247,7 +251,11 @@ async def score_db(
     tick = time.perf_counter()
     dataset = validate_frames(**frames)
     phases["validate"] = time.perf_counter() - tick
-    scores = score_frames(dataset, model, as_of, timings=phases)
+    drift: dict[str, Any] = {}
+    profile = metadata.get("training_profile")
+    scores = score_frames(
+        dataset, model, as_of, timings=phases, training_profile=profile, drift=drift
+    )
     high = scores[scores["band"] == "HIGH"]
     raised = 0
     tick = time.perf_counter()
@@ -265,11 +273,29 @@ async def score_db(
             raised += await raise_alert(
                 int(r.employee_id), as_of, float(r.score), list(r.reasons), version
             )
+        await MentoringScoringRun.insert(
+            MentoringScoringRun(
+                as_of=as_of,
+                model_version=version,
+                scored=len(scores),
+                high=len(high),
+                missing_share=float(drift.get("missing_share", 0.0)),
+                max_psi=drift.get("max_psi"),
+                drifted=bool(drift.get("drifted", False)),
+                drift=json.dumps(drift) if drift else "{}",
+                created_at=started,
+            )
+        )
         await audit.record(
             account_id=viewer.account_id if viewer else None,
             action="MENTORING_SCORED",
             entity_type="MentoringScore",
-            after={"as_of": as_of.isoformat(), "scored": len(scores), "alerts": raised},
+            after={
+                "as_of": as_of.isoformat(),
+                "scored": len(scores),
+                "alerts": raised,
+                "drifted": bool(drift.get("drifted", False)),
+            },
         )
     phases["write"] = time.perf_counter() - tick
     return ScoringSummary(
@@ -281,4 +307,5 @@ async def score_db(
         alerts_raised=raised,
         seconds=(_now() - started).total_seconds(),
         phases={name: round(value, 3) for name, value in phases.items()},
+        drift=drift or None,
     )

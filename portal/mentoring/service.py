@@ -26,14 +26,14 @@ from portal.coaching.enums import CoachingKind, CoachingOrigin
 from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import id_in, is_unique_violation, row_columns, transaction
-from portal.core.errors import DomainError, NotFoundError
+from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.mentoring import policy
 from portal.mentoring.enums import AlertStatus, OutcomeKind
 from portal.mentoring.facts import OPEN_STATUSES
-from portal.mentoring.tables import MentoringAlert, MentoringOutcome
+from portal.mentoring.tables import MentoringAlert, MentoringOutcome, MentoringScoringRun
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people import visibility
@@ -348,3 +348,80 @@ def model_versions(root: Path | None = None) -> list[dict[str, Any]]:
         meta["model_card"] = card_path.read_text(encoding="utf-8") if card_path.exists() else ""
         out.append(meta)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureDriftRow:
+    """One feature's shift in a scoring run (an aggregate over everyone scored)."""
+
+    feature: str
+    psi: float | None
+    missing_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringRunRow:
+    """A scoring run with its input drift against the model's training data."""
+
+    id: int
+    as_of: date
+    model_version: str
+    scored: int
+    high: int
+    missing_share: float
+    training_missing_share: float | None
+    max_psi: float | None
+    drifted: bool
+    drifted_features: list[str]
+    features: list[FeatureDriftRow]
+    created_at: datetime
+
+
+def _run_row(r: dict[str, Any], top: int) -> ScoringRunRow:
+    drift = r["drift"]
+    if isinstance(drift, str):
+        drift = json.loads(drift or "{}")
+    drift = drift or {}
+    per_feature = drift.get("features") or {}
+    ranked = sorted(
+        (name for name, v in per_feature.items() if v.get("psi") is not None),
+        key=lambda name: -float(per_feature[name]["psi"]),
+    )
+    return ScoringRunRow(
+        id=r["id"],
+        as_of=r["as_of"],
+        model_version=r["model_version"],
+        scored=r["scored"],
+        high=r["high"],
+        missing_share=float(r["missing_share"]),
+        training_missing_share=drift.get("training_missing_share"),
+        max_psi=r["max_psi"],
+        drifted=bool(r["drifted"]),
+        drifted_features=[str(n) for n in drift.get("drifted_features") or []],
+        features=[
+            FeatureDriftRow(
+                feature=name,
+                psi=per_feature[name]["psi"],
+                missing_share=float(per_feature[name]["missing_share"]),
+            )
+            for name in ranked[:top]
+        ],
+        created_at=r["created_at"],
+    )
+
+
+async def scoring_runs(
+    viewer: Viewer, *, first: int = 10, drifted_only: bool = False, top_features: int = 5
+) -> list[ScoringRunRow]:
+    """The latest scoring runs with their input drift, newest first (BKPSDM only).
+
+    Aggregates only: per run the model version, how many were scored, the missing-input
+    share and each feature's population stability index -- never an employee's values.
+    """
+    if not viewer.is_bkpsdm:
+        raise PermissionDeniedError("Hanya admin BKPSDM yang melihat pemantauan model")
+    first = max(1, min(first, 100))  # a page of runs, at most 100
+    query = MentoringScoringRun.select().order_by(MentoringScoringRun.id, ascending=False)
+    if drifted_only:
+        query = query.where(MentoringScoringRun.drifted == True)  # noqa: E712 - SQL
+    return [_run_row(r, top_features) for r in await query.limit(first)]

@@ -19,7 +19,7 @@ from portal.core.ids import encode_global_id
 from portal.mentoring import policy
 from portal.mentoring.enums import AlertAction, AlertStatus
 from portal.mentoring.loaders import MentoringLoaders
-from portal.mentoring.service import AlertRow
+from portal.mentoring.service import AlertRow, FeatureDriftRow, ScoringRunRow
 from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType
 
@@ -157,3 +157,61 @@ class ResolveMentoringAlertInput:
 
     alert_id: strawberry.ID = strawberry.field(description="The alert.")
     note: str | None = strawberry.field(default=None, description="What helped (optional).")
+
+
+@strawberry.type(description="How far one model input moved from the training data in a run.")
+class FeatureDriftType:
+    """A feature's drift (aggregate)."""
+
+    feature: str = strawberry.field(description="Feature name.")
+    psi: float | None = strawberry.field(
+        description="Population stability index against training (>0.25: a shift worth a look)."
+    )
+    missing_share: float = strawberry.field(description="Share of employees without a value.")
+
+    @classmethod
+    def from_row(cls, row: FeatureDriftRow) -> FeatureDriftType:
+        """Build from a service row."""
+        return cls(feature=row.feature, psi=row.psi, missing_share=row.missing_share)
+
+
+@strawberry.type(
+    description="A scoring run of the mentoring model with its input drift (aggregates only)."
+)
+class MentoringScoringRunType:
+    """A scoring run."""
+
+    as_of: date = strawberry.field(description="Reference date scored.")
+    model_version: str = strawberry.field(description="Model version that scored it.")
+    scored: int = strawberry.field(description="Employees scored.")
+    high: int = strawberry.field(description="Employees in the HIGH band.")
+    missing_share: float = strawberry.field(description="Share of missing model inputs.")
+    training_missing_share: float | None = strawberry.field(
+        description="The same share in the model's training data."
+    )
+    max_psi: float | None = strawberry.field(description="Largest feature drift (PSI).")
+    drifted: bool = strawberry.field(
+        description="A behavioural input drifted beyond the threshold, or missing inputs rose."
+    )
+    drifted_features: list[str] = strawberry.field(description="Inputs beyond the threshold.")
+    features: list[FeatureDriftType] = strawberry.field(
+        description="The inputs that moved most, largest PSI first."
+    )
+    created_at: datetime = strawberry.field(description="When the run happened.")
+
+    @classmethod
+    def from_row(cls, row: ScoringRunRow) -> MentoringScoringRunType:
+        """Build from a service row."""
+        return cls(
+            as_of=row.as_of,
+            model_version=row.model_version,
+            scored=row.scored,
+            high=row.high,
+            missing_share=row.missing_share,
+            training_missing_share=row.training_missing_share,
+            max_psi=row.max_psi,
+            drifted=row.drifted,
+            drifted_features=row.drifted_features,
+            features=[FeatureDriftType.from_row(f) for f in row.features],
+            created_at=row.created_at,
+        )

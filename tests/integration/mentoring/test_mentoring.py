@@ -12,11 +12,12 @@ import pytest
 from ml.outcomes import outcome_labels, read_outcomes
 from ml.pipeline import train
 from ml.synth import generate, write_world
+from portal.cli import _drift_line
 from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.ids import encode_global_id
 from portal.mentoring import scoring, service
-from portal.mentoring.tables import MentoringAlert, MentoringScore
+from portal.mentoring.tables import MentoringAlert, MentoringScore, MentoringScoringRun
 from portal.notifications.tables import Notification
 from portal.people.tables import Employee
 from portal.performance.enums import PeriodKind
@@ -98,6 +99,48 @@ async def test_scoring_stores_scores_and_raises_alerts_to_direct_supervisors(
     again = await scoring.score_db(None, as_of=TODAY, model_root=model_root)
     assert again.alerts_raised == 0  # no repeats while an alert is open
     assert await MentoringAlert.count() == len(alerts)
+
+    # each run records its input drift against the model's training data
+    assert summary.drift is not None
+    assert summary.drift["rows"] == 5
+    assert 0.0 <= summary.drift["missing_share"] <= 1.0
+    assert summary.drift["drifted"]  # five hand-made employees are nothing like the training city
+    assert "BEYOND THRESHOLD" in _drift_line(summary.drift)
+    runs = await MentoringScoringRun.select().order_by(MentoringScoringRun.id)
+    assert [(r["scored"], r["model_version"], r["drifted"]) for r in runs] == [
+        (5, summary.model_version, True),
+        (5, again.model_version, True),
+    ]
+
+
+async def test_bkpsdm_sees_the_drift_of_scoring_runs_and_only_aggregates(
+    api: Api, factory: Factory, model_root: Path
+) -> None:
+    boss, _, _ = await _team(factory)
+    summary = await scoring.score_db(None, as_of=TODAY, model_root=model_root)
+    assert summary.drift is not None
+    query = (
+        "query($only: Boolean!) { mentoringScoringRuns(first: 5, driftedOnly: $only) "
+        "{ asOf modelVersion scored drifted driftedFeatures maxPsi missingShare "
+        "features { feature psi missingShare } } }"
+    )
+    bkpsdm = await factory.admin("bkpsdm", Role.ADMIN_BKPSDM)
+    token = await api.login(bkpsdm, PASSWORD)
+    body = await api.raw(query, {"only": False}, token=token)
+    (run,) = body["data"]["mentoringScoringRuns"]
+    assert run["modelVersion"] == summary.model_version
+    assert run["scored"] == summary.scored == 5  # the boss, three staff and the outsider
+    assert run["drifted"] is summary.drift["drifted"]
+    drifted = await api.raw(query, {"only": True}, token=token)
+    assert len(drifted["data"]["mentoringScoringRuns"]) == int(summary.drift["drifted"])
+    assert run["driftedFeatures"] == summary.drift["drifted_features"]
+    assert run["maxPsi"] == summary.drift["max_psi"]
+    assert run["features"][0]["psi"] == summary.drift["max_psi"]
+    assert "employee" not in str(run).lower()
+    # a supervisor (or anyone but BKPSDM) does not see the model's monitoring
+    refused = await api.raw(query, {"only": False}, token=await api.login(boss.username, PASSWORD))
+    assert refused["data"] is None or refused["data"]["mentoringScoringRuns"] is None
+    assert refused["errors"]
 
 
 async def test_one_open_alert_per_employee_and_the_supervisor_is_notified(
