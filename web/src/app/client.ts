@@ -95,6 +95,8 @@ export function makeClient(ws: WsClient, username: string): Client {
             startEvaluation: (_r, _a, cache) => invalidateRoot(cache, 'evaluations'),
             finaliseEvaluation: (_r, _a, cache) => invalidateRoot(cache, 'evaluations'),
             recordDialogKinerja: (_r, _a, cache) => invalidateRoot(cache, 'openDialogActions'),
+            createPeriod: (_r, _a, cache) => invalidateRoot(cache, 'periods'),
+            importEmployees: (_r, _a, cache) => invalidateRoot(cache, 'employees', 'opds'),
           },
           Subscription: {
             notificationReceived: (result, _a, cache) => {

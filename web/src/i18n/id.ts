@@ -16,7 +16,7 @@ export const t = {
     name: 'Kinerja ASN Tangerang Selatan',
     short: 'Kinerja Tangsel',
     home: 'Beranda Kinerja Tangsel',
-    adminOnly: 'Akun ini adalah akun administrator tanpa data pegawai. Layar administrator akan tersedia di tahap berikutnya.',
+    adminOnly: 'Akun ini adalah akun administrator tanpa data pegawai. Akun ini tidak memiliki peran yang dapat membuka layar portal.',
   },
   common: {
     loading: 'Memuat…',
@@ -37,6 +37,7 @@ export const t = {
     feedback: 'Umpan balik',
     training: 'Pelatihan',
     team: 'Tim',
+    admin: 'Administrasi',
     logout: 'Keluar',
   },
   login: {

@@ -1,0 +1,92 @@
+// The administrators' journeys (demo logins `admin.bkpsdm` and `admin.opd`, Dinas Kesehatan),
+// at desktop size: periods, the SIMPEG import (a bad row, then a good file), the org tree.
+import { DESKTOP, goAdmin, loginAdmin } from './pages/admin';
+import { op, login } from './support/api';
+import { expect, screen, test } from './support/fixtures';
+
+test.use({ viewport: DESKTOP });
+
+const HEADER = 'nip,nama,jenis_pegawai,golongan,jenis_jabatan,nama_jabatan,kode_unor,nip_atasan';
+
+async function unitOfAdminOpd(): Promise<string> {
+  const token = await login('admin.opd');
+  const viewer = await op<{ viewer: { administeredOpds: { id: string }[] } }>('Viewer', {}, token);
+  const tree = await op<{ opds: { id: string; units: { code: string; children: { code: string }[] }[] }[] }>('OrgTree', {}, token);
+  const opd = tree.opds.find((o) => o.id === viewer.viewer.administeredOpds[0]?.id);
+  const unit = opd?.units[0]?.children[0] ?? opd?.units[0];
+  if (!unit) throw new Error('admin.opd has no unit');
+  return unit.code;
+}
+
+test('BKPSDM creates a year, moves a period to evaluation and closes it', async ({ page }) => {
+  await loginAdmin(page, 'admin.bkpsdm');
+  await expect(page.getByRole('heading', { name: 'Administrasi kinerja' })).toBeVisible();
+  await screen(page, 'admin-home');
+  await goAdmin(page, 'Periode', 'Periode penilaian');
+  const periods = await op<{ periods: { year: number }[] }>('Periods', {}, await login('admin.bkpsdm'));
+  const year = Math.max(2030, ...periods.periods.map((p) => p.year + 1)); // a year not created yet
+  await page.getByLabel('Tahun', { exact: true }).fill(String(year));
+  await page.getByLabel('Frekuensi penilaian').selectOption('QUARTERLY');
+  await page.getByRole('button', { name: 'Buat periode' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Periode Tahun ${year} dibuat.` })).toBeVisible();
+  const table = page.getByTestId('periods');
+  const first = table.getByRole('row').filter({ hasText: `${year}` }).nth(1);
+  const name = (await first.getByRole('rowheader').textContent())?.replace(/ \(.*$/, '') ?? '';
+  await page.getByRole('button', { name: `Mulai penilaian ${name}` }).click();
+  await expect(first.getByText('Masa penilaian')).toBeVisible();
+  await page.getByRole('button', { name: `Tutup ${name}` }).click();
+  await expect(first.getByText('Ditutup')).toBeVisible();
+  // creating the same year again is refused with the reason
+  await page.getByRole('button', { name: 'Buat periode' }).click();
+  await expect(page.getByRole('alert')).toContainText(`Periode ${year} sudah ada`);
+  await screen(page, 'admin-periods');
+});
+
+test('ADMIN_OPD imports a SIMPEG file: a bad row is reported and nothing written, then the fixed file imports', async ({ page }) => {
+  const unit = await unitOfAdminOpd();
+  const stamp = String(Date.now() % 900 + 100); // a sequence 100-999 in the NIPs
+  const boss = `19800101200501100${stamp.slice(-1)}`.slice(0, 15) + stamp;
+  const staff = `19950312202012200${stamp.slice(-1)}`.slice(0, 15) + stamp;
+  const bad = [
+    HEADER,
+    `${boss},"dr. Rina Kusuma, M.Kes.",PNS,IV/a,JPT Pratama,Kepala Seksi Uji,${unit},`,
+    `${staff},Dewi Anggraini,PNS,III/a,Pelaksana,Pengadministrasi Umum,${unit},${boss}`,
+    `12345,Salah NIP,PNS,III/a,Pelaksana,Pengadministrasi Umum,${unit},`,
+  ].join('\n');
+  await loginAdmin(page, 'admin.opd');
+  await goAdmin(page, 'Impor pegawai', 'Impor pegawai dari SIMPEG');
+  const file = page.getByLabel('Berkas CSV SIMPEG');
+  await file.setInputFiles({ name: 'simpeg-salah.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.getByRole('button', { name: 'Periksa (uji coba)' }).click();
+  const errors = page.getByRole('table', { name: 'Baris bermasalah' });
+  await expect(errors.getByRole('row')).toHaveCount(2); // header + the bad line
+  await expect(errors.getByRole('cell', { name: '4', exact: true })).toBeVisible();
+  await expect(errors).toContainText('INVALID_NIP');
+  await expect(page.getByRole('button', { name: 'Impor sekarang' })).toHaveCount(0);
+  await screen(page, 'admin-import-errors');
+  // nothing was written by the dry run
+  const token = await login('admin.opd');
+  const search = async () =>
+    (await op<{ employees: { totalCount: number } }>('EmployeeDirectory', { first: 5, filter: { search: 'Dewi Anggraini' } }, token)).employees.totalCount;
+  const before = await search();
+
+  const good = bad.split('\n').slice(0, 3).join('\n');
+  await file.setInputFiles({ name: 'simpeg.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await page.getByRole('button', { name: 'Periksa (uji coba)' }).click();
+  await expect(page.getByText('Semua baris valid. Data siap diimpor.')).toBeVisible();
+  await expect(page.getByTestId('would-create')).toHaveText('2');
+  await page.getByRole('button', { name: 'Impor sekarang' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Impor selesai: 2 ditambahkan' })).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Kemajuan impor' })).toHaveAttribute('aria-valuenow', '100');
+  await screen(page, 'admin-import-done');
+  expect(await search()).toBe(before + 1);
+
+  // the org tree shows the unit with its people, the imported ones among them
+  await goAdmin(page, 'Struktur organisasi', 'Struktur organisasi');
+  const name = (await op<{ opds: { units: { code: string; name: string; children: { code: string; name: string }[] }[] }[] }>('OrgTree', {}, token)).opds
+    .flatMap((o) => o.units.flatMap((u) => [u, ...u.children]))
+    .find((u) => u.code === unit)?.name;
+  await page.getByRole('button', { name: `Lihat pegawai: ${name}` }).click();
+  await expect(page.getByRole('table', { name: `Pegawai ${name}` }).getByRole('row', { name: new RegExp(staff) })).toContainText('Dewi Anggraini');
+  await screen(page, 'admin-org-tree');
+});
