@@ -90,3 +90,48 @@ test('ADMIN_OPD imports a SIMPEG file: a bad row is reported and nothing written
   await expect(page.getByRole('table', { name: `Pegawai ${name}` }).getByRole('row', { name: new RegExp(staff) })).toContainText('Dewi Anggraini');
   await screen(page, 'admin-org-tree');
 });
+
+test('accounts: BKPSDM creates an admin account; ADMIN_OPD unlocks, resets and deactivates an employee account', async ({ page }) => {
+  const stamp = Date.now().toString(36);
+  await loginAdmin(page, 'admin.bkpsdm');
+  await goAdmin(page, 'Akun', 'Akun pengguna');
+  const create = page.getByRole('region', { name: 'Buat akun administrator' });
+  await create.getByLabel('Nama pengguna').fill(`admin.uji-${stamp}`);
+  await create.getByLabel('Kata sandi awal').fill('Sandi#Uji2026');
+  await create.getByLabel('Peran').selectOption('PENGELOLA_SOSIALISASI');
+  await create.getByRole('button', { name: 'Buat akun' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Akun administrator admin.uji-${stamp} dibuat.` })).toBeVisible();
+  await page.getByRole('button', { name: 'Keluar' }).click();
+
+  // an employee of the OPD locks themselves out
+  const token = await login('admin.opd');
+  const accounts = await op<{ accounts: { username: string; employee: { name: string } | null }[] }>('Accounts', { first: 40 }, token);
+  const target = accounts.accounts.filter((x) => x.employee && /^\d{18}$/.test(x.username)).at(-1)!;
+  for (let i = 0; i < 5; i += 1) await op('Login', { input: { username: target.username, password: 'salah-sandi' } });
+
+  await loginAdmin(page, 'admin.opd');
+  await goAdmin(page, 'Akun', 'Akun pengguna');
+  await expect(page.getByRole('region', { name: 'Buat akun administrator' })).toHaveCount(0);
+  await page.getByLabel('Cari nama pengguna atau NIP').fill(target.username);
+  await page.getByRole('button', { name: 'Cari', exact: true }).click();
+  const row = page.getByRole('row').filter({ hasText: target.username });
+  await expect(row.getByText('Terkunci')).toBeVisible();
+  await screen(page, 'admin-accounts');
+  await row.getByRole('button', { name: `Buka kunci ${target.username}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Akun ${target.username} dibuka kuncinya.` })).toBeVisible();
+  await expect(row.getByText('Terkunci')).toHaveCount(0);
+  await row.getByRole('button', { name: `Atur ulang kata sandi ${target.username}` }).click();
+  await row.getByLabel(`Kata sandi baru untuk ${target.username}`).fill('pendek');
+  await row.getByRole('button', { name: 'Simpan kata sandi' }).click();
+  await expect(page.getByRole('alert')).toContainText('minimal');
+  await row.getByLabel(`Kata sandi baru untuk ${target.username}`).fill('Tangsel#2026');
+  await row.getByRole('button', { name: 'Simpan kata sandi' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Kata sandi ${target.username} diatur ulang.` })).toBeVisible();
+  await row.getByRole('button', { name: `Nonaktifkan ${target.username}` }).click();
+  await expect(row.getByText('Nonaktif', { exact: true })).toBeVisible();
+  const refused = await op<{ login: { userErrors: { code: string }[] } }>('Login', { input: { username: target.username, password: 'Tangsel#2026' } });
+  expect(refused.login.userErrors[0]?.code).toBe('ACCOUNT_DISABLED');
+  await row.getByRole('button', { name: `Aktifkan ${target.username}` }).click();
+  await expect(row.getByText('Aktif', { exact: true })).toBeVisible();
+  expect(await login(target.username)).toBeTruthy();
+});

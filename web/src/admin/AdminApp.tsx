@@ -1,7 +1,7 @@
 // The administration part of the app (ADMIN_OPD, ADMIN_BKPSDM, PENGELOLA_SOSIALISASI): a desktop
 // first frame with a side navigation per role, and its routes. Loaded lazily by app/App.tsx,
 // so none of this (nor the charting library) weighs on the employee shell.
-import { Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useMutation } from 'urql';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { LogoutDocument } from '../gql/graphql';
@@ -16,6 +16,9 @@ import { AdminHome } from './AdminHome';
 import { PeriodsScreen } from './PeriodsScreen';
 import { ImportScreen } from './ImportScreen';
 import { OrgScreen } from './OrgScreen';
+
+// Larger screens (and those with charts) are chunks of their own.
+const AccountsScreen = lazy(() => import('./AccountsScreen'));
 
 
 type Link_ = { href: string; label: string; roles: string[] };
@@ -104,6 +107,7 @@ export default function AdminApp() {
         <Route path="/admin/periode" component={PeriodsScreen} />
         <Route path="/admin/impor" component={ImportScreen} />
         <Route path="/admin/organisasi" component={OrgScreen} />
+        <Route path="/admin/akun" component={AccountsScreen} />
         <Route>
           <Redirect to={adminHome(viewer.roles)} />
         </Route>

@@ -96,6 +96,7 @@ export function makeClient(ws: WsClient, username: string): Client {
             finaliseEvaluation: (_r, _a, cache) => invalidateRoot(cache, 'evaluations'),
             recordDialogKinerja: (_r, _a, cache) => invalidateRoot(cache, 'openDialogActions'),
             createPeriod: (_r, _a, cache) => invalidateRoot(cache, 'periods'),
+            createAdminAccount: (_r, _a, cache) => invalidateRoot(cache, 'accounts'),
             importEmployees: (_r, _a, cache) => invalidateRoot(cache, 'employees', 'opds'),
           },
           Subscription: {
