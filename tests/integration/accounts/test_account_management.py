@@ -39,9 +39,7 @@ async def test_who_lists_which_accounts(api: Api, factory: Factory) -> None:
     assert employee["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-async def test_bkpsdm_creates_an_admin_account_that_can_log_in(
-    api: Api, factory: Factory
-) -> None:
+async def test_bkpsdm_creates_an_admin_account_that_can_log_in(api: Api, factory: Factory) -> None:
     own, _, _, _, bkpsdm, opd_admin = await _world(factory)
     token = await api.login(bkpsdm, PASSWORD)
     variables = {
@@ -114,7 +112,9 @@ async def test_opd_admin_resets_unlocks_and_deactivates_only_their_employees(
     admin_account = await _account_id(api, bkpsdm_token, bkpsdm)
     own = await _account_id(api, bkpsdm_token, opd_admin)
     for target in (other, admin_account):
-        denied = await api.data("UnlockAccount", {"input": {"accountId": target}}, token=admin_token)
+        denied = await api.data(
+            "UnlockAccount", {"input": {"accountId": target}}, token=admin_token
+        )
         assert denied["unlockAccount"]["userErrors"][0]["code"] == "NOT_FOUND"
     self_off = await api.data(
         "SetAccountActive", {"input": {"accountId": own, "active": False}}, token=admin_token
