@@ -1,7 +1,7 @@
 // The administrators' journeys (demo logins `admin.bkpsdm` and `admin.opd`, Dinas Kesehatan),
 // at desktop size: periods, the SIMPEG import (a bad row, then a good file), the org tree.
 import { DESKTOP, goAdmin, loginAdmin } from './pages/admin';
-import { op, login } from './support/api';
+import { finalEvaluations, op, login } from './support/api';
 import { expect, screen, test } from './support/fixtures';
 
 test.use({ viewport: DESKTOP });
@@ -134,4 +134,48 @@ test('accounts: BKPSDM creates an admin account; ADMIN_OPD unlocks, resets and d
   await row.getByRole('button', { name: `Aktifkan ${target.username}` }).click();
   await expect(row.getByText('Aktif', { exact: true })).toBeVisible();
   expect(await login(target.username)).toBeTruthy();
+});
+
+test('distribution curve: finalising is refused with the reasons, then BKPSDM overrides with a reason', async ({ page }) => {
+  const { count } = await finalEvaluations('Triwulan I 2026');
+  expect(count).toBeGreaterThanOrEqual(5);
+  // BKPSDM sets the OPD's organisational predikat
+  await loginAdmin(page, 'admin.bkpsdm');
+  await goAdmin(page, 'Kurva distribusi', 'Kurva distribusi predikat');
+  await page.getByLabel('Periode penilaian').selectOption({ label: 'Triwulan I 2026' });
+  await page.getByLabel('OPD', { exact: true }).selectOption({ label: 'Dinas Kesehatan' });
+  await expect(page.getByText('Predikat organisasi belum ditetapkan BKPSDM')).toBeVisible();
+  await page.getByLabel('Predikat organisasi', { exact: true }).selectOption('SANGAT_KURANG');
+  await page.getByRole('button', { name: 'Tetapkan predikat organisasi' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Predikat organisasi ditetapkan: Sangat Kurang.' })).toBeVisible();
+  await expect(page.getByTestId('violations')).toContainText('Sangat Kurang');
+  await page.getByRole('button', { name: 'Keluar' }).click();
+
+  // the OPD's admin tries to finalise: refused, with every broken rule
+  await loginAdmin(page, 'admin.opd');
+  await goAdmin(page, 'Kurva distribusi', 'Kurva distribusi predikat');
+  await page.getByLabel('Periode penilaian').selectOption({ label: 'Triwulan I 2026' });
+  await expect(page.getByRole('list', { name: 'Ketentuan kurva' }).getByText('Dilanggar').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Tetapkan hasil penilaian OPD' }).click();
+  const refusal = page.getByRole('alert');
+  await expect(refusal).toContainText('Penetapan ditolak:');
+  await expect(refusal).toContainText('paling sedikit 60 %');
+  await expect(page.getByRole('button', { name: 'Tetapkan dengan pengecualian (BKPSDM)' })).toHaveCount(0);
+  await screen(page, 'admin-curve-blocked');
+  await page.getByRole('button', { name: 'Keluar' }).click();
+
+  // BKPSDM finalises despite the violations, with a reason kept in the record
+  await loginAdmin(page, 'admin.bkpsdm');
+  await goAdmin(page, 'Kurva distribusi', 'Kurva distribusi predikat');
+  await page.getByLabel('Periode penilaian').selectOption({ label: 'Triwulan I 2026' });
+  await page.getByLabel('OPD', { exact: true }).selectOption({ label: 'Dinas Kesehatan' });
+  await page.getByLabel('Alasan pengecualian').fill('Uji coba');
+  await page.getByRole('button', { name: 'Tetapkan dengan pengecualian (BKPSDM)' }).click();
+  await expect(page.getByRole('alert')).toContainText('10');
+  const reason = 'Predikat organisasi ditinjau ulang oleh tim penilai kinerja kota.';
+  await page.getByLabel('Alasan pengecualian').fill(reason);
+  await page.getByRole('button', { name: 'Tetapkan dengan pengecualian (BKPSDM)' }).click();
+  await expect(page.getByText(/Hasil penilaian OPD ditetapkan pada/)).toBeVisible();
+  await expect(page.getByTestId('override-reason')).toContainText(reason);
+  await screen(page, 'admin-curve-override');
 });

@@ -19,6 +19,7 @@ import { OrgScreen } from './OrgScreen';
 
 // Larger screens (and those with charts) are chunks of their own.
 const AccountsScreen = lazy(() => import('./AccountsScreen'));
+const CurveScreen = lazy(() => import('./CurveScreen'));
 
 
 type Link_ = { href: string; label: string; roles: string[] };
@@ -108,6 +109,7 @@ export default function AdminApp() {
         <Route path="/admin/impor" component={ImportScreen} />
         <Route path="/admin/organisasi" component={OrgScreen} />
         <Route path="/admin/akun" component={AccountsScreen} />
+        <Route path="/admin/kurva" component={CurveScreen} />
         <Route>
           <Redirect to={adminHome(viewer.roles)} />
         </Route>

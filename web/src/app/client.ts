@@ -97,6 +97,8 @@ export function makeClient(ws: WsClient, username: string): Client {
             recordDialogKinerja: (_r, _a, cache) => invalidateRoot(cache, 'openDialogActions'),
             createPeriod: (_r, _a, cache) => invalidateRoot(cache, 'periods'),
             createAdminAccount: (_r, _a, cache) => invalidateRoot(cache, 'accounts'),
+            setOrgPredikat: (_r, _a, cache) => invalidateRoot(cache, 'distributionCurve'),
+            finaliseOpdPeriod: (_r, _a, cache) => invalidateRoot(cache, 'distributionCurve', 'incentiveRows'),
             importEmployees: (_r, _a, cache) => invalidateRoot(cache, 'employees', 'opds'),
           },
           Subscription: {
