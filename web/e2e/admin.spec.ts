@@ -179,3 +179,39 @@ test('distribution curve: finalising is refused with the reasons, then BKPSDM ov
   await expect(page.getByTestId('override-reason')).toContainText(reason);
   await screen(page, 'admin-curve-override');
 });
+
+test('TPP incentive table with CSV and XLSX downloads; the audit log filtered by who, what and when', async ({ page }) => {
+  const { count } = await finalEvaluations('Triwulan I 2026');
+  await loginAdmin(page, 'admin.opd');
+  await goAdmin(page, 'Tabel TPP', 'Tabel insentif TPP');
+  await page.getByLabel('Periode penilaian').selectOption({ label: 'Triwulan I 2026' });
+  const table = page.getByRole('table', { name: 'Baris insentif' });
+  await expect(table.getByRole('row')).toHaveCount(count + 1);
+  await screen(page, 'admin-incentives');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh CSV' }).click()]);
+  expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+  const text = await (await import('node:fs/promises')).readFile((await csv.path())!, 'utf8');
+  expect(text.split('\n')[0]).toMatch(/nip/i);
+  expect(text.trim().split('\n')).toHaveLength(count + 1);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh XLSX' }).click()]);
+  expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+  await page.getByRole('button', { name: 'Keluar' }).click();
+
+  await loginAdmin(page, 'admin.bkpsdm');
+  await goAdmin(page, 'Log audit', 'Log audit');
+  await page.getByLabel('Siapa (nama pengguna/NIP)').fill('admin.opd');
+  await page.getByLabel('Tindakan', { exact: true }).fill('login');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+  await page.getByLabel('Sejak tanggal').fill(today);
+  await page.getByRole('button', { name: 'Terapkan filter' }).click();
+  const entries = page.getByRole('table', { name: 'Entri log audit' });
+  await expect(entries.getByRole('row').nth(1)).toContainText('LOGIN');
+  const actions = await entries.getByRole('row').locator('code').allTextContents();
+  expect(new Set(actions)).toEqual(new Set(['LOGIN']));
+  await page.getByLabel('Sampai tanggal').fill('2000-01-01');
+  await page.getByRole('button', { name: 'Terapkan filter' }).click();
+  await expect(page.getByText('Tidak ada entri yang cocok.')).toBeVisible();
+  await page.getByRole('button', { name: 'Hapus filter' }).click();
+  await expect(entries.getByRole('row').nth(1)).toBeVisible();
+  await screen(page, 'admin-audit-log');
+});

@@ -147,3 +147,26 @@ async def test_bad_account_ids_are_typed_errors(api: Api, factory: Factory) -> N
         token=token,
     )
     assert missing["unlockAccount"]["userErrors"][0]["code"] == "NOT_FOUND"
+
+
+async def test_audit_log_filters_by_who_and_when(api: Api, factory: Factory) -> None:
+    _, _, mine, _, bkpsdm, opd_admin = await _world(factory)
+    admin_token = await api.login(opd_admin, PASSWORD)
+    bkpsdm_token = await api.login(bkpsdm, PASSWORD)
+    account = await _account_id(api, admin_token, mine.nip)
+    await api.data("UnlockAccount", {"input": {"accountId": account}}, token=admin_token)
+    await api.data("UnlockAccount", {"input": {"accountId": account}}, token=bkpsdm_token)
+
+    async def actions(flt: dict[str, object]) -> list[tuple[str, int | None]]:
+        log = await api.data("AuditLog", {"first": 50, "filter": flt}, token=bkpsdm_token)
+        return [(e["node"]["action"], e["node"]["accountId"]) for e in log["auditLog"]["edges"]]
+
+    by_admin = await actions({"username": "ADMIN.OWN", "action": "ACCOUNT_UNLOCKED"})
+    assert len(by_admin) == 1
+    assert by_admin[0][0] == "ACCOUNT_UNLOCKED"
+    both = await actions({"action": "ACCOUNT_UNLOCKED"})
+    assert len(both) == 2
+    assert await actions({"username": "nobody.here"}) == []
+    assert await actions({"since": "2100-01-01T00:00:00Z"}) == []
+    assert await actions({"until": "2000-01-01T00:00:00Z"}) == []
+    assert len(await actions({"since": "2000-01-01T00:00:00Z", "action": "ACCOUNT_UNLOCKED"})) == 2

@@ -20,6 +20,8 @@ import { OrgScreen } from './OrgScreen';
 // Larger screens (and those with charts) are chunks of their own.
 const AccountsScreen = lazy(() => import('./AccountsScreen'));
 const CurveScreen = lazy(() => import('./CurveScreen'));
+const IncentivesScreen = lazy(() => import('./IncentivesScreen'));
+const AuditScreen = lazy(() => import('./AuditScreen'));
 
 
 type Link_ = { href: string; label: string; roles: string[] };
@@ -110,6 +112,8 @@ export default function AdminApp() {
         <Route path="/admin/organisasi" component={OrgScreen} />
         <Route path="/admin/akun" component={AccountsScreen} />
         <Route path="/admin/kurva" component={CurveScreen} />
+        <Route path="/admin/tpp" component={IncentivesScreen} />
+        <Route path="/admin/audit" component={AuditScreen} />
         <Route>
           <Redirect to={adminHome(viewer.roles)} />
         </Route>

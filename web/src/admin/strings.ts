@@ -200,3 +200,41 @@ export const curve = {
   overrideHint: 'Minimal 10 karakter; dicatat dalam log audit.',
   org: { ISTIMEWA: 'Istimewa', BAIK: 'Baik', BUTUH_PERBAIKAN: 'Butuh Perbaikan', KURANG: 'Kurang', SANGAT_KURANG: 'Sangat Kurang' },
 };
+
+export const tpp = {
+  title: 'Tabel insentif TPP',
+  intro: 'Faktor TPP dan kelayakan penghargaan dari penilaian final OPD untuk satu periode, untuk bagian keuangan.',
+  pick: 'Pilih periode dan OPD.',
+  table: 'Baris insentif',
+  none: 'Belum ada penilaian final untuk OPD dan periode ini.',
+  nip: 'NIP',
+  name: 'Nama',
+  jabatan: 'Jabatan',
+  unit: 'Unit',
+  predikat: 'Predikat',
+  verified: 'Aktivitas terverifikasi',
+  factor: 'Faktor TPP',
+  award: 'Layak penghargaan',
+  failed: 'Unduhan gagal. Silakan coba lagi.',
+  rows: (n: number) => `${n} pegawai`,
+};
+
+export const audit = {
+  title: 'Log audit',
+  intro: 'Setiap perubahan data tercatat: siapa, apa, kapan, dan objek mana. Hanya Admin BKPSDM.',
+  who: 'Siapa (nama pengguna/NIP)',
+  action: 'Tindakan',
+  entityType: 'Jenis objek',
+  entityId: 'ID objek',
+  since: 'Sejak tanggal',
+  until: 'Sampai tanggal',
+  apply: 'Terapkan filter',
+  reset: 'Hapus filter',
+  when: 'Waktu',
+  account: 'Akun',
+  change: 'Perubahan',
+  entries: (n: number) => `${n} entri`,
+  more: 'Muat lebih banyak',
+  none: 'Tidak ada entri yang cocok.',
+  table: 'Entri log audit',
+};
