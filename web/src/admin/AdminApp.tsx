@@ -22,6 +22,9 @@ const AccountsScreen = lazy(() => import('./AccountsScreen'));
 const CurveScreen = lazy(() => import('./CurveScreen'));
 const IncentivesScreen = lazy(() => import('./IncentivesScreen'));
 const AuditScreen = lazy(() => import('./AuditScreen'));
+const ProgramsScreen = lazy(() => import('../adoption/admin/ProgramsScreen'));
+const SessionScreen = lazy(() => import('../adoption/admin/SessionScreen'));
+const SurveysAdminScreen = lazy(() => import('../adoption/admin/SurveysAdminScreen'));
 
 
 type Link_ = { href: string; label: string; roles: string[] };
@@ -114,6 +117,9 @@ export default function AdminApp() {
         <Route path="/admin/kurva" component={CurveScreen} />
         <Route path="/admin/tpp" component={IncentivesScreen} />
         <Route path="/admin/audit" component={AuditScreen} />
+        <Route path="/sosialisasi" component={ProgramsScreen} />
+        <Route path="/sosialisasi/sesi/:id" component={SessionScreen} />
+        <Route path="/sosialisasi/survei" component={SurveysAdminScreen} />
         <Route>
           <Redirect to={adminHome(viewer.roles)} />
         </Route>

@@ -17,9 +17,10 @@ export function usePeriodOptions(): { value: string; label: string }[] {
 
 export function useOpdOptions(): { value: string; label: string }[] {
   const viewer = useViewer();
-  const bkpsdm = viewer.roles.includes('ADMIN_BKPSDM');
-  const [{ data }] = useQuery({ query: OpdsDocument, pause: !bkpsdm });
-  const opds = bkpsdm ? (data?.opds ?? []) : viewer.administeredOpds;
+  // city-wide roles pick any OPD; an OPD admin their own
+  const cityWide = viewer.roles.includes('ADMIN_BKPSDM') || viewer.roles.includes('PENGELOLA_SOSIALISASI');
+  const [{ data }] = useQuery({ query: OpdsDocument, pause: !cityWide });
+  const opds = cityWide ? (data?.opds ?? []) : viewer.administeredOpds;
   return opds.map((o) => ({ value: o.id, label: o.name }));
 }
 

@@ -29,6 +29,7 @@ import { Loading } from '../ui/components';
 // The administrators', BKPSDM's and the socialization manager's screens: a separate chunk,
 // loaded only when one of their routes opens, so the employee shell keeps its budget.
 const AdminApp = lazy(() => import('../admin/AdminApp'));
+const AttendanceCodeScreen = lazy(() => import('../adoption/AttendanceCodeScreen'));
 
 function Screens() {
   const [location] = useLocation();
@@ -58,6 +59,11 @@ function Routes() {
       <Route path="/pelatihan" component={TrainingScreen} />
       <Route path="/dukungan" component={SupportScreen} />
       <Route path="/survei" component={SurveyScreen} />
+      <Route path="/hadir">
+        <Suspense fallback={<Loading />}>
+          <AttendanceCodeScreen />
+        </Suspense>
+      </Route>
       <Route path="/notifikasi" component={NotificationsScreen} />
       <Route path="/tim" component={TeamScreen} />
       <Route path="/tim/verifikasi" component={VerifyScreen} />

@@ -29,6 +29,12 @@ export const t = {
     close: 'Tutup',
     edit: 'Ubah',
   },
+  attendance: {
+    title: 'Kode hadir',
+    link: 'Kode hadir sosialisasi',
+    intro: 'Tunjukkan kode ini kepada petugas di pintu sesi sosialisasi untuk dicatat hadir.',
+    qrLabel: (nip: string) => `Kode QR hadir untuk NIP ${nip}`,
+  },
   nav: {
     label: 'Navigasi utama',
     skip: 'Langsung ke konten',
