@@ -149,3 +149,21 @@ test('a pulse survey answered by five people, closed, and its results by group o
   await page.getByLabel('Kelompok').selectOption('CITY');
   await expect(results.getByRole('row').filter({ hasText: 'Seluruh kota' }).getByRole('cell').first()).toHaveText('5');
 });
+
+test('adoption dashboard: charts with their tables, CSV/XLSX, and a printable page', async ({ page }) => {
+  await loginAdmin(page, 'sosialisasi');
+  await goAdmin(page, 'Dasbor adopsi', 'Dasbor adopsi e-Kinerja');
+  await expect(page.getByTestId('trend-chart').getByRole('img')).toBeVisible();
+  await expect(page.getByTestId('funnel-chart').getByRole('img')).toHaveAttribute('aria-label', /Corong minggu terakhir: Pegawai \d+/);
+  await expect(page.getByRole('table', { name: 'Corong adopsi minggu terakhir' }).getByRole('row').nth(1)).toBeVisible();
+  await expect(page.getByTestId('cohort-chart').getByRole('img')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Denyut sebelum/sesudah sesi pertama' })).toBeVisible();
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh CSV' }).first().click()]);
+  expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh XLSX' }).click()]);
+  expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+  await screen(page, 'sosialisasi-adoption-dashboard');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('navigation', { name: 'Navigasi administrasi' })).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Dasbor adopsi e-Kinerja' })).toBeVisible();
+});

@@ -25,6 +25,7 @@ const AuditScreen = lazy(() => import('./AuditScreen'));
 const ProgramsScreen = lazy(() => import('../adoption/admin/ProgramsScreen'));
 const SessionScreen = lazy(() => import('../adoption/admin/SessionScreen'));
 const SurveysAdminScreen = lazy(() => import('../adoption/admin/SurveysAdminScreen'));
+const AdoptionDashboard = lazy(() => import('../adoption/admin/AdoptionDashboard'));
 
 
 type Link_ = { href: string; label: string; roles: string[] };
@@ -120,6 +121,7 @@ export default function AdminApp() {
         <Route path="/sosialisasi" component={ProgramsScreen} />
         <Route path="/sosialisasi/sesi/:id" component={SessionScreen} />
         <Route path="/sosialisasi/survei" component={SurveysAdminScreen} />
+        <Route path="/sosialisasi/adopsi" component={AdoptionDashboard} />
         <Route>
           <Redirect to={adminHome(viewer.roles)} />
         </Route>

@@ -113,9 +113,10 @@ function CheckIn({ sessionId }: { sessionId: string }) {
   const hasDetector = typeof window !== 'undefined' && 'BarcodeDetector' in window;
 
   async function record(raw: string) {
+    if (!raw.trim()) return;
     const nip = nipFromScan(raw);
     if (!nip) {
-      setMessage({ tone: 'error', text: s.session.statuses.UNKNOWN!(raw.trim()) });
+      setMessage({ tone: 'error', text: s.session.statuses.UNKNOWN!(`"${raw.trim()}"`) });
       return;
     }
     const r = await checkIn({ input: { sessionId, nips: [nip] } });
@@ -166,7 +167,9 @@ export default function SessionScreen() {
   if (error && !data) return <QueryError error={error} />;
   if (!node) return <Loading />;
   if (!('participants' in node)) return <QueryError error={{ message: 'not found' }} />;
-  const people = node.participants.edges.flatMap(({ node: p }) => (p.employee ? [{ ...p, employee: p.employee }] : []));
+  const people = node.participants.edges
+    .flatMap(({ node: p }) => (p.employee ? [{ ...p, employee: p.employee }] : []))
+    .sort((x, y) => Number(!!y.checkedInAt) - Number(!!x.checkedInAt));
   return (
     <>
       <PageTitle back="/sosialisasi">{node.title}</PageTitle>
