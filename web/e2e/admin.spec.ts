@@ -215,3 +215,15 @@ test('TPP incentive table with CSV and XLSX downloads; the audit log filtered by
   await expect(entries.getByRole('row').nth(1)).toBeVisible();
   await screen(page, 'admin-audit-log');
 });
+
+test("BKPSDM's view of the mentoring model: version, metrics, subgroup gaps, model card; no individual score", async ({ page }) => {
+  await loginAdmin(page, 'admin.bkpsdm');
+  await goAdmin(page, 'Model pendampingan', 'Model pendampingan');
+  await expect(page.getByTestId('active-version')).toHaveText(/^v\d+$/);
+  await expect(page.getByRole('table', { name: 'Metrik uji (hold-out)' }).getByRole('row', { name: /ROC-AUC/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Kesenjangan subkelompok' }).getByRole('row', { name: /gender/ })).toBeVisible();
+  await expect(page.getByTestId('gap-chart').getByRole('img')).toBeVisible();
+  await expect(page.getByText('Model card: mentoring-support model')).toBeVisible();
+  await expect(page.locator('main')).not.toContainText(/\b\d{18}\b/); // no NIP, so no person
+  await screen(page, 'admin-model');
+});

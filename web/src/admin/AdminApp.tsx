@@ -22,6 +22,7 @@ const AccountsScreen = lazy(() => import('./AccountsScreen'));
 const CurveScreen = lazy(() => import('./CurveScreen'));
 const IncentivesScreen = lazy(() => import('./IncentivesScreen'));
 const AuditScreen = lazy(() => import('./AuditScreen'));
+const ModelScreen = lazy(() => import('./ModelScreen'));
 const ProgramsScreen = lazy(() => import('../adoption/admin/ProgramsScreen'));
 const SessionScreen = lazy(() => import('../adoption/admin/SessionScreen'));
 const SurveysAdminScreen = lazy(() => import('../adoption/admin/SurveysAdminScreen'));
@@ -118,6 +119,7 @@ export default function AdminApp() {
         <Route path="/admin/kurva" component={CurveScreen} />
         <Route path="/admin/tpp" component={IncentivesScreen} />
         <Route path="/admin/audit" component={AuditScreen} />
+        <Route path="/admin/model" component={ModelScreen} />
         <Route path="/sosialisasi" component={ProgramsScreen} />
         <Route path="/sosialisasi/sesi/:id" component={SessionScreen} />
         <Route path="/sosialisasi/survei" component={SurveysAdminScreen} />

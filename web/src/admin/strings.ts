@@ -238,3 +238,24 @@ export const audit = {
   none: 'Tidak ada entri yang cocok.',
   table: 'Entri log audit',
 };
+
+export const model = {
+  title: 'Model pendampingan',
+  intro: 'Model yang menandai pegawai yang mungkin membutuhkan pendampingan untuk atasan langsungnya. Di sini hanya agregat: tidak ada skor perorangan.',
+  active: 'Versi aktif',
+  created: 'Dibuat',
+  window: 'Data latih',
+  metrics: 'Metrik uji (hold-out)',
+  metric: 'Metrik',
+  value: 'Nilai',
+  names: { roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', recall_at_capacity: 'Recall pada kapasitas', precision_at_capacity: 'Presisi pada kapasitas', flagged_share: 'Porsi ditandai', brier: 'Brier' } as Record<string, string>,
+  subgroups: 'Kesenjangan subkelompok',
+  subgroup: 'Subkelompok',
+  gap: 'Selisih',
+  lowest: 'Terendah',
+  highest: 'Tertinggi',
+  card: 'Kartu model',
+  versions: 'Versi lain',
+  none: 'Belum ada model terlatih.',
+  chartSummary: (parts: string) => `Selisih ROC-AUC antar kelompok: ${parts}.`,
+};
