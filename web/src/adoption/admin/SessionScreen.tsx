@@ -127,7 +127,7 @@ function CheckIn({ sessionId }: { sessionId: string }) {
       const who = result.employee?.name ?? nip;
       setMessage({ tone: result.status === 'CHECKED_IN' ? 'ok' : 'warn', text: s.session.statuses[result.status]!(who) });
     }
-    setValue('');
+    setValue((current) => (current === raw ? '' : current)); // a next scan may already be typed
     field.current?.focus();
   }
   return (
