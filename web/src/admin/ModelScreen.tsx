@@ -4,12 +4,16 @@
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
 import { MentoringModelsDocument } from '../gql/graphql';
-import { formatDateTime, formatDay, formatNumber } from '../i18n/format';
+import { formatDateTime, formatDay, LOCALE } from '../i18n/format';
 import { Badge, Empty, Loading, PageTitle, QueryError, Section } from '../ui/components';
 import { ChartView } from './Chart';
 import { model } from './strings';
 
 type Metrics = Record<string, number>;
+
+// model metrics need three decimals (0,745), not the app's one
+const metric = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const formatNumber = (value: number) => metric.format(value);
 interface Meta {
   created_at?: string;
   training_data_range?: { from: string; to: string };
