@@ -17,8 +17,9 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: './e2e',
-  globalSetup: './e2e/global-setup.ts',
-  globalTeardown: './e2e/global-teardown.ts',
+  // E2E_REUSE=1: run against the server of e2e/.state/server.json left by an earlier setup
+  // (a developer's loop; CI always starts a fresh demo city).
+  ...(process.env.E2E_REUSE ? {} : { globalSetup: './e2e/global-setup.ts', globalTeardown: './e2e/global-teardown.ts' }),
   // One shared demo city and a 2-core machine: journeys run one after another.
   workers: 1,
   fullyParallel: false,

@@ -16,3 +16,13 @@ async def active_account_ids(employee_ids: Sequence[int]) -> list[int]:
         id_in(UserAccount.employee, employee_ids) & (UserAccount.active == True)  # noqa: E712
     )
     return [r["id"] for r in rows]
+
+
+async def account_id_by_username(username: str) -> int | None:
+    """The account logging in with this username (an employee's NIP), if any."""
+    row = (
+        await UserAccount.select(UserAccount.id)
+        .where(UserAccount.username == username.strip().lower())
+        .first()
+    )
+    return None if row is None else int(row["id"])

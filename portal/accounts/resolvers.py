@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from portal.accounts import service
 from portal.accounts.types import (
+    AccountActionInput,
+    AccountPayload,
+    AccountType,
     AuthPayload,
+    CreateAdminAccountInput,
     LoginInput,
     LogoutInput,
     LogoutPayload,
     RefreshTokenInput,
+    ResetAccountPasswordInput,
+    SetAccountActiveInput,
     ViewerType,
     viewer_type,
 )
@@ -22,6 +30,7 @@ from portal.core.graphql import (
     run_payload,
     viewer_of,
 )
+from portal.core.ids import decode_id_of, decode_optional_id
 
 
 def _auth_payload(pair: service.TokenPair | None, errors: list[UserError]) -> AuthPayload:
@@ -50,6 +59,25 @@ class AccountsQuery:
     def viewer(self, info: Info[Context, None]) -> ViewerType:
         """The viewer."""
         return viewer_type(info)
+
+    @strawberry.field(
+        description="Login accounts, by username (ADMIN_BKPSDM: all; ADMIN_OPD: their OPDs' "
+        "employees).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def accounts(
+        self,
+        info: Info[Context, None],
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Part of the username (an employee's NIP)."),
+        ] = None,
+        first: Annotated[int, strawberry.argument(description="How many (1-100).")] = 50,
+    ) -> list[AccountType]:
+        """Accounts."""
+        viewer = viewer_of(info)
+        rows = await service.list_accounts(viewer, search=search, first=first)
+        return [AccountType(row=r) for r in rows]
 
 
 @strawberry.type
@@ -95,3 +123,83 @@ class AccountsMutation:
         viewer = viewer_of(info)
         _, errors = await run_payload(lambda: service.logout(viewer, input.refresh_token))
         return LogoutPayload(ok=not errors, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Create an administrator account (ADMIN_BKPSDM).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def create_admin_account(
+        self,
+        info: Info[Context, None],
+        input: CreateAdminAccountInput,  # noqa: A002
+    ) -> AccountPayload:
+        """Create an admin account."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: service.create_admin_account(
+                viewer,
+                username=input.username,
+                password=input.password,
+                role=input.role,
+                opd_id=decode_optional_id(input.opd_id, "Opd", "opdId"),
+            )
+        )
+        return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Set a new password for an account (and unlock it); its sessions end.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def reset_account_password(
+        self,
+        info: Info[Context, None],
+        input: ResetAccountPasswordInput,  # noqa: A002
+    ) -> AccountPayload:
+        """Reset a password."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: service.reset_password(
+                viewer,
+                decode_id_of(input.account_id, "UserAccount", "accountId"),
+                input.new_password,
+            )
+        )
+        return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Lift an account's lockout after failed logins.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def unlock_account(
+        self,
+        info: Info[Context, None],
+        input: AccountActionInput,  # noqa: A002
+    ) -> AccountPayload:
+        """Unlock."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: service.unlock(
+                viewer, decode_id_of(input.account_id, "UserAccount", "accountId")
+            )
+        )
+        return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Deactivate (no login; sessions revoked) or reactivate an account.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def set_account_active(
+        self,
+        info: Info[Context, None],
+        input: SetAccountActiveInput,  # noqa: A002
+    ) -> AccountPayload:
+        """Deactivate or reactivate."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: service.set_active(
+                viewer,
+                decode_id_of(input.account_id, "UserAccount", "accountId"),
+                active=input.active,
+            )
+        )
+        return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)

@@ -1,4 +1,7 @@
-"""Accounts service: sessions as records, login with throttling, refresh rotation, logout.
+"""Accounts service: sessions, login, refresh, logout, grants and account management.
+
+Account management by administrators is at the end of this module (list, create administrator
+accounts, reset passwords, unlock, deactivate).
 
 A login opens a session (:class:`~portal.accounts.tables.AuthSession`); its ``sid`` is in
 every access token of that login and is the ``family`` of its refresh tokens. Every request
@@ -11,6 +14,7 @@ token. Access tokens carry no roles.
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -23,8 +27,13 @@ from portal.accounts.tables import AuthSession, RefreshToken, RoleGrant, UserAcc
 from portal.accounts.throttle import LoginThrottle
 from portal.core import audit
 from portal.core.auth import Role, Viewer
-from portal.core.db import transaction
-from portal.core.errors import AuthenticationError, DomainError
+from portal.core.db import id_in, transaction
+from portal.core.errors import (
+    AuthenticationError,
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from portal.core.security import (
     AccessClaims,
     HashingBusyError,
@@ -38,11 +47,14 @@ from portal.core.security import (
 )
 from portal.core.store import Store
 from portal.people import facts as people_facts
+from portal.people import service as people
 from portal.settings import Settings
 
 # Why a session ended (``auth_session.end_reason``).
 ENDED_BY_LOGOUT = "LOGOUT"
 ENDED_BY_REFRESH_REUSE = "REFRESH_REUSE"
+ENDED_BY_PASSWORD_RESET = "PASSWORD_RESET"  # noqa: S105 - a reason, not a password
+ENDED_BY_DEACTIVATION = "DEACTIVATED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,3 +415,222 @@ async def grant_role(account_id: int, role: Role, opd_id: int | None = None) -> 
         )
         if not exists:
             await RoleGrant.insert(RoleGrant(account=account_id, role=role.value, opd=opd_id))
+
+
+# --- account management by administrators ---------------------------------------------------
+# ADMIN_BKPSDM manages every account (but their own) and alone creates administrator accounts;
+# an ADMIN_OPD manages the employee accounts of their OPDs (policy.may_manage_account). A
+# password never reaches the audit log. A reset or a deactivation ends the account's sessions:
+# its access tokens are refused from the next request on.
+
+ADMIN_ROLES = (Role.ADMIN_OPD, Role.ADMIN_BKPSDM, Role.PENGELOLA_SOSIALISASI)
+MAX_ACCOUNTS = 100
+
+_COLUMNS = (
+    UserAccount.id,
+    UserAccount.username,
+    UserAccount.employee,
+    UserAccount.active,
+    UserAccount.failed_attempts,
+    UserAccount.locked_until,
+    UserAccount.last_login_at,
+    UserAccount.created_at,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    """An account as administrators see it (never its password hash)."""
+
+    id: int
+    username: str
+    employee_id: int | None
+    employee_opd_id: int | None
+    active: bool
+    failed_attempts: int
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    created_at: datetime
+    grants: tuple[tuple[Role, int | None], ...]
+
+    @property
+    def is_admin_account(self) -> bool:
+        """Holds an administrator role (only BKPSDM manages those)."""
+        return any(role in ADMIN_ROLES for role, _ in self.grants)
+
+    def locked(self, now: datetime) -> bool:
+        """Locked out by failed logins at ``now``."""
+        return self.locked_until is not None and (_aware(self.locked_until) or now) > now
+
+
+async def _rows(raw: list[dict[str, object]]) -> list[AccountRow]:
+    ids = [int(str(r["id"])) for r in raw]
+    grants: dict[int, list[tuple[Role, int | None]]] = defaultdict(list)
+    if ids:
+        for g in await RoleGrant.select(RoleGrant.account, RoleGrant.role, RoleGrant.opd).where(
+            id_in(RoleGrant.account, ids)
+        ):
+            grants[int(g["account"])].append((Role(g["role"]), g["opd"]))
+    employee_ids = sorted({int(str(r["employee"])) for r in raw if r["employee"] is not None})
+    employees = {e.id: e for e in await people.employees_by_ids(employee_ids) if e is not None}
+    out = []
+    for r in raw:
+        employee_id = None if r["employee"] is None else int(str(r["employee"]))
+        employee = employees.get(employee_id) if employee_id is not None else None
+        out.append(
+            AccountRow(
+                id=int(str(r["id"])),
+                username=str(r["username"]),
+                employee_id=employee_id,
+                employee_opd_id=employee.opd_id if employee else None,
+                active=bool(r["active"]),
+                failed_attempts=int(str(r["failed_attempts"])),
+                locked_until=r["locked_until"],  # type: ignore[arg-type]
+                last_login_at=r["last_login_at"],  # type: ignore[arg-type]
+                created_at=r["created_at"],  # type: ignore[arg-type]
+                grants=tuple(sorted(grants[int(str(r["id"]))], key=lambda g: (g[0], g[1] or 0))),
+            )
+        )
+    return out
+
+
+async def list_accounts(viewer: Viewer, *, search: str | None, first: int) -> list[AccountRow]:
+    """Accounts the viewer manages or sees, by username (at most ``first``, 1-100).
+
+    ADMIN_BKPSDM: every account; ADMIN_OPD: the accounts of their OPDs' employees.
+    ``search`` matches the username (the NIP of an employee) or part of it.
+    """
+    policy.require_account_manager(viewer)
+    if not 1 <= first <= MAX_ACCOUNTS:
+        raise DomainError.single("INVALID_VALUE", "first harus 1-100", "first")
+    query = UserAccount.select(*_COLUMNS)
+    if not viewer.is_bkpsdm:
+        employee_ids = await people_facts.employee_ids_of_opds(sorted(viewer.admin_opd_ids))
+        query = query.where(id_in(UserAccount.employee, employee_ids))
+    term = (search or "").strip().lower()
+    if term:
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(UserAccount.username.like(f"%{escaped}%"))
+    raw = await query.order_by(UserAccount.username).limit(first)
+    return await _rows(raw)
+
+
+async def _managed(viewer: Viewer, account_id: int) -> AccountRow:
+    policy.require_account_manager(viewer)
+    raw = await UserAccount.select(*_COLUMNS).where(UserAccount.id == account_id)
+    if not raw:
+        raise NotFoundError("Akun", "accountId")
+    (row,) = await _rows(raw)
+    if row.id == viewer.account_id:
+        raise PermissionDeniedError("Akun sendiri tidak dapat diubah dari sini")
+    if not policy.may_manage_account(
+        viewer,
+        account_id=row.id,
+        employee_opd_id=row.employee_opd_id,
+        is_admin_account=row.is_admin_account,
+    ):
+        raise NotFoundError("Akun", "accountId")
+    return row
+
+
+async def _reload(account_id: int) -> AccountRow:
+    (row,) = await _rows(await UserAccount.select(*_COLUMNS).where(UserAccount.id == account_id))
+    return row
+
+
+async def _revoke_sessions(account_id: int, reason: str) -> None:
+    """End every open session of the account: its access tokens fail on the next request."""
+    now = datetime.now(UTC)
+    await AuthSession.update({AuthSession.ended_at: now, AuthSession.end_reason: reason}).where(
+        (AuthSession.account == account_id) & AuthSession.ended_at.is_null()
+    )
+    await RefreshToken.update({RefreshToken.revoked_at: now}).where(
+        (RefreshToken.account == account_id) & RefreshToken.revoked_at.is_null()
+    )
+
+
+async def create_admin_account(
+    viewer: Viewer, *, username: str, password: str, role: Role, opd_id: int | None
+) -> AccountRow:
+    """Create an administrator account (ADMIN_BKPSDM only) with one administrator role."""
+    policy.require_bkpsdm(viewer)
+    if role not in ADMIN_ROLES:
+        raise DomainError.single("INVALID_ROLE", "Peran harus peran administrator", "role")
+    name = username.strip().lower()
+    if not 3 <= len(name) <= 64 or not all(c.isalnum() or c in "._-" for c in name):  # noqa: PLR2004
+        raise DomainError.single(
+            "INVALID_VALUE", "Nama pengguna 3-64 karakter: huruf, angka, titik, -, _", "username"
+        )
+    async with transaction():
+        account_id = await create_account(
+            username=name, password=password, grants=((role, opd_id),)
+        )
+        await audit.record(
+            account_id=viewer.account_id,
+            action="ACCOUNT_CREATED",
+            entity_type="UserAccount",
+            entity_id=account_id,
+            after={"username": name, "role": role.value, "opd_id": opd_id},
+        )
+    return await _reload(account_id)
+
+
+async def reset_password(viewer: Viewer, account_id: int, new_password: str) -> AccountRow:
+    """Set a new password (and unlock); the account's sessions end at once."""
+    policy.check_password_strength(new_password)
+    async with transaction():
+        row = await _managed(viewer, account_id)
+        await UserAccount.update(
+            {
+                UserAccount.password_hash: hash_password(new_password),
+                UserAccount.failed_attempts: 0,
+                UserAccount.locked_until: None,
+            }
+        ).where(UserAccount.id == row.id)
+        await _revoke_sessions(row.id, ENDED_BY_PASSWORD_RESET)
+        await audit.record(
+            account_id=viewer.account_id,
+            action="ACCOUNT_PASSWORD_RESET",
+            entity_type="UserAccount",
+            entity_id=row.id,
+        )
+    return await _reload(account_id)
+
+
+async def unlock(viewer: Viewer, account_id: int) -> AccountRow:
+    """Lift a lockout after failed logins."""
+    async with transaction():
+        row = await _managed(viewer, account_id)
+        await UserAccount.update(
+            {UserAccount.failed_attempts: 0, UserAccount.locked_until: None}
+        ).where(UserAccount.id == row.id)
+        await audit.record(
+            account_id=viewer.account_id,
+            action="ACCOUNT_UNLOCKED",
+            entity_type="UserAccount",
+            entity_id=row.id,
+            before={
+                "failed_attempts": row.failed_attempts,
+                "locked": row.locked(datetime.now(UTC)),
+            },
+        )
+    return await _reload(account_id)
+
+
+async def set_active(viewer: Viewer, account_id: int, *, active: bool) -> AccountRow:
+    """Deactivate (no login, sessions revoked) or reactivate an account."""
+    async with transaction():
+        row = await _managed(viewer, account_id)
+        if row.active != active:
+            await UserAccount.update({UserAccount.active: active}).where(UserAccount.id == row.id)
+            if not active:
+                await _revoke_sessions(row.id, ENDED_BY_DEACTIVATION)
+            await audit.record(
+                account_id=viewer.account_id,
+                action="ACCOUNT_ACTIVATED" if active else "ACCOUNT_DEACTIVATED",
+                entity_type="UserAccount",
+                entity_id=row.id,
+                before={"active": row.active},
+                after={"active": active},
+            )
+    return await _reload(account_id)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import strawberry
 from strawberry.types import Info
 
+from portal.accounts import service
 from portal.core.auth import Role
 from portal.core.context import Context
 from portal.core.graphql import (
@@ -138,4 +139,125 @@ class LogoutPayload:
     """Logout payload."""
 
     ok: bool = strawberry.field(description="True when the session was revoked.")
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
+
+
+@strawberry.type(name="AccountRole", description="A role granted to an account.")
+class AccountRoleType:
+    """A role grant."""
+
+    role: Role = strawberry.field(description="The role.")
+    opd_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The OPD an ADMIN_OPD administers; null for other roles.")
+    async def opd(self, info: Info[Context, None]) -> OpdType | None:
+        """The OPD of the grant."""
+        if self.opd_id is None:
+            return None
+        row = await PeopleLoaders.of(info).opd.load(self.opd_id)
+        return OpdType.from_row(row) if row else None
+
+
+@strawberry.type(name="Account", description="A login account, as administrators see it.")
+class AccountType:
+    """An account (never its password)."""
+
+    row: strawberry.Private[service.AccountRow]
+
+    @strawberry.field(description="Opaque ID of the account (use it in account mutations).")
+    def id(self) -> strawberry.ID:
+        """Global ID."""
+        return strawberry.ID(encode_global_id("UserAccount", self.row.id))
+
+    @strawberry.field(description="Login name (the NIP for employees).")
+    def username(self) -> str:
+        """Username."""
+        return self.row.username
+
+    @strawberry.field(description="False when deactivated: no login, no session refresh.")
+    def active(self) -> bool:
+        """Active."""
+        return self.row.active
+
+    @strawberry.field(description="Locked out after failed logins right now.")
+    def locked(self) -> bool:
+        """Locked."""
+        return self.row.locked(datetime.now(UTC))
+
+    @strawberry.field(description="End of the current lockout, if any.")
+    def locked_until(self) -> datetime | None:
+        """Lockout end."""
+        return self.row.locked_until if self.row.locked(datetime.now(UTC)) else None
+
+    @strawberry.field(description="Failed logins since the last success.")
+    def failed_attempts(self) -> int:
+        """Failed attempts."""
+        return self.row.failed_attempts
+
+    @strawberry.field(description="Last successful login.")
+    def last_login_at(self) -> datetime | None:
+        """Last login."""
+        return self.row.last_login_at
+
+    @strawberry.field(description="When the account was created.")
+    def created_at(self) -> datetime:
+        """Created."""
+        return self.row.created_at
+
+    @strawberry.field(description="Granted roles (PEGAWAI and ATASAN are derived, not listed).")
+    def roles(self) -> list[AccountRoleType]:
+        """Role grants."""
+        return [AccountRoleType(role=role, opd_id=opd) for role, opd in self.row.grants]
+
+    @strawberry.field(description="The employee who logs in with it; null for an admin account.")
+    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
+        """The employee."""
+        if self.row.employee_id is None:
+            return None
+        row = await PeopleLoaders.of(info).employee.load(self.row.employee_id)
+        return EmployeeType.from_row(row) if row else None
+
+
+@strawberry.input(description="A new administrator account (ADMIN_BKPSDM only).")
+class CreateAdminAccountInput:
+    """Create an admin account."""
+
+    username: str = strawberry.field(description="3-64 characters: letters, digits, . - _.")
+    password: str = strawberry.field(description="Initial password (at least the minimum length).")
+    role: Role = strawberry.field(
+        description="ADMIN_OPD (with `opdId`), ADMIN_BKPSDM or PENGELOLA_SOSIALISASI."
+    )
+    opd_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The OPD an ADMIN_OPD administers."
+    )
+
+
+@strawberry.input(description="A new password set by an administrator.")
+class ResetAccountPasswordInput:
+    """Reset a password."""
+
+    account_id: strawberry.ID = strawberry.field(description="The account.")
+    new_password: str = strawberry.field(description="The new password.")
+
+
+@strawberry.input(description="An account to unlock.")
+class AccountActionInput:
+    """Unlock."""
+
+    account_id: strawberry.ID = strawberry.field(description="The account.")
+
+
+@strawberry.input(description="Deactivate or reactivate an account.")
+class SetAccountActiveInput:
+    """Set active."""
+
+    account_id: strawberry.ID = strawberry.field(description="The account.")
+    active: bool = strawberry.field(description="False to deactivate (sessions are revoked).")
+
+
+@strawberry.type(description="Result of an account mutation.")
+class AccountPayload:
+    """Account payload."""
+
+    account: AccountType | None = strawberry.field(description="The account after the change.")
     user_errors: list[UserError] = strawberry.field(description="Why it failed.")

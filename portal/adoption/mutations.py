@@ -117,6 +117,13 @@ class CreateSurveyInput:
     )
 
 
+@strawberry.input(description="A survey to open or close now.")
+class SurveyActionInput:
+    """Survey action input."""
+
+    survey_id: strawberry.ID = strawberry.field(description="The survey.")
+
+
 @strawberry.input(description="Answer a pulse survey anonymously (once per survey).")
 class AnswerSurveyInput:
     """Answer input."""
@@ -417,6 +424,45 @@ class AdoptionMutation:
                     opens_on=input.opens_on,
                     closes_on=input.closes_on,
                     program_id=decode_optional_id(input.program_id, "Program", "programId"),
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Open a scheduled pulse survey today (managers).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def open_survey(
+        self,
+        info: Info[Context, None],
+        input: SurveyActionInput,  # noqa: A002
+    ) -> SurveyPayload:
+        """Open a survey."""
+        viewer = viewer_of(info)
+        return _survey_payload(
+            *await run_payload(
+                lambda: surveys.open_survey(
+                    viewer, info.context.store, decode_id_of(input.survey_id, "Survey", "surveyId")
+                )
+            )
+        )
+
+    @strawberry.mutation(
+        description="Close an open pulse survey now: answers stop, results are published "
+        "(managers; from the day after it opened).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def close_survey(
+        self,
+        info: Info[Context, None],
+        input: SurveyActionInput,  # noqa: A002
+    ) -> SurveyPayload:
+        """Close a survey."""
+        viewer = viewer_of(info)
+        return _survey_payload(
+            *await run_payload(
+                lambda: surveys.close_survey(
+                    viewer, info.context.store, decode_id_of(input.survey_id, "Survey", "surveyId")
                 )
             )
         )

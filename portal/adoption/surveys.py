@@ -162,6 +162,69 @@ async def create_survey(
     return await get_survey(survey_id)
 
 
+async def open_survey(
+    viewer: Viewer, store: Store, survey_id: int, *, today: date | None = None
+) -> SurveyRow:
+    """Open a scheduled survey today (managers); a closed survey never reopens.
+
+    Reopening would let results published at closing be compared with results after more
+    answers, which the at-least-five rule cannot protect.
+    """
+    policy.require_manager(viewer)
+    survey = await get_survey(survey_id)
+    today = today or policy.local_today()
+    if today > survey.closes_on:
+        raise DomainError.single(
+            "SURVEY_CLOSED", "Survei yang sudah ditutup tidak dibuka lagi", "surveyId"
+        )
+    if today < survey.opens_on:
+        async with transaction():
+            await Survey.update({Survey.opens_on: today}).where(Survey.id == survey.id)
+            await audit.record(
+                account_id=viewer.account_id,
+                action="ADOPTION_SURVEY_OPENED",
+                entity_type="Survey",
+                entity_id=survey.id,
+                before={"opens_on": survey.opens_on.isoformat()},
+                after={"opens_on": today.isoformat()},
+            )
+            await cache.bump_after_commit(store)
+    return await get_survey(survey.id)
+
+
+async def close_survey(
+    viewer: Viewer, store: Store, survey_id: int, *, today: date | None = None
+) -> SurveyRow:
+    """Close an open survey now (managers): no more answers, its results are published.
+
+    The last answering day becomes yesterday, so a survey opened today can close from tomorrow.
+    """
+    policy.require_manager(viewer)
+    survey = await get_survey(survey_id)
+    today = today or policy.local_today()
+    if today > survey.closes_on:
+        raise DomainError.single("SURVEY_CLOSED", "Survei sudah ditutup", "surveyId")
+    if today <= survey.opens_on:
+        raise DomainError.single(
+            "SURVEY_NOT_OPEN",
+            "Survei dapat ditutup paling cepat sehari setelah dibuka",
+            "surveyId",
+        )
+    last_day = date.fromordinal(today.toordinal() - 1)
+    async with transaction():
+        await Survey.update({Survey.closes_on: last_day}).where(Survey.id == survey.id)
+        await audit.record(
+            account_id=viewer.account_id,
+            action="ADOPTION_SURVEY_CLOSED",
+            entity_type="Survey",
+            entity_id=survey.id,
+            before={"closes_on": survey.closes_on.isoformat()},
+            after={"closes_on": last_day.isoformat()},
+        )
+        await cache.bump_after_commit(store)
+    return await get_survey(survey.id)
+
+
 async def answer_survey(
     viewer: Viewer,
     store: Store,

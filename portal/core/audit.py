@@ -107,8 +107,14 @@ async def entries(
     entity_type: str | None = None,
     action: str | None = None,
     entity_id: str | None = None,
+    account_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> Page[AuditEntryRow]:
-    """The audit log, newest first, filtered (ADMIN_BKPSDM only)."""
+    """The audit log, newest first, filtered (ADMIN_BKPSDM only).
+
+    ``account_id``: who acted; ``since`` (inclusive) and ``until`` (exclusive): when.
+    """
     if not viewer.is_bkpsdm:
         raise PermissionDeniedError("Hanya admin BKPSDM yang dapat melakukan ini")
     clauses: list[Any] = []
@@ -118,6 +124,12 @@ async def entries(
         clauses.append(AuditEntry.action == action.strip()[:64])
     if entity_id:
         clauses.append(AuditEntry.entity_id == entity_id.strip()[:64])
+    if account_id is not None:
+        clauses.append(AuditEntry.account_id == account_id)
+    if since is not None:
+        clauses.append(AuditEntry.at >= since)
+    if until is not None:
+        clauses.append(AuditEntry.at < until)
     query = (
         AuditEntry.select(
             AuditEntry.id,

@@ -107,3 +107,9 @@ async def opd_id_by_code(code: str) -> int | None:
 async def unit_ids_of_opds(opd_ids: Iterable[int]) -> list[int]:
     """Every unit of the OPDs."""
     return [int(r["id"]) for r in await Unor.select(Unor.id).where(id_in(Unor.opd, opd_ids))]
+
+
+async def employee_ids_of_opds(opd_ids: Iterable[int]) -> list[int]:
+    """Every employee (active or not) placed in one of the OPDs."""
+    rows = await Employee.select(Employee.id).where(id_in(Employee.opd, opd_ids))
+    return [int(r["id"]) for r in rows]

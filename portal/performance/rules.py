@@ -70,12 +70,14 @@ __all__ = [
     "PREDIKAT_MATRIX",
     "SMALL_UTAMA_SHARE",
     "ActivityDraft",
+    "CurveRuleCheck",
     "CurveViolation",
     "HasilSuggestion",
     "IndicatorAchievement",
     "PeriodWindow",
     "achievement_ratio",
     "check_curve",
+    "curve_rule_checks",
     "curve_shares",
     "expected_pace",
     "indicator_level",
@@ -511,6 +513,68 @@ def check_curve(org: OrgPredikat, counts: Mapping[Predikat, int]) -> list[CurveV
         if not _holds(bound, count, total):
             violations.append(_violation(bound, org, count, total))
     return sorted(violations, key=lambda v: v.code)
+
+
+@dataclass(frozen=True, slots=True)
+class CurveRuleCheck:
+    """One rule of an organisational predikat's curve, with the OPD's actual share.
+
+    Attributes:
+        code: The rule, e.g. ``BAIK_TOO_HIGH`` (the violation's code when it breaks).
+        predikats: The employee predikat whose combined share the rule bounds.
+        kind: ``max`` (share <= percent), ``min`` (share >= percent) or ``some`` (at least one).
+        percent: The bound in percent (0 for ``some``).
+        count: Employees in the group.
+        share: The group's share of the rated employees (0 when nobody is rated).
+        holds: Whether the rule holds (every rule holds while nobody is rated).
+        text: Indonesian statement of the rule, e.g. "Baik paling banyak 70 %".
+
+    """
+
+    code: str
+    predikats: tuple[Predikat, ...]
+    kind: Literal["max", "min", "some"]
+    percent: int
+    count: int
+    share: float
+    holds: bool
+    text: str
+
+
+def curve_rule_checks(org: OrgPredikat, counts: Mapping[Predikat, int]) -> list[CurveRuleCheck]:
+    """Every rule of ``org``'s curve with the actual share (what :func:`check_curve` checks).
+
+    Raises:
+        ValueError: A count is negative.
+
+    """
+    full = _checked_counts(counts)
+    total = sum(full.values())
+    checks = []
+    for bound in _CURVE_RULES[org]:
+        count = sum(full[p] for p in bound.predikats)
+        group = " dan/atau ".join(p.label for p in bound.predikats)
+        if bound.kind == "some":
+            text = f"{group}: paling sedikit satu pegawai"
+        elif bound.kind == "min":
+            text = f"{group} paling sedikit {bound.percent} %"
+        elif bound.percent == 0:
+            text = f"{group} tidak diperbolehkan"
+        else:
+            text = f"{group} paling banyak {bound.percent} %"
+        checks.append(
+            CurveRuleCheck(
+                code=bound.code,
+                predikats=bound.predikats,
+                kind=bound.kind,
+                percent=bound.percent,
+                count=count,
+                share=count / total if total else 0.0,
+                holds=total == 0 or _holds(bound, count, total),
+                text=text,
+            )
+        )
+    return checks
 
 
 # --------------------------------------------------------------------------------------------

@@ -58,6 +58,8 @@ NOT_GROWN = {
     "Programs": "programs are made by the program manager, not by teams",
     "AdoptionNode": "a program's fields",
     "OrgTree": "OPDs and units, which teams do not add",
+    "Opds": "OPDs, which teams do not add",
+    "MentoringModels": "the model registry's versions (files, no SQL)",
     "Periods": "the year's periods",
     "IncentiveRules": "the city's incentive table",
     "Competencies": "the training catalogue's competencies",

@@ -5,11 +5,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
+from portal.accounts import facts as accounts_facts
 from portal.core import audit
 from portal.core.context import Context
 from portal.core.graphql import (
@@ -78,6 +80,15 @@ class AuditLogFilterInput:
     )
     entity_id: str | None = strawberry.field(
         default=None, description="Database id of the object (as shown in `entityId`)."
+    )
+    username: str | None = strawberry.field(
+        default=None, description="Who acted: the account's username (an employee's NIP)."
+    )
+    since: datetime | None = strawberry.field(
+        default=None, description="Entries at or after this moment."
+    )
+    until: datetime | None = strawberry.field(
+        default=None, description="Entries before this moment."
     )
 
 
@@ -200,11 +211,19 @@ class EvaluationQuery:
     ) -> Connection[AuditEntryType]:
         """Audit entries."""
         flt = filter or AuditLogFilterInput()
+        viewer = viewer_of(info)
+        account_id = None
+        if flt.username and flt.username.strip():
+            # an unknown username matches nothing (-1 is never an account id)
+            account_id = await accounts_facts.account_id_by_username(flt.username) or -1
         page = await audit.entries(
-            viewer_of(info),
+            viewer,
             page_request(first, after),
             entity_type=flt.entity_type,
             action=flt.action,
             entity_id=flt.entity_id,
+            account_id=account_id,
+            since=flt.since,
+            until=flt.until,
         )
         return to_connection(page, AuditEntryType.from_row)

@@ -44,6 +44,7 @@ from portal.performance.evaluation.services.incentives import (
 )
 from portal.performance.planning.loaders import PerformanceLoaders
 from portal.performance.planning.types import IndicatorType, PeriodType, SkpType
+from portal.performance.rules import curve_rule_checks
 
 strawberry.enum(
     Rating,
@@ -255,6 +256,24 @@ class CurveViolationType:
     message: str = strawberry.field(description="Explanation with actual and required share.")
 
 
+@strawberry.type(name="CurveRule", description="A rule of the OPD's curve with its actual share.")
+class CurveRuleType:
+    """A curve rule and whether it holds."""
+
+    code: str = strawberry.field(description="Rule code, e.g. BAIK_TOO_HIGH.")
+    predikats: list[Predikat] = strawberry.field(
+        description="The employee predikat whose combined share the rule bounds."
+    )
+    kind: str = strawberry.field(
+        description="MAX (share at most percent), MIN (at least percent) or SOME (at least one)."
+    )
+    percent: int = strawberry.field(description="The bound in percent (0 for SOME).")
+    count: int = strawberry.field(description="FINAL evaluations in the group.")
+    share: float = strawberry.field(description="The group's share (0-1).")
+    holds: bool = strawberry.field(description="Whether the rule holds.")
+    text: str = strawberry.field(description="The rule in Indonesian.")
+
+
 @strawberry.type(
     name="DistributionCurve",
     description="An OPD's actual predikat distribution for a period against the rules of its "
@@ -284,6 +303,28 @@ class DistributionCurveType:
     override_reason: str | None = strawberry.field(
         description="Recorded reason when BKPSDM finalised despite violations."
     )
+
+    @strawberry.field(
+        description="Every rule of the organisational predikat's curve with the actual share "
+        "(empty while no organisational predikat is set)."
+    )
+    def rules(self) -> list[CurveRuleType]:
+        """The rules, checked."""
+        if self.report.org_predikat is None:
+            return []
+        return [
+            CurveRuleType(
+                code=c.code,
+                predikats=list(c.predikats),
+                kind=c.kind.upper(),
+                percent=c.percent,
+                count=c.count,
+                share=c.share,
+                holds=c.holds,
+                text=c.text,
+            )
+            for c in curve_rule_checks(self.report.org_predikat, self.report.counts)
+        ]
 
     @classmethod
     def from_report(cls, report: CurveReport) -> DistributionCurveType:

@@ -40,6 +40,7 @@ from portal.performance.rules import (
     PeriodWindow,
     achievement_ratio,
     check_curve,
+    curve_rule_checks,
     curve_shares,
     expected_pace,
     indicator_level,
@@ -1278,3 +1279,27 @@ def test_given_any_positive_target_when_progress_then_matches_achievement_ratio(
     assert ratio is not None
     assert ratio >= 0
     assert ratio == achievement_ratio(target, realised)
+
+
+@pytest.mark.parametrize("org", list(OrgPredikat))
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {},
+        {Predikat.BAIK: 8, Predikat.SANGAT_BAIK: 2},
+        {Predikat.BAIK: 7, Predikat.BUTUH_PERBAIKAN: 3},
+        {Predikat.SANGAT_BAIK: 1, Predikat.BUTUH_PERBAIKAN: 6, Predikat.KURANG_MISCONDUCT: 3},
+        {Predikat.SANGAT_KURANG: 6, Predikat.KURANG_MISCONDUCT: 4},
+    ],
+)
+def test_curve_rule_checks_break_exactly_the_violations(
+    org: OrgPredikat, counts: dict[Predikat, int]
+) -> None:
+    checks = curve_rule_checks(org, counts)
+    broken = sorted(c.code for c in checks if not c.holds)
+    assert broken == [v.code for v in check_curve(org, counts)]
+    total = sum(counts.values())
+    for check in checks:
+        assert check.count == sum(counts.get(p, 0) for p in check.predikats)
+        assert check.share == (check.count / total if total else 0.0)
+        assert check.text.startswith(check.predikats[0].label)

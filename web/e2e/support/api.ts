@@ -81,3 +81,45 @@ export async function supervisorWithAlert(): Promise<{ supervisorNip: string; em
   }
   throw new Error('the demo city has no open mentoring alert with a supervisor');
 }
+
+/**
+ * FINAL evaluations of the demo supervisor's (`atasan`) approved SKPs in an evaluation period:
+ * rated as the portal suggests, behaviour as expected. Returns how many are final.
+ */
+export async function finalEvaluations(periodName: string): Promise<{ periodId: string; opdId: string; count: number }> {
+  const token = await login('atasan');
+  const periods = await op<{ periods: { children: { id: string; name: string }[] }[] }>('Periods', {}, token);
+  const period = periods.periods.flatMap((p) => p.children).find((c) => c.name === periodName);
+  if (!period) throw new Error(`no period ${periodName}`);
+  const viewer = await op<{ viewer: { employee: { opd: { id: string } } } }>('Viewer', {}, token);
+  const skps = await op<{ skps: { edges: { node: { id: string } }[] } }>('SkpsToRate', { first: 50, status: 'APPROVED' }, token);
+  let count = 0;
+  for (const { node } of skps.skps.edges) {
+    const started = await op<{ startEvaluation: { evaluation: { id: string; status: string; suggestedHasil: string | null; behaviours: { value: string }[] } | null } }>(
+      'StartEvaluation',
+      { input: { skpId: node.id, periodId: period.id } },
+      token,
+    );
+    const evaluation = started.startEvaluation.evaluation;
+    if (!evaluation) continue;
+    if (evaluation.status !== 'FINAL') {
+      await op(
+        'UpdateEvaluation',
+        {
+          input: {
+            evaluationId: evaluation.id,
+            hasilRating: evaluation.suggestedHasil ?? 'SESUAI_EKSPEKTASI',
+            perilakuRating: 'SESUAI_EKSPEKTASI',
+            behaviours: evaluation.behaviours.map((b) => ({ value: b.value, rating: 'SESUAI_EKSPEKTASI', note: 'Sesuai ekspektasi sepanjang triwulan.' })),
+            feedback: 'Pertahankan kinerja.',
+          },
+        },
+        token,
+      );
+      const done = await op<{ finaliseEvaluation: { userErrors: unknown[] } }>('FinaliseEvaluation', { input: { evaluationId: evaluation.id } }, token);
+      if (done.finaliseEvaluation.userErrors.length) throw new Error(JSON.stringify(done.finaliseEvaluation.userErrors));
+    }
+    count += 1;
+  }
+  return { periodId: period.id, opdId: viewer.viewer.employee.opd.id, count };
+}

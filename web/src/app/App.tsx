@@ -1,7 +1,7 @@
 // The app: the session gate, the GraphQL client, the offline queue and the routes.
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Provider } from 'urql';
-import { Redirect, Route, Switch } from 'wouter';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { LoginScreen } from '../accounts/LoginScreen';
 import { ActivitiesScreen } from '../performance/ActivitiesScreen';
 import { EditActivityScreen } from '../performance/EditActivityScreen';
@@ -23,7 +23,29 @@ import { OfflineProvider } from '../offline/OfflineProvider';
 import { makeClient, makeWsClient, prefetchHome } from './client';
 import { Layout } from './Layout';
 import { onSessionChange, readSession, type Session } from './session';
-import { ViewerProvider } from './viewer';
+import { isAdminPath, ViewerProvider } from './viewer';
+import { Loading } from '../ui/components';
+
+// The administrators', BKPSDM's and the socialization manager's screens: a separate chunk,
+// loaded only when one of their routes opens, so the employee shell keeps its budget.
+const AdminApp = lazy(() => import('../admin/AdminApp'));
+const AttendanceCodeScreen = lazy(() => import('../adoption/AttendanceCodeScreen'));
+
+function Screens() {
+  const [location] = useLocation();
+  if (isAdminPath(location)) {
+    return (
+      <Suspense fallback={<main className="main"><Loading /></main>}>
+        <AdminApp />
+      </Suspense>
+    );
+  }
+  return (
+    <Layout>
+      <Routes />
+    </Layout>
+  );
+}
 
 function Routes() {
   return (
@@ -37,6 +59,11 @@ function Routes() {
       <Route path="/pelatihan" component={TrainingScreen} />
       <Route path="/dukungan" component={SupportScreen} />
       <Route path="/survei" component={SurveyScreen} />
+      <Route path="/hadir">
+        <Suspense fallback={<Loading />}>
+          <AttendanceCodeScreen />
+        </Suspense>
+      </Route>
       <Route path="/notifikasi" component={NotificationsScreen} />
       <Route path="/tim" component={TeamScreen} />
       <Route path="/tim/verifikasi" component={VerifyScreen} />
@@ -67,9 +94,7 @@ function LoggedIn({ session }: { session: Session }) {
     <Provider value={client}>
       <ViewerProvider>
         <OfflineProvider owner={session.username}>
-          <Layout>
-            <Routes />
-          </Layout>
+          <Screens />
         </OfflineProvider>
       </ViewerProvider>
     </Provider>

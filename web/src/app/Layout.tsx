@@ -2,14 +2,14 @@
 // state, the content, and a bottom navigation sized for thumbs on a 360 px phone.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
-import { Link, useLocation } from 'wouter';
+import { Link, Redirect, useLocation } from 'wouter';
 import { LogoutDocument, NotificationReceivedDocument, NotificationsDocument, type NotificationReceivedSubscription } from '../gql/graphql';
 import { t } from '../i18n/id';
 import { useOffline } from '../offline/OfflineProvider';
 import { Logo } from '../ui/Logo';
 import { cacheStorageName } from './client';
 import { readSession, saveSession } from './session';
-import { useIsSupervisor, useViewer } from './viewer';
+import { adminHome, useIsAdmin, useIsSupervisor, useViewer } from './viewer';
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [location] = useLocation();
@@ -26,6 +26,7 @@ type Live = NotificationReceivedSubscription['notificationReceived'];
 export function Layout({ children }: { children: ReactNode }) {
   const viewer = useViewer();
   const supervisor = useIsSupervisor();
+  const admin = useIsAdmin();
   const { online, pendingCount } = useOffline();
   const [{ data }] = useQuery({ query: NotificationsDocument, variables: { first: 1 } });
   const [live] = useSubscription<NotificationReceivedSubscription, Live | null>(
@@ -71,6 +72,11 @@ export function Layout({ children }: { children: ReactNode }) {
               {t.offline.pendingBadge(pendingCount)}
             </Link>
           ) : null}
+          {admin ? (
+            <Link href={adminHome(viewer.roles)} className="badge badge-info">
+              {t.nav.admin}
+            </Link>
+          ) : null}
           <Link href="/notifikasi" className="bell" aria-label={t.notifications.badge(unread)}>
             <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
               <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.5-2.5h-5A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" />
@@ -91,7 +97,7 @@ export function Layout({ children }: { children: ReactNode }) {
         ) : null}
       </div>
       <main id="main" className="main" tabIndex={-1}>
-        {viewer.employee ? children : <p className="notice notice-info">{t.app.adminOnly}</p>}
+        {viewer.employee ? children : admin ? <Redirect to={adminHome(viewer.roles)} /> : <p className="notice notice-info">{t.app.adminOnly}</p>}
       </main>
       <nav className="bottomnav" aria-label={t.nav.label}>
         <NavLink href="/">{t.nav.home}</NavLink>

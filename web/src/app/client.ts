@@ -134,6 +134,18 @@ export function makeClient(ws: WsClient, username: string): Client {
             startEvaluation: (_r, _a, cache) => invalidateRoot(cache, 'evaluations'),
             finaliseEvaluation: (_r, _a, cache) => invalidateRoot(cache, 'evaluations'),
             recordDialogKinerja: (_r, _a, cache) => invalidateRoot(cache, 'openDialogActions'),
+            createPeriod: (_r, _a, cache) => invalidateRoot(cache, 'periods'),
+            createAdminAccount: (_r, _a, cache) => invalidateRoot(cache, 'accounts'),
+            createProgram: (_r, _a, cache) => invalidateRoot(cache, 'programs'),
+            createSession: (_r, _a, cache) => invalidateRoot(cache, 'programs'),
+            inviteUnit: (_r, _a, cache) => invalidateRoot(cache, 'programs', 'node'),
+            checkIn: (_r, _a, cache) => invalidateRoot(cache, 'programs', 'node'),
+            createSurvey: (_r, _a, cache) => invalidateRoot(cache, 'surveys'),
+            openSurvey: (_r, _a, cache) => invalidateRoot(cache, 'surveys'),
+            closeSurvey: (_r, _a, cache) => invalidateRoot(cache, 'surveys', 'surveyResults'),
+            setOrgPredikat: (_r, _a, cache) => invalidateRoot(cache, 'distributionCurve'),
+            finaliseOpdPeriod: (_r, _a, cache) => invalidateRoot(cache, 'distributionCurve', 'incentiveRows'),
+            importEmployees: (_r, _a, cache) => invalidateRoot(cache, 'employees', 'opds'),
           },
           Subscription: {
             notificationReceived: (result, _a, cache) => {

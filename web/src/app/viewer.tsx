@@ -23,3 +23,20 @@ export function useIsSupervisor(): boolean {
   const viewer = useViewer();
   return viewer.roles.includes('ATASAN');
 }
+
+/** Roles that have screens of the administration part (lazy-loaded, under /admin and /sosialisasi). */
+export const ADMIN_ROLES = ['ADMIN_OPD', 'ADMIN_BKPSDM', 'PENGELOLA_SOSIALISASI'] as const;
+
+export function isAdminPath(path: string): boolean {
+  return path === '/admin' || path.startsWith('/admin/') || path === '/sosialisasi' || path.startsWith('/sosialisasi/');
+}
+
+export function useIsAdmin(): boolean {
+  const viewer = useViewer();
+  return viewer.roles.some((role) => (ADMIN_ROLES as readonly string[]).includes(role));
+}
+
+/** Where an administrator starts: the socialization manager at /sosialisasi, others at /admin. */
+export function adminHome(roles: readonly string[]): string {
+  return roles.includes('ADMIN_OPD') || roles.includes('ADMIN_BKPSDM') ? '/admin' : '/sosialisasi';
+}

@@ -16,7 +16,7 @@ export const t = {
     name: 'Kinerja ASN Tangerang Selatan',
     short: 'Kinerja Tangsel',
     home: 'Beranda Kinerja Tangsel',
-    adminOnly: 'Akun ini adalah akun administrator tanpa data pegawai. Layar administrator akan tersedia di tahap berikutnya.',
+    adminOnly: 'Akun ini adalah akun administrator tanpa data pegawai. Akun ini tidak memiliki peran yang dapat membuka layar portal.',
   },
   common: {
     loading: 'Memuat…',
@@ -29,6 +29,12 @@ export const t = {
     close: 'Tutup',
     edit: 'Ubah',
   },
+  attendance: {
+    title: 'Kode hadir',
+    link: 'Kode hadir sosialisasi',
+    intro: 'Tunjukkan kode ini kepada petugas di pintu sesi sosialisasi untuk dicatat hadir.',
+    qrLabel: (nip: string) => `Kode QR hadir untuk NIP ${nip}`,
+  },
   nav: {
     label: 'Navigasi utama',
     skip: 'Langsung ke konten',
@@ -37,6 +43,7 @@ export const t = {
     feedback: 'Umpan balik',
     training: 'Pelatihan',
     team: 'Tim',
+    admin: 'Administrasi',
     logout: 'Keluar',
   },
   login: {

@@ -135,6 +135,9 @@ export function HomeScreen() {
           </ul>
         </Section>
       ) : null}
+      <p className="small">
+        <Link href="/hadir">{t.attendance.link}</Link>
+      </p>
     </>
   );
 }
