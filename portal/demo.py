@@ -17,6 +17,7 @@ from ml import registry
 from portal.accounts import service as accounts
 from portal.accounts.tables import UserAccount
 from portal.adoption import demo as adoption_demo
+from portal.core import clock
 from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.errors import DomainError
@@ -137,6 +138,7 @@ async def seed(
     history_days: int = 183,
 ) -> SeedResult:
     """Create the demo organisation, people, logins and performance data in one transaction."""
+    day = today or clock.today()
     org = build_org(n_employees, seed=seed)
     logins = demo_logins(org)
     password_hash = hash_password(DEMO_PASSWORD)  # one hash shared by every demo account
@@ -184,13 +186,13 @@ async def seed(
                 )
                 await accounts.grant_role(account[0]["id"], role, None)
         counts = await performance_demo.seed(
-            today=today or date.today(),  # noqa: DTZ011
+            today=day,
             seed=seed,
             history_days=history_days,
         )
-        await training_demo.seed(today=today or date.today(), seed=seed)  # noqa: DTZ011
-        await adoption_demo.seed(today=today or date.today(), seed=seed, history_days=history_days)  # noqa: DTZ011
-    alerts = await _mentoring(today or date.today())  # noqa: DTZ011
+        await training_demo.seed(today=day, seed=seed)
+        await adoption_demo.seed(today=day, seed=seed, history_days=history_days)
+    alerts = await _mentoring(day)
     return SeedResult(
         alerts=alerts,
         activities=counts["activities"],

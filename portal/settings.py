@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEV_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
 # The named operation documents of the repository (pre-registered persisted queries).
 OPERATIONS_DIR = Path(__file__).resolve().parents[1] / "graphql" / "operations"
 # The web app's build (``npm run build`` in web/), served at ``/``.
 WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "dist"
+# The city's time zone (WIB); WITA is Asia/Makassar, WIT Asia/Jayapura.
+DEFAULT_TIMEZONE = "Asia/Jakarta"
 
 
 class Environment(enum.StrEnum):
@@ -63,6 +66,7 @@ class Settings:
     operation_timeout_seconds: float = 10.0
     ws_init_timeout_seconds: float = 10.0
     web_dir: Path = WEB_DIR
+    timezone: str = DEFAULT_TIMEZONE  # every date rule's "today" (portal.core.clock)
 
     @property
     def is_postgres(self) -> bool:
@@ -117,6 +121,18 @@ def _seconds(name: str, default: float) -> float:
     if not value >= 0:  # also refuses NaN
         raise SettingsError(f"{name} must be 0 (off) or positive, got {raw!r}")
     return value
+
+
+def _timezone(raw: str) -> str:
+    """An IANA time zone name (``Asia/Jakarta``, ``Asia/Makassar``, ``Asia/Jayapura``)."""
+    name = raw.strip() or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(
+            f"PORTAL_TIMEZONE must be an IANA time zone like Asia/Jakarta, got {raw!r}"
+        ) from exc
+    return name
 
 
 def _is_origin(value: str) -> bool:
@@ -195,6 +211,7 @@ def load_settings() -> Settings:
         operation_timeout_seconds=_seconds("PORTAL_OPERATION_TIMEOUT_SECONDS", 10.0),
         ws_init_timeout_seconds=ws_init_timeout,
         web_dir=Path(os.environ.get("PORTAL_WEB_DIR") or WEB_DIR),
+        timezone=_timezone(os.environ.get("PORTAL_TIMEZONE", "")),
     )
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from portal.core import clock
 from portal.people.tables import Employee
 from portal.performance.enums import BerAkhlak
 from training import catalogue
@@ -228,8 +229,8 @@ def _sessions(start: date | None, end: date | None) -> tuple[SessionData, ...]:
     days = [start + timedelta(days=i) for i in range(min(5, (end - start).days + 1))]
     return tuple(
         SessionData(
-            starts_at=datetime.combine(d, time(1, 0), UTC),  # 08:00 WIB
-            ends_at=datetime.combine(d, time(9, 0), UTC),
+            starts_at=clock.at_local(d, 8),
+            ends_at=clock.at_local(d, 16),
             topic=f"Hari {n + 1}",
         )
         for n, d in enumerate(days)

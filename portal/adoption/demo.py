@@ -33,12 +33,12 @@ from portal.adoption.tables import (
     Survey,
     SurveyResponse,
 )
+from portal.core import clock
 from portal.core.auth import Role
 from portal.people.tables import Employee, Opd
 from portal.performance.tables import Activity
 
 BATCH = 1000
-WIB = timedelta(hours=7)
 HISTORY_DAYS = 183  # the performance demo's activity window
 KEEP_BEFORE_ADOPTION = 0.3
 
@@ -163,8 +163,8 @@ async def seed(  # noqa: PLR0915 - one generator, read top to bottom
             Session(
                 program=program_id,
                 title=f"Sosialisasi e-Kinerja {opds[opd_id]['short_name']}",
-                starts_at=datetime.combine(day, time(9), UTC) - WIB,
-                ends_at=datetime.combine(day, time(12), UTC) - WIB,
+                starts_at=clock.at_local(day, 9),
+                ends_at=clock.at_local(day, 12),
                 place=None if i % 4 == 3 else f"Aula {opds[opd_id]['short_name']}",  # noqa: PLR2004
                 online_url="https://zoom.us/j/8123456789" if i % 4 == 3 else None,  # noqa: PLR2004
                 facilitator="Tim Sosialisasi BKPSDM",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
+from portal.core import clock
 from portal.core.auth import Viewer
 from portal.people import service as people
 from portal.people.rows import EmployeeRow
@@ -35,11 +36,6 @@ class Tally:
 
 
 _EMPTY = Tally(0.0, 0.0, 0, 0, 0)
-
-
-def today() -> date:
-    """The current date (UTC)."""
-    return datetime.now(UTC).date()
 
 
 def progress_window(annual: PeriodRow, period: PeriodRow | None, on: date) -> tuple[date, date]:
@@ -152,7 +148,7 @@ async def team_overview(
     skps = await skp.skps_for_employees(ids, annual.id)
     skp_ids = [s.id for s in skps.values()]
     indicator_lists = dict(zip(skp_ids, await skp.indicators_by_skp(skp_ids), strict=True))
-    window = progress_window(annual, period, today())
+    window = progress_window(annual, period, clock.today())
     all_indicators = [i for lst in indicator_lists.values() for i in lst]
     tally_list = await tallies([(i.id, window[0], window[1]) for i in all_indicators])
     tally_by_id = {i.id: t for i, t in zip(all_indicators, tally_list, strict=True)}
