@@ -59,6 +59,8 @@ COMPETENCIES: tuple[CompetencySpec, ...] = (
      ("dokumen", "administrasi", "arsip")),
     ("TEK-DATA", T, "Pengolahan Data dan Pelaporan", (B.KOMPETEN,), ("laporan", "data")),
     ("TEK-KEBIJAKAN", T, "Analisis Kebijakan", (B.KOMPETEN,), ("kebijakan", "tata kelola")),
+    ("TEK-DIDIK", T, "Pembelajaran dan Asesmen", (B.KOMPETEN, B.BERORIENTASI_PELAYANAN),
+     ("pembelajaran", "siswa", "peserta didik", "rapor")),
     ("MAN-KINERJA", M, "Manajemen Kinerja", (B.AKUNTABEL, B.KOMPETEN), ("kinerja", "sakip")),
     ("MAN-PIMPIN", M, "Kepemimpinan", (B.LOYAL, B.KOLABORATIF), ("tata kelola",)),
     ("MAN-KEMBANG", M, "Pengembangan Diri dan Orang Lain", (B.KOMPETEN,), ()),
@@ -71,7 +73,7 @@ COMPETENCIES: tuple[CompetencySpec, ...] = (
     ("SK-INTEGRITAS", S, "Integritas", (B.AKUNTABEL, B.LOYAL), ()),
     ("SK-KERJASAMA", S, "Kerja Sama", (B.KOLABORATIF, B.HARMONIS), ()),
     ("SK-DIGITAL", S, "Literasi Digital", (B.ADAPTIF, B.KOMPETEN), ("aplikasi", "digital")),
-    ("SK-BAHASA", S, "Bahasa Inggris", (B.KOMPETEN,), ()),
+    ("SK-BAHASA", T, "Bahasa Inggris", (B.KOMPETEN,), ()),  # teknis: for posts that need it
 )  # fmt: skip
 
 # Technical competencies an OPD's people most often train in (the rest pick from everything).
@@ -82,6 +84,7 @@ OPD_FOCUS: dict[str, tuple[str, ...]] = {
     "SATPOLPP": ("TEK-TRANTIB",),
     "BAPENDA": ("TEK-PAJAK",),
     "BPKAD": ("TEK-KEUDA",),
+    "DINDIKBUD": ("TEK-DIDIK",),
     "KEC": ("MAN-LAYANAN", "TEK-ADMINDUK"),
 }
 FOCUS_SHARE = 0.45
@@ -168,6 +171,10 @@ COURSES: tuple[DemoCourse, ...] = (
       ("MAN-PIMPIN", "MAN-PUTUSAN"), (10, 5), 5, "Kampus LAN, Jakarta"),
     C("Pelatihan Kepemimpinan Nasional Tingkat II", LAN, K, F.DIKLAT, 40, 30,
       ("MAN-PIMPIN", "TEK-KEBIJAKAN"), (12, 1), 5, "Kampus LAN, Jakarta", draft=True),
+    C("Pembelajaran Berdiferensiasi dan Asesmen Kurikulum Merdeka",
+      "Kemendikdasmen (Platform Merdeka Mengajar)", N, F.E_LEARNING, 32, None, ("TEK-DIDIK",)),
+    C("Penguatan Kepala Sekolah: Supervisi Akademik", BPSDM, K, F.BIMTEK, 24, 40,
+      ("TEK-DIDIK", "MAN-PIMPIN"), (7, 7), 3, "LPMP Provinsi Banten"),
     C("Literasi Digital ASN", ELEARNING, N, F.E_LEARNING, 8, None, ("SK-DIGITAL",)),
     C("Microsoft Excel untuk ASN", BKPSDM, K, F.KURSUS, 12, 25, ("TEK-DATA", "SK-DIGITAL"),
       (3, 9), 2, "Lab Komputer Diskominfo Tangsel"),
