@@ -268,7 +268,7 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 183) -> dict[s
     for quarter in quarters:
         if quarter.ends_on >= today or quarter.starts_on < start:
             continue  # only quarters the activity history covers entirely
-        evaluations += await _evaluate_quarter(rng, world, verified, quarter)
+        evaluations += await _evaluate_quarter(rng, world, verified, annual, quarter)
     return {"skps": len(skp_rows), "activities": len(activity_rows), "evaluations": evaluations}
 
 
@@ -352,8 +352,16 @@ async def _evaluate_quarter(
     rng: random.Random,
     world: _World,
     verified: dict[int, list[tuple[date, float]]],
+    annual: PeriodRow,
     quarter: PeriodRow,
 ) -> int:
+    """Final evaluations of a past quarter, computed by the same rules as the service.
+
+    Realisation is the verified quantity from the start of the year to the quarter's end (what
+    ``startEvaluation`` prefills and ``progress(periodId:)`` shows), judged against the annual
+    target pro-rated by the share of the year elapsed (:func:`rules.period_achievement`).
+    """
+    pace = rules.expected_pace(annual.starts_on, annual.ends_on, quarter.ends_on)
     final_at = datetime.combine(quarter.submission_deadline, time(10), UTC)
     evaluations = []
     details: list[tuple[int, float | None]] = []
@@ -364,17 +372,17 @@ async def _evaluate_quarter(
         explanation = "Pimpinan unit: hasil kerja mengikuti capaian organisasi."
         if indicator is not None:
             ind_id, target, _, _ = indicator
-            window = (quarter.starts_on, quarter.ends_on)
+            window = (annual.starts_on, quarter.ends_on)
             realised = sum(q for d, q in verified.get(ind_id, ()) if window[0] <= d <= window[1])
-            share = len(working_days(*window)) / WORKING_DAYS_PER_YEAR
             suggestion = rules.suggest_hasil(
                 [
                     rules.IndicatorAchievement(
                         indicator_id=ind_id,
                         rhk_kind=RhkKind.UTAMA,
-                        target=target * share,
+                        target=rules.period_target(target, Aspect.KUANTITAS, pace),
                         realisation=realised,
                         label="indikator utama",
+                        aspect=Aspect.KUANTITAS,
                     )
                 ]
             )

@@ -116,6 +116,11 @@ class IndicatorProgressType:
         description="Share of the year elapsed at the window end: where progress should be."
     )
     behind_pace: bool = strawberry.field(description="Progress trails the expected pace.")
+    achievement: float | None = strawberry.field(
+        description="Achievement by the rule evaluations use: verified quantity against the "
+        "annual target pro-rated to the window end (1.0 = on pace; the hasil suggestion's ratio). "
+        "KUANTITAS indicators only; null for the others and without a target."
+    )
     window_start: date = strawberry.field(description="Start of the counted window.")
     window_end: date = strawberry.field(description="End of the counted window.")
     # plain attributes, not resolvers: strawberry reads them without building an Info, which
@@ -136,6 +141,7 @@ class IndicatorProgressType:
             progress=item.progress,
             expected_pace=item.expected_pace,
             behind_pace=item.behind_pace,
+            achievement=item.achievement,
             window_start=item.window_start,
             window_end=item.window_end,
         )

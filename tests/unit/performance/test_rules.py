@@ -1278,3 +1278,19 @@ def test_given_any_positive_target_when_progress_then_matches_achievement_ratio(
     assert ratio is not None
     assert ratio >= 0
     assert ratio == achievement_ratio(target, realised)
+
+
+# --- the one definition of achievement -----------------------------------------------------
+
+
+def test_period_achievement_pro_rates_quantities_and_keeps_levels_whole() -> None:
+    from portal.performance.rules import period_achievement
+
+    # 448 doses of 1 200 by the end of Q3 (pace 0.75): on 50 %, not 37 % of the year's target
+    assert period_achievement(1200, 450, Aspect.KUANTITAS, 0.75) == pytest.approx(0.5)
+    assert period_achievement(1200, 450, Aspect.KUANTITAS, 1.0) == pytest.approx(0.375)
+    # quality is a level: 90 of a target of 90 is on target whatever the date
+    assert period_achievement(90, 90, Aspect.KUALITAS, 0.25) == pytest.approx(1.0)
+    # time: lower is better, also not pro-rated
+    assert period_achievement(5, 4, Aspect.WAKTU, 0.25) == pytest.approx(1.25)
+    assert period_achievement(0, 4, Aspect.KUANTITAS, 0.5) is None

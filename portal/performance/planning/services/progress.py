@@ -17,7 +17,7 @@ from portal.core.auth import Viewer
 from portal.people import service as people
 from portal.people.rows import EmployeeRow
 from portal.performance import rules, sql
-from portal.performance.enums import ActivityStatus
+from portal.performance.enums import ActivityStatus, Aspect
 from portal.performance.planning.services import skp
 from portal.performance.rows import IndicatorRow, PeriodRow, SkpRow
 
@@ -80,6 +80,22 @@ class IndicatorProgress:
     tally: Tally
     progress: float | None
     expected_pace: float
+
+    @property
+    def achievement(self) -> float | None:
+        """Achievement by the one rule evaluations use (:func:`rules.period_achievement`).
+
+        Only what is counted from activities (KUANTITAS) is judged here; quality, time and cost
+        are entered at evaluation time.
+        """
+        if Aspect(self.indicator.aspect) is not Aspect.KUANTITAS:
+            return None
+        return rules.period_achievement(
+            self.indicator.target_value,
+            self.tally.verified_quantity,
+            Aspect.KUANTITAS,
+            self.expected_pace,
+        )
 
     @property
     def behind_pace(self) -> bool:
