@@ -85,7 +85,7 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 @click.option("--reset", is_flag=True, help="Delete the SQLite database first.")
 @click.option(
     "--history-days",
-    default=183,
+    default=365,
     show_default=True,
     type=click.IntRange(0, 366),
     help="Days of daily-activity history to generate (within the current year).",

@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ml import registry
+from portal import demo_stories
 from portal.accounts import service as accounts
 from portal.accounts.tables import UserAccount
 from portal.adoption import demo as adoption_demo
@@ -100,6 +101,18 @@ async def _mentoring(today: date) -> int:
     return summary.alerts_raised
 
 
+async def _personas(logins: Sequence[DemoLogin]) -> demo_stories.Personas:
+    """The employees and accounts of the ``pegawai`` and ``atasan`` logins."""
+    found: dict[str, demo_stories.Persona] = {}
+    for login in logins:
+        if login.role in (Role.PEGAWAI.value, Role.ATASAN.value) and login.employee_nip:
+            (row,) = await UserAccount.select(
+                UserAccount.id, UserAccount.username, UserAccount.employee
+            ).where(UserAccount.username == login.username)
+            found[login.role] = demo_stories.Persona(row["employee"], row["id"], row["username"])
+    return demo_stories.Personas(pegawai=found[Role.PEGAWAI.value], atasan=found[Role.ATASAN.value])
+
+
 async def is_seeded() -> bool:
     """Whether the database already holds an organisation."""
     return bool(await Opd.exists())
@@ -135,7 +148,7 @@ async def seed(
     seed: int = 7,
     progress: Callable[[int], None] | None = None,
     today: date | None = None,
-    history_days: int = 183,
+    history_days: int = 365,
 ) -> SeedResult:
     """Create the demo organisation, people, logins and performance data in one transaction."""
     day = today or clock.today()
@@ -191,8 +204,18 @@ async def seed(
             history_days=history_days,
         )
         await training_demo.seed(today=day, seed=seed)
-        await adoption_demo.seed(today=day, seed=seed, history_days=history_days)
+        who = await _personas(logins)
+        await adoption_demo.seed(
+            today=day,
+            seed=seed,
+            history_days=min(history_days, adoption_demo.HISTORY_DAYS),
+            keep_unanswered=frozenset({who.pegawai.employee_id}),
+        )
+        await performance_demo.reconcile_evaluations()
     alerts = await _mentoring(day)
+    versions = registry.list_versions(mentoring.default_model_root())
+    stories = await demo_stories.seed(who, day, versions[-1] if versions else "demo")
+    alerts += stories["alerts"]
     return SeedResult(
         alerts=alerts,
         activities=counts["activities"],

@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from piccolo.query.functions.aggregate import Sum
+
 from ml.calendar import working_days
+from portal.core import clock
 from portal.core.db import bulk_insert
 from portal.people.enums import JabatanKind
 from portal.people.tables import Employee, Opd
@@ -36,6 +39,7 @@ from portal.performance.enums import (
 from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
 from portal.performance.tables import (
+    Activity,
     Evaluation,
     EvaluationBehaviour,
     EvaluationIndicator,
@@ -181,7 +185,7 @@ async def _insert(table: Any, rows: Sequence[Any]) -> list[dict[str, Any]]:  # n
     return out
 
 
-async def seed(*, today: date, seed: int = 7, history_days: int = 183) -> dict[str, int]:
+async def seed(*, today: date, seed: int = 7, history_days: int = 365) -> dict[str, int]:
     """Seed the current year's performance data; return counts."""
     rng = random.Random(seed)
     year = today.year
@@ -258,7 +262,7 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 183) -> dict[s
 
     # Six months of daily activities.
     world = _World(people=people, skp_of=skp_of, indicator_of=indicator_of)
-    start = max(date(year, 1, 2), today - timedelta(days=history_days))
+    start = max(annual.starts_on, today - timedelta(days=history_days))
     activity_rows = _activities(rng, world, by_id, annual.id, start, today)
     await bulk_insert("activity", ACTIVITY_COLUMNS, activity_rows)
     verified = _verified_totals(activity_rows)
@@ -298,15 +302,23 @@ def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
     for pid, (ind_id, target, unit, text) in world.indicator_of.items():
         diligence = rng.uniform(0.75, 0.97)
         # Most people reach their pace: they log fewer days than there are, doing more per day.
-        daily = target / WORKING_DAYS_PER_YEAR * rng.uniform(0.92, 1.3) / diligence
+        # (a pace factor around 1.14 makes, after rejections, most meet the pro-rated target,
+        # some exceed it and some fall short: a curve a BAIK organisation can hold)
+        daily = target / WORKING_DAYS_PER_YEAR * rng.gauss(1.14, 0.06) / diligence
         for day in days:
             struggling = pid in world.drifting and day >= world.onset[pid]
             p_log = diligence * (0.35 if struggling else 1.0)
             if rng.random() > p_log:
                 continue
             quantity = max(0.0, round(rng.gauss(daily, daily * 0.3) * (0.5 if struggling else 1.0)))
-            delay = timedelta(days=rng.randint(1, 4)) if struggling else timedelta(0)
-            logged = datetime.combine(day, time(15, rng.randint(0, 59)), UTC) + delay
+            # most log the same afternoon, some the next morning or later; strugglers later still
+            lag = rng.random()
+            days_late = (
+                rng.randint(1, 4) if struggling else 0 if lag < 0.6 else 1 if lag < 0.88 else 2  # noqa: PLR2004
+            )
+            logged = clock.at_local(day, rng.randint(13, 17), rng.randint(0, 59)) + timedelta(
+                days=days_late
+            )
             recent = (today - day).days <= 3  # noqa: PLR2004
             reject_p = 0.3 if struggling else 0.04
             status = (
@@ -437,3 +449,73 @@ async def _evaluate_quarter(
         [OpdCurve(opd=o, period=quarter.id, org_predikat=OrgPredikat.BAIK.value) for o in opd_ids],
     )
     return len(inserted)
+
+
+async def reconcile_evaluations() -> int:
+    """Recompute the seeded evaluations from the activities that remain; return how many.
+
+    The adoption demo removes activities of people who had not adopted the system yet; the
+    evaluations of past quarters must then show what ``progress(periodId:)`` counts: the
+    verified quantity from the start of the year to the quarter's end, judged by
+    :func:`rules.period_achievement` (the suggestion, the rating and the predikat follow).
+    """
+    lines = await EvaluationIndicator.select(
+        EvaluationIndicator.id,
+        EvaluationIndicator.evaluation.as_alias("evaluation_id"),
+        EvaluationIndicator.indicator.as_alias("indicator_id"),
+        EvaluationIndicator.indicator.target_value.as_alias("target"),
+        EvaluationIndicator.evaluation.period.as_alias("period_id"),
+        EvaluationIndicator.evaluation.perilaku_rating.as_alias("perilaku"),
+    )
+    if not lines:
+        return 0
+    by_period = {p.id: p for p in await periods.list_periods()}
+    windows: dict[int, tuple[date, date, float]] = {}
+    for period_id in {r["period_id"] for r in lines}:
+        period = by_period[period_id]
+        annual = by_period[period.parent_id] if period.parent_id else period
+        pace = rules.expected_pace(annual.starts_on, annual.ends_on, period.ends_on)
+        windows[period_id] = (annual.starts_on, period.ends_on, pace)
+    verified: dict[tuple[int, int], float] = {}
+    for period_id, (start, end, _) in windows.items():
+        ids = [r["indicator_id"] for r in lines if r["period_id"] == period_id]
+        rows = (
+            await Activity.select(Activity.indicator, Sum(Activity.quantity, alias="quantity"))
+            .where(
+                Activity.indicator.is_in(ids)
+                & (Activity.status == ActivityStatus.VERIFIED.value)
+                & (Activity.activity_date >= start)
+                & (Activity.activity_date <= end)
+            )
+            .group_by(Activity.indicator)
+        )
+        for r in rows:
+            verified[(period_id, r["indicator"])] = float(r["quantity"] or 0.0)
+    for r in lines:
+        realised = verified.get((r["period_id"], r["indicator_id"]), 0.0)
+        pace = windows[r["period_id"]][2]
+        suggestion = rules.suggest_hasil(
+            [
+                rules.IndicatorAchievement(
+                    indicator_id=r["indicator_id"],
+                    rhk_kind=RhkKind.UTAMA,
+                    target=rules.period_target(r["target"], Aspect.KUANTITAS, pace),
+                    realisation=realised,
+                    label="indikator utama",
+                    aspect=Aspect.KUANTITAS,
+                )
+            ]
+        )
+        hasil = suggestion.rating
+        await EvaluationIndicator.update({EvaluationIndicator.realisation: realised}).where(
+            EvaluationIndicator.id == r["id"]
+        )
+        await Evaluation.update(
+            {
+                Evaluation.suggested_hasil: hasil.value,
+                Evaluation.suggestion_explanation: suggestion.explanation,
+                Evaluation.hasil_rating: hasil.value,
+                Evaluation.predikat: rules.predikat(hasil, Rating(r["perilaku"])).value,
+            }
+        ).where(Evaluation.id == r["evaluation_id"])
+    return len(lines)
