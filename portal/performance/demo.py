@@ -47,6 +47,7 @@ from portal.performance.tables import (
     OpdCurve,
     Rhk,
     Skp,
+    SkpExpectation,
 )
 
 WORKING_DAYS_PER_YEAR = 240
@@ -57,6 +58,22 @@ ACTIVITY_COLUMNS = (
     "rejection_note", "logged_at", "updated_at",
 )  # fmt: skip
 DRIFT_SHARE = 0.08
+# Every staff SKP measures its main result three ways (KUANTITAS from activities, the rest
+# entered by the rater at evaluation time).
+EXTRA_INDICATORS: tuple[tuple[str, Aspect, float, str], ...] = (
+    ("Persentase laporan kegiatan yang diterima tanpa koreksi", Aspect.KUALITAS, 90.0, "persen"),
+    ("Rata-rata waktu penyampaian laporan kegiatan", Aspect.WAKTU, 2.0, "hari kerja"),
+)
+# Ekspektasi khusus pimpinan, per BerAKHLAK value, on every SKP that has a rater.
+EXPECTATIONS: dict[BerAkhlak, str] = {
+    BerAkhlak.BERORIENTASI_PELAYANAN: "Melayani warga dengan ramah dan tuntas pada hari yang sama.",
+    BerAkhlak.AKUNTABEL: "Mencatat aktivitas harian dengan bukti dukung pada hari yang sama.",
+    BerAkhlak.KOMPETEN: "Menyelesaikan minimal 20 JP pengembangan kompetensi tahun ini.",
+    BerAkhlak.HARMONIS: "Menjaga suasana kerja yang saling menghargai di unit.",
+    BerAkhlak.LOYAL: "Menjaga kerahasiaan data warga sesuai ketentuan.",
+    BerAkhlak.ADAPTIF: "Menggunakan aplikasi e-Kinerja dan layanan daring dengan cakap.",
+    BerAkhlak.KOLABORATIF: "Berbagi beban kerja dengan rekan saat jadwal padat.",
+}
 BATCH = 1000
 
 
@@ -221,6 +238,8 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 365) -> dict[s
     )
     skp_of = {p.id: r["id"] for p, r in zip(people, skp_rows, strict=True)}
     rhk_of: dict[int, int] = {}
+    extra_rows: list[Indicator] = []
+    extra_people: list[int] = []
     indicator_of: dict[int, tuple[int, float, str, str]] = {}  # person -> (id, target, unit, text)
     for p in people:  # one RHK per person; sequential because children need parents' ids
         theme = theme_for(p.opd_code)
@@ -259,9 +278,40 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 365) -> dict[s
         )
         if not is_jpt:
             indicator_of[p.id] = (ind["id"], target, unit, theme.activity)
+            extra_rows += [
+                Indicator(
+                    rhk=rhk["id"],
+                    skp=skp_of[p.id],
+                    aspect=aspect.value,
+                    description=description,
+                    target_value=value,
+                    unit=unit,
+                    position=n + 1,
+                )
+                for n, (description, aspect, value, unit) in enumerate(EXTRA_INDICATORS)
+            ]
+            extra_people.append(p.id)
+    extra_ids = [r["id"] for r in await _insert(Indicator, extra_rows)]
+    per = len(EXTRA_INDICATORS)
+    extras = {
+        pid: [
+            (extra_ids[i * per + n], EXTRA_INDICATORS[n][1], EXTRA_INDICATORS[n][2])
+            for n in range(per)
+        ]
+        for i, pid in enumerate(extra_people)
+    }
+    await _insert(
+        SkpExpectation,
+        [
+            SkpExpectation(skp=skp_of[p.id], value=value.value, expectation=text)
+            for p in people
+            if p.supervisor_id
+            for value, text in EXPECTATIONS.items()
+        ],
+    )
 
     # Six months of daily activities.
-    world = _World(people=people, skp_of=skp_of, indicator_of=indicator_of)
+    world = _World(people=people, skp_of=skp_of, indicator_of=indicator_of, extras=extras)
     start = max(annual.starts_on, today - timedelta(days=history_days))
     activity_rows = _activities(rng, world, by_id, annual.id, start, today)
     await bulk_insert("activity", ACTIVITY_COLUMNS, activity_rows)
@@ -283,6 +333,7 @@ class _World:
     people: Sequence[DemoPerson]
     skp_of: dict[int, int]
     indicator_of: dict[int, tuple[int, float, str, str]]  # person -> (id, target, unit, text)
+    extras: dict[int, list[tuple[int, Aspect, float]]] = field(default_factory=dict)
     drifting: set[int] = field(default_factory=set)
     onset: dict[int, date] = field(default_factory=dict)
 
@@ -302,9 +353,9 @@ def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
     for pid, (ind_id, target, unit, text) in world.indicator_of.items():
         diligence = rng.uniform(0.75, 0.97)
         # Most people reach their pace: they log fewer days than there are, doing more per day.
-        # (a pace factor around 1.14 makes, after rejections, most meet the pro-rated target,
+        # (a pace factor around 1.19 makes, after rejections, most meet the pro-rated target,
         # some exceed it and some fall short: a curve a BAIK organisation can hold)
-        daily = target / WORKING_DAYS_PER_YEAR * rng.gauss(1.14, 0.06) / diligence
+        daily = target / WORKING_DAYS_PER_YEAR * rng.gauss(1.19, 0.06) / diligence
         for day in days:
             struggling = pid in world.drifting and day >= world.onset[pid]
             p_log = diligence * (0.35 if struggling else 1.0)
@@ -376,7 +427,7 @@ async def _evaluate_quarter(
     pace = rules.expected_pace(annual.starts_on, annual.ends_on, quarter.ends_on)
     final_at = datetime.combine(quarter.submission_deadline, time(10), UTC)
     evaluations = []
-    details: list[tuple[int, float | None]] = []
+    details: list[list[tuple[int, float | None]]] = []
     for p in world.people:
         indicator = world.indicator_of.get(p.id)
         realised = None
@@ -386,6 +437,8 @@ async def _evaluate_quarter(
             ind_id, target, _, _ = indicator
             window = (annual.starts_on, quarter.ends_on)
             realised = sum(q for d, q in verified.get(ind_id, ()) if window[0] <= d <= window[1])
+            struggling_now = p.id in world.drifting and world.onset[p.id] <= quarter.ends_on
+            entered = _entered_levels(rng, world.extras.get(p.id, []), struggling=struggling_now)
             suggestion = rules.suggest_hasil(
                 [
                     rules.IndicatorAchievement(
@@ -395,7 +448,18 @@ async def _evaluate_quarter(
                         realisation=realised,
                         label="indikator utama",
                         aspect=Aspect.KUANTITAS,
-                    )
+                    ),
+                    *(
+                        rules.IndicatorAchievement(
+                            indicator_id=extra_id,
+                            rhk_kind=RhkKind.UTAMA,
+                            target=extra_target,
+                            realisation=value,
+                            label=aspect.value.lower(),
+                            aspect=aspect,
+                        )
+                        for (extra_id, aspect, extra_target), value in entered
+                    ),
                 ]
             )
             hasil, explanation = suggestion.rating, suggestion.explanation
@@ -425,12 +489,14 @@ async def _evaluate_quarter(
                 acknowledged_at=final_at + timedelta(days=2) if rng.random() < 0.8 else None,  # noqa: PLR2004
             )
         )
-        details.append((indicator[0] if indicator else -1, realised))
+        details.append(
+            [(indicator[0], realised), *((e[0], v) for e, v in entered)] if indicator else []
+        )
     inserted = await _insert(Evaluation, evaluations)
     indicator_rows = [
         EvaluationIndicator(evaluation=e["id"], indicator=ind_id, realisation=realised)
-        for e, (ind_id, realised) in zip(inserted, details, strict=True)
-        if ind_id != -1
+        for e, lines in zip(inserted, details, strict=True)
+        for ind_id, realised in lines
     ]
     behaviour_rows = [
         EvaluationBehaviour(
@@ -451,6 +517,21 @@ async def _evaluate_quarter(
     return len(inserted)
 
 
+def _entered_levels(
+    rng: random.Random, extras: Sequence[tuple[int, Aspect, float]], *, struggling: bool
+) -> list[tuple[tuple[int, Aspect, float], float]]:
+    """What a rater enters for the quality and time indicators (levels, not sums)."""
+    out = []
+    for extra in extras:
+        _, aspect, target = extra
+        if aspect is Aspect.KUALITAS:
+            value = min(100.0, round(rng.gauss(target - (8 if struggling else -1), 3)))
+        else:  # WAKTU: days, lower is better
+            value = max(0.5, round(rng.gauss(target + (1.2 if struggling else -0.1), 0.3), 1))
+        out.append((extra, value))
+    return out
+
+
 async def reconcile_evaluations() -> int:
     """Recompute the seeded evaluations from the activities that remain; return how many.
 
@@ -464,6 +545,9 @@ async def reconcile_evaluations() -> int:
         EvaluationIndicator.evaluation.as_alias("evaluation_id"),
         EvaluationIndicator.indicator.as_alias("indicator_id"),
         EvaluationIndicator.indicator.target_value.as_alias("target"),
+        EvaluationIndicator.indicator.aspect.as_alias("aspect"),
+        EvaluationIndicator.indicator.description.as_alias("description"),
+        EvaluationIndicator.realisation,
         EvaluationIndicator.evaluation.period.as_alias("period_id"),
         EvaluationIndicator.evaluation.perilaku_rating.as_alias("perilaku"),
     )
@@ -478,7 +562,11 @@ async def reconcile_evaluations() -> int:
         windows[period_id] = (annual.starts_on, period.ends_on, pace)
     verified: dict[tuple[int, int], float] = {}
     for period_id, (start, end, _) in windows.items():
-        ids = [r["indicator_id"] for r in lines if r["period_id"] == period_id]
+        ids = [
+            r["indicator_id"]
+            for r in lines
+            if r["period_id"] == period_id and r["aspect"] == Aspect.KUANTITAS.value
+        ]
         rows = (
             await Activity.select(Activity.indicator, Sum(Activity.quantity, alias="quantity"))
             .where(
@@ -491,25 +579,31 @@ async def reconcile_evaluations() -> int:
         )
         for r in rows:
             verified[(period_id, r["indicator"])] = float(r["quantity"] or 0.0)
+    by_evaluation: dict[int, list[dict[str, Any]]] = {}
     for r in lines:
-        realised = verified.get((r["period_id"], r["indicator_id"]), 0.0)
-        pace = windows[r["period_id"]][2]
+        if r["aspect"] == Aspect.KUANTITAS.value:
+            r["realisation"] = verified.get((r["period_id"], r["indicator_id"]), 0.0)
+            await EvaluationIndicator.update(
+                {EvaluationIndicator.realisation: r["realisation"]}
+            ).where(EvaluationIndicator.id == r["id"])
+        by_evaluation.setdefault(r["evaluation_id"], []).append(r)
+    for evaluation_id, group in by_evaluation.items():
+        pace = windows[group[0]["period_id"]][2]
         suggestion = rules.suggest_hasil(
             [
                 rules.IndicatorAchievement(
                     indicator_id=r["indicator_id"],
                     rhk_kind=RhkKind.UTAMA,
-                    target=rules.period_target(r["target"], Aspect.KUANTITAS, pace),
-                    realisation=realised,
-                    label="indikator utama",
-                    aspect=Aspect.KUANTITAS,
+                    target=rules.period_target(r["target"], Aspect(r["aspect"]), pace),
+                    realisation=float(r["realisation"] or 0.0),
+                    label=r["description"],
+                    aspect=Aspect(r["aspect"]),
                 )
+                for r in group
             ]
         )
         hasil = suggestion.rating
-        await EvaluationIndicator.update({EvaluationIndicator.realisation: realised}).where(
-            EvaluationIndicator.id == r["id"]
-        )
+        r = group[0]
         await Evaluation.update(
             {
                 Evaluation.suggested_hasil: hasil.value,
@@ -517,5 +611,5 @@ async def reconcile_evaluations() -> int:
                 Evaluation.hasil_rating: hasil.value,
                 Evaluation.predikat: rules.predikat(hasil, Rating(r["perilaku"])).value,
             }
-        ).where(Evaluation.id == r["evaluation_id"])
-    return len(lines)
+        ).where(Evaluation.id == evaluation_id)
+    return len(by_evaluation)
