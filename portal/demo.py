@@ -203,8 +203,8 @@ async def seed(
             seed=seed,
             history_days=history_days,
         )
-        await training_demo.seed(today=day, seed=seed)
         who = await _personas(logins)
+        await training_demo.seed(today=day, seed=seed, spare=frozenset({who.pegawai.employee_id}))
         await adoption_demo.seed(
             today=day,
             seed=seed,
@@ -212,10 +212,13 @@ async def seed(
             keep_unanswered=frozenset({who.pegawai.employee_id}),
         )
         await performance_demo.reconcile_evaluations()
-    alerts = await _mentoring(day)
-    versions = registry.list_versions(mentoring.default_model_root())
+    # The personas' stories first: their alerts are the oldest, so lists (newest first) lead
+    # with the model's own alerts, which the next scoring run raises again once dismissed.
+    root = mentoring.default_model_root()
+    _install_shipped_model(root)
+    versions = registry.list_versions(root)
     stories = await demo_stories.seed(who, day, versions[-1] if versions else "demo")
-    alerts += stories["alerts"]
+    alerts = stories["alerts"] + await _mentoring(day)
     return SeedResult(
         alerts=alerts,
         activities=counts["activities"],

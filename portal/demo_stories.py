@@ -106,11 +106,15 @@ async def seed(who: Personas, today: date, model_version: str) -> dict[str, int]
         kind=CoachingKind.COACHING,
         goal="Menyusun jadwal posyandu dan pencatatan harian yang tepat waktu",
     )
-    # A training assignment from the pegawai's own recommendations.
+    # A training assignment from the pegawai's own recommendations: the shortest course, so
+    # JP stay open and the Pelatihan screen still recommends more.
     employee = await people.get_employee(pegawai_id)
-    found = await training_service.recommendations_for([employee], today, limit=5)
+    found = await training_service.recommendations_for([employee], today, limit=10)
+    catalogue = await training_service.load_catalogue(today)
+    jp = {c.id: c.jp_hours for c in catalogue.courses}
+    shortest = sorted(found[employee.id], key=lambda r: (jp.get(r.course_id, 99), r.course_id))
     trainings = 0
-    for rec in found[employee.id][:1]:
+    for rec in shortest[:1]:
         reasons = "; ".join(r.explanation for r in rec.reasons)
         await booking.assign(
             atasan,

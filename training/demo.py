@@ -361,8 +361,14 @@ def _assignment(
     )
 
 
-async def seed(*, today: date, seed: int = 7) -> dict[str, int]:
-    """Seed the catalogue and the year's assignments and ratings; return counts."""
+async def seed(
+    *, today: date, seed: int = 7, spare: frozenset[int] = frozenset()
+) -> dict[str, int]:
+    """Seed the catalogue and the year's assignments and ratings; return counts.
+
+    ``spare``: employees left without assignments here (the demo's pegawai login, whose
+    story assigns one course from their recommendations and keeps JP open).
+    """
     rng = random.Random(seed * 31 + 5)  # noqa: S311 - demo data, not cryptography
     courses = await _catalogue(rng, today)
     bookable = [c for c in courses if c.status is not CourseStatus.DRAFT]
@@ -373,7 +379,7 @@ async def seed(*, today: date, seed: int = 7) -> dict[str, int]:
     rows: list[TrainingAssignment] = []
     by_course = {c.id: c for c in courses}
     for r in sorted(employees, key=lambda r: r["id"]):
-        if rng.random() < NOTHING_SHARE:
+        if rng.random() < NOTHING_SHARE or r["id"] in spare:
             continue
         taken: set[int] = set()
         focus = _focus(r["opd_code"])

@@ -259,10 +259,7 @@ async def seed(  # noqa: PLR0915 - one generator, read top to bottom
         ("Survei denyut awal", start + timedelta(days=7)),
         ("Survei denyut tengah", start + timedelta(days=63)),
         ("Survei denyut akhir", today - timedelta(days=16)),
-        (
-            "Survei denyut Desember" if today.month == 12 else "Survei denyut bulan ini",  # noqa: PLR2004
-            today - timedelta(days=2),
-        ),  # open now: the pegawai login can answer it
+        ("Survei denyut pekan ini", today - timedelta(days=2)),  # open: pegawai can answer it
     ]
     surveys = await _insert(
         Survey,
