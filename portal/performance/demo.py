@@ -525,9 +525,9 @@ def _entered_levels(
     for extra in extras:
         _, aspect, target = extra
         if aspect is Aspect.KUALITAS:
-            value = min(100.0, round(rng.gauss(target - (8 if struggling else -1), 3)))
+            value = min(100.0, round(rng.gauss(target + (-8 if struggling else 3), 2.5)))
         else:  # WAKTU: days, lower is better
-            value = max(0.5, round(rng.gauss(target + (1.2 if struggling else -0.1), 0.3), 1))
+            value = max(0.5, round(rng.gauss(target + (1.2 if struggling else -0.4), 0.25), 1))
         out.append((extra, value))
     return out
 
