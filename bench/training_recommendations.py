@@ -66,9 +66,9 @@ def build(db: Path, employees: int, rebuild: bool) -> float | None:
 
 async def run(chunk: int, limit: int) -> None:
     # imported here: the engine is built on import, after PORTAL_DATABASE_URL is set
+    from portal.core.clock import today  # noqa: PLC0415
     from portal.people import service as people  # noqa: PLC0415
     from portal.people.tables import Employee  # noqa: PLC0415
-    from portal.performance.planning.services.progress import today  # noqa: PLC0415
     from training import recommend, service, signals  # noqa: PLC0415
     from training.tables import Course, TrainingAssignment  # noqa: PLC0415
 

@@ -139,7 +139,7 @@ def worker(concurrency: int, metrics_port: int, metrics_host: str) -> None:
 @click.option("--reset", is_flag=True, help="Delete the SQLite database first.")
 @click.option(
     "--history-days",
-    default=183,
+    default=365,
     show_default=True,
     type=click.IntRange(0, 366),
     help="Days of daily-activity history to generate (within the current year).",

@@ -8,15 +8,17 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ml import registry
+from portal import demo_stories
 from portal.accounts import service as accounts
 from portal.accounts.tables import UserAccount
 from portal.adoption import demo as adoption_demo
+from portal.core import clock
 from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.errors import DomainError
@@ -100,6 +102,18 @@ async def _mentoring(today: date) -> int:
     return summary.alerts_raised
 
 
+async def _personas(logins: Sequence[DemoLogin]) -> demo_stories.Personas:
+    """The employees and accounts of the ``pegawai`` and ``atasan`` logins."""
+    found: dict[str, demo_stories.Persona] = {}
+    for login in logins:
+        if login.role in (Role.PEGAWAI.value, Role.ATASAN.value) and login.employee_nip:
+            (row,) = await UserAccount.select(
+                UserAccount.id, UserAccount.username, UserAccount.employee
+            ).where(UserAccount.username == login.username)
+            found[login.role] = demo_stories.Persona(row["employee"], row["id"], row["username"])
+    return demo_stories.Personas(pegawai=found[Role.PEGAWAI.value], atasan=found[Role.ATASAN.value])
+
+
 async def is_seeded() -> bool:
     """Whether the database already holds an organisation."""
     return bool(await Opd.exists())
@@ -135,9 +149,10 @@ async def seed(
     seed: int = 7,
     progress: Callable[[int], None] | None = None,
     today: date | None = None,
-    history_days: int = 183,
+    history_days: int = 365,
 ) -> SeedResult:
     """Create the demo organisation, people, logins and performance data in one transaction."""
+    day = today or clock.today()
     org = build_org(n_employees, seed=seed)
     logins = demo_logins(org)
     password_hash = hash_password(DEMO_PASSWORD)  # one hash shared by every demo account
@@ -185,14 +200,27 @@ async def seed(
                 )
                 await accounts.grant_role(account[0]["id"], role, None)
         counts = await performance_demo.seed(
-            today=today or date.today(),  # noqa: DTZ011
+            today=day,
             seed=seed,
             history_days=history_days,
         )
-        await training_demo.seed(today=today or date.today(), seed=seed)  # noqa: DTZ011
-        await adoption_demo.seed(today=today or date.today(), seed=seed, history_days=history_days)  # noqa: DTZ011
-        await processes_demo.seed(today=today or date.today())  # noqa: DTZ011
-    alerts = await _mentoring(today or date.today())  # noqa: DTZ011
+        who = await _personas(logins)
+        await training_demo.seed(today=day, seed=seed, spare=frozenset({who.pegawai.employee_id}))
+        await adoption_demo.seed(
+            today=day,
+            seed=seed,
+            history_days=min(history_days, adoption_demo.HISTORY_DAYS),
+            keep_unanswered=frozenset({who.pegawai.employee_id}),
+        )
+        await processes_demo.seed(today=day)
+        await performance_demo.reconcile_evaluations()
+    # The personas' stories first: their alerts are the oldest, so lists (newest first) lead
+    # with the model's own alerts, which the next scoring run raises again once dismissed.
+    root = mentoring.default_model_root()
+    _install_shipped_model(root)
+    versions = registry.list_versions(root)
+    stories = await demo_stories.seed(who, day, versions[-1] if versions else "demo")
+    alerts = stories["alerts"] + await _mentoring(day)
     return SeedResult(
         alerts=alerts,
         activities=counts["activities"],

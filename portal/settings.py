@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Where a development run keeps the signing key it generated on first start (``var/`` is
 # gitignored, like the default SQLite file). Never a constant in the source: a key that is
@@ -34,6 +35,8 @@ KNOWN_SECRETS = frozenset(
 OPERATIONS_DIR = Path(__file__).resolve().parents[1] / "graphql" / "operations"
 # The web app's build (``npm run build`` in web/), served at ``/``.
 WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "dist"
+# The city's time zone (WIB); WITA is Asia/Makassar, WIT Asia/Jayapura.
+DEFAULT_TIMEZONE = "Asia/Jakarta"
 
 
 class Environment(enum.StrEnum):
@@ -96,6 +99,7 @@ class Settings:
     public_url: str = (
         "http://localhost:8000"  # links in e-mail, push messages and documents' QR codes
     )
+    timezone: str = DEFAULT_TIMEZONE  # every date rule's "today" (portal.core.clock)
 
     @property
     def is_postgres(self) -> bool:
@@ -166,6 +170,18 @@ def _positive_seconds(name: str, default: float) -> float:
     if value == 0:
         raise SettingsError(f"{name} must be positive")
     return value
+
+
+def _timezone(raw: str) -> str:
+    """An IANA time zone name (``Asia/Jakarta``, ``Asia/Makassar``, ``Asia/Jayapura``)."""
+    name = raw.strip() or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(
+            f"PORTAL_TIMEZONE must be an IANA time zone like Asia/Jakarta, got {raw!r}"
+        ) from exc
+    return name
 
 
 def _is_origin(value: str) -> bool:
@@ -321,6 +337,7 @@ def load_settings() -> Settings:
         vapid_private_key=os.environ.get("PORTAL_VAPID_PRIVATE_KEY") or None,
         vapid_subject=os.environ.get("PORTAL_VAPID_SUBJECT") or "mailto:admin@localhost",
         public_url=(os.environ.get("PORTAL_PUBLIC_URL") or "http://localhost:8000").rstrip("/"),
+        timezone=_timezone(os.environ.get("PORTAL_TIMEZONE", "")),
     )
 
 

@@ -12,14 +12,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlparse
 
-from portal.core import audit
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import service as people
 from portal.people import visibility
-from portal.performance.planning.services.progress import today as utc_today
 from training import catalogue, policy
 from training.enums import OPEN_STATUSES, AssignmentOrigin, AssignmentStatus
 from training.rows import AssignmentRow, CourseRatingRow
@@ -214,7 +213,7 @@ async def complete(
     today: date | None = None,
 ) -> AssignmentRow:
     """Record completion (the employee or a manager): date, score 0-100, certificate link."""
-    on = today or utc_today()
+    on = today or clock.today()
     row = await get_assignment(viewer, assignment_id)
     employee = await people.get_employee(row.employee_id)
     if viewer.employee_id != row.employee_id and not await visibility.may_manage(viewer, employee):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from portal.core import audit
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
@@ -24,7 +24,6 @@ from portal.people import facts as people_facts
 from portal.people import service as people
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
-from portal.performance.planning.services.progress import today as utc_today
 from training import assignments, catalogue, policy, sql
 from training.assignments import clean_reason
 from training.enums import SEAT_STATUSES, AssignmentOrigin, AssignmentStatus, CourseStatus
@@ -215,7 +214,7 @@ async def assign(
     today: date | None = None,
 ) -> AssignmentRow:
     """A supervisor (chain) or an admin of the OPD assigns a course; the employee is told."""
-    on = today or utc_today()
+    on = today or clock.today()
     employee = await visibility.readable_employee(viewer, employee_id, "Employee", "employeeId")
     if employee.id == viewer.employee_id or not await visibility.may_manage(viewer, employee):
         raise PermissionDeniedError("Hanya atasan atau admin OPD yang dapat menugaskan pelatihan")
@@ -241,7 +240,7 @@ async def self_enrol(
     today: date | None = None,
 ) -> AssignmentRow:
     """The employee enrols in an open course (also how an accepted recommendation books)."""
-    on = today or utc_today()
+    on = today or clock.today()
     employee_id = policy.own_employee_id(viewer)
     await catalogue.get_course(viewer, course_id)
     booking = _Booking(
@@ -279,7 +278,7 @@ async def assign_unit(
     Employees already assigned or done are skipped with the reason. When the seats left
     cannot take everyone else, NOTHING is assigned and the report says so.
     """
-    on = today or utc_today()
+    on = today or clock.today()
     (unit,) = await people.unors_by_ids([unor_id])
     if unit is None:
         raise NotFoundError("Unor", "unorId")

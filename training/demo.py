@@ -16,9 +16,10 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from portal.core import clock
 from portal.people.tables import Employee
 from portal.performance.enums import BerAkhlak
 from training import catalogue
@@ -58,6 +59,8 @@ COMPETENCIES: tuple[CompetencySpec, ...] = (
      ("dokumen", "administrasi", "arsip")),
     ("TEK-DATA", T, "Pengolahan Data dan Pelaporan", (B.KOMPETEN,), ("laporan", "data")),
     ("TEK-KEBIJAKAN", T, "Analisis Kebijakan", (B.KOMPETEN,), ("kebijakan", "tata kelola")),
+    ("TEK-DIDIK", T, "Pembelajaran dan Asesmen", (B.KOMPETEN, B.BERORIENTASI_PELAYANAN),
+     ("pembelajaran", "siswa", "peserta didik", "rapor")),
     ("MAN-KINERJA", M, "Manajemen Kinerja", (B.AKUNTABEL, B.KOMPETEN), ("kinerja", "sakip")),
     ("MAN-PIMPIN", M, "Kepemimpinan", (B.LOYAL, B.KOLABORATIF), ("tata kelola",)),
     ("MAN-KEMBANG", M, "Pengembangan Diri dan Orang Lain", (B.KOMPETEN,), ()),
@@ -70,7 +73,7 @@ COMPETENCIES: tuple[CompetencySpec, ...] = (
     ("SK-INTEGRITAS", S, "Integritas", (B.AKUNTABEL, B.LOYAL), ()),
     ("SK-KERJASAMA", S, "Kerja Sama", (B.KOLABORATIF, B.HARMONIS), ()),
     ("SK-DIGITAL", S, "Literasi Digital", (B.ADAPTIF, B.KOMPETEN), ("aplikasi", "digital")),
-    ("SK-BAHASA", S, "Bahasa Inggris", (B.KOMPETEN,), ()),
+    ("SK-BAHASA", T, "Bahasa Inggris", (B.KOMPETEN,), ()),  # teknis: for posts that need it
 )  # fmt: skip
 
 # Technical competencies an OPD's people most often train in (the rest pick from everything).
@@ -81,6 +84,7 @@ OPD_FOCUS: dict[str, tuple[str, ...]] = {
     "SATPOLPP": ("TEK-TRANTIB",),
     "BAPENDA": ("TEK-PAJAK",),
     "BPKAD": ("TEK-KEUDA",),
+    "DINDIKBUD": ("TEK-DIDIK",),
     "KEC": ("MAN-LAYANAN", "TEK-ADMINDUK"),
 }
 FOCUS_SHARE = 0.45
@@ -167,6 +171,10 @@ COURSES: tuple[DemoCourse, ...] = (
       ("MAN-PIMPIN", "MAN-PUTUSAN"), (10, 5), 5, "Kampus LAN, Jakarta"),
     C("Pelatihan Kepemimpinan Nasional Tingkat II", LAN, K, F.DIKLAT, 40, 30,
       ("MAN-PIMPIN", "TEK-KEBIJAKAN"), (12, 1), 5, "Kampus LAN, Jakarta", draft=True),
+    C("Pembelajaran Berdiferensiasi dan Asesmen Kurikulum Merdeka",
+      "Kemendikdasmen (Platform Merdeka Mengajar)", N, F.E_LEARNING, 32, None, ("TEK-DIDIK",)),
+    C("Penguatan Kepala Sekolah: Supervisi Akademik", BPSDM, K, F.BIMTEK, 24, 40,
+      ("TEK-DIDIK", "MAN-PIMPIN"), (7, 7), 3, "LPMP Provinsi Banten"),
     C("Literasi Digital ASN", ELEARNING, N, F.E_LEARNING, 8, None, ("SK-DIGITAL",)),
     C("Microsoft Excel untuk ASN", BKPSDM, K, F.KURSUS, 12, 25, ("TEK-DATA", "SK-DIGITAL"),
       (3, 9), 2, "Lab Komputer Diskominfo Tangsel"),
@@ -228,8 +236,8 @@ def _sessions(start: date | None, end: date | None) -> tuple[SessionData, ...]:
     days = [start + timedelta(days=i) for i in range(min(5, (end - start).days + 1))]
     return tuple(
         SessionData(
-            starts_at=datetime.combine(d, time(1, 0), UTC),  # 08:00 WIB
-            ends_at=datetime.combine(d, time(9, 0), UTC),
+            starts_at=clock.at_local(d, 8),
+            ends_at=clock.at_local(d, 16),
             topic=f"Hari {n + 1}",
         )
         for n, d in enumerate(days)
@@ -353,8 +361,14 @@ def _assignment(
     )
 
 
-async def seed(*, today: date, seed: int = 7) -> dict[str, int]:
-    """Seed the catalogue and the year's assignments and ratings; return counts."""
+async def seed(
+    *, today: date, seed: int = 7, spare: frozenset[int] = frozenset()
+) -> dict[str, int]:
+    """Seed the catalogue and the year's assignments and ratings; return counts.
+
+    ``spare``: employees left without assignments here (the demo's pegawai login, whose
+    story assigns one course from their recommendations and keeps JP open).
+    """
     rng = random.Random(seed * 31 + 5)  # noqa: S311 - demo data, not cryptography
     courses = await _catalogue(rng, today)
     bookable = [c for c in courses if c.status is not CourseStatus.DRAFT]
@@ -365,7 +379,7 @@ async def seed(*, today: date, seed: int = 7) -> dict[str, int]:
     rows: list[TrainingAssignment] = []
     by_course = {c.id: c for c in courses}
     for r in sorted(employees, key=lambda r: r["id"]):
-        if rng.random() < NOTHING_SHARE:
+        if rng.random() < NOTHING_SHARE or r["id"] in spare:
             continue
         taken: set[int] = set()
         focus = _focus(r["opd_code"])

@@ -8,7 +8,11 @@ sentence per reason, e.g. "Perilaku Kolaboratif dinilai di bawah ekspektasi pada
 
 **Eligibility.** A course is never recommended when it is not open for enrolment (not
 PUBLISHED or outside its enrolment window), has no seat left, was completed or is currently
-assigned to the employee, or was dismissed by them.
+assigned to the employee, or was dismissed by them. When the employee's competency profile is
+known (:mod:`training.profiles`: what their jabatan needs, plus what their lagging indicators
+need), a course is recommended only when its teknis competencies, and its leadership ones,
+belong to that profile (manajerial and sosial-kultural competencies serve every ASN): an English
+or a tax course is no answer to a vaccinator's gap, whatever else it mentions.
 
 **Scoring formula.** ``score = quality * (B + I + J + M + P)``, rounded to 3 decimals, where
 
@@ -16,10 +20,11 @@ assigned to the employee, or was dismissed by them.
   evaluation that the course develops; when only the overall perilaku rating is below
   expectation (no per-value ratings), ``1.5`` for a course linked to any BerAKHLAK value.
   Capped at ``6.0``.
-- ``I`` (INDICATOR_GAP): for up to two indicators behind pace that mention one of the course's
-  indicator themes, ``2.5 * severity * specificity`` with ``severity = clamp(1 - progress /
-  expected, 0.2, 1)`` and ``specificity`` 1 when the indicator's own text mentions the theme,
-  0.5 when only its RHK (the context) does; strongest first.
+- ``I`` (INDICATOR_GAP): for up to two indicators behind pace that need a competency the course
+  develops (a competency is needed when the indicator's own text mentions one of its themes,
+  :func:`training.profiles.indicator_competencies`; the RHK around it is not read),
+  ``2.5 * severity`` with ``severity = clamp(1 - progress / expected, 0.2, 1)``; strongest
+  first.
 - ``J`` (JP_SHORTFALL): when ``unplanned = 20 - completed - planned > 0``,
   ``1.5 * min(jp, unplanned) / unplanned`` (how much of the open gap the course closes).
 - ``M`` (MENTORING_ALERT): ``2.0`` for a COACHING or MENTORING course while a mentoring alert
@@ -44,6 +49,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from portal.performance.enums import BerAkhlak
+from training import profiles
 from training.enums import CompetencyKind, CourseForm, CourseMode, ReasonCode
 from training.ledger import JP_RIGHT
 
@@ -51,7 +57,6 @@ W_BEHAVIOUR = 3.0
 W_BEHAVIOUR_OVERALL = 1.5
 MAX_BEHAVIOUR = 6.0
 W_INDICATOR = 2.5
-CONTEXT_SPECIFICITY = 0.5
 MIN_SEVERITY = 0.2
 MAX_INDICATOR_REASONS = 2
 W_JP = 1.5
@@ -91,7 +96,7 @@ class IndicatorGap:
     text: str
     progress: float
     expected: float
-    context: str = ""
+    context: str = ""  # the RHK, shown for orientation; not matched (see the module docstring)
 
     @property
     def severity(self) -> float:
@@ -115,6 +120,7 @@ class EmployeeSignals:
 
     employee_id: int
     jabatan_name: str = ""
+    profile: frozenset[str] | None = None  # competency codes the jabatan needs (None: unknown)
     behaviour_gaps: tuple[BehaviourGap, ...] = ()
     indicator_gaps: tuple[IndicatorGap, ...] = ()
     jp_completed: int = 0
@@ -135,7 +141,8 @@ class CatalogueCourse:
     form: CourseForm
     jp_hours: int
     berakhlak: frozenset[BerAkhlak] = frozenset()
-    themes: frozenset[str] = frozenset()
+    competencies: Mapping[str, frozenset[str]] = field(default_factory=dict)  # code -> themes
+    teknis: frozenset[str] = frozenset()  # codes of its TEKNIS competencies
     competency_kinds: frozenset[CompetencyKind] = frozenset()
     rating_average: float | None = None
     rating_count: int = 0
@@ -148,6 +155,18 @@ class CatalogueCourse:
         total = (self.rating_average or 0.0) * self.rating_count
         bayes = (total + PRIOR_RATING * PRIOR_WEIGHT) / (self.rating_count + PRIOR_WEIGHT)
         return 1.0 + QUALITY_SLOPE * (bayes - PRIOR_RATING)
+
+    @property
+    def themes(self) -> frozenset[str]:
+        """Indicator themes of all its competencies (lower case)."""
+        return frozenset(t.casefold() for ts in self.competencies.values() for t in ts)
+
+    def fits(self, profile: frozenset[str] | None) -> bool:
+        """Whether its teknis and leadership competencies belong to ``profile`` (None: yes)."""
+        if profile is None:
+            return True
+        restricted = self.teknis | (set(self.competencies) & profiles.LEADERSHIP)
+        return restricted <= profile
 
     @property
     def available(self) -> bool:
@@ -190,11 +209,15 @@ class Catalogue:
         self.courses: tuple[CatalogueCourse, ...] = tuple(
             sorted((c for c in courses if c.available), key=lambda c: c.id)
         )
-        self.themes: frozenset[str] = frozenset(t for c in self.courses for t in c.themes)
+        self.themes_by_competency: dict[str, frozenset[str]] = {}
+        for course in self.courses:
+            for code, themes in course.competencies.items():
+                known = self.themes_by_competency.get(code, frozenset())
+                self.themes_by_competency[code] = known | {t.casefold() for t in themes}
 
-    def themes_in(self, text: str) -> frozenset[str]:
-        """Catalogue themes that ``text`` mentions."""
-        return frozenset(t for t in self.themes if mentions(text, t))
+    def competencies_in(self, text: str) -> frozenset[str]:
+        """Competencies one of whose themes ``text`` mentions (what an indicator needs)."""
+        return profiles.indicator_competencies(text, self.themes_by_competency)
 
 
 def _percent(value: float) -> str:
@@ -224,17 +247,14 @@ def behaviour_reason(course: CatalogueCourse, gaps: Sequence[BehaviourGap]) -> R
     return Reason(ReasonCode.BEHAVIOUR_GAP, "; ".join(sentences), min(weight, MAX_BEHAVIOUR))
 
 
-IndicatorThemes = tuple[IndicatorGap, frozenset[str], frozenset[str]]
+IndicatorNeeds = tuple[IndicatorGap, frozenset[str]]
 
 
-def indicator_reason(course: CatalogueCourse, gaps: Sequence[IndicatorThemes]) -> Reason | None:
-    """INDICATOR_GAP: indicators behind pace that mention one of the course's themes."""
-    weighted = []
-    for gap, own, context in gaps:
-        if own & course.themes:
-            weighted.append((W_INDICATOR * gap.severity, gap))
-        elif context & course.themes:
-            weighted.append((W_INDICATOR * gap.severity * CONTEXT_SPECIFICITY, gap))
+def indicator_reason(course: CatalogueCourse, gaps: Sequence[IndicatorNeeds]) -> Reason | None:
+    """INDICATOR_GAP: indicators behind pace that need a competency the course develops."""
+    weighted = [
+        (W_INDICATOR * gap.severity, gap) for gap, needs in gaps if needs & set(course.competencies)
+    ]
     matched = sorted(weighted, key=lambda t: (-t[0], t[1].label))[:MAX_INDICATOR_REASONS]
     if not matched:
         return None
@@ -287,9 +307,12 @@ def peer_reason(stat: PeerStat | None, jabatan: str) -> Reason | None:
 def score_course(
     course: CatalogueCourse,
     signals: EmployeeSignals,
-    indicator_gaps: Sequence[IndicatorThemes],
+    indicator_gaps: Sequence[IndicatorNeeds],
+    profile: frozenset[str] | None = None,
 ) -> Recommendation | None:
     """Score one eligible course for one employee; None when no signal points to it."""
+    if not course.fits(profile):
+        return None
     reasons = [
         r
         for r in (
@@ -313,15 +336,15 @@ def rank(
 ) -> list[Recommendation]:
     """The employee's recommendations, best first (see the module docstring for the formula)."""
     excluded = signals.taken_course_ids | signals.dismissed_course_ids
-    gaps = [
-        (g, catalogue.themes_in(g.text), catalogue.themes_in(g.context))
-        for g in signals.indicator_gaps
-    ]
+    gaps = [(g, catalogue.competencies_in(g.text)) for g in signals.indicator_gaps]
+    profile = signals.profile
+    if profile is not None:  # what the lagging indicators need belongs to the work, too
+        profile = profile.union(*(needs for _, needs in gaps))
     scored: list[tuple[float, float, int, Recommendation]] = []
     for course in catalogue.courses:
         if course.id in excluded:
             continue
-        rec = score_course(course, signals, gaps)
+        rec = score_course(course, signals, gaps, profile)
         if rec is not None:
             scored.append((-rec.score, -course.quality, course.id, rec))
     scored.sort(key=lambda t: t[:3])

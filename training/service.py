@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from portal.core import audit
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, one_connection, row_columns, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
@@ -22,7 +22,6 @@ from portal.people import service as people
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
 from portal.performance.enums import BerAkhlak
-from portal.performance.planning.services.progress import today as utc_today
 from training import assignments, booking, catalogue, ledger, policy, recommend, signals, sql
 from training.enums import AssignmentOrigin, CompetencyKind, CourseForm, CourseMode
 from training.recommend import Catalogue, CatalogueCourse, Recommendation
@@ -89,7 +88,7 @@ async def employee_ledger(
     viewer: Viewer, employee_id: int | None, year: int | None = None, today: date | None = None
 ) -> EmployeeLedger:
     """The JP ledger of an employee (default: the viewer) the viewer may read."""
-    on = today or utc_today()
+    on = today or clock.today()
     year = year or on.year
     _check_year(year, on)
     target = employee_id if employee_id is not None else policy.own_employee_id(viewer)
@@ -112,7 +111,7 @@ async def rollup(
 
     One SQL aggregate. ADMIN_OPD of the OPD or ADMIN_BKPSDM; the city only for BKPSDM.
     """
-    on = today or utc_today()
+    on = today or clock.today()
     year = year or on.year
     _check_year(year, on)
     if unor_id is not None:
@@ -187,7 +186,7 @@ async def at_risk(
 
     BKPSDM sees the city, an ADMIN_OPD their OPDs, a supervisor their whole chain.
     """
-    on = today or utc_today()
+    on = today or clock.today()
     year = year or on.year
     _check_year(year, on)
     scope = await _risk_scope(viewer, opd_id)
@@ -257,7 +256,8 @@ async def load_catalogue(today: date) -> Catalogue:
                 form=CourseForm(course.form),
                 jp_hours=course.jp_hours,
                 berakhlak=frozenset(known[v] for c in comps for v in c.berakhlak if v in known),
-                themes=frozenset(t.casefold() for c in comps for t in c.themes),
+                competencies={c.code: frozenset(t.casefold() for t in c.themes) for c in comps},
+                teknis=frozenset(c.code for c in comps if c.kind == CompetencyKind.TEKNIS),
                 competency_kinds=frozenset(CompetencyKind(c.kind) for c in comps),
                 rating_average=fact.rating.average,
                 rating_count=fact.rating.count,
@@ -297,7 +297,7 @@ async def recommendations(
         raise DomainError.single("INVALID_VALUE", f"limit harus 1-{MAX_RECOMMENDATIONS}", "limit")
     target = employee_id if employee_id is not None else policy.own_employee_id(viewer)
     employee = await visibility.readable_employee(viewer, target, "Employee", "employeeId")
-    found = await recommendations_for([employee], today or utc_today(), limit=limit)
+    found = await recommendations_for([employee], today or clock.today(), limit=limit)
     return found[employee.id]
 
 
@@ -308,7 +308,7 @@ async def accept_recommendation(
 
     The assignment's reason records the explanations shown, so the choice stays explained.
     """
-    on = today or utc_today()
+    on = today or clock.today()
     employee = await people.get_employee(policy.own_employee_id(viewer))
     found = await recommendations_for([employee], on, limit=MAX_RECOMMENDATIONS)
     chosen = next((r for r in found[employee.id] if r.course_id == course_id), None)

@@ -26,7 +26,7 @@ from portal.performance import facts as performance_facts
 from portal.performance.enums import Aspect, BerAkhlak, Rating
 from portal.performance.planning.services import periods, progress, skp
 from portal.performance.rows import IndicatorRow
-from training import sql
+from training import profiles, sql
 from training.enums import AssignmentStatus, CourseMode
 from training.ledger import LedgerEntry
 from training.recommend import BehaviourGap, EmployeeSignals, IndicatorGap, PeerStat
@@ -262,6 +262,7 @@ async def signals_for(
         result[e.id] = EmployeeSignals(
             employee_id=e.id,
             jabatan_name=e.jabatan_name,
+            profile=profiles.jabatan_profile(e.jabatan_name, e.jabatan_kind),
             behaviour_gaps=behaviour.get(e.id, ()),
             indicator_gaps=indicators.get(e.id, ()),
             jp_completed=mine.jp_completed,

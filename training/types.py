@@ -7,13 +7,13 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
+from portal.core import clock
 from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
 from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType, OpdType, UnorType, load_employee
 from portal.performance.enums import BerAkhlak
-from portal.performance.planning.services.progress import today as utc_today
 from portal.performance.planning.types import PeriodType  # noqa: F401 - registers the BerAkhlak enum
 from training import ledger as ledger_rules
 from training.enums import (
@@ -200,7 +200,7 @@ class CourseType(Node):
     @strawberry.field(description="Whether employees can enrol today (published, window open).")
     def enrolment_open(self) -> bool:
         """Enrolment open."""
-        return self.row.enrolment_open(utc_today())
+        return self.row.enrolment_open(clock.today())
 
     @strawberry.field(description="Participants' ratings.")
     async def rating_summary(self, info: Info[Context, None]) -> RatingSummaryType:

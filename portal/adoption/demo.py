@@ -33,14 +33,15 @@ from portal.adoption.tables import (
     Survey,
     SurveyResponse,
 )
+from portal.core import clock
 from portal.core.auth import Role
 from portal.people.tables import Employee, Opd
 from portal.performance.tables import Activity
 
 BATCH = 1000
-WIB = timedelta(hours=7)
-HISTORY_DAYS = 183  # the performance demo's activity window
-KEEP_BEFORE_ADOPTION = 0.3
+HISTORY_DAYS = 183  # the program runs over the last six months of the activity history
+KEEP_BEFORE_ADOPTION = 0.95  # before their session people log, a little less regularly
+KEEP_NEVER_ADOPTED = 0.3  # who never adopts keeps logging sporadically
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +81,15 @@ def _keep(activity_id: int, share: float) -> bool:
     return (activity_id * 2654435761) % 1000 < share * 1000
 
 
-async def _thin_activities(adopt_on: dict[int, date | None], end: date) -> int:
-    """Remove most activities dated before each employee adopted; return how many."""
+async def _thin_activities(
+    adopt_on: dict[int, date | None], end: date, invited_on: dict[int, date]
+) -> int:
+    """Remove activities dated before each employee adopted; return how many.
+
+    Before their session a share (:data:`KEEP_BEFORE_ADOPTION`) stays, sporadic logging; from
+    the session until they adopt nothing stays, so "started" trails "attended" by the days or
+    weeks people really take (and never comes for some).
+    """
     people = sorted(adopt_on)
     removed: list[int] = []
     for start in range(0, len(people), 500):
@@ -92,11 +100,33 @@ async def _thin_activities(adopt_on: dict[int, date | None], end: date) -> int:
         for r in rows:
             adopted = adopt_on[r["employee"]]
             cutoff = end if adopted is None else adopted
-            if r["activity_date"] < cutoff and not _keep(r["id"], KEEP_BEFORE_ADOPTION):
+            session = invited_on.get(r["employee"], end)
+            share = (
+                KEEP_BEFORE_ADOPTION
+                if r["activity_date"] < session
+                else KEEP_NEVER_ADOPTED
+                if adopted is None
+                else 0.0
+            )
+            if r["activity_date"] < cutoff and not _keep(r["id"], share):
                 removed.append(r["id"])
     for start in range(0, len(removed), 500):
         await Activity.delete().where(Activity.id.is_in(removed[start : start + 500]))
     return len(removed)
+
+
+def _adoption_lag(rng: random.Random, *, came: bool) -> int:
+    """Days from the session to adoption.
+
+    Attendees start the same day, within two weeks, or after a month or more; those who missed
+    the session start later.
+    """
+    if not came:
+        return rng.randint(7, 60)
+    spread = rng.random()
+    if spread < 0.35:  # noqa: PLR2004
+        return 0
+    return rng.randint(1, 14) if spread < 0.8 else rng.randint(21, 45)  # noqa: PLR2004
 
 
 def _likert(rng: random.Random, mean: float) -> int:
@@ -104,7 +134,11 @@ def _likert(rng: random.Random, mean: float) -> int:
 
 
 async def seed(  # noqa: PLR0915 - one generator, read top to bottom
-    *, today: date, seed: int = 7, history_days: int = HISTORY_DAYS
+    *,
+    today: date,
+    seed: int = 7,
+    history_days: int = HISTORY_DAYS,
+    keep_unanswered: frozenset[int] = frozenset(),
 ) -> dict[str, int]:
     """Seed programs, sessions, attendance, surveys and adoption; return counts."""
     rng = random.Random(seed * 31 + 7)  # noqa: S311 - demo data, not cryptography
@@ -163,8 +197,8 @@ async def seed(  # noqa: PLR0915 - one generator, read top to bottom
             Session(
                 program=program_id,
                 title=f"Sosialisasi e-Kinerja {opds[opd_id]['short_name']}",
-                starts_at=datetime.combine(day, time(9), UTC) - WIB,
-                ends_at=datetime.combine(day, time(12), UTC) - WIB,
+                starts_at=clock.at_local(day, 9),
+                ends_at=clock.at_local(day, 12),
                 place=None if i % 4 == 3 else f"Aula {opds[opd_id]['short_name']}",  # noqa: PLR2004
                 online_url="https://zoom.us/j/8123456789" if i % 4 == 3 else None,  # noqa: PLR2004
                 facilitator="Tim Sosialisasi BKPSDM",
@@ -175,6 +209,7 @@ async def seed(  # noqa: PLR0915 - one generator, read top to bottom
     )
     invitations, attendance, feedback = [], [], []
     adopt_on: dict[int, date | None] = {}
+    invited_on: dict[int, date] = {}
     first_session: dict[int, date] = {}
     for (_, opd_id, day), session in zip(plan, sessions, strict=True):
         ready = readiness[opd_id]
@@ -202,7 +237,8 @@ async def seed(  # noqa: PLR0915 - one generator, read top to bottom
                         )
                     )
             adopts = rng.random() < (0.4 + 0.6 * ready if came else 0.5 * ready)
-            lag = 0 if came else rng.randint(7, 60)
+            invited_on[p.id] = day
+            lag = _adoption_lag(rng, came=came)
             adopt_on[p.id] = day + timedelta(days=lag) if adopts else None
         walk_ins = [q for q in rng.sample(people, min(2, len(people))) if q.opd_id != opd_id]
         attendance += [
@@ -217,12 +253,13 @@ async def seed(  # noqa: PLR0915 - one generator, read top to bottom
     await _insert(Invitation, invitations)
     await _insert(Attendance, attendance)
     await _insert(SessionFeedback, feedback)
-    removed = await _thin_activities(adopt_on, today)
+    removed = await _thin_activities(adopt_on, today, invited_on)
 
     windows = [
         ("Survei denyut awal", start + timedelta(days=7)),
         ("Survei denyut tengah", start + timedelta(days=63)),
         ("Survei denyut akhir", today - timedelta(days=16)),
+        ("Survei denyut pekan ini", today - timedelta(days=2)),  # open: pegawai can answer it
     ]
     surveys = await _insert(
         Survey,
@@ -239,10 +276,11 @@ async def seed(  # noqa: PLR0915 - one generator, read top to bottom
     )
     responses = []
     for (_, opens), survey in zip(windows, surveys, strict=True):
+        skip = keep_unanswered if opens + timedelta(days=6) >= today else frozenset()
         for p in people:
-            if rng.random() > 0.65:  # noqa: PLR2004
-                continue
             answered = opens + timedelta(days=rng.randint(0, 6))
+            if p.id in skip or rng.random() > 0.65 or answered > today:  # noqa: PLR2004
+                continue
             session_day = first_session.get(p.opd_id)
             effect = readiness[p.opd_id] if session_day and answered >= session_day else 0.0
             responses.append(

@@ -11,17 +11,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-
 from portal.core.auth import Role, Viewer
 from portal.core.errors import PermissionDeniedError
-
-WIB = timedelta(hours=7)
-
-
-def local_today() -> date:
-    """Today in Tangerang Selatan (WIB, UTC+7)."""
-    return (datetime.now(UTC) + WIB).date()
 
 
 def is_manager(viewer: Viewer) -> bool:

@@ -24,7 +24,7 @@ from portal.adoption.tables import (
     Session,
     SessionUnit,
 )
-from portal.core import audit
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
@@ -368,7 +368,7 @@ async def create_session(
         errors.append(FieldError("INVALID_VALUE", "Waktu harus menyertakan zona waktu", "startsAt"))
     elif ends_at <= starts_at:
         errors.append(FieldError("INVALID_RANGE", "Sesi harus selesai setelah dimulai", "endsAt"))
-    elif not program.starts_on <= (starts_at + policy.WIB).date() <= program.ends_on:
+    elif not program.starts_on <= clock.local_date(starts_at) <= program.ends_on:
         errors.append(
             FieldError("OUTSIDE_PROGRAM", "Tanggal sesi di luar masa program", "startsAt")
         )

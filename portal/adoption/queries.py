@@ -28,6 +28,7 @@ from portal.adoption.types import (
     SurveyTrendRow,
     SurveyType,
 )
+from portal.core import clock
 from portal.core.context import Context
 from portal.core.graphql import (
     Connection,
@@ -125,10 +126,8 @@ class AdoptionQuery:
         ] = False,
     ) -> Connection[SurveyType]:
         """Surveys."""
-        from portal.adoption import policy  # noqa: PLC0415 - keeps the import list short
-
         page = await surveys.list_surveys(
-            page_request(first, after), open_on=policy.local_today() if open_only else None
+            page_request(first, after), open_on=clock.today() if open_only else None
         )
         return to_connection(page, SurveyType.from_row)
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from portal.adoption import cache, metrics, policy, programs, sql
 from portal.adoption.cache import Cached
 from portal.adoption.sql import CohortRow, FunnelRow, Scope
+from portal.core import clock
 from portal.core.auth import Viewer
 from portal.core.errors import DomainError, NotFoundError
 from portal.core.store import Store
@@ -71,7 +72,7 @@ async def funnel(
 ) -> Cached[list[FunnelRow]]:
     """The adoption funnel per OPD and ISO week, for one OPD (or unit subtree) or all visible."""
     allowed = policy.metric_opds(viewer)
-    start, end = default_range(start, end, today or policy.local_today())
+    start, end = default_range(start, end, today or clock.today())
     opds: tuple[int, ...] | None = None if allowed is None else tuple(sorted(allowed))
     if opd_id is not None:
         policy.require_metric_opd(viewer, opd_id)
@@ -103,7 +104,7 @@ async def cohorts(
     """A program's cohorts by session day (an ADMIN_OPD sees their OPD's people only)."""
     allowed = policy.metric_opds(viewer)
     program = await programs.get_program(viewer, program_id)
-    today = today or policy.local_today()
+    today = today or clock.today()
     opds = None if allowed is None else tuple(sorted(allowed))
     return await cache.cached(
         store,

@@ -19,7 +19,7 @@ counts each value per group (a small histogram), takes running totals with ``SUM
 averages the one or two middle values - both interpolate like
 :func:`portal.adoption.metrics.median`, and neither sorts the activity rows themselves.
 
-Local dates are Asia/Jakarta (WIB, UTC+7, no daylight saving).
+Local dates are in ``PORTAL_TIMEZONE`` (default Asia/Jakarta, WIB; no daylight saving).
 """
 
 # SQL is assembled from fixed fragments only; every value travels as a bind parameter.
@@ -35,6 +35,7 @@ from typing import Any
 from portal.adoption import metrics
 from portal.adoption.metrics import CohortCounts, FunnelCounts, active_threshold
 from portal.adoption.tables import SurveyResponse
+from portal.core import clock
 from portal.core.db import ids_match, ids_param, is_sqlite
 
 VERIFY_SLACK_DAYS = 21  # the calendar reaches this far past the range for late verifications
@@ -79,10 +80,19 @@ class SurveyCell:
 # --- SQL building blocks -------------------------------------------------------------------------
 
 
+# Withdrawn activities (logged by mistake, taken back) count nowhere; the value is
+# ``portal.performance.enums.ActivityStatus.WITHDRAWN`` (a test compares them).
+WITHDRAWN_STATUS = "WITHDRAWN"
+COUNTED = f"a.status <> '{WITHDRAWN_STATUS}'"
+
+
 def _local_date(expr: str) -> str:
+    """The local calendar date (``PORTAL_TIMEZONE``) of a stored UTC timestamp."""
     if is_sqlite():
-        return f"date({expr}, '+7 hours')"
-    return f"CAST(({expr}) AT TIME ZONE 'Asia/Jakarta' AS date)"
+        minutes = round(clock.utc_offset_hours() * 60)
+        return f"date({expr}, '{minutes:+d} minutes')"
+    # The zone name was checked against the IANA database by the settings (no quote can occur).
+    return f"CAST(({expr}) AT TIME ZONE '{clock.zone().key}' AS date)"
 
 
 def _days(later: str, earlier: str) -> str:
@@ -197,7 +207,7 @@ def _started_cte() -> str:
     logged = _local_date("a.logged_at")
     return (
         f"started AS MATERIALIZED (SELECT att.emp, MIN({logged}) AS day FROM att"  # noqa: S608 - fixed SQL, values bound
-        " JOIN emp e ON e.id = att.emp JOIN activity a ON a.employee = att.emp"
+        f" JOIN emp e ON e.id = att.emp JOIN activity a ON a.employee = att.emp AND {COUNTED}"
         f" WHERE {logged} >= att.day GROUP BY att.emp)"
     )
 
@@ -262,7 +272,7 @@ async def _activity_facts(scope: Scope, start: date, end: date, cal: str) -> lis
         " MAX(CASE WHEN c.working = 1 AND a.status = 'VERIFIED' AND " + verified + " <= cl.deadline"
         " THEN 1 ELSE 0 END) AS engaged,"
         " COUNT(*) AS n, SUM(CASE WHEN a.status = 'VERIFIED' THEN 1 ELSE 0 END) AS verified"
-        " FROM activity a JOIN emp e ON e.id = a.employee"
+        f" FROM activity a JOIN emp e ON e.id = a.employee AND {COUNTED}"
         " JOIN cal c ON c.day = " + ad + ""
         " LEFT JOIN cal cl ON cl.day = " + logged + ""
         " WHERE " + ad + " >= {} AND " + ad + " <= {}"
@@ -290,7 +300,7 @@ async def _latency(scope: Scope, start: date, end: date, cal: str) -> list[dict[
     lat = (
         "lat AS (SELECT e.opd AS opd_id, c.wk AS week,"  # noqa: S608 - fixed SQL, values bound
         f" CASE WHEN {d} < 0 THEN 0 ELSE {d} END AS d"
-        " FROM activity a JOIN emp e ON e.id = a.employee"
+        f" FROM activity a JOIN emp e ON e.id = a.employee AND {COUNTED}"
         " JOIN cal c ON c.day = " + ad + ""
         " WHERE " + ad + " >= {} AND " + ad + " <= {}"
         " AND a.activity_date >= e.start_day AND e.first_wk <= c.wk)"
@@ -390,15 +400,16 @@ async def cohort_rows(
         "WITH " + _cal_cte() + ", " + _first_days_ctes(program_filter) + ","  # noqa: S608 - fixed SQL, values bound
         " members AS (SELECT r.emp, r.day AS cohort_day, t.day AS att_day"
         " FROM reach r JOIN employee e ON e.id = r.emp LEFT JOIN att t ON t.emp = r.emp"
-        " WHERE " + opd_clause + "),"
-        " started AS (SELECT m.emp FROM members m JOIN activity a ON a.employee = m.emp"
+        " WHERE " + opd_clause + "),"  # noqa: S608 - fixed SQL, values bound
+        " started AS (SELECT m.emp FROM members m"
+        f" JOIN activity a ON a.employee = m.emp AND {COUNTED}"
         " WHERE " + logged + " >= m.att_day GROUP BY m.emp),"
         " post AS (SELECT m.emp, c.wkno - ca.wkno AS k,"
         " COUNT(DISTINCT a.activity_date) AS days, MAX(c.need) AS need,"
         " MAX(CASE WHEN a.status = 'VERIFIED' AND " + verified + " <= cl.deadline"
         " THEN 1 ELSE 0 END) AS engaged"
         " FROM members m JOIN cal ca ON ca.day = m.att_day"
-        " JOIN activity a ON a.employee = m.emp"
+        f" JOIN activity a ON a.employee = m.emp AND {COUNTED}"
         " JOIN cal c ON c.day = a.activity_date AND c.working = 1"
         " LEFT JOIN cal cl ON cl.day = " + logged + ""
         " WHERE c.wkno > ca.wkno AND c.wkno <= ca.wkno + {}"

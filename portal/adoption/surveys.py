@@ -24,7 +24,7 @@ from portal.adoption.cache import Cached
 from portal.adoption.enums import GroupBy
 from portal.adoption.metrics import GroupResult
 from portal.adoption.tables import Program, Survey, SurveyResponse
-from portal.core import audit
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
@@ -240,7 +240,7 @@ async def answer_survey(
     if viewer.employee_id is None:
         raise PermissionDeniedError("Akun ini tidak terhubung dengan data pegawai")
     survey = await get_survey(survey_id)
-    today = today or policy.local_today()
+    today = today or clock.today()
     if today < survey.opens_on:
         raise DomainError.single("SURVEY_NOT_OPEN", "Survei belum dibuka", "surveyId")
     if today > survey.closes_on:
@@ -346,7 +346,7 @@ async def survey_results(
     """
     allowed = policy.metric_opds(viewer)
     survey = await get_survey(survey_id)
-    today = today or policy.local_today()
+    today = today or clock.today()
     result = await cache.cached(
         store,
         "survey_results",
@@ -390,7 +390,7 @@ async def survey_trend(
     allowed = policy.metric_opds(viewer)
     if opd_id is not None:
         policy.require_metric_opd(viewer, opd_id)
-    today = today or policy.local_today()
+    today = today or clock.today()
     result = await cache.cached(
         store, "survey_trend", {"today": today}, lambda: _trend(today), list[TrendRow]
     )

@@ -20,6 +20,7 @@ from portal.adoption.programs import ProgramRow, SessionCounts, SessionRow
 from portal.adoption.service import LaggingRow
 from portal.adoption.sql import CohortRow, FunnelRow
 from portal.adoption.surveys import SurveyGroup, SurveyRow, TrendRow
+from portal.core import clock
 from portal.core.context import Context
 from portal.core.graphql import Connection, Node, to_connection, viewer_of
 from portal.core.ids import encode_global_id
@@ -459,7 +460,7 @@ class SurveyType(Node):
     @strawberry.field(description="Whether answers are accepted today.")
     def is_open(self) -> bool:
         """Open today."""
-        return self.row.opens_on <= policy.local_today() <= self.row.closes_on
+        return self.row.opens_on <= clock.today() <= self.row.closes_on
 
     @strawberry.field(description="Whether the viewer has answered (only ever about oneself).")
     async def answered_by_me(self, info: Info[Context, None]) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from portal.core import audit
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
@@ -588,7 +588,7 @@ async def record_dialog(
 ) -> DialogRow:
     """A supervisor (anyone up the chain) records a performance conversation."""
     recorder = await policy.require_dialog_recorder(viewer, employee_id)
-    if held_on > _now().date():
+    if held_on > clock.today():
         raise DomainError.single(
             "FUTURE_DATE", "Tanggal dialog tidak boleh di masa depan", "heldOn"
         )

@@ -153,6 +153,9 @@ class MentoringMutation:
                 if input.coach_id
                 else None,
                 goal=input.goal,
+                course_id=decode_id_of(input.course_id, "Course", "courseId")
+                if input.course_id
+                else None,
             )
         )
         return MentoringAlertPayload(

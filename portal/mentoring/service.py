@@ -23,7 +23,7 @@ from typing import Any
 from ml import registry
 from portal.coaching import service as coaching
 from portal.coaching.enums import CoachingKind, CoachingOrigin
-from portal.core import audit
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
@@ -37,7 +37,11 @@ from portal.mentoring.tables import MentoringAlert, MentoringOutcome, MentoringS
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people import visibility
+from training import assignments as training_assignments
+from training import booking as training_booking
+from training import service as training_service
 
+MAX_TRAINING_REASON = training_assignments.MAX_REASON
 ACTIONS = frozenset({"ACKNOWLEDGE", "CREATE_COACHING", "RECOMMEND_TRAINING", "DISMISS"})
 OUTCOME_OF_ACTION = {
     "CREATE_COACHING": OutcomeKind.COACHED,
@@ -198,9 +202,13 @@ async def act(
     coach_id: int | None = None,
     goal: str | None = None,
     kind: str = CoachingKind.MENTORING,
+    course_id: int | None = None,
 ) -> AlertRow:
     """The supervisor chain responds: ACKNOWLEDGE, CREATE_COACHING, RECOMMEND_TRAINING, DISMISS.
 
+    RECOMMEND_TRAINING takes a course from the employee's own recommendations (the list
+    ``trainingRecommendations(employeeId:)`` shows the supervisor), assigns it with the
+    recommendation's reasons, and notifies both the employee and the supervisor.
     The response is stored with the alert and, except an acknowledgement, recorded as an
     outcome (:func:`record_outcome`): outcome data for BKPSDM and a label for retraining.
     """
@@ -210,7 +218,11 @@ async def act(
         raise DomainError.single("INVALID_VALUE", "Tindakan tidak dikenal", "action")
     if alert.status not in OPEN_STATUSES:
         raise DomainError.single("ALERT_CLOSED", f"Peringatan berstatus {alert.status}", "alertId")
+    training_reason = ""
+    if action == "RECOMMEND_TRAINING":  # read before the transaction (it reads on its own)
+        training_reason = await _recommended_reason(alert.employee_id, course_id)
     values: dict[Any, Any] = {MentoringAlert.acted_by_account: viewer.account_id}
+    extra: dict[str, Any] = {}
     async with transaction():
         if action == "ACKNOWLEDGE":
             values |= {
@@ -246,7 +258,23 @@ async def act(
                 MentoringAlert.coaching: assignment.id,
                 MentoringAlert.closed_at: _now(),
             }
-        else:  # RECOMMEND_TRAINING: the training module reads open/acted alerts as a signal
+        else:  # RECOMMEND_TRAINING: assign the chosen course, tell the employee and the supervisor
+            assert course_id is not None  # noqa: S101 - checked by _recommended_reason
+            assigned = await training_booking.assign(
+                viewer,
+                employee_id=alert.employee_id,
+                course_id=course_id,
+                reason=training_reason,
+            )
+            extra = {"course_id": course_id, "training_assignment_id": assigned.id}
+            if viewer.employee_id is not None:
+                await notifications.notify_employees(
+                    [viewer.employee_id],
+                    "TRAINING_RECOMMENDED",
+                    "Pelatihan ditugaskan dari tawaran pendampingan",
+                    training_reason[:300],
+                    encode_global_id("TrainingAssignment", assigned.id),
+                )
             values |= {
                 MentoringAlert.status: AlertStatus.ACTED,
                 MentoringAlert.action: action,
@@ -269,7 +297,7 @@ async def act(
             entity_type="MentoringAlert",
             entity_id=alert_id,
             before={"status": alert.status},
-            after={"action": action, "reason": reason},
+            after={"action": action, "reason": reason, **extra},
         )
     (row,) = await alerts_by_ids([alert_id])
     assert row is not None  # noqa: S101
@@ -334,6 +362,27 @@ async def resolve(viewer: Viewer, alert_id: int, *, note: str | None = None) -> 
     (row,) = await alerts_by_ids([alert_id])
     assert row is not None  # noqa: S101
     return row
+
+
+async def _recommended_reason(employee_id: int, course_id: int | None) -> str:
+    """The assignment reason for a course among the employee's recommendations (typed errors)."""
+    if course_id is None:
+        raise DomainError.single(
+            "COURSE_REQUIRED", "Pilih pelatihan dari rekomendasi pegawai", "courseId"
+        )
+    employee = await people.get_employee(employee_id)
+    found = await training_service.recommendations_for(
+        [employee], clock.today(), limit=training_service.MAX_RECOMMENDATIONS
+    )
+    chosen = next((r for r in found[employee.id] if r.course_id == course_id), None)
+    if chosen is None:
+        raise DomainError.single(
+            "COURSE_NOT_RECOMMENDED",
+            "Pelatihan ini tidak ada dalam rekomendasi pegawai",
+            "courseId",
+        )
+    reasons = "; ".join(r.explanation for r in chosen.reasons)
+    return f"Tawaran pendampingan dari atasan: {reasons}"[:MAX_TRAINING_REASON]
 
 
 def model_versions(root: Path | None = None) -> list[dict[str, Any]]:

@@ -139,6 +139,11 @@ class ActOnMentoringAlertInput:
         default=None, description="Coach or mentor, for CREATE_COACHING."
     )
     goal: str | None = strawberry.field(default=None, description="Goal of the coaching.")
+    course_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="For RECOMMEND_TRAINING: a course from the employee's recommendations "
+        "(`trainingRecommendations(employeeId:)`); it is assigned and both are notified.",
+    )
 
 
 @strawberry.type(description="Result of responding to an alert.")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from portal.core import audit, city_time
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
@@ -118,7 +118,7 @@ def _validate(
         )
     elif (ends_on - starts_on).days >= MAX_DAYS:
         errors.append(FieldError("INVALID_VALUE", "Penunjukan paling lama satu tahun", "endsOn"))
-    if ends_on < city_time.today():
+    if ends_on < clock.today():
         errors.append(FieldError("INVALID_VALUE", "Penunjukan sudah berakhir", "endsOn"))
     text = reason.strip()
     if len(text) > MAX_REASON:

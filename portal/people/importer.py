@@ -14,14 +14,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from portal.core import audit
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError
 from portal.people import moves, policy
-from portal.people.enums import EmployeeKind
+from portal.people.enums import EmployeeKind, Gender
 from portal.people.nip import (
+    MIN_AGE_AT_TMT,
+    MIN_BIRTH_YEAR,
     NipError,
+    NipInfo,
+    PppkInfo,
+    add_years,
+    decode_pppk_ni,
     parse_employee_kind,
     parse_golongan,
     parse_jabatan_kind,
@@ -39,6 +45,17 @@ COLUMNS = (
     "kode_unor",
     "nip_atasan",
 )
+# Optional columns: a PNS NIP already encodes both (a value given must agree with it); for PPPK
+# they are the only source unless the NI follows the common layout (nip.decode_pppk_ni), so a
+# file that has the column must fill it for PPPK rows whose NI tells nothing.
+OPTIONAL_COLUMNS = ("jenis_kelamin", "tanggal_lahir")
+_GENDERS = {
+    "L": Gender.LAKI_LAKI,
+    "LAKI-LAKI": Gender.LAKI_LAKI,
+    "P": Gender.PEREMPUAN,
+    "PEREMPUAN": Gender.PEREMPUAN,
+}
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 MAX_NAME = 150
 MAX_JABATAN = 200
 # PPPK golongan run from I to XVII (Perpres 98/2020); stored as written.
@@ -91,13 +108,86 @@ class ImportReport:
     moves: list[int] = field(default_factory=list)  # employee_move ids (mutasi detected)
 
 
-def parse_row(line: int, raw: Mapping[str, str], *, today: date | None = None) -> ParsedRow:
+def _gender(text: str) -> Gender | None:
+    if not text:
+        return None
+    gender = _GENDERS.get(text.upper())
+    if gender is None:
+        raise DomainError.single("INVALID_VALUE", "jenis_kelamin must be L or P", "jenis_kelamin")
+    return gender
+
+
+def _birth_date(text: str, today: date) -> date | None:
+    if not text:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            born = datetime.strptime(text, fmt).replace(tzinfo=UTC).date()
+        except ValueError:
+            continue
+        if born.year < MIN_BIRTH_YEAR or add_years(born, MIN_AGE_AT_TMT) > today:
+            raise DomainError.single(
+                "INVALID_VALUE",
+                f"tanggal_lahir must be from {MIN_BIRTH_YEAR} and at least "
+                f"{MIN_AGE_AT_TMT} years ago",
+                "tanggal_lahir",
+            )
+        return born
+    raise DomainError.single(
+        "INVALID_VALUE", "tanggal_lahir must be a date like 1985-07-15", "tanggal_lahir"
+    )
+
+
+def _personal(
+    kind: EmployeeKind,
+    nip_info: NipInfo | None,
+    value: Mapping[str, str],
+    *,
+    known: frozenset[str],
+    today: date,
+) -> tuple[str | None, date | None]:
+    """Gender and birth date from the NIP/NI and the optional columns, which must agree."""
+    gender = _gender(value["jenis_kelamin"])
+    born = _birth_date(value["tanggal_lahir"], today)
+    decoded: NipInfo | PppkInfo | None = (
+        nip_info if kind is EmployeeKind.PNS else decode_pppk_ni(value["nip"], today=today)
+    )
+    label = "NIP" if kind is EmployeeKind.PNS else "NI PPPK"
+    if decoded is not None:
+        if gender is not None and gender != decoded.gender:
+            message = f"jenis_kelamin does not match the {label}"
+            raise DomainError.single("INVALID_VALUE", message, "jenis_kelamin")
+        if born is not None and born != decoded.birth_date:
+            message = f"tanggal_lahir does not match the {label}"
+            raise DomainError.single("INVALID_VALUE", message, "tanggal_lahir")
+        return decoded.gender.value, decoded.birth_date
+    for column, given in (("jenis_kelamin", gender), ("tanggal_lahir", born)):
+        if column in known and given is None:
+            message = f"{column} is required for PPPK whose NI does not encode it"
+            raise DomainError.single("INVALID_VALUE", message, column)
+    return (gender.value if gender else None), born
+
+
+def parse_row(
+    line: int,
+    raw: Mapping[str, str],
+    *,
+    today: date | None = None,
+    known: frozenset[str] = frozenset(),
+) -> ParsedRow:
     """Validate one CSV record on its own.
+
+    Args:
+        line: Line number (for the report).
+        raw: The record, by lower-case column name.
+        today: Reference date (defaults to today in the deployment's time zone).
+        known: The optional columns (:data:`OPTIONAL_COLUMNS`) the file has.
 
     Raises:
         DomainError: with the row's first problem (codes INVALID_NIP, INVALID_VALUE).
     """
-    value = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+    value = {k: (raw.get(k) or "").strip() for k in (*COLUMNS, *OPTIONAL_COLUMNS)}
+    reference = today or clock.today()
     try:
         kind = parse_employee_kind(value["jenis_pegawai"])
     except ValueError as exc:
@@ -129,6 +219,7 @@ def parse_row(line: int, raw: Mapping[str, str], *, today: date | None = None) -
     if not value["kode_unor"]:
         raise DomainError.single("UNKNOWN_UNIT", "kode_unor is empty", "kode_unor")
     nip = value["nip"]
+    gender, birth_date = _personal(kind, info, value, known=known, today=reference)
     return ParsedRow(
         line=line,
         nip=nip,
@@ -139,8 +230,8 @@ def parse_row(line: int, raw: Mapping[str, str], *, today: date | None = None) -
         jabatan_name=value["nama_jabatan"],
         unor_code=value["kode_unor"],
         supervisor_nip=value["nip_atasan"] or None,
-        gender=info.gender.value if info else None,
-        birth_date=info.birth_date if info else None,
+        gender=gender,
+        birth_date=birth_date,
         tmt_cpns=info.tmt_cpns if info else None,
         hired_on=info.tmt_cpns if info else None,
     )
@@ -172,6 +263,7 @@ def _parse_records(
     if missing:
         raise DomainError.single("INVALID_CSV", f"Missing column(s): {', '.join(missing)}", "csv")
     reader.fieldnames = header
+    known = frozenset(c for c in OPTIONAL_COLUMNS if c in header)
     rows: list[ParsedRow] = []
     errors: list[RowError] = []
     first_line: dict[str, int] = {}
@@ -182,7 +274,7 @@ def _parse_records(
             errors.append(RowError(line, nip, "INVALID_CSV", "Row has more cells than the header"))
             continue
         try:
-            row = parse_row(line, record, today=today)
+            row = parse_row(line, record, today=today, known=known)
         except DomainError as exc:
             errors.append(RowError(line, nip, exc.errors[0].code, exc.errors[0].message))
             continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from portal.core import audit, city_time
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, row_columns
 from portal.core.errors import PermissionDeniedError
@@ -64,7 +64,7 @@ async def record(
     ]
     if not moved:
         return []
-    today = city_time.today()
+    today = clock.today()
     rows = [
         EmployeeMove(
             employee=current["id"],

@@ -6,8 +6,10 @@ A PNS NIP is 18 ASCII digits::
     birth     TMT     |  sequence (001-999)
     date      CPNS    gender (1 male, 2 female)
 
-PPPK staff carry an 18-digit NI whose digits mean something else, so only its shape is
-checked. The module also parses the golongan, jabatan-kind and employee-kind spellings found
+PPPK staff carry an 18-digit NI whose digits mean something else: its shape is checked, and
+when it follows the common layout ``YYYYMMDD YYYY 21 G NNN`` (birth date, appointment year, the
+PPPK marker 21, gender, sequence) :func:`decode_pppk_ni` reads the birth date and gender from
+it. The module also parses the golongan, jabatan-kind and employee-kind spellings found
 in SIMPEG exports. Everything here is pure: no I/O, and "today" can be injected.
 """
 
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final, assert_never
 
+from portal.core import clock
 from portal.people.enums import EmployeeKind, Gender, Golongan, JabatanKind
 
 NIP_LENGTH: Final = 18
@@ -27,7 +30,10 @@ MIN_BIRTH_YEAR: Final = 1940
 """Earliest birth year accepted in a NIP."""
 
 MIN_AGE_AT_TMT: Final = 18
-"""A CPNS appointment (TMT) cannot be earlier than the month of the 18th birthday."""
+"""A CPNS appointment (TMT, the first of its month) cannot be earlier than the 18th birthday."""
+
+PPPK_MARKER: Final = "21"
+"""Digits 13-14 of a PPPK NI that follows the NIP layout: no month is 21, so it marks PPPK."""
 
 NIP_FORMAT: Final = "NIP_FORMAT"
 NIP_BIRTH_DATE: Final = "NIP_BIRTH_DATE"
@@ -96,8 +102,15 @@ class NipInfo:
 
 
 def _today() -> date:
-    # The portal runs in the server's local (Indonesian) time zone; a calendar date is meant.
-    return date.today()  # noqa: DTZ011
+    return clock.today()
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later; 29 February becomes 1 March in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February -> the birthday is reached on 1 March
+        return date(day.year + years, 3, 1)
 
 
 def _is_ascii_digits(value: str) -> bool:
@@ -121,12 +134,17 @@ def _parse_birth_date(digits: str, today: date) -> date:
     return birth
 
 
+def _ymd(day: date) -> tuple[int, int, int]:
+    return day.year, day.month, day.day
+
+
 def _parse_tmt(digits: str, birth: date, today: date) -> date:
     year, month = int(digits[8:12]), int(digits[12:14])
     if not 1 <= month <= _MONTHS_PER_YEAR:
         raise NipError(NIP_TMT, "NIP TMT CPNS month (digits 13-14) must be 01 to 12")
     tmt = _month_index(year, month)
-    if tmt < _month_index(birth.year + MIN_AGE_AT_TMT, birth.month):
+    # The TMT is the first day of its month; the full 18th birthday must have come by then.
+    if (year, month, 1) < _ymd(add_years(birth, MIN_AGE_AT_TMT)):
         raise NipError(NIP_TMT, f"NIP TMT CPNS is before the {MIN_AGE_AT_TMT}th birthday")
     if tmt > _month_index(today.year, today.month):
         raise NipError(NIP_TMT, "NIP TMT CPNS is in the future")
@@ -150,7 +168,7 @@ def parse_nip(value: str, *, today: date | None = None) -> NipInfo:
     Raises:
         NipError: With code ``NIP_FORMAT`` (not exactly 18 ASCII digits), ``NIP_BIRTH_DATE``
             (not a real date, year before 1940, or in the future), ``NIP_TMT`` (month not
-            1-12, before the month of the 18th birthday, or after the current month),
+            1-12, before the 18th birthday, or after the current month),
             ``NIP_GENDER`` (digit 15 not 1 or 2) or ``NIP_SEQUENCE`` (sequence 000).
 
     """
@@ -186,6 +204,59 @@ def validate_pppk_ni(value: str) -> str:
     if not _is_ascii_digits(ni):
         raise NipError(NIP_FORMAT, f"NI PPPK must be {NIP_LENGTH} digits")
     return ni
+
+
+@dataclass(frozen=True, slots=True)
+class PppkInfo:
+    """What a PPPK NI in the common layout tells (see :func:`decode_pppk_ni`).
+
+    Attributes:
+        ni: The NI, stripped.
+        birth_date: Birth date (digits 1-8).
+        appointment_year: Year of the PPPK appointment (digits 9-12).
+        gender: Gender (digit 15).
+    """
+
+    ni: str
+    birth_date: date
+    appointment_year: int
+    gender: Gender
+
+
+def decode_pppk_ni(value: str, *, today: date | None = None) -> PppkInfo | None:
+    """Read birth date, appointment year and gender from a PPPK NI, when it follows the layout.
+
+    A NI in the layout ``YYYYMMDD YYYY 21 G NNN`` (the marker 21 where a NIP has the TMT month)
+    is decoded when every part is plausible: a real birth date from 1940 up to today, an
+    appointment at 18 or older and not after this year, gender 1 or 2, sequence not 000.
+    Other NIs (older or regional numbering) tell nothing, and ``None`` is returned: they are
+    still valid identifiers (:func:`validate_pppk_ni`).
+
+    Args:
+        value: The NI; surrounding whitespace is ignored.
+        today: Reference date (defaults to today in the deployment's time zone).
+
+    Returns:
+        The decoded parts, or ``None`` when the NI does not follow the layout.
+    """
+    ni = value.strip()
+    if not _is_ascii_digits(ni) or ni[12:14] != PPPK_MARKER:
+        return None
+    reference = _today() if today is None else today
+    try:
+        birth = _parse_birth_date(ni, reference)
+    except NipError:
+        return None
+    year = int(ni[8:12])
+    gender = _GENDER_BY_DIGIT.get(ni[14])
+    if (
+        gender is None
+        or int(ni[15:18]) == 0
+        or year > reference.year
+        or year < add_years(birth, MIN_AGE_AT_TMT).year
+    ):
+        return None
+    return PppkInfo(ni=ni, birth_date=birth, appointment_year=year, gender=gender)
 
 
 def validate_identifier(

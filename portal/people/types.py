@@ -7,7 +7,7 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from portal.core import city_time
+from portal.core import clock
 from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
@@ -269,7 +269,7 @@ class ActingAppointmentType(Node):
     @strawberry.field(description="Whether it is in force today (city calendar).")
     def active_today(self) -> bool:
         """In force today."""
-        return self.row.runs_on(city_time.today())
+        return self.row.runs_on(clock.today())
 
 
 @strawberry.type(

@@ -36,7 +36,7 @@ from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
-from portal.core import city_time
+from portal.core import clock
 from portal.core.auth import Viewer
 from portal.core.db import column_sql, ids_match, ids_param
 from portal.core.errors import NotFoundError, PermissionDeniedError
@@ -95,7 +95,7 @@ async def supervised_ids(viewer: Viewer) -> frozenset[int]:
         return viewer.subordinate_ids
     if viewer.scope_task is None:
         viewer.scope_task = asyncio.ensure_future(
-            sql.subordinate_ids(viewer.employee_id, city_time.today())
+            sql.subordinate_ids(viewer.employee_id, clock.today())
         )
     viewer.subordinate_ids = await asyncio.shield(viewer.scope_task)
     return viewer.subordinate_ids
@@ -105,7 +105,7 @@ async def acting_principals(viewer: Viewer) -> frozenset[int]:
     """Whom the viewer acts for (Plt/Plh) today (city calendar)."""
     if viewer.employee_id is None:
         return frozenset()
-    return await sql.acting_principal_ids(viewer.employee_id, city_time.today())
+    return await sql.acting_principal_ids(viewer.employee_id, clock.today())
 
 
 async def acts_for(viewer: Viewer, principal_id: int) -> bool:

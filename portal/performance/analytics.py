@@ -8,7 +8,7 @@ constant next to its function.
 * :func:`realisation_snapshots` -- realisation of the SKP targets at the end of given days, by
   the domain's own rules (:func:`portal.performance.rules.progress_ratio` averaged over the
   SKP's indicators like the team overview, and :func:`~portal.performance.rules.expected_pace`).
-  Only verified output counts, and only what was verified by the end of the day (WIB,
+  Only verified output counts, and only what was verified by the end of the day (local time,
   ``verified_at``), so a snapshot of a past day does not see later verifications.
 * :func:`final_predikats` -- the predikat of every final evaluation (plain rows).
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from typing import Final
 
 import numpy as np
@@ -29,13 +29,12 @@ import pandas as pd
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Sum
 
+from portal.core import clock
 from portal.core.db import get_engine
 from portal.performance import rules, sql
 from portal.performance.enums import ActivityStatus
 from portal.performance.planning.services import periods
 from portal.performance.tables import Activity, Evaluation, Indicator
-
-WIB: Final = timezone(timedelta(hours=7), "WIB")
 
 ACTIVITY_LOG_COLUMNS: Final = (
     "employee_id",
@@ -49,8 +48,8 @@ REALISATION_COLUMNS: Final = ("employee_id", "measured_on", "realised_share", "e
 
 
 def end_of_day(day: date) -> datetime:
-    """Midnight (WIB) that ends ``day``, in UTC: what was done "by the end of the day"."""
-    return datetime.combine(day + timedelta(days=1), time(0), WIB).astimezone(UTC)
+    """Local midnight that ends ``day``, in UTC: what was done "by the end of the day"."""
+    return clock.end_of_day(day)
 
 
 async def activity_log(first: date | None = None, until: date | None = None) -> pd.DataFrame:
@@ -78,7 +77,7 @@ async def activity_log(first: date | None = None, until: date | None = None) -> 
         Activity.status,
         Activity.quantity,
         Activity.duration_minutes,
-    )
+    ).where(Activity.status != ActivityStatus.WITHDRAWN.value)
     if first is not None:
         query = query.where(Activity.activity_date >= first)
     if until is not None:

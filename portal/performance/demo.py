@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from piccolo.query.functions.aggregate import Sum
+
 from ml.calendar import working_days
+from portal.core import clock
 from portal.core.db import bulk_insert
 from portal.people.enums import JabatanKind
 from portal.people.tables import Employee, Opd
@@ -36,6 +39,7 @@ from portal.performance.enums import (
 from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
 from portal.performance.tables import (
+    Activity,
     Evaluation,
     EvaluationBehaviour,
     EvaluationIndicator,
@@ -43,6 +47,7 @@ from portal.performance.tables import (
     OpdCurve,
     Rhk,
     Skp,
+    SkpExpectation,
 )
 
 WORKING_DAYS_PER_YEAR = 240
@@ -53,6 +58,22 @@ ACTIVITY_COLUMNS = (
     "rejection_note", "logged_at", "updated_at",
 )  # fmt: skip
 DRIFT_SHARE = 0.08
+# Every staff SKP measures its main result three ways (KUANTITAS from activities, the rest
+# entered by the rater at evaluation time).
+EXTRA_INDICATORS: tuple[tuple[str, Aspect, float, str], ...] = (
+    ("Persentase laporan kegiatan yang diterima tanpa koreksi", Aspect.KUALITAS, 90.0, "persen"),
+    ("Rata-rata waktu penyampaian laporan kegiatan", Aspect.WAKTU, 2.0, "hari kerja"),
+)
+# Ekspektasi khusus pimpinan, per BerAKHLAK value, on every SKP that has a rater.
+EXPECTATIONS: dict[BerAkhlak, str] = {
+    BerAkhlak.BERORIENTASI_PELAYANAN: "Melayani warga dengan ramah dan tuntas pada hari yang sama.",
+    BerAkhlak.AKUNTABEL: "Mencatat aktivitas harian dengan bukti dukung pada hari yang sama.",
+    BerAkhlak.KOMPETEN: "Menyelesaikan minimal 20 JP pengembangan kompetensi tahun ini.",
+    BerAkhlak.HARMONIS: "Menjaga suasana kerja yang saling menghargai di unit.",
+    BerAkhlak.LOYAL: "Menjaga kerahasiaan data warga sesuai ketentuan.",
+    BerAkhlak.ADAPTIF: "Menggunakan aplikasi e-Kinerja dan layanan daring dengan cakap.",
+    BerAkhlak.KOLABORATIF: "Berbagi beban kerja dengan rekan saat jadwal padat.",
+}
 BATCH = 1000
 
 
@@ -181,7 +202,7 @@ async def _insert(table: Any, rows: Sequence[Any]) -> list[dict[str, Any]]:  # n
     return out
 
 
-async def seed(*, today: date, seed: int = 7, history_days: int = 183) -> dict[str, int]:
+async def seed(*, today: date, seed: int = 7, history_days: int = 365) -> dict[str, int]:
     """Seed the current year's performance data; return counts."""
     rng = random.Random(seed)
     year = today.year
@@ -217,6 +238,8 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 183) -> dict[s
     )
     skp_of = {p.id: r["id"] for p, r in zip(people, skp_rows, strict=True)}
     rhk_of: dict[int, int] = {}
+    extra_rows: list[Indicator] = []
+    extra_people: list[int] = []
     indicator_of: dict[int, tuple[int, float, str, str]] = {}  # person -> (id, target, unit, text)
     for p in people:  # one RHK per person; sequential because children need parents' ids
         theme = theme_for(p.opd_code)
@@ -255,10 +278,41 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 183) -> dict[s
         )
         if not is_jpt:
             indicator_of[p.id] = (ind["id"], target, unit, theme.activity)
+            extra_rows += [
+                Indicator(
+                    rhk=rhk["id"],
+                    skp=skp_of[p.id],
+                    aspect=aspect.value,
+                    description=description,
+                    target_value=value,
+                    unit=unit,
+                    position=n + 1,
+                )
+                for n, (description, aspect, value, unit) in enumerate(EXTRA_INDICATORS)
+            ]
+            extra_people.append(p.id)
+    extra_ids = [r["id"] for r in await _insert(Indicator, extra_rows)]
+    per = len(EXTRA_INDICATORS)
+    extras = {
+        pid: [
+            (extra_ids[i * per + n], EXTRA_INDICATORS[n][1], EXTRA_INDICATORS[n][2])
+            for n in range(per)
+        ]
+        for i, pid in enumerate(extra_people)
+    }
+    await _insert(
+        SkpExpectation,
+        [
+            SkpExpectation(skp=skp_of[p.id], value=value.value, expectation=text)
+            for p in people
+            if p.supervisor_id
+            for value, text in EXPECTATIONS.items()
+        ],
+    )
 
     # Six months of daily activities.
-    world = _World(people=people, skp_of=skp_of, indicator_of=indicator_of)
-    start = max(date(year, 1, 2), today - timedelta(days=history_days))
+    world = _World(people=people, skp_of=skp_of, indicator_of=indicator_of, extras=extras)
+    start = max(annual.starts_on, today - timedelta(days=history_days))
     activity_rows = _activities(rng, world, by_id, annual.id, start, today)
     await bulk_insert("activity", ACTIVITY_COLUMNS, activity_rows)
     verified = _verified_totals(activity_rows)
@@ -268,7 +322,7 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 183) -> dict[s
     for quarter in quarters:
         if quarter.ends_on >= today or quarter.starts_on < start:
             continue  # only quarters the activity history covers entirely
-        evaluations += await _evaluate_quarter(rng, world, verified, quarter)
+        evaluations += await _evaluate_quarter(rng, world, verified, annual, quarter)
     return {"skps": len(skp_rows), "activities": len(activity_rows), "evaluations": evaluations}
 
 
@@ -279,6 +333,7 @@ class _World:
     people: Sequence[DemoPerson]
     skp_of: dict[int, int]
     indicator_of: dict[int, tuple[int, float, str, str]]  # person -> (id, target, unit, text)
+    extras: dict[int, list[tuple[int, Aspect, float]]] = field(default_factory=dict)
     drifting: set[int] = field(default_factory=set)
     onset: dict[int, date] = field(default_factory=dict)
 
@@ -298,15 +353,23 @@ def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
     for pid, (ind_id, target, unit, text) in world.indicator_of.items():
         diligence = rng.uniform(0.75, 0.97)
         # Most people reach their pace: they log fewer days than there are, doing more per day.
-        daily = target / WORKING_DAYS_PER_YEAR * rng.uniform(0.92, 1.3) / diligence
+        # (a pace factor around 1.19 makes, after rejections, most meet the pro-rated target,
+        # some exceed it and some fall short: a curve a BAIK organisation can hold)
+        daily = target / WORKING_DAYS_PER_YEAR * rng.gauss(1.19, 0.06) / diligence
         for day in days:
             struggling = pid in world.drifting and day >= world.onset[pid]
             p_log = diligence * (0.35 if struggling else 1.0)
             if rng.random() > p_log:
                 continue
             quantity = max(0.0, round(rng.gauss(daily, daily * 0.3) * (0.5 if struggling else 1.0)))
-            delay = timedelta(days=rng.randint(1, 4)) if struggling else timedelta(0)
-            logged = datetime.combine(day, time(15, rng.randint(0, 59)), UTC) + delay
+            # most log the same afternoon, some the next morning or later; strugglers later still
+            lag = rng.random()
+            days_late = (
+                rng.randint(1, 4) if struggling else 0 if lag < 0.6 else 1 if lag < 0.88 else 2  # noqa: PLR2004
+            )
+            logged = clock.at_local(day, rng.randint(13, 17), rng.randint(0, 59)) + timedelta(
+                days=days_late
+            )
             recent = (today - day).days <= 3  # noqa: PLR2004
             reject_p = 0.3 if struggling else 0.04
             status = (
@@ -352,11 +415,19 @@ async def _evaluate_quarter(
     rng: random.Random,
     world: _World,
     verified: dict[int, list[tuple[date, float]]],
+    annual: PeriodRow,
     quarter: PeriodRow,
 ) -> int:
+    """Final evaluations of a past quarter, computed by the same rules as the service.
+
+    Realisation is the verified quantity from the start of the year to the quarter's end (what
+    ``startEvaluation`` prefills and ``progress(periodId:)`` shows), judged against the annual
+    target pro-rated by the share of the year elapsed (:func:`rules.period_achievement`).
+    """
+    pace = rules.expected_pace(annual.starts_on, annual.ends_on, quarter.ends_on)
     final_at = datetime.combine(quarter.submission_deadline, time(10), UTC)
     evaluations = []
-    details: list[tuple[int, float | None]] = []
+    details: list[list[tuple[int, float | None]]] = []
     for p in world.people:
         indicator = world.indicator_of.get(p.id)
         realised = None
@@ -364,18 +435,31 @@ async def _evaluate_quarter(
         explanation = "Pimpinan unit: hasil kerja mengikuti capaian organisasi."
         if indicator is not None:
             ind_id, target, _, _ = indicator
-            window = (quarter.starts_on, quarter.ends_on)
+            window = (annual.starts_on, quarter.ends_on)
             realised = sum(q for d, q in verified.get(ind_id, ()) if window[0] <= d <= window[1])
-            share = len(working_days(*window)) / WORKING_DAYS_PER_YEAR
+            struggling_now = p.id in world.drifting and world.onset[p.id] <= quarter.ends_on
+            entered = _entered_levels(rng, world.extras.get(p.id, []), struggling=struggling_now)
             suggestion = rules.suggest_hasil(
                 [
                     rules.IndicatorAchievement(
                         indicator_id=ind_id,
                         rhk_kind=RhkKind.UTAMA,
-                        target=target * share,
+                        target=rules.period_target(target, Aspect.KUANTITAS, pace),
                         realisation=realised,
                         label="indikator utama",
-                    )
+                        aspect=Aspect.KUANTITAS,
+                    ),
+                    *(
+                        rules.IndicatorAchievement(
+                            indicator_id=extra_id,
+                            rhk_kind=RhkKind.UTAMA,
+                            target=extra_target,
+                            realisation=value,
+                            label=aspect.value.lower(),
+                            aspect=aspect,
+                        )
+                        for (extra_id, aspect, extra_target), value in entered
+                    ),
                 ]
             )
             hasil, explanation = suggestion.rating, suggestion.explanation
@@ -405,12 +489,14 @@ async def _evaluate_quarter(
                 acknowledged_at=final_at + timedelta(days=2) if rng.random() < 0.8 else None,  # noqa: PLR2004
             )
         )
-        details.append((indicator[0] if indicator else -1, realised))
+        details.append(
+            [(indicator[0], realised), *((e[0], v) for e, v in entered)] if indicator else []
+        )
     inserted = await _insert(Evaluation, evaluations)
     indicator_rows = [
         EvaluationIndicator(evaluation=e["id"], indicator=ind_id, realisation=realised)
-        for e, (ind_id, realised) in zip(inserted, details, strict=True)
-        if ind_id != -1
+        for e, lines in zip(inserted, details, strict=True)
+        for ind_id, realised in lines
     ]
     behaviour_rows = [
         EvaluationBehaviour(
@@ -429,3 +515,101 @@ async def _evaluate_quarter(
         [OpdCurve(opd=o, period=quarter.id, org_predikat=OrgPredikat.BAIK.value) for o in opd_ids],
     )
     return len(inserted)
+
+
+def _entered_levels(
+    rng: random.Random, extras: Sequence[tuple[int, Aspect, float]], *, struggling: bool
+) -> list[tuple[tuple[int, Aspect, float], float]]:
+    """What a rater enters for the quality and time indicators (levels, not sums)."""
+    out = []
+    for extra in extras:
+        _, aspect, target = extra
+        if aspect is Aspect.KUALITAS:
+            value = min(100.0, round(rng.gauss(target + (-8 if struggling else 3), 2.5)))
+        else:  # WAKTU: days, lower is better
+            value = max(0.5, round(rng.gauss(target + (1.2 if struggling else -0.4), 0.25), 1))
+        out.append((extra, value))
+    return out
+
+
+async def reconcile_evaluations() -> int:
+    """Recompute the seeded evaluations from the activities that remain; return how many.
+
+    The adoption demo removes activities of people who had not adopted the system yet; the
+    evaluations of past quarters must then show what ``progress(periodId:)`` counts: the
+    verified quantity from the start of the year to the quarter's end, judged by
+    :func:`rules.period_achievement` (the suggestion, the rating and the predikat follow).
+    """
+    lines = await EvaluationIndicator.select(
+        EvaluationIndicator.id,
+        EvaluationIndicator.evaluation.as_alias("evaluation_id"),
+        EvaluationIndicator.indicator.as_alias("indicator_id"),
+        EvaluationIndicator.indicator.target_value.as_alias("target"),
+        EvaluationIndicator.indicator.aspect.as_alias("aspect"),
+        EvaluationIndicator.indicator.description.as_alias("description"),
+        EvaluationIndicator.realisation,
+        EvaluationIndicator.evaluation.period.as_alias("period_id"),
+        EvaluationIndicator.evaluation.perilaku_rating.as_alias("perilaku"),
+    )
+    if not lines:
+        return 0
+    by_period = {p.id: p for p in await periods.list_periods()}
+    windows: dict[int, tuple[date, date, float]] = {}
+    for period_id in {r["period_id"] for r in lines}:
+        period = by_period[period_id]
+        annual = by_period[period.parent_id] if period.parent_id else period
+        pace = rules.expected_pace(annual.starts_on, annual.ends_on, period.ends_on)
+        windows[period_id] = (annual.starts_on, period.ends_on, pace)
+    verified: dict[tuple[int, int], float] = {}
+    for period_id, (start, end, _) in windows.items():
+        ids = [
+            r["indicator_id"]
+            for r in lines
+            if r["period_id"] == period_id and r["aspect"] == Aspect.KUANTITAS.value
+        ]
+        rows = (
+            await Activity.select(Activity.indicator, Sum(Activity.quantity, alias="quantity"))
+            .where(
+                Activity.indicator.is_in(ids)
+                & (Activity.status == ActivityStatus.VERIFIED.value)
+                & (Activity.activity_date >= start)
+                & (Activity.activity_date <= end)
+            )
+            .group_by(Activity.indicator)
+        )
+        for r in rows:
+            verified[(period_id, r["indicator"])] = float(r["quantity"] or 0.0)
+    by_evaluation: dict[int, list[dict[str, Any]]] = {}
+    for r in lines:
+        if r["aspect"] == Aspect.KUANTITAS.value:
+            r["realisation"] = verified.get((r["period_id"], r["indicator_id"]), 0.0)
+            await EvaluationIndicator.update(
+                {EvaluationIndicator.realisation: r["realisation"]}
+            ).where(EvaluationIndicator.id == r["id"])
+        by_evaluation.setdefault(r["evaluation_id"], []).append(r)
+    for evaluation_id, group in by_evaluation.items():
+        pace = windows[group[0]["period_id"]][2]
+        suggestion = rules.suggest_hasil(
+            [
+                rules.IndicatorAchievement(
+                    indicator_id=r["indicator_id"],
+                    rhk_kind=RhkKind.UTAMA,
+                    target=rules.period_target(r["target"], Aspect(r["aspect"]), pace),
+                    realisation=float(r["realisation"] or 0.0),
+                    label=r["description"],
+                    aspect=Aspect(r["aspect"]),
+                )
+                for r in group
+            ]
+        )
+        hasil = suggestion.rating
+        r = group[0]
+        await Evaluation.update(
+            {
+                Evaluation.suggested_hasil: hasil.value,
+                Evaluation.suggestion_explanation: suggestion.explanation,
+                Evaluation.hasil_rating: hasil.value,
+                Evaluation.predikat: rules.predikat(hasil, Rating(r["perilaku"])).value,
+            }
+        ).where(Evaluation.id == evaluation_id)
+    return len(by_evaluation)

@@ -127,3 +127,4 @@ class ActivityStatus(enum.StrEnum):
     SUBMITTED = "SUBMITTED"
     VERIFIED = "VERIFIED"
     REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"  # withdrawn by the employee before verification; counts nowhere

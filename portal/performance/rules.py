@@ -81,6 +81,8 @@ __all__ = [
     "curve_shares",
     "expected_pace",
     "indicator_level",
+    "period_achievement",
+    "period_target",
     "predikat",
     "progress_ratio",
     "suggest_hasil",
@@ -231,6 +233,29 @@ def achievement_ratio(
             return ABOVE_THRESHOLD
         return target / realisation
     return realisation / target
+
+
+def period_target(target: float, aspect: Aspect | None, pace: float) -> float:
+    """The part of an annual target due by the end of an evaluation period.
+
+    Quantities (KUANTITAS) accumulate over the year, so a quarterly evaluation compares the
+    cumulative realisation with the share of the target the calendar expects by then (``pace``,
+    :func:`expected_pace` of the year at the period's end). Quality, time and cost targets are
+    levels, not sums: they apply whole.
+    """
+    return target * pace if aspect in (Aspect.KUANTITAS, None) else target
+
+
+def period_achievement(
+    target: float, realisation: float, aspect: Aspect | None, pace: float
+) -> float | None:
+    """The one definition of achievement: realisation against the pro-rated target.
+
+    ``achievement_ratio(period_target(target, aspect, pace), realisation, aspect)``: what the
+    hasil suggestion judges, what an evaluation shows, what progress reports as achievement and
+    what the demo seeds. With ``pace`` 1.0 (an annual evaluation) it is the plain ratio.
+    """
+    return achievement_ratio(period_target(target, aspect, pace), realisation, aspect)
 
 
 def indicator_level(ratio: float) -> Rating:

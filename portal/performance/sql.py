@@ -35,6 +35,7 @@ ACTIVITY_COLUMNS = row_columns(Activity, ActivityRow)
 _SKP_SELECT = "SELECT " + select_list(*SKP_COLUMNS) + ' FROM "skp"'  # noqa: S608 - fixed SQL
 _INDICATOR_SELECT = "SELECT " + select_list(*INDICATOR_COLUMNS) + ' FROM "indicator"'  # noqa: S608 - fixed SQL
 _PERIOD_SELECT = "SELECT " + select_list(*PERIOD_COLUMNS) + ' FROM "period"'  # noqa: S608 - fixed SQL
+_WITHDRAWN = f"'{ActivityStatus.WITHDRAWN.value}'"  # withdrawn activities count nowhere
 _ACTIVITY_SELECT = "SELECT " + select_list(*ACTIVITY_COLUMNS) + ' FROM "activity"'  # noqa: S608 - fixed SQL
 Rows = list[dict[str, Any]]
 
@@ -135,7 +136,11 @@ async def last_activity_dates(employee_ids: Sequence[int]) -> Rows:
     """The latest activity date of each employee (text on SQLite)."""
     rows: Rows = await Activity.raw(
         'SELECT "employee" AS "employee_id", MAX("activity_date") AS "last" FROM "activity" '  # noqa: S608 - fixed SQL, values bound
-        "WHERE " + ids_match('"employee"') + ' GROUP BY "employee"',
+        "WHERE "
+        + ids_match('"employee"')
+        + ' AND "status" <> '
+        + _WITHDRAWN
+        + ' GROUP BY "employee"',
         ids_param(employee_ids),
     )
     return rows
@@ -171,8 +176,8 @@ async def latest_final_behaviour(employee_ids: Sequence[int]) -> list[dict[str, 
 
 
 _COPY_ACTIVITIES = (
-    "SELECT employee, activity_date, (extract(epoch FROM logged_at) * 1000000)::int8, status, "
-    "quantity, duration_minutes FROM activity"
+    "SELECT employee, activity_date, (extract(epoch FROM logged_at) * 1000000)::int8, status, "  # noqa: S608 - fixed SQL
+    f"quantity, duration_minutes FROM activity WHERE status <> {_WITHDRAWN}"
 )
 
 
@@ -188,7 +193,7 @@ async def activities_csv(first: date | None, until: date | None) -> bytes:
         if bound is not None:
             args.append(bound)
             clauses.append(clause.format(len(args)))
-    statement = _COPY_ACTIVITIES + (" WHERE " + " AND ".join(clauses) if clauses else "")
+    statement = _COPY_ACTIVITIES + "".join(" AND " + c for c in clauses)
     buffer = io.BytesIO()
     current = engine.current_transaction.get()
     if current is not None:

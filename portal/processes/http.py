@@ -17,7 +17,7 @@ from typing import Any
 from litestar import Request, Response, Router, get
 from litestar.params import FromPath
 
-from portal.core import city_time
+from portal.core import clock
 from portal.core.auth import Viewer
 from portal.core.errors import DomainError, NotFoundError
 from portal.core.http import NO_STORE, REST_EXCEPTION_HANDLERS, VIEWER_DEPENDENCY, download
@@ -134,7 +134,7 @@ async def _report(
         raise DomainError.single("MISSING_PARAMETER", "Parameter periodId wajib diisi", "periodId")
     period_id = decode_id_of(value, "Period", "periodId")
     period = await periods.get_period(period_id)
-    subtitle = f"{period.name}; dicetak {city_time.today():%d-%m-%Y}"
+    subtitle = f"{period.name}; dicetak {clock.today():%d-%m-%Y}"
     if which == "predikat":
         recap = await reports.predikat_recap(viewer, period_id)
         return ("REKAP PREDIKAT KINERJA PEGAWAI", subtitle, reports.RECAP_HEADER,

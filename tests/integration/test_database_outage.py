@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from asyncpg.exceptions import (
     UniqueViolationError,
 )
 
+from portal.core import clock
 from portal.core.db import database_unavailable, get_engine, in_transaction, transaction
 from portal.core.errors import DomainError, ServiceUnavailableError
 from portal.performance.planning.services import activities, progress
@@ -89,7 +89,7 @@ async def test_a_lost_connection_under_a_mutation_is_a_503_with_retry_after(
         "input": {
             "idempotencyKey": "outage-1",
             "activity": {
-                "activityDate": datetime.now(UTC).date().isoformat(),
+                "activityDate": clock.today().isoformat(),
                 "description": "Pelayanan administrasi",
                 "quantity": 1,
                 "unit": "berkas",

@@ -18,9 +18,9 @@ from graphql import OperationDefinitionNode, parse
 from litestar import Litestar
 
 from portal.adoption import cache as adoption_cache
-from portal.adoption.policy import local_today
 from portal.adoption.tables import Invitation, Program, Session, Survey
 from portal.coaching.tables import CoachingAssignment
+from portal.core import clock
 from portal.core.db import count_queries, transaction
 from portal.core.ids import decode_global_id, encode_global_id
 from portal.feedback.tables import DialogKinerja, FeedbackMessage, FeedbackThread
@@ -119,7 +119,7 @@ async def _variables(world: SecurityWorld) -> dict[str, dict[str, Any]]:
     staff = world.people["staff_a"].id
     opd = encode_global_id("Opd", world.opds["a"])
     quarter = encode_global_id("Period", world.quarter_id)
-    monday = local_today() - timedelta(days=local_today().weekday())
+    monday = clock.today() - timedelta(days=clock.today().weekday())
     return {
         "AdoptionCohorts": {"programId": await _first_id(Program, "Program")},
         "AdoptionLagging": {"week": monday.isoformat()},
@@ -219,7 +219,7 @@ async def _grow(world: SecurityWorld, factory: Factory, size: int) -> None:
             await _move(person.id, person.unor_id, person.opd_id, boss.id)
             await _team_objects(world, label, boss_label, course_id)
             async with transaction():
-                await mentoring.raise_alert(person.id, local_today(), 0.9, ["Turun"], "v0001")
+                await mentoring.raise_alert(person.id, clock.today(), 0.9, ["Turun"], "v0001")
             for session in sessions:
                 await Invitation.insert(Invitation(session=session, employee=person.id))
     for i in range(size):  # the employee's own lists grow too
@@ -240,7 +240,7 @@ async def _objection(evaluation_id: int, employee: int, opd: int, rater: int) ->
             original_hasil="SESUAI_EKSPEKTASI",
             original_perilaku="DI_BAWAH_EKSPEKTASI",
             original_predikat="KURANG_MISCONDUCT",
-            deadline=local_today(),
+            deadline=clock.today(),
         )
     )
     await ActingAppointment.insert(  # a Plh that ended: listed, but reaching no one today
@@ -249,8 +249,8 @@ async def _objection(evaluation_id: int, employee: int, opd: int, rater: int) ->
             acting=employee,
             opd=opd,
             kind="PLH",
-            starts_on=local_today() - timedelta(days=30),
-            ends_on=local_today() - timedelta(days=20),
+            starts_on=clock.today() - timedelta(days=30),
+            ends_on=clock.today() - timedelta(days=20),
         )
     )
 
@@ -266,7 +266,7 @@ async def _move(employee: int, unit: int, opd: int, supervisor: int) -> None:
             new_opd=opd,
             old_supervisor=None,
             new_supervisor=supervisor,
-            effective_on=local_today(),
+            effective_on=clock.today(),
         )
     )
 
@@ -328,10 +328,10 @@ async def _team_objects(world: SecurityWorld, label: str, boss: str, course_id: 
         "RecordDialogKinerja",
         {
             "employeeId": employee,
-            "heldOn": (local_today() - timedelta(days=2)).isoformat(),
+            "heldOn": (clock.today() - timedelta(days=2)).isoformat(),
             "wentWell": "Baik",
             "toImprove": "Waktu",
-            "actions": [{"description": "Lapor tepat waktu", "dueOn": local_today().isoformat()}],
+            "actions": [{"description": "Lapor tepat waktu", "dueOn": clock.today().isoformat()}],
         },
         boss,
     )

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from portal.adoption.policy import local_today
 from portal.adoption.tables import Survey
+from portal.core import clock
 from portal.core.auth import Role
 from portal.core.ids import encode_global_id
 from portal.people.tables import Employee
@@ -80,7 +80,7 @@ async def build_world(api: Api, factory: Factory, *, extra_b: int = 0) -> World:
 
 async def program_with_session(world: World, *, capacity: int = 50) -> tuple[str, str]:
     """A program targeting DINKES with one session that started an hour ago."""
-    today = local_today()
+    today = clock.today()
     program = await world.mutate(
         "CreateProgram",
         {
@@ -117,14 +117,14 @@ async def close_survey(survey_gid: str) -> None:
     from portal.core.ids import decode_id_of
 
     pk = decode_id_of(survey_gid, "Survey")
-    yesterday = local_today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     await Survey.update(
         {Survey.opens_on: yesterday - timedelta(days=7), Survey.closes_on: yesterday}
     ).where(Survey.id == pk)
 
 
 def today_iso(offset: int = 0) -> str:
-    return (local_today() + timedelta(days=offset)).isoformat()
+    return (clock.today() + timedelta(days=offset)).isoformat()
 
 
 def iso(day: date) -> str:

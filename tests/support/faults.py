@@ -27,12 +27,12 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from portal.core import clock
 from portal.core.ids import decode_global_id, encode_global_id
 from support.api import operations
 from support.workers import ROOT, Worker, free_port, portal_env, workers
@@ -265,7 +265,7 @@ class WriteLoad:
     async def _settle(self, http: httpx.AsyncClient, index: int, key: str, current: int) -> int:
         """Send one log until it is acknowledged; return the worker index to use next."""
         report = self.report
-        today = datetime.now(UTC).date().isoformat()
+        today = clock.today().isoformat()
         body = _post(
             "LogActivity",
             {

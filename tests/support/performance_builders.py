@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from portal.core import clock
 from portal.core.auth import Role
 from portal.core.ids import decode_global_id, encode_global_id
 from portal.people.enums import JabatanKind
@@ -38,8 +39,8 @@ def pk_of(global_id: str) -> int:
 
 
 def today() -> date:
-    """Today as the app sees it (UTC)."""
-    return datetime.now(UTC).date()
+    """Today as the app sees it (the deployment's time zone)."""
+    return clock.today()
 
 
 def past_day(days_ago: int) -> date:

@@ -20,10 +20,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from portal.accounts.tables import UserAccount
-from portal.adoption.policy import local_today
 from portal.adoption.tables import Invitation, Program, Session, Survey
 from portal.coaching.tables import CoachingAssignment
-from portal.core import city_time
+from portal.core import clock
 from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.ids import decode_global_id, encode_global_id
@@ -261,7 +260,7 @@ async def _processes(world: SecurityWorld, side: str, evaluation_id: int, decide
             original_hasil="SESUAI_EKSPEKTASI",
             original_perilaku="SESUAI_EKSPEKTASI",
             original_predikat="BAIK",
-            deadline=city_time.today(),
+            deadline=clock.today(),
         )
     )
     world.own(reason, "Objection", objection["id"])
@@ -272,8 +271,8 @@ async def _processes(world: SecurityWorld, side: str, evaluation_id: int, decide
             acting=world.people.get(f"peer_{side}", staff).id,
             opd=boss.opd_id,
             kind="PLH",
-            starts_on=city_time.today() - timedelta(days=40),
-            ends_on=city_time.today() - timedelta(days=30),
+            starts_on=clock.today() - timedelta(days=40),
+            ends_on=clock.today() - timedelta(days=30),
             reason=why,
         )
     )
@@ -307,10 +306,10 @@ async def _conversations(world: SecurityWorld, side: str) -> None:
             "RecordDialogKinerja",
             {
                 "employeeId": world.gid(staff),
-                "heldOn": (local_today() - timedelta(days=3)).isoformat(),
+                "heldOn": (clock.today() - timedelta(days=3)).isoformat(),
                 "wentWell": went_well,
                 "toImprove": "Ketepatan waktu laporan",
-                "actions": [{"description": action, "dueOn": local_today().isoformat()}],
+                "actions": [{"description": action, "dueOn": clock.today().isoformat()}],
             },
             boss,
         )
@@ -351,7 +350,7 @@ async def _training(world: SecurityWorld, side: str, course_id: int) -> None:
 
 
 async def _alerts(world: SecurityWorld) -> None:
-    today = local_today()
+    today = clock.today()
     for label, dismissed in (("staff_a", False), ("peer_a", True), ("staff_b", False)):
         reason = world.canary("Aktivitas turun 40 %")
         async with transaction():
@@ -367,7 +366,7 @@ async def _alerts(world: SecurityWorld) -> None:
 
 
 async def _adoption(world: SecurityWorld) -> None:
-    today = local_today()
+    today = clock.today()
     program_ids = {}
     for side in ("a", "b"):
         name = world.canary(f"Sosialisasi e-Kinerja {side.upper()}")

@@ -100,6 +100,9 @@ test('acts on mentoring alerts: plans coaching for one, recommends a course for 
   const second = others().first();
   const other = (await second.getByRole('heading').textContent()) ?? '';
   await second.getByRole('button', { name: `Rekomendasikan pelatihan untuk ${other}` }).click();
+  // the course is picked from that employee's own recommendations, then assigned
+  await expect(second.getByRole('combobox', { name: 'Pelatihan' })).toBeVisible();
+  await second.getByRole('button', { name: 'Tugaskan pelatihan ini' }).click();
   await expect(handled.getByText('Pelatihan direkomendasikan')).toBeVisible();
   // dismissing with a reason: e2e/live.spec.ts, where the next scoring run raises it again
 });

@@ -90,8 +90,10 @@ class EvaluationIndicatorType:
     evidence: str = strawberry.field(description="Bukti dukung the rater relied on.")
     feedback: str = strawberry.field(description="The rater's feedback on this indicator.")
     achievement: float | None = strawberry.field(
-        description="Achievement ratio against the annual target (1.0 = on target; "
-        "target / realisation for WAKTU and BIAYA); null without realisation."
+        description="Achievement against the target due by the end of the period: the annual "
+        "KUANTITAS target pro-rated by the share of the year elapsed (other aspects whole); "
+        "1.0 = on target, target / realisation for WAKTU and BIAYA; the same ratio the hasil "
+        "suggestion judges. Null without realisation."
     )
 
     @classmethod

@@ -12,6 +12,7 @@ from typing import Any
 
 from litestar import Router, get
 
+from portal.core import clock
 from portal.core.auth import Viewer
 from portal.core.http import VIEWER_DEPENDENCY, setting_guard
 from portal.core.ids import encode_global_id
@@ -88,7 +89,7 @@ async def _latest_alerts(viewer: Viewer) -> dict[str, Any]:
 @get("/team-dashboard")
 async def team_dashboard(viewer: Viewer) -> dict[str, Any]:
     """The ``SupervisorDashboard`` payload of the viewer (this year, direct reports)."""
-    annual = await periods.annual_for(progress.today())
+    annual = await periods.annual_for(clock.today())
     members = await progress.team_overview(viewer, annual, None) if annual else []
     return {
         "teamProgress": [_member(m) for m in members],

@@ -251,6 +251,13 @@ class UpdateActivityInput:
     activity: ActivityFields = strawberry.field(description="New content.")
 
 
+@strawberry.input(description="Withdraw one's own activity that is still awaiting verification.")
+class WithdrawActivityInput:
+    """Withdraw-activity input."""
+
+    activity_id: strawberry.ID = strawberry.field(description="The SUBMITTED activity.")
+
+
 @strawberry.input(description="Verify or reject activities of direct reports.")
 class VerifyActivitiesInput:
     """Verification input."""
@@ -669,6 +676,28 @@ class PerformanceMutation:
                 viewer,
                 decode_id_of(input.activity_id, "Activity", "activityId"),
                 _draft(input.activity),
+            )
+        )
+        return ActivityPayload(
+            activity=ActivityType.from_row(row) if row else None, replayed=False, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Withdraw one's own SUBMITTED activity (logged by mistake): it becomes "
+        "WITHDRAWN, counts nowhere, and the supervisor is notified. Errors: NOT_FOUND, FORBIDDEN "
+        "(not the author), INVALID_STATE (no longer SUBMITTED).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def withdraw_activity(
+        self,
+        info: Info[Context, None],
+        input: WithdrawActivityInput,  # noqa: A002
+    ) -> ActivityPayload:
+        """Withdraw activity."""
+        viewer = viewer_of(info)
+        row, errors = await run_payload(
+            lambda: activities.withdraw_activity(
+                viewer, decode_id_of(input.activity_id, "Activity", "activityId")
             )
         )
         return ActivityPayload(

@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
+from portal.core import clock
 from portal.core.auth import Viewer
 from portal.core.context import Context
 from portal.core.errors import NotFoundError
@@ -135,7 +136,7 @@ async def _current_annual(
     """The annual period (and sub-period) a view is about; default: the year of today."""
     del viewer
     if period_id is None:
-        annual = await periods.annual_for(progress.today())
+        annual = await periods.annual_for(clock.today())
         if annual is None:
             raise NotFoundError("Period", "periodId")
         return annual, None
@@ -165,7 +166,7 @@ class PerformanceQuery:
     )
     async def current_period(self) -> PeriodType | None:
         """Current annual period."""
-        row = await periods.annual_for(progress.today())
+        row = await periods.annual_for(clock.today())
         return PeriodType.from_row(row) if row else None
 
     @strawberry.field(

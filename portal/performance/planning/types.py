@@ -8,6 +8,7 @@ from typing import cast
 import strawberry
 from strawberry.types import Info
 
+from portal.core import clock
 from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
@@ -35,7 +36,9 @@ strawberry.enum(RhkKind, description="UTAMA (main) or TAMBAHAN (additional) plan
 strawberry.enum(Aspect, description="What an indicator measures.")
 strawberry.enum(Perspective, description="Perspective of a JPT's RHK.")
 strawberry.enum(BerAkhlak, description="The seven BerAKHLAK core values.")
-strawberry.enum(ActivityStatus, description="SUBMITTED, VERIFIED or REJECTED.")
+strawberry.enum(
+    ActivityStatus, description="SUBMITTED, VERIFIED, REJECTED or WITHDRAWN (by its author)."
+)
 
 
 async def _period(info: Info[Context, None], period_id: int) -> PeriodType:
@@ -113,6 +116,11 @@ class IndicatorProgressType:
         description="Share of the year elapsed at the window end: where progress should be."
     )
     behind_pace: bool = strawberry.field(description="Progress trails the expected pace.")
+    achievement: float | None = strawberry.field(
+        description="Achievement by the rule evaluations use: verified quantity against the "
+        "annual target pro-rated to the window end (1.0 = on pace; the hasil suggestion's ratio). "
+        "KUANTITAS indicators only; null for the others and without a target."
+    )
     window_start: date = strawberry.field(description="Start of the counted window.")
     window_end: date = strawberry.field(description="End of the counted window.")
     # plain attributes, not resolvers: strawberry reads them without building an Info, which
@@ -133,6 +141,7 @@ class IndicatorProgressType:
             progress=item.progress,
             expected_pace=item.expected_pace,
             behind_pace=item.behind_pace,
+            achievement=item.achievement,
             window_start=item.window_start,
             window_end=item.window_end,
         )
@@ -148,7 +157,7 @@ async def indicator_progress(
     annual = await loaders.period.load(skp_row.period_id)
     assert annual is not None  # noqa: S101
     period = await loaders.period.load(period_id) if period_id else None
-    window = progress_service.progress_window(annual, period, progress_service.today())
+    window = progress_service.progress_window(annual, period, clock.today())
     tally = await loaders.tally.load((indicator.id, window[0], window[1]))
     return IndicatorProgressType.from_item(
         progress_service.indicator_progress(indicator, annual, window, tally)
@@ -345,7 +354,9 @@ class ActivityType(Node):
     unit: str = strawberry.field(description="Unit, e.g. dosis vaksin.")
     duration_minutes: int | None = strawberry.field(description="Time spent, in minutes.")
     evidence_links: list[str] = strawberry.field(description="Links to bukti dukung.")
-    status: ActivityStatus = strawberry.field(description="SUBMITTED, VERIFIED or REJECTED.")
+    status: ActivityStatus = strawberry.field(
+        description="SUBMITTED, VERIFIED, REJECTED or WITHDRAWN."
+    )
     rejection_note: str | None = strawberry.field(description="Why it was rejected.")
     verified_at: datetime | None = strawberry.field(description="When it was verified/rejected.")
     logged_at: datetime = strawberry.field(description="When it was logged.")

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from portal.core import audit, city_time
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, NotFoundError
@@ -303,7 +303,7 @@ async def _register(
     )
     if existing is not None:
         return IssuedDocument(**existing)
-    year = city_time.today().year
+    year = clock.today().year
     for _ in range(5):  # a number or code taken by a concurrent issue: draw again
         code = "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
         try:

@@ -1,7 +1,7 @@
 """Keberatan: an employee's objection to a FINAL annual evaluation (issue 20, DESIGN.md §4).
 
 The employee files it within ``Settings.objection_days`` days of the evaluation becoming final,
-counted in the city's calendar (:mod:`portal.core.city_time`), with a written reason. The
+counted in the city's calendar (:mod:`portal.core.clock`), with a written reason. The
 atasan of the pejabat penilai (the SKP's ``rater_superior``, else the rater's supervisor)
 decides: UPHOLD the predikat or CHANGE the ratings, with reasons. The decision is final (a
 compare-and-set from SUBMITTED), audited, notified to the employee and the rater, and a change
@@ -17,8 +17,7 @@ from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
-from portal.core import audit
-from portal.core import city_time as clock
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError

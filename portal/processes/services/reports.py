@@ -22,7 +22,7 @@ from datetime import UTC, datetime, time, timedelta
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 
-from portal.core import city_time
+from portal.core import clock
 from portal.core.auth import Viewer
 from portal.core.errors import NotFoundError, PermissionDeniedError
 from portal.people import facts as people_facts
@@ -136,7 +136,7 @@ async def _completion_facts(
     for e in await people_facts.active_employees():
         if e.opd_code in codes:
             members[codes[e.opd_code]].append(e.employee_id)
-    since = datetime.combine(city_time.today() - timedelta(days=QUIET_DAYS), time(), UTC)
+    since = datetime.combine(clock.today() - timedelta(days=QUIET_DAYS), time(), UTC)
     return (
         opds,
         members,

@@ -12,6 +12,7 @@ import pytest
 from ml.outcomes import outcome_labels, read_outcomes
 from ml.pipeline import train
 from ml.synth import generate, write_world
+from portal.accounts.tables import UserAccount
 from portal.cli import _drift_line
 from portal.core.auth import Role
 from portal.core.db import transaction
@@ -25,6 +26,9 @@ from portal.performance.planning.services import periods
 from portal.performance.tables import Activity
 from support.api import Api
 from support.factories import PASSWORD, Factory
+from support.training_builders import competency, course
+from training.enums import CompetencyKind
+from training.tables import TrainingAssignment
 
 TODAY = date(2026, 11, 27)
 
@@ -232,8 +236,50 @@ async def test_supervisor_actions(api: Api, factory: Factory) -> None:
         "dismissReason": "Sedang cuti melahirkan",
         "coachingAssignmentId": None,
     }
-    training = await _act(api, token, ids[2], action="RECOMMEND_TRAINING")
+    # recommending training needs a course from the employee's own recommendations
+    teamwork = await competency("SK-KERJASAMA", "Kerja Sama", kind=CompetencyKind.SOSIAL_KULTURAL)
+    tax = await competency("TEK-PAJAK", "Pajak Daerah", themes=("pajak",))
+    fitting = await course("Kolaborasi Lintas Unit", jp=8, competency_ids=(teamwork,))
+    foreign = await course("Pengelolaan Pajak Daerah", jp=8, competency_ids=(tax,))
+    no_course = await _act(api, token, ids[2], action="RECOMMEND_TRAINING")
+    assert no_course["userErrors"] == [{"field": "courseId", "code": "COURSE_REQUIRED"}]
+    not_offered = await _act(
+        api,
+        token,
+        ids[2],
+        action="RECOMMEND_TRAINING",
+        courseId=encode_global_id("Course", foreign),
+    )
+    assert not_offered["userErrors"] == [{"field": "courseId", "code": "COURSE_NOT_RECOMMENDED"}]
+    training = await _act(
+        api,
+        token,
+        ids[2],
+        action="RECOMMEND_TRAINING",
+        courseId=encode_global_id("Course", fitting),
+    )
+    assert training["userErrors"] == []
     assert training["alert"]["action"] == "RECOMMEND_TRAINING"
+    assert training["alert"]["status"] == "ACTED"
+    # then the course is assigned, with the recommendation's reasons, and both are told
+    (assigned,) = await TrainingAssignment.select(
+        TrainingAssignment.course, TrainingAssignment.status, TrainingAssignment.reason
+    ).where(TrainingAssignment.employee == staff[2].id)
+    assert assigned["course"] == fitting
+    assert assigned["status"] == "ASSIGNED"
+    assert assigned["reason"].startswith("Tawaran pendampingan dari atasan: JP tahun ini baru 0")
+    accounts = {
+        r["employee"]: r["id"]
+        for r in await UserAccount.select(UserAccount.id, UserAccount.employee).where(
+            UserAccount.employee.is_in([boss.id, staff[2].id])
+        )
+    }
+    told = {
+        (r["kind"], r["account"])
+        for r in await Notification.select(Notification.kind, Notification.account)
+    }
+    assert ("TRAINING_RECOMMENDED", accounts[boss.id]) in told
+    assert ("TRAINING_ASSIGNED", accounts[staff[2].id]) in told
 
     outsider_token = await api.login(outsider.username, PASSWORD)
     assert (await _act(api, outsider_token, ids[2], action="ACKNOWLEDGE"))["userErrors"][0][

@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from portal.core import city_time
+from portal.core import clock
 from portal.core.audit import AuditEntry
 from portal.core.ids import encode_global_id
 from portal.performance.enums import ActivityStatus
@@ -72,7 +72,7 @@ async def test_a_plh_acts_as_rater_in_range_and_both_names_are_recorded(
         await pf.verified_activity(staff, world.year.annual, date(2026, 2, d), 3, status=submitted)
         for d in (3, 4)
     ]
-    today = city_time.today()
+    today = clock.today()
     # peer cannot verify staff's work while not appointed
     assert codes(await verify(api, world, "peer", first_activity)) == ["NOT_FOUND"]
 
@@ -158,7 +158,7 @@ async def test_only_admins_of_the_opd_appoint_and_only_in_range(api: Api, factor
     activity = await pf.verified_activity(
         staff, world.year.annual, date(2026, 2, 3), 1, status=ActivityStatus.SUBMITTED
     )
-    today = city_time.today()
+    today = clock.today()
     week = today + timedelta(days=7)
 
     # an admin of another OPD, the principal and a pegawai cannot appoint

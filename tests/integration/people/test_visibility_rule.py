@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from portal.core import city_time
+from portal.core import clock
 from portal.core.auth import Role, Viewer
 from portal.people import visibility
 from portal.people.tables import ActingAppointment, Employee
@@ -45,7 +45,7 @@ async def _city(factory: Factory) -> City:
     other = await factory.employee(unit_b, name="Pegawai B", account=False)
     ids = {"head": head.id, "boss": boss.id, "staff": staff.id, "peer": peer.id, "other": other.id}
     # and peer stands in for boss today (Plh); other stood in for boss last month, no longer
-    today = city_time.today()
+    today = clock.today()
     await ActingAppointment.insert(
         ActingAppointment(
             principal=boss.id, acting=peer.id, opd=opd_a, kind="PLH",

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 
+from portal.core import clock
 from portal.core.audit import AuditEntry
 from portal.core.db import count_queries
 from portal.performance.planning.services import activities as activities_service
@@ -163,15 +164,21 @@ async def test_logging_is_idempotent_per_key(api: Api, factory: Factory) -> None
     assert activity["idempotencyKey"] == "uuid-0001"
     assert activity["indicator"]["id"] == w.doses
 
-    # when the phone retries with the same key (even with a changed body, or padded)
-    again = await log(api, t["staff"], "uuid-0001", fields(quantity=99))
-    padded = await log(api, t["staff"], "  uuid-0001 ", fields(quantity=7))
+    # when the phone retries with the same key and the same body (also padded)
+    again = await log(api, t["staff"], "uuid-0001", fields(indicator=w.doses, quantity=25))
+    padded = await log(api, t["staff"], "  uuid-0001 ", fields(indicator=w.doses, quantity=25))
 
     # then the first result comes back, marked replayed, and no second row exists
     for retry in (again, padded):
         assert retry["userErrors"] == []
         assert retry["replayed"] is True
         assert retry["activity"] == activity
+    assert await rows_with_key("uuid-0001") == 1
+    # but the same key with different content is no retry: a typed conflict, nothing stored
+    other = await log(api, t["staff"], "uuid-0001", fields(indicator=w.doses, quantity=99))
+    assert codes(other["userErrors"]) == ["IDEMPOTENCY_CONFLICT"]
+    assert other["activity"] is None
+    assert other["replayed"] is False
     assert await rows_with_key("uuid-0001") == 1
     # keys are per employee: the same key from a colleague is a different activity
     peer = await log(api, t["peer"], "uuid-0001", fields(quantity=3))
@@ -186,11 +193,11 @@ async def test_concurrent_retries_with_one_key_store_exactly_one_activity(
 ) -> None:
     w = await _world(api, factory)
 
-    # when ten clients send the same key at the same moment
+    # when ten clients send the same activity under the same key at the same moment
     results = await asyncio.gather(
         *(
-            log(api, w.t["staff"], "race-key", fields(indicator=w.doses, quantity=n + 1))
-            for n in range(10)
+            log(api, w.t["staff"], "race-key", fields(indicator=w.doses, quantity=5))
+            for _ in range(10)
         )
     )
 
@@ -373,7 +380,7 @@ async def test_batch_upload_reports_each_item_in_order(api: Api, factory: Factor
     items = [
         {"idempotencyKey": "b-good-1", "activity": fields(day=past_day(3), indicator=w.doses)},
         {"idempotencyKey": "b-future", "activity": fields(day=today() + timedelta(days=2))},
-        {"idempotencyKey": "sent-yesterday", "activity": fields(quantity=400)},
+        {"idempotencyKey": "sent-yesterday", "activity": fields(quantity=4)},
         {"idempotencyKey": "b-good-2", "activity": fields(day=past_day(2), indicator=w.reports)},
         {"idempotencyKey": "b-negative", "activity": fields(quantity=-2)},
     ]
@@ -417,16 +424,19 @@ async def test_batch_upload_reports_each_item_in_order(api: Api, factory: Factor
     ]
     assert await Activity.count() == 3
 
-    # a key repeated inside one batch is stored once, the second occurrence is a replay
+    # a key repeated inside one batch is stored once, the second occurrence is a replay,
+    # and a third with other content is a conflict
     twice = [
+        {"idempotencyKey": "dup", "activity": fields(quantity=1)},
         {"idempotencyKey": "dup", "activity": fields(quantity=1)},
         {"idempotencyKey": "dup", "activity": fields(quantity=2)},
     ]
     dup = (await api.data("LogActivities", {"input": {"items": twice}}, token=w.t["staff"]))[
         "logActivities"
     ]["results"]
-    assert [r["replayed"] for r in dup] == [False, True]
+    assert [r["replayed"] for r in dup] == [False, True, False]
     assert dup[0]["activity"]["id"] == dup[1]["activity"]["id"]
+    assert codes(dup[2]["userErrors"]) == ["IDEMPOTENCY_CONFLICT"]
     assert await rows_with_key("dup") == 1
 
 
@@ -657,3 +667,86 @@ async def test_concurrent_verify_and_reject_of_one_activity_have_one_winner(
         & AuditEntry.action.is_in(["ACTIVITY_VERIFIED", "ACTIVITY_REJECTED"])
     )
     assert decisions == 1
+
+
+# --- the day boundary ---------------------------------------------------------------------------
+
+
+async def test_today_is_the_local_date_at_the_day_boundary(api: Api, factory: Factory) -> None:
+    w = await _world(api, factory)
+    day = past_day(3)
+    late_evening_utc = datetime.combine(day - timedelta(days=1), time(23, 30), UTC)
+    # Given 23:30 UTC, which is 06:30 the next morning in Jakarta (and later still in Jayapura),
+    # when the staff logs that morning's work, then it is today's, not a FUTURE_DATE.
+    for zone, key in (("Asia/Jakarta", "wib"), ("Asia/Jayapura", "wit")):
+        with clock.frozen(late_evening_utc, tz=zone):
+            payload = await log(api, w.t["staff"], f"boundary-{key}", fields(day=day))
+        assert payload["userErrors"] == [], (zone, payload["userErrors"])
+    # and a deployment in UTC still sees the evening before: the same date is in the future.
+    with clock.frozen(late_evening_utc, tz="UTC"):
+        payload = await log(api, w.t["staff"], "boundary-utc", fields(day=day))
+    assert codes(payload["userErrors"]) == ["FUTURE_DATE"]
+
+
+async def test_racing_different_content_under_one_key_stores_one_and_refuses_the_rest(
+    api: Api, factory: Factory
+) -> None:
+    w = await _world(api, factory)
+    results = await asyncio.gather(
+        *(log(api, w.t["staff"], "race-2", fields(quantity=n + 1)) for n in range(6))
+    )
+    stored = [r for r in results if r["activity"] is not None]
+    assert await rows_with_key("race-2") == 1
+    assert len(stored) == 1
+    assert all(
+        codes(r["userErrors"]) == ["IDEMPOTENCY_CONFLICT"] for r in results if r not in stored
+    )
+
+
+# --- withdraw ------------------------------------------------------------------------------------
+
+
+async def withdraw(api: Api, token: str, activity_id: str) -> dict[str, Any]:
+    """WithdrawActivity payload."""
+    payload: dict[str, Any] = (
+        await api.data("WithdrawActivity", {"input": {"activityId": activity_id}}, token=token)
+    )["withdrawActivity"]
+    return payload
+
+
+async def test_withdrawing_a_submitted_activity(api: Api, factory: Factory) -> None:
+    w = await _world(api, factory)
+    mistake = await logged(api, w.t["staff"], "oops", fields(indicator=w.doses, quantity=500))
+    kept = await logged(api, w.t["staff"], "real", fields(indicator=w.doses, quantity=20))
+
+    # when the supervisor tries, or a colleague, then it is refused (typed)
+    assert codes((await withdraw(api, w.t["boss"], mistake))["userErrors"]) == ["FORBIDDEN"]
+    assert codes((await withdraw(api, w.t["peer"], mistake))["userErrors"]) == ["NOT_FOUND"]
+
+    # when the author withdraws it
+    payload = await withdraw(api, w.t["staff"], mistake)
+
+    # then it is WITHDRAWN, audited, the supervisor is told, and the supervisor no longer has it
+    assert payload["userErrors"] == []
+    assert payload["activity"] == {"id": mistake, "status": "WITHDRAWN"}
+    audit = await AuditEntry.select(AuditEntry.entity_id).where(
+        AuditEntry.action == "ACTIVITY_WITHDRAWN"
+    )
+    assert [a["entity_id"] for a in audit] == [str(pk_of(mistake))]
+    notes = (await api.data("Notifications", {"first": 10}, token=w.t["boss"]))["notifications"]
+    kinds = [e["node"]["kind"] for e in notes["edges"]]
+    assert "ACTIVITY_WITHDRAWN" in kinds
+    decided = await verify(api, w.t["boss"], [mistake, kept])
+    assert [codes(r["userErrors"]) for r in decided["results"]] == [["INVALID_STATE"], []]
+
+    # and a second withdrawal, a fix, or withdrawing a verified one is refused
+    assert codes((await withdraw(api, w.t["staff"], mistake))["userErrors"]) == ["INVALID_STATE"]
+    fixed = await update(api, w.t["staff"], mistake, fields(indicator=w.doses, quantity=5))
+    assert codes(fixed["userErrors"]) == ["INVALID_STATE"]
+    assert codes((await withdraw(api, w.t["staff"], kept))["userErrors"]) == ["INVALID_STATE"]
+
+    # and a late retry of its key replays the withdrawn activity instead of bringing it back
+    retry = await log(api, w.t["staff"], "oops", fields(indicator=w.doses, quantity=500))
+    assert retry["replayed"] is True
+    assert retry["activity"]["status"] == "WITHDRAWN"
+    assert await rows_with_key("oops") == 1

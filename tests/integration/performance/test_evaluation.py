@@ -10,6 +10,7 @@ import pytest
 
 from portal.core.db import count_queries
 from portal.core.ids import encode_global_id
+from portal.performance import rules
 from portal.performance.enums import ActivityStatus, Aspect, RhkKind, SkpStatus
 from portal.performance.tables import (
     Evaluation,
@@ -108,7 +109,14 @@ async def test_whole_evaluation_cycle(api: Api, factory: Factory) -> None:  # no
     # then realisations are prefilled from verified Q1 work (none for the WAKTU indicator)
     assert evaluation["status"] == "DRAFT"
     assert [i["realisation"] for i in evaluation["indicators"]] == [60.0, 4.0, None]
-    assert [i["achievement"] for i in evaluation["indicators"]] == [0.6, 0.4, None]
+    # and achievement is the one ratio the suggestion judges: against the annual target (100
+    # and 10) pro-rated to the end of Q1
+    pace = rules.expected_pace(annual.starts_on, annual.ends_on, q1.ends_on)
+    assert [i["achievement"] for i in evaluation["indicators"]] == [
+        pytest.approx(60 / (100 * pace)),
+        pytest.approx(4 / (10 * pace)),
+        None,
+    ]
     # and the suggestion compares Q1's cumulative quantities with the share of the annual
     # target due by the end of Q1 (about a quarter): 60 of ~25 and 4 of ~2.5 are above it
     assert evaluation["suggestedHasil"] == "DI_ATAS_EKSPEKTASI"
@@ -146,7 +154,11 @@ async def test_whole_evaluation_cycle(api: Api, factory: Factory) -> None:  # no
     assert ev["predikat"] == "BAIK"
     assert ev["predikatLabel"] == "Baik"
     assert ev["hasilOverrideReason"] is None
-    assert [round(i["achievement"], 2) for i in ev["indicators"]] == [1.15, 1.0, 1.25]
+    assert [i["achievement"] for i in ev["indicators"]] == [
+        pytest.approx(115 / (100 * pace)),
+        pytest.approx(10 / (10 * pace)),
+        pytest.approx(1.25),  # WAKTU is a level, not pro-rated: target 5 / realisation 4
+    ]
     assert ev["indicators"][0]["evidence"] == "SIMPUS"
     assert ev["feedback"] == "Pertahankan kecepatan layanan."
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
-from portal.core import city_time as clock
+from portal.core import clock
 from portal.core.audit import AuditEntry
 from portal.core.ids import encode_global_id
 from portal.performance.enums import Aspect, Predikat, Rating, RhkKind
@@ -188,9 +186,7 @@ async def test_upheld_objection_keeps_the_predikat(api: Api, factory: Factory) -
     assert row[0]["predikat"] == "KURANG_MISCONDUCT"
 
 
-async def test_only_the_employee_files_once_within_the_deadline(
-    api: Api, factory: Factory, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_only_the_employee_files_once_within_the_deadline(api: Api, factory: Factory) -> None:
     # final on 2026-03-01 at 20:00 UTC, which is already 2 March in Jakarta (UTC+7)
     final = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
     world, evaluation_id = await rated_world(api, factory, finalised_at=final)
@@ -202,13 +198,13 @@ async def test_only_the_employee_files_once_within_the_deadline(
 
     # the last day is 16 March in Jakarta: 17 March 00:30 WIB (still 16 March in UTC) is late
     late_clock = datetime(2026, 3, 16, 17, 30, tzinfo=UTC)
-    monkeypatch.setattr(clock, "now", lambda: late_clock)
-    late = await file(api, world, "staff", evaluation_id)
+    with clock.frozen(late_clock):
+        late = await file(api, world, "staff", evaluation_id)
     assert codes(late) == ["DEADLINE_PASSED"]
 
     # ...while 16 March 23:30 WIB is in time
-    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 16, 16, 30, tzinfo=UTC))
-    filed = await file(api, world, "staff", evaluation_id)
+    with clock.frozen(datetime(2026, 3, 16, 16, 30, tzinfo=UTC)):
+        filed = await file(api, world, "staff", evaluation_id)
     assert filed["userErrors"] == []
     assert filed["objection"]["deadline"] == "2026-03-16"
     assert codes(await file(api, world, "staff", evaluation_id)) == ["ALREADY_FILED"]

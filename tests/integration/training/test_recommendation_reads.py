@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from portal.core import clock
 from portal.core.db import count_queries
 from portal.people import service as people
 from portal.performance.enums import Aspect, BerAkhlak, RhkKind
-from portal.performance.planning.services.progress import today as utc_today
 from support import performance_factory as pf
 from support.factories import Factory, Person
 from support.training_builders import competency, course
@@ -19,7 +19,7 @@ from training import catalogue, service, signals
 from training.enums import CourseStatus
 from training.tables import Course, CourseRating, RecommendationDismissal, TrainingAssignment
 
-TODAY = utc_today()
+TODAY = clock.today()
 
 
 async def _people(factory: Factory, n: int) -> list[Person]:

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from portal.accounts.tables import UserAccount
+from portal.core import clock
 from portal.core.db import count_queries
 from portal.mentoring.tables import MentoringAlert
 from portal.notifications.tables import Notification
 from portal.performance.enums import Aspect, BerAkhlak, Predikat, Rating, RhkKind
-from portal.performance.planning.services.progress import today as utc_today
 from portal.performance.tables import EvaluationBehaviour, Indicator, Rhk
 from support import performance_factory as pf
 from support.api import Api
@@ -29,7 +29,7 @@ from support.training_builders import (
 from training.enums import CompetencyKind, CourseForm, CourseMode, CourseStatus
 from training.tables import TrainingAssignment
 
-TODAY = utc_today()
+TODAY = clock.today()
 
 
 @pytest.fixture

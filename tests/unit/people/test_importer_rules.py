@@ -587,3 +587,89 @@ def test_partial_import_never_keeps_a_row_that_closes_a_cycle_with_a_rejected_ro
     rejected = _partial_rejections(rows, stored)
 
     assert not _has_cycle(_kept_links(rows, rejected, stored))
+
+
+# --- optional jenis_kelamin and tanggal_lahir ----------------------------------------------------
+
+PERSONAL_HEADER = HEADER + ",jenis_kelamin,tanggal_lahir"
+# A PPPK NI in the common layout: born 15 July 1985, appointed 2022, female.
+PPPK_LAYOUT_NI = "198507152022212001"
+
+
+def personal_csv(*records: tuple[list[str], str, str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PERSONAL_HEADER.split(","))
+    for record, gender, born in records:
+        writer.writerow([*record, gender, born])
+    return out.getvalue()
+
+
+def test_pppk_gender_and_birth_date_come_from_the_columns() -> None:
+    rows, errors = parse_csv(
+        personal_csv(
+            (row(PPPK_NI, jenis="PPPK", golongan="IX"), "P", "1988-02-29"),
+            (row("198001011999999999", jenis="PPPK", golongan=""), "l", "01-12-1980"),
+        ),
+        today=TODAY,
+    )
+    assert errors == []
+    assert [(r.gender, r.birth_date) for r in rows] == [
+        (Gender.PEREMPUAN.value, date(1988, 2, 29)),
+        (Gender.LAKI_LAKI.value, date(1980, 12, 1)),
+    ]
+
+
+def test_a_pppk_ni_in_the_common_layout_is_decoded_and_checked_against_the_columns() -> None:
+    rows, errors = parse_csv(
+        personal_csv(
+            (row(PPPK_LAYOUT_NI, jenis="PPPK", golongan="IX"), "", ""),
+            (row(STAFF, jenis="PNS"), "P", "1990-01-05"),
+        ),
+        today=TODAY,
+    )
+    assert errors == []
+    assert [(r.gender, r.birth_date) for r in rows] == [
+        (Gender.PEREMPUAN.value, date(1985, 7, 15)),
+        (Gender.PEREMPUAN.value, date(1990, 1, 5)),
+    ]
+    _, wrong = parse_csv(
+        personal_csv(
+            (row(PPPK_LAYOUT_NI, jenis="PPPK", golongan="IX"), "L", ""),
+            (row(STAFF, jenis="PNS"), "", "1990-01-06"),
+        ),
+        today=TODAY,
+    )
+    assert [(e.code, e.message) for e in wrong] == [
+        ("INVALID_VALUE", "jenis_kelamin does not match the NI PPPK"),
+        ("INVALID_VALUE", "tanggal_lahir does not match the NIP"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("gender", "born", "field"),
+    [
+        pytest.param("X", "1988-01-01", "jenis_kelamin", id="gender X"),
+        pytest.param("", "1988-01-01", "jenis_kelamin", id="gender missing for PPPK"),
+        pytest.param("P", "", "tanggal_lahir", id="birth date missing for PPPK"),
+        pytest.param("P", "1988-02-30", "tanggal_lahir", id="no such date"),
+        pytest.param("P", "15/15/1988", "tanggal_lahir", id="unreadable"),
+        pytest.param("P", "1939-12-31", "tanggal_lahir", id="before 1940"),
+        pytest.param("P", "2008-11-28", "tanggal_lahir", id="not yet 18"),
+    ],
+)
+def test_bad_personal_values_are_row_errors(gender: str, born: str, field: str) -> None:
+    rows, errors = parse_csv(
+        personal_csv((row(PPPK_NI, jenis="PPPK", golongan="IX"), gender, born)), today=TODAY
+    )
+    assert rows == []
+    assert [e.code for e in errors] == ["INVALID_VALUE"]
+    assert errors[0].message.startswith(field)
+
+
+def test_without_the_columns_pppk_rows_stay_valid_without_gender() -> None:
+    rows, errors = parse_csv(
+        "\n".join([HEADER, ",".join(row(PPPK_NI, jenis="PPPK", golongan="IX"))]), today=TODAY
+    )
+    assert errors == []
+    assert (rows[0].gender, rows[0].birth_date) == (None, None)

@@ -18,6 +18,7 @@ from portal.people.nip import (
     NIP_TMT,
     NipError,
     NipInfo,
+    decode_pppk_ni,
     make_nip,
     parse_employee_kind,
     parse_golongan,
@@ -185,7 +186,7 @@ def test_given_impossible_birth_date_when_parsed_then_birth_date_error(birth: st
     ("nip", "birth"),
     [
         pytest.param("198802292007011001", date(1988, 2, 29), id="1988"),
-        pytest.param("200002292018021001", date(2000, 2, 29), id="2000-century-leap"),
+        pytest.param("200002292018031001", date(2000, 2, 29), id="2000-century-leap"),
     ],
 )
 def test_given_feb_29_in_leap_year_when_parsed_then_valid(nip: str, birth: date) -> None:
@@ -223,11 +224,27 @@ def test_given_tmt_month_out_of_range_when_parsed_then_tmt_error(month: str) -> 
     assert nip_error_code(f"198503172010{month}1002") == NIP_TMT
 
 
-def test_given_tmt_in_month_of_18th_birthday_when_parsed_then_valid() -> None:
-    # Born 17 May 1990: turns 18 in May 2008, even though the 17th is after the 1st.
-    info = parse_nip("199005172008051001", today=TODAY)
+def test_given_tmt_in_month_of_18th_birthday_after_the_first_when_parsed_then_tmt_error() -> None:
+    # Born 17 May 1990: the TMT of 1 May 2008 comes 16 days before the 18th birthday.
+    assert nip_error_code("199005172008051001") == NIP_TMT
 
-    assert info.tmt_cpns == date(2008, 5, 1)
+
+def test_given_tmt_in_month_after_18th_birthday_when_parsed_then_valid() -> None:
+    assert parse_nip("199005172008061001", today=TODAY).tmt_cpns == date(2008, 6, 1)
+
+
+def test_given_birth_on_the_first_and_tmt_on_18th_birthday_when_parsed_then_valid() -> None:
+    assert parse_nip("199005012008051001", today=TODAY).tmt_cpns == date(2008, 5, 1)
+
+
+def test_given_born_31_december_2008_and_tmt_december_2026_when_parsed_then_tmt_error() -> None:
+    # The case of issue 17: 17 years and 11 months old on 1 December 2026.
+    assert nip_error_code("200812312026121010", today=date(2026, 12, 7)) == NIP_TMT
+
+
+def test_given_born_29_february_the_18th_birthday_is_1_march() -> None:
+    assert nip_error_code("200802292026021001", today=date(2026, 12, 7)) == NIP_TMT
+    assert parse_nip("200802292026031001", today=date(2026, 12, 7)).birth_date == date(2008, 2, 29)
 
 
 def test_given_tmt_in_month_before_18th_birthday_when_parsed_then_tmt_error() -> None:
@@ -238,8 +255,12 @@ def test_given_january_birthday_and_tmt_previous_december_when_parsed_then_tmt_e
     assert nip_error_code("199001052007121001") == NIP_TMT
 
 
-def test_given_january_birthday_and_tmt_that_january_when_parsed_then_valid() -> None:
-    assert parse_nip("199001052008011001", today=TODAY).tmt_cpns == date(2008, 1, 1)
+def test_given_january_birthday_and_tmt_that_january_when_parsed_then_tmt_error() -> None:
+    assert nip_error_code("199001052008011001") == NIP_TMT
+
+
+def test_given_january_birthday_and_tmt_next_february_when_parsed_then_valid() -> None:
+    assert parse_nip("199001052008021001", today=TODAY).tmt_cpns == date(2008, 2, 1)
 
 
 def test_given_tmt_before_birth_when_parsed_then_tmt_error() -> None:
@@ -395,9 +416,10 @@ def test_given_sequence_out_of_range_when_nip_made_then_value_error(sequence: in
 def valid_nip_parts(draw: st.DrawFn) -> tuple[date, date, Gender, int]:
     """Birth date, TMT (first of month), gender and sequence that make a valid NIP at TODAY."""
     # Only the month of the 18th birthday matters, so anyone born in November 2008 qualifies.
-    latest_birth = date(2008, 11, 30)
+    latest_birth = date(2008, 11, 1)
     birth = draw(st.dates(min_value=date(1940, 1, 1), max_value=latest_birth))
-    first_month = (birth.year + 18) * 12 + birth.month - 1
+    # The first TMT month whose first day is on or after the 18th birthday.
+    first_month = (birth.year + 18) * 12 + birth.month - 1 + (0 if birth.day == 1 else 1)
     last_month = TODAY.year * 12 + TODAY.month - 1
     tmt_month = draw(st.integers(min_value=first_month, max_value=last_month))
     tmt = date(tmt_month // 12, tmt_month % 12 + 1, 1)
@@ -583,3 +605,33 @@ def test_given_employee_kind_spelling_when_parsed_then_recognised(
 def test_given_unknown_employee_kind_when_parsed_then_value_error(text: str) -> None:
     with pytest.raises(ValueError, match="Unknown employee kind"):
         parse_employee_kind(text)
+
+
+# --- decode_pppk_ni ------------------------------------------------------------------------
+
+
+def test_given_pppk_ni_in_the_common_layout_when_decoded_then_birth_and_gender() -> None:
+    info = decode_pppk_ni("198507152022212001", today=TODAY)
+
+    assert info is not None
+    assert (info.birth_date, info.appointment_year, info.gender) == (
+        date(1985, 7, 15),
+        2022,
+        Gender.PEREMPUAN,
+    )
+
+
+@pytest.mark.parametrize(
+    "ni",
+    [
+        pytest.param("198507152022011001", id="a month, not the PPPK marker"),
+        pytest.param("198502302022212001", id="no such birth date"),
+        pytest.param("198507152022213001", id="gender digit 3"),
+        pytest.param("198507152022212000", id="sequence 000"),
+        pytest.param("200807152022212001", id="appointed at 14"),
+        pytest.param("198507152030212001", id="appointed in a future year"),
+        pytest.param("12345678901234567", id="17 digits"),
+    ],
+)
+def test_given_pppk_ni_outside_the_layout_when_decoded_then_nothing(ni: str) -> None:
+    assert decode_pppk_ni(ni, today=TODAY) is None

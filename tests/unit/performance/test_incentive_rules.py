@@ -147,7 +147,7 @@ def test_writers_keep_nip_as_text_and_defuse_formulas() -> None:
 
 def test_quantity_targets_are_pro_rated_to_the_evaluation_period() -> None:
     from portal.performance.enums import Aspect
-    from portal.performance.evaluation.services.evaluations import period_target
+    from portal.performance.rules import period_target
 
     assert period_target(1200.0, Aspect.KUANTITAS, 0.25) == 300.0
     # levels (quality, time, cost) apply whole in every period

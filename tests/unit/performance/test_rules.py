@@ -1303,3 +1303,19 @@ def test_curve_rule_checks_break_exactly_the_violations(
         assert check.count == sum(counts.get(p, 0) for p in check.predikats)
         assert check.share == (check.count / total if total else 0.0)
         assert check.text.startswith(check.predikats[0].label)
+
+
+# --- the one definition of achievement -----------------------------------------------------
+
+
+def test_period_achievement_pro_rates_quantities_and_keeps_levels_whole() -> None:
+    from portal.performance.rules import period_achievement
+
+    # 448 doses of 1 200 by the end of Q3 (pace 0.75): on 50 %, not 37 % of the year's target
+    assert period_achievement(1200, 450, Aspect.KUANTITAS, 0.75) == pytest.approx(0.5)
+    assert period_achievement(1200, 450, Aspect.KUANTITAS, 1.0) == pytest.approx(0.375)
+    # quality is a level: 90 of a target of 90 is on target whatever the date
+    assert period_achievement(90, 90, Aspect.KUALITAS, 0.25) == pytest.approx(1.0)
+    # time: lower is better, also not pro-rated
+    assert period_achievement(5, 4, Aspect.WAKTU, 0.25) == pytest.approx(1.25)
+    assert period_achievement(0, 4, Aspect.KUANTITAS, 0.5) is None

@@ -35,7 +35,7 @@ SERVICE = CatalogueCourse(
     form=CourseForm.DIKLAT,
     jp_hours=24,
     berakhlak=frozenset({PELAYANAN}),
-    themes=frozenset({"pelayanan"}),
+    competencies={"MAN-LAYANAN": frozenset({"pelayanan"})},
 )
 IMMUNISATION = CatalogueCourse(
     id=3,
@@ -43,7 +43,8 @@ IMMUNISATION = CatalogueCourse(
     mode=CourseMode.KLASIKAL,
     form=CourseForm.BIMTEK,
     jp_hours=16,
-    themes=frozenset({"imunisasi", "vaksin"}),
+    competencies={"TEK-IMUN": frozenset({"imunisasi", "vaksin"})},
+    teknis=frozenset({"TEK-IMUN"}),
 )
 COACHING = CatalogueCourse(
     id=4,
@@ -120,15 +121,48 @@ def test_overall_behaviour_gap_matches_any_berakhlak_course_and_quotes_the_note(
     assert service.score == pytest.approx(1.5)
 
 
-def test_indicator_gap_alone_matches_courses_whose_themes_the_indicator_mentions() -> None:
+def test_indicator_gap_alone_recommends_only_courses_serving_the_competency_it_needs() -> None:
     signals = EmployeeSignals(employee_id=1, indicator_gaps=(VACCINE_GAP,), **DONE_JP)
     recs = rank(signals, Catalogue(ALL))
-    # the indicator mentions "vaksin"; its RHK ("pelayanan imunisasi") the service theme too,
-    # which counts half
-    assert _ids(recs) == [IMMUNISATION.id, SERVICE.id]
+    # the indicator mentions "vaksin" (TEK-IMUN); its RHK's "pelayanan imunisasi" is not read,
+    # so the service course is not tied to the gap
+    assert _ids(recs) == [IMMUNISATION.id]
     assert recs[0].reasons[0].explanation == "Target dosis vaksin tercapai 27 % (seharusnya 50 %)"
     assert recs[0].score == pytest.approx(2.5 * (1 - 0.27 / 0.5))
-    assert recs[1].score == pytest.approx(2.5 * (1 - 0.27 / 0.5) * 0.5)
+
+
+def test_a_known_profile_keeps_only_courses_whose_competencies_it_holds() -> None:
+    tax = CatalogueCourse(
+        id=20,
+        title="Pelayanan Wajib Pajak Berbasis Elektronik",
+        mode=CourseMode.NONKLASIKAL,
+        form=CourseForm.E_LEARNING,
+        jp_hours=8,
+        competencies={"TEK-PAJAK": frozenset({"pajak"}), "MAN-LAYANAN": frozenset({"pelayanan"})},
+        teknis=frozenset({"TEK-PAJAK"}),
+    )
+    english = CatalogueCourse(
+        id=21,
+        title="English for Public Service",
+        mode=CourseMode.NONKLASIKAL,
+        form=CourseForm.E_LEARNING,
+        jp_hours=16,
+        competencies={"SK-BAHASA": frozenset(), "MAN-LAYANAN": frozenset({"pelayanan"})},
+        teknis=frozenset({"SK-BAHASA"}),
+    )
+    vaccinator = EmployeeSignals(
+        employee_id=1,
+        jabatan_name="Perawat Terampil",
+        profile=frozenset({"TEK-PASIEN", "MAN-LAYANAN"}),  # TEK-IMUN: the gap adds it
+        indicator_gaps=(VACCINE_GAP,),
+        jp_completed=4,
+    )
+    recs = rank(vaccinator, Catalogue([*ALL, tax, english]))
+    # the JP shortfall alone would offer everything; the profile keeps the vaccine course
+    # (needed by the lagging indicator), the manajerial ones, and no tax or English course
+    assert IMMUNISATION.id in _ids(recs)
+    assert not {tax.id, english.id} & set(_ids(recs))
+    assert rank(vaccinator, Catalogue([tax, english])) == []
 
 
 def test_jp_shortfall_alone_prefers_courses_closing_more_of_the_gap() -> None:
@@ -187,12 +221,8 @@ def test_signals_add_up_and_reasons_are_ordered_strongest_first() -> None:
     )
     recs = rank(signals, Catalogue(ALL))
     assert recs[0].course_id == SERVICE.id
-    assert _codes(recs, SERVICE.id) == [
-        ReasonCode.BEHAVIOUR_GAP,
-        ReasonCode.JP_SHORTFALL,
-        ReasonCode.INDICATOR_GAP,
-    ]
-    assert recs[0].score == pytest.approx(3.0 + 2.5 * (1 - 0.54) * 0.5 + 1.5)
+    assert _codes(recs, SERVICE.id) == [ReasonCode.BEHAVIOUR_GAP, ReasonCode.JP_SHORTFALL]
+    assert recs[0].score == pytest.approx(3.0 + 1.5)
     assert [r.explanation for r in recs[0].reasons][1] == (
         "JP tahun ini baru 6 dari 20; pelatihan ini menambah 24 JP"
     )

@@ -257,6 +257,10 @@ export const t = {
     dismissHint: 'Alasan ini membantu model belajar dari keputusan Anda.',
     confirmCoaching: 'Buat rencana coaching',
     confirmDismiss: 'Abaikan dengan alasan ini',
+    course: 'Pelatihan',
+    courseHint: 'Dipilih dari rekomendasi pelatihan pegawai ini; pegawai dan Anda akan diberi tahu.',
+    confirmTraining: 'Tugaskan pelatihan ini',
+    noTraining: 'Belum ada pelatihan yang sesuai untuk pegawai ini.',
   },
   member: {
     notFound: 'Pegawai tidak ditemukan.',
@@ -307,7 +311,7 @@ export const t = {
     finalised: 'Penilaian sudah final dan dikirim ke pegawai.',
   },
   enums: {
-    activityStatus: { SUBMITTED: 'Menunggu verifikasi', VERIFIED: 'Terverifikasi', REJECTED: 'Ditolak' },
+    activityStatus: { SUBMITTED: 'Menunggu verifikasi', VERIFIED: 'Terverifikasi', REJECTED: 'Ditolak', WITHDRAWN: 'Ditarik' },
     rating: {
       DI_ATAS_EKSPEKTASI: 'Di atas ekspektasi',
       SESUAI_EKSPEKTASI: 'Sesuai ekspektasi',

@@ -2,26 +2,78 @@
 // plan coaching, recommend a course, acknowledge, or dismiss with a reason. Never a score.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { ActOnMentoringAlertDocument, MentoringAlertsDocument, type AlertAction, type MentoringAlertsQuery } from '../gql/graphql';
+import {
+  ActOnMentoringAlertDocument,
+  MentoringAlertsDocument,
+  TrainingRecommendationsDocument,
+  type AlertAction,
+  type MentoringAlertsQuery,
+} from '../gql/graphql';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/id';
 import { useViewer } from '../app/viewer';
 import { alertActionLabel, alertStatusLabel } from '../performance/labels';
-import { Badge, Button, Empty, Loading, Notice, PageTitle, QueryError, Section, TextArea } from '../ui/components';
+import { Badge, Button, Empty, Loading, Notice, PageTitle, QueryError, Section, SelectField, TextArea } from '../ui/components';
 import { useLiveAlerts } from './useLiveAlerts';
 
 type Alert = NonNullable<MentoringAlertsQuery['mentoringAlerts']>['edges'][number]['node'];
 
+// The employee's own recommendations: the supervisor picks one of them to assign.
+function TrainingChoice({ employeeId, busy, onChoose, onCancel }: {
+  employeeId: string;
+  busy: boolean;
+  onChoose: (courseId: string) => void;
+  onCancel: () => void;
+}) {
+  const [recs] = useQuery({ query: TrainingRecommendationsDocument, variables: { employeeId, limit: 10 } });
+  const options = (recs.data?.trainingRecommendations ?? []).map((r) => ({
+    value: r.course.id,
+    label: `${r.course.title} (${r.course.jpHours} JP)`,
+  }));
+  const [chosen, setChosen] = useState('');
+  const value = chosen || options[0]?.value || '';
+  const reasons = recs.data?.trainingRecommendations.find((r) => r.course.id === value)?.reasons ?? [];
+  if (recs.fetching) return <Loading />;
+  if (recs.error) return <QueryError error={recs.error} />;
+  if (!options.length) return <Notice>{t.alerts.noTraining}</Notice>;
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onChoose(value);
+      }}
+    >
+      <SelectField label={t.alerts.course} hint={t.alerts.courseHint} options={options} value={value} onChange={(e) => setChosen(e.target.value)} />
+      {reasons.length ? (
+        <ul className="reasons small">
+          {reasons.map((r) => (
+            <li key={r.code}>{r.explanation}</li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="button-row">
+        <Button type="submit" busy={busy} disabled={!value}>
+          {t.alerts.confirmTraining}
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          {t.common.cancel}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 function AlertCard({ alert }: { alert: Alert }) {
   const viewer = useViewer();
   const [state, act] = useMutation(ActOnMentoringAlertDocument);
-  const [mode, setMode] = useState<'coaching' | 'dismiss' | null>(null);
+  const [mode, setMode] = useState<'coaching' | 'dismiss' | 'training' | null>(null);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const open = alert.status === 'OPEN' || alert.status === 'ACKNOWLEDGED';
   const name = alert.employee?.name ?? '';
 
-  async function run(action: AlertAction, extra: { reason?: string; goal?: string } = {}) {
+  async function run(action: AlertAction, extra: { reason?: string; goal?: string; courseId?: string } = {}) {
     const result = await act({
       input: {
         alertId: alert.id,
@@ -29,6 +81,7 @@ function AlertCard({ alert }: { alert: Alert }) {
         reason: extra.reason ?? null,
         goal: extra.goal ?? null,
         coachId: action === 'CREATE_COACHING' ? (viewer.employee?.id ?? null) : null,
+        courseId: extra.courseId ?? null,
       },
     });
     const errors = result.data?.actOnMentoringAlert.userErrors ?? [];
@@ -73,7 +126,7 @@ function AlertCard({ alert }: { alert: Alert }) {
           <Button onClick={() => setMode('coaching')} aria-label={t.alerts.coachingLabel(name)}>
             {t.alerts.coaching}
           </Button>
-          <Button variant="secondary" busy={state.fetching} onClick={() => void run('RECOMMEND_TRAINING')} aria-label={t.alerts.trainingLabel(name)}>
+          <Button variant="secondary" busy={state.fetching} onClick={() => setMode('training')} aria-label={t.alerts.trainingLabel(name)}>
             {t.alerts.training}
           </Button>
           {alert.status === 'OPEN' ? (
@@ -86,7 +139,15 @@ function AlertCard({ alert }: { alert: Alert }) {
           </Button>
         </div>
       ) : null}
-      {mode ? (
+      {mode === 'training' && alert.employee ? (
+        <TrainingChoice
+          employeeId={alert.employee.id}
+          busy={state.fetching}
+          onChoose={(courseId) => void run('RECOMMEND_TRAINING', { courseId })}
+          onCancel={() => setMode(null)}
+        />
+      ) : null}
+      {mode === 'coaching' || mode === 'dismiss' ? (
         <form className="form" onSubmit={onSubmit}>
           <TextArea
             label={mode === 'coaching' ? t.alerts.goal : t.alerts.dismissReason}

@@ -3,10 +3,11 @@ import type { ActivityStatus, AlertAction, AlertStatus, Rating, ThreadKind, Thre
 import { t } from '../i18n/id';
 
 export const activityStatusLabel: Record<ActivityStatus, string> = t.enums.activityStatus;
-export const activityStatusTone: Record<ActivityStatus, 'info' | 'ok' | 'bad'> = {
+export const activityStatusTone: Record<ActivityStatus, 'info' | 'ok' | 'bad' | 'neutral'> = {
   SUBMITTED: 'info',
   VERIFIED: 'ok',
   REJECTED: 'bad',
+  WITHDRAWN: 'neutral',
 };
 export const ratingLabel: Record<Rating, string> = t.enums.rating;
 export const threadKindLabel: Record<ThreadKind, string> = t.enums.threadKind;

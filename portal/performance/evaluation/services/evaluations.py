@@ -107,13 +107,16 @@ class EvaluationIndicatorRow:
     aspect: str
     description: str
     rhk_kind: str
+    pace: float = 1.0  # share of the year elapsed at the end of the evaluation's period
 
     @property
     def achievement(self) -> float | None:
-        """Achievement ratio (1.0 = on target), or None without realisation or valid target."""
+        """Achievement against the pro-rated target (:func:`rules.period_achievement`)."""
         if self.realisation is None:
             return None
-        return rules.achievement_ratio(self.target_value, self.realisation, Aspect(self.aspect))
+        return rules.period_achievement(
+            self.target_value, self.realisation, Aspect(self.aspect), self.pace
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,11 +268,30 @@ async def indicator_rows_by_evaluation(
         rows,
         key=lambda r: (r["rhk_kind"] != RhkKind.UTAMA, r["rhk_position"], r["position"], r["id"]),
     )
+    paces = await _paces(sorted({r["evaluation_id"] for r in rows}))
     for r in ordered:
         r.pop("rhk_position")
         r.pop("position")
-        grouped.setdefault(r["evaluation_id"], []).append(EvaluationIndicatorRow(**r))
+        pace = paces.get(r["evaluation_id"], 1.0)
+        grouped.setdefault(r["evaluation_id"], []).append(EvaluationIndicatorRow(**r, pace=pace))
     return [grouped.get(e, []) for e in evaluation_ids]
+
+
+async def _paces(evaluation_ids: Sequence[int]) -> dict[int, float]:
+    """Share of the year elapsed at the end of each evaluation's period (two queries)."""
+    if not evaluation_ids:
+        return {}
+    rows = await Evaluation.select(Evaluation.id, Evaluation.period).where(
+        id_in(Evaluation.id, evaluation_ids)
+    )
+    by_id = {p.id: p for p in await periods.list_periods()}
+    result: dict[int, float] = {}
+    for r in rows:
+        period = by_id[r["period"]]
+        annual = by_id.get(period.parent_id) if period.parent_id else period
+        if annual is not None:
+            result[r["id"]] = rules.expected_pace(annual.starts_on, annual.ends_on, period.ends_on)
+    return result
 
 
 async def behaviours_by_evaluation(
@@ -314,16 +336,6 @@ async def _suggest(
     return suggestion.rating, explanation
 
 
-def period_target(target: float, aspect: Aspect, pace: float) -> float:
-    """The part of an annual target due by the end of an evaluation period.
-
-    Quantities accumulate over the year, so a quarterly evaluation compares the cumulative
-    realisation with the share of the target the calendar expects by then (``pace``, the share
-    of the year elapsed). Quality, time and cost targets are levels, not sums: they apply whole.
-    """
-    return target * pace if aspect is Aspect.KUANTITAS else target
-
-
 async def _pace(period_id: int) -> float:
     """Share of its year elapsed at the end of a period (1.0 for the annual evaluation)."""
     period = await periods.get_period(period_id)
@@ -338,7 +350,7 @@ def _achievement(
     return rules.IndicatorAchievement(
         indicator_id=line.indicator_id,
         rhk_kind=RhkKind(line.rhk_kind),
-        target=period_target(line.target_value, aspect, pace),
+        target=rules.period_target(line.target_value, aspect, pace),
         realisation=realisation,
         label=line.description,
         aspect=aspect,
@@ -397,7 +409,7 @@ async def start_evaluation(viewer: Viewer, skp_id: int, period_id: int) -> Evalu
         rules.IndicatorAchievement(
             indicator_id=i.id,
             rhk_kind=RhkKind(kinds.get(i.rhk_id, RhkKind.UTAMA)),
-            target=period_target(i.target_value, Aspect(i.aspect), pace),
+            target=rules.period_target(i.target_value, Aspect(i.aspect), pace),
             realisation=r,
             label=i.description,
             aspect=Aspect(i.aspect),

@@ -302,6 +302,7 @@ async def verified_shares(
         )
         .where(
             id_in(Activity.employee, employee_ids)
+            & (Activity.status != ActivityStatus.WITHDRAWN.value)
             & (Activity.activity_date >= period.starts_on)
             & (Activity.activity_date <= period.ends_on)
         )

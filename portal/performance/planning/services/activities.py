@@ -3,17 +3,22 @@
 Phones on a flaky connection retry. Every log carries a client-generated idempotency key,
 unique per employee: a retry with the same key returns the first result (``replayed``) and
 never creates a second row, also when the retries race each other (the unique index decides,
-and the loser reads the winner's row).
+and the loser reads the winner's row). A key reused for different content is not a retry: it is
+refused with ``IDEMPOTENCY_CONFLICT`` instead of silently answering with the first activity.
+
+An activity logged by mistake can be withdrawn by its author while it is still SUBMITTED: the
+row stays (status WITHDRAWN, so a late retry of its key cannot bring it back) and counts
+nowhere; the supervisor is told.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from portal.core import audit
+from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
@@ -62,11 +67,11 @@ def _row(r: dict[str, Any]) -> ActivityRow:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _today() -> date:
-    return datetime.now(UTC).date()
+    return clock.today()
 
 
 async def activities_by_ids(ids: Sequence[int]) -> list[ActivityRow | None]:
@@ -149,6 +154,40 @@ async def _validate(
     return (await _checks(employee_id, [draft])).check(draft, today)
 
 
+def _same_content(row: ActivityRow, draft: rules.ActivityDraft) -> bool:
+    """Whether a draft repeats what was stored under its key (a retry, not a new activity)."""
+    return (
+        row.activity_date == draft.activity_date
+        and row.description == draft.description.strip()
+        and row.quantity == float(draft.quantity)
+        and row.unit == draft.unit.strip()
+        and row.duration_minutes == draft.duration_minutes
+        and list(row.evidence_links) == list(draft.evidence_links)
+        and row.indicator_id == draft.indicator_id
+    )
+
+
+def _same_draft(a: rules.ActivityDraft, b: rules.ActivityDraft) -> bool:
+    return (
+        a.activity_date == b.activity_date
+        and a.description.strip() == b.description.strip()
+        and float(a.quantity) == float(b.quantity)
+        and a.unit.strip() == b.unit.strip()
+        and a.duration_minutes == b.duration_minutes
+        and list(a.evidence_links) == list(b.evidence_links)
+        and a.indicator_id == b.indicator_id
+    )
+
+
+def _conflict() -> LogResult:
+    error = FieldError(
+        "IDEMPOTENCY_CONFLICT",
+        "idempotencyKey sudah dipakai untuk aktivitas lain; gunakan kunci baru",
+        "idempotencyKey",
+    )
+    return LogResult(None, replayed=False, errors=(error,))
+
+
 def _check_key(key: str) -> str:
     key = key.strip()
     if not 1 <= len(key) <= MAX_KEY:
@@ -223,9 +262,10 @@ async def _log_many(
     new: dict[str, tuple[rules.ActivityDraft, int]] = {}
     for key, draft in items:
         if key in existing:
-            outcomes.append(LogResult(existing[key], replayed=True))
+            same = _same_content(existing[key], draft)
+            outcomes.append(LogResult(existing[key], replayed=True) if same else _conflict())
         elif key in new:
-            outcomes.append(key)
+            outcomes.append(key if _same_draft(new[key][0], draft) else _conflict())
         else:
             period_id, errors = checks.check(draft, day)
             if errors or period_id is None:
@@ -274,8 +314,62 @@ async def _log_many(
             continue
         replay = outcome in first_of or outcome in raced
         first_of.add(outcome)
+        if outcome in raced and not _same_content(stored[outcome], new[outcome][0]):
+            results.append(_conflict())  # a concurrent request stored other content first
+            continue
         results.append(LogResult(stored[outcome], replayed=replay))
     return results
+
+
+async def withdraw_activity(viewer: Viewer, activity_id: int) -> ActivityRow:
+    """Withdraw one's own SUBMITTED activity (logged by mistake); the supervisor is told.
+
+    Raises:
+        NotFoundError: the activity does not exist or the viewer may not read it.
+        PermissionDeniedError: the viewer is not its author (``FORBIDDEN``).
+        DomainError: ``INVALID_STATE`` when it is no longer SUBMITTED (verified, rejected or
+            withdrawn already), also when a supervisor decided it a moment earlier.
+    """
+    current = await get_activity(viewer, activity_id)
+    policy.require_self(viewer, current.employee_id)
+    if current.status != ActivityStatus.SUBMITTED:
+        raise DomainError.single(
+            "INVALID_STATE",
+            f"Hanya aktivitas berstatus SUBMITTED yang dapat ditarik (status: {current.status})",
+            "activityId",
+        )
+    async with transaction():
+        won = (
+            await Activity.update(
+                {Activity.status: ActivityStatus.WITHDRAWN.value, Activity.updated_at: _now()}
+            )
+            .where(
+                (Activity.id == activity_id) & (Activity.status == ActivityStatus.SUBMITTED.value)
+            )
+            .returning(Activity.id)
+        )
+        if not won:  # the supervisor decided it meanwhile
+            raise DomainError.single("INVALID_STATE", "Aktivitas sudah diproses", "activityId")
+        await audit.record(
+            account_id=viewer.account_id,
+            action="ACTIVITY_WITHDRAWN",
+            entity_type="Activity",
+            entity_id=activity_id,
+            before={"status": current.status, "quantity": current.quantity},
+            after={"status": ActivityStatus.WITHDRAWN.value},
+        )
+        (employee,) = await people.employees_by_ids([current.employee_id])
+        if employee is not None and employee.supervisor_id is not None:
+            await notifications.notify_employees(
+                [employee.supervisor_id],
+                "ACTIVITY_WITHDRAWN",
+                f"{employee.name} menarik aktivitas {current.activity_date:%d-%m-%Y}",
+                current.description[:200],
+                encode_global_id("Activity", activity_id),
+            )
+    (row,) = await activities_by_ids([activity_id])
+    assert row is not None  # noqa: S101 - updated in this transaction
+    return row
 
 
 def _new_activity(
@@ -306,6 +400,10 @@ async def update_activity(
         raise DomainError.single(
             "ALREADY_VERIFIED", "Aktivitas yang sudah diverifikasi tidak dapat diubah", "activityId"
         )
+    if current.status == ActivityStatus.WITHDRAWN:
+        raise DomainError.single(
+            "INVALID_STATE", "Aktivitas yang sudah ditarik tidak dapat diubah", "activityId"
+        )
     period_id, errors = await _validate(current.employee_id, draft, today or _today())
     if errors or period_id is None:
         raise DomainError(*errors)
@@ -327,7 +425,10 @@ async def update_activity(
                 }
             )
             .where(
-                (Activity.id == activity_id) & (Activity.status != ActivityStatus.VERIFIED.value)
+                (Activity.id == activity_id)
+                & Activity.status.is_in(
+                    [ActivityStatus.SUBMITTED.value, ActivityStatus.REJECTED.value]
+                )
             )
             .returning(Activity.id)
         )

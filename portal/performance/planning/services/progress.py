@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
+from portal.core import clock
 from portal.core.auth import Viewer
 from portal.people import service as people
 from portal.people.rows import EmployeeRow
 from portal.performance import rules, sql
-from portal.performance.enums import ActivityStatus
+from portal.performance.enums import ActivityStatus, Aspect
 from portal.performance.planning.services import skp
 from portal.performance.rows import IndicatorRow, PeriodRow, SkpRow
 
@@ -35,11 +36,6 @@ class Tally:
 
 
 _EMPTY = Tally(0.0, 0.0, 0, 0, 0)
-
-
-def today() -> date:
-    """The current date (UTC)."""
-    return datetime.now(UTC).date()
 
 
 def progress_window(annual: PeriodRow, period: PeriodRow | None, on: date) -> tuple[date, date]:
@@ -84,6 +80,22 @@ class IndicatorProgress:
     tally: Tally
     progress: float | None
     expected_pace: float
+
+    @property
+    def achievement(self) -> float | None:
+        """Achievement by the one rule evaluations use (:func:`rules.period_achievement`).
+
+        Only what is counted from activities (KUANTITAS) is judged here; quality, time and cost
+        are entered at evaluation time.
+        """
+        if Aspect(self.indicator.aspect) is not Aspect.KUANTITAS:
+            return None
+        return rules.period_achievement(
+            self.indicator.target_value,
+            self.tally.verified_quantity,
+            Aspect.KUANTITAS,
+            self.expected_pace,
+        )
 
     @property
     def behind_pace(self) -> bool:
@@ -152,7 +164,7 @@ async def team_overview(
     skps = await skp.skps_for_employees(ids, annual.id)
     skp_ids = [s.id for s in skps.values()]
     indicator_lists = dict(zip(skp_ids, await skp.indicators_by_skp(skp_ids), strict=True))
-    window = progress_window(annual, period, today())
+    window = progress_window(annual, period, clock.today())
     all_indicators = [i for lst in indicator_lists.values() for i in lst]
     tally_list = await tallies([(i.id, window[0], window[1]) for i in all_indicators])
     tally_by_id = {i.id: t for i, t in zip(all_indicators, tally_list, strict=True)}

@@ -1,0 +1,127 @@
+"""What the demo logins find on their screens: the stories of ``pegawai`` and ``atasan``.
+
+The bulk seeds fill the city; this step makes sure the two personas a visitor logs in as see
+every screen with something on it, written through the services (audited, notified) as the
+supervisor would: open mentoring alerts among the atasan's team (one of them about the
+pegawai, who therefore sees a support offer), feedback threads about the pegawai with replies,
+a coaching assignment, and a training assignment from the pegawai's recommendations. The
+open pulse survey the pegawai can answer is seeded by the adoption demo (``keep_unanswered``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from portal.coaching import service as coaching
+from portal.coaching.enums import CoachingKind
+from portal.core.auth import Role, Viewer
+from portal.core.db import transaction
+from portal.core.pagination import PageRequest
+from portal.feedback import service as feedback
+from portal.feedback.enums import ThreadKind
+from portal.mentoring import service as mentoring
+from portal.people import service as people
+from training import booking
+from training import service as training_service
+
+ALERT_REASONS = (
+    "Hari pencatatan aktivitas turun dalam 4 minggu terakhir dibanding 8 minggu sebelumnya",
+    "Aktivitas dicatat rata-rata 2 hari setelah dikerjakan (sebelumnya di hari yang sama)",
+    "Realisasi target tertinggal dari laju yang diharapkan",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    """A demo login's employee and account."""
+
+    employee_id: int
+    account_id: int
+    username: str
+
+
+@dataclass(frozen=True, slots=True)
+class Personas:
+    """The ``pegawai`` and ``atasan`` logins (``portal.demo`` resolves them)."""
+
+    pegawai: Persona
+    atasan: Persona
+
+
+async def _viewer(persona: Persona, role: Role) -> Viewer:
+    employee = await people.get_employee(persona.employee_id)
+    return Viewer(
+        account_id=persona.account_id,
+        username=persona.username,
+        employee_id=persona.employee_id,
+        employee_opd_id=employee.opd_id,
+        roles=frozenset({role, Role.PEGAWAI}),
+        admin_opd_ids=frozenset(),
+    )
+
+
+async def seed(who: Personas, today: date, model_version: str) -> dict[str, int]:
+    """Write the personas' stories; return what was created."""
+    atasan = await _viewer(who.atasan, Role.ATASAN)
+    pegawai = await _viewer(who.pegawai, Role.PEGAWAI)
+    page = await people.list_team(atasan, PageRequest(first=100, after_pk=None), direct_only=True)
+    team = [e.id for e in page.items if e.active]
+    pegawai_id, atasan_id = who.pegawai.employee_id, who.atasan.employee_id
+    # Open alerts: the pegawai and two teammates (no repeat while one is open).
+    flagged = [pegawai_id, *[e for e in team if e != pegawai_id][:2]]
+    alerts = 0
+    async with transaction():
+        for n, employee_id in enumerate(flagged):
+            alerts += await mentoring.raise_alert(
+                employee_id, today, 0.82 - 0.04 * n, list(ALERT_REASONS[: 3 - n % 2]), model_version
+            )
+    # Feedback: an improvement thread with a reply, and an appreciation.
+    improve = await feedback.open_thread(
+        atasan,
+        employee_id=pegawai_id,
+        topic="Waktu pencatatan dosis vaksin",
+        kind=ThreadKind.IMPROVEMENT,
+        body="Mohon aktivitas imunisasi dicatat di hari yang sama; minggu ini banyak yang "
+        "tercatat 2-3 hari kemudian sehingga laporan puskesmas terlambat.",
+    )
+    await feedback.post_message(
+        pegawai,
+        improve.id,
+        "Baik, Pak/Bu. Kendalanya sinyal di posyandu; saya akan mencatat dari aplikasi saat "
+        "luring dan mengunggahnya sore hari.",
+    )
+    await feedback.open_thread(
+        atasan,
+        employee_id=pegawai_id,
+        topic="Bulan Imunisasi Anak Sekolah",
+        kind=ThreadKind.APPRECIATION,
+        body="Terima kasih atas kerja keras selama BIAS; cakupan sekolah binaan sangat baik.",
+    )
+    # Coaching by the supervisor.
+    await coaching.assign(
+        atasan,
+        employee_id=pegawai_id,
+        coach_id=atasan_id,
+        kind=CoachingKind.COACHING,
+        goal="Menyusun jadwal posyandu dan pencatatan harian yang tepat waktu",
+    )
+    # A training assignment from the pegawai's own recommendations: the shortest course, so
+    # JP stay open and the Pelatihan screen still recommends more.
+    employee = await people.get_employee(pegawai_id)
+    found = await training_service.recommendations_for([employee], today, limit=10)
+    catalogue = await training_service.load_catalogue(today)
+    jp = {c.id: c.jp_hours for c in catalogue.courses}
+    shortest = sorted(found[employee.id], key=lambda r: (jp.get(r.course_id, 99), r.course_id))
+    trainings = 0
+    for rec in shortest[:1]:
+        reasons = "; ".join(r.explanation for r in rec.reasons)
+        await booking.assign(
+            atasan,
+            employee_id=pegawai_id,
+            course_id=rec.course_id,
+            reason=f"Ditugaskan atasan: {reasons}"[:2000],
+            today=today,
+        )
+        trainings += 1
+    return {"alerts": alerts, "threads": 2, "coaching": 1, "trainings": trainings}
