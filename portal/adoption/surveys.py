@@ -172,7 +172,7 @@ async def open_survey(
     """
     policy.require_manager(viewer)
     survey = await get_survey(survey_id)
-    today = today or policy.local_today()
+    today = today or clock.today()
     if today > survey.closes_on:
         raise DomainError.single(
             "SURVEY_CLOSED", "Survei yang sudah ditutup tidak dibuka lagi", "surveyId"
@@ -201,7 +201,7 @@ async def close_survey(
     """
     policy.require_manager(viewer)
     survey = await get_survey(survey_id)
-    today = today or policy.local_today()
+    today = today or clock.today()
     if today > survey.closes_on:
         raise DomainError.single("SURVEY_CLOSED", "Survei sudah ditutup", "surveyId")
     if today <= survey.opens_on:
