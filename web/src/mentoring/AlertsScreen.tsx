@@ -32,7 +32,7 @@ function TrainingChoice({ employeeId, busy, onChoose, onCancel }: {
   }));
   const [chosen, setChosen] = useState('');
   const value = chosen || options[0]?.value || '';
-  const reasons = recs.data?.trainingRecommendations.find((r) => r.course.id === value)?.reasons ?? [];
+  const reasons = recs.data?.trainingRecommendations?.find((r) => r.course.id === value)?.reasons ?? [];
   if (recs.fetching) return <Loading />;
   if (recs.error) return <QueryError error={recs.error} />;
   if (!options.length) return <Notice>{t.alerts.noTraining}</Notice>;
