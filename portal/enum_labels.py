@@ -27,6 +27,7 @@ ENUM_VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "SUBMITTED": ("Logged, waiting for the supervisor's verification.", "Menunggu verifikasi"),
         "VERIFIED": ("Verified by the supervisor; counts towards realisation.", "Terverifikasi"),
         "REJECTED": ("Rejected by the supervisor (with a note).", "Ditolak"),
+        "WITHDRAWN": ("Withdrawn by the employee before verification.", "Ditarik"),
     },
     "AlertAction": {
         "ACKNOWLEDGE": ("The supervisor saw the alert and will follow up.", "Tindak lanjuti"),
@@ -266,6 +267,7 @@ ARGUMENTS: dict[str, str] = {
     "opdId": "Global ID of the OPD (default: every OPD the viewer may see).",
     "activeOn": "Only appointments in force on this date (city time).",
     "endpoint": "The Web Push endpoint URL of the browser's subscription.",
+    "driftedOnly": "Only scoring runs whose input drift passed the threshold.",
 }
 # fmt: on
 

@@ -83,7 +83,8 @@ CATALOGUE: dict[str, Entry] = {
     "TOO_MANY_LINKS": Entry("Too many evidence links", "Terlalu banyak tautan bukti"),
     "INVALID_NIP": Entry("Not a valid NIP (18 digits with a consistent birth date)", "NIP tidak valid"),  # noqa: E501
     "INVALID_CSV": Entry("The CSV file cannot be read", "Berkas CSV tidak dapat dibaca"),
-    "INVALID_IDEMPOTENCY_KEY": Entry("The idempotency key is malformed or reused with another input", "Kunci idempotensi tidak valid"),  # noqa: E501
+    "INVALID_IDEMPOTENCY_KEY": Entry("The idempotency key is malformed", "Kunci idempotensi tidak valid"),  # noqa: E501
+    "IDEMPOTENCY_CONFLICT": Entry("The idempotency key was used before with other content", "Kunci idempotensi sudah dipakai untuk isian lain"),  # noqa: E501
     "BATCH_TOO_LARGE": Entry("Too many items in one batch", "Terlalu banyak item dalam satu kiriman"),  # noqa: E501
     "DUPLICATE": Entry("The object already exists", "Data sudah ada"),
     "CONFLICT": Entry("The object changed meanwhile: reload and retry", "Data telah berubah, muat ulang lalu coba lagi"),  # noqa: E501
@@ -142,6 +143,8 @@ CATALOGUE: dict[str, Entry] = {
     "COACH_REQUIRED": Entry("A coach is required", "Pendamping wajib dipilih"),
     "OUTCOME_REQUIRED": Entry("Write the coaching outcome", "Tuliskan hasil pendampingan"),
     "ALERT_CLOSED": Entry("The alert is closed", "Peringatan sudah ditutup"),
+    "COURSE_REQUIRED": Entry("Choose a course from the employee's recommendations", "Pilih pelatihan dari rekomendasi pegawai"),  # noqa: E501
+    "COURSE_NOT_RECOMMENDED": Entry("The course is not among the employee's recommendations", "Pelatihan ini tidak ada dalam rekomendasi pegawai"),  # noqa: E501
     "ALERT_NOT_ACTED": Entry("Only an acknowledged or acted-on alert can be resolved", "Hanya peringatan yang sudah dibaca atau ditindaklanjuti yang dapat diselesaikan"),  # noqa: E501
     "ALREADY_RESOLVED": Entry("The alert is already resolved", "Peringatan sudah diselesaikan"),
     "ALREADY_DECIDED": Entry("The objection was decided already: the decision is final", "Keberatan sudah diputuskan dan bersifat final"),  # noqa: E501
