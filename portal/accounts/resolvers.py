@@ -76,7 +76,8 @@ class AccountsQuery:
     ) -> list[AccountType]:
         """Accounts."""
         viewer = viewer_of(info)
-        rows = await service.list_accounts(viewer, search=search, first=first)
+        throttle = service.login_throttle(info.context.store, info.context.settings)
+        rows = await service.list_accounts(viewer, search=search, first=first, throttle=throttle)
         return [AccountType(row=r) for r in rows]
 
 
@@ -162,6 +163,7 @@ class AccountsMutation:
                 viewer,
                 decode_id_of(input.account_id, "UserAccount", "accountId"),
                 input.new_password,
+                service.login_throttle(info.context.store, info.context.settings),
             )
         )
         return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)
@@ -179,7 +181,9 @@ class AccountsMutation:
         viewer = viewer_of(info)
         row, errors = await run_payload(
             lambda: service.unlock(
-                viewer, decode_id_of(input.account_id, "UserAccount", "accountId")
+                viewer,
+                decode_id_of(input.account_id, "UserAccount", "accountId"),
+                service.login_throttle(info.context.store, info.context.settings),
             )
         )
         return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)

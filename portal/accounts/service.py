@@ -431,8 +431,6 @@ _COLUMNS = (
     UserAccount.username,
     UserAccount.employee,
     UserAccount.active,
-    UserAccount.failed_attempts,
-    UserAccount.locked_until,
     UserAccount.last_login_at,
     UserAccount.created_at,
 )
@@ -463,7 +461,10 @@ class AccountRow:
         return self.locked_until is not None and (_aware(self.locked_until) or now) > now
 
 
-async def _rows(raw: list[dict[str, object]]) -> list[AccountRow]:
+async def _rows(
+    raw: list[dict[str, object]], throttle: LoginThrottle | None = None
+) -> list[AccountRow]:
+    """Accounts with their grants, OPD and (given the throttle) their login backoff."""
     ids = [int(str(r["id"])) for r in raw]
     grants: dict[int, list[tuple[Role, int | None]]] = defaultdict(list)
     if ids:
@@ -473,6 +474,14 @@ async def _rows(raw: list[dict[str, object]]) -> list[AccountRow]:
             grants[int(g["account"])].append((Role(g["role"]), g["opd"]))
     employee_ids = sorted({int(str(r["employee"])) for r in raw if r["employee"] is not None})
     employees = {e.id: e for e in await people.employees_by_ids(employee_ids) if e is not None}
+    # failed logins back off (never a lock in the database): the throttle's state per name
+    backoff: dict[int, tuple[int, datetime | None]] = {}
+    if throttle is not None:
+        now = datetime.now(UTC)
+        for r in raw:
+            failures, wait = await throttle.status(str(r["username"]))
+            until = now + timedelta(seconds=wait) if wait else None
+            backoff[int(str(r["id"]))] = (failures, until)
     out = []
     for r in raw:
         employee_id = None if r["employee"] is None else int(str(r["employee"]))
@@ -484,8 +493,8 @@ async def _rows(raw: list[dict[str, object]]) -> list[AccountRow]:
                 employee_id=employee_id,
                 employee_opd_id=employee.opd_id if employee else None,
                 active=bool(r["active"]),
-                failed_attempts=int(str(r["failed_attempts"])),
-                locked_until=r["locked_until"],  # type: ignore[arg-type]
+                failed_attempts=backoff.get(int(str(r["id"])), (0, None))[0],
+                locked_until=backoff.get(int(str(r["id"])), (0, None))[1],
                 last_login_at=r["last_login_at"],  # type: ignore[arg-type]
                 created_at=r["created_at"],  # type: ignore[arg-type]
                 grants=tuple(sorted(grants[int(str(r["id"]))], key=lambda g: (g[0], g[1] or 0))),
@@ -494,7 +503,18 @@ async def _rows(raw: list[dict[str, object]]) -> list[AccountRow]:
     return out
 
 
-async def list_accounts(viewer: Viewer, *, search: str | None, first: int) -> list[AccountRow]:
+def login_throttle(store: Store, settings: Settings) -> LoginThrottle:
+    """The shared backoff of failed logins (what ``login`` consults)."""
+    return LoginThrottle(store, settings.lockout_threshold)
+
+
+async def list_accounts(
+    viewer: Viewer,
+    *,
+    search: str | None,
+    first: int,
+    throttle: LoginThrottle | None = None,
+) -> list[AccountRow]:
     """Accounts the viewer manages or sees, by username (at most ``first``, 1-100).
 
     ADMIN_BKPSDM: every account; ADMIN_OPD: the accounts of their OPDs' employees.
@@ -512,7 +532,7 @@ async def list_accounts(viewer: Viewer, *, search: str | None, first: int) -> li
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(UserAccount.username.like(f"%{escaped}%"))
     raw = await query.order_by(UserAccount.username).limit(first)
-    return await _rows(raw)
+    return await _rows(raw, throttle)
 
 
 async def _managed(viewer: Viewer, account_id: int) -> AccountRow:
@@ -533,8 +553,9 @@ async def _managed(viewer: Viewer, account_id: int) -> AccountRow:
     return row
 
 
-async def _reload(account_id: int) -> AccountRow:
-    (row,) = await _rows(await UserAccount.select(*_COLUMNS).where(UserAccount.id == account_id))
+async def _reload(account_id: int, throttle: LoginThrottle | None = None) -> AccountRow:
+    raw = await UserAccount.select(*_COLUMNS).where(UserAccount.id == account_id)
+    (row,) = await _rows(raw, throttle)
     return row
 
 
@@ -575,18 +596,16 @@ async def create_admin_account(
     return await _reload(account_id)
 
 
-async def reset_password(viewer: Viewer, account_id: int, new_password: str) -> AccountRow:
-    """Set a new password (and unlock); the account's sessions end at once."""
+async def reset_password(
+    viewer: Viewer, account_id: int, new_password: str, throttle: LoginThrottle
+) -> AccountRow:
+    """Set a new password and lift the login backoff; the account's sessions end at once."""
     policy.check_password_strength(new_password)
     async with transaction():
         row = await _managed(viewer, account_id)
-        await UserAccount.update(
-            {
-                UserAccount.password_hash: hash_password(new_password),
-                UserAccount.failed_attempts: 0,
-                UserAccount.locked_until: None,
-            }
-        ).where(UserAccount.id == row.id)
+        await UserAccount.update({UserAccount.password_hash: hash_password(new_password)}).where(
+            UserAccount.id == row.id
+        )
         await _revoke_sessions(row.id, ENDED_BY_PASSWORD_RESET)
         await audit.record(
             account_id=viewer.account_id,
@@ -594,27 +613,24 @@ async def reset_password(viewer: Viewer, account_id: int, new_password: str) -> 
             entity_type="UserAccount",
             entity_id=row.id,
         )
-    return await _reload(account_id)
+    await throttle.clear(row.username)
+    return await _reload(account_id, throttle)
 
 
-async def unlock(viewer: Viewer, account_id: int) -> AccountRow:
-    """Lift a lockout after failed logins."""
+async def unlock(viewer: Viewer, account_id: int, throttle: LoginThrottle) -> AccountRow:
+    """Lift the login backoff of an account's username (from every address that failed)."""
     async with transaction():
         row = await _managed(viewer, account_id)
-        await UserAccount.update(
-            {UserAccount.failed_attempts: 0, UserAccount.locked_until: None}
-        ).where(UserAccount.id == row.id)
+        failures, wait = await throttle.status(row.username)
         await audit.record(
             account_id=viewer.account_id,
             action="ACCOUNT_UNLOCKED",
             entity_type="UserAccount",
             entity_id=row.id,
-            before={
-                "failed_attempts": row.failed_attempts,
-                "locked": row.locked(datetime.now(UTC)),
-            },
+            before={"failed_attempts": failures, "backoff_seconds": wait},
         )
-    return await _reload(account_id)
+    await throttle.clear(row.username)
+    return await _reload(account_id, throttle)
 
 
 async def set_active(viewer: Viewer, account_id: int, *, active: bool) -> AccountRow:

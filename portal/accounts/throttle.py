@@ -34,6 +34,7 @@ ADDRESS_CAP_SECONDS = 15 * 60
 PAIR_CAP_SECONDS = 5 * 60
 USER_FREE = 50
 USER_CAP_SECONDS = 30
+MAX_ADDRESSES = 32  # addresses remembered per username, for an administrator's unlock
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,11 @@ class _Key:
 
 def _digest(username: str) -> str:
     return hashlib.sha256(username.encode()).hexdigest()[:32]
+
+
+def _addresses_key(username: str) -> str:
+    """The addresses that failed for a username in the window (space-separated, bounded)."""
+    return f"login:addrs:{_digest(username)}"
 
 
 def _keys(username: str, address: str | None, pair_free: int) -> tuple[_Key, ...]:
@@ -92,6 +98,46 @@ class LoginThrottle:
             delay = backoff_seconds(failures, key.free, key.cap_seconds)
             if delay:
                 await self._store.set(key.name + ":until", str(now + delay), ttl_seconds=delay)
+        await self._remember(username, address)
+
+    async def status(self, username: str) -> tuple[int, int]:
+        """A username's failures in the window (from anywhere) and the longest backoff left.
+
+        The backoff counts the username-wide key and the username's pair with every address
+        that failed for it in the window (what an administrator's unlock lifts).
+        """
+        user = _digest(username)
+        failures = int(await self._store.get(f"login:user:{user}") or 0)
+        now = time.time()
+        wait = 0.0
+        for name in await self._names_of(username):
+            until = await self._store.get(name + ":until")
+            if until:
+                wait = max(wait, float(until) - now)
+        return failures, math.ceil(wait) if wait > 0 else 0
+
+    async def clear(self, username: str) -> None:
+        """Lift every backoff of a username (an administrator's unlock or password reset).
+
+        The addresses' own counts stay: an address that guesses keeps its backoff.
+        """
+        for name in await self._names_of(username):
+            await self._store.delete(name)
+            await self._store.delete(name + ":until")
+        await self._store.delete(_addresses_key(username))
+
+    async def _names_of(self, username: str) -> list[str]:
+        user = _digest(username)
+        known = (await self._store.get(_addresses_key(username)) or "").split()
+        return [f"login:user:{user}", *(f"login:pair:{user}:{a}" for a in known)]
+
+    async def _remember(self, username: str, address: str | None) -> None:
+        key = _addresses_key(username)
+        known = (await self._store.get(key) or "").split()
+        where = address or "unknown"
+        if where not in known:
+            known = [*known, where][-MAX_ADDRESSES:]
+        await self._store.set(key, " ".join(known), ttl_seconds=WINDOW_SECONDS)
 
     async def succeeded(self, username: str, address: str | None) -> None:
         """A right password from this address clears this address's count for the username."""

@@ -179,17 +179,22 @@ class AccountType:
         """Active."""
         return self.row.active
 
-    @strawberry.field(description="Locked out after failed logins right now.")
+    @strawberry.field(
+        description="Logins under this username wait (backoff after failed logins) right now; "
+        "accounts are never locked, unlockAccount lifts the backoff."
+    )
     def locked(self) -> bool:
         """Locked."""
         return self.row.locked(datetime.now(UTC))
 
-    @strawberry.field(description="End of the current lockout, if any.")
+    @strawberry.field(description="When the current login backoff ends, if any.")
     def locked_until(self) -> datetime | None:
         """Lockout end."""
         return self.row.locked_until if self.row.locked(datetime.now(UTC)) else None
 
-    @strawberry.field(description="Failed logins since the last success.")
+    @strawberry.field(
+        description="Failed logins under this username in the last 15 minutes (from anywhere)."
+    )
     def failed_attempts(self) -> int:
         """Failed attempts."""
         return self.row.failed_attempts

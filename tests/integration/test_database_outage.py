@@ -124,7 +124,7 @@ async def test_a_lost_connection_under_a_plain_endpoint_is_a_503(
     def starting_up() -> None:
         raise CannotConnectNowError("the database system is starting up")
 
-    monkeypatch.setattr(progress, "today", starting_up)
+    monkeypatch.setattr(clock, "today", starting_up)  # the dashboard reads the date first
     async with app_client(replace(settings, bench_endpoints=True)) as (_, client):
         response = await client.get(
             "/api/team-dashboard", headers={"Authorization": f"Bearer {token}"}

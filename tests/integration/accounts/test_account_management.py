@@ -81,7 +81,10 @@ async def test_opd_admin_resets_unlocks_and_deactivates_only_their_employees(
     for _ in range(settings.lockout_threshold):
         await api.data("Login", {"input": {"username": mine.nip, "password": "salah-sandi"}})
     locked = await api.data("Accounts", {"search": mine.nip}, token=admin_token)
-    assert locked["accounts"][0]["locked"] is True
+    assert locked["accounts"][0]["locked"] is True  # backoff, not a lock in the database
+    assert locked["accounts"][0]["failedAttempts"] == settings.lockout_threshold
+    waiting = await api.data("Login", {"input": {"username": mine.nip, "password": PASSWORD}})
+    assert waiting["login"]["userErrors"][0]["code"] == "TOO_MANY_ATTEMPTS"
     unlocked = await api.data("UnlockAccount", {"input": {"accountId": account}}, token=admin_token)
     assert unlocked["unlockAccount"]["account"]["locked"] is False
     assert await api.login(mine.nip, PASSWORD)
