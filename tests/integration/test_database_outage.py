@@ -24,7 +24,7 @@ from asyncpg.exceptions import (
 from portal.core import clock
 from portal.core.db import database_unavailable, get_engine, in_transaction, transaction
 from portal.core.errors import DomainError, ServiceUnavailableError
-from portal.performance.planning.services import activities, progress
+from portal.performance.planning.services import activities
 from portal.performance.tables import Period
 from portal.settings import Settings
 from support.api import Api, operations
