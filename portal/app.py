@@ -410,7 +410,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             headers=headers,
         )
 
+    # JSON logs are configured here for the whole process (configure_logging above); Litestar's
+    # default LoggingConfig would otherwise re-configure the root logger with its text format.
+    own_logging: dict[str, Any] = {"logging_config": None} if settings.log_format == "json" else {}
     return Litestar(
+        **own_logging,
         route_handlers=[
             controller,
             healthz,
