@@ -18,9 +18,35 @@ function findOperation(name: string, dir = OPERATIONS): string | null {
   return null;
 }
 
+// The shared fragments (graphql/operations/fragments/), by name.
+function sharedFragments(): Map<string, string> {
+  const dir = join(OPERATIONS, 'fragments');
+  const fragments = new Map<string, string>();
+  for (const entry of readdirSync(dir)) {
+    const text = readFileSync(join(dir, entry), 'utf8');
+    for (const match of text.matchAll(/^fragment\s+(\w+)/gm)) fragments.set(match[1] ?? '', text);
+  }
+  return fragments;
+}
+
+// An operation's text with the shared fragments it spreads (transitively), as the server builds it.
+function withFragments(text: string): string {
+  const shared = sharedFragments();
+  let document = text;
+  for (;;) {
+    const defined = new Set([...document.matchAll(/^fragment\s+(\w+)/gm)].map((m) => m[1] ?? ''));
+    const missing = [...document.matchAll(/\.\.\.\s*([A-Za-z_]\w*)/g)]
+      .map((m) => m[1] ?? '')
+      .filter((n) => n !== 'on' && !defined.has(n) && shared.has(n));
+    if (!missing.length) return document;
+    document += `\n${shared.get(missing[0] ?? '') ?? ''}`;
+  }
+}
+
 export async function op<T = Record<string, any>>(name: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-  const query = findOperation(name);
-  if (!query) throw new Error(`no operation ${name}`);
+  const text = findOperation(name);
+  if (!text) throw new Error(`no operation ${name}`);
+  const query = withFragments(text);
   const response = await fetch(`${server().baseURL}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
