@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -28,7 +28,7 @@ from portal.accounts.service import authenticate
 from portal.adoption.http import ADOPTION_ROUTER
 from portal.core.context import Context
 from portal.core.db import database_unavailable, get_engine
-from portal.core.documents import load_operations
+from portal.core.documents import Operation, load_operations
 from portal.core.error_codes import LANGUAGE, checked
 from portal.core.error_codes import message as localised
 from portal.core.errors import ServiceUnavailableError
@@ -237,10 +237,10 @@ def with_negotiated_media_type(response: Response[bytes], marked: Any) -> Respon
     return response
 
 
-def persisted_queries(settings: Settings) -> PersistedQueries:
+def persisted_queries(settings: Settings, operations: Mapping[str, Operation]) -> PersistedQueries:
     """The named operations, in every form clients send them (refuses an empty allow-list)."""
     persisted = PersistedQueries(
-        [op.document for op in load_operations(settings.operations_dir).values()],
+        [op.document for op in operations.values()],
         persisted_only=settings.persisted_only,
     )
     if settings.persisted_only and not persisted.documents:
@@ -252,15 +252,16 @@ def persisted_queries(settings: Settings) -> PersistedQueries:
 
 def graphql_controller(settings: Settings, tracing: Tracing | None = None) -> type[Any]:
     """The ``/graphql`` controller: HTTP, WebSocket subscriptions and persisted queries."""
+    operations = load_operations(settings.operations_dir)  # parsed once, for both uses below
     schema = build_schema(
         settings,
         extra_extensions=[
             # metric labels stay bounded to the named operations
-            operation_metrics(set(load_operations(settings.operations_dir))),
+            operation_metrics(set(operations)),
             *(tracing.schema_extensions if tracing else []),
         ],
     )
-    persisted = persisted_queries(settings)
+    persisted = persisted_queries(settings, operations)
 
     base = make_graphql_controller(
         schema,
