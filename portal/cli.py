@@ -67,6 +67,19 @@ def _metrics_dir(workers: int) -> None:
         os.environ[multiproc_env] = tempfile.mkdtemp(prefix="portal-metrics-")
 
 
+def _announce(settings: Any, message: str) -> None:  # noqa: ANN401
+    """The start-up line: plain text for a person, one JSON object among the others in JSON mode."""
+    if settings.log_format != "json":
+        click.echo(message)
+        return
+    import logging
+
+    from portal.core.logs import configure_logging
+
+    configure_logging(settings.log_format)
+    logging.getLogger("portal").info(message)
+
+
 def _serve(host: str, port: int, workers: int, reload: bool) -> None:
     import uvicorn
 
@@ -76,7 +89,7 @@ def _serve(host: str, port: int, workers: int, reload: bool) -> None:
     _metrics_dir(workers)
     url = f"http://{'localhost' if host in ('0.0.0.0', '127.0.0.1') else host}:{port}/"  # noqa: S104
     ide = "" if settings.is_production else f", GraphiQL at {url}graphql"
-    click.echo(f"Kinerja Portal on {url} ({settings.env.value}, {workers} worker(s){ide})")
+    _announce(settings, f"Kinerja Portal on {url} ({settings.env.value}, {workers} worker(s){ide})")
     uvicorn.run(
         "portal.app:create_app",
         factory=True,
@@ -129,7 +142,7 @@ def worker(concurrency: int, metrics_port: int, metrics_host: str) -> None:
         from portal.core.metrics import registry
 
         start_http_server(metrics_port, addr=metrics_host, registry=registry())
-    click.echo(f"Job worker on {settings.redis_prefix}jobs (concurrency {concurrency})")
+    _announce(settings, f"Job worker on {settings.redis_prefix}jobs (concurrency {concurrency})")
     asyncio.run(job_worker.start())
 
 
