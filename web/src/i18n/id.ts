@@ -63,6 +63,9 @@ export const t = {
     noSkp: 'Belum ada SKP yang disetujui untuk tahun ini.',
     behind: 'Tertinggal',
     onPace: 'Sesuai jalur',
+    atEvaluation: 'Dinilai saat evaluasi',
+    levelTarget: (target: string, unit: string) =>
+      `Target ${target} ${unit}; diukur oleh atasan saat penilaian, bukan dari jumlah aktivitas.`,
     progressLine: (done: string, target: string, unit: string, share: string, pace: string) =>
       `${done} dari ${target} ${unit} (${share}); seharusnya ${pace} saat ini`,
     today: 'Aktivitas hari ini',

@@ -49,19 +49,34 @@ export function HomeScreen() {
           <ul className="plain-list">
             {indicators.map((indicator) => {
               const p = indicator.progress;
+              if (p.progress === null || p.progress === undefined) {
+                // a quality, time or cost target: a level the rater measures at evaluation,
+                // not a sum of daily logs, so it has no pace to be behind
+                return (
+                  <li key={indicator.id} className="indicator">
+                    <div className="indicator-head">
+                      <span>{indicator.description}</span>
+                      <Badge tone="info">{t.home.atEvaluation}</Badge>
+                    </div>
+                    <p className="muted small">
+                      {t.home.levelTarget(formatNumber(indicator.targetValue), indicator.unit)}
+                    </p>
+                  </li>
+                );
+              }
               return (
                 <li key={indicator.id} className="indicator">
                   <div className="indicator-head">
                     <span>{indicator.description}</span>
                     {p.behindPace ? <Badge tone="warn">{t.home.behind}</Badge> : <Badge tone="ok">{t.home.onPace}</Badge>}
                   </div>
-                  <ProgressBar label={indicator.description} value={p.progress ?? 0} pace={p.expectedPace} behind={p.behindPace} />
+                  <ProgressBar label={indicator.description} value={p.progress} pace={p.expectedPace} behind={p.behindPace} />
                   <p className="muted small">
                     {t.home.progressLine(
                       formatNumber(p.verifiedQuantity),
                       formatNumber(indicator.targetValue),
                       indicator.unit,
-                      formatPercent(p.progress ?? 0),
+                      formatPercent(p.progress),
                       formatPercent(p.expectedPace),
                     )}
                   </p>
