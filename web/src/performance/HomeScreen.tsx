@@ -4,7 +4,7 @@ import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { ActivitiesDocument, EmployeeHomeDocument, SurveysDocument } from '../gql/graphql';
 import { formatNumber, formatPercent, todayIso } from '../i18n/format';
-import { greeting, t } from '../i18n/id';
+import { givenName, greeting, t } from '../i18n/id';
 import { useOffline } from '../offline/OfflineProvider';
 import { useViewer } from '../app/viewer';
 import { Badge, ButtonLink, Empty, Loading, ProgressBar, QueryError, Section } from '../ui/components';
@@ -21,7 +21,7 @@ export function HomeScreen() {
   const [surveys] = useQuery({ query: SurveysDocument, variables: { first: 5, openOnly: true } });
   const { items } = useOffline();
   const waiting = items.filter((i) => i.state === 'pending' && i.draft.activityDate === today);
-  const firstName = viewer.employee?.name.split(/[ ,]/)[0] ?? viewer.username;
+  const firstName = (viewer.employee ? givenName(viewer.employee.name) : undefined) ?? viewer.username;
   const indicators = data?.mySkp?.rhks.flatMap((r) => r.indicators) ?? [];
   const openSurveys = surveys.data?.surveys.edges.filter((e) => !e.node.answeredByMe) ?? [];
 

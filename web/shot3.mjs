@@ -1,0 +1,14 @@
+import { chromium } from 'playwright';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const p = await b.newPage({ viewport: { width: 390, height: 800 } });
+p.on('console', m => console.log('console', m.type(), m.text().slice(0,300)));
+p.on('response', r => { if (r.url().includes('graphql')) r.text().then(t => console.log('resp', r.status(), t.slice(0, 300))).catch(()=>{}); });
+await p.goto('http://localhost:8100/');
+await p.waitForTimeout(1000);
+const inputs = await p.locator('input').all();
+await inputs[0].fill('atasan'); await inputs[1].fill('Tangsel#2026');
+await p.keyboard.press('Enter');
+await p.waitForTimeout(8000);
+await p.screenshot({ path: `/tmp/atasan-home.png`, fullPage: true });
+console.log(p.url());
+await b.close();
