@@ -23,13 +23,15 @@ async function profileOf(id: string, token: string) {
 
 /**
  * Two open alerts whose supervisors can log in, away from the demo personas' own journeys (the
- * atasan's team and the pegawai): each with the supervisor's token.
+ * atasan's team and the pegawai) and from the alerts other journeys pick: each with the
+ * supervisor's token.
  */
 async function alertsToAnswer(bkpsdm: string): Promise<{ alertId: string; token: string }[]> {
   const personas = await Promise.all(['atasan', 'pegawai'].map(async (u) => (await op<{ viewer: { employee: { id: string; profile: { nip: string } } } }>('Viewer', {}, await login(u))).viewer.employee));
   const open = await op<{ mentoringAlerts: { edges: { node: { id: string; employee: { id: string } | null } }[] } }>('MentoringAlerts', { first: 100, status: 'OPEN' }, bkpsdm);
   const picked: { alertId: string; token: string }[] = [];
-  for (const { node } of open.mentoringAlerts.edges) {
+  // the oldest first: other journeys (e.g. supervisorWithAlert) take the newest
+  for (const { node } of [...open.mentoringAlerts.edges].reverse()) {
     if (picked.length === 2) break;
     if (!node.employee || personas.some((p) => p.id === node.employee!.id)) continue;
     const supervisor = (await profileOf(node.employee.id, bkpsdm))?.supervisor;
