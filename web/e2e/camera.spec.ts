@@ -2,16 +2,17 @@
 // phone shows on "Kode hadir" (the very modules of its SVG, drawn into a Y4M file written by the
 // test), the session screen's camera reads it, and the attendance is recorded. Chromium on Linux
 // has no BarcodeDetector, so this runs the app's jsQR fallback, as a Windows/Linux laptop would.
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
 import { DESKTOP, loginAdmin } from './pages/admin';
 import { loginAs } from './pages/app';
 import { login, op, todayJakarta } from './support/api';
+import { STATE_FILE } from './support/server';
 import { expect, screen, test } from './support/fixtures';
 
-const VIDEO_DIR = join(tmpdir(), `kinerja-e2e-camera-${process.pid}`);
+// beside the test server's state (e2e/.state/, ignored by git): one file per work tree
+const VIDEO_DIR = join(dirname(STATE_FILE), 'camera');
 const VIDEO = join(VIDEO_DIR, 'qr.y4m');
 mkdirSync(VIDEO_DIR, { recursive: true });
 // the camera opens the file on getUserMedia; until the test writes the QR it is a blank frame
