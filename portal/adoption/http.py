@@ -1,55 +1,49 @@
 """Adoption downloads and pictures over plain HTTP, with the API's ``Authorization: Bearer``.
 
-* ``GET /adoption/funnel.csv`` and ``/adoption/funnel.xlsx``: the funnel rows.
+Downloads, each as ``.csv`` and ``.xlsx`` (the dashboard's tables, :mod:`portal.adoption.exports`):
+
+* ``GET /adoption/funnel.{csv,xlsx}``: the funnel rows per OPD and ISO week (``opdId``,
+  ``unitId``, ``from``, ``to``).
+* ``GET /adoption/lagging.{csv,xlsx}``: OPDs trailing the city median in the week of ``week``
+  (ISO date, default today; ``margin`` 0-1, default 0.1).
+* ``GET /adoption/cohorts.{csv,xlsx}``: a program's cohorts (``programId``, required).
+* ``GET /adoption/survey-trend.{csv,xlsx}``: the pulse before vs after the first session
+  (``opdId``; groups under five people stay blank).
+
+Pictures:
+
 * ``GET /adoption/charts/funnel.svg``: the funnel of the last week of the range.
 * ``GET /adoption/charts/weekly-active.svg``: weekly-active and verified shares per week.
 * ``GET /adoption/charts/survey.svg``: pulse before vs after the first session.
 
-Query parameters (all optional): ``opdId`` and ``unitId`` (global IDs), ``from`` and ``to``
-(ISO dates; default the last 12 weeks). Errors are JSON in the GraphQL error shape: 401 without
-a valid token, 403 when the viewer may not read the metrics asked for, 404 for an unknown OPD
-or unit, 400 for malformed parameters - never a 500.
+Query parameters of the funnel and the pictures (all optional): ``opdId`` and ``unitId``
+(global IDs), ``from`` and ``to`` (ISO dates; default the last 12 weeks). Errors are JSON in
+the GraphQL error shape: 401 without a valid token, 403 when the viewer may not read the
+metrics asked for, 404 for an unknown OPD, unit or program, 400 for malformed parameters -
+never a 500.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
 from litestar import Request, Response, Router, get
 
-from portal.adoption import charts, metrics, service, surveys
+from portal.adoption import charts, exports, metrics, service, surveys
+from portal.adoption.exports import Sheet
 from portal.adoption.metrics import FunnelCounts
 from portal.adoption.sql import FunnelRow
+from portal.core import clock
 from portal.core.auth import Viewer
 from portal.core.errors import DomainError
 from portal.core.http import NO_STORE, REST_EXCEPTION_HANDLERS, VIEWER_DEPENDENCY, download
-from portal.core.ids import decode_optional_id
+from portal.core.ids import decode_id_of, decode_optional_id
 from portal.core.store import Store
 from portal.people import service as people
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SVG_MEDIA_TYPE = "image/svg+xml"
-
-CSV_HEADER = (
-    "opd",
-    "minggu_iso",
-    "senin",
-    "pegawai",
-    "diundang",
-    "hadir",
-    "mulai_mencatat",
-    "aktif_mingguan",
-    "atasan_terlibat",
-    "aktif_mingguan_semua",
-    "porsi_aktif_mingguan",
-    "aktivitas",
-    "terverifikasi",
-    "porsi_terverifikasi",
-    "median_latensi_hari",
-)
 
 
 def _date(request: Request[Any, Any, Any], name: str) -> date | None:
@@ -77,87 +71,93 @@ def _picture(svg: str) -> Response[bytes]:
     return Response(svg.encode("utf-8"), media_type=SVG_MEDIA_TYPE, headers=NO_STORE)
 
 
-def _safe(text: str) -> str:
-    """Defuse spreadsheet formulas in names typed by people."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _csv(sheet: Sheet) -> Response[bytes]:
+    return download(exports.to_csv(sheet), f"{sheet.stem}.csv", "text/csv; charset=utf-8")
 
 
-async def _opd_names(rows: list[FunnelRow]) -> dict[int, str]:
-    ids = sorted({r.opd_id for r in rows})
-    return {o.id: o.name for o in await people.opds_by_ids(ids) if o is not None}
-
-
-def _cells(name: str, row: FunnelRow) -> list[Any]:
-    c = row.counts
-    return [
-        _safe(name),
-        metrics.iso_week_label(row.week),
-        row.week.isoformat(),
-        c.employees,
-        c.invited,
-        c.attended,
-        c.started,
-        c.weekly_active,
-        c.engaged,
-        c.weekly_active_all,
-        None if c.weekly_active_share is None else round(c.weekly_active_share, 4),
-        c.activities,
-        c.verified,
-        None if c.verified_share is None else round(c.verified_share, 4),
-        c.median_latency_days,
-    ]
+def _xlsx(sheet: Sheet) -> Response[bytes]:
+    return download(exports.to_xlsx(sheet), f"{sheet.stem}.xlsx", XLSX_MEDIA_TYPE)
 
 
 async def _funnel(viewer: Viewer, store: Store, params: dict[str, Any]) -> list[FunnelRow]:
     return (await service.funnel(viewer, store, **params)).value
 
 
-def _stem(params: dict[str, Any]) -> str:
-    return "adopsi-" + (f"opd{params['opd_id']}" if params["opd_id"] else "kota")
+async def _funnel_sheet(request: Request[Any, Any, Any], viewer: Viewer) -> Sheet:
+    return await exports.funnel_sheet(viewer, request.app.state.store, **_params(request))
 
 
 @get("/funnel.csv", include_in_schema=False)
 async def funnel_csv(request: Request[Any, Any, Any], viewer: Viewer) -> Response[Any]:
     """The funnel rows as CSV."""
-    store, params = request.app.state.store, _params(request)
-    rows = await _funnel(viewer, store, params)
-    names = await _opd_names(rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in _cells(names.get(row.opd_id, ""), row)])
-    return download(
-        out.getvalue().encode("utf-8"), f"{_stem(params)}.csv", "text/csv; charset=utf-8"
-    )
+    return _csv(await _funnel_sheet(request, viewer))
 
 
 @get("/funnel.xlsx", include_in_schema=False)
 async def funnel_xlsx(request: Request[Any, Any, Any], viewer: Viewer) -> Response[Any]:
     """The funnel rows as an XLSX workbook (shares formatted as percentages)."""
-    # openpyxl (and the numpy it pulls in) loads on the first download, not at app start
-    from openpyxl import Workbook  # type: ignore[import-untyped]  # noqa: PLC0415
-    from openpyxl.styles import Font  # type: ignore[import-untyped]  # noqa: PLC0415
+    return _xlsx(await _funnel_sheet(request, viewer))
 
-    store, params = request.app.state.store, _params(request)
-    rows = await _funnel(viewer, store, params)
-    names = await _opd_names(rows)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Adopsi"
-    sheet.append(list(CSV_HEADER))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(_cells(names.get(row.opd_id, ""), row))
-        line = sheet.max_row
-        sheet.cell(line, 11).number_format = "0.0%"
-        sheet.cell(line, 14).number_format = "0.0%"
-    sheet.column_dimensions["A"].width = 40
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return download(out.getvalue(), f"{_stem(params)}.xlsx", XLSX_MEDIA_TYPE)
+
+async def _lagging_sheet(request: Request[Any, Any, Any], viewer: Viewer) -> Sheet:
+    raw = request.query_params.get("margin")
+    try:
+        margin = metrics.DEFAULT_LAG_MARGIN if raw in (None, "") else float(raw)
+    except ValueError as exc:
+        raise DomainError.single("INVALID_VALUE", "margin harus angka 0-1", "margin") from exc
+    week = _date(request, "week") or clock.today()
+    return await exports.lagging_sheet(viewer, request.app.state.store, week=week, margin=margin)
+
+
+@get("/lagging.csv", include_in_schema=False)
+async def lagging_csv(request: Request[Any, Any, Any], viewer: Viewer) -> Response[Any]:
+    """The lagging OPDs of a week as CSV."""
+    return _csv(await _lagging_sheet(request, viewer))
+
+
+@get("/lagging.xlsx", include_in_schema=False)
+async def lagging_xlsx(request: Request[Any, Any, Any], viewer: Viewer) -> Response[Any]:
+    """The lagging OPDs of a week as XLSX."""
+    return _xlsx(await _lagging_sheet(request, viewer))
+
+
+async def _cohort_sheet(request: Request[Any, Any, Any], viewer: Viewer) -> Sheet:
+    value = request.query_params.get("programId")
+    if not value:
+        raise DomainError.single(
+            "MISSING_PARAMETER", "Parameter programId wajib diisi", "programId"
+        )
+    program_id = decode_id_of(value, "Program", "programId")
+    return await exports.cohort_sheet(viewer, request.app.state.store, program_id=program_id)
+
+
+@get("/cohorts.csv", include_in_schema=False)
+async def cohorts_csv(request: Request[Any, Any, Any], viewer: Viewer) -> Response[Any]:
+    """A program's cohorts as CSV."""
+    return _csv(await _cohort_sheet(request, viewer))
+
+
+@get("/cohorts.xlsx", include_in_schema=False)
+async def cohorts_xlsx(request: Request[Any, Any, Any], viewer: Viewer) -> Response[Any]:
+    """A program's cohorts as XLSX."""
+    return _xlsx(await _cohort_sheet(request, viewer))
+
+
+async def _survey_sheet(request: Request[Any, Any, Any], viewer: Viewer) -> Sheet:
+    opd_id = decode_optional_id(request.query_params.get("opdId"), "Opd", "opdId")
+    return await exports.survey_trend_sheet(viewer, request.app.state.store, opd_id=opd_id)
+
+
+@get("/survey-trend.csv", include_in_schema=False)
+async def survey_trend_csv(request: Request[Any, Any, Any], viewer: Viewer) -> Response[Any]:
+    """The pulse before vs after the first session as CSV."""
+    return _csv(await _survey_sheet(request, viewer))
+
+
+@get("/survey-trend.xlsx", include_in_schema=False)
+async def survey_trend_xlsx(request: Request[Any, Any, Any], viewer: Viewer) -> Response[Any]:
+    """The pulse before vs after the first session as XLSX."""
+    return _xlsx(await _survey_sheet(request, viewer))
 
 
 async def _scope_name(params: dict[str, Any]) -> str:
@@ -242,7 +242,19 @@ async def survey_svg(request: Request[Any, Any, Any], viewer: Viewer) -> Respons
 
 ADOPTION_ROUTER = Router(
     path="/adoption",
-    route_handlers=[funnel_csv, funnel_xlsx, funnel_svg, weekly_active_svg, survey_svg],
+    route_handlers=[
+        funnel_csv,
+        funnel_xlsx,
+        lagging_csv,
+        lagging_xlsx,
+        cohorts_csv,
+        cohorts_xlsx,
+        survey_trend_csv,
+        survey_trend_xlsx,
+        funnel_svg,
+        weekly_active_svg,
+        survey_svg,
+    ],
     dependencies=VIEWER_DEPENDENCY,
     exception_handlers=REST_EXCEPTION_HANDLERS,
 )

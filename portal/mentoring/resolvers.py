@@ -28,6 +28,7 @@ from portal.mentoring.types import (
     ActOnMentoringAlertInput,
     AlertType,
     MentoringAlertPayload,
+    MentoringOutcomeCountsType,
     MentoringScoringRunType,
     ModelVersionType,
     ResolveMentoringAlertInput,
@@ -92,6 +93,18 @@ class MentoringQuery:
         """Scoring runs and drift."""
         rows = await service.scoring_runs(viewer_of(info), first=first, drifted_only=drifted_only)
         return [MentoringScoringRunType.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="What supervisors did with the mentoring alerts, per OPD: raised, still "
+        "open, acknowledged, and each outcome (ADMIN_BKPSDM; counts only, no person or score).",
+        permission_classes=[IsAuthenticated, has_role(Role.ADMIN_BKPSDM)],
+    )
+    async def mentoring_alert_outcomes(
+        self, info: Info[Context, None]
+    ) -> list[MentoringOutcomeCountsType]:
+        """Outcome counts per OPD."""
+        rows = await service.outcome_counts(viewer_of(info))
+        return [MentoringOutcomeCountsType.from_row(r) for r in rows]
 
 
 @strawberry.type

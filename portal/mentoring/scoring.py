@@ -6,8 +6,8 @@ frames of the ``ml`` data interface, the optional ones included, from what each 
 module maps those frames onto the ``ml`` columns and adds the labels. :func:`score_db` stores
 every score and raises an alert for each HIGH band employee without an open alert (through
 :func:`portal.mentoring.service.raise_alert`); it times its phases for ``portal ml score-db``
-and records the run with its input drift against the model's training data
-(``mentoring_scoring_run``, aggregates only; :mod:`ml.drift`).
+and records the run with those phase times and its input drift against the model's training
+data (``mentoring_scoring_run``, aggregates only; :mod:`ml.drift`).
 
 This module imports pandas and scikit-learn (through ``ml``), which cost seconds: only the
 batch paths import it (``portal ml``, the nightly job, the demo seed, and the scoring mutation
@@ -98,6 +98,11 @@ def _columns(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _phase_times(phases: dict[str, float], *, write: float) -> dict[str, float]:
+    """The seconds of each phase kept with the run (``write``: up to the run's own row)."""
+    return {name: round(value, 3) for name, value in {**phases, "write": write}.items()}
 
 
 # --- data interface ----------------------------------------------------------------------------
@@ -283,6 +288,7 @@ async def score_db(
                 max_psi=drift.get("max_psi"),
                 drifted=bool(drift.get("drifted", False)),
                 drift=json.dumps(drift) if drift else "{}",
+                phases=json.dumps(_phase_times(phases, write=time.perf_counter() - tick)),
                 created_at=started,
             )
         )

@@ -423,14 +423,18 @@ class ScoringRunRow:
     drifted: bool
     drifted_features: list[str]
     features: list[FeatureDriftRow]
+    phases: dict[str, float]
     created_at: datetime
 
 
+def _json_object(value: Any) -> dict[str, Any]:  # noqa: ANN401 - a JSON column's value
+    if isinstance(value, str):
+        value = json.loads(value or "{}")
+    return dict(value or {})
+
+
 def _run_row(r: dict[str, Any], top: int) -> ScoringRunRow:
-    drift = r["drift"]
-    if isinstance(drift, str):
-        drift = json.loads(drift or "{}")
-    drift = drift or {}
+    drift = _json_object(r["drift"])
     per_feature = drift.get("features") or {}
     ranked = sorted(
         (name for name, v in per_feature.items() if v.get("psi") is not None),
@@ -455,6 +459,7 @@ def _run_row(r: dict[str, Any], top: int) -> ScoringRunRow:
             )
             for name in ranked[:top]
         ],
+        phases={str(k): float(v) for k, v in _json_object(r.get("phases")).items()},
         created_at=r["created_at"],
     )
 
@@ -474,3 +479,66 @@ async def scoring_runs(
     if drifted_only:
         query = query.where(MentoringScoringRun.drifted == True)  # noqa: E712 - SQL
     return [_run_row(r, top_features) for r in await query.limit(first)]
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeCountsRow:
+    """What supervisors did with the alerts about one OPD's employees (counts only)."""
+
+    opd_id: int
+    alerts: int
+    open: int
+    acknowledged: int
+    coached: int
+    training_recommended: int
+    dismissed: int
+    resolved: int
+
+
+_COUNTED = (
+    "alerts",
+    "open",
+    "acknowledged",
+    "coached",
+    "training_recommended",
+    "dismissed",
+    "resolved",
+)
+_OUTCOME_FIELD = {
+    OutcomeKind.COACHED: "coached",
+    OutcomeKind.TRAINING_RECOMMENDED: "training_recommended",
+    OutcomeKind.DISMISSED: "dismissed",
+    OutcomeKind.RESOLVED: "resolved",
+}
+
+
+async def outcome_counts(viewer: Viewer) -> list[OutcomeCountsRow]:
+    """Per OPD: alerts raised, still open or only acknowledged, and each outcome (BKPSDM only).
+
+    Counts only -- no employee, score or reason leaves this function. An alert counts in the
+    OPD its employee belongs to now; a resolved alert also counts under the response that
+    preceded it (coached, training recommended), so the outcome columns may overlap.
+    """
+    if not viewer.is_bkpsdm:
+        raise PermissionDeniedError("Hanya admin BKPSDM yang melihat tindak lanjut peringatan")
+    alerts = await MentoringAlert.select(MentoringAlert.employee, MentoringAlert.status)
+    outcomes = await MentoringOutcome.select(MentoringOutcome.employee, MentoringOutcome.outcome)
+    ids = sorted({int(r["employee"]) for r in [*alerts, *outcomes]})
+    opd_of = {e.id: e.opd_id for e in await people.employees_by_ids(ids) if e is not None}
+    counts: dict[int, dict[str, int]] = {}
+
+    def bump(employee_id: int, name: str) -> None:
+        if (opd_id := opd_of.get(employee_id)) is not None:
+            row = counts.setdefault(opd_id, dict.fromkeys(_COUNTED, 0))
+            row[name] += 1
+
+    for r in alerts:
+        bump(int(r["employee"]), "alerts")
+        if r["status"] == AlertStatus.OPEN:
+            bump(int(r["employee"]), "open")
+        elif r["status"] == AlertStatus.ACKNOWLEDGED:
+            bump(int(r["employee"]), "acknowledged")
+    for r in outcomes:
+        if (name := _OUTCOME_FIELD.get(OutcomeKind(r["outcome"]))) is not None:
+            bump(int(r["employee"]), name)
+    return [OutcomeCountsRow(opd_id=opd_id, **values) for opd_id, values in sorted(counts.items())]

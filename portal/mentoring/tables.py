@@ -82,4 +82,6 @@ class MentoringScoringRun(Table, tablename="mentoring_scoring_run"):
     max_psi = Float(null=True, default=None)
     drifted = Boolean(default=False)
     drift = JSON(default="{}")
+    phases = JSON(default="{}")
+    """Seconds per phase (db_read, validate, features, score, write; see ``score_db``)."""
     created_at = Timestamptz(default=TimestamptzNow())

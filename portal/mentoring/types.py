@@ -19,9 +19,9 @@ from portal.core.ids import encode_global_id
 from portal.mentoring import policy
 from portal.mentoring.enums import AlertAction, AlertStatus
 from portal.mentoring.loaders import MentoringLoaders
-from portal.mentoring.service import AlertRow, FeatureDriftRow, ScoringRunRow
+from portal.mentoring.service import AlertRow, FeatureDriftRow, OutcomeCountsRow, ScoringRunRow
 from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType
+from portal.people.types import EmployeeType, OpdType
 
 strawberry.enum(
     AlertStatus, description="OPEN, ACKNOWLEDGED, ACTED (coaching or training) or DISMISSED."
@@ -180,6 +180,16 @@ class FeatureDriftType:
         return cls(feature=row.feature, psi=row.psi, missing_share=row.missing_share)
 
 
+@strawberry.type(description="How long one phase of a scoring run took.")
+class ScoringPhaseType:
+    """A phase time."""
+
+    name: str = strawberry.field(
+        description="db_read, validate, features, predict, explain or write."
+    )
+    seconds: float = strawberry.field(description="Wall-clock seconds.")
+
+
 @strawberry.type(
     description="A scoring run of the mentoring model with its input drift (aggregates only)."
 )
@@ -202,6 +212,10 @@ class MentoringScoringRunType:
     features: list[FeatureDriftType] = strawberry.field(
         description="The inputs that moved most, largest PSI first."
     )
+    phases: list[ScoringPhaseType] = strawberry.field(
+        description="Seconds per phase, in the order they ran (empty for runs before they "
+        "were kept)."
+    )
     created_at: datetime = strawberry.field(description="When the run happened.")
 
     @classmethod
@@ -218,5 +232,46 @@ class MentoringScoringRunType:
             drifted=row.drifted,
             drifted_features=row.drifted_features,
             features=[FeatureDriftType.from_row(f) for f in row.features],
+            phases=[ScoringPhaseType(name=k, seconds=v) for k, v in row.phases.items()],
             created_at=row.created_at,
         )
+
+
+@strawberry.type(
+    description="What supervisors did with the mentoring alerts about one OPD's employees: "
+    "counts only, never a person or a score (ADMIN_BKPSDM)."
+)
+class MentoringOutcomeCountsType:
+    """Alert outcomes of an OPD."""
+
+    row: strawberry.Private[OutcomeCountsRow]
+    alerts: int = strawberry.field(description="Alerts raised.")
+    open: int = strawberry.field(description="Still open: no response yet.")
+    acknowledged: int = strawberry.field(description="Read by the supervisor, nothing decided.")
+    coached: int = strawberry.field(description="Coaching or mentoring assigned.")
+    training_recommended: int = strawberry.field(description="A course assigned.")
+    dismissed: int = strawberry.field(description="Dismissed with a reason.")
+    resolved: int = strawberry.field(
+        description="The need was recorded as addressed (also counted under the response "
+        "before it)."
+    )
+
+    @classmethod
+    def from_row(cls, row: OutcomeCountsRow) -> MentoringOutcomeCountsType:
+        """Build from a service row."""
+        return cls(
+            row=row,
+            alerts=row.alerts,
+            open=row.open,
+            acknowledged=row.acknowledged,
+            coached=row.coached,
+            training_recommended=row.training_recommended,
+            dismissed=row.dismissed,
+            resolved=row.resolved,
+        )
+
+    @strawberry.field(description="The OPD of the employees (as they are now).")
+    async def opd(self, info: Info[Context, None]) -> OpdType | None:
+        """OPD."""
+        row = await PeopleLoaders.of(info).opd.load(self.row.opd_id)
+        return OpdType.from_row(row) if row else None

@@ -1,6 +1,7 @@
 // The socialization manager's journey (demo login `sosialisasi`) at desktop size: a program with
 // a session, invitations for an OPD, check-in by the QR code on a participant's phone and by NIP,
 // the attendance list; a pulse survey answered by five people, closed, and its results.
+import { readFileSync } from 'node:fs';
 import { DESKTOP, goAdmin, loginAdmin } from './pages/admin';
 import { loginAs } from './pages/app';
 import { op, login, todayJakarta } from './support/api';
@@ -158,10 +159,24 @@ test('adoption dashboard: charts with their tables, CSV/XLSX, and a printable pa
   await expect(page.getByRole('table', { name: 'Corong adopsi minggu terakhir' }).getByRole('row').nth(1)).toBeVisible();
   await expect(page.getByTestId('cohort-chart').getByRole('img')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Denyut sebelum/sesudah sesi pertama' })).toBeVisible();
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh CSV' }).first().click()]);
-  expect(csv.suggestedFilename()).toMatch(/\.csv$/);
-  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh XLSX' }).click()]);
-  expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+  // every table's CSV and XLSX come from the server (the same rows as the screen)
+  const tables: [string, RegExp, string][] = [
+    ['Corong adopsi minggu terakhir', /^adopsi-kota/, 'opd,minggu_iso,senin,pegawai'],
+    ['OPD tertinggal', /^opd-tertinggal-\d{4}-W\d{2}/, 'opd,minggu_iso,senin,pegawai,aktif_mingguan'],
+    ['Kohort per tanggal sesi', /^kohort-program\d+/, 'tanggal_sesi,diundang,hadir'],
+    ['Denyut sebelum/sesudah sesi pertama', /^survei-sebelum-sesudah-kota/, 'opd,sesi_pertama,sebelum_responden'],
+  ];
+  for (const [table, name, header] of tables) {
+    const group = page.getByRole('group', { name: `Unduhan ${table.toLowerCase()}` });
+    const csvButton = group.getByRole('button', { name: /Unduh CSV/ });
+    if (await csvButton.isDisabled()) continue; // an empty table (e.g. no OPD lagging this week)
+    const [csv] = await Promise.all([page.waitForEvent('download'), csvButton.click()]);
+    expect(csv.suggestedFilename()).toMatch(new RegExp(`${name.source}\\.csv$`));
+    expect(readFileSync((await csv.path())!, 'utf8').split('\r\n')[0]).toContain(header);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), group.getByRole('button', { name: /Unduh XLSX/ }).click()]);
+    expect(xlsx.suggestedFilename()).toMatch(new RegExp(`${name.source}\\.xlsx$`));
+    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK'); // a zip: the workbook
+  }
   await screen(page, 'sosialisasi-adoption-dashboard');
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('navigation', { name: 'Navigasi administrasi' })).toBeHidden();

@@ -119,3 +119,130 @@ async def test_errors_are_json_never_500(world: World, client: httpx.AsyncClient
         )
     ok = await client.get(url, params={"opdId": dinkes}, headers=manager)
     assert ok.status_code == 200
+
+
+def _csv_rows(response: httpx.Response) -> list[list[str]]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    return list(csv.reader(io.StringIO(response.text)))
+
+
+def _xlsx_rows(response: httpx.Response) -> list[list[str]]:
+    """The workbook's cells as the CSV writes them (blank for empty, ya/tidak, plain numbers)."""
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+async def _both(
+    client: httpx.AsyncClient, path: str, params: dict[str, str], headers: dict[str, str]
+) -> list[list[str]]:
+    """The CSV rows, after checking that the XLSX holds the very same cells."""
+    as_csv = _csv_rows(await client.get(f"{path}.csv", params=params, headers=headers))
+    as_xlsx = _xlsx_rows(await client.get(f"{path}.xlsx", params=params, headers=headers))
+    assert as_xlsx == as_csv
+    return as_csv
+
+
+async def test_every_dashboard_table_downloads_as_csv_and_xlsx_with_the_screens_rows(
+    world: World, client: httpx.AsyncClient
+) -> None:
+    manager = bearer(world, "manager")
+    # lagging OPDs: the rows of the adoptionLagging query, same week and margin
+    week = today_iso(-7)
+    lag = (await world.data("AdoptionLagging", {"week": week}, "manager"))["adoptionLagging"]
+    lines = await _both(client, "/adoption/lagging", {"week": week}, manager)
+    assert lines[0] == [
+        "opd",
+        "minggu_iso",
+        "senin",
+        "pegawai",
+        "aktif_mingguan",
+        "porsi_aktif_mingguan",
+        "median_kota",
+        "selisih_median",
+    ]
+    assert [(r[0], r[1], int(r[3]), int(r[4])) for r in lines[1:]] == [
+        (o["opd"]["name"], lag["isoWeek"], o["employees"], o["weeklyActive"]) for o in lag["opds"]
+    ]
+
+    # cohorts of the program: one session day, four invited, one attended
+    programs = await world.data("Programs", {"first": 10}, "manager")
+    program = programs["programs"]["edges"][0]["node"]["id"]
+    cohorts = (await world.data("AdoptionCohorts", {"programId": program}, "manager"))[
+        "adoptionCohorts"
+    ]["cohorts"]
+    lines = await _both(client, "/adoption/cohorts", {"programId": program}, manager)
+    assert lines[0][:7] == [
+        "tanggal_sesi",
+        "diundang",
+        "hadir",
+        "mulai_mencatat",
+        "aktif_mingguan",
+        "atasan_terlibat",
+        "minggu_teramati",
+    ]
+    assert [[r[0], *map(int, r[1:6])] for r in lines[1:]] == [
+        [
+            c["sessionDate"],
+            c["invited"],
+            c["attended"],
+            c["started"],
+            c["weeklyActive"],
+            c["engaged"],
+        ]
+        for c in cohorts
+    ]
+    assert [r[1:3] for r in lines[1:]] == [["4", "1"]]
+
+    # the pulse before/after the first session: the surveyTrend rows, withheld groups blank
+    trend = (await world.data("SurveyTrend", {}, "manager"))["surveyTrend"]["rows"]
+    lines = await _both(client, "/adoption/survey-trend", {}, manager)
+    assert lines[0][:4] == ["opd", "sesi_pertama", "sebelum_responden", "sebelum_kenyamanan"]
+    assert [(r[0], r[1]) for r in lines[1:]] == [
+        (t["opd"]["name"], t["firstSessionDate"] or "") for t in trend
+    ]
+    for line, row in zip(lines[1:], trend, strict=True):
+        assert line[6] == ("ya" if row["before"]["suppressed"] else "tidak")
+        if row["before"]["suppressed"]:
+            assert line[2:6] == ["", "", "", ""]  # not even the size of a small group
+
+
+@pytest.mark.parametrize(
+    "path", ["/adoption/lagging", "/adoption/cohorts", "/adoption/survey-trend"]
+)
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+async def test_the_other_downloads_refuse_as_json(
+    world: World, client: httpx.AsyncClient, path: str, ext: str
+) -> None:
+    url = f"{path}.{ext}"
+    programs = await world.data("Programs", {"first": 10}, "manager")
+    params = {"programId": programs["programs"]["edges"][0]["node"]["id"]}
+
+    async def call(extra: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
+        response = await client.get(url, params={**params, **extra}, headers=headers)
+        return response.status_code, response.json()["errors"][0]["extensions"]["code"]
+
+    assert await call({}, {}) == (401, "UNAUTHENTICATED")
+    assert await call({}, bearer(world, "perawat1")) == (403, "FORBIDDEN")
+    manager = bearer(world, "manager")
+    if path.endswith("cohorts"):
+        response = await client.get(url, headers=manager)
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["extensions"]["code"] == "MISSING_PARAMETER"
+        assert await call({"programId": world.gid("Program", 999999)}, manager) == (
+            404,
+            "NOT_FOUND",
+        )
+    if path.endswith("lagging"):
+        assert await call({"week": "2026-13-01"}, manager) == (400, "INVALID_DATE")
+        assert await call({"margin": "banyak"}, manager) == (400, "INVALID_VALUE")
+    if path.endswith("survey-trend"):
+        bapenda = world.gid("Opd", world.opds["bapenda"])
+        assert await call({"opdId": bapenda}, bearer(world, "admin_dinkes")) == (403, "FORBIDDEN")
+    ok = await client.get(url, params=params, headers=bearer(world, "admin_dinkes"))
+    assert ok.status_code == 200

@@ -126,7 +126,7 @@ async def test_bkpsdm_sees_the_drift_of_scoring_runs_and_only_aggregates(
     query = (
         "query($only: Boolean!) { mentoringScoringRuns(first: 5, driftedOnly: $only) "
         "{ asOf modelVersion scored drifted driftedFeatures maxPsi missingShare "
-        "features { feature psi missingShare } } }"
+        "features { feature psi missingShare } phases { name seconds } } }"
     )
     bkpsdm = await factory.admin("bkpsdm", Role.ADMIN_BKPSDM)
     token = await api.login(bkpsdm, PASSWORD)
@@ -140,6 +140,19 @@ async def test_bkpsdm_sees_the_drift_of_scoring_runs_and_only_aggregates(
     assert run["driftedFeatures"] == summary.drift["drifted_features"]
     assert run["maxPsi"] == summary.drift["max_psi"]
     assert run["features"][0]["psi"] == summary.drift["max_psi"]
+    # the run keeps how long each phase took, in the order they ran
+    assert [p["name"] for p in run["phases"]] == [
+        "db_read",
+        "validate",
+        "features",
+        "predict",
+        "explain",
+        "write",
+    ]
+    assert all(p["seconds"] >= 0 for p in run["phases"])
+    assert {p["name"]: p["seconds"] for p in run["phases"][:-1]} == {
+        k: v for k, v in summary.phases.items() if k != "write"
+    }
     assert "employee" not in str(run).lower()
     # a supervisor (or anyone but BKPSDM) does not see the model's monitoring
     refused = await api.raw(query, {"only": False}, token=await api.login(boss.username, PASSWORD))
@@ -358,3 +371,67 @@ async def test_responses_become_outcomes_and_labels_for_the_next_model(
         staff[2].id: 1,
     }
     assert set(labels["as_of"].dt.date) == {TODAY}
+
+
+OUTCOMES_QUERY = (
+    "{ mentoringAlertOutcomes { opd { name } alerts open acknowledged coached "
+    "trainingRecommended dismissed resolved } }"
+)
+
+
+async def test_bkpsdm_sees_what_supervisors_did_with_alerts_per_opd_and_no_one_else(
+    api: Api, factory: Factory
+) -> None:
+    # Given alerts in two OPDs: coached then resolved, dismissed, acknowledged; one left open
+    boss, staff, outsider = await _team(factory)
+    other_opd = await factory.opd(name="Dinas Lain")
+    other_unit = await factory.unor(other_opd)
+    other_boss = await factory.employee(other_unit, name="Kepala Lain")
+    other = await factory.employee(other_unit, supervisor=other_boss, name="Staf Lain")
+    for person in (*staff, other):
+        await _raise(person.id)
+    rows = {r["employee"]: r["id"] for r in await MentoringAlert.select()}
+    token = await api.login(boss.username, PASSWORD)
+    await _act(
+        api,
+        token,
+        rows[staff[0].id],
+        action="CREATE_COACHING",
+        coachId=encode_global_id("Employee", outsider.id),
+    )
+    await _resolve(api, token, rows[staff[0].id], "Sudah rutin melapor")
+    await _act(api, token, rows[staff[1].id], action="DISMISS", reason="Sedang cuti sakit")
+    await _act(api, token, rows[staff[2].id], action="ACKNOWLEDGE")
+    bkpsdm = await factory.admin("bkpsdm", Role.ADMIN_BKPSDM)
+
+    # When BKPSDM asks what came of the alerts
+    body = await api.raw(OUTCOMES_QUERY, token=await api.login(bkpsdm, PASSWORD))
+
+    # Then it gets counts per OPD, and nothing about a person
+    by_opd = {r["opd"]["name"]: r for r in body["data"]["mentoringAlertOutcomes"]}
+    assert by_opd["Dinas Lain"] == {
+        "opd": {"name": "Dinas Lain"},
+        "alerts": 1,
+        "open": 1,
+        "acknowledged": 0,
+        "coached": 0,
+        "trainingRecommended": 0,
+        "dismissed": 0,
+        "resolved": 0,
+    }
+    (team_opd,) = (r for name, r in by_opd.items() if name != "Dinas Lain")
+    assert {k: v for k, v in team_opd.items() if k != "opd"} == {
+        "alerts": 3,
+        "open": 0,
+        "acknowledged": 1,
+        "coached": 1,
+        "trainingRecommended": 0,
+        "dismissed": 1,
+        "resolved": 1,
+    }
+    # and the supervisor, the OPD admin and the employee are refused
+    admin_opd = await factory.admin("adminopd", Role.ADMIN_OPD, staff[0].opd_id)
+    for username in (boss.username, admin_opd, staff[0].username):
+        refused = await api.raw(OUTCOMES_QUERY, token=await api.login(username, PASSWORD))
+        assert refused["data"] is None, username
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", username

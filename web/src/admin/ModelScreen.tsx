@@ -1,10 +1,11 @@
 // BKPSDM's view of the mentoring-support model: the version in use (the registry's newest), its
-// hold-out metrics, the gaps between subgroups, and the model card. Aggregates only: no
-// individual score ever appears outside the supervisor chain.
+// hold-out metrics, the gaps between subgroups, the last scoring run (phase times and input
+// drift), what supervisors did with the alerts per OPD, and the model card. Aggregates only:
+// no individual score ever appears outside the supervisor chain.
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
-import { MentoringModelsDocument } from '../gql/graphql';
-import { formatDateTime, formatDay, LOCALE } from '../i18n/format';
+import { MentoringModelsDocument, MentoringMonitoringDocument, type MentoringMonitoringQuery } from '../gql/graphql';
+import { formatDateTime, formatDay, formatPercent, LOCALE } from '../i18n/format';
 import { Badge, Empty, Loading, PageTitle, QueryError, Section } from '../ui/components';
 import { ChartView } from './Chart';
 import { model } from './strings';
@@ -19,6 +20,145 @@ interface Meta {
   training_data_range?: { from: string; to: string };
   rows?: Record<string, number>;
   metrics?: { model?: Metrics; subgroups?: Record<string, { gaps?: Record<string, { gap: number; lowest: string; highest: string }> }> };
+}
+
+type Run = MentoringMonitoringQuery['mentoringScoringRuns'][number];
+type Outcomes = MentoringMonitoringQuery['mentoringAlertOutcomes'];
+const seconds = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const OUTCOMES = ['alerts', 'open', 'acknowledged', 'coached', 'trainingRecommended', 'dismissed', 'resolved'] as const;
+
+function LastRun({ run }: { run: Run | undefined }) {
+  if (!run) return <Empty>{model.noRun}</Empty>;
+  const total = run.phases.reduce((n, p) => n + p.seconds, 0);
+  return (
+    <>
+      <p className="muted small">{model.runAt(formatDateTime(run.createdAt), formatDay(run.asOf), run.modelVersion)}</p>
+      <ul className="stats" aria-label={model.run}>
+        <li>
+          <strong data-testid="run-scored">{run.scored}</strong> {model.scored}
+        </li>
+        <li>
+          <strong>{run.high}</strong> {model.high}
+        </li>
+        <li>
+          <strong>{formatPercent(run.missingShare)}</strong> {model.missing}
+          {run.trainingMissingShare != null ? ` (${model.missingVs(formatPercent(run.trainingMissingShare))})` : ''}
+        </li>
+        <li>
+          <strong>{run.maxPsi != null ? formatNumber(run.maxPsi) : '—'}</strong> {model.maxPsi}
+        </li>
+        <li>
+          <strong>{run.drifted ? <Badge tone="warn">{model.drifted}</Badge> : <Badge tone="ok">{model.stable}</Badge>}</strong> {model.drift}
+        </li>
+      </ul>
+      {run.driftedFeatures.length ? <p className="small">{model.driftedFeatures(run.driftedFeatures.join(', '))}</p> : null}
+      <div className="grid-2 curve-grid">
+        <table className="data-table" aria-label={model.phases}>
+          <thead>
+            <tr>
+              <th scope="col">{model.phase}</th>
+              <th scope="col" className="num">
+                {model.seconds}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {run.phases.map((p) => (
+              <tr key={p.name}>
+                <th scope="row">{model.phaseNames[p.name] ?? p.name}</th>
+                <td className="num">{seconds.format(p.seconds)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{model.total}</th>
+              <td className="num">{seconds.format(total)}</td>
+            </tr>
+          </tfoot>
+        </table>
+        <table className="data-table" aria-label={model.features}>
+          <thead>
+            <tr>
+              <th scope="col">{model.feature}</th>
+              <th scope="col" className="num">
+                {model.psi}
+              </th>
+              <th scope="col" className="num">
+                {model.featureMissing}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {run.features.map((f) => (
+              <tr key={f.feature}>
+                <th scope="row">
+                  <code>{f.feature}</code>
+                </th>
+                <td className="num">{f.psi != null ? formatNumber(f.psi) : '—'}</td>
+                <td className="num">{formatPercent(f.missingShare)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function AlertOutcomes({ rows }: { rows: Outcomes }) {
+  const totals = useMemo(() => OUTCOMES.slice(1).map((k) => rows.reduce((n, r) => n + r[k], 0)), [rows]);
+  const labels = useMemo(() => OUTCOMES.slice(1).map((k) => model.outcomeNames[k]), []);
+  const series = useMemo(() => [{ label: model.outcomeNames.alerts, data: totals }], [totals]);
+  if (!rows.length) return <Empty>{model.noOutcomes}</Empty>;
+  return (
+    <>
+      <ChartView kind="bar" labels={labels} series={series} summary={model.outcomeSummary(labels.map((l, i) => `${l} ${totals[i]}`).join(', '))} height={200} testId="outcome-chart" />
+      <div className="table-wrap">
+        <table className="data-table" aria-label={model.outcomes}>
+          <thead>
+            <tr>
+              <th scope="col">{model.opd}</th>
+              {OUTCOMES.map((k) => (
+                <th key={k} scope="col" className="num">
+                  {model.outcomeNames[k]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.opd?.id ?? 'x'}>
+                <th scope="row">{r.opd?.name ?? '—'}</th>
+                {OUTCOMES.map((k) => (
+                  <td key={k} className="num">
+                    {r[k]}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function Monitoring() {
+  const [{ data, error }] = useQuery({ query: MentoringMonitoringDocument, variables: { runs: 1 } });
+  if (error && !data) return <QueryError error={error} />;
+  if (!data) return <Loading />;
+  return (
+    <>
+      <Section title={model.run}>
+        <LastRun run={data.mentoringScoringRuns[0]} />
+      </Section>
+      <Section title={model.outcomes}>
+        <p className="muted small">{model.outcomesIntro}</p>
+        <AlertOutcomes rows={data.mentoringAlertOutcomes} />
+      </Section>
+    </>
+  );
 }
 
 const SHOWN = ['roc_auc', 'pr_auc', 'recall_at_capacity', 'precision_at_capacity', 'flagged_share', 'brier'];
@@ -102,6 +242,7 @@ export default function ModelScreen() {
           </table>
         </Section>
       </div>
+      <Monitoring />
       <Section title={model.card}>
         <pre className="model-card" tabIndex={0} aria-label={model.card}>
           {active.modelCard}

@@ -10,17 +10,25 @@ import { download } from '../../admin/download';
 import { Button, Empty, Loading, PageTitle, QueryError, Section, SelectField } from '../../ui/components';
 import { d } from './strings';
 
-function csvOf(rows: (string | number | null)[][]): string {
-  return rows.map((r) => r.map((v) => (v == null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\n');
-}
-
-function saveCsv(name: string, rows: (string | number | null)[][]) {
-  const url = URL.createObjectURL(new Blob([`\uFEFF${csvOf(rows)}\n`], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/** CSV and XLSX of one table, built by the server (`/adoption/<table>.csv|xlsx`, same rows). */
+function Downloads({ table, params = {}, what, fallback, disabled = false }: { table: string; params?: Record<string, string>; what: string; fallback: string; disabled?: boolean }) {
+  const [failed, setFailed] = useState(false);
+  const query = new URLSearchParams(params).toString();
+  const get = (ext: 'csv' | 'xlsx') => {
+    setFailed(false);
+    download(`/adoption/${table}.${ext}${query ? `?${query}` : ''}`, `${fallback}.${ext}`).catch(() => setFailed(true));
+  };
+  return (
+    <div className="row-actions no-print" role="group" aria-label={d.downloads(what)}>
+      <Button variant="secondary" aria-label={d.downloadOf(d.csv, what)} onClick={() => get('csv')} disabled={disabled}>
+        {d.csv}
+      </Button>
+      <Button variant="secondary" aria-label={d.downloadOf(d.xlsx, what)} onClick={() => get('xlsx')} disabled={disabled}>
+        {d.xlsx}
+      </Button>
+      {failed ? <span role="alert" className="small">{d.downloadFailed}</span> : null}
+    </div>
+  );
 }
 
 function Funnel() {
@@ -62,16 +70,7 @@ function Funnel() {
       </div>
       <Section
         title={`${d.funnel} · ${last ? formatDay(last) : ''}`}
-        actions={
-          <div className="row-actions no-print">
-            <Button variant="secondary" onClick={() => void download('/adoption/funnel.csv', 'adopsi.csv')}>
-              {d.csv}
-            </Button>
-            <Button variant="secondary" onClick={() => void download('/adoption/funnel.xlsx', 'adopsi.xlsx')}>
-              {d.xlsx}
-            </Button>
-          </div>
-        }
+        actions={<Downloads table="funnel" what={d.funnel} fallback="adopsi" />}
       >
         {latest.length === 0 ? <Empty>{d.noData}</Empty> : null}
         {latest.length ? (
@@ -117,15 +116,10 @@ function Lagging() {
   const l = data?.adoptionLagging;
   if (error && !data) return <QueryError error={error} />;
   if (!l) return <Loading />;
-  const rows = l.opds.map((o) => [o.opd?.name ?? '—', o.employees, o.weeklyActive, o.share, o.gap]);
   return (
     <Section
       title={`${d.lagging} · ${l.isoWeek}`}
-      actions={
-        <Button variant="secondary" onClick={() => saveCsv(`opd-tertinggal-${l.isoWeek}.csv`, [['opd', 'pegawai', 'aktif_mingguan', 'persentase', 'selisih_median'], ...rows])} disabled={!rows.length}>
-          {d.csv}
-        </Button>
-      }
+      actions={<Downloads table="lagging" params={{ week: l.week }} what={d.lagging} fallback={`opd-tertinggal-${l.isoWeek}`} disabled={!l.opds.length} />}
     >
       <p className="muted small">{d.laggingIntro(l.cityMedian == null ? '—' : formatPercent(l.cityMedian))}</p>
       {l.opds.length === 0 ? <Empty>{d.laggingNone}</Empty> : null}
@@ -217,12 +211,7 @@ function Cohorts() {
               </tbody>
             </table>
           </div>
-          <Button
-            variant="secondary"
-            onClick={() => saveCsv('kohort.csv', [['tanggal_sesi', 'diundang', 'hadir', 'mulai', 'aktif_mingguan', 'aktif_per_minggu'], ...cohorts.map((c) => [c.sessionDate, c.invited, c.attended, c.started, c.weeklyActive, c.activeByWeek.join(' ')])])}
-          >
-            {d.csv}
-          </Button>
+          <Downloads table="cohorts" params={{ programId }} what={d.cohorts} fallback="kohort" />
         </>
       ) : null}
     </Section>
@@ -235,7 +224,7 @@ function Trend() {
   const cell = (g: { suppressed: boolean; comfort: number | null; respondents: number | null } | null) =>
     !g ? '—' : g.suppressed ? d.withheld : `${g.comfort == null ? '—' : formatNumber(g.comfort)} (${g.respondents ?? 0})`;
   return (
-    <Section title={d.beforeAfter}>
+    <Section title={d.beforeAfter} actions={<Downloads table="survey-trend" what={d.beforeAfter} fallback="survei-sebelum-sesudah" disabled={!rows.length} />}>
       <QueryError error={error} />
       {!data && !error ? <Loading /> : null}
       {data && rows.length === 0 ? <Empty>{d.noData}</Empty> : null}

@@ -1,6 +1,6 @@
 // One session: invite an OPD or a unit, check people in by the QR code on their phone (the
-// employee app's "Kode hadir": a camera where the browser can read QR codes, or a handheld
-// scanner typing into the field) or by NIP, and the attendance list (printable).
+// employee app's "Kode hadir": the device's camera, or a handheld scanner typing into the
+// field) or by NIP, and the attendance list (printable).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { useParams } from 'wouter';
@@ -72,35 +72,63 @@ interface Detector {
 }
 type DetectorClass = new (options: { formats: string[] }) => Detector;
 
+/**
+ * The browser's BarcodeDetector where there is one (Android, ChromeOS, macOS); elsewhere (a
+ * Windows or Linux laptop at the door) jsQR, a lazy chunk, reads the video frame by frame.
+ */
+async function qrReader(): Promise<(video: HTMLVideoElement) => Promise<string | undefined>> {
+  const Ctor = (window as unknown as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
+  if (Ctor) {
+    const detector = new Ctor({ formats: ['qr_code'] });
+    return async (video) => (await detector.detect(video).catch(() => []))[0]?.rawValue;
+  }
+  const { default: jsQR } = await import('jsqr');
+  const canvas = document.createElement('canvas');
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  return async (video) => {
+    if (!context || !video.videoWidth) return undefined;
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    context.drawImage(video, 0, 0);
+    const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+    return jsQR(frame.data, frame.width, frame.height, { inversionAttempts: 'dontInvert' })?.data;
+  };
+}
+
 function Camera({ onCode }: { onCode: (value: string) => void }) {
   const video = useRef<HTMLVideoElement>(null);
+  // the latest callback, without restarting the camera on each render (a restart would forget
+  // the last code and record the same person again)
+  const handler = useRef(onCode);
+  handler.current = onCode;
   useEffect(() => {
-    const Ctor = (window as unknown as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
-    if (!Ctor) return undefined;
-    const detector = new Ctor({ formats: ['qr_code'] });
     let stream: MediaStream | null = null;
     let timer = 0;
     let last = '';
-    void navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } }).then((s) => {
+    let stopped = false;
+    void Promise.all([qrReader(), navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } })]).then(([read, s]) => {
       stream = s;
-      if (!video.current) return;
+      if (stopped || !video.current) {
+        s.getTracks().forEach((t) => t.stop());
+        return;
+      }
       video.current.srcObject = s;
       void video.current.play();
       timer = window.setInterval(async () => {
         if (!video.current) return;
-        const codes = await detector.detect(video.current).catch(() => []);
-        const value = codes[0]?.rawValue;
+        const value = await read(video.current);
         if (value && value !== last) {
           last = value;
-          onCode(value);
+          handler.current(value);
         }
       }, 400);
     });
     return () => {
+      stopped = true;
       window.clearInterval(timer);
       stream?.getTracks().forEach((t) => t.stop());
     };
-  }, [onCode]);
+  }, []);
   return <video ref={video} className="camera" muted playsInline aria-label={s.session.camera} />;
 }
 
@@ -110,7 +138,7 @@ function CheckIn({ sessionId }: { sessionId: string }) {
   const [message, setMessage] = useState<Message>(null);
   const [, checkIn] = useMutation(CheckInDocument);
   const field = useRef<HTMLInputElement>(null);
-  const hasDetector = typeof window !== 'undefined' && 'BarcodeDetector' in window;
+  const hasCamera = typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
 
   async function record(raw: string) {
     if (!raw.trim()) return;
@@ -145,13 +173,13 @@ function CheckIn({ sessionId }: { sessionId: string }) {
           <input id="scan-field" ref={field} autoComplete="off" inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} />
         </div>
         <Button type="submit">{s.session.record}</Button>
-        {hasDetector ? (
+        {hasCamera ? (
           <Button variant="secondary" aria-pressed={camera} onClick={() => setCamera(!camera)}>
             {camera ? s.session.cameraStop : s.session.camera}
           </Button>
         ) : null}
       </form>
-      {!hasDetector ? <p className="muted small">{s.session.cameraMissing}</p> : null}
+      {!hasCamera ? <p className="muted small">{s.session.cameraMissing}</p> : null}
       {camera ? <Camera onCode={(code) => void record(code)} /> : null}
       <div role="status" aria-live="polite">
         {message ? <div className={`notice notice-${message.tone}`}>{message.text}</div> : null}

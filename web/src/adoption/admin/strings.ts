@@ -117,5 +117,8 @@ export const d = {
   withheld: 'disembunyikan (<5)',
   csv: 'Unduh CSV',
   xlsx: 'Unduh XLSX',
+  downloadOf: (format: string, what: string) => `${format} ${what.toLowerCase()}`,
+  downloads: (what: string) => `Unduhan ${what.toLowerCase()}`,
+  downloadFailed: 'Unduhan gagal; coba lagi.',
   noData: 'Belum ada data.',
 };

@@ -1,0 +1,264 @@
+"""The adoption dashboard's tables as downloads: one sheet per chart, as CSV or XLSX.
+
+Each builder reads through :mod:`portal.adoption.service` (or ``surveys``), so a download holds
+the same rows, scoped the same way, as the screen that offers it: the funnel per OPD and week,
+the lagging OPDs of a week, a program's cohorts, and the pulse before/after the first session
+(only groups of at least five; a withheld group stays blank). :func:`to_csv` and
+:func:`to_xlsx` write any sheet; ``portal.adoption.http`` serves them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from portal.adoption import metrics, service, surveys
+from portal.adoption.metrics import GroupResult
+from portal.adoption.sql import FunnelRow
+from portal.core.auth import Viewer
+from portal.core.store import Store
+from portal.people import service as people
+
+FUNNEL_HEADER = (
+    "opd",
+    "minggu_iso",
+    "senin",
+    "pegawai",
+    "diundang",
+    "hadir",
+    "mulai_mencatat",
+    "aktif_mingguan",
+    "atasan_terlibat",
+    "aktif_mingguan_semua",
+    "porsi_aktif_mingguan",
+    "aktivitas",
+    "terverifikasi",
+    "porsi_terverifikasi",
+    "median_latensi_hari",
+)
+LAGGING_HEADER = (
+    "opd",
+    "minggu_iso",
+    "senin",
+    "pegawai",
+    "aktif_mingguan",
+    "porsi_aktif_mingguan",
+    "median_kota",
+    "selisih_median",
+)
+COHORT_HEADER = (
+    "tanggal_sesi",
+    "diundang",
+    "hadir",
+    "mulai_mencatat",
+    "aktif_mingguan",
+    "atasan_terlibat",
+    "minggu_teramati",
+)
+SURVEY_HEADER = (
+    "opd",
+    "sesi_pertama",
+    *(
+        f"{when}_{what}"
+        for when in ("sebelum", "sesudah")
+        for what in ("responden", "kenyamanan", "stres", "pemahaman", "ditahan")
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A table to download: file stem, sheet title, header and rows (None: an empty cell)."""
+
+    stem: str
+    title: str
+    header: Sequence[str]
+    rows: list[list[Any]]
+    percent_columns: frozenset[str] = field(default_factory=frozenset)
+    """Columns holding shares (0-1), formatted as percentages in XLSX."""
+
+
+def safe(text: str) -> str:
+    """Defuse spreadsheet formulas in names typed by people."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+async def _opd_names(ids: Sequence[int]) -> dict[int, str]:
+    return {o.id: o.name for o in await people.opds_by_ids(sorted(set(ids))) if o is not None}
+
+
+def _funnel_cells(name: str, row: FunnelRow) -> list[Any]:
+    c = row.counts
+    return [
+        safe(name),
+        metrics.iso_week_label(row.week),
+        row.week.isoformat(),
+        c.employees,
+        c.invited,
+        c.attended,
+        c.started,
+        c.weekly_active,
+        c.engaged,
+        c.weekly_active_all,
+        _share(c.weekly_active_share),
+        c.activities,
+        c.verified,
+        _share(c.verified_share),
+        c.median_latency_days,
+    ]
+
+
+def scope_stem(opd_id: int | None) -> str:
+    """``adopsi-kota`` or ``adopsi-opd<id>``: the file name's start."""
+    return "adopsi-" + (f"opd{opd_id}" if opd_id else "kota")
+
+
+async def funnel_sheet(
+    viewer: Viewer,
+    store: Store,
+    *,
+    opd_id: int | None = None,
+    unit_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> Sheet:
+    """The funnel per OPD and ISO week (the dashboard's trend and funnel charts)."""
+    rows = (
+        await service.funnel(viewer, store, opd_id=opd_id, unit_id=unit_id, start=start, end=end)
+    ).value
+    names = await _opd_names([r.opd_id for r in rows])
+    return Sheet(
+        stem=scope_stem(opd_id),
+        title="Adopsi",
+        header=FUNNEL_HEADER,
+        rows=[_funnel_cells(names.get(r.opd_id, ""), r) for r in rows],
+        percent_columns=frozenset({"porsi_aktif_mingguan", "porsi_terverifikasi"}),
+    )
+
+
+async def lagging_sheet(
+    viewer: Viewer, store: Store, *, week: date, margin: float = metrics.DEFAULT_LAG_MARGIN
+) -> Sheet:
+    """The OPDs trailing the city median in the week of ``week``."""
+    lag = (await service.lagging(viewer, store, week=week, margin=margin)).value
+    names = await _opd_names([r.opd_id for r in lag.opds])
+    label = metrics.iso_week_label(lag.week)
+    return Sheet(
+        stem=f"opd-tertinggal-{label}",
+        title="OPD tertinggal",
+        header=LAGGING_HEADER,
+        rows=[
+            [
+                safe(names.get(r.opd_id, "")),
+                label,
+                lag.week.isoformat(),
+                r.employees,
+                r.weekly_active,
+                _share(r.share),
+                _share(lag.city_median),
+                _share(r.gap),
+            ]
+            for r in lag.opds
+        ],
+        percent_columns=frozenset({"porsi_aktif_mingguan", "median_kota", "selisih_median"}),
+    )
+
+
+async def cohort_sheet(viewer: Viewer, store: Store, *, program_id: int) -> Sheet:
+    """A program's cohorts by session day, with the weekly-active count of each week after."""
+    rows = (await service.cohorts(viewer, store, program_id=program_id)).value
+    weeks = max((len(r.counts.active_by_week) for r in rows), default=0)
+    header = (*COHORT_HEADER, *(f"aktif_minggu_{k}" for k in range(1, weeks + 1)))
+    return Sheet(
+        stem=f"kohort-program{program_id}",
+        title="Kohort",
+        header=header,
+        rows=[
+            [
+                r.session_day.isoformat(),
+                r.counts.members,
+                r.counts.attended,
+                r.counts.started,
+                r.counts.weekly_active,
+                r.counts.engaged,
+                r.weeks_observed,
+                *r.counts.active_by_week,
+                *([None] * (weeks - len(r.counts.active_by_week))),
+            ]
+            for r in rows
+        ],
+    )
+
+
+def _pulse(group: GroupResult) -> list[Any]:
+    return [group.respondents, group.comfort, group.stress, group.understanding, group.suppressed]
+
+
+async def survey_trend_sheet(viewer: Viewer, store: Store, *, opd_id: int | None = None) -> Sheet:
+    """Each OPD's pulse before vs after its first session (withheld groups stay blank)."""
+    rows = (await surveys.survey_trend(viewer, store, opd_id=opd_id)).value
+    names = await _opd_names([r.opd_id for r in rows])
+    return Sheet(
+        stem=f"survei-sebelum-sesudah-{scope_stem(opd_id).removeprefix('adopsi-')}",
+        title="Survei denyut",
+        header=SURVEY_HEADER,
+        rows=[
+            [
+                safe(names.get(r.opd_id, "")),
+                r.first_session_day.isoformat() if r.first_session_day else None,
+                *_pulse(r.before),
+                *_pulse(r.after),
+            ]
+            for r in rows
+        ],
+    )
+
+
+def _text(value: Any) -> Any:  # noqa: ANN401 - a cell
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return value
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    """The sheet as UTF-8 CSV (CRLF lines; empty cells for None; booleans ya/tidak)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(sheet.header)
+    for row in sheet.rows:
+        writer.writerow([_text(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def to_xlsx(sheet: Sheet) -> bytes:
+    """The sheet as an XLSX workbook: bold frozen header, shares as percentages."""
+    # openpyxl (and the numpy it pulls in) loads on the first download, not at app start
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # noqa: PLC0415
+    from openpyxl.styles import Font  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    workbook = Workbook()
+    book = workbook.active
+    book.title = sheet.title
+    book.append(list(sheet.header))
+    for cell in book[1]:
+        cell.font = Font(bold=True)
+    percent = [i + 1 for i, name in enumerate(sheet.header) if name in sheet.percent_columns]
+    for row in sheet.rows:
+        book.append(["ya" if v is True else "tidak" if v is False else v for v in row])
+        for column in percent:
+            book.cell(book.max_row, column).number_format = "0.0%"
+    book.column_dimensions["A"].width = 40
+    book.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
