@@ -132,6 +132,14 @@ ENUM_VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "DRAFT": ("The rater is still working on it.", "Draf"),
         "FINAL": ("Finalised.", "Final"),
     },
+    "ExportFormat": {
+        "CSV": ("Comma-separated values (UTF-8).", "CSV"),
+        "XLSX": ("An Excel workbook.", "Excel (XLSX)"),
+    },
+    "ExportKind": {
+        "INCENTIVES": ("The incentive lines of an OPD for a period.", "Insentif kinerja"),
+        "ADOPTION_FUNNEL": ("The adoption funnel per OPD and week.", "Corong adopsi"),
+    },
     "Gender": {
         "LAKI_LAKI": ("Male.", "Laki-laki"),
         "PEREMPUAN": ("Female.", "Perempuan"),

@@ -13,14 +13,13 @@ or unit, 400 for malformed parameters - never a 500.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
 from litestar import Request, Response, Router, get
 
-from portal.adoption import charts, metrics, service, surveys
+from portal.adoption import charts, exports, metrics, service, surveys
+from portal.adoption.exports import XLSX_MEDIA_TYPE
 from portal.adoption.metrics import FunnelCounts
 from portal.adoption.sql import FunnelRow
 from portal.core.auth import Viewer
@@ -30,26 +29,7 @@ from portal.core.ids import decode_optional_id
 from portal.core.store import Store
 from portal.people import service as people
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SVG_MEDIA_TYPE = "image/svg+xml"
-
-CSV_HEADER = (
-    "opd",
-    "minggu_iso",
-    "senin",
-    "pegawai",
-    "diundang",
-    "hadir",
-    "mulai_mencatat",
-    "aktif_mingguan",
-    "atasan_terlibat",
-    "aktif_mingguan_semua",
-    "porsi_aktif_mingguan",
-    "aktivitas",
-    "terverifikasi",
-    "porsi_terverifikasi",
-    "median_latensi_hari",
-)
 
 
 def _date(request: Request[Any, Any, Any], name: str) -> date | None:
@@ -77,37 +57,6 @@ def _picture(svg: str) -> Response[bytes]:
     return Response(svg.encode("utf-8"), media_type=SVG_MEDIA_TYPE, headers=NO_STORE)
 
 
-def _safe(text: str) -> str:
-    """Defuse spreadsheet formulas in names typed by people."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-async def _opd_names(rows: list[FunnelRow]) -> dict[int, str]:
-    ids = sorted({r.opd_id for r in rows})
-    return {o.id: o.name for o in await people.opds_by_ids(ids) if o is not None}
-
-
-def _cells(name: str, row: FunnelRow) -> list[Any]:
-    c = row.counts
-    return [
-        _safe(name),
-        metrics.iso_week_label(row.week),
-        row.week.isoformat(),
-        c.employees,
-        c.invited,
-        c.attended,
-        c.started,
-        c.weekly_active,
-        c.engaged,
-        c.weekly_active_all,
-        None if c.weekly_active_share is None else round(c.weekly_active_share, 4),
-        c.activities,
-        c.verified,
-        None if c.verified_share is None else round(c.verified_share, 4),
-        c.median_latency_days,
-    ]
-
-
 async def _funnel(viewer: Viewer, store: Store, params: dict[str, Any]) -> list[FunnelRow]:
     return (await service.funnel(viewer, store, **params)).value
 
@@ -121,43 +70,16 @@ async def funnel_csv(request: Request[Any, Any, Any], viewer: Viewer) -> Respons
     """The funnel rows as CSV."""
     store, params = request.app.state.store, _params(request)
     rows = await _funnel(viewer, store, params)
-    names = await _opd_names(rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in _cells(names.get(row.opd_id, ""), row)])
-    return download(
-        out.getvalue().encode("utf-8"), f"{_stem(params)}.csv", "text/csv; charset=utf-8"
-    )
+    body = await exports.funnel_csv(rows)
+    return download(body, f"{_stem(params)}.csv", "text/csv; charset=utf-8")
 
 
 @get("/funnel.xlsx", include_in_schema=False)
 async def funnel_xlsx(request: Request[Any, Any, Any], viewer: Viewer) -> Response[Any]:
     """The funnel rows as an XLSX workbook (shares formatted as percentages)."""
-    # openpyxl (and the numpy it pulls in) loads on the first download, not at app start
-    from openpyxl import Workbook  # type: ignore[import-untyped]  # noqa: PLC0415
-    from openpyxl.styles import Font  # type: ignore[import-untyped]  # noqa: PLC0415
-
     store, params = request.app.state.store, _params(request)
     rows = await _funnel(viewer, store, params)
-    names = await _opd_names(rows)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Adopsi"
-    sheet.append(list(CSV_HEADER))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(_cells(names.get(row.opd_id, ""), row))
-        line = sheet.max_row
-        sheet.cell(line, 11).number_format = "0.0%"
-        sheet.cell(line, 14).number_format = "0.0%"
-    sheet.column_dimensions["A"].width = 40
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return download(out.getvalue(), f"{_stem(params)}.xlsx", XLSX_MEDIA_TYPE)
+    return download(await exports.funnel_xlsx(rows), f"{_stem(params)}.xlsx", XLSX_MEDIA_TYPE)
 
 
 async def _scope_name(params: dict[str, Any]) -> str:
