@@ -1,4 +1,4 @@
-// Notification settings (demo login `pegawai`): channels and quiet hours saved, read back after
+// Notification settings (demo login `pegawai`): channels, per kind too, and quiet hours saved, read back after
 // a reload and through the API; and the service worker's Web Push handler showing the generic
 // text a push carries (a synthetic push event inside the real worker: headless Chromium has no
 // push service to subscribe to).
@@ -13,6 +13,7 @@ interface Channels {
   quietHoursStart: string | null;
   quietHoursEnd: string | null;
   webPushPublicKey: string | null;
+  kinds: { category: string; inApp: boolean; email: boolean; push: boolean }[];
 }
 
 async function channelsOf(token: string): Promise<Channels> {
@@ -41,6 +42,9 @@ test('notification settings: channels and quiet hours saved and read back after 
     await page.getByLabel('Alamat e-mail').fill('pegawai.e2e@tangerangselatankota.go.id');
     await page.getByLabel('Mulai').fill('21:30');
     await page.getByLabel('Selesai').fill('06:00');
+    // per kind: feedback not by e-mail, verification results not marked new in the portal
+    await page.getByRole('group', { name: 'Umpan balik' }).getByLabel('E-mail').uncheck();
+    await page.getByRole('group', { name: 'Verifikasi aktivitas' }).getByLabel('Portal').uncheck();
     await page.getByRole('button', { name: 'Simpan' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Pengaturan notifikasi disimpan.' })).toBeVisible();
 
@@ -49,6 +53,10 @@ test('notification settings: channels and quiet hours saved and read back after 
     await expect(page.getByLabel('Alamat e-mail')).toHaveValue('pegawai.e2e@tangerangselatankota.go.id');
     await expect(page.getByLabel('Mulai')).toHaveValue('21:30');
     await expect(page.getByLabel('Selesai')).toHaveValue('06:00');
+    await expect(page.getByRole('group', { name: 'Umpan balik' }).getByLabel('E-mail')).not.toBeChecked();
+    await expect(page.getByRole('group', { name: 'Umpan balik' }).getByLabel('Portal')).toBeChecked();
+    await expect(page.getByRole('group', { name: 'Verifikasi aktivitas' }).getByLabel('Portal')).not.toBeChecked();
+    await expect(page.getByRole('group', { name: 'Peringatan mentoring' }).getByLabel('Push')).toBeChecked();
     const push = page.getByLabel('Kirim juga sebagai notifikasi push ke perangkat');
     if (before.webPushPublicKey === null) {
       // no VAPID key on this server: push cannot be chosen, and the screen says why
@@ -59,6 +67,9 @@ test('notification settings: channels and quiet hours saved and read back after 
 
     const saved = await channelsOf(token);
     expect(saved).toMatchObject({ email: 'pegawai.e2e@tangerangselatankota.go.id', emailEnabled: true, quietHoursStart: '21:30', quietHoursEnd: '06:00' });
+    const kinds = Object.fromEntries(saved.kinds.map((k) => [k.category, k]));
+    expect(kinds.FEEDBACK).toEqual({ category: 'FEEDBACK', inApp: true, email: false, push: true });
+    expect(kinds.VERIFICATION).toEqual({ category: 'VERIFICATION', inApp: false, email: true, push: true });
 
     // quiet hours off again: both emptied
     await page.getByLabel('Mulai').fill('');
@@ -78,6 +89,7 @@ test('notification settings: channels and quiet hours saved and read back after 
           pushEnabled: before.pushEnabled,
           quietHoursStart: before.quietHoursStart,
           quietHoursEnd: before.quietHoursEnd,
+          kinds: before.kinds,
         },
       },
       token,

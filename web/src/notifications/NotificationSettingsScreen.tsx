@@ -2,14 +2,29 @@
 // may not (quiet hours, WIB). In the portal every notification always shows.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
-import { NotificationChannelsDocument, SetNotificationChannelsDocument } from '../gql/graphql';
+import { NotificationChannelsDocument, SetNotificationChannelsDocument, type NotificationCategory } from '../gql/graphql';
 import { t } from '../i18n/id';
 import { Button, Loading, Notice, PageTitle, QueryError, Section, TextField } from '../ui/components';
 import { pushSupport, subscribePush, unsubscribePush } from './push';
 
 const s = t.notificationSettings;
 
+interface KindChoice {
+  category: NotificationCategory;
+  inApp: boolean;
+  email: boolean;
+  push: boolean;
+}
+
+type Channel = 'inApp' | 'email' | 'push';
+const CHANNELS: { key: Channel; label: string }[] = [
+  { key: 'inApp', label: s.channelInApp },
+  { key: 'email', label: s.channelEmail },
+  { key: 'push', label: s.channelPush },
+];
+
 interface Form {
+  kinds: KindChoice[];
   email: string;
   emailEnabled: boolean;
   pushEnabled: boolean;
@@ -30,6 +45,7 @@ export function NotificationSettingsScreen() {
   useEffect(() => {
     if (!channels || form) return;
     setForm({
+      kinds: channels.kinds.map(({ category, inApp, email, push }) => ({ category, inApp, email, push })),
       email: channels.email ?? '',
       emailEnabled: channels.emailEnabled,
       pushEnabled: channels.pushEnabled,
@@ -44,6 +60,13 @@ export function NotificationSettingsScreen() {
 
   function change<K extends keyof Form>(key: K, value: Form[K]) {
     setForm((previous) => (previous ? { ...previous, [key]: value } : previous));
+    setMessage(null);
+  }
+
+  function changeKind(category: NotificationCategory, channel: Channel, on: boolean) {
+    setForm((previous) =>
+      previous ? { ...previous, kinds: previous.kinds.map((k) => (k.category === category ? { ...k, [channel]: on } : k)) } : previous,
+    );
     setMessage(null);
   }
 
@@ -69,6 +92,7 @@ export function NotificationSettingsScreen() {
         pushEnabled,
         quietHoursStart: form.quietStart || null,
         quietHoursEnd: form.quietEnd || null,
+        kinds: form.kinds,
       },
     });
     const problem = result.data?.setNotificationChannels.userErrors[0];
@@ -129,6 +153,24 @@ export function NotificationSettingsScreen() {
               <p className="field-hint" id="push-hint">
                 {pushHint}
               </p>
+            </div>
+          </Section>
+          <Section title={s.kinds}>
+            <p className="field-hint">{s.kindsHint}</p>
+            <div className="form">
+              {form.kinds.map((kind) => (
+                <fieldset key={kind.category} className="radio-group">
+                  <legend>{s.category[kind.category]}</legend>
+                  <div className="radio-options">
+                    {CHANNELS.map((c) => (
+                      <label key={c.key} className="radio-option">
+                        <input type="checkbox" checked={kind[c.key]} onChange={(e) => changeKind(kind.category, c.key, e.target.checked)} />
+                        <span>{c.label}</span>
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+              ))}
             </div>
           </Section>
           <Section title={s.quiet}>
