@@ -97,6 +97,69 @@ test('notification settings: channels and quiet hours saved and read back after 
   }
 });
 
+test('opting in to push subscribes this device with the server key and registers it', async ({ page, context, baseURL }) => {
+  // Headless Chromium has no push service: the browser's PushManager is a stand-in that records
+  // what the app asks for, and the server (no VAPID key in the demo) answers with a key.
+  const token = await login('pegawai');
+  const before = await channelsOf(token);
+  const serverKey = Buffer.alloc(65, 4).toString('base64url');
+  const endpoint = `https://push.example.test/e2e-${Date.now().toString(36)}`;
+  await context.grantPermissions(['notifications'], { origin: baseURL! });
+  await page.addInitScript(
+    ({ endpoint }) => {
+      const record = window as unknown as { pushAsked?: { userVisibleOnly: boolean; keyBytes: number[] } };
+      let current: PushSubscription | null = null;
+      const subscription = {
+        endpoint,
+        toJSON: () => ({ endpoint, keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) } }),
+        unsubscribe: async () => true,
+      } as unknown as PushSubscription;
+      const pushManager = {
+        getSubscription: async () => current,
+        subscribe: async (options: PushSubscriptionOptionsInit) => {
+          const key = new Uint8Array(options.applicationServerKey as ArrayBuffer);
+          record.pushAsked = { userVisibleOnly: Boolean(options.userVisibleOnly), keyBytes: [key.length, key[0] ?? -1] };
+          current = subscription;
+          return subscription;
+        },
+      };
+      const registration = { pushManager } as unknown as ServiceWorkerRegistration;
+      Object.defineProperty(ServiceWorkerContainer.prototype, 'ready', { get: () => Promise.resolve(registration) });
+      ServiceWorkerContainer.prototype.getRegistration = async () => registration;
+    },
+    { endpoint },
+  );
+  await page.route('**/graphql', async (route) => {
+    if (!route.request().postData()?.includes('query NotificationChannels')) return route.continue();
+    const response = await route.fetch();
+    const json = await response.json();
+    json.data.notificationChannels.webPushPublicKey = serverKey;
+    return route.fulfill({ response, json });
+  });
+  try {
+    await loginAs(page, 'pegawai');
+    await page.goto('/notifikasi/pengaturan');
+    const push = page.getByLabel('Kirim juga sebagai notifikasi push ke perangkat');
+    await expect(push).toBeEnabled();
+    await push.check();
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Pengaturan notifikasi disimpan.' })).toBeVisible();
+    // the app subscribed with the server's key (65 bytes, uncompressed point) for visible pushes
+    expect(await page.evaluate(() => (window as unknown as { pushAsked?: unknown }).pushAsked)).toEqual({ userVisibleOnly: true, keyBytes: [65, 4] });
+    const saved = await op<{ notificationChannels: { pushEnabled: boolean; pushSubscriptions: number } }>('NotificationChannels', {}, token);
+    expect(saved.notificationChannels.pushEnabled).toBe(true);
+    expect(saved.notificationChannels.pushSubscriptions).toBeGreaterThanOrEqual(1);
+    await expect(page.getByText(/perangkat terdaftar untuk notifikasi push/)).toBeVisible();
+  } finally {
+    await op('RemovePushSubscription', { endpoint }, token);
+    await op(
+      'SetNotificationChannels',
+      { input: { email: before.email, emailEnabled: before.emailEnabled, pushEnabled: before.pushEnabled, quietHoursStart: before.quietHoursStart, quietHoursEnd: before.quietHoursEnd, kinds: before.kinds } },
+      token,
+    );
+  }
+});
+
 test.describe('Web Push in the service worker', () => {
   test.use({ serviceWorkers: 'allow' });
 

@@ -75,11 +75,13 @@ export function NotificationSettingsScreen() {
     if (!form) return;
     let pushEnabled = form.pushEnabled;
     let warning: string | null = null;
-    if (pushEnabled && publicKey && !channels?.pushEnabled) {
-      // opting in: this is when the browser asks for permission and subscribes
+    if (pushEnabled && publicKey && support === 'ok') {
+      // opting in (or saving on another device): the browser asks for permission the first
+      // time, subscribes, and this device is registered; an existing subscription is reused
       const subscribed = await subscribePush(client, publicKey);
       if (!subscribed.ok) {
-        pushEnabled = false;
+        // a device that cannot subscribe does not turn push off for the others
+        if (!channels?.pushEnabled) pushEnabled = false;
         warning = subscribed.reason === 'denied' ? s.pushDenied : subscribed.reason === 'unsupported' ? s.pushUnsupported : subscribed.message ?? s.pushFailed;
       }
     } else if (!pushEnabled && channels?.pushEnabled) {
