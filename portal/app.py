@@ -33,6 +33,8 @@ from portal.core.error_codes import LANGUAGE, checked
 from portal.core.error_codes import message as localised
 from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
+from portal.core.exports import set_file_store
+from portal.core.exports_http import EXPORT_FILES_ROUTER
 from portal.core.http import RestAuthenticationError, context_getter, error_response
 from portal.core.jobs import set_queue
 from portal.core.logs import configure_logging
@@ -70,6 +72,7 @@ async def startup(state: State, settings: Settings) -> None:
         )
     state.settings = settings
     state.store = build_store(settings.redis_url, settings.redis_prefix)
+    set_file_store(state.store)
     state.broker = build_broker(settings.redis_url, settings.redis_prefix)
     set_broker(state.broker)
     state.jobs = build_queue(settings)
@@ -420,6 +423,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             controller,
             healthz,
             EXPORTS_ROUTER,
+            EXPORT_FILES_ROUTER,
             ADOPTION_ROUTER,
             BENCH_ROUTER,
             DOCUMENTS_ROUTER,

@@ -132,6 +132,22 @@ ENUM_VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "DRAFT": ("The rater is still working on it.", "Draf"),
         "FINAL": ("Finalised.", "Final"),
     },
+    "ExportFormat": {
+        "CSV": ("Comma-separated values (UTF-8).", "CSV"),
+        "XLSX": ("An Excel workbook.", "Excel (XLSX)"),
+    },
+    "ExportKind": {
+        "INCENTIVES": ("The incentive lines of an OPD for a period.", "Insentif kinerja"),
+        "ADOPTION_FUNNEL": ("The adoption funnel per OPD and week.", "Corong adopsi"),
+    },
+    "NotificationCategory": {
+        "MENTORING": ("Mentoring alerts and their follow-up.", "Peringatan mentoring"),
+        "VERIFICATION": ("Activities logged, verified or rejected.", "Verifikasi aktivitas"),
+        "FEEDBACK": ("Feedback threads and performance dialogues.", "Umpan balik"),
+        "TRAINING": ("Training, coaching and sessions.", "Pelatihan dan pendampingan"),
+        "PERFORMANCE": ("SKP, evaluations and objections.", "SKP dan penilaian"),
+        "OTHER": ("Everything else (e.g. acting appointments, moves).", "Lainnya"),
+    },
     "Gender": {
         "LAKI_LAKI": ("Male.", "Laki-laki"),
         "PEREMPUAN": ("Female.", "Perempuan"),

@@ -29,6 +29,7 @@ from portal.coaching.resolvers import CoachingMutation, CoachingQuery
 from portal.core.context import Context
 from portal.core.cost import CostCache, QueryCostLimiter
 from portal.core.errors import DomainError
+from portal.core.exports_graphql import ExportMutation
 from portal.core.graphql import IsAuthenticated, Node, PortalMaskErrors, node_resolver
 from portal.core.ids import decode_global_id
 from portal.core.jobs_graphql import JobQuery
@@ -128,6 +129,7 @@ class Query(
 @strawberry.type(description="Write entry points; each takes `input` and returns `userErrors`.")
 class Mutation(
     AccountsMutation,
+    ExportMutation,
     PeopleMutation,
     PerformanceMutation,
     EvaluationMutation,

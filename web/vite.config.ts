@@ -41,6 +41,8 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/graphql/, /^\/healthz/, /^\/exports\//, /^\/adoption\//, /^\/api\//, /^\/explorer\//],
         cleanupOutdatedCaches: true,
+        // Web Push: the `push` and `notificationclick` handlers (public/push-sw.js)
+        importScripts: ['/push-sw.js'],
       },
     }),
   ],

@@ -20,6 +20,9 @@ from portal.adoption import metrics, service, surveys
 from portal.adoption.metrics import GroupResult
 from portal.adoption.sql import FunnelRow
 from portal.core.auth import Viewer
+from portal.core.exports import ExportFile, Progress, register_export
+from portal.core.http import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
+from portal.core.jobs import JSON
 from portal.core.store import Store
 from portal.people import service as people
 
@@ -262,3 +265,37 @@ def to_xlsx(sheet: Sheet) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+EXPORT_KIND = "ADOPTION_FUNNEL"
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+async def check_export(viewer: Viewer, params: JSON) -> None:
+    """Refuse at once what the export job would refuse."""
+    await service.funnel_scope(viewer, opd_id=params.get("opd_id"), unit_id=params.get("unit_id"))
+
+
+async def build_export(
+    viewer: Viewer, params: JSON, store: Store, file_format: str, progress: Progress
+) -> ExportFile:
+    """``startExport(kind: ADOPTION_FUNNEL)``: the funnel sheet of the scope and range asked for."""
+    sheet = await funnel_sheet(
+        viewer,
+        store,
+        opd_id=params.get("opd_id"),
+        unit_id=params.get("unit_id"),
+        start=_day(params.get("start")),
+        end=_day(params.get("end")),
+    )
+    await progress(0.6)
+    if file_format == "XLSX":
+        return ExportFile(f"{sheet.stem}.xlsx", XLSX_MEDIA_TYPE, to_xlsx(sheet), len(sheet.rows))
+    content = to_csv(sheet)
+    return ExportFile(f"{sheet.stem}.csv", CSV_MEDIA_TYPE, content, len(sheet.rows))
+
+
+register_export(EXPORT_KIND, check=check_export, build=build_export)

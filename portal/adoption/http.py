@@ -37,12 +37,18 @@ from portal.adoption.sql import FunnelRow
 from portal.core import clock
 from portal.core.auth import Viewer
 from portal.core.errors import DomainError
-from portal.core.http import NO_STORE, REST_EXCEPTION_HANDLERS, VIEWER_DEPENDENCY, download
+from portal.core.http import (
+    CSV_MEDIA_TYPE,
+    NO_STORE,
+    REST_EXCEPTION_HANDLERS,
+    VIEWER_DEPENDENCY,
+    XLSX_MEDIA_TYPE,
+    download,
+)
 from portal.core.ids import decode_id_of, decode_optional_id
 from portal.core.store import Store
 from portal.people import service as people
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SVG_MEDIA_TYPE = "image/svg+xml"
 
 
@@ -72,7 +78,7 @@ def _picture(svg: str) -> Response[bytes]:
 
 
 def _csv(sheet: Sheet) -> Response[bytes]:
-    return download(exports.to_csv(sheet), f"{sheet.stem}.csv", "text/csv; charset=utf-8")
+    return download(exports.to_csv(sheet), f"{sheet.stem}.csv", CSV_MEDIA_TYPE)
 
 
 def _xlsx(sheet: Sheet) -> Response[bytes]:

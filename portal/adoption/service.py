@@ -71,8 +71,23 @@ async def funnel(
     today: date | None = None,
 ) -> Cached[list[FunnelRow]]:
     """The adoption funnel per OPD and ISO week, for one OPD (or unit subtree) or all visible."""
-    allowed = policy.metric_opds(viewer)
     start, end = default_range(start, end, today or clock.today())
+    scope = await funnel_scope(viewer, opd_id=opd_id, unit_id=unit_id)
+    opds, units = scope.opd_ids, scope.unit_ids
+    return await cache.cached(
+        store,
+        "funnel",
+        {"opds": opds, "units": units, "from": start, "to": end},
+        lambda: sql.funnel_rows(scope, start, end),
+        list[FunnelRow],
+    )
+
+
+async def funnel_scope(
+    viewer: Viewer, *, opd_id: int | None = None, unit_id: int | None = None
+) -> Scope:
+    """The OPDs (and unit subtree) of a funnel the viewer may read; raise when they may not."""
+    allowed = policy.metric_opds(viewer)
     opds: tuple[int, ...] | None = None if allowed is None else tuple(sorted(allowed))
     if opd_id is not None:
         policy.require_metric_opd(viewer, opd_id)
@@ -88,14 +103,7 @@ async def funnel(
         if opd_id is not None and unit.opd_id != opd_id:
             raise DomainError.single("INVALID_VALUE", "Unit bukan bagian dari OPD ini", "unitId")
         units = tuple(await people_facts.unit_subtree_ids(unit_id))
-    scope = Scope(opd_ids=opds, unit_ids=units)
-    return await cache.cached(
-        store,
-        "funnel",
-        {"opds": opds, "units": units, "from": start, "to": end},
-        lambda: sql.funnel_rows(scope, start, end),
-        list[FunnelRow],
-    )
+    return Scope(opd_ids=opds, unit_ids=units)
 
 
 async def cohorts(

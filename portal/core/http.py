@@ -123,6 +123,10 @@ REST_EXCEPTION_HANDLERS: ExceptionHandlersMap = {DomainError: _domain_error}
 """Domain errors of a REST handler: 403 FORBIDDEN, 404 NOT_FOUND, else 400 with their code."""
 
 
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
     """A file download that no cache keeps."""
     return Response(

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from portal.core.context import Context
 from portal.core.graphql import IsAuthenticated, UserError, viewer_of
-from portal.core.jobs import JobState, get_queue
+from portal.core.jobs import JobState, JobStatus, get_queue
 
 
 @strawberry.type(
@@ -28,6 +28,10 @@ class BackgroundJobType:
         description="The job's result as JSON, once complete (its shape depends on the job)."
     )
     error: str | None = strawberry.field(description="Why the last attempt failed.")
+    download_url: str | None = strawberry.field(
+        description="Where the finished file of an export is downloaded (the starter's bearer "
+        "token required; expires an hour after the job finished). Null for other jobs."
+    )
 
     @classmethod
     def from_state(cls, state: JobState) -> BackgroundJobType:
@@ -40,7 +44,15 @@ class BackgroundJobType:
             attempts=state.attempts,
             result_json=json.dumps(state.result, ensure_ascii=False) if state.result else None,
             error=state.error,
+            download_url=_download_url(state),
         )
+
+
+def _download_url(state: JobState) -> str | None:
+    if state.status != JobStatus.COMPLETE or not state.result:
+        return None
+    url = state.result.get("download_url")
+    return url if isinstance(url, str) else None
 
 
 @strawberry.type

@@ -8,8 +8,10 @@ behind the login.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -22,9 +24,26 @@ from portal.core.errors import DomainError
 from portal.notifications.tables import ChannelPreference, Delivery, Notification, PushSubscription
 
 WIB = timezone(timedelta(hours=7), "WIB")
+IN_APP = "IN_APP"
 EMAIL = "EMAIL"
 PUSH = "PUSH"
+CHANNEL_NAMES = (IN_APP, EMAIL, PUSH)
 MENTORING_ALERT = "MENTORING_ALERT"
+# The kinds of notification a user chooses channels for: each notification kind falls in one.
+CATEGORIES = ("MENTORING", "VERIFICATION", "FEEDBACK", "TRAINING", "PERFORMANCE", "OTHER")
+_CATEGORY_PREFIXES = (
+    ("MENTORING_", "MENTORING"),
+    ("ACTIVITY_", "VERIFICATION"),
+    ("THREAD_", "FEEDBACK"),
+    ("FEEDBACK_", "FEEDBACK"),
+    ("DIALOG_", "FEEDBACK"),
+    ("TRAINING_", "TRAINING"),
+    ("COACHING_", "TRAINING"),
+    ("SESSION_", "TRAINING"),
+    ("SKP_", "PERFORMANCE"),
+    ("EVALUATION_", "PERFORMANCE"),
+    ("OBJECTION_", "PERFORMANCE"),
+)
 MAX_SUBSCRIPTIONS = 10
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,185}\.[^@\s]{2,}$")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -61,6 +80,12 @@ class Channels:
     quiet_start: int | None = None  # minutes after WIB midnight
     quiet_end: int | None = None
     push_subscriptions: int = 0
+    # category -> the channels the account turned off for it (nothing: every channel on)
+    muted: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+
+    def allows(self, kind: str, channel: str) -> bool:
+        """Whether a notification of ``kind`` goes through ``channel`` for this account."""
+        return channel not in self.muted.get(category_of(kind), frozenset())
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +108,33 @@ class Outgoing:
     title: str
     channels: Channels
     push: tuple[PushTarget, ...]
+
+
+def category_of(kind: str) -> str:
+    """The category a notification kind falls in (``OTHER`` for the rest)."""
+    for prefix, category in _CATEGORY_PREFIXES:
+        if kind.startswith(prefix):
+            return category
+    return "OTHER"
+
+
+def _parse_muted(text: str | None) -> dict[str, frozenset[str]]:
+    try:
+        raw = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(category): frozenset(c for c in channels if c in CHANNEL_NAMES)
+        for category, channels in raw.items()
+        if category in CATEGORIES and isinstance(channels, list)
+    }
+
+
+def _dump_muted(muted: Mapping[str, frozenset[str]]) -> str:
+    kept = {c: sorted(muted[c]) for c in CATEGORIES if muted.get(c)}
+    return json.dumps(kept, separators=(",", ":")) if kept else ""
 
 
 def hhmm(minutes: int | None) -> str | None:
@@ -138,7 +190,23 @@ async def _channels_of(account_id: int) -> Channels:
         quiet_start=r["quiet_start"],
         quiet_end=r["quiet_end"],
         push_subscriptions=count,
+        muted=_parse_muted(r["muted"]),
     )
+
+
+async def in_app_muted(account_ids: Sequence[int], kind: str) -> set[int]:
+    """The accounts that turned the portal's own channel off for notifications of ``kind``."""
+    if not account_ids:
+        return set()
+    rows = await ChannelPreference.select(ChannelPreference.account, ChannelPreference.muted).where(
+        id_in(ChannelPreference.account, account_ids) & (ChannelPreference.muted != "")
+    )
+    category = category_of(kind)
+    return {
+        int(r["account"])
+        for r in rows
+        if IN_APP in _parse_muted(r["muted"]).get(category, frozenset())
+    }
 
 
 async def my_channels(viewer: Viewer) -> Channels:
@@ -154,8 +222,13 @@ async def set_channels(
     push_enabled: bool,
     quiet_start: str | None,
     quiet_end: str | None,
+    kinds: Sequence[tuple[str, bool, bool, bool]] | None = None,
 ) -> Channels:
-    """Change the viewer's channels and quiet hours (audited)."""
+    """Change the viewer's channels and quiet hours (audited).
+
+    ``kinds``: (category, in app, e-mail, push) for the categories to change; None keeps the
+    choices per category as they are.
+    """
     email = (email or "").strip() or None
     if email is not None and (len(email) > 254 or not _EMAIL.match(email)):  # noqa: PLR2004
         raise DomainError.single("INVALID_EMAIL", "Alamat e-mail tidak valid", "email")
@@ -174,9 +247,18 @@ async def set_channels(
         "quiet_end": end,
     }
     async with transaction():
-        existing = await ChannelPreference.select(ChannelPreference.id).where(
-            ChannelPreference.account == viewer.account_id
-        )
+        existing = await ChannelPreference.select(
+            ChannelPreference.id, ChannelPreference.muted
+        ).where(ChannelPreference.account == viewer.account_id)
+        if kinds is not None:
+            muted = dict(_parse_muted(existing[0]["muted"] if existing else None))
+            for category, in_app, by_email, by_push in kinds:
+                if category not in CATEGORIES:
+                    message = "Jenis notifikasi tidak dikenal"
+                    raise DomainError.single("INVALID_VALUE", message, "kinds")
+                on = {IN_APP: in_app, EMAIL: by_email, PUSH: by_push}
+                muted[category] = frozenset(c for c, enabled in on.items() if not enabled)
+            values["muted"] = _dump_muted(muted)
         if existing:
             await ChannelPreference.update(values).where(  # type: ignore[arg-type]
                 ChannelPreference.id == existing[0]["id"]

@@ -119,6 +119,9 @@ class NotificationMutation:
                 push_enabled=input.push_enabled,
                 quiet_start=input.quiet_hours_start,
                 quiet_end=input.quiet_hours_end,
+                kinds=None
+                if input.kinds is None
+                else [(k.category.value, k.in_app, k.email, k.push) for k in input.kinds],
             )
         )
         return SetNotificationChannelsPayload(

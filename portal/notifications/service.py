@@ -87,6 +87,9 @@ async def notify_accounts(
     now = datetime.now(UTC)
     rows = []
     async with transaction():
+        # who turned the portal's channel off for this kind: kept (read) for the record and for
+        # e-mail / push, but neither counted as unread nor announced live
+        quiet = await channels.in_app_muted(ids, kind)
         inserted = await Notification.insert(
             *(
                 Notification(
@@ -96,6 +99,7 @@ async def notify_accounts(
                     body=body,
                     subject_id=subject_id,
                     created_at=now,
+                    read_at=now if a in quiet else None,
                 )
                 for a in ids
             )
@@ -109,10 +113,11 @@ async def notify_accounts(
                 body=body,
                 subject_id=subject_id,
                 created_at=now,
-                read_at=None,
+                read_at=now if account_id in quiet else None,
             )
             rows.append(row)
-            await publish_after_commit(channel(account_id), row.event())
+            if account_id not in quiet:
+                await publish_after_commit(channel(account_id), row.event())
         if channels.delivery_enabled():  # e-mail / Web Push, by each account's choice
 
             async def deliver() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 
 import strawberry
 from strawberry.types import Info
@@ -15,7 +16,7 @@ from portal.core.graphql import (
 )
 from portal.core.ids import encode_global_id
 from portal.notifications import service
-from portal.notifications.channels import Channels, hhmm
+from portal.notifications.channels import CATEGORIES, EMAIL, IN_APP, PUSH, Channels, hhmm
 from portal.notifications.service import NotificationRow
 
 
@@ -77,6 +78,40 @@ class MarkNotificationsReadPayload:
     user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
+@strawberry.enum(description="A kind of notification, for choosing its channels.")
+class NotificationCategory(Enum):
+    """Kinds of notification (portal.notifications.channels.category_of)."""
+
+    MENTORING = "MENTORING"
+    VERIFICATION = "VERIFICATION"
+    FEEDBACK = "FEEDBACK"
+    TRAINING = "TRAINING"
+    PERFORMANCE = "PERFORMANCE"
+    OTHER = "OTHER"
+
+
+@strawberry.type(description="The channels of one kind of notification.")
+class NotificationKindChannels:
+    """Channels of one category."""
+
+    category: NotificationCategory = strawberry.field(description="The kind of notification.")
+    in_app: bool = strawberry.field(
+        description="Shown as new in the portal (bell, live); off: kept as read, not announced."
+    )
+    email: bool = strawberry.field(description="Sent by e-mail (when e-mail is on).")
+    push: bool = strawberry.field(description="Sent by Web Push (when Web Push is on).")
+
+
+@strawberry.input(description="The channels of one kind of notification.")
+class NotificationKindChannelsInput:
+    """Channels of one category."""
+
+    category: NotificationCategory = strawberry.field(description="The kind of notification.")
+    in_app: bool = strawberry.field(default=True, description="Shown as new in the portal.")
+    email: bool = strawberry.field(default=True, description="Sent by e-mail.")
+    push: bool = strawberry.field(default=True, description="Sent by Web Push.")
+
+
 @strawberry.type(
     name="NotificationChannels",
     description="Where the viewer's notifications also go outside the portal, and when not.",
@@ -95,6 +130,9 @@ class NotificationChannelsType:
     web_push_public_key: str | None = strawberry.field(
         description="The VAPID application server key to subscribe with (null: push is off)."
     )
+    kinds: list[NotificationKindChannels] = strawberry.field(
+        description="The channels of each kind of notification (all on unless turned off)."
+    )
 
     @classmethod
     def from_row(cls, row: Channels, public_key: str | None) -> NotificationChannelsType:
@@ -107,6 +145,15 @@ class NotificationChannelsType:
             quiet_hours_end=hhmm(row.quiet_end),
             push_subscriptions=row.push_subscriptions,
             web_push_public_key=public_key,
+            kinds=[
+                NotificationKindChannels(
+                    category=NotificationCategory(c),
+                    in_app=IN_APP not in row.muted.get(c, frozenset()),
+                    email=EMAIL not in row.muted.get(c, frozenset()),
+                    push=PUSH not in row.muted.get(c, frozenset()),
+                )
+                for c in CATEGORIES
+            ],
         )
 
 
@@ -121,6 +168,10 @@ class SetNotificationChannelsInput:
         default=None, description="HH:MM (WIB); with quietHoursEnd, or neither."
     )
     quiet_hours_end: str | None = strawberry.field(default=None, description="HH:MM (WIB).")
+    kinds: list[NotificationKindChannelsInput] | None = strawberry.field(
+        default=None,
+        description="Channels per kind of notification to change; null keeps them as they are.",
+    )
 
 
 @strawberry.type(description="The viewer's channels after the change.")

@@ -59,6 +59,8 @@ async def _email(settings: Settings, item: Outgoing, report: Report) -> None:
     address = item.channels.email
     if not (settings.smtp_host and item.channels.email_enabled and address):
         return
+    if not item.channels.allows(item.kind, EMAIL):
+        return
     if not await channels.claim_delivery(item.notification_id, EMAIL):
         return
     subject, text = channels.outside_text(item.kind, item.title)
@@ -77,6 +79,8 @@ async def _email(settings: Settings, item: Outgoing, report: Report) -> None:
 async def _push(settings: Settings, item: Outgoing, report: Report) -> None:
     key = settings.vapid_private_key
     if not (key and item.channels.push_enabled and item.push):
+        return
+    if not item.channels.allows(item.kind, PUSH):
         return
     if not await channels.claim_delivery(item.notification_id, PUSH):
         return

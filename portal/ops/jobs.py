@@ -2,6 +2,8 @@
 
 * ``people.import_employees``: a large SIMPEG import with progress (``startEmployeeImport``).
 * ``mentoring.nightly_scoring``: the nightly scoring, a unique cron job of ``portal worker``.
+* ``exports.build``: a large export (``startExport``); the kinds are registered by the
+  domains' export modules, imported here so that a job worker knows them all.
 * ``notifications.deliver`` and ``ops.retention`` are registered by their own modules.
 
 Each job is safe to run again: the import and the scoring write in one transaction each, so
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from portal.adoption import exports as _adoption_exports  # noqa: F401
 from portal.core.jobs import (
     JSON,
     InProcessQueue,
@@ -24,6 +27,7 @@ from portal.core.jobs import (
 from portal.core.metrics import record_scoring
 from portal.core.saq_queue import SaqQueue, saq_queue
 from portal.people import importer
+from portal.performance.evaluation import exports as _incentive_exports  # noqa: F401
 from portal.settings import Settings
 
 IMPORT_EMPLOYEES = "people.import_employees"

@@ -12,9 +12,11 @@ from typing import Any
 from saq import CronJob, Worker
 from saq.types import Context
 
+from portal.core.exports import set_file_store
 from portal.core.jobs import get_queue, registered, set_queue
 from portal.core.saq_queue import SaqQueue, saq_function, saq_queue
 from portal.core.services import command_services
+from portal.core.store import build_store
 from portal.ops import delivery, jobs, retention
 from portal.settings import Settings, SettingsError
 
@@ -45,12 +47,18 @@ def build_worker(settings: Settings, *, concurrency: int = 4) -> Worker[Context]
         await context.__aenter__()
         services["queue"] = get_queue()
         set_queue(SaqQueue(queue))  # jobs may queue jobs (deliveries)
+        store = build_store(settings.redis_url, settings.redis_prefix)
+        services["store"] = store
+        set_file_store(store)  # export jobs keep their files where the API serves them
         delivery.configure(settings)
 
     async def shutdown(_: Context) -> None:
         previous = services.pop("queue", None)
         if previous is not None:
             set_queue(previous)
+        store = services.pop("store", None)
+        if store is not None:
+            await store.close()
         context = services.pop("context", None)
         if context is not None:
             await context.__aexit__(None, None, None)

@@ -15,12 +15,16 @@ from litestar import Request, Response, Router, get
 
 from portal.core.auth import Viewer
 from portal.core.errors import DomainError
-from portal.core.http import REST_EXCEPTION_HANDLERS, VIEWER_DEPENDENCY, download
+from portal.core.http import (
+    CSV_MEDIA_TYPE,
+    REST_EXCEPTION_HANDLERS,
+    VIEWER_DEPENDENCY,
+    XLSX_MEDIA_TYPE,
+    download,
+)
 from portal.core.ids import decode_id_of
 from portal.performance.evaluation.services import incentives
 from portal.performance.evaluation.services.incentives import IncentiveRow
-
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _id_param(request: Request[Any, Any, Any], name: str, type_name: str) -> int:
@@ -45,7 +49,7 @@ async def incentives_csv(request: Request[Any, Any, Any], viewer: Viewer) -> Res
     """The OPD's incentive lines for a period as CSV."""
     rows, stem = await _export(request, viewer)
     body = incentives.to_csv(rows).encode("utf-8")
-    return download(body, f"{stem}.csv", "text/csv; charset=utf-8")
+    return download(body, f"{stem}.csv", CSV_MEDIA_TYPE)
 
 
 @get("/incentives.xlsx", include_in_schema=False)

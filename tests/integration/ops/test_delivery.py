@@ -249,3 +249,78 @@ def test_quiet_hours_spanning_midnight() -> None:
     noon = datetime(2026, 12, 7, 12, 0, tzinfo=channels.WIB)
     assert channels.quiet_until(night, noon) is None
     assert channels.quiet_until(channels.Channels(), late.astimezone(UTC)) is None
+
+
+async def test_channels_are_chosen_per_kind_of_notification(
+    api: Api, factory: Factory, settings: Settings, queue: InProcessQueue
+) -> None:
+    opd = await factory.opd()
+    person = await factory.employee(await factory.unor(opd))
+    token = await api.login(person.nip, PASSWORD)
+    # every kind on every channel until the person turns one off
+    kinds = (await api.data("NotificationChannels", {}, token=token))["notificationChannels"]
+    assert {k["category"] for k in kinds["kinds"]} == set(channels.CATEGORIES)
+    assert all(k["inApp"] and k["email"] and k["push"] for k in kinds["kinds"])
+    chosen = await api.data(
+        "SetNotificationChannels",
+        {
+            "input": {
+                "email": "pegawai@tangsel.go.id",
+                "emailEnabled": True,
+                "kinds": [
+                    {"category": "FEEDBACK", "email": False},
+                    {"category": "VERIFICATION", "inApp": False},
+                ],
+            }
+        },
+        token=token,
+    )
+    by_kind = {k["category"]: k for k in chosen["setNotificationChannels"]["channels"]["kinds"]}
+    assert by_kind["FEEDBACK"] == {
+        "category": "FEEDBACK",
+        "inApp": True,
+        "email": False,
+        "push": True,
+    }
+    assert by_kind["VERIFICATION"]["inApp"] is False
+    assert by_kind["TRAINING"] == {
+        "category": "TRAINING",
+        "inApp": True,
+        "email": True,
+        "push": True,
+    }
+    # kinds: null (an older client) keeps the choices per kind
+    kept = await api.data(
+        "SetNotificationChannels",
+        {"input": {"email": "pegawai@tangsel.go.id", "emailEnabled": True}},
+        token=token,
+    )
+    kept_kinds = kept["setNotificationChannels"]["channels"]["kinds"]
+    assert {k["category"]: k for k in kept_kinds} == by_kind
+    account = await account_of(person.nip)
+    with smtp_server() as (inbox, port):
+        delivery.configure(
+            dataclasses.replace(
+                settings, smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False
+            )
+        )
+        await service.notify_accounts([account], "FEEDBACK_RECEIVED", "Umpan balik baru")
+        await service.notify_accounts([account], "ACTIVITY_VERIFIED", "Aktivitas diverifikasi")
+        states = await delivered(queue)
+    assert sorted((s.result or {}).get("emailed", -1) for s in states) == [0, 1]
+    # feedback: in the portal only; verification: by e-mail, kept as read in the portal
+    assert [m["Subject"] for _, m in inbox.messages] == ["Aktivitas diverifikasi"]
+    listed = await api.data("Notifications", {"first": 10}, token=token)
+    assert listed["unreadNotificationCount"] == 1
+    read = {e["node"]["title"]: e["node"]["readAt"] for e in listed["notifications"]["edges"]}
+    assert read["Umpan balik baru"] is None
+    assert read["Aktivitas diverifikasi"] is not None
+
+
+def test_notification_kinds_fall_in_categories() -> None:
+    assert channels.category_of("MENTORING_ALERT") == "MENTORING"
+    assert channels.category_of("ACTIVITY_REJECTED") == "VERIFICATION"
+    assert channels.category_of("THREAD_MESSAGE") == "FEEDBACK"
+    assert channels.category_of("TRAINING_ASSIGNED") == "TRAINING"
+    assert channels.category_of("SKP_APPROVED") == "PERFORMANCE"
+    assert channels.category_of("ACTING_APPOINTED") == "OTHER"

@@ -6,10 +6,7 @@ SAQ and a worker runs it (started here, in the test's event loop).
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
@@ -21,6 +18,7 @@ from portal.people.nip import make_nip
 from portal.settings import Settings
 from support.api import Api
 from support.factories import PASSWORD, Factory
+from support.jobs import poll, running_worker
 
 
 def import_csv(n: int) -> str:
@@ -30,38 +28,6 @@ def import_csv(n: int) -> str:
         nip = make_nip(born, date(2005, 1, 1), Gender.PEREMPUAN, i + 1)
         lines.append(f"{nip},Pegawai {i},PNS,III/a,Pelaksana,Pengadministrasi Umum,DINKES,")
     return "\n".join(lines) + "\n"
-
-
-@asynccontextmanager
-async def running_worker(settings: Settings) -> AsyncIterator[None]:
-    """A SAQ worker in this loop when the app queues on Redis; nothing to run otherwise."""
-    if not settings.redis_url:
-        yield
-        return
-    from portal.ops.worker import build_worker
-
-    worker = build_worker(settings, concurrency=1)
-    task = asyncio.create_task(worker.start())
-    try:
-        yield
-    finally:
-        await worker.stop()
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-
-
-async def poll(api: Api, token: str, key: str, seconds: float = 60) -> dict[str, Any]:
-    seen: list[float] = []
-    deadline = asyncio.get_running_loop().time() + seconds
-    while True:
-        data = await api.data("BackgroundJob", {"id": key}, token=token)
-        state: dict[str, Any] = data["backgroundJob"]
-        seen.append(state["progress"])
-        if state["status"] in {"complete", "failed", "aborted"}:
-            state["seen"] = seen
-            return state
-        assert asyncio.get_running_loop().time() < deadline, state
-        await asyncio.sleep(0.05)
 
 
 async def test_a_large_import_runs_as_a_job_with_progress_and_result(

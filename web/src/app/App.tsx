@@ -19,6 +19,7 @@ import { AlertsScreen } from '../mentoring/AlertsScreen';
 import { SupportScreen } from '../mentoring/SupportScreen';
 import { SurveyScreen } from '../adoption/SurveyScreen';
 import { NotificationsScreen } from '../notifications/NotificationsScreen';
+import { NotificationSettingsScreen } from '../notifications/NotificationSettingsScreen';
 import { OfflineProvider } from '../offline/OfflineProvider';
 import { makeClient, makeWsClient, prefetchHome } from './client';
 import { Layout } from './Layout';
@@ -65,6 +66,7 @@ function Routes() {
         </Suspense>
       </Route>
       <Route path="/notifikasi" component={NotificationsScreen} />
+      <Route path="/notifikasi/pengaturan" component={NotificationSettingsScreen} />
       <Route path="/tim" component={TeamScreen} />
       <Route path="/tim/verifikasi" component={VerifyScreen} />
       <Route path="/tim/peringatan" component={AlertsScreen} />

@@ -123,6 +123,9 @@ export function makeClient(ws: WsClient, username: string): Client {
             postFeedbackMessage: (_r, _a, cache) => invalidateRoot(cache, 'feedbackThreads', 'node'),
             openFeedbackThread: (_r, _a, cache) => invalidateRoot(cache, 'feedbackThreads'),
             markFeedbackThreadRead: (_r, _a, cache) => invalidateRoot(cache, 'unreadFeedbackCount'),
+            setNotificationChannels: (_r, _a, cache) => invalidateRoot(cache, 'notificationChannels'),
+            registerPushSubscription: (_r, _a, cache) => invalidateRoot(cache, 'notificationChannels'),
+            removePushSubscription: (_r, _a, cache) => invalidateRoot(cache, 'notificationChannels'),
             markNotificationsRead: (_r, _a, cache) =>
               invalidateRoot(cache, 'notifications', 'unreadNotificationCount'),
             actOnMentoringAlert: (_r, _a, cache) => invalidateRoot(cache, 'mentoringAlerts'),

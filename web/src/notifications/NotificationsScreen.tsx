@@ -3,7 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { MarkNotificationsReadDocument, NotificationsDocument } from '../gql/graphql';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/id';
-import { Badge, Button, Empty, Loading, PageTitle, QueryError, Section } from '../ui/components';
+import { Badge, Button, ButtonLink, Empty, Loading, PageTitle, QueryError, Section } from '../ui/components';
 
 export function NotificationsScreen() {
   const [{ data, error }] = useQuery({ query: NotificationsDocument, variables: { first: 30 } });
@@ -11,6 +11,9 @@ export function NotificationsScreen() {
   return (
     <>
       <PageTitle>{t.notifications.title}</PageTitle>
+      <div className="button-row">
+        <ButtonLink href="/notifikasi/pengaturan">{t.notifications.settingsLink}</ButtonLink>
+      </div>
       <QueryError error={error} />
       {!data ? <Loading /> : null}
       {data ? (

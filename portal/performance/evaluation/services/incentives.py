@@ -318,13 +318,19 @@ async def verified_shares(
     return result
 
 
-async def incentive_rows(viewer: Viewer, period_id: int, opd_id: int) -> list[IncentiveRow]:
-    """The payroll lines of an OPD's FINAL evaluations for a period (an admin of the OPD)."""
+async def require_incentive_export(viewer: Viewer, period_id: int, opd_id: int) -> PeriodRow:
+    """The period, when the viewer may export the OPD's incentive lines for it (else raise)."""
     policy.require_admin_of(viewer, opd_id)
     period = await _period(period_id)
     (opd,) = await people.opds_by_ids([opd_id])
     if opd is None:
         raise NotFoundError("Opd", "opdId")
+    return period
+
+
+async def incentive_rows(viewer: Viewer, period_id: int, opd_id: int) -> list[IncentiveRow]:
+    """The payroll lines of an OPD's FINAL evaluations for a period (an admin of the OPD)."""
+    period = await require_incentive_export(viewer, period_id, opd_id)
     evaluated = await Evaluation.select(
         Evaluation.id, Evaluation.employee.as_alias("employee_id"), Evaluation.predikat
     ).where(

@@ -1,0 +1,36 @@
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.columns.column_types import Text
+from piccolo.columns.indexes import IndexMethod
+
+ID = "2026-12-07T07:20:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "notifications: channels chosen per kind of notification"
+
+
+async def forwards():
+    manager = MigrationManager(
+        migration_id=ID, app_name="notifications", description=DESCRIPTION
+    )
+
+    manager.add_column(
+        table_class_name="ChannelPreference",
+        tablename="notification_channel_preference",
+        column_name="muted",
+        db_column_name="muted",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    return manager
