@@ -16,6 +16,7 @@ from portal.core.graphql import (
     has_role,
     register_node,
     run_payload,
+    sorted_page_request,
     to_connection,
     viewer_of,
 )
@@ -30,6 +31,7 @@ from portal.people.service import EmployeeFilter
 from portal.people.types import (
     ActingAppointmentType,
     DetectedMutasiType,
+    EmployeeOrder,
     EmployeeType,
     OpdType,
     UnorType,
@@ -78,11 +80,14 @@ class PeopleQuery:
         description="Employee directory (public fields; `profile` is scoped).",
         permission_classes=[IsAuthenticated],
     )
-    async def employees(
+    async def employees(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
-        first: int,
+        first: int | None = None,
         after: str | None = None,
         filter: EmployeeFilterInput | None = None,  # noqa: A002 - GraphQL argument name
+        last: int | None = None,
+        before: str | None = None,
+        order_by: EmployeeOrder | None = None,
     ) -> Connection[EmployeeType]:
         """Paginated directory."""
         flt = EmployeeFilter()
@@ -94,7 +99,14 @@ class PeopleQuery:
                 ),
                 search=(filter.search or "")[:100] or None,
             )
-        page = await service.list_employees(flt, page_request(first, after))
+        request = sorted_page_request(
+            first,
+            after,
+            last=last,
+            before=before,
+            order=order_by.key() if order_by else None,
+        )
+        page = await service.list_employees(flt, request)
         return to_connection(page, EmployeeType.from_row)
 
     @strawberry.field(

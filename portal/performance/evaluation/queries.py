@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -17,12 +18,14 @@ from portal.core.context import Context
 from portal.core.graphql import (
     Connection,
     IsAuthenticated,
+    OrderDirection,
     register_node,
+    sorted_page_request,
     to_connection,
     viewer_of,
 )
 from portal.core.ids import decode_id_of, decode_optional_id
-from portal.core.pagination import page_request
+from portal.core.pagination import BY_ID_DESC, SortKey, page_request
 from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
 from portal.performance.evaluation.loaders import EvaluationLoaders
@@ -90,6 +93,34 @@ class AuditLogFilterInput:
     until: datetime | None = strawberry.field(
         default=None, description="Entries before this moment."
     )
+
+
+@strawberry.enum(description="What the audit log can be ordered by (then by ID).")
+class AuditEntryOrderField(Enum):
+    """``AuditEntryOrder.field``."""
+
+    AT = "AT"
+    ACTION = "ACTION"
+
+
+_AUDIT_SORT = {
+    AuditEntryOrderField.AT: audit.AUDIT_BY_AT,
+    AuditEntryOrderField.ACTION: audit.AUDIT_BY_ACTION,
+}
+
+
+@strawberry.input(description="Ordering of the audit log (default: newest first).")
+class AuditEntryOrder:
+    """``orderBy`` of ``auditLog``."""
+
+    field: AuditEntryOrderField = strawberry.field(description="The sort column.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="Descending (default) or ascending."
+    )
+
+    def key(self) -> tuple[SortKey, OrderDirection]:
+        """The service's ordering and the direction."""
+        return _AUDIT_SORT[self.field], self.direction
 
 
 _PeriodArg = Annotated[strawberry.ID, strawberry.argument(description="The period.")]
@@ -200,14 +231,17 @@ class EvaluationQuery:
         description="The audit log, newest first (ADMIN_BKPSDM only).",
         permission_classes=[IsAuthenticated, BKPSDM],
     )
-    async def audit_log(
+    async def audit_log(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
         info: Info[Context, None],
-        first: _FirstArg,
+        first: Annotated[int | None, strawberry.argument(description="Page size (1-100).")] = None,
         after: _AfterArg = None,
         filter: Annotated[  # noqa: A002 - GraphQL argument name
             AuditLogFilterInput | None, strawberry.argument(description="Filters.")
         ] = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: AuditEntryOrder | None = None,
     ) -> Connection[AuditEntryType]:
         """Audit entries."""
         flt = filter or AuditLogFilterInput()
@@ -216,9 +250,17 @@ class EvaluationQuery:
         if flt.username and flt.username.strip():
             # an unknown username matches nothing (-1 is never an account id)
             account_id = await accounts_facts.account_id_by_username(flt.username) or -1
+        request = sorted_page_request(
+            first,
+            after,
+            last=last,
+            before=before,
+            order=order_by.key() if order_by else None,
+            default=BY_ID_DESC,
+        )
         page = await audit.entries(
             viewer,
-            page_request(first, after),
+            request,
             entity_type=flt.entity_type,
             action=flt.action,
             entity_id=flt.entity_id,
