@@ -81,18 +81,23 @@ class UserError:
         'mutation\'s input, e.g. ["indicators", "0", "targetValue"]; null for the whole input.',
     )
 
+    english: strawberry.Private[str | None] = None
+
     def __post_init__(self) -> None:
         """Codes become catalogue members (unknown ones are logged); ``field`` gives ``path``."""
         raw = self.code.value if isinstance(self.code, Enum) else str(self.code)
         self.code = ErrorCodeType(checked(raw))
-        self.message = localised(raw, self.message)
+        self.message = localised(raw, self.message, english=self.english)
         if self.path is None and self.field:
             self.path = self.field.split(".")
 
 
 def user_errors(exc: DomainError) -> list[UserError]:
     """Map a domain error to ``userErrors`` entries."""
-    return [UserError(field=e.field, message=e.message, code=e.code) for e in exc.errors]
+    return [
+        UserError(field=e.field, message=e.message, code=e.code, english=e.english)
+        for e in exc.errors
+    ]
 
 
 @strawberry.interface(description="An object with a globally unique, opaque ID.")
@@ -278,6 +283,8 @@ class PortalMaskErrors(MaskErrors):
         if isinstance(original, DomainError):
             first = original.errors[0]
             extra: dict[str, Any] = {"code": first.code, "_specific": first.message}
+            if first.english:
+                extra["_english"] = first.english
             if first.field:
                 extra["field"] = first.field
                 extra["path"] = first.path
@@ -316,8 +323,12 @@ def _localise(error: GraphQLError) -> GraphQLError:
     if not isinstance(code, str) or code == "GRAPHQL_VALIDATION_FAILED":
         return error
     specific = extensions.pop("_specific", None)
+    english = extensions.pop("_english", None)
     text = localised(
-        checked(code), specific if isinstance(specific, str) else None, params=extensions
+        checked(code),
+        specific if isinstance(specific, str) else None,
+        params=extensions,
+        english=english if isinstance(english, str) else None,
     )
     if text == error.message and "_specific" not in (error.extensions or {}):
         return error

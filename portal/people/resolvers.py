@@ -140,7 +140,10 @@ class ImportRowError:
     line: int = strawberry.field(description="Line number in the file (the header is line 1).")
     nip: str | None = strawberry.field(description="NIP of the row, when readable.")
     code: str = strawberry.field(description="Reason code, e.g. INVALID_NIP, UNKNOWN_UNIT.")
-    message: str = strawberry.field(description="Explanation.")
+    message: str = strawberry.field(
+        description="Explanation: Indonesian, or English when the request's Accept-Language "
+        "prefers it (as for `UserError.message`)."
+    )
 
 
 @strawberry.type(description="Outcome of an employee import.")
@@ -233,7 +236,7 @@ class PeopleMutation:
             unchanged=report.unchanged,
             mutasi_detected=len(report.moves),
             row_errors=[
-                ImportRowError(line=e.line, nip=e.nip, code=e.code, message=e.message)
+                ImportRowError(line=e.line, nip=e.nip, code=e.code, message=e.text())
                 for e in report.errors
             ],
             user_errors=[],

@@ -435,9 +435,7 @@ class TeamMemberType:
     )
     def id(self) -> strawberry.ID:
         """Identity: the employee in the period the progress is measured over."""
-        return strawberry.ID(
-            encode_global_id("TeamMember", f"{self.member.employee.id}-{self.member.period_id}")
-        )
+        return strawberry.ID(encode_global_id("TeamMember", self.member.key))
 
     @classmethod
     def from_member(cls, member: TeamMember) -> TeamMemberType:

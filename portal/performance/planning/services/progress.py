@@ -135,6 +135,11 @@ class TeamMember:
         return sum(values) / len(values) if values else None
 
     @property
+    def key(self) -> str:
+        """Identity of the row: the employee in the period measured (for ``TeamMember.id``)."""
+        return f"{self.employee.id}-{self.period_id}"
+
+    @property
     def indicators_behind(self) -> int:
         """Indicators trailing the expected pace."""
         return sum(1 for p in self.indicators if p.behind_pace)
