@@ -20,7 +20,7 @@ from portal.core.graphql import (
 from portal.core.ids import encode_global_id
 from portal.people import service as people
 from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeOrder, EmployeeType, OpdType
+from portal.people.types import EmployeeOrderInput, EmployeeType, OpdType
 
 strawberry.enum(
     Role,
@@ -72,7 +72,7 @@ class ViewerType:
         direct_only: bool = True,
         last: int | None = None,
         before: str | None = None,
-        order_by: EmployeeOrder | None = None,
+        order_by: EmployeeOrderInput | None = None,
     ) -> Connection[EmployeeType]:
         """Subordinates."""
         request = sorted_page_request(

@@ -31,7 +31,7 @@ from portal.people.service import EmployeeFilter
 from portal.people.types import (
     ActingAppointmentType,
     DetectedMutasiType,
-    EmployeeOrder,
+    EmployeeOrderInput,
     EmployeeType,
     OpdType,
     UnorType,
@@ -87,7 +87,7 @@ class PeopleQuery:
         filter: EmployeeFilterInput | None = None,  # noqa: A002 - GraphQL argument name
         last: int | None = None,
         before: str | None = None,
-        order_by: EmployeeOrder | None = None,
+        order_by: EmployeeOrderInput | None = None,
     ) -> Connection[EmployeeType]:
         """Paginated directory."""
         flt = EmployeeFilter()

@@ -38,7 +38,7 @@ _GOLONGAN_BY_VALUE = {g.value: g for g in Golongan}
 
 @strawberry.enum(description="What an employee list can be ordered by (then by ID).")
 class EmployeeOrderField(Enum):
-    """``EmployeeOrder.field``."""
+    """``EmployeeOrderInput.field``."""
 
     NAME = "NAME"
     NIP = "NIP"
@@ -51,7 +51,7 @@ _EMPLOYEE_SORT = {
 
 
 @strawberry.input(description="Ordering of an employee list (default: ID order).")
-class EmployeeOrder:
+class EmployeeOrderInput:
     """``orderBy`` of the employee lists."""
 
     field: EmployeeOrderField = strawberry.field(description="The sort column.")

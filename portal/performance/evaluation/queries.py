@@ -97,7 +97,7 @@ class AuditLogFilterInput:
 
 @strawberry.enum(description="What the audit log can be ordered by (then by ID).")
 class AuditEntryOrderField(Enum):
-    """``AuditEntryOrder.field``."""
+    """``AuditEntryOrderInput.field``."""
 
     AT = "AT"
     ACTION = "ACTION"
@@ -110,7 +110,7 @@ _AUDIT_SORT = {
 
 
 @strawberry.input(description="Ordering of the audit log (default: newest first).")
-class AuditEntryOrder:
+class AuditEntryOrderInput:
     """``orderBy`` of ``auditLog``."""
 
     field: AuditEntryOrderField = strawberry.field(description="The sort column.")
@@ -241,7 +241,7 @@ class EvaluationQuery:
         ] = None,
         last: int | None = None,
         before: str | None = None,
-        order_by: AuditEntryOrder | None = None,
+        order_by: AuditEntryOrderInput | None = None,
     ) -> Connection[AuditEntryType]:
         """Audit entries."""
         flt = filter or AuditLogFilterInput()

@@ -135,7 +135,7 @@ class ActivityFilter:
 
 @strawberry.enum(description="What an activity list can be ordered by (then by ID).")
 class ActivityOrderField(Enum):
-    """``ActivityOrder.field``."""
+    """``ActivityOrderInput.field``."""
 
     ACTIVITY_DATE = "ACTIVITY_DATE"
 
@@ -144,7 +144,7 @@ _ACTIVITY_SORT = {ActivityOrderField.ACTIVITY_DATE: activities.ACTIVITY_BY_DATE}
 
 
 @strawberry.input(description="Ordering of an activity list (default: newest logged first).")
-class ActivityOrder:
+class ActivityOrderInput:
     """``orderBy`` of ``activities``."""
 
     field: ActivityOrderField = strawberry.field(description="The sort column.")
@@ -159,7 +159,7 @@ class ActivityOrder:
 
 @strawberry.enum(description="What the team overview can be ordered by (then by employee ID).")
 class TeamMemberOrderField(Enum):
-    """``TeamMemberOrder.field``."""
+    """``TeamMemberOrderInput.field``."""
 
     NAME = "NAME"
     AVERAGE_PROGRESS = "AVERAGE_PROGRESS"
@@ -172,7 +172,7 @@ class TeamMemberOrderField(Enum):
     description="Ordering of the team overview (default: the directory's order); members "
     "without a value (no SKP or no activity yet) come last either way."
 )
-class TeamMemberOrder:
+class TeamMemberOrderInput:
     """``orderBy`` of ``teamProgress``."""
 
     field: TeamMemberOrderField = strawberry.field(description="The sort value.")
@@ -295,7 +295,7 @@ class PerformanceQuery:
         filter: ActivityFilter | None = None,  # noqa: A002
         last: int | None = None,
         before: str | None = None,
-        order_by: ActivityOrder | None = None,
+        order_by: ActivityOrderInput | None = None,
     ) -> Connection[ActivityType]:
         """Activity list."""
         flt = filter or ActivityFilter()
@@ -330,7 +330,7 @@ class PerformanceQuery:
         info: Info[Context, None],
         period_id: strawberry.ID | None = None,
         direct_only: bool = True,
-        order_by: TeamMemberOrder | None = None,
+        order_by: TeamMemberOrderInput | None = None,
     ) -> list[TeamMemberType] | None:
         """Team overview."""
         viewer = viewer_of(info)
