@@ -141,7 +141,12 @@ def _decode(cursor: str, sort: SortKey, argument: str) -> tuple[int, object]:
         raise _invalid_cursor(argument, exc) from exc
 
 
-def _size(value: int, argument: str, max_size: int) -> int:
+def page_size(value: int, argument: str = "first", max_size: int = MAX_PAGE_SIZE) -> int:
+    """``value`` when it is a valid page size (1 to ``max_size``), for lists and connections.
+
+    Raises:
+        DomainError: code ``INVALID_PAGE_SIZE``, addressed to ``argument``.
+    """
     if not 1 <= value <= max_size:
         raise DomainError.single(
             "INVALID_PAGE_SIZE", f"{argument} harus antara 1 dan {max_size}", argument
@@ -171,7 +176,7 @@ def page_request(
             raise DomainError.single("REQUIRED", "first atau last wajib diisi", "first")
         pk, value = _decode(after, sort, "after") if after else (None, None)
         return PageRequest(
-            _size(first, "first", max_size), pk, backward=False, sort=sort, after_value=value
+            page_size(first, "first", max_size), pk, backward=False, sort=sort, after_value=value
         )
     if first is not None or after is not None:
         raise DomainError.single(
@@ -183,7 +188,7 @@ def page_request(
         raise DomainError.single("REQUIRED", "last wajib diisi bersama before", "last")
     pk, value = _decode(before, sort, "before") if before else (None, None)
     return PageRequest(
-        _size(last, "last", max_size), pk, backward=True, sort=sort, after_value=value
+        page_size(last, "last", max_size), pk, backward=True, sort=sort, after_value=value
     )
 
 

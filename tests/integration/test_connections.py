@@ -150,6 +150,16 @@ async def test_bad_backward_and_ordering_arguments_are_typed_errors(
     assert body["errors"][0]["extensions"]["path"] == path
 
 
+@pytest.mark.parametrize("first", [0, 101])
+async def test_account_list_size_is_the_same_typed_error_as_a_connection(
+    api: Api, factory: Factory, first: int
+) -> None:
+    org = await build_org(api, factory)
+    body = await api.op("Accounts", {"first": first}, token=org.tokens["bkpsdm"])
+    assert _code(body) == "INVALID_PAGE_SIZE"
+    assert body["errors"][0]["extensions"]["path"] == ["first"]
+
+
 async def test_unknown_order_field_is_a_validation_error(api: Api, factory: Factory) -> None:
     org = await build_org(api, factory)
     body = await api.op(
