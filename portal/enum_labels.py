@@ -30,6 +30,9 @@ ENUM_VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "AT": ("When it happened.", "Waktu"),
         "ACTION": ("The action's name.", "Tindakan"),
     },
+    "EvaluationOrderField": {
+        "STATUS": ("The evaluation's status (DRAFT before FINAL).", "Status"),
+    },
     "EmployeeOrderField": {
         "NAME": ("The employee's name.", "Nama"),
         "NIP": ("The employee's NIP.", "NIP"),

@@ -15,9 +15,17 @@ import pytest
 
 from portal.core.audit import AuditEntry
 from portal.performance.enums import ActivityStatus
+from portal.performance.tables import Evaluation, Period
 from support.api import Api, operations
 from support.factories import Factory
-from support.performance_builders import Org, build_org, insert_activities, past_day, pk_of
+from support.performance_builders import (
+    Org,
+    build_org,
+    insert_activities,
+    insert_approved_skp,
+    past_day,
+    pk_of,
+)
 
 
 async def _walk(
@@ -294,3 +302,46 @@ async def test_team_progress_is_ordered_and_its_rows_have_stable_ids(
     assert [r["id"] for r in again] == ids
     # (not the employee's id: the row is the employee in the period measured)
     assert all(r["id"] != r["employee"]["id"] for r in first)
+
+
+# --- evaluations ---------------------------------------------------------------------------
+
+
+async def test_evaluations_to_rate_drafts_first_both_ways(api: Api, factory: Factory) -> None:
+    # given four evaluations the boss rates: two quarters of staff and peer, finalised or not
+    org = await build_org(api, factory)
+    boss = org.people["boss"]
+    quarters = await Period.select(Period.id).where(Period.parent == org.period_id).limit(2)
+    statuses = {}
+    for who, first_status in (("staff", "FINAL"), ("peer", "DRAFT")):
+        member = org.people[who]
+        skp_id, _ = await insert_approved_skp(member, org.period_id, rater_id=boss.id)
+        for quarter, status in zip(quarters, (first_status, "DRAFT"), strict=True):
+            inserted = await Evaluation.insert(
+                Evaluation(
+                    skp=skp_id,
+                    period=quarter["id"],
+                    employee=member.id,
+                    opd=member.opd_id,
+                    rater=boss.id,
+                    status=status,
+                )
+            )
+            statuses[inserted[0]["id"]] = status
+    token = org.tokens["boss"]
+    to_rate = {"filter": {"toRate": True}}
+    drafts_first = sorted(statuses, key=lambda pk: (statuses[pk] != "DRAFT", pk))
+    for backward in (False, True):
+        nodes = await _walk(
+            api,
+            "MyEvaluations",
+            "evaluations",
+            token,
+            {**to_rate, "orderBy": {"field": "STATUS"}},
+            backward=backward,
+        )
+        assert [pk_of(n["id"]) for n in nodes] == drafts_first
+        newest_first = await _walk(
+            api, "MyEvaluations", "evaluations", token, to_rate, backward=backward
+        )
+        assert [pk_of(n["id"]) for n in newest_first] == sorted(statuses, reverse=True)

@@ -25,7 +25,7 @@ from portal.core.graphql import (
     viewer_of,
 )
 from portal.core.ids import decode_id_of, decode_optional_id
-from portal.core.pagination import BY_ID_DESC, SortKey, page_request
+from portal.core.pagination import BY_ID_DESC, SortKey
 from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
 from portal.performance.evaluation.loaders import EvaluationLoaders
@@ -95,6 +95,30 @@ class AuditLogFilterInput:
     )
 
 
+@strawberry.enum(description="What an evaluation list can be ordered by (then by ID).")
+class EvaluationOrderField(Enum):
+    """``EvaluationOrderInput.field``."""
+
+    STATUS = "STATUS"
+
+
+_EVALUATION_SORT = {EvaluationOrderField.STATUS: evaluations.EVALUATION_BY_STATUS}
+
+
+@strawberry.input(description="Ordering of an evaluation list (default: newest first).")
+class EvaluationOrderInput:
+    """``orderBy`` of ``evaluations``."""
+
+    field: EvaluationOrderField = strawberry.field(description="The sort column.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (default: drafts first) or descending."
+    )
+
+    def key(self) -> tuple[SortKey, OrderDirection]:
+        """The service's ordering and the direction."""
+        return _EVALUATION_SORT[self.field], self.direction
+
+
 @strawberry.enum(description="What the audit log can be ordered by (then by ID).")
 class AuditEntryOrderField(Enum):
     """``AuditEntryOrderInput.field``."""
@@ -129,9 +153,6 @@ _PeriodArg = Annotated[strawberry.ID, strawberry.argument(description="The perio
 _OpdArg = Annotated[strawberry.ID, strawberry.argument(description="The OPD.")]
 
 
-_FirstArg = Annotated[int, strawberry.argument(description="Page size (1-100).")]
-
-
 _AfterArg = Annotated[
     str | None, strawberry.argument(description="Cursor to continue after (`endCursor`).")
 ]
@@ -146,20 +167,31 @@ class EvaluationQuery:
         "OPDs), newest first.",
         permission_classes=[IsAuthenticated],
     )
-    async def evaluations(
+    async def evaluations(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
         info: Info[Context, None],
-        first: _FirstArg,
+        first: Annotated[int | None, strawberry.argument(description="Page size (1-100).")] = None,
         after: _AfterArg = None,
         filter: Annotated[  # noqa: A002 - GraphQL argument name
             EvaluationFilterInput | None, strawberry.argument(description="Filters.")
         ] = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: EvaluationOrderInput | None = None,
     ) -> Connection[EvaluationType]:
         """Paginated evaluations."""
         flt = filter or EvaluationFilterInput()
+        request = sorted_page_request(
+            first,
+            after,
+            last=last,
+            before=before,
+            order=order_by.key() if order_by else None,
+            default=BY_ID_DESC,
+        )
         page = await evaluations.list_evaluations(
             viewer_of(info),
-            page_request(first, after),
+            request,
             employee_id=decode_optional_id(flt.employee_id, "Employee", "employeeId"),
             period_id=decode_optional_id(flt.period_id, "Period", "periodId"),
             to_rate=flt.to_rate,
