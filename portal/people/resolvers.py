@@ -9,8 +9,10 @@ from strawberry.types import Info
 
 from portal.core.auth import Role
 from portal.core.context import Context
+from portal.core.error_codes import checked
 from portal.core.graphql import (
     Connection,
+    ErrorCodeType,
     IsAuthenticated,
     UserError,
     has_role,
@@ -139,7 +141,9 @@ class ImportRowError:
 
     line: int = strawberry.field(description="Line number in the file (the header is line 1).")
     nip: str | None = strawberry.field(description="NIP of the row, when readable.")
-    code: str = strawberry.field(description="Reason code, e.g. INVALID_NIP, UNKNOWN_UNIT.")
+    code: ErrorCodeType = strawberry.field(
+        description="Reason code from the `ErrorCode` catalogue, e.g. INVALID_NIP, UNKNOWN_UNIT."
+    )
     message: str = strawberry.field(
         description="Explanation: Indonesian, or English when the request's Accept-Language "
         "prefers it (as for `UserError.message`)."
@@ -236,7 +240,9 @@ class PeopleMutation:
             unchanged=report.unchanged,
             mutasi_detected=len(report.moves),
             row_errors=[
-                ImportRowError(line=e.line, nip=e.nip, code=e.code, message=e.text())
+                ImportRowError(
+                    line=e.line, nip=e.nip, code=ErrorCodeType(checked(e.code)), message=e.text()
+                )
                 for e in report.errors
             ],
             user_errors=[],
