@@ -228,8 +228,8 @@ def import_employees(file: Path, partial: bool, dry_run: bool) -> None:
         raise click.ClickException(f"{file} is not UTF-8: {exc}") from exc
     try:
         rows, errors = importer.parse_csv(text)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except DomainError as exc:  # the CLI speaks English, as its other output
+        raise click.ClickException(exc.errors[0].english or str(exc)) from exc
     with click.progressbar(length=len(rows), label="Importing") as bar:
         report = _run(
             lambda: importer.import_rows(
@@ -237,7 +237,7 @@ def import_employees(file: Path, partial: bool, dry_run: bool) -> None:
             )
         )
     for err in report.errors:
-        click.echo(f"line {err.line}: {err.code} {err.nip or ''} - {err.message}", err=True)
+        click.echo(f"line {err.line}: {err.code} {err.nip or ''} - {err.text('en')}", err=True)
     summary = (
         f"{report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.errors)} rejected"

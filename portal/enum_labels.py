@@ -23,6 +23,31 @@ ENUM_VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "PLT": ("Pelaksana Tugas: acting in a vacant post.", "Plt (Pelaksana Tugas)"),
         "PLH": ("Pelaksana Harian: acting while the official is away.", "Plh (Pelaksana Harian)"),
     },
+    "ActivityOrderField": {
+        "ACTIVITY_DATE": ("The day the work was done.", "Tanggal kegiatan"),
+    },
+    "AuditEntryOrderField": {
+        "AT": ("When it happened.", "Waktu"),
+        "ACTION": ("The action's name.", "Tindakan"),
+    },
+    "EvaluationOrderField": {
+        "STATUS": ("The evaluation's status (DRAFT before FINAL).", "Status"),
+    },
+    "EmployeeOrderField": {
+        "NAME": ("The employee's name.", "Nama"),
+        "NIP": ("The employee's NIP.", "NIP"),
+    },
+    "TeamMemberOrderField": {
+        "NAME": ("The subordinate's name.", "Nama"),
+        "AVERAGE_PROGRESS": ("Mean progress over the SKP's indicators.", "Rata-rata capaian"),
+        "INDICATORS_BEHIND": ("Indicators trailing the pace.", "Indikator tertinggal"),
+        "PENDING_VERIFICATIONS": ("Activities awaiting verification.", "Menunggu verifikasi"),
+        "LAST_ACTIVITY_DATE": ("Latest logged work day.", "Aktivitas terakhir"),
+    },
+    "OrderDirection": {
+        "ASC": ("Ascending: A to Z, oldest first.", "Naik (A-Z, terlama dulu)"),
+        "DESC": ("Descending: Z to A, newest first.", "Turun (Z-A, terbaru dulu)"),
+    },
     "ActivityStatus": {
         "SUBMITTED": ("Logged, waiting for the supervisor's verification.", "Menunggu verifikasi"),
         "VERIFIED": ("Verified by the supervisor; counts towards realisation.", "Terverifikasi"),
@@ -267,6 +292,12 @@ ARGUMENTS: dict[str, str] = {
     "input": "The operation's input (fields described on its input type).",
     "first": "Page size: how many edges to return (1-100).",
     "after": "Cursor: return the edges after this one (`pageInfo.endCursor` of the last page).",
+    "last": "Page size going backward: how many edges before `before` (or at the end) (1-100); "
+    "not together with `first`/`after`.",
+    "before": "Cursor: return the edges before this one (`pageInfo.startCursor` of the page "
+    "after).",
+    "orderBy": "Ordering of the list (default: the order its description gives); cursors "
+    "belong to one ordering.",
     "periodId": "The period (default: the current one).",
     "filter": "Narrows the list; every field given must match.",
     "employeeId": "The employee (default: the viewer).",

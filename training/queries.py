@@ -258,7 +258,8 @@ class TrainingQuery:
         limit: Annotated[int, strawberry.argument(description="How many (1-50).")] = 10,
     ) -> list[TrainingRecommendationType] | None:
         """Recommendations."""
-        recs = await service.recommendations(
-            viewer_of(info), decode_optional_id(employee_id, "Employee", "employeeId"), limit=limit
-        )
-        return [TrainingRecommendationType.from_recommendation(r) for r in recs]
+        viewer = viewer_of(info)
+        target = decode_optional_id(employee_id, "Employee", "employeeId")
+        recs = await service.recommendations(viewer, target, limit=limit)
+        whose = target if target is not None else policy.own_employee_id(viewer)
+        return [TrainingRecommendationType.from_recommendation(r, whose) for r in recs]

@@ -444,16 +444,30 @@ class TrainingRecommendationType:
     """A recommendation."""
 
     course_id: strawberry.Private[int]
+    employee_id: strawberry.Private[int]
     score: float = strawberry.field(description="Ranking score (higher first; see the docs).")
     reasons: list[RecommendationReasonType] = strawberry.field(
         description="Reasons, strongest first."
     )
 
+    @strawberry.field(
+        description="Opaque ID of the recommendation: stable per employee and course, for "
+        "client caches (node(id:) does not fetch it; `course.id` is the course's)."
+    )
+    def id(self) -> strawberry.ID:
+        """Identity: the course recommended to the employee."""
+        return strawberry.ID(
+            encode_global_id("TrainingRecommendation", f"{self.employee_id}-{self.course_id}")
+        )
+
     @classmethod
-    def from_recommendation(cls, rec: Recommendation) -> TrainingRecommendationType:
-        """Build from a ranking result."""
+    def from_recommendation(
+        cls, rec: Recommendation, employee_id: int
+    ) -> TrainingRecommendationType:
+        """Build from a ranking result for ``employee_id``."""
         return cls(
             course_id=rec.course_id,
+            employee_id=employee_id,
             score=rec.score,
             reasons=[RecommendationReasonType.from_reason(r) for r in rec.reasons],
         )
@@ -476,6 +490,13 @@ class DismissalType:
     row: strawberry.Private[DismissalRow]
     reason: str = strawberry.field(description="Why it was declined.")
     created_at: datetime = strawberry.field(description="When.")
+
+    @strawberry.field(
+        description="Opaque ID of the dismissal, for client caches (node(id:) does not fetch it)."
+    )
+    def id(self) -> strawberry.ID:
+        """Identity: the stored dismissal."""
+        return strawberry.ID(encode_global_id("RecommendationDismissal", self.row.id))
 
     @classmethod
     def from_row(cls, row: DismissalRow) -> DismissalType:

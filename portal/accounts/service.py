@@ -34,6 +34,7 @@ from portal.core.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from portal.core.pagination import page_size
 from portal.core.security import (
     AccessClaims,
     HashingBusyError,
@@ -521,8 +522,7 @@ async def list_accounts(
     ``search`` matches the username (the NIP of an employee) or part of it.
     """
     policy.require_account_manager(viewer)
-    if not 1 <= first <= MAX_ACCOUNTS:
-        raise DomainError.single("INVALID_VALUE", "first harus 1-100", "first")
+    page_size(first, "first", MAX_ACCOUNTS)
     query = UserAccount.select(*_COLUMNS)
     if not viewer.is_bkpsdm:
         employee_ids = await people_facts.employee_ids_of_opds(sorted(viewer.admin_opd_ids))

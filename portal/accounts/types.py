@@ -13,14 +13,14 @@ from portal.core.context import Context
 from portal.core.graphql import (
     Connection,
     UserError,
+    sorted_page_request,
     to_connection,
     viewer_of,
 )
 from portal.core.ids import encode_global_id
-from portal.core.pagination import page_request
 from portal.people import service as people
 from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType, OpdType
+from portal.people.types import EmployeeOrderInput, EmployeeType, OpdType
 
 strawberry.enum(
     Role,
@@ -64,17 +64,25 @@ class ViewerType:
     @strawberry.field(
         description="The viewer's subordinates: direct reports, or the whole chain below."
     )
-    async def team(
+    async def team(  # noqa: PLR0917 - the Relay arguments, scope and ordering
         self,
         info: Info[Context, None],
-        first: int,
+        first: int | None = None,
         after: str | None = None,
         direct_only: bool = True,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: EmployeeOrderInput | None = None,
     ) -> Connection[EmployeeType]:
         """Subordinates."""
-        page = await people.list_team(
-            viewer_of(info), page_request(first, after), direct_only=direct_only
+        request = sorted_page_request(
+            first,
+            after,
+            last=last,
+            before=before,
+            order=order_by.key() if order_by else None,
         )
+        page = await people.list_team(viewer_of(info), request, direct_only=direct_only)
         return to_connection(page, EmployeeType.from_row)
 
 

@@ -20,7 +20,7 @@ from piccolo.table import Table
 from portal.core.auth import Viewer
 from portal.core.errors import PermissionDeniedError
 from portal.core.metrics import LOGIN_FAILURES
-from portal.core.pagination import Page, PageRequest, page_of
+from portal.core.pagination import Page, PageRequest, SortKey, keyset, page_of
 from portal.core.requests import current_request_id
 
 # audited security events that are also counted (portal_login_failures_total)
@@ -100,6 +100,12 @@ def _json(value: Any) -> Any:  # noqa: ANN401 - JSON values are arbitrary
     return value
 
 
+AUDIT_BY_AT = SortKey("AT", AuditEntry.at, lambda row: row.at, datetime.fromisoformat)
+"""Audit entries by when they happened (then ID), for ``orderBy``."""
+AUDIT_BY_ACTION = SortKey("ACTION", AuditEntry.action, lambda row: row.action)
+"""Audit entries by action name (then ID), for ``orderBy``."""
+
+
 async def entries(
     viewer: Viewer,
     request: PageRequest,
@@ -111,7 +117,7 @@ async def entries(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Page[AuditEntryRow]:
-    """The audit log, newest first, filtered (ADMIN_BKPSDM only).
+    """The audit log, newest first unless the request orders it, filtered (ADMIN_BKPSDM only).
 
     ``account_id``: who acted; ``since`` (inclusive) and ``until`` (exclusive): when.
     """
@@ -130,29 +136,23 @@ async def entries(
         clauses.append(AuditEntry.at >= since)
     if until is not None:
         clauses.append(AuditEntry.at < until)
-    query = (
-        AuditEntry.select(
-            AuditEntry.id,
-            AuditEntry.at,
-            AuditEntry.action,
-            AuditEntry.entity_type,
-            AuditEntry.entity_id,
-            AuditEntry.account_id,
-            AuditEntry.before,
-            AuditEntry.after,
-            AuditEntry.request_id,
-        )
-        .order_by(AuditEntry.id, ascending=False)
-        .limit(request.first + 1)
+    query = AuditEntry.select(
+        AuditEntry.id,
+        AuditEntry.at,
+        AuditEntry.action,
+        AuditEntry.entity_type,
+        AuditEntry.entity_id,
+        AuditEntry.account_id,
+        AuditEntry.before,
+        AuditEntry.after,
+        AuditEntry.request_id,
     )
     count = AuditEntry.count()
     for clause in clauses:
         query = query.where(clause)
         count = count.where(clause)
-    if request.after_pk is not None:
-        query = query.where(AuditEntry.id < request.after_pk)
     rows = [
         AuditEntryRow(**{**r, "before": _json(r["before"]), "after": _json(r["after"])})
-        for r in await query
+        for r in await keyset(query, AuditEntry.id, request)
     ]
     return page_of(rows, request, await count)

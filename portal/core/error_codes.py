@@ -257,6 +257,7 @@ def message(
     specific: str | None = None,
     language: Language | None = None,
     params: Mapping[str, object] | None = None,
+    english: str | None = None,
 ) -> str:
     """The text of an error: English from the catalogue, else the specific Indonesian text.
 
@@ -265,6 +266,8 @@ def message(
         specific: the raise site's own (Indonesian) message, if it has one.
         language: defaults to the request's (:data:`LANGUAGE`).
         params: values for the catalogue text's ``{placeholders}`` (the error's extensions).
+        english: the raise site's own English message, if it has one (e.g. an importer row's
+            details), used instead of the catalogue's English text.
     """
     language = language or LANGUAGE.get()
     entry = CATALOGUE.get(code)
@@ -274,6 +277,8 @@ def message(
         return entry.en
     if language == "id" and specific:
         return specific
+    if language == "en" and english:
+        return english
     text = entry.en if language == "en" else entry.id
     return text.format_map(_Params(params or {})) if "{" in text else text
 

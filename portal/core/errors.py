@@ -12,6 +12,7 @@ class FieldError:
     code: str
     message: str
     field: str | None = None
+    english: str | None = None  # the specific message in English, for Accept-Language: en
 
     @property
     def path(self) -> list[str] | None:
@@ -27,9 +28,15 @@ class DomainError(Exception):
         self.errors: tuple[FieldError, ...] = errors
 
     @classmethod
-    def single(cls, code: str, message: str, field: str | None = None) -> DomainError:
-        """Build an error carrying one :class:`FieldError`."""
-        return cls(FieldError(code=code, message=message, field=field))
+    def single(
+        cls, code: str, message: str, field: str | None = None, english: str | None = None
+    ) -> DomainError:
+        """Build an error carrying one :class:`FieldError`.
+
+        ``message`` is Indonesian; ``english``, when given, is the same specific text in
+        English (otherwise English readers get the catalogue's text for ``code``).
+        """
+        return cls(FieldError(code=code, message=message, field=field, english=english))
 
 
 class NotFoundError(DomainError):

@@ -20,7 +20,15 @@ from portal.core.db import database_unavailable
 from portal.core.error_codes import CATALOGUE, LANGUAGE, checked
 from portal.core.error_codes import message as localised
 from portal.core.errors import AuthenticationError, DomainError, ServiceUnavailableError
-from portal.core.pagination import Page, encode_cursor
+from portal.core.pagination import (
+    BY_ID,
+    MAX_PAGE_SIZE,
+    Page,
+    PageRequest,
+    SortKey,
+    encode_cursor,
+    page_request,
+)
 
 if TYPE_CHECKING:
     from portal.core.context import Context
@@ -73,18 +81,23 @@ class UserError:
         'mutation\'s input, e.g. ["indicators", "0", "targetValue"]; null for the whole input.',
     )
 
+    english: strawberry.Private[str | None] = None
+
     def __post_init__(self) -> None:
         """Codes become catalogue members (unknown ones are logged); ``field`` gives ``path``."""
         raw = self.code.value if isinstance(self.code, Enum) else str(self.code)
         self.code = ErrorCodeType(checked(raw))
-        self.message = localised(raw, self.message)
+        self.message = localised(raw, self.message, english=self.english)
         if self.path is None and self.field:
             self.path = self.field.split(".")
 
 
 def user_errors(exc: DomainError) -> list[UserError]:
     """Map a domain error to ``userErrors`` entries."""
-    return [UserError(field=e.field, message=e.message, code=e.code) for e in exc.errors]
+    return [
+        UserError(field=e.field, message=e.message, code=e.code, english=e.english)
+        for e in exc.errors
+    ]
 
 
 @strawberry.interface(description="An object with a globally unique, opaque ID.")
@@ -116,7 +129,10 @@ class PageInfo:
 
     has_next_page: bool = strawberry.field(description="More items follow `endCursor`.")
     has_previous_page: bool = strawberry.field(description="Items precede `startCursor`.")
-    start_cursor: str | None = strawberry.field(description="Cursor of the first edge.")
+    start_cursor: str | None = strawberry.field(
+        description="Cursor of the first edge; pass it as `before` for the previous page "
+        "(lists with `last`/`before`)."
+    )
     end_cursor: str | None = strawberry.field(
         description="Cursor of the last edge; pass it as `after` for the next page."
     )
@@ -139,11 +155,42 @@ class Connection(Generic[T]):
     total_count: int = strawberry.field(description="Number of items matching, over all pages.")
 
 
+@strawberry.enum(description="Direction of a list's ordering.")
+class OrderDirection(Enum):
+    """``orderBy.direction``."""
+
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+def sorted_page_request(
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None,
+    before: str | None,
+    order: tuple[SortKey, OrderDirection] | None,
+    default: SortKey = BY_ID,
+    max_size: int = MAX_PAGE_SIZE,
+) -> PageRequest:
+    """Pagination arguments of a sortable connection.
+
+    ``order`` is the ``orderBy`` chosen (its field's :class:`SortKey` and direction), ``default``
+    the list's own order without one.
+    """
+    sort = default
+    if order is not None:
+        key, direction = order
+        sort = key.reverse(direction == OrderDirection.DESC)
+    return page_request(first, after, last=last, before=before, sort=sort, max_size=max_size)
+
+
 def to_connection(page: Page[R], convert: Callable[[R], T]) -> Connection[T]:
     """Build a connection from a service page."""
+    cursors = page.cursors or tuple(encode_cursor(key) for key in page.keys)
     edges = [
-        Edge(cursor=encode_cursor(key), node=convert(item))
-        for key, item in zip(page.keys, page.items, strict=True)
+        Edge(cursor=cursor, node=convert(item))
+        for cursor, item in zip(cursors, page.items, strict=True)
     ]
     return Connection(
         edges=edges,
@@ -236,6 +283,8 @@ class PortalMaskErrors(MaskErrors):
         if isinstance(original, DomainError):
             first = original.errors[0]
             extra: dict[str, Any] = {"code": first.code, "_specific": first.message}
+            if first.english:
+                extra["_english"] = first.english
             if first.field:
                 extra["field"] = first.field
                 extra["path"] = first.path
@@ -274,8 +323,12 @@ def _localise(error: GraphQLError) -> GraphQLError:
     if not isinstance(code, str) or code == "GRAPHQL_VALIDATION_FAILED":
         return error
     specific = extensions.pop("_specific", None)
+    english = extensions.pop("_english", None)
     text = localised(
-        checked(code), specific if isinstance(specific, str) else None, params=extensions
+        checked(code),
+        specific if isinstance(specific, str) else None,
+        params=extensions,
+        english=english if isinstance(english, str) else None,
     )
     if text == error.message and "_specific" not in (error.extensions or {}):
         return error

@@ -69,7 +69,13 @@ async def import_employees(
         "unchanged": report.unchanged,
         "rejected": len(report.errors),
         "errors": [
-            {"line": e.line, "nip": e.nip, "code": e.code, "message": e.message}
+            {
+                "line": e.line,
+                "nip": e.nip,
+                "code": e.code,
+                "message": e.message,  # Indonesian, as every user error by default
+                "messageEn": e.english or e.message,
+            }
             for e in report.errors[:MAX_REPORTED_ERRORS]
         ],
     }

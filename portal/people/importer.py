@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from portal.core import audit, clock
+from portal.core import audit, clock, error_codes
 from portal.core.auth import Viewer
 from portal.core.db import id_in, transaction
+from portal.core.error_codes import Language
 from portal.core.errors import DomainError
 from portal.people import moves, policy
 from portal.people.enums import EmployeeKind, Gender
@@ -69,12 +70,26 @@ Progress = Callable[[int], None]
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """Why one row was rejected."""
+    """Why one row was rejected: ``message`` in Indonesian, ``english`` the same in English.
+
+    Readers pick the text by the request's language (``Accept-Language``), as for every other
+    user error: :meth:`text`.
+    """
 
     line: int
     nip: str | None
     code: str
     message: str
+    english: str = ""
+
+    def text(self, language: Language | None = None) -> str:
+        """The message in ``language`` (default: the request's)."""
+        return error_codes.message(self.code, self.message, language, english=self.english)
+
+
+def _refuse(code: str, column: str, indonesian: str, english: str) -> DomainError:
+    """A row's problem, addressed to its CSV column, in both languages."""
+    return DomainError.single(code, indonesian, column, english)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +128,12 @@ def _gender(text: str) -> Gender | None:
         return None
     gender = _GENDERS.get(text.upper())
     if gender is None:
-        raise DomainError.single("INVALID_VALUE", "jenis_kelamin must be L or P", "jenis_kelamin")
+        raise _refuse(
+            "INVALID_VALUE",
+            "jenis_kelamin",
+            "jenis_kelamin harus L atau P",
+            "jenis_kelamin must be L or P",
+        )
     return gender
 
 
@@ -126,15 +146,20 @@ def _birth_date(text: str, today: date) -> date | None:
         except ValueError:
             continue
         if born.year < MIN_BIRTH_YEAR or add_years(born, MIN_AGE_AT_TMT) > today:
-            raise DomainError.single(
+            raise _refuse(
                 "INVALID_VALUE",
+                "tanggal_lahir",
+                f"tanggal_lahir harus tahun {MIN_BIRTH_YEAR} atau sesudahnya dan paling "
+                f"sedikit {MIN_AGE_AT_TMT} tahun yang lalu",
                 f"tanggal_lahir must be from {MIN_BIRTH_YEAR} and at least "
                 f"{MIN_AGE_AT_TMT} years ago",
-                "tanggal_lahir",
             )
         return born
-    raise DomainError.single(
-        "INVALID_VALUE", "tanggal_lahir must be a date like 1985-07-15", "tanggal_lahir"
+    raise _refuse(
+        "INVALID_VALUE",
+        "tanggal_lahir",
+        "tanggal_lahir harus berupa tanggal seperti 1985-07-15",
+        "tanggal_lahir must be a date like 1985-07-15",
     )
 
 
@@ -155,16 +180,28 @@ def _personal(
     label = "NIP" if kind is EmployeeKind.PNS else "NI PPPK"
     if decoded is not None:
         if gender is not None and gender != decoded.gender:
-            message = f"jenis_kelamin does not match the {label}"
-            raise DomainError.single("INVALID_VALUE", message, "jenis_kelamin")
+            raise _refuse(
+                "INVALID_VALUE",
+                "jenis_kelamin",
+                f"jenis_kelamin tidak sesuai dengan {label}",
+                f"jenis_kelamin does not match the {label}",
+            )
         if born is not None and born != decoded.birth_date:
-            message = f"tanggal_lahir does not match the {label}"
-            raise DomainError.single("INVALID_VALUE", message, "tanggal_lahir")
+            raise _refuse(
+                "INVALID_VALUE",
+                "tanggal_lahir",
+                f"tanggal_lahir tidak sesuai dengan {label}",
+                f"tanggal_lahir does not match the {label}",
+            )
         return decoded.gender.value, decoded.birth_date
     for column, given in (("jenis_kelamin", gender), ("tanggal_lahir", born)):
         if column in known and given is None:
-            message = f"{column} is required for PPPK whose NI does not encode it"
-            raise DomainError.single("INVALID_VALUE", message, column)
+            raise _refuse(
+                "INVALID_VALUE",
+                column,
+                f"{column} wajib diisi untuk PPPK yang NI-nya tidak memuatnya",
+                f"{column} is required for PPPK whose NI does not encode it",
+            )
     return (gender.value if gender else None), born
 
 
@@ -191,33 +228,64 @@ def parse_row(
     try:
         kind = parse_employee_kind(value["jenis_pegawai"])
     except ValueError as exc:
-        raise DomainError.single("INVALID_VALUE", f"jenis_pegawai: {exc}", "jenis_pegawai") from exc
+        raise _refuse(
+            "INVALID_VALUE",
+            "jenis_pegawai",
+            f"jenis_pegawai tidak dikenal: {value['jenis_pegawai']!r} (PNS atau PPPK)",
+            f"jenis_pegawai: {exc}",
+        ) from exc
     try:
         info = validate_identifier(value["nip"], kind, today=today)
     except NipError as exc:
-        raise DomainError.single("INVALID_NIP", f"{exc.code}: {exc.message}", "nip") from exc
+        raise _refuse(
+            "INVALID_NIP", "nip", f"{exc.code}: {exc.indonesian}", f"{exc.code}: {exc.message}"
+        ) from exc
     if not value["nama"] or len(value["nama"]) > MAX_NAME:
-        raise DomainError.single("INVALID_VALUE", f"nama must be 1-{MAX_NAME} characters", "nama")
+        raise _refuse(
+            "INVALID_VALUE",
+            "nama",
+            f"nama harus 1-{MAX_NAME} karakter",
+            f"nama must be 1-{MAX_NAME} characters",
+        )
     golongan: str | None = None
     if kind is EmployeeKind.PNS:
         try:
             golongan = parse_golongan(value["golongan"]).value
         except ValueError as exc:
-            raise DomainError.single("INVALID_VALUE", f"golongan: {exc}", "golongan") from exc
+            raise _refuse(
+                "INVALID_VALUE",
+                "golongan",
+                f"golongan tidak dikenal: {value['golongan']!r} (I/a sampai IV/e, mis. III/a)",
+                f"golongan: {exc}",
+            ) from exc
     elif value["golongan"]:
         if value["golongan"].upper() not in PPPK_GOLONGAN:
-            raise DomainError.single("INVALID_VALUE", "golongan PPPK must be I to XVII", "golongan")
+            raise _refuse(
+                "INVALID_VALUE",
+                "golongan",
+                "golongan PPPK harus I sampai XVII",
+                "golongan PPPK must be I to XVII",
+            )
         golongan = value["golongan"].upper()
     try:
         jabatan_kind = parse_jabatan_kind(value["jenis_jabatan"]).value
     except ValueError as exc:
-        raise DomainError.single("INVALID_VALUE", f"jenis_jabatan: {exc}", "jenis_jabatan") from exc
+        raise _refuse(
+            "INVALID_VALUE",
+            "jenis_jabatan",
+            f"jenis_jabatan tidak dikenal: {value['jenis_jabatan']!r} "
+            "(mis. Pelaksana, JPT Pratama, Fungsional Ahli Muda)",
+            f"jenis_jabatan: {exc}",
+        ) from exc
     if not value["nama_jabatan"] or len(value["nama_jabatan"]) > MAX_JABATAN:
-        raise DomainError.single(
-            "INVALID_VALUE", f"nama_jabatan must be 1-{MAX_JABATAN} characters", "nama_jabatan"
+        raise _refuse(
+            "INVALID_VALUE",
+            "nama_jabatan",
+            f"nama_jabatan harus 1-{MAX_JABATAN} karakter",
+            f"nama_jabatan must be 1-{MAX_JABATAN} characters",
         )
     if not value["kode_unor"]:
-        raise DomainError.single("UNKNOWN_UNIT", "kode_unor is empty", "kode_unor")
+        raise _refuse("UNKNOWN_UNIT", "kode_unor", "kode_unor kosong", "kode_unor is empty")
     nip = value["nip"]
     gender, birth_date = _personal(kind, info, value, known=known, today=reference)
     return ParsedRow(
@@ -251,8 +319,13 @@ def parse_csv(text: str, *, today: date | None = None) -> tuple[list[ParsedRow],
         return _parse_records(reader, today=today)
     except csv.Error as exc:
         # line_num counts the lines read before the one the reader gave up on
-        message = f"Line {reader.line_num + 1}: not readable as CSV ({exc})"
-        raise DomainError.single("INVALID_CSV", message, "csv") from exc
+        line = reader.line_num + 1
+        raise _refuse(
+            "INVALID_CSV",
+            "csv",
+            f"Baris {line}: tidak dapat dibaca sebagai CSV ({exc})",
+            f"Line {line}: not readable as CSV ({exc})",
+        ) from exc
 
 
 def _parse_records(
@@ -261,7 +334,10 @@ def _parse_records(
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise DomainError.single("INVALID_CSV", f"Missing column(s): {', '.join(missing)}", "csv")
+        names = ", ".join(missing)
+        raise _refuse(
+            "INVALID_CSV", "csv", f"Kolom tidak ada: {names}", f"Missing column(s): {names}"
+        )
     reader.fieldnames = header
     known = frozenset(c for c in OPTIONAL_COLUMNS if c in header)
     rows: list[ParsedRow] = []
@@ -271,17 +347,30 @@ def _parse_records(
         line = reader.line_num
         nip = (record.get("nip") or "").strip() or None
         if None in record:  # more cells than header columns
-            errors.append(RowError(line, nip, "INVALID_CSV", "Row has more cells than the header"))
+            errors.append(
+                RowError(
+                    line,
+                    nip,
+                    "INVALID_CSV",
+                    "Baris memuat lebih banyak sel daripada header",
+                    "Row has more cells than the header",
+                )
+            )
             continue
         try:
             row = parse_row(line, record, today=today, known=known)
         except DomainError as exc:
-            errors.append(RowError(line, nip, exc.errors[0].code, exc.errors[0].message))
+            first = exc.errors[0]
+            errors.append(RowError(line, nip, first.code, first.message, first.english or ""))
             continue
         if row.nip in first_line:
             errors.append(
                 RowError(
-                    line, row.nip, "DUPLICATE_NIP", f"NIP already on line {first_line[row.nip]}"
+                    line,
+                    row.nip,
+                    "DUPLICATE_NIP",
+                    f"NIP sudah ada di baris {first_line[row.nip]}",
+                    f"NIP already on line {first_line[row.nip]}",
                 )
             )
             continue
@@ -321,20 +410,38 @@ def check_references(
         unit = units.get(r.unor_code)
         current_opd = (stored_opds or {}).get(r.nip)
         if unit is None:
-            errors[r.line] = RowError(r.line, r.nip, "UNKNOWN_UNIT", f"Unknown unit {r.unor_code}")
+            errors[r.line] = RowError(
+                r.line,
+                r.nip,
+                "UNKNOWN_UNIT",
+                f"Unit kerja {r.unor_code} tidak dikenal",
+                f"Unknown unit {r.unor_code}",
+            )
         elif allowed_opds is not None and unit[1] not in allowed_opds:
             errors[r.line] = RowError(
-                r.line, r.nip, "UNIT_OUT_OF_SCOPE", f"Unit {r.unor_code} is outside your OPD"
+                r.line,
+                r.nip,
+                "UNIT_OUT_OF_SCOPE",
+                f"Unit kerja {r.unor_code} di luar OPD Anda",
+                f"Unit {r.unor_code} is outside your OPD",
             )
         elif (
             allowed_opds is not None and current_opd is not None and current_opd not in allowed_opds
         ):
             errors[r.line] = RowError(
-                r.line, r.nip, "UNIT_OUT_OF_SCOPE", "This employee belongs to another OPD"
+                r.line,
+                r.nip,
+                "UNIT_OUT_OF_SCOPE",
+                "Pegawai ini milik OPD lain",
+                "This employee belongs to another OPD",
             )
         elif r.supervisor_nip is not None and r.supervisor_nip == r.nip:
             errors[r.line] = RowError(
-                r.line, r.nip, "CYCLIC_SUPERVISOR", "An employee cannot supervise themself"
+                r.line,
+                r.nip,
+                "CYCLIC_SUPERVISOR",
+                "Pegawai tidak dapat menjadi atasan dirinya sendiri",
+                "An employee cannot supervise themself",
             )
         elif (
             r.supervisor_nip is not None
@@ -342,7 +449,11 @@ def check_references(
             and r.supervisor_nip not in stored_supervisors
         ):
             errors[r.line] = RowError(
-                r.line, r.nip, "UNKNOWN_SUPERVISOR", f"Unknown supervisor NIP {r.supervisor_nip}"
+                r.line,
+                r.nip,
+                "UNKNOWN_SUPERVISOR",
+                f"NIP atasan {r.supervisor_nip} tidak dikenal",
+                f"Unknown supervisor NIP {r.supervisor_nip}",
             )
     if cycles:
         links = {**stored_supervisors, **{r.nip: r.supervisor_nip for r in rows}}
@@ -353,7 +464,13 @@ def check_references(
 
 
 def _cycle_error(row: ParsedRow) -> RowError:
-    return RowError(row.line, row.nip, "CYCLIC_SUPERVISOR", "Supervisor chain forms a cycle")
+    return RowError(
+        row.line,
+        row.nip,
+        "CYCLIC_SUPERVISOR",
+        "Rantai atasan membentuk siklus",
+        "Supervisor chain forms a cycle",
+    )
 
 
 def _cycle_members(links: Mapping[str, str | None], candidates: Iterable[str]) -> set[str]:
@@ -412,6 +529,7 @@ def drop_dependents(
                         r.line,
                         r.nip,
                         "UNKNOWN_SUPERVISOR",
+                        f"Baris atasan {r.supervisor_nip} ditolak",
                         f"Supervisor {r.supervisor_nip} was rejected",
                     )
                 )

@@ -58,27 +58,31 @@ class NipError(ValueError):
         code: Machine-readable reason: ``NIP_FORMAT``, ``NIP_BIRTH_DATE``, ``NIP_TMT``,
             ``NIP_GENDER`` or ``NIP_SEQUENCE``.
         message: Short, user-facing English explanation.
+        indonesian: The same explanation in Indonesian (what users read by default).
 
     """
 
     code: str
     message: str
+    indonesian: str
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, indonesian: str = "") -> None:
         """Create the error.
 
         Args:
             code: Machine-readable reason (one of the ``NIP_*`` constants).
             message: Short, user-facing English explanation.
+            indonesian: The same in Indonesian (defaults to the English text).
 
         """
         super().__init__(message)
         self.code = code
         self.message = message
+        self.indonesian = indonesian or message
 
-    def __reduce__(self) -> tuple[type[NipError], tuple[str, str]]:
-        """Support pickling (the constructor takes two arguments, ``args`` holds one)."""
-        return (type(self), (self.code, self.message))
+    def __reduce__(self) -> tuple[type[NipError], tuple[str, str, str]]:
+        """Support pickling (the constructor takes three arguments, ``args`` holds one)."""
+        return (type(self), (self.code, self.message, self.indonesian))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +130,23 @@ def _parse_birth_date(digits: str, today: date) -> date:
     try:
         birth = date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
-        raise NipError(NIP_BIRTH_DATE, "NIP birth date (digits 1-8) is not a valid date") from None
+        raise NipError(
+            NIP_BIRTH_DATE,
+            "NIP birth date (digits 1-8) is not a valid date",
+            "Tanggal lahir pada NIP (digit 1-8) bukan tanggal yang valid",
+        ) from None
     if birth.year < MIN_BIRTH_YEAR:
-        raise NipError(NIP_BIRTH_DATE, f"NIP birth year must be {MIN_BIRTH_YEAR} or later")
+        raise NipError(
+            NIP_BIRTH_DATE,
+            f"NIP birth year must be {MIN_BIRTH_YEAR} or later",
+            f"Tahun lahir pada NIP paling awal {MIN_BIRTH_YEAR}",
+        )
     if birth > today:
-        raise NipError(NIP_BIRTH_DATE, "NIP birth date is in the future")
+        raise NipError(
+            NIP_BIRTH_DATE,
+            "NIP birth date is in the future",
+            "Tanggal lahir pada NIP ada di masa depan",
+        )
     return birth
 
 
@@ -141,13 +157,25 @@ def _ymd(day: date) -> tuple[int, int, int]:
 def _parse_tmt(digits: str, birth: date, today: date) -> date:
     year, month = int(digits[8:12]), int(digits[12:14])
     if not 1 <= month <= _MONTHS_PER_YEAR:
-        raise NipError(NIP_TMT, "NIP TMT CPNS month (digits 13-14) must be 01 to 12")
+        raise NipError(
+            NIP_TMT,
+            "NIP TMT CPNS month (digits 13-14) must be 01 to 12",
+            "Bulan TMT CPNS pada NIP (digit 13-14) harus 01 sampai 12",
+        )
     tmt = _month_index(year, month)
     # The TMT is the first day of its month; the full 18th birthday must have come by then.
     if (year, month, 1) < _ymd(add_years(birth, MIN_AGE_AT_TMT)):
-        raise NipError(NIP_TMT, f"NIP TMT CPNS is before the {MIN_AGE_AT_TMT}th birthday")
+        raise NipError(
+            NIP_TMT,
+            f"NIP TMT CPNS is before the {MIN_AGE_AT_TMT}th birthday",
+            f"TMT CPNS pada NIP sebelum usia {MIN_AGE_AT_TMT} tahun",
+        )
     if tmt > _month_index(today.year, today.month):
-        raise NipError(NIP_TMT, "NIP TMT CPNS is in the future")
+        raise NipError(
+            NIP_TMT,
+            "NIP TMT CPNS is in the future",
+            "TMT CPNS pada NIP ada di masa depan",
+        )
     # Past the 18th-birthday check the year is at least MIN_BIRTH_YEAR + 18: a valid date.
     return date(year, month, 1)
 
@@ -175,15 +203,27 @@ def parse_nip(value: str, *, today: date | None = None) -> NipInfo:
     reference = _today() if today is None else today
     nip = value.strip()
     if not _is_ascii_digits(nip):
-        raise NipError(NIP_FORMAT, f"NIP must be {NIP_LENGTH} digits")
+        raise NipError(
+            NIP_FORMAT,
+            f"NIP must be {NIP_LENGTH} digits",
+            f"NIP harus {NIP_LENGTH} digit angka",
+        )
     birth = _parse_birth_date(nip, reference)
     tmt = _parse_tmt(nip, birth, reference)
     gender = _GENDER_BY_DIGIT.get(nip[14])
     if gender is None:
-        raise NipError(NIP_GENDER, "NIP gender digit (digit 15) must be 1 or 2")
+        raise NipError(
+            NIP_GENDER,
+            "NIP gender digit (digit 15) must be 1 or 2",
+            "Digit jenis kelamin pada NIP (digit 15) harus 1 atau 2",
+        )
     sequence = int(nip[15:18])
     if sequence == 0:
-        raise NipError(NIP_SEQUENCE, "NIP sequence number (digits 16-18) must not be 000")
+        raise NipError(
+            NIP_SEQUENCE,
+            "NIP sequence number (digits 16-18) must not be 000",
+            "Nomor urut pada NIP (digit 16-18) tidak boleh 000",
+        )
     return NipInfo(nip=nip, birth_date=birth, tmt_cpns=tmt, gender=gender, sequence=sequence)
 
 
@@ -202,7 +242,11 @@ def validate_pppk_ni(value: str) -> str:
     """
     ni = value.strip()
     if not _is_ascii_digits(ni):
-        raise NipError(NIP_FORMAT, f"NI PPPK must be {NIP_LENGTH} digits")
+        raise NipError(
+            NIP_FORMAT,
+            f"NI PPPK must be {NIP_LENGTH} digits",
+            f"NI PPPK harus {NIP_LENGTH} digit angka",
+        )
     return ni
 
 

@@ -9,13 +9,16 @@ from strawberry.types import Info
 
 from portal.core.auth import Role
 from portal.core.context import Context
+from portal.core.error_codes import checked
 from portal.core.graphql import (
     Connection,
+    ErrorCodeType,
     IsAuthenticated,
     UserError,
     has_role,
     register_node,
     run_payload,
+    sorted_page_request,
     to_connection,
     viewer_of,
 )
@@ -30,6 +33,7 @@ from portal.people.service import EmployeeFilter
 from portal.people.types import (
     ActingAppointmentType,
     DetectedMutasiType,
+    EmployeeOrderInput,
     EmployeeType,
     OpdType,
     UnorType,
@@ -78,11 +82,14 @@ class PeopleQuery:
         description="Employee directory (public fields; `profile` is scoped).",
         permission_classes=[IsAuthenticated],
     )
-    async def employees(
+    async def employees(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
-        first: int,
+        first: int | None = None,
         after: str | None = None,
         filter: EmployeeFilterInput | None = None,  # noqa: A002 - GraphQL argument name
+        last: int | None = None,
+        before: str | None = None,
+        order_by: EmployeeOrderInput | None = None,
     ) -> Connection[EmployeeType]:
         """Paginated directory."""
         flt = EmployeeFilter()
@@ -94,7 +101,14 @@ class PeopleQuery:
                 ),
                 search=(filter.search or "")[:100] or None,
             )
-        page = await service.list_employees(flt, page_request(first, after))
+        request = sorted_page_request(
+            first,
+            after,
+            last=last,
+            before=before,
+            order=order_by.key() if order_by else None,
+        )
+        page = await service.list_employees(flt, request)
         return to_connection(page, EmployeeType.from_row)
 
     @strawberry.field(
@@ -127,8 +141,13 @@ class ImportRowError:
 
     line: int = strawberry.field(description="Line number in the file (the header is line 1).")
     nip: str | None = strawberry.field(description="NIP of the row, when readable.")
-    code: str = strawberry.field(description="Reason code, e.g. INVALID_NIP, UNKNOWN_UNIT.")
-    message: str = strawberry.field(description="Explanation.")
+    code: ErrorCodeType = strawberry.field(
+        description="Reason code from the `ErrorCode` catalogue, e.g. INVALID_NIP, UNKNOWN_UNIT."
+    )
+    message: str = strawberry.field(
+        description="Explanation: Indonesian, or English when the request's Accept-Language "
+        "prefers it (as for `UserError.message`)."
+    )
 
 
 @strawberry.type(description="Outcome of an employee import.")
@@ -221,7 +240,9 @@ class PeopleMutation:
             unchanged=report.unchanged,
             mutasi_detected=len(report.moves),
             row_errors=[
-                ImportRowError(line=e.line, nip=e.nip, code=e.code, message=e.message)
+                ImportRowError(
+                    line=e.line, nip=e.nip, code=ErrorCodeType(checked(e.code)), message=e.text()
+                )
                 for e in report.errors
             ],
             user_errors=[],

@@ -15,7 +15,7 @@ from piccolo.query.functions.aggregate import Count
 from portal.core.auth import Viewer
 from portal.core.db import contains_ci, id_in, row_columns
 from portal.core.errors import NotFoundError
-from portal.core.pagination import Page, PageRequest, page_of
+from portal.core.pagination import Page, PageRequest, SortKey, keyset, page_of
 from portal.people import sql, visibility
 from portal.people.rows import EmployeeRow, OpdRow, UnorRow
 from portal.people.tables import Employee, Opd, Unor
@@ -99,19 +99,23 @@ async def _page(
     if extra_ids is not None:
         clauses = [*clauses, id_in(Employee.id, extra_ids)]
     count_query = Employee.count()
-    query = Employee.select(*sql.EMPLOYEE_COLUMNS).order_by(Employee.id).limit(request.first + 1)
+    query = Employee.select(*sql.EMPLOYEE_COLUMNS)
     for clause in clauses:
         count_query = count_query.where(clause)
         query = query.where(clause)
-    if request.after_pk is not None:
-        query = query.where(Employee.id > request.after_pk)
-    rows = [sql.employee(r) for r in await query]
+    rows = [sql.employee(r) for r in await keyset(query, Employee.id, request)]
     total = await count_query
     return page_of(rows, request, total)
 
 
+EMPLOYEE_BY_NAME = SortKey("NAME", Employee.name, lambda row: row.name)
+"""Employees by name (then ID), for ``orderBy``."""
+EMPLOYEE_BY_NIP = SortKey("NIP", Employee.nip, lambda row: row.nip)
+"""Employees by NIP, for ``orderBy``."""
+
+
 async def list_employees(flt: EmployeeFilter, request: PageRequest) -> Page[EmployeeRow]:
-    """The public directory, filtered, in ID order."""
+    """The public directory, filtered, in the request's order (default: ID)."""
     return await _page(_filter_clause(flt), request)
 
 

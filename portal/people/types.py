@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
 from portal.core import clock
 from portal.core.context import Context
-from portal.core.graphql import Node
+from portal.core.graphql import Node, OrderDirection
 from portal.core.ids import encode_global_id
-from portal.people import visibility
+from portal.core.pagination import SortKey
+from portal.people import service, visibility
 from portal.people.acting import ActingRow
 from portal.people.enums import (
     PANGKAT,
@@ -32,6 +34,34 @@ strawberry.enum(
 )
 
 _GOLONGAN_BY_VALUE = {g.value: g for g in Golongan}
+
+
+@strawberry.enum(description="What an employee list can be ordered by (then by ID).")
+class EmployeeOrderField(Enum):
+    """``EmployeeOrderInput.field``."""
+
+    NAME = "NAME"
+    NIP = "NIP"
+
+
+_EMPLOYEE_SORT = {
+    EmployeeOrderField.NAME: service.EMPLOYEE_BY_NAME,
+    EmployeeOrderField.NIP: service.EMPLOYEE_BY_NIP,
+}
+
+
+@strawberry.input(description="Ordering of an employee list (default: ID order).")
+class EmployeeOrderInput:
+    """``orderBy`` of the employee lists."""
+
+    field: EmployeeOrderField = strawberry.field(description="The sort column.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (default) or descending."
+    )
+
+    def key(self) -> tuple[SortKey, OrderDirection]:
+        """The service's ordering and the direction."""
+        return _EMPLOYEE_SORT[self.field], self.direction
 
 
 @strawberry.type(name="Opd", description="OPD (Organisasi Perangkat Daerah): a regional agency.")
@@ -285,6 +315,14 @@ class DetectedMutasiType:
     source: str = strawberry.field(description="Where it was detected (SIMPEG).")
     status: str = strawberry.field(description="DETECTED until the mutasi flow handles it.")
     detected_at: datetime = strawberry.field(description="When it was recorded.")
+
+    @strawberry.field(
+        description="Opaque ID of the detected mutasi, for client caches (node(id:) does not fetch "
+        "it)."
+    )
+    def id(self) -> strawberry.ID:
+        """Identity: the recorded move."""
+        return strawberry.ID(encode_global_id("DetectedMutasi", self.row.id))
 
     @classmethod
     def from_row(cls, row: MoveRow) -> DetectedMutasiType:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -17,12 +18,14 @@ from portal.core.context import Context
 from portal.core.graphql import (
     Connection,
     IsAuthenticated,
+    OrderDirection,
     register_node,
+    sorted_page_request,
     to_connection,
     viewer_of,
 )
 from portal.core.ids import decode_id_of, decode_optional_id
-from portal.core.pagination import page_request
+from portal.core.pagination import BY_ID_DESC, SortKey
 from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
 from portal.performance.evaluation.loaders import EvaluationLoaders
@@ -92,13 +95,62 @@ class AuditLogFilterInput:
     )
 
 
+@strawberry.enum(description="What an evaluation list can be ordered by (then by ID).")
+class EvaluationOrderField(Enum):
+    """``EvaluationOrderInput.field``."""
+
+    STATUS = "STATUS"
+
+
+_EVALUATION_SORT = {EvaluationOrderField.STATUS: evaluations.EVALUATION_BY_STATUS}
+
+
+@strawberry.input(description="Ordering of an evaluation list (default: newest first).")
+class EvaluationOrderInput:
+    """``orderBy`` of ``evaluations``."""
+
+    field: EvaluationOrderField = strawberry.field(description="The sort column.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (default: drafts first) or descending."
+    )
+
+    def key(self) -> tuple[SortKey, OrderDirection]:
+        """The service's ordering and the direction."""
+        return _EVALUATION_SORT[self.field], self.direction
+
+
+@strawberry.enum(description="What the audit log can be ordered by (then by ID).")
+class AuditEntryOrderField(Enum):
+    """``AuditEntryOrderInput.field``."""
+
+    AT = "AT"
+    ACTION = "ACTION"
+
+
+_AUDIT_SORT = {
+    AuditEntryOrderField.AT: audit.AUDIT_BY_AT,
+    AuditEntryOrderField.ACTION: audit.AUDIT_BY_ACTION,
+}
+
+
+@strawberry.input(description="Ordering of the audit log (default: newest first).")
+class AuditEntryOrderInput:
+    """``orderBy`` of ``auditLog``."""
+
+    field: AuditEntryOrderField = strawberry.field(description="The sort column.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="Descending (default) or ascending."
+    )
+
+    def key(self) -> tuple[SortKey, OrderDirection]:
+        """The service's ordering and the direction."""
+        return _AUDIT_SORT[self.field], self.direction
+
+
 _PeriodArg = Annotated[strawberry.ID, strawberry.argument(description="The period.")]
 
 
 _OpdArg = Annotated[strawberry.ID, strawberry.argument(description="The OPD.")]
-
-
-_FirstArg = Annotated[int, strawberry.argument(description="Page size (1-100).")]
 
 
 _AfterArg = Annotated[
@@ -115,20 +167,31 @@ class EvaluationQuery:
         "OPDs), newest first.",
         permission_classes=[IsAuthenticated],
     )
-    async def evaluations(
+    async def evaluations(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
         info: Info[Context, None],
-        first: _FirstArg,
+        first: Annotated[int | None, strawberry.argument(description="Page size (1-100).")] = None,
         after: _AfterArg = None,
         filter: Annotated[  # noqa: A002 - GraphQL argument name
             EvaluationFilterInput | None, strawberry.argument(description="Filters.")
         ] = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: EvaluationOrderInput | None = None,
     ) -> Connection[EvaluationType]:
         """Paginated evaluations."""
         flt = filter or EvaluationFilterInput()
+        request = sorted_page_request(
+            first,
+            after,
+            last=last,
+            before=before,
+            order=order_by.key() if order_by else None,
+            default=BY_ID_DESC,
+        )
         page = await evaluations.list_evaluations(
             viewer_of(info),
-            page_request(first, after),
+            request,
             employee_id=decode_optional_id(flt.employee_id, "Employee", "employeeId"),
             period_id=decode_optional_id(flt.period_id, "Period", "periodId"),
             to_rate=flt.to_rate,
@@ -200,14 +263,17 @@ class EvaluationQuery:
         description="The audit log, newest first (ADMIN_BKPSDM only).",
         permission_classes=[IsAuthenticated, BKPSDM],
     )
-    async def audit_log(
+    async def audit_log(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
         info: Info[Context, None],
-        first: _FirstArg,
+        first: Annotated[int | None, strawberry.argument(description="Page size (1-100).")] = None,
         after: _AfterArg = None,
         filter: Annotated[  # noqa: A002 - GraphQL argument name
             AuditLogFilterInput | None, strawberry.argument(description="Filters.")
         ] = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: AuditEntryOrderInput | None = None,
     ) -> Connection[AuditEntryType]:
         """Audit entries."""
         flt = filter or AuditLogFilterInput()
@@ -216,9 +282,17 @@ class EvaluationQuery:
         if flt.username and flt.username.strip():
             # an unknown username matches nothing (-1 is never an account id)
             account_id = await accounts_facts.account_id_by_username(flt.username) or -1
+        request = sorted_page_request(
+            first,
+            after,
+            last=last,
+            before=before,
+            order=order_by.key() if order_by else None,
+            default=BY_ID_DESC,
+        )
         page = await audit.entries(
             viewer,
-            page_request(first, after),
+            request,
             entity_type=flt.entity_type,
             action=flt.action,
             entity_id=flt.entity_id,

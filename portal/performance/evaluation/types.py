@@ -96,6 +96,14 @@ class EvaluationIndicatorType:
         "suggestion judges. Null without realisation."
     )
 
+    @strawberry.field(
+        description="Opaque ID of this line: stable per evaluation and indicator, for client "
+        "caches (node(id:) does not fetch it)."
+    )
+    def id(self) -> strawberry.ID:
+        """Identity: the stored line."""
+        return strawberry.ID(encode_global_id("EvaluationIndicator", self.row.id))
+
     @classmethod
     def from_row(cls, row: EvaluationIndicatorRow) -> EvaluationIndicatorType:
         """Build from a service row."""
@@ -457,6 +465,14 @@ class DevelopmentCandidateType:
     hasil_rating: Rating | None = strawberry.field(description="Rating Hasil Kerja.")
     perilaku_rating: Rating | None = strawberry.field(description="Rating Perilaku Kerja.")
     plan: str = strawberry.field(description="Suggested kind of development plan.")
+
+    @strawberry.field(
+        description="Opaque ID of the candidate: stable per FINAL evaluation, for client caches "
+        "(node(id:) does not fetch it)."
+    )
+    def id(self) -> strawberry.ID:
+        """Identity: the evaluation that makes the employee a candidate."""
+        return strawberry.ID(encode_global_id("DevelopmentCandidate", self.item.evaluation_id))
 
     @classmethod
     def from_item(cls, item: DevelopmentCandidate) -> DevelopmentCandidateType:

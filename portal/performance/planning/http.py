@@ -39,6 +39,7 @@ def _employee(row: EmployeeRow | None) -> dict[str, Any] | None:
 
 def _member(m: TeamMember) -> dict[str, Any]:
     return {
+        "id": encode_global_id("TeamMember", m.key),
         "employee": _employee(m.employee),
         "skp": {"id": encode_global_id("Skp", m.skp.id), "status": m.skp.status} if m.skp else None,
         "averageProgress": m.average_progress,

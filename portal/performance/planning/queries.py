@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 
 import strawberry
 from strawberry.types import Info
@@ -15,12 +16,14 @@ from portal.core.graphql import (
     NULLABLE_PART,
     Connection,
     IsAuthenticated,
+    OrderDirection,
     register_node,
+    sorted_page_request,
     to_connection,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
-from portal.core.pagination import page_request
+from portal.core.pagination import BY_ID_DESC, SortKey, page_request
 from portal.people import service as people
 from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
@@ -130,6 +133,54 @@ class ActivityFilter:
     )
 
 
+@strawberry.enum(description="What an activity list can be ordered by (then by ID).")
+class ActivityOrderField(Enum):
+    """``ActivityOrderInput.field``."""
+
+    ACTIVITY_DATE = "ACTIVITY_DATE"
+
+
+_ACTIVITY_SORT = {ActivityOrderField.ACTIVITY_DATE: activities.ACTIVITY_BY_DATE}
+
+
+@strawberry.input(description="Ordering of an activity list (default: newest logged first).")
+class ActivityOrderInput:
+    """``orderBy`` of ``activities``."""
+
+    field: ActivityOrderField = strawberry.field(description="The sort column.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="Descending (default) or ascending."
+    )
+
+    def key(self) -> tuple[SortKey, OrderDirection]:
+        """The service's ordering and the direction."""
+        return _ACTIVITY_SORT[self.field], self.direction
+
+
+@strawberry.enum(description="What the team overview can be ordered by (then by employee ID).")
+class TeamMemberOrderField(Enum):
+    """``TeamMemberOrderInput.field``."""
+
+    NAME = "NAME"
+    AVERAGE_PROGRESS = "AVERAGE_PROGRESS"
+    INDICATORS_BEHIND = "INDICATORS_BEHIND"
+    PENDING_VERIFICATIONS = "PENDING_VERIFICATIONS"
+    LAST_ACTIVITY_DATE = "LAST_ACTIVITY_DATE"
+
+
+@strawberry.input(
+    description="Ordering of the team overview (default: the directory's order); members "
+    "without a value (no SKP or no activity yet) come last either way."
+)
+class TeamMemberOrderInput:
+    """``orderBy`` of ``teamProgress``."""
+
+    field: TeamMemberOrderField = strawberry.field(description="The sort value.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (default) or descending."
+    )
+
+
 async def _current_annual(
     viewer: Viewer, period_id: strawberry.ID | None
 ) -> tuple[PeriodRow, PeriodRow | None]:
@@ -236,18 +287,29 @@ class PerformanceQuery:
         "awaiting the viewer's verification (`pendingForMe`).",
         permission_classes=[IsAuthenticated],
     )
-    async def activities(
+    async def activities(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
         info: Info[Context, None],
-        first: int,
+        first: int | None = None,
         after: str | None = None,
         filter: ActivityFilter | None = None,  # noqa: A002
+        last: int | None = None,
+        before: str | None = None,
+        order_by: ActivityOrderInput | None = None,
     ) -> Connection[ActivityType]:
         """Activity list."""
         flt = filter or ActivityFilter()
+        request = sorted_page_request(
+            first,
+            after,
+            last=last,
+            before=before,
+            order=order_by.key() if order_by else None,
+            default=BY_ID_DESC,
+        )
         page = await activities.list_activities(
             viewer_of(info),
-            page_request(first, after),
+            request,
             employee_id=decode_id_of(flt.employee_id, "Employee", "employeeId")
             if flt.employee_id
             else None,
@@ -268,9 +330,16 @@ class PerformanceQuery:
         info: Info[Context, None],
         period_id: strawberry.ID | None = None,
         direct_only: bool = True,
+        order_by: TeamMemberOrderInput | None = None,
     ) -> list[TeamMemberType] | None:
         """Team overview."""
         viewer = viewer_of(info)
         annual, period = await _current_annual(viewer, period_id)
         members = await progress.team_overview(viewer, annual, period, direct_only=direct_only)
+        if order_by is not None:
+            members = progress.sort_team(
+                members,
+                order_by.field.value,
+                descending=order_by.direction == OrderDirection.DESC,
+            )
         return [TeamMemberType.from_member(m) for m in members]

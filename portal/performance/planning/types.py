@@ -432,6 +432,14 @@ class TeamMemberType:
         description="Progress of each indicator."
     )
 
+    @strawberry.field(
+        description="Opaque ID of this row: stable per employee and period, for client caches "
+        "(node(id:) does not fetch it; `employee.id` is the employee's)."
+    )
+    def id(self) -> strawberry.ID:
+        """Identity: the employee in the period the progress is measured over."""
+        return strawberry.ID(encode_global_id("TeamMember", self.member.key))
+
     @classmethod
     def from_member(cls, member: TeamMember) -> TeamMemberType:
         """Build from a service result."""

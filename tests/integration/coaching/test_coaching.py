@@ -198,11 +198,11 @@ async def test_nobody_else_assigns(api: Api, world: World, by: str) -> None:
 async def test_the_coach_must_be_someone_else(api: Api, world: World) -> None:
     payload = await assign(api, world, "boss", coach="staff")
     assert payload["assignment"] is None
-    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [
+    assert [(e["code"], ".".join(e["path"] or ()) or None) for e in payload["userErrors"]] == [
         ("INVALID_COACH", "coachId")
     ]
     short_goal = await assign(api, world, "boss", goal="ok")
-    assert [(e["code"], e["field"]) for e in short_goal["userErrors"]] == [
+    assert [(e["code"], ".".join(e["path"] or ()) or None) for e in short_goal["userErrors"]] == [
         ("INVALID_LENGTH", "goal")
     ]
 
@@ -223,7 +223,7 @@ async def test_the_coach_must_exist_and_be_active(api: Api, world: World) -> Non
     assert codes(unknown["assignCoaching"]["userErrors"]) == ["NOT_FOUND"]
     await Employee.update({Employee.active: False}).where(Employee.id == world.people["mentor"].id)
     inactive = await assign(api, world, "boss")
-    assert [(e["code"], e["field"]) for e in inactive["userErrors"]] == [
+    assert [(e["code"], ".".join(e["path"] or ()) or None) for e in inactive["userErrors"]] == [
         ("INVALID_COACH", "coachId")
     ]
 
@@ -270,7 +270,7 @@ async def test_a_reference_to_a_missing_or_foreign_dialog_or_evaluation_is_a_use
     assert body.get("errors") is None, body["errors"]
     payload = body["data"]["assignCoaching"]
     assert payload["assignment"] is None
-    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [
+    assert [(e["code"], ".".join(e["path"] or ()) or None) for e in payload["userErrors"]] == [
         ("INVALID_REFERENCE", next(iter(extra)))
     ]
 
@@ -295,7 +295,7 @@ async def test_planned_active_completed_with_an_outcome(api: Api, world: World) 
 
     # when the coach completes it without an outcome, then OUTCOME_REQUIRED, still ACTIVE
     missing = await set_status(api, world, "mentor", assignment, "COMPLETED")
-    assert [(e["code"], e["field"]) for e in missing["userErrors"]] == [
+    assert [(e["code"], ".".join(e["path"] or ()) or None) for e in missing["userErrors"]] == [
         ("OUTCOME_REQUIRED", "outcome")
     ]
     blank = await set_status(api, world, "mentor", assignment, "COMPLETED", outcome="  ")

@@ -150,7 +150,9 @@ async def test_a_dialog_cannot_be_dated_in_the_future(api: Api, world: World) ->
     tomorrow = (today() + timedelta(days=1)).isoformat()
     payload = await record(api, world.tokens["boss"], dialog_input(world, heldOn=tomorrow))
     assert payload["dialog"] is None
-    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("FUTURE_DATE", "heldOn")]
+    assert [(e["code"], ".".join(e["path"] or ()) or None) for e in payload["userErrors"]] == [
+        ("FUTURE_DATE", "heldOn")
+    ]
     # today itself is fine
     same_day = await record(
         api, world.tokens["boss"], dialog_input(world, heldOn=today().isoformat())
@@ -164,15 +166,15 @@ async def test_agreed_actions_and_references_are_validated(api: Api, world: Worl
         world.tokens["boss"],
         dialog_input(world, actions=[{"description": "ok"}, {"description": "Cukup panjang"}]),
     )
-    assert [(e["code"], e["field"]) for e in short["userErrors"]] == [
+    assert [(e["code"], ".".join(e["path"] or ()) or None) for e in short["userErrors"]] == [
         ("INVALID_LENGTH", "actions.0")
     ]
     missing_evaluation = await record(
         api, world.tokens["boss"], dialog_input(world, evaluationId=gid("Evaluation", 999_999))
     )
-    assert [(e["code"], e["field"]) for e in missing_evaluation["userErrors"]] == [
-        ("INVALID_REFERENCE", "evaluationId")
-    ]
+    assert [
+        (e["code"], ".".join(e["path"] or ()) or None) for e in missing_evaluation["userErrors"]
+    ] == [("INVALID_REFERENCE", "evaluationId")]
     assert await open_actions(api, world.tokens["staff"]) == []
 
 
@@ -299,6 +301,6 @@ async def test_a_thread_may_reference_the_employees_dialog_only(api: Api, world:
             token=world.tokens["boss"],
         )
     )["openFeedbackThread"]
-    assert [(e["code"], e["field"]) for e in wrong["userErrors"]] == [
+    assert [(e["code"], ".".join(e["path"] or ()) or None) for e in wrong["userErrors"]] == [
         ("INVALID_REFERENCE", "dialogId")
     ]

@@ -204,7 +204,7 @@ async def _act(api: Api, token: str, alert_id: int, **fields) -> dict:
     mutation = (
         "mutation($input: ActOnMentoringAlertInput!) { actOnMentoringAlert(input: $input) "
         "{ alert { status action dismissReason coachingAssignmentId } "
-        "userErrors { field code } } }"
+        "userErrors { path code } } }"
     )
     variables = {"input": {"alertId": encode_global_id("MentoringAlert", alert_id), **fields}}
     body = await api.raw(mutation, variables, token=token)
@@ -255,7 +255,7 @@ async def test_supervisor_actions(api: Api, factory: Factory) -> None:
     fitting = await course("Kolaborasi Lintas Unit", jp=8, competency_ids=(teamwork,))
     foreign = await course("Pengelolaan Pajak Daerah", jp=8, competency_ids=(tax,))
     no_course = await _act(api, token, ids[2], action="RECOMMEND_TRAINING")
-    assert no_course["userErrors"] == [{"field": "courseId", "code": "COURSE_REQUIRED"}]
+    assert no_course["userErrors"] == [{"path": ["courseId"], "code": "COURSE_REQUIRED"}]
     not_offered = await _act(
         api,
         token,
@@ -263,7 +263,7 @@ async def test_supervisor_actions(api: Api, factory: Factory) -> None:
         action="RECOMMEND_TRAINING",
         courseId=encode_global_id("Course", foreign),
     )
-    assert not_offered["userErrors"] == [{"field": "courseId", "code": "COURSE_NOT_RECOMMENDED"}]
+    assert not_offered["userErrors"] == [{"path": ["courseId"], "code": "COURSE_NOT_RECOMMENDED"}]
     training = await _act(
         api,
         token,
@@ -308,7 +308,7 @@ async def test_supervisor_actions(api: Api, factory: Factory) -> None:
 async def _resolve(api: Api, token: str, alert_id: int, note: str | None = None) -> dict:
     mutation = (
         "mutation($input: ResolveMentoringAlertInput!) { resolveMentoringAlert(input: $input) "
-        "{ alert { status action } userErrors { field code } } }"
+        "{ alert { status action } userErrors { path code } } }"
     )
     variables = {"input": {"alertId": encode_global_id("MentoringAlert", alert_id), "note": note}}
     body = await api.raw(mutation, variables, token=token)

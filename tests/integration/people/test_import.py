@@ -22,7 +22,7 @@ from portal.people.enums import Gender
 from portal.people.importer import COLUMNS
 from portal.people.nip import make_nip
 from portal.people.tables import Employee
-from support.api import Api
+from support.api import Api, operations
 from support.factories import PASSWORD, Factory
 
 # Born 17 March 1975, CPNS January 2000, male.
@@ -98,6 +98,47 @@ async def run_import(
     data = await api.data("ImportEmployees", variables, token=token)
     payload: dict[str, Any] = data["importEmployees"]
     return payload
+
+
+async def test_row_messages_are_indonesian_unless_english_is_asked_for(
+    api: Api, factory: Factory
+) -> None:
+    await make_org(factory)
+    token = await bkpsdm(api, factory)
+    text = csv_text(row(HEAD), row(STAFF, unor="NOWHERE"), row(HEAD), row("198503172010013001"))
+    variables = {"input": {"csv": text, "partial": False, "dryRun": True}}
+    messages = {}
+    for language in ("id", "en"):
+        body = await api.raw(
+            operations()["ImportEmployees"],
+            variables,
+            token=token,
+            headers={"Accept-Language": language},
+        )
+        errors = body["data"]["importEmployees"]["rowErrors"]
+        messages[language] = [(e["line"], e["code"], e["message"]) for e in errors]
+    assert messages["id"] == [
+        (3, "UNKNOWN_UNIT", "Unit kerja NOWHERE tidak dikenal"),
+        (4, "DUPLICATE_NIP", "NIP sudah ada di baris 2"),
+        (5, "INVALID_NIP", "NIP_GENDER: Digit jenis kelamin pada NIP (digit 15) harus 1 atau 2"),
+    ]
+    assert messages["en"] == [
+        (3, "UNKNOWN_UNIT", "Unknown unit NOWHERE"),
+        (4, "DUPLICATE_NIP", "NIP already on line 2"),
+        (5, "INVALID_NIP", "NIP_GENDER: NIP gender digit (digit 15) must be 1 or 2"),
+    ]
+    # and a refused file (a missing column) is a user error in the asked language too
+    header_only = "nip,nama\n"
+    for language, expected in (("id", "Kolom tidak ada: "), ("en", "Missing column(s): ")):
+        body = await api.raw(
+            operations()["ImportEmployees"],
+            {"input": {"csv": header_only, "partial": False, "dryRun": True}},
+            token=token,
+            headers={"Accept-Language": language},
+        )
+        (error,) = body["data"]["importEmployees"]["userErrors"]
+        assert (error["code"], error["path"]) == ("INVALID_CSV", ["csv"])
+        assert error["message"].startswith(expected)
 
 
 def counts(payload: dict[str, Any]) -> tuple[bool, int, int, int]:
@@ -273,7 +314,7 @@ async def test_any_bad_row_rejects_the_whole_file_and_reports_every_bad_row(
     ]
     by_line = {e["line"]: e for e in payload["rowErrors"]}
     assert by_line[5]["nip"] == STAFF
-    assert "line 2" in by_line[7]["message"]
+    assert "baris 2" in by_line[7]["message"]  # Indonesian unless Accept-Language asks for en
     assert all(e["message"] for e in payload["rowErrors"])
     # atomic: nothing written, not even the good rows
     assert (await Employee.count(), await audit_count(), await stored()) == before

@@ -165,7 +165,7 @@ async def test_whole_evaluation_cycle(api: Api, factory: Factory) -> None:  # no
     # when the rater overrides the suggestion without a reason, then it is refused
     refused = await update(api, world, "boss", ev["id"], hasilRating="SESUAI_EKSPEKTASI")
     assert codes(refused) == ["OVERRIDE_REASON_REQUIRED"]
-    assert refused["userErrors"][0]["field"] == "hasilOverrideReason"
+    assert refused["userErrors"][0]["path"] == ["hasilOverrideReason"]
     short = await update(
         api, world, "boss", ev["id"], hasilRating="SESUAI_EKSPEKTASI", hasilOverrideReason="pendek"
     )
@@ -296,7 +296,7 @@ async def test_finalise_lists_every_missing_field(api: Api, factory: Factory) ->
     await update(api, world, "boss", ev, behaviours=[{"value": "AKUNTABEL", "note": "Tepat"}])
     refused = await simple(api, world, "FinaliseEvaluation", "boss", ev)
     assert set(codes(refused)) == {"INCOMPLETE"}
-    fields = [e["field"] for e in refused["userErrors"]]
+    fields = [".".join(e["path"]) for e in refused["userErrors"]]
     assert fields[:2] == ["hasilRating", "perilakuRating"]
     assert sorted(fields[2:]) == sorted(f"behaviours.{v}" for v in VALUES if v != "AKUNTABEL")
 

@@ -452,7 +452,9 @@ async def test_invalid_rhk_is_refused_with_a_code_and_nothing_is_stored(
 
     # then the error names the code and the field, and nothing was written
     assert payload["rhk"] is None
-    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [(code, field)]
+    assert [(e["code"], ".".join(e["path"] or ()) or None) for e in payload["userErrors"]] == [
+        (code, field)
+    ]
     assert await Rhk.count() == 0
     assert await Indicator.count() == 0
 

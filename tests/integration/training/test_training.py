@@ -181,7 +181,7 @@ async def test_course_validation(
         "CreateCourse", {"input": {**COURSE_INPUT, **change}}, token=world.token("admin_bkpsdm")
     )
     errors = body["createCourse"]["userErrors"]
-    assert (errors[0]["code"], errors[0]["field"]) == (code, field)
+    assert (errors[0]["code"], ".".join(errors[0]["path"] or ()) or None) == (code, field)
     assert body["createCourse"]["course"] is None
 
 

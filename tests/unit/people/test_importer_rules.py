@@ -347,7 +347,8 @@ def test_duplicate_nip_points_at_the_earlier_line_and_keeps_the_first() -> None:
     assert [(r.line, r.name) for r in rows if r.nip == HEAD] == [(2, "Pertama")]
     assert codes(errors) == [(4, "DUPLICATE_NIP"), (5, "DUPLICATE_NIP")]
     assert all(e.nip == HEAD for e in errors)
-    assert all("line 2" in e.message for e in errors)
+    assert all("baris 2" in e.message for e in errors)  # Indonesian by default
+    assert all("line 2" in e.english for e in errors)
 
 
 def test_duplicate_detection_ignores_surrounding_whitespace() -> None:
@@ -541,7 +542,13 @@ def test_drop_dependents_follows_a_parse_error_out_of_the_file() -> None:
     # check_references alone sees an unknown supervisor already
     assert codes(refs(rows)) == [(3, "UNKNOWN_SUPERVISOR")]
     assert drop_dependents(rows, errors, []) == [
-        RowError(3, STAFF, "UNKNOWN_SUPERVISOR", f"Supervisor {HEAD} was rejected")
+        RowError(
+            3,
+            STAFF,
+            "UNKNOWN_SUPERVISOR",
+            f"Baris atasan {HEAD} ditolak",
+            f"Supervisor {HEAD} was rejected",
+        )
     ]
 
 
@@ -640,9 +647,17 @@ def test_a_pppk_ni_in_the_common_layout_is_decoded_and_checked_against_the_colum
         ),
         today=TODAY,
     )
-    assert [(e.code, e.message) for e in wrong] == [
-        ("INVALID_VALUE", "jenis_kelamin does not match the NI PPPK"),
-        ("INVALID_VALUE", "tanggal_lahir does not match the NIP"),
+    assert [(e.code, e.message, e.english) for e in wrong] == [
+        (
+            "INVALID_VALUE",
+            "jenis_kelamin tidak sesuai dengan NI PPPK",
+            "jenis_kelamin does not match the NI PPPK",
+        ),
+        (
+            "INVALID_VALUE",
+            "tanggal_lahir tidak sesuai dengan NIP",
+            "tanggal_lahir does not match the NIP",
+        ),
     ]
 
 
@@ -665,6 +680,8 @@ def test_bad_personal_values_are_row_errors(gender: str, born: str, field: str) 
     assert rows == []
     assert [e.code for e in errors] == ["INVALID_VALUE"]
     assert errors[0].message.startswith(field)
+    assert errors[0].english.startswith(field)
+    assert errors[0].message != errors[0].english  # Indonesian, with an English counterpart
 
 
 def test_without_the_columns_pppk_rows_stay_valid_without_gender() -> None:

@@ -43,4 +43,5 @@ def test_a_field_over_the_reader_limit_is_reported_with_its_line() -> None:
         parse_csv(text, today=TODAY)
     error = raised.value.errors[0]
     assert (error.code, error.field) == ("INVALID_CSV", "csv")
-    assert error.message.startswith("Line 3:")
+    assert error.message.startswith("Baris 3:")
+    assert (error.english or "").startswith("Line 3:")

@@ -25,7 +25,7 @@ from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
-from portal.core.pagination import Page, PageRequest, page_of
+from portal.core.pagination import Page, PageRequest, SortKey, keyset, page_of
 from portal.people import visibility
 from portal.people.enums import JabatanKind
 from portal.performance import policy, rules
@@ -220,6 +220,10 @@ async def scope_clause(viewer: Viewer) -> Any:  # noqa: ANN401 - a piccolo WHERE
     return await visibility.where(viewer, visibility.PRIVATE, Evaluation.employee, Evaluation.opd)
 
 
+EVALUATION_BY_STATUS = SortKey("STATUS", Evaluation.status, lambda row: row.status)
+"""Evaluations by status (DRAFT before FINAL ascending; then ID), for ``orderBy``."""
+
+
 async def list_evaluations(
     viewer: Viewer,
     request: PageRequest,
@@ -228,7 +232,10 @@ async def list_evaluations(
     period_id: int | None = None,
     to_rate: bool = False,
 ) -> Page[EvaluationRow]:
-    """Evaluations the viewer may read, newest first; ``to_rate``: those the viewer rates."""
+    """Evaluations the viewer may read, newest first unless the request orders them.
+
+    ``to_rate``: only those the viewer rates.
+    """
     clauses: list[Any] = []
     if to_rate:
         clauses.append(Evaluation.rater == (viewer.employee_id or -1))
@@ -241,18 +248,12 @@ async def list_evaluations(
             clauses.append(scope)
     if period_id is not None:
         clauses.append(Evaluation.period == period_id)
-    query = (
-        Evaluation.select(*_COLUMNS)
-        .order_by(Evaluation.id, ascending=False)
-        .limit(request.first + 1)
-    )
+    query = Evaluation.select(*_COLUMNS)
     count = Evaluation.count()
     for clause in clauses:
         query = query.where(clause)
         count = count.where(clause)
-    if request.after_pk is not None:
-        query = query.where(Evaluation.id < request.after_pk)
-    rows = [_row(r) for r in await query]
+    rows = [_row(r) for r in await keyset(query, Evaluation.id, request)]
     return page_of(rows, request, await count)
 
 

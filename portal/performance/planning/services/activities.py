@@ -23,7 +23,7 @@ from portal.core.auth import Viewer
 from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
-from portal.core.pagination import Page, PageRequest, page_of
+from portal.core.pagination import Page, PageRequest, SortKey, keyset, page_of
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people import visibility
@@ -614,6 +614,12 @@ async def _notify_decisions(
         )
 
 
+ACTIVITY_BY_DATE = SortKey(
+    "ACTIVITY_DATE", Activity.activity_date, lambda row: row.activity_date, date.fromisoformat
+)
+"""Activities by the day the work was done (then ID), for ``orderBy``."""
+
+
 async def list_activities(
     viewer: Viewer,
     request: PageRequest,
@@ -624,7 +630,10 @@ async def list_activities(
     date_to: date | None = None,
     pending_for_me: bool = False,
 ) -> Page[ActivityRow]:
-    """Activities, newest first: one employee's (scoped), or those awaiting the viewer."""
+    """Activities, newest first unless the request orders them.
+
+    One employee's (scoped), or those awaiting the viewer (the verification queue).
+    """
     clauses: list[Any] = []
     if pending_for_me:
         direct = await _direct_report_ids(viewer)
@@ -644,18 +653,12 @@ async def list_activities(
         clauses.append(Activity.activity_date >= date_from)
     if date_to is not None:
         clauses.append(Activity.activity_date <= date_to)
-    query = (
-        Activity.select(*sql.ACTIVITY_COLUMNS)
-        .order_by(Activity.id, ascending=False)
-        .limit(request.first + 1)
-    )
+    query = Activity.select(*sql.ACTIVITY_COLUMNS)
     count = Activity.count()
     for clause in clauses:
         query = query.where(clause)
         count = count.where(clause)
-    if request.after_pk is not None:
-        query = query.where(Activity.id < request.after_pk)
-    rows = [_row(r) for r in await query]
+    rows = [_row(r) for r in await keyset(query, Activity.id, request)]
     return page_of(rows, request, await count)
 
 

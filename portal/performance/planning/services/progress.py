@@ -7,7 +7,7 @@ for 5 or 50 people.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -132,12 +132,18 @@ class TeamMember:
     indicators: list[IndicatorProgress]
     pending_verifications: int
     last_activity_date: date | None
+    period_id: int  # the period the progress is measured over (evaluation or annual)
 
     @property
     def average_progress(self) -> float | None:
         """Mean progress over indicators with a target (None without any)."""
         values = [p.progress for p in self.indicators if p.progress is not None]
         return sum(values) / len(values) if values else None
+
+    @property
+    def key(self) -> str:
+        """Identity of the row: the employee in the period measured (for ``TeamMember.id``)."""
+        return f"{self.employee.id}-{self.period_id}"
 
     @property
     def indicators_behind(self) -> int:
@@ -188,6 +194,29 @@ async def team_overview(
                 ],
                 pending_verifications=stats.get(employee.id, {}).get("pending", 0),
                 last_activity_date=stats.get(employee.id, {}).get("last"),
+                period_id=(period or annual).id,
             )
         )
     return result
+
+
+# how ``teamProgress`` can be ordered: a sort value per member (None sorts last either way)
+TEAM_ORDER: dict[str, Callable[[TeamMember], Any]] = {
+    "NAME": lambda m: m.employee.name.casefold(),
+    "AVERAGE_PROGRESS": lambda m: m.average_progress,
+    "INDICATORS_BEHIND": lambda m: m.indicators_behind,
+    "PENDING_VERIFICATIONS": lambda m: m.pending_verifications,
+    "LAST_ACTIVITY_DATE": lambda m: m.last_activity_date,
+}
+
+
+def sort_team(members: list[TeamMember], field: str, *, descending: bool) -> list[TeamMember]:
+    """``members`` ordered by ``field`` of :data:`TEAM_ORDER`, then by employee ID.
+
+    Members without a value (no SKP, no activity yet) come last in either direction.
+    """
+    value = TEAM_ORDER[field]
+    by_id = sorted(members, key=lambda m: m.employee.id)
+    known = [m for m in by_id if value(m) is not None]
+    unknown = [m for m in by_id if value(m) is None]
+    return sorted(known, key=value, reverse=descending) + unknown
