@@ -73,6 +73,12 @@ export async function activitiesDescribed(token: string, description: string): P
   return data.activities.edges.filter((e) => e.node.description === description).length;
 }
 
+/** Statuses of the viewer's activities of today with this description (server side). */
+export async function activityStatuses(token: string, description: string): Promise<string[]> {
+  const data = await op<{ activities: { edges: { node: { description: string; status: string } }[] } }>('Activities', { first: 100, filter: { dateFrom: todayJakarta() } }, token);
+  return data.activities.edges.filter((e) => e.node.description === description).map((e) => e.node.status);
+}
+
 /** An employee's activity logged through the API (what the app's queue would send). */
 export async function logActivity(token: string, description: string, quantity = 5): Promise<string> {
   const mine = await op<{ mySkp: { rhks: { indicators: { id: string; unit: string }[] }[] } | null }>('MySkp', {}, token);
