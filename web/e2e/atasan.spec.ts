@@ -55,8 +55,8 @@ test('gives feedback and records a dialog kinerja with an agreed action', async 
 test('fills the evaluation form: suggested predikat, override with a reason, BerAKHLAK', async ({ page }) => {
   await loginAs(page, 'atasan');
   await page.goto('/tim/penilaian');
-  await page.getByRole('button', { name: 'Mulai menilai Laras Permatasari, A.Md.Gz.' }).click();
-  await expect(page.getByRole('heading', { name: 'Penilaian Laras Permatasari, A.Md.Gz.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Mulai menilai Nadia Wulandari, A.Md.Gz.' }).click();
+  await expect(page.getByRole('heading', { name: 'Penilaian Nadia Wulandari, A.Md.Gz.' })).toBeVisible();
   const suggestion = page.getByTestId('suggestion');
   await expect(suggestion).toContainText('Saran portal untuk rating hasil kerja:');
   const hasil = page.getByRole('group', { name: 'Rating hasil kerja' });
