@@ -10,6 +10,7 @@ open pulse survey the pegawai can answer is seeded by the adoption demo (``keep_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,8 +23,10 @@ from portal.feedback import service as feedback
 from portal.feedback.enums import ThreadKind
 from portal.mentoring import service as mentoring
 from portal.people import service as people
+from portal.people.rows import EmployeeRow
 from training import booking
 from training import service as training_service
+from training.enums import ReasonCode
 
 ALERT_REASONS = (
     "Hari pencatatan aktivitas turun dalam 4 minggu terakhir dibanding 8 minggu sebelumnya",
@@ -61,15 +64,35 @@ async def _viewer(persona: Persona, role: Role) -> Viewer:
     )
 
 
+GROUNDED = frozenset({ReasonCode.INDICATOR_GAP, ReasonCode.BEHAVIOUR_GAP})
+
+
+async def _with_recommendations(team: Sequence[EmployeeRow], today: date, n: int) -> list[int]:
+    """Up to ``n`` of ``team`` with course recommendations, best grounded first (then by id).
+
+    A recommendation is grounded when a gap of the employee's own (an indicator behind pace, a
+    BerAKHLAK value below expectation) explains it; any recommendation beats none.
+    """
+    found = await training_service.recommendations_for(team, today, limit=10)
+
+    def rank(employee: EmployeeRow) -> tuple[int, int, int]:
+        recs = found[employee.id]
+        grounded = sum(1 for r in recs if any(x.code in GROUNDED for x in r.reasons))
+        return (-grounded, -len(recs), employee.id)
+
+    return [e.id for e in sorted(team, key=rank) if found[e.id]][:n]
+
+
 async def seed(who: Personas, today: date, model_version: str) -> dict[str, int]:
     """Write the personas' stories; return what was created."""
     atasan = await _viewer(who.atasan, Role.ATASAN)
     pegawai = await _viewer(who.pegawai, Role.PEGAWAI)
     page = await people.list_team(atasan, PageRequest(first=100, after_pk=None), direct_only=True)
-    team = [e.id for e in page.items if e.active]
     pegawai_id, atasan_id = who.pegawai.employee_id, who.atasan.employee_id
-    # Open alerts: the pegawai and two teammates (no repeat while one is open).
-    flagged = [pegawai_id, *[e for e in team if e != pegawai_id][:2]]
+    teammates = [e for e in page.items if e.active and e.id != pegawai_id]
+    # Open alerts: the pegawai and the two teammates with the best-grounded recommendations
+    # (so "Rekomendasikan pelatihan" on their alerts offers courses that fit them).
+    flagged = [pegawai_id, *await _with_recommendations(teammates, today, 2)]
     alerts = 0
     async with transaction():
         for n, employee_id in enumerate(flagged):

@@ -24,7 +24,7 @@ from piccolo.columns import Column
 
 from portal.accounts import policy, sql
 from portal.accounts.tables import AuthSession, RefreshToken, RoleGrant, UserAccount
-from portal.accounts.throttle import LoginThrottle
+from portal.accounts.throttle import LoginThrottle, ThrottleStatus
 from portal.core import audit
 from portal.core.auth import Role, Viewer
 from portal.core.db import id_in, transaction
@@ -447,7 +447,8 @@ class AccountRow:
     employee_opd_id: int | None
     active: bool
     failed_attempts: int
-    locked_until: datetime | None
+    backing_off: bool  # the login backoff regime is on (shown as locked until lifted)
+    locked_until: datetime | None  # the end of the current wait, if any
     last_login_at: datetime | None
     created_at: datetime
     grants: tuple[tuple[Role, int | None], ...]
@@ -458,8 +459,10 @@ class AccountRow:
         return any(role in ADMIN_ROLES for role, _ in self.grants)
 
     def locked(self, now: datetime) -> bool:
-        """Locked out by failed logins at ``now``."""
-        return self.locked_until is not None and (_aware(self.locked_until) or now) > now
+        """Slowed down by failed logins at ``now``: the backoff regime is on or a wait runs."""
+        return self.backing_off or (
+            self.locked_until is not None and (_aware(self.locked_until) or now) > now
+        )
 
 
 async def _rows(
@@ -476,17 +479,17 @@ async def _rows(
     employee_ids = sorted({int(str(r["employee"])) for r in raw if r["employee"] is not None})
     employees = {e.id: e for e in await people.employees_by_ids(employee_ids) if e is not None}
     # failed logins back off (never a lock in the database): the throttle's state per name
-    backoff: dict[int, tuple[int, datetime | None]] = {}
+    backoff: dict[int, ThrottleStatus] = {}
     if throttle is not None:
-        now = datetime.now(UTC)
         for r in raw:
-            failures, wait = await throttle.status(str(r["username"]))
-            until = now + timedelta(seconds=wait) if wait else None
-            backoff[int(str(r["id"]))] = (failures, until)
+            backoff[int(str(r["id"]))] = await throttle.status(str(r["username"]))
+    now = datetime.now(UTC)
+    idle = ThrottleStatus(0, backing_off=False, wait_seconds=0)
     out = []
     for r in raw:
         employee_id = None if r["employee"] is None else int(str(r["employee"]))
         employee = employees.get(employee_id) if employee_id is not None else None
+        state = backoff.get(int(str(r["id"])), idle)
         out.append(
             AccountRow(
                 id=int(str(r["id"])),
@@ -494,8 +497,11 @@ async def _rows(
                 employee_id=employee_id,
                 employee_opd_id=employee.opd_id if employee else None,
                 active=bool(r["active"]),
-                failed_attempts=backoff.get(int(str(r["id"])), (0, None))[0],
-                locked_until=backoff.get(int(str(r["id"])), (0, None))[1],
+                failed_attempts=state.failures,
+                backing_off=state.backing_off,
+                locked_until=(
+                    now + timedelta(seconds=state.wait_seconds) if state.wait_seconds else None
+                ),
                 last_login_at=r["last_login_at"],  # type: ignore[arg-type]
                 created_at=r["created_at"],  # type: ignore[arg-type]
                 grants=tuple(sorted(grants[int(str(r["id"]))], key=lambda g: (g[0], g[1] or 0))),
@@ -621,13 +627,17 @@ async def unlock(viewer: Viewer, account_id: int, throttle: LoginThrottle) -> Ac
     """Lift the login backoff of an account's username (from every address that failed)."""
     async with transaction():
         row = await _managed(viewer, account_id)
-        failures, wait = await throttle.status(row.username)
+        state = await throttle.status(row.username)
         await audit.record(
             account_id=viewer.account_id,
             action="ACCOUNT_UNLOCKED",
             entity_type="UserAccount",
             entity_id=row.id,
-            before={"failed_attempts": failures, "backoff_seconds": wait},
+            before={
+                "failed_attempts": state.failures,
+                "backing_off": state.backing_off,
+                "backoff_seconds": state.wait_seconds,
+            },
         )
     await throttle.clear(row.username)
     return await _reload(account_id, throttle)

@@ -73,6 +73,15 @@ def backoff_seconds(failures: int, free: int, cap_seconds: int) -> int:
     return int(min(2 ** min(failures - free, 30), cap_seconds))
 
 
+@dataclass(frozen=True, slots=True)
+class ThrottleStatus:
+    """A username's throttle state, as administrators see it."""
+
+    failures: int  # from anywhere, in the window
+    backing_off: bool  # past an allowance: logins wait, doubling with every failure
+    wait_seconds: int  # left of the current wait (0 between two failures)
+
+
 class LoginThrottle:
     """Backoff of failed logins, shared by every worker through the store."""
 
@@ -100,21 +109,27 @@ class LoginThrottle:
                 await self._store.set(key.name + ":until", str(now + delay), ttl_seconds=delay)
         await self._remember(username, address)
 
-    async def status(self, username: str) -> tuple[int, int]:
-        """A username's failures in the window (from anywhere) and the longest backoff left.
+    async def status(self, username: str) -> ThrottleStatus:
+        """A username's failures in the window, whether its backoff regime is on, the wait left.
 
-        The backoff counts the username-wide key and the username's pair with every address
-        that failed for it in the window (what an administrator's unlock lifts).
+        The regime counts the username-wide key and the username's pair with every address
+        that failed for it in the window (what an administrator's unlock lifts): it is on once
+        one of them reached its allowance, and stays on (each further failure doubling the
+        wait) until the window passes, a right password from that address, or an unlock.
         """
         user = _digest(username)
         failures = int(await self._store.get(f"login:user:{user}") or 0)
         now = time.time()
         wait = 0.0
+        backing_off = failures >= USER_FREE
         for name in await self._names_of(username):
             until = await self._store.get(name + ":until")
             if until:
                 wait = max(wait, float(until) - now)
-        return failures, math.ceil(wait) if wait > 0 else 0
+            if name.startswith("login:pair:"):
+                backing_off |= int(await self._store.get(name) or 0) >= self._pair_free
+        seconds = math.ceil(wait) if wait > 0 else 0
+        return ThrottleStatus(failures, backing_off or seconds > 0, seconds)
 
     async def clear(self, username: str) -> None:
         """Lift every backoff of a username (an administrator's unlock or password reset).

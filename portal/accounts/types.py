@@ -188,14 +188,19 @@ class AccountType:
         return self.row.active
 
     @strawberry.field(
-        description="Logins under this username wait (backoff after failed logins) right now; "
-        "accounts are never locked, unlockAccount lifts the backoff."
+        description="Logins under this username are slowed down after repeated failed logins "
+        "(the backoff regime: from the allowance of failures on, every further failure doubles "
+        "the wait) until 15 minutes pass without a failure, a successful login from the address "
+        "that failed, or unlockAccount; the account itself is never locked in the database."
     )
     def locked(self) -> bool:
         """Locked."""
         return self.row.locked(datetime.now(UTC))
 
-    @strawberry.field(description="When the current login backoff ends, if any.")
+    @strawberry.field(
+        description="When the current wait of the login backoff ends, if one runs now "
+        "(null between two failures, also while locked)."
+    )
     def locked_until(self) -> datetime | None:
         """Lockout end."""
         return self.row.locked_until if self.row.locked(datetime.now(UTC)) else None

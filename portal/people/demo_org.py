@@ -59,6 +59,24 @@ BKPSDM_KINERJA: Final = "BKPSDM.PKAP"
 _HEAD_SHARE: Final = 0.12
 """Share of ``n_employees`` that may hold unit-head posts (OPD heads are always filled)."""
 
+_DRAWN_AFTER_PERSONAS: Final = frozenset(
+    {
+        "DISPERKIMTAN", "DSDABMBK", "DISNAKER", "DP3AP2KB", "DISKOPUKM", "DISPORA", "DISPAR",
+        "DPAD", "DKP3", "DISPERINDAG", "DAMKAR", "BRIDA",
+    }
+)  # fmt: skip
+"""OPDs added after the demo personas were fixed: their heads are drawn after the personas'
+people, so the demo logins keep their names (and the screenshots stay comparable)."""
+
+_MIN_OPD_STAFF: Final = 3
+"""Staff (besides the heads) every OPD has, when the city is large enough to spare them."""
+
+_OWN_HEAD_PROFILES: Final = frozenset({"sekolah", "puskesmas"})
+"""Units whose staff are rated by the unit's own head (Kepala Sekolah, Kepala Puskesmas)."""
+
+_OWN_HEAD_MIN_STAFF: Final = 2
+"""Staff a school or puskesmas must expect before its head is filled beyond the budget."""
+
 _PPPK_SHARE: Final = 0.40
 """Target share of PPPK staff in the whole organisation."""
 
@@ -867,6 +885,124 @@ _AGENCIES: Final = (
         ),
         staff_weight=0.6,
     ),
+    _Agency(
+        "DISPERKIMTAN", "Dinas Perumahan, Kawasan Permukiman dan Pertanahan", "Disperkimtan",
+        "Kepala Dinas Perumahan, Kawasan Permukiman dan Pertanahan", "teknik", "teknik",
+        (
+            _Section("PERUMAHAN", "Bidang Perumahan", weight=1.5),
+            _Section("KAWASAN", "Bidang Kawasan Permukiman", weight=1.5),
+            _Section("TANAH", "Bidang Pertanahan", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "DSDABMBK", "Dinas Sumber Daya Air, Bina Marga dan Bina Konstruksi", "DSDABMBK",
+        "Kepala Dinas Sumber Daya Air, Bina Marga dan Bina Konstruksi", "teknik", "teknik",
+        (
+            _Section("SDA", "Bidang Sumber Daya Air", weight=1.5),
+            _Section("BM", "Bidang Bina Marga", weight=1.5),
+            _Section("BK", "Bidang Bina Konstruksi", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "DISNAKER", "Dinas Tenaga Kerja", "Disnaker",
+        "Kepala Dinas Tenaga Kerja", "admin", "umum",
+        (
+            _Section("PELATIHAN", "Bidang Pelatihan dan Produktivitas", weight=1.5),
+            _Section("PENEMPATAN", "Bidang Penempatan Tenaga Kerja", weight=1.5),
+            _Section("HI", "Bidang Hubungan Industrial", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "DP3AP2KB",
+        "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan "
+        "Keluarga Berencana",
+        "DP3AP2KB",
+        "Kepala Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan "
+        "Keluarga Berencana",
+        "sosial", "umum",
+        (
+            _Section("PP", "Bidang Pemberdayaan Perempuan", weight=1.5),
+            _Section("PA", "Bidang Perlindungan Anak", weight=1.5),
+            _Section("KB", "Bidang Pengendalian Penduduk dan Keluarga Berencana", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "DISKOPUKM", "Dinas Koperasi dan Usaha Kecil Menengah", "Diskop UKM",
+        "Kepala Dinas Koperasi dan Usaha Kecil Menengah", "admin", "umum",
+        (
+            _Section("KOP", "Bidang Koperasi", weight=1.5),
+            _Section("UKM", "Bidang Usaha Kecil Menengah", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "DISPORA", "Dinas Pemuda dan Olahraga", "Dispora",
+        "Kepala Dinas Pemuda dan Olahraga", "admin", "umum",
+        (
+            _Section("PEMUDA", "Bidang Kepemudaan", weight=1.5),
+            _Section("OR", "Bidang Keolahragaan", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "DISPAR", "Dinas Pariwisata", "Dispar",
+        "Kepala Dinas Pariwisata", "admin", "umum",
+        (
+            _Section("DESTINASI", "Bidang Destinasi Pariwisata", weight=1.5),
+            _Section("PEMASARAN", "Bidang Pemasaran dan Ekonomi Kreatif", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "DPAD", "Dinas Perpustakaan dan Arsip Daerah", "DPAD",
+        "Kepala Dinas Perpustakaan dan Arsip Daerah", "admin", "umum",
+        (
+            _Section("PERPUS", "Bidang Perpustakaan", weight=1.5),
+            _Section("ARSIP", "Bidang Kearsipan", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "DKP3", "Dinas Ketahanan Pangan, Pertanian dan Perikanan", "DKP3",
+        "Kepala Dinas Ketahanan Pangan, Pertanian dan Perikanan", "lingkungan", "umum",
+        (
+            _Section("PANGAN", "Bidang Ketahanan Pangan", weight=1.5),
+            _Section("TANI", "Bidang Pertanian", weight=1.5),
+            _Section("IKAN", "Bidang Perikanan", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "DISPERINDAG", "Dinas Perindustrian dan Perdagangan", "Disperindag",
+        "Kepala Dinas Perindustrian dan Perdagangan", "perizinan", "umum",
+        (
+            _Section("INDUSTRI", "Bidang Perindustrian", weight=1.5),
+            _Section("DAGANG", "Bidang Perdagangan", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "DAMKAR", "Dinas Pemadam Kebakaran dan Penyelamatan", "Damkar",
+        "Kepala Dinas Pemadam Kebakaran dan Penyelamatan", "bencana", "umum",
+        (
+            _Section("OPS", "Bidang Operasi Pemadaman dan Penyelamatan", weight=1.5),
+            _Section("CEGAH", "Bidang Pencegahan Kebakaran", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
+    _Agency(
+        "BRIDA", "Badan Riset dan Inovasi Daerah", "Brida",
+        "Kepala Badan Riset dan Inovasi Daerah", "perencanaan", "umum",
+        (
+            _Section("RISET", "Bidang Riset dan Pengembangan", weight=1.5),
+            _Section("INOVASI", "Bidang Inovasi dan Teknologi", weight=1.5),
+        ),
+        staff_weight=0.8,
+    ),
 )  # fmt: skip
 
 _SETDA_ASISTEN: Final = (
@@ -892,6 +1028,9 @@ _PUSKESMAS: Final = (
     "Bakti Jaya", "Kranggan",
 )  # fmt: skip
 _PUSKESMAS_WEIGHT: Final = 6.0
+_SHOWCASE_PUSKESMAS_WEIGHT: Final = 60.0
+"""Puskesmas Pamulang (the demo logins' unit) has a real puskesmas's team (30-60 staff at the
+default size); the other units are scaled down with the demo city."""
 
 _SD_KELURAHAN: Final = (
     "Pamulang Barat", "Pondok Cabe Ilir", "Benda Baru", "Ciputat", "Serua", "Cempaka Putih",
@@ -1077,7 +1216,7 @@ class _TreeBuilder:
                     f"Puskesmas {puskesmas}",
                     f"Kepala UPTD Puskesmas {puskesmas}",
                     _K.PENGAWAS,
-                    _PUSKESMAS_WEIGHT,
+                    _SHOWCASE_PUSKESMAS_WEIGHT if puskesmas == "Pamulang" else _PUSKESMAS_WEIGHT,
                     "puskesmas",
                     "puskesmas",
                 )
@@ -1345,6 +1484,29 @@ def _apportion(total: int, weights: Sequence[float]) -> list[int]:
     return counts
 
 
+def _give_every_opd_staff(units: Sequence[_Unit], counts: list[int], *, keep: str) -> None:
+    """Move staff seats so every OPD has :data:`_MIN_OPD_STAFF` staff (in place).
+
+    A small city of many units leaves some small OPDs with their head alone; each seat comes
+    from the unit with the most staff (never ``keep``), and goes to the OPD's heaviest unit.
+    """
+    by_opd: dict[str, list[int]] = {}
+    for index, unit in enumerate(units):
+        if unit.weight > 0:
+            by_opd.setdefault(unit.unor.opd_code, []).append(index)
+    for indexes in by_opd.values():
+        target = max(indexes, key=lambda i: (units[i].weight, -i))
+        for _ in range(_MIN_OPD_STAFF - sum(counts[i] for i in indexes)):
+            donor = max(
+                (i for i in range(len(counts)) if units[i].unor.code != keep),
+                key=lambda i: (counts[i], -i),
+            )
+            if counts[donor] <= _MIN_OPD_STAFF:
+                return  # too small a city to spare anyone
+            counts[donor] -= 1
+            counts[target] += 1
+
+
 def _heads_to_fill(units: Sequence[_Unit], n_employees: int, forced: Iterable[str]) -> set[str]:
     """Codes of the units whose head post is filled for an organisation of this size.
 
@@ -1375,12 +1537,14 @@ def _heads_to_fill(units: Sequence[_Unit], n_employees: int, forced: Iterable[st
 def build_org(n_employees: int = 600, *, seed: int = 7, today: date | None = None) -> DemoOrg:
     """Build the demo organisation of Kota Tangerang Selatan.
 
-    The OPDs and units are always the same (Sekretariat Daerah, 20 Dinas/Badan/RSUD and the
-    seven kecamatan with their kelurahan, Puskesmas and schools); only the people depend on
-    the arguments. Heads are filled top-down (about 12 % of the employees hold a head post;
-    every OPD head always exists), and the remaining staff are spread over the units by
-    weight, so education, health and the kecamatan are large and small badan are small.
-    About 40 % of the employees are PPPK.
+    The OPDs and units are always the same (Sekretariat Daerah, 31 Dinas/Badan/RSUD and the
+    seven kecamatan with their kelurahan, Puskesmas and schools: 39 OPDs); only the people
+    depend on the arguments. Heads are filled top-down (about 12 % of the employees hold a
+    head post; every OPD head always exists, and every school and puskesmas with staff has
+    its own head, who rates them), and the remaining staff are spread over the units by
+    weight, so education, health and the kecamatan are large and small badan are small;
+    every OPD keeps a few staff, and Puskesmas Pamulang (the demo logins' unit) has a real
+    puskesmas's team of 30-60. About 40 % of the employees are PPPK.
 
     Exactly ``n_employees`` employees are produced, except when ``n_employees`` is smaller
     than the mandatory core (the Sekda, every OPD head, the Kepala Puskesmas Pamulang and
@@ -1402,30 +1566,41 @@ def build_org(n_employees: int = 600, *, seed: int = 7, today: date | None = Non
     gen = _Generator(seed, reference)
     unit_by_code = {unit.unor.code: unit for unit in units}
 
-    filled = _heads_to_fill(units, n_employees, forced=(PKM_PAMULANG,))
+    late = {unit.unor.code for unit in units if unit.unor.opd_code in _DRAWN_AFTER_PERSONAS}
+    filled = _heads_to_fill(
+        [unit for unit in units if unit.unor.code not in late], n_employees, forced=(PKM_PAMULANG,)
+    )
     head_nip: dict[str, str] = {}
     sekda_nip: str | None = None
-    for unit in units:
-        if unit.unor.code not in filled or unit.head_title is None or unit.head_kind is None:
-            continue
-        if unit.unor.parent_code is None:
-            supervisor = sekda_nip
-        else:
-            supervisor = _nearest_head(unit.unor.parent_code, unit_by_code, head_nip, sekda_nip)
-        head = gen.add_pns(
-            kind=unit.head_kind,
-            jabatan=unit.head_title,
-            unit=unit.unor.code,
-            supervisor=supervisor,
-            titles=_HEAD_TITLES[unit.head_titles],
-            female_share=0.35,
-        )
-        head_nip[unit.unor.code] = head.nip
-        if sekda_nip is None:
-            sekda_nip = head.nip
 
+    def add_heads(codes: set[str]) -> None:
+        nonlocal sekda_nip
+        for unit in units:
+            if unit.unor.code not in codes or unit.head_title is None or unit.head_kind is None:
+                continue
+            if unit.unor.parent_code is None:
+                supervisor = sekda_nip
+            else:
+                supervisor = _nearest_head(unit.unor.parent_code, unit_by_code, head_nip, sekda_nip)
+            head = gen.add_pns(
+                kind=unit.head_kind,
+                jabatan=unit.head_title,
+                unit=unit.unor.code,
+                supervisor=supervisor,
+                titles=_HEAD_TITLES[unit.head_titles],
+                female_share=0.35,
+            )
+            head_nip[unit.unor.code] = head.nip
+            if sekda_nip is None:
+                sekda_nip = head.nip
+
+    add_heads(filled)
     anchors = (
-        (PKM_PAMULANG, _Job("Pengelola Imunisasi", _K.PELAKSANA, 1, 0.7, (("", "A.Md.Kep."),))),
+        # the pegawai login: a fungsional nurse who vaccinates (Perawat Terampil, D3)
+        (
+            PKM_PAMULANG,
+            _Job("Perawat Terampil", _K.FUNGSIONAL_TERAMPIL, 1, 0.7, (("", "A.Md.Kep."),)),
+        ),
         (
             BKPSDM_KINERJA,
             _Job(
@@ -1451,8 +1626,25 @@ def build_org(n_employees: int = 600, *, seed: int = 7, today: date | None = Non
 
     for code, job in anchors:
         gen.add_staff(job, code, supervisor_of(code), pppk=False)
+    # A school is led by its Kepala Sekolah and a puskesmas by its Kepala Puskesmas, who rate
+    # their staff: such a unit expecting staff has its head beyond the budget (drawn after the
+    # anchors, so the demo logins keep their people).
+    expected = _apportion(max(0, staff_total), [unit.weight for unit in units])
+    add_heads(
+        {unit.unor.code for unit in units if unit.depth == 0 and unit.unor.code in late}
+        | {
+            unit.unor.code
+            for unit, count in zip(units, expected, strict=True)
+            if unit.profile in _OWN_HEAD_PROFILES
+            and count >= _OWN_HEAD_MIN_STAFF
+            and unit.unor.code not in filled
+        }
+    )
+    staff_total = max(0, n_employees - len(gen.employees))
+    supervisor_cache.clear()
 
     counts = _apportion(staff_total, [unit.weight for unit in units])
+    _give_every_opd_staff(units, counts, keep=PKM_PAMULANG)
     rng = gen.rng
     for unit, count in zip(units, counts, strict=True):
         if count == 0:
@@ -1531,7 +1723,9 @@ def demo_logins(org: DemoOrg) -> tuple[DemoLogin, ...]:
     opd_names = {opd.code: opd.name for opd in org.opds}
     by_nip = {employee.nip: employee for employee in org.employees}
 
-    pegawai = _pick_staff(org, {PKM_PAMULANG}, ("Pengelola Imunisasi", "Perawat"))
+    pegawai = _pick_staff(
+        org, {PKM_PAMULANG}, ("Perawat Terampil", "Perawat", "Pengelola Imunisasi")
+    )
     if pegawai.supervisor_nip is None:  # pragma: no cover - build_org always sets it
         raise ValueError("the pegawai demo employee has no supervisor")
     atasan = by_nip[pegawai.supervisor_nip]

@@ -1,7 +1,7 @@
 // The administrators' journeys (demo logins `admin.bkpsdm` and `admin.opd`, Dinas Kesehatan),
 // at desktop size: periods, the SIMPEG import (a bad row, then a good file), the org tree.
 import { DESKTOP, goAdmin, loginAdmin } from './pages/admin';
-import { finalEvaluations, op, login } from './support/api';
+import { evaluatedQuarter, op, login } from './support/api';
 import { expect, screen, test } from './support/fixtures';
 
 test.use({ viewport: DESKTOP });
@@ -91,9 +91,7 @@ test('ADMIN_OPD imports a SIMPEG file: a bad row is reported and nothing written
   await screen(page, 'admin-org-tree');
 });
 
-test('accounts: BKPSDM creates an admin account; ADMIN_OPD unlocks, resets and deactivates an employee account', async ({
-  page }) => {
-  test.fixme(true, "Issue 15 replaced account locks with a login backoff that lasts 1 s after the 5th failure; the journey expects a lasting 'Terkunci' badge. To adapt next session (show the backoff state, unlock lifts it).");
+test('accounts: BKPSDM creates an admin account; ADMIN_OPD unlocks, resets and deactivates an employee account', async ({ page }) => {
   const stamp = Date.now().toString(36);
   await loginAdmin(page, 'admin.bkpsdm');
   await goAdmin(page, 'Akun', 'Akun pengguna');
@@ -138,17 +136,18 @@ test('accounts: BKPSDM creates an admin account; ADMIN_OPD unlocks, resets and d
   expect(await login(target.username)).toBeTruthy();
 });
 
-test('distribution curve: finalising is refused with the reasons, then BKPSDM overrides with a reason', async ({
-  page }) => {
-  test.fixme(true, "Issue 17's demo now seeds Q1-Q3 evaluations with organisational predikat; the journey expects Triwulan I without them. To move to a period the demo leaves open.");
-  const { count } = await finalEvaluations('Triwulan I 2026');
-  expect(count).toBeGreaterThanOrEqual(5);
-  // BKPSDM sets the OPD's organisational predikat
+test('distribution curve: finalising is refused with the reasons, then BKPSDM overrides with a reason', async ({ page }) => {
+  // the latest quarter the demo evaluated: its curve meets the organisational predikat (Baik)
+  const quarter = await evaluatedQuarter();
   await loginAdmin(page, 'admin.bkpsdm');
   await goAdmin(page, 'Kurva distribusi', 'Kurva distribusi predikat');
-  await page.getByLabel('Periode penilaian').selectOption({ label: 'Triwulan I 2026' });
+  await page.getByLabel('Periode penilaian').selectOption({ label: quarter.name });
   await page.getByLabel('OPD', { exact: true }).selectOption({ label: 'Dinas Kesehatan' });
-  await expect(page.getByText('Predikat organisasi belum ditetapkan BKPSDM')).toBeVisible();
+  await expect(page.getByTestId('curve-total')).toHaveText(String(quarter.rows));
+  const rules = page.getByRole('list', { name: 'Ketentuan kurva' });
+  await expect(rules.getByText('Terpenuhi').first()).toBeVisible();
+  await expect(rules.getByText('Dilanggar')).toHaveCount(0);
+  // BKPSDM revises the OPD's organisational predikat: the same curve now breaks its rules
   await page.getByLabel('Predikat organisasi', { exact: true }).selectOption('SANGAT_KURANG');
   await page.getByRole('button', { name: 'Tetapkan predikat organisasi' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Predikat organisasi ditetapkan: Sangat Kurang.' })).toBeVisible();
@@ -158,7 +157,7 @@ test('distribution curve: finalising is refused with the reasons, then BKPSDM ov
   // the OPD's admin tries to finalise: refused, with every broken rule
   await loginAdmin(page, 'admin.opd');
   await goAdmin(page, 'Kurva distribusi', 'Kurva distribusi predikat');
-  await page.getByLabel('Periode penilaian').selectOption({ label: 'Triwulan I 2026' });
+  await page.getByLabel('Periode penilaian').selectOption({ label: quarter.name });
   await expect(page.getByRole('list', { name: 'Ketentuan kurva' }).getByText('Dilanggar').first()).toBeVisible();
   await page.getByRole('button', { name: 'Tetapkan hasil penilaian OPD' }).click();
   const refusal = page.getByRole('alert');
@@ -171,7 +170,7 @@ test('distribution curve: finalising is refused with the reasons, then BKPSDM ov
   // BKPSDM finalises despite the violations, with a reason kept in the record
   await loginAdmin(page, 'admin.bkpsdm');
   await goAdmin(page, 'Kurva distribusi', 'Kurva distribusi predikat');
-  await page.getByLabel('Periode penilaian').selectOption({ label: 'Triwulan I 2026' });
+  await page.getByLabel('Periode penilaian').selectOption({ label: quarter.name });
   await page.getByLabel('OPD', { exact: true }).selectOption({ label: 'Dinas Kesehatan' });
   await page.getByLabel('Alasan pengecualian').fill('Uji coba');
   await page.getByRole('button', { name: 'Tetapkan dengan pengecualian (BKPSDM)' }).click();
@@ -184,13 +183,13 @@ test('distribution curve: finalising is refused with the reasons, then BKPSDM ov
   await screen(page, 'admin-curve-override');
 });
 
-test('TPP incentive table with CSV and XLSX downloads; the audit log filtered by who, what and when', async ({
-  page }) => {
-  test.fixme(true, "Issue 17's demo now finalises Q1 city-wide (144 TPP rows); the journey counts only the atasan's team. To compare with the API's incentiveRows instead.");
-  const { count } = await finalEvaluations('Triwulan I 2026');
+test('TPP incentive table with CSV and XLSX downloads; the audit log filtered by who, what and when', async ({ page }) => {
+  // a quarter the demo evaluated: one payroll line per FINAL evaluation of the OPD (the API's count)
+  const quarter = await evaluatedQuarter();
+  const count = quarter.rows;
   await loginAdmin(page, 'admin.opd');
   await goAdmin(page, 'Tabel TPP', 'Tabel insentif TPP');
-  await page.getByLabel('Periode penilaian').selectOption({ label: 'Triwulan I 2026' });
+  await page.getByLabel('Periode penilaian').selectOption({ label: quarter.name });
   const table = page.getByRole('table', { name: 'Baris insentif' });
   await expect(table.getByRole('row')).toHaveCount(count + 1);
   await screen(page, 'admin-incentives');

@@ -1,7 +1,7 @@
-// The supervisor's journeys (demo login `atasan`, head of Puskesmas Pamulang, and a supervisor
-// of the demo city whose team has mentoring alerts, logging in with their NIP).
+// The supervisor's journeys (demo login `atasan`, head of Puskesmas Pamulang, whose team has the
+// demo's mentoring alerts).
 import { AlertsPage, VerifyPage, loginAs } from './pages/app';
-import { logActivity, login, supervisorWithAlert } from './support/api';
+import { assignedCourses, atasanAlertsToAct, logActivity, login } from './support/api';
 import { expect, screen, test } from './support/fixtures';
 
 test('sees the team dashboard: progress, who is behind, pending verifications', async ({ page }) => {
@@ -55,8 +55,8 @@ test('gives feedback and records a dialog kinerja with an agreed action', async 
 test('fills the evaluation form: suggested predikat, override with a reason, BerAKHLAK', async ({ page }) => {
   await loginAs(page, 'atasan');
   await page.goto('/tim/penilaian');
-  await page.getByRole('button', { name: 'Mulai menilai Laras Permatasari, A.Md.Gz.' }).click();
-  await expect(page.getByRole('heading', { name: 'Penilaian Laras Permatasari, A.Md.Gz.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Mulai menilai Nadia Wulandari, A.Md.Gz.' }).click();
+  await expect(page.getByRole('heading', { name: 'Penilaian Nadia Wulandari, A.Md.Gz.' })).toBeVisible();
   const suggestion = page.getByTestId('suggestion');
   await expect(suggestion).toContainText('Saran portal untuk rating hasil kerja:');
   const hasil = page.getByRole('group', { name: 'Rating hasil kerja' });
@@ -80,31 +80,31 @@ test('fills the evaluation form: suggested predikat, override with a reason, Ber
   await screen(page, 'atasan-evaluation');
 });
 
-test('acts on mentoring alerts: plans coaching for one, recommends a course for another', async ({
-  page }) => {
-  test.fixme(true, "Issue 17's demo gives atasan three alerts, one kept for the live journey; after coaching one, the journey finds no second alert with grounded recommendations. To pick the alert from the demo personas.");
-  const { supervisorNip, employeeName } = await supervisorWithAlert();
-  await loginAs(page, supervisorNip);
+test('acts on mentoring alerts: plans coaching for one, recommends a course for another', async ({ page }) => {
+  // the demo's alerts among the atasan's team (the pegawai's own is left for the support offer)
+  const { coached, trainee } = await atasanAlertsToAct();
+  await loginAs(page, 'atasan');
   const alerts = new AlertsPage(page);
   await alerts.open();
-  // leave the alert about `employeeName` open: the live journey dismisses it and re-raises it
-  const others = () => alerts.open_().filter({ hasNot: page.getByRole('heading', { name: employeeName, exact: true }) });
-  const first = others().first();
+  const first = alerts.alertFor(coached.name);
   await expect(first.getByText('Alasan:')).toBeVisible();
   await expect(page.locator('main')).not.toContainText(/skor|score/i);
   await screen(page, 'atasan-mentoring-alerts');
-  const name = (await first.getByRole('heading').textContent()) ?? '';
-  await first.getByRole('button', { name: `Rencanakan coaching untuk ${name}` }).click();
+  await first.getByRole('button', { name: `Rencanakan coaching untuk ${coached.name}` }).click();
   await first.getByLabel('Tujuan coaching').fill('Menyusun jadwal pencatatan harian bersama');
   await first.getByRole('button', { name: 'Buat rencana coaching' }).click();
   const handled = page.getByRole('region', { name: 'Sudah ditindaklanjuti' });
-  await expect(handled.getByText('Coaching direncanakan')).toBeVisible();
-  const second = others().first();
-  const other = (await second.getByRole('heading').textContent()) ?? '';
-  await second.getByRole('button', { name: `Rekomendasikan pelatihan untuk ${other}` }).click();
-  // the course is picked from that employee's own recommendations, then assigned
-  await expect(second.getByRole('combobox', { name: 'Pelatihan' })).toBeVisible();
+  await expect(handled.getByRole('listitem').filter({ hasText: coached.name })).toContainText('Coaching direncanakan');
+  await expect(alerts.alertFor(coached.name)).toHaveCount(0);
+
+  const second = alerts.alertFor(trainee.name);
+  await second.getByRole('button', { name: `Rekomendasikan pelatihan untuk ${trainee.name}` }).click();
+  // the course is picked from that employee's own recommendations (the best first), then assigned
+  const course = second.getByRole('combobox', { name: 'Pelatihan' });
+  await expect(course.locator('option:checked')).toHaveText(`${trainee.courses[0]!.title} (${trainee.courses[0]!.jpHours} JP)`);
+  await expect(course.locator('option')).toHaveCount(trainee.courses.length);
   await second.getByRole('button', { name: 'Tugaskan pelatihan ini' }).click();
-  await expect(handled.getByText('Pelatihan direkomendasikan')).toBeVisible();
+  await expect(handled.getByRole('listitem').filter({ hasText: trainee.name })).toContainText('Pelatihan direkomendasikan');
+  expect(await assignedCourses(trainee.id)).toContain(trainee.courses[0]!.title);
   // dismissing with a reason: e2e/live.spec.ts, where the next scoring run raises it again
 });

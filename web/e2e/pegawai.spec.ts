@@ -1,6 +1,6 @@
 // The employee's journeys (demo login `pegawai`, a vaccinator at Puskesmas Pamulang).
 import { ActivitiesPage, LogActivityPage, LoginPage, Nav, loginAs } from './pages/app';
-import { activitiesDescribed, login, op, supervisorWithAlert, todayJakarta } from './support/api';
+import { activitiesDescribed, activityStatuses, login, op, supervisorWithAlert, todayJakarta } from './support/api';
 import { expect, screen, test } from './support/fixtures';
 
 test('logs in and sees SKP progress against the pace, today, feedback and training', async ({ page }) => {
@@ -34,9 +34,7 @@ test('logs an activity in a few taps, with the last values remembered', async ({
   await expect(page.getByLabel('Uraian kegiatan')).toHaveValue('Imunisasi dasar di Posyandu Melati');
 });
 
-test('edits an activity before it is verified; withdrawing is marked as pending', async ({
-  page }) => {
-  test.fixme(true, "After merging issues 16/17 the logged activity's unit comes back empty in this journey ('9' without 'dosis vaksin'); cause not found yet (log form default unit vs the demo's indicator order).");
+test('edits an activity before it is verified, and withdraws one logged by mistake', async ({ page }) => {
   await loginAs(page, 'pegawai');
   const form = new LogActivityPage(page);
   await form.open();
@@ -45,17 +43,36 @@ test('edits an activity before it is verified; withdrawing is marked as pending'
   const list = new ActivitiesPage(page);
   await list.open();
   const item = list.sent('Sweeping imunisasi RW 05');
+  await expect(item).toContainText('7 dosis vaksin');
   await expect(item).toContainText('Menunggu verifikasi');
   await screen(page, 'pegawai-activities');
   await item.getByRole('link', { name: /^Ubah aktivitas Sweeping imunisasi RW 05/ }).click();
   await expect(page.getByRole('heading', { name: 'Ubah aktivitas' })).toBeVisible();
   await expect(page.getByLabel('Durasi (menit)')).toHaveValue('60');
   await page.getByLabel('Jumlah').fill('9');
-  await expect(page.getByRole('button', { name: 'Tarik aktivitas' })).toBeDisabled();
   await screen(page, 'pegawai-edit-activity');
   await page.getByRole('button', { name: 'Simpan' }).click();
   await expect(page.getByRole('heading', { name: 'Aktivitas saya' })).toBeVisible();
   await expect(list.sent('Sweeping imunisasi RW 05')).toContainText('9 dosis vaksin');
+
+  // logged twice by mistake: the second one is withdrawn (two taps), no longer editable
+  const stamp = Date.now().toString(36);
+  const mistake = `Catatan ganda sweeping ${stamp}`;
+  await form.open();
+  await form.log({ quantity: '9', minutes: '60', description: mistake });
+  await expect(page.getByRole('status').filter({ hasText: 'Aktivitas tersimpan' })).toBeVisible();
+  await list.open();
+  await list.sent(mistake).getByRole('link', { name: /^Ubah aktivitas/ }).click();
+  const withdraw = page.getByRole('region', { name: 'Tarik aktivitas' });
+  await withdraw.getByRole('button', { name: 'Tarik aktivitas' }).click();
+  await withdraw.getByRole('button', { name: 'Ya, tarik aktivitas ini' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Aktivitas ${mistake} ditarik.` })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Simpan' })).toBeDisabled();
+  await expect(page.getByRole('region', { name: 'Tarik aktivitas' })).toHaveCount(0);
+  await list.open();
+  await expect(list.sent(mistake)).toContainText('Ditarik');
+  await expect(list.sent(mistake).getByRole('link')).toHaveCount(0);
+  expect(await activityStatuses(await login('pegawai'), mistake)).toEqual(['WITHDRAWN']);
 });
 
 test('sees training recommendations with reasons, enrols, and the 20 JP ledger bar', async ({ page }) => {

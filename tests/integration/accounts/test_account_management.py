@@ -3,6 +3,8 @@ admin accounts, password reset, unlock, deactivation, and the audit trail."""
 
 from __future__ import annotations
 
+import asyncio
+
 from portal.core.audit import AuditEntry
 from portal.core.auth import Role
 from portal.core.ids import encode_global_id
@@ -69,6 +71,26 @@ async def test_bkpsdm_creates_an_admin_account_that_can_log_in(api: Api, factory
     )
     assert refused["createAdminAccount"]["userErrors"][0]["code"] == "FORBIDDEN"
     assert await AuditEntry.exists().where(AuditEntry.action == "ACCOUNT_CREATED")
+
+
+async def test_an_account_shows_locked_while_its_login_backoff_lasts(
+    api: Api, factory: Factory, settings
+) -> None:
+    """Locked means the backoff regime, not one wait: it outlasts the 1 s after the 5th failure."""
+    _, _, mine, _, _, opd_admin = await _world(factory)
+    admin_token = await api.login(opd_admin, PASSWORD)
+    for _ in range(settings.lockout_threshold - 1):
+        await api.data("Login", {"input": {"username": mine.nip, "password": "salah-sandi"}})
+    below = (await api.data("Accounts", {"search": mine.nip}, token=admin_token))["accounts"][0]
+    assert (below["locked"], below["failedAttempts"]) == (False, settings.lockout_threshold - 1)
+    await api.data("Login", {"input": {"username": mine.nip, "password": "salah-sandi"}})
+    await asyncio.sleep(1.2)  # the first wait (1 s) is over; the regime is not
+    later = (await api.data("Accounts", {"search": mine.nip}, token=admin_token))["accounts"][0]
+    assert (later["locked"], later["lockedUntil"]) == (True, None)
+    # a right password from the address that failed ends it, as an unlock would
+    assert await api.login(mine.nip, PASSWORD)
+    after = (await api.data("Accounts", {"search": mine.nip}, token=admin_token))["accounts"][0]
+    assert after["locked"] is False
 
 
 async def test_opd_admin_resets_unlocks_and_deactivates_only_their_employees(

@@ -324,3 +324,31 @@ def test_demo_logins_are_deterministic_and_describe_the_person(org: DemoOrg) -> 
             employee = by_nip[login.employee_nip]
             assert employee.name in login.description
             assert employee.jabatan_name in login.description
+
+
+@pytest.mark.parametrize("n", [600, 5000])
+def test_teachers_and_puskesmas_staff_are_rated_by_the_head_of_their_own_unit(n: int) -> None:
+    built = build_org(n)
+    by_nip = {e.nip: e for e in built.employees}
+    kinds = {unor.code: unor.name for unor in built.unors}
+    for employee in built.employees:
+        in_school = kinds[employee.unor_code].startswith(("SD Negeri", "SMP Negeri"))
+        in_puskesmas = kinds[employee.unor_code].startswith("Puskesmas")
+        if not (in_school or in_puskesmas) or employee.supervisor_nip is None:
+            continue
+        boss = by_nip[employee.supervisor_nip]
+        if boss.unor_code == employee.unor_code:
+            continue
+        # only the head of the unit itself reports upwards
+        assert employee.jabatan_name.startswith(("Kepala", "Kepala UPTD")), employee
+
+
+def test_the_pegawai_login_is_a_fungsional_nurse_rated_by_the_kepala_puskesmas(
+    org: DemoOrg,
+) -> None:
+    logins = {login.username: login for login in demo_logins(org)}
+    by_nip = {e.nip: e for e in org.employees}
+    pegawai = by_nip[logins["pegawai"].employee_nip or ""]
+    assert pegawai.jabatan_kind.value.startswith("FUNGSIONAL")
+    assert pegawai.jabatan_name.startswith("Perawat")
+    assert by_nip[pegawai.supervisor_nip or ""].jabatan_name.startswith("Kepala UPTD Puskesmas")

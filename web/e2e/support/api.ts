@@ -73,6 +73,12 @@ export async function activitiesDescribed(token: string, description: string): P
   return data.activities.edges.filter((e) => e.node.description === description).length;
 }
 
+/** Statuses of the viewer's activities of today with this description (server side). */
+export async function activityStatuses(token: string, description: string): Promise<string[]> {
+  const data = await op<{ activities: { edges: { node: { description: string; status: string } }[] } }>('Activities', { first: 100, filter: { dateFrom: todayJakarta() } }, token);
+  return data.activities.edges.filter((e) => e.node.description === description).map((e) => e.node.status);
+}
+
 /** An employee's activity logged through the API (what the app's queue would send). */
 export async function logActivity(token: string, description: string, quantity = 5): Promise<string> {
   const mine = await op<{ mySkp: { rhks: { indicators: { id: string; unit: string }[] }[] } | null }>('MySkp', {}, token);
@@ -108,44 +114,56 @@ export async function supervisorWithAlert(): Promise<{ supervisorNip: string; em
   throw new Error('the demo city has no open mentoring alert with a supervisor');
 }
 
+interface AlertSubject {
+  id: string;
+  name: string;
+  courses: { id: string; title: string; jpHours: number }[];
+}
+
 /**
- * FINAL evaluations of the demo supervisor's (`atasan`) approved SKPs in an evaluation period:
- * rated as the portal suggests, behaviour as expected. Returns how many are final.
+ * The demo `atasan`'s open mentoring alerts about teammates of the `pegawai` (whose own alert is
+ * left open for the support offer): one to plan coaching for, and one whose employee has course
+ * recommendations (best first) to recommend a course from. Ordered by name, so deterministic.
  */
-export async function finalEvaluations(periodName: string): Promise<{ periodId: string; opdId: string; count: number }> {
+export async function atasanAlertsToAct(): Promise<{ coached: AlertSubject; trainee: AlertSubject }> {
   const token = await login('atasan');
-  const periods = await op<{ periods: { children: { id: string; name: string }[] }[] }>('Periods', {}, token);
-  const period = periods.periods.flatMap((p) => p.children).find((c) => c.name === periodName);
-  if (!period) throw new Error(`no period ${periodName}`);
-  const viewer = await op<{ viewer: { employee: { opd: { id: string } } } }>('Viewer', {}, token);
-  const skps = await op<{ skps: { edges: { node: { id: string } }[] } }>('SkpsToRate', { first: 50, status: 'APPROVED' }, token);
-  let count = 0;
-  for (const { node } of skps.skps.edges) {
-    const started = await op<{ startEvaluation: { evaluation: { id: string; status: string; suggestedHasil: string | null; behaviours: { value: string }[] } | null } }>(
-      'StartEvaluation',
-      { input: { skpId: node.id, periodId: period.id } },
-      token,
-    );
-    const evaluation = started.startEvaluation.evaluation;
-    if (!evaluation) continue;
-    if (evaluation.status !== 'FINAL') {
-      await op(
-        'UpdateEvaluation',
-        {
-          input: {
-            evaluationId: evaluation.id,
-            hasilRating: evaluation.suggestedHasil ?? 'SESUAI_EKSPEKTASI',
-            perilakuRating: 'SESUAI_EKSPEKTASI',
-            behaviours: evaluation.behaviours.map((b) => ({ value: b.value, rating: 'SESUAI_EKSPEKTASI', note: 'Sesuai ekspektasi sepanjang triwulan.' })),
-            feedback: 'Pertahankan kinerja.',
-          },
-        },
-        token,
-      );
-      const done = await op<{ finaliseEvaluation: { userErrors: unknown[] } }>('FinaliseEvaluation', { input: { evaluationId: evaluation.id } }, token);
-      if (done.finaliseEvaluation.userErrors.length) throw new Error(JSON.stringify(done.finaliseEvaluation.userErrors));
-    }
-    count += 1;
+  const pegawai = await op<{ viewer: { employee: { id: string } } }>('Viewer', {}, await login('pegawai'));
+  const alerts = await op<{ mentoringAlerts: { edges: { node: { employee: { id: string; name: string } | null } }[] } }>('MentoringAlerts', { first: 30, status: 'OPEN' }, token);
+  const subjects: AlertSubject[] = [];
+  for (const { node } of alerts.mentoringAlerts.edges) {
+    if (!node.employee || node.employee.id === pegawai.viewer.employee.id) continue;
+    const recs = await op<{ trainingRecommendations: { course: { id: string; title: string; jpHours: number } }[] }>('TrainingRecommendations', { employeeId: node.employee.id, limit: 10 }, token);
+    subjects.push({ ...node.employee, courses: recs.trainingRecommendations.map((r) => r.course) });
   }
-  return { periodId: period.id, opdId: viewer.viewer.employee.opd.id, count };
+  subjects.sort((a, b) => a.name.localeCompare(b.name));
+  const trainee = subjects.find((s) => s.courses.length > 0);
+  const coached = subjects.find((s) => s !== trainee);
+  if (!trainee || !coached) throw new Error(`the demo atasan needs two open alerts about teammates, one with recommendations: ${JSON.stringify(subjects)}`);
+  return { coached, trainee };
+}
+
+/** Titles of the courses assigned to an employee (as their supervisor `atasan` sees them). */
+export async function assignedCourses(employeeId: string): Promise<string[]> {
+  const data = await op<{ trainingAssignments: { edges: { node: { course: { title: string } } }[] } }>('TrainingAssignments', { first: 50, employeeId }, await login('atasan'));
+  return data.trainingAssignments.edges.map((e) => e.node.course.title);
+}
+
+/**
+ * The latest quarter that has ended and whose evaluations the demo finalised in the OPD of
+ * `admin.opd` (Dinas Kesehatan), with its payroll lines as the API's incentiveRows counts them.
+ */
+export async function evaluatedQuarter(): Promise<{ id: string; name: string; opdId: string; rows: number }> {
+  const token = await login('admin.opd');
+  const viewer = await op<{ viewer: { administeredOpds: { id: string }[] } }>('Viewer', {}, token);
+  const opdId = viewer.viewer.administeredOpds[0]?.id;
+  if (!opdId) throw new Error('admin.opd administers no OPD');
+  const periods = await op<{ periods: { children: { id: string; name: string; endsOn: string }[] }[] }>('Periods', {}, token);
+  const today = todayJakarta();
+  const ended = periods.periods.flatMap((p) => p.children).filter((c) => c.endsOn < today);
+  ended.sort((a, b) => b.endsOn.localeCompare(a.endsOn));
+  for (const quarter of ended) {
+    const rows = await op<{ incentiveRows: unknown[] }>('IncentiveRows', { periodId: quarter.id, opdId }, token);
+    if (rows.incentiveRows.length) return { id: quarter.id, name: quarter.name, opdId, rows: rows.incentiveRows.length };
+  }
+  throw new Error('the demo finalised no evaluation of an ended quarter in the OPD of admin.opd');
 }

@@ -114,6 +114,7 @@ function AccountRow({ account, onDone }: { account: Account; onDone: (m: Message
           {account.locked ? <Badge tone="bad">{acc.locked}</Badge> : null}
         </div>
         {account.failedAttempts > 0 ? <span className="muted small">{acc.failed(account.failedAttempts)}</span> : null}
+        {account.locked ? <p className="muted small">{acc.lockedHint}</p> : null}
       </td>
       <td>{account.lastLoginAt ? formatDateTime(account.lastLoginAt) : acc.never}</td>
       <td>

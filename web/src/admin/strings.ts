@@ -142,6 +142,7 @@ export const acc = {
   active: 'Aktif',
   inactive: 'Nonaktif',
   locked: 'Terkunci',
+  lockedHint: 'Masuk diperlambat setelah gagal berulang; pulih sendiri 15 menit setelah gagal terakhir.',
   never: 'Belum pernah',
   failed: (n: number) => `${n} kali gagal masuk`,
   unlock: (u: string) => `Buka kunci ${u}`,

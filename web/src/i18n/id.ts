@@ -117,9 +117,12 @@ export const t = {
     editTitle: 'Ubah aktivitas',
     notFound: 'Aktivitas tidak ditemukan.',
     locked: 'Aktivitas yang sudah diverifikasi tidak dapat diubah.',
+    withdrawnLocked: 'Aktivitas ini sudah ditarik: tidak dihitung dalam capaian dan tidak dapat diubah.',
     withdrawTitle: 'Tarik aktivitas',
     withdraw: 'Tarik aktivitas',
-    withdrawPending: 'Menarik aktivitas yang belum diverifikasi segera tersedia. Sementara itu, ubah isinya bila ada yang keliru.',
+    withdrawHint: 'Salah catat? Aktivitas yang belum diverifikasi dapat ditarik: tidak dihitung dalam capaian, dan atasan diberi tahu.',
+    withdrawConfirm: 'Ya, tarik aktivitas ini',
+    withdrawn: (what: string) => `Aktivitas ${what} ditarik.`,
   },
   offline: {
     title: 'Di perangkat ini',

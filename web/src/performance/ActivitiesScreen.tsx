@@ -69,7 +69,7 @@ export function ActivitiesScreen() {
               </span>
               <span className="row-actions">
                 <Badge tone={activityStatusTone[node.status]}>{activityStatusLabel[node.status]}</Badge>
-                {node.status !== 'VERIFIED' ? (
+                {node.status === 'SUBMITTED' || node.status === 'REJECTED' ? (
                   <Link href={`/aktivitas/${node.id}`} className="btn btn-quiet btn-small" aria-label={t.activities.editLabel(node.description, formatDay(node.activityDate))}>
                     {t.common.edit}
                   </Link>

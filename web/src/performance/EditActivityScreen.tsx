@@ -1,9 +1,9 @@
-// Correct an activity before it is verified (a rejected one goes back for verification).
-// Withdrawing a submitted activity needs an API the contract does not have yet (issue 17).
+// Correct an activity before it is verified (a rejected one goes back for verification), or
+// withdraw one logged by mistake while it awaits verification (two taps: ask, then confirm).
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { useLocation, useParams } from 'wouter';
-import { ActivityByIdDocument, UpdateActivityDocument } from '../gql/graphql';
+import { ActivityByIdDocument, UpdateActivityDocument, WithdrawActivityDocument } from '../gql/graphql';
 import { todayIso } from '../i18n/format';
 import { t } from '../i18n/id';
 import { Badge, Button, Loading, Notice, PageTitle, QueryError, Section, TextArea, TextField } from '../ui/components';
@@ -14,6 +14,9 @@ export function EditActivityScreen() {
   const [, navigate] = useLocation();
   const [{ data, error }] = useQuery({ query: ActivityByIdDocument, variables: { id } });
   const [update, runUpdate] = useMutation(UpdateActivityDocument);
+  const [withdrawal, runWithdraw] = useMutation(WithdrawActivityDocument);
+  const [confirming, setConfirming] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
   const activity = data?.node?.__typename === 'Activity' ? data.node : null;
   const [form, setForm] = useState({ activityDate: '', quantity: '', unit: '', durationMinutes: '', description: '' });
   const [message, setMessage] = useState<string | null>(null);
@@ -32,7 +35,19 @@ export function EditActivityScreen() {
   if (error) return <QueryError error={error} />;
   if (!data) return <Loading />;
   if (!activity) return <Notice tone="error">{t.activities.notFound}</Notice>;
-  const locked = activity.status === 'VERIFIED';
+  const locked = activity.status === 'VERIFIED' || activity.status === 'WITHDRAWN';
+
+  async function onWithdraw() {
+    if (!activity) return;
+    const result = await runWithdraw({ input: { activityId: activity.id } });
+    const errors = result.data?.withdrawActivity.userErrors ?? [];
+    if (result.error) setMessage(t.common.failed);
+    else if (errors.length) setMessage(errors.map((e) => e.message).join('; '));
+    else {
+      setConfirming(false);
+      setDone(t.activities.withdrawn(activity.description));
+    }
+  }
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -65,7 +80,8 @@ export function EditActivityScreen() {
         {activity.indicator ? <span className="muted">{activity.indicator.description}</span> : null}
       </p>
       {activity.rejectionNote ? <Notice tone="warn">{t.activities.rejectionNote(activity.rejectionNote)}</Notice> : null}
-      {locked ? <Notice tone="info">{t.activities.locked}</Notice> : null}
+      {done ? <Notice tone="ok">{done}</Notice> : null}
+      {locked ? <Notice tone="info">{activity.status === 'WITHDRAWN' ? t.activities.withdrawnLocked : t.activities.locked}</Notice> : null}
       <form className="card form" onSubmit={onSubmit} noValidate>
         <fieldset disabled={locked} className="plain-fieldset">
           <legend className="sr-only">{t.activities.editTitle}</legend>
@@ -84,15 +100,23 @@ export function EditActivityScreen() {
           </Button>
         </fieldset>
       </form>
-      {!locked ? (
+      {activity.status === 'SUBMITTED' ? (
         <Section title={t.activities.withdrawTitle}>
-          <p className="muted">{t.activities.withdrawPending}</p>
-          <Button variant="secondary" disabled aria-describedby="withdraw-pending">
-            {t.activities.withdraw}
-          </Button>
-          <p id="withdraw-pending" className="sr-only">
-            {t.activities.withdrawPending}
-          </p>
+          <p className="muted">{t.activities.withdrawHint}</p>
+          {confirming ? (
+            <div className="button-row">
+              <Button variant="danger" busy={withdrawal.fetching} onClick={() => void onWithdraw()}>
+                {t.activities.withdrawConfirm}
+              </Button>
+              <Button variant="secondary" onClick={() => setConfirming(false)}>
+                {t.common.cancel}
+              </Button>
+            </div>
+          ) : (
+            <Button variant="secondary" onClick={() => setConfirming(true)}>
+              {t.activities.withdraw}
+            </Button>
+          )}
         </Section>
       ) : null}
     </>

@@ -41,7 +41,7 @@ export function LogActivityScreen() {
   const owner = viewer.username;
   const defaultsKey = `kinerja.logDefaults.${owner}`;
   const indicatorsKey = `kinerja.indicators.${owner}`;
-  const [{ data }] = useQuery({ query: MySkpDocument, variables: {} });
+  const [{ data, error: skpError }] = useQuery({ query: MySkpDocument, variables: {} });
   const [indicators, setIndicators] = useState<IndicatorOption[]>(() => load(indicatorsKey, []));
   const [form, setForm] = useState<Defaults>(() => load(defaultsKey, EMPTY));
   const [date, setDate] = useState(todayIso);
@@ -49,6 +49,10 @@ export function LogActivityScreen() {
   const [result, setResult] = useState<QueuedItem | null>(null);
   const [busy, setBusy] = useState(false);
   const { log } = useOffline();
+  // Until the SKP's indicators are known (answered, failed offline, or remembered from an
+  // earlier visit) a quick tap would store the activity without its indicator and unit, so
+  // it would not count towards the SKP: the form waits for them.
+  const ready = indicators.length > 0 || data !== undefined || skpError !== undefined;
 
   useEffect(() => {
     // The SKP's indicators, remembered so the form still works when the app opens offline.
@@ -115,7 +119,7 @@ export function LogActivityScreen() {
           <TextField label={t.log.date} type="date" max={todayIso()} value={date} onChange={(e) => setDate(e.target.value)} error={errors.date} />
         </div>
         <TextArea label={t.log.description} hint={t.log.descriptionHint} rows={3} value={form.description} onChange={(e) => set('description', e.target.value)} error={errors.description} />
-        <Button type="submit" busy={busy}>
+        <Button type="submit" busy={busy || !ready}>
           {t.log.submit}
         </Button>
       </form>
