@@ -99,7 +99,7 @@ export function NotificationSettingsScreen() {
     });
     const problem = result.data?.setNotificationChannels.userErrors[0];
     if (problem) {
-      setMessage({ tone: 'error', text: problem.message, field: problem.field });
+      setMessage({ tone: 'error', text: problem.message, field: problem.path?.join('.') ?? null });
       return;
     }
     if (result.error) {
