@@ -73,7 +73,7 @@ def test_one_id_list_idiom() -> None:
     # lists of ids are bound as one parameter (core.db.ids_match / ids_param / id_in); neither
     # Piccolo's is_in with a dummy -1 nor SQL "IN (" assembled from the values
     patterns = re.compile(
-        r"or \[-1\]|is_in\(list\(set\(|is_in\(sorted\(set\(|\.join\(\"\{\}\""
+        r"or \[-1\]|or \[\"\"\]|is_in\(list\(set\(|is_in\(sorted\(set\(|\.join\(\"\{\}\""
         # Piccolo's is_in over a key column (one parameter per id): id_in(column, ids) instead
         r"|\b[A-Z]\w*\.(id|employee|indicator|course|session|program|skp|opd|unor)\.is_in\("
     )
