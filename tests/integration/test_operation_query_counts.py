@@ -30,11 +30,11 @@ from portal.people.tables import ActingAppointment, Employee, EmployeeMove
 from portal.performance.enums import Predikat
 from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
-from portal.performance.tables import Activity, Evaluation, Skp
+from portal.performance.tables import Activity, Evaluation, Period, Skp
 from portal.processes.tables import Objection
 from support.api import Api, operations
 from support.factories import Factory
-from support.performance_factory import approved_skp, evaluation, verified_activity
+from support.performance_factory import approved_skp, evaluation, verified_activity, year
 from support.security_world import SecurityWorld, build_security_world
 from support.training_builders import competency, course, gid
 from training.tables import Competency, Course, TrainingAssignment
@@ -56,7 +56,6 @@ NOT_GROWN = {
     "SurveyTrend": "one row per OPD",
     "AdoptionNode": "a program's fields",
     "MentoringModels": "the model registry's versions (files, no SQL)",
-    "Periods": "the year's periods",
     "IncentiveRules": "the city's incentive table",
     "CascadableRhks": "the RHKs of the supervisor's own SKP",
     "DistributionCurve": "one row per predikat",
@@ -212,13 +211,15 @@ async def _grow(world: SecurityWorld, factory: Factory, size: int) -> None:
                 await Invitation.insert(Invitation(session=session, employee=person.id))
     for i in range(size):  # the employee's own lists grow too
         await _own_objects(world, annual, quarter.starts_on + timedelta(days=5 + i))
-    for _ in range(size):  # and the city's: an OPD with two levels of units, a competency, a survey
+    # and the city's: an OPD with two levels of units, a year, a competency, a survey
+    for _ in range(size):
         await _city_objects(world, factory)
 
 
 async def _city_objects(world: SecurityWorld, factory: Factory) -> None:
-    """One more OPD (a unit with a sub-unit), competency of the catalogue and open survey."""
+    """One more OPD (a unit with a sub-unit), past year of periods, competency and open survey."""
     opd = await factory.opd()
+    await year(2000 + await Period.count())
     await factory.unor(opd, parent_id=await factory.unor(opd))
     n = await Competency.count()
     await competency(f"TK{n + 1}", f"Kompetensi {n + 1}")
