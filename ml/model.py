@@ -166,6 +166,23 @@ def _logit(p: FloatArray) -> FloatArray:
     return np.asarray(np.log(q / (1.0 - q)), dtype=np.float64)
 
 
+def _training_data(estimator: BaseEstimator, X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, Any]:
+    """Checked training rows (NaN allowed); records ``n_features_in_`` and the classes 0/1."""
+    X_arr, y_arr = check_X_y(X, y, ensure_all_finite="allow-nan", dtype=np.float64)
+    estimator.n_features_in_ = X_arr.shape[1]
+    estimator.classes_ = np.array([0, 1])
+    return X_arr, y_arr
+
+
+def _scoring_data(estimator: BaseEstimator, X: ArrayLike, fitted: str) -> FloatArray:
+    """Rows to score by a fitted estimator (``fitted`` names an attribute ``fit`` sets)."""
+    check_is_fitted(estimator, fitted)
+    X_arr: FloatArray = validate_data(
+        estimator, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64
+    )
+    return X_arr
+
+
 class TrendBlend(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Two gradient-boosting models blended in log-odds: all features, and the trend ones.
 
@@ -225,9 +242,7 @@ class TrendBlend(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """
         if not 0.0 <= self.trend_weight <= 1.0:
             raise ValueError(f"trend_weight must be in [0, 1], got {self.trend_weight}")
-        X_arr, y_arr = check_X_y(X, y, ensure_all_finite="allow-nan", dtype=np.float64)
-        self.n_features_in_ = X_arr.shape[1]
-        self.classes_ = np.array([0, 1])
+        X_arr, y_arr = _training_data(self, X, y)
         self.boosting_: HistGradientBoostingClassifier | None = None
         self.trend_: HistGradientBoostingClassifier | None = None
         if self.trend_weight < 1.0:
@@ -354,8 +369,7 @@ class TrendBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         numpy.ndarray of shape (n_samples, 2)
             Columns: P(no need), P(need).
         """
-        check_is_fitted(self, "model_")
-        X_arr = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        X_arr = _scoring_data(self, X, "model_")
         return np.asarray(
             self.model_.predict_proba(X_arr[:, list(TREND_COLUMNS)]), dtype=np.float64
         )
@@ -496,10 +510,8 @@ class MentoringModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             )
         _check_share("capacity_share", self.capacity_share)
         medium_share = self._medium_share()
-        X_arr, y_arr = check_X_y(X, y, ensure_all_finite="allow-nan", dtype=np.float64)
+        X_arr, y_arr = _training_data(self, X, y)
         y_arr = _binary_target(y_arr)
-        self.n_features_in_ = X_arr.shape[1]
-        self.classes_ = np.array([0, 1])
         boosting = HistGradientBoostingClassifier(
             learning_rate=self.learning_rate,
             max_iter=self.max_iter,
@@ -546,8 +558,7 @@ class MentoringModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         numpy.ndarray of shape (n_samples, 2)
             Columns: P(no need), P(need).
         """
-        check_is_fitted(self, "pipeline_")
-        X_arr = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        X_arr = _scoring_data(self, X, "pipeline_")
         estimator: Any = self.pipeline_ if self.calibrator_ is None else self.calibrator_
         return np.asarray(estimator.predict_proba(X_arr), dtype=np.float64)
 
@@ -638,9 +649,7 @@ class LogisticBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """
         if self.C <= 0:
             raise ValueError(f"C must be positive, got {self.C}")
-        X_arr, y_arr = check_X_y(X, y, ensure_all_finite="allow-nan", dtype=np.float64)
-        self.n_features_in_ = X_arr.shape[1]
-        self.classes_ = np.array([0, 1])
+        X_arr, y_arr = _training_data(self, X, y)
         self.pipeline_ = Pipeline(
             [
                 ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
@@ -663,8 +672,7 @@ class LogisticBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         numpy.ndarray of shape (n_samples, 2)
             Columns: P(no need), P(need).
         """
-        check_is_fitted(self, "pipeline_")
-        X_arr = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        X_arr = _scoring_data(self, X, "pipeline_")
         return np.asarray(self.pipeline_.predict_proba(X_arr), dtype=np.float64)
 
     def predict(self, X: ArrayLike) -> npt.NDArray[np.int64]:
@@ -750,8 +758,7 @@ class RuleBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         numpy.ndarray of shape (n_samples, 2)
             ``[1 - score, score]``.
         """
-        check_is_fitted(self, "feature_index_")
-        X_arr = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        X_arr = _scoring_data(self, X, "feature_index_")
         ratio = X_arr[:, self.feature_index_]
         score = np.where(np.isnan(ratio), 0.0, np.clip(1.0 - ratio, 0.0, 1.0))
         return np.column_stack([1.0 - score, score])

@@ -1,4 +1,3 @@
-# mypy: disable-error-code="untyped-decorator"
 """Display labels (Indonesian) and descriptions of the schema's enum values, in one place.
 
 Every enum value of the API gets a description (English, for the SDL and codegen) and a display

@@ -68,10 +68,7 @@ async def assignment_row(assignment_id: int) -> AssignmentRow:
 
 async def can_read(viewer: Viewer, row: AssignmentRow) -> bool:
     """The employee, their supervisor chain, admins of their OPD, BKPSDM."""
-    if viewer.employee_id == row.employee_id or viewer.is_bkpsdm:
-        return True
-    employee = await people.get_employee(row.employee_id)
-    return await visibility.may_read(viewer, employee)
+    return await visibility.reaches(viewer, visibility.PRIVATE, row.employee_id)
 
 
 async def get_assignment(viewer: Viewer, assignment_id: int) -> AssignmentRow:

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from portal.core import clock
+from portal.core.db import id_in
 from portal.people.tables import Employee
 from portal.performance.enums import BerAkhlak
 from training import catalogue
@@ -287,7 +288,7 @@ async def _catalogue(rng: random.Random, today: date) -> list[_Seeded]:
     for status in (CourseStatus.PUBLISHED, CourseStatus.CLOSED):
         ids = [s.id for s in seeded if s.status is status]
         if ids:
-            await Course.update({Course.status: status.value}).where(Course.id.is_in(ids))
+            await Course.update({Course.status: status.value}).where(id_in(Course.id, ids))
     return seeded
 
 

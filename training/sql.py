@@ -250,11 +250,11 @@ _OWN_COURSES = (
     ' FROM "recommendation_dismissal" d WHERE {dismissed}'
 )
 _PEERS = (
-    'SELECT e."jabatan_name" AS "jabatan", a."course" AS "course_id", COUNT(a."id") AS "n",'
+    'SELECT e."jabatan_name" AS "jabatan", a."course" AS "course_id", COUNT(a."id") AS "n",'  # noqa: S608 - fixed SQL, values bound
     ' AVG(r."rating") AS "average" FROM "training_assignment" a'
     ' JOIN "employee" e ON e."id" = a."employee"'
     ' LEFT JOIN "course_rating" r ON r."assignment" = a."id"'
-    " WHERE a.\"status\" = 'COMPLETED' AND {match}"
+    f" WHERE a.\"status\" = '{AssignmentStatus.COMPLETED.value}' AND {{match}}"
     ' GROUP BY e."jabatan_name", a."course"'
 )
 

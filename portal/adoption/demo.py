@@ -35,6 +35,7 @@ from portal.adoption.tables import (
 )
 from portal.core import clock
 from portal.core.auth import Role
+from portal.core.db import id_in
 from portal.people.tables import Employee, Opd
 from portal.performance.tables import Activity
 
@@ -95,7 +96,7 @@ async def _thin_activities(
     for start in range(0, len(people), 500):
         chunk = people[start : start + 500]
         rows = await Activity.select(Activity.id, Activity.employee, Activity.activity_date).where(
-            Activity.employee.is_in(chunk)
+            id_in(Activity.employee, chunk)
         )
         for r in rows:
             adopted = adopt_on[r["employee"]]
@@ -111,7 +112,7 @@ async def _thin_activities(
             if r["activity_date"] < cutoff and not _keep(r["id"], share):
                 removed.append(r["id"])
     for start in range(0, len(removed), 500):
-        await Activity.delete().where(Activity.id.is_in(removed[start : start + 500]))
+        await Activity.delete().where(id_in(Activity.id, removed[start : start + 500]))
     return len(removed)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
@@ -9,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from portal.adoption import programs, surveys
 from portal.adoption.programs import ProgramRow, SessionCounts, SessionRow
 from portal.adoption.surveys import SurveyRow
+from portal.core.auth import Viewer
 from portal.core.context import LoaderSet
 
 
@@ -39,3 +41,20 @@ class AdoptionLoaders(LoaderSet):
         self.session_counts: DataLoader[int, SessionCounts] = DataLoader(programs.session_counts)
         self.survey: DataLoader[int, SurveyRow | None] = DataLoader(surveys.surveys_by_ids)
         self.answered: DataLoader[tuple[int, int], bool] = DataLoader(_answered)
+        # the request's one viewer: what they take part in and which programs they see, read
+        # once per request however many programs or surveys a list holds
+        self._participation: asyncio.Future[tuple[set[int], set[int]]] | None = None
+        self._visible: asyncio.Future[set[int] | None] | None = None
+
+    async def participation(self, viewer: Viewer) -> tuple[set[int], set[int]]:
+        """:func:`programs.participation` of the request's viewer, read once."""
+        if self._participation is None:
+            self._participation = asyncio.ensure_future(programs.participation(viewer))
+        return await asyncio.shield(self._participation)
+
+    async def sees_program(self, viewer: Viewer, program_id: int) -> bool:
+        """:func:`programs.can_see_program` for the request's viewer, the programs read once."""
+        if self._visible is None:
+            self._visible = asyncio.ensure_future(programs.visible_program_ids(viewer))
+        visible = await asyncio.shield(self._visible)
+        return visible is None or program_id in visible

@@ -37,6 +37,7 @@ from portal.adoption.metrics import CohortCounts, FunnelCounts, active_threshold
 from portal.adoption.tables import SurveyResponse
 from portal.core import clock
 from portal.core.db import ids_match, ids_param, is_sqlite
+from portal.performance.enums import ActivityStatus
 
 VERIFY_SLACK_DAYS = 21  # the calendar reaches this far past the range for late verifications
 
@@ -80,10 +81,12 @@ class SurveyCell:
 # --- SQL building blocks -------------------------------------------------------------------------
 
 
-# Withdrawn activities (logged by mistake, taken back) count nowhere; the value is
-# ``portal.performance.enums.ActivityStatus.WITHDRAWN`` (a test compares them).
-WITHDRAWN_STATUS = "WITHDRAWN"
+# The activity statuses the metrics read, generated from the performance domain's enum (a test
+# compares the SQL with it): withdrawn activities (logged by mistake, taken back) count nowhere;
+# an activity is engaged with once it is verified.
+WITHDRAWN_STATUS = ActivityStatus.WITHDRAWN.value
 COUNTED = f"a.status <> '{WITHDRAWN_STATUS}'"
+IS_VERIFIED = f"a.status = '{ActivityStatus.VERIFIED.value}'"
 
 
 def _local_date(expr: str) -> str:
@@ -269,9 +272,9 @@ async def _activity_facts(scope: Scope, start: date, end: date, cal: str) -> lis
         " ew AS (SELECT a.employee AS emp, e.opd, c.wk, MAX(c.wk_end) AS wk_end,"
         " MAX(CASE WHEN e.start_day > c.wk THEN e.need_from ELSE c.need END) AS need,"
         " COUNT(DISTINCT CASE WHEN c.working = 1 THEN a.activity_date END) AS days,"
-        " MAX(CASE WHEN c.working = 1 AND a.status = 'VERIFIED' AND " + verified + " <= cl.deadline"
+        " MAX(CASE WHEN c.working = 1 AND " + IS_VERIFIED + " AND " + verified + " <= cl.deadline"
         " THEN 1 ELSE 0 END) AS engaged,"
-        " COUNT(*) AS n, SUM(CASE WHEN a.status = 'VERIFIED' THEN 1 ELSE 0 END) AS verified"
+        " COUNT(*) AS n, SUM(CASE WHEN " + IS_VERIFIED + " THEN 1 ELSE 0 END) AS verified"
         f" FROM activity a JOIN emp e ON e.id = a.employee AND {COUNTED}"
         " JOIN cal c ON c.day = " + ad + ""
         " LEFT JOIN cal cl ON cl.day = " + logged + ""
@@ -406,7 +409,7 @@ async def cohort_rows(
         " WHERE " + logged + " >= m.att_day GROUP BY m.emp),"
         " post AS (SELECT m.emp, c.wkno - ca.wkno AS k,"
         " COUNT(DISTINCT a.activity_date) AS days, MAX(c.need) AS need,"
-        " MAX(CASE WHEN a.status = 'VERIFIED' AND " + verified + " <= cl.deadline"
+        " MAX(CASE WHEN " + IS_VERIFIED + " AND " + verified + " <= cl.deadline"
         " THEN 1 ELSE 0 END) AS engaged"
         " FROM members m JOIN cal ca ON ca.day = m.att_day"
         f" JOIN activity a ON a.employee = m.emp AND {COUNTED}"

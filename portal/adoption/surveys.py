@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from piccolo.columns import Date
+
 from portal.adoption import cache, metrics, policy, sql
 from portal.adoption.cache import Cached
 from portal.adoption.enums import GroupBy
@@ -178,17 +180,14 @@ async def open_survey(
             "SURVEY_CLOSED", "Survei yang sudah ditutup tidak dibuka lagi", "surveyId"
         )
     if today < survey.opens_on:
-        async with transaction():
-            await Survey.update({Survey.opens_on: today}).where(Survey.id == survey.id)
-            await audit.record(
-                account_id=viewer.account_id,
-                action="ADOPTION_SURVEY_OPENED",
-                entity_type="Survey",
-                entity_id=survey.id,
-                before={"opens_on": survey.opens_on.isoformat()},
-                after={"opens_on": today.isoformat()},
-            )
-            await cache.bump_after_commit(store)
+        await _move_day(
+            viewer,
+            store,
+            survey,
+            column=Survey.opens_on,
+            day=today,
+            action="ADOPTION_SURVEY_OPENED",
+        )
     return await get_survey(survey.id)
 
 
@@ -211,18 +210,39 @@ async def close_survey(
             "surveyId",
         )
     last_day = date.fromordinal(today.toordinal() - 1)
+    await _move_day(
+        viewer,
+        store,
+        survey,
+        column=Survey.closes_on,
+        day=last_day,
+        action="ADOPTION_SURVEY_CLOSED",
+    )
+    return await get_survey(survey.id)
+
+
+async def _move_day(
+    viewer: Viewer,
+    store: Store,
+    survey: SurveyRow,
+    *,
+    column: Date,
+    day: date,
+    action: str,
+) -> None:
+    """Set the survey's opening or closing day, audited; the cached metrics are recomputed."""
+    name = column._meta.name  # noqa: SLF001 - piccolo's public column metadata
     async with transaction():
-        await Survey.update({Survey.closes_on: last_day}).where(Survey.id == survey.id)
+        await Survey.update({column: day}).where(Survey.id == survey.id)
         await audit.record(
             account_id=viewer.account_id,
-            action="ADOPTION_SURVEY_CLOSED",
+            action=action,
             entity_type="Survey",
             entity_id=survey.id,
-            before={"closes_on": survey.closes_on.isoformat()},
-            after={"closes_on": last_day.isoformat()},
+            before={name: getattr(survey, name).isoformat()},
+            after={name: day.isoformat()},
         )
         await cache.bump_after_commit(store)
-    return await get_survey(survey.id)
 
 
 async def answer_survey(

@@ -11,7 +11,7 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from portal.adoption import attendance, metrics, policy, programs
+from portal.adoption import attendance, metrics, policy
 from portal.adoption.attendance import FeedbackSummary, ParticipantRow
 from portal.adoption.enums import CheckInStatus, GroupBy, SurveyQuestion
 from portal.adoption.loaders import AdoptionLoaders
@@ -102,7 +102,7 @@ class ProgramType(Node):
         viewer = viewer_of(info)
         rows = await AdoptionLoaders.of(info).sessions_by_program.load(self.row.id)
         if not policy.is_manager(viewer) and not viewer.admin_opd_ids:
-            mine, _ = await programs.participation(viewer)
+            mine, _ = await AdoptionLoaders.of(info).participation(viewer)
             rows = [r for r in rows if r.id in mine]
         return [SessionType.from_row(r) for r in rows]
 
@@ -481,9 +481,10 @@ class SurveyType(Node):
         """Program, under the program's own visibility rule."""
         if self.row.program_id is None:
             return None
-        if not await programs.can_see_program(viewer_of(info), self.row.program_id):
+        loaders = AdoptionLoaders.of(info)
+        if not await loaders.sees_program(viewer_of(info), self.row.program_id):
             return None
-        row = await AdoptionLoaders.of(info).program.load(self.row.program_id)
+        row = await loaders.program.load(self.row.program_id)
         return ProgramType.from_row(row) if row else None
 
 

@@ -486,6 +486,11 @@ def id_in(column: Any, ids: Iterable[int]) -> WhereRaw:  # noqa: ANN401 - piccol
     return WhereRaw(ids_match(column_sql(column)), ids_param(ids))
 
 
+def texts_in(column: Any, texts: Iterable[str]) -> WhereRaw:  # noqa: ANN401 - piccolo column
+    """``column IN texts`` for a text column, the list bound as one parameter (as :func:`id_in`)."""
+    return WhereRaw(ids_match(column_sql(column), "text"), texts_param(texts))
+
+
 def column_sql(column: Any) -> str:  # noqa: ANN401 - piccolo column
     """``"table"."column"``: a table's own column (no joined call chain) in raw SQL."""
     meta = column._meta  # noqa: SLF001 - piccolo's public column metadata

@@ -15,6 +15,7 @@ from typing import Final
 
 import pandas as pd
 
+from portal.core.db import texts_in
 from portal.feedback.tables import FeedbackThread
 
 THREAD_COLUMNS: Final = ("employee_id", "opened_at", "kind")
@@ -39,7 +40,7 @@ async def threads_opened(
         FeedbackThread.kind,
     )
     if kinds is not None:
-        query = query.where(FeedbackThread.kind.is_in(list(kinds) or [""]))
+        query = query.where(texts_in(FeedbackThread.kind, kinds))
     if since is not None:
         query = query.where(FeedbackThread.created_at >= since)
     return pd.DataFrame(await query, columns=list(THREAD_COLUMNS))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 
 import strawberry
 from strawberry.types import Info
 
+from portal.core.auth import Viewer
 from portal.core.context import Context
 from portal.core.graphql import (
     NULLABLE_PART,
@@ -38,6 +39,20 @@ from portal.feedback.types import (
     ThreadPayload,
     ThreadType,
 )
+
+
+async def _on_thread(
+    info: Info[Context, None],
+    input: ThreadActionInput,  # noqa: A002
+    action: Callable[[Viewer, int], Awaitable[ThreadRow]],
+) -> ThreadPayload:
+    """One of the viewer's actions on a thread (a malformed id is a user error too)."""
+    viewer = viewer_of(info)
+    return _thread_payload(
+        *await run_payload(
+            lambda: action(viewer, decode_id_of(input.thread_id, "FeedbackThread", "threadId"))
+        )
+    )
 
 
 def _thread_payload(row: ThreadRow | None, errors: list[UserError]) -> ThreadPayload:
@@ -170,14 +185,7 @@ class FeedbackMutation:
         input: ThreadActionInput,  # noqa: A002
     ) -> ThreadPayload:
         """Mark read."""
-        viewer = viewer_of(info)
-        return _thread_payload(
-            *await run_payload(
-                lambda: service.mark_read(
-                    viewer, decode_id_of(input.thread_id, "FeedbackThread", "threadId")
-                )
-            )
-        )
+        return await _on_thread(info, input, service.mark_read)
 
     @strawberry.mutation(
         description="The employee acknowledges the feedback.", permission_classes=[IsAuthenticated]
@@ -188,14 +196,7 @@ class FeedbackMutation:
         input: ThreadActionInput,  # noqa: A002
     ) -> ThreadPayload:
         """Acknowledge."""
-        viewer = viewer_of(info)
-        return _thread_payload(
-            *await run_payload(
-                lambda: service.acknowledge(
-                    viewer, decode_id_of(input.thread_id, "FeedbackThread", "threadId")
-                )
-            )
-        )
+        return await _on_thread(info, input, service.acknowledge)
 
     @strawberry.mutation(
         description="Resolve an open thread.", permission_classes=[IsAuthenticated]
@@ -206,15 +207,10 @@ class FeedbackMutation:
         input: ThreadActionInput,  # noqa: A002
     ) -> ThreadPayload:
         """Resolve."""
-        viewer = viewer_of(info)
-        return _thread_payload(
-            *await run_payload(
-                lambda: service.set_status(
-                    viewer,
-                    decode_id_of(input.thread_id, "FeedbackThread", "threadId"),
-                    resolved=True,
-                )
-            )
+        return await _on_thread(
+            info,
+            input,
+            lambda viewer, thread_id: service.set_status(viewer, thread_id, resolved=True),
         )
 
     @strawberry.mutation(
@@ -226,15 +222,10 @@ class FeedbackMutation:
         input: ThreadActionInput,  # noqa: A002
     ) -> ThreadPayload:
         """Reopen."""
-        viewer = viewer_of(info)
-        return _thread_payload(
-            *await run_payload(
-                lambda: service.set_status(
-                    viewer,
-                    decode_id_of(input.thread_id, "FeedbackThread", "threadId"),
-                    resolved=False,
-                )
-            )
+        return await _on_thread(
+            info,
+            input,
+            lambda viewer, thread_id: service.set_status(viewer, thread_id, resolved=False),
         )
 
     @strawberry.mutation(

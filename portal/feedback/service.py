@@ -22,6 +22,7 @@ from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.feedback import facts, policy, sql
+from portal.feedback.enums import ThreadStatus
 from portal.feedback.tables import (
     DialogAction,
     DialogKinerja,
@@ -313,7 +314,7 @@ async def _set_read(thread_id: int, employee_id: int | None, message_id: int) ->
 async def post_message(viewer: Viewer, thread_id: int, body: str) -> MessageRow:
     """Write in an open thread."""
     thread = await get_thread(viewer, thread_id)
-    if thread.status != "OPEN":
+    if thread.status != ThreadStatus.OPEN:
         raise DomainError.single("THREAD_RESOLVED", "Percakapan sudah selesai; buka kembali", None)
     body = _text(body, "body", 1, MAX_MESSAGE)
     async with transaction():
@@ -523,7 +524,11 @@ async def acknowledge(viewer: Viewer, thread_id: int) -> ThreadRow:
 async def set_status(viewer: Viewer, thread_id: int, *, resolved: bool) -> ThreadRow:
     """Resolve an open thread, or reopen a resolved one (participants)."""
     await get_thread(viewer, thread_id)
-    target, source = ("RESOLVED", "OPEN") if resolved else ("OPEN", "RESOLVED")
+    target, source = (
+        (ThreadStatus.RESOLVED, ThreadStatus.OPEN)
+        if resolved
+        else (ThreadStatus.OPEN, ThreadStatus.RESOLVED)
+    )
     async with transaction():
         updated = (
             await FeedbackThread.update(

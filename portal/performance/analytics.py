@@ -32,7 +32,7 @@ from piccolo.query.functions.aggregate import Sum
 from portal.core import clock
 from portal.core.db import get_engine
 from portal.performance import rules, sql
-from portal.performance.enums import ActivityStatus
+from portal.performance.enums import ActivityStatus, EvaluationStatus
 from portal.performance.planning.services import periods
 from portal.performance.tables import Activity, Evaluation, Indicator
 
@@ -185,5 +185,5 @@ async def final_predikats() -> list[FinalPredikat]:
         Evaluation.employee.as_alias("employee_id"),
         Evaluation.period.starts_on.as_alias("period_starts_on"),
         Evaluation.predikat,
-    ).where((Evaluation.status == "FINAL") & Evaluation.predikat.is_not_null())
+    ).where((Evaluation.status == EvaluationStatus.FINAL) & Evaluation.predikat.is_not_null())
     return [FinalPredikat(**r) for r in rows]

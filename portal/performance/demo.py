@@ -20,7 +20,7 @@ from piccolo.query.functions.aggregate import Sum
 
 from ml.calendar import working_days
 from portal.core import clock
-from portal.core.db import bulk_insert
+from portal.core.db import bulk_insert, id_in
 from portal.people.enums import JabatanKind
 from portal.people.tables import Employee, Opd
 from portal.performance import rules
@@ -570,7 +570,7 @@ async def reconcile_evaluations() -> int:
         rows = (
             await Activity.select(Activity.indicator, Sum(Activity.quantity, alias="quantity"))
             .where(
-                Activity.indicator.is_in(ids)
+                id_in(Activity.indicator, ids)
                 & (Activity.status == ActivityStatus.VERIFIED.value)
                 & (Activity.activity_date >= start)
                 & (Activity.activity_date <= end)

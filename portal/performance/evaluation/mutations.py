@@ -1,8 +1,5 @@
 """Mutation fields of evaluations, curves and incentives, with their inputs and payloads."""
 
-# mypy: disable-error-code="untyped-decorator"
-# (strawberry's field decorators are untyped under mypy 2; pyproject covers only `*.resolvers`.)
-
 from __future__ import annotations
 
 import strawberry

@@ -1,8 +1,5 @@
 """Query fields of evaluations, curves, incentives and the audit log, and their nodes."""
 
-# mypy: disable-error-code="untyped-decorator"
-# (strawberry's field decorators are untyped under mypy 2; pyproject covers only `*.resolvers`.)
-
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,10 +1,5 @@
 """GraphQL types of evaluations, the distribution curve, incentives and the audit log."""
 
-# mypy: disable-error-code="untyped-decorator"
-# (strawberry's field decorators are untyped under mypy 2; pyproject covers only `*.types`.)
-
-# mypy: disable-error-code="untyped-decorator"
-# (strawberry's field decorators are untyped under mypy 2; pyproject covers only `*.resolvers`.)
 from __future__ import annotations
 
 from datetime import datetime

@@ -18,6 +18,7 @@ from portal.core.http import VIEWER_DEPENDENCY, setting_guard
 from portal.core.ids import encode_global_id
 from portal.core.pagination import encode_cursor, page_request
 from portal.mentoring import service as mentoring
+from portal.mentoring.enums import AlertStatus
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people.rows import EmployeeRow
@@ -65,7 +66,9 @@ def _member(m: TeamMember) -> dict[str, Any]:
 
 
 async def _latest_alerts(viewer: Viewer) -> dict[str, Any]:
-    page = await mentoring.list_alerts(viewer, page_request(LATEST_ALERTS, None), status="OPEN")
+    page = await mentoring.list_alerts(
+        viewer, page_request(LATEST_ALERTS, None), status=AlertStatus.OPEN
+    )
     employees = await people.employees_by_ids([a.employee_id for a in page.items])
     return {
         "totalCount": page.total_count,

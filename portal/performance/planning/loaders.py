@@ -15,6 +15,7 @@ class PerformanceLoaders(LoaderSet):
 
     def __init__(self) -> None:
         self.period: DataLoader[int, PeriodRow | None] = DataLoader(periods.periods_by_ids)
+        self.children: DataLoader[int, list[PeriodRow]] = DataLoader(periods.children_by_parents)
         self.skp: DataLoader[int, SkpRow | None] = DataLoader(skp.skps_by_ids)
         self.rhk: DataLoader[int, RhkRow | None] = DataLoader(skp.rhks_by_ids)
         self.rhks_by_skp: DataLoader[int, list[RhkRow]] = DataLoader(skp.rhks_by_skp)

@@ -91,11 +91,10 @@ class PeriodType(Node):
         return await _period(info, self.row.parent_id) if self.row.parent_id else None
 
     @strawberry.field(description="Evaluation periods of an annual period, in order.")
-    async def children(self) -> list[PeriodType]:
+    async def children(self, info: Info[Context, None]) -> list[PeriodType]:
         """Sub-periods."""
-        from portal.performance.planning.services import periods  # noqa: PLC0415 - rarely used, keeps loaders lean
-
-        return [PeriodType.from_row(r) for r in await periods.children(self.row.id)]
+        rows = await PerformanceLoaders.of(info).children.load(self.row.id)
+        return [PeriodType.from_row(r) for r in rows]
 
 
 @strawberry.type(description="Cumulative realisation of an indicator and its pace.")

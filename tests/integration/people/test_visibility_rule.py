@@ -1,8 +1,9 @@
 """The one visibility rule (portal.people.visibility), per role and per audience.
 
-Both forms of the rule are asked the same questions: ``allows`` for one employee and
-``sql_clause`` for the list, run over the employee table; they must name the same employees,
-and those must be the ones DESIGN.md §5 and README "Visibility" promise.
+Both forms of the rule are asked the same questions: ``allows`` (and ``reaches``, which looks
+the OPD up itself) for one employee and ``sql_clause`` for the list, run over the employee
+table; they must name the same employees, and those must be the ones DESIGN.md §5 and README
+"Visibility" promise.
 """
 
 from __future__ import annotations
@@ -175,11 +176,13 @@ async def test_one_employee_and_the_list_answer_alike(
     one_by_one = {
         i for i in city.ids.values() if await visibility.allows(viewer, audience, i, opd_of[i])
     }
+    by_id = {i for i in city.ids.values() if await visibility.reaches(viewer, audience, i)}
     listed = await _listed(viewer, audience, own_opd_column=True)
     joined = await _listed(viewer, audience, own_opd_column=False)
 
-    # then all three name exactly the promised employees
+    # then all four name exactly the promised employees
     assert one_by_one == expected
+    assert by_id == expected
     assert listed == expected
     assert joined == expected
 

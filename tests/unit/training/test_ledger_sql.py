@@ -7,8 +7,10 @@ an in-memory SQLite) over a grid of JP totals, years and dates, and must answer 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +67,10 @@ def test_the_norm_in_the_sql_comes_from_the_ledger_constant() -> None:
     assert str(JP_RIGHT) in sql.AT_RISK
     assert str(JP_RIGHT) in sql.REACHED
     assert "20" not in sql.AT_RISK.replace(str(JP_RIGHT), "")
+
+
+def test_the_sql_spells_no_assignment_status_itself() -> None:
+    # statuses inside the SQL come from training.enums (a renamed value cannot drift from it)
+    source = Path(sql.__file__).read_text(encoding="utf-8")
+    assert re.findall(r"status\\?\"?\s*(?:=|<>)\s*'[A-Z_]+'", source) == []
+    assert f"'{AssignmentStatus.COMPLETED.value}'" in sql._PEERS

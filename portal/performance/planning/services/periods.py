@@ -163,12 +163,22 @@ async def overlapping(first: date, last: date) -> list[PeriodRow]:
 
 async def children(annual_id: int) -> list[PeriodRow]:
     """Evaluation periods of an annual period, in order."""
+    (found,) = await children_by_parents([annual_id])
+    return found
+
+
+async def children_by_parents(annual_ids: Sequence[int]) -> list[list[PeriodRow]]:
+    """Evaluation periods of each annual period of ``annual_ids``, in order (dataloader batch)."""
     rows = (
         await Period.select(*sql.PERIOD_COLUMNS)
-        .where(Period.parent == annual_id)
+        .where(id_in(Period.parent, annual_ids))
         .order_by(Period.number)
     )
-    return [_row(r) for r in rows]
+    by_parent: dict[int, list[PeriodRow]] = {}
+    for row in map(_row, rows):
+        if row.parent_id is not None:
+            by_parent.setdefault(row.parent_id, []).append(row)
+    return [by_parent.get(i, []) for i in annual_ids]
 
 
 async def annual_of(period: PeriodRow) -> PeriodRow:
