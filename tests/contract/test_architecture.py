@@ -60,7 +60,7 @@ def test_the_recursive_org_queries_are_written_once_in_people() -> None:
 
 
 # a lint or type check switched off for a whole file (per-module settings, with their reason,
-# belong in pyproject; single lines carry their own `# noqa: CODE - reason`)
+# belong in pyproject; single lines carry their own noqa comment with a code and reason)
 WHOLESALE = re.compile(r"^# (ruff: noqa|flake8: noqa|mypy: |type: ignore\s*$)", re.MULTILINE)
 
 
