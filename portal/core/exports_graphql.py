@@ -1,4 +1,3 @@
-# mypy: disable-error-code="untyped-decorator"
 """GraphQL of the exports run as jobs: ``startExport`` (poll it with ``backgroundJob``)."""
 
 from __future__ import annotations

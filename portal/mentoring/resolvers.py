@@ -28,7 +28,7 @@ from portal.mentoring.types import (
     ActOnMentoringAlertInput,
     AlertType,
     MentoringAlertPayload,
-    MentoringOutcomeCountsType,
+    MentoringOutcomeCounts,
     MentoringScoringRunType,
     ModelVersionType,
     ResolveMentoringAlertInput,
@@ -101,10 +101,10 @@ class MentoringQuery:
     )
     async def mentoring_alert_outcomes(
         self, info: Info[Context, None]
-    ) -> list[MentoringOutcomeCountsType]:
+    ) -> list[MentoringOutcomeCounts]:
         """Outcome counts per OPD."""
         rows = await service.outcome_counts(viewer_of(info))
-        return [MentoringOutcomeCountsType.from_row(r) for r in rows]
+        return [MentoringOutcomeCounts.from_row(r) for r in rows]
 
 
 @strawberry.type

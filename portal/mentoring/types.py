@@ -181,7 +181,7 @@ class FeatureDriftType:
 
 
 @strawberry.type(description="How long one phase of a scoring run took.")
-class ScoringPhaseType:
+class ScoringPhase:
     """A phase time."""
 
     name: str = strawberry.field(
@@ -212,7 +212,7 @@ class MentoringScoringRunType:
     features: list[FeatureDriftType] = strawberry.field(
         description="The inputs that moved most, largest PSI first."
     )
-    phases: list[ScoringPhaseType] = strawberry.field(
+    phases: list[ScoringPhase] = strawberry.field(
         description="Seconds per phase, in the order they ran (empty for runs before they "
         "were kept)."
     )
@@ -232,7 +232,7 @@ class MentoringScoringRunType:
             drifted=row.drifted,
             drifted_features=row.drifted_features,
             features=[FeatureDriftType.from_row(f) for f in row.features],
-            phases=[ScoringPhaseType(name=k, seconds=v) for k, v in row.phases.items()],
+            phases=[ScoringPhase(name=k, seconds=v) for k, v in row.phases.items()],
             created_at=row.created_at,
         )
 
@@ -241,7 +241,7 @@ class MentoringScoringRunType:
     description="What supervisors did with the mentoring alerts about one OPD's employees: "
     "counts only, never a person or a score (ADMIN_BKPSDM)."
 )
-class MentoringOutcomeCountsType:
+class MentoringOutcomeCounts:
     """Alert outcomes of an OPD."""
 
     row: strawberry.Private[OutcomeCountsRow]
@@ -257,7 +257,7 @@ class MentoringOutcomeCountsType:
     )
 
     @classmethod
-    def from_row(cls, row: OutcomeCountsRow) -> MentoringOutcomeCountsType:
+    def from_row(cls, row: OutcomeCountsRow) -> MentoringOutcomeCounts:
         """Build from a service row."""
         return cls(
             row=row,

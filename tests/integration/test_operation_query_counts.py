@@ -76,6 +76,7 @@ NOT_GROWN = {
     "AdoptionFunnel": "one row per OPD and week; the counts inside grow",
     "BackgroundJob": "one job's state, read from the queue (no SQL)",
     "NotificationChannels": "the viewer's own channel choices",
+    "MentoringMonitoring": "the scoring runs (growth scores nobody) and one row per OPD",
 }
 
 
@@ -109,6 +110,7 @@ async def _variables(world: SecurityWorld) -> dict[str, dict[str, Any]]:
     return {
         "AdoptionCohorts": {"programId": await _first_id(Program, "Program")},
         "AdoptionLagging": {"week": monday.isoformat()},
+        "MentoringMonitoring": {"runs": 5},
         "AdoptionNode": {"id": await _first_id(Program, "Program")},
         "SessionById": {"id": await _first_id(Session, "Session")},
         "SurveyResults": {"surveyId": await _first_id(Survey, "Survey")},
