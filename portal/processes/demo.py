@@ -2,7 +2,8 @@
 
 The demo's current year has no annual evaluation yet, so the demo closes last year for a
 handful of employees (the ``pegawai`` login first) and files objections in the deadline: the
-``pegawai`` login's waits for the decision, the others are decided (one upheld, one changed).
+``pegawai`` login has none yet (the window is open, to file one in the app), of the others one
+waits for the decision and two are decided (one upheld, one changed).
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ async def _people(limit: int) -> list[dict[str, object]]:
 
 
 async def seed(*, today: date) -> int:
-    """Seed last year's annual evaluations of three employees and their objections."""
-    people = await _people(3)
+    """Seed last year's annual evaluations of four employees and three objections."""
+    people = await _people(4)
     if not people:
         return 0
     year = today.year - 1
@@ -71,7 +72,12 @@ async def seed(*, today: date) -> int:
     )
     final_at = datetime.combine(today - timedelta(days=3), time(9), UTC)
     filed_at = final_at + timedelta(days=1)
-    statuses = (ObjectionStatus.SUBMITTED, ObjectionStatus.UPHELD, ObjectionStatus.CHANGED)
+    statuses = (
+        None,  # the pegawai login: no objection yet, the window open
+        ObjectionStatus.SUBMITTED,
+        ObjectionStatus.UPHELD,
+        ObjectionStatus.CHANGED,
+    )
     hasil, perilaku = Rating.SESUAI_EKSPEKTASI, Rating.DI_BAWAH_EKSPEKTASI
     original = rules.predikat(hasil, perilaku)
     for n, (p, status) in enumerate(zip(people, statuses, strict=False)):
@@ -116,6 +122,8 @@ async def seed(*, today: date) -> int:
                 for v in BerAkhlak
             )
         )
+        if status is None:
+            continue
         decided = status is not ObjectionStatus.SUBMITTED
         await Objection.insert(
             Objection(
@@ -125,7 +133,7 @@ async def seed(*, today: date) -> int:
                 rater=p["rater"],
                 decider=p["rater_superior"],
                 status=status.value,
-                reason=REASONS[n],
+                reason=REASONS[n - 1],
                 original_hasil=hasil.value,
                 original_perilaku=perilaku.value,
                 original_predikat=original.value,
