@@ -36,21 +36,24 @@ async def _people(limit: int) -> list[dict[str, object]]:
     """Approved current SKPs with a rater and a rater's superior, the ``pegawai`` login first."""
     login = await UserAccount.select(UserAccount.employee).where(UserAccount.username == "pegawai")
     first = login[0]["employee"] if login else None
-    rows = await (
-        Skp.select(
-            Skp.employee,
-            Skp.rater,
-            Skp.rater_superior,
-            Skp.opd,
-            Skp.unor,
-            Skp.jabatan_name,
-            Skp.jabatan_kind,
-        )
-        .where(Skp.rater.is_not_null() & Skp.rater_superior.is_not_null())
-        .order_by(Skp.id)
-        .limit(200)
+    columns = (
+        Skp.employee,
+        Skp.rater,
+        Skp.rater_superior,
+        Skp.opd,
+        Skp.unor,
+        Skp.jabatan_name,
+        Skp.jabatan_kind,
     )
-    rows.sort(key=lambda r: r["employee"] != first)
+    rated = Skp.rater.is_not_null() & Skp.rater_superior.is_not_null()
+    # the pegawai login's own SKP first, wherever it is among the city's
+    mine = (
+        await Skp.select(*columns).where(rated & (Skp.employee == first)).limit(1)
+        if first is not None
+        else []
+    )
+    others = await Skp.select(*columns).where(rated).order_by(Skp.id).limit(200)
+    rows = mine + [r for r in others if r["employee"] != first]
     return rows[:limit]
 
 
