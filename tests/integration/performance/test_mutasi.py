@@ -3,16 +3,16 @@ and opens a DRAFT SKP under the new rater for the same annual period (issue 20).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
 from portal.core.audit import AuditEntry
 from portal.core.db import is_unique_violation
-from portal.core.ids import encode_global_id
+from portal.core.ids import decode_id_of, encode_global_id
 from portal.people.tables import Employee, EmployeeMove
-from portal.performance.tables import Skp
+from portal.performance.tables import Evaluation, Skp
 from support import performance_factory as pf
 from support.api import Api
 from support.factories import Factory
@@ -138,3 +138,68 @@ async def test_one_active_skp_per_employee_and_period_is_still_enforced(
     assert is_unique_violation(refused.value)
     await Skp.insert(another(date(2026, 2, 28)))
     assert await Skp.count().where(Skp.employee == staff.id) == 2
+
+
+async def test_each_rater_evaluates_their_part_and_the_year_combines_pro_rata(
+    api: Api, factory: Factory
+) -> None:
+    # given staff's mutasi on 1 May applied; the new SKP under head approved
+    world, old_skp, move_id = await moved_world(api, factory)
+    applied = await apply(api, world, "admin_opd", move_id)
+    new_skp = int(decode_id_of(applied["openedSkp"]["id"], "Skp", "skpId"))
+    await Skp.update({Skp.status: "APPROVED", Skp.approved_at: datetime.now(UTC)}).where(
+        Skp.id == new_skp
+    )
+    annual = world.year.annual
+
+    # when boss (no longer staff's supervisor) and head each start their annual evaluation
+    started = {}
+    for who, skp_id in (("boss", old_skp), ("head", new_skp)):
+        data = await api.data(
+            "StartEvaluation",
+            {"input": {"skpId": gid("Skp", skp_id), "periodId": gid("Period", annual.id)}},
+            token=world.token(who),
+        )
+        assert data["startEvaluation"]["userErrors"] == [], who
+        started[who] = data["startEvaluation"]["evaluation"]["id"]
+    variables = {
+        "employeeId": gid("Employee", world.people["staff"].id),
+        "periodId": gid("Period", annual.id),
+    }
+
+    # then the year has two parts, 4 and 8 months, and no combined result yet
+    result = (await api.data("AnnualResult", variables, token=world.token("staff")))["annualResult"]
+    assert [p["months"] for p in result["parts"]] == [4.0, 8.0]
+    assert [p["skp"]["rater"]["name"] for p in result["parts"]] == [
+        "Kepala Puskesmas",
+        "Kepala Dinas",
+    ]
+    assert result["predikat"] is None
+
+    # when both are final: Jan-Apr above / as expected, May-Dec as expected / as expected
+    for who, hasil in (("boss", "DI_ATAS_EKSPEKTASI"), ("head", "SESUAI_EKSPEKTASI")):
+        pk = int(decode_id_of(started[who], "Evaluation", "evaluationId"))
+        await Evaluation.update(
+            {
+                Evaluation.status: "FINAL",
+                Evaluation.hasil_rating: hasil,
+                Evaluation.perilaku_rating: "SESUAI_EKSPEKTASI",
+                Evaluation.predikat: "BAIK",
+                Evaluation.finalised_at: datetime.now(UTC),
+            }
+        ).where(Evaluation.id == pk)
+
+    # then the year combines them by months served: (4*3 + 8*2) / 12 -> SESUAI; BAIK
+    result = (await api.data("AnnualResult", variables, token=world.token("admin_opd")))[
+        "annualResult"
+    ]
+    assert (result["hasilRating"], result["perilakuRating"], result["predikat"]) == (
+        "SESUAI_EKSPEKTASI",
+        "SESUAI_EKSPEKTASI",
+        "BAIK",
+    )
+    # and boss reads the evaluation of the part he rated, not staff's new SKP
+    mine = await api.data("SkpById", {"id": gid("Skp", old_skp)}, token=world.token("boss"))
+    assert mine["node"] is not None
+    theirs = await api.data("SkpById", {"id": gid("Skp", new_skp)}, token=world.token("boss"))
+    assert theirs["node"] is None

@@ -199,13 +199,25 @@ async def _get(evaluation_id: int) -> EvaluationRow:
 
 
 async def get_evaluation(viewer: Viewer, evaluation_id: int) -> EvaluationRow:
-    """An evaluation the viewer may read (the employee's private scope); NOT_FOUND otherwise."""
+    """An evaluation the viewer may read (the employee's private scope); NOT_FOUND otherwise.
+
+    The rater of an SKP a mutasi closed reads its evaluations too (see ``skp.get_skp``).
+    """
     row = await _get(evaluation_id)
+    if row.rater_id is not None and viewer.employee_id == row.rater_id:
+        (skp,) = await skp_service.skps_by_ids([row.skp_id])
+        if skp is not None and policy.is_closed_skp_rater(viewer, skp):
+            return row
     try:
         await visibility.readable_employee(viewer, row.employee_id, "Evaluation")
     except NotFoundError as exc:
         raise NotFoundError("Evaluation", "evaluationId") from exc
     return row
+
+
+async def evaluation_of(skp_id: int, period_id: int) -> EvaluationRow | None:
+    """The evaluation of an SKP for a period, if any (no scoping: callers check)."""
+    return await _find(skp_id, period_id)
 
 
 async def _find(skp_id: int, period_id: int) -> EvaluationRow | None:

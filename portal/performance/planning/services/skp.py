@@ -124,8 +124,14 @@ async def _get(skp_id: int) -> SkpRow:
 
 
 async def get_skp(viewer: Viewer, skp_id: int) -> SkpRow:
-    """An SKP the viewer may read (owner, supervisor chain, admins of the OPD)."""
+    """An SKP the viewer may read (owner, supervisor chain, admins of the OPD).
+
+    An SKP closed by a mutasi is also read by the rater it captured: they evaluate the months
+    served under them after the employee has left their chain.
+    """
     row = await _get(skp_id)
+    if policy.is_closed_skp_rater(viewer, row):
+        return row
     await visibility.readable_employee(viewer, row.employee_id, "SKP")
     return row
 
