@@ -164,4 +164,11 @@ test.describe('administration', () => {
       expect(answered.headers()['content-type']).toContain(type);
     }
   });
+
+  test('BKPSDM sees the mutasi detected by the SIMPEG import', async ({ page }) => {
+    await loginAdmin(page, 'admin.bkpsdm');
+    await goAdmin(page, 'Mutasi', 'Mutasi pegawai');
+    await expect(page.getByRole('region', { name: 'Mutasi terdeteksi' })).toBeVisible();
+    await screen(page, 'admin-mutasi');
+  });
 });

@@ -28,6 +28,7 @@ export const a = {
     audit: 'Log audit',
     model: 'Model pendampingan',
     acting: 'Plt/Plh',
+    mutasi: 'Mutasi',
     reports: 'Laporan periode',
     programs: 'Program sosialisasi',
     surveys: 'Survei denyut',
@@ -67,6 +68,7 @@ export const a = {
       model: 'Versi model, metrik, kesenjangan subkelompok, tindak lanjut peringatan.',
       acting: 'Tunjuk Plt/Plh pejabat penilai untuk rentang tanggal, dan akhiri penunjukan.',
       reports: 'Rekap predikat per OPD dan se-kota, monitoring kelengkapan; unduh CSV/XLSX/PDF.',
+      mutasi: 'Mutasi dari SIMPEG: tutup SKP lama, buka SKP di bawah pejabat penilai baru.',
     },
   },
   periods: {
@@ -316,4 +318,21 @@ export const reportsText = {
   more: 'Muat lebih banyak',
   failed: 'Laporan gagal diunduh. Silakan coba lagi.',
   downloadOf: (report: string, kind: string) => `Unduh ${report} ${kind}`,
+};
+
+export const mutasiText = {
+  title: 'Mutasi pegawai',
+  intro: 'Impor SIMPEG mencatat perpindahan unit kerja atau atasan sebagai mutasi. Memproses mutasi menutup SKP lama per hari sebelum tanggal mutasi (dinilai pejabat penilai lama untuk bulan yang dijalani) dan membuka SKP baru di bawah pejabat penilai baru; hasil tahunan digabung secara proporsional menurut bulan.',
+  list: 'Mutasi terdeteksi',
+  none: 'Belum ada mutasi terdeteksi.',
+  employee: 'Pegawai',
+  date: 'Tanggal',
+  from: 'Dari',
+  to: 'Ke',
+  status: 'Status',
+  statuses: { DETECTED: 'Terdeteksi', HANDLED: 'Diproses' } as Record<string, string>,
+  apply: 'Proses mutasi',
+  applyLabel: (name: string) => `Proses mutasi ${name}`,
+  applied: (until: string | null, rater: string) =>
+    `${until ? `SKP lama ditutup per ${until}; ` : ''}SKP baru di bawah ${rater || 'pejabat penilai baru'} dibuka.`,
 };
