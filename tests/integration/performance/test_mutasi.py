@@ -12,7 +12,7 @@ from portal.core.audit import AuditEntry
 from portal.core.db import is_unique_violation
 from portal.core.ids import decode_id_of, encode_global_id
 from portal.people.tables import Employee, EmployeeMove
-from portal.performance.tables import Evaluation, Skp
+from portal.performance.tables import Evaluation, Indicator, Skp
 from support import performance_factory as pf
 from support.api import Api
 from support.factories import Factory
@@ -151,9 +151,14 @@ async def test_each_rater_evaluates_their_part_and_the_year_combines_pro_rata(
         Skp.id == new_skp
     )
     annual = world.year.annual
+    # and in February staff did 34 of the old SKP's annual target of 100
+    (indicator,) = await Indicator.select(Indicator.id).where(Indicator.skp == old_skp)
+    await pf.verified_activity(
+        world.people["staff"], annual, date(2026, 2, 10), 34, indicator_id=indicator["id"]
+    )
 
     # when boss (no longer staff's supervisor) and head each start their annual evaluation
-    started = {}
+    started, suggested = {}, {}
     for who, skp_id in (("boss", old_skp), ("head", new_skp)):
         data = await api.data(
             "StartEvaluation",
@@ -162,6 +167,9 @@ async def test_each_rater_evaluates_their_part_and_the_year_combines_pro_rata(
         )
         assert data["startEvaluation"]["userErrors"] == [], who
         started[who] = data["startEvaluation"]["evaluation"]["id"]
+        suggested[who] = data["startEvaluation"]["evaluation"]["suggestedHasil"]
+    # then boss's suggestion measures the 34 against the four months served (target 33.3)
+    assert suggested["boss"] == "SESUAI_EKSPEKTASI"
     variables = {
         "employeeId": gid("Employee", world.people["staff"].id),
         "periodId": gid("Period", annual.id),
