@@ -109,13 +109,16 @@ class IndicatorProgressType:
     submitted_count: int = strawberry.field(description="Activities awaiting verification.")
     rejected_count: int = strawberry.field(description="Rejected activities.")
     progress: float | None = strawberry.field(
-        description="Verified quantity / annual target (1.0 = target reached); null without a "
-        "target."
+        description="Verified quantity / annual target (1.0 = target reached). KUANTITAS "
+        "indicators only (quality, time and cost are levels measured at evaluation); null for "
+        "the others and without a target."
     )
     expected_pace: float = strawberry.field(
         description="Share of the year elapsed at the window end: where progress should be."
     )
-    behind_pace: bool = strawberry.field(description="Progress trails the expected pace.")
+    behind_pace: bool = strawberry.field(
+        description="Progress trails the expected pace (never for an indicator without progress)."
+    )
     achievement: float | None = strawberry.field(
         description="Achievement by the rule evaluations use: verified quantity against the "
         "annual target pro-rated to the window end (1.0 = on pace; the hasil suggestion's ratio). "

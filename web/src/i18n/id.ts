@@ -5,6 +5,18 @@ import { TIME_ZONE } from './format';
 const hourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: 'numeric', hourCycle: 'h23' });
 
 /** "Selamat pagi/siang/sore/malam, <name>" by the hour in Asia/Jakarta. */
+// Indonesian names carry honorifics and degrees before the name ("dr.", "drg.", "Hj.", "Ir.",
+// "Prof. Dr.") and after it (", S.Kep., Ners"): a greeting uses the first word that is neither.
+const PREFIX_TITLE = /^(dr|drg|drh|dra?|drs|ir|h|hj|prof|kh|hc|apt|ns)\.?$/i;
+
+/** The given name to greet: the first word of a full name that is not a title or degree. */
+export function givenName(fullName: string): string {
+  const name = fullName.split(',')[0] ?? '';
+  const words = name.split(/\s+/).filter((w) => w !== '');
+  const given = words.find((w) => !PREFIX_TITLE.test(w) && !w.endsWith('.'));
+  return given ?? words[0] ?? fullName;
+}
+
 export function greeting(name: string, now: Date = new Date()): string {
   const hour = Number(hourFormat.format(now));
   const part = hour < 11 ? 'pagi' : hour < 15 ? 'siang' : hour < 18 ? 'sore' : 'malam';
@@ -63,6 +75,9 @@ export const t = {
     noSkp: 'Belum ada SKP yang disetujui untuk tahun ini.',
     behind: 'Tertinggal',
     onPace: 'Sesuai jalur',
+    atEvaluation: 'Dinilai saat evaluasi',
+    levelTarget: (target: string, unit: string) =>
+      `Target ${target} ${unit}; diukur oleh atasan saat penilaian, bukan dari jumlah aktivitas.`,
     progressLine: (done: string, target: string, unit: string, share: string, pace: string) =>
       `${done} dari ${target} ${unit} (${share}); seharusnya ${pace} saat ini`,
     today: 'Aktivitas hari ini',

@@ -4,7 +4,7 @@ import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { ActivitiesDocument, EmployeeHomeDocument, SurveysDocument } from '../gql/graphql';
 import { formatNumber, formatPercent, todayIso } from '../i18n/format';
-import { greeting, t } from '../i18n/id';
+import { givenName, greeting, t } from '../i18n/id';
 import { useOffline } from '../offline/OfflineProvider';
 import { useViewer } from '../app/viewer';
 import { Badge, ButtonLink, Empty, Loading, ProgressBar, QueryError, Section } from '../ui/components';
@@ -21,7 +21,7 @@ export function HomeScreen() {
   const [surveys] = useQuery({ query: SurveysDocument, variables: { first: 5, openOnly: true } });
   const { items } = useOffline();
   const waiting = items.filter((i) => i.state === 'pending' && i.draft.activityDate === today);
-  const firstName = viewer.employee?.name.split(/[ ,]/)[0] ?? viewer.username;
+  const firstName = (viewer.employee ? givenName(viewer.employee.name) : undefined) ?? viewer.username;
   const indicators = data?.mySkp?.rhks.flatMap((r) => r.indicators) ?? [];
   const openSurveys = surveys.data?.surveys.edges.filter((e) => !e.node.answeredByMe) ?? [];
 
@@ -49,19 +49,34 @@ export function HomeScreen() {
           <ul className="plain-list">
             {indicators.map((indicator) => {
               const p = indicator.progress;
+              if (p.progress === null || p.progress === undefined) {
+                // a quality, time or cost target: a level the rater measures at evaluation,
+                // not a sum of daily logs, so it has no pace to be behind
+                return (
+                  <li key={indicator.id} className="indicator">
+                    <div className="indicator-head">
+                      <span>{indicator.description}</span>
+                      <Badge tone="info">{t.home.atEvaluation}</Badge>
+                    </div>
+                    <p className="muted small">
+                      {t.home.levelTarget(formatNumber(indicator.targetValue), indicator.unit)}
+                    </p>
+                  </li>
+                );
+              }
               return (
                 <li key={indicator.id} className="indicator">
                   <div className="indicator-head">
                     <span>{indicator.description}</span>
                     {p.behindPace ? <Badge tone="warn">{t.home.behind}</Badge> : <Badge tone="ok">{t.home.onPace}</Badge>}
                   </div>
-                  <ProgressBar label={indicator.description} value={p.progress ?? 0} pace={p.expectedPace} behind={p.behindPace} />
+                  <ProgressBar label={indicator.description} value={p.progress} pace={p.expectedPace} behind={p.behindPace} />
                   <p className="muted small">
                     {t.home.progressLine(
                       formatNumber(p.verifiedQuantity),
                       formatNumber(indicator.targetValue),
                       indicator.unit,
-                      formatPercent(p.progress ?? 0),
+                      formatPercent(p.progress),
                       formatPercent(p.expectedPace),
                     )}
                   </p>

@@ -112,7 +112,13 @@ def indicator_progress(
         window_start=window[0],
         window_end=window[1],
         tally=tally,
-        progress=rules.progress_ratio(indicator.target_value, tally.verified_quantity),
+        # only quantities accumulate from daily logs; a quality, time or cost target is a level
+        # the rater measures at evaluation time, so a sum of logs says nothing of its pace
+        progress=(
+            rules.progress_ratio(indicator.target_value, tally.verified_quantity)
+            if Aspect(indicator.aspect) is Aspect.KUANTITAS
+            else None
+        ),
         expected_pace=rules.expected_pace(annual.starts_on, annual.ends_on, window[1]),
     )
 
