@@ -309,6 +309,7 @@ ARGUMENTS: dict[str, str] = {
     "unreadOnly": "Only unread notifications.",
     "threadId": "Global ID of the feedback thread.",
     "enum": "Name of an enum of the schema (e.g. SkpStatus); null for every enum.",
+    "evaluationId": "Global ID of the evaluation.",
     "toDecide": "True: only the objections the viewer is to decide.",
     "opdId": "Global ID of the OPD (default: every OPD the viewer may see).",
     "activeOn": "Only appointments in force on this date (city time).",

@@ -39,7 +39,7 @@ export default defineConfig({
         globIgnores: ['explorer/**'],
         // Client routes open the cached shell; the API and the server's own pages never do.
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/graphql/, /^\/healthz/, /^\/exports\//, /^\/adoption\//, /^\/api\//, /^\/explorer\//],
+        navigateFallbackDenylist: [/^\/graphql/, /^\/healthz/, /^\/exports\//, /^\/documents\//, /^\/reports\//, /^\/verifikasi\//, /^\/adoption\//, /^\/api\//, /^\/explorer\//],
         cleanupOutdatedCaches: true,
         // Web Push: the `push` and `notificationclick` handlers (public/push-sw.js)
         importScripts: ['/push-sw.js'],

@@ -33,6 +33,7 @@ from portal.feedback.tables import (
 )
 from portal.notifications import service as notifications
 from portal.people import service as people
+from portal.people import visibility
 from portal.performance import facts as performance_facts
 
 MAX_MESSAGE = 4000
@@ -71,6 +72,7 @@ class MessageRow:
     body: str
     created_at: datetime
     edited_at: datetime | None
+    written_for_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ class DialogRow:
     to_improve: str
     evaluation_id: int | None
     created_at: datetime
+    led_for_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,8 +247,16 @@ async def _participants(thread_id: int, employee_id: int) -> set[int]:
 async def _add_message(
     viewer: Viewer, thread_id: int, employee_id: int, body: str, now: datetime
 ) -> MessageRow:
+    # a Plt/Plh writes in the place of the supervisor they stand in for: both names recorded
+    written_for = await visibility.stands_in_for(viewer, employee_id)
     inserted = await FeedbackMessage.insert(
-        FeedbackMessage(thread=thread_id, author=viewer.employee_id, body=body, created_at=now)
+        FeedbackMessage(
+            thread=thread_id,
+            author=viewer.employee_id,
+            written_for=written_for,
+            body=body,
+            created_at=now,
+        )
     )
     message = MessageRow(
         id=int(inserted[0]["id"]),
@@ -254,6 +265,7 @@ async def _add_message(
         body=body,
         created_at=now,
         edited_at=None,
+        written_for_id=written_for,
     )
     await FeedbackThread.update({FeedbackThread.last_message_at: now}).where(
         FeedbackThread.id == thread_id
@@ -280,6 +292,7 @@ def message_event(message: MessageRow) -> dict[str, Any]:
         "id": message.id,
         "thread_id": message.thread_id,
         "author_id": message.author_id,
+        "written_for_id": message.written_for_id,
         "body": message.body,
         "created_at": message.created_at.isoformat(),
     }
@@ -294,6 +307,7 @@ def message_from_event(event: dict[str, Any]) -> MessageRow:
         body=str(event["body"]),
         created_at=datetime.fromisoformat(str(event["created_at"])),
         edited_at=None,
+        written_for_id=event.get("written_for_id"),
     )
 
 
@@ -325,7 +339,11 @@ async def post_message(viewer: Viewer, thread_id: int, body: str) -> MessageRow:
             action="MESSAGE_POSTED",
             entity_type="FeedbackMessage",
             entity_id=message.id,
-            after={"thread_id": thread_id, "length": len(body)},
+            after={
+                "thread_id": thread_id,
+                "length": len(body),
+                "written_for": message.written_for_id,
+            },
         )
         return message
 
@@ -614,11 +632,13 @@ async def record_dialog(
         employee_id, performance_facts.evaluation_employee, evaluation_id, "evaluationId"
     )
     participants = sorted({employee_id, recorder, *participant_ids})
+    led_for = await visibility.stands_in_for(viewer, employee_id)
     async with transaction():
         inserted = await DialogKinerja.insert(
             DialogKinerja(
                 employee=employee_id,
                 led_by=viewer.employee_id,
+                led_for=led_for,
                 held_on=held_on,
                 participant_ids=participants,
                 went_well=went_well,
@@ -639,7 +659,11 @@ async def record_dialog(
             action="DIALOG_RECORDED",
             entity_type="DialogKinerja",
             entity_id=dialog_id,
-            after={"employee_id": employee_id, "actions": len(cleaned_actions)},
+            after={
+                "employee_id": employee_id,
+                "actions": len(cleaned_actions),
+                "led_for": led_for,
+            },
         )
     (row,) = await dialogs_by_ids([dialog_id])
     assert row is not None  # noqa: S101

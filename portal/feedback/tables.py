@@ -26,6 +26,8 @@ class DialogKinerja(Table, tablename="dialog_kinerja"):
     id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     led_by = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
+    # the supervisor a Plt/Plh leading the dialog stood in for (issue 20)
+    led_for = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
     held_on = Date()
     participant_ids = JSON(default="[]")
     went_well = Text(default="")
@@ -73,6 +75,8 @@ class FeedbackMessage(Table, tablename="feedback_message"):
         references=FeedbackThread, on_delete=OnDelete.cascade, null=False, index=True
     )
     author = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
+    # the supervisor a Plt/Plh author stood in for (issue 20)
+    written_for = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
     body = Text()
     created_at = Timestamptz(default=TimestamptzNow())
     edited_at = Timestamptz(null=True, default=None)

@@ -56,6 +56,14 @@ class MessageType(Node):
         """Author."""
         return await load_employee(info, self.row.author_id)
 
+    @strawberry.field(
+        description="The supervisor the author stood in for as Plt/Plh when they wrote it; "
+        "null when the author wrote in their own name (issue 20)."
+    )
+    async def written_for(self, info: Info[Context, None]) -> EmployeeType | None:
+        """The principal of a Plt/Plh author."""
+        return await load_employee(info, self.row.written_for_id)
+
     @strawberry.field(description="Earlier versions of the text, oldest first.")
     async def edit_history(self, info: Info[Context, None]) -> list[str]:
         """Previous texts."""
@@ -191,6 +199,14 @@ class DialogType(Node):
     async def led_by(self, info: Info[Context, None]) -> EmployeeType | None:
         """Leader."""
         return await load_employee(info, self.row.led_by_id)
+
+    @strawberry.field(
+        description="The supervisor the leader stood in for as Plt/Plh; null when they led it "
+        "in their own name (issue 20)."
+    )
+    async def led_for(self, info: Info[Context, None]) -> EmployeeType | None:
+        """The principal of a Plt/Plh leader."""
+        return await load_employee(info, self.row.led_for_id)
 
     @strawberry.field(description="Everyone who took part.")
     async def participants(self, info: Info[Context, None]) -> list[EmployeeType]:

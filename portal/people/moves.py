@@ -119,3 +119,23 @@ async def list_moves(viewer: Viewer, request: PageRequest) -> Page[MoveRow]:
         query = query.where(EmployeeMove.id < request.after_pk)
     rows = [MoveRow(**r) for r in await query.limit(request.first + 1)]
     return page_of(rows, request, await count)
+
+
+HANDLED = "HANDLED"
+
+
+async def moves_by_ids(ids: Sequence[int]) -> list[MoveRow | None]:
+    """Moves by id, in order (None for a missing id); no scoping: callers check."""
+    rows = await EmployeeMove.select(*_COLUMNS).where(id_in(EmployeeMove.id, ids))
+    found = {r["id"]: MoveRow(**r) for r in rows}
+    return [found.get(i) for i in ids]
+
+
+async def mark_handled(move_id: int) -> bool:
+    """Mark a DETECTED move HANDLED by the mutasi flow (compare-and-set); whether it was."""
+    updated = (
+        await EmployeeMove.update({EmployeeMove.status: HANDLED})
+        .where((EmployeeMove.id == move_id) & (EmployeeMove.status == "DETECTED"))
+        .returning(EmployeeMove.id)
+    )
+    return bool(updated)

@@ -311,6 +311,9 @@ class DetectedMutasiType:
     """A detected move."""
 
     row: strawberry.Private[MoveRow]
+    id: strawberry.ID = strawberry.field(
+        description="Opaque global ID of the mutasi (for `applyMutasi`)."
+    )
     effective_on: date = strawberry.field(description="Date of detection (city calendar).")
     source: str = strawberry.field(description="Where it was detected (SIMPEG).")
     status: str = strawberry.field(description="DETECTED until the mutasi flow handles it.")
@@ -329,6 +332,7 @@ class DetectedMutasiType:
         """Build from a service row."""
         return cls(
             row=row,
+            id=strawberry.ID(encode_global_id("DetectedMutasi", row.id)),
             effective_on=row.effective_on,
             source=row.source,
             status=row.status,

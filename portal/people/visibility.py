@@ -113,6 +113,24 @@ async def acts_for(viewer: Viewer, principal_id: int) -> bool:
     return principal_id in await acting_principals(viewer)
 
 
+async def stands_in_for(viewer: Viewer, employee_id: int) -> int | None:
+    """The principal the viewer stands in for (Plt/Plh, today) when reaching ``employee_id``.
+
+    None when the viewer is the employee, reaches them through their own supervisor chain, or
+    acts for no principal above them; otherwise the principal whose chain reaches the employee
+    (the lowest id when several do), so that what the viewer writes records both names.
+    """
+    if viewer.employee_id is None or viewer.employee_id == employee_id:
+        return None
+    principals = await acting_principals(viewer)
+    if not principals or employee_id in await sql.subordinate_ids(viewer.employee_id):
+        return None
+    for principal_id in sorted(principals):
+        if employee_id in await sql.subordinate_ids(principal_id):
+            return principal_id
+    return None
+
+
 async def allows(
     viewer: Viewer, audience: Audience, employee_id: int, opd_id: int | None = None
 ) -> bool:

@@ -85,8 +85,10 @@ async def org_predikats(period_id: int) -> dict[int, str]:
 
 
 async def skp_statuses(annual_period_id: int) -> dict[int, str]:
-    """The SKP status of each employee who has an SKP for the annual period."""
-    rows = await Skp.select(Skp.employee, Skp.status).where(Skp.period == annual_period_id)
+    """The status of each employee's active SKP for the annual period."""
+    rows = await Skp.select(Skp.employee, Skp.status).where(
+        (Skp.period == annual_period_id) & Skp.served_until.is_null()
+    )
     return {int(r["employee"]): str(r["status"]) for r in rows}
 
 

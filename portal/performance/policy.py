@@ -12,6 +12,7 @@ from __future__ import annotations
 from portal.core.auth import Role, Viewer
 from portal.core.errors import PermissionDeniedError
 from portal.people import visibility
+from portal.performance.rows import SkpRow
 
 
 def require_self(viewer: Viewer, employee_id: int) -> None:
@@ -50,6 +51,19 @@ async def rater_acting(viewer: Viewer, rater_id: int | None) -> int | None:
         return viewer.employee_id
     require_rater(viewer, rater_id)
     return None
+
+
+def is_closed_skp_rater(viewer: Viewer, skp: SkpRow) -> bool:
+    """Whether the viewer is the captured rater of an SKP a mutasi closed (issue 20).
+
+    The old rater evaluates the months served under them though the employee has left their
+    supervisor chain; the SKP, its evaluations and nothing else of the employee.
+    """
+    return (
+        skp.served_until is not None
+        and skp.rater_id is not None
+        and viewer.employee_id == skp.rater_id
+    )
 
 
 def require_bkpsdm(viewer: Viewer) -> None:

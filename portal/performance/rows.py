@@ -44,6 +44,14 @@ class SkpRow:
     consequences: str
     submitted_at: datetime | None
     approved_at: datetime | None
+    served_from: date | None = None
+    served_until: date | None = None
+    mutasi_id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        """Not closed by a mutasi (one active SKP per employee and annual period)."""
+        return self.served_until is None
 
     @property
     def ever_approved(self) -> bool:

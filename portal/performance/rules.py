@@ -31,16 +31,26 @@ sit exactly on their boundaries.
 counts against the bounds of its organisational predikat, with exact integer arithmetic
 (``count * 100 <= 70 * total``), so 70 % exactly is allowed. Violations are sorted by code.
 
+**Mutasi pro rata.** An employee transferred mid-year has one SKP per rater for the same
+annual period; each is evaluated for the part of the year it covered (:class:`ServedPart`).
+:func:`combine_pro_rata` weights each part by the months it served (:func:`months_served`:
+calendar months, a partly served month counting the share of its days served, exactly) and
+averages each rating on the scale DI_BAWAH = 1, SESUAI = 2, DI_ATAS = 3, with exact fractions.
+The mean is rounded to the nearest rating; a mean exactly half-way between two ratings takes the
+one nearer the rating of the longest part (the later part when two are equally long). The
+predikat is the matrix cell of the two combined ratings.
+
 **Activities and progress.** :func:`validate_activity` lists every business-rule failure of a
 daily activity draft; :func:`expected_pace` and :func:`progress_ratio` support the progress view.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Final, Literal
@@ -75,12 +85,16 @@ __all__ = [
     "HasilSuggestion",
     "IndicatorAchievement",
     "PeriodWindow",
+    "ProRataResult",
+    "ServedPart",
     "achievement_ratio",
     "check_curve",
+    "combine_pro_rata",
     "curve_rule_checks",
     "curve_shares",
     "expected_pace",
     "indicator_level",
+    "months_served",
     "period_achievement",
     "period_target",
     "predikat",
@@ -871,3 +885,100 @@ def progress_ratio(target: float, realised: float) -> float | None:
     if not (math.isfinite(target) and math.isfinite(realised)) or target <= 0:
         return None
     return realised / target
+
+
+# --------------------------------------------------------------------------------------------
+# Mutasi: pro rata combination of the parts of a year
+# --------------------------------------------------------------------------------------------
+
+_RATING_SCORE: Final[Mapping[Rating, int]] = MappingProxyType({_BAWAH: 1, _SESUAI: 2, _ATAS: 3})
+_SCORE_RATING: Final[Mapping[int, Rating]] = MappingProxyType(
+    {v: k for k, v in _RATING_SCORE.items()}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ServedPart:
+    """One SKP's part of an annual period: the days served under it and its final ratings."""
+
+    starts_on: date
+    ends_on: date
+    hasil: Rating
+    perilaku: Rating
+
+
+@dataclass(frozen=True, slots=True)
+class ProRataResult:
+    """The annual result of the parts: combined ratings, predikat, the months of each part."""
+
+    hasil: Rating
+    perilaku: Rating
+    predikat: Predikat
+    months: tuple[Fraction, ...]
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = date(year + (month == 12), month % 12 + 1, 1)  # noqa: PLR2004 - December
+    return (following - date(year, month, 1)).days
+
+
+def months_served(starts_on: date, ends_on: date) -> Fraction:
+    """Return the months from ``starts_on`` to ``ends_on`` (inclusive), exactly.
+
+    Each calendar month counts the share of its days served: 1 January to 31 March is 3,
+    1 to 15 April 2026 is 1/2 (15 of 30 days).
+
+    Raises:
+        ValueError: ``ends_on`` is before ``starts_on``.
+
+    """
+    if ends_on < starts_on:
+        raise ValueError("ends_on is before starts_on")
+    total = Fraction(0)
+    day = starts_on
+    while day <= ends_on:
+        length = _days_in_month(day.year, day.month)
+        month_end = date(day.year, day.month, length)
+        last = min(month_end, ends_on)
+        total += Fraction((last - day).days + 1, length)
+        day = last + timedelta(days=1)
+    return total
+
+
+def _combine(scores: Sequence[int], weights: Sequence[Fraction], longest: int) -> Rating:
+    mean = sum((w * s for w, s in zip(weights, scores, strict=True)), Fraction(0)) / sum(weights)
+    low = math.floor(mean)
+    if mean - low > Fraction(1, 2) or (
+        mean - low == Fraction(1, 2)
+        and abs(scores[longest] - (low + 1)) < abs(scores[longest] - low)
+    ):
+        return _SCORE_RATING[low + 1]
+    return _SCORE_RATING[low]
+
+
+def combine_pro_rata(parts: Sequence[ServedPart]) -> ProRataResult:
+    """Combine the parts of a year served under different raters, pro rata by months served.
+
+    Args:
+        parts: The parts, in any order; they must not overlap.
+
+    Returns:
+        The combined Rating Hasil Kerja and Rating Perilaku Kerja, the predikat of the matrix
+        and the months served by each part (in the order given).
+
+    Raises:
+        ValueError: no part, a part ending before it starts, or two parts overlapping.
+
+    """
+    if not parts:
+        raise ValueError("no part to combine")
+    ordered = sorted(parts, key=lambda p: p.starts_on)
+    for before, after in itertools.pairwise(ordered):
+        if after.starts_on <= before.ends_on:
+            raise ValueError("parts overlap")
+    months = tuple(months_served(p.starts_on, p.ends_on) for p in parts)
+    # the longest part; among equally long ones, the later
+    longest = max(range(len(parts)), key=lambda i: (months[i], parts[i].starts_on))
+    hasil = _combine([_RATING_SCORE[p.hasil] for p in parts], months, longest)
+    perilaku = _combine([_RATING_SCORE[p.perilaku] for p in parts], months, longest)
+    return ProRataResult(hasil, perilaku, predikat(hasil, perilaku), months)

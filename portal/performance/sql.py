@@ -41,9 +41,10 @@ Rows = list[dict[str, Any]]
 
 
 async def skp_of(employee_id: int, period_id: int) -> Rows:
-    """The employee's SKP of an annual period (zero or one row)."""
+    """The employee's active SKP of an annual period (zero or one row; see mutasi)."""
     rows: Rows = await Skp.raw(
-        f'{_SKP_SELECT} WHERE "skp"."employee" = {{}} AND "skp"."period" = {{}}',
+        f'{_SKP_SELECT} WHERE "skp"."employee" = {{}} AND "skp"."period" = {{}}'
+        ' AND "skp"."served_until" IS NULL',
         employee_id,
         period_id,
     )
@@ -51,10 +52,12 @@ async def skp_of(employee_id: int, period_id: int) -> Rows:
 
 
 async def skps_of_employees(employee_ids: Sequence[int], period_id: int) -> Rows:
-    """SKPs of many employees for one annual period."""
+    """Active SKPs of many employees for one annual period."""
     match = ids_match('"skp"."employee"')
     rows: Rows = await Skp.raw(
-        f'{_SKP_SELECT} WHERE {match} AND "skp"."period" = {{}}', ids_param(employee_ids), period_id
+        f'{_SKP_SELECT} WHERE {match} AND "skp"."period" = {{}} AND "skp"."served_until" IS NULL',
+        ids_param(employee_ids),
+        period_id,
     )
     return rows
 

@@ -18,7 +18,7 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from portal.people.tables import Employee, Opd, Unor
+from portal.people.tables import Employee, EmployeeMove, Opd, Unor
 
 
 class Period(Table, tablename="period"):
@@ -40,7 +40,12 @@ class Period(Table, tablename="period"):
 
 
 class Skp(Table, tablename="skp"):
-    """Sasaran Kinerja Pegawai: one per employee per annual period."""
+    """Sasaran Kinerja Pegawai: one *active* per employee per annual period.
+
+    A mutasi (issue 20) closes the SKP (``served_until``: the last day served under it) and
+    opens a new one under the new rater from the move's date (``served_from``, ``mutasi``);
+    the annual evaluation combines their parts pro rata (:func:`rules.combine_pro_rata`).
+    """
 
     id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
@@ -61,6 +66,10 @@ class Skp(Table, tablename="skp"):
     approved_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    # mutasi (issue 20): the part of the year this SKP covers; null = the period's bounds
+    served_from = Date(null=True, default=None)
+    served_until = Date(null=True, default=None)  # set when closed by a mutasi
+    mutasi = ForeignKey(references=EmployeeMove, on_delete=OnDelete.set_null, null=True)
 
 
 class SkpExpectation(Table, tablename="skp_expectation"):

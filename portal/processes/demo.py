@@ -2,7 +2,8 @@
 
 The demo's current year has no annual evaluation yet, so the demo closes last year for a
 handful of employees (the ``pegawai`` login first) and files objections in the deadline: the
-``pegawai`` login's waits for the decision, the others are decided (one upheld, one changed).
+``pegawai`` login has none yet (the window is open, to file one in the app), of the others one
+waits for the decision and two are decided (one upheld, one changed).
 """
 
 from __future__ import annotations
@@ -35,27 +36,30 @@ async def _people(limit: int) -> list[dict[str, object]]:
     """Approved current SKPs with a rater and a rater's superior, the ``pegawai`` login first."""
     login = await UserAccount.select(UserAccount.employee).where(UserAccount.username == "pegawai")
     first = login[0]["employee"] if login else None
-    rows = await (
-        Skp.select(
-            Skp.employee,
-            Skp.rater,
-            Skp.rater_superior,
-            Skp.opd,
-            Skp.unor,
-            Skp.jabatan_name,
-            Skp.jabatan_kind,
-        )
-        .where(Skp.rater.is_not_null() & Skp.rater_superior.is_not_null())
-        .order_by(Skp.id)
-        .limit(200)
+    columns = (
+        Skp.employee,
+        Skp.rater,
+        Skp.rater_superior,
+        Skp.opd,
+        Skp.unor,
+        Skp.jabatan_name,
+        Skp.jabatan_kind,
     )
-    rows.sort(key=lambda r: r["employee"] != first)
+    rated = Skp.rater.is_not_null() & Skp.rater_superior.is_not_null()
+    # the pegawai login's own SKP first, wherever it is among the city's
+    mine = (
+        await Skp.select(*columns).where(rated & (Skp.employee == first)).limit(1)
+        if first is not None
+        else []
+    )
+    others = await Skp.select(*columns).where(rated).order_by(Skp.id).limit(200)
+    rows = mine + [r for r in others if r["employee"] != first]
     return rows[:limit]
 
 
 async def seed(*, today: date) -> int:
-    """Seed last year's annual evaluations of three employees and their objections."""
-    people = await _people(3)
+    """Seed last year's annual evaluations of four employees and three objections."""
+    people = await _people(4)
     if not people:
         return 0
     year = today.year - 1
@@ -71,7 +75,12 @@ async def seed(*, today: date) -> int:
     )
     final_at = datetime.combine(today - timedelta(days=3), time(9), UTC)
     filed_at = final_at + timedelta(days=1)
-    statuses = (ObjectionStatus.SUBMITTED, ObjectionStatus.UPHELD, ObjectionStatus.CHANGED)
+    statuses = (
+        None,  # the pegawai login: no objection yet, the window open
+        ObjectionStatus.SUBMITTED,
+        ObjectionStatus.UPHELD,
+        ObjectionStatus.CHANGED,
+    )
     hasil, perilaku = Rating.SESUAI_EKSPEKTASI, Rating.DI_BAWAH_EKSPEKTASI
     original = rules.predikat(hasil, perilaku)
     for n, (p, status) in enumerate(zip(people, statuses, strict=False)):
@@ -116,6 +125,8 @@ async def seed(*, today: date) -> int:
                 for v in BerAkhlak
             )
         )
+        if status is None:
+            continue
         decided = status is not ObjectionStatus.SUBMITTED
         await Objection.insert(
             Objection(
@@ -125,7 +136,7 @@ async def seed(*, today: date) -> int:
                 rater=p["rater"],
                 decider=p["rater_superior"],
                 status=status.value,
-                reason=REASONS[n],
+                reason=REASONS[n - 1],
                 original_hasil=hasil.value,
                 original_perilaku=perilaku.value,
                 original_predikat=original.value,

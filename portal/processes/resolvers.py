@@ -7,7 +7,7 @@ from strawberry.types import Info
 
 from portal.core.auth import Role
 from portal.core.context import Context
-from portal.core.errors import DomainError
+from portal.core.errors import DomainError, NotFoundError
 from portal.core.graphql import (
     Connection,
     IsAuthenticated,
@@ -31,6 +31,7 @@ from portal.processes.types import (
     IssueOfficialDocumentInput,
     ObjectionPayload,
     ObjectionType,
+    ObjectionWindowType,
     OfficialDocumentPayload,
     OfficialDocumentType,
     PredikatRecapRowType,
@@ -67,6 +68,22 @@ class ProcessesQuery:
             viewer_of(info), page_request(first, after), status=status, to_decide=to_decide
         )
         return to_connection(page, ObjectionType.from_row)
+
+    @strawberry.field(
+        description="The keberatan window of an evaluation the viewer may read (null "
+        "otherwise): its deadline, whether the viewer may file now, the objection filed.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def objection_window(
+        self, info: Info[Context, None], evaluation_id: strawberry.ID
+    ) -> ObjectionWindowType | None:
+        """Window."""
+        pk = decode_id_of(evaluation_id, "Evaluation", "evaluationId")
+        try:
+            window = await objections.objection_window(viewer_of(info), pk)
+        except NotFoundError:
+            return None
+        return ObjectionWindowType.from_window(window)
 
     @strawberry.field(
         description="Rekap predikat of a period: per OPD (counts, shares, curve violations) "

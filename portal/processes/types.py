@@ -16,7 +16,7 @@ from portal.performance.enums import OrgPredikat, Predikat, Rating
 from portal.processes.enums import DocumentKind, ObjectionDecision, ObjectionStatus
 from portal.processes.loaders import ProcessLoaders
 from portal.processes.services import objections
-from portal.processes.services.objections import ObjectionRow
+from portal.processes.services.objections import ObjectionRow, ObjectionWindow
 from portal.processes.services.reports import GapRow, RecapRow
 
 strawberry.enum(
@@ -277,3 +277,33 @@ class CompletionGapType:
     async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
         """Employee."""
         return await load_employee(info, self.row.employee_id)
+
+
+@strawberry.type(
+    name="ObjectionWindow",
+    description="Whether a keberatan can be filed against an evaluation: the deadline and the "
+    "objection already filed.",
+)
+class ObjectionWindowType:
+    """The keberatan window of an evaluation."""
+
+    deadline: date | None = strawberry.field(
+        description="Last day (city calendar) to file; null unless the evaluation is a FINAL "
+        "annual one."
+    )
+    can_file: bool = strawberry.field(
+        description="True when the viewer (the employee) may file now: none filed yet and the "
+        "deadline not passed."
+    )
+    objection: ObjectionType | None = strawberry.field(
+        description="The objection filed against the evaluation, if any."
+    )
+
+    @classmethod
+    def from_window(cls, window: ObjectionWindow) -> ObjectionWindowType:
+        """Build from the service's window."""
+        return cls(
+            deadline=window.deadline,
+            can_file=window.can_file,
+            objection=ObjectionType.from_row(window.objection) if window.objection else None,
+        )

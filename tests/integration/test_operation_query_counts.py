@@ -77,6 +77,8 @@ NOT_GROWN = {
     "BackgroundJob": "one job's state, read from the queue (no SQL)",
     "NotificationChannels": "the viewer's own channel choices",
     "MentoringMonitoring": "the scoring runs (growth scores nobody) and one row per OPD",
+    "ObjectionWindow": "one evaluation's keberatan window",
+    "AnnualResult": "one employee's parts of the year (one SKP unless a mutasi split it)",
 }
 
 
@@ -142,6 +144,11 @@ async def _variables(world: SecurityWorld) -> dict[str, dict[str, Any]]:
         "ActingRecord": {"id": await _first_id(Evaluation, "Evaluation")},
         "PredikatRecap": {"periodId": quarter},
         "CompletionMonitoring": {"periodId": quarter},
+        "ObjectionWindow": {"evaluationId": await _first_id(Evaluation, "Evaluation")},
+        "AnnualResult": {
+            "employeeId": world.gid("staff_a"),
+            "periodId": encode_global_id("Period", world.period_id),
+        },
         "JpRollup": {"opdId": opd},
         "TrainingNode": {"id": await _first_id(TrainingAssignment, "TrainingAssignment")},
         "BackgroundJob": {"id": "no-such-job"},

@@ -25,11 +25,13 @@ from portal.core.ids import decode_id_of, decode_optional_id
 from portal.core.pagination import BY_ID_DESC, SortKey
 from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
+from portal.performance import policy
 from portal.performance.evaluation.loaders import EvaluationLoaders
-from portal.performance.evaluation.services import curve, evaluations, incentives
+from portal.performance.evaluation.services import curve, evaluations, incentives, pro_rata
 from portal.performance.evaluation.types import (
     ADMINS,
     BKPSDM,
+    AnnualResultType,
     AuditEntryType,
     DevelopmentCandidateType,
     DistributionCurveType,
@@ -37,6 +39,7 @@ from portal.performance.evaluation.types import (
     IncentiveRowType,
     IncentiveRuleType,
 )
+from portal.performance.planning.loaders import PerformanceLoaders
 
 
 async def _evaluation_node(info: Info[Context, None], pk: int) -> EvaluationType | None:
@@ -44,6 +47,10 @@ async def _evaluation_node(info: Info[Context, None], pk: int) -> EvaluationType
     row = await EvaluationLoaders.of(info).evaluation.load(pk)
     if viewer is None or row is None:
         return None
+    if row.rater_id is not None and row.rater_id == viewer.employee_id:
+        skp = await PerformanceLoaders.of(info).skp.load(row.skp_id)
+        if skp is not None and policy.is_closed_skp_rater(viewer, skp):
+            return EvaluationType.from_row(row)  # the old rater of a mutasi's closed SKP
     employee = await PeopleLoaders.of(info).employee.load(row.employee_id)
     if employee is None or not await visibility.may_read(viewer, employee):
         return None
@@ -194,6 +201,26 @@ class EvaluationQuery:
             to_rate=flt.to_rate,
         )
         return to_connection(page, EvaluationType.from_row)
+
+    @strawberry.field(
+        description="An employee's annual result for an annual period: the parts of the year "
+        "(one per SKP after a mutasi) and their pro rata combination once all are FINAL (the "
+        "employee's private scope).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def annual_result(
+        self,
+        info: Info[Context, None],
+        employee_id: Annotated[strawberry.ID, strawberry.argument(description="The employee.")],
+        period_id: _PeriodArg,
+    ) -> AnnualResultType:
+        """Annual result."""
+        result = await pro_rata.annual_result(
+            viewer_of(info),
+            decode_id_of(employee_id, "Employee", "employeeId"),
+            decode_id_of(period_id, "Period", "periodId"),
+        )
+        return AnnualResultType.from_result(result)
 
     @strawberry.field(
         description="An OPD's predikat distribution for a period against its organisational "

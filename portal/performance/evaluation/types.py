@@ -37,6 +37,7 @@ from portal.performance.evaluation.services.incentives import (
     IncentiveRow,
     IncentiveRuleRow,
 )
+from portal.performance.evaluation.services.pro_rata import AnnualResult
 from portal.performance.planning.loaders import PerformanceLoaders
 from portal.performance.planning.types import IndicatorType, PeriodType, SkpType
 from portal.performance.rules import curve_rule_checks
@@ -538,3 +539,58 @@ ADMINS = has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)
 
 
 BKPSDM = has_role(Role.ADMIN_BKPSDM)
+
+
+@strawberry.type(
+    name="AnnualPart",
+    description="One SKP's part of an annual period (a mutasi splits the year): the SKP, its "
+    "annual evaluation and the months served under it.",
+)
+class AnnualPartType:
+    """A part of the year."""
+
+    skp: SkpType = strawberry.field(description="The SKP of this part.")
+    evaluation: EvaluationType | None = strawberry.field(
+        description="The part's annual evaluation by its rater (null until started)."
+    )
+    months: float = strawberry.field(
+        description="Months served (a partly served month counts the share of its days)."
+    )
+
+
+@strawberry.type(
+    name="AnnualResult",
+    description="An employee's annual result: the parts of the year and, once every part's "
+    "evaluation is FINAL, their combination pro rata by months served (issue 20).",
+)
+class AnnualResultType:
+    """The annual result."""
+
+    parts: list[AnnualPartType] = strawberry.field(description="The parts, in date order.")
+    hasil_rating: Rating | None = strawberry.field(
+        description="Combined Rating Hasil Kerja (null until every part is FINAL)."
+    )
+    perilaku_rating: Rating | None = strawberry.field(
+        description="Combined Rating Perilaku Kerja (null until every part is FINAL)."
+    )
+    predikat: Predikat | None = strawberry.field(
+        description="Predikat of the combined ratings (null until every part is FINAL)."
+    )
+
+    @classmethod
+    def from_result(cls, result: AnnualResult) -> AnnualResultType:
+        """Build from the service's result."""
+        combined = result.combined
+        return cls(
+            parts=[
+                AnnualPartType(
+                    skp=SkpType.from_row(p.skp),
+                    evaluation=EvaluationType.from_row(p.evaluation) if p.evaluation else None,
+                    months=float(p.months),
+                )
+                for p in result.parts
+            ],
+            hasil_rating=combined.hasil if combined else None,
+            perilaku_rating=combined.perilaku if combined else None,
+            predikat=combined.predikat if combined else None,
+        )

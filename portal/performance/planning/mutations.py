@@ -30,7 +30,7 @@ from portal.performance.enums import (
     RhkKind,
 )
 from portal.performance.planning.loaders import PerformanceLoaders
-from portal.performance.planning.services import activities, periods, skp
+from portal.performance.planning.services import activities, mutasi, periods, skp
 from portal.performance.planning.types import (
     ActivityType,
     PeriodType,
@@ -176,6 +176,28 @@ class SkpNoteInput:
 
     skp_id: strawberry.ID = strawberry.field(description="The SKP.")
     note: str = strawberry.field(description="What to change, or why to revise (3-2000).")
+
+
+@strawberry.input(description="Apply a detected mutasi to the annual period of its date.")
+class ApplyMutasiInput:
+    """Mutasi input."""
+
+    move_id: strawberry.ID = strawberry.field(
+        description="Global ID of the detected mutasi (`DetectedMutasi.id`)."
+    )
+
+
+@strawberry.type(description="Result of applying a mutasi: the SKP closed and the SKP opened.")
+class ApplyMutasiPayload:
+    """Mutasi payload."""
+
+    closed_skp: SkpType | None = strawberry.field(
+        description="The SKP closed on the day before the move (null when there was none)."
+    )
+    opened_skp: SkpType | None = strawberry.field(
+        description="The new DRAFT SKP under the new rater, from the move's date."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.input(description="Apply one RHK template to every employee of a unit.")
@@ -555,6 +577,30 @@ class PerformanceMutation:
                     viewer, decode_id_of(input.skp_id, "Skp", "skpId"), input.note
                 )
             )
+        )
+
+    @strawberry.mutation(
+        description="Apply a detected mutasi (admins of the old or new OPD, BKPSDM): close the "
+        "employee's SKP on the day before the move and open a DRAFT SKP under the new rater "
+        "for the rest of the annual period; the annual result combines both pro rata.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def apply_mutasi(
+        self,
+        info: Info[Context, None],
+        input: ApplyMutasiInput,  # noqa: A002
+    ) -> ApplyMutasiPayload:
+        """Mutasi."""
+        viewer = viewer_of(info)
+        result, errors = await run_payload(
+            lambda: mutasi.apply_mutasi(
+                viewer, decode_id_of(input.move_id, "DetectedMutasi", "moveId")
+            )
+        )
+        return ApplyMutasiPayload(
+            closed_skp=SkpType.from_row(result.closed) if result and result.closed else None,
+            opened_skp=SkpType.from_row(result.opened) if result else None,
+            user_errors=errors,
         )
 
     @strawberry.mutation(

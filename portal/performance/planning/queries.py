@@ -27,6 +27,7 @@ from portal.core.pagination import BY_ID_DESC, SortKey, page_request
 from portal.people import service as people
 from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
+from portal.performance import policy
 from portal.performance.enums import (
     ActivityStatus,
     SkpStatus,
@@ -41,7 +42,7 @@ from portal.performance.planning.types import (
     SkpType,
     TeamMemberType,
 )
-from portal.performance.rows import PeriodRow
+from portal.performance.rows import PeriodRow, SkpRow
 
 
 async def _readable(info: Info[Context, None], employee_id: int) -> bool:
@@ -52,9 +53,18 @@ async def _readable(info: Info[Context, None], employee_id: int) -> bool:
     return employee is not None and await visibility.may_read(viewer, employee)
 
 
+def _closed_skp_rater(info: Info[Context, None], row: SkpRow) -> bool:
+    viewer = info.context.viewer
+    return viewer is not None and policy.is_closed_skp_rater(viewer, row)
+
+
 async def _skp_node(info: Info[Context, None], pk: int) -> SkpType | None:
     row = await PerformanceLoaders.of(info).skp.load(pk)
-    return SkpType.from_row(row) if row and await _readable(info, row.employee_id) else None
+    if row is None:
+        return None
+    if _closed_skp_rater(info, row) or await _readable(info, row.employee_id):
+        return SkpType.from_row(row)
+    return None
 
 
 async def _rhk_visible(info: Info[Context, None], skp_id: int) -> bool:
@@ -62,7 +72,7 @@ async def _rhk_visible(info: Info[Context, None], skp_id: int) -> bool:
     row = await PerformanceLoaders.of(info).skp.load(skp_id)
     if row is None:
         return False
-    if await _readable(info, row.employee_id):
+    if _closed_skp_rater(info, row) or await _readable(info, row.employee_id):
         return True
     viewer = info.context.viewer
     if viewer is None or viewer.employee_id is None:

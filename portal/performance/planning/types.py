@@ -274,6 +274,12 @@ class SkpType(Node):
     consequences: str = strawberry.field(description="Annex: consequences.")
     submitted_at: datetime | None = strawberry.field(description="Last submission.")
     approved_at: datetime | None = strawberry.field(description="Last approval.")
+    served_from: date | None = strawberry.field(
+        description="First day this SKP covers after a mutasi (null: the period's start)."
+    )
+    served_until: date | None = strawberry.field(
+        description="Last day served under this SKP when a mutasi closed it (null: active)."
+    )
 
     @classmethod
     def from_row(cls, row: SkpRow) -> SkpType:
@@ -291,6 +297,8 @@ class SkpType(Node):
             consequences=row.consequences,
             submitted_at=row.submitted_at,
             approved_at=row.approved_at,
+            served_from=row.served_from,
+            served_until=row.served_until,
         )
 
     @strawberry.field(description="The employee.")

@@ -168,6 +168,37 @@ async def list_objections(
     return page_of(rows, request, await count)
 
 
+@dataclass(frozen=True, slots=True)
+class ObjectionWindow:
+    """Whether an evaluation can be objected to: the deadline, and the objection filed."""
+
+    deadline: date | None
+    can_file: bool
+    objection: ObjectionRow | None
+
+
+async def objection_window(viewer: Viewer, evaluation_id: int) -> ObjectionWindow:
+    """The keberatan window of an evaluation the viewer may read (NOT_FOUND otherwise).
+
+    ``deadline`` is None unless the evaluation is a FINAL annual one; ``can_file`` is whether
+    the viewer (the employee) may file now: none filed yet and the deadline not passed.
+    """
+    evaluation = await evaluations.get_evaluation(viewer, evaluation_id)
+    (objection,) = await objections_by_evaluation([evaluation_id])
+    deadline: date | None = None
+    if evaluation.status == EvaluationStatus.FINAL and evaluation.finalised_at is not None:
+        period = await periods.get_period(evaluation.period_id)
+        if period.kind == PeriodKind.ANNUAL:
+            deadline = deadline_for(evaluation.finalised_at)
+    can_file = (
+        deadline is not None
+        and objection is None
+        and viewer.employee_id == evaluation.employee_id
+        and clock.today() <= deadline
+    )
+    return ObjectionWindow(deadline, can_file, objection)
+
+
 # --- writes --------------------------------------------------------------------------------
 
 

@@ -195,3 +195,74 @@ async def test_only_admins_of_the_opd_appoint_and_only_in_range(api: Api, factor
         token=world.token("bkpsdm"),
     )
     assert active["actingAppointments"]["totalCount"] == 0
+
+
+async def test_feedback_by_a_plh_records_both_names(api: Api, factory: Factory) -> None:
+    # given peer appointed Plh of boss (staff's supervisor) from today to next week
+    world = await pf.build_world(api, factory)
+    staff, boss, peer = (world.people[k] for k in ("staff", "boss", "peer"))
+    today = clock.today()
+    made = await appoint(
+        api, world, "admin_opd", "boss", "peer", first=today, last=today + timedelta(7)
+    )
+    assert made["userErrors"] == []
+
+    # when peer opens a thread about staff and boss replies in it
+    opened = await api.data(
+        "OpenFeedbackThread",
+        {
+            "input": {
+                "employeeId": gid("Employee", staff.id),
+                "topic": "Laporan vaksinasi",
+                "kind": "IMPROVEMENT",
+                "body": "Mohon lengkapi bukti dukung.",
+            }
+        },
+        token=world.token("peer"),
+    )
+    thread_id = opened["openFeedbackThread"]["thread"]["id"]
+    reply = await api.data(
+        "PostFeedbackMessage",
+        {"input": {"threadId": thread_id, "body": "Saya tambahkan: sebelum Jumat."}},
+        token=world.token("boss"),
+    )
+    assert reply["postFeedbackMessage"]["message"]["writtenFor"] is None
+
+    # then staff reads peer's message as written for boss, boss's in boss's own name
+    data = await api.data(
+        "FeedbackThreadMessages", {"id": thread_id, "first": 10}, token=world.token("staff")
+    )
+    written = [
+        (e["node"]["author"]["id"], (e["node"]["writtenFor"] or {}).get("id"))
+        for e in data["node"]["messages"]["edges"]
+    ]
+    assert sorted(written, key=str) == sorted(
+        [(gid("Employee", peer.id), gid("Employee", boss.id)), (gid("Employee", boss.id), None)],
+        key=str,
+    )
+
+    # when peer records a dialog kinerja with staff
+    dialog = await api.data(
+        "RecordDialogKinerja",
+        {
+            "input": {
+                "employeeId": gid("Employee", staff.id),
+                "heldOn": today.isoformat(),
+                "wentWell": "Cakupan vaksinasi naik",
+                "toImprove": "Bukti dukung terlambat",
+                "participantIds": [],
+                "actions": [],
+            }
+        },
+        token=world.token("peer"),
+    )
+    # then the dialog names peer as leader, for boss; the audit says so too
+    recorded = dialog["recordDialogKinerja"]
+    assert recorded["userErrors"] == []
+    assert recorded["dialog"]["ledBy"]["id"] == gid("Employee", peer.id)
+    assert recorded["dialog"]["ledFor"]["id"] == gid("Employee", boss.id)
+    (entry,) = await AuditEntry.select(AuditEntry.after).where(
+        AuditEntry.action == "DIALOG_RECORDED"
+    )
+    after = entry["after"] if isinstance(entry["after"], dict) else json.loads(entry["after"])
+    assert after["led_for"] == boss.id

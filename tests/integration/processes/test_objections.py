@@ -240,3 +240,48 @@ async def test_objections_are_scoped_like_the_evaluation(api: Api, factory: Fact
         assert await listed(api, world, who) == [], who
         node = await api.data("PerformanceNode", {"id": objection}, token=world.token(who))
         assert node["node"] is None, who
+
+
+async def window(api: Api, world: pf.World, who: str, evaluation_id: int) -> Any:
+    data = await api.data(
+        "ObjectionWindow",
+        {"evaluationId": gid("Evaluation", evaluation_id)},
+        token=world.token(who),
+    )
+    return data["objectionWindow"]
+
+
+async def test_the_window_shows_the_deadline_before_and_the_objection_after_filing(
+    api: Api, factory: Factory
+) -> None:
+    # given staff's FINAL annual evaluation, final today
+    world, evaluation_id = await rated_world(api, factory)
+    deadline = (clock.today() + timedelta(days=14)).isoformat()
+
+    # then staff sees the deadline and may file; boss sees the deadline but may not file
+    mine = await window(api, world, "staff", evaluation_id)
+    assert (mine["deadline"], mine["canFile"], mine["objection"]) == (deadline, True, None)
+    theirs = await window(api, world, "boss", evaluation_id)
+    assert (theirs["deadline"], theirs["canFile"]) == (deadline, False)
+    # and an outsider reads nothing
+    assert await window(api, world, "outsider", evaluation_id) is None
+
+    # when staff files
+    filed = await file(api, world, "staff", evaluation_id)
+
+    # then the window carries the objection and is closed to a second filing
+    after = await window(api, world, "staff", evaluation_id)
+    assert after["canFile"] is False
+    assert after["objection"]["id"] == filed["objection"]["id"]
+    assert after["objection"]["status"] == "SUBMITTED"
+
+
+async def test_the_window_closes_after_the_deadline(api: Api, factory: Factory) -> None:
+    # given an evaluation final 15 days ago (the deadline is 14 days)
+    world, evaluation_id = await rated_world(
+        api, factory, finalised_at=datetime.now(UTC) - timedelta(days=15)
+    )
+    # then staff may no longer file
+    closed = await window(api, world, "staff", evaluation_id)
+    assert closed["canFile"] is False
+    assert closed["deadline"] < clock.today().isoformat()

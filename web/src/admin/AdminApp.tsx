@@ -23,6 +23,9 @@ const CurveScreen = lazy(() => import('./CurveScreen'));
 const IncentivesScreen = lazy(() => import('./IncentivesScreen'));
 const AuditScreen = lazy(() => import('./AuditScreen'));
 const ModelScreen = lazy(() => import('./ModelScreen'));
+const ActingScreen = lazy(() => import('./ActingScreen'));
+const ReportsScreen = lazy(() => import('./ReportsScreen'));
+const MutasiScreen = lazy(() => import('./MutasiScreen'));
 const ProgramsScreen = lazy(() => import('../adoption/admin/ProgramsScreen'));
 const SessionScreen = lazy(() => import('../adoption/admin/SessionScreen'));
 const SurveysAdminScreen = lazy(() => import('../adoption/admin/SurveysAdminScreen'));
@@ -38,6 +41,9 @@ const LINKS: Link_[] = [
   { href: '/admin/akun', label: a.nav.accounts, roles: ['ADMIN_OPD', 'ADMIN_BKPSDM'] },
   { href: '/admin/kurva', label: a.nav.curve, roles: ['ADMIN_OPD', 'ADMIN_BKPSDM'] },
   { href: '/admin/tpp', label: a.nav.incentives, roles: ['ADMIN_OPD', 'ADMIN_BKPSDM'] },
+  { href: '/admin/plt', label: a.nav.acting, roles: ['ADMIN_OPD', 'ADMIN_BKPSDM'] },
+  { href: '/admin/mutasi', label: a.nav.mutasi, roles: ['ADMIN_OPD', 'ADMIN_BKPSDM'] },
+  { href: '/admin/laporan', label: a.nav.reports, roles: ['ADMIN_OPD', 'ADMIN_BKPSDM'] },
   { href: '/admin/audit', label: a.nav.audit, roles: ['ADMIN_BKPSDM'] },
   { href: '/admin/model', label: a.nav.model, roles: ['ADMIN_BKPSDM'] },
   { href: '/sosialisasi', label: a.nav.programs, roles: ['PENGELOLA_SOSIALISASI', 'ADMIN_BKPSDM'] },
@@ -120,6 +126,9 @@ export default function AdminApp() {
         <Route path="/admin/tpp" component={IncentivesScreen} />
         <Route path="/admin/audit" component={AuditScreen} />
         <Route path="/admin/model" component={ModelScreen} />
+        <Route path="/admin/plt" component={ActingScreen} />
+        <Route path="/admin/mutasi" component={MutasiScreen} />
+        <Route path="/admin/laporan" component={ReportsScreen} />
         <Route path="/sosialisasi" component={ProgramsScreen} />
         <Route path="/sosialisasi/sesi/:id" component={SessionScreen} />
         <Route path="/sosialisasi/survei" component={SurveysAdminScreen} />

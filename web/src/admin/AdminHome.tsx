@@ -11,6 +11,9 @@ const TILES: { href: string; key: keyof typeof a.home.tiles; nav: keyof typeof a
   { href: '/admin/akun', key: 'accounts', nav: 'accounts' },
   { href: '/admin/kurva', key: 'curve', nav: 'curve' },
   { href: '/admin/tpp', key: 'incentives', nav: 'incentives' },
+  { href: '/admin/plt', key: 'acting', nav: 'acting' },
+  { href: '/admin/mutasi', key: 'mutasi', nav: 'mutasi' },
+  { href: '/admin/laporan', key: 'reports', nav: 'reports' },
   { href: '/admin/audit', key: 'audit', nav: 'audit', bkpsdmOnly: true },
   { href: '/admin/model', key: 'model', nav: 'model', bkpsdmOnly: true },
 ];

@@ -20,6 +20,8 @@ import { SupportScreen } from '../mentoring/SupportScreen';
 import { SurveyScreen } from '../adoption/SurveyScreen';
 import { NotificationsScreen } from '../notifications/NotificationsScreen';
 import { NotificationSettingsScreen } from '../notifications/NotificationSettingsScreen';
+import { MyPerformanceScreen } from '../processes/MyPerformanceScreen';
+import { ObjectionsScreen } from '../processes/ObjectionsScreen';
 import { OfflineProvider } from '../offline/OfflineProvider';
 import { makeClient, makeWsClient, prefetchHome } from './client';
 import { Layout } from './Layout';
@@ -67,10 +69,12 @@ function Routes() {
       </Route>
       <Route path="/notifikasi" component={NotificationsScreen} />
       <Route path="/notifikasi/pengaturan" component={NotificationSettingsScreen} />
+      <Route path="/kinerja-saya" component={MyPerformanceScreen} />
       <Route path="/tim" component={TeamScreen} />
       <Route path="/tim/verifikasi" component={VerifyScreen} />
       <Route path="/tim/peringatan" component={AlertsScreen} />
       <Route path="/tim/penilaian" component={EvaluationsScreen} />
+      <Route path="/tim/keberatan" component={ObjectionsScreen} />
       <Route path="/tim/penilaian/:id" component={EvaluationScreen} />
       <Route path="/tim/anggota/:id" component={MemberScreen} />
       <Route path="/masuk">

@@ -8,6 +8,7 @@ import { EvaluationByIdDocument, FinaliseEvaluationDocument, UpdateEvaluationDoc
 import { formatNumber, formatPercent } from '../i18n/format';
 import { t } from '../i18n/id';
 import { Badge, Button, Loading, Notice, PageTitle, QueryError, RadioGroup, Section, TextArea, TextField } from '../ui/components';
+import { PdfButton } from '../processes/PdfButton';
 import { ratingLabel } from './labels';
 
 const RATINGS: Rating[] = ['DI_ATAS_EKSPEKTASI', 'SESUAI_EKSPEKTASI', 'DI_BAWAH_EKSPEKTASI'];
@@ -111,6 +112,11 @@ export function EvaluationScreen() {
         <Badge tone={editable ? 'info' : 'ok'}>{t.enums.evaluationStatus[evaluation.status]}</Badge>
         {evaluation.predikatLabel ? <Badge tone="ok">{t.evaluations.predikat(evaluation.predikatLabel)}</Badge> : null}
       </p>
+      {evaluation.status === 'FINAL' ? (
+        <PdfButton path={`/documents/evaluation/${encodeURIComponent(evaluation.id)}`} fallbackName="evaluasi.pdf">
+          {t.processes.evaluationPdf}
+        </PdfButton>
+      ) : null}
       <form onSubmit={(e) => void onSave(e)} noValidate>
         <fieldset disabled={!editable} className="plain-fieldset">
           <legend className="sr-only">{t.evaluations.formTitle(evaluation.employee.name)}</legend>

@@ -151,6 +151,9 @@ export function HomeScreen() {
         </Section>
       ) : null}
       <p className="small">
+        <Link href="/kinerja-saya">{t.processes.link}</Link>
+      </p>
+      <p className="small">
         <Link href="/hadir">{t.attendance.link}</Link>
       </p>
     </>

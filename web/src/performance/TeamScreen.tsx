@@ -41,6 +41,7 @@ export function TeamScreen() {
         </ButtonLink>
         <ButtonLink href="/tim/peringatan">{t.team.openAlerts(alerts)}</ButtonLink>
         <ButtonLink href="/tim/penilaian">{t.team.evaluations}</ButtonLink>
+        <ButtonLink href="/tim/keberatan">{t.processes.toDecideLink}</ButtonLink>
       </div>
       {data.mentoringAlerts?.edges.length ? (
         <Section title={t.alerts.title}>

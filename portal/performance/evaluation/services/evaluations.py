@@ -199,13 +199,25 @@ async def _get(evaluation_id: int) -> EvaluationRow:
 
 
 async def get_evaluation(viewer: Viewer, evaluation_id: int) -> EvaluationRow:
-    """An evaluation the viewer may read (the employee's private scope); NOT_FOUND otherwise."""
+    """An evaluation the viewer may read (the employee's private scope); NOT_FOUND otherwise.
+
+    The rater of an SKP a mutasi closed reads its evaluations too (see ``skp.get_skp``).
+    """
     row = await _get(evaluation_id)
+    if row.rater_id is not None and viewer.employee_id == row.rater_id:
+        (skp,) = await skp_service.skps_by_ids([row.skp_id])
+        if skp is not None and policy.is_closed_skp_rater(viewer, skp):
+            return row
     try:
         await visibility.readable_employee(viewer, row.employee_id, "Evaluation")
     except NotFoundError as exc:
         raise NotFoundError("Evaluation", "evaluationId") from exc
     return row
+
+
+async def evaluation_of(skp_id: int, period_id: int) -> EvaluationRow | None:
+    """The evaluation of an SKP for a period, if any (no scoping: callers check)."""
+    return await _find(skp_id, period_id)
 
 
 async def _find(skp_id: int, period_id: int) -> EvaluationRow | None:
@@ -278,20 +290,35 @@ async def indicator_rows_by_evaluation(
     return [grouped.get(e, []) for e in evaluation_ids]
 
 
+def skp_pace(skp: SkpRow | None, annual: PeriodRow, period: PeriodRow) -> float:
+    """Share of an SKP's targets due at the end of ``period``.
+
+    The share of the year elapsed; after a mutasi (issue 20) an SKP covers part of the year:
+    the old SKP's annual targets are due in the share of the year served under it (measured at
+    ``served_until``), the new SKP's targets over its own months (from ``served_from``).
+    """
+    served_from = skp.served_from if skp else None
+    served_until = skp.served_until if skp else None
+    measured_on = min(period.ends_on, served_until or period.ends_on)
+    return rules.expected_pace(served_from or annual.starts_on, annual.ends_on, measured_on)
+
+
 async def _paces(evaluation_ids: Sequence[int]) -> dict[int, float]:
-    """Share of the year elapsed at the end of each evaluation's period (two queries)."""
+    """Share of its SKP's targets due at the end of each evaluation's period (three queries)."""
     if not evaluation_ids:
         return {}
-    rows = await Evaluation.select(Evaluation.id, Evaluation.period).where(
+    rows = await Evaluation.select(Evaluation.id, Evaluation.period, Evaluation.skp).where(
         id_in(Evaluation.id, evaluation_ids)
     )
     by_id = {p.id: p for p in await periods.list_periods()}
+    skp_ids = sorted({int(r["skp"]) for r in rows})
+    skps = {s.id: s for s in await skp_service.skps_by_ids(skp_ids) if s is not None}
     result: dict[int, float] = {}
     for r in rows:
         period = by_id[r["period"]]
         annual = by_id.get(period.parent_id) if period.parent_id else period
         if annual is not None:
-            result[r["id"]] = rules.expected_pace(annual.starts_on, annual.ends_on, period.ends_on)
+            result[r["id"]] = skp_pace(skps.get(int(r["skp"])), annual, period)
     return result
 
 
@@ -337,11 +364,11 @@ async def _suggest(
     return suggestion.rating, explanation
 
 
-async def _pace(period_id: int) -> float:
-    """Share of its year elapsed at the end of a period (1.0 for the annual evaluation)."""
+async def _pace(skp: SkpRow, period_id: int) -> float:
+    """Share of the SKP's targets due at the end of a period (:func:`skp_pace`)."""
     period = await periods.get_period(period_id)
     annual = await periods.annual_of(period)
-    return rules.expected_pace(annual.starts_on, annual.ends_on, period.ends_on)
+    return skp_pace(skp, annual, period)
 
 
 def _achievement(
@@ -405,7 +432,7 @@ async def start_evaluation(viewer: Viewer, skp_id: int, period_id: int) -> Evalu
         None if Aspect(i.aspect) in _NOT_PREFILLED else t.verified_quantity
         for i, t in zip(indicators, tallies, strict=True)
     ]
-    pace = rules.expected_pace(annual.starts_on, annual.ends_on, period.ends_on)
+    pace = skp_pace(skp, annual, period)
     achievements = [
         rules.IndicatorAchievement(
             indicator_id=i.id,
@@ -673,7 +700,7 @@ async def update_evaluation(
     )
     (skp,) = await skp_service.skps_by_ids([current.skp_id])
     assert skp is not None  # noqa: S101 - enforced by a NOT NULL foreign key
-    pace = await _pace(current.period_id)
+    pace = await _pace(skp, current.period_id)
     achievements = [
         _achievement(line, value, pace)
         for line in lines

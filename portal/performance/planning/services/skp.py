@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from portal.core import audit
@@ -124,8 +124,14 @@ async def _get(skp_id: int) -> SkpRow:
 
 
 async def get_skp(viewer: Viewer, skp_id: int) -> SkpRow:
-    """An SKP the viewer may read (owner, supervisor chain, admins of the OPD)."""
+    """An SKP the viewer may read (owner, supervisor chain, admins of the OPD).
+
+    An SKP closed by a mutasi is also read by the rater it captured: they evaluate the months
+    served under them after the employee has left their chain.
+    """
     row = await _get(skp_id)
+    if policy.is_closed_skp_rater(viewer, row):
+        return row
     await visibility.readable_employee(viewer, row.employee_id, "SKP")
     return row
 
@@ -348,6 +354,20 @@ async def _snapshot(skp_id: int) -> dict[str, Any]:
 
 
 async def _create_skp_for(employee: EmployeeRow, period_id: int) -> int:
+    return await create_skp_row(employee, period_id)
+
+
+async def create_skp_row(
+    employee: EmployeeRow,
+    period_id: int,
+    *,
+    served_from: date | None = None,
+    mutasi_id: int | None = None,
+) -> int:
+    """Insert a DRAFT SKP for the employee under their current supervisor; its id.
+
+    No checks and no audit: the callers (:func:`create_skp`, the mutasi flow) do both.
+    """
     rater_superior = None
     if employee.supervisor_id is not None:
         rater = await people.get_employee(employee.supervisor_id)
@@ -363,6 +383,8 @@ async def _create_skp_for(employee: EmployeeRow, period_id: int) -> int:
             jabatan_name=employee.jabatan_name,
             jabatan_kind=employee.jabatan_kind,
             status=SkpStatus.DRAFT.value,
+            served_from=served_from,
+            mutasi=mutasi_id,
         )
     )
     return int(inserted[0]["id"])
