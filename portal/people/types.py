@@ -319,14 +319,6 @@ class DetectedMutasiType:
     status: str = strawberry.field(description="DETECTED until the mutasi flow handles it.")
     detected_at: datetime = strawberry.field(description="When it was recorded.")
 
-    @strawberry.field(
-        description="Opaque ID of the detected mutasi, for client caches (node(id:) does not fetch "
-        "it)."
-    )
-    def id(self) -> strawberry.ID:
-        """Identity: the recorded move."""
-        return strawberry.ID(encode_global_id("DetectedMutasi", self.row.id))
-
     @classmethod
     def from_row(cls, row: MoveRow) -> DetectedMutasiType:
         """Build from a service row."""
