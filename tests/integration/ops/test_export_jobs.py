@@ -102,7 +102,7 @@ async def test_an_export_the_viewer_may_not_make_is_refused_when_it_starts(
     )
     assert data["startExport"]["job"] is None
     errors = data["startExport"]["userErrors"]
-    assert [(e["code"], e["field"]) for e in errors] == [("MISSING_PARAMETER", "periodId")]
+    assert [(e["code"], e["path"]) for e in errors] == [("MISSING_PARAMETER", ["periodId"])]
 
 
 async def test_an_adoption_funnel_export_as_xlsx(
