@@ -10,6 +10,7 @@ import { createClient as createWsClient, type Client as WsClient } from 'graphql
 import { keylessTypes } from '../gql/keyless';
 import { ActivitiesDocument, EmployeeHomeDocument, NotificationsDocument, SurveysDocument } from '../gql/graphql';
 import { todayIso } from '../i18n/format';
+import { takeEarlyResponse } from './early';
 import { freshAccessToken, onSessionChange, saveSession } from './session';
 
 const SESSION_ENDING_CODES = new Set([
@@ -96,6 +97,9 @@ export function makeClient(ws: WsClient, username: string): Client {
     // POST only: the server takes no queries over GET (they would land in logs and caches).
     preferGetMethod: false,
     fetch: async (input, init) => {
+      // the home's first queries may already be on their way (index.html's early requests)
+      const early = await takeEarlyResponse(init?.body);
+      if (early) return early;
       const token = await freshAccessToken();
       const headers = new Headers(init?.headers);
       if (token) headers.set('authorization', `Bearer ${token}`);
