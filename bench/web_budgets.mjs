@@ -34,6 +34,9 @@ const ONLY = args.flatMap((a, i) => (args[i - 1] === '--profile' ? [a] : []));
 const PROFILES = {
   'Slow 3G': { offline: false, latency: 400 * 5, downloadThroughput: ((500 * 1000) / 8) * 0.8, uploadThroughput: ((500 * 1000) / 8) * 0.8 },
   'Slow 4G': { offline: false, latency: 150 * 3.75, downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9, uploadThroughput: ((750 * 1000) / 8) * 0.9 },
+  // For context only, not the budget's profile: Slow 3G's nominal 400 ms RTT applied once per
+  // request (DevTools applies 5x, since CDP throttling has no TCP/TLS handshakes to delay).
+  'Slow 3G at 400 ms/request': { offline: false, latency: 400, downloadThroughput: ((500 * 1000) / 8) * 0.8, uploadThroughput: ((500 * 1000) / 8) * 0.8 },
 };
 
 function shellSize(root) {

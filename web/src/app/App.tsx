@@ -1,6 +1,6 @@
 // The app: the session gate, the GraphQL client, the offline queue and the routes.
 import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
-import { Provider } from 'urql';
+import { Provider, type Client } from 'urql';
 import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { LoginScreen } from '../accounts/LoginScreen';
 import { ActivitiesScreen } from '../performance/ActivitiesScreen';
@@ -91,13 +91,24 @@ function Routes() {
 
 function LoggedIn({ session }: { session: Session }) {
   // One client per session: a new login never sees the previous account's cache or socket.
+  const [cacheRead, setCacheRead] = useState(false);
   const { client, ws } = useMemo(() => {
     const socket = makeWsClient();
-    const made = makeClient(socket, session.username);
-    prefetchHome(made);
+    const made: Client = makeClient(socket, session.username, () => {
+      // the screens' queries start once the stored cache is in memory (see makeClient)
+      prefetchHome(made);
+      setCacheRead(true);
+    });
     return { client: made, ws: socket };
   }, [session.username]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => () => void ws.dispose(), [ws]);
+  if (!cacheRead) {
+    return (
+      <main className="main">
+        <Loading />
+      </main>
+    );
+  }
   return (
     <Provider value={client}>
       <ViewerProvider>
