@@ -5,11 +5,17 @@ Hashed assets (``assets/…``) never change under their name, so browsers keep t
 release reaches every device on its next start. Client routes (``/aktivitas/baru``) get
 ``index.html`` (the app routes them); a missing file with an extension is a plain 404.
 Brotli or gzip copies written by the build are sent to browsers that accept them.
+An inline script of ``index.html`` (the home's first queries, sent before the app's script
+has downloaded) is allowed by its SHA-256 in the page's CSP, never by ``'unsafe-inline'``.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import mimetypes
+import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +32,10 @@ APP_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# A script element without a src attribute: its text is what the CSP hash covers.
+_INLINE_SCRIPT = re.compile(
+    rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -48,12 +58,29 @@ def _cache_control(relative: str) -> str:
     return IMMUTABLE if hashed else REVALIDATE
 
 
+def page_csp(html: bytes) -> str:
+    """The app's CSP for one page: ``APP_CSP`` with the SHA-256 of each of its inline scripts."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'"
+        for body in _INLINE_SCRIPT.findall(html)
+    ]
+    if not hashes:
+        return APP_CSP
+    return APP_CSP.replace("script-src 'self'", "script-src 'self' " + " ".join(hashes), 1)
+
+
+@lru_cache(maxsize=8)
+def _page_csp(path: Path, mtime_ns: int) -> str:
+    del mtime_ns  # part of the cache key only: a new build is hashed again
+    return page_csp(path.read_bytes())
+
+
 def serve_file(root: Path, relative: str, accept_encoding: str) -> File:
     """One built file with its cache policy, pre-compressed when the browser accepts it."""
     path = root / relative
     headers = {"cache-control": _cache_control(relative), "vary": "accept-encoding"}
     if path.suffix == ".html":
-        headers["content-security-policy"] = APP_CSP
+        headers["content-security-policy"] = _page_csp(path, path.stat().st_mtime_ns)
     accepted = {part.split(";")[0].strip() for part in accept_encoding.split(",")}
     for encoding, suffix in _ENCODINGS:
         compressed = path.with_name(path.name + suffix)

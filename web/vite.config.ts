@@ -2,15 +2,41 @@
 // The app build (dist/): the React app with its service worker and web app manifest. GraphiQL
 // is a second, separate entry (vite.explorer.config.ts, into dist/explorer/), so its editor
 // never enters the app shell or the service worker's precache.
+import { formatDocument, stringifyDocument } from '@urql/core';
+import type { DocumentNode } from 'graphql';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import * as documents from './src/gql/graphql';
+import { earlyRequestsScript, HOME_EARLY_OPERATIONS, SESSION_KEY } from './src/app/early';
 
 const API = process.env.PORTAL_URL ?? 'http://127.0.0.1:8000';
+
+/**
+ * index.html starts the home's first queries itself (src/app/early.ts): the data then travels
+ * while the app's script downloads. The documents are printed as the app's client prints them.
+ */
+function earlyRequests(): Plugin {
+  return {
+    name: 'kinerja-early-requests',
+    apply: 'build',
+    // Right after the title: before the stylesheet, which an inline script would wait for.
+    transformIndexHtml(html) {
+      const operations = HOME_EARLY_OPERATIONS.map((op) => {
+        const document = (documents as Record<string, unknown>)[`${op.operationName}Document`] as DocumentNode | undefined;
+        if (!document) throw new Error(`early request: no document for ${op.operationName}`);
+        return { ...op, query: stringifyDocument(formatDocument(document)) };
+      });
+      if (!html.includes('</title>')) throw new Error('early request: index.html has no <title>');
+      return html.replace('</title>', `</title>\n    <script>${earlyRequestsScript(operations, SESSION_KEY)}</script>`);
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [
     react(),
+    earlyRequests(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: null, // registered in src/main.tsx: no inline script, so a strict CSP holds

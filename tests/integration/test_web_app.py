@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -106,3 +108,18 @@ async def test_without_a_build_the_root_says_how_to_make_one(
         response = await client.get("/")
     assert response.status_code == 404
     assert "make web" in response.text
+
+
+async def test_an_inline_script_of_the_page_is_allowed_by_its_hash_only(
+    settings: Settings, dist: Path
+) -> None:
+    script = "window.early = 1;"
+    page = f'<!doctype html><script>{script}</script><script type="module" src="/a.js"></script>'
+    (dist / "index.html").write_text(page, encoding="utf-8")
+    async with app_client(replace(settings, web_dir=dist)) as (_, client):
+        response = await client.get("/")
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    csp = response.headers["content-security-policy"]
+    assert f"script-src 'self' 'sha256-{digest}';" in csp
+    assert "unsafe-inline" not in csp
+    assert csp == APP_CSP.replace("script-src 'self'", f"script-src 'self' 'sha256-{digest}'")

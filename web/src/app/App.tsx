@@ -1,27 +1,11 @@
 // The app: the session gate, the GraphQL client, the offline queue and the routes.
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { Provider } from 'urql';
+import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { Provider, type Client } from 'urql';
 import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { LoginScreen } from '../accounts/LoginScreen';
 import { ActivitiesScreen } from '../performance/ActivitiesScreen';
-import { EditActivityScreen } from '../performance/EditActivityScreen';
-import { EvaluationScreen } from '../performance/EvaluationScreen';
-import { EvaluationsScreen } from '../performance/EvaluationsScreen';
 import { HomeScreen } from '../performance/HomeScreen';
 import { LogActivityScreen } from '../performance/LogActivityScreen';
-import { MemberScreen } from '../performance/MemberScreen';
-import { TeamScreen } from '../performance/TeamScreen';
-import { VerifyScreen } from '../performance/VerifyScreen';
-import { FeedbackScreen } from '../feedback/FeedbackScreen';
-import { ThreadScreen } from '../feedback/ThreadScreen';
-import { TrainingScreen } from '../training/TrainingScreen';
-import { AlertsScreen } from '../mentoring/AlertsScreen';
-import { SupportScreen } from '../mentoring/SupportScreen';
-import { SurveyScreen } from '../adoption/SurveyScreen';
-import { NotificationsScreen } from '../notifications/NotificationsScreen';
-import { NotificationSettingsScreen } from '../notifications/NotificationSettingsScreen';
-import { MyPerformanceScreen } from '../processes/MyPerformanceScreen';
-import { ObjectionsScreen } from '../processes/ObjectionsScreen';
 import { OfflineProvider } from '../offline/OfflineProvider';
 import { makeClient, makeWsClient, prefetchHome } from './client';
 import { Layout } from './Layout';
@@ -34,6 +18,35 @@ import { Loading } from '../ui/components';
 const AdminApp = lazy(() => import('../admin/AdminApp'));
 const AttendanceCodeScreen = lazy(() => import('../adoption/AttendanceCodeScreen'));
 
+/**
+ * A screen in its own chunk, loaded when its route first opens. Only the login, the home and
+ * the offline logging screens (the form and the list of what waits to be sent) are in the
+ * shell: a cold start on a slow connection downloads just what the home needs. A new screen
+ * is added here the same way.
+ */
+function screen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+const EditActivityScreen = screen(() => import('../performance/EditActivityScreen'), 'EditActivityScreen');
+const EvaluationScreen = screen(() => import('../performance/EvaluationScreen'), 'EvaluationScreen');
+const EvaluationsScreen = screen(() => import('../performance/EvaluationsScreen'), 'EvaluationsScreen');
+const MemberScreen = screen(() => import('../performance/MemberScreen'), 'MemberScreen');
+const TeamScreen = screen(() => import('../performance/TeamScreen'), 'TeamScreen');
+const VerifyScreen = screen(() => import('../performance/VerifyScreen'), 'VerifyScreen');
+const FeedbackScreen = screen(() => import('../feedback/FeedbackScreen'), 'FeedbackScreen');
+const ThreadScreen = screen(() => import('../feedback/ThreadScreen'), 'ThreadScreen');
+const TrainingScreen = screen(() => import('../training/TrainingScreen'), 'TrainingScreen');
+const AlertsScreen = screen(() => import('../mentoring/AlertsScreen'), 'AlertsScreen');
+const SupportScreen = screen(() => import('../mentoring/SupportScreen'), 'SupportScreen');
+const SurveyScreen = screen(() => import('../adoption/SurveyScreen'), 'SurveyScreen');
+const NotificationsScreen = screen(() => import('../notifications/NotificationsScreen'), 'NotificationsScreen');
+const NotificationSettingsScreen = screen(
+  () => import('../notifications/NotificationSettingsScreen'),
+  'NotificationSettingsScreen',
+);
+const MyPerformanceScreen = screen(() => import('../processes/MyPerformanceScreen'), 'MyPerformanceScreen');
+const ObjectionsScreen = screen(() => import('../processes/ObjectionsScreen'), 'ObjectionsScreen');
+
 function Screens() {
   const [location] = useLocation();
   if (isAdminPath(location)) {
@@ -45,7 +58,9 @@ function Screens() {
   }
   return (
     <Layout>
-      <Routes />
+      <Suspense fallback={<Loading />}>
+        <Routes />
+      </Suspense>
     </Layout>
   );
 }
@@ -62,11 +77,7 @@ function Routes() {
       <Route path="/pelatihan" component={TrainingScreen} />
       <Route path="/dukungan" component={SupportScreen} />
       <Route path="/survei" component={SurveyScreen} />
-      <Route path="/hadir">
-        <Suspense fallback={<Loading />}>
-          <AttendanceCodeScreen />
-        </Suspense>
-      </Route>
+      <Route path="/hadir" component={AttendanceCodeScreen} />
       <Route path="/notifikasi" component={NotificationsScreen} />
       <Route path="/notifikasi/pengaturan" component={NotificationSettingsScreen} />
       <Route path="/kinerja-saya" component={MyPerformanceScreen} />
@@ -89,13 +100,24 @@ function Routes() {
 
 function LoggedIn({ session }: { session: Session }) {
   // One client per session: a new login never sees the previous account's cache or socket.
+  const [cacheRead, setCacheRead] = useState(false);
   const { client, ws } = useMemo(() => {
     const socket = makeWsClient();
-    const made = makeClient(socket, session.username);
-    prefetchHome(made);
+    const made: Client = makeClient(socket, session.username, () => {
+      // the screens' queries start once the stored cache is in memory (see makeClient)
+      prefetchHome(made);
+      setCacheRead(true);
+    });
     return { client: made, ws: socket };
   }, [session.username]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => () => void ws.dispose(), [ws]);
+  if (!cacheRead) {
+    return (
+      <main className="main">
+        <Loading />
+      </main>
+    );
+  }
   return (
     <Provider value={client}>
       <ViewerProvider>

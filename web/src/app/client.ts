@@ -10,6 +10,7 @@ import { createClient as createWsClient, type Client as WsClient } from 'graphql
 import { keylessTypes } from '../gql/keyless';
 import { ActivitiesDocument, EmployeeHomeDocument, NotificationsDocument, SurveysDocument } from '../gql/graphql';
 import { todayIso } from '../i18n/format';
+import { takeEarlyResponse } from './early';
 import { freshAccessToken, onSessionChange, saveSession } from './session';
 
 const SESSION_ENDING_CODES = new Set([
@@ -87,8 +88,20 @@ export function cacheStorageName(username: string): string {
   return `kinerja-cache-${username}`;
 }
 
-export function makeClient(ws: WsClient, username: string): Client {
-  const storage = makeDefaultStorage({ idbName: cacheStorageName(username), maxAge: 7 });
+/**
+ * `onCacheRead` runs once the stored cache has been read into memory: send queries only then.
+ * A result that arrives while it is being read goes to a temporary layer of graphcache and is
+ * never stored (the next start would not find it), and a query sent before finds nothing.
+ */
+export function makeClient(ws: WsClient, username: string, onCacheRead: () => void = () => undefined): Client {
+  let read = false;
+  const cacheRead = () => {
+    if (read) return;
+    read = true;
+    onCacheRead();
+  };
+  setTimeout(cacheRead, 2_000); // a store that does not answer never holds the app back longer
+  const storage = makeDefaultStorage({ idbName: cacheStorageName(username), maxAge: 7, onCacheHydrated: cacheRead });
   return new Client({
     url: '/graphql',
     // Screens show what the cache has at once and refresh it from the network.
@@ -96,6 +109,9 @@ export function makeClient(ws: WsClient, username: string): Client {
     // POST only: the server takes no queries over GET (they would land in logs and caches).
     preferGetMethod: false,
     fetch: async (input, init) => {
+      // the home's first queries may already be on their way (index.html's early requests)
+      const early = await takeEarlyResponse(init?.body);
+      if (early) return early;
       const token = await freshAccessToken();
       const headers = new Headers(init?.headers);
       if (token) headers.set('authorization', `Bearer ${token}`);

@@ -4,6 +4,7 @@
 // works once, so renewals are single-flight: concurrent requests wait for the same renewal.
 import { stringifyDocument } from '@urql/core';
 import { RefreshTokenDocument, type RefreshTokenMutation, type Role } from '../gql/graphql';
+import { SESSION_KEY } from './early';
 
 export interface Session {
   accessToken: string;
@@ -13,7 +14,7 @@ export interface Session {
   username: string;
 }
 
-const KEY = 'kinerja.session';
+const KEY = SESSION_KEY;
 const RENEW_BEFORE_MS = 60_000;
 type Listener = (session: Session | null) => void;
 const listeners = new Set<Listener>();

@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { todayIso } from '../i18n/format';
+import { earlyRequestsScript, earlyRequestsSettled, HOME_EARLY_OPERATIONS, SESSION_KEY, takeEarlyResponse, TODAY } from './early';
+
+const OPERATIONS = HOME_EARLY_OPERATIONS.map((op) => ({ ...op, query: `query ${op.operationName} { __typename }` }));
+
+interface Sent {
+  url: string;
+  headers: Record<string, string>;
+  body: { operationName: string; query: string; variables: unknown };
+}
+
+function browser(path: string, session: object | null, answer: (sent: Sent) => Promise<Response>, controlled = false) {
+  const sent: Sent[] = [];
+  const store = new Map<string, string>(session ? [[SESSION_KEY, JSON.stringify(session)]] : []);
+  vi.stubGlobal('location', { pathname: path });
+  vi.stubGlobal('localStorage', { getItem: (key: string) => store.get(key) ?? null });
+  vi.stubGlobal('window', globalThis);
+  vi.stubGlobal('navigator', { serviceWorker: { controller: controlled ? {} : null } });
+  vi.stubGlobal('fetch', (url: string, init: { headers: Record<string, string>; body: string }) => {
+    const request = { url, headers: init.headers, body: JSON.parse(init.body) as Sent['body'] };
+    sent.push(request);
+    return answer(request);
+  });
+  return sent;
+}
+
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+const json = (data: unknown) => Promise.resolve(new Response(JSON.stringify({ data }), { status: 200, headers: { 'content-type': 'application/json' } }));
+const runScript = () => new Function(earlyRequestsScript(OPERATIONS, SESSION_KEY))();
+/** The body urql sends: its own key order, the variables as the screen wrote them. */
+const urqlBody = (operationName: string, variables: unknown) => JSON.stringify({ operationName, query: 'query …', variables, extensions: undefined });
+
+describe('early requests of index.html', () => {
+  beforeEach(() => {
+    delete (globalThis as Record<string, unknown>).__kinerjaEarly;
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('sends the home operations with the stored token, and the client takes each answer once', async () => {
+    const sent = browser('/', { accessToken: 'tok', accessTokenExpiresAt: inAnHour() }, (s) => json({ op: s.body.operationName }));
+    runScript();
+    expect(sent.map((s) => s.body.operationName)).toEqual(['Viewer', 'EmployeeHome', 'Activities']);
+    expect(sent.every((s) => s.url === '/graphql' && s.headers.authorization === 'Bearer tok')).toBe(true);
+    expect(sent[2]!.body.variables).toEqual({ first: 20, filter: { dateFrom: todayIso(), dateTo: todayIso() } });
+    expect(JSON.stringify(sent)).not.toContain(TODAY);
+
+    const today = todayIso();
+    const activities = await takeEarlyResponse(urqlBody('Activities', { filter: { dateTo: today, dateFrom: today }, first: 20 }));
+    expect(await activities!.json()).toEqual({ data: { op: 'Activities' } });
+    expect(takeEarlyResponse(urqlBody('Activities', { first: 20, filter: { dateFrom: today, dateTo: today } }))).toBeNull();
+    expect(takeEarlyResponse(urqlBody('Activities', { first: 50 }))).toBeNull(); // other variables
+    expect(takeEarlyResponse(urqlBody('Surveys', {}))).toBeNull(); // not sent early
+    const viewer = await takeEarlyResponse(urqlBody('Viewer', undefined));
+    expect(await viewer!.json()).toEqual({ data: { op: 'Viewer' } });
+    await earlyRequestsSettled();
+  });
+
+  it('sends nothing off the home, from the service worker, without a session or with a token about to expire', () => {
+    expect(browser('/', { accessToken: 'tok', accessTokenExpiresAt: inAnHour() }, () => json({}), true)).toEqual([]);
+    runScript();
+    expect(browser('/tim', { accessToken: 'tok', accessTokenExpiresAt: inAnHour() }, () => json({}))).toEqual([]);
+    runScript();
+    expect(browser('/', null, () => json({}))).toEqual([]);
+    runScript();
+    const soon = new Date(Date.now() + 30_000).toISOString();
+    const sent = browser('/', { accessToken: 'tok', accessTokenExpiresAt: soon }, () => json({}));
+    runScript();
+    expect(sent).toEqual([]);
+    expect(takeEarlyResponse(urqlBody('Viewer', {}))).toBeNull();
+  });
+
+  it('leaves a failed early request to the client (no answer taken)', async () => {
+    browser('/', { accessToken: 'tok', accessTokenExpiresAt: inAnHour() }, (s) =>
+      s.body.operationName === 'Viewer' ? Promise.reject(new TypeError('offline')) : Promise.resolve(new Response('busy', { status: 503 })),
+    );
+    runScript();
+    expect(await takeEarlyResponse(urqlBody('Viewer', {}))).toBeNull();
+    expect(await takeEarlyResponse(urqlBody('EmployeeHome', {}))).toBeNull();
+    await expect(earlyRequestsSettled()).resolves.toBeUndefined();
+  });
+});

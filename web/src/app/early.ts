@@ -1,0 +1,134 @@
+// The home's first queries, sent by a small inline script of index.html as soon as the page
+// arrives, while the app's script is still downloading: on a slow connection the data then
+// arrives together with the script instead of one round trip after it. The script sends the
+// named operations of graphql/operations/ (the server's allow-list) exactly as the app's
+// client prints them (with the `__typename`s its normalised cache adds, so the answers fit the
+// cache) and the stored session's access token; the app's GraphQL client takes each
+// answer once, for the same operation and variables, instead of sending the request again.
+// The script is `startEarlyRequests` itself, inlined by vite.config.ts (`earlyRequestsScript`)
+// and allowed by its hash in the page's CSP (portal/web.py): it must not use anything outside
+// its own body.
+
+export interface EarlyOperation {
+  operationName: string;
+  /** The document as the client sends it (`stringifyDocument(formatDocument(doc))`). */
+  query: string;
+  /** `TODAY` stands for today's date (YYYY-MM-DD, Asia/Jakarta), as `todayIso()` gives it. */
+  variables: Record<string, unknown>;
+}
+
+export interface EarlyAnswer {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+export const TODAY = '$today';
+/** Where the session lives in localStorage (session.ts). */
+export const SESSION_KEY = 'kinerja.session';
+const GLOBAL = '__kinerjaEarly';
+const taken = new WeakSet<Promise<EarlyAnswer>>();
+
+/**
+ * What the home needs first, sent early: who is logged in, the SKP progress and today's work
+ * (the same operations and variables as `prefetchHome` in client.ts). Three requests, so with
+ * the app's script and style they fit the six connections a browser opens to one HTTP/1.1 host.
+ */
+export const HOME_EARLY_OPERATIONS: ReadonlyArray<Omit<EarlyOperation, 'query'>> = [
+  { operationName: 'Viewer', variables: {} },
+  { operationName: 'EmployeeHome', variables: {} },
+  { operationName: 'Activities', variables: { first: 20, filter: { dateFrom: TODAY, dateTo: TODAY } } },
+];
+
+declare global {
+  interface Window {
+    [GLOBAL]?: Record<string, Promise<EarlyAnswer>>;
+  }
+}
+
+/**
+ * The inline script: only on a cold start of the home (`/`, no service worker controlling the
+ * page: with one, the app opens on its stored cache and refreshes it itself) and only with an
+ * access token valid for more than a minute.
+ */
+export function startEarlyRequests(operations: EarlyOperation[], sessionKey: string, today: string): void {
+  try {
+    if (location.pathname !== '/' || navigator.serviceWorker?.controller) return;
+    const raw = localStorage.getItem(sessionKey);
+    if (!raw) return;
+    const session = JSON.parse(raw) as { accessToken?: string; accessTokenExpiresAt?: string };
+    if (!session.accessToken || Date.parse(session.accessTokenExpiresAt ?? '') - Date.now() < 60_000) return;
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const stable = (value: unknown): string =>
+      value && typeof value === 'object'
+        ? Array.isArray(value)
+          ? `[${value.map(stable).join(',')}]`
+          : `{${Object.keys(value)
+              .sort()
+              .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
+              .join(',')}}`
+        : JSON.stringify(value);
+    const answers: Record<string, Promise<EarlyAnswer>> = {};
+    for (const op of operations) {
+      const variables = JSON.parse(JSON.stringify(op.variables).split(JSON.stringify(today)).join(JSON.stringify(day))) as Record<string, unknown>;
+      answers[`${op.operationName}:${stable(variables)}`] = fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': 'id', authorization: `Bearer ${session.accessToken}` },
+        body: JSON.stringify({ operationName: op.operationName, query: op.query, variables }),
+      }).then(async (r) => ({ status: r.status, contentType: r.headers.get('content-type') ?? 'application/json', text: await r.text() }));
+    }
+    (window as unknown as Record<string, unknown>)['__kinerjaEarly'] = answers;
+  } catch {
+    // no early requests: the app sends its queries itself
+  }
+}
+
+/** The same key the inline script gives an operation: its name and its variables, keys sorted. */
+export function earlyKey(operationName: string, variables: unknown): string {
+  const stable = (value: unknown): string =>
+    value && typeof value === 'object'
+      ? Array.isArray(value)
+        ? `[${value.map(stable).join(',')}]`
+        : `{${Object.keys(value)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
+            .join(',')}}`
+      : JSON.stringify(value);
+  return `${operationName}:${stable(variables ?? {})}`;
+}
+
+/**
+ * The early answer to a GraphQL request body (urql's JSON: operationName, query, variables),
+ * taken once; `null` when the inline script did not send this operation with these variables.
+ * A failed early request also gives `null` (the client then sends the request itself).
+ */
+export function takeEarlyResponse(body: unknown): Promise<Response | null> | null {
+  const answers = typeof window === 'undefined' ? undefined : window[GLOBAL];
+  if (!answers || typeof body !== 'string') return null;
+  let request: { operationName?: string; variables?: unknown };
+  try {
+    request = JSON.parse(body) as typeof request;
+  } catch {
+    return null;
+  }
+  if (!request.operationName) return null;
+  const key = earlyKey(request.operationName, request.variables);
+  const answer = answers[key];
+  if (!answer || taken.has(answer)) return null;
+  taken.add(answer);
+  return answer.then(
+    (a) => (a.status === 200 ? new Response(a.text, { status: a.status, headers: { 'content-type': a.contentType } }) : null),
+    () => null,
+  );
+}
+
+/** Settles when every early request has (or there were none): nothing then competes with them. */
+export function earlyRequestsSettled(): Promise<void> {
+  const answers = typeof window === 'undefined' ? undefined : window[GLOBAL];
+  return Promise.allSettled(Object.values(answers ?? {})).then(() => undefined);
+}
+
+/** The inline script's text for index.html: the function above with its arguments. */
+export function earlyRequestsScript(operations: EarlyOperation[], sessionKey: string): string {
+  return `(${startEarlyRequests.toString()})(${JSON.stringify(operations)},${JSON.stringify(sessionKey)},${JSON.stringify(TODAY)})`;
+}
