@@ -2,11 +2,9 @@
 // first frame with a side navigation per role, and its routes. Loaded lazily by app/App.tsx,
 // so none of this (nor the charting library) weighs on the employee shell.
 import { lazy, Suspense, type ReactNode } from 'react';
-import { useMutation } from 'urql';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
-import { LogoutDocument } from '../gql/graphql';
 import { cacheStorageName } from '../app/client';
-import { readSession, saveSession } from '../app/session';
+import { logOut } from '../app/session';
 import { adminHome, useViewer } from '../app/viewer';
 import { Loading } from '../ui/components';
 import { Logo } from '../ui/Logo';
@@ -64,14 +62,8 @@ function SideLink({ href, children }: { href: string; children: ReactNode }) {
 
 function AdminLayout({ children }: { children: ReactNode }) {
   const viewer = useViewer();
-  const [, logout] = useMutation(LogoutDocument);
   const links = LINKS.filter((l) => l.roles.some((r) => viewer.roles.includes(r as never)));
-  async function onLogout() {
-    const session = readSession();
-    await logout({ input: { refreshToken: session?.refreshToken ?? null } }).catch(() => undefined);
-    saveSession(null);
-    indexedDB.deleteDatabase(cacheStorageName(viewer.username));
-  }
+  const onLogout = () => logOut(cacheStorageName(viewer.username));
   return (
     <div className="shell admin-shell">
       <a className="skip-link" href="#main">

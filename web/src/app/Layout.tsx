@@ -1,14 +1,14 @@
 // The frame of every screen: a header with the live notification badge and the connection
 // state, the content, and a bottom navigation sized for thumbs on a 360 px phone.
 import { useEffect, useState, type ReactNode } from 'react';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { Link, Redirect, useLocation } from 'wouter';
-import { LogoutDocument, NotificationReceivedDocument, NotificationsDocument, type NotificationReceivedSubscription } from '../gql/graphql';
+import { NotificationReceivedDocument, NotificationsDocument, type NotificationReceivedSubscription } from '../gql/graphql';
 import { t } from '../i18n/id';
 import { useOffline } from '../offline/OfflineProvider';
 import { Logo } from '../ui/Logo';
 import { cacheStorageName } from './client';
-import { readSession, saveSession } from './session';
+import { logOut } from './session';
 import { adminHome, useIsAdmin, useIsSupervisor, useViewer } from './viewer';
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
@@ -34,7 +34,6 @@ export function Layout({ children }: { children: ReactNode }) {
     (_previous, event) => event.notificationReceived,
   );
   const [toast, setToast] = useState<Live | null>(null);
-  const [, logout] = useMutation(LogoutDocument);
   useEffect(() => {
     if (!live.data) return undefined;
     setToast(live.data);
@@ -47,13 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
     window.scrollTo(0, 0); // a new screen starts at its top
   }, [location]);
 
-  async function onLogout() {
-    const session = readSession();
-    await logout({ input: { refreshToken: session?.refreshToken ?? null } }).catch(() => undefined);
-    saveSession(null);
-    // Nothing of this account stays readable on a shared device.
-    indexedDB.deleteDatabase(cacheStorageName(viewer.username));
-  }
+  const onLogout = () => logOut(cacheStorageName(viewer.username));
 
   return (
     <div className="shell">

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { todayIso } from '../i18n/format';
-import { earlyRequestsScript, earlyRequestsSettled, HOME_EARLY_OPERATIONS, SESSION_KEY, takeEarlyResponse, TODAY } from './early';
+import { earlyRequestsScript, earlyRequestsSettled, forgetEarlyResponses, HOME_EARLY_OPERATIONS, SESSION_KEY, takeEarlyResponse, TODAY } from './early';
 
 const OPERATIONS = HOME_EARLY_OPERATIONS.map((op) => ({ ...op, query: `query ${op.operationName} { __typename }` }));
 
@@ -56,6 +56,14 @@ describe('early requests of index.html', () => {
     const viewer = await takeEarlyResponse(urqlBody('Viewer', undefined));
     expect(await viewer!.json()).toEqual({ data: { op: 'Viewer' } });
     await earlyRequestsSettled();
+  });
+
+  it('answers no one once the session that sent them ended (a next login sends its own)', async () => {
+    browser('/', { accessToken: 'tok', accessTokenExpiresAt: inAnHour() }, (s) => json({ op: s.body.operationName }));
+    runScript();
+    forgetEarlyResponses();
+    expect(takeEarlyResponse(urqlBody('Viewer', undefined))).toBeNull();
+    expect(takeEarlyResponse(urqlBody('EmployeeHome', undefined))).toBeNull();
   });
 
   it('sends nothing off the home, from the service worker, without a session or with a token about to expire', () => {

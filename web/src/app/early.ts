@@ -132,3 +132,8 @@ export function earlyRequestsSettled(): Promise<void> {
 export function earlyRequestsScript(operations: EarlyOperation[], sessionKey: string): string {
   return `(${startEarlyRequests.toString()})(${JSON.stringify(operations)},${JSON.stringify(sessionKey)},${JSON.stringify(TODAY)})`;
 }
+
+/** Drop the early answers not taken yet: they belong to the session that just ended. */
+export function forgetEarlyResponses(): void {
+  if (typeof window !== 'undefined') delete window[GLOBAL];
+}

@@ -3,8 +3,8 @@
 // the `RefreshToken` operation shortly before the access token expires. Each refresh token
 // works once, so renewals are single-flight: concurrent requests wait for the same renewal.
 import { stringifyDocument } from '@urql/core';
-import { RefreshTokenDocument, type RefreshTokenMutation, type Role } from '../gql/graphql';
-import { SESSION_KEY } from './early';
+import { LogoutDocument, RefreshTokenDocument, type RefreshTokenMutation, type Role } from '../gql/graphql';
+import { forgetEarlyResponses, SESSION_KEY } from './early';
 
 export interface Session {
   accessToken: string;
@@ -31,13 +31,43 @@ export function readSession(): Session | null {
 
 export function saveSession(session: Session | null): void {
   if (session) localStorage.setItem(KEY, JSON.stringify(session));
-  else localStorage.removeItem(KEY);
+  else {
+    localStorage.removeItem(KEY);
+    forgetEarlyResponses(); // never answer the next account with the last one's data
+  }
   for (const listener of listeners) listener(session);
 }
 
 export function onSessionChange(listener: Listener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/**
+ * Log out: the device forgets the session at once (a page opened or reloaded right after is
+ * logged out, whatever the network does), then the server revokes the tokens in the background
+ * (`keepalive`: the request outlives the page). `cacheName` is the account's stored cache,
+ * deleted so nothing of it stays readable on a shared device.
+ */
+export function logOut(cacheName: string): void {
+  const session = readSession();
+  saveSession(null);
+  indexedDB.deleteDatabase(cacheName);
+  if (!session) return;
+  void fetch('/graphql', {
+    method: 'POST',
+    keepalive: true,
+    headers: {
+      'content-type': 'application/json',
+      'accept-language': 'id',
+      authorization: `Bearer ${session.accessToken}`,
+    },
+    body: JSON.stringify({
+      query: stringifyDocument(LogoutDocument),
+      operationName: 'Logout',
+      variables: { input: { refreshToken: session.refreshToken } },
+    }),
+  }).catch(() => undefined);
 }
 
 async function renew(session: Session): Promise<Session | null> {
