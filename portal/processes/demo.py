@@ -3,7 +3,8 @@
 The demo's current year has no annual evaluation yet, so the demo closes last year for a
 handful of employees (the ``pegawai`` login first) and files objections in the deadline: the
 ``pegawai`` login has none yet (the window is open, to file one in the app), of the others one
-waits for the decision and two are decided (one upheld, one changed).
+waits for the decision and two are decided (one upheld, one changed). And one mutasi detected
+by the SIMPEG import waits to be processed (:func:`seed_mutasi`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from portal.accounts.tables import UserAccount
+from portal.people.tables import Employee, EmployeeMove
 from portal.performance import rules
 from portal.performance.enums import (
     BerAkhlak,
@@ -154,3 +156,69 @@ async def seed(*, today: date) -> int:
             )
         )
     return len(people)
+
+
+async def seed_mutasi(*, today: date, spare: frozenset[int]) -> int | None:
+    """One mutasi detected by the SIMPEG import and not yet processed: its id (None if none).
+
+    An employee with an approved SKP of this year, outside the personas' stories (``spare``:
+    the ``pegawai`` and ``atasan`` logins, whose teams stay as they are) and leading nobody,
+    moves to another unit of the same OPD under that unit's rater. As the import does, the
+    employee follows SIMPEG and the move is recorded (status DETECTED), for the admin "Mutasi"
+    screen to process: the old SKP is then closed and a new one opened under the new rater.
+    """
+    annual = await Period.select(Period.id, Period.starts_on).where(
+        (Period.year == today.year) & (Period.kind == PeriodKind.ANNUAL.value)
+    )
+    if not annual:
+        return None
+    period_id, starts_on = int(annual[0]["id"]), annual[0]["starts_on"]
+    leaders = {
+        int(r["supervisor"])
+        for r in await Employee.select(Employee.supervisor).where(Employee.supervisor.is_not_null())
+    }
+    rated = await (
+        Skp.select(Skp.employee, Skp.rater, Skp.opd, Skp.unor)
+        .where(
+            (Skp.period == period_id)
+            & (Skp.status == SkpStatus.APPROVED.value)
+            & Skp.served_until.is_null()
+            & Skp.rater.is_not_null()
+        )
+        .order_by(Skp.id)
+    )
+    away = spare | leaders
+    for mover in rated:
+        if mover["employee"] in away or mover["rater"] in spare:
+            continue
+        target = next(
+            (
+                r
+                for r in rated
+                if r["opd"] == mover["opd"]
+                and r["unor"] != mover["unor"]
+                and r["rater"] not in (mover["rater"], mover["employee"])
+                and r["rater"] not in spare
+            ),
+            None,
+        )
+        if target is None:
+            continue
+        await Employee.update(
+            {Employee.supervisor: target["rater"], Employee.unor: target["unor"]}
+        ).where(Employee.id == mover["employee"])
+        (move,) = await EmployeeMove.insert(
+            EmployeeMove(
+                employee=mover["employee"],
+                old_unor=mover["unor"],
+                new_unor=target["unor"],
+                old_opd=mover["opd"],
+                new_opd=target["opd"],
+                old_supervisor=mover["rater"],
+                new_supervisor=target["rater"],
+                effective_on=max(starts_on + timedelta(days=1), today - timedelta(days=10)),
+                detected_at=datetime.combine(today, time(7), UTC),
+            )
+        )
+        return int(move["id"])
+    return None

@@ -35,3 +35,29 @@ async def test_demo_pegawai_may_object_and_the_city_has_one_of_each_state(
     city = await api.data("Objections", {"first": 10}, token=admin)
     states = sorted(e["node"]["status"] for e in city["objections"]["edges"])
     assert states == ["CHANGED", "SUBMITTED", "UPHELD"]
+
+
+async def test_demo_has_one_mutasi_to_process_outside_the_personas(api: Api, db: None) -> None:
+    # given a small demo city
+    await demo.seed(n_employees=60, history_days=20, today=date(2026, 12, 7))
+    personas = set()
+    for login in ("pegawai", "atasan"):
+        viewer = await api.data("Viewer", {}, token=await api.login(login, DEMO_PASSWORD))
+        personas.add(viewer["viewer"]["employee"]["id"])
+
+    # when BKPSDM lists the detected mutasi
+    admin = await api.login("admin.bkpsdm", DEMO_PASSWORD)
+    listed = await api.data("DetectedMutasi", {"first": 10}, token=admin)
+
+    # then one waits, of an employee outside the personas, to a new unit and rater
+    (move,) = [e["node"] for e in listed["detectedMutasi"]["edges"]]
+    assert move["status"] == "DETECTED"
+    assert move["employee"]["id"] not in personas
+    assert move["oldUnit"]["id"] != move["newUnit"]["id"]
+    assert move["oldSupervisor"]["id"] != move["newSupervisor"]["id"]
+    # and processing it closes the SKP and opens one under the new rater
+    applied = await api.data("ApplyMutasi", {"input": {"moveId": move["id"]}}, token=admin)
+    payload = applied["applyMutasi"]
+    assert payload["userErrors"] == []
+    assert payload["closedSkp"]["servedUntil"] is not None
+    assert payload["openedSkp"]["rater"]["id"] == move["newSupervisor"]["id"]
