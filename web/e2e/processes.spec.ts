@@ -1,6 +1,7 @@
 // The BKPSDM processes of issue 20 as people meet them: a keberatan filed by the employee and
 // decided by the atasan of the pejabat penilai; a Plh appointed by the OPD admin who then
-// verifies in the rater's place; the official PDFs; the period reports with their downloads.
+// verifies in the rater's place; the official PDFs; the period reports with their downloads;
+// a mutasi detected by the SIMPEG import, processed by BKPSDM.
 import { DESKTOP, goAdmin, loginAdmin } from './pages/admin';
 import { VerifyPage, loginAs } from './pages/app';
 import { logActivity, login, op } from './support/api';
@@ -165,10 +166,24 @@ test.describe('administration', () => {
     }
   });
 
-  test('BKPSDM sees the mutasi detected by the SIMPEG import', async ({ page }) => {
+  test('BKPSDM processes the mutasi detected by the SIMPEG import', async ({ page }) => {
+    // the demo's one detected mutasi (an employee outside the personas)
+    type Move = { id: string; status: string; employee: Person; newSupervisor: Person | null };
+    const listed = await op<{ detectedMutasi: { edges: { node: Move }[] } }>('DetectedMutasi', { first: 50 }, await login('admin.bkpsdm'));
+    const move = listed.detectedMutasi.edges.map((e) => e.node).find((m) => m.status === 'DETECTED')!;
+    expect(move).toBeTruthy();
+
     await loginAdmin(page, 'admin.bkpsdm');
     await goAdmin(page, 'Mutasi', 'Mutasi pegawai');
-    await expect(page.getByRole('region', { name: 'Mutasi terdeteksi' })).toBeVisible();
+    const table = page.getByRole('table', { name: 'Mutasi terdeteksi' });
+    const row = table.getByRole('row').filter({ hasText: move.employee.name });
+    await expect(row.getByText('Terdeteksi')).toBeVisible();
     await screen(page, 'admin-mutasi');
+
+    // processing it closes the old SKP and opens one under the new rater
+    await row.getByRole('button', { name: `Proses mutasi ${move.employee.name}` }).click();
+    await expect(page.getByText(`SKP baru di bawah ${move.newSupervisor!.name} dibuka.`)).toBeVisible();
+    await expect(row.getByText('Diproses')).toBeVisible();
+    await expect(row.getByRole('button', { name: `Proses mutasi ${move.employee.name}` })).toHaveCount(0);
   });
 });
