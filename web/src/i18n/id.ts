@@ -404,7 +404,7 @@ export const t = {
   },
   annualResult: {
     title: 'Hasil tahunan setelah mutasi',
-    intro: 'Tahun ini terbagi karena mutasi: setiap bagian dinilai oleh pejabat penilainya, dan predikat tahunan digabung sebanding dengan lamanya masa kerja (pro rata).',
+    intro: 'Tahun penilaian ini terbagi karena mutasi: setiap bagian dinilai oleh pejabat penilainya, dan predikat tahunan digabung sebanding dengan lamanya masa kerja (pro rata).',
     part: 'Bagian tahun',
     rater: 'Pejabat penilai',
     months: 'Masa kerja',

@@ -117,7 +117,7 @@ export function MyPerformanceScreen() {
               <PdfButton path={`/documents/evaluation/${encodeURIComponent(e.id)}`} fallbackName="evaluasi.pdf" label={t.processes.evaluationPdfOf(e.period.name)}>
                 {t.processes.evaluationPdf}
               </PdfButton>
-              {e.period.kind === 'ANNUAL' && viewer.employee ? <AnnualResultPanel employeeId={viewer.employee.id} periodId={e.period.id} /> : null}
+              {e.period.kind === 'ANNUAL' && viewer.employee && finals.findIndex((f) => f.period.id === e.period.id) === finals.indexOf(e) ? <AnnualResultPanel employeeId={viewer.employee.id} periodId={e.period.id} /> : null}
               <ObjectionPanel evaluationId={e.id} />
             </li>
           ))}
