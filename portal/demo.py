@@ -213,6 +213,9 @@ async def seed(
             keep_unanswered=frozenset({who.pegawai.employee_id}),
         )
         await processes_demo.seed(today=day)
+        await processes_demo.seed_mutasi(
+            today=day, spare=frozenset({who.pegawai.employee_id, who.atasan.employee_id})
+        )
         await performance_demo.reconcile_evaluations()
     # The personas' stories first: their alerts are the oldest, so lists (newest first) lead
     # with the model's own alerts, which the next scoring run raises again once dismissed.

@@ -14,6 +14,7 @@ from piccolo.query.functions.aggregate import Count
 
 from portal.performance import sql
 from portal.performance.enums import EvaluationStatus
+from portal.performance.evaluation.services import combined
 from portal.performance.tables import Activity, Evaluation, Indicator, OpdCurve, Skp
 
 
@@ -60,19 +61,31 @@ async def latest_final_behaviour(employee_ids: Sequence[int]) -> list[LatestBeha
 
 
 async def final_predikat_counts(period_id: int) -> dict[int, dict[str, int]]:
-    """FINAL evaluations of the period per OPD and predikat (one GROUP BY)."""
+    """FINAL evaluations of the period per OPD and predikat (one GROUP BY).
+
+    One per employee: a year split by a mutasi counts once, in the OPD of the part active at
+    the period's end, with its combined predikat (:mod:`.evaluation.services.combined`).
+    """
     rows = await (
-        Evaluation.select(Evaluation.opd, Evaluation.predikat, Count(Evaluation.id, alias="n"))
+        Evaluation.select(
+            Evaluation.opd,
+            Evaluation.predikat,
+            Evaluation.combined_predikat,
+            Count(Evaluation.id, alias="n"),
+        )
         .where(
             (Evaluation.period == period_id)
             & (Evaluation.status == EvaluationStatus.FINAL.value)
             & Evaluation.predikat.is_not_null()
+            & combined.counted()
         )
-        .group_by(Evaluation.opd, Evaluation.predikat)
+        .group_by(Evaluation.opd, Evaluation.predikat, Evaluation.combined_predikat)
     )
     counts: dict[int, dict[str, int]] = {}
     for r in rows:
-        counts.setdefault(int(r["opd"]), {})[str(r["predikat"])] = int(r["n"])
+        predikat = str(combined.effective_predikat(r["predikat"], r["combined_predikat"]))
+        mine = counts.setdefault(int(r["opd"]), {})
+        mine[predikat] = mine.get(predikat, 0) + int(r["n"])
     return counts
 
 

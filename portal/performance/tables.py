@@ -169,6 +169,13 @@ class Evaluation(Table, tablename="evaluation"):
     # the Plt/Plh who last worked on it in the rater's place (issue 20); ``rater`` stays the
     # pejabat penilai, so both names are recorded
     acting_rater = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
+    # mutasi (issue 20): on the annual evaluation of the part active at the year's end, the
+    # year's pro rata result once every part is FINAL; the curve, the rekap, the incentives
+    # and keberatan read it instead of each part's own (``rules.combine_pro_rata``)
+    combined_hasil = Varchar(length=24, null=True, default=None)
+    combined_perilaku = Varchar(length=24, null=True, default=None)
+    combined_predikat = Varchar(length=20, null=True, default=None)
+    combined_at = Timestamptz(null=True, default=None)
 
 
 class EvaluationIndicator(Table, tablename="evaluation_indicator"):

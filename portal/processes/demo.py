@@ -3,7 +3,9 @@
 The demo's current year has no annual evaluation yet, so the demo closes last year for a
 handful of employees (the ``pegawai`` login first) and files objections in the deadline: the
 ``pegawai`` login has none yet (the window is open, to file one in the app), of the others one
-waits for the decision and two are decided (one upheld, one changed).
+waits for the decision and two are decided (one upheld, one changed). And one mutasi detected
+by the SIMPEG import waits to be processed (:func:`seed_mutasi`), and a fifth employee's last
+year was split by a mutasi already processed (:func:`_split_year`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from portal.accounts.tables import UserAccount
+from portal.people.tables import Employee, EmployeeMove
 from portal.performance import rules
 from portal.performance.enums import (
     BerAkhlak,
@@ -58,8 +61,11 @@ async def _people(limit: int) -> list[dict[str, object]]:
 
 
 async def seed(*, today: date) -> int:
-    """Seed last year's annual evaluations of four employees and three objections."""
-    people = await _people(4)
+    """Seed last year's annual evaluations of five employees and three objections.
+
+    The fifth employee's year was split by a mutasi (:func:`_split_year`).
+    """
+    people = await _people(5)
     if not people:
         return 0
     year = today.year - 1
@@ -153,4 +159,148 @@ async def seed(*, today: date) -> int:
                 decided_at=filed_at + timedelta(days=1) if decided else None,
             )
         )
+    if len(people) > len(statuses):
+        others = [p["rater"] for p in people if p["rater"] != people[-1]["rater"]]
+        await _split_year(
+            people[-1], others[0] if others else people[-1]["rater_superior"], annual_id, final_at
+        )
     return len(people)
+
+
+async def _split_year(
+    p: dict[str, object], first_rater: object, annual_id: int, final_at: datetime
+) -> None:
+    """Last year split by a mutasi on 1 May, both parts FINAL, the year's result combined.
+
+    Jan-Apr under ``first_rater`` (Sangat Baik), May-Dec under the current rater (Baik); the
+    combined result (Baik) is stored on the second part's evaluation, as finalising does.
+    """
+    year = (await periods.get_period(annual_id)).year
+    moved_on = date(year, 5, 1)
+    parts = (
+        (first_rater, None, moved_on - timedelta(days=1), Rating.DI_ATAS_EKSPEKTASI),
+        (p["rater"], moved_on, None, Rating.SESUAI_EKSPEKTASI),
+    )
+    combined = rules.combine_pro_rata(
+        [
+            rules.ServedPart(
+                served_from or date(year, 1, 1),
+                served_until or date(year, 12, 31),
+                rating,
+                rating,
+            )
+            for _, served_from, served_until, rating in parts
+        ]
+    )
+    for n, (rater, served_from, served_until, rating) in enumerate(parts):
+        last = n == len(parts) - 1
+        (skp,) = await Skp.insert(
+            Skp(
+                employee=p["employee"],
+                period=annual_id,
+                rater=rater,
+                rater_superior=p["rater_superior"],
+                opd=p["opd"],
+                unor=p["unor"],
+                jabatan_name=p["jabatan_name"],
+                jabatan_kind=p["jabatan_kind"],
+                status=SkpStatus.APPROVED.value,
+                approved_at=datetime(year, 2, 10, 9, tzinfo=UTC),
+                served_from=served_from,
+                served_until=served_until,
+            )
+        )
+        (evaluation,) = await Evaluation.insert(
+            Evaluation(
+                skp=skp["id"],
+                period=annual_id,
+                employee=p["employee"],
+                opd=p["opd"],
+                rater=rater,
+                status=EvaluationStatus.FINAL.value,
+                suggested_hasil=rating.value,
+                hasil_rating=rating.value,
+                perilaku_rating=rating.value,
+                predikat=rules.predikat(rating, rating).value,
+                feedback="Penilaian untuk bulan-bulan yang dijalani di bawah pejabat penilai ini.",
+                finalised_at=final_at,
+                combined_hasil=combined.hasil.value if last else None,
+                combined_perilaku=combined.perilaku.value if last else None,
+                combined_predikat=combined.predikat.value if last else None,
+                combined_at=final_at if last else None,
+            )
+        )
+        await EvaluationBehaviour.insert(
+            *(
+                EvaluationBehaviour(
+                    evaluation=evaluation["id"], value=v.value, note=f"{v.label}: pengamatan."
+                )
+                for v in BerAkhlak
+            )
+        )
+
+
+async def seed_mutasi(*, today: date, spare: frozenset[int]) -> int | None:
+    """One mutasi detected by the SIMPEG import and not yet processed: its id (None if none).
+
+    An employee with an approved SKP of this year, outside the personas' stories (``spare``:
+    the ``pegawai`` and ``atasan`` logins, whose teams stay as they are) and leading nobody,
+    moves to another unit of the same OPD under that unit's rater. As the import does, the
+    employee follows SIMPEG and the move is recorded (status DETECTED), for the admin "Mutasi"
+    screen to process: the old SKP is then closed and a new one opened under the new rater.
+    """
+    annual = await Period.select(Period.id, Period.starts_on).where(
+        (Period.year == today.year) & (Period.kind == PeriodKind.ANNUAL.value)
+    )
+    if not annual:
+        return None
+    period_id, starts_on = int(annual[0]["id"]), annual[0]["starts_on"]
+    leaders = {
+        int(r["supervisor"])
+        for r in await Employee.select(Employee.supervisor).where(Employee.supervisor.is_not_null())
+    }
+    rated = await (
+        Skp.select(Skp.employee, Skp.rater, Skp.opd, Skp.unor)
+        .where(
+            (Skp.period == period_id)
+            & (Skp.status == SkpStatus.APPROVED.value)
+            & Skp.served_until.is_null()
+            & Skp.rater.is_not_null()
+        )
+        .order_by(Skp.id)
+    )
+    away = spare | leaders
+    for mover in rated:
+        if mover["employee"] in away or mover["rater"] in spare:
+            continue
+        target = next(
+            (
+                r
+                for r in rated
+                if r["opd"] == mover["opd"]
+                and r["unor"] != mover["unor"]
+                and r["rater"] not in (mover["rater"], mover["employee"])
+                and r["rater"] not in spare
+            ),
+            None,
+        )
+        if target is None:
+            continue
+        await Employee.update(
+            {Employee.supervisor: target["rater"], Employee.unor: target["unor"]}
+        ).where(Employee.id == mover["employee"])
+        (move,) = await EmployeeMove.insert(
+            EmployeeMove(
+                employee=mover["employee"],
+                old_unor=mover["unor"],
+                new_unor=target["unor"],
+                old_opd=mover["opd"],
+                new_opd=target["opd"],
+                old_supervisor=mover["rater"],
+                new_supervisor=target["rater"],
+                effective_on=max(starts_on + timedelta(days=1), today - timedelta(days=10)),
+                detected_at=datetime.combine(today, time(7), UTC),
+            )
+        )
+        return int(move["id"])
+    return None

@@ -1,6 +1,7 @@
 // The BKPSDM processes of issue 20 as people meet them: a keberatan filed by the employee and
 // decided by the atasan of the pejabat penilai; a Plh appointed by the OPD admin who then
-// verifies in the rater's place; the official PDFs; the period reports with their downloads.
+// verifies in the rater's place; the official PDFs; the period reports with their downloads;
+// a mutasi detected by the SIMPEG import, processed by BKPSDM, and a year split by one.
 import { DESKTOP, goAdmin, loginAdmin } from './pages/admin';
 import { VerifyPage, loginAs } from './pages/app';
 import { logActivity, login, op } from './support/api';
@@ -72,6 +73,32 @@ test('a keberatan: the employee files it before the deadline, the superior decid
   await expect(page.getByText('Predikat setelah keputusan: Baik')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Keberatan' }).getByText(/Status keberatan: /)).not.toHaveText('Status keberatan: Diajukan');
   await screen(page, 'pegawai-keberatan-decided');
+});
+
+test('a year split by a mutasi: the employee reads each part and the combined annual predikat', async ({ page }) => {
+  // the demo employee whose last year was split by a mutasi (two FINAL annual evaluations)
+  const admin = await login('admin.bkpsdm');
+  const year = new Date().getFullYear() - 1;
+  const periods = await op<{ periods: { id: string; kind: string }[] }>('Periods', { year }, admin);
+  const annual = periods.periods.find((p) => p.kind === 'ANNUAL')!;
+  type Evaluation = { employee: Person };
+  const listed = await op<{ evaluations: { edges: { node: Evaluation }[] } }>('MyEvaluations', { first: 50, filter: { periodId: annual.id } }, admin);
+  const counts = new Map<string, number>();
+  for (const { node } of listed.evaluations.edges) counts.set(node.employee.id, (counts.get(node.employee.id) ?? 0) + 1);
+  const split = [...counts].find(([, n]) => n === 2)![0];
+
+  await loginAs(page, await nipOf(split));
+  await page.goto('/kinerja-saya');
+  const panel = page.getByRole('region', { name: 'Hasil tahunan setelah mutasi' }); // once per year
+  const parts = panel.getByRole('table', { name: 'Hasil tahunan setelah mutasi' }).getByRole('row');
+  await expect(parts).toHaveCount(3); // header and two parts
+  await expect(parts.nth(1).getByText('4 bulan')).toBeVisible();
+  await expect(parts.nth(1).getByText('Sangat Baik')).toBeVisible();
+  await expect(parts.nth(2).getByText('8 bulan')).toBeVisible();
+  await expect(panel.getByText('Predikat tahunan (gabungan pro rata):')).toBeVisible();
+  await expect(panel.locator('.badge').getByText('Baik', { exact: true })).toBeVisible();
+  await panel.scrollIntoViewIfNeeded();
+  await screen(page, 'pegawai-hasil-tahunan-mutasi');
 });
 
 test('official PDFs: the employee downloads the SKP and the Dokumen Evaluasi Kinerja', async ({ page }) => {
@@ -165,10 +192,24 @@ test.describe('administration', () => {
     }
   });
 
-  test('BKPSDM sees the mutasi detected by the SIMPEG import', async ({ page }) => {
+  test('BKPSDM processes the mutasi detected by the SIMPEG import', async ({ page }) => {
+    // the demo's one detected mutasi (an employee outside the personas)
+    type Move = { id: string; status: string; employee: Person; newSupervisor: Person | null };
+    const listed = await op<{ detectedMutasi: { edges: { node: Move }[] } }>('DetectedMutasi', { first: 50 }, await login('admin.bkpsdm'));
+    const move = listed.detectedMutasi.edges.map((e) => e.node).find((m) => m.status === 'DETECTED')!;
+    expect(move).toBeTruthy();
+
     await loginAdmin(page, 'admin.bkpsdm');
     await goAdmin(page, 'Mutasi', 'Mutasi pegawai');
-    await expect(page.getByRole('region', { name: 'Mutasi terdeteksi' })).toBeVisible();
+    const table = page.getByRole('table', { name: 'Mutasi terdeteksi' });
+    const row = table.getByRole('row').filter({ hasText: move.employee.name });
+    await expect(row.getByText('Terdeteksi')).toBeVisible();
     await screen(page, 'admin-mutasi');
+
+    // processing it closes the old SKP and opens one under the new rater
+    await row.getByRole('button', { name: `Proses mutasi ${move.employee.name}` }).click();
+    await expect(page.getByText(`SKP baru di bawah ${move.newSupervisor!.name} dibuka.`)).toBeVisible();
+    await expect(row.getByText('Diproses')).toBeVisible();
+    await expect(row.getByRole('button', { name: `Proses mutasi ${move.employee.name}` })).toHaveCount(0);
   });
 });

@@ -5,7 +5,9 @@ counted in the city's calendar (:mod:`portal.core.clock`), with a written reason
 atasan of the pejabat penilai (the SKP's ``rater_superior``, else the rater's supervisor)
 decides: UPHOLD the predikat or CHANGE the ratings, with reasons. The decision is final (a
 compare-and-set from SUBMITTED), audited, notified to the employee and the rater, and a change
-rewrites the evaluation's predikat, which the curve and the incentives read.
+rewrites the evaluation's predikat, which the curve and the incentives read. On a year split
+by a mutasi the objection is about the year's combined result (recorded on the carrier
+evaluation, :mod:`portal.performance.evaluation.services.combined`), and a change rewrites it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from portal.people import visibility
 from portal.performance import policy as performance_policy
 from portal.performance import rules
 from portal.performance.enums import EvaluationStatus, PeriodKind, Predikat, Rating
-from portal.performance.evaluation.services import evaluations, revisions
+from portal.performance.evaluation.services import combined, evaluations, revisions
 from portal.performance.planning.services import periods
 from portal.performance.planning.services import skp as skp_service
 from portal.processes import policy
@@ -184,12 +186,19 @@ async def objection_window(viewer: Viewer, evaluation_id: int) -> ObjectionWindo
     the viewer (the employee) may file now: none filed yet and the deadline not passed.
     """
     evaluation = await evaluations.get_evaluation(viewer, evaluation_id)
-    (objection,) = await objections_by_evaluation([evaluation_id])
+    target_id = evaluation_id
     deadline: date | None = None
     if evaluation.status == EvaluationStatus.FINAL and evaluation.finalised_at is not None:
         period = await periods.get_period(evaluation.period_id)
         if period.kind == PeriodKind.ANNUAL:
-            deadline = deadline_for(evaluation.finalised_at)
+            try:
+                target = await combined.objection_target(evaluation_id)
+            except DomainError:  # a split year whose combined result is not final yet
+                target = None
+            if target is not None and target.final_at is not None:
+                target_id = target.evaluation_id
+                deadline = deadline_for(target.final_at)
+    (objection,) = await objections_by_evaluation([target_id])
     can_file = (
         deadline is not None
         and objection is None
@@ -239,15 +248,21 @@ async def file_objection(viewer: Viewer, evaluation_id: int, reason: str) -> Obj
         raise DomainError.single(
             "NOT_ANNUAL", "Keberatan hanya dapat diajukan atas penilaian tahunan", "evaluationId"
         )
-    deadline = deadline_for(evaluation.finalised_at)
+    # a year split by a mutasi: the objection is about the combined result, on its carrier
+    target = await combined.objection_target(evaluation_id)
+    if target.final_at is None or target.hasil is None or target.perilaku is None:
+        raise DomainError.single(  # pragma: no cover - combined results are complete
+            "INVALID_STATE", "Keberatan hanya atas penilaian yang sudah FINAL", "evaluationId"
+        )
+    deadline = deadline_for(target.final_at)
     if clock.today() > deadline:
         raise DomainError.single(
             "DEADLINE_PASSED",
             f"Batas waktu keberatan sudah lewat ({deadline.isoformat()})",
             "evaluationId",
         )
-    (skp,) = await skp_service.skps_by_ids([evaluation.skp_id])
-    decider_id = await _decider_of(evaluation.rater_id, skp.rater_superior_id if skp else None)
+    (skp,) = await skp_service.skps_by_ids([target.skp_id])
+    decider_id = await _decider_of(target.rater_id, skp.rater_superior_id if skp else None)
     already = DomainError.single(
         "ALREADY_FILED", "Keberatan atas penilaian ini sudah diajukan", "evaluationId"
     )
@@ -255,16 +270,16 @@ async def file_objection(viewer: Viewer, evaluation_id: int, reason: str) -> Obj
         async with transaction():
             inserted = await Objection.insert(
                 Objection(
-                    evaluation=evaluation_id,
+                    evaluation=target.evaluation_id,
                     employee=evaluation.employee_id,
-                    opd=evaluation.opd_id,
-                    rater=evaluation.rater_id,
+                    opd=skp.opd_id if skp else evaluation.opd_id,
+                    rater=target.rater_id,
                     decider=decider_id,
                     status=ObjectionStatus.SUBMITTED.value,
                     reason=text,
-                    original_hasil=evaluation.hasil_rating,
-                    original_perilaku=evaluation.perilaku_rating,
-                    original_predikat=evaluation.predikat,
+                    original_hasil=target.hasil,
+                    original_perilaku=target.perilaku,
+                    original_predikat=target.predikat,
                     deadline=deadline,
                     filed_at=clock.now(),
                 )
@@ -276,14 +291,15 @@ async def file_objection(viewer: Viewer, evaluation_id: int, reason: str) -> Obj
                 entity_type="Objection",
                 entity_id=objection_id,
                 after={
-                    "evaluation_id": evaluation_id,
-                    "predikat": evaluation.predikat,
+                    "evaluation_id": target.evaluation_id,
+                    "predikat": target.predikat,
+                    "combined": target.split,
                     "decider_id": decider_id,
                     "deadline": deadline.isoformat(),
                 },
             )
             await notifications.notify_employees(
-                [i for i in (decider_id, evaluation.rater_id) if i is not None],
+                [i for i in (decider_id, target.rater_id) if i is not None],
                 "OBJECTION_FILED",
                 "Keberatan atas penilaian kinerja diajukan",
                 text[:300],

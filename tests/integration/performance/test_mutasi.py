@@ -12,7 +12,8 @@ from portal.core.audit import AuditEntry
 from portal.core.db import is_unique_violation
 from portal.core.ids import decode_id_of, encode_global_id
 from portal.people.tables import Employee, EmployeeMove
-from portal.performance.tables import Evaluation, Indicator, Skp
+from portal.performance.enums import EvaluationStatus, Predikat
+from portal.performance.tables import Evaluation, EvaluationBehaviour, Indicator, Skp
 from support import performance_factory as pf
 from support.api import Api
 from support.factories import Factory
@@ -211,3 +212,216 @@ async def test_each_rater_evaluates_their_part_and_the_year_combines_pro_rata(
     assert mine["node"] is not None
     theirs = await api.data("SkpById", {"id": gid("Skp", new_skp)}, token=world.token("boss"))
     assert theirs["node"] is None
+
+
+# --- the split year counts once (curve, rekap, incentives, keberatan) -------------------------
+
+
+async def draft_part(
+    world: pf.World, rater: str, skp_id: int, period_id: int, *, hasil: str, perilaku: str
+) -> int:
+    """A complete DRAFT evaluation of one part, ready for its rater to finalise."""
+    period = next(p for p in (world.year.annual, *world.year.children) if p.id == period_id)
+    evaluation_id = await pf.evaluation(
+        world.people["staff"], world.people[rater], skp_id, period, None,
+        status=EvaluationStatus.DRAFT,
+    )  # fmt: skip
+    await Evaluation.update(
+        {
+            Evaluation.suggested_hasil: hasil,
+            Evaluation.hasil_rating: hasil,
+            Evaluation.perilaku_rating: perilaku,
+        }
+    ).where(Evaluation.id == evaluation_id)
+    await EvaluationBehaviour.update({EvaluationBehaviour.note: "Sesuai harapan"}).where(
+        EvaluationBehaviour.evaluation == evaluation_id
+    )
+    return evaluation_id
+
+
+async def finalise(api: Api, world: pf.World, who: str, evaluation_id: int) -> str:
+    data = await api.data(
+        "FinaliseEvaluation",
+        {"input": {"evaluationId": gid("Evaluation", evaluation_id)}},
+        token=world.token(who),
+    )
+    assert data["finaliseEvaluation"]["userErrors"] == [], who
+    predikat: str = data["finaliseEvaluation"]["evaluation"]["predikat"]
+    return predikat
+
+
+async def split_year(api: Api, factory: Factory) -> tuple[pf.World, int, int]:
+    """Staff moved on 1 May; peer (unsplit) is FINAL Sangat Baik for the year. Returns the
+    DRAFT annual evaluations of staff's two parts: boss's (Jan-Apr, Di Atas / Sesuai: Baik)
+    and head's (May-Dec, Di Bawah / Sesuai: Butuh Perbaikan)."""
+    world, old_skp, move_id = await moved_world(api, factory)
+    applied = await apply(api, world, "admin_opd", move_id)
+    new_skp = int(decode_id_of(applied["openedSkp"]["id"], "Skp", "skpId"))
+    await Skp.update({Skp.status: "APPROVED", Skp.approved_at: datetime.now(UTC)}).where(
+        Skp.id == new_skp
+    )
+    annual = world.year.annual
+    peer, boss = world.people["peer"], world.people["boss"]
+    peer_skp = await pf.approved_skp(peer, boss, annual)
+    await pf.evaluation(peer, boss, peer_skp.skp_id, annual, Predikat.SANGAT_BAIK)
+    old = await draft_part(
+        world, "boss", old_skp, annual.id, hasil="DI_ATAS_EKSPEKTASI", perilaku="SESUAI_EKSPEKTASI"
+    )
+    new = await draft_part(
+        world, "head", new_skp, annual.id, hasil="DI_BAWAH_EKSPEKTASI", perilaku="SESUAI_EKSPEKTASI"
+    )
+    return world, old, new
+
+
+def annual_ids(world: pf.World) -> dict[str, str]:
+    return {"opdId": gid("Opd", world.opd_id), "periodId": gid("Period", world.year.annual.id)}
+
+
+async def counted_everywhere(api: Api, world: pf.World) -> dict[str, Any]:
+    """What the curve, the rekap and the incentive export count for Dinkes' year."""
+    curve = (await api.data("DistributionCurve", annual_ids(world), token=world.token("bkpsdm")))[
+        "distributionCurve"
+    ]
+    recap = await api.data(
+        "PredikatRecap", {"periodId": annual_ids(world)["periodId"]}, token=world.token("bkpsdm")
+    )
+    (dinkes,) = [r for r in recap["predikatRecap"] if r["opdName"] == "Dinas Kesehatan"]
+    rows = (await api.data("IncentiveRows", annual_ids(world), token=world.token("admin_opd")))[
+        "incentiveRows"
+    ]
+    return {
+        "curve": {c["predikat"]: c["count"] for c in curve["counts"] if c["count"]},
+        "recap": {c["predikat"]: c["count"] for c in dinkes["counts"] if c["count"]},
+        "incentives": sorted((r["name"], r["predikat"]) for r in rows),
+    }
+
+
+async def test_a_split_year_counts_once_with_its_combined_predikat(
+    api: Api, factory: Factory
+) -> None:
+    # given staff's year split by the mutasi, and peer's unsplit Sangat Baik
+    world, old, new = await split_year(api, factory)
+
+    # when boss finalises the first part (Baik): the closed part is not counted on its own
+    assert await finalise(api, world, "boss", old) == "BAIK"
+    assert await counted_everywhere(api, world) == {
+        "curve": {"SANGAT_BAIK": 1},
+        "recap": {"SANGAT_BAIK": 1},
+        "incentives": [("Perawat Dua", "SANGAT_BAIK")],
+    }
+
+    # when head finalises the second part (Butuh Perbaikan), the last one
+    assert await finalise(api, world, "head", new) == "BUTUH_PERBAIKAN"
+
+    # then the year is combined pro rata: hasil (4*3 + 8*1) / 12 = 1.67 -> Sesuai; Baik
+    variables = {
+        "employeeId": gid("Employee", world.people["staff"].id),
+        "periodId": gid("Period", world.year.annual.id),
+    }
+    result = (await api.data("AnnualResult", variables, token=world.token("staff")))["annualResult"]
+    assert result["predikat"] == "BAIK"
+    assert [p["evaluation"]["predikat"] for p in result["parts"]] == ["BAIK", "BUTUH_PERBAIKAN"]
+    # and staff counts exactly once, with the combined predikat; peer as before
+    assert await counted_everywhere(api, world) == {
+        "curve": {"BAIK": 1, "SANGAT_BAIK": 1},
+        "recap": {"BAIK": 1, "SANGAT_BAIK": 1},
+        "incentives": [("Perawat Dua", "SANGAT_BAIK"), ("Perawat Satu", "BAIK")],
+    }
+    # and the combination is audited once, on head's evaluation (the part active at year end)
+    (entry,) = await AuditEntry.select(AuditEntry.entity_id).where(
+        AuditEntry.action == "ANNUAL_RESULT_COMBINED"
+    )
+    assert int(entry["entity_id"]) == new
+
+
+async def test_keberatan_on_a_split_year_targets_the_combined_result(
+    api: Api, factory: Factory
+) -> None:
+    # given staff's split year, combined Baik
+    world, old, new = await split_year(api, factory)
+    await finalise(api, world, "boss", old)
+    await finalise(api, world, "head", new)
+
+    # when staff objects through the first part's evaluation
+    filed = (
+        await api.data(
+            "FileObjection",
+            {"input": {"evaluationId": gid("Evaluation", old), "reason": "x" * 30}},
+            token=world.token("staff"),
+        )
+    )["fileObjection"]
+
+    # then the objection is about the combined Baik, decided by the new rater's superior
+    assert filed["userErrors"] == []
+    objection = filed["objection"]
+    assert objection["evaluationId"] == gid("Evaluation", new)
+    assert objection["originalPredikat"] == "BAIK"
+    assert objection["rater"]["id"] == gid("Employee", world.people["head"].id)
+    assert objection["decider"]["id"] == gid("Employee", world.people["sekda"].id)
+    # and objecting again through the other part is the same objection
+    again = (
+        await api.data(
+            "FileObjection",
+            {"input": {"evaluationId": gid("Evaluation", new), "reason": "y" * 30}},
+            token=world.token("staff"),
+        )
+    )["fileObjection"]
+    assert [e["code"] for e in again["userErrors"]] == ["ALREADY_FILED"]
+
+    # when sekda changes the year to Di Atas / Di Atas (Sangat Baik)
+    decided = (
+        await api.data(
+            "DecideObjection",
+            {
+                "input": {
+                    "objectionId": objection["id"],
+                    "reason": "Bukti dukung kedua bagian tahun diperiksa ulang.",
+                    "decision": "CHANGE",
+                    "hasil": "DI_ATAS_EKSPEKTASI",
+                    "perilaku": "DI_ATAS_EKSPEKTASI",
+                }
+            },
+            token=world.token("sekda"),
+        )
+    )["decideObjection"]
+    assert decided["userErrors"] == []
+
+    # then the year's result changes, not head's part, and every reader follows it
+    variables = {
+        "employeeId": gid("Employee", world.people["staff"].id),
+        "periodId": gid("Period", world.year.annual.id),
+    }
+    result = (await api.data("AnnualResult", variables, token=world.token("staff")))["annualResult"]
+    assert result["predikat"] == "SANGAT_BAIK"
+    assert [p["evaluation"]["predikat"] for p in result["parts"]] == ["BAIK", "BUTUH_PERBAIKAN"]
+    counted = await counted_everywhere(api, world)
+    assert counted["curve"] == {"SANGAT_BAIK": 2}
+    assert counted["incentives"] == [
+        ("Perawat Dua", "SANGAT_BAIK"),
+        ("Perawat Satu", "SANGAT_BAIK"),
+    ]
+
+
+async def test_the_quarter_of_the_move_counts_the_part_active_at_its_end(
+    api: Api, factory: Factory
+) -> None:
+    # given staff's mutasi on 1 May, and each part's evaluations of the quarters it served
+    world, old_skp, move_id = await moved_world(api, factory)
+    applied = await apply(api, world, "admin_opd", move_id)
+    new_skp = int(decode_id_of(applied["openedSkp"]["id"], "Skp", "skpId"))
+    staff, boss, head = (world.people[k] for k in ("staff", "boss", "head"))
+    q1, q2 = world.year.children[0], world.year.children[1]
+    await pf.evaluation(staff, boss, old_skp, q1, Predikat.SANGAT_BAIK)
+    await pf.evaluation(staff, boss, old_skp, q2, Predikat.SANGAT_BAIK)  # April, under boss
+    await pf.evaluation(staff, head, new_skp, q2, Predikat.BUTUH_PERBAIKAN)  # May-June
+
+    async def curve(period_id: int) -> dict[str, int]:
+        ids = {"opdId": gid("Opd", world.opd_id), "periodId": gid("Period", period_id)}
+        data = await api.data("DistributionCurve", ids, token=world.token("admin_opd"))
+        return {
+            c["predikat"]: c["count"] for c in data["distributionCurve"]["counts"] if c["count"]
+        }
+
+    # then Q1 counts the old part, and Q2 (the move's quarter) only the part active on 30 June
+    assert await curve(q1.id) == {"SANGAT_BAIK": 1}
+    assert await curve(q2.id) == {"BUTUH_PERBAIKAN": 1}

@@ -402,6 +402,20 @@ export const t = {
     submitDecision: 'Simpan keputusan',
     decided: 'Keputusan tersimpan dan dikirim ke pegawai.',
   },
+  annualResult: {
+    title: 'Hasil tahunan setelah mutasi',
+    intro: 'Tahun penilaian ini terbagi karena mutasi: setiap bagian dinilai oleh pejabat penilainya, dan predikat tahunan digabung sebanding dengan lamanya masa kerja (pro rata).',
+    part: 'Bagian tahun',
+    rater: 'Pejabat penilai',
+    months: 'Masa kerja',
+    monthsValue: (months: string) => `${months} bulan`,
+    predikat: 'Predikat bagian',
+    notFinal: 'Belum final',
+    yearStart: 'Awal tahun',
+    yearEnd: 'akhir tahun',
+    combined: 'Predikat tahunan (gabungan pro rata)',
+    waiting: 'Menunggu semua bagian dinilai final',
+  },
   enums: {
     activityStatus: { SUBMITTED: 'Menunggu verifikasi', VERIFIED: 'Terverifikasi', REJECTED: 'Ditolak', WITHDRAWN: 'Ditarik' },
     rating: {

@@ -8,6 +8,7 @@ import { EvaluationByIdDocument, FinaliseEvaluationDocument, UpdateEvaluationDoc
 import { formatNumber, formatPercent } from '../i18n/format';
 import { t } from '../i18n/id';
 import { Badge, Button, Loading, Notice, PageTitle, QueryError, RadioGroup, Section, TextArea, TextField } from '../ui/components';
+import { AnnualResultPanel } from '../processes/AnnualResultPanel';
 import { PdfButton } from '../processes/PdfButton';
 import { ratingLabel } from './labels';
 
@@ -117,6 +118,7 @@ export function EvaluationScreen() {
           {t.processes.evaluationPdf}
         </PdfButton>
       ) : null}
+      {evaluation.period.kind === 'ANNUAL' ? <AnnualResultPanel employeeId={evaluation.employee.id} periodId={evaluation.period.id} level={2} /> : null}
       <form onSubmit={(e) => void onSave(e)} noValidate>
         <fieldset disabled={!editable} className="plain-fieldset">
           <legend className="sr-only">{t.evaluations.formTitle(evaluation.employee.name)}</legend>

@@ -1,6 +1,7 @@
 // The employee's own performance record (issue 20): the official PDFs of their SKP and final
 // evaluations, and for a FINAL annual evaluation the keberatan: the deadline, the form to file
-// one while the window is open, and the decision once the atasan of the pejabat penilai decided.
+// one while the window is open, and the decision once the atasan of the pejabat penilai decided;
+// for a year split by a mutasi, its parts and the combined annual predikat.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { FileObjectionDocument, MyEvaluationsDocument, MySkpDocument, ObjectionWindowDocument } from '../gql/graphql';
@@ -9,6 +10,7 @@ import { t } from '../i18n/id';
 import { useViewer } from '../app/viewer';
 import { predikatLabel } from '../performance/labels';
 import { Badge, Button, Empty, Loading, Notice, PageTitle, QueryError, Section, TextArea } from '../ui/components';
+import { AnnualResultPanel } from './AnnualResultPanel';
 import { PdfButton } from './PdfButton';
 
 const MIN_REASON = 20;
@@ -115,6 +117,7 @@ export function MyPerformanceScreen() {
               <PdfButton path={`/documents/evaluation/${encodeURIComponent(e.id)}`} fallbackName="evaluasi.pdf" label={t.processes.evaluationPdfOf(e.period.name)}>
                 {t.processes.evaluationPdf}
               </PdfButton>
+              {e.period.kind === 'ANNUAL' && viewer.employee && finals.findIndex((f) => f.period.id === e.period.id) === finals.indexOf(e) ? <AnnualResultPanel employeeId={viewer.employee.id} periodId={e.period.id} /> : null}
               <ObjectionPanel evaluationId={e.id} />
             </li>
           ))}

@@ -22,6 +22,7 @@ from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.people import service as people
 from portal.performance import policy, rules
 from portal.performance.enums import EvaluationStatus, OrgPredikat, Predikat
+from portal.performance.evaluation.services import combined
 from portal.performance.planning.services import periods
 from portal.performance.tables import Evaluation, OpdCurve
 
@@ -96,20 +97,28 @@ async def is_finalised(opd_id: int, period_id: int, *, lock: bool = False) -> bo
 
 
 async def predikat_counts(opd_id: int, period_id: int) -> dict[Predikat, int]:
-    """FINAL evaluations of the OPD and period per predikat (one GROUP BY)."""
+    """FINAL evaluations of the OPD and period per predikat (one GROUP BY).
+
+    One per employee: a year split by a mutasi counts once, with its combined predikat
+    (:mod:`~portal.performance.evaluation.services.combined`).
+    """
     rows = await (
-        Evaluation.select(Evaluation.predikat, Count(Evaluation.id, alias="n"))
+        Evaluation.select(
+            Evaluation.predikat, Evaluation.combined_predikat, Count(Evaluation.id, alias="n")
+        )
         .where(
             (Evaluation.opd == opd_id)
             & (Evaluation.period == period_id)
             & (Evaluation.status == EvaluationStatus.FINAL.value)
             & Evaluation.predikat.is_not_null()
+            & combined.counted()
         )
-        .group_by(Evaluation.predikat)
+        .group_by(Evaluation.predikat, Evaluation.combined_predikat)
     )
     counts = dict.fromkeys(Predikat, 0)
     for r in rows:
-        counts[Predikat(r["predikat"])] = int(r["n"])
+        predikat = combined.effective_predikat(r["predikat"], r["combined_predikat"])
+        counts[Predikat(predikat)] += int(r["n"])
     return counts
 
 

@@ -39,7 +39,7 @@ from portal.performance.enums import (
     RhkKind,
     SkpStatus,
 )
-from portal.performance.evaluation.services import curve
+from portal.performance.evaluation.services import combined, curve
 from portal.performance.planning.services import periods, progress
 from portal.performance.planning.services import skp as skp_service
 from portal.performance.rows import PeriodRow, SkpRow
@@ -91,6 +91,10 @@ class EvaluationRow:
     created_at: datetime
     updated_at: datetime
     acting_rater_id: int | None = None
+    combined_hasil: str | None = None
+    combined_perilaku: str | None = None
+    combined_predikat: str | None = None
+    combined_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -806,6 +810,12 @@ async def finalise_evaluation(viewer: Viewer, evaluation_id: int) -> EvaluationR
                 "predikat": result.value,
                 **{c._meta.name: v for c, v in acting.items()},  # noqa: SLF001
             },
+        )
+        # the last part of a year split by a mutasi: the year's one result (issue 20)
+        await combined.record_if_complete(
+            account_id=viewer.account_id,
+            employee_id=current.employee_id,
+            period_id=current.period_id,
         )
     return await _get(evaluation_id)
 

@@ -26,7 +26,7 @@ from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.people import service as people
 from portal.performance import policy, sql
 from portal.performance.enums import ActivityStatus, EvaluationStatus, Predikat, Rating
-from portal.performance.evaluation.services import evaluations
+from portal.performance.evaluation.services import combined, evaluations
 from portal.performance.planning.services import periods
 from portal.performance.rows import PeriodRow
 from portal.performance.tables import Activity, Evaluation, IncentiveRule
@@ -332,11 +332,15 @@ async def incentive_rows(viewer: Viewer, period_id: int, opd_id: int) -> list[In
     """The payroll lines of an OPD's FINAL evaluations for a period (an admin of the OPD)."""
     period = await require_incentive_export(viewer, period_id, opd_id)
     evaluated = await Evaluation.select(
-        Evaluation.id, Evaluation.employee.as_alias("employee_id"), Evaluation.predikat
+        Evaluation.id,
+        Evaluation.employee.as_alias("employee_id"),
+        Evaluation.predikat,
+        Evaluation.combined_predikat,
     ).where(
         (Evaluation.opd == opd_id)
         & (Evaluation.period == period_id)
         & (Evaluation.status == EvaluationStatus.FINAL.value)
+        & combined.counted()  # a year split by a mutasi: one line, the combined predikat
     )
     employee_ids = [r["employee_id"] for r in evaluated]
     employees = {e.id: e for e in await people.employees_by_ids(employee_ids) if e}
@@ -352,7 +356,7 @@ async def incentive_rows(viewer: Viewer, period_id: int, opd_id: int) -> list[In
         employee = employees.get(r["employee_id"])
         if employee is None:  # pragma: no cover - cascaded away with the employee
             continue
-        predikat = Predikat(r["predikat"])
+        predikat = Predikat(combined.effective_predikat(r["predikat"], r["combined_predikat"]))
         verified, total = shares.get(employee.id, (0, 0))
         share = verified / total if total else None
         factor, award, _ = apply_rules(table, predikat, share)
@@ -374,6 +378,10 @@ async def incentive_rows(viewer: Viewer, period_id: int, opd_id: int) -> list[In
     return sorted(result, key=lambda row: (row.unit, row.name, row.nip))
 
 
+def _rating(value: str | None) -> Rating | None:
+    return Rating(value) if value else None
+
+
 async def development_candidates(
     viewer: Viewer, period_id: int, opd_id: int | None
 ) -> list[DevelopmentCandidate]:
@@ -388,10 +396,18 @@ async def development_candidates(
         Evaluation.predikat,
         Evaluation.hasil_rating,
         Evaluation.perilaku_rating,
+        Evaluation.combined_hasil,
+        Evaluation.combined_perilaku,
+        Evaluation.combined_predikat,
     ).where(
         (Evaluation.period == period_id)
         & (Evaluation.status == EvaluationStatus.FINAL.value)
-        & Evaluation.predikat.is_in([p.value for p in DEVELOPMENT_PREDIKAT])
+        & combined.counted()
+    )
+    wanted = [p.value for p in DEVELOPMENT_PREDIKAT]
+    query = query.where(
+        (Evaluation.combined_predikat.is_null() & Evaluation.predikat.is_in(wanted))
+        | Evaluation.combined_predikat.is_in(wanted)
     )
     scope = await evaluations.scope_clause(viewer)
     if scope is not None:
@@ -405,10 +421,10 @@ async def development_candidates(
                 evaluation_id=r["id"],
                 employee_id=r["employee_id"],
                 period_id=period_id,
-                predikat=Predikat(r["predikat"]),
-                hasil_rating=Rating(r["hasil_rating"]) if r["hasil_rating"] else None,
-                perilaku_rating=Rating(r["perilaku_rating"]) if r["perilaku_rating"] else None,
-                plan=DEVELOPMENT_PLAN[Predikat(r["predikat"])],
+                predikat=Predikat(r["combined_predikat"] or r["predikat"]),
+                hasil_rating=_rating(r["combined_hasil"] or r["hasil_rating"]),
+                perilaku_rating=_rating(r["combined_perilaku"] or r["perilaku_rating"]),
+                plan=DEVELOPMENT_PLAN[Predikat(r["combined_predikat"] or r["predikat"])],
             )
             for r in rows
         ),

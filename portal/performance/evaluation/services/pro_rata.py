@@ -3,7 +3,8 @@
 A mutasi leaves one SKP per rater for the same annual period, each covering a part of the year
 (``served_from``..``served_until``; the period's bounds where null). Each part's annual
 evaluation is made by its own rater; :func:`annual_result` combines the FINAL ones pro rata by
-months served (:func:`portal.performance.rules.combine_pro_rata`), once every part is FINAL.
+months served (:func:`portal.performance.rules.combine_pro_rata`), once every part is FINAL;
+the stored combination (:mod:`.combined`, which a granted keberatan may change) wins.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from portal.core.auth import Viewer
 from portal.core.errors import DomainError
 from portal.people import visibility
 from portal.performance import rules
-from portal.performance.enums import EvaluationStatus, PeriodKind, Rating
+from portal.performance.enums import EvaluationStatus, PeriodKind, Predikat, Rating
 from portal.performance.evaluation.services.evaluations import EvaluationRow, evaluation_of
 from portal.performance.planning.services import periods
 from portal.performance.planning.services import skp as skp_service
@@ -75,4 +76,19 @@ async def annual_result(viewer: Viewer, employee_id: int, period_id: int) -> Ann
                 )
             )
     combined = rules.combine_pro_rata(served) if served and len(served) == len(parts) else None
+    stored = next((p.evaluation for p in parts if p.evaluation and p.evaluation.combined_at), None)
+    if (
+        combined is not None
+        and stored is not None
+        and stored.combined_hasil
+        and stored.combined_perilaku
+        and stored.combined_predikat
+    ):
+        # the stored result (``combined``), which a granted keberatan may have changed
+        combined = rules.ProRataResult(
+            Rating(stored.combined_hasil),
+            Rating(stored.combined_perilaku),
+            Predikat(stored.combined_predikat),
+            combined.months,
+        )
     return AnnualResult(tuple(parts), combined)

@@ -3,12 +3,14 @@
 The decision belongs to the processes domain (who decides, by when, with what reason); the
 evaluation is performance's record, so performance writes it. The predikat follows the exact
 matrix of :func:`portal.performance.rules.predikat`, and because the distribution curve and
-the incentive export read ``evaluation.predikat``, both follow the final decision.
+the incentive export read ``evaluation.predikat``, both follow the final decision. On the
+carrier of a year split by a mutasi the combined result (``combined_*``) is what is revised.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from portal.core import audit
 from portal.core.db import transaction
@@ -38,7 +40,10 @@ async def revise_after_objection(
     async with transaction():
         before = await (
             Evaluation.select(
-                Evaluation.hasil_rating, Evaluation.perilaku_rating, Evaluation.predikat
+                Evaluation.hasil_rating,
+                Evaluation.perilaku_rating,
+                Evaluation.predikat,
+                Evaluation.combined_predikat,
             )
             .where(
                 (Evaluation.id == evaluation_id)
@@ -50,14 +55,23 @@ async def revise_after_objection(
             raise DomainError.single(
                 "INVALID_STATE", "Hanya penilaian FINAL yang dapat direvisi", "evaluationId"
             )
-        await Evaluation.update(
-            {
+        split = before["combined_predikat"] is not None
+        values: dict[Any, str]
+        if split:  # the combined result of a year split by a mutasi is what was objected to
+            values = {
+                Evaluation.combined_hasil: hasil.value,
+                Evaluation.combined_perilaku: perilaku.value,
+                Evaluation.combined_predikat: result.value,
+            }
+        else:
+            values = {
                 Evaluation.hasil_rating: hasil.value,
                 Evaluation.perilaku_rating: perilaku.value,
                 Evaluation.predikat: result.value,
-                Evaluation.updated_at: datetime.now(UTC),
             }
-        ).where(Evaluation.id == evaluation_id)
+        await Evaluation.update({**values, Evaluation.updated_at: datetime.now(UTC)}).where(
+            Evaluation.id == evaluation_id
+        )
         await audit.record(
             account_id=account_id,
             action="EVALUATION_REVISED_BY_OBJECTION",
@@ -68,6 +82,7 @@ async def revise_after_objection(
                 "hasil_rating": hasil.value,
                 "perilaku_rating": perilaku.value,
                 "predikat": result.value,
+                "combined": split,
                 "objection_id": objection_id,
             },
         )
