@@ -11,15 +11,16 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from portal.adoption import attendance, metrics, policy
-from portal.adoption.attendance import FeedbackSummary, ParticipantRow
+from portal.adoption import metrics, policy
 from portal.adoption.enums import CheckInStatus, GroupBy, SurveyQuestion
 from portal.adoption.loaders import AdoptionLoaders
 from portal.adoption.metrics import FunnelCounts, GroupResult
-from portal.adoption.programs import ProgramRow, SessionCounts, SessionRow
-from portal.adoption.service import LaggingRow
+from portal.adoption.services import attendance
+from portal.adoption.services.attendance import FeedbackSummary, ParticipantRow
+from portal.adoption.services.dashboard import LaggingRow
+from portal.adoption.services.programs import ProgramRow, SessionCounts, SessionRow
+from portal.adoption.services.surveys import SurveyGroup, SurveyRow, TrendRow
 from portal.adoption.sql import CohortRow, FunnelRow
-from portal.adoption.surveys import SurveyGroup, SurveyRow, TrendRow
 from portal.core import clock
 from portal.core.context import Context
 from portal.core.graphql import Connection, Node, to_connection, viewer_of

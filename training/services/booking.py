@@ -24,10 +24,11 @@ from portal.people import facts as people_facts
 from portal.people import service as people
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
-from training import assignments, catalogue, policy, sql
-from training.assignments import clean_reason
+from training import policy, sql
 from training.enums import SEAT_STATUSES, AssignmentOrigin, AssignmentStatus, CourseStatus
 from training.rows import AssignmentRow, CourseRow
+from training.services import assignments, catalogue
+from training.services.assignments import clean_reason
 from training.tables import TrainingAssignment
 
 
