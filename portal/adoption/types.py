@@ -54,6 +54,12 @@ async def _opd(info: Info[Context, None], opd_id: int | None) -> OpdType | None:
     return OpdType.from_row(row) if row else None
 
 
+async def _units(info: Info[Context, None], unit_ids: list[int]) -> list[UnorType]:
+    """The units (those that exist), in one loader batch."""
+    rows = await PeopleLoaders.of(info).unor.load_many(unit_ids)
+    return [UnorType.from_row(r) for r in rows if r is not None]
+
+
 async def _unit(info: Info[Context, None], unit_id: int | None) -> UnorType | None:
     if unit_id is None:
         return None
@@ -87,13 +93,14 @@ class ProgramType(Node):
     async def target_opds(self, info: Info[Context, None]) -> list[OpdType]:
         """Target OPDs."""
         ids = await AdoptionLoaders.of(info).program_opds.load(self.row.id)
-        return [o for o in [await _opd(info, i) for i in ids] if o is not None]
+        rows = await PeopleLoaders.of(info).opd.load_many(ids)
+        return [OpdType.from_row(r) for r in rows if r is not None]
 
     @strawberry.field(description="Units the program targets.")
     async def target_units(self, info: Info[Context, None]) -> list[UnorType]:
         """Target units."""
         ids = await AdoptionLoaders.of(info).program_units.load(self.row.id)
-        return [u for u in [await _unit(info, i) for i in ids] if u is not None]
+        return await _units(info, ids)
 
     @strawberry.field(
         description="Sessions by start time (an employee sees only those they are invited to)."
@@ -165,7 +172,7 @@ class SessionType(Node):
     async def target_units(self, info: Info[Context, None]) -> list[UnorType]:
         """Target units."""
         ids = await AdoptionLoaders.of(info).session_units.load(self.row.id)
-        return [u for u in [await _unit(info, i) for i in ids] if u is not None]
+        return await _units(info, ids)
 
     @strawberry.field(description="Number of employees invited.")
     async def invited_count(self, info: Info[Context, None]) -> int:
