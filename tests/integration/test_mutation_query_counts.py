@@ -24,9 +24,12 @@ from portal.core.ids import encode_global_id
 from portal.notifications.tables import Notification
 from portal.people.enums import JabatanKind
 from portal.people.tables import Unor
+from portal.performance.enums import ActivityStatus
+from portal.performance.planning.services import periods
 from support.api import Api
 from support.factories import Factory, Person
 from support.performance_builders import past_day
+from support.performance_factory import verified_activity
 from support.security_world import SecurityWorld, build_security_world
 from support.training_builders import course
 
@@ -100,6 +103,27 @@ async def _verify_activities(world: SecurityWorld, factory: Factory, size: int) 
     return Call(
         "VerifyActivities",
         {"input": {"activityIds": ids, "approve": True}},
+        "supervisor",
+        _results_without_errors("verifyActivities"),
+    )
+
+
+async def _verify_team(world: SecurityWorld, factory: Factory, size: int) -> Call:
+    """One submitted activity of each of ``size`` staff: one notification per employee."""
+    _, staff = await _unit_of(world, factory, size)
+    annual = await periods.get_period(world.period_id)
+    ids = [
+        encode_global_id(
+            "Activity",
+            await verified_activity(
+                person, annual, past_day(1), 2, status=ActivityStatus.SUBMITTED
+            ),
+        )
+        for person in staff
+    ]
+    return Call(
+        "VerifyActivities",
+        {"input": {"activityIds": ids, "approve": False, "note": "Bukti belum lengkap"}},
         "supervisor",
         _results_without_errors("verifyActivities"),
     )
@@ -266,6 +290,7 @@ async def _create_program(world: SecurityWorld, factory: Factory, size: int) -> 
 CASES: dict[str, Case] = {
     "LogActivities": _log_activities,
     "VerifyActivities": _verify_activities,
+    "VerifyActivities (a team)": _verify_team,
     "ApplyRhkTemplate": _apply_rhk_template,
     "AssignTrainingToUnit": _assign_training_to_unit,
     "InviteUnit": _invite_unit,

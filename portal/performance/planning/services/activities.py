@@ -625,15 +625,18 @@ async def _notify_decisions(
     for r in results:
         if r.activity is not None and not r.errors:
             decided.setdefault(r.activity.employee_id, []).append(r.activity)
-    for employee_id, rows in decided.items():
-        word = "diverifikasi" if approve else "ditolak"
-        await notifications.notify_employees(
-            [employee_id],
-            "ACTIVITY_VERIFIED" if approve else "ACTIVITY_REJECTED",
-            f"{len(rows)} aktivitas {word}",
-            "" if approve else f"Catatan atasan: {note}",
-            encode_global_id("Activity", rows[0].id),
-        )
+    word = "diverifikasi" if approve else "ditolak"
+    await notifications.notify_each(
+        "ACTIVITY_VERIFIED" if approve else "ACTIVITY_REJECTED",
+        {
+            employee_id: notifications.Message(
+                f"{len(rows)} aktivitas {word}",
+                "" if approve else f"Catatan atasan: {note}",
+                encode_global_id("Activity", rows[0].id),
+            )
+            for employee_id, rows in decided.items()
+        },
+    )
 
 
 ACTIVITY_BY_DATE = SortKey(
