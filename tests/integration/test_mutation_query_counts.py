@@ -4,8 +4,9 @@ The companion of ``test_operation_query_counts.py``, which runs every named quer
 of graphql/operations/ below acts on a list whose length is the caller's (ids sent, rows of a
 CSV, the employees of a unit, the viewer's unread notifications). On the security world
 (tests/support/security_world.py) each runs twice, on fresh lists of :data:`SMALL` and then
-:data:`LARGE` items: the statement count may not grow while the answer reports more work done.
-Mutations that act on one object (or a list fixed by the domain) are not here.
+:data:`LARGE` items: the statement count may not grow while the answer reports more work done
+(:data:`PER_ITEM` names the known per-item statements left, and bounds them). Mutations that act
+on one object (or a list fixed by the domain) are not here.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ from support.security_world import SecurityWorld, build_security_world
 from support.training_builders import course
 
 SMALL, LARGE = 2, 6
+# statements a case may still spend per item, with why (known, bounded, to be removed)
+PER_ITEM = {
+    "ImportEmployees (updates)": 1,  # one UPDATE per changed employee, each with its own values
+}
 _SEQ = itertools.count(1)
 
 
@@ -248,6 +253,25 @@ async def _import_employees(world: SecurityWorld, factory: Factory, size: int) -
     )
 
 
+async def _import_updates(world: SecurityWorld, factory: Factory, size: int) -> Call:
+    """The SIMPEG export again, with ``size`` employees renamed and moved to a new supervisor."""
+    unit, staff = await _unit_of(world, factory, size)
+    (code,) = await Unor.select(Unor.code).where(Unor.id == unit)
+    boss = world.people["peer_a"].nip
+    header = "nip,nama,jenis_pegawai,golongan,jenis_jabatan,nama_jabatan,kode_unor,nip_atasan"
+    rows = [
+        f"{p.nip},Nama Baru {next(_SEQ)},PNS,III/a,{JabatanKind.PELAKSANA.value},"
+        f"Pengadministrasi Umum,{code['code']},{boss}"
+        for p in staff
+    ]
+    return Call(
+        "ImportEmployees",
+        {"input": {"csv": "\n".join([header, *rows]) + "\n"}},
+        "bkpsdm",
+        lambda answer: int(answer["importEmployees"]["updated"]),
+    )
+
+
 async def _record_dialog(world: SecurityWorld, factory: Factory, size: int) -> Call:
     due = (datetime.now(UTC) + timedelta(days=14)).date().isoformat()
     return Call(
@@ -297,6 +321,7 @@ CASES: dict[str, Case] = {
     "MarkNotificationsRead (all)": _mark_all_read,
     "MarkNotificationsRead (ids)": _mark_some_read,
     "ImportEmployees": _import_employees,
+    "ImportEmployees (updates)": _import_updates,
     "RecordDialogKinerja": _record_dialog,
     "CreateProgram": _create_program,
 }
@@ -330,10 +355,10 @@ async def test_no_list_mutation_grows_its_sql_with_its_list(
     # then each did the larger work (the list reached the code) ...
     assert {label: work for label, (_, work) in small.items()} == dict.fromkeys(CASES, SMALL)
     assert {label: work for label, (_, work) in large.items()} == dict.fromkeys(CASES, LARGE)
-    # ... with no more statements
+    # ... with no more statements (PER_ITEM: at most that many more per item)
     grown = {
         label: (small[label][0], large[label][0])
         for label in CASES
-        if large[label][0] > small[label][0]
+        if large[label][0] > small[label][0] + PER_ITEM.get(label, 0) * (LARGE - SMALL)
     }
     assert grown == {}
