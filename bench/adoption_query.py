@@ -235,7 +235,7 @@ async def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)  # noqa: ASYNC240 - before any I/O
         os.environ["PORTAL_DATABASE_URL"] = f"sqlite:///{db}"
-    from portal.adoption import service
+    from portal.adoption.services import dashboard
     from portal.core.auth import Role, Viewer
     from portal.core.store import build_store
     from portal.migrate import migrate
@@ -269,14 +269,14 @@ async def main() -> None:
     start = today - timedelta(days=364)
     for label in ("cold", "cached", "cached"):
         t = time.perf_counter()
-        result = await service.funnel(viewer, store, start=start, end=today, today=today)
+        result = await dashboard.funnel(viewer, store, start=start, end=today, today=today)
         elapsed = time.perf_counter() - t
         print(
             f"city funnel {label:6s}: {elapsed * 1000:8.1f} ms  rows={len(result.value)}"
             f"  from_cache={result.from_cache}"
         )
     t = time.perf_counter()
-    lag = await service.lagging(viewer, store, week=today - timedelta(days=7))
+    lag = await dashboard.lagging(viewer, store, week=today - timedelta(days=7))
     print(
         f"lagging (cold, one week): {(time.perf_counter() - t) * 1000:8.1f} ms"
         f"  lagging={len(lag.value.opds)} median={lag.value.city_median:.2f}"

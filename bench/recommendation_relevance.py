@@ -5,7 +5,7 @@ into a fresh SQLite file; a file that already holds the demo is reused (``--rebu
 over).
 
 What is measured, over every active employee of the city and their top ``--limit``
-recommendations (:func:`training.service.recommendations_for`):
+recommendations (:func:`training.services.recommendations.recommendations_for`):
 
 * **relevance** -- the share of recommended courses all of whose competencies belong to the
   employee's jabatan profile (:func:`training.profiles.jabatan_profile`: the manajerial and
@@ -54,7 +54,9 @@ async def run(limit: int) -> None:
     from portal.core.clock import today  # noqa: PLC0415
     from portal.people import service as people  # noqa: PLC0415
     from portal.people.tables import Employee  # noqa: PLC0415
-    from training import profiles, service, signals  # noqa: PLC0415
+    from training import profiles  # noqa: PLC0415
+    from training.services import recommendations as service  # noqa: PLC0415
+    from training.services import signals  # noqa: PLC0415
     from training.tables import Competency, CourseCompetency  # noqa: PLC0415
 
     on = today()

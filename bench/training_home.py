@@ -1,8 +1,9 @@
 """Benchmark: one employee's training recommendations, as the home screen asks for them.
 
 Reads an existing database (nothing is written): finds the employee of ``--username``, warms up,
-then times ``training.service.recommendations_for([employee], today, limit=5)`` and counts its
-SQL statements. Point PORTAL_DATABASE_URL at the database, e.g. the 13 000-employee bench city:
+then times ``training.services.recommendations.recommendations_for([employee], today,
+limit=5)`` and counts its SQL statements. Point PORTAL_DATABASE_URL at the database, e.g. the
+13 000-employee bench city:
 
 Run:
     PORTAL_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench \\
@@ -38,7 +39,7 @@ async def run(username: str, today: date, rounds: int) -> None:
     from portal.accounts.tables import UserAccount
     from portal.core.db import count_queries, get_engine, is_sqlite
     from portal.people import service as people
-    from training import service
+    from training.services import recommendations as service
 
     engine = get_engine()
     if not is_sqlite():

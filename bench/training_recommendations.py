@@ -69,7 +69,9 @@ async def run(chunk: int, limit: int) -> None:
     from portal.core.clock import today  # noqa: PLC0415
     from portal.people import service as people  # noqa: PLC0415
     from portal.people.tables import Employee  # noqa: PLC0415
-    from training import recommend, service, signals  # noqa: PLC0415
+    from training import recommend  # noqa: PLC0415
+    from training.services import recommendations as service  # noqa: PLC0415
+    from training.services import signals  # noqa: PLC0415
     from training.tables import Course, TrainingAssignment  # noqa: PLC0415
 
     on = today()

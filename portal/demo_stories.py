@@ -24,9 +24,9 @@ from portal.feedback.enums import ThreadKind
 from portal.mentoring import service as mentoring
 from portal.people import service as people
 from portal.people.rows import EmployeeRow
-from training import booking
-from training import service as training_service
 from training.enums import ReasonCode
+from training.services import booking
+from training.services import recommendations as training_service
 
 ALERT_REASONS = (
     "Hari pencatatan aktivitas turun dalam 4 minggu terakhir dibanding 8 minggu sebelumnya",

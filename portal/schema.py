@@ -47,13 +47,8 @@ from portal.notifications.resolvers import (
     NotificationQuery,
     NotificationSubscription,
 )
-from portal.people.resolvers import (
-    ActingMutation,
-    ActingQuery,
-    MoveQuery,
-    PeopleMutation,
-    PeopleQuery,
-)
+from portal.people.mutations import ActingMutation, PeopleMutation
+from portal.people.queries import ActingQuery, MoveQuery, PeopleQuery
 from portal.performance.evaluation.mutations import EvaluationMutation
 from portal.performance.evaluation.queries import EvaluationQuery
 from portal.performance.planning.mutations import PerformanceMutation

@@ -23,8 +23,6 @@ from portal.core import clock
 from portal.core.db import id_in
 from portal.people.tables import Employee
 from portal.performance.enums import BerAkhlak
-from training import catalogue
-from training.catalogue import CourseData, SessionData
 from training.enums import (
     AssignmentOrigin,
     AssignmentStatus,
@@ -34,6 +32,8 @@ from training.enums import (
     CourseStatus,
     ScheduleKind,
 )
+from training.services import catalogue
+from training.services.catalogue import CourseData, SessionData
 from training.tables import Course, CourseRating, TrainingAssignment
 
 BATCH = 1000

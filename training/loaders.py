@@ -5,7 +5,6 @@ from __future__ import annotations
 from strawberry.dataloader import DataLoader
 
 from portal.core.context import LoaderSet
-from training import assignments, catalogue
 from training.rows import (
     AssignmentRow,
     CompetencyRow,
@@ -14,6 +13,7 @@ from training.rows import (
     CourseSessionRow,
     RatingSummary,
 )
+from training.services import assignments, catalogue
 
 
 class TrainingLoaders(LoaderSet):

@@ -22,9 +22,6 @@ from portal.core.graphql import (
 from portal.core.ids import decode_id_of
 from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType
-from training import assignments, booking, catalogue, service
-from training.booking import BulkReport
-from training.catalogue import CourseData, SessionData
 from training.enums import (
     CourseForm,
     CourseMode,
@@ -33,6 +30,9 @@ from training.enums import (
 )
 from training.loaders import TrainingLoaders
 from training.rows import AssignmentRow, CourseRow
+from training.services import assignments, booking, catalogue, recommendations
+from training.services.booking import BulkReport
+from training.services.catalogue import CourseData, SessionData
 from training.types import (
     CourseRatingType,
     CourseType,
@@ -516,7 +516,7 @@ class TrainingMutation:
         viewer = viewer_of(info)
         return _assignment_payload(
             *await run_payload(
-                lambda: service.accept_recommendation(
+                lambda: recommendations.accept_recommendation(
                     viewer, decode_id_of(input.course_id, "Course", "courseId")
                 )
             )
@@ -534,7 +534,7 @@ class TrainingMutation:
         """Dismiss."""
         viewer = viewer_of(info)
         row, errors = await run_payload(
-            lambda: service.dismiss_recommendation(
+            lambda: recommendations.dismiss_recommendation(
                 viewer, decode_id_of(input.course_id, "Course", "courseId"), input.reason
             )
         )

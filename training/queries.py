@@ -20,8 +20,7 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_optional_id
 from portal.core.pagination import page_request
-from training import assignments, catalogue, policy, service
-from training.catalogue import CourseFilter
+from training import policy
 from training.enums import (
     AssignmentStatus,
     CompetencyKind,
@@ -30,6 +29,8 @@ from training.enums import (
     CourseStatus,
 )
 from training.loaders import TrainingLoaders
+from training.services import assignments, catalogue, jp, recommendations
+from training.services.catalogue import CourseFilter
 from training.types import (
     CompetencyType,
     CourseType,
@@ -191,7 +192,7 @@ class TrainingQuery:
         year: _YearArg = None,
     ) -> JpLedgerType:
         """Ledger."""
-        item = await service.employee_ledger(
+        item = await jp.employee_ledger(
             viewer_of(info), decode_optional_id(employee_id, "Employee", "employeeId"), year
         )
         return JpLedgerType.from_item(item)
@@ -211,7 +212,7 @@ class TrainingQuery:
         year: _YearArg = None,
     ) -> JpRollupType:
         """Roll-up."""
-        rollup = await service.rollup(
+        rollup = await jp.rollup(
             viewer_of(info),
             opd_id=decode_optional_id(opd_id, "Opd", "opdId"),
             unor_id=decode_optional_id(unor_id, "Unor", "unorId"),
@@ -236,7 +237,7 @@ class TrainingQuery:
         year: _YearArg = None,
     ) -> Connection[JpLedgerType]:
         """At-risk list."""
-        page = await service.at_risk(
+        page = await jp.at_risk(
             viewer_of(info),
             page_request(first, after),
             opd_id=decode_optional_id(opd_id, "Opd", "opdId"),
@@ -260,6 +261,6 @@ class TrainingQuery:
         """Recommendations."""
         viewer = viewer_of(info)
         target = decode_optional_id(employee_id, "Employee", "employeeId")
-        recs = await service.recommendations(viewer, target, limit=limit)
+        recs = await recommendations.recommendations(viewer, target, limit=limit)
         whose = target if target is not None else policy.own_employee_id(viewer)
         return [TrainingRecommendationType.from_recommendation(r, whose) for r in recs]

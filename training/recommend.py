@@ -1,10 +1,11 @@
 """Explained course recommendations: a pure, documented ranking function.
 
 Inputs are plain values: the employee's signals (:class:`EmployeeSignals`, read from the
-database by :mod:`training.signals`) and the catalogue (:class:`Catalogue`). Output is a ranked
-list of :class:`Recommendation`, each with machine-readable reason codes and an Indonesian
-sentence per reason, e.g. "Perilaku Kolaboratif dinilai di bawah ekspektasi pada Triwulan II
-2026", "JP tahun ini baru 6 dari 20", "Target dosis vaksin tercapai 27 % (seharusnya 50 %)".
+database by :mod:`training.services.signals`) and the catalogue (:class:`Catalogue`). Output
+is a ranked list of :class:`Recommendation`, each with machine-readable reason codes and an
+Indonesian sentence per reason, e.g. "Perilaku Kolaboratif dinilai di bawah ekspektasi pada
+Triwulan II 2026", "JP tahun ini baru 6 dari 20", "Target dosis vaksin tercapai 27 %
+(seharusnya 50 %)".
 
 **Eligibility.** A course is never recommended when it is not open for enrolment (not
 PUBLISHED or outside its enrolment window), has no seat left, was completed or is currently

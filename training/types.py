@@ -37,7 +37,7 @@ from training.rows import (
     DismissalRow,
     RatingSummary,
 )
-from training.service import EmployeeLedger, Rollup, RollupLine
+from training.services.jp import EmployeeLedger, Rollup, RollupLine
 
 strawberry.enum(CompetencyKind, description="TEKNIS, MANAJERIAL or SOSIAL_KULTURAL competency.")
 strawberry.enum(CourseMode, description="KLASIKAL (classroom) or NONKLASIKAL development.")

@@ -10,12 +10,24 @@ from portal.core.db import id_in
 
 async def active_account_ids(employee_ids: Sequence[int]) -> list[int]:
     """Active login accounts of these employees."""
+    return [
+        a
+        for accounts in (await active_accounts_by_employee(employee_ids)).values()
+        for a in accounts
+    ]
+
+
+async def active_accounts_by_employee(employee_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Active login accounts of these employees, by employee (those without one left out)."""
     if not employee_ids:
-        return []
-    rows = await UserAccount.select(UserAccount.id).where(
+        return {}
+    rows = await UserAccount.select(UserAccount.id, UserAccount.employee).where(
         id_in(UserAccount.employee, employee_ids) & (UserAccount.active == True)  # noqa: E712
     )
-    return [r["id"] for r in rows]
+    found: dict[int, list[int]] = {}
+    for r in rows:
+        found.setdefault(int(r["employee"]), []).append(int(r["id"]))
+    return found
 
 
 async def account_id_by_username(username: str) -> int | None:

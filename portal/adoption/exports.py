@@ -1,7 +1,8 @@
 """The adoption dashboard's tables as downloads: one sheet per chart, as CSV or XLSX.
 
-Each builder reads through :mod:`portal.adoption.service` (or ``surveys``), so a download holds
-the same rows, scoped the same way, as the screen that offers it: the funnel per OPD and week,
+Each builder reads through :mod:`portal.adoption.services.dashboard` (or ``surveys``), so a
+download holds the same rows, scoped the same way, as the screen that offers it: the funnel per
+OPD and week,
 the lagging OPDs of a week, a program's cohorts, and the pulse before/after the first session
 (only groups of at least five; a withheld group stays blank). :func:`to_csv` and
 :func:`to_xlsx` write any sheet; ``portal.adoption.http`` serves them.
@@ -16,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from portal.adoption import metrics, service, surveys
+from portal.adoption import metrics
 from portal.adoption.metrics import GroupResult
+from portal.adoption.services import dashboard, surveys
 from portal.adoption.sql import FunnelRow
 from portal.core.auth import Viewer
 from portal.core.exports import ExportFile, Progress, register_export
@@ -135,7 +137,7 @@ async def funnel_sheet(
 ) -> Sheet:
     """The funnel per OPD and ISO week (the dashboard's trend and funnel charts)."""
     rows = (
-        await service.funnel(viewer, store, opd_id=opd_id, unit_id=unit_id, start=start, end=end)
+        await dashboard.funnel(viewer, store, opd_id=opd_id, unit_id=unit_id, start=start, end=end)
     ).value
     names = await _opd_names([r.opd_id for r in rows])
     return Sheet(
@@ -151,7 +153,7 @@ async def lagging_sheet(
     viewer: Viewer, store: Store, *, week: date, margin: float = metrics.DEFAULT_LAG_MARGIN
 ) -> Sheet:
     """The OPDs trailing the city median in the week of ``week``."""
-    lag = (await service.lagging(viewer, store, week=week, margin=margin)).value
+    lag = (await dashboard.lagging(viewer, store, week=week, margin=margin)).value
     names = await _opd_names([r.opd_id for r in lag.opds])
     label = metrics.iso_week_label(lag.week)
     return Sheet(
@@ -177,7 +179,7 @@ async def lagging_sheet(
 
 async def cohort_sheet(viewer: Viewer, store: Store, *, program_id: int) -> Sheet:
     """A program's cohorts by session day, with the weekly-active count of each week after."""
-    rows = (await service.cohorts(viewer, store, program_id=program_id)).value
+    rows = (await dashboard.cohorts(viewer, store, program_id=program_id)).value
     weeks = max((len(r.counts.active_by_week) for r in rows), default=0)
     header = (*COHORT_HEADER, *(f"aktif_minggu_{k}" for k in range(1, weeks + 1)))
     return Sheet(
@@ -276,7 +278,7 @@ def _day(value: str | None) -> date | None:
 
 async def check_export(viewer: Viewer, params: JSON) -> None:
     """Refuse at once what the export job would refuse."""
-    await service.funnel_scope(viewer, opd_id=params.get("opd_id"), unit_id=params.get("unit_id"))
+    await dashboard.funnel_scope(viewer, opd_id=params.get("opd_id"), unit_id=params.get("unit_id"))
 
 
 async def build_export(

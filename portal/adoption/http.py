@@ -30,9 +30,10 @@ from typing import Any
 
 from litestar import Request, Response, Router, get
 
-from portal.adoption import charts, exports, metrics, service, surveys
+from portal.adoption import charts, exports, metrics
 from portal.adoption.exports import Sheet
 from portal.adoption.metrics import FunnelCounts
+from portal.adoption.services import dashboard, surveys
 from portal.adoption.sql import FunnelRow
 from portal.core import clock
 from portal.core.auth import Viewer
@@ -86,7 +87,7 @@ def _xlsx(sheet: Sheet) -> Response[bytes]:
 
 
 async def _funnel(viewer: Viewer, store: Store, params: dict[str, Any]) -> list[FunnelRow]:
-    return (await service.funnel(viewer, store, **params)).value
+    return (await dashboard.funnel(viewer, store, **params)).value
 
 
 async def _funnel_sheet(request: Request[Any, Any, Any], viewer: Viewer) -> Sheet:

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
-from portal.adoption import programs, surveys
-from portal.adoption.programs import ProgramRow, SessionCounts, SessionRow
-from portal.adoption.surveys import SurveyRow
+from portal.adoption.services import programs, surveys
+from portal.adoption.services.programs import ProgramRow, SessionCounts, SessionRow
+from portal.adoption.services.surveys import SurveyRow
 from portal.core.auth import Viewer
 from portal.core.context import LoaderSet
 

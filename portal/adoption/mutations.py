@@ -7,11 +7,11 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from portal.adoption import attendance, programs, surveys
-from portal.adoption.attendance import ParticipantRow
 from portal.adoption.enums import CheckInStatus
-from portal.adoption.programs import ProgramRow, SessionRow
-from portal.adoption.surveys import SurveyRow
+from portal.adoption.services import attendance, programs, surveys
+from portal.adoption.services.attendance import ParticipantRow
+from portal.adoption.services.programs import ProgramRow, SessionRow
+from portal.adoption.services.surveys import SurveyRow
 from portal.adoption.types import (
     InvitationType,
     ProgramType,

@@ -8,9 +8,10 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from portal.adoption import attendance, metrics, programs, service, surveys
+from portal.adoption import metrics
 from portal.adoption.enums import GroupBy
 from portal.adoption.loaders import AdoptionLoaders
+from portal.adoption.services import attendance, dashboard, programs, surveys
 from portal.adoption.types import (
     AdoptionCohort,
     AdoptionCohorts,
@@ -156,7 +157,7 @@ class AdoptionQuery:
         ] = None,
     ) -> AdoptionFunnel:
         """Funnel."""
-        result = await service.funnel(
+        result = await dashboard.funnel(
             viewer_of(info),
             info.context.store,
             opd_id=decode_optional_id(opd_id, "Opd", "opdId"),
@@ -180,7 +181,7 @@ class AdoptionQuery:
         program_id: Annotated[strawberry.ID, strawberry.argument(description="The program.")],
     ) -> AdoptionCohorts:
         """Cohorts."""
-        result = await service.cohorts(
+        result = await dashboard.cohorts(
             viewer_of(info),
             info.context.store,
             program_id=decode_id_of(program_id, "Program", "programId"),
@@ -206,7 +207,7 @@ class AdoptionQuery:
         ] = metrics.DEFAULT_LAG_MARGIN,
     ) -> AdoptionLagging:
         """Lagging OPDs."""
-        result = await service.lagging(
+        result = await dashboard.lagging(
             viewer_of(info), info.context.store, week=week, margin=margin
         )
         lag = result.value

@@ -11,15 +11,16 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from portal.adoption import attendance, metrics, policy
-from portal.adoption.attendance import FeedbackSummary, ParticipantRow
+from portal.adoption import metrics, policy
 from portal.adoption.enums import CheckInStatus, GroupBy, SurveyQuestion
 from portal.adoption.loaders import AdoptionLoaders
 from portal.adoption.metrics import FunnelCounts, GroupResult
-from portal.adoption.programs import ProgramRow, SessionCounts, SessionRow
-from portal.adoption.service import LaggingRow
+from portal.adoption.services import attendance
+from portal.adoption.services.attendance import FeedbackSummary, ParticipantRow
+from portal.adoption.services.dashboard import LaggingRow
+from portal.adoption.services.programs import ProgramRow, SessionCounts, SessionRow
+from portal.adoption.services.surveys import SurveyGroup, SurveyRow, TrendRow
 from portal.adoption.sql import CohortRow, FunnelRow
-from portal.adoption.surveys import SurveyGroup, SurveyRow, TrendRow
 from portal.core import clock
 from portal.core.context import Context
 from portal.core.graphql import Connection, Node, to_connection, viewer_of
@@ -51,6 +52,12 @@ async def _opd(info: Info[Context, None], opd_id: int | None) -> OpdType | None:
         return None
     row = await PeopleLoaders.of(info).opd.load(opd_id)
     return OpdType.from_row(row) if row else None
+
+
+async def _units(info: Info[Context, None], unit_ids: list[int]) -> list[UnorType]:
+    """The units (those that exist), in one loader batch."""
+    rows = await PeopleLoaders.of(info).unor.load_many(unit_ids)
+    return [UnorType.from_row(r) for r in rows if r is not None]
 
 
 async def _unit(info: Info[Context, None], unit_id: int | None) -> UnorType | None:
@@ -86,13 +93,14 @@ class ProgramType(Node):
     async def target_opds(self, info: Info[Context, None]) -> list[OpdType]:
         """Target OPDs."""
         ids = await AdoptionLoaders.of(info).program_opds.load(self.row.id)
-        return [o for o in [await _opd(info, i) for i in ids] if o is not None]
+        rows = await PeopleLoaders.of(info).opd.load_many(ids)
+        return [OpdType.from_row(r) for r in rows if r is not None]
 
     @strawberry.field(description="Units the program targets.")
     async def target_units(self, info: Info[Context, None]) -> list[UnorType]:
         """Target units."""
         ids = await AdoptionLoaders.of(info).program_units.load(self.row.id)
-        return [u for u in [await _unit(info, i) for i in ids] if u is not None]
+        return await _units(info, ids)
 
     @strawberry.field(
         description="Sessions by start time (an employee sees only those they are invited to)."
@@ -164,7 +172,7 @@ class SessionType(Node):
     async def target_units(self, info: Info[Context, None]) -> list[UnorType]:
         """Target units."""
         ids = await AdoptionLoaders.of(info).session_units.load(self.row.id)
-        return [u for u in [await _unit(info, i) for i in ids] if u is not None]
+        return await _units(info, ids)
 
     @strawberry.field(description="Number of employees invited.")
     async def invited_count(self, info: Info[Context, None]) -> int:

@@ -533,6 +533,26 @@ async def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequenc
         )
 
 
+INSERT_CHUNK = 500  # rows per INSERT statement: well inside SQLite's and PostgreSQL's bind limits
+
+
+async def insert_returning(
+    table: Any,  # noqa: ANN401 - a piccolo table class
+    rows: Sequence[Any],
+    *returning: Any,  # noqa: ANN401 - piccolo columns
+) -> list[dict[str, Any]]:
+    """Insert ORM rows, one statement per :data:`INSERT_CHUNK`; the ``returning`` columns.
+
+    Match the answers to the rows by a column, not by position. For writes whose number of
+    rows is the caller's (bulk assignments, templates): the statement count stays put however
+    long the list gets.
+    """
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(rows), INSERT_CHUNK):
+        found += await table.insert(*rows[start : start + INSERT_CHUNK]).returning(*returning)
+    return found
+
+
 def row_columns(table: Any, row: type, **computed: Any) -> tuple[Any, ...]:  # noqa: ANN401
     """The select list that fills the dataclass ``row``, in its field order.
 

@@ -15,7 +15,7 @@ OPEN_STATUSES: tuple[str, ...] = (AlertStatus.OPEN.value, AlertStatus.ACKNOWLEDG
 async def open_alert_employee_ids(employee_ids: Sequence[int]) -> list[int]:
     """Which of ``employee_ids`` have an open (or acknowledged) alert; no scoping.
 
-    The training module's recommendations read this signal (``training.signals``) to point
+    The training module's recommendations read this signal (``training.services.signals``) to point
     to coaching and mentoring courses; it is never shown as a score or a band.
     """
     rows = await MentoringAlert.select(MentoringAlert.employee.as_alias("employee_id")).where(

@@ -37,9 +37,9 @@ from portal.mentoring.tables import MentoringAlert, MentoringOutcome, MentoringS
 from portal.notifications import service as notifications
 from portal.people import service as people
 from portal.people import visibility
-from training import assignments as training_assignments
-from training import booking as training_booking
-from training import service as training_service
+from training.services import assignments as training_assignments
+from training.services import booking as training_booking
+from training.services import recommendations as training_recommendations
 
 MAX_TRAINING_REASON = training_assignments.MAX_REASON
 ACTIONS = frozenset({"ACKNOWLEDGE", "CREATE_COACHING", "RECOMMEND_TRAINING", "DISMISS"})
@@ -371,8 +371,8 @@ async def _recommended_reason(employee_id: int, course_id: int | None) -> str:
             "COURSE_REQUIRED", "Pilih pelatihan dari rekomendasi pegawai", "courseId"
         )
     employee = await people.get_employee(employee_id)
-    found = await training_service.recommendations_for(
-        [employee], clock.today(), limit=training_service.MAX_RECOMMENDATIONS
+    found = await training_recommendations.recommendations_for(
+        [employee], clock.today(), limit=training_recommendations.MAX_RECOMMENDATIONS
     )
     chosen = next((r for r in found[employee.id] if r.course_id == course_id), None)
     if chosen is None:

@@ -77,11 +77,26 @@ def channel(account_id: int) -> str:
 _COLUMNS = row_columns(Notification, NotificationRow)
 
 
+@dataclass(frozen=True, slots=True)
+class Message:
+    """What one recipient is told (see :func:`notify_each`)."""
+
+    title: str
+    body: str = ""
+    subject_id: str | None = None
+
+
 async def notify_accounts(
     account_ids: Sequence[int], kind: str, title: str, body: str = "", subject_id: str | None = None
 ) -> list[NotificationRow]:
     """Store a notification for each account and publish it after the commit."""
-    ids = sorted(set(account_ids))
+    message = Message(title, body, subject_id)
+    return await _store(kind, dict.fromkeys(account_ids, message))
+
+
+async def _store(kind: str, messages: dict[int, Message]) -> list[NotificationRow]:
+    """Store each account's message (one insert) and publish them after the commit."""
+    ids = sorted(messages)
     if not ids:
         return []
     now = datetime.now(UTC)
@@ -95,9 +110,9 @@ async def notify_accounts(
                 Notification(
                     account=a,
                     kind=kind,
-                    title=title[:200],
-                    body=body,
-                    subject_id=subject_id,
+                    title=messages[a].title[:200],
+                    body=messages[a].body,
+                    subject_id=messages[a].subject_id,
                     created_at=now,
                     read_at=now if a in quiet else None,
                 )
@@ -105,13 +120,14 @@ async def notify_accounts(
             )
         )
         for account_id, r in zip(ids, inserted, strict=True):
+            message = messages[account_id]
             row = NotificationRow(
                 id=int(r["id"]),
                 account_id=account_id,
                 kind=kind,
-                title=title[:200],
-                body=body,
-                subject_id=subject_id,
+                title=message.title[:200],
+                body=message.body,
+                subject_id=message.subject_id,
                 created_at=now,
                 read_at=now if account_id in quiet else None,
             )
@@ -141,6 +157,12 @@ async def notify_employees(
     return await notify_accounts(
         await accounts_facts.active_account_ids(employee_ids), kind, title, body, subject_id
     )
+
+
+async def notify_each(kind: str, messages: dict[int, Message]) -> list[NotificationRow]:
+    """Tell each employee (the keys) their own message, through their accounts, all at once."""
+    accounts = await accounts_facts.active_accounts_by_employee(list(messages))
+    return await _store(kind, {a: messages[e] for e, found in accounts.items() for a in found})
 
 
 async def list_notifications(

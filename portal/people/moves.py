@@ -93,14 +93,22 @@ async def record(
             for move_id, r in zip(ids, rows, strict=True)
         ]
     )
-    for r in rows:
-        await notifications.notify_employees(
-            [i for i in (r.employee, r.old_supervisor, r.new_supervisor) if i is not None],
-            "MUTASI_DETECTED",
-            "Mutasi terdeteksi dari data SIMPEG",
-            f"Berlaku {today.isoformat()}: unit kerja atau atasan berubah.",
-            None,
-        )
+    # one statement for the whole import: everyone concerned (the employee, the old and the new
+    # supervisor) is told once, however many of the moves concern them
+    await notifications.notify_employees(
+        sorted(
+            {
+                i
+                for r in rows
+                for i in (r.employee, r.old_supervisor, r.new_supervisor)
+                if i is not None
+            }
+        ),
+        "MUTASI_DETECTED",
+        "Mutasi terdeteksi dari data SIMPEG",
+        f"Berlaku {today.isoformat()}: unit kerja atau atasan berubah.",
+        None,
+    )
     return ids
 
 

@@ -101,6 +101,7 @@ def test_every_domain_has_the_template_files(domain: str) -> None:
     required |= {name for name, absent in OPTIONAL_ABSENT.items() if domain not in absent}
     assert required <= names, sorted(required - names)
     assert {"service.py", "services"} & names, "a service.py or a services/ package"
+    assert not {"service.py", "services"} <= names, "a service.py or a services/ package, not both"
     assert {"resolvers.py", "queries.py"} & names, "resolvers.py, or queries.py + mutations.py"
     for name, absent in OPTIONAL_ABSENT.items():
         if domain in absent:

@@ -11,9 +11,9 @@ from portal.core.ids import encode_global_id
 from portal.performance.enums import BerAkhlak
 from support.api import Api
 from support.factories import PASSWORD, Factory, Person
-from training import catalogue
-from training.catalogue import CourseData
 from training.enums import CompetencyKind, CourseForm, CourseMode, CourseStatus, ScheduleKind
+from training.services import catalogue
+from training.services.catalogue import CourseData
 from training.tables import Course
 
 

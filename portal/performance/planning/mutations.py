@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import strawberry
@@ -628,8 +629,9 @@ class PerformanceMutation:
         if report is None:
             return ApplyRhkTemplatePayload(created=[], skipped=[], user_errors=errors)
         return ApplyRhkTemplatePayload(
-            created=[await _outcome(info, r) for r in report.created],
-            skipped=[await _outcome(info, r) for r in report.skipped],
+            # gathered, so that the loaders batch every employee's rows (one read per kind)
+            created=list(await asyncio.gather(*(_outcome(info, r) for r in report.created))),
+            skipped=list(await asyncio.gather(*(_outcome(info, r) for r in report.skipped))),
             user_errors=[],
         )
 

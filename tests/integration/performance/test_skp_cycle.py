@@ -780,28 +780,32 @@ async def test_template_by_outsiders_is_forbidden_and_changes_nothing(
 async def test_template_is_atomic_when_it_fails_halfway(
     api: Api, factory: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # given a unit of six, and a failure (say, the database going away) at the fourth employee
+    # given a unit of six, and a failure (say, the database going away) once the drafts, RHKs
+    # and indicators of all six are written, while their audit entries are
     _cycle, t, _p, unit, period, parent = await _template_unit(api, factory)
     rhks, skps = await Rhk.count(), await Skp.count()
-    original = skp_service._save_rhk
+    original = skp_service.audit.record_many
     calls = 0
+    written: list[tuple[int, int]] = []
 
     async def flaky(*args: Any, **kwargs: Any) -> Any:
         nonlocal calls
         calls += 1
-        if calls == 4:
+        written.append((await Rhk.count(), await Skp.count()))
+        if calls == 1:
             raise RuntimeError("connection lost")
         return await original(*args, **kwargs)
 
-    monkeypatch.setattr(skp_service, "_save_rhk", flaky)
+    monkeypatch.setattr(skp_service.audit, "record_many", flaky)
 
     # when the admin applies the template
     body = await api.op(
         "ApplyRhkTemplate", _template_input(period, unit, parent), token=t["admin_opd"]
     )
 
-    # then the request fails as a whole and none of the first three employees kept anything
-    assert calls == 4
+    # then the request fails as a whole and nothing written before the failure was kept
+    assert calls == 1
+    assert written[0][0] > rhks
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_ERROR"
     assert (await Rhk.count(), await Skp.count()) == (rhks, skps)
     assert not await AuditEntry.exists().where(AuditEntry.action == "RHK_TEMPLATE_APPLIED")

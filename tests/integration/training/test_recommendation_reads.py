@@ -15,8 +15,9 @@ from portal.performance.enums import Aspect, BerAkhlak, RhkKind
 from support import performance_factory as pf
 from support.factories import Factory, Person
 from support.training_builders import competency, course
-from training import catalogue, service, signals
 from training.enums import CourseStatus
+from training.services import catalogue, signals
+from training.services import recommendations as service
 from training.tables import Course, CourseRating, RecommendationDismissal, TrainingAssignment
 
 TODAY = clock.today()

@@ -8,10 +8,10 @@ import pytest
 
 from portal.performance.enums import BerAkhlak
 from portal.performance.rows import IndicatorRow
-from training import signals
 from training.enums import AssignmentStatus, CourseMode
 from training.ledger import LedgerEntry
-from training.signals import behaviour_gaps, indicator_gap, indicator_label, jp_totals
+from training.services import signals
+from training.services.signals import behaviour_gaps, indicator_gap, indicator_label, jp_totals
 
 BELOW, MEETS = "DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI"
 

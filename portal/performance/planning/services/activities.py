@@ -514,50 +514,63 @@ def _refusal(
 
 
 async def _decide(
-    viewer: Viewer, row: ActivityRow, decision: _Decision, verified_for: int | None = None
-) -> ActivityRow | None:
-    """Steps 4 and 5, compare-and-set and audit: the decided row (None: decided already).
+    viewer: Viewer, groups: dict[int | None, list[ActivityRow]], decision: _Decision
+) -> dict[int, ActivityRow]:
+    """Steps 4 and 5, compare-and-set and audit: the decided rows by id (absent: decided already).
 
-    The update applies only to a row still SUBMITTED, so of two racing supervisors one wins.
+    One update per group of rows decided for the same principal (``verified_for``: None, or the
+    principal a Plt/Plh stands in for), whatever the number of activities; it applies only to
+    rows still SUBMITTED, so of two racing supervisors one wins. One insert audits them all.
     """
     now = _now()
-    won = (
-        await Activity.update(
-            {
-                Activity.status: decision.status.value,
-                Activity.verifier: viewer.employee_id,
-                Activity.verified_for: verified_for,
-                Activity.verified_at: now,
-                Activity.rejection_note: decision.rejection_note,
-                Activity.updated_at: now,
-            }
+    decided: dict[int, ActivityRow] = {}
+    entries: list[dict[str, Any]] = []
+    for verified_for, rows in groups.items():
+        won = await (
+            Activity.update(
+                {
+                    Activity.status: decision.status.value,
+                    Activity.verifier: viewer.employee_id,
+                    Activity.verified_for: verified_for,
+                    Activity.verified_at: now,
+                    Activity.rejection_note: decision.rejection_note,
+                    Activity.updated_at: now,
+                }
+            )
+            .where(
+                id_in(Activity.id, [r.id for r in rows])
+                & (Activity.status == ActivityStatus.SUBMITTED.value)
+            )
+            .returning(Activity.id)
         )
-        .where((Activity.id == row.id) & (Activity.status == ActivityStatus.SUBMITTED.value))
-        .returning(Activity.id)
-    )
-    if not won:
-        return None
-    await audit.record(
-        account_id=viewer.account_id,
-        action=f"ACTIVITY_{decision.status.value}",
-        entity_type="Activity",
-        entity_id=row.id,
-        before={"status": row.status},
-        after={
-            "status": decision.status.value,
-            "note": decision.note,
-            "verifier_id": viewer.employee_id,
-            "verified_for": verified_for,
-        },
-    )
-    return replace(
-        row,
-        status=decision.status.value,
-        verifier_id=viewer.employee_id,
-        verified_for_id=verified_for,
-        verified_at=now,
-        rejection_note=decision.rejection_note,
-    )
+        won_ids = {int(w["id"]) for w in won}
+        for row in (r for r in rows if r.id in won_ids):
+            decided[row.id] = replace(
+                row,
+                status=decision.status.value,
+                verifier_id=viewer.employee_id,
+                verified_for_id=verified_for,
+                verified_at=now,
+                rejection_note=decision.rejection_note,
+            )
+            entries.append(
+                {
+                    "account_id": viewer.account_id,
+                    "action": f"ACTIVITY_{decision.status.value}",
+                    "entity_type": "Activity",
+                    "entity_id": str(row.id),
+                    "before": {"status": row.status},
+                    "after": {
+                        "status": decision.status.value,
+                        "note": decision.note,
+                        "verifier_id": viewer.employee_id,
+                        "verified_for": verified_for,
+                    },
+                }
+            )
+    if entries:
+        await audit.record_many(entries)
+    return decided
 
 
 async def verify(
@@ -565,8 +578,9 @@ async def verify(
 ) -> list[VerifyResult]:
     """The direct supervisor verifies or rejects (with a note) activities, one by one.
 
-    Validation, then per activity authorization and state (:func:`_refusal`), compare-and-set
-    and audit (:func:`_decide`), in one transaction; step 6, one notification per employee.
+    Validation, then per activity authorization and state (:func:`_refusal`); compare-and-set
+    and audit of the decidable ones together (:func:`_decide`), in one transaction; step 6, one
+    notification per employee. An id sent twice is decided once (the copy: already decided).
     """
     decision = _validated_decision(activity_ids, approve, note)
     rows = await activities_by_ids(list(activity_ids))
@@ -574,23 +588,31 @@ async def verify(
     employees = {e.id: e for e in owners if e is not None}
     closed = [p for p in await periods.list_periods() if p.status == PeriodStatus.CLOSED]
     acting_for = await visibility.acting_principals(viewer)
+    refused: dict[int, VerifyResult] = {}  # position in the request -> its refusal
+    deciding: dict[int, int] = {}  # activity id -> the position whose result it is
+    groups: dict[int | None, list[ActivityRow]] = {}
+    for at, (activity_id, row) in enumerate(zip(activity_ids, rows, strict=True)):
+        employee = employees.get(row.employee_id) if row else None
+        refusal = _refusal(viewer, row, employee, closed, acting_for)
+        if refusal is not None or row is None:
+            shown = row if refusal is not None and refusal.code != "NOT_FOUND" else None
+            refused[at] = VerifyResult(activity_id, shown, (refusal,) if refusal else ())
+        elif row.id not in deciding:
+            assert employee is not None  # noqa: S101 - _refusal refuses a missing employee
+            deciding[row.id] = at
+            stood_in = employee.supervisor_id if employee.supervisor_id in acting_for else None
+            groups.setdefault(stood_in, []).append(row)
     results: list[VerifyResult] = []
     async with transaction():
-        for activity_id, row in zip(activity_ids, rows, strict=True):
-            employee = employees.get(row.employee_id) if row else None
-            refusal = _refusal(viewer, row, employee, closed, acting_for)
-            if refusal is not None or row is None:
-                shown = row if refusal is not None and refusal.code != "NOT_FOUND" else None
-                results.append(VerifyResult(activity_id, shown, (refusal,) if refusal else ()))
-                continue
-            assert employee is not None  # noqa: S101 - _refusal refuses a missing employee
-            stood_in = employee.supervisor_id if employee.supervisor_id in acting_for else None
-            decided = await _decide(viewer, row, decision, stood_in)
-            if decided is None:  # someone else decided first
+        decided = await _decide(viewer, groups, decision)
+        for at, activity_id in enumerate(activity_ids):
+            if at in refused:
+                results.append(refused[at])
+            elif deciding.get(activity_id) == at and activity_id in decided:
+                results.append(VerifyResult(activity_id, decided[activity_id]))
+            else:  # someone else decided first (or an earlier copy of the id did)
                 lost = FieldError("INVALID_STATE", "Aktivitas sudah diproses", "activityIds")
                 results.append(VerifyResult(activity_id, None, (lost,)))
-                continue
-            results.append(VerifyResult(activity_id, decided))
         await _notify_decisions(results, approve=approve, note=decision.note)
     return results
 
@@ -603,15 +625,18 @@ async def _notify_decisions(
     for r in results:
         if r.activity is not None and not r.errors:
             decided.setdefault(r.activity.employee_id, []).append(r.activity)
-    for employee_id, rows in decided.items():
-        word = "diverifikasi" if approve else "ditolak"
-        await notifications.notify_employees(
-            [employee_id],
-            "ACTIVITY_VERIFIED" if approve else "ACTIVITY_REJECTED",
-            f"{len(rows)} aktivitas {word}",
-            "" if approve else f"Catatan atasan: {note}",
-            encode_global_id("Activity", rows[0].id),
-        )
+    word = "diverifikasi" if approve else "ditolak"
+    await notifications.notify_each(
+        "ACTIVITY_VERIFIED" if approve else "ACTIVITY_REJECTED",
+        {
+            employee_id: notifications.Message(
+                f"{len(rows)} aktivitas {word}",
+                "" if approve else f"Catatan atasan: {note}",
+                encode_global_id("Activity", rows[0].id),
+            )
+            for employee_id, rows in decided.items()
+        },
+    )
 
 
 ACTIVITY_BY_DATE = SortKey(

@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, row_columns, transaction
+from portal.core.db import id_in, insert_returning, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
@@ -276,10 +276,22 @@ def _validate_indicators(items: Sequence[IndicatorInput], errors: list[FieldErro
 
 
 async def _check_cascade(skp: SkpRow, data: RhkInput, errors: list[FieldError]) -> None:
-    """Cascading: an RHK may only intervene in an RHK of the rater's approved SKP (same year).
+    """Cascading: an RHK may only intervene in an RHK of the rater's approved SKP (same year)."""
+    parent = rater_skp = None
+    if data.parent_rhk_id is not None:
+        (parent,) = await rhks_by_ids([data.parent_rhk_id])
+        rater_skp = await skp_for(skp.rater_id, skp.period_id) if skp.rater_id else None
+    errors += _cascade_errors(skp, data, parent, rater_skp)
+
+
+def _cascade_errors(
+    skp: SkpRow, data: RhkInput, parent: RhkRow | None, rater_skp: SkpRow | None
+) -> list[FieldError]:
+    """The cascading rule, given the parent RHK named and the rater's SKP (both read once).
 
     Non-JPT UTAMA RHKs must name one; JPT RHKs carry a perspective instead and may name one.
     """
+    errors: list[FieldError] = []
     is_jpt = JabatanKind(skp.jabatan_kind).is_jpt
     if is_jpt and data.kind is RhkKind.UTAMA and data.perspective is None:
         errors.append(
@@ -298,10 +310,7 @@ async def _check_cascade(skp: SkpRow, data: RhkInput, errors: list[FieldError]) 
                     "parentRhkId",
                 )
             )
-        return
-    (parent,) = await rhks_by_ids([data.parent_rhk_id])
-    rater_skp = await skp_for(skp.rater_id, skp.period_id) if skp.rater_id else None
-    if parent is None or rater_skp is None or parent.skp_id != rater_skp.id:
+    elif parent is None or rater_skp is None or parent.skp_id != rater_skp.id:
         errors.append(
             FieldError(
                 "INVALID_PARENT_RHK", "RHK yang diintervensi bukan milik SKP atasan", "parentRhkId"
@@ -313,6 +322,7 @@ async def _check_cascade(skp: SkpRow, data: RhkInput, errors: list[FieldError]) 
                 "RATER_SKP_NOT_APPROVED", "SKP atasan harus disetujui lebih dulu", "parentRhkId"
             )
         )
+    return errors
 
 
 # --- writes ----------------------------------------------------------------------------------
@@ -559,6 +569,16 @@ async def _save_rhk(viewer: Viewer | None, skp: SkpRow, data: RhkInput) -> RhkRo
     return row
 
 
+def _indicator_values(item: IndicatorInput, position: int) -> dict[str, Any]:
+    return {
+        "aspect": item.aspect.value,
+        "description": item.description.strip(),
+        "target_value": float(item.target_value),
+        "unit": item.unit.strip(),
+        "position": position,
+    }
+
+
 async def _replace_indicators(skp_id: int, rhk_id: int, items: Sequence[IndicatorInput]) -> None:
     (current,) = await indicators_by_rhk([rhk_id])
     current_ids = {i.id for i in current}
@@ -569,13 +589,7 @@ async def _replace_indicators(skp_id: int, rhk_id: int, items: Sequence[Indicato
     if removed:
         await Indicator.delete().where(id_in(Indicator.id, removed))
     for position, item in enumerate(items):
-        values: dict[str, Any] = {
-            "aspect": item.aspect.value,
-            "description": item.description.strip(),
-            "target_value": float(item.target_value),
-            "unit": item.unit.strip(),
-            "position": position,
-        }
+        values = _indicator_values(item, position)
         if item.id is None:
             await Indicator.insert(Indicator(rhk=rhk_id, skp=skp_id, **values))
         else:
@@ -771,7 +785,8 @@ async def apply_template(
     Missing SKPs are created as drafts. An employee is skipped, with the reason, when their SKP
     is not editable, already has an RHK with the same description, or the template's parent
     RHK is not in their rater's approved SKP. Admins of the unit's OPD may apply templates to
-    anyone in the unit; a supervisor only to their own subordinates.
+    anyone in the unit; a supervisor only to their own subordinates. The statements do not
+    grow with the unit: SKPs, RHKs, indicators and audit entries are read and written in bulk.
     """
     await _annual_open(period_id)
     (unit,) = await people.unors_by_ids([unor_id])
@@ -788,8 +803,20 @@ async def apply_template(
         raise DomainError(*errors)
     report = TemplateReport()
     async with transaction():
+        skps = await _skps_or_drafts(employees, period_id)
+        refusals = await _template_refusals(list(skps.values()), template)
+        todo = [e for e in employees if refusals[skps[e.id].id] is None]
+        rhk_ids = await _insert_template_rhks(viewer, [skps[e.id] for e in todo], template)
+        created = dict(zip((e.id for e in todo), rhk_ids, strict=True))
         for employee in employees:
-            report.results.append(await _apply_one(viewer, employee, period_id, template))
+            skp = skps[employee.id]
+            rhk_id = created.get(employee.id)
+            reason = None if rhk_id is not None else refusals[skp.id]
+            report.results.append(
+                TemplateResult(
+                    employee.id, skp.id, rhk_id, created=rhk_id is not None, reason=reason
+                )
+            )
         await audit.record(
             account_id=viewer.account_id,
             action="RHK_TEMPLATE_APPLIED",
@@ -804,26 +831,105 @@ async def apply_template(
     return report
 
 
-async def _apply_one(
-    viewer: Viewer, employee: EmployeeRow, period_id: int, template: RhkInput
-) -> TemplateResult:
-    skp = await skp_for(employee.id, period_id)
-    if skp is None:
-        skp = await _get(await _create_skp_for(employee, period_id))
-    if skp.status not in EDITABLE:
-        return TemplateResult(
-            employee.id, skp.id, None, created=False, reason=f"SKP berstatus {skp.status}"
+async def _skps_or_drafts(employees: Sequence[EmployeeRow], period_id: int) -> dict[int, SkpRow]:
+    """Each employee's SKP of the period, creating the missing ones as drafts (in bulk)."""
+    found = await skps_for_employees([e.id for e in employees], period_id)
+    missing = [e for e in employees if e.id not in found]
+    if missing:
+        raters = await people.employees_by_ids(
+            sorted({e.supervisor_id for e in missing if e.supervisor_id is not None})
         )
-    (rhks,) = await rhks_by_skp([skp.id])
+        superior = {r.id: r.supervisor_id for r in raters if r is not None}
+        inserted = await insert_returning(
+            Skp,
+            [
+                Skp(
+                    employee=e.id,
+                    period=period_id,
+                    rater=e.supervisor_id,
+                    rater_superior=superior.get(e.supervisor_id) if e.supervisor_id else None,
+                    opd=e.opd_id,
+                    unor=e.unor_id,
+                    jabatan_name=e.jabatan_name,
+                    jabatan_kind=e.jabatan_kind,
+                    status=SkpStatus.DRAFT.value,
+                )
+                for e in missing
+            ],
+            Skp.id,
+        )
+        new = await skps_by_ids([int(r["id"]) for r in inserted])
+        found |= {s.employee_id: s for s in new if s is not None}
+    return found
+
+
+async def _template_refusals(skps: Sequence[SkpRow], template: RhkInput) -> dict[int, str | None]:
+    """Why the template cannot go on each SKP (None: it can), by SKP id; four reads in all."""
+    rhks = dict(zip((s.id for s in skps), await rhks_by_skp([s.id for s in skps]), strict=True))
+    parent = rater_skps = None
+    if template.parent_rhk_id is not None:
+        (parent,) = await rhks_by_ids([template.parent_rhk_id])
+        rater_ids = sorted({s.rater_id for s in skps if s.rater_id is not None})
+        rater_skps = await skps_for_employees(rater_ids, skps[0].period_id) if skps else {}
     wanted = template.description.strip().casefold()
-    if any(r.description.strip().casefold() == wanted for r in rhks):
-        return TemplateResult(
-            employee.id, skp.id, None, created=False, reason="RHK yang sama sudah ada"
-        )
-    try:
-        rhk = await _save_rhk(viewer, skp, template)
-    except DomainError as exc:
-        return TemplateResult(
-            employee.id, skp.id, None, created=False, reason=exc.errors[0].message
-        )
-    return TemplateResult(employee.id, skp.id, rhk.id, created=True)
+    refusals: dict[int, str | None] = {}
+    for skp in skps:
+        rater_skp = rater_skps.get(skp.rater_id) if rater_skps and skp.rater_id else None
+        cascade = _cascade_errors(skp, template, parent, rater_skp)
+        if skp.status not in EDITABLE:
+            refusals[skp.id] = f"SKP berstatus {skp.status}"
+        elif any(r.description.strip().casefold() == wanted for r in rhks[skp.id]):
+            refusals[skp.id] = "RHK yang sama sudah ada"
+        elif cascade:
+            refusals[skp.id] = cascade[0].message
+        elif len(rhks[skp.id]) >= MAX_RHK:
+            refusals[skp.id] = f"Maksimal {MAX_RHK} RHK"
+        else:
+            refusals[skp.id] = None
+    return refusals
+
+
+async def _insert_template_rhks(
+    viewer: Viewer, skps: Sequence[SkpRow], template: RhkInput
+) -> list[int]:
+    """The template's RHK and indicators on each SKP, audited as saved RHKs; the RHK ids."""
+    if not skps:
+        return []
+    positions = {
+        s.id: len(rhks)
+        for s, rhks in zip(skps, await rhks_by_skp([s.id for s in skps]), strict=True)
+    }
+    values: dict[str, Any] = {
+        "kind": template.kind.value,
+        "description": template.description.strip(),
+        "parent_rhk": template.parent_rhk_id,
+        "perspective": template.perspective.value if template.perspective else None,
+    }
+    inserted = await insert_returning(
+        Rhk, [Rhk(skp=s.id, position=positions[s.id], **values) for s in skps], Rhk.id, Rhk.skp
+    )
+    rhk_of = {int(r["skp"]): int(r["id"]) for r in inserted}
+    await insert_returning(
+        Indicator,
+        [
+            Indicator(rhk=rhk_of[s.id], skp=s.id, **_indicator_values(item, position))
+            for s in skps
+            for position, item in enumerate(template.indicators)
+        ],
+        Indicator.id,
+    )
+    after = {**values, "indicators": len(template.indicators)}
+    await audit.record_many(
+        [
+            {
+                "account_id": viewer.account_id,
+                "action": "RHK_SAVED",
+                "entity_type": "Rhk",
+                "entity_id": str(rhk_of[s.id]),
+                "before": None,
+                "after": after,
+            }
+            for s in skps
+        ]
+    )
+    return [rhk_of[s.id] for s in skps]

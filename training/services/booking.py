@@ -16,7 +16,7 @@ from datetime import date
 
 from portal.core import audit, clock
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, transaction
+from portal.core.db import id_in, insert_returning, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.notifications import service as notifications
@@ -24,10 +24,11 @@ from portal.people import facts as people_facts
 from portal.people import service as people
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
-from training import assignments, catalogue, policy, sql
-from training.assignments import clean_reason
+from training import policy, sql
 from training.enums import SEAT_STATUSES, AssignmentOrigin, AssignmentStatus, CourseStatus
 from training.rows import AssignmentRow, CourseRow
+from training.services import assignments, catalogue
+from training.services.assignments import clean_reason
 from training.tables import TrainingAssignment
 
 
@@ -142,24 +143,37 @@ class _Booking:
 
 
 async def _insert(viewer: Viewer, course: CourseRow, booking: _Booking, on: date) -> int:
+    (assignment_id,) = await _insert_many(viewer, course, [booking], on)
+    return assignment_id
+
+
+async def _insert_many(
+    viewer: Viewer, course: CourseRow, bookings: Sequence[_Booking], on: date
+) -> list[int]:
+    """Insert the assignments (one statement per chunk of rows); their ids, in order."""
+    rows = [
+        TrainingAssignment(
+            employee=b.employee_id,
+            course=course.id,
+            origin=b.origin.value,
+            assigned_by_account=viewer.account_id,
+            reason=b.reason,
+            due_on=b.due_on,
+            status=b.status.value,
+            year=planned_year(course, b.due_on, on),
+        )
+        for b in bookings
+    ]
     try:
-        inserted = await TrainingAssignment.insert(
-            TrainingAssignment(
-                employee=booking.employee_id,
-                course=course.id,
-                origin=booking.origin.value,
-                assigned_by_account=viewer.account_id,
-                reason=booking.reason,
-                due_on=booking.due_on,
-                status=booking.status.value,
-                year=planned_year(course, booking.due_on, on),
-            )
+        inserted = await insert_returning(
+            TrainingAssignment, rows, TrainingAssignment.id, TrainingAssignment.employee
         )
     except Exception as exc:
         if is_unique_violation(exc):  # the same person, twice at once
             raise _already(AssignmentStatus.ASSIGNED) from exc
         raise
-    return int(inserted[0]["id"])
+    by_employee = {int(r["employee"]): int(r["id"]) for r in inserted}
+    return [by_employee[b.employee_id] for b in bookings]
 
 
 async def _book(
@@ -313,12 +327,15 @@ async def assign_unit(
                 ]
                 report.results.sort(key=lambda r: r.employee_id)
                 return report
-        for e in todo:
-            booking = _Booking(
-                e.id, AssignmentOrigin.ASSIGNED, AssignmentStatus.ASSIGNED, text, due
-            )
-            assignment_id = await _insert(viewer, course, booking, on)
-            report.results.append(BulkResult(e.id, assignment_id, created=True))
+        bookings = [
+            _Booking(e.id, AssignmentOrigin.ASSIGNED, AssignmentStatus.ASSIGNED, text, due)
+            for e in todo
+        ]
+        created = await _insert_many(viewer, course, bookings, on)
+        report.results += [
+            BulkResult(e.id, assignment_id, created=True)
+            for e, assignment_id in zip(todo, created, strict=True)
+        ]
         if todo:
             await notifications.notify_employees(
                 [e.id for e in todo],

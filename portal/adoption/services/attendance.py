@@ -1,6 +1,7 @@
 """Invitations, check-in, late registration and session feedback of the socialization program.
 
-Programs and sessions themselves (and who may see them) are in :mod:`portal.adoption.programs`.
+Programs and sessions themselves (and who may see them) are in
+:mod:`portal.adoption.services.programs`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from portal.adoption import cache, policy
-from portal.adoption.programs import (
+from portal.adoption.services.programs import (
     SessionRow,
     check_units,
     clean_text,

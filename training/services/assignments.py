@@ -2,7 +2,7 @@
 
 Status: ASSIGNED -> ENROLLED -> COMPLETED, or CANCELLED before completion. Every change is a
 compare-and-set update, so a double click or two managers never both win. Creating assignments
-(capacity-safe booking, bulk by unit) lives in :mod:`training.booking`.
+(capacity-safe booking, bulk by unit) lives in :mod:`training.services.booking`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from portal.core.errors import DomainError, FieldError, NotFoundError, Permissio
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.people import service as people
 from portal.people import visibility
-from training import catalogue, policy
+from training import policy
 from training.enums import OPEN_STATUSES, AssignmentOrigin, AssignmentStatus
 from training.rows import AssignmentRow, CourseRatingRow
+from training.services import catalogue
 from training.tables import CourseRating, TrainingAssignment
 
 MAX_REASON = 2000

@@ -1,0 +1,171 @@
+"""Recommendations: the catalogue as the ranking sees it, ranked lists, accept and dismiss.
+
+Signal readers are in :mod:`training.services.signals`; the ranking is pure in
+:mod:`training.recommend`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from portal.core import audit, clock
+from portal.core.auth import Viewer
+from portal.core.db import is_unique_violation, one_connection, row_columns, transaction
+from portal.core.errors import DomainError
+from portal.people import service as people
+from portal.people import visibility
+from portal.people.rows import EmployeeRow
+from portal.performance.enums import BerAkhlak
+from training import policy, recommend
+from training.enums import AssignmentOrigin, CompetencyKind, CourseForm, CourseMode
+from training.recommend import Catalogue, CatalogueCourse, Recommendation
+from training.rows import AssignmentRow, CourseRow, DismissalRow
+from training.services import assignments, booking, catalogue, signals
+from training.tables import RecommendationDismissal
+
+MAX_RECOMMENDATIONS = 50
+
+
+def _bookable(course: CourseRow, today: date) -> bool:
+    """Open for enrolment and not over (seats aside): the courses recommendations consider."""
+    return course.enrolment_open(today) and (course.ends_on is None or course.ends_on >= today)
+
+
+async def load_catalogue(today: date) -> Catalogue:
+    """The published catalogue as the ranking sees it (two queries).
+
+    Courses closed for enrolment on ``today`` are dropped before their competencies, ratings and
+    seats are read (the ranking never shows them); seats are counted only where a capacity
+    makes them matter.
+    """
+    courses = [c for c in await catalogue.published_courses() if _bookable(c, today)]
+    if not courses:
+        return Catalogue(())
+    ids = [c.id for c in courses]
+    facts = await catalogue.ranking_facts(
+        ids, count_seats=[c.id for c in courses if c.capacity is not None]
+    )
+    known = {v.value: v for v in BerAkhlak}
+    items = []
+    for course, fact in zip(courses, facts, strict=True):
+        comps = fact.competencies
+        seats_left = None
+        if course.capacity is not None:
+            seats_left = max(0, course.capacity - (fact.seats_taken or 0))
+        items.append(
+            CatalogueCourse(
+                id=course.id,
+                title=course.title,
+                mode=CourseMode(course.mode),
+                form=CourseForm(course.form),
+                jp_hours=course.jp_hours,
+                berakhlak=frozenset(known[v] for c in comps for v in c.berakhlak if v in known),
+                competencies={c.code: frozenset(t.casefold() for t in c.themes) for c in comps},
+                teknis=frozenset(c.code for c in comps if c.kind == CompetencyKind.TEKNIS),
+                competency_kinds=frozenset(CompetencyKind(c.kind) for c in comps),
+                rating_average=fact.rating.average,
+                rating_count=fact.rating.count,
+                seats_left=seats_left,
+                open_for_enrolment=True,
+            )
+        )
+    return Catalogue(items)
+
+
+async def recommendations_for(
+    employees: Sequence[EmployeeRow],
+    today: date,
+    *,
+    limit: int = recommend.DEFAULT_LIMIT,
+    catalogue_: Catalogue | None = None,
+) -> dict[int, list[Recommendation]]:
+    """Recommendations of many employees (no scoping: jobs, benchmarks)."""
+    # Read first and on its own: a failing mentoring read is tolerated, which a PostgreSQL
+    # transaction would not survive (every later statement of it would fail).
+    alerts = await signals.read_mentoring_alerts([e.id for e in employees])
+    async with one_connection():
+        cat = catalogue_ or await load_catalogue(today)
+        found = await signals.signals_for(employees, today, alerts=alerts)
+    return {e.id: recommend.rank(found[e.id], cat, limit) for e in employees}
+
+
+async def recommendations(
+    viewer: Viewer,
+    employee_id: int | None,
+    *,
+    limit: int = recommend.DEFAULT_LIMIT,
+    today: date | None = None,
+) -> list[Recommendation]:
+    """Ranked, explained recommendations of an employee (default: the viewer) in scope."""
+    if not 1 <= limit <= MAX_RECOMMENDATIONS:
+        raise DomainError.single("INVALID_VALUE", f"limit harus 1-{MAX_RECOMMENDATIONS}", "limit")
+    target = employee_id if employee_id is not None else policy.own_employee_id(viewer)
+    employee = await visibility.readable_employee(viewer, target, "Employee", "employeeId")
+    found = await recommendations_for([employee], today or clock.today(), limit=limit)
+    return found[employee.id]
+
+
+async def accept_recommendation(
+    viewer: Viewer, course_id: int, today: date | None = None
+) -> AssignmentRow:
+    """The employee accepts a recommended course: it becomes an assignment (ENROLLED).
+
+    The assignment's reason records the explanations shown, so the choice stays explained.
+    """
+    on = today or clock.today()
+    employee = await people.get_employee(policy.own_employee_id(viewer))
+    found = await recommendations_for([employee], on, limit=MAX_RECOMMENDATIONS)
+    chosen = next((r for r in found[employee.id] if r.course_id == course_id), None)
+    reason = (
+        "; ".join(r.explanation for r in chosen.reasons)
+        if chosen
+        else "Dipilih dari rekomendasi pelatihan"
+    )
+    return await booking.self_enrol(
+        viewer,
+        course_id,
+        origin=AssignmentOrigin.RECOMMENDATION,
+        reason=reason[: assignments.MAX_REASON],
+        today=on,
+    )
+
+
+_DISMISSAL_COLUMNS = row_columns(RecommendationDismissal, DismissalRow)
+
+
+async def dismiss_recommendation(viewer: Viewer, course_id: int, reason: str) -> DismissalRow:
+    """The employee declines a recommended course with a reason; it is not recommended again."""
+    employee_id = policy.own_employee_id(viewer)
+    await catalogue.get_course(viewer, course_id)
+    text = reason.strip()
+    if not 3 <= len(text) <= 500:  # noqa: PLR2004
+        raise DomainError.single("INVALID_LENGTH", "Alasan 3-500 karakter", "reason")
+    where = (RecommendationDismissal.employee == employee_id) & (
+        RecommendationDismissal.course == course_id
+    )
+    async with transaction():
+        if await RecommendationDismissal.exists().where(where):
+            await RecommendationDismissal.update({RecommendationDismissal.reason: text}).where(
+                where
+            )
+        else:
+            try:
+                await RecommendationDismissal.insert(
+                    RecommendationDismissal(employee=employee_id, course=course_id, reason=text)
+                )
+            except Exception as exc:
+                if not is_unique_violation(exc):
+                    raise
+                raise DomainError.single(
+                    "ALREADY_DISMISSED", "Rekomendasi ini sudah diabaikan", "courseId"
+                ) from exc
+        await audit.record(
+            account_id=viewer.account_id,
+            action="RECOMMENDATION_DISMISSED",
+            entity_type="Course",
+            entity_id=course_id,
+            after={"employee_id": employee_id, "reason": text},
+        )
+    rows = await RecommendationDismissal.select(*_DISMISSAL_COLUMNS).where(where)
+    return DismissalRow(**rows[0])
