@@ -1,14 +1,18 @@
 """Demo keberatan: last year's annual evaluations of a few employees and their objections.
 
-The demo's current year has no annual evaluation yet, so the demo closes last year for a
-handful of employees (the ``pegawai`` login first) and files objections in the deadline: the
-``pegawai`` login has none yet (the window is open, to file one in the app), of the others one
-waits for the decision and two are decided (one upheld, one changed).
+The demo's current year has no annual evaluation yet, so the keberatan are about last year's:
+the performance demo evaluated it (by the rules, from the year's activities); here a handful of
+employees (the ``pegawai`` login first) have it re-finalised a few days ago with a Rating
+Perilaku below expectation, and objections are filed in the deadline: the ``pegawai`` login has
+none yet (the window is open, to file one in the app), of the others one waits for the decision
+and two are decided (one upheld, one changed). Without a seeded previous year (a database
+seeded otherwise), the evaluations are created here.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from portal.accounts.tables import UserAccount
 from portal.performance import rules
@@ -32,11 +36,15 @@ REASONS = (
 )
 
 
-async def _people(limit: int) -> list[dict[str, object]]:
-    """Approved current SKPs with a rater and a rater's superior, the ``pegawai`` login first."""
+async def _people(limit: int, annual_id: int) -> list[dict[str, object]]:
+    """Approved SKPs with a rater and a rater's superior, the ``pegawai`` login first.
+
+    Last year's SKPs when there are (the performance demo seeds them), else the current ones.
+    """
     login = await UserAccount.select(UserAccount.employee).where(UserAccount.username == "pegawai")
     first = login[0]["employee"] if login else None
     columns = (
+        Skp.id,
         Skp.employee,
         Skp.rater,
         Skp.rater_superior,
@@ -46,6 +54,8 @@ async def _people(limit: int) -> list[dict[str, object]]:
         Skp.jabatan_kind,
     )
     rated = Skp.rater.is_not_null() & Skp.rater_superior.is_not_null()
+    if await Skp.exists().where(Skp.period == annual_id):
+        rated &= Skp.period == annual_id
     # the pegawai login's own SKP first, wherever it is among the city's
     mine = (
         await Skp.select(*columns).where(rated & (Skp.employee == first)).limit(1)
@@ -57,11 +67,60 @@ async def _people(limit: int) -> list[dict[str, object]]:
     return rows[:limit]
 
 
+FEEDBACK = "Capaian tahunan tercatat; perilaku kerja perlu ditingkatkan."
+
+
+async def _annual_evaluation(p: dict[str, Any], annual_id: int, year: int) -> tuple[int, Rating]:
+    """The employee's evaluation of the year ``annual_id`` and its Rating Hasil Kerja.
+
+    The one the performance demo computed when there is; otherwise a new SKP and evaluation
+    (hasil as expected), as a database seeded without a previous year needs.
+    """
+    found = await Evaluation.select(Evaluation.id, Evaluation.hasil_rating).where(
+        (Evaluation.employee == p["employee"]) & (Evaluation.period == annual_id)
+    )
+    if found and found[0]["hasil_rating"]:
+        return int(found[0]["id"]), Rating(found[0]["hasil_rating"])
+    hasil = Rating.SESUAI_EKSPEKTASI
+    (skp,) = await Skp.insert(
+        Skp(
+            employee=p["employee"],
+            period=annual_id,
+            rater=p["rater"],
+            rater_superior=p["rater_superior"],
+            opd=p["opd"],
+            unor=p["unor"],
+            jabatan_name=p["jabatan_name"],
+            jabatan_kind=p["jabatan_kind"],
+            status=SkpStatus.APPROVED.value,
+            approved_at=datetime(year, 2, 10, 9, tzinfo=UTC),
+        )
+    )
+    (evaluation,) = await Evaluation.insert(
+        Evaluation(
+            skp=skp["id"],
+            period=annual_id,
+            employee=p["employee"],
+            opd=p["opd"],
+            rater=p["rater"],
+            status=EvaluationStatus.FINAL.value,
+            suggested_hasil=hasil.value,
+            hasil_rating=hasil.value,
+        )
+    )
+    await EvaluationBehaviour.insert(
+        *(
+            EvaluationBehaviour(
+                evaluation=evaluation["id"], value=v.value, note=f"{v.label}: pengamatan."
+            )
+            for v in BerAkhlak
+        )
+    )
+    return int(evaluation["id"]), hasil
+
+
 async def seed(*, today: date) -> int:
     """Seed last year's annual evaluations of four employees and three objections."""
-    people = await _people(4)
-    if not people:
-        return 0
     year = today.year - 1
     existing = await Period.select(Period.id).where(
         (Period.year == year) & (Period.kind == PeriodKind.ANNUAL.value)
@@ -70,6 +129,9 @@ async def seed(*, today: date) -> int:
         annual_id = int(existing[0]["id"])
     else:
         annual_id = (await periods.create_year(None, year, PeriodKind.QUARTERLY)).id
+    people = await _people(4, annual_id)
+    if not people:
+        return 0
     await Period.update({Period.status: PeriodStatus.EVALUATION.value}).where(
         Period.id == annual_id
     )
@@ -81,56 +143,29 @@ async def seed(*, today: date) -> int:
         ObjectionStatus.UPHELD,
         ObjectionStatus.CHANGED,
     )
-    hasil, perilaku = Rating.SESUAI_EKSPEKTASI, Rating.DI_BAWAH_EKSPEKTASI
-    original = rules.predikat(hasil, perilaku)
+    perilaku = Rating.DI_BAWAH_EKSPEKTASI
     for n, (p, status) in enumerate(zip(people, statuses, strict=False)):
-        (skp,) = await Skp.insert(
-            Skp(
-                employee=p["employee"],
-                period=annual_id,
-                rater=p["rater"],
-                rater_superior=p["rater_superior"],
-                opd=p["opd"],
-                unor=p["unor"],
-                jabatan_name=p["jabatan_name"],
-                jabatan_kind=p["jabatan_kind"],
-                status=SkpStatus.APPROVED.value,
-                approved_at=datetime(year, 2, 10, 9, tzinfo=UTC),
-            )
-        )
         changed = status is ObjectionStatus.CHANGED
         final_perilaku = Rating.SESUAI_EKSPEKTASI if changed else perilaku
+        evaluation_id, hasil = await _annual_evaluation(p, annual_id, year)
+        original = rules.predikat(hasil, perilaku)
         predikat = rules.predikat(hasil, final_perilaku)
-        (evaluation,) = await Evaluation.insert(
-            Evaluation(
-                skp=skp["id"],
-                period=annual_id,
-                employee=p["employee"],
-                opd=p["opd"],
-                rater=p["rater"],
-                status=EvaluationStatus.FINAL.value,
-                suggested_hasil=hasil.value,
-                hasil_rating=hasil.value,
-                perilaku_rating=final_perilaku.value,
-                predikat=predikat.value,
-                feedback="Capaian tahunan sesuai target; perilaku kerja perlu ditingkatkan.",
-                finalised_at=final_at,
-            )
-        )
-        await EvaluationBehaviour.insert(
-            *(
-                EvaluationBehaviour(
-                    evaluation=evaluation["id"], value=v.value, note=f"{v.label}: pengamatan."
-                )
-                for v in BerAkhlak
-            )
-        )
+        await Evaluation.update(
+            {
+                Evaluation.status: EvaluationStatus.FINAL.value,
+                Evaluation.perilaku_rating: final_perilaku.value,
+                Evaluation.predikat: predikat.value,
+                Evaluation.feedback: FEEDBACK,
+                Evaluation.finalised_at: final_at,
+                Evaluation.acknowledged_at: None,
+            }
+        ).where(Evaluation.id == evaluation_id)
         if status is None:
             continue
         decided = status is not ObjectionStatus.SUBMITTED
         await Objection.insert(
             Objection(
-                evaluation=evaluation["id"],
+                evaluation=evaluation_id,
                 employee=p["employee"],
                 opd=p["opd"],
                 rater=p["rater"],
