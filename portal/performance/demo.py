@@ -43,7 +43,6 @@ from portal.performance.rows import PeriodRow
 from portal.performance.tables import (
     Activity,
     Evaluation,
-    EvaluationBehaviour,
     EvaluationIndicator,
     Indicator,
     OpdCurve,
@@ -573,22 +572,30 @@ async def _evaluate_quarter(  # noqa: PLR0917 - one generator, its inputs spelle
             [(indicator[0], realised), *((e[0], v) for e, v in entered)] if indicator else []
         )
     inserted = await _insert(Evaluation, evaluations)
-    indicator_rows = [
-        EvaluationIndicator(evaluation=e["id"], indicator=ind_id, realisation=realised)
-        for e, lines in zip(inserted, details, strict=True)
-        for ind_id, realised in lines
-    ]
-    behaviour_rows = [
-        EvaluationBehaviour(
-            evaluation=e["id"],
-            value=value.value,
-            note=f"{value.label}: sesuai pengamatan atasan selama {quarter.name}.",
-        )
-        for e in inserted
-        for value in BerAkhlak
-    ]
-    await _insert(EvaluationIndicator, indicator_rows)
-    await _insert(EvaluationBehaviour, behaviour_rows)
+    # the many lines in bulk (tuples, not ORM objects: eight periods of the whole city)
+    await bulk_insert(
+        "evaluation_indicator",
+        ("evaluation", "indicator", "realisation", "evidence", "feedback"),
+        [
+            (e["id"], ind_id, realised, "", "")
+            for e, lines in zip(inserted, details, strict=True)
+            for ind_id, realised in lines
+        ],
+    )
+    await bulk_insert(
+        "evaluation_behaviour",
+        ("evaluation", "value", "rating", "note"),
+        [
+            (
+                e["id"],
+                value.value,
+                None,
+                f"{value.label}: sesuai pengamatan atasan selama {quarter.name}.",
+            )
+            for e in inserted
+            for value in BerAkhlak
+        ],
+    )
     opd_ids = sorted({p.opd_id for p in world.people})
     await _insert(
         OpdCurve,
@@ -613,7 +620,7 @@ def _entered_levels(
 
 
 async def reconcile_evaluations() -> int:
-    """Recompute the seeded evaluations from the activities that remain; return how many.
+    """Recompute the seeded evaluations from the activities that remain; return how many changed.
 
     The adoption demo removes activities of people who had not adopted the system yet; the
     evaluations of past quarters must then show what ``progress(periodId:)`` counts: the
@@ -660,14 +667,20 @@ async def reconcile_evaluations() -> int:
         for r in rows:
             verified[(period_id, r["indicator"])] = float(r["quantity"] or 0.0)
     by_evaluation: dict[int, list[dict[str, Any]]] = {}
+    changed: set[int] = set()  # evaluations whose realisation the thinning changed
     for r in lines:
         if r["aspect"] == Aspect.KUANTITAS.value:
-            r["realisation"] = verified.get((r["period_id"], r["indicator_id"]), 0.0)
-            await EvaluationIndicator.update(
-                {EvaluationIndicator.realisation: r["realisation"]}
-            ).where(EvaluationIndicator.id == r["id"])
+            realised = verified.get((r["period_id"], r["indicator_id"]), 0.0)
+            if realised != float(r["realisation"] or 0.0):
+                r["realisation"] = realised
+                changed.add(r["evaluation_id"])
+                await EvaluationIndicator.update({EvaluationIndicator.realisation: realised}).where(
+                    EvaluationIndicator.id == r["id"]
+                )
         by_evaluation.setdefault(r["evaluation_id"], []).append(r)
     for evaluation_id, group in by_evaluation.items():
+        if evaluation_id not in changed:
+            continue  # seeded from these very activities by the same rules: already right
         pace = windows[group[0]["period_id"]][2]
         suggestion = rules.suggest_hasil(
             [
@@ -692,4 +705,4 @@ async def reconcile_evaluations() -> int:
                 Evaluation.predikat: rules.predikat(hasil, Rating(r["perilaku"])).value,
             }
         ).where(Evaluation.id == evaluation_id)
-    return len(by_evaluation)
+    return len(changed)
