@@ -135,8 +135,11 @@ async def seed(*, today: date) -> int:
     await Period.update({Period.status: PeriodStatus.EVALUATION.value}).where(
         Period.id == annual_id
     )
-    final_at = datetime.combine(today - timedelta(days=3), time(9), UTC)
-    filed_at = final_at + timedelta(days=1)
+    # finalised a few days ago, yet not before the year ended (seeded on 1-3 January)
+    final_day = max(today - timedelta(days=3), date(today.year, 1, 1))
+    final_at = datetime.combine(final_day, time(1), UTC)  # 08:00 WIB
+    step = timedelta(days=1) if (today - final_day).days >= 2 else timedelta(hours=1)  # noqa: PLR2004
+    filed_at = final_at + step
     statuses = (
         None,  # the pegawai login: no objection yet, the window open
         ObjectionStatus.SUBMITTED,
@@ -185,7 +188,7 @@ async def seed(*, today: date) -> int:
                     else None
                 ),
                 filed_at=filed_at,
-                decided_at=filed_at + timedelta(days=1) if decided else None,
+                decided_at=filed_at + step if decided else None,
             )
         )
     return len(people)

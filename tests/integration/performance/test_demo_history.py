@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from portal import demo
 from portal.core import clock
 from portal.people.demo_org import DEMO_PASSWORD
-from portal.performance.enums import ActivityStatus
-from portal.performance.tables import Activity
+from portal.performance.enums import ActivityStatus, EvaluationStatus
+from portal.performance.tables import Activity, Evaluation
 from support.api import Api
 
 NEW_YEAR = date(2027, 1, 2)
@@ -49,6 +49,16 @@ async def test_a_demo_seeded_on_2_january_has_a_year_of_history_and_an_evaluated
         assert len({d for d in dates if d >= NEW_YEAR - timedelta(days=365)}) >= 230  # working days
         verified = sum(r["status"] == ActivityStatus.VERIFIED.value for r in rows)
         assert verified > 0.8 * len(rows)
+
+        # and every evaluation was finalised after its period ended, none in the future
+        finals = await Evaluation.select(
+            Evaluation.finalised_at, Evaluation.period.ends_on.as_alias("ends_on")
+        ).where(Evaluation.status == EvaluationStatus.FINAL.value)
+        assert finals
+        assert all(
+            e["ends_on"] < clock.local_date(e["finalised_at"]) and e["finalised_at"] <= clock.now()
+            for e in finals
+        )
 
         # and the latest ended quarter the demo evaluated is last year's fourth, all rated
         quarter_id, name, opd_id, lines = await _latest_evaluated_quarter(api, NEW_YEAR)
