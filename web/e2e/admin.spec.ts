@@ -211,6 +211,8 @@ test('TPP incentive table with CSV and XLSX downloads; the audit log filtered by
   await page.getByRole('button', { name: 'Terapkan filter' }).click();
   const entries = page.getByRole('table', { name: 'Entri log audit' });
   await expect(entries.getByRole('row').nth(1)).toContainText('LOGIN');
+  // the filtered list replaces the unfiltered one: wait until no other action is listed
+  await expect(entries.getByRole('row').locator('code').filter({ hasNotText: /^LOGIN$/ })).toHaveCount(0);
   const actions = await entries.getByRole('row').locator('code').allTextContents();
   expect(new Set(actions)).toEqual(new Set(['LOGIN']));
   await page.getByLabel('Sampai tanggal').fill('2000-01-01');
