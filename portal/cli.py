@@ -155,7 +155,10 @@ def worker(concurrency: int, metrics_port: int, metrics_host: str) -> None:
     default=365,
     show_default=True,
     type=click.IntRange(0, 366),
-    help="Days of daily-activity history to generate (within the current year).",
+    help=(
+        "Days of daily-activity history before today (the previous year is always seeded"
+        " whole, its older weeks as weekly totals)."
+    ),
 )
 @click.option("--no-serve", is_flag=True, help="Seed only; do not start the server.")
 @click.option("--host", default="127.0.0.1", show_default=True)

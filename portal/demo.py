@@ -31,6 +31,7 @@ from portal.people.importer import ParsedRow
 from portal.people.nip import parse_nip
 from portal.people.tables import Employee, Opd, Unor
 from portal.performance import demo as performance_demo
+from portal.performance.tables import Activity
 from portal.processes import demo as processes_demo
 from training import demo as training_demo
 
@@ -212,11 +213,13 @@ async def seed(
             history_days=min(history_days, adoption_demo.HISTORY_DAYS),
             keep_unanswered=frozenset({who.pegawai.employee_id}),
         )
+        await performance_demo.reconcile_evaluations()
+        # after the reconciliation: the objections record the hasil the evaluations keep
         await processes_demo.seed(today=day)
         await processes_demo.seed_mutasi(
             today=day, spare=frozenset({who.pegawai.employee_id, who.atasan.employee_id})
         )
-        await performance_demo.reconcile_evaluations()
+        activities = await Activity.count()  # what the adoption demo left, as stored
     # The personas' stories first: their alerts are the oldest, so lists (newest first) lead
     # with the model's own alerts, which the next scoring run raises again once dismissed.
     root = mentoring.default_model_root()
@@ -226,7 +229,7 @@ async def seed(
     alerts = stories["alerts"] + await _mentoring(day)
     return SeedResult(
         alerts=alerts,
-        activities=counts["activities"],
+        activities=activities,
         evaluations=counts["evaluations"],
         opds=len(org.opds),
         unors=len(org.unors),

@@ -143,7 +143,7 @@ async def seed(  # noqa: PLR0915 - one generator, read top to bottom
 ) -> dict[str, int]:
     """Seed programs, sessions, attendance, surveys and adoption; return counts."""
     rng = random.Random(seed * 31 + 7)  # noqa: S311 - demo data, not cryptography
-    start = max(date(today.year, 1, 2), today - timedelta(days=history_days))
+    start = today - timedelta(days=history_days)  # the history spans the new year too
     opds = {r["id"]: r for r in await Opd.select(Opd.id, Opd.code, Opd.short_name)}
     people = [
         _Person(r["id"], r["opd"], r["unor"])

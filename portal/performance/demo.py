@@ -1,8 +1,10 @@
 """Demo data of the performance cycle.
 
-The current year's approved, cascaded SKPs; six months of daily activities with realistic
-habits (weekends and holidays off, some employees drifting into lower, later, more-rejected
-logging); and finished evaluations of the past quarters the history covers.
+The current and the previous year's approved, cascaded SKPs; a year of daily activities before
+today with realistic habits (weekends and holidays off, some employees drifting into lower,
+later, more-rejected logging), the previous year's older weeks as weekly totals; and finished
+evaluations of the past quarters the history covers and of the previous year, so that every
+screen has a full year of history on any day, 1 January included.
 
 Rows are written straight into the tables in bulk (the demo city has ~100k activities); the
 values follow the same rules the services enforce (cascading, predikat matrix).
@@ -41,7 +43,6 @@ from portal.performance.rows import PeriodRow
 from portal.performance.tables import (
     Activity,
     Evaluation,
-    EvaluationBehaviour,
     EvaluationIndicator,
     Indicator,
     OpdCurve,
@@ -203,15 +204,62 @@ async def _insert(table: Any, rows: Sequence[Any]) -> list[dict[str, Any]]:  # n
 
 
 async def seed(*, today: date, seed: int = 7, history_days: int = 365) -> dict[str, int]:
-    """Seed the current year's performance data; return counts."""
+    """Seed the previous and the current year's performance data; return counts.
+
+    The current year: approved SKPs, daily activities from ``history_days`` before ``today``
+    (at most from 1 January) and the final evaluations of the quarters they cover entirely.
+    The previous year, so that a full year of history precedes any ``today`` (1 January
+    too): approved SKPs, a whole year of activities (daily within ``history_days`` before
+    ``today``, weekly totals before that, to keep seeding quick) and the final evaluations of
+    its four quarters and of the year, computed by the same rules.
+    """
     rng = random.Random(seed)
     year = today.year
     annual = await periods.create_year(None, year, PeriodKind.QUARTERLY)
     quarters = await periods.children(annual.id)
     people = await _people()
     by_id = {p.id: p for p in people}
+
+    # The current year, as the demo always had it (the same random draws).
+    world = await _plan_year(rng, people, annual)
+    start = max(annual.starts_on, today - timedelta(days=history_days))
+    activity_rows = _activities(
+        rng, world, by_id, annual.id, start, today - timedelta(days=1), today
+    )
+    await bulk_insert("activity", ACTIVITY_COLUMNS, activity_rows)
+    verified = _verified_totals(activity_rows)
+    evaluations = 0
+    for quarter in quarters:
+        if quarter.ends_on >= today or quarter.starts_on < start:
+            continue  # only quarters the activity history covers entirely
+        evaluations += await _evaluate_quarter(rng, world, verified, annual, quarter, today)
+    skps = len(world.skp_of)
+
+    # The previous year, whole: its own random stream, so the current year stays as it was.
+    rng = random.Random(seed * 7919 + 1)
+    before = await periods.create_year(None, year - 1, PeriodKind.QUARTERLY)
+    world = await _plan_year(rng, people, before)
+    daily_from = max(before.starts_on, today - timedelta(days=history_days))
+    rows = _activities(rng, world, by_id, before.id, before.starts_on, before.ends_on, today)
+    rows = _weekly_totals([r for r in rows if r[3] < daily_from]) + [
+        r for r in rows if r[3] >= daily_from
+    ]
+    await bulk_insert("activity", ACTIVITY_COLUMNS, rows)
+    verified = _verified_totals(rows)
+    for period in [*await periods.children(before.id), before]:
+        evaluations += await _evaluate_quarter(rng, world, verified, before, period, today)
+    return {
+        "skps": skps + len(world.skp_of),
+        "activities": len(activity_rows) + len(rows),
+        "evaluations": evaluations,
+    }
+
+
+async def _plan_year(rng: random.Random, people: Sequence[DemoPerson], annual: PeriodRow) -> _World:
+    """Approved, cascaded SKPs of ``annual`` for ``people`` (supervisors first)."""
+    by_id = {p.id: p for p in people}
     has_reports = {p.supervisor_id for p in people if p.supervisor_id}
-    approved_at = datetime(year, 2, 10, 9, 0, tzinfo=UTC)
+    approved_at = datetime(annual.year, 2, 10, 9, 0, tzinfo=UTC)
 
     # SKPs, top-down so each UTAMA RHK can intervene in the supervisor's.
     skp_rows = await _insert(
@@ -310,20 +358,7 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 365) -> dict[s
         ],
     )
 
-    # Six months of daily activities.
-    world = _World(people=people, skp_of=skp_of, indicator_of=indicator_of, extras=extras)
-    start = max(annual.starts_on, today - timedelta(days=history_days))
-    activity_rows = _activities(rng, world, by_id, annual.id, start, today)
-    await bulk_insert("activity", ACTIVITY_COLUMNS, activity_rows)
-    verified = _verified_totals(activity_rows)
-
-    # Finished evaluations of the quarters that have ended.
-    evaluations = 0
-    for quarter in quarters:
-        if quarter.ends_on >= today or quarter.starts_on < start:
-            continue  # only quarters the activity history covers entirely
-        evaluations += await _evaluate_quarter(rng, world, verified, annual, quarter)
-    return {"skps": len(skp_rows), "activities": len(activity_rows), "evaluations": evaluations}
+    return _World(people=people, skp_of=skp_of, indicator_of=indicator_of, extras=extras)
 
 
 @dataclass(slots=True)
@@ -344,11 +379,17 @@ def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
     by_id: dict[int, DemoPerson],
     period_id: int,
     start: date,
+    end: date,
     today: date,
 ) -> list[tuple[Any, ...]]:
-    days = working_days(start, today - timedelta(days=1))
+    """Daily activities from ``start`` to ``end``; the last days before ``today`` unverified.
+
+    A few people drift in the last weeks of the span (lower, later, more-rejected logging).
+    """
+    days = working_days(start, end)
     world.drifting = {pid for pid in world.indicator_of if rng.random() < DRIFT_SHARE}
-    world.onset = {pid: today - timedelta(days=rng.randint(28, 70)) for pid in world.drifting}
+    after = end + timedelta(days=1)
+    world.onset = {pid: after - timedelta(days=rng.randint(28, 70)) for pid in world.drifting}
     activity_rows: list[tuple[Any, ...]] = []
     for pid, (ind_id, target, unit, text) in world.indicator_of.items():
         diligence = rng.uniform(0.75, 0.97)
@@ -403,6 +444,36 @@ def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
     return activity_rows
 
 
+def _weekly_totals(rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Each person's week of daily rows as one row per status, on the week's last logged day.
+
+    Older history is stored coarser: the verified (and rejected) quantity of each week stays
+    exactly what the daily rows add up to, so evaluations and progress are unchanged.
+    """
+    weeks: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+    for row in rows:
+        monday = row[3] - timedelta(days=row[3].weekday())
+        weeks.setdefault((row[0], row[2], monday, row[9]), []).append(row)
+    out = []
+    for group in weeks.values():
+        last = max(group, key=lambda r: r[3])
+        minutes = min(rules.MAX_DURATION, sum(r[7] for r in group))
+        quantity = float(sum(r[5] for r in group))
+        out.append(
+            (
+                *last[:4],
+                f"{last[4]} (rekap {len(group)} hari kerja)",
+                quantity,
+                *last[6:7],
+                minutes,
+                *last[8:10],
+                f"{last[10]}-week",
+                *last[11:],
+            )
+        )
+    return out
+
+
 def _verified_totals(rows: Sequence[tuple[Any, ...]]) -> dict[int, list[tuple[date, float]]]:
     totals: dict[int, list[tuple[date, float]]] = {}
     for row in rows:
@@ -411,21 +482,25 @@ def _verified_totals(rows: Sequence[tuple[Any, ...]]) -> dict[int, list[tuple[da
     return totals
 
 
-async def _evaluate_quarter(
+async def _evaluate_quarter(  # noqa: PLR0917 - one generator, its inputs spelled out
     rng: random.Random,
     world: _World,
     verified: dict[int, list[tuple[date, float]]],
     annual: PeriodRow,
     quarter: PeriodRow,
+    today: date,
 ) -> int:
-    """Final evaluations of a past quarter, computed by the same rules as the service.
+    """Final evaluations of a past quarter (or year), computed by the same rules as the service.
 
     Realisation is the verified quantity from the start of the year to the quarter's end (what
     ``startEvaluation`` prefills and ``progress(periodId:)`` shows), judged against the annual
-    target pro-rated by the share of the year elapsed (:func:`rules.period_achievement`).
+    target pro-rated by the share of the year elapsed (:func:`rules.period_achievement`; the
+    whole target for the year). Finalised at the deadline, or yesterday if that is still ahead.
     """
     pace = rules.expected_pace(annual.starts_on, annual.ends_on, quarter.ends_on)
-    final_at = datetime.combine(quarter.submission_deadline, time(10), UTC)
+    deadline = quarter.ends_on + timedelta(days=periods.SUBMISSION_GRACE_DAYS)
+    final_on = min(deadline, max(today - timedelta(days=1), quarter.ends_on))
+    final_at = datetime.combine(final_on, time(10), UTC)
     evaluations = []
     details: list[list[tuple[int, float | None]]] = []
     for p in world.people:
@@ -486,29 +561,41 @@ async def _evaluate_quarter(
                 predikat=rules.predikat(hasil, perilaku).value,
                 feedback="Pertahankan konsistensi pencatatan aktivitas harian.",
                 finalised_at=final_at,
-                acknowledged_at=final_at + timedelta(days=2) if rng.random() < 0.8 else None,  # noqa: PLR2004
+                acknowledged_at=(
+                    final_at + timedelta(days=2)
+                    if rng.random() < 0.8 and final_on + timedelta(days=2) < today  # noqa: PLR2004
+                    else None
+                ),
             )
         )
         details.append(
             [(indicator[0], realised), *((e[0], v) for e, v in entered)] if indicator else []
         )
     inserted = await _insert(Evaluation, evaluations)
-    indicator_rows = [
-        EvaluationIndicator(evaluation=e["id"], indicator=ind_id, realisation=realised)
-        for e, lines in zip(inserted, details, strict=True)
-        for ind_id, realised in lines
-    ]
-    behaviour_rows = [
-        EvaluationBehaviour(
-            evaluation=e["id"],
-            value=value.value,
-            note=f"{value.label}: sesuai pengamatan atasan selama {quarter.name}.",
-        )
-        for e in inserted
-        for value in BerAkhlak
-    ]
-    await _insert(EvaluationIndicator, indicator_rows)
-    await _insert(EvaluationBehaviour, behaviour_rows)
+    # the many lines in bulk (tuples, not ORM objects: eight periods of the whole city)
+    await bulk_insert(
+        "evaluation_indicator",
+        ("evaluation", "indicator", "realisation", "evidence", "feedback"),
+        [
+            (e["id"], ind_id, realised, "", "")
+            for e, lines in zip(inserted, details, strict=True)
+            for ind_id, realised in lines
+        ],
+    )
+    await bulk_insert(
+        "evaluation_behaviour",
+        ("evaluation", "value", "rating", "note"),
+        [
+            (
+                e["id"],
+                value.value,
+                None,
+                f"{value.label}: sesuai pengamatan atasan selama {quarter.name}.",
+            )
+            for e in inserted
+            for value in BerAkhlak
+        ],
+    )
     opd_ids = sorted({p.opd_id for p in world.people})
     await _insert(
         OpdCurve,
@@ -533,7 +620,7 @@ def _entered_levels(
 
 
 async def reconcile_evaluations() -> int:
-    """Recompute the seeded evaluations from the activities that remain; return how many.
+    """Recompute the seeded evaluations from the activities that remain; return how many changed.
 
     The adoption demo removes activities of people who had not adopted the system yet; the
     evaluations of past quarters must then show what ``progress(periodId:)`` counts: the
@@ -580,14 +667,20 @@ async def reconcile_evaluations() -> int:
         for r in rows:
             verified[(period_id, r["indicator"])] = float(r["quantity"] or 0.0)
     by_evaluation: dict[int, list[dict[str, Any]]] = {}
+    changed: set[int] = set()  # evaluations whose realisation the thinning changed
     for r in lines:
         if r["aspect"] == Aspect.KUANTITAS.value:
-            r["realisation"] = verified.get((r["period_id"], r["indicator_id"]), 0.0)
-            await EvaluationIndicator.update(
-                {EvaluationIndicator.realisation: r["realisation"]}
-            ).where(EvaluationIndicator.id == r["id"])
+            realised = verified.get((r["period_id"], r["indicator_id"]), 0.0)
+            if realised != float(r["realisation"] or 0.0):
+                r["realisation"] = realised
+                changed.add(r["evaluation_id"])
+                await EvaluationIndicator.update({EvaluationIndicator.realisation: realised}).where(
+                    EvaluationIndicator.id == r["id"]
+                )
         by_evaluation.setdefault(r["evaluation_id"], []).append(r)
     for evaluation_id, group in by_evaluation.items():
+        if evaluation_id not in changed:
+            continue  # seeded from these very activities by the same rules: already right
         pace = windows[group[0]["period_id"]][2]
         suggestion = rules.suggest_hasil(
             [
@@ -612,4 +705,4 @@ async def reconcile_evaluations() -> int:
                 Evaluation.predikat: rules.predikat(hasil, Rating(r["perilaku"])).value,
             }
         ).where(Evaluation.id == evaluation_id)
-    return len(by_evaluation)
+    return len(changed)

@@ -1,16 +1,20 @@
 """Demo keberatan: last year's annual evaluations of a few employees and their objections.
 
-The demo's current year has no annual evaluation yet, so the demo closes last year for a
-handful of employees (the ``pegawai`` login first) and files objections in the deadline: the
-``pegawai`` login has none yet (the window is open, to file one in the app), of the others one
-waits for the decision and two are decided (one upheld, one changed). And one mutasi detected
-by the SIMPEG import waits to be processed (:func:`seed_mutasi`), and a fifth employee's last
-year was split by a mutasi already processed (:func:`_split_year`).
+The demo's current year has no annual evaluation yet, so the keberatan are about last year's:
+the performance demo evaluated it (by the rules, from the year's activities); here a handful of
+employees (the ``pegawai`` login first) have it re-finalised a few days ago with a Rating
+Perilaku below expectation, and objections are filed in the deadline: the ``pegawai`` login has
+none yet (the window is open, to file one in the app), of the others one waits for the decision
+and two are decided (one upheld, one changed). Without a seeded previous year (a database
+seeded otherwise), the evaluations are created here. And one mutasi detected by the SIMPEG
+import waits to be processed (:func:`seed_mutasi`), and a fifth employee's last year was split
+by a mutasi already processed (:func:`_split_year`).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from portal.accounts.tables import UserAccount
 from portal.people.tables import Employee, EmployeeMove
@@ -35,11 +39,15 @@ REASONS = (
 )
 
 
-async def _people(limit: int) -> list[dict[str, object]]:
-    """Approved current SKPs with a rater and a rater's superior, the ``pegawai`` login first."""
+async def _people(limit: int, annual_id: int) -> list[dict[str, object]]:
+    """Approved SKPs with a rater and a rater's superior, the ``pegawai`` login first.
+
+    Last year's SKPs when there are (the performance demo seeds them), else the current ones.
+    """
     login = await UserAccount.select(UserAccount.employee).where(UserAccount.username == "pegawai")
     first = login[0]["employee"] if login else None
     columns = (
+        Skp.id,
         Skp.employee,
         Skp.rater,
         Skp.rater_superior,
@@ -49,6 +57,8 @@ async def _people(limit: int) -> list[dict[str, object]]:
         Skp.jabatan_kind,
     )
     rated = Skp.rater.is_not_null() & Skp.rater_superior.is_not_null()
+    if await Skp.exists().where(Skp.period == annual_id):
+        rated &= Skp.period == annual_id
     # the pegawai login's own SKP first, wherever it is among the city's
     mine = (
         await Skp.select(*columns).where(rated & (Skp.employee == first)).limit(1)
@@ -60,14 +70,64 @@ async def _people(limit: int) -> list[dict[str, object]]:
     return rows[:limit]
 
 
+FEEDBACK = "Capaian tahunan tercatat; perilaku kerja perlu ditingkatkan."
+PART_FEEDBACK = "Penilaian untuk bulan-bulan yang dijalani di bawah pejabat penilai ini."
+
+
+async def _annual_evaluation(p: dict[str, Any], annual_id: int, year: int) -> tuple[int, Rating]:
+    """The employee's evaluation of the year ``annual_id`` and its Rating Hasil Kerja.
+
+    The one the performance demo computed when there is; otherwise a new SKP and evaluation
+    (hasil as expected), as a database seeded without a previous year needs.
+    """
+    found = await Evaluation.select(Evaluation.id, Evaluation.hasil_rating).where(
+        (Evaluation.employee == p["employee"]) & (Evaluation.period == annual_id)
+    )
+    if found and found[0]["hasil_rating"]:
+        return int(found[0]["id"]), Rating(found[0]["hasil_rating"])
+    hasil = Rating.SESUAI_EKSPEKTASI
+    (skp,) = await Skp.insert(
+        Skp(
+            employee=p["employee"],
+            period=annual_id,
+            rater=p["rater"],
+            rater_superior=p["rater_superior"],
+            opd=p["opd"],
+            unor=p["unor"],
+            jabatan_name=p["jabatan_name"],
+            jabatan_kind=p["jabatan_kind"],
+            status=SkpStatus.APPROVED.value,
+            approved_at=datetime(year, 2, 10, 9, tzinfo=UTC),
+        )
+    )
+    (evaluation,) = await Evaluation.insert(
+        Evaluation(
+            skp=skp["id"],
+            period=annual_id,
+            employee=p["employee"],
+            opd=p["opd"],
+            rater=p["rater"],
+            status=EvaluationStatus.FINAL.value,
+            suggested_hasil=hasil.value,
+            hasil_rating=hasil.value,
+        )
+    )
+    await EvaluationBehaviour.insert(
+        *(
+            EvaluationBehaviour(
+                evaluation=evaluation["id"], value=v.value, note=f"{v.label}: pengamatan."
+            )
+            for v in BerAkhlak
+        )
+    )
+    return int(evaluation["id"]), hasil
+
+
 async def seed(*, today: date) -> int:
     """Seed last year's annual evaluations of five employees and three objections.
 
     The fifth employee's year was split by a mutasi (:func:`_split_year`).
     """
-    people = await _people(5)
-    if not people:
-        return 0
     year = today.year - 1
     existing = await Period.select(Period.id).where(
         (Period.year == year) & (Period.kind == PeriodKind.ANNUAL.value)
@@ -76,67 +136,46 @@ async def seed(*, today: date) -> int:
         annual_id = int(existing[0]["id"])
     else:
         annual_id = (await periods.create_year(None, year, PeriodKind.QUARTERLY)).id
+    people = await _people(5, annual_id)
+    if not people:
+        return 0
     await Period.update({Period.status: PeriodStatus.EVALUATION.value}).where(
         Period.id == annual_id
     )
-    final_at = datetime.combine(today - timedelta(days=3), time(9), UTC)
-    filed_at = final_at + timedelta(days=1)
+    # finalised a few days ago, yet not before the year ended (seeded on 1-3 January)
+    final_day = max(today - timedelta(days=3), date(today.year, 1, 1))
+    final_at = datetime.combine(final_day, time(1), UTC)  # 08:00 WIB
+    step = timedelta(days=1) if (today - final_day).days >= 2 else timedelta(hours=1)  # noqa: PLR2004
+    filed_at = final_at + step
     statuses = (
         None,  # the pegawai login: no objection yet, the window open
         ObjectionStatus.SUBMITTED,
         ObjectionStatus.UPHELD,
         ObjectionStatus.CHANGED,
     )
-    hasil, perilaku = Rating.SESUAI_EKSPEKTASI, Rating.DI_BAWAH_EKSPEKTASI
-    original = rules.predikat(hasil, perilaku)
+    perilaku = Rating.DI_BAWAH_EKSPEKTASI
     for n, (p, status) in enumerate(zip(people, statuses, strict=False)):
-        (skp,) = await Skp.insert(
-            Skp(
-                employee=p["employee"],
-                period=annual_id,
-                rater=p["rater"],
-                rater_superior=p["rater_superior"],
-                opd=p["opd"],
-                unor=p["unor"],
-                jabatan_name=p["jabatan_name"],
-                jabatan_kind=p["jabatan_kind"],
-                status=SkpStatus.APPROVED.value,
-                approved_at=datetime(year, 2, 10, 9, tzinfo=UTC),
-            )
-        )
         changed = status is ObjectionStatus.CHANGED
         final_perilaku = Rating.SESUAI_EKSPEKTASI if changed else perilaku
+        evaluation_id, hasil = await _annual_evaluation(p, annual_id, year)
+        original = rules.predikat(hasil, perilaku)
         predikat = rules.predikat(hasil, final_perilaku)
-        (evaluation,) = await Evaluation.insert(
-            Evaluation(
-                skp=skp["id"],
-                period=annual_id,
-                employee=p["employee"],
-                opd=p["opd"],
-                rater=p["rater"],
-                status=EvaluationStatus.FINAL.value,
-                suggested_hasil=hasil.value,
-                hasil_rating=hasil.value,
-                perilaku_rating=final_perilaku.value,
-                predikat=predikat.value,
-                feedback="Capaian tahunan sesuai target; perilaku kerja perlu ditingkatkan.",
-                finalised_at=final_at,
-            )
-        )
-        await EvaluationBehaviour.insert(
-            *(
-                EvaluationBehaviour(
-                    evaluation=evaluation["id"], value=v.value, note=f"{v.label}: pengamatan."
-                )
-                for v in BerAkhlak
-            )
-        )
+        await Evaluation.update(
+            {
+                Evaluation.status: EvaluationStatus.FINAL.value,
+                Evaluation.perilaku_rating: final_perilaku.value,
+                Evaluation.predikat: predikat.value,
+                Evaluation.feedback: FEEDBACK,
+                Evaluation.finalised_at: final_at,
+                Evaluation.acknowledged_at: None,
+            }
+        ).where(Evaluation.id == evaluation_id)
         if status is None:
             continue
         decided = status is not ObjectionStatus.SUBMITTED
         await Objection.insert(
             Objection(
-                evaluation=evaluation["id"],
+                evaluation=evaluation_id,
                 employee=p["employee"],
                 opd=p["opd"],
                 rater=p["rater"],
@@ -156,88 +195,92 @@ async def seed(*, today: date) -> int:
                     else None
                 ),
                 filed_at=filed_at,
-                decided_at=filed_at + timedelta(days=1) if decided else None,
+                decided_at=filed_at + step if decided else None,
             )
         )
     if len(people) > len(statuses):
-        others = [p["rater"] for p in people if p["rater"] != people[-1]["rater"]]
+        p = people[-1]
+        others = [q["rater"] for q in people if q["rater"] != p["rater"]]
+        evaluation_id, _ = await _annual_evaluation(p, annual_id, year)
         await _split_year(
-            people[-1], others[0] if others else people[-1]["rater_superior"], annual_id, final_at
+            p, others[0] if others else p["rater_superior"], evaluation_id, annual_id, final_at
         )
     return len(people)
 
 
 async def _split_year(
-    p: dict[str, object], first_rater: object, annual_id: int, final_at: datetime
+    p: dict[str, Any], first_rater: object, evaluation_id: int, annual_id: int, final_at: datetime
 ) -> None:
     """Last year split by a mutasi on 1 May, both parts FINAL, the year's result combined.
 
-    Jan-Apr under ``first_rater`` (Sangat Baik), May-Dec under the current rater (Baik); the
-    combined result (Baik) is stored on the second part's evaluation, as finalising does.
+    The year's SKP and evaluation become the second part (May-Dec, the current rater, Baik);
+    a closed first part (Jan-Apr under ``first_rater``, Sangat Baik) is added; the combined
+    result (Baik) is stored on the second part's evaluation, as finalising does.
     """
     year = (await periods.get_period(annual_id)).year
     moved_on = date(year, 5, 1)
-    parts = (
-        (first_rater, None, moved_on - timedelta(days=1), Rating.DI_ATAS_EKSPEKTASI),
-        (p["rater"], moved_on, None, Rating.SESUAI_EKSPEKTASI),
-    )
+    first, second = Rating.DI_ATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI
     combined = rules.combine_pro_rata(
         [
-            rules.ServedPart(
-                served_from or date(year, 1, 1),
-                served_until or date(year, 12, 31),
-                rating,
-                rating,
-            )
-            for _, served_from, served_until, rating in parts
+            rules.ServedPart(date(year, 1, 1), moved_on - timedelta(days=1), first, first),
+            rules.ServedPart(moved_on, date(year, 12, 31), second, second),
         ]
     )
-    for n, (rater, served_from, served_until, rating) in enumerate(parts):
-        last = n == len(parts) - 1
-        (skp,) = await Skp.insert(
-            Skp(
-                employee=p["employee"],
-                period=annual_id,
-                rater=rater,
-                rater_superior=p["rater_superior"],
-                opd=p["opd"],
-                unor=p["unor"],
-                jabatan_name=p["jabatan_name"],
-                jabatan_kind=p["jabatan_kind"],
-                status=SkpStatus.APPROVED.value,
-                approved_at=datetime(year, 2, 10, 9, tzinfo=UTC),
-                served_from=served_from,
-                served_until=served_until,
-            )
+    (row,) = await Evaluation.select(Evaluation.skp).where(Evaluation.id == evaluation_id)
+    await Skp.update({Skp.served_from: moved_on}).where(Skp.id == row["skp"])
+    await Evaluation.update(
+        {
+            Evaluation.status: EvaluationStatus.FINAL.value,
+            Evaluation.hasil_rating: second.value,
+            Evaluation.perilaku_rating: second.value,
+            Evaluation.predikat: rules.predikat(second, second).value,
+            Evaluation.feedback: PART_FEEDBACK,
+            Evaluation.finalised_at: final_at,
+            Evaluation.combined_hasil: combined.hasil.value,
+            Evaluation.combined_perilaku: combined.perilaku.value,
+            Evaluation.combined_predikat: combined.predikat.value,
+            Evaluation.combined_at: final_at,
+        }
+    ).where(Evaluation.id == evaluation_id)
+    (skp,) = await Skp.insert(
+        Skp(
+            employee=p["employee"],
+            period=annual_id,
+            rater=first_rater,
+            rater_superior=p["rater_superior"],
+            opd=p["opd"],
+            unor=p["unor"],
+            jabatan_name=p["jabatan_name"],
+            jabatan_kind=p["jabatan_kind"],
+            status=SkpStatus.APPROVED.value,
+            approved_at=datetime(year, 2, 10, 9, tzinfo=UTC),
+            served_until=moved_on - timedelta(days=1),
         )
-        (evaluation,) = await Evaluation.insert(
-            Evaluation(
-                skp=skp["id"],
-                period=annual_id,
-                employee=p["employee"],
-                opd=p["opd"],
-                rater=rater,
-                status=EvaluationStatus.FINAL.value,
-                suggested_hasil=rating.value,
-                hasil_rating=rating.value,
-                perilaku_rating=rating.value,
-                predikat=rules.predikat(rating, rating).value,
-                feedback="Penilaian untuk bulan-bulan yang dijalani di bawah pejabat penilai ini.",
-                finalised_at=final_at,
-                combined_hasil=combined.hasil.value if last else None,
-                combined_perilaku=combined.perilaku.value if last else None,
-                combined_predikat=combined.predikat.value if last else None,
-                combined_at=final_at if last else None,
-            )
+    )
+    (evaluation,) = await Evaluation.insert(
+        Evaluation(
+            skp=skp["id"],
+            period=annual_id,
+            employee=p["employee"],
+            opd=p["opd"],
+            rater=first_rater,
+            status=EvaluationStatus.FINAL.value,
+            suggested_hasil=first.value,
+            hasil_rating=first.value,
+            perilaku_rating=first.value,
+            predikat=rules.predikat(first, first).value,
+            feedback=PART_FEEDBACK,
+            finalised_at=final_at,
         )
-        await EvaluationBehaviour.insert(
-            *(
-                EvaluationBehaviour(
-                    evaluation=evaluation["id"], value=v.value, note=f"{v.label}: pengamatan."
-                )
-                for v in BerAkhlak
+    )
+    await EvaluationBehaviour.insert(
+        *(
+            EvaluationBehaviour(
+                evaluation=evaluation["id"], value=v.value, note=f"{v.label}: pengamatan."
             )
+            for v in BerAkhlak
         )
+    )
 
 
 async def seed_mutasi(*, today: date, spare: frozenset[int]) -> int | None:

@@ -1,6 +1,6 @@
 // The administrators' journeys (demo logins `admin.bkpsdm` and `admin.opd`, Dinas Kesehatan),
 // at desktop size: periods, the SIMPEG import (a bad row, then a good file), the org tree.
-import { DESKTOP, goAdmin, loginAdmin } from './pages/admin';
+import { DESKTOP, goAdmin, loginAdmin, logoutAdmin } from './pages/admin';
 import { evaluatedQuarter, op, login } from './support/api';
 import { expect, screen, test } from './support/fixtures';
 
@@ -101,7 +101,7 @@ test('accounts: BKPSDM creates an admin account; ADMIN_OPD unlocks, resets and d
   await create.getByLabel('Peran').selectOption('PENGELOLA_SOSIALISASI');
   await create.getByRole('button', { name: 'Buat akun' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Akun administrator admin.uji-${stamp} dibuat.` })).toBeVisible();
-  await page.getByRole('button', { name: 'Keluar' }).click();
+  await logoutAdmin(page);
 
   // an employee of the OPD locks themselves out
   const token = await login('admin.opd');
@@ -152,7 +152,7 @@ test('distribution curve: finalising is refused with the reasons, then BKPSDM ov
   await page.getByRole('button', { name: 'Tetapkan predikat organisasi' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Predikat organisasi ditetapkan: Sangat Kurang.' })).toBeVisible();
   await expect(page.getByTestId('violations')).toContainText('Sangat Kurang');
-  await page.getByRole('button', { name: 'Keluar' }).click();
+  await logoutAdmin(page);
 
   // the OPD's admin tries to finalise: refused, with every broken rule
   await loginAdmin(page, 'admin.opd');
@@ -165,7 +165,7 @@ test('distribution curve: finalising is refused with the reasons, then BKPSDM ov
   await expect(refusal).toContainText('paling sedikit 60 %');
   await expect(page.getByRole('button', { name: 'Tetapkan dengan pengecualian (BKPSDM)' })).toHaveCount(0);
   await screen(page, 'admin-curve-blocked');
-  await page.getByRole('button', { name: 'Keluar' }).click();
+  await logoutAdmin(page);
 
   // BKPSDM finalises despite the violations, with a reason kept in the record
   await loginAdmin(page, 'admin.bkpsdm');
@@ -200,7 +200,7 @@ test('TPP incentive table with CSV and XLSX downloads; the audit log filtered by
   expect(text.trim().split('\n')).toHaveLength(count + 1);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh XLSX' }).click()]);
   expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-  await page.getByRole('button', { name: 'Keluar' }).click();
+  await logoutAdmin(page);
 
   await loginAdmin(page, 'admin.bkpsdm');
   await goAdmin(page, 'Log audit', 'Log audit');
@@ -211,6 +211,8 @@ test('TPP incentive table with CSV and XLSX downloads; the audit log filtered by
   await page.getByRole('button', { name: 'Terapkan filter' }).click();
   const entries = page.getByRole('table', { name: 'Entri log audit' });
   await expect(entries.getByRole('row').nth(1)).toContainText('LOGIN');
+  // the filtered list replaces the unfiltered one: wait until no other action is listed
+  await expect(entries.getByRole('row').locator('code').filter({ hasNotText: /^LOGIN$/ })).toHaveCount(0);
   const actions = await entries.getByRole('row').locator('code').allTextContents();
   expect(new Set(actions)).toEqual(new Set(['LOGIN']));
   await page.getByLabel('Sampai tanggal').fill('2000-01-01');

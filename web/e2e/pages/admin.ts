@@ -17,6 +17,12 @@ export async function loginAdmin(page: Page, username: string): Promise<void> {
   await expect(admin).toBeVisible();
 }
 
+/** Log out and wait until the login form is back (the session ended on the server too). */
+export async function logoutAdmin(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await expect(page.getByLabel('NIP atau nama pengguna')).toBeVisible();
+}
+
 export async function goAdmin(page: Page, link: string, heading: string | RegExp): Promise<void> {
   await page.getByRole('navigation', { name: 'Navigasi administrasi' }).getByRole('link', { name: link, exact: true }).click();
   await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
