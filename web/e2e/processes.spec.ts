@@ -82,9 +82,14 @@ test('a year split by a mutasi: the employee reads each part and the combined an
   const periods = await op<{ periods: { id: string; kind: string }[] }>('Periods', { year }, admin);
   const annual = periods.periods.find((p) => p.kind === 'ANNUAL')!;
   type Evaluation = { employee: Person };
-  const listed = await op<{ evaluations: { edges: { node: Evaluation }[] } }>('MyEvaluations', { first: 50, filter: { periodId: annual.id } }, admin);
+  type Page = { evaluations: { edges: { node: Evaluation }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
   const counts = new Map<string, number>();
-  for (const { node } of listed.evaluations.edges) counts.set(node.employee.id, (counts.get(node.employee.id) ?? 0) + 1);
+  // the whole city's year is evaluated: page through it all
+  for (let after: string | null = null, more = true; more; ) {
+    const batch: Page = await op<Page>('MyEvaluations', { first: 100, after, filter: { periodId: annual.id } }, admin);
+    for (const { node } of batch.evaluations.edges) counts.set(node.employee.id, (counts.get(node.employee.id) ?? 0) + 1);
+    ({ hasNextPage: more, endCursor: after } = batch.evaluations.pageInfo);
+  }
   const split = [...counts].find(([, n]) => n === 2)![0];
 
   await loginAs(page, await nipOf(split));
