@@ -213,6 +213,9 @@ class CourseType(Node):
 class CourseRatingType:
     """A rating."""
 
+    id: strawberry.ID = strawberry.field(
+        description="Opaque ID of the rating, for client caches (node(id:) does not fetch it)."
+    )
     rating: int = strawberry.field(description="1 (poor) to 5 (excellent).")
     comment: str = strawberry.field(description="Comment, possibly empty.")
     created_at: datetime = strawberry.field(description="When it was given.")
@@ -220,7 +223,12 @@ class CourseRatingType:
     @classmethod
     def from_row(cls, row: CourseRatingRow) -> CourseRatingType:
         """Build from a service row."""
-        return cls(rating=row.rating, comment=row.comment, created_at=row.created_at)
+        return cls(
+            id=strawberry.ID(encode_global_id("CourseRating", row.id)),
+            rating=row.rating,
+            comment=row.comment,
+            created_at=row.created_at,
+        )
 
 
 @strawberry.type(

@@ -196,6 +196,9 @@ class ScoringPhase:
 class MentoringScoringRunType:
     """A scoring run."""
 
+    id: strawberry.ID = strawberry.field(
+        description="Opaque ID of the run, for client caches (node(id:) does not fetch it)."
+    )
     as_of: date = strawberry.field(description="Reference date scored.")
     model_version: str = strawberry.field(description="Model version that scored it.")
     scored: int = strawberry.field(description="Employees scored.")
@@ -222,6 +225,7 @@ class MentoringScoringRunType:
     def from_row(cls, row: ScoringRunRow) -> MentoringScoringRunType:
         """Build from a service row."""
         return cls(
+            id=strawberry.ID(encode_global_id("MentoringScoringRun", row.id)),
             as_of=row.as_of,
             model_version=row.model_version,
             scored=row.scored,
