@@ -1029,6 +1029,10 @@ _PUSKESMAS: Final = (
 )  # fmt: skip
 _PUSKESMAS_WEIGHT: Final = 6.0
 _SHOWCASE_PUSKESMAS_WEIGHT: Final = 60.0
+"""Puskesmas Pamulang's weight in the default city of :data:`_SHOWCASE_CITY` employees: a
+full team (about 34 staff) for the ``atasan`` login. In a larger city it shrinks toward the
+other puskesmas' (:func:`_staff_weights`), which then have full teams of their own."""
+_SHOWCASE_CITY: Final = 600
 """Puskesmas Pamulang (the demo logins' unit) has a real puskesmas's team (30-60 staff at the
 default size); the other units are scaled down with the demo city."""
 
@@ -1470,6 +1474,15 @@ class _Generator:
         )
 
 
+def _staff_weights(units: Sequence[_Unit], n_employees: int) -> list[float]:
+    """Each unit's share of the staff; the showcase puskesmas's fades as the city grows."""
+    showcase = max(
+        _PUSKESMAS_WEIGHT,
+        _SHOWCASE_PUSKESMAS_WEIGHT * _SHOWCASE_CITY / max(_SHOWCASE_CITY, n_employees),
+    )
+    return [showcase if u.unor.code == PKM_PAMULANG else u.weight for u in units]
+
+
 def _apportion(total: int, weights: Sequence[float]) -> list[int]:
     """Split ``total`` into integer parts proportional to ``weights`` (largest remainder)."""
     weight_sum = sum(weights)
@@ -1629,7 +1642,7 @@ def build_org(n_employees: int = 600, *, seed: int = 7, today: date | None = Non
     # A school is led by its Kepala Sekolah and a puskesmas by its Kepala Puskesmas, who rate
     # their staff: such a unit expecting staff has its head beyond the budget (drawn after the
     # anchors, so the demo logins keep their people).
-    expected = _apportion(max(0, staff_total), [unit.weight for unit in units])
+    expected = _apportion(max(0, staff_total), _staff_weights(units, n_employees))
     add_heads(
         {unit.unor.code for unit in units if unit.depth == 0 and unit.unor.code in late}
         | {
@@ -1643,7 +1656,7 @@ def build_org(n_employees: int = 600, *, seed: int = 7, today: date | None = Non
     staff_total = max(0, n_employees - len(gen.employees))
     supervisor_cache.clear()
 
-    counts = _apportion(staff_total, [unit.weight for unit in units])
+    counts = _apportion(staff_total, _staff_weights(units, n_employees))
     _give_every_opd_staff(units, counts, keep=PKM_PAMULANG)
     rng = gen.rng
     for unit, count in zip(units, counts, strict=True):

@@ -352,3 +352,19 @@ def test_the_pegawai_login_is_a_fungsional_nurse_rated_by_the_kepala_puskesmas(
     assert pegawai.jabatan_kind.value.startswith("FUNGSIONAL")
     assert pegawai.jabatan_name.startswith("Perawat")
     assert by_nip[pegawai.supervisor_nip or ""].jabatan_name.startswith("Kepala UPTD Puskesmas")
+
+
+@pytest.mark.parametrize("n", [600, 13_000])
+def test_puskesmas_pamulang_has_a_full_team_and_never_dwarfs_the_others(n: int) -> None:
+    # the atasan login's puskesmas is staffed for the default demo; in the city-sized one every
+    # puskesmas has a full team and Pamulang is one of them, not ten times any other
+    org = build_org(n)
+    names = {u.code: u.name for u in org.unors}
+    staff = Counter(e.unor_code for e in org.employees)
+    sizes = {names[code]: count for code, count in staff.items() if "Puskesmas" in names[code]}
+    others = sorted(count for name, count in sizes.items() if name != "Puskesmas Pamulang")
+    median = others[len(others) // 2]
+    assert 30 <= sizes["Puskesmas Pamulang"] <= 100
+    if n > 600:
+        assert median >= 30
+        assert sizes["Puskesmas Pamulang"] <= 1.5 * median
