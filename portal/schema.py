@@ -36,7 +36,8 @@ from portal.core.jobs_graphql import JobQuery
 from portal.core.text_input import RejectUnstorableText
 from portal.core.timeout import OperationTimeout
 from portal.enum_labels import EnumLabelsQuery
-from portal.feedback.resolvers import FeedbackMutation, FeedbackQuery, FeedbackSubscription
+from portal.feedback.mutations import FeedbackMutation
+from portal.feedback.queries import FeedbackQuery, FeedbackSubscription
 from portal.mentoring.resolvers import (
     MentoringMutation,
     MentoringQuery,

@@ -1,8 +1,11 @@
-"""GraphQL of feedback threads and dialog kinerja, with the ``threadMessageAdded`` subscription."""
+"""Mutation fields of the feedback domain: thread and dialog kinerja writes (thin).
+
+The reads and the live subscription are in :mod:`portal.feedback.queries`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import strawberry
 from strawberry.types import Info
@@ -10,18 +13,13 @@ from strawberry.types import Info
 from portal.core.auth import Viewer
 from portal.core.context import Context
 from portal.core.graphql import (
-    NULLABLE_PART,
-    Connection,
     IsAuthenticated,
     UserError,
     run_payload,
-    to_connection,
     viewer_of,
 )
 from portal.core.ids import decode_id_of, decode_optional_id
-from portal.core.pagination import page_request
 from portal.feedback import service
-from portal.feedback.enums import ThreadStatus
 from portal.feedback.service import DialogRow, ThreadRow
 from portal.feedback.types import (
     ActionPayload,
@@ -57,54 +55,6 @@ async def _on_thread(
 
 def _thread_payload(row: ThreadRow | None, errors: list[UserError]) -> ThreadPayload:
     return ThreadPayload(thread=ThreadType.from_row(row) if row else None, user_errors=errors)
-
-
-@strawberry.type
-class FeedbackQuery:
-    """Threads and dialogs."""
-
-    @strawberry.field(
-        description="Feedback threads, newest first: the viewer's inbox, or those about one "
-        "employee (participants; admins of the OPD see metadata)." + NULLABLE_PART,
-        permission_classes=[IsAuthenticated],
-    )
-    async def feedback_threads(
-        self,
-        info: Info[Context, None],
-        first: int,
-        after: str | None = None,
-        employee_id: strawberry.ID | None = None,
-        status: ThreadStatus | None = None,
-    ) -> Connection[ThreadType] | None:
-        """Threads."""
-        page = await service.list_threads(
-            viewer_of(info),
-            page_request(first, after),
-            employee_id=decode_optional_id(employee_id, "Employee", "employeeId"),
-            status=status.value if status else None,
-        )
-        return to_connection(page, ThreadType.from_row)
-
-    @strawberry.field(
-        description="Unread messages over the viewer's threads." + NULLABLE_PART,
-        permission_classes=[IsAuthenticated],
-    )
-    async def unread_feedback_count(self, info: Info[Context, None]) -> int | None:
-        """Unread total."""
-        return await service.total_unread(viewer_of(info))
-
-    @strawberry.field(
-        description="Agreed dialog actions not yet done (default: the viewer's own).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def open_dialog_actions(
-        self, info: Info[Context, None], employee_id: strawberry.ID | None = None
-    ) -> list[ActionType]:
-        """Open actions."""
-        rows = await service.open_actions(
-            viewer_of(info), decode_optional_id(employee_id, "Employee", "employeeId")
-        )
-        return [ActionType.from_row(a) for a in rows]
 
 
 @strawberry.type
@@ -273,31 +223,3 @@ class FeedbackMutation:
             )
         )
         return ActionPayload(action=ActionType.from_row(row) if row else None, user_errors=errors)
-
-
-@strawberry.type
-class FeedbackSubscription:
-    """Live messages."""
-
-    @strawberry.subscription(
-        description="New messages of a thread the viewer takes part in, from any worker.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def thread_message_added(
-        self, info: Info[Context, None], thread_id: strawberry.ID
-    ) -> AsyncGenerator[MessageType, None]:
-        """Stream of messages; refused (a protocol `error`) unless the viewer takes part.
-
-        The check runs when the stream is created, before anything is streamed, so a refused
-        subscription never receives a `next` message.
-        """
-        viewer = viewer_of(info)
-        pk = decode_id_of(thread_id, "FeedbackThread", "threadId")
-        await service.get_thread(viewer, pk)  # NOT_FOUND unless a participant
-        broker = info.context.broker
-
-        async def stream() -> AsyncGenerator[MessageType, None]:
-            async for event in broker.subscribe(service.thread_channel(pk)):
-                yield MessageType.from_row(service.message_from_event(event))
-
-        return stream()
