@@ -38,7 +38,7 @@ def parse() -> argparse.Namespace:
 async def run(username: str, today: date, rounds: int) -> None:
     from portal.accounts.tables import UserAccount
     from portal.core.db import count_queries, get_engine, is_sqlite
-    from portal.people import service as people
+    from portal.people.services import directory as people
     from training.services import recommendations as service
 
     engine = get_engine()

@@ -67,7 +67,7 @@ def build(db: Path, employees: int, rebuild: bool) -> float | None:
 async def run(chunk: int, limit: int) -> None:
     # imported here: the engine is built on import, after PORTAL_DATABASE_URL is set
     from portal.core.clock import today  # noqa: PLC0415
-    from portal.people import service as people  # noqa: PLC0415
+    from portal.people.services import directory as people  # noqa: PLC0415
     from portal.people.tables import Employee  # noqa: PLC0415
     from training import recommend  # noqa: PLC0415
     from training.services import recommendations as service  # noqa: PLC0415

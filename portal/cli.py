@@ -222,7 +222,7 @@ def demo(
 def import_employees(file: Path, partial: bool, dry_run: bool) -> None:
     """Import employees from a SIMPEG CSV export (upsert by NIP)."""
     from portal.core.errors import DomainError
-    from portal.people import importer
+    from portal.people.services import importer
 
     _settings()
     try:

@@ -24,11 +24,11 @@ from portal.core.db import transaction
 from portal.core.errors import DomainError
 from portal.core.security import hash_password
 from portal.mentoring import service as mentoring
-from portal.people import importer
 from portal.people.demo_org import DEMO_PASSWORD, DemoLogin, DemoOrg, build_org, demo_logins
 from portal.people.enums import EmployeeKind
-from portal.people.importer import ParsedRow
 from portal.people.nip import parse_nip
+from portal.people.services import importer
+from portal.people.services.importer import ParsedRow
 from portal.people.tables import Employee, Opd, Unor
 from portal.performance import demo as performance_demo
 from portal.performance.tables import Activity

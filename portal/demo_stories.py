@@ -22,8 +22,8 @@ from portal.core.pagination import PageRequest
 from portal.feedback import service as feedback
 from portal.feedback.enums import ThreadKind
 from portal.mentoring import service as mentoring
-from portal.people import service as people
 from portal.people.rows import EmployeeRow
+from portal.people.services import directory as people
 from training.enums import ReasonCode
 from training.services import booking
 from training.services import recommendations as training_service

@@ -48,7 +48,7 @@ from portal.core.security import (
 )
 from portal.core.store import Store
 from portal.people import facts as people_facts
-from portal.people import service as people
+from portal.people.services import directory as people
 from portal.settings import Settings
 
 # Why a session ended (``auth_session.end_reason``).

@@ -18,8 +18,8 @@ from portal.core.graphql import (
     viewer_of,
 )
 from portal.core.ids import encode_global_id
-from portal.people import service as people
 from portal.people.loaders import PeopleLoaders
+from portal.people.services import directory as people
 from portal.people.types import EmployeeOrderInput, EmployeeType, OpdType
 
 strawberry.enum(

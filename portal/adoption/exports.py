@@ -26,7 +26,7 @@ from portal.core.exports import ExportFile, Progress, register_export
 from portal.core.http import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from portal.core.jobs import JSON
 from portal.core.store import Store
-from portal.people import service as people
+from portal.people.services import directory as people
 
 FUNNEL_HEADER = (
     "opd",

@@ -48,7 +48,7 @@ from portal.core.http import (
 )
 from portal.core.ids import decode_id_of, decode_optional_id
 from portal.core.store import Store
-from portal.people import service as people
+from portal.people.services import directory as people
 
 SVG_MEDIA_TYPE = "image/svg+xml"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from portal.core.auth import Viewer
-from portal.people import service as people
 from portal.people import visibility
+from portal.people.services import directory as people
 
 if TYPE_CHECKING:
     from portal.coaching.service import AssignmentRow

@@ -25,7 +25,7 @@ from portal.core.pagination import Page, PageRequest, page_of
 from portal.feedback import facts as feedback_facts
 from portal.feedback.service import check_reference
 from portal.notifications import service as notifications
-from portal.people import service as people
+from portal.people.services import directory as people
 from portal.performance import facts as performance_facts
 
 KINDS = frozenset(CoachingKind)

@@ -32,8 +32,8 @@ from portal.feedback.tables import (
     ThreadReadState,
 )
 from portal.notifications import service as notifications
-from portal.people import service as people
 from portal.people import visibility
+from portal.people.services import directory as people
 from portal.performance import facts as performance_facts
 
 MAX_MESSAGE = 4000

@@ -35,8 +35,8 @@ from portal.mentoring.enums import AlertStatus, OutcomeKind
 from portal.mentoring.facts import OPEN_STATUSES
 from portal.mentoring.tables import MentoringAlert, MentoringOutcome, MentoringScoringRun
 from portal.notifications import service as notifications
-from portal.people import service as people
 from portal.people import visibility
+from portal.people.services import directory as people
 from training.services import assignments as training_assignments
 from training.services import booking as training_booking
 from training.services import recommendations as training_recommendations

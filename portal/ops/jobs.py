@@ -26,7 +26,7 @@ from portal.core.jobs import (
 )
 from portal.core.metrics import record_scoring
 from portal.core.saq_queue import SaqQueue, saq_queue
-from portal.people import importer
+from portal.people.services import importer
 from portal.performance.evaluation import exports as _incentive_exports  # noqa: F401
 from portal.settings import Settings
 

@@ -24,8 +24,8 @@ from portal.core.graphql import (
 from portal.core.ids import decode_id_of
 from portal.core.jobs import get_queue, viewer_snapshot
 from portal.core.jobs_graphql import BackgroundJobType, StartJobPayload
-from portal.people import acting, importer
 from portal.people.enums import ActingKind
+from portal.people.services import acting, importer
 from portal.people.types import (
     ActingAppointmentType,
 )

@@ -24,9 +24,9 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of
 from portal.core.pagination import page_request
-from portal.people import acting, moves, service
 from portal.people.loaders import PeopleLoaders
-from portal.people.service import EmployeeFilter
+from portal.people.services import acting, directory, moves
+from portal.people.services.directory import EmployeeFilter
 from portal.people.types import (
     ActingAppointmentType,
     DetectedMutasiType,
@@ -114,7 +114,7 @@ class PeopleQuery:
             before=before,
             order=order_by.key() if order_by else None,
         )
-        page = await service.list_employees(flt, request)
+        page = await directory.list_employees(flt, request)
         return to_connection(page, EmployeeType.from_row)
 
     @strawberry.field(
@@ -122,7 +122,7 @@ class PeopleQuery:
     )
     async def opds(self) -> list[OpdType]:
         """All OPDs."""
-        return [OpdType.from_row(r) for r in await service.list_opds()]
+        return [OpdType.from_row(r) for r in await directory.list_opds()]
 
 
 @strawberry.type

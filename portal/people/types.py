@@ -13,8 +13,7 @@ from portal.core.context import Context
 from portal.core.graphql import Node, OrderDirection
 from portal.core.ids import encode_global_id
 from portal.core.pagination import SortKey
-from portal.people import service, visibility
-from portal.people.acting import ActingRow
+from portal.people import visibility
 from portal.people.enums import (
     PANGKAT,
     ActingKind,
@@ -24,8 +23,10 @@ from portal.people.enums import (
     JabatanKind,
 )
 from portal.people.loaders import PeopleLoaders
-from portal.people.moves import MoveRow
 from portal.people.rows import EmployeeRow, OpdRow, UnorRow
+from portal.people.services import directory
+from portal.people.services.acting import ActingRow
+from portal.people.services.moves import MoveRow
 
 strawberry.enum(EmployeeKind, description="PNS or PPPK.")
 strawberry.enum(Gender, description="Gender, decoded from the NIP for PNS.")
@@ -45,8 +46,8 @@ class EmployeeOrderField(Enum):
 
 
 _EMPLOYEE_SORT = {
-    EmployeeOrderField.NAME: service.EMPLOYEE_BY_NAME,
-    EmployeeOrderField.NIP: service.EMPLOYEE_BY_NIP,
+    EmployeeOrderField.NAME: directory.EMPLOYEE_BY_NAME,
+    EmployeeOrderField.NIP: directory.EMPLOYEE_BY_NIP,
 }
 
 

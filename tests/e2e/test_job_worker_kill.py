@@ -26,8 +26,8 @@ from portal.core.jobs import JobState, viewer_snapshot
 from portal.core.saq_queue import SaqQueue, saq_queue
 from portal.ops.jobs import IMPORT_EMPLOYEES
 from portal.people.enums import Gender
-from portal.people.importer import COLUMNS
 from portal.people.nip import make_nip
+from portal.people.services.importer import COLUMNS
 from support.services import require_services, run_tag
 from support.workers import ROOT, portal_command, portal_env, recreate_database
 

@@ -30,9 +30,9 @@ from portal.feedback.tables import DialogAction, DialogKinerja, FeedbackMessage,
 from portal.mentoring import service as mentoring
 from portal.mentoring.tables import MentoringAlert
 from portal.notifications.tables import Notification
-from portal.people import service as people
 from portal.people import sql as people_sql
 from portal.people.enums import JabatanKind
+from portal.people.services import directory as people
 from portal.people.tables import ActingAppointment, Employee, Opd, Unor
 from portal.performance.enums import Predikat
 from portal.performance.tables import Activity, Evaluation, Indicator, Period, Rhk, Skp

@@ -17,8 +17,8 @@ from portal.core.auth import Viewer
 from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
-from portal.people import service as people
 from portal.people import visibility
+from portal.people.services import directory as people
 from training import policy
 from training.enums import OPEN_STATUSES, AssignmentOrigin, AssignmentStatus
 from training.rows import AssignmentRow, CourseRatingRow

@@ -21,9 +21,9 @@ from portal.core.errors import DomainError, FieldError, NotFoundError, Permissio
 from portal.core.ids import encode_global_id
 from portal.notifications import service as notifications
 from portal.people import facts as people_facts
-from portal.people import service as people
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
+from portal.people.services import directory as people
 from training import policy, sql
 from training.enums import SEAT_STATUSES, AssignmentOrigin, AssignmentStatus, CourseStatus
 from training.rows import AssignmentRow, CourseRow

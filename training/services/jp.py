@@ -15,9 +15,9 @@ from portal.core.auth import Viewer
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest
 from portal.people import facts as people_facts
-from portal.people import service as people
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
+from portal.people.services import directory as people
 from training import ledger, policy, sql
 from training.services import signals
 

@@ -13,9 +13,9 @@ from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, one_connection, row_columns, transaction
 from portal.core.errors import DomainError
-from portal.people import service as people
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
+from portal.people.services import directory as people
 from portal.performance.enums import BerAkhlak
 from training import policy, recommend
 from training.enums import AssignmentOrigin, CompetencyKind, CourseForm, CourseMode

@@ -32,8 +32,8 @@ from portal.core.errors import DomainError, NotFoundError
 from portal.core.pagination import Page, PageRequest
 from portal.core.store import Store
 from portal.people import facts as people_facts
-from portal.people import service as people
 from portal.people import visibility
+from portal.people.services import directory as people
 
 MAX_BULK = 500
 CHECK_IN_EARLY = timedelta(hours=2)

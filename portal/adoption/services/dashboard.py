@@ -19,7 +19,7 @@ from portal.core.auth import Viewer
 from portal.core.errors import DomainError, NotFoundError
 from portal.core.store import Store
 from portal.people import facts as people_facts
-from portal.people import service as people
+from portal.people.services import directory as people
 
 MAX_RANGE_DAYS = 371
 DEFAULT_WEEKS = 12

@@ -31,7 +31,7 @@ from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.store import Store
 from portal.people import facts as people_facts
-from portal.people import service as people
+from portal.people.services import directory as people
 
 MAX_CAPACITY = 5000
 

@@ -32,7 +32,7 @@ from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.core.store import Store
-from portal.people import service as people
+from portal.people.services import directory as people
 
 MAX_COMMENT = 1000
 

@@ -20,8 +20,8 @@ from portal.core.pagination import encode_cursor, page_request
 from portal.mentoring import service as mentoring
 from portal.mentoring.enums import AlertStatus
 from portal.notifications import service as notifications
-from portal.people import service as people
 from portal.people.rows import EmployeeRow
+from portal.people.services import directory as people
 from portal.performance.planning.services import periods, progress
 from portal.performance.planning.services.progress import TeamMember
 

@@ -24,9 +24,9 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of
 from portal.core.pagination import BY_ID_DESC, SortKey, page_request
-from portal.people import service as people
 from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
+from portal.people.services import directory as people
 from portal.performance import policy
 from portal.performance.enums import (
     ActivityStatus,

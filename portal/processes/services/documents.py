@@ -21,9 +21,9 @@ from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, NotFoundError
-from portal.people import service as people
 from portal.people.enums import Golongan
 from portal.people.rows import EmployeeRow
+from portal.people.services import directory as people
 from portal.performance.enums import BerAkhlak, EvaluationStatus, Predikat, Rating, RhkKind
 from portal.performance.evaluation.services import evaluations
 from portal.performance.evaluation.services.evaluations import RATING_LABELS

@@ -26,8 +26,8 @@ from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
-from portal.people import service as people
 from portal.people import visibility
+from portal.people.services import directory as people
 from portal.performance import policy as performance_policy
 from portal.performance import rules
 from portal.performance.enums import EvaluationStatus, PeriodKind, Predikat, Rating

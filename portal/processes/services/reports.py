@@ -26,7 +26,7 @@ from portal.core import clock
 from portal.core.auth import Viewer
 from portal.core.errors import NotFoundError, PermissionDeniedError
 from portal.people import facts as people_facts
-from portal.people import service as people
+from portal.people.services import directory as people
 from portal.performance import facts as performance_facts
 from portal.performance import rules
 from portal.performance.enums import OrgPredikat, Predikat, SkpStatus

@@ -13,8 +13,8 @@ from typing import Any
 from portal.core.auth import Role
 from portal.core.jobs import InProcessQueue, JobContext, JobStatus, job, spec_of
 from portal.people.enums import Gender
-from portal.people.importer import COLUMNS
 from portal.people.nip import make_nip
+from portal.people.services.importer import COLUMNS
 from portal.settings import Settings
 from support.api import Api
 from support.factories import PASSWORD, Factory

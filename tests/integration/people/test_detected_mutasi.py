@@ -10,8 +10,8 @@ from typing import Any
 from portal.core.audit import AuditEntry
 from portal.core.auth import Role
 from portal.people.enums import Gender
-from portal.people.importer import COLUMNS
 from portal.people.nip import make_nip
+from portal.people.services.importer import COLUMNS
 from support.api import Api
 from support.factories import PASSWORD, Factory
 

@@ -19,8 +19,8 @@ from portal.core.audit import AuditEntry
 from portal.core.auth import Role
 from portal.core.ids import decode_global_id, encode_global_id
 from portal.people.enums import Gender
-from portal.people.importer import COLUMNS
 from portal.people.nip import make_nip
+from portal.people.services.importer import COLUMNS
 from portal.people.tables import Employee
 from support.api import Api, operations
 from support.factories import PASSWORD, Factory

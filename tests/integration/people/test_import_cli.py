@@ -24,10 +24,10 @@ from click.testing import CliRunner
 
 from portal.cli import main
 from portal.core.audit import AuditEntry
-from portal.people import importer
 from portal.people.enums import Gender
-from portal.people.importer import COLUMNS
 from portal.people.nip import make_nip
+from portal.people.services import importer
+from portal.people.services.importer import COLUMNS
 from portal.people.tables import Employee
 from support.factories import Factory
 

@@ -10,7 +10,7 @@ import csv
 import pytest
 
 from portal.core.auth import Role
-from portal.people.importer import COLUMNS
+from portal.people.services.importer import COLUMNS
 from support.api import Api
 from support.factories import PASSWORD, Factory
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from portal.core import clock
 from portal.core.db import count_queries
-from portal.people import service as people
+from portal.people.services import directory as people
 from portal.performance.enums import Aspect, BerAkhlak, RhkKind
 from support import performance_factory as pf
 from support.factories import Factory, Person

@@ -14,7 +14,8 @@ import pytest
 
 from portal.core.errors import DomainError
 from portal.people.enums import EmployeeKind, Gender
-from portal.people.importer import (
+from portal.people.nip import make_nip
+from portal.people.services.importer import (
     COLUMNS,
     ParsedRow,
     RowError,
@@ -23,7 +24,6 @@ from portal.people.importer import (
     parse_csv,
     parse_row,
 )
-from portal.people.nip import make_nip
 
 TODAY = date(2026, 11, 27)
 HEADER = ",".join(COLUMNS)

@@ -15,8 +15,8 @@ import pytest
 
 from portal.core.errors import DomainError
 from portal.people.enums import Gender
-from portal.people.importer import COLUMNS, parse_csv
 from portal.people.nip import make_nip
+from portal.people.services.importer import COLUMNS, parse_csv
 
 TODAY = date(2026, 11, 27)
 STAFF = make_nip(date(1990, 1, 5), date(2015, 3, 1), Gender.PEREMPUAN, 2)

@@ -19,7 +19,7 @@ from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import is_sqlite, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
-from portal.people import service as people
+from portal.people.services import directory as people
 from portal.performance import policy, rules
 from portal.performance.enums import EvaluationStatus, OrgPredikat, Predikat
 from portal.performance.evaluation.services import combined

@@ -23,7 +23,7 @@ from portal.core import audit
 from portal.core.auth import Viewer
 from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
-from portal.people import service as people
+from portal.people.services import directory as people
 from portal.performance import policy, sql
 from portal.performance.enums import ActivityStatus, EvaluationStatus, Predikat, Rating
 from portal.performance.evaluation.services import combined, evaluations

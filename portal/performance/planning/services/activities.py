@@ -25,9 +25,9 @@ from portal.core.errors import DomainError, FieldError, NotFoundError, Permissio
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, SortKey, keyset, page_of
 from portal.notifications import service as notifications
-from portal.people import service as people
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
+from portal.people.services import directory as people
 from portal.performance import policy, rules, sql
 from portal.performance.enums import ActivityStatus, PeriodKind, PeriodStatus
 from portal.performance.planning.services import periods, skp

@@ -1,12 +1,12 @@
 """Mutasi mid-period (issue 20, DESIGN.md §4): close the old SKP, open one under the new rater.
 
 The SIMPEG import records a changed unit or supervisor as a detected move
-(:mod:`portal.people.moves`) and updates the employee. An administrator of the employee's new
-(or old) OPD, or BKPSDM, then applies the move to the annual period that covers its date: the
-employee's active SKP is closed on the day before (``served_until``; evaluated by the old rater
-for the months served) and a new DRAFT SKP is opened from the move's date under the current
-supervisor (``served_from``, ``mutasi``). The annual result combines both parts pro rata
-(:func:`portal.performance.rules.combine_pro_rata`). One transaction, audited, notified.
+(:mod:`portal.people.services.moves`) and updates the employee. An administrator of the
+employee's new (or old) OPD, or BKPSDM, then applies the move to the annual period that covers
+its date: the employee's active SKP is closed on the day before (``served_until``; evaluated by
+the old rater for the months served) and a new DRAFT SKP is opened from the move's date under
+the current supervisor (``served_from``, ``mutasi``). The annual result combines both parts pro
+rata (:func:`portal.performance.rules.combine_pro_rata`). One transaction, audited, notified.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from portal.core.db import transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.notifications import service as notifications
-from portal.people import moves
-from portal.people import service as people
+from portal.people.services import directory as people
+from portal.people.services import moves
 from portal.performance import sql
 from portal.performance.enums import PeriodStatus
 from portal.performance.planning.services import skp as skp_service

@@ -14,8 +14,8 @@ from typing import Any
 
 from portal.core import clock
 from portal.core.auth import Viewer
-from portal.people import service as people
 from portal.people.rows import EmployeeRow
+from portal.people.services import directory as people
 from portal.performance import rules, sql
 from portal.performance.enums import ActivityStatus, Aspect
 from portal.performance.planning.services import skp

@@ -22,10 +22,10 @@ from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.notifications import service as notifications
 from portal.people import facts as people_facts
-from portal.people import service as people
 from portal.people import visibility
 from portal.people.enums import JabatanKind
 from portal.people.rows import EmployeeRow
+from portal.people.services import directory as people
 from portal.performance import policy, sql
 from portal.performance.enums import (
     Aspect,

@@ -22,7 +22,7 @@ from portal.notifications import service as notifications
 from portal.people.tables import EmployeeMove
 
 if TYPE_CHECKING:
-    from portal.people.importer import ParsedRow
+    from portal.people.services.importer import ParsedRow
 
 
 @dataclass(frozen=True, slots=True)

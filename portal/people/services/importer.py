@@ -19,7 +19,7 @@ from portal.core.auth import Viewer
 from portal.core.db import id_in, transaction
 from portal.core.error_codes import Language
 from portal.core.errors import DomainError
-from portal.people import moves, policy
+from portal.people import policy
 from portal.people.enums import EmployeeKind, Gender
 from portal.people.nip import (
     MIN_AGE_AT_TMT,
@@ -34,6 +34,7 @@ from portal.people.nip import (
     parse_jabatan_kind,
     validate_identifier,
 )
+from portal.people.services import moves
 from portal.people.tables import Employee, Unor
 
 COLUMNS = (
