@@ -2,18 +2,14 @@
 
 Each builder reads through :mod:`portal.adoption.services.dashboard` (or ``surveys``), so a
 download holds the same rows, scoped the same way, as the screen that offers it: the funnel per
-OPD and week,
-the lagging OPDs of a week, a program's cohorts, and the pulse before/after the first session
-(only groups of at least five; a withheld group stays blank). :func:`to_csv` and
-:func:`to_xlsx` write any sheet; ``portal.adoption.http`` serves them.
+OPD and week, the lagging OPDs of a week, a program's cohorts, and the pulse before/after the
+first session (only groups of at least five; a withheld group stays blank).
+:mod:`portal.core.sheets` writes them; ``portal.adoption.http`` serves them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -25,6 +21,7 @@ from portal.core.auth import Viewer
 from portal.core.exports import ExportFile, Progress, register_export
 from portal.core.http import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from portal.core.jobs import JSON
+from portal.core.sheets import Sheet, safe, to_csv, to_xlsx
 from portal.core.store import Store
 from portal.people.services import directory as people
 
@@ -73,23 +70,6 @@ SURVEY_HEADER = (
         for what in ("responden", "kenyamanan", "stres", "pemahaman", "ditahan")
     ),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Sheet:
-    """A table to download: file stem, sheet title, header and rows (None: an empty cell)."""
-
-    stem: str
-    title: str
-    header: Sequence[str]
-    rows: list[list[Any]]
-    percent_columns: frozenset[str] = field(default_factory=frozenset)
-    """Columns holding shares (0-1), formatted as percentages in XLSX."""
-
-
-def safe(text: str) -> str:
-    """Defuse spreadsheet formulas in names typed by people."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _share(value: float | None) -> float | None:
@@ -225,48 +205,6 @@ async def survey_trend_sheet(viewer: Viewer, store: Store, *, opd_id: int | None
             for r in rows
         ],
     )
-
-
-def _text(value: Any) -> Any:  # noqa: ANN401 - a cell
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    return value
-
-
-def to_csv(sheet: Sheet) -> bytes:
-    """The sheet as UTF-8 CSV (CRLF lines; empty cells for None; booleans ya/tidak)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(sheet.header)
-    for row in sheet.rows:
-        writer.writerow([_text(v) for v in row])
-    return out.getvalue().encode("utf-8")
-
-
-def to_xlsx(sheet: Sheet) -> bytes:
-    """The sheet as an XLSX workbook: bold frozen header, shares as percentages."""
-    # openpyxl (and the numpy it pulls in) loads on the first download, not at app start
-    from openpyxl import Workbook  # type: ignore[import-untyped]  # noqa: PLC0415
-    from openpyxl.styles import Font  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    workbook = Workbook()
-    book = workbook.active
-    book.title = sheet.title
-    book.append(list(sheet.header))
-    for cell in book[1]:
-        cell.font = Font(bold=True)
-    percent = [i + 1 for i, name in enumerate(sheet.header) if name in sheet.percent_columns]
-    for row in sheet.rows:
-        book.append(["ya" if v is True else "tidak" if v is False else v for v in row])
-        for column in percent:
-            book.cell(book.max_row, column).number_format = "0.0%"
-    book.column_dimensions["A"].width = 40
-    book.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 EXPORT_KIND = "ADOPTION_FUNNEL"

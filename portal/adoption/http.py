@@ -31,7 +31,6 @@ from typing import Any
 from litestar import Request, Response, Router, get
 
 from portal.adoption import charts, exports, metrics
-from portal.adoption.exports import Sheet
 from portal.adoption.metrics import FunnelCounts
 from portal.adoption.services import dashboard, surveys
 from portal.adoption.sql import FunnelRow
@@ -47,6 +46,7 @@ from portal.core.http import (
     download,
 )
 from portal.core.ids import decode_id_of, decode_optional_id
+from portal.core.sheets import Sheet, to_csv, to_xlsx
 from portal.core.store import Store
 from portal.people.services import directory as people
 
@@ -79,11 +79,11 @@ def _picture(svg: str) -> Response[bytes]:
 
 
 def _csv(sheet: Sheet) -> Response[bytes]:
-    return download(exports.to_csv(sheet), f"{sheet.stem}.csv", CSV_MEDIA_TYPE)
+    return download(to_csv(sheet), f"{sheet.stem}.csv", CSV_MEDIA_TYPE)
 
 
 def _xlsx(sheet: Sheet) -> Response[bytes]:
-    return download(exports.to_xlsx(sheet), f"{sheet.stem}.xlsx", XLSX_MEDIA_TYPE)
+    return download(to_xlsx(sheet), f"{sheet.stem}.xlsx", XLSX_MEDIA_TYPE)
 
 
 async def _funnel(viewer: Viewer, store: Store, params: dict[str, Any]) -> list[FunnelRow]:

@@ -20,8 +20,16 @@ from litestar.params import FromPath
 from portal.core import clock
 from portal.core.auth import Viewer
 from portal.core.errors import DomainError, NotFoundError
-from portal.core.http import NO_STORE, REST_EXCEPTION_HANDLERS, VIEWER_DEPENDENCY, download
+from portal.core.http import (
+    CSV_MEDIA_TYPE,
+    NO_STORE,
+    REST_EXCEPTION_HANDLERS,
+    VIEWER_DEPENDENCY,
+    XLSX_MEDIA_TYPE,
+    download,
+)
 from portal.core.ids import decode_id_of
+from portal.core.sheets import Sheet, to_csv, to_xlsx
 from portal.performance.planning.services import periods
 from portal.processes import pdf
 from portal.processes.services import documents, reports
@@ -122,8 +130,6 @@ VERIFY_ROUTER = Router(path="/verifikasi", route_handlers=[verify_page])
 
 # --- period reports for BKPSDM -------------------------------------------------------------
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 async def _report(
     request: Request[Any, Any, Any], viewer: Viewer, which: str
@@ -148,14 +154,13 @@ async def _file(
     request: Request[Any, Any, Any], viewer: Viewer, which: str, ext: str
 ) -> tuple[bytes, str]:
     title, subtitle, header, cells, stem = await _report(request, viewer, which)
-    if ext == "csv":
-        return reports.to_csv(header, cells), stem
-    if ext == "xlsx":
-        return reports.to_xlsx(title, header, cells), stem
+    if ext in ("csv", "xlsx"):
+        sheet = Sheet(stem=stem, title=title, header=header, rows=cells)
+        return (to_csv(sheet) if ext == "csv" else to_xlsx(sheet)), stem
     return await asyncio.to_thread(pdf.table_pdf, title, subtitle, header, cells), stem
 
 
-MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "pdf": PDF}
+MEDIA = {"csv": CSV_MEDIA_TYPE, "xlsx": XLSX_MEDIA_TYPE, "pdf": PDF}
 
 
 def _report_handler(which: str, ext: str) -> Any:  # noqa: ANN401 - a Litestar route handler

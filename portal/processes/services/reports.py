@@ -13,14 +13,9 @@ Each report is also a CSV, XLSX and PDF download (:mod:`portal.processes.http`).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 from portal.core import clock
 from portal.core.auth import Viewer
@@ -238,29 +233,3 @@ def recap_cells(rows: Sequence[RecapRow]) -> list[list[object]]:
 def completion_cells(rows: Sequence[CompletionRow]) -> list[list[object]]:
     """Completion counts as table rows."""
     return [[r.opd_name, r.employees, r.without_skp, r.not_logging, r.not_evaluated] for r in rows]
-
-
-def to_csv(header: Sequence[str], cells: Sequence[Sequence[object]]) -> bytes:
-    """UTF-8 CSV, header first."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(cells)
-    return out.getvalue().encode("utf-8")
-
-
-def to_xlsx(title: str, header: Sequence[str], cells: Sequence[Sequence[object]]) -> bytes:
-    """One sheet, bold header, frozen first row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in cells:
-        sheet.append(list(row))
-    sheet.column_dimensions["A"].width = 40
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
