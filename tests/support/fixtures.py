@@ -132,27 +132,27 @@ async def client(app: Litestar, settings: Settings) -> AsyncIterator[httpx.Async
 
 @pytest.fixture
 async def db(settings: Settings, app: Litestar) -> None:
-    """A clean database for one test, and no login failures remembered by the app's store.
+    """A clean database for one test, and an empty store beside it.
 
-    Usernames (NIPs from the factory's sequence) repeat across tests, so one test's failed
-    logins would otherwise slow down the next one's.
+    The store holds what was derived from the previous test's rows: cached adoption metrics
+    (ids repeat after a wipe, so a cached funnel would name this test's OPDs with the last
+    test's numbers), export files, rate-limit and login-throttle counters (usernames repeat
+    across tests, so one test's failed logins would slow down the next one's).
     """
     await wipe_database(settings)
     store = getattr(app.state, "store", None)
     if store is not None:
-        await forget_login_failures(store)
+        await empty_store(store)
 
 
-async def forget_login_failures(store: Store) -> None:
-    """Drop the login-throttle counters of a store (in-process or Redis)."""
+async def empty_store(store: Store) -> None:
+    """Drop every key of a store (in-process or Redis, only under the store's own prefix)."""
     if isinstance(store, MemoryStore):
-        for key in [k for k in store._data if k.startswith("login:")]:
-            del store._data[key]
+        store._data.clear()
     elif isinstance(store, RedisStore):
-        async for key in store._redis.scan_iter(match=store._prefix + "login:*"):
+        async for key in store._redis.scan_iter(match=store._prefix + "*"):
             await store._redis.delete(key)
-        for key in [k for k in store._fallback._data if k.startswith("login:")]:
-            del store._fallback._data[key]
+        store._fallback._data.clear()
 
 
 async def wipe_database(settings: Settings) -> None:
