@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ml import registry
 from portal import demo_stories
@@ -34,6 +35,9 @@ from portal.performance import demo as performance_demo
 from portal.performance.tables import Activity
 from portal.processes import demo as processes_demo
 from training import demo as training_demo
+
+if TYPE_CHECKING:
+    from portal.mentoring.scoring import CityScores
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,20 +91,19 @@ def _install_shipped_model(root: Path) -> None:
     meta_file.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-async def _mentoring(today: date) -> int:
+async def _score_city(today: date) -> CityScores | None:
     """Install the shipped default model (trained on the synthetic world) and score the city."""
     root = mentoring.default_model_root()
     _install_shipped_model(root)
     if not registry.list_versions(root):
-        return 0
+        return None
     from portal.mentoring import scoring  # noqa: PLC0415 - pandas and scikit-learn, seeding only
 
     try:
-        summary = await scoring.score_db(None, as_of=today, model_root=root)
+        return await scoring.score_city(today, model_root=root)
     except DomainError:  # e.g. a model file the trusted-type list refuses: demo goes on
         logger.exception("demo scoring skipped")
-        return 0
-    return summary.alerts_raised
+        return None
 
 
 async def _personas(logins: Sequence[DemoLogin]) -> demo_stories.Personas:
@@ -220,13 +223,19 @@ async def seed(
             today=day, spare=frozenset({who.pegawai.employee_id, who.atasan.employee_id})
         )
         activities = await Activity.count()  # what the adoption demo left, as stored
-    # The personas' stories first: their alerts are the oldest, so lists (newest first) lead
-    # with the model's own alerts, which the next scoring run raises again once dismissed.
-    root = mentoring.default_model_root()
-    _install_shipped_model(root)
-    versions = registry.list_versions(root)
-    stories = await demo_stories.seed(who, day, versions[-1] if versions else "demo")
-    alerts = stories["alerts"] + await _mentoring(day)
+    # The model scores the city first, so the personas' alerts carry its own reasons; their
+    # stories are written before the scores are stored: their alerts are the oldest, so lists
+    # (newest first) lead with the model's own alerts, which the next run raises again once
+    # dismissed.
+    city = await _score_city(day)
+    stories = await demo_stories.seed(
+        who, day, city.model_version if city else "demo", city.explained if city else None
+    )
+    alerts = stories["alerts"]
+    if city is not None:
+        from portal.mentoring import scoring  # noqa: PLC0415 - pandas and scikit-learn
+
+        alerts += (await scoring.record_scores(None, city)).alerts_raised
     return SeedResult(
         alerts=alerts,
         activities=activities,

@@ -10,7 +10,7 @@ open pulse survey the pegawai can answer is seeded by the adoption demo (``keep_
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,11 +28,14 @@ from training.enums import ReasonCode
 from training.services import booking
 from training.services import recommendations as training_service
 
-ALERT_REASONS = (
-    "Hari pencatatan aktivitas turun dalam 4 minggu terakhir dibanding 8 minggu sebelumnya",
-    "Aktivitas dicatat rata-rata 2 hari setelah dikerjakan (sebelumnya di hari yang sama)",
-    "Realisasi target tertinggal dari laju yang diharapkan",
-)
+DEMO_ALERT_REASON = "Contoh untuk demo: model pendampingan belum menilai pegawai ini"
+"""An alert's reason when no model scored the employee (the demo then has no model to ask)."""
+DEMO_ALERT_SCORE = 0.8
+NO_SIGNAL_REASON = "Contoh untuk demo: model tidak melihat tanda yang menonjol pada pegawai ini"
+"""An alert's reason when the model scored the employee but named no reason."""
+
+Explain = Callable[[int], "tuple[float, list[str]] | None"]
+"""The model's score and reasons for one employee (``CityScores.explained``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +86,14 @@ async def _with_recommendations(team: Sequence[EmployeeRow], today: date, n: int
     return [e.id for e in sorted(team, key=rank) if found[e.id]][:n]
 
 
-async def seed(who: Personas, today: date, model_version: str) -> dict[str, int]:
-    """Write the personas' stories; return what was created."""
+async def seed(
+    who: Personas, today: date, model_version: str, explain: Explain | None = None
+) -> dict[str, int]:
+    """Write the personas' stories; return what was created.
+
+    Their alerts carry the model's own score and reasons for them (``explain``), so what the
+    supervisor reads agrees with the screens; without a model, a reason that says so.
+    """
     atasan = await _viewer(who.atasan, Role.ATASAN)
     pegawai = await _viewer(who.pegawai, Role.PEGAWAI)
     page = await people.list_team(atasan, PageRequest(first=100, after_pk=None), direct_only=True)
@@ -95,9 +104,11 @@ async def seed(who: Personas, today: date, model_version: str) -> dict[str, int]
     flagged = [pegawai_id, *await _with_recommendations(teammates, today, 2)]
     alerts = 0
     async with transaction():
-        for n, employee_id in enumerate(flagged):
+        for employee_id in flagged:
+            scored = explain(employee_id) if explain else None
+            score, why = scored or (DEMO_ALERT_SCORE, [DEMO_ALERT_REASON])
             alerts += await mentoring.raise_alert(
-                employee_id, today, 0.82 - 0.04 * n, list(ALERT_REASONS[: 3 - n % 2]), model_version
+                employee_id, today, score, why or [NO_SIGNAL_REASON], model_version
             )
     # Feedback: an improvement thread with a reply, and an appreciation.
     improve = await feedback.open_thread(

@@ -233,12 +233,29 @@ async def export_dir(out: Path) -> tuple[Dataset, pd.DataFrame]:
 # --- scoring -----------------------------------------------------------------------------------
 
 
-async def score_db(
-    viewer: Viewer | None, *, as_of: date | None = None, model_root: Path | None = None
-) -> ScoringSummary:
-    """Score every active employee and raise alerts (BKPSDM, the CLI or the nightly job)."""
-    if viewer is not None and not viewer.is_bkpsdm:
-        raise PermissionDeniedError("Hanya admin BKPSDM yang menjalankan penilaian model")
+@dataclass(frozen=True, slots=True)
+class CityScores:
+    """Every active employee scored on one day, not yet stored (:func:`score_city`)."""
+
+    as_of: date
+    model_version: str
+    scores: pd.DataFrame
+    """One row per employee: ``employee_id``, ``score``, ``band``, ``reasons``."""
+    phases: dict[str, float]
+    drift: dict[str, Any]
+    started: datetime
+
+    def explained(self, employee_id: int) -> tuple[float, list[str]] | None:
+        """The score of one employee and the model's reasons for it (None: not scored)."""
+        rows = self.scores[self.scores["employee_id"] == employee_id]
+        if rows.empty:
+            return None
+        row = rows.iloc[0]
+        return float(row["score"]), [str(r) for r in row["reasons"]]
+
+
+async def score_city(as_of: date | None = None, *, model_root: Path | None = None) -> CityScores:
+    """Score every active employee with the installed model; nothing is written."""
     started = _now()
     as_of = as_of or started.date()
     root = model_root or default_model_root()
@@ -248,7 +265,6 @@ async def score_db(
         raise DomainError.single(
             "NO_MODEL", f"Belum ada model di {root}: jalankan `portal ml train`", None
         ) from exc
-    version = str(metadata.get("version", "?"))
     phases: dict[str, float] = {}
     tick = time.perf_counter()
     frames = await read_frames(as_of)
@@ -261,6 +277,29 @@ async def score_db(
     scores = score_frames(
         dataset, model, as_of, timings=phases, training_profile=profile, drift=drift
     )
+    return CityScores(
+        as_of=as_of,
+        model_version=str(metadata.get("version", "?")),
+        scores=scores,
+        phases=phases,
+        drift=drift,
+        started=started,
+    )
+
+
+async def score_db(
+    viewer: Viewer | None, *, as_of: date | None = None, model_root: Path | None = None
+) -> ScoringSummary:
+    """Score every active employee and raise alerts (BKPSDM, the CLI or the nightly job)."""
+    if viewer is not None and not viewer.is_bkpsdm:
+        raise PermissionDeniedError("Hanya admin BKPSDM yang menjalankan penilaian model")
+    return await record_scores(viewer, await score_city(as_of, model_root=model_root))
+
+
+async def record_scores(viewer: Viewer | None, city: CityScores) -> ScoringSummary:
+    """Store a run's scores, raise an alert for each HIGH band employee, record the run."""
+    scores, as_of, version, drift = city.scores, city.as_of, city.model_version, city.drift
+    phases = dict(city.phases)
     high = scores[scores["band"] == "HIGH"]
     raised = 0
     tick = time.perf_counter()
@@ -270,7 +309,7 @@ async def score_db(
             ("employee", "as_of", "score", "band", "reasons", "model_version", "created_at"),
             [
                 (int(r.employee_id), as_of, float(r.score), str(r.band),
-                 json.dumps(list(r.reasons)), version, started)
+                 json.dumps(list(r.reasons)), version, city.started)
                 for r in scores.itertuples()
             ],
         )  # fmt: skip
@@ -289,7 +328,7 @@ async def score_db(
                 drifted=bool(drift.get("drifted", False)),
                 drift=json.dumps(drift) if drift else "{}",
                 phases=json.dumps(_phase_times(phases, write=time.perf_counter() - tick)),
-                created_at=started,
+                created_at=city.started,
             )
         )
         await audit.record(
@@ -311,7 +350,7 @@ async def score_db(
         high=len(high),
         medium=int((scores["band"] == "MEDIUM").sum()),
         alerts_raised=raised,
-        seconds=(_now() - started).total_seconds(),
+        seconds=(_now() - city.started).total_seconds(),
         phases={name: round(value, 3) for name, value in phases.items()},
         drift=drift or None,
     )

@@ -3,6 +3,7 @@ actions, and who sees what (the employee sees the offer and its reasons, never a
 
 from __future__ import annotations
 
+import json
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -435,3 +436,25 @@ async def test_bkpsdm_sees_what_supervisors_did_with_alerts_per_opd_and_no_one_e
         refused = await api.raw(OUTCOMES_QUERY, token=await api.login(username, PASSWORD))
         assert refused["data"] is None, username
         assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", username
+
+
+async def test_city_scores_explain_each_employee_as_the_stored_run_does(
+    factory: Factory, model_root: Path
+) -> None:
+    """The demo's personas take their alert reasons from ``CityScores.explained``: the same
+    score and reasons the stored run keeps for them, so an alert never contradicts the data."""
+    boss, staff, outsider = await _team(factory)
+    city = await scoring.score_city(TODAY, model_root=model_root)
+    assert city.explained(10_000_000) is None  # no such employee
+    summary = await scoring.record_scores(None, city)
+    assert summary.scored == 5
+    stored = {r["employee"]: r for r in await MentoringScore.select()}
+    for person in (boss, *staff, outsider):
+        explained = city.explained(person.id)
+        assert explained is not None
+        score, reasons = explained
+        assert score == pytest.approx(stored[person.id]["score"])
+        stored_reasons = stored[person.id]["reasons"]
+        assert reasons == (
+            json.loads(stored_reasons) if isinstance(stored_reasons, str) else stored_reasons
+        )
