@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import cast
+from datetime import date
+from typing import Annotated, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -100,10 +101,19 @@ class MentoringQuery:
         permission_classes=[IsAuthenticated, has_role(Role.ADMIN_BKPSDM)],
     )
     async def mentoring_alert_outcomes(
-        self, info: Info[Context, None]
+        self,
+        info: Info[Context, None],
+        date_from: Annotated[
+            date | None, strawberry.argument(description="Alerts raised from this day.")
+        ] = None,
+        date_to: Annotated[
+            date | None, strawberry.argument(description="Alerts raised up to this day.")
+        ] = None,
     ) -> list[MentoringOutcomeCounts]:
         """Outcome counts per OPD."""
-        rows = await service.outcome_counts(viewer_of(info))
+        rows = await service.outcome_counts(
+            viewer_of(info), raised_from=date_from, raised_to=date_to
+        )
         return [MentoringOutcomeCounts.from_row(r) for r in rows]
 
 

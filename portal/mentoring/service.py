@@ -20,6 +20,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from piccolo.columns import Date
+from piccolo.columns.combination import Where
+
 from ml import registry
 from portal.coaching import service as coaching
 from portal.coaching.enums import CoachingKind, CoachingOrigin
@@ -504,6 +507,16 @@ _COUNTED = (
     "dismissed",
     "resolved",
 )
+
+
+def _days(column: Date, first: date | None, last: date | None) -> list[Where]:
+    """Conditions keeping ``column`` within ``first``..``last`` (each bound optional)."""
+    return [
+        *([column >= first] if first is not None else []),
+        *([column <= last] if last is not None else []),
+    ]
+
+
 _OUTCOME_FIELD = {
     OutcomeKind.COACHED: "coached",
     OutcomeKind.TRAINING_RECOMMENDED: "training_recommended",
@@ -512,17 +525,30 @@ _OUTCOME_FIELD = {
 }
 
 
-async def outcome_counts(viewer: Viewer) -> list[OutcomeCountsRow]:
+async def outcome_counts(
+    viewer: Viewer, *, raised_from: date | None = None, raised_to: date | None = None
+) -> list[OutcomeCountsRow]:
     """Per OPD: alerts raised, still open or only acknowledged, and each outcome (BKPSDM only).
 
     Counts only -- no employee, score or reason leaves this function. An alert counts in the
     OPD its employee belongs to now; a resolved alert also counts under the response that
-    preceded it (coached, training recommended), so the outcome columns may overlap.
+    preceded it (coached, training recommended), so the outcome columns may overlap. With
+    ``raised_from``/``raised_to``, only alerts raised (scored) in those days and their outcomes.
     """
     if not viewer.is_bkpsdm:
         raise PermissionDeniedError("Hanya admin BKPSDM yang melihat tindak lanjut peringatan")
-    alerts = await MentoringAlert.select(MentoringAlert.employee, MentoringAlert.status)
-    outcomes = await MentoringOutcome.select(MentoringOutcome.employee, MentoringOutcome.outcome)
+    if raised_from is not None and raised_to is not None and raised_from > raised_to:
+        raise DomainError.single(
+            "INVALID_RANGE", "Tanggal akhir tidak boleh sebelum tanggal awal", "dateTo"
+        )
+    alert_days = _days(MentoringAlert.as_of, raised_from, raised_to)
+    outcome_days = _days(MentoringOutcome.as_of, raised_from, raised_to)
+    alerts = await MentoringAlert.select(MentoringAlert.employee, MentoringAlert.status).where(
+        *alert_days
+    )
+    outcomes = await MentoringOutcome.select(
+        MentoringOutcome.employee, MentoringOutcome.outcome
+    ).where(*outcome_days)
     ids = sorted({int(r["employee"]) for r in [*alerts, *outcomes]})
     opd_of = {e.id: e.opd_id for e in await people.employees_by_ids(ids) if e is not None}
     counts: dict[int, dict[str, int]] = {}

@@ -3,7 +3,7 @@
 // only; the same numbers the API gives BKPSDM, and nothing of the kind for anyone else.
 import { join } from 'node:path';
 import { DESKTOP, goAdmin, loginAdmin } from './pages/admin';
-import { login, op } from './support/api';
+import { login, op, todayJakarta } from './support/api';
 import { expect, SCREENSHOTS, screen, test } from './support/fixtures';
 
 test.use({ viewport: DESKTOP });
@@ -98,6 +98,15 @@ test("BKPSDM's model monitoring: the last scoring run with phase times and drift
     window.scrollBy(0, -72);
   });
   await page.screenshot({ path: join(SCREENSHOTS, 'admin-model-outcomes.png') }); // same screen, axe-checked above
+  // only the alerts raised in a range of days: none after today, all of them up to today
+  const region = page.getByRole('region', { name: 'Tindak lanjut peringatan per OPD' });
+  const tomorrow = new Date(Date.parse(todayJakarta()) + 86_400_000).toISOString().slice(0, 10);
+  await region.getByLabel('Peringatan sejak').fill(tomorrow);
+  await expect(region.getByText('Tidak ada peringatan pada rentang tanggal ini.')).toBeVisible();
+  await expect(outcomes).toHaveCount(0);
+  await region.getByLabel('Peringatan sejak').fill('');
+  await region.getByLabel('Peringatan sampai').fill(todayJakarta());
+  await expect(outcomes.getByRole('row')).toHaveCount(1 + api.mentoringAlertOutcomes.length);
 });
 
 test('the model monitoring is for BKPSDM only: a supervisor and an OPD admin are refused by the API', async () => {

@@ -458,3 +458,35 @@ async def test_city_scores_explain_each_employee_as_the_stored_run_does(
         assert reasons == (
             json.loads(stored_reasons) if isinstance(stored_reasons, str) else stored_reasons
         )
+
+
+async def test_alert_outcomes_within_a_range_of_days(api: Api, factory: Factory) -> None:
+    # Given an alert raised last month (then dismissed) and one raised today
+    boss, staff, _ = await _team(factory)
+    async with transaction():
+        await service.raise_alert(staff[0].id, TODAY - timedelta(days=30), 0.9, ["lama"], "v1")
+    await _raise(staff[1].id)
+    rows = {r["employee"]: r["id"] for r in await MentoringAlert.select()}
+    token = await api.login(boss.username, PASSWORD)
+    await _act(api, token, rows[staff[0].id], action="DISMISS", reason="Sedang cuti sakit")
+    bkpsdm = await api.login(await factory.admin("bkpsdm", Role.ADMIN_BKPSDM), PASSWORD)
+    query = (
+        "query($from: Date, $to: Date) { mentoringAlertOutcomes(dateFrom: $from, dateTo: $to) "
+        "{ alerts open dismissed } }"
+    )
+
+    async def counts(**variables: str) -> list[dict[str, int]]:
+        body = await api.raw(query, variables, token=bkpsdm)
+        return body["data"]["mentoringAlertOutcomes"]
+
+    # Then each range counts only the alerts raised in it, with their outcomes
+    assert await counts() == [{"alerts": 2, "open": 1, "dismissed": 1}]
+    assert await counts(**{"from": TODAY.isoformat()}) == [{"alerts": 1, "open": 1, "dismissed": 0}]
+    last_month = (TODAY - timedelta(days=30)).isoformat()
+    assert await counts(**{"from": last_month, "to": last_month}) == [
+        {"alerts": 1, "open": 0, "dismissed": 1}
+    ]
+    assert await counts(to=(TODAY - timedelta(days=31)).isoformat()) == []
+    # and a reversed range is a typed error
+    body = await api.raw(query, {"from": TODAY.isoformat(), "to": last_month}, token=bkpsdm)
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_RANGE"

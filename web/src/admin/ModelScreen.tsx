@@ -2,11 +2,11 @@
 // hold-out metrics, the gaps between subgroups, the last scoring run (phase times and input
 // drift), what supervisors did with the alerts per OPD, and the model card. Aggregates only:
 // no individual score ever appears outside the supervisor chain.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { MentoringModelsDocument, MentoringMonitoringDocument, type MentoringMonitoringQuery } from '../gql/graphql';
 import { formatDateTime, formatDay, formatPercent, LOCALE } from '../i18n/format';
-import { Badge, Empty, Loading, PageTitle, QueryError, Section } from '../ui/components';
+import { Badge, Empty, Loading, PageTitle, QueryError, Section, TextField } from '../ui/components';
 import { ChartView } from './Chart';
 import { model } from './strings';
 
@@ -106,11 +106,11 @@ function LastRun({ run }: { run: Run | undefined }) {
   );
 }
 
-function AlertOutcomes({ rows }: { rows: Outcomes }) {
+function AlertOutcomes({ rows, empty }: { rows: Outcomes; empty: string }) {
   const totals = useMemo(() => OUTCOMES.slice(1).map((k) => rows.reduce((n, r) => n + r[k], 0)), [rows]);
   const labels = useMemo(() => OUTCOMES.slice(1).map((k) => model.outcomeNames[k]), []);
   const series = useMemo(() => [{ label: model.outcomeNames.alerts, data: totals }], [totals]);
-  if (!rows.length) return <Empty>{model.noOutcomes}</Empty>;
+  if (!rows.length) return <Empty>{empty}</Empty>;
   return (
     <>
       <ChartView kind="bar" labels={labels} series={series} summary={model.outcomeSummary(labels.map((l, i) => `${l} ${totals[i]}`).join(', '))} height={200} testId="outcome-chart" />
@@ -145,17 +145,25 @@ function AlertOutcomes({ rows }: { rows: Outcomes }) {
 }
 
 function Monitoring() {
-  const [{ data, error }] = useQuery({ query: MentoringMonitoringDocument, variables: { runs: 1 } });
-  if (error && !data) return <QueryError error={error} />;
-  if (!data) return <Loading />;
+  const [range, setRange] = useState({ from: '', to: '' });
+  const variables = { runs: 1, dateFrom: range.from || null, dateTo: range.to || null };
+  const [{ data, error }] = useQuery({ query: MentoringMonitoringDocument, variables });
+  const set = (key: 'from' | 'to') => (e: { target: { value: string } }) => setRange({ ...range, [key]: e.target.value });
   return (
     <>
-      <Section title={model.run}>
-        <LastRun run={data.mentoringScoringRuns[0]} />
-      </Section>
+      <Section title={model.run}>{data ? <LastRun run={data.mentoringScoringRuns[0]} /> : error ? null : <Loading />}</Section>
       <Section title={model.outcomes}>
         <p className="muted small">{model.outcomesIntro}</p>
-        <AlertOutcomes rows={data.mentoringAlertOutcomes} />
+        <div className="form toolbar">
+          <TextField label={model.raisedFrom} type="date" value={range.from} max={range.to || undefined} onChange={set('from')} />
+          <TextField label={model.raisedTo} type="date" value={range.to} min={range.from || undefined} onChange={set('to')} />
+        </div>
+        <QueryError error={error} />
+        {data ? (
+          <AlertOutcomes rows={data.mentoringAlertOutcomes} empty={range.from || range.to ? model.noOutcomesInRange : model.noOutcomes} />
+        ) : error ? null : (
+          <Loading />
+        )}
       </Section>
     </>
   );
