@@ -112,8 +112,20 @@ async def employees_logging_since(since: datetime) -> set[int]:
 
 
 async def final_evaluation_employees(period_id: int) -> set[int]:
-    """Employees with a FINAL evaluation for the period."""
-    rows = await Evaluation.select(Evaluation.employee).where(
-        (Evaluation.period == period_id) & (Evaluation.status == EvaluationStatus.FINAL.value)
+    """Employees whose evaluation for the period is done: the one that counts is FINAL.
+
+    One evaluation counts per employee (:func:`combined.counted`); for a year split by a mutasi
+    that is the last part's, and the year is done only once every part is FINAL (its combined
+    result is stored), not when the last part alone is.
+    """
+    rows = await Evaluation.select(Evaluation.employee, Evaluation.combined_predikat).where(
+        (Evaluation.period == period_id)
+        & (Evaluation.status == EvaluationStatus.FINAL.value)
+        & combined.counted()
     )
-    return {int(r["employee"]) for r in rows}
+    split = await combined.split_year_employees(period_id)
+    return {
+        int(r["employee"])
+        for r in rows
+        if int(r["employee"]) not in split or r["combined_predikat"] is not None
+    }

@@ -425,3 +425,27 @@ async def test_the_quarter_of_the_move_counts_the_part_active_at_its_end(
     # then Q1 counts the old part, and Q2 (the move's quarter) only the part active on 30 June
     assert await curve(q1.id) == {"SANGAT_BAIK": 1}
     assert await curve(q2.id) == {"BUTUH_PERBAIKAN": 1}
+
+
+async def test_completion_counts_a_split_year_evaluated_once_every_part_is_final(
+    api: Api, factory: Factory
+) -> None:
+    # given staff's split year: head finalises the part active at the year's end first
+    world, old, new = await split_year(api, factory)
+    staff = world.people["staff"]
+    variables = {"periodId": gid("Period", world.year.annual.id), "first": 10}
+
+    async def staff_evaluated() -> bool:
+        data = await api.data("CompletionMonitoring", variables, token=world.token("admin_opd"))
+        (row,) = [
+            e["node"] for e in data["completionGaps"]["edges"] if e["node"]["nip"] == staff.nip
+        ] or [{"evaluated": True}]  # no gap row at all: nothing is missing
+        return bool(row["evaluated"])
+
+    assert await finalise(api, world, "head", new) == "BUTUH_PERBAIKAN"
+    # then the year is not done: boss's part (January-April) is still a draft
+    assert await staff_evaluated() is False
+
+    # when boss finalises it, the year is combined and counts as evaluated
+    await finalise(api, world, "boss", old)
+    assert await staff_evaluated() is True

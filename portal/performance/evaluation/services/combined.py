@@ -58,6 +58,20 @@ def effective_predikat(own: str, combined_predikat: str | None) -> str:
     return combined_predikat or own
 
 
+async def split_year_employees(period_id: int) -> set[int]:
+    """Employees whose year is split by a mutasi, when ``period_id`` is an annual period."""
+    period = await periods.get_period(period_id)
+    if period.kind != PeriodKind.ANNUAL:
+        return set()
+    # a split year has a closed part: an SKP served until the day before the move
+    rows = await (
+        Skp.select(Skp.employee)
+        .where((Skp.period == period_id) & Skp.served_until.is_not_null())
+        .distinct()
+    )
+    return {int(r["employee"]) for r in rows}
+
+
 async def _skps(employee_id: int, period_id: int) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = await Skp.select(Skp.id, Skp.served_from, Skp.served_until).where(
         (Skp.employee == employee_id) & (Skp.period == period_id)
