@@ -224,11 +224,29 @@ class _Seeded:
         return self.demo.capacity is not None and self.seats >= self.demo.capacity
 
 
-def _dates(course: DemoCourse, year: int) -> tuple[date | None, date | None]:
+CALENDAR_AHEAD = timedelta(days=95)
+"""How far ahead the demo's course calendar reaches: its other nine months are the past."""
+
+
+def _dates(course: DemoCourse, today: date) -> tuple[date | None, date | None]:
+    """The course's dates in the twelve months around ``today`` (about three still ahead).
+
+    Each course keeps its day of the year; the year is the one that puts it in
+    (``today`` + ``CALENDAR_AHEAD`` - 1 year, ``today`` + ``CALENDAR_AHEAD``], so any day of
+    the year has a past to report on and courses open for enrolment (in December the next
+    January's, on 1 January last year's).
+    """
     if course.start is None:
         return None, None
-    start = date(year, *course.start)
+    horizon = today + CALENDAR_AHEAD
+    start = date(horizon.year, *course.start)
+    if start > horizon:
+        start = date(horizon.year - 1, *course.start)
     return start, start + timedelta(days=course.days - 1)
+
+
+SELF_PACED_DAYS = 300
+"""Self-paced courses were finished within this many days before today."""
 
 
 def _sessions(start: date | None, end: date | None) -> tuple[SessionData, ...]:
@@ -262,7 +280,7 @@ async def _catalogue(rng: random.Random, today: date) -> list[_Seeded]:
         codes[code] = competency.id
     seeded = []
     for course in COURSES:
-        start, end = _dates(course, today.year)
+        start, end = _dates(course, today)
         row = await catalogue.create_course(
             None,
             CourseData(
@@ -326,9 +344,8 @@ def _assignment(
     )
     if self_paced:
         done = rng.random() < 0.7  # noqa: PLR2004
-        finished = date(today.year, 1, 2) + timedelta(
-            days=rng.randint(0, max(0, (today - date(today.year, 1, 2)).days - 1))
-        )
+        # within the last ten months: early in January most of it is last year's
+        finished = today - timedelta(days=rng.randint(1, SELF_PACED_DAYS))
     else:
         assert course.ends_on is not None  # noqa: S101 - scheduled courses have dates
         done = course.ends_on < today
