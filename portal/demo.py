@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ml import registry
 from portal import demo_stories
-from portal.accounts import service as accounts
+from portal.accounts.services import sessions as accounts
 from portal.accounts.tables import UserAccount
 from portal.adoption import demo as adoption_demo
 from portal.core import clock
@@ -23,7 +23,7 @@ from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.errors import DomainError
 from portal.core.security import hash_password
-from portal.mentoring import service as mentoring
+from portal.mentoring.services import alerts as mentoring
 from portal.people.demo_org import DEMO_PASSWORD, DemoLogin, DemoOrg, build_org, demo_logins
 from portal.people.enums import EmployeeKind
 from portal.people.nip import parse_nip
@@ -93,7 +93,7 @@ async def _mentoring(today: date) -> int:
     _install_shipped_model(root)
     if not registry.list_versions(root):
         return 0
-    from portal.mentoring import scoring  # noqa: PLC0415 - pandas and scikit-learn, seeding only
+    from portal.mentoring.services import scoring  # noqa: PLC0415 - pandas and scikit-learn, seeding only
 
     try:
         summary = await scoring.score_db(None, as_of=today, model_root=root)

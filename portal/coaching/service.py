@@ -24,7 +24,7 @@ from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.feedback import facts as feedback_facts
 from portal.feedback.service import check_reference
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.people.services import directory as people
 from portal.performance import facts as performance_facts
 
