@@ -1,11 +1,11 @@
 """Benchmark: score every employee from the database, phase by phase, against one aggregate scan.
 
-What is timed: one ``portal.mentoring.scoring.score_db`` run (it stores the scores and raises
-alerts, like ``portal ml score-db``), split into its phases -- reading the tables into the
-data-interface frames (``db_read``), validating them (``validate``), the feature step
+What is timed: one ``portal.mentoring.services.scoring.score_db`` run (it stores the scores and
+raises alerts, like ``portal ml score-db``), split into its phases -- reading the tables into
+the data-interface frames (``db_read``), validating them (``validate``), the feature step
 (``features``), the calibrated model (``predict``), the Indonesian reasons for HIGH/MEDIUM
-(``explain``) and the writes (``write``). Then, without writing, the feature step is repeated
-on the same frames and set against a single aggregate scan of the activity table::
+(``explain``) and the writes (``write``). Then, without writing, the feature step is repeated on
+the same frames and set against a single aggregate scan of the activity table::
 
     SELECT employee, count(*), sum(quantity), max(activity_date)
     FROM activity WHERE activity_date >= :as_of - 91 GROUP BY employee
@@ -64,7 +64,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     from ml.features import build_features  # noqa: PLC0415
     from ml.schema import validate_frames  # noqa: PLC0415
     from portal.core.db import get_engine  # noqa: PLC0415
-    from portal.mentoring import scoring  # noqa: PLC0415
+    from portal.mentoring.services import scoring  # noqa: PLC0415
 
     engine: Any = get_engine()
     await engine.start_connection_pool(min_size=1, max_size=4)

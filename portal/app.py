@@ -24,7 +24,7 @@ from strawberry.litestar import make_graphql_controller
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
-from portal.accounts.service import authenticate
+from portal.accounts.services.sessions import authenticate
 from portal.adoption.http import ADOPTION_ROUTER
 from portal.core.context import Context
 from portal.core.db import database_unavailable, get_engine

@@ -297,7 +297,7 @@ def export_persisted(output: Path | None) -> None:
 @click.password_option()
 def create_admin(username: str, role: str, opd_code: str | None, password: str) -> None:
     """Create an administrator account."""
-    from portal.accounts import service as accounts
+    from portal.accounts.services import sessions as accounts
     from portal.core.auth import Role
     from portal.core.errors import DomainError
     from portal.people import facts as people_facts
@@ -427,7 +427,7 @@ def ml_evaluate(data_dir: str, model_dir: str) -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
 def ml_export(out_dir: str) -> None:
     """Write the data directory (and outcomes.csv: what supervisors did with alerts)."""
-    from portal.mentoring.scoring import export_dir
+    from portal.mentoring.services.scoring import export_dir
 
     _settings()
     dataset, outcomes = _run(lambda: export_dir(Path(out_dir)))
@@ -449,7 +449,7 @@ def ml_export(out_dir: str) -> None:
 def ml_score_db(as_of: str | None, model_root: str | None) -> None:
     """Score every active employee from the database and raise alerts."""
     from portal.core.errors import DomainError
-    from portal.mentoring.scoring import score_db
+    from portal.mentoring.services.scoring import score_db
 
     _settings()
     try:
@@ -498,7 +498,7 @@ def ml_nightly(at: str) -> None:
     import time
     from datetime import UTC, datetime, timedelta
 
-    from portal.mentoring.scoring import score_db
+    from portal.mentoring.services.scoring import score_db
 
     _settings()
     try:

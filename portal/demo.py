@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ml import registry
 from portal import demo_stories
-from portal.accounts import service as accounts
+from portal.accounts.services import sessions as accounts
 from portal.accounts.tables import UserAccount
 from portal.adoption import demo as adoption_demo
 from portal.core import clock
@@ -24,7 +24,7 @@ from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.errors import DomainError
 from portal.core.security import hash_password
-from portal.mentoring import service as mentoring
+from portal.mentoring.services import alerts as mentoring
 from portal.people.demo_org import DEMO_PASSWORD, DemoLogin, DemoOrg, build_org, demo_logins
 from portal.people.enums import EmployeeKind
 from portal.people.nip import parse_nip
@@ -37,7 +37,7 @@ from portal.processes import demo as processes_demo
 from training import demo as training_demo
 
 if TYPE_CHECKING:
-    from portal.mentoring.scoring import CityScores
+    from portal.mentoring.services.scoring import CityScores
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ async def _score_city(today: date) -> CityScores | None:
     _install_shipped_model(root)
     if not registry.list_versions(root):
         return None
-    from portal.mentoring import scoring  # noqa: PLC0415 - pandas and scikit-learn, seeding only
+    from portal.mentoring.services import scoring  # noqa: PLC0415 - pandas and scikit-learn
 
     try:
         return await scoring.score_city(today, model_root=root)
@@ -233,7 +233,7 @@ async def seed(
     )
     alerts = stories["alerts"]
     if city is not None:
-        from portal.mentoring import scoring  # noqa: PLC0415 - pandas and scikit-learn
+        from portal.mentoring.services import scoring  # noqa: PLC0415 - pandas and scikit-learn
 
         alerts += (await scoring.record_scores(None, city)).alerts_raised
     return SeedResult(

@@ -21,7 +21,7 @@ from portal.core.db import transaction
 from portal.core.pagination import PageRequest
 from portal.feedback import service as feedback
 from portal.feedback.enums import ThreadKind
-from portal.mentoring import service as mentoring
+from portal.mentoring.services import alerts as mentoring
 from portal.people.rows import EmployeeRow
 from portal.people.services import directory as people
 from training.enums import ReasonCode

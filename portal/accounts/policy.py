@@ -1,7 +1,7 @@
 """The accounts domain's rules: what a password must be, who manages which account.
 
 Who may call what is coarse (``IsAuthenticated`` on the fields); login throttling and lockout
-live with the login itself (:func:`portal.accounts.service.login`).
+live with the login itself (:func:`portal.accounts.services.sessions.login`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from portal.accounts import service
+from portal.accounts.services import sessions
 from portal.accounts.types import (
     AccountActionInput,
     AccountPayload,
@@ -33,7 +33,7 @@ from portal.core.graphql import (
 from portal.core.ids import decode_id_of, decode_optional_id
 
 
-def _auth_payload(pair: service.TokenPair | None, errors: list[UserError]) -> AuthPayload:
+def _auth_payload(pair: sessions.TokenPair | None, errors: list[UserError]) -> AuthPayload:
     if pair is None:
         return AuthPayload(
             access_token=None,
@@ -76,8 +76,8 @@ class AccountsQuery:
     ) -> list[AccountType]:
         """Accounts."""
         viewer = viewer_of(info)
-        throttle = service.login_throttle(info.context.store, info.context.settings)
-        rows = await service.list_accounts(viewer, search=search, first=first, throttle=throttle)
+        throttle = sessions.login_throttle(info.context.store, info.context.settings)
+        rows = await sessions.list_accounts(viewer, search=search, first=first, throttle=throttle)
         return [AccountType(row=r) for r in rows]
 
 
@@ -91,7 +91,7 @@ class AccountsMutation:
         context = info.context
         return _auth_payload(
             *await run_payload(
-                lambda: service.login(
+                lambda: sessions.login(
                     context.settings,
                     input.username,
                     input.password,
@@ -112,7 +112,7 @@ class AccountsMutation:
         """Rotate tokens."""
         settings = info.context.settings
         return _auth_payload(
-            *await run_payload(lambda: service.refresh(settings, input.refresh_token))
+            *await run_payload(lambda: sessions.refresh(settings, input.refresh_token))
         )
 
     @strawberry.mutation(
@@ -122,7 +122,7 @@ class AccountsMutation:
     async def logout(self, info: Info[Context, None], input: LogoutInput) -> LogoutPayload:  # noqa: A002
         """Log out."""
         viewer = viewer_of(info)
-        _, errors = await run_payload(lambda: service.logout(viewer, input.refresh_token))
+        _, errors = await run_payload(lambda: sessions.logout(viewer, input.refresh_token))
         return LogoutPayload(ok=not errors, user_errors=errors)
 
     @strawberry.mutation(
@@ -137,7 +137,7 @@ class AccountsMutation:
         """Create an admin account."""
         viewer = viewer_of(info)
         row, errors = await run_payload(
-            lambda: service.create_admin_account(
+            lambda: sessions.create_admin_account(
                 viewer,
                 username=input.username,
                 password=input.password,
@@ -159,11 +159,11 @@ class AccountsMutation:
         """Reset a password."""
         viewer = viewer_of(info)
         row, errors = await run_payload(
-            lambda: service.reset_password(
+            lambda: sessions.reset_password(
                 viewer,
                 decode_id_of(input.account_id, "UserAccount", "accountId"),
                 input.new_password,
-                service.login_throttle(info.context.store, info.context.settings),
+                sessions.login_throttle(info.context.store, info.context.settings),
             )
         )
         return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)
@@ -180,10 +180,10 @@ class AccountsMutation:
         """Unlock."""
         viewer = viewer_of(info)
         row, errors = await run_payload(
-            lambda: service.unlock(
+            lambda: sessions.unlock(
                 viewer,
                 decode_id_of(input.account_id, "UserAccount", "accountId"),
-                service.login_throttle(info.context.store, info.context.settings),
+                sessions.login_throttle(info.context.store, info.context.settings),
             )
         )
         return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)
@@ -200,7 +200,7 @@ class AccountsMutation:
         """Deactivate or reactivate."""
         viewer = viewer_of(info)
         row, errors = await run_payload(
-            lambda: service.set_active(
+            lambda: sessions.set_active(
                 viewer,
                 decode_id_of(input.account_id, "UserAccount", "accountId"),
                 active=input.active,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import strawberry
 from strawberry.types import Info
 
-from portal.accounts import service
+from portal.accounts.services import sessions
 from portal.core.auth import Role
 from portal.core.context import Context
 from portal.core.graphql import (
@@ -170,7 +170,7 @@ class AccountRoleType:
 class AccountType:
     """An account (never its password)."""
 
-    row: strawberry.Private[service.AccountRow]
+    row: strawberry.Private[sessions.AccountRow]
 
     @strawberry.field(description="Opaque ID of the account (use it in account mutations).")
     def id(self) -> strawberry.ID:

@@ -23,7 +23,7 @@ async def can_manage(viewer: Viewer, employee_id: int) -> bool:
 
 
 async def can_read(viewer: Viewer, row: AssignmentRow) -> bool:
-    """Employee, coach, their chain, admins of the OPD."""
-    return viewer.employee_id in (row.employee_id, row.coach_id) or await can_manage(
-        viewer, row.employee_id
+    """The coach, and whoever may read the employee's private data (people.visibility)."""
+    return viewer.employee_id == row.coach_id or await visibility.reaches(
+        viewer, visibility.PRIVATE, row.employee_id
     )

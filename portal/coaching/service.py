@@ -24,7 +24,8 @@ from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
 from portal.feedback import facts as feedback_facts
 from portal.feedback.service import check_reference
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
+from portal.people import visibility
 from portal.people.services import directory as people
 from portal.performance import facts as performance_facts
 
@@ -227,8 +228,8 @@ async def list_assignments(
         target = employee_id if employee_id is not None else viewer.employee_id
         if target is None:
             raise NotFoundError("Employee", "employeeId")
-        if target != viewer.employee_id and not await policy.can_manage(viewer, target):
-            raise NotFoundError("Employee", "employeeId")
+        # an employee's coaching is private data: the one rule of people.visibility decides
+        await visibility.readable_employee(viewer, target, "Employee", "employeeId")
         clause = CoachingAssignment.employee == target
     query = (
         CoachingAssignment.select(*_ASSIGNMENT)

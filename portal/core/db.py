@@ -553,6 +553,65 @@ async def insert_returning(
     return found
 
 
+UPDATE_CHUNK = 500  # rows per UPDATE ... FROM (VALUES ...): up to 60 columns within the bind limits
+
+
+def _cell(column: Any) -> str:  # noqa: ANN401 - piccolo column
+    """The placeholder of a value written to ``column``: PostgreSQL is told its type."""
+    if is_sqlite():
+        return "{}"
+    declared = str(column.column_type)
+    sql_type = {"SERIAL": "INTEGER", "BIGSERIAL": "BIGINT"}.get(declared.upper(), declared)
+    return f"CAST({{}} AS {sql_type})"
+
+
+async def update_rows(
+    keys: Sequence[Any],  # piccolo columns
+    columns: Sequence[Any],  # piccolo columns
+    rows: Sequence[Sequence[Any]],
+    *,
+    null_keeps: bool = False,
+) -> None:
+    """Give many rows their own values with one statement per :data:`UPDATE_CHUNK` rows.
+
+    Each row is the ``keys``' values then the ``columns``' values; the table's rows matching
+    the keys get those values: ``UPDATE t SET c = v.columnN FROM (VALUES (...), ...) AS v WHERE
+    t.k = v.column1``, which both engines read (SQLite since 3.33; PostgreSQL is told each
+    value's type). With ``null_keeps`` a None leaves the stored value as it is. For writes
+    whose number of rows is the caller's (an import, an evaluation's lines): the statement
+    count stays put however long the list gets.
+    """
+    if not rows:
+        return
+    table = keys[0]._meta.table  # noqa: SLF001 - piccolo's public column metadata
+    name = table._meta.tablename  # noqa: SLF001 - as above
+    every = [*keys, *columns]
+    if len(every) > 60:  # noqa: PLR2004 - UPDATE_CHUNK's bound
+        raise ValueError("update_rows writes at most 60 columns")
+    # one row of placeholders (values of several columns, not an id list: see ids_match)
+    cells = ", ".join(_cell(c) for c in every)
+    sets = ", ".join(
+        f'"{c._meta.db_column_name}" = '  # noqa: SLF001 - as above
+        + (
+            f'COALESCE(v.column{n}, "{name}"."{c._meta.db_column_name}")'  # noqa: SLF001
+            if null_keeps
+            else f"v.column{n}"
+        )
+        for n, c in enumerate(columns, start=len(keys) + 1)
+    )
+    match = " AND ".join(
+        f'"{name}"."{k._meta.db_column_name}" = v.column{n}'  # noqa: SLF001 - as above
+        for n, k in enumerate(keys, start=1)
+    )
+    for start in range(0, len(rows), UPDATE_CHUNK):
+        chunk = rows[start : start + UPDATE_CHUNK]
+        values = ", ".join(f"({cells})" for _ in chunk)
+        await table.raw(
+            f'UPDATE "{name}" SET {sets} FROM (VALUES {values}) AS v WHERE {match}',  # noqa: S608 - column names and placeholders only
+            *(value for row in chunk for value in row),
+        )
+
+
 def row_columns(table: Any, row: type, **computed: Any) -> tuple[Any, ...]:  # noqa: ANN401
     """The select list that fills the dataclass ``row``, in its field order.
 

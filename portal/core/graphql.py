@@ -163,6 +163,54 @@ class OrderDirection(Enum):
     DESC = "DESC"
 
 
+class OrderInput:
+    """Base of a list's ``orderBy`` input: a ``field`` enum and a ``direction``.
+
+    A subclass names its fields once, in the class statement; the enum ``<Name>OrderField``
+    (its values in the order given) and both input fields are made from them, so every list
+    orders the same way::
+
+        @strawberry.input(description="Ordering of an employee list (default: ID order).")
+        class EmployeeOrderInput(
+            OrderInput,
+            fields={"NAME": directory.EMPLOYEE_BY_NAME, "NIP": directory.EMPLOYEE_BY_NIP},
+            what="What an employee list can be ordered by (then by ID).",
+        ):
+            \"\"\"``orderBy`` of the employee lists.\"\"\"
+
+    ``fields`` maps each value to the service's :class:`SortKey` (None where the service sorts
+    by the value's name itself); the enum's values are described in ``portal.enum_labels``.
+    """
+
+    field: Enum
+    direction: OrderDirection
+    sorts: dict[str, SortKey]
+
+    def __init_subclass__(
+        cls,
+        *,
+        fields: dict[str, SortKey | None],
+        what: str,
+        default: OrderDirection = OrderDirection.ASC,
+        direction: str = "Ascending (default) or descending.",
+        field: str = "The sort column.",
+        **kwargs: Any,  # noqa: ANN401 - passed on to object
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        name = cls.__name__.removesuffix("Input")
+        choices = Enum(f"{name}Field", {value: value for value in fields})  # type: ignore[misc]
+        choices.__doc__ = f"``{cls.__name__}.field``."
+        strawberry.enum(choices, description=what)
+        cls.__annotations__ = {"field": choices, "direction": OrderDirection}
+        cls.field = strawberry.field(description=field)
+        cls.direction = strawberry.field(default=default, description=direction)
+        cls.sorts = {value: sort for value, sort in fields.items() if sort is not None}
+
+    def key(self) -> tuple[SortKey, OrderDirection]:
+        """The service's ordering and the direction."""
+        return self.sorts[self.field.value], self.direction
+
+
 def sorted_page_request(
     first: int | None,
     after: str | None,

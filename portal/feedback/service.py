@@ -31,7 +31,7 @@ from portal.feedback.tables import (
     FeedbackThread,
     ThreadReadState,
 )
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.people import visibility
 from portal.people.services import directory as people
 from portal.performance import facts as performance_facts

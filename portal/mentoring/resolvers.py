@@ -23,8 +23,8 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of
 from portal.core.pagination import page_request
-from portal.mentoring import service
 from portal.mentoring.enums import AlertStatus
+from portal.mentoring.services import alerts
 from portal.mentoring.types import (
     ActOnMentoringAlertInput,
     AlertType,
@@ -55,7 +55,7 @@ class MentoringQuery:
         status: AlertStatus | None = None,
     ) -> Connection[AlertType] | None:
         """Alerts."""
-        page = await service.list_alerts(
+        page = await alerts.list_alerts(
             viewer_of(info), page_request(first, after), status=status.value if status else None
         )
         return to_connection(page, AlertType.from_row)
@@ -66,7 +66,7 @@ class MentoringQuery:
     )
     async def my_support_offers(self, info: Info[Context, None]) -> list[AlertType] | None:
         """Own offers."""
-        return [AlertType.from_row(a) for a in await service.my_support_offers(viewer_of(info))]
+        return [AlertType.from_row(a) for a in await alerts.my_support_offers(viewer_of(info))]
 
     @strawberry.field(
         description="Model versions with metrics and model cards (ADMIN_BKPSDM).",
@@ -80,7 +80,7 @@ class MentoringQuery:
                 metadata=cast("JSON", m),
                 model_card=str(m.get("model_card", "")),
             )
-            for m in service.model_versions()
+            for m in alerts.model_versions()
         ]
 
     @strawberry.field(
@@ -92,7 +92,7 @@ class MentoringQuery:
         self, info: Info[Context, None], first: int = 10, drifted_only: bool = False
     ) -> list[MentoringScoringRunType]:
         """Scoring runs and drift."""
-        rows = await service.scoring_runs(viewer_of(info), first=first, drifted_only=drifted_only)
+        rows = await alerts.scoring_runs(viewer_of(info), first=first, drifted_only=drifted_only)
         return [MentoringScoringRunType.from_row(r) for r in rows]
 
     @strawberry.field(
@@ -111,7 +111,7 @@ class MentoringQuery:
         ] = None,
     ) -> list[MentoringOutcomeCounts]:
         """Outcome counts per OPD."""
-        rows = await service.outcome_counts(
+        rows = await alerts.outcome_counts(
             viewer_of(info), raised_from=date_from, raised_to=date_to
         )
         return [MentoringOutcomeCounts.from_row(r) for r in rows]
@@ -132,7 +132,7 @@ class MentoringMutation:
     ) -> ScoringRunPayload:
         """Run scoring."""
         # pandas and scikit-learn load here, on the first run, not when the app starts
-        from portal.mentoring import scoring  # noqa: PLC0415
+        from portal.mentoring.services import scoring  # noqa: PLC0415
 
         viewer = viewer_of(info)
         summary, errors = await run_payload(lambda: scoring.score_db(viewer, as_of=input.as_of))
@@ -167,7 +167,7 @@ class MentoringMutation:
         """Act."""
         viewer = viewer_of(info)
         row, errors = await run_payload(
-            lambda: service.act(
+            lambda: alerts.act(
                 viewer,
                 decode_id_of(input.alert_id, "MentoringAlert", "alertId"),
                 input.action.value,
@@ -198,7 +198,7 @@ class MentoringMutation:
         """Resolve."""
         viewer = viewer_of(info)
         row, errors = await run_payload(
-            lambda: service.resolve(
+            lambda: alerts.resolve(
                 viewer, decode_id_of(input.alert_id, "MentoringAlert", "alertId"), note=input.note
             )
         )
@@ -220,7 +220,7 @@ class MentoringSubscription:
     ) -> AsyncGenerator[AlertType, None]:
         """Stream of alerts."""
         viewer = viewer_of(info)
-        async for event in info.context.broker.subscribe(service.alert_channel(viewer.account_id)):
-            (row,) = await service.alerts_by_ids([int(event["alert_id"])])
+        async for event in info.context.broker.subscribe(alerts.alert_channel(viewer.account_id)):
+            (row,) = await alerts.alerts_by_ids([int(event["alert_id"])])
             if row is not None:
                 yield AlertType.from_row(row)

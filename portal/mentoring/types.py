@@ -19,7 +19,12 @@ from portal.core.ids import encode_global_id
 from portal.mentoring import policy
 from portal.mentoring.enums import AlertAction, AlertStatus
 from portal.mentoring.loaders import MentoringLoaders
-from portal.mentoring.service import AlertRow, FeatureDriftRow, OutcomeCountsRow, ScoringRunRow
+from portal.mentoring.services.alerts import (
+    AlertRow,
+    FeatureDriftRow,
+    OutcomeCountsRow,
+    ScoringRunRow,
+)
 from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType, OpdType
 

@@ -18,8 +18,8 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of
 from portal.core.pagination import page_request
-from portal.notifications import channels, service
-from portal.notifications.service import NotificationRow
+from portal.notifications.services import channels, inbox
+from portal.notifications.services.inbox import NotificationRow
 from portal.notifications.types import (
     MarkNotificationsReadInput,
     MarkNotificationsReadPayload,
@@ -48,7 +48,7 @@ class NotificationQuery:
         unread_only: bool = False,
     ) -> Connection[NotificationType]:
         """Notifications."""
-        page = await service.list_notifications(
+        page = await inbox.list_notifications(
             viewer_of(info), page_request(first, after), unread_only=unread_only
         )
         return to_connection(page, NotificationType.from_row)
@@ -59,7 +59,7 @@ class NotificationQuery:
     )
     async def unread_notification_count(self, info: Info[Context, None]) -> int | None:
         """Unread count."""
-        return await service.unread_count(viewer_of(info))
+        return await inbox.unread_count(viewer_of(info))
 
     @strawberry.field(
         description="Where the viewer's notifications also go (e-mail, Web Push), and when not.",
@@ -93,11 +93,11 @@ class NotificationMutation:
                 if input.ids is not None
                 else None
             )
-            return await service.mark_read(viewer, ids)
+            return await inbox.mark_read(viewer, ids)
 
         marked, errors = await run_payload(go)
         return MarkNotificationsReadPayload(
-            marked=marked or 0, unread_count=await service.unread_count(viewer), user_errors=errors
+            marked=marked or 0, unread_count=await inbox.unread_count(viewer), user_errors=errors
         )
 
     @strawberry.mutation(
@@ -178,5 +178,5 @@ class NotificationSubscription:
     ) -> AsyncGenerator[NotificationType, None]:
         """Stream of notifications."""
         viewer = viewer_of(info)
-        async for event in info.context.broker.subscribe(service.channel(viewer.account_id)):
+        async for event in info.context.broker.subscribe(inbox.channel(viewer.account_id)):
             yield NotificationType.from_row(NotificationRow.from_event(event))

@@ -44,7 +44,7 @@ class ChannelPreference(Table, tablename="notification_channel_preference"):
     # minutes after local (WIB) midnight; both null: no quiet hours; start > end spans midnight
     quiet_start = SmallInt(null=True, default=None)
     quiet_end = SmallInt(null=True, default=None)
-    # JSON {category: [channels turned off]} (portal.notifications.channels); "": all on
+    # JSON {category: [channels turned off]} (portal.notifications.services.channels); "": all on
     muted = Text(default="")
 
 

@@ -15,9 +15,9 @@ from portal.core.graphql import (
     register_node,
 )
 from portal.core.ids import encode_global_id
-from portal.notifications import service
-from portal.notifications.channels import CATEGORIES, EMAIL, IN_APP, PUSH, Channels, hhmm
-from portal.notifications.service import NotificationRow
+from portal.notifications.services import inbox
+from portal.notifications.services.channels import CATEGORIES, EMAIL, IN_APP, PUSH, Channels, hhmm
+from portal.notifications.services.inbox import NotificationRow
 
 
 @strawberry.type(name="Notification", description="Something the viewer should know about.")
@@ -53,7 +53,7 @@ class NotificationType(Node):
 
 async def _notification_node(info: Info[Context, None], pk: int) -> NotificationType | None:
     viewer = info.context.viewer
-    row = await service.get_own(viewer, pk) if viewer else None
+    row = await inbox.get_own(viewer, pk) if viewer else None
     return NotificationType.from_row(row) if row else None
 
 
@@ -80,7 +80,7 @@ class MarkNotificationsReadPayload:
 
 @strawberry.enum(description="A kind of notification, for choosing its channels.")
 class NotificationCategory(Enum):
-    """Kinds of notification (portal.notifications.channels.category_of)."""
+    """Kinds of notification (portal.notifications.services.channels.category_of)."""
 
     MENTORING = "MENTORING"
     VERIFICATION = "VERIFICATION"

@@ -19,9 +19,9 @@ import httpx
 from portal.core import mail, webpush
 from portal.core.jobs import JSON, JobContext, get_queue, job
 from portal.core.metrics import NOTIFICATIONS_SENT
-from portal.notifications import channels
-from portal.notifications.channels import EMAIL, PUSH, Outgoing
-from portal.notifications.service import DELIVER_JOB
+from portal.notifications.services import channels
+from portal.notifications.services.channels import EMAIL, PUSH, Outgoing
+from portal.notifications.services.inbox import DELIVER_JOB
 from portal.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)

@@ -86,8 +86,8 @@ async def nightly_scoring(ctx: JobContext, **_: Any) -> JSON:  # noqa: ANN401
     """Score every active employee, raise alerts, and export the drift gauges."""
     # pandas and scikit-learn cost seconds: imported by the job, never by the API at start-up
     from ml import registry  # noqa: PLC0415
-    from portal.mentoring.scoring import score_db  # noqa: PLC0415
-    from portal.mentoring.service import default_model_root  # noqa: PLC0415
+    from portal.mentoring.services.alerts import default_model_root  # noqa: PLC0415
+    from portal.mentoring.services.scoring import score_db  # noqa: PLC0415
 
     await ctx.progress(0.01, force=True)
     summary = await score_db(None)

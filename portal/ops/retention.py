@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from portal.core.jobs import JSON, JobContext, job
-from portal.notifications.channels import purge_notifications
+from portal.notifications.services.channels import purge_notifications
 
 RETENTION = "ops.retention"
 READ_NOTIFICATION_DAYS = 180

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
 from portal.core import clock
 from portal.core.context import Context
-from portal.core.graphql import Node, OrderDirection
+from portal.core.graphql import Node, OrderInput
 from portal.core.ids import encode_global_id
-from portal.core.pagination import SortKey
 from portal.people import visibility
 from portal.people.enums import (
     PANGKAT,
@@ -37,32 +35,13 @@ strawberry.enum(
 _GOLONGAN_BY_VALUE = {g.value: g for g in Golongan}
 
 
-@strawberry.enum(description="What an employee list can be ordered by (then by ID).")
-class EmployeeOrderField(Enum):
-    """``EmployeeOrderInput.field``."""
-
-    NAME = "NAME"
-    NIP = "NIP"
-
-
-_EMPLOYEE_SORT = {
-    EmployeeOrderField.NAME: directory.EMPLOYEE_BY_NAME,
-    EmployeeOrderField.NIP: directory.EMPLOYEE_BY_NIP,
-}
-
-
 @strawberry.input(description="Ordering of an employee list (default: ID order).")
-class EmployeeOrderInput:
+class EmployeeOrderInput(
+    OrderInput,
+    fields={"NAME": directory.EMPLOYEE_BY_NAME, "NIP": directory.EMPLOYEE_BY_NIP},
+    what="What an employee list can be ordered by (then by ID).",
+):
     """``orderBy`` of the employee lists."""
-
-    field: EmployeeOrderField = strawberry.field(description="The sort column.")
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.ASC, description="Ascending (default) or descending."
-    )
-
-    def key(self) -> tuple[SortKey, OrderDirection]:
-        """The service's ordering and the direction."""
-        return _EMPLOYEE_SORT[self.field], self.direction
 
 
 @strawberry.type(name="Opd", description="OPD (Organisasi Perangkat Daerah): a regional agency.")

@@ -106,3 +106,40 @@ def test_every_domain_has_the_template_files(domain: str) -> None:
     for name, absent in OPTIONAL_ABSENT.items():
         if domain in absent:
             assert name not in names, f"{domain} has {name} now: take it off OPTIONAL_ABSENT"
+
+
+# The template's module names, and what a domain keeps beside them, each with its reason. A
+# second service module next to service.py is what the services/ package is for (#14).
+TEMPLATE_MODULES = {
+    "__init__.py", "tables.py", "piccolo_app.py", "enums.py", "rows.py", "service.py",
+    "policy.py", "sql.py", "facts.py", "analytics.py", "types.py", "loaders.py",
+    "resolvers.py", "queries.py", "mutations.py", "http.py", "demo.py", "exports.py",
+}  # fmt: skip
+BESIDE_THE_TEMPLATE = {
+    "portal/people": {
+        "visibility.py": "the one who-sees-whom rule (ARCHITECTURE.md)",
+        "nip.py": "pure identifier parsing and rank vocabularies",
+        "demo_org.py": "the demo city's organisation, seeding only",
+    },
+    "portal/adoption": {
+        "metrics.py": "pure metric definitions over plain values",
+        "charts.py": "SVG rendering of the metrics",
+        "cache.py": "the metrics cache in the shared store",
+    },
+    "portal/performance": {"rules.py": "the pure predikat and curve rules"},
+    "portal/processes": {"pdf.py": "the official document layout for WeasyPrint"},
+    "training": {
+        "ledger.py": "the pure 20 JP arithmetic",
+        "profiles.py": "the pure competency profiles",
+        "recommend.py": "the pure recommendation ranking",
+    },
+}
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_a_domain_keeps_no_module_beside_the_template_without_a_reason(domain: str) -> None:
+    modules = {p.name for p in (ROOT / domain).glob("*.py")}
+    extra = modules - TEMPLATE_MODULES - set(BESIDE_THE_TEMPLATE.get(domain, {}))
+    assert extra == set(), f"{domain}: move {sorted(extra)} into services/ or name its reason"
+    for name in BESIDE_THE_TEMPLATE.get(domain, {}):
+        assert name in modules, f"BESIDE_THE_TEMPLATE names {domain}/{name}, which is gone"

@@ -187,5 +187,5 @@ def test_exemptions_name_real_mutations_with_a_reason() -> None:
 
 def test_the_tracer_tells_an_unaudited_function_from_an_audited_one() -> None:
     # the tracer itself: a function that writes without audit is found out
-    assert reaches_audit("portal.accounts.service.logout")
+    assert reaches_audit("portal.accounts.services.sessions.logout")
     assert not reaches_audit("portal.core.security.hash_password")

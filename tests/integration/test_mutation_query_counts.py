@@ -25,20 +25,25 @@ from portal.core.ids import encode_global_id
 from portal.notifications.tables import Notification
 from portal.people.enums import JabatanKind
 from portal.people.tables import Unor
-from portal.performance.enums import ActivityStatus
+from portal.performance.enums import (
+    ActivityStatus,
+    Aspect,
+    EvaluationStatus,
+    OrgPredikat,
+    Predikat,
+    RhkKind,
+)
 from portal.performance.planning.services import periods
 from support.api import Api
 from support.factories import Factory, Person
 from support.performance_builders import past_day
-from support.performance_factory import verified_activity
+from support.performance_factory import approved_skp, evaluation, verified_activity
 from support.security_world import SecurityWorld, build_security_world
 from support.training_builders import course
 
 SMALL, LARGE = 2, 6
 # statements a case may still spend per item, with why (known, bounded, to be removed)
-PER_ITEM = {
-    "ImportEmployees (updates)": 1,  # one UPDATE per changed employee, each with its own values
-}
+PER_ITEM: dict[str, int] = {}
 _SEQ = itertools.count(1)
 
 
@@ -311,6 +316,90 @@ async def _create_program(world: SecurityWorld, factory: Factory, size: int) -> 
     )
 
 
+async def _update_evaluation(world: SecurityWorld, factory: Factory, size: int) -> Call:
+    """A DRAFT evaluation of a fresh staff member over ``size`` indicators, all realised."""
+    _, (person,) = await _unit_of(world, factory, 1)
+    annual = await periods.get_period(world.period_id)
+    quarter = await periods.get_period(world.quarter_id)
+    skp = await approved_skp(
+        person,
+        world.people["boss_a"],
+        annual,
+        [(RhkKind.UTAMA, 10.0, Aspect.KUANTITAS)] * size,
+    )
+    evaluation_id = await evaluation(
+        person,
+        world.people["boss_a"],
+        skp.skp_id,
+        quarter,
+        None,
+        status=EvaluationStatus.DRAFT,
+        indicator_ids=skp.indicator_ids,
+    )
+    realisation = 7.0
+    return Call(
+        "UpdateEvaluation",
+        {
+            "input": {
+                "evaluationId": encode_global_id("Evaluation", evaluation_id),
+                "indicators": [
+                    {
+                        "indicatorId": encode_global_id("Indicator", i),
+                        "realisation": realisation,
+                        "evidence": "https://drive.example.go.id/bukti/1",
+                    }
+                    for i in skp.indicator_ids
+                ],
+            }
+        },
+        "supervisor",
+        lambda answer: sum(
+            1
+            for line in answer["updateEvaluation"]["evaluation"]["indicators"]
+            if line["realisation"] == realisation
+        ),
+    )
+
+
+async def _finalise_opd_period(world: SecurityWorld, factory: Factory, size: int) -> Call:
+    """A fresh OPD whose ``size`` staff have FINAL evaluations of the quarter; BKPSDM finalises."""
+    opd = await factory.opd()
+    unit = await factory.unor(opd)
+    boss = await factory.employee(unit, jabatan_kind=JabatanKind.ADMINISTRATOR, name="Kepala")
+    annual = await periods.get_period(world.period_id)
+    quarter = await periods.get_period(world.quarter_id)
+    for n in range(size):
+        person = await factory.employee(unit, supervisor=boss, name=f"Staf {n}")
+        skp = await approved_skp(person, boss, annual)
+        await evaluation(person, boss, skp.skp_id, quarter, Predikat.BAIK)
+    ids = {
+        "opdId": encode_global_id("Opd", opd),
+        "periodId": encode_global_id("Period", quarter.id),
+    }
+    await world.call("SetOrgPredikat", {**ids, "orgPredikat": OrgPredikat.BAIK.value}, "bkpsdm")
+    return Call(
+        "FinaliseOpdPeriod",
+        {"input": {**ids, "overrideReason": "Kurva diterima setelah rapat tim penilai"}},
+        "bkpsdm",
+        lambda answer: int(answer["finaliseOpdPeriod"]["curve"]["total"]),
+    )
+
+
+async def _set_incentive_rules(world: SecurityWorld, factory: Factory, size: int) -> Call:
+    """The base rule of every predikat and ``size`` tiers above it (one table, replaced whole)."""
+    base = [{"predikat": p.value, "tppFactor": 1.0} for p in Predikat]
+    tiers = [
+        {"predikat": Predikat.BAIK.value, "tppFactor": 1.0 + n / 100, "minVerifiedShare": n / 10}
+        for n in range(1, size + 1)
+    ]
+    return Call(
+        "SetIncentiveRules",
+        {"input": {"rules": base + tiers}},
+        "bkpsdm",
+        lambda answer: len(answer["setIncentiveRules"]["rules"]) - len(base),
+    )
+
+
 CASES: dict[str, Case] = {
     "LogActivities": _log_activities,
     "VerifyActivities": _verify_activities,
@@ -324,6 +413,9 @@ CASES: dict[str, Case] = {
     "ImportEmployees (updates)": _import_updates,
     "RecordDialogKinerja": _record_dialog,
     "CreateProgram": _create_program,
+    "UpdateEvaluation": _update_evaluation,
+    "FinaliseOpdPeriod": _finalise_opd_period,
+    "SetIncentiveRules": _set_incentive_rules,
 }
 
 

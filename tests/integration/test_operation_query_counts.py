@@ -24,7 +24,7 @@ from portal.core import clock
 from portal.core.db import count_queries, transaction
 from portal.core.ids import decode_global_id, encode_global_id
 from portal.feedback.tables import DialogKinerja, FeedbackMessage, FeedbackThread
-from portal.mentoring import service as mentoring
+from portal.mentoring.services import alerts as mentoring
 from portal.notifications.tables import Notification
 from portal.people.tables import ActingAppointment, Employee, EmployeeMove
 from portal.performance.enums import Predikat

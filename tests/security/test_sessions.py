@@ -26,7 +26,7 @@ from portal.core.auth import Role
 from portal.core.ids import encode_global_id
 from portal.core.security import create_access_token
 from portal.core.store import MemoryStore, RedisStore, Store
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.people.tables import Employee
 from portal.settings import Settings
 from support.api import Api, claims_of

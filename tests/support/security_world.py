@@ -27,7 +27,7 @@ from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.ids import decode_global_id, encode_global_id
 from portal.feedback.tables import DialogAction, DialogKinerja, FeedbackMessage, FeedbackThread
-from portal.mentoring import service as mentoring
+from portal.mentoring.services import alerts as mentoring
 from portal.mentoring.tables import MentoringAlert
 from portal.notifications.tables import Notification
 from portal.people import sql as people_sql

@@ -1,9 +1,9 @@
 """The web app starts without the model's libraries: they cost seconds per worker start.
 
-scikit-learn, skops, scipy and pandas belong to the scoring path (``portal.mentoring.scoring``
-and the domains' ``analytics`` modules), which only ``portal ml``, the demo seed and the scoring
-mutation import. A fresh interpreter is needed: the test process has loaded them already.
-"""
+scikit-learn, skops, scipy and pandas belong to the scoring path
+(``portal.mentoring.services.scoring`` and the domains' ``analytics`` modules), which only
+``portal ml``, the demo seed and the scoring mutation import. A fresh interpreter is needed: the
+test process has loaded them already."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from portal.core.auth import Viewer
 from portal.core.db import id_in, insert_returning, is_unique_violation, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.people import facts as people_facts
 from portal.people import visibility
 from portal.people.rows import EmployeeRow

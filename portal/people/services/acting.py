@@ -18,7 +18,7 @@ from portal.core.db import id_in, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.people import policy, sql
 from portal.people.enums import ActingKind
 from portal.people.tables import ActingAppointment

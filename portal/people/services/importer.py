@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit, clock, error_codes
 from portal.core.auth import Viewer
-from portal.core.db import id_in, transaction
+from portal.core.db import transaction, update_rows
 from portal.core.error_codes import Language
 from portal.core.errors import DomainError
 from portal.people import policy
@@ -628,6 +628,8 @@ async def apply_rows(
     audits: list[dict[str, Any]] = []
     to_insert: list[Employee] = []
     moved: list[tuple[dict[str, Any], ParsedRow, int]] = []  # (stored, row, new unit)
+    updates: list[tuple[Any, ...]] = []  # (id, *_COMPARED values, updated_at)
+    now = datetime.now(UTC)
     for row in rows:
         values = _values(row, units)
         current = existing.get(row.nip)
@@ -643,10 +645,8 @@ async def apply_rows(
         if dry_run:
             continue
         moved.append((current, row, values["unor"]))  # moves.record keeps unit/supervisor moves
-        if changed:
-            await Employee.update(
-                {**changed, "updated_at": datetime.now(UTC)}  # type: ignore[dict-item]
-            ).where(Employee.id == current["id"])
+        if changed:  # every compared column written: the unchanged ones keep their value
+            updates.append((current["id"], *(values[c] for c in _COMPARED), now))
         before = {k: current[k] for k in changed}
         after = dict(changed)
         if supervisor_moved:
@@ -656,6 +656,11 @@ async def apply_rows(
     report.created = len(to_insert)
     if dry_run:
         return report
+    await update_rows(
+        (Employee.id,),
+        [*(Employee._meta.get_column_by_name(c) for c in _COMPARED), Employee.updated_at],  # noqa: SLF001
+        updates,
+    )
     if progress:
         progress(len(rows) - len(to_insert))
     for start in range(0, len(to_insert), 500):
@@ -691,7 +696,7 @@ def _audit(
 
 
 async def _link_supervisors(rows: list[ParsedRow], existing: dict[str, dict[str, Any]]) -> None:
-    """Set each row's supervisor, one UPDATE per distinct supervisor."""
+    """Set each row's supervisor: one UPDATE for all of them (per 500 rows)."""
     missing = sorted(
         {r.supervisor_nip for r in rows if r.supervisor_nip and r.supervisor_nip not in existing}
     )
@@ -705,11 +710,11 @@ async def _link_supervisors(rows: list[ParsedRow], existing: dict[str, dict[str,
         target = existing[r.supervisor_nip]["id"] if r.supervisor_nip else None
         if me.get("supervisor_id") != target:
             wanted.setdefault(target, []).append(me["id"])
-    for target, ids in wanted.items():
-        for start in range(0, len(ids), _CHUNK):
-            await Employee.update({Employee.supervisor: target}).where(
-                id_in(Employee.id, ids[start : start + _CHUNK])
-            )
+    await update_rows(
+        (Employee.id,),
+        (Employee.supervisor,),
+        [(me, target) for target, ids in wanted.items() for me in ids],
+    )
 
 
 async def import_rows(

@@ -18,7 +18,7 @@ from portal.core.auth import Viewer
 from portal.core.db import id_in, row_columns
 from portal.core.errors import PermissionDeniedError
 from portal.core.pagination import Page, PageRequest, page_of
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.people.tables import EmployeeMove
 
 if TYPE_CHECKING:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -16,13 +15,14 @@ from portal.core.graphql import (
     Connection,
     IsAuthenticated,
     OrderDirection,
+    OrderInput,
     register_node,
     sorted_page_request,
     to_connection,
     viewer_of,
 )
 from portal.core.ids import decode_id_of, decode_optional_id
-from portal.core.pagination import BY_ID_DESC, SortKey
+from portal.core.pagination import BY_ID_DESC
 from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
 from portal.performance import policy
@@ -99,56 +99,25 @@ class AuditLogFilterInput:
     )
 
 
-@strawberry.enum(description="What an evaluation list can be ordered by (then by ID).")
-class EvaluationOrderField(Enum):
-    """``EvaluationOrderInput.field``."""
-
-    STATUS = "STATUS"
-
-
-_EVALUATION_SORT = {EvaluationOrderField.STATUS: evaluations.EVALUATION_BY_STATUS}
-
-
 @strawberry.input(description="Ordering of an evaluation list (default: newest first).")
-class EvaluationOrderInput:
+class EvaluationOrderInput(
+    OrderInput,
+    fields={"STATUS": evaluations.EVALUATION_BY_STATUS},
+    what="What an evaluation list can be ordered by (then by ID).",
+    direction="Ascending (default: drafts first) or descending.",
+):
     """``orderBy`` of ``evaluations``."""
-
-    field: EvaluationOrderField = strawberry.field(description="The sort column.")
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.ASC, description="Ascending (default: drafts first) or descending."
-    )
-
-    def key(self) -> tuple[SortKey, OrderDirection]:
-        """The service's ordering and the direction."""
-        return _EVALUATION_SORT[self.field], self.direction
-
-
-@strawberry.enum(description="What the audit log can be ordered by (then by ID).")
-class AuditEntryOrderField(Enum):
-    """``AuditEntryOrderInput.field``."""
-
-    AT = "AT"
-    ACTION = "ACTION"
-
-
-_AUDIT_SORT = {
-    AuditEntryOrderField.AT: audit.AUDIT_BY_AT,
-    AuditEntryOrderField.ACTION: audit.AUDIT_BY_ACTION,
-}
 
 
 @strawberry.input(description="Ordering of the audit log (default: newest first).")
-class AuditEntryOrderInput:
+class AuditEntryOrderInput(
+    OrderInput,
+    fields={"AT": audit.AUDIT_BY_AT, "ACTION": audit.AUDIT_BY_ACTION},
+    what="What the audit log can be ordered by (then by ID).",
+    default=OrderDirection.DESC,
+    direction="Descending (default) or ascending.",
+):
     """``orderBy`` of ``auditLog``."""
-
-    field: AuditEntryOrderField = strawberry.field(description="The sort column.")
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.DESC, description="Descending (default) or ascending."
-    )
-
-    def key(self) -> tuple[SortKey, OrderDirection]:
-        """The service's ordering and the direction."""
-        return _AUDIT_SORT[self.field], self.direction
 
 
 _PeriodArg = Annotated[strawberry.ID, strawberry.argument(description="The period.")]

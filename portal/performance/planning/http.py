@@ -17,9 +17,9 @@ from portal.core.auth import Viewer
 from portal.core.http import VIEWER_DEPENDENCY, setting_guard
 from portal.core.ids import encode_global_id
 from portal.core.pagination import encode_cursor, page_request
-from portal.mentoring import service as mentoring
 from portal.mentoring.enums import AlertStatus
-from portal.notifications import service as notifications
+from portal.mentoring.services import alerts as mentoring
+from portal.notifications.services import inbox as notifications
 from portal.people.rows import EmployeeRow
 from portal.people.services import directory as people
 from portal.performance.planning.services import periods, progress

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
@@ -17,13 +16,14 @@ from portal.core.graphql import (
     Connection,
     IsAuthenticated,
     OrderDirection,
+    OrderInput,
     register_node,
     sorted_page_request,
     to_connection,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
-from portal.core.pagination import BY_ID_DESC, SortKey, page_request
+from portal.core.pagination import BY_ID_DESC, page_request
 from portal.people import visibility
 from portal.people.loaders import PeopleLoaders
 from portal.people.services import directory as people
@@ -143,52 +143,34 @@ class ActivityFilter:
     )
 
 
-@strawberry.enum(description="What an activity list can be ordered by (then by ID).")
-class ActivityOrderField(Enum):
-    """``ActivityOrderInput.field``."""
-
-    ACTIVITY_DATE = "ACTIVITY_DATE"
-
-
-_ACTIVITY_SORT = {ActivityOrderField.ACTIVITY_DATE: activities.ACTIVITY_BY_DATE}
-
-
 @strawberry.input(description="Ordering of an activity list (default: newest logged first).")
-class ActivityOrderInput:
+class ActivityOrderInput(
+    OrderInput,
+    fields={"ACTIVITY_DATE": activities.ACTIVITY_BY_DATE},
+    what="What an activity list can be ordered by (then by ID).",
+    default=OrderDirection.DESC,
+    direction="Descending (default) or ascending.",
+):
     """``orderBy`` of ``activities``."""
 
-    field: ActivityOrderField = strawberry.field(description="The sort column.")
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.DESC, description="Descending (default) or ascending."
-    )
 
-    def key(self) -> tuple[SortKey, OrderDirection]:
-        """The service's ordering and the direction."""
-        return _ACTIVITY_SORT[self.field], self.direction
-
-
-@strawberry.enum(description="What the team overview can be ordered by (then by employee ID).")
-class TeamMemberOrderField(Enum):
-    """``TeamMemberOrderInput.field``."""
-
-    NAME = "NAME"
-    AVERAGE_PROGRESS = "AVERAGE_PROGRESS"
-    INDICATORS_BEHIND = "INDICATORS_BEHIND"
-    PENDING_VERIFICATIONS = "PENDING_VERIFICATIONS"
-    LAST_ACTIVITY_DATE = "LAST_ACTIVITY_DATE"
+# progress.sort_team sorts the members by the value's name
+_TEAM_SORTS = (
+    "NAME", "AVERAGE_PROGRESS", "INDICATORS_BEHIND", "PENDING_VERIFICATIONS", "LAST_ACTIVITY_DATE",
+)  # fmt: skip
 
 
 @strawberry.input(
     description="Ordering of the team overview (default: the directory's order); members "
     "without a value (no SKP or no activity yet) come last either way."
 )
-class TeamMemberOrderInput:
+class TeamMemberOrderInput(
+    OrderInput,
+    fields=dict.fromkeys(_TEAM_SORTS),
+    what="What the team overview can be ordered by (then by employee ID).",
+    field="The sort value.",
+):
     """``orderBy`` of ``teamProgress``."""
-
-    field: TeamMemberOrderField = strawberry.field(description="The sort value.")
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.ASC, description="Ascending (default) or descending."
-    )
 
 
 async def _current_annual(

@@ -25,7 +25,7 @@ from portal.core.db import id_in, is_unique_violation, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.people import visibility
 from portal.people.services import directory as people
 from portal.performance import policy as performance_policy

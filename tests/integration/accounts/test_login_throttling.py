@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from portal.accounts import service, throttle
+from portal.accounts.services import sessions, throttle
 from portal.core import security
 from portal.core.audit import AuditEntry
 from portal.core.store import MemoryStore
@@ -130,8 +130,8 @@ async def test_unknown_and_known_usernames_do_the_same_work(
     for username in (person.nip, "198501012010032999"):
         verified.clear()
         before = await AuditEntry.count()
-        with pytest.raises(service.DomainError) as refused:
-            await service.login(settings, username, "salah-sekali", store=store)
+        with pytest.raises(sessions.DomainError) as refused:
+            await sessions.login(settings, username, "salah-sekali", store=store)
         work[username] = (
             len(verified),
             await AuditEntry.count() - before,
@@ -148,12 +148,12 @@ async def test_a_stranger_cannot_lock_anyone_out(api: Api, factory: Factory, set
     person = await factory.employee(await factory.unor(opd))
     store = MemoryStore()
     for _ in range(settings.lockout_threshold + 3):
-        with pytest.raises(service.DomainError):
-            await service.login(
+        with pytest.raises(sessions.DomainError):
+            await sessions.login(
                 settings, person.nip, "tebakan", store=store, client_address="203.0.113.9"
             )
     # the owner, from their own address, logs in at once
-    pair = await service.login(
+    pair = await sessions.login(
         settings, person.nip, PASSWORD, store=store, client_address="198.51.100.7"
     )
     assert pair.access_token
@@ -164,14 +164,14 @@ async def test_one_address_guessing_many_names_is_slowed_down(settings: Settings
     store = MemoryStore()
     codes = []
     for i in range(throttle.ADDRESS_FREE + 5):
-        with pytest.raises(service.DomainError) as refused:
-            await service.login(
+        with pytest.raises(sessions.DomainError) as refused:
+            await sessions.login(
                 settings, f"19900101{i:010d}", "tebakan", store=store, client_address="203.0.113.9"
             )
         codes.append(refused.value.errors[0].code)
     assert codes[: throttle.ADDRESS_FREE] == ["INVALID_CREDENTIALS"] * throttle.ADDRESS_FREE
     assert set(codes[throttle.ADDRESS_FREE :]) == {"TOO_MANY_ATTEMPTS"}
     # another address is not affected
-    with pytest.raises(service.DomainError) as other:
-        await service.login(settings, "ghost", "tebakan", store=store, client_address="192.0.2.1")
+    with pytest.raises(sessions.DomainError) as other:
+        await sessions.login(settings, "ghost", "tebakan", store=store, client_address="192.0.2.1")
     assert other.value.errors[0].code == "INVALID_CREDENTIALS"

@@ -22,7 +22,7 @@ from portal.core.db import transaction
 from portal.core.events import get_broker
 from portal.feedback import service as feedback
 from portal.feedback.tables import FeedbackMessage
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.notifications.tables import Notification
 from support.factories import Factory, Person
 

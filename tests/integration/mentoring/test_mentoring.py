@@ -18,7 +18,7 @@ from portal.cli import _drift_line
 from portal.core.auth import Role
 from portal.core.db import transaction
 from portal.core.ids import encode_global_id
-from portal.mentoring import scoring, service
+from portal.mentoring.services import alerts, scoring
 from portal.mentoring.tables import MentoringAlert, MentoringScore, MentoringScoringRun
 from portal.notifications.tables import Notification
 from portal.people.tables import Employee
@@ -60,7 +60,7 @@ async def _team(factory: Factory):
 
 async def _raise(employee_id: int) -> int:
     async with transaction():
-        return await service.raise_alert(
+        return await alerts.raise_alert(
             employee_id, TODAY, 0.91, ["38 % aktivitas ditolak bulan ini"], "v0001"
         )
 
@@ -97,13 +97,13 @@ async def test_scoring_stores_scores_and_raises_alerts_to_direct_supervisors(
 
     assert summary.scored == 5  # every active employee, whatever their band
     assert await MentoringScore.count() == 5
-    alerts = await MentoringAlert.select()
-    assert len(alerts) == summary.alerts_raised == summary.high
-    for alert in alerts:
+    raised = await MentoringAlert.select()
+    assert len(raised) == summary.alerts_raised == summary.high
+    for alert in raised:
         assert alert["supervisor"] == boss.id or alert["employee"] == boss.id
     again = await scoring.score_db(None, as_of=TODAY, model_root=model_root)
     assert again.alerts_raised == 0  # no repeats while an alert is open
-    assert await MentoringAlert.count() == len(alerts)
+    assert await MentoringAlert.count() == len(raised)
 
     # each run records its input drift against the model's training data
     assert summary.drift is not None
@@ -464,7 +464,7 @@ async def test_alert_outcomes_within_a_range_of_days(api: Api, factory: Factory)
     # Given an alert raised last month (then dismissed) and one raised today
     boss, staff, _ = await _team(factory)
     async with transaction():
-        await service.raise_alert(staff[0].id, TODAY - timedelta(days=30), 0.9, ["lama"], "v1")
+        await alerts.raise_alert(staff[0].id, TODAY - timedelta(days=30), 0.9, ["lama"], "v1")
     await _raise(staff[1].id)
     rows = {r["employee"]: r["id"] for r in await MentoringAlert.select()}
     token = await api.login(boss.username, PASSWORD)

@@ -14,7 +14,7 @@ import pytest
 from ml.features import FEATURE_NAMES, build_features
 from ml.schema import LOCAL_TZ, read_dir, validate_frames
 from portal.feedback.tables import FeedbackThread
-from portal.mentoring import scoring
+from portal.mentoring.services import scoring
 from portal.people.tables import Employee
 from portal.performance import analytics as performance_analytics
 from portal.performance import rules

@@ -25,7 +25,8 @@ import portal.core.jobs as core_jobs
 from portal.accounts.tables import UserAccount
 from portal.core import webpush
 from portal.core.jobs import InProcessQueue, JobState
-from portal.notifications import channels, service
+from portal.notifications.services import channels
+from portal.notifications.services import inbox as notifications
 from portal.ops import delivery
 from portal.settings import Settings
 from support.api import Api
@@ -142,7 +143,7 @@ async def test_mentoring_alert_email_says_only_that_something_needs_attention(
             )
         )
         account = await account_of(boss.nip)
-        [row] = await service.notify_accounts(
+        [row] = await notifications.notify_accounts(
             [account], "MENTORING_ALERT", SECRET_TITLE, "alasan: aktivitas turun"
         )
         [state] = await delivered(queue)
@@ -186,8 +187,10 @@ async def test_web_push_reaches_the_browser_encrypted_and_signed(
         shown = await api.data("NotificationChannels", {}, token=token)
         assert shown["notificationChannels"]["webPushPublicKey"] == application_key
         account = await account_of(person.nip)
-        await service.notify_accounts([account], "ACTIVITY_VERIFIED", "Aktivitas diverifikasi")
-        await service.notify_accounts([account], "MENTORING_ALERT", SECRET_TITLE, "alasan")
+        await notifications.notify_accounts(
+            [account], "ACTIVITY_VERIFIED", "Aktivitas diverifikasi"
+        )
+        await notifications.notify_accounts([account], "MENTORING_ALERT", SECRET_TITLE, "alasan")
         states = await delivered(queue)
     assert [s.status for s in states] == ["complete", "complete"], states
     titles = sorted(m["title"] for m in browser.received)
@@ -228,7 +231,7 @@ async def test_quiet_hours_hold_deliveries_until_they_end(
                 settings, smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False
             )
         )
-        [row] = await service.notify_accounts(
+        [row] = await notifications.notify_accounts(
             [await account_of(person.nip)], "FEEDBACK_RECEIVED", "Umpan balik baru"
         )
         first_key = next(iter(queue._jobs))
@@ -304,8 +307,10 @@ async def test_channels_are_chosen_per_kind_of_notification(
                 settings, smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False
             )
         )
-        await service.notify_accounts([account], "FEEDBACK_RECEIVED", "Umpan balik baru")
-        await service.notify_accounts([account], "ACTIVITY_VERIFIED", "Aktivitas diverifikasi")
+        await notifications.notify_accounts([account], "FEEDBACK_RECEIVED", "Umpan balik baru")
+        await notifications.notify_accounts(
+            [account], "ACTIVITY_VERIFIED", "Aktivitas diverifikasi"
+        )
         states = await delivered(queue)
     assert sorted((s.result or {}).get("emailed", -1) for s in states) == [0, 1]
     # feedback: in the portal only; verification: by e-mail, kept as read in the portal

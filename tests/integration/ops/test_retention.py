@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from portal.accounts.tables import UserAccount
 from portal.core.jobs import JobContext
-from portal.notifications import service
+from portal.notifications.services import inbox
 from portal.notifications.tables import Notification
 from portal.ops.retention import retention
 from support.factories import Factory
@@ -25,7 +25,7 @@ async def test_old_notifications_go_recent_and_unread_stay(factory: Factory) -> 
             "ancient unread": (400, False)}  # fmt: skip
     ids = {}
     for title, (days, read) in ages.items():
-        [row] = await service.notify_accounts([account["id"]], "FEEDBACK_RECEIVED", title)
+        [row] = await inbox.notify_accounts([account["id"]], "FEEDBACK_RECEIVED", title)
         ids[title] = row.id
         await Notification.update(
             {

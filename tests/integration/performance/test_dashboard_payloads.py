@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from portal.core.db import transaction
-from portal.mentoring import service as mentoring
+from portal.mentoring.services import alerts as mentoring
 from portal.mentoring.tables import MentoringAlert
 from portal.performance.enums import ActivityStatus
 from portal.settings import Settings

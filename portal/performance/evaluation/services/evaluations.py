@@ -23,7 +23,7 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, row_columns, transaction
+from portal.core.db import id_in, is_unique_violation, row_columns, transaction, update_rows
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.pagination import Page, PageRequest, SortKey, keyset, page_of
 from portal.people import visibility
@@ -633,36 +633,35 @@ async def _write_lines(
     indicators: Sequence[IndicatorUpdate],
     behaviours: Sequence[BehaviourUpdate],
 ) -> None:
-    """Store the changed indicator and behaviour lines (inside the caller's transaction)."""
-    for item in indicators:
-        changes: dict[Any, Any] = {
-            column: value
-            for column, value in (
-                (EvaluationIndicator.realisation, item.realisation),
-                (EvaluationIndicator.evidence, item.evidence),
-                (EvaluationIndicator.feedback, item.feedback),
-            )
-            if value is not None
-        }
-        if changes:
-            await EvaluationIndicator.update(changes).where(
-                (EvaluationIndicator.evaluation == evaluation_id)
-                & (EvaluationIndicator.indicator == item.indicator_id)
-            )
-    for b in behaviours:
-        b_changes: dict[Any, Any] = {
-            column: value
-            for column, value in (
-                (EvaluationBehaviour.note, b.note),
-                (EvaluationBehaviour.rating, b.rating.value if b.rating else None),
-            )
-            if value is not None
-        }
-        if b_changes:
-            await EvaluationBehaviour.update(b_changes).where(
-                (EvaluationBehaviour.evaluation == evaluation_id)
-                & (EvaluationBehaviour.value == b.value.value)
-            )
+    """Store the changed indicator and behaviour lines (inside the caller's transaction).
+
+    One statement for the indicator lines and one for the behaviours, however many are sent;
+    a None value keeps the stored one.
+    """
+    await update_rows(
+        (EvaluationIndicator.evaluation, EvaluationIndicator.indicator),
+        (
+            EvaluationIndicator.realisation,
+            EvaluationIndicator.evidence,
+            EvaluationIndicator.feedback,
+        ),
+        [
+            (evaluation_id, i.indicator_id, i.realisation, i.evidence, i.feedback)
+            for i in indicators
+            if (i.realisation, i.evidence, i.feedback) != (None, None, None)
+        ],
+        null_keeps=True,
+    )
+    await update_rows(
+        (EvaluationBehaviour.evaluation, EvaluationBehaviour.value),
+        (EvaluationBehaviour.note, EvaluationBehaviour.rating),
+        [
+            (evaluation_id, b.value.value, b.note, b.rating.value if b.rating else None)
+            for b in behaviours
+            if (b.note, b.rating) != (None, None)
+        ],
+        null_keeps=True,
+    )
 
 
 async def update_evaluation(

@@ -24,7 +24,7 @@ from portal.core.db import id_in, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, SortKey, keyset, page_of
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
 from portal.people.services import directory as people

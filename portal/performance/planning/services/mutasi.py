@@ -19,7 +19,7 @@ from portal.core.auth import Viewer
 from portal.core.db import transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.people.services import directory as people
 from portal.people.services import moves
 from portal.performance import sql

@@ -20,7 +20,8 @@ from portal.core.errors import DomainError
 from portal.core.events import publish_after_commit
 from portal.core.jobs import get_queue
 from portal.core.pagination import Page, PageRequest, page_of
-from portal.notifications import channels, policy
+from portal.notifications import policy
+from portal.notifications.services import channels
 from portal.notifications.tables import Notification
 
 logger = logging.getLogger(__name__)

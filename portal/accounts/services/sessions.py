@@ -23,8 +23,8 @@ from typing import Any
 from piccolo.columns import Column
 
 from portal.accounts import policy, sql
+from portal.accounts.services.throttle import LoginThrottle, ThrottleStatus
 from portal.accounts.tables import AuthSession, RefreshToken, RoleGrant, UserAccount
-from portal.accounts.throttle import LoginThrottle, ThrottleStatus
 from portal.core import audit
 from portal.core.auth import Role, Viewer
 from portal.core.db import id_in, transaction

@@ -1,8 +1,8 @@
 """Mentoring alerts: who sees them, how supervisors respond, and the model registry listing.
 
-Scoring itself (database -> ``ml`` -> scores) lives in :mod:`portal.mentoring.scoring`, which
-imports pandas and scikit-learn; this module stays light so the web app starts fast, and the
-resolvers import scoring only when a scoring run is asked for. Scoring raises its alerts
+Scoring itself (database -> ``ml`` -> scores) lives in :mod:`portal.mentoring.services.scoring`,
+which imports pandas and scikit-learn; this module stays light so the web app starts fast, and
+the resolvers import scoring only when a scoring run is asked for. Scoring raises its alerts
 through :func:`raise_alert`: one per HIGH band employee without an open alert, addressed to the
 direct supervisor (notification plus the ``mentoringAlertRaised`` event).
 
@@ -37,7 +37,7 @@ from portal.mentoring import policy
 from portal.mentoring.enums import AlertStatus, OutcomeKind
 from portal.mentoring.facts import OPEN_STATUSES
 from portal.mentoring.tables import MentoringAlert, MentoringOutcome, MentoringScoringRun
-from portal.notifications import service as notifications
+from portal.notifications.services import inbox as notifications
 from portal.people import visibility
 from portal.people.services import directory as people
 from training.services import assignments as training_assignments

@@ -5,7 +5,8 @@ frames of the ``ml`` data interface, the optional ones included, from what each 
 ``facts`` module reads from its own tables (people, performance, feedback, training); this
 module maps those frames onto the ``ml`` columns and adds the labels. :func:`score_db` stores
 every score and raises an alert for each HIGH band employee without an open alert (through
-:func:`portal.mentoring.service.raise_alert`); it times its phases for ``portal ml score-db``
+:func:`portal.mentoring.services.alerts.raise_alert`);
+it times its phases for ``portal ml score-db``
 and records the run with those phase times and its input drift against the model's training
 data (``mentoring_scoring_run``, aggregates only; :mod:`ml.drift`).
 
@@ -46,7 +47,7 @@ from portal.core.auth import Viewer
 from portal.core.db import bulk_insert, transaction
 from portal.core.errors import DomainError, PermissionDeniedError
 from portal.feedback import analytics as feedback_analytics
-from portal.mentoring.service import default_model_root, raise_alert
+from portal.mentoring.services.alerts import default_model_root, raise_alert
 from portal.mentoring.tables import MentoringOutcome, MentoringScoringRun
 from portal.people import facts as people_facts
 from portal.performance import analytics as performance_analytics
