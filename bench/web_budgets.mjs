@@ -1,14 +1,13 @@
 // Budgets of the web app (issue 18), measured against a real portal with the demo city:
 //   1. the app shell: gzipped (and brotli) JS + CSS of web/dist, GraphiQL excluded;
-//      a cold start is a new profile with a logged-in session: the tokens in localStorage and
-//      the document cookie of the same login (with it, a build that lists home-operations.json
-//      gets the home's data in its document);
 //   2. the employee home "usable" (greeting, SKP progress bar and the log button on screen)
 //      under Chromium's "Slow 3G" (CDP Network.emulateNetworkConditions: 2 000 ms latency,
 //      50 kB/s down and up, DevTools' Slow3GConditions) after a cold start (new profile: no
-//      HTTP cache, no service worker, no stored data), and again from the service worker's
-//      cache (the same profile, reopened); "Slow 4G" (DevTools' former Fast 3G: 562.5 ms,
-//      180 kB/s) for comparison.
+//      HTTP cache, no service worker, no stored data but a logged-in session: the tokens in
+//      localStorage and the document cookie of the same login, with which a build that lists
+//      home-operations.json gets the home's data in its document), and again from the service
+//      worker's cache (the same profile, reopened); "Slow 4G" (DevTools' former Fast 3G:
+//      562.5 ms, 180 kB/s) for comparison.
 // Usage: (cd web && npm run build) && node bench/web_budgets.mjs [--runs 3] [--db FILE]
 //   [--build NAME=DIR ...] [--profile 'Slow 3G'] [--trace]
 // Prints a Markdown table; seeding the demo city takes ~30 s on the CI machine. Each --build
