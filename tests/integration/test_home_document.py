@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,10 +81,9 @@ def dist(tmp_path: Path, settings: Settings) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-async def browser(settings: Settings, dist: Path, db: None) -> AsyncIterator[Browser]:
-    """A browser (a client with a cookie jar) of an app serving the test build."""
-    served = replace(settings, web_dir=dist)
+@asynccontextmanager
+async def _browser_of(served: Settings, dist: Path) -> AsyncIterator[Browser]:
+    """A browser (a client with a cookie jar) of an app with these settings."""
     app = create_app(served)
     app.state.settings = served
     app.state.store = MemoryStore()
@@ -93,6 +93,13 @@ async def browser(settings: Settings, dist: Path, db: None) -> AsyncIterator[Bro
         yield Browser(client, Api(client), dist)
     await app.state.broker.close()
     await app.state.store.close()
+
+
+@pytest.fixture
+async def browser(settings: Settings, dist: Path, db: None) -> AsyncIterator[Browser]:
+    """A browser of an app serving the test build."""
+    async with _browser_of(replace(settings, web_dir=dist), dist) as opened:
+        yield opened
 
 
 @dataclass
@@ -338,3 +345,14 @@ async def test_a_failure_while_embedding_serves_the_plain_document(
     page = await browser.client.get("/")
     assert page.status_code == 200
     assert page.text == INDEX
+
+
+async def test_the_cookie_is_secure_behind_an_https_public_url(
+    settings: Settings, dist: Path, db: None, factory: Factory
+) -> None:
+    https = "https://kinerja.tangerangselatankota.go.id"
+    async with _browser_of(replace(settings, web_dir=dist, public_url=https), dist) as browser:
+        employee = await _employee(factory)
+        response, _ = await _login(browser, employee.person.username)
+    attributes = {part.strip().lower() for part in response.headers["set-cookie"].split(";")}
+    assert {"secure", "httponly", "samesite=strict"} <= attributes
