@@ -120,12 +120,23 @@ describe('answers the server embedded in the document', () => {
     expect(await activities!.json()).toEqual({ data: { activities: { edges: [] } } });
     const viewer = await takeEarlyResponse(urqlBody('Viewer', undefined));
     expect(await viewer!.json()).toEqual({ data: { viewer: { username: 'pegawai' } } });
-    // the home asks again when it mounts (cache-and-network): still answered, while fresh
+    // the home asks again when it mounts (cache-and-network): answered once more, while fresh
     const again = await takeEarlyResponse(urqlBody('Viewer', {}));
     expect(await again!.json()).toEqual({ data: { viewer: { username: 'pegawai' } } });
+    expect(takeEarlyResponse(urqlBody('Viewer', {}))).toBeNull(); // a third time: the network's
+    await takeEarlyResponse(urqlBody('EmployeeHome', {}));
     vi.useFakeTimers({ now: Date.now() + 11_000 });
-    expect(takeEarlyResponse(urqlBody('Viewer', {}))).toBeNull(); // later: the network's turn
+    expect(takeEarlyResponse(urqlBody('EmployeeHome', {}))).toBeNull(); // later: the network's turn
     vi.useRealTimers();
+  });
+
+  it('are stale after the first mutation: what follows a write comes from the server', async () => {
+    browser('/', { username: 'pegawai', accessToken: 'tok', accessTokenExpiresAt: inAnHour() }, () => json({}), false, page('pegawai'));
+    runScript();
+    expect(await takeEarlyResponse(urqlBody('EmployeeHome', {}))).not.toBeNull();
+    const write = JSON.stringify({ operationName: 'LogActivities', query: 'mutation LogActivities { __typename }', variables: {} });
+    expect(takeEarlyResponse(write)).toBeNull();
+    expect(takeEarlyResponse(urqlBody('EmployeeHome', {}))).toBeNull();
   });
 
   it("are another user's: dropped, and the stored session's own requests are sent", () => {

@@ -45,10 +45,12 @@ const FRESH_UNTIL = '__kinerjaEarlyFresh';
 /**
  * How long the answers the document carried stay fresh: the app asks for the home's data once
  * to fill its cache and again when the home mounts (`cache-and-network`); data that came with
- * the page a few seconds ago answers both, so nothing is fetched twice.
+ * the page a few seconds ago answers both (at most twice each), so nothing is fetched twice.
+ * The first mutation ends it: what follows must see the server's new state.
  */
 export const EMBEDDED_FRESH_MS = 10_000;
-const taken = new WeakSet<Promise<EarlyAnswer>>();
+const EMBEDDED_TAKES = 2;
+const taken = new WeakMap<Promise<EarlyAnswer>, number>();
 
 /**
  * What the home needs first, sent early: who is logged in, the SKP progress and today's work
@@ -144,7 +146,7 @@ export function earlyKey(operationName: string, variables: unknown): string {
 export function takeEarlyResponse(body: unknown): Promise<Response | null> | null {
   const answers = typeof window === 'undefined' ? undefined : window[GLOBAL];
   if (!answers || typeof body !== 'string') return null;
-  let request: { operationName?: string; variables?: unknown };
+  let request: { operationName?: string; variables?: unknown; query?: unknown };
   try {
     request = JSON.parse(body) as typeof request;
   } catch {
@@ -153,8 +155,14 @@ export function takeEarlyResponse(body: unknown): Promise<Response | null> | nul
   if (!request.operationName) return null;
   const key = earlyKey(request.operationName, request.variables);
   const answer = answers[key];
-  if (!answer || (taken.has(answer) && !((window[FRESH_UNTIL] ?? 0) > Date.now()))) return null;
-  taken.add(answer);
+  if (typeof request.query === 'string' && /^\s*mutation\b/.test(request.query)) {
+    window[FRESH_UNTIL] = 0; // a write: no embedded answer is fresh any more
+    return null;
+  }
+  const times = answer ? (taken.get(answer) ?? 0) : 0;
+  const fresh = (window[FRESH_UNTIL] ?? 0) > Date.now();
+  if (!answer || times >= (fresh ? EMBEDDED_TAKES : 1)) return null;
+  taken.set(answer, times + 1);
   return answer.then(
     (a) => (a.status === 200 ? new Response(a.text, { status: a.status, headers: { 'content-type': a.contentType } }) : null),
     () => null,
