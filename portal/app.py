@@ -45,6 +45,7 @@ from portal.core.pubsub import build_broker
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
 from portal.core.store import build_store
 from portal.core.websocket import StreamSlots, limited_transport_ws_handler, token_of
+from portal.home_document import HomeDocument
 from portal.ops import delivery
 from portal.ops.http import ops_handlers
 from portal.ops.jobs import build_queue
@@ -430,7 +431,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             VERIFY_ROUTER,
             REPORTS_ROUTER,
             *ops_handlers(),
-            *web_handlers(settings),
+            *web_handlers(settings, HomeDocument(settings, controller.schema)),
         ],
         plugins=tracing.plugins if tracing else [],
         # the one authenticator of GraphQL and REST alike (portal.core.http reads it here)

@@ -5,13 +5,16 @@ Hashed assets (``assets/…``) never change under their name, so browsers keep t
 release reaches every device on its next start. Client routes (``/aktivitas/baru``) get
 ``index.html`` (the app routes them); a missing file with an extension is a plain 404.
 Brotli or gzip copies written by the build are sent to browsers that accept them.
-An inline script of ``index.html`` (the home's first queries, sent before the app's script
-has downloaded) is allowed by its SHA-256 in the page's CSP, never by ``'unsafe-inline'``.
+The inline scripts of ``index.html`` (the home's first queries, sent before the app's script
+has downloaded; the home's renderer) and its inline style are allowed by their SHA-256 in the
+page's CSP, never by ``'unsafe-inline'``. ``GET /`` with a valid document cookie embeds the
+home's data (:mod:`portal.home_document`); without one it is the plain ``index.html``.
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import mimetypes
 import re
@@ -25,6 +28,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 from litestar.response import File
 
+from portal.home_document import HomeDocument
 from portal.settings import Settings
 
 # The app loads nothing from elsewhere; the API and its WebSocket are same-origin.
@@ -34,10 +38,14 @@ APP_CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 # A script element without a src attribute: its text is what the CSP hash covers.
+# (A JSON data script is never executed: it needs no hash.)
 _INLINE_SCRIPT = re.compile(
-    rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE
+    rb"<script(?![^>]*\bsrc=)(?![^>]*\btype=[\"']?application/json)[^>]*>(.*?)</script>",
+    re.DOTALL | re.IGNORECASE,
 )
+_INLINE_STYLE = re.compile(rb"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 IMMUTABLE = "public, max-age=31536000, immutable"
+PRIVATE = "private, no-store"  # a page with one viewer's data
 REVALIDATE = "no-cache"
 _TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript"}
 _ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
@@ -58,21 +66,55 @@ def _cache_control(relative: str) -> str:
     return IMMUTABLE if hashed else REVALIDATE
 
 
+def _hashes(pattern: re.Pattern[bytes], html: bytes) -> str:
+    return "".join(
+        " 'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'"
+        for body in pattern.findall(html)
+    )
+
+
 def page_csp(html: bytes) -> str:
-    """The app's CSP for one page: ``APP_CSP`` with the SHA-256 of each of its inline scripts."""
-    hashes = [
-        "'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'"
-        for body in _INLINE_SCRIPT.findall(html)
-    ]
-    if not hashes:
-        return APP_CSP
-    return APP_CSP.replace("script-src 'self'", "script-src 'self' " + " ".join(hashes), 1)
+    """The app's CSP for one page: ``APP_CSP`` with the SHA-256 of its inline scripts and styles."""
+    scripts = _hashes(_INLINE_SCRIPT, html)
+    styles = _hashes(_INLINE_STYLE, html)
+    return APP_CSP.replace("script-src 'self'", "script-src 'self'" + scripts, 1).replace(
+        "style-src 'self'", "style-src 'self'" + styles, 1
+    )
 
 
 @lru_cache(maxsize=8)
 def _page_csp(path: Path, mtime_ns: int) -> str:
     del mtime_ns  # part of the cache key only: a new build is hashed again
     return page_csp(path.read_bytes())
+
+
+@lru_cache(maxsize=8)
+def _read(path: Path, mtime_ns: int) -> bytes:
+    del mtime_ns  # part of the cache key only: a new build is read again
+    return path.read_bytes()
+
+
+def _asset(root: Path, href: str) -> bytes | None:
+    """The text of a built file named by an ``/assets/…`` link (``None`` if it is not one)."""
+    path = root / href.lstrip("/")
+    if not href.startswith("/assets/") or not path.is_file():
+        return None
+    return _read(path, path.stat().st_mtime_ns)
+
+
+def private_page(html: bytes, accept_encoding: str) -> Response[bytes]:
+    """A page with one viewer's data: never stored, hashed into its own CSP, gzipped."""
+    headers = {
+        "cache-control": PRIVATE,
+        "vary": "Cookie, Accept-Encoding",
+        "content-security-policy": page_csp(html),
+    }
+    accepted = {part.split(";")[0].strip() for part in accept_encoding.split(",")}
+    body = html
+    if "gzip" in accepted:
+        body = gzip.compress(html, compresslevel=6)
+        headers["content-encoding"] = "gzip"
+    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
 
 
 def serve_file(root: Path, relative: str, accept_encoding: str) -> File:
@@ -123,8 +165,11 @@ def explorer_page(settings: Settings) -> Response[str]:
     return Response(page.read_text(encoding="utf-8"), media_type="text/html")
 
 
-def web_handlers(settings: Settings) -> list[HTTPRouteHandler]:
-    """``GET /`` and every client route: the built app (a hint when ``web/`` is not built)."""
+def web_handlers(settings: Settings, home: HomeDocument | None = None) -> list[HTTPRouteHandler]:
+    """``GET /`` and every client route: the built app (a hint when ``web/`` is not built).
+
+    With ``home``, ``GET /`` embeds the home's data for a valid document cookie.
+    """
     root = settings.web_dir
     production = settings.is_production
 
@@ -138,10 +183,17 @@ def web_handlers(settings: Settings) -> list[HTTPRouteHandler]:
             raise NotFoundException  # a missing file or endpoint, not a client route
         return serve_file(root, "index.html", accept_encoding)
 
-    @get("/", include_in_schema=False, sync_to_thread=False)
-    def web_index(request: Request[Any, Any, Any]) -> File | Response[str]:
-        """The app's ``index.html``."""
-        return answer("/", request.headers.get("accept-encoding", ""))
+    @get("/", include_in_schema=False)
+    async def web_index(request: Request[Any, Any, Any]) -> File | Response[str] | Response[bytes]:
+        """The app's ``index.html``, with the home's data for a valid document cookie."""
+        index = root / "index.html"
+        accept_encoding = request.headers.get("accept-encoding", "")
+        if home is not None and index.is_file():
+            html = _read(index, index.stat().st_mtime_ns)
+            page = await home.page(request, html, lambda href: _asset(root, href))
+            if page is not None:
+                return private_page(page, accept_encoding)
+        return answer("/", accept_encoding)
 
     @get("/{path:path}", include_in_schema=False, sync_to_thread=False)
     def web_file(request: Request[Any, Any, Any], path: FromPath[str]) -> File | Response[str]:

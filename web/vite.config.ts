@@ -9,6 +9,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import * as documents from './src/gql/graphql';
 import { earlyRequestsScript, HOME_EARLY_OPERATIONS, SESSION_KEY } from './src/app/early';
+import { homeRenderScript } from './src/app/home-render';
 
 const API = process.env.PORTAL_URL ?? 'http://127.0.0.1:8000';
 
@@ -17,18 +18,29 @@ const API = process.env.PORTAL_URL ?? 'http://127.0.0.1:8000';
  * while the app's script downloads. The documents are printed as the app's client prints them.
  */
 function earlyRequests(): Plugin {
+  const operations = () =>
+    HOME_EARLY_OPERATIONS.map((op) => {
+      const document = (documents as Record<string, unknown>)[`${op.operationName}Document`] as DocumentNode | undefined;
+      if (!document) throw new Error(`early request: no document for ${op.operationName}`);
+      return { ...op, query: stringifyDocument(formatDocument(document)) };
+    });
   return {
     name: 'kinerja-early-requests',
     apply: 'build',
-    // Right after the title: before the stylesheet, which an inline script would wait for.
+    // The same operations for the server, which embeds their answers in `GET /` for a valid
+    // document cookie (portal/home_document.py reads dist/home-operations.json).
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'home-operations.json', source: JSON.stringify(operations(), null, 1) });
+    },
+    // The early script right after the title: before the stylesheet, which an inline script
+    // would wait for. The home's renderer right after the root it draws into.
     transformIndexHtml(html) {
-      const operations = HOME_EARLY_OPERATIONS.map((op) => {
-        const document = (documents as Record<string, unknown>)[`${op.operationName}Document`] as DocumentNode | undefined;
-        if (!document) throw new Error(`early request: no document for ${op.operationName}`);
-        return { ...op, query: stringifyDocument(formatDocument(document)) };
-      });
       if (!html.includes('</title>')) throw new Error('early request: index.html has no <title>');
-      return html.replace('</title>', `</title>\n    <script>${earlyRequestsScript(operations, SESSION_KEY)}</script>`);
+      const root = '<div id="root"></div>';
+      if (!html.includes(root)) throw new Error('home renderer: index.html has no empty #root');
+      return html
+        .replace('</title>', `</title>\n    <script>${earlyRequestsScript(operations(), SESSION_KEY)}</script>`)
+        .replace(root, `${root}\n    <script>${homeRenderScript()}</script>`);
     },
   };
 }

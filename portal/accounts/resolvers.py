@@ -7,6 +7,11 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from portal.accounts.document import (
+    clear_document_cookie,
+    secure_cookie,
+    set_document_cookie,
+)
 from portal.accounts.services import sessions
 from portal.accounts.types import (
     AccountActionInput,
@@ -31,6 +36,25 @@ from portal.core.graphql import (
     viewer_of,
 )
 from portal.core.ids import decode_id_of, decode_optional_id
+
+
+def _is_secure(context: Context) -> bool:
+    request = context.request
+    return secure_cookie(context.settings, request.url.scheme if request is not None else None)
+
+
+def _with_document_cookie(
+    context: Context, pair: sessions.TokenPair | None, errors: list[UserError]
+) -> AuthPayload:
+    """The payload; a new or renewed session also gets its document cookie (GET / only)."""
+    if pair is not None and context.response is not None:
+        set_document_cookie(
+            context.response,
+            context.settings,
+            pair.claims.session_id,
+            secure=_is_secure(context),
+        )
+    return _auth_payload(pair, errors)
 
 
 def _auth_payload(pair: sessions.TokenPair | None, errors: list[UserError]) -> AuthPayload:
@@ -89,7 +113,8 @@ class AccountsMutation:
     async def login(self, info: Info[Context, None], input: LoginInput) -> AuthPayload:  # noqa: A002
         """Log in."""
         context = info.context
-        return _auth_payload(
+        return _with_document_cookie(
+            context,
             *await run_payload(
                 lambda: sessions.login(
                     context.settings,
@@ -98,7 +123,7 @@ class AccountsMutation:
                     store=context.store,
                     client_address=context.client_address,
                 )
-            )
+            ),
         )
 
     @strawberry.mutation(
@@ -111,8 +136,9 @@ class AccountsMutation:
     ) -> AuthPayload:
         """Rotate tokens."""
         settings = info.context.settings
-        return _auth_payload(
-            *await run_payload(lambda: sessions.refresh(settings, input.refresh_token))
+        return _with_document_cookie(
+            info.context,
+            *await run_payload(lambda: sessions.refresh(settings, input.refresh_token)),
         )
 
     @strawberry.mutation(
@@ -123,6 +149,8 @@ class AccountsMutation:
         """Log out."""
         viewer = viewer_of(info)
         _, errors = await run_payload(lambda: sessions.logout(viewer, input.refresh_token))
+        if info.context.response is not None:
+            clear_document_cookie(info.context.response, secure=_is_secure(info.context))
         return LogoutPayload(ok=not errors, user_errors=errors)
 
     @strawberry.mutation(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from portal.accounts.tables import AuthSession
 
@@ -14,17 +14,28 @@ class SessionRecord:
 
     account_id: int
     ended_at: datetime | None
+    expires_at: datetime | None
     username: str
     employee_id: int | None
     active: bool
     grants: tuple[tuple[str, int | None], ...]
 
 
+def _timestamp(value: object) -> datetime | None:
+    """A timestamp of the raw query, timezone-aware (SQLite returns them as naive text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 async def session_record(sid: str) -> SessionRecord | None:
     """The session ``sid``, its account and its role grants, in one statement."""
     rows = await AuthSession.raw(
-        'SELECT s."account" AS account, s."ended_at" AS ended_at, a."username" AS username,'
-        ' a."employee" AS employee, a."active" AS active, g."role" AS role, g."opd" AS opd'
+        'SELECT s."account" AS account, s."ended_at" AS ended_at, s."expires_at" AS expires_at,'
+        ' a."username" AS username, a."employee" AS employee, a."active" AS active,'
+        ' g."role" AS role, g."opd" AS opd'
         ' FROM "auth_session" s JOIN "user_account" a ON a."id" = s."account"'
         ' LEFT JOIN "role_grant" g ON g."account" = s."account"'
         ' WHERE s."sid" = {}',
@@ -33,13 +44,11 @@ async def session_record(sid: str) -> SessionRecord | None:
     if not rows:
         return None
     first = rows[0]
-    ended_at = first["ended_at"]
-    if isinstance(ended_at, str):  # SQLite returns timestamps of a raw query as text
-        ended_at = datetime.fromisoformat(ended_at)
     employee = first["employee"]
     return SessionRecord(
         account_id=int(first["account"]),
-        ended_at=ended_at,
+        ended_at=_timestamp(first["ended_at"]),
+        expires_at=_timestamp(first["expires_at"]),
         username=str(first["username"]),
         employee_id=int(employee) if employee is not None else None,
         active=bool(first["active"]),

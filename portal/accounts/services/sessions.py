@@ -99,7 +99,7 @@ def password_hashing(settings: Settings) -> PasswordHashing:
     return _hashing(settings.max_concurrent_hashes, settings.hash_wait_seconds)
 
 
-async def _principal(
+async def principal_for(
     account_id: int,
     username: str,
     employee_id: int | None,
@@ -221,7 +221,7 @@ async def login(
         raise _invalid_credentials()
     await throttle.succeeded(username, client_address)
     employee_id = account["employee"] if isinstance(account["employee"], int) else None
-    principal = await _principal(account_id, account["username"], employee_id)
+    principal = await principal_for(account_id, account["username"], employee_id)
     if not account["active"] or principal is None:
         raise DomainError.single("ACCOUNT_DISABLED", "Akun dinonaktifkan")
     now = _now()
@@ -299,7 +299,7 @@ async def refresh(settings: Settings, raw_token: str) -> TokenPair:
             if session and session[0]["ended_at"] is None and accounts and accounts[0]["active"]:
                 account = accounts[0]
                 employee = account["employee"] if isinstance(account["employee"], int) else None
-                principal = await _principal(account["id"], account["username"], employee)
+                principal = await principal_for(account["id"], account["username"], employee)
                 if principal is not None:
                     await RefreshToken.update({RefreshToken.used_at: now}).where(
                         RefreshToken.id == token["id"]
@@ -354,7 +354,7 @@ async def authenticate(settings: Settings, store: Store, token: str) -> Viewer:
         raise AuthenticationError("Session ended", "TOKEN_REVOKED")
     if not record.active:
         raise AuthenticationError("Account disabled", "ACCOUNT_DISABLED")
-    principal = await _principal(
+    principal = await principal_for(
         claims.account_id, record.username, record.employee_id, record.grants
     )
     if principal is None:

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { todayIso } from '../i18n/format';
-import { earlyRequestsScript, earlyRequestsSettled, forgetEarlyResponses, HOME_EARLY_OPERATIONS, SESSION_KEY, takeEarlyResponse, TODAY } from './early';
+import { earlyRequestsScript, earlyRequestsSettled, forgetEarlyResponses, HOME_DATA_ID, HOME_EARLY_OPERATIONS, SESSION_KEY, takeEarlyResponse, TODAY } from './early';
 
 const OPERATIONS = HOME_EARLY_OPERATIONS.map((op) => ({ ...op, query: `query ${op.operationName} { __typename }` }));
 
@@ -10,8 +10,10 @@ interface Sent {
   body: { operationName: string; query: string; variables: unknown };
 }
 
-function browser(path: string, session: object | null, answer: (sent: Sent) => Promise<Response>, controlled = false) {
+function browser(path: string, session: object | null, answer: (sent: Sent) => Promise<Response>, controlled = false, embedded: object | null = null) {
   const sent: Sent[] = [];
+  const element = embedded ? { textContent: JSON.stringify(embedded), removed: false, remove() { this.removed = true; } } : null;
+  vi.stubGlobal('document', { getElementById: (id: string) => (id === HOME_DATA_ID && !element?.removed ? element : null) });
   const store = new Map<string, string>(session ? [[SESSION_KEY, JSON.stringify(session)]] : []);
   vi.stubGlobal('location', { pathname: path });
   vi.stubGlobal('localStorage', { getItem: (key: string) => store.get(key) ?? null });
@@ -34,6 +36,7 @@ const urqlBody = (operationName: string, variables: unknown) => JSON.stringify({
 describe('early requests of index.html', () => {
   beforeEach(() => {
     delete (globalThis as Record<string, unknown>).__kinerjaEarly;
+    delete (globalThis as Record<string, unknown>).__kinerjaEarlyFresh;
   });
   afterEach(() => {
     vi.unstubAllGlobals();
@@ -88,5 +91,66 @@ describe('early requests of index.html', () => {
     expect(await takeEarlyResponse(urqlBody('Viewer', {}))).toBeNull();
     expect(await takeEarlyResponse(urqlBody('EmployeeHome', {}))).toBeNull();
     await expect(earlyRequestsSettled()).resolves.toBeUndefined();
+  });
+});
+
+describe('answers the server embedded in the document', () => {
+  const today = todayIso();
+  const page = (username: string) => ({
+    answers: [
+      { operationName: 'Viewer', variables: {}, body: { data: { viewer: { username } } } },
+      { operationName: 'EmployeeHome', variables: {}, body: { data: { mySkp: null } } },
+      { operationName: 'Activities', variables: { first: 20, filter: { dateFrom: today, dateTo: today } }, body: { data: { activities: { edges: [] } } } },
+    ],
+  });
+  beforeEach(() => {
+    delete (globalThis as Record<string, unknown>).__kinerjaEarly;
+    delete (globalThis as Record<string, unknown>).__kinerjaEarlyFresh;
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('are taken by the client instead of sending any request, even with an expired token', async () => {
+    const expired = new Date(Date.now() - 60_000).toISOString();
+    const sent = browser('/', { username: 'pegawai', accessToken: 'tok', accessTokenExpiresAt: expired }, () => json({}), false, page('pegawai'));
+    runScript();
+    expect(sent).toEqual([]);
+    const activities = await takeEarlyResponse(urqlBody('Activities', { first: 20, filter: { dateTo: today, dateFrom: today } }));
+    expect(await activities!.json()).toEqual({ data: { activities: { edges: [] } } });
+    const viewer = await takeEarlyResponse(urqlBody('Viewer', undefined));
+    expect(await viewer!.json()).toEqual({ data: { viewer: { username: 'pegawai' } } });
+    // the home asks again when it mounts (cache-and-network): answered once more, while fresh
+    const again = await takeEarlyResponse(urqlBody('Viewer', {}));
+    expect(await again!.json()).toEqual({ data: { viewer: { username: 'pegawai' } } });
+    expect(takeEarlyResponse(urqlBody('Viewer', {}))).toBeNull(); // a third time: the network's
+    await takeEarlyResponse(urqlBody('EmployeeHome', {}));
+    vi.useFakeTimers({ now: Date.now() + 11_000 });
+    expect(takeEarlyResponse(urqlBody('EmployeeHome', {}))).toBeNull(); // later: the network's turn
+    vi.useRealTimers();
+  });
+
+  it('are stale after the first mutation: what follows a write comes from the server', async () => {
+    browser('/', { username: 'pegawai', accessToken: 'tok', accessTokenExpiresAt: inAnHour() }, () => json({}), false, page('pegawai'));
+    runScript();
+    expect(await takeEarlyResponse(urqlBody('EmployeeHome', {}))).not.toBeNull();
+    const write = JSON.stringify({ operationName: 'LogActivities', query: 'mutation LogActivities { __typename }', variables: {} });
+    expect(takeEarlyResponse(write)).toBeNull();
+    expect(takeEarlyResponse(urqlBody('EmployeeHome', {}))).toBeNull();
+  });
+
+  it("are another user's: dropped, and the stored session's own requests are sent", () => {
+    const sent = browser('/', { username: 'atasan', accessToken: 'tok', accessTokenExpiresAt: inAnHour() }, () => json({}), false, page('pegawai'));
+    runScript();
+    expect(sent.map((s) => s.body.operationName)).toEqual(['Viewer', 'EmployeeHome', 'Activities']);
+    expect(document.getElementById(HOME_DATA_ID)).toBeNull();
+  });
+
+  it('without a stored session: dropped, nothing taken', () => {
+    const sent = browser('/', null, () => json({}), false, page('pegawai'));
+    runScript();
+    expect(sent).toEqual([]);
+    expect(document.getElementById(HOME_DATA_ID)).toBeNull();
+    expect(takeEarlyResponse(urqlBody('Viewer', undefined))).toBeNull();
   });
 });

@@ -24,10 +24,33 @@ export interface EarlyAnswer {
 }
 
 export const TODAY = '$today';
+/**
+ * The home's answers the server embedded in the document (portal/home_document.py: with a
+ * valid document cookie, `GET /` runs these operations itself): a JSON script of this id,
+ * `{"answers": [{"operationName", "variables", "body"}]}`. The early script takes them
+ * instead of sending its requests, and the renderer (home-render.ts) draws the home from them.
+ */
+export const HOME_DATA_ID = 'kinerja-home-data';
+
+export interface EmbeddedAnswer {
+  operationName: string;
+  variables: Record<string, unknown>;
+  body: { data?: Record<string, unknown> | null };
+}
 /** Where the session lives in localStorage (session.ts). */
 export const SESSION_KEY = 'kinerja.session';
 const GLOBAL = '__kinerjaEarly';
-const taken = new WeakSet<Promise<EarlyAnswer>>();
+/** Until when (epoch ms) the document's embedded answers answer every repeat of their query. */
+const FRESH_UNTIL = '__kinerjaEarlyFresh';
+/**
+ * How long the answers the document carried stay fresh: the app asks for the home's data once
+ * to fill its cache and again when the home mounts (`cache-and-network`); data that came with
+ * the page a few seconds ago answers both (at most twice each), so nothing is fetched twice.
+ * The first mutation ends it: what follows must see the server's new state.
+ */
+export const EMBEDDED_FRESH_MS = 10_000;
+const EMBEDDED_TAKES = 2;
+const taken = new WeakMap<Promise<EarlyAnswer>, number>();
 
 /**
  * What the home needs first, sent early: who is logged in, the SKP progress and today's work
@@ -43,22 +66,22 @@ export const HOME_EARLY_OPERATIONS: ReadonlyArray<Omit<EarlyOperation, 'query'>>
 declare global {
   interface Window {
     [GLOBAL]?: Record<string, Promise<EarlyAnswer>>;
+    [FRESH_UNTIL]?: number;
   }
 }
 
 /**
  * The inline script: only on a cold start of the home (`/`, no service worker controlling the
- * page: with one, the app opens on its stored cache and refreshes it itself) and only with an
- * access token valid for more than a minute.
+ * page: with one, the app opens on its stored cache and refreshes it itself). Answers the
+ * server embedded are taken when they belong to the stored session's user (a page of another
+ * user's data is removed: nothing draws it, nothing takes it); otherwise the requests are sent,
+ * only with an access token valid for more than a minute.
  */
-export function startEarlyRequests(operations: EarlyOperation[], sessionKey: string, today: string): void {
+export function startEarlyRequests(operations: EarlyOperation[], sessionKey: string, today: string, dataId: string, freshMs: number): void {
   try {
     if (location.pathname !== '/' || navigator.serviceWorker?.controller) return;
     const raw = localStorage.getItem(sessionKey);
-    if (!raw) return;
-    const session = JSON.parse(raw) as { accessToken?: string; accessTokenExpiresAt?: string };
-    if (!session.accessToken || Date.parse(session.accessTokenExpiresAt ?? '') - Date.now() < 60_000) return;
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const session = JSON.parse(raw ?? '{}') as { accessToken?: string; accessTokenExpiresAt?: string; username?: string };
     const stable = (value: unknown): string =>
       value && typeof value === 'object'
         ? Array.isArray(value)
@@ -68,6 +91,23 @@ export function startEarlyRequests(operations: EarlyOperation[], sessionKey: str
               .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
               .join(',')}}`
         : JSON.stringify(value);
+    const embedded = document.getElementById(dataId);
+    if (embedded) {
+      const page = JSON.parse(embedded.textContent ?? '{}') as { answers?: EmbeddedAnswer[] };
+      const viewer = page.answers?.find((a) => a.operationName === 'Viewer')?.body.data?.['viewer'] as { username?: string } | undefined;
+      if (page.answers && viewer?.username && viewer.username === session.username) {
+        const taken: Record<string, Promise<EarlyAnswer>> = {};
+        for (const a of page.answers) {
+          taken[`${a.operationName}:${stable(a.variables)}`] = Promise.resolve({ status: 200, contentType: 'application/json', text: JSON.stringify(a.body) });
+        }
+        (window as unknown as Record<string, unknown>)['__kinerjaEarly'] = taken;
+        (window as unknown as Record<string, unknown>)['__kinerjaEarlyFresh'] = Date.now() + freshMs;
+        return;
+      }
+      embedded.remove();
+    }
+    if (!session.accessToken || Date.parse(session.accessTokenExpiresAt ?? '') - Date.now() < 60_000) return;
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
     const answers: Record<string, Promise<EarlyAnswer>> = {};
     for (const op of operations) {
       const variables = JSON.parse(JSON.stringify(op.variables).split(JSON.stringify(today)).join(JSON.stringify(day))) as Record<string, unknown>;
@@ -99,13 +139,14 @@ export function earlyKey(operationName: string, variables: unknown): string {
 
 /**
  * The early answer to a GraphQL request body (urql's JSON: operationName, query, variables),
- * taken once; `null` when the inline script did not send this operation with these variables.
- * A failed early request also gives `null` (the client then sends the request itself).
+ * taken once (an answer the document carried: as often as asked while it is fresh); `null`
+ * when the inline script did not send this operation with these variables. A failed early
+ * request also gives `null` (the client then sends the request itself).
  */
 export function takeEarlyResponse(body: unknown): Promise<Response | null> | null {
   const answers = typeof window === 'undefined' ? undefined : window[GLOBAL];
   if (!answers || typeof body !== 'string') return null;
-  let request: { operationName?: string; variables?: unknown };
+  let request: { operationName?: string; variables?: unknown; query?: unknown };
   try {
     request = JSON.parse(body) as typeof request;
   } catch {
@@ -114,8 +155,14 @@ export function takeEarlyResponse(body: unknown): Promise<Response | null> | nul
   if (!request.operationName) return null;
   const key = earlyKey(request.operationName, request.variables);
   const answer = answers[key];
-  if (!answer || taken.has(answer)) return null;
-  taken.add(answer);
+  if (typeof request.query === 'string' && /^\s*mutation\b/.test(request.query)) {
+    window[FRESH_UNTIL] = 0; // a write: no embedded answer is fresh any more
+    return null;
+  }
+  const times = answer ? (taken.get(answer) ?? 0) : 0;
+  const fresh = (window[FRESH_UNTIL] ?? 0) > Date.now();
+  if (!answer || times >= (fresh ? EMBEDDED_TAKES : 1)) return null;
+  taken.set(answer, times + 1);
   return answer.then(
     (a) => (a.status === 200 ? new Response(a.text, { status: a.status, headers: { 'content-type': a.contentType } }) : null),
     () => null,
@@ -130,10 +177,12 @@ export function earlyRequestsSettled(): Promise<void> {
 
 /** The inline script's text for index.html: the function above with its arguments. */
 export function earlyRequestsScript(operations: EarlyOperation[], sessionKey: string): string {
-  return `(${startEarlyRequests.toString()})(${JSON.stringify(operations)},${JSON.stringify(sessionKey)},${JSON.stringify(TODAY)})`;
+  return `(${startEarlyRequests.toString()})(${JSON.stringify(operations)},${JSON.stringify(sessionKey)},${JSON.stringify(TODAY)},${JSON.stringify(HOME_DATA_ID)},${EMBEDDED_FRESH_MS})`;
 }
 
 /** Drop the early answers not taken yet: they belong to the session that just ended. */
 export function forgetEarlyResponses(): void {
-  if (typeof window !== 'undefined') delete window[GLOBAL];
+  if (typeof window === 'undefined') return;
+  delete window[GLOBAL];
+  delete window[FRESH_UNTIL];
 }

@@ -45,43 +45,58 @@ export function onSessionChange(listener: Listener): () => void {
 
 /**
  * Log out: the device forgets the session at once (a page opened or reloaded right after is
- * logged out, whatever the network does), then the server revokes the tokens in the background
- * (`keepalive`: the request outlives the page). `cacheName` is the account's stored cache,
+ * logged out, whatever the network does), then the server ends the session in the background
+ * (`keepalive`: the request outlives the page) and expires the document cookie (the page with
+ * the home's data, portal/home_document.py). `cacheName` is the account's stored cache,
  * deleted so nothing of it stays readable on a shared device.
  */
 export function logOut(cacheName: string): void {
   const session = readSession();
   saveSession(null);
   indexedDB.deleteDatabase(cacheName);
-  if (!session) return;
-  void fetch('/graphql', {
+  if (session) void endOnServer(session).catch(() => undefined);
+}
+
+/** `Logout` needs a live access token: an expired one is exchanged first (not stored). */
+async function endOnServer(session: Session): Promise<void> {
+  let { accessToken, refreshToken } = session;
+  if (Date.parse(session.accessTokenExpiresAt) - Date.now() < RENEW_BEFORE_MS) {
+    const renewed = await refreshed(refreshToken);
+    if (!renewed?.accessToken || !renewed.refreshToken) return; // the session has ended already
+    ({ accessToken, refreshToken } = renewed);
+  }
+  await fetch('/graphql', {
     method: 'POST',
     keepalive: true,
     headers: {
       'content-type': 'application/json',
       'accept-language': 'id',
-      authorization: `Bearer ${session.accessToken}`,
+      authorization: `Bearer ${accessToken}`,
     },
     body: JSON.stringify({
       query: stringifyDocument(LogoutDocument),
       operationName: 'Logout',
-      variables: { input: { refreshToken: session.refreshToken } },
+      variables: { input: { refreshToken } },
     }),
-  }).catch(() => undefined);
+  });
 }
 
-async function renew(session: Session): Promise<Session | null> {
+async function refreshed(refreshToken: string): Promise<RefreshTokenMutation['refreshToken'] | undefined> {
   const response = await fetch('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'accept-language': 'id' },
     body: JSON.stringify({
       query: stringifyDocument(RefreshTokenDocument),
       operationName: 'RefreshToken',
-      variables: { input: { refreshToken: session.refreshToken } },
+      variables: { input: { refreshToken } },
     }),
   });
   const body = (await response.json()) as { data?: RefreshTokenMutation | null };
-  const payload = body.data?.refreshToken;
+  return body.data?.refreshToken;
+}
+
+async function renew(session: Session): Promise<Session | null> {
+  const payload = await refreshed(session.refreshToken);
   if (!payload?.accessToken || !payload.refreshToken || !payload.accessTokenExpiresAt) {
     saveSession(null); // the session ended (expired, revoked or reused): log in again
     return null;

@@ -23,8 +23,10 @@ const isoDay = new Intl.DateTimeFormat('en-CA', {
   month: '2-digit',
   day: '2-digit',
 });
-const numberFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
-const percentFormat = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 0 });
+export const NUMBER_OPTIONS: Intl.NumberFormatOptions = { maximumFractionDigits: 1 };
+export const PERCENT_OPTIONS: Intl.NumberFormatOptions = { style: 'percent', maximumFractionDigits: 0 };
+const numberFormat = new Intl.NumberFormat(LOCALE, NUMBER_OPTIONS);
+const percentFormat = new Intl.NumberFormat(LOCALE, PERCENT_OPTIONS);
 
 /** Today's date (YYYY-MM-DD) in the deployment's time zone. */
 export function todayIso(now: Date = new Date()): string {

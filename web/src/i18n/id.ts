@@ -5,12 +5,14 @@ import { TIME_ZONE } from './format';
 const hourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: 'numeric', hourCycle: 'h23' });
 
 /** "Selamat pagi/siang/sore/malam, <name>" by the hour in Asia/Jakarta. */
-// Indonesian names carry honorifics and degrees before the name ("dr.", "drg.", "Hj.", "Ir.",
-// "Prof. Dr.") and after it (", S.Kep., Ners"): a greeting uses the first word that is neither.
-const PREFIX_TITLE = /^(dr|drg|drh|dra?|drs|ir|h|hj|prof|kh|hc|apt|ns)\.?$/i;
-
-/** The given name to greet: the first word of a full name that is not a title or degree. */
+/**
+ * The given name to greet: the first word of a full name that is not a title or degree.
+ * Self-contained: the document's inline home renderer (app/home-render.ts) carries its text.
+ */
 export function givenName(fullName: string): string {
+  // Indonesian names carry honorifics and degrees before the name ("dr.", "drg.", "Hj.", "Ir.",
+  // "Prof. Dr.") and after it (", S.Kep., Ners"): a greeting uses the first word that is neither.
+  const PREFIX_TITLE = /^(dr|drg|drh|dra?|drs|ir|h|hj|prof|kh|hc|apt|ns)\.?$/i;
   const name = fullName.split(',')[0] ?? '';
   const words = name.split(/\s+/).filter((w) => w !== '');
   const given = words.find((w) => !PREFIX_TITLE.test(w) && !w.endsWith('.'));
