@@ -1,15 +1,15 @@
 """``GET /`` with the home's data in it, for a browser that holds a valid document cookie.
 
-On a slow connection every request costs its round trip (DevTools' "Slow 3G" adds 2 s to
-each), so a home that needs the app's script and then its data cannot appear within 3 s. The
-document itself can carry it: with a valid document cookie (:mod:`portal.accounts.document`)
-of an account whose home is the employee home, the server runs the home's first queries —
-the named operations the page's inline early script sends (``web/src/app/early.ts``), printed
-as the app prints them, listed by the build in ``home-operations.json`` — through the real
-schema with that session's viewer (the same authorization as a ``/graphql`` request), and
-embeds their answers in ``index.html`` as a non-executable JSON script. The page's inline
-renderer (``web/src/app/home-render.ts``) draws the home from them before the app's script
-has arrived; the app's GraphQL client then takes them instead of fetching them again.
+On a slow connection every request costs its round trip (DevTools' "Slow 3G" adds 2 s to each),
+so a home that needs the app's script and then its data cannot appear within 3 s. The document
+itself can carry it: with a valid document cookie (:mod:`portal.accounts.services.document`) of
+an account whose home is the employee home, the server runs the home's first queries — the named
+operations the page's inline early script sends (``web/src/app/early.ts``), printed as the app
+prints them, listed by the build in ``home-operations.json`` — through the real schema with that
+session's viewer (the same authorization as a ``/graphql`` request), and embeds their answers in
+``index.html`` as a non-executable JSON script. The page's inline renderer (``web/src/app/home-
+render.ts``) draws the home from them before the app's script has arrived; the app's GraphQL
+client then takes them instead of fetching them again.
 
 The answer is ``private, no-store`` and varies by cookie. Anything that goes wrong on this
 path (no build list, a database error, an operation answering with errors, the rate limit)
@@ -30,7 +30,7 @@ from litestar import Request
 from strawberry import Schema
 from strawberry.http import process_result
 
-from portal.accounts.document import COOKIE, document_viewer
+from portal.accounts.services.document import COOKIE, document_viewer
 from portal.core import clock
 from portal.core.context import Context, enforce_rate_limit
 from portal.core.http import authenticator_of, client_address

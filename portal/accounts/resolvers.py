@@ -7,12 +7,12 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from portal.accounts.document import (
+from portal.accounts.services import sessions
+from portal.accounts.services.document import (
     clear_document_cookie,
     secure_cookie,
     set_document_cookie,
 )
-from portal.accounts.services import sessions
 from portal.accounts.types import (
     AccountActionInput,
     AccountPayload,

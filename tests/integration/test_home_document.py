@@ -22,7 +22,7 @@ import httpx
 import pytest
 from graphql import parse, print_ast
 
-from portal.accounts.document import COOKIE, document_token
+from portal.accounts.services.document import COOKIE, document_token
 from portal.accounts.tables import AuthSession
 from portal.app import create_app
 from portal.core import clock
