@@ -7,9 +7,9 @@ an account whose home is the employee home, the server runs the home's first que
 operations the page's inline early script sends (``web/src/app/early.ts``), printed as the app
 prints them, listed by the build in ``home-operations.json`` — through the real schema with that
 session's viewer (the same authorization as a ``/graphql`` request), and embeds their answers in
-``index.html`` as a non-executable JSON script. The page's inline renderer (``web/src/app/home-
-render.ts``) draws the home from them before the app's script has arrived; the app's GraphQL
-client then takes them instead of fetching them again.
+``index.html`` as a non-executable JSON script. The page's inline renderer
+(``web/src/app/home-render.ts``) draws the home from them before the app's script has arrived;
+the app's GraphQL client then takes them instead of fetching them again.
 
 The answer is ``private, no-store`` and varies by cookie. Anything that goes wrong on this
 path (no build list, a database error, an operation answering with errors, the rate limit)
