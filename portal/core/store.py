@@ -45,6 +45,13 @@ class Store(Protocol):
     async def incr(self, key: str, ttl_seconds: int) -> int:
         """Increment a counter, starting its expiry window on first use; return the new value."""
 
+    async def mget(self, keys: list[str]) -> list[str | None] | None:
+        """Values of ``keys`` in one round trip, or None when the shared store cannot answer.
+
+        Unlike the other operations there is no in-process fallback: a reader that must agree
+        with every worker (the response cache's data versions) asks elsewhere instead.
+        """
+
     async def delete(self, key: str) -> None:
         """Remove ``key``."""
 
@@ -86,6 +93,14 @@ class MemoryStore:
         value = int(item[0]) + 1
         self._data[key] = (str(value), item[1])
         return value
+
+    async def mget(self, keys: list[str]) -> list[str | None] | None:
+        """Values of ``keys`` (None for a missing one)."""
+        found = []
+        for key in keys:
+            item = self._alive(key)
+            found.append(item[0] if item else None)
+        return found
 
     async def delete(self, key: str) -> None:
         """Remove ``key``."""
@@ -168,6 +183,17 @@ class RedisStore:
             self._degraded("incr", key, exc)
             return await self._fallback.incr(key, ttl_seconds)
         return int(value)
+
+    async def mget(self, keys: list[str]) -> list[str | None] | None:
+        """Values of ``keys`` in one round trip; None while Redis cannot answer (no fallback)."""
+        if self._paused:
+            return None
+        try:
+            values = await self._redis.mget([self._prefix + key for key in keys])
+        except RedisError as exc:
+            self._degraded("mget", keys[0] if keys else "", exc)
+            return None
+        return [None if value is None else str(value) for value in values]
 
     async def delete(self, key: str) -> None:
         """Remove ``key``."""
