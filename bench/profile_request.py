@@ -10,6 +10,10 @@ milliseconds per request. Under ``py-spy`` it shows where that time goes::
 
 Scenarios are those of ``bench/load.py`` (``raw`` included: the benchmark endpoint is switched on
 here, as ``PORTAL_BENCH_ENDPOINTS=1`` does for a server).
+
+``--compare-cache`` runs the scenario on two apps in the same process, one with the response
+cache off (``PORTAL_RESPONSE_CACHE=0``: plain GraphQL execution) and one with it on, in
+alternating rounds, and prints both and their ratio (the machine's noise hits both alike).
 """
 
 from __future__ import annotations
@@ -35,7 +39,14 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--user", default="atasan")
     parser.add_argument("--log-date", default=datetime.now(UTC).date().isoformat())
+    parser.add_argument(
+        "--compare-cache", action="store_true", help="plain vs cached, side by side"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="alternations of --compare-cache")
     args = parser.parse_args()
+    if args.compare_cache:
+        await compare_cache(args)
+        return
     app = create_app(replace(get_settings(), bench_endpoints=True))
     async with AsyncTestClient(app=app) as client:
         token = await login(client, args.user)  # type: ignore[arg-type]
@@ -52,6 +63,47 @@ async def main() -> None:
         f"{args.scenario}: {args.requests} requests, {1000 * elapsed / args.requests:.1f} ms wall "
         f"and {1000 * cpu / args.requests:.1f} ms CPU (test client and app) per request"
     )
+
+
+async def _timed(
+    client: Any, scenario: str, token: str, state: dict[str, Any], n: int
+) -> tuple[float, float]:
+    """Wall and CPU seconds of ``n`` sequential requests."""
+    started, cpu = time.perf_counter(), time.process_time()
+    for _ in range(n):
+        await one_request(scenario, client, token, state)
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+async def compare_cache(args: argparse.Namespace) -> None:
+    """The scenario with the response cache off and on, alternating, in one process."""
+    settings = replace(get_settings(), bench_endpoints=True)
+    plain_app = create_app(replace(settings, response_cache=False))
+    cached_app = create_app(replace(settings, response_cache=True))
+    totals = {"plain": [0.0, 0.0], "cached": [0.0, 0.0]}
+    async with (
+        AsyncTestClient(app=plain_app) as plain,
+        AsyncTestClient(app=cached_app) as cached,
+    ):
+        clients = {"plain": plain, "cached": cached}
+        token = await login(plain, args.user)  # type: ignore[arg-type]
+        state: dict[str, Any] = {"log_date": args.log_date, "batch": 20}
+        for client in clients.values():
+            for _ in range(5):
+                await one_request(args.scenario, client, token, state)
+        for _ in range(args.rounds):
+            for name, client in clients.items():
+                wall, cpu = await _timed(client, args.scenario, token, state, args.requests)
+                totals[name][0] += wall
+                totals[name][1] += cpu
+    n = args.rounds * args.requests
+    for name, (wall, cpu) in totals.items():
+        print(
+            f"{args.scenario} {name}: {n} requests, {1000 * wall / n:.2f} ms wall, "
+            f"{1000 * cpu / n:.2f} ms CPU per request"
+        )
+    plain_wall, cached_wall = totals["plain"][0], totals["cached"][0]
+    print(f"{args.scenario}: cached/plain throughput ratio {plain_wall / cached_wall:.1f}x")
 
 
 if __name__ == "__main__":
