@@ -116,7 +116,7 @@ class ResponseCache:
 _stores: list[Store] = []
 
 
-async def _bump() -> None:
+async def bump_all() -> None:
     """Move every registered store to a new data version (after a committed write)."""
     for store in _stores:
         try:
@@ -129,7 +129,7 @@ def register(store: Store) -> None:
     """Bump ``store``'s data version after every write of this process (app and worker)."""
     if store not in _stores:
         _stores.append(store)
-    set_write_listener(_bump)
+    set_write_listener(bump_all)
 
 
 def unregister(store: Store) -> None:
