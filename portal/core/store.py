@@ -62,8 +62,12 @@ class Store(Protocol):
 class MemoryStore:
     """Single-process store (development and tests without Redis)."""
 
+    # expired keys are dropped when read, and all of them every this many writes
+    SWEEP_EVERY = 1000
+
     def __init__(self) -> None:
         self._data: dict[str, tuple[str, float | None]] = {}
+        self._sets = 0
 
     def _alive(self, key: str) -> tuple[str, float | None] | None:
         item = self._data.get(key)
@@ -83,6 +87,15 @@ class MemoryStore:
         """Set ``key``, expiring after ``ttl_seconds`` when given."""
         expires = time.monotonic() + ttl_seconds if ttl_seconds else None
         self._data[key] = (value, expires)
+        self._sets += 1
+        if self._sets % self.SWEEP_EVERY == 0:
+            self._sweep()
+
+    def _sweep(self) -> None:
+        """Drop expired keys nobody asks for again (yesterday's cached answers)."""
+        now = time.monotonic()
+        for key in [k for k, (_, expires) in self._data.items() if expires and expires <= now]:
+            del self._data[key]
 
     async def incr(self, key: str, ttl_seconds: int) -> int:
         """Increment a counter with a fixed expiry window."""
