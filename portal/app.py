@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from cross_web import HTTPException as StrawberryHTTPException
@@ -42,8 +42,11 @@ from portal.core.media import GRAPHQL_RESPONSE_JSON, is_request_error, wants_gra
 from portal.core.metrics import MetricsMiddleware, operation_metrics
 from portal.core.persisted import DOCUMENT_ID, PersistedQueries, PersistedQueryError
 from portal.core.pubsub import build_broker
+from portal.core.response_cache import ResponseCache, hot_documents
+from portal.core.response_cache import register as register_cache_store
+from portal.core.response_cache import unregister as unregister_cache_store
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
-from portal.core.store import build_store
+from portal.core.store import Store, build_store
 from portal.core.websocket import StreamSlots, limited_transport_ws_handler, token_of
 from portal.home_document import HomeDocument
 from portal.ops import delivery
@@ -74,6 +77,8 @@ async def startup(state: State, settings: Settings) -> None:
     state.settings = settings
     state.store = build_store(settings.redis_url, settings.redis_prefix)
     set_file_store(state.store)
+    if settings.response_cache:
+        register_cache_store(state.store)
     state.broker = build_broker(settings.redis_url, settings.redis_prefix)
     set_broker(state.broker)
     state.jobs = build_queue(settings)
@@ -85,6 +90,7 @@ async def shutdown(state: State) -> None:
     """Close what :func:`startup` opened."""
     await state.jobs.close()
     await state.broker.close()
+    unregister_cache_store(state.store)
     await state.store.close()
     engine = get_engine()
     if isinstance(engine, PostgresEngine):
@@ -221,7 +227,12 @@ def negotiate(request: Any, sub_response: Any, result: ExecutionResult) -> None:
 
 
 def http_result(request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:  # noqa: ANN401
-    """The response body: every error with a code; no ``data`` on a request error (new spec)."""
+    """The response body: every error with a code; no ``data`` on a request error (new spec).
+
+    A :class:`CachedResult`'s body is already encoded: it goes through as it is.
+    """
+    if isinstance(result, CachedResult):
+        return cast("GraphQLHTTPResponse", EncodedBody(result.body))
     response = process_result(result)
     for error in response.get("errors") or []:
         if isinstance(error, dict):
@@ -241,6 +252,25 @@ def with_negotiated_media_type(response: Response[bytes], marked: Any) -> Respon
     return response
 
 
+class CachedResult(ExecutionResult):
+    """An answer whose encoded body is known: a response-cache hit, or one just stored.
+
+    :func:`http_result` and :func:`encode_body` write its bytes through.
+    """
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__(data=None, errors=None)
+        self.body = body
+
+
+class EncodedBody(dict[str, Any]):
+    """The body of a :class:`CachedResult` on its way through strawberry's response path."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__()
+        self.body = body
+
+
 def persisted_queries(settings: Settings, operations: Mapping[str, Operation]) -> PersistedQueries:
     """The named operations, in every form clients send them (refuses an empty allow-list)."""
     persisted = PersistedQueries(
@@ -252,6 +282,68 @@ def persisted_queries(settings: Settings, operations: Mapping[str, Operation]) -
             f"PORTAL_PERSISTED_ONLY=1 but {settings.operations_dir} holds no *.graphql operations"
         )
     return persisted
+
+
+# Response extensions that follow from the document and variables alone (the static cost).
+STATIC_EXTENSIONS = frozenset({"cost"})
+
+
+def encode_body(data: object) -> bytes:
+    """A response body as JSON bytes with msgspec (an :class:`EncodedBody` as it is)."""
+    if isinstance(data, EncodedBody):
+        return data.body
+    return msgspec.json.encode(data)
+
+
+@dataclasses.dataclass(slots=True)
+class HotPath:
+    """One request's way through the response cache (``cache`` None: not a hot request)."""
+
+    cache: ResponseCache | None = None
+    key: str = ""
+    version: str | None = None
+    hit: CachedResult | None = None
+
+    @classmethod
+    async def start(  # noqa: PLR0917 - what the key is made of
+        cls,
+        settings: Settings,
+        store: Store,
+        hot: Mapping[str, str],
+        context: Context,
+        query: str | None,
+        request_data: GraphQLRequestData,
+    ) -> HotPath:
+        """Look a hot request's answer up (anything else: an empty path)."""
+        if not settings.response_cache or context.viewer is None:
+            return cls()
+        cache = ResponseCache(store, hot)
+        name = cache.operation(query, request_data.operation_name)
+        if name is None:
+            return cls()
+        key = cache.key(name, request_data.variables, context.viewer, context.language)
+        body, version = await cache.lookup(key)
+        return cls(cache, key, version, None if body is None else CachedResult(body))
+
+    async def keep(
+        self, result: ExecutionResult, encode: Callable[[ExecutionResult], bytes]
+    ) -> ExecutionResult:
+        """Store a complete answer; return it as its encoded body (encoded once)."""
+        if self.cache is None or self.version is None or not _storable(result):
+            return result
+        fresh = CachedResult(encode(result))
+        await self.cache.save(self.key, self.version, fresh.body)
+        return fresh
+
+
+def _storable(result: ExecutionResult) -> bool:
+    """Only complete answers are cached: no error, no partial data, no deferred parts."""
+    return (
+        type(result) is ExecutionResult
+        and not result.errors
+        and set(result.extensions or {}) <= STATIC_EXTENSIONS
+        and result.data is not None
+    )
 
 
 def graphql_controller(settings: Settings, tracing: Tracing | None = None) -> type[Any]:
@@ -266,6 +358,7 @@ def graphql_controller(settings: Settings, tracing: Tracing | None = None) -> ty
         ],
     )
     persisted = persisted_queries(settings, operations)
+    hot = hot_documents((name, op.document) for name, op in operations.items())
 
     base = make_graphql_controller(
         schema,
@@ -309,7 +402,7 @@ def graphql_controller(settings: Settings, tracing: Tracing | None = None) -> ty
             as UTF-8 instead of escapes, and a NaN becomes ``null`` instead of the
             invalid ``NaN`` token.
             """
-            return msgspec.json.encode(data)
+            return encode_body(data)
 
         async def execute_single(  # noqa: PLR0917 - strawberry's signature
             self,
@@ -331,6 +424,12 @@ def graphql_controller(settings: Settings, tracing: Tracing | None = None) -> ty
                 refused = ExecutionResult(data=None, errors=[exc.graphql_error()])
                 negotiate(request, sub_response, refused)
                 return refused
+            hot_path = await HotPath.start(
+                settings, store, hot, context, resolved.query, request_data
+            )
+            if hot_path.hit is not None:
+                negotiate(request, sub_response, hot_path.hit)
+                return hot_path.hit
             result: ExecutionResult = await super().execute_single(
                 request=request,
                 request_adapter=request_adapter,
@@ -338,6 +437,9 @@ def graphql_controller(settings: Settings, tracing: Tracing | None = None) -> ty
                 context=context,
                 root_value=root_value,
                 request_data=dataclasses.replace(request_data, query=resolved.query),
+            )
+            result = await hot_path.keep(
+                result, lambda r: self.encode_json(http_result(request, r))
             )
             if resolved.register_as and resolved.query and result.data is not None:
                 await persisted.remember(store, resolved.register_as, resolved.query)

@@ -74,6 +74,8 @@ class Settings:
     rate_limit_per_minute: int = 600
     max_query_cost: int = 25_000
     persisted_only: bool = False
+    # serialized answers of the hot screens, keyed by the data version (core/response_cache.py)
+    response_cache: bool = True
     operations_dir: Path = OPERATIONS_DIR
     max_subscriptions_per_user: int = 10
     max_subscriptions_per_connection: int = 5
@@ -311,6 +313,7 @@ def load_settings() -> Settings:
         rate_limit_per_minute=_int("PORTAL_RATE_LIMIT_PER_MINUTE", 600),
         max_query_cost=_limit("PORTAL_MAX_QUERY_COST", 25_000),
         persisted_only=_flag("PORTAL_PERSISTED_ONLY"),
+        response_cache=os.environ.get("PORTAL_RESPONSE_CACHE", "1") != "0",
         operations_dir=Path(os.environ.get("PORTAL_OPERATIONS_DIR") or OPERATIONS_DIR),
         max_subscriptions_per_user=_limit("PORTAL_MAX_SUBSCRIPTIONS_PER_USER", 10),
         max_subscriptions_per_connection=_limit("PORTAL_MAX_SUBSCRIPTIONS_PER_CONNECTION", 5),

@@ -12,6 +12,7 @@ import contextvars
 import dataclasses
 import json
 import logging
+import re
 import sqlite3
 import weakref
 from collections.abc import (
@@ -49,6 +50,54 @@ def _count_query() -> None:
     counter = _query_count.get()
     if counter is not None:
         counter[0] += 1
+
+
+AfterWrite = Callable[[], Awaitable[None]]
+_write_listener: AfterWrite | None = None
+# Tables whose writes change nothing a cached read shows (the audit trail, login sessions):
+# a login must not invalidate every cached answer.
+_UNREAD_TABLES = frozenset({"audit_entry", "auth_session"})
+_WRITE_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+def set_write_listener(listener: AfterWrite | None) -> None:
+    """Call ``listener`` after every committed write (the response cache's data version).
+
+    Every statement that is not a plain read counts, whoever runs it (services, imports, jobs,
+    tests): inside :func:`transaction` the listener runs once, after the commit; outside, after
+    the statement (it committed on its own). A write in a bare Piccolo transaction would be
+    noticed before its commit: writes go through :func:`transaction` (ARCHITECTURE.md).
+    """
+    global _write_listener  # noqa: PLW0603 - one process-wide hook, set by the app at start-up
+    _write_listener = listener
+
+
+def writes(querystring: Any) -> bool:  # noqa: ANN401 - a Piccolo QueryString
+    """Whether a statement may change rows a read shows (unsure counts as a write)."""
+    meta = getattr(querystring.table, "_meta", None)
+    if meta is not None and meta.tablename in _UNREAD_TABLES:
+        return False
+    node = querystring
+    while node.template.startswith("{}") and node.args and hasattr(node.args[0], "template"):
+        node = node.args[0]  # an UPDATE or DELETE is "{} WHERE {}" around its head
+    head = node.template.lstrip()[:6].upper()
+    if head.startswith("SELECT"):
+        return False
+    if head.startswith("WITH"):  # a read, unless a data-modifying CTE hides in it
+        return _WRITE_WORDS.search(node.template) is not None
+    return True
+
+
+async def _noted(querystring: Any) -> None:  # noqa: ANN401 - a Piccolo QueryString
+    """Tell the write listener about a write (after the commit when a transaction is open)."""
+    listener = _write_listener
+    if listener is None or not writes(querystring):
+        return
+    pending = _after_commit.get()
+    if pending is None:
+        await listener()
+    elif listener not in pending:
+        pending.append(listener)
 
 
 @contextmanager
@@ -106,9 +155,12 @@ class PortalSQLiteEngine(SQLiteEngine):
     """SQLite engine that counts queries."""
 
     async def run_querystring(self, querystring: Any, in_pool: bool = False) -> Any:  # noqa: ANN401
-        """Run a query, counting it."""
+        """Run a query, counting it (and noting a write)."""
         _count_query()
-        return await super().run_querystring(querystring, in_pool=in_pool)
+        result = await super().run_querystring(querystring, in_pool=in_pool)
+        if _write_listener is not None:
+            await _noted(querystring)
+        return result
 
     def transaction(
         self,
@@ -221,9 +273,12 @@ class PortalPostgresEngine(PostgresEngine):
     """PostgreSQL engine that counts queries and survives lost connections."""
 
     async def run_querystring(self, querystring: Any, in_pool: bool = True) -> Any:  # noqa: ANN401
-        """Run a query, counting it."""
+        """Run a query, counting it (and noting a write)."""
         _count_query()
-        return await super().run_querystring(querystring, in_pool=in_pool)
+        result = await super().run_querystring(querystring, in_pool=in_pool)
+        if _write_listener is not None:
+            await _noted(querystring)
+        return result
 
     async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None) -> Any:  # noqa: ANN401
         """Run one statement on a pooled connection; a connection lost under it is typed."""

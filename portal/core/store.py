@@ -45,6 +45,13 @@ class Store(Protocol):
     async def incr(self, key: str, ttl_seconds: int) -> int:
         """Increment a counter, starting its expiry window on first use; return the new value."""
 
+    async def mget(self, keys: list[str]) -> list[str | None] | None:
+        """Values of ``keys`` in one round trip, or None when the shared store cannot answer.
+
+        Unlike the other operations there is no in-process fallback: a reader that must agree
+        with every worker (the response cache's data versions) asks elsewhere instead.
+        """
+
     async def delete(self, key: str) -> None:
         """Remove ``key``."""
 
@@ -55,8 +62,12 @@ class Store(Protocol):
 class MemoryStore:
     """Single-process store (development and tests without Redis)."""
 
+    # expired keys are dropped when read, and all of them every this many writes
+    SWEEP_EVERY = 1000
+
     def __init__(self) -> None:
         self._data: dict[str, tuple[str, float | None]] = {}
+        self._sets = 0
 
     def _alive(self, key: str) -> tuple[str, float | None] | None:
         item = self._data.get(key)
@@ -76,6 +87,15 @@ class MemoryStore:
         """Set ``key``, expiring after ``ttl_seconds`` when given."""
         expires = time.monotonic() + ttl_seconds if ttl_seconds else None
         self._data[key] = (value, expires)
+        self._sets += 1
+        if self._sets % self.SWEEP_EVERY == 0:
+            self._sweep()
+
+    def _sweep(self) -> None:
+        """Drop expired keys nobody asks for again (yesterday's cached answers)."""
+        now = time.monotonic()
+        for key in [k for k, (_, expires) in self._data.items() if expires and expires <= now]:
+            del self._data[key]
 
     async def incr(self, key: str, ttl_seconds: int) -> int:
         """Increment a counter with a fixed expiry window."""
@@ -86,6 +106,14 @@ class MemoryStore:
         value = int(item[0]) + 1
         self._data[key] = (str(value), item[1])
         return value
+
+    async def mget(self, keys: list[str]) -> list[str | None] | None:
+        """Values of ``keys`` (None for a missing one)."""
+        found = []
+        for key in keys:
+            item = self._alive(key)
+            found.append(item[0] if item else None)
+        return found
 
     async def delete(self, key: str) -> None:
         """Remove ``key``."""
@@ -168,6 +196,17 @@ class RedisStore:
             self._degraded("incr", key, exc)
             return await self._fallback.incr(key, ttl_seconds)
         return int(value)
+
+    async def mget(self, keys: list[str]) -> list[str | None] | None:
+        """Values of ``keys`` in one round trip; None while Redis cannot answer (no fallback)."""
+        if self._paused:
+            return None
+        try:
+            values = await self._redis.mget([self._prefix + key for key in keys])
+        except RedisError as exc:
+            self._degraded("mget", keys[0] if keys else "", exc)
+            return None
+        return [None if value is None else str(value) for value in values]
 
     async def delete(self, key: str) -> None:
         """Remove ``key``."""

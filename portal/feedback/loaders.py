@@ -39,3 +39,5 @@ class FeedbackLoaders(LoaderSet):
             service.message_history
         )
         self.unread: DataLoader[UnreadKey, int] = DataLoader(_unread)
+        # the viewer's inbox: read once although the thread list and the unread total need it
+        self.inbox: DataLoader[int, list[int]] = DataLoader(service.inboxes)

@@ -11,6 +11,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 from strawberry.types import Info
 
+from portal.core.auth import Viewer
 from portal.core.context import Context
 from portal.core.graphql import (
     NULLABLE_PART,
@@ -23,11 +24,19 @@ from portal.core.ids import decode_id_of, decode_optional_id
 from portal.core.pagination import page_request
 from portal.feedback import service
 from portal.feedback.enums import ThreadStatus
+from portal.feedback.loaders import FeedbackLoaders
 from portal.feedback.types import (
     ActionType,
     MessageType,
     ThreadType,
 )
+
+
+async def _inbox(info: Info[Context, None], viewer: Viewer) -> list[int]:
+    """The viewer's inbox thread ids, read once per request."""
+    if viewer.employee_id is None:
+        return []
+    return await FeedbackLoaders.of(info).inbox.load(viewer.employee_id)
 
 
 @strawberry.type
@@ -48,11 +57,14 @@ class FeedbackQuery:
         status: ThreadStatus | None = None,
     ) -> Connection[ThreadType] | None:
         """Threads."""
+        viewer = viewer_of(info)
+        about = decode_optional_id(employee_id, "Employee", "employeeId")
         page = await service.list_threads(
-            viewer_of(info),
+            viewer,
             page_request(first, after),
-            employee_id=decode_optional_id(employee_id, "Employee", "employeeId"),
+            employee_id=about,
             status=status.value if status else None,
+            inbox=await _inbox(info, viewer) if about is None else None,
         )
         return to_connection(page, ThreadType.from_row)
 
@@ -62,7 +74,8 @@ class FeedbackQuery:
     )
     async def unread_feedback_count(self, info: Info[Context, None]) -> int | None:
         """Unread total."""
-        return await service.total_unread(viewer_of(info))
+        viewer = viewer_of(info)
+        return await service.total_unread(viewer, await _inbox(info, viewer))
 
     @strawberry.field(
         description="Agreed dialog actions not yet done (default: the viewer's own).",

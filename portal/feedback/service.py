@@ -454,24 +454,21 @@ async def unread_counts(employee_id: int | None, thread_ids: Sequence[int]) -> l
 
 async def inbox_thread_ids(employee_id: int) -> list[int]:
     """Threads the employee follows: about them or a direct report, opened or written by them."""
-    about = await FeedbackThread.select(FeedbackThread.id).where(
-        (FeedbackThread.employee == employee_id)
-        | (FeedbackThread.opened_by == employee_id)
-        | (FeedbackThread.employee.supervisor == employee_id)
-    )
-    wrote = (
-        await FeedbackMessage.select(FeedbackMessage.thread)
-        .where(FeedbackMessage.author == employee_id)
-        .distinct()
-    )
-    return sorted({r["id"] for r in about} | {r["thread"] for r in wrote})
+    return await sql.inbox_thread_ids(employee_id)
 
 
-async def total_unread(viewer: Viewer) -> int:
-    """Unread messages over the viewer's inbox."""
+async def inboxes(employee_ids: Sequence[int]) -> list[list[int]]:
+    """:func:`inbox_thread_ids` of each employee (a request's loader: one reader, one query)."""
+    return [await inbox_thread_ids(e) for e in employee_ids]
+
+
+async def total_unread(viewer: Viewer, inbox: Sequence[int] | None = None) -> int:
+    """Unread messages over the viewer's inbox (``inbox``: its thread ids, when known)."""
     if viewer.employee_id is None:
         return 0
-    return sum(await unread_counts(viewer.employee_id, await inbox_thread_ids(viewer.employee_id)))
+    if inbox is None:
+        inbox = await inbox_thread_ids(viewer.employee_id)
+    return sum(await unread_counts(viewer.employee_id, inbox))
 
 
 async def list_threads(
@@ -480,10 +477,12 @@ async def list_threads(
     *,
     employee_id: int | None = None,
     status: str | None = None,
+    inbox: Sequence[int] | None = None,
 ) -> Page[ThreadRow]:
     """Threads, most recent activity first: about one employee, or the viewer's inbox.
 
-    Admins may list an employee of their OPD (metadata only; messages stay hidden).
+    Admins may list an employee of their OPD (metadata only; messages stay hidden). ``inbox``:
+    the viewer's inbox thread ids, when the request already read them.
     """
     clauses: list[Any] = []
     if employee_id is not None:
@@ -492,7 +491,8 @@ async def list_threads(
             raise NotFoundError("Employee", "employeeId")
         clauses.append(FeedbackThread.employee == employee_id)
     else:
-        inbox = await inbox_thread_ids(viewer.employee_id) if viewer.employee_id else []
+        if inbox is None:
+            inbox = await inbox_thread_ids(viewer.employee_id) if viewer.employee_id else []
         clauses.append(id_in(FeedbackThread.id, inbox))
     if status is not None:
         clauses.append(FeedbackThread.status == status)

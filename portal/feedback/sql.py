@@ -21,3 +21,14 @@ async def unread_counts(employee_id: int, thread_ids: Sequence[int]) -> list[dic
         sql, employee_id, ids_param(thread_ids), employee_id
     )
     return rows
+
+
+async def inbox_thread_ids(employee_id: int) -> list[int]:
+    """Threads about the employee or a direct report, opened or written by them (one query)."""
+    sql = (
+        "SELECT t.id AS id FROM feedback_thread t LEFT JOIN employee e ON e.id = t.employee "
+        "WHERE t.employee = {} OR t.opened_by = {} OR e.supervisor = {} "
+        "UNION SELECT m.thread AS id FROM feedback_message m WHERE m.author = {}"
+    )
+    rows = await FeedbackMessage.raw(sql, employee_id, employee_id, employee_id, employee_id)
+    return sorted({int(r["id"]) for r in rows})

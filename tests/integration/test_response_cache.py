@@ -1,0 +1,265 @@
+"""The response cache answers byte for byte what plain execution answers (issue 22).
+
+Two apps share one database: the app under test (response cache on, the default) and a twin
+with ``response_cache=False``. Random sequences of writes (seeded; ``PORTAL_CACHE_SEEDS`` runs
+more) go through the real GraphQL endpoint as the people who make them, plus a write outside
+any request (as an import or a job does); after each, every hot operation is asked by every
+kind of viewer (pegawai, atasan, the atasan's atasan, an acting atasan, admins) of both apps,
+twice of the cached one (a miss that stores, then a hit), and the bodies must be equal bytes.
+A version bump that a write forgot leaves a stale stored answer, and the comparison fails.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from portal.core import clock, response_cache
+from portal.core.db import transaction
+from portal.core.ids import encode_global_id
+from portal.people.tables import Employee
+from portal.settings import Settings
+from support.api import Api, operations
+from support.apps import app_client
+from support.factories import Factory
+from support.security_world import SecurityWorld, build_security_world
+
+VIEWERS = ("staff_a", "boss_a", "head_a", "peer_a", "admin_a", "bkpsdm")
+READS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("EmployeeHome", {}),
+    ("SupervisorDashboard", {}),
+    ("SupervisorDashboard", {"directOnly": False}),
+    ("TeamProgress", {}),
+    ("MySkp", {}),
+)
+STEPS = 12  # every kind of write once, then random ones
+SEEDS = [int(s) for s in os.environ.get("PORTAL_CACHE_SEEDS", "22").split(",")]
+
+
+class Writes:
+    """The writes a random step chooses from, each as the person who would make it."""
+
+    def __init__(self, world: SecurityWorld, rng: random.Random) -> None:
+        self.world = world
+        self.rng = rng
+        self.pending: list[str] = []
+        self.appointment: str | None = None
+        self.counter = 0
+
+    def token(self, who: str) -> str | None:
+        return self.world.tokens[_role(who)]
+
+    async def op(self, name: str, variables: dict[str, Any], who: str) -> dict[str, Any]:
+        body = await self.world.api.op(name, variables, token=self.token(who))
+        assert not body.get("errors"), (name, body["errors"])
+        return dict(body["data"])
+
+    async def log_activity(self) -> None:
+        skp = (await self.op("MySkp", {}, "staff_a"))["mySkp"]
+        indicators = [i["id"] for r in skp["rhks"] for i in r["indicators"]]
+        self.counter += 1
+        activity = {
+            "activityDate": (clock.today() - timedelta(days=1)).isoformat(),
+            "description": f"Vaksinasi {self.counter}",
+            "quantity": self.rng.choice([1, 3, 7]),
+            "unit": "dosis vaksin",
+            "evidenceLinks": ["https://drive.example.go.id/foto/1"],
+            "durationMinutes": 60,
+            "indicatorId": self.rng.choice(indicators),
+        }
+        key = f"cache-{self.counter}"
+        data = await self.op(
+            "LogActivity", {"input": {"idempotencyKey": key, "activity": activity}}, "staff_a"
+        )
+        self.pending.append(data["logActivity"]["activity"]["id"])
+
+    async def verify(self) -> None:
+        if not self.pending:
+            await self.log_activity()
+        ids, self.pending = self.pending, []
+        approve = self.rng.random() < 0.7
+        note = None if approve else "Bukti kurang"
+        variables = {"input": {"activityIds": ids, "approve": approve, "note": note}}
+        await self.op("VerifyActivities", variables, "boss_a")
+
+    async def feedback(self) -> None:
+        thread = {
+            "employeeId": self.world.gid("staff_a"),
+            "topic": f"Topik {self.counter}",
+            "kind": self.rng.choice(["IMPROVEMENT", "APPRECIATION"]),
+            "body": "Mohon perhatikan waktu pelaporan",
+        }
+        await self.op("OpenFeedbackThread", {"input": thread}, "boss_a")
+
+    async def read_notifications(self) -> None:
+        await self.op(
+            "MarkNotificationsRead", {"input": {}}, self.rng.choice(["staff_a", "boss_a"])
+        )
+
+    async def read_thread(self) -> None:
+        home = await self.op("EmployeeHome", {}, "staff_a")
+        edges = home["feedbackThreads"]["edges"]
+        if edges:
+            thread = self.rng.choice(edges)["node"]["id"]
+            await self.op("MarkFeedbackThreadRead", {"input": {"threadId": thread}}, "staff_a")
+
+    async def act_on_alert(self) -> None:
+        board = await self.op("SupervisorDashboard", {}, "boss_a")
+        edges = board["mentoringAlerts"]["edges"]
+        if edges:
+            alert = {"alertId": edges[0]["node"]["id"], "action": "ACKNOWLEDGE"}
+            await self.op("ActOnMentoringAlert", {"input": alert}, "boss_a")
+
+    async def acting(self) -> None:
+        """The Kepala Dinas's admin appoints peer_a Plh for boss_a (or the Plh is revoked)."""
+        if self.appointment is None:
+            appointment = {
+                "principalId": self.world.gid("boss_a"),
+                "actingId": self.world.gid("peer_a"),
+                "kind": "PLH",
+                "startsOn": clock.today().isoformat(),
+                "endsOn": (clock.today() + timedelta(days=3)).isoformat(),
+                "reason": "Cuti tahunan",
+            }
+            data = await self.op("AppointActing", {"input": appointment}, "admin_a")
+            self.appointment = data["appointActing"]["appointment"]["id"]
+        else:
+            revoke = {"appointmentId": self.appointment}
+            await self.op("RevokeActing", {"input": revoke}, "admin_a")
+            self.appointment = None
+
+    async def job_write(self) -> None:
+        """A write outside any request (an import, a nightly job): a renamed employee."""
+        who = self.rng.choice(["staff_a", "peer_a"])
+        async with transaction():
+            await Employee.update({Employee.name: f"Nama Baru {self.counter}"}).where(
+                Employee.id == self.world.people[who].id
+            )
+        self.counter += 1
+
+    def all(self) -> list[Any]:
+        return [
+            self.log_activity,
+            self.verify,
+            self.feedback,
+            self.read_notifications,
+            self.read_thread,
+            self.act_on_alert,
+            self.acting,
+            self.job_write,
+        ]
+
+
+def _role(login: str) -> str:
+    from support.security_world import _role_of
+
+    return _role_of(login)
+
+
+async def _body(
+    client: httpx.AsyncClient, name: str, variables: dict[str, Any], token: str
+) -> bytes:
+    response = await client.post(
+        "/graphql",
+        json={"query": operations()[name], "variables": variables, "operationName": name},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 200, response.text
+    return response.content
+
+
+async def _compare(world: SecurityWorld, plain: httpx.AsyncClient, step: str) -> int:
+    """Compare every viewer's hot reads; return how many answered without errors."""
+    cached = world.api.client
+    complete = 0
+    for who in VIEWERS:
+        token = world.tokens[_role(who)]
+        assert token is not None
+        for name, variables in READS:
+            expected = await _body(plain, name, variables, token)
+            first = await _body(cached, name, variables, token)
+            again = await _body(cached, name, variables, token)
+            assert first == expected, (step, who, name, variables)
+            assert again == expected, (step, who, name, variables)
+            complete += b'"errors"' not in expected
+    return complete
+
+
+@pytest.fixture
+async def world(api: Api, factory: Factory) -> SecurityWorld:
+    world = await build_security_world(api, factory)
+    for login in ("head_a",):  # logins the security world keeps under a hidden label
+        if _role(login) not in world.tokens:
+            pytest.fail(f"{login} has no token")
+    return world
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_cached_answers_equal_plain_execution_after_every_write(
+    world: SecurityWorld,
+    settings: Settings,
+    app: Litestar,
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+) -> None:
+    # given the app under test (cache on) and a twin without the cache on the same database
+    assert settings.response_cache
+    hits = [0]
+    lookup = response_cache.ResponseCache.lookup
+
+    async def counted(self: response_cache.ResponseCache, key: str) -> Any:
+        found = await lookup(self, key)
+        hits[0] += found[0] is not None
+        return found
+
+    monkeypatch.setattr(response_cache.ResponseCache, "lookup", counted)
+    rng = random.Random(seed)
+    async with app_client(replace(settings, response_cache=False)) as (_, plain):
+        complete = await _compare(world, plain, "start")
+        writes = Writes(world, rng)
+        # when random writes happen one after another (each kind at least once)
+        actions = writes.all()
+        rng.shuffle(actions)
+        actions += [rng.choice(writes.all()) for _ in range(STEPS - len(actions))]
+        for step, action in enumerate(actions):
+            await action()
+            # then after each, every viewer's cached answers equal plain execution's bytes
+            complete += await _compare(world, plain, f"{step}: {action.__name__}")
+    # and the cache answered every second ask of an answer without errors (errors: never)
+    assert complete > (len(actions) + 1) * len(READS)
+    assert hits[0] >= complete
+
+
+async def test_unknown_documents_and_errors_run_normally(
+    world: SecurityWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a hot operation's document with a different layout, and one asked with a bad id
+    token = world.tokens[_role("boss_a")]
+    stored: list[str] = []
+    save = response_cache.ResponseCache.save
+
+    async def spy(self: response_cache.ResponseCache, key: str, version: str, body: bytes) -> None:
+        stored.append(key)
+        await save(self, key, version, body)
+
+    monkeypatch.setattr(response_cache.ResponseCache, "save", spy)
+    lines = operations()["SupervisorDashboard"].splitlines()
+    reformatted = " ".join(" ".join(x for x in lines if not x.lstrip().startswith("#")).split())
+
+    # when both are asked
+    plain = await world.api.raw(reformatted, {}, token=token)
+    failed = await world.api.op(
+        "SupervisorDashboard", {"periodId": encode_global_id("Period", 999_999)}, token=token
+    )
+
+    # then the first executes normally (nothing stored) and the error is never stored
+    assert plain["data"]["teamProgress"] is not None
+    assert failed.get("errors")
+    assert stored == []
