@@ -26,6 +26,7 @@ Local dates are in ``PORTAL_TIMEZONE`` (default Asia/Jakarta, WIB; no daylight s
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -370,6 +371,146 @@ async def funnel_rows(scope: Scope, start: date, end: date) -> list[FunnelRow]:
             )
         )
     rows.sort(key=lambda r: (r.week, r.opd_id))
+    return rows
+
+
+# --- the funnel from the maintained aggregates (issue 22) ----------------------------------------
+
+
+async def _people(scope: Scope, cal: str) -> list[dict[str, Any]]:
+    """Per employee in scope: OPD, first counted week, first invitation, attendance, start."""
+    emp, emp_args = _emp_cte(scope)
+    sql = (
+        "WITH " + _cal_cte() + ", " + emp + ", " + _first_days_ctes() + ""  # noqa: S608 - fixed SQL, values bound
+        " SELECT e.opd AS opd_id, e.first_wk, r.day AS invited, t.day AS attended,"
+        " CASE WHEN t.day IS NOT NULL THEN f.started_on END AS started"
+        " FROM emp e LEFT JOIN reach r ON r.emp = e.id LEFT JOIN att t ON t.emp = e.id"
+        " LEFT JOIN adoption_employee_fact f ON f.employee = e.id"
+    )
+    return await _raw(sql, [cal, *emp_args])
+
+
+def _population_from(
+    people: list[dict[str, Any]], mondays: list[date]
+) -> dict[tuple[int, date], dict[str, int]]:
+    """Eligible, invited, attended and started employees per OPD and week (cumulative)."""
+    stages = ("employees", "invited", "attended", "started")
+    steps: dict[int, dict[str, list[int]]] = {}
+    for p in people:
+        first = _as_date(p["first_wk"])
+        opd = steps.setdefault(int(p["opd_id"]), {s: [0] * (len(mondays) + 1) for s in stages})
+        for stage, day in zip(
+            stages, (first, p["invited"], p["attended"], p["started"]), strict=True
+        ):
+            if day is None:
+                continue
+            since = max(first, metrics.week_start(_as_date(day)))
+            opd[stage][bisect.bisect_left(mondays, since)] += 1
+    out: dict[tuple[int, date], dict[str, int]] = {}
+    for opd_id, by_stage in steps.items():
+        running = dict.fromkeys(stages, 0)
+        for i, monday in enumerate(mondays):
+            for stage in stages:
+                running[stage] += by_stage[stage][i]
+            if running["employees"] and active_threshold(monday) > 0:
+                out[opd_id, monday] = dict(running)
+    return out
+
+
+async def _week_sums(scope: Scope, start: date, end: date, cal: str) -> list[dict[str, Any]]:
+    emp, emp_args = _emp_cte(scope)
+    need = "CASE WHEN e.start_day > w.wk THEN e.need_from ELSE c.need END"
+    active = f"({need}) > 0 AND w.days >= ({need})"
+    started = "f.started_on <= c.wk_end"
+    lat = ", ".join(f"SUM(w.lat{d}) AS lat{d}" for d in range(7))
+    sql = (
+        "WITH " + _cal_cte() + ", " + emp + ""  # noqa: S608 - fixed SQL, values bound
+        " SELECT e.opd AS opd_id, w.wk AS week, SUM(w.activities) AS activities,"
+        " SUM(w.verified) AS verified,"
+        f" SUM(CASE WHEN {active} THEN 1 ELSE 0 END) AS weekly_active_all,"
+        f" SUM(CASE WHEN {active} AND {started} THEN 1 ELSE 0 END) AS weekly_active,"
+        f" SUM(CASE WHEN {active} AND {started} AND w.engaged = 1 THEN 1 ELSE 0 END) AS engaged,"
+        f" {lat}"
+        " FROM adoption_employee_week w JOIN emp e ON e.id = w.employee"
+        " JOIN cal c ON c.day = w.wk"
+        " LEFT JOIN adoption_employee_fact f ON f.employee = w.employee"
+        " WHERE w.wk >= {} AND w.wk <= {} AND e.first_wk <= w.wk"
+        " GROUP BY e.opd, w.wk"
+    )
+    return await _raw(sql, [cal, *emp_args, start, end])
+
+
+async def _latency_tail(scope: Scope, start: date, end: date, cal: str) -> list[dict[str, Any]]:
+    emp, emp_args = _emp_cte(scope)
+    sql = (
+        "WITH " + _cal_cte() + ", " + emp + ""  # noqa: S608 - fixed SQL, values bound
+        " SELECT e.opd AS opd_id, t.wk AS week, t.d, SUM(t.n) AS n"
+        " FROM adoption_latency_tail t JOIN emp e ON e.id = t.employee"
+        " WHERE t.wk >= {} AND t.wk <= {} AND e.first_wk <= t.wk"
+        " GROUP BY e.opd, t.wk, t.d"
+    )
+    return await _raw(sql, [cal, *emp_args, start, end])
+
+
+def _histogram_median(histogram: dict[int, int]) -> float | None:
+    """The median of whole-day values given as value -> count (as :func:`metrics.median`)."""
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    lower, upper = (total - 1) // 2, total // 2  # positions of the middle value(s), from 0
+    seen = 0
+    low: int | None = None
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if low is None and seen > lower:
+            low = value
+        if seen > upper:
+            return (low + value) / 2 if low is not None else float(value)
+    return None  # unreachable: seen reaches total > upper
+
+
+async def funnel_rows_from_aggregates(scope: Scope, start: date, end: date) -> list[FunnelRow]:
+    """:func:`funnel_rows` read from the maintained aggregates (:mod:`.aggregates`).
+
+    The same rows, from at most one row per employee and week instead of every activity; the
+    caller repairs stale employees first (``aggregates.repair``).
+    """
+    start = metrics.week_start(start)
+    end = metrics.week_start(end) + timedelta(days=6)
+    cal = calendar_json(start, end)
+    mondays = metrics.weeks_between(start, end)
+    population = _population_from(await _people(scope, cal), mondays)
+    sums = {
+        (int(r["opd_id"]), _as_date(r["week"])): r
+        for r in await _week_sums(scope, start, mondays[-1], cal)
+    }
+    hist: dict[tuple[int, date], dict[int, int]] = {}
+    for key, r in sums.items():
+        hist[key] = {d: int(r[f"lat{d}"] or 0) for d in range(7) if r[f"lat{d}"]}
+    for r in await _latency_tail(scope, start, mondays[-1], cal):
+        key = (int(r["opd_id"]), _as_date(r["week"]))
+        hist.setdefault(key, {})[int(r["d"])] = int(r["n"])
+    rows = []
+    for key, p in sorted(population.items(), key=lambda item: (item[0][1], item[0][0])):
+        f = sums.get(key, {})
+        rows.append(
+            FunnelRow(
+                opd_id=key[0],
+                week=key[1],
+                counts=FunnelCounts(
+                    employees=p["employees"],
+                    invited=p["invited"],
+                    attended=p["attended"],
+                    started=p["started"],
+                    weekly_active=int(f.get("weekly_active") or 0),
+                    engaged=int(f.get("engaged") or 0),
+                    weekly_active_all=int(f.get("weekly_active_all") or 0),
+                    activities=int(f.get("activities") or 0),
+                    verified=int(f.get("verified") or 0),
+                    median_latency_days=_histogram_median(hist.get(key, {})),
+                ),
+            )
+        )
     return rows
 
 
