@@ -18,6 +18,7 @@ from portal import demo_stories
 from portal.accounts import service as accounts
 from portal.accounts.tables import UserAccount
 from portal.adoption import demo as adoption_demo
+from portal.adoption.services import aggregates as adoption_aggregates
 from portal.core import clock
 from portal.core.auth import Role
 from portal.core.db import transaction
@@ -227,6 +228,7 @@ async def seed(
     versions = registry.list_versions(root)
     stories = await demo_stories.seed(who, day, versions[-1] if versions else "demo")
     alerts = stories["alerts"] + await _mentoring(day)
+    await adoption_aggregates.rebuild()  # the bulk-inserted activities, summed once
     return SeedResult(
         alerts=alerts,
         activities=activities,

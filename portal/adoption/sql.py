@@ -514,6 +514,139 @@ async def funnel_rows_from_aggregates(scope: Scope, start: date, end: date) -> l
     return rows
 
 
+# --- maintaining the aggregates (portal.adoption.services.aggregates) -----------------------------
+
+LOCK_SPACE = 22  # first key of the advisory locks (pg_advisory_xact_lock(int, int))
+
+
+async def agg_lock(employee_ids: Sequence[int]) -> None:
+    """Serialise writers of the same employees' rows until the transaction ends (PostgreSQL).
+
+    Locks are taken in id order, so two writers never wait for each other in a circle.
+    """
+    if is_sqlite() or not employee_ids:
+        return  # SQLite has one writer at a time
+    await _raw(
+        f"SELECT pg_advisory_xact_lock({LOCK_SPACE}, CAST(x AS integer))"  # noqa: S608 - fixed SQL, values bound
+        " FROM unnest(CAST({} AS bigint[])) AS x ORDER BY x",
+        [sorted(set(employee_ids))],
+    )
+
+
+async def agg_start_days(employee_ids: Sequence[int]) -> dict[int, date]:
+    """Each employee's start day (``hired_on``, else the local day the record was created)."""
+    clause, args = _in("e.id", employee_ids)
+    start = f"COALESCE(e.hired_on, {_local_date('e.created_at')})"
+    rows = await _raw(
+        f"SELECT e.id, {start} AS start_day FROM employee e WHERE {clause}",  # noqa: S608 - fixed SQL, values bound
+        args,
+    )
+    return {int(r["id"]): _as_date(r["start_day"]) for r in rows}
+
+
+async def agg_stored_starts(employee_ids: Sequence[int]) -> dict[int, date]:
+    """The start day each employee's aggregates were computed with (none: never computed)."""
+    clause, args = _in("f.employee", employee_ids)
+    rows = await _raw(
+        f"SELECT f.employee, f.start_on FROM adoption_employee_fact f WHERE {clause}",  # noqa: S608 - fixed SQL, values bound
+        args,
+    )
+    return {int(r["employee"]): _as_date(r["start_on"]) for r in rows}
+
+
+async def agg_started(employee_ids: Sequence[int]) -> dict[int, tuple[date, date | None]]:
+    """Per attended employee: first attendance day and first log on or after it."""
+    clause, args = _in("a.employee", employee_ids)
+    day = _local_date("s.starts_at")
+    logged = _local_date("x.logged_at")
+    rows = await _raw(
+        "WITH att AS (SELECT a.employee AS emp, MIN(" + day + ") AS day"  # noqa: S608 - fixed SQL, values bound
+        " FROM adoption_attendance a JOIN adoption_session s ON s.id = a.session"
+        " WHERE " + clause + " GROUP BY a.employee)"
+        " SELECT att.emp, att.day, (SELECT MIN(" + logged + ") FROM activity x"
+        " WHERE x.employee = att.emp AND " + COUNTED.replace("a.", "x.") + ""
+        " AND " + logged + " >= att.day) AS started FROM att",
+        args,
+    )
+    return {
+        int(r["emp"]): (
+            _as_date(r["day"]),
+            None if r["started"] is None else _as_date(r["started"]),
+        )
+        for r in rows
+    }
+
+
+async def agg_activities(
+    employee_ids: Sequence[int], lo: date | None, hi: date | None
+) -> list[dict[str, Any]]:
+    """The counted activities of employees (dated ``lo`` .. ``hi`` when given)."""
+    if not employee_ids:
+        return []
+    clause, args = _in("a.employee", employee_ids)
+    sql = (
+        "SELECT a.employee AS emp, a.activity_date AS day,"  # noqa: S608 - fixed SQL, values bound
+        f" {_local_date('a.logged_at')} AS logged, {_local_date('a.verified_at')} AS verified_on,"
+        f" CASE WHEN {IS_VERIFIED} THEN 1 ELSE 0 END AS ok"
+        f" FROM activity a WHERE {COUNTED} AND {clause}"
+    )
+    if lo is not None and hi is not None:
+        sql += " AND a.activity_date >= {} AND a.activity_date <= {}"
+        args += [lo, hi]
+    return await _raw(sql, args)
+
+
+async def agg_delete(
+    table: str, employee_ids: Sequence[int], lo: date | None, hi: date | None
+) -> None:
+    """Delete rows of employees: all of them, or those of the weeks ``lo`` .. ``hi``."""
+    if not employee_ids:
+        return
+    clause, args = _in("employee", employee_ids)
+    sql = f"DELETE FROM {table} WHERE {clause}"  # noqa: S608 - fixed SQL, values bound
+    if lo is not None and hi is not None:
+        sql += " AND wk >= {} AND wk <= {}"
+        args += [lo, hi]
+    await _raw(sql, args)
+
+
+async def agg_stale_employees(scope: Scope) -> tuple[list[int], list[int]]:
+    """Employees in scope to recompute before reading: (whole, attendance only).
+
+    Whole: no fact row, or another start day than the one stored. Attendance only: the first
+    attendance day differs from the stored one (a check-in, a rescheduled or deleted session).
+    """
+    parts = ["e.active = {}"]
+    args: list[Any] = [True]
+    for column, values in (("e.opd", scope.opd_ids), ("e.unor", scope.unit_ids)):
+        if values is not None:
+            clause, more = _in(column, values)
+            parts.append(clause)
+            args += more
+    start = f"COALESCE(e.hired_on, {_local_date('e.created_at')})"
+    day = _local_date("s.starts_at")
+    sql = (
+        "WITH att AS (SELECT a.employee AS emp, MIN(" + day + ") AS day"  # noqa: S608 - fixed SQL, values bound
+        " FROM adoption_attendance a JOIN adoption_session s ON s.id = a.session"
+        " GROUP BY a.employee)"
+        " SELECT e.id, CASE WHEN f.employee IS NULL OR f.start_on <> " + start + ""
+        " THEN 1 ELSE 0 END AS whole"
+        " FROM employee e LEFT JOIN adoption_employee_fact f ON f.employee = e.id"
+        " LEFT JOIN att t ON t.emp = e.id"
+        " WHERE " + " AND ".join(parts) + " AND (f.employee IS NULL OR f.start_on <> " + start + ""
+        " OR f.att_on <> t.day OR (f.att_on IS NULL) <> (t.day IS NULL))"
+    )
+    rows = await _raw(sql, args)
+    whole = [int(r["id"]) for r in rows if int(r["whole"])]
+    attendance = [int(r["id"]) for r in rows if not int(r["whole"])]
+    return whole, attendance
+
+
+async def agg_all_employees() -> list[int]:
+    """Every employee id, in order."""
+    return [int(r["id"]) for r in await _raw("SELECT id FROM employee ORDER BY id", [])]
+
+
 # --- cohorts by session day ----------------------------------------------------------------------
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.adoption import aggregates, cache, metrics, policy, sql
+from portal.adoption import cache, metrics, policy, sql
 from portal.adoption.cache import Cached
-from portal.adoption.services import programs
+from portal.adoption.services import aggregates, programs
 from portal.adoption.sql import CohortRow, FunnelRow, Scope
 from portal.core import clock
 from portal.core.auth import Viewer

@@ -13,8 +13,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from portal.adoption import aggregates, sql
-from portal.adoption.services import dashboard
+from portal.adoption import sql
+from portal.adoption.services import aggregates, dashboard
 from portal.adoption.tables import Attendance, EmployeeWeek, Session
 from portal.core.db import transaction
 from portal.people.tables import Employee

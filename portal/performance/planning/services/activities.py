@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from portal.adoption import aggregates as adoption_aggregates
+from portal.adoption.services import aggregates as adoption_aggregates
 from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, transaction

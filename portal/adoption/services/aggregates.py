@@ -34,23 +34,19 @@ What the rows do not follow by themselves: the work calendar (public holidays of
 ``portal adoption-aggregates`` once.
 """
 
-# SQL is assembled from fixed fragments only; every value travels as a bind parameter.
-
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
-from portal.adoption import metrics
-from portal.adoption.sql import COUNTED, IS_VERIFIED, Scope, _as_date, _in, _local_date, _raw
-from portal.core.db import bulk_insert, is_sqlite, transaction
+from portal.adoption import metrics, sql
+from portal.adoption.sql import Scope, _as_date
+from portal.core.db import bulk_insert, transaction
 
 LATENCY_COLUMNS = 7  # lat0 .. lat6; longer delays go to adoption_latency_tail
 REPAIR_CHUNK = 500  # employees recomputed per transaction by repair() and rebuild()
-LOCK_SPACE = 22  # first key of the advisory locks (pg_advisory_xact_lock(int, int))
 WEEK_COLUMNS = (
     "employee",
     "wk",
@@ -111,99 +107,10 @@ class _Plan:
     hi: date | None  # Monday of the last week recomputed for ``partial``
 
 
-async def _lock(employee_ids: Sequence[int]) -> None:
-    """Serialise writers of the same employees' rows until the transaction ends (PostgreSQL).
-
-    Locks are taken in id order, so two writers never wait for each other in a circle.
-    """
-    if is_sqlite() or not employee_ids:
-        return  # SQLite has one writer at a time
-    await _raw(
-        f"SELECT pg_advisory_xact_lock({LOCK_SPACE}, CAST(x AS integer))"  # noqa: S608 - fixed SQL, values bound
-        " FROM unnest(CAST({} AS bigint[])) AS x ORDER BY x",
-        [sorted(set(employee_ids))],
-    )
-
-
-async def _start_days(employee_ids: Sequence[int]) -> dict[int, date]:
-    clause, args = _in("e.id", employee_ids)
-    start = f"COALESCE(e.hired_on, {_local_date('e.created_at')})"
-    rows = await _raw(
-        f"SELECT e.id, {start} AS start_day FROM employee e WHERE {clause}",  # noqa: S608 - fixed SQL, values bound
-        args,
-    )
-    return {int(r["id"]): _as_date(r["start_day"]) for r in rows}
-
-
-async def _stored_starts(employee_ids: Sequence[int]) -> dict[int, date]:
-    clause, args = _in("f.employee", employee_ids)
-    rows = await _raw(
-        f"SELECT f.employee, f.start_on FROM adoption_employee_fact f WHERE {clause}",  # noqa: S608 - fixed SQL, values bound
-        args,
-    )
-    return {int(r["employee"]): _as_date(r["start_on"]) for r in rows}
-
-
-async def _started(employee_ids: Sequence[int]) -> dict[int, tuple[date, date | None]]:
-    """Per attended employee: first attendance day and first log on or after it."""
-    clause, args = _in("a.employee", employee_ids)
-    day = _local_date("s.starts_at")
-    logged = _local_date("x.logged_at")
-    rows = await _raw(
-        "WITH att AS (SELECT a.employee AS emp, MIN(" + day + ") AS day"  # noqa: S608 - fixed SQL, values bound
-        " FROM adoption_attendance a JOIN adoption_session s ON s.id = a.session"
-        " WHERE " + clause + " GROUP BY a.employee)"
-        " SELECT att.emp, att.day, (SELECT MIN(" + logged + ") FROM activity x"
-        " WHERE x.employee = att.emp AND x.status <> 'WITHDRAWN' AND " + logged + " >= att.day)"
-        " AS started FROM att",
-        args,
-    )
-    return {
-        int(r["emp"]): (
-            _as_date(r["day"]),
-            None if r["started"] is None else _as_date(r["started"]),
-        )
-        for r in rows
-    }
-
-
-async def _activities(
-    employee_ids: Sequence[int], lo: date | None, hi: date | None
-) -> list[dict[str, Any]]:
-    """The counted activities of employees (dated ``lo`` .. ``hi`` when given)."""
-    if not employee_ids:
-        return []
-    clause, args = _in("a.employee", employee_ids)
-    sql = (
-        "SELECT a.employee AS emp, a.activity_date AS day,"  # noqa: S608 - fixed SQL, values bound
-        f" {_local_date('a.logged_at')} AS logged, {_local_date('a.verified_at')} AS verified_on,"
-        f" CASE WHEN {IS_VERIFIED} THEN 1 ELSE 0 END AS ok"
-        f" FROM activity a WHERE {COUNTED} AND {clause}"
-    )
-    if lo is not None and hi is not None:
-        sql += " AND a.activity_date >= {} AND a.activity_date <= {}"
-        args += [lo, hi]
-    return await _raw(sql, args)
-
-
-async def _delete(
-    table: str, employee_ids: Sequence[int], lo: date | None, hi: date | None
-) -> None:
-    """Delete rows of employees: all of them, or those of the weeks ``lo`` .. ``hi``."""
-    if not employee_ids:
-        return
-    clause, args = _in("employee", employee_ids)
-    sql = f"DELETE FROM {table} WHERE {clause}"  # noqa: S608 - fixed SQL, values bound
-    if lo is not None and hi is not None:
-        sql += " AND wk >= {} AND wk <= {}"
-        args += [lo, hi]
-    await _raw(sql, args)
-
-
 async def _plan(changes: Mapping[int, Iterable[date] | None]) -> tuple[_Plan, dict[int, date]]:
     ids = sorted(changes)
-    starts = await _start_days(ids)
-    stored = await _stored_starts(ids)
+    starts = await sql.agg_start_days(ids)
+    stored = await sql.agg_stored_starts(ids)
     full, partial, weeks = [], [], []
     for e in ids:
         if e not in starts:
@@ -228,12 +135,12 @@ async def refresh(changes: Mapping[int, Iterable[date] | None]) -> None:
     if not changes:
         return
     async with transaction():
-        await _lock(list(changes))
+        await sql.agg_lock(list(changes))
         plan, starts = await _plan(changes)
         weeks: dict[int, dict[date, WeekFacts]] = {}
-        rows = await _activities(plan.full, None, None)
+        rows = await sql.agg_activities(plan.full, None, None)
         if plan.partial and plan.lo is not None and plan.hi is not None:
-            rows += await _activities(plan.partial, plan.lo, plan.hi + timedelta(days=6))
+            rows += await sql.agg_activities(plan.partial, plan.lo, plan.hi + timedelta(days=6))
         for r in rows:
             emp, day = int(r["emp"]), _as_date(r["day"])
             if day < starts[emp]:
@@ -247,9 +154,9 @@ async def refresh(changes: Mapping[int, Iterable[date] | None]) -> None:
                 verified=bool(r["ok"]),
             )
         for table in ("adoption_employee_week", "adoption_latency_tail"):
-            await _delete(table, plan.full, None, None)
+            await sql.agg_delete(table, plan.full, None, None)
             if plan.lo is not None and plan.hi is not None:  # no weeks: only the fact rows
-                await _delete(table, plan.partial, plan.lo, plan.hi)
+                await sql.agg_delete(table, plan.partial, plan.lo, plan.hi)
         week_rows, tail_rows = [], []
         for emp, by_week in weeks.items():
             for wk, w in by_week.items():
@@ -267,9 +174,8 @@ async def _refresh_facts(employee_ids: Sequence[int], starts: Mapping[int, date]
     """Rewrite the fact rows (start day, first attendance, first log after it) of employees."""
     if not employee_ids:
         return
-    started = await _started(employee_ids)
-    clause, args = _in("employee", employee_ids)
-    await _raw(f"DELETE FROM adoption_employee_fact WHERE {clause}", args)  # noqa: S608 - fixed SQL
+    started = await sql.agg_started(employee_ids)
+    await sql.agg_delete("adoption_employee_fact", employee_ids, None, None)
     await bulk_insert(
         "adoption_employee_fact",
         ("employee", "start_on", "att_on", "started_on"),
@@ -296,41 +202,9 @@ async def started_changed(employee_ids: Iterable[int]) -> None:
 # --- the reader's repair and the full rebuild ----------------------------------------------------
 
 
-async def stale_employees(scope: Scope) -> tuple[list[int], list[int]]:
-    """Employees in scope to recompute before reading: (whole, attendance only).
-
-    Whole: no fact row, or another start day than the one stored. Attendance only: the first
-    attendance day differs from the stored one (a check-in, a rescheduled or deleted session).
-    """
-    parts = ["e.active = {}"]
-    args: list[Any] = [True]
-    for column, values in (("e.opd", scope.opd_ids), ("e.unor", scope.unit_ids)):
-        if values is not None:
-            clause, more = _in(column, values)
-            parts.append(clause)
-            args += more
-    start = f"COALESCE(e.hired_on, {_local_date('e.created_at')})"
-    day = _local_date("s.starts_at")
-    sql = (
-        "WITH att AS (SELECT a.employee AS emp, MIN(" + day + ") AS day"  # noqa: S608 - fixed SQL, values bound
-        " FROM adoption_attendance a JOIN adoption_session s ON s.id = a.session"
-        " GROUP BY a.employee)"
-        " SELECT e.id, CASE WHEN f.employee IS NULL OR f.start_on <> " + start + ""
-        " THEN 1 ELSE 0 END AS whole"
-        " FROM employee e LEFT JOIN adoption_employee_fact f ON f.employee = e.id"
-        " LEFT JOIN att t ON t.emp = e.id"
-        " WHERE " + " AND ".join(parts) + " AND (f.employee IS NULL OR f.start_on <> " + start + ""
-        " OR f.att_on <> t.day OR (f.att_on IS NULL) <> (t.day IS NULL))"
-    )
-    rows = await _raw(sql, args)
-    whole = [int(r["id"]) for r in rows if int(r["whole"])]
-    attendance = [int(r["id"]) for r in rows if not int(r["whole"])]
-    return whole, attendance
-
-
 async def repair(scope: Scope) -> int:
-    """Recompute the stale employees of a scope (see :func:`stale_employees`); how many."""
-    whole, attendance = await stale_employees(scope)
+    """Recompute the stale employees of a scope (``sql.agg_stale_employees``); how many."""
+    whole, attendance = await sql.agg_stale_employees(scope)
     for chunk in range(0, len(whole), REPAIR_CHUNK):
         await refresh(dict.fromkeys(whole[chunk : chunk + REPAIR_CHUNK]))
     for chunk in range(0, len(attendance), REPAIR_CHUNK):
@@ -340,7 +214,7 @@ async def repair(scope: Scope) -> int:
 
 async def rebuild() -> int:
     """Recompute every employee's aggregates from scratch (after a bulk load); how many."""
-    ids = [int(r["id"]) for r in await _raw("SELECT id FROM employee ORDER BY id", [])]
+    ids = await sql.agg_all_employees()
     for chunk in range(0, len(ids), REPAIR_CHUNK):
         await refresh(dict.fromkeys(ids[chunk : chunk + REPAIR_CHUNK]))
     return len(ids)
