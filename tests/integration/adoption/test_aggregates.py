@@ -10,6 +10,7 @@ the reader's repair catches); after every round the incremental funnel equals
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import timedelta
 
@@ -140,3 +141,48 @@ async def test_a_write_recomputes_only_its_employee_and_weeks(factory: Factory) 
     assert await sql.funnel_rows(sql.Scope(), START, END) == await dashboard.funnel_rows(
         sql.Scope(), START, END
     )
+
+
+async def test_concurrent_writers_of_one_employee_leave_exact_aggregates(factory: Factory) -> None:
+    # given a world whose aggregates are filled in
+    built, _ = await build(factory, seed=9)
+    (period,) = await Period.select(Period.id)
+    await dashboard.funnel_rows(sql.Scope(), START, END)
+    emp = min(built.facts)
+    day = START + timedelta(days=8)
+    pending = await Activity.select(Activity.id).where(
+        (Activity.employee == emp) & (Activity.status != "VERIFIED")
+    )
+
+    async def log(n: int) -> None:
+        async with transaction():
+            await Activity.insert(
+                Activity(
+                    employee=emp,
+                    period=period["id"],
+                    activity_date=day + timedelta(days=n % 3),
+                    description="Kerja",
+                    status="SUBMITTED",
+                    idempotency_key=f"c-{n}",
+                    logged_at=wib(day, 8) + timedelta(days=n % 3),
+                )
+            )
+            await asyncio.sleep(0.01)  # the other writers run meanwhile
+            await aggregates.activities_changed({emp: [day + timedelta(days=n % 3)]})
+
+    async def verify(activity_id: int) -> None:
+        async with transaction():
+            await Activity.update(
+                {Activity.status: "VERIFIED", Activity.verified_at: wib(day, 12)}
+            ).where(Activity.id == activity_id)
+            (row,) = await Activity.select(Activity.activity_date).where(Activity.id == activity_id)
+            await asyncio.sleep(0.01)
+            await aggregates.activities_changed({emp: [row["activity_date"]]})
+
+    # when several transactions write the same employee's activities at once
+    await asyncio.gather(*(log(n) for n in range(6)), *(verify(r["id"]) for r in pending[:6]))
+
+    # then the aggregates are exact: recomputing that employee changes nothing
+    incremental = await dashboard.funnel_rows(sql.Scope(), START, END)
+    assert incremental == await sql.funnel_rows(sql.Scope(), START, END)
+    assert await Activity.count().where(Activity.idempotency_key.like("c-%")) == 6
