@@ -377,79 +377,80 @@ async def funnel_rows(scope: Scope, start: date, end: date) -> list[FunnelRow]:
 # --- the funnel from the maintained aggregates (issue 22) ----------------------------------------
 
 
-async def _people(scope: Scope, cal: str) -> list[dict[str, Any]]:
+async def _people(scope: Scope) -> list[dict[str, Any]]:
     """Per employee in scope: OPD, first counted week, first invitation, attendance, start."""
-    emp, emp_args = _emp_cte(scope)
+    where, args = _scope_clause(scope)
     sql = (
-        "WITH " + _cal_cte() + ", " + emp + ", " + _first_days_ctes() + ""  # noqa: S608 - fixed SQL, values bound
-        " SELECT e.opd AS opd_id, e.first_wk, r.day AS invited, t.day AS attended,"
-        " CASE WHEN t.day IS NOT NULL THEN f.started_on END AS started"
-        " FROM emp e LEFT JOIN reach r ON r.emp = e.id LEFT JOIN att t ON t.emp = e.id"
-        " LEFT JOIN adoption_employee_fact f ON f.employee = e.id"
+        "WITH " + _first_days_ctes() + ""  # noqa: S608 - fixed SQL, values bound
+        " SELECT e.opd AS opd_id, f.first_wk, r.day AS invited, t.day AS attended,"
+        " CASE WHEN t.day IS NOT NULL THEN f.started_wk END AS started"
+        " FROM employee e JOIN adoption_employee_fact f ON f.employee = e.id"
+        " LEFT JOIN reach r ON r.emp = e.id LEFT JOIN att t ON t.emp = e.id"
+        " WHERE " + where
     )
-    return await _raw(sql, [cal, *emp_args])
+    return await _raw(sql, args)
 
 
 def _population_from(
     people: list[dict[str, Any]], mondays: list[date]
 ) -> dict[tuple[int, date], dict[str, int]]:
-    """Eligible, invited, attended and started employees per OPD and week (cumulative)."""
+    """Eligible, invited, attended and started employees per OPD and week (cumulative).
+
+    Each employee counts in a stage from the later of their first counted week and the week
+    they reached the stage; a running sum over the weeks gives the cumulative counts.
+    """
     stages = ("employees", "invited", "attended", "started")
-    steps: dict[int, dict[str, list[int]]] = {}
+    since: dict[tuple[int, int, date], int] = {}
     for p in people:
         first = _as_date(p["first_wk"])
-        opd = steps.setdefault(int(p["opd_id"]), {s: [0] * (len(mondays) + 1) for s in stages})
-        for stage, day in zip(
-            stages, (first, p["invited"], p["attended"], p["started"]), strict=True
-        ):
-            if day is None:
-                continue
-            since = max(first, metrics.week_start(_as_date(day)))
-            opd[stage][bisect.bisect_left(mondays, since)] += 1
+        opd = int(p["opd_id"])
+        since[opd, 0, first] = since.get((opd, 0, first), 0) + 1
+        for i, day in ((1, p["invited"]), (2, p["attended"]), (3, p["started"])):
+            if day is not None:
+                key = (opd, i, max(first, metrics.week_start(_as_date(day))))
+                since[key] = since.get(key, 0) + 1
+    steps: dict[int, list[list[int]]] = {}
+    for (opd, i, monday), n in since.items():
+        by_stage = steps.setdefault(opd, [[0] * (len(mondays) + 1) for _ in stages])
+        by_stage[i][bisect.bisect_left(mondays, monday)] += n
     out: dict[tuple[int, date], dict[str, int]] = {}
     for opd_id, by_stage in steps.items():
-        running = dict.fromkeys(stages, 0)
-        for i, monday in enumerate(mondays):
-            for stage in stages:
-                running[stage] += by_stage[stage][i]
-            if running["employees"] and active_threshold(monday) > 0:
-                out[opd_id, monday] = dict(running)
+        running = [0] * len(stages)
+        for w, monday in enumerate(mondays):
+            for i in range(len(stages)):
+                running[i] += by_stage[i][w]
+            if running[0] and active_threshold(monday) > 0:
+                out[opd_id, monday] = dict(zip(stages, running, strict=True))
     return out
 
 
-async def _week_sums(scope: Scope, start: date, end: date, cal: str) -> list[dict[str, Any]]:
-    emp, emp_args = _emp_cte(scope)
-    need = "CASE WHEN e.start_day > w.wk THEN e.need_from ELSE c.need END"
-    active = f"({need}) > 0 AND w.days >= ({need})"
-    started = "f.started_on <= c.wk_end"
+async def _week_sums(scope: Scope, start: date, end: date) -> list[dict[str, Any]]:
+    where, args = _scope_clause(scope)
+    started = "f.started_wk <= w.wk"
     lat = ", ".join(f"SUM(w.lat{d}) AS lat{d}" for d in range(7))
     sql = (
-        "WITH " + _cal_cte() + ", " + emp + ""  # noqa: S608 - fixed SQL, values bound
-        " SELECT e.opd AS opd_id, w.wk AS week, SUM(w.activities) AS activities,"
-        " SUM(w.verified) AS verified,"
-        f" SUM(CASE WHEN {active} THEN 1 ELSE 0 END) AS weekly_active_all,"
-        f" SUM(CASE WHEN {active} AND {started} THEN 1 ELSE 0 END) AS weekly_active,"
-        f" SUM(CASE WHEN {active} AND {started} AND w.engaged = 1 THEN 1 ELSE 0 END) AS engaged,"
-        f" {lat}"
-        " FROM adoption_employee_week w JOIN emp e ON e.id = w.employee"
-        " JOIN cal c ON c.day = w.wk"
+        "SELECT e.opd AS opd_id, w.wk AS week, SUM(w.activities) AS activities,"  # noqa: S608 - fixed SQL, values bound
+        " SUM(w.verified) AS verified, SUM(w.active) AS weekly_active_all,"
+        f" SUM(CASE WHEN w.active = 1 AND {started} THEN 1 ELSE 0 END) AS weekly_active,"
+        f" SUM(CASE WHEN w.active = 1 AND {started} AND w.engaged = 1 THEN 1 ELSE 0 END)"
+        f" AS engaged, {lat}"
+        " FROM adoption_employee_week w JOIN employee e ON e.id = w.employee"
         " LEFT JOIN adoption_employee_fact f ON f.employee = w.employee"
-        " WHERE w.wk >= {} AND w.wk <= {} AND e.first_wk <= w.wk"
+        " WHERE " + where + " AND w.wk >= {} AND w.wk <= {}"
         " GROUP BY e.opd, w.wk"
     )
-    return await _raw(sql, [cal, *emp_args, start, end])
+    return await _raw(sql, [*args, start, end])
 
 
-async def _latency_tail(scope: Scope, start: date, end: date, cal: str) -> list[dict[str, Any]]:
-    emp, emp_args = _emp_cte(scope)
+async def _latency_tail(scope: Scope, start: date, end: date) -> list[dict[str, Any]]:
+    where, args = _scope_clause(scope)
     sql = (
-        "WITH " + _cal_cte() + ", " + emp + ""  # noqa: S608 - fixed SQL, values bound
-        " SELECT e.opd AS opd_id, t.wk AS week, t.d, SUM(t.n) AS n"
-        " FROM adoption_latency_tail t JOIN emp e ON e.id = t.employee"
-        " WHERE t.wk >= {} AND t.wk <= {} AND e.first_wk <= t.wk"
+        "SELECT e.opd AS opd_id, t.wk AS week, t.d, SUM(t.n) AS n"  # noqa: S608 - fixed SQL, values bound
+        " FROM adoption_latency_tail t JOIN employee e ON e.id = t.employee"
+        " WHERE " + where + " AND t.wk >= {} AND t.wk <= {}"
         " GROUP BY e.opd, t.wk, t.d"
     )
-    return await _raw(sql, [cal, *emp_args, start, end])
+    return await _raw(sql, [*args, start, end])
 
 
 def _histogram_median(histogram: dict[int, int]) -> float | None:
@@ -477,17 +478,16 @@ async def funnel_rows_from_aggregates(scope: Scope, start: date, end: date) -> l
     """
     start = metrics.week_start(start)
     end = metrics.week_start(end) + timedelta(days=6)
-    cal = calendar_json(start, end)
     mondays = metrics.weeks_between(start, end)
-    population = _population_from(await _people(scope, cal), mondays)
+    population = _population_from(await _people(scope), mondays)
     sums = {
         (int(r["opd_id"]), _as_date(r["week"])): r
-        for r in await _week_sums(scope, start, mondays[-1], cal)
+        for r in await _week_sums(scope, start, mondays[-1])
     }
     hist: dict[tuple[int, date], dict[int, int]] = {}
     for key, r in sums.items():
         hist[key] = {d: int(r[f"lat{d}"] or 0) for d in range(7) if r[f"lat{d}"]}
-    for r in await _latency_tail(scope, start, mondays[-1], cal):
+    for r in await _latency_tail(scope, start, mondays[-1]):
         key = (int(r["opd_id"]), _as_date(r["week"]))
         hist.setdefault(key, {})[int(r["d"])] = int(r["n"])
     rows = []

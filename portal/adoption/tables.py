@@ -159,13 +159,17 @@ class EmployeeFact(Table, tablename="adoption_employee_fact"):
     id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, unique=True)
     start_on = Date()
+    first_wk = Date()  # the Monday of the first week they count in (metrics.first_counted_week)
     att_on = Date(null=True, default=None)
     started_on = Date(null=True, default=None)
+    started_wk = Date(null=True, default=None)  # the Monday of started_on's week
     refreshed_at = Timestamptz(default=TimestamptzNow())
 
 
 class EmployeeWeek(Table, tablename="adoption_employee_week"):
     """One employee's activities dated in one ISO week (on or after their start), aggregated.
+
+    Only weeks the employee counts in (from ``EmployeeFact.first_wk``) have a row.
 
     ``days``: distinct working days with an activity; ``engaged``: 1 when one of them (on a
     working day) was verified within 3 working days of its logging day; ``lat0`` .. ``lat6``:
@@ -178,6 +182,7 @@ class EmployeeWeek(Table, tablename="adoption_employee_week"):
     activities = Integer(default=0)
     verified = Integer(default=0)
     days = Integer(default=0)
+    active = Integer(default=0)  # 1: days reach the week's threshold (from the start, if then)
     engaged = Integer(default=0)
     lat0 = Integer(default=0)
     lat1 = Integer(default=0)

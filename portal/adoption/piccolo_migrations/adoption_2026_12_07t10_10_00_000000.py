@@ -63,8 +63,10 @@ TABLES = {
         ("id", Serial, _params(primary_key=True)),
         ("employee", ForeignKey, _employee(True)),
         ("start_on", Date, _params(default=DateNow())),
+        ("first_wk", Date, _params(default=DateNow())),
         ("att_on", Date, _params(default=None, null=True)),
         ("started_on", Date, _params(default=None, null=True)),
+        ("started_wk", Date, _params(default=None, null=True)),
         ("refreshed_at", Timestamptz, _params(default=TimestamptzNow())),
     ],
     ("EmployeeWeek", "adoption_employee_week"): [
@@ -77,6 +79,7 @@ TABLES = {
                 "activities",
                 "verified",
                 "days",
+                "active",
                 "engaged",
                 *(f"lat{d}" for d in range(7)),
             )

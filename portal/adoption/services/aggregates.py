@@ -5,13 +5,15 @@ employees, 1.4 M activities a year). The funnel's weekly measures are distinct-e
 counts (weekly active, engaged), which do not add up from per-day or per-OPD totals; but per
 employee and week they are small facts. So the adoption domain keeps:
 
-* ``adoption_employee_week``: per employee and ISO week (activities dated that week, on or
-  after the employee's start): activities, verified, distinct working days with an activity,
-  ``engaged`` (one was verified within 3 working days of its logging day) and a latency
-  histogram ``lat0`` .. ``lat6`` (``adoption_latency_tail`` for 7 days or more), from which the
-  exact median of any group is found;
-* ``adoption_employee_fact``: per employee, the start day and first attendance day the rows
-  were computed with, and ``started_on`` (first log on or after that attendance).
+* ``adoption_employee_week``: per employee and ISO week they count in (activities dated that
+  week, on or after the employee's start): activities, verified, distinct working days with an
+  activity, ``active`` (those days reach the week's threshold), ``engaged`` (one was verified
+  within 3 working days of its logging day) and a latency histogram ``lat0`` .. ``lat6``
+  (``adoption_latency_tail`` for 7 days or more), from which the exact median of any group is
+  found;
+* ``adoption_employee_fact``: per employee, the start day (and first counted week) and first
+  attendance day the rows were computed with, and ``started_on`` (first log on or after that
+  attendance) with its week.
 
 The funnel is then a GROUP BY over at most 53 rows per employee, plus the small program
 tables (see :func:`portal.adoption.sql.funnel_rows_from_aggregates`).
@@ -53,6 +55,7 @@ WEEK_COLUMNS = (
     "activities",
     "verified",
     "days",
+    "active",
     "engaged",
     *(f"lat{d}" for d in range(LATENCY_COLUMNS)),
 )
@@ -72,6 +75,11 @@ class WeekFacts:
 @functools.lru_cache(maxsize=4096)
 def _deadline(logged_on: date) -> date:
     return metrics.engagement_deadline(logged_on)
+
+
+@functools.lru_cache(maxsize=8192)
+def _need(monday: date, starts_on: date | None) -> int:
+    return metrics.active_threshold(monday, starts_on)
 
 
 def add_activity(
@@ -159,9 +167,16 @@ async def refresh(changes: Mapping[int, Iterable[date] | None]) -> None:
                 await sql.agg_delete(table, plan.partial, plan.lo, plan.hi)
         week_rows, tail_rows = [], []
         for emp, by_week in weeks.items():
+            first = metrics.first_counted_week(starts[emp])
             for wk, w in by_week.items():
+                if wk < first:
+                    continue  # a week they do not count in yet (no working day left after start)
+                need = _need(wk, starts[emp] if starts[emp] > wk else None)
+                active = int(need > 0 and len(w.days) >= need)
                 lat = [w.latency.get(d, 0) for d in range(LATENCY_COLUMNS)]
-                week_rows.append((emp, wk, w.activities, w.verified, len(w.days), w.engaged, *lat))
+                week_rows.append(
+                    (emp, wk, w.activities, w.verified, len(w.days), active, w.engaged, *lat)
+                )
                 tail_rows += [(emp, wk, d, n) for d, n in w.latency.items() if d >= LATENCY_COLUMNS]
         if week_rows:
             await bulk_insert("adoption_employee_week", WEEK_COLUMNS, week_rows)
@@ -176,10 +191,16 @@ async def _refresh_facts(employee_ids: Sequence[int], starts: Mapping[int, date]
         return
     started = await sql.agg_started(employee_ids)
     await sql.agg_delete("adoption_employee_fact", employee_ids, None, None)
+    rows = []
+    for e in employee_ids:
+        att_on, started_on = started.get(e, (None, None))
+        started_wk = None if started_on is None else metrics.week_start(started_on)
+        first = metrics.first_counted_week(starts[e])
+        rows.append((e, starts[e], first, att_on, started_on, started_wk))
     await bulk_insert(
         "adoption_employee_fact",
-        ("employee", "start_on", "att_on", "started_on"),
-        [(e, starts[e], *started.get(e, (None, None))) for e in employee_ids],
+        ("employee", "start_on", "first_wk", "att_on", "started_on", "started_wk"),
+        rows,
     )
 
 
