@@ -49,6 +49,7 @@ async def main() -> None:  # noqa: PLR0915 - one measured script
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url", help="PostgreSQL (or sqlite:///) URL of an existing city")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-rebuild", action="store_true", help="the aggregates are filled")
     args = parser.parse_args()
     os.environ["PORTAL_DATABASE_URL"] = args.url
     from portal.adoption import sql
@@ -68,7 +69,8 @@ async def main() -> None:  # noqa: PLR0915 - one measured script
     (e,) = await raw("SELECT COUNT(*) AS n FROM employee", [])
     last = n["last"] if isinstance(n["last"], date) else date.fromisoformat(n["last"])
     print(f"city: {e['n']} employees, {n['n']} activities, last activity {last}")
-    await timed("fill in the aggregates (rebuild, once)", aggregates.rebuild)
+    if not args.no_rebuild:
+        await timed("fill in the aggregates (rebuild, once)", aggregates.rebuild)
     (w,) = await raw("SELECT COUNT(*) AS n FROM adoption_employee_week", [])
     (t,) = await raw("SELECT COUNT(*) AS n FROM adoption_latency_tail", [])
     print(f"aggregates: {w['n']} employee-week rows, {t['n']} latency-tail rows")

@@ -26,6 +26,7 @@ Local dates are in ``PORTAL_TIMEZONE`` (default Asia/Jakarta, WIB; no daylight s
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import json
 from collections.abc import Sequence
@@ -37,7 +38,7 @@ from portal.adoption import metrics
 from portal.adoption.metrics import CohortCounts, FunnelCounts, active_threshold
 from portal.adoption.tables import SurveyResponse
 from portal.core import clock
-from portal.core.db import ids_match, ids_param, is_sqlite
+from portal.core.db import ids_match, ids_param, in_transaction, is_sqlite
 from portal.performance.enums import ActivityStatus
 
 VERIFY_SLACK_DAYS = 21  # the calendar reaches this far past the range for late verifications
@@ -479,11 +480,13 @@ async def funnel_rows_from_aggregates(scope: Scope, start: date, end: date) -> l
     start = metrics.week_start(start)
     end = metrics.week_start(end) + timedelta(days=6)
     mondays = metrics.weeks_between(start, end)
-    population = _population_from(await _people(scope), mondays)
-    sums = {
-        (int(r["opd_id"]), _as_date(r["week"])): r
-        for r in await _week_sums(scope, start, mondays[-1])
-    }
+    reads = (_people(scope), _week_sums(scope, start, mondays[-1]))
+    if in_transaction():  # one connection: one statement at a time
+        people, week_sums = [await r for r in reads]
+    else:  # two pooled connections: the database sums while the other rows arrive
+        people, week_sums = await asyncio.gather(*reads)
+    population = _population_from(people, mondays)
+    sums = {(int(r["opd_id"]), _as_date(r["week"])): r for r in week_sums}
     hist: dict[tuple[int, date], dict[int, int]] = {}
     for key, r in sums.items():
         hist[key] = {d: int(r[f"lat{d}"] or 0) for d in range(7) if r[f"lat{d}"]}
