@@ -44,6 +44,11 @@ def parse() -> argparse.Namespace:
         help="build in a fresh PostgreSQL database 'adoption_bench' on this server instead "
         "(e.g. postgresql://postgres@127.0.0.1:5432/postgres)",
     )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build the city and stop (measure it with bench/adoption_aggregates.py)",
+    )
     return parser.parse_args()
 
 
@@ -255,6 +260,8 @@ async def main() -> None:
         from portal.core.db import get_engine
 
         await get_engine().run_ddl("VACUUM ANALYZE")  # fresh statistics, as after a bulk load
+    if args.build_only:
+        return
     store = build_store(settings.redis_url)
     await store.delete("adoption:version")
     await store.incr("adoption:version", 3600)  # a fresh cache generation for this run

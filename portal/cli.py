@@ -49,6 +49,22 @@ def migrate() -> None:
     click.echo("Database is up to date.")
 
 
+@main.command("adoption-aggregates")
+def adoption_aggregates() -> None:
+    """Recompute the adoption funnel's per-employee weekly aggregates from the activities.
+
+    Readers fill in missing or stale employees by themselves; run this after a bulk load, or
+    after a release that changes the holiday calendar or PORTAL_TIMEZONE.
+    """
+    import time
+
+    from portal.adoption.services import aggregates
+
+    started = time.perf_counter()
+    count = _run(aggregates.rebuild)
+    click.echo(f"Recomputed {count} employees in {time.perf_counter() - started:.1f} s.")
+
+
 def _metrics_dir(workers: int) -> None:
     """Several workers share their Prometheus samples through one fresh directory."""
     import os

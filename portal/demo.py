@@ -19,6 +19,7 @@ from portal import demo_stories
 from portal.accounts.services import sessions as accounts
 from portal.accounts.tables import UserAccount
 from portal.adoption import demo as adoption_demo
+from portal.adoption.services import aggregates as adoption_aggregates
 from portal.core import clock
 from portal.core.auth import Role
 from portal.core.db import transaction
@@ -236,6 +237,7 @@ async def seed(
         from portal.mentoring.services import scoring  # noqa: PLC0415 - pandas and scikit-learn
 
         alerts += (await scoring.record_scores(None, city)).alerts_raised
+    await adoption_aggregates.rebuild()  # the bulk-inserted activities, summed once
     return SeedResult(
         alerts=alerts,
         activities=activities,

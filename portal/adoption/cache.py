@@ -5,7 +5,14 @@ version number, for :data:`TTL_SECONDS`. Every write of this domain (programs, s
 invitations, attendance, surveys) bumps the version once its transaction commits, so those
 changes show at once; a computation that raced a write stores under the old version, which
 no reader asks for any more. Activities and verifications belong to the performance domain and
-do not bump the version: their effect shows within the TTL.
+do not bump the version: their effect shows within the TTL (the answer's ``computedAt`` says
+as of when it holds).
+
+The cache saves work, no longer minutes: the funnel is summed from per-employee weekly
+aggregates that every activity write updates for its own employee only
+(:mod:`portal.adoption.services.aggregates`), so an uncached city funnel answers in well
+under a second (bench/RESULTS.md, issue 22), and a version bump discards answers, never the
+aggregates.
 
 A store outage never fails a request: the metric is computed without the cache.
 """

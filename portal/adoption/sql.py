@@ -26,6 +26,8 @@ Local dates are in ``PORTAL_TIMEZONE`` (default Asia/Jakarta, WIB; no daylight s
 
 from __future__ import annotations
 
+import asyncio
+import bisect
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,7 +38,7 @@ from portal.adoption import metrics
 from portal.adoption.metrics import CohortCounts, FunnelCounts, active_threshold
 from portal.adoption.tables import SurveyResponse
 from portal.core import clock
-from portal.core.db import ids_match, ids_param, is_sqlite
+from portal.core.db import ids_match, ids_param, in_transaction, is_sqlite
 from portal.performance.enums import ActivityStatus
 
 VERIFY_SLACK_DAYS = 21  # the calendar reaches this far past the range for late verifications
@@ -371,6 +373,281 @@ async def funnel_rows(scope: Scope, start: date, end: date) -> list[FunnelRow]:
         )
     rows.sort(key=lambda r: (r.week, r.opd_id))
     return rows
+
+
+# --- the funnel from the maintained aggregates (issue 22) ----------------------------------------
+
+
+async def _people(scope: Scope) -> list[dict[str, Any]]:
+    """Per employee in scope: OPD, first counted week, first invitation, attendance, start."""
+    where, args = _scope_clause(scope)
+    sql = (
+        "WITH " + _first_days_ctes() + ""  # noqa: S608 - fixed SQL, values bound
+        " SELECT e.opd AS opd_id, f.first_wk, r.day AS invited, t.day AS attended,"
+        " CASE WHEN t.day IS NOT NULL THEN f.started_wk END AS started"
+        " FROM employee e JOIN adoption_employee_fact f ON f.employee = e.id"
+        " LEFT JOIN reach r ON r.emp = e.id LEFT JOIN att t ON t.emp = e.id"
+        " WHERE " + where
+    )
+    return await _raw(sql, args)
+
+
+def _population_from(
+    people: list[dict[str, Any]], mondays: list[date]
+) -> dict[tuple[int, date], dict[str, int]]:
+    """Eligible, invited, attended and started employees per OPD and week (cumulative).
+
+    Each employee counts in a stage from the later of their first counted week and the week
+    they reached the stage; a running sum over the weeks gives the cumulative counts.
+    """
+    stages = ("employees", "invited", "attended", "started")
+    since: dict[tuple[int, int, date], int] = {}
+    for p in people:
+        first = _as_date(p["first_wk"])
+        opd = int(p["opd_id"])
+        since[opd, 0, first] = since.get((opd, 0, first), 0) + 1
+        for i, day in ((1, p["invited"]), (2, p["attended"]), (3, p["started"])):
+            if day is not None:
+                key = (opd, i, max(first, metrics.week_start(_as_date(day))))
+                since[key] = since.get(key, 0) + 1
+    steps: dict[int, list[list[int]]] = {}
+    for (opd, i, monday), n in since.items():
+        by_stage = steps.setdefault(opd, [[0] * (len(mondays) + 1) for _ in stages])
+        by_stage[i][bisect.bisect_left(mondays, monday)] += n
+    out: dict[tuple[int, date], dict[str, int]] = {}
+    for opd_id, by_stage in steps.items():
+        running = [0] * len(stages)
+        for w, monday in enumerate(mondays):
+            for i in range(len(stages)):
+                running[i] += by_stage[i][w]
+            if running[0] and active_threshold(monday) > 0:
+                out[opd_id, monday] = dict(zip(stages, running, strict=True))
+    return out
+
+
+async def _week_sums(scope: Scope, start: date, end: date) -> list[dict[str, Any]]:
+    where, args = _scope_clause(scope)
+    started = "f.started_wk <= w.wk"
+    lat = ", ".join(f"SUM(w.lat{d}) AS lat{d}" for d in range(7))
+    sql = (
+        "SELECT e.opd AS opd_id, w.wk AS week, SUM(w.activities) AS activities,"  # noqa: S608 - fixed SQL, values bound
+        " SUM(w.verified) AS verified, SUM(w.active) AS weekly_active_all,"
+        f" SUM(CASE WHEN w.active = 1 AND {started} THEN 1 ELSE 0 END) AS weekly_active,"
+        f" SUM(CASE WHEN w.active = 1 AND {started} AND w.engaged = 1 THEN 1 ELSE 0 END)"
+        f" AS engaged, {lat}"
+        " FROM adoption_employee_week w JOIN employee e ON e.id = w.employee"
+        " LEFT JOIN adoption_employee_fact f ON f.employee = w.employee"
+        " WHERE " + where + " AND w.wk >= {} AND w.wk <= {}"
+        " GROUP BY e.opd, w.wk"
+    )
+    return await _raw(sql, [*args, start, end])
+
+
+async def _latency_tail(scope: Scope, start: date, end: date) -> list[dict[str, Any]]:
+    where, args = _scope_clause(scope)
+    sql = (
+        "SELECT e.opd AS opd_id, t.wk AS week, t.d, SUM(t.n) AS n"  # noqa: S608 - fixed SQL, values bound
+        " FROM adoption_latency_tail t JOIN employee e ON e.id = t.employee"
+        " WHERE " + where + " AND t.wk >= {} AND t.wk <= {}"
+        " GROUP BY e.opd, t.wk, t.d"
+    )
+    return await _raw(sql, [*args, start, end])
+
+
+def _histogram_median(histogram: dict[int, int]) -> float | None:
+    """The median of whole-day values given as value -> count (as :func:`metrics.median`)."""
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    lower, upper = (total - 1) // 2, total // 2  # positions of the middle value(s), from 0
+    seen = 0
+    low: int | None = None
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if low is None and seen > lower:
+            low = value
+        if seen > upper:
+            return (low + value) / 2 if low is not None else float(value)
+    return None  # unreachable: seen reaches total > upper
+
+
+async def funnel_rows_from_aggregates(scope: Scope, start: date, end: date) -> list[FunnelRow]:
+    """:func:`funnel_rows` read from the maintained aggregates (:mod:`.aggregates`).
+
+    The same rows, from at most one row per employee and week instead of every activity; the
+    caller repairs stale employees first (``aggregates.repair``).
+    """
+    start = metrics.week_start(start)
+    end = metrics.week_start(end) + timedelta(days=6)
+    mondays = metrics.weeks_between(start, end)
+    reads = (_people(scope), _week_sums(scope, start, mondays[-1]))
+    if in_transaction():  # one connection: one statement at a time
+        people, week_sums = [await r for r in reads]
+    else:  # two pooled connections: the database sums while the other rows arrive
+        people, week_sums = await asyncio.gather(*reads)
+    population = _population_from(people, mondays)
+    sums = {(int(r["opd_id"]), _as_date(r["week"])): r for r in week_sums}
+    hist: dict[tuple[int, date], dict[int, int]] = {}
+    for key, r in sums.items():
+        hist[key] = {d: int(r[f"lat{d}"] or 0) for d in range(7) if r[f"lat{d}"]}
+    for r in await _latency_tail(scope, start, mondays[-1]):
+        key = (int(r["opd_id"]), _as_date(r["week"]))
+        hist.setdefault(key, {})[int(r["d"])] = int(r["n"])
+    rows = []
+    for key, p in sorted(population.items(), key=lambda item: (item[0][1], item[0][0])):
+        f = sums.get(key, {})
+        rows.append(
+            FunnelRow(
+                opd_id=key[0],
+                week=key[1],
+                counts=FunnelCounts(
+                    employees=p["employees"],
+                    invited=p["invited"],
+                    attended=p["attended"],
+                    started=p["started"],
+                    weekly_active=int(f.get("weekly_active") or 0),
+                    engaged=int(f.get("engaged") or 0),
+                    weekly_active_all=int(f.get("weekly_active_all") or 0),
+                    activities=int(f.get("activities") or 0),
+                    verified=int(f.get("verified") or 0),
+                    median_latency_days=_histogram_median(hist.get(key, {})),
+                ),
+            )
+        )
+    return rows
+
+
+# --- maintaining the aggregates (portal.adoption.services.aggregates) -----------------------------
+
+LOCK_SPACE = 22  # first key of the advisory locks (pg_advisory_xact_lock(int, int))
+
+
+async def agg_lock(employee_ids: Sequence[int]) -> None:
+    """Serialise writers of the same employees' rows until the transaction ends (PostgreSQL).
+
+    Locks are taken in id order, so two writers never wait for each other in a circle.
+    """
+    if is_sqlite() or not employee_ids:
+        return  # SQLite has one writer at a time
+    await _raw(
+        f"SELECT pg_advisory_xact_lock({LOCK_SPACE}, CAST(x AS integer))"  # noqa: S608 - fixed SQL, values bound
+        " FROM unnest(CAST({} AS bigint[])) AS x ORDER BY x",
+        [sorted(set(employee_ids))],
+    )
+
+
+async def agg_start_days(employee_ids: Sequence[int]) -> dict[int, date]:
+    """Each employee's start day (``hired_on``, else the local day the record was created)."""
+    clause, args = _in("e.id", employee_ids)
+    start = f"COALESCE(e.hired_on, {_local_date('e.created_at')})"
+    rows = await _raw(
+        f"SELECT e.id, {start} AS start_day FROM employee e WHERE {clause}",  # noqa: S608 - fixed SQL, values bound
+        args,
+    )
+    return {int(r["id"]): _as_date(r["start_day"]) for r in rows}
+
+
+async def agg_stored_starts(employee_ids: Sequence[int]) -> dict[int, date]:
+    """The start day each employee's aggregates were computed with (none: never computed)."""
+    clause, args = _in("f.employee", employee_ids)
+    rows = await _raw(
+        f"SELECT f.employee, f.start_on FROM adoption_employee_fact f WHERE {clause}",  # noqa: S608 - fixed SQL, values bound
+        args,
+    )
+    return {int(r["employee"]): _as_date(r["start_on"]) for r in rows}
+
+
+async def agg_started(employee_ids: Sequence[int]) -> dict[int, tuple[date, date | None]]:
+    """Per attended employee: first attendance day and first log on or after it."""
+    clause, args = _in("a.employee", employee_ids)
+    day = _local_date("s.starts_at")
+    logged = _local_date("x.logged_at")
+    rows = await _raw(
+        "WITH att AS (SELECT a.employee AS emp, MIN(" + day + ") AS day"  # noqa: S608 - fixed SQL, values bound
+        " FROM adoption_attendance a JOIN adoption_session s ON s.id = a.session"
+        " WHERE " + clause + " GROUP BY a.employee)"
+        " SELECT att.emp, att.day, (SELECT MIN(" + logged + ") FROM activity x"
+        " WHERE x.employee = att.emp AND " + COUNTED.replace("a.", "x.") + ""
+        " AND " + logged + " >= att.day) AS started FROM att",
+        args,
+    )
+    return {
+        int(r["emp"]): (
+            _as_date(r["day"]),
+            None if r["started"] is None else _as_date(r["started"]),
+        )
+        for r in rows
+    }
+
+
+async def agg_activities(
+    employee_ids: Sequence[int], lo: date | None, hi: date | None
+) -> list[dict[str, Any]]:
+    """The counted activities of employees (dated ``lo`` .. ``hi`` when given)."""
+    if not employee_ids:
+        return []
+    clause, args = _in("a.employee", employee_ids)
+    sql = (
+        "SELECT a.employee AS emp, a.activity_date AS day,"  # noqa: S608 - fixed SQL, values bound
+        f" {_local_date('a.logged_at')} AS logged, {_local_date('a.verified_at')} AS verified_on,"
+        f" CASE WHEN {IS_VERIFIED} THEN 1 ELSE 0 END AS ok"
+        f" FROM activity a WHERE {COUNTED} AND {clause}"
+    )
+    if lo is not None and hi is not None:
+        sql += " AND a.activity_date >= {} AND a.activity_date <= {}"
+        args += [lo, hi]
+    return await _raw(sql, args)
+
+
+async def agg_delete(
+    table: str, employee_ids: Sequence[int], lo: date | None, hi: date | None
+) -> None:
+    """Delete rows of employees: all of them, or those of the weeks ``lo`` .. ``hi``."""
+    if not employee_ids:
+        return
+    clause, args = _in("employee", employee_ids)
+    sql = f"DELETE FROM {table} WHERE {clause}"  # noqa: S608 - fixed SQL, values bound
+    if lo is not None and hi is not None:
+        sql += " AND wk >= {} AND wk <= {}"
+        args += [lo, hi]
+    await _raw(sql, args)
+
+
+async def agg_stale_employees(scope: Scope) -> tuple[list[int], list[int]]:
+    """Employees in scope to recompute before reading: (whole, attendance only).
+
+    Whole: no fact row, or another start day than the one stored. Attendance only: the first
+    attendance day differs from the stored one (a check-in, a rescheduled or deleted session).
+    """
+    parts = ["e.active = {}"]
+    args: list[Any] = [True]
+    for column, values in (("e.opd", scope.opd_ids), ("e.unor", scope.unit_ids)):
+        if values is not None:
+            clause, more = _in(column, values)
+            parts.append(clause)
+            args += more
+    start = f"COALESCE(e.hired_on, {_local_date('e.created_at')})"
+    day = _local_date("s.starts_at")
+    sql = (
+        "WITH att AS (SELECT a.employee AS emp, MIN(" + day + ") AS day"  # noqa: S608 - fixed SQL, values bound
+        " FROM adoption_attendance a JOIN adoption_session s ON s.id = a.session"
+        " GROUP BY a.employee)"
+        " SELECT e.id, CASE WHEN f.employee IS NULL OR f.start_on <> " + start + ""
+        " THEN 1 ELSE 0 END AS whole"
+        " FROM employee e LEFT JOIN adoption_employee_fact f ON f.employee = e.id"
+        " LEFT JOIN att t ON t.emp = e.id"
+        " WHERE " + " AND ".join(parts) + " AND (f.employee IS NULL OR f.start_on <> " + start + ""
+        " OR f.att_on <> t.day OR (f.att_on IS NULL) <> (t.day IS NULL))"
+    )
+    rows = await _raw(sql, args)
+    whole = [int(r["id"]) for r in rows if int(r["whole"])]
+    attendance = [int(r["id"]) for r in rows if not int(r["whole"])]
+    return whole, attendance
+
+
+async def agg_all_employees() -> list[int]:
+    """Every employee id, in order."""
+    return [int(r["id"]) for r in await _raw("SELECT id FROM employee ORDER BY id", [])]
 
 
 # --- cohorts by session day ----------------------------------------------------------------------

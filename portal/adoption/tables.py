@@ -142,3 +142,62 @@ class SurveyResponse(Table, tablename="adoption_survey_response"):
     stress = Integer()
     understanding = Integer()
     comment = Text(default="")
+
+
+# --- maintained aggregates of the funnel (issue 22; see portal.adoption.aggregates) -------------
+
+
+class EmployeeFact(Table, tablename="adoption_employee_fact"):
+    """What the funnel knows of one employee beyond their weeks, kept with the writes.
+
+    ``start_on`` and ``att_on`` are the start day and first attendance day the row (and the
+    employee's week rows) were computed with: a reader that finds them different from the
+    current ones recomputes the employee before answering. ``started_on``: the first day they
+    logged an activity on or after ``att_on``.
+    """
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, unique=True)
+    start_on = Date()
+    first_wk = Date()  # the Monday of the first week they count in (metrics.first_counted_week)
+    att_on = Date(null=True, default=None)
+    started_on = Date(null=True, default=None)
+    started_wk = Date(null=True, default=None)  # the Monday of started_on's week
+    refreshed_at = Timestamptz(default=TimestamptzNow())
+
+
+class EmployeeWeek(Table, tablename="adoption_employee_week"):
+    """One employee's activities dated in one ISO week (on or after their start), aggregated.
+
+    Only weeks the employee counts in (from ``EmployeeFact.first_wk``) have a row.
+
+    ``days``: distinct working days with an activity; ``engaged``: 1 when one of them (on a
+    working day) was verified within 3 working days of its logging day; ``lat0`` .. ``lat6``:
+    how many activities were logged that many days late (more: :class:`LatencyTail`).
+    """
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=False)
+    wk = Date()
+    activities = Integer(default=0)
+    verified = Integer(default=0)
+    days = Integer(default=0)
+    active = Integer(default=0)  # 1: days reach the week's threshold (from the start, if then)
+    engaged = Integer(default=0)
+    lat0 = Integer(default=0)
+    lat1 = Integer(default=0)
+    lat2 = Integer(default=0)
+    lat3 = Integer(default=0)
+    lat4 = Integer(default=0)
+    lat5 = Integer(default=0)
+    lat6 = Integer(default=0)
+
+
+class LatencyTail(Table, tablename="adoption_latency_tail"):
+    """Activities of one employee and week logged ``d`` >= 7 days late (rare), by ``d``."""
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=False)
+    wk = Date()
+    d = Integer()
+    n = Integer()

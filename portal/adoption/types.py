@@ -343,7 +343,13 @@ class AdoptionFunnel:
 
     rows: list[AdoptionFunnelRow] = strawberry.field(description="Rows by week, then OPD.")
     from_cache: bool = strawberry.field(description="Served from the metrics cache.")
-    computed_at: datetime = strawberry.field(description="When the numbers were computed.")
+    computed_at: datetime = strawberry.field(
+        description=(
+            "As of when the numbers hold: they count every activity, verification and "
+            "attendance committed before this instant (a cached answer is at most 5 minutes "
+            "old; the per-employee weekly aggregates they are summed from never lag)."
+        )
+    )
 
 
 @strawberry.type(

@@ -9,6 +9,10 @@ refused with ``IDEMPOTENCY_CONFLICT`` instead of silently answering with the fir
 An activity logged by mistake can be withdrawn by its author while it is still SUBMITTED: the
 row stays (status WITHDRAWN, so a late retry of its key cannot bring it back) and counts
 nowhere; the supervisor is told.
+
+Every write of activities tells the adoption domain which employees and dates changed
+(``adoption.aggregates.activities_changed``), in the same transaction, so the socialization
+funnel's per-employee weekly aggregates never lag the activities.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from portal.adoption.services import aggregates as adoption_aggregates
 from portal.core import audit, clock
 from portal.core.auth import Viewer
 from portal.core.db import id_in, transaction
@@ -287,6 +292,9 @@ async def _log_many(
                 .returning(Activity.id, Activity.idempotency_key)
             )
             ids = {r["idempotency_key"]: int(r["id"]) for r in inserted}
+            await adoption_aggregates.activities_changed(
+                {employee_id: [new[key][0].activity_date for key in ids]}
+            )
             await audit.record_many(
                 [
                     {
@@ -350,6 +358,7 @@ async def withdraw_activity(viewer: Viewer, activity_id: int) -> ActivityRow:
         )
         if not won:  # the supervisor decided it meanwhile
             raise DomainError.single("INVALID_STATE", "Aktivitas sudah diproses", "activityId")
+        await adoption_aggregates.activities_changed({current.employee_id: [current.activity_date]})
         await audit.record(
             account_id=viewer.account_id,
             action="ACTIVITY_WITHDRAWN",
@@ -436,6 +445,9 @@ async def update_activity(
             raise DomainError.single(
                 "ALREADY_VERIFIED", "Aktivitas sudah diverifikasi", "activityId"
             )
+        await adoption_aggregates.activities_changed(
+            {current.employee_id: [current.activity_date, draft.activity_date]}
+        )
         await audit.record(
             account_id=viewer.account_id,
             action="ACTIVITY_RESUBMITTED"
@@ -520,7 +532,8 @@ async def _decide(
 
     One update per group of rows decided for the same principal (``verified_for``: None, or the
     principal a Plt/Plh stands in for), whatever the number of activities; it applies only to
-    rows still SUBMITTED, so of two racing supervisors one wins. One insert audits them all.
+    rows still SUBMITTED, so of two racing supervisors one wins. One insert audits them all, and
+    one call brings the adoption funnel's aggregates of those employees up to date.
     """
     now = _now()
     decided: dict[int, ActivityRow] = {}
@@ -570,6 +583,10 @@ async def _decide(
             )
     if entries:
         await audit.record_many(entries)
+    changed: dict[int, list[date]] = {}
+    for row in decided.values():
+        changed.setdefault(row.employee_id, []).append(row.activity_date)
+    await adoption_aggregates.activities_changed(changed)
     return decided
 
 
