@@ -12,7 +12,6 @@ from typing import Any
 from saq import CronJob, Worker
 from saq.types import Context
 
-from portal.core import response_cache
 from portal.core.exports import set_file_store
 from portal.core.jobs import get_queue, registered, set_queue
 from portal.core.saq_queue import SaqQueue, saq_function, saq_queue
@@ -45,14 +44,14 @@ def build_worker(settings: Settings, *, concurrency: int = 4) -> Worker[Context]
     async def startup(_: Context) -> None:
         context = command_services(settings)
         services["context"] = context
-        await context.__aenter__()
+        # the shared store, registered so a job's writes move the API's cached answers on too
+        store = await context.__aenter__()
         services["queue"] = get_queue()
         set_queue(SaqQueue(queue))  # jobs may queue jobs (deliveries)
-        store = build_store(settings.redis_url, settings.redis_prefix)
-        services["store"] = store
+        if store is None:  # no Redis: the worker has no queue to run either; kept for safety
+            store = build_store(settings.redis_url, settings.redis_prefix)
+            services["store"] = store
         set_file_store(store)  # export jobs keep their files where the API serves them
-        if settings.response_cache:  # a job's writes move the API's cached answers on too
-            response_cache.register(store)
         delivery.configure(settings)
 
     async def shutdown(_: Context) -> None:
@@ -61,7 +60,6 @@ def build_worker(settings: Settings, *, concurrency: int = 4) -> Worker[Context]
             set_queue(previous)
         store = services.pop("store", None)
         if store is not None:
-            response_cache.unregister(store)
             await store.close()
         context = services.pop("context", None)
         if context is not None:
