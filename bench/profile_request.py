@@ -120,6 +120,7 @@ async def main() -> None:
     parser.add_argument("--user", default="atasan")
     parser.add_argument("--driver", choices=("client", "asgi"), default="client")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument("--cprofile-out", default=None, metavar="PATH")
     parser.add_argument("--callers", action="append", default=[], metavar="PATTERN")
     parser.add_argument("--log-date", default=datetime.now(UTC).date().isoformat())
     args = parser.parse_args()
@@ -172,6 +173,8 @@ async def main() -> None:
     )
     if profile:
         top(profile, args.cprofile, args.callers)
+        if args.cprofile_out:
+            profile.dump_stats(args.cprofile_out)
 
 
 if __name__ == "__main__":
