@@ -39,6 +39,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,9 @@ SCREENS = {
 FLOOR = "query Floor { viewer { username } }"
 
 
+@cache
 def operation(name: str) -> str:
-    """The document that defines operation ``name``."""
+    """The document that defines operation ``name`` (read once)."""
     for path in OPS.rglob(f"{name}.graphql"):
         return path.read_text(encoding="utf-8")
     raise SystemExit(f"unknown operation {name}")

@@ -1,12 +1,21 @@
 """Time one load scenario in-process, request after request, to see what a request costs.
 
-Runs the app in this process (Litestar's test client, no network, no concurrency), logs in as a
-demo user, warms up, then issues ``--requests`` sequential requests and prints wall-clock and CPU
-milliseconds per request. Under ``py-spy`` it shows where that time goes::
+Runs the app in this process (no network, no concurrency), logs in as a demo user, warms up,
+then issues ``--requests`` sequential requests and prints the wall-clock and CPU milliseconds
+per request: the mean and the median (and 90th percentile) of each request's own CPU time.
+
+Two drivers: ``--driver client`` (default) sends each request through Litestar's test client
+(httpx included in the figures, as in the earlier rounds); ``--driver asgi`` calls the ASGI
+application directly with a prepared scope, so the figures are the app's own work (middleware,
+authentication, GraphQL, serialisation) and nothing of a client.
+
+``--cprofile N`` runs the measured requests under :mod:`cProfile` and prints the top ``N``
+functions by own time and by cumulative time (the timing figures are then inflated by the
+profiler; take them from a run without it). Under ``py-spy`` it shows where the time goes::
 
     PORTAL_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench PORTAL_RATE_LIMIT_PER_MINUTE=0 \\
         py-spy record --format raw -o /tmp/dashboard.txt -- \\
-        python bench/profile_request.py --scenario dashboard --requests 50
+        python -m bench.profile_request --scenario dashboard --requests 50
 
 Scenarios are those of ``bench/load.py`` (``raw`` included: the benchmark endpoint is switched on
 here, as ``PORTAL_BENCH_ENDPOINTS=1`` does for a server).
@@ -20,50 +29,180 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import json
+import pstats
+import statistics
 import time
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 from litestar.testing import AsyncTestClient
 
-from bench.load import _own_thread, login, one_request
+from bench.load import FLOOR, SCREENS, _own_thread, login, one_request, operation
 from portal.app import create_app
 from portal.core.documents import load_operations
 from portal.settings import get_settings
 
 
-async def main() -> None:
-    """Parse arguments, run, print."""
+def asgi_request(app: Any, scenario: str, token: str) -> Callable[[], Awaitable[int]]:
+    """A coroutine factory that POSTs the scenario's document straight to the ASGI app."""
+    if scenario == "floor":
+        body = {"query": FLOOR}
+    elif scenario in SCREENS:
+        name = SCREENS[scenario]
+        body = {"query": operation(name), "operationName": name, "variables": {}}
+    else:
+        raise SystemExit(f"--driver asgi runs floor and {', '.join(SCREENS)} only")
+    payload = json.dumps(body).encode()
+    headers = [
+        (b"host", b"testserver"),
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        (b"authorization", f"Bearer {token}".encode()),
+    ]
+
+    async def call() -> int:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/graphql",
+            "raw_path": b"/graphql",
+            "root_path": "",
+            "query_string": b"",
+            "headers": list(headers),
+            "client": ("127.0.0.1", 50000),
+            "server": ("testserver", 80),
+            "state": {},
+        }
+        sent = False
+        status = 0
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": payload, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+
+        await app(scope, receive, send)
+        if status != 200:
+            raise SystemExit(f"{scenario}: HTTP {status}")
+        return status
+
+    return call
+
+
+def top(profile: cProfile.Profile, count: int, callers: list[str]) -> None:
+    """Print the top ``count`` functions by own time and by cumulative time (CPU).
+
+    ``callers``: also print who called the functions matching these patterns.
+    """
+    stats = pstats.Stats(profile)
+    stats.sort_stats("tottime").print_stats(count)
+    stats.sort_stats("cumulative").print_stats(count)
+    for pattern in callers:
+        stats.print_callers(pattern)
+
+
+def arguments() -> argparse.Namespace:
+    """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenario", required=True)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--user", default="atasan")
+    parser.add_argument("--driver", choices=("client", "asgi"), default="client")
+    parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument("--cprofile-out", default=None, metavar="PATH")
+    parser.add_argument("--callers", action="append", default=[], metavar="PATTERN")
     parser.add_argument("--log-date", default=datetime.now(UTC).date().isoformat())
     parser.add_argument(
         "--compare-cache", action="store_true", help="plain vs cached, side by side"
     )
     parser.add_argument("--rounds", type=int, default=5, help="alternations of --compare-cache")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+async def main() -> None:
+    """Parse arguments, run, print."""
+    args = arguments()
     if args.compare_cache:
         await compare_cache(args)
         return
     app = create_app(replace(get_settings(), bench_endpoints=True))
-    async with AsyncTestClient(app=app) as client:
+    async with AsyncExitStack() as stack:
+        if args.driver == "asgi":  # the app in this event loop (the test client has its own)
+            await stack.enter_async_context(app.lifespan())
+            transport = httpx.ASGITransport(app=app)
+            client: Any = httpx.AsyncClient(transport=transport, base_url="http://testserver")
+        else:
+            client = AsyncTestClient(app=app)
+        await stack.enter_async_context(client)
         token = await login(client, args.user)  # type: ignore[arg-type]
         state: dict[str, Any] = {"log_date": args.log_date, "batch": 20}
         if args.scenario == "thread":
             state["thread_id"] = await _own_thread(client, token)  # type: ignore[arg-type]
-        for _ in range(5):
-            await one_request(args.scenario, client, token, state)  # type: ignore[arg-type]
+
+        if args.driver == "asgi":
+            direct = asgi_request(app, args.scenario, token)
+
+            async def step() -> None:
+                await direct()
+
+        else:
+
+            async def step() -> None:
+                await one_request(args.scenario, client, token, state)  # type: ignore[arg-type]
+
+        for _ in range(max(5, args.requests // 10)):
+            await step()
+        profile = cProfile.Profile(time.process_time) if args.cprofile else None
+        cpu_each: list[float] = []
         started, cpu = time.perf_counter(), time.process_time()
+        if profile:
+            profile.enable()
         for _ in range(args.requests):
-            await one_request(args.scenario, client, token, state)  # type: ignore[arg-type]
+            one = time.process_time()
+            await step()
+            cpu_each.append(time.process_time() - one)
+        if profile:
+            profile.disable()
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    report(args, elapsed, cpu, cpu_each, profile)
+
+
+def report(
+    args: argparse.Namespace,
+    elapsed: float,
+    cpu: float,
+    cpu_each: list[float],
+    profile: cProfile.Profile | None,
+) -> None:
+    """Print the per-request figures (and the profile's top entries)."""
+    cpu_each.sort()
+    p90 = cpu_each[min(len(cpu_each) - 1, int(0.9 * len(cpu_each)))]
     print(
-        f"{args.scenario}: {args.requests} requests, {1000 * elapsed / args.requests:.1f} ms wall "
-        f"and {1000 * cpu / args.requests:.1f} ms CPU (test client and app) per request"
+        f"{args.scenario} ({args.driver}): {args.requests} requests, "
+        f"{1000 * elapsed / args.requests:.2f} ms wall and {1000 * cpu / args.requests:.2f} ms "
+        f"CPU per request (mean); CPU median {1000 * statistics.median(cpu_each):.2f} ms, "
+        f"p90 {1000 * p90:.2f} ms"
     )
+    if profile:
+        top(profile, args.cprofile, args.callers)
+        if args.cprofile_out:
+            profile.dump_stats(args.cprofile_out)
 
 
 SCREEN_OPERATIONS = {"dashboard": "SupervisorDashboard", "home": "EmployeeHome"}

@@ -8,15 +8,18 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import msgspec
 from cross_web import HTTPException as StrawberryHTTPException
-from litestar import Litestar, Response, get
+from litestar import Litestar, Request, Response, get, post
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.middleware.base import DefineMiddleware
+from litestar.status_codes import HTTP_200_OK
+from litestar.types import Dependencies
 from piccolo.engine.postgres import PostgresEngine
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
@@ -35,7 +38,12 @@ from portal.core.errors import ServiceUnavailableError
 from portal.core.events import set_broker
 from portal.core.exports import set_file_store
 from portal.core.exports_http import EXPORT_FILES_ROUTER
-from portal.core.http import RestAuthenticationError, context_getter, error_response
+from portal.core.http import (
+    RestAuthenticationError,
+    context_getter,
+    error_response,
+    graphql_http_context,
+)
 from portal.core.jobs import set_queue
 from portal.core.logs import configure_logging
 from portal.core.media import GRAPHQL_RESPONSE_JSON, is_request_error, wants_graphql_response_json
@@ -375,6 +383,25 @@ def graphql_controller(settings: Settings, tracing: Tracing | None = None) -> ty
 
     class GraphQLController(TypedTransportErrors, base):  # type: ignore[misc, valid-type]
         """Authenticates WebSocket clients at connection time; resolves persisted queries."""
+
+        # strawberry's "response" dependency runs in a worker thread (sync_to_thread=True)
+        dependencies: ClassVar[Dependencies] = {
+            **base.dependencies,
+            "response": Provide(lambda: Response({}), sync_to_thread=False),
+            "http_context": Provide(graphql_http_context),
+        }
+
+        @post(status_code=HTTP_200_OK)
+        async def handle_http_post(
+            self,
+            request: Request[Any, Any, Any],
+            http_context: Context,
+        ) -> Response[Any]:
+            """``POST /graphql``: one dependency (see :func:`graphql_http_context`)."""
+            self.temporal_response = http_context.response
+            return await self.execute_request(
+                request=request, context=http_context, root_value=None
+            )
 
         async def render_graphql_ide(self, request: Any) -> Response[str]:  # noqa: ANN401
             """GraphiQL from the portal's own build (web/explorer), never from a CDN."""

@@ -1,4 +1,9 @@
-"""The accounts domain's raw SQL: the one statement every authenticated request runs."""
+"""The accounts domain's raw SQL: the one statement every authenticated request runs.
+
+It reads the session, its account, the account's grants and the standing of the account's
+employee (the people domain's fragment, :func:`portal.people.facts.standing_columns`) in one
+round trip: the session check is the floor of every request.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from portal.accounts.tables import AuthSession
+from portal.people import facts as people_facts
+from portal.people.facts import EmployeeStanding
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +26,23 @@ class SessionRecord:
     employee_id: int | None
     active: bool
     grants: tuple[tuple[str, int | None], ...]
+    standing: EmployeeStanding | None = None  # None: no employee, or the employee row is gone
+
+
+# composed once: fixed names only, the active flag and the session id are bound
+_COLUMNS = (
+    's."account" AS account, s."ended_at" AS ended_at, s."expires_at" AS expires_at,'
+    ' a."username" AS username,'
+    ' a."employee" AS employee, a."active" AS active, g."role" AS role, g."opd" AS opd, '
+    + people_facts.standing_columns("e")
+)
+_SESSION_SQL = (
+    f"SELECT {_COLUMNS}"  # noqa: S608 - fixed SQL, values bound
+    ' FROM "auth_session" s JOIN "user_account" a ON a."id" = s."account"'
+    ' LEFT JOIN "employee" e ON e."id" = a."employee"'
+    ' LEFT JOIN "role_grant" g ON g."account" = s."account"'
+    ' WHERE s."sid" = {}'
+)
 
 
 def _timestamp(value: object) -> datetime | None:
@@ -31,16 +55,11 @@ def _timestamp(value: object) -> datetime | None:
 
 
 async def session_record(sid: str) -> SessionRecord | None:
-    """The session ``sid``, its account and its role grants, in one statement."""
-    rows = await AuthSession.raw(
-        'SELECT s."account" AS account, s."ended_at" AS ended_at, s."expires_at" AS expires_at,'
-        ' a."username" AS username, a."employee" AS employee, a."active" AS active,'
-        ' g."role" AS role, g."opd" AS opd'
-        ' FROM "auth_session" s JOIN "user_account" a ON a."id" = s."account"'
-        ' LEFT JOIN "role_grant" g ON g."account" = s."account"'
-        ' WHERE s."sid" = {}',
-        sid,
-    )
+    """The session ``sid``, its account, its role grants and its employee's standing.
+
+    One statement (the employee's standing is joined, not read afterwards).
+    """
+    rows = await AuthSession.raw(_SESSION_SQL, people_facts.STANDING_ACTIVE, sid)
     if not rows:
         return None
     first = rows[0]
@@ -57,4 +76,5 @@ async def session_record(sid: str) -> SessionRecord | None:
             for r in rows
             if r["role"] is not None
         ),
+        standing=people_facts.standing_of(first) if employee is not None else None,
     )

@@ -269,8 +269,41 @@ class PortalPostgresTransaction(PostgresTransaction):
             logger.debug("discarded a broken database connection", exc_info=True)
 
 
+def _idle(connection: Any) -> bool:  # noqa: ANN401 - an asyncpg connection
+    """Whether nothing runs on the connection: no query being cancelled, no transaction."""
+    protocol = getattr(connection, "_protocol", None)
+    cancelling = getattr(protocol, "_is_cancelling", None)
+    return (
+        protocol is not None
+        and cancelling is not None
+        and not cancelling()
+        and not getattr(connection, "_cancellations", True)
+        and not connection.is_in_transaction()
+    )
+
+
+async def _keep_session(connection: Any) -> None:  # noqa: ANN401 - an asyncpg connection
+    """Give an idle connection back to the pool without asyncpg's reset statement.
+
+    asyncpg's pool sends ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL``
+    on every release: one more round trip for each statement run outside a transaction (the
+    session read of every request among them). The portal keeps no session state to undo: no
+    advisory locks, no ``LISTEN``, no cursors outside transactions, no session ``SET`` (its
+    settings are startup parameters). An open transaction is still rolled back: the pool does
+    that itself before calling this. A connection released in the middle of something (a
+    cancelled query whose rows may still be streaming) gets asyncpg's full reset, as before,
+    which fails on a busy connection and makes the pool terminate it.
+    """
+    if not _idle(connection):
+        await connection.reset()
+
+
 class PortalPostgresEngine(PostgresEngine):
     """PostgreSQL engine that counts queries and survives lost connections."""
+
+    async def start_connection_pool(self, **kwargs: Any) -> None:  # noqa: ANN401
+        """The pool, releasing connections without a reset statement (:func:`_keep_session`)."""
+        await super().start_connection_pool(**{"reset": _keep_session, **kwargs})
 
     async def run_querystring(self, querystring: Any, in_pool: bool = True) -> Any:  # noqa: ANN401
         """Run a query, counting it (and noting a write)."""

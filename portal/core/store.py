@@ -123,6 +123,14 @@ class MemoryStore:
         """Nothing to release."""
 
 
+# INCR and the window's expiry, atomically (EXPIRE NX: only a key without one gets it)
+_INCR_SCRIPT = """
+local value = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
+return value
+"""
+
+
 class RedisStore:
     """Store shared by every worker through Redis, with an in-process fallback.
 
@@ -142,6 +150,8 @@ class RedisStore:
         self._prefix = prefix
         self._fallback = MemoryStore()
         self._paused_until = 0.0
+        # one command and one reply (a MULTI/EXEC pipeline was four of each, on every request)
+        self._incr = self._redis.register_script(_INCR_SCRIPT)
 
     @property
     def _paused(self) -> bool:
@@ -188,10 +198,7 @@ class RedisStore:
         if self._paused:
             return await self._fallback.incr(key, ttl_seconds)
         try:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(self._prefix + key)
-                pipe.expire(self._prefix + key, ttl_seconds, nx=True)
-                value, _ = await pipe.execute()
+            value = await self._incr(keys=[self._prefix + key], args=[ttl_seconds])
         except RedisError as exc:
             self._degraded("incr", key, exc)
             return await self._fallback.incr(key, ttl_seconds)

@@ -7,6 +7,22 @@ from typing import Any
 
 from portal.core.db import ids_match, ids_param
 from portal.feedback.tables import FeedbackMessage
+from portal.people import facts as people_facts
+
+# composed once; the employee's id is bound four times
+_REPORTS = people_facts.direct_reports_sql()
+_INBOX = (
+    'SELECT t."id" AS id FROM "feedback_thread" t'  # noqa: S608 - fixed SQL, values bound
+    ' WHERE t."employee" = {} OR t."opened_by" = {}'
+    f' OR t."employee" IN ({_REPORTS})'
+    ' UNION SELECT m."thread" AS id FROM "feedback_message" m WHERE m."author" = {}'
+)
+
+
+async def inbox_thread_ids(employee_id: int) -> list[int]:
+    """Threads about the employee or a direct report, opened or written by them, by id."""
+    rows = await FeedbackMessage.raw(_INBOX, employee_id, employee_id, employee_id, employee_id)
+    return sorted(int(r["id"]) for r in rows)
 
 
 async def unread_counts(employee_id: int, thread_ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -22,13 +38,3 @@ async def unread_counts(employee_id: int, thread_ids: Sequence[int]) -> list[dic
     )
     return rows
 
-
-async def inbox_thread_ids(employee_id: int) -> list[int]:
-    """Threads about the employee or a direct report, opened or written by them (one query)."""
-    sql = (
-        "SELECT t.id AS id FROM feedback_thread t LEFT JOIN employee e ON e.id = t.employee "
-        "WHERE t.employee = {} OR t.opened_by = {} OR e.supervisor = {} "
-        "UNION SELECT m.thread AS id FROM feedback_message m WHERE m.author = {}"
-    )
-    rows = await FeedbackMessage.raw(sql, employee_id, employee_id, employee_id, employee_id)
-    return sorted({int(r["id"]) for r in rows})

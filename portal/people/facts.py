@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from portal.core.db import id_in
 from portal.people import sql
@@ -30,6 +31,23 @@ class EmployeeStanding:
     opd_id: int
     active: bool
     has_subordinates: bool
+
+
+standing_columns = sql.standing_columns
+direct_reports_sql = sql.direct_reports_sql
+STANDING_ACTIVE = sql.ACTIVE
+
+
+def standing_of(row: dict[str, Any]) -> EmployeeStanding | None:
+    """The standing in a row read with :func:`standing_columns` (None: no employee joined)."""
+    opd = row["standing_opd"]
+    if opd is None:
+        return None
+    return EmployeeStanding(
+        opd_id=int(opd),
+        active=bool(row["standing_active"]),
+        has_subordinates=bool(row["standing_leads"]),
+    )
 
 
 async def employee_standing(employee_id: int) -> EmployeeStanding | None:

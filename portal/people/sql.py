@@ -152,6 +152,34 @@ async def active_ids_by_nip(nips: Sequence[str]) -> dict[str, int]:
     return {str(r["nip"]): int(r["id"]) for r in rows}
 
 
+def standing_columns(employee: str) -> str:
+    """``opd``, ``active`` and ``leads`` of the employee row aliased ``employee``, as SQL columns.
+
+    For a larger statement that joins the employee table (the session read of every
+    authenticated request): the same standing as :func:`standing`, with one ``{}`` parameter
+    (bind :data:`ACTIVE`) where the fragment stands.
+    """
+    return (
+        f'{employee}."opd" AS standing_opd, {employee}."active" AS standing_active, EXISTS ('  # noqa: S608 - fixed SQL, values bound
+        f' SELECT 1 FROM "employee" standing_report WHERE standing_report."supervisor" ='
+        f' {employee}."id" AND standing_report."active" = {{}}) AS standing_leads'
+    )
+
+
+ACTIVE = _ACTIVE
+
+
+def direct_reports_sql() -> str:
+    """``SELECT id FROM employee WHERE supervisor = {}``: an employee's direct reports.
+
+    For a larger statement (``x IN (…)``); one ``{}`` parameter, the supervisor's id.
+    """
+    return 'SELECT "id" FROM "employee" WHERE "supervisor" = {}'
+
+
+"""The value to bind for :func:`standing_columns`' parameter."""
+
+
 async def standing(employee_id: int) -> tuple[int, bool, bool] | None:
     """``(opd_id, active, has_active_subordinates)`` of one employee, in one statement."""
     rows = await Employee.raw(

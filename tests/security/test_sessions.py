@@ -208,12 +208,13 @@ async def test_when_the_session_record_cannot_be_read_the_request_fails_closed(
 ) -> None:
     team = await _team(factory)
     session = await _login(api, team.staff.username)
-    from portal.people import facts
+    from portal.accounts import sql
 
-    async def unreachable(_: int) -> None:
+    async def unreachable(_: str) -> None:
         raise ConnectionRefusedError("database down")
 
-    monkeypatch.setattr(facts, "employee_standing", unreachable)
+    # the session, its grants and the employee's standing are one read (portal.accounts.sql)
+    monkeypatch.setattr(sql, "session_record", unreachable)
     response = await api.client.post(
         "/graphql",
         json={"query": VIEWER},
@@ -525,16 +526,17 @@ async def test_a_socket_whose_session_store_cannot_answer_is_closed_not_fed(
         boss = await _login(api, team.boss.username)
         async with _socket(client, staff["accessToken"]) as session:
             op_id = await _subscribed(app, session, await _channel_of(staff["accessToken"]))
-            from portal.people import facts
+            from portal.accounts import sql
 
-            real = facts.employee_standing
+            real = sql.session_record
+            _, staff_session = claims_of(staff["accessToken"])
 
-            async def flaky(employee_id: int) -> Any:
-                if employee_id == team.staff.id:
+            async def flaky(session_id: str) -> Any:
+                if session_id == staff_session:
                     raise ConnectionRefusedError("database down")
-                return await real(employee_id)
+                return await real(session_id)
 
-            monkeypatch.setattr(facts, "employee_standing", flaky)
+            monkeypatch.setattr(sql, "session_record", flaky)
             await _open_thread(api, boss["accessToken"], team.staff)
             closed = await _closed(session, op_id)
     assert (closed.code, closed.reason) == (4503, "SERVICE_UNAVAILABLE")
@@ -561,12 +563,12 @@ async def test_a_websocket_cannot_connect_while_its_session_cannot_be_checked(
     team = await _team(factory)
     async with _live(settings) as (_, client, api):
         staff = await _login(api, team.staff.username)
-        from portal.people import facts
+        from portal.accounts import sql
 
-        async def unreachable(_: int) -> None:
+        async def unreachable(_: str) -> None:
             raise ConnectionRefusedError("database down")
 
-        monkeypatch.setattr(facts, "employee_standing", unreachable)
+        monkeypatch.setattr(sql, "session_record", unreachable)
         async with aconnect_ws(
             "/graphql", client, subprotocols=[PROTOCOL], keepalive_ping_interval_seconds=None
         ) as ws:

@@ -104,8 +104,13 @@ async def principal_for(
     username: str,
     employee_id: int | None,
     grants: tuple[tuple[str, int | None], ...] | None = None,
+    standing: people_facts.EmployeeStanding | None = None,
 ) -> Principal | None:
-    """The account's roles from its grants and its employee record (None: employee inactive)."""
+    """The account's roles from its grants and its employee record (None: employee inactive).
+
+    ``standing``: the employee's standing when the caller has read it already (the session
+    read joins it); otherwise it is read here.
+    """
     if grants is None:
         rows = await RoleGrant.select(RoleGrant.role, RoleGrant.opd).where(
             RoleGrant.account == account_id
@@ -115,7 +120,8 @@ async def principal_for(
     admin_opds = frozenset(opd for role, opd in grants if role == Role.ADMIN_OPD and opd)
     employee_opd: int | None = None
     if employee_id is not None:
-        standing = await people_facts.employee_standing(employee_id)
+        if standing is None:
+            standing = await people_facts.employee_standing(employee_id)
         if standing is None or not standing.active:
             return None
         roles.add(Role.PEGAWAI)
@@ -355,7 +361,7 @@ async def authenticate(settings: Settings, store: Store, token: str) -> Viewer:
     if not record.active:
         raise AuthenticationError("Account disabled", "ACCOUNT_DISABLED")
     principal = await principal_for(
-        claims.account_id, record.username, record.employee_id, record.grants
+        claims.account_id, record.username, record.employee_id, record.grants, record.standing
     )
     if principal is None:
         raise AuthenticationError("Account disabled", "ACCOUNT_DISABLED")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from portal.core.audit import AuditEntry
+from portal.core.db import count_queries
 from portal.core.security import create_access_token
 from support.api import Api, claims_of
 from support.factories import PASSWORD, Factory
@@ -144,6 +145,24 @@ async def test_supervisor_gets_atasan_role(api: Api, factory: Factory) -> None:
     await factory.employee(unit, supervisor=boss)
     data = await api.data("Login", {"input": {"username": boss.nip, "password": PASSWORD}})
     assert data["login"]["roles"] == ["ATASAN", "PEGAWAI"]
+
+
+async def test_a_request_reads_its_session_grants_and_standing_in_one_statement(
+    api: Api, factory: Factory
+) -> None:
+    # the floor of every request: the session, the account's grants and the employee's
+    # standing (whence PEGAWAI and ATASAN) are one read, not one per source
+    opd = await factory.opd()
+    unit = await factory.unor(opd)
+    boss = await factory.employee(unit)
+    await factory.employee(unit, supervisor=boss)
+    login = await api.data("Login", {"input": {"username": boss.nip, "password": PASSWORD}})
+    headers = {"Authorization": f"Bearer {login['login']['accessToken']}"}
+    floor = {"query": "{ viewer { username roles } }"}
+    with count_queries() as counter:
+        body = (await api.client.post("/graphql", json=floor, headers=headers)).json()
+    assert body["data"]["viewer"] == {"username": boss.nip, "roles": ["ATASAN", "PEGAWAI"]}
+    assert counter[0] == 1
 
 
 async def test_audit_entries_carry_the_request_id_of_the_response(
