@@ -160,6 +160,19 @@ async def login(client: httpx.AsyncClient, username: str) -> str:
     return str(data["accessToken"])
 
 
+async def login_all(client: httpx.AsyncClient, users: list[str]) -> dict[str, str]:
+    """Access tokens of ``users``, four logins at a time (password hashing is slow)."""
+    gate = asyncio.Semaphore(4)
+    tokens: dict[str, str] = {}
+
+    async def log_in(user: str) -> None:
+        async with gate:
+            tokens[user] = await login(client, user)
+
+    await asyncio.gather(*(log_in(user) for user in dict.fromkeys(users)))
+    return tokens
+
+
 async def gql(
     client: httpx.AsyncClient, name: str, variables: dict[str, Any], token: str
 ) -> httpx.Response:
@@ -415,10 +428,8 @@ async def main() -> None:
         "batch": args.batch,
         "think": args.think_ms / 1000,
     }
-    tokens: dict[str, str] = {}
     async with httpx.AsyncClient(base_url=args.url[0], timeout=60) as client:
-        for user in users:  # log in once per user, before the clock starts
-            tokens[user] = await login(client, user)
+        tokens = await login_all(client, users)  # before the clock starts
         if args.scenario == "thread":
             state["thread_id"] = await _own_thread(client, tokens[users[0]])
     deadline = time.perf_counter() + args.seconds

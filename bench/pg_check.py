@@ -162,12 +162,7 @@ def _employee(e: dict[str, Any] | None, *fields: str) -> dict[str, Any] | None:
 
 
 def _progress(i: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "verifiedQuantity": i["verifiedQuantity"],
-        "progress": i["progress"],
-        "expectedPace": i["expectedPace"],
-        "behindPace": i["behindPace"],
-    }
+    return dict(i["progress"])
 
 
 def _indicator(i: dict[str, Any]) -> dict[str, Any]:
@@ -196,8 +191,8 @@ def map_dashboard(data: dict[str, Any], subject: Subject) -> dict[str, Any]:
                 "id": gid("TeamMember", f"{n['id']}-{subject.period_id}"),
                 "employee": _employee(n, "name", "jabatanName"),
                 "skp": {"id": gid("Skp", skp["id"]), "status": skp["status"]} if skp else None,
-                "averageProgress": skp["averageProgress"] if skp else None,
-                "indicatorsBehind": skp["indicatorsBehind"] if skp else 0,
+                "averageProgress": skp["summary"]["averageProgress"] if skp else None,
+                "indicatorsBehind": skp["summary"]["indicatorsBehind"] if skp else 0,
                 "pendingVerificationCount": n["pendingVerificationCount"],
                 "lastActivityDate": n["lastActivityDate"],
                 "indicators": [{"indicator": _indicator(i), **_progress(i)} for i in indicators],

@@ -77,46 +77,45 @@ RETURNS date LANGUAGE sql STABLE AS $$
   WHERE a.employee = e.id AND a.status <> 'WITHDRAWN'
 $$;
 
--- sum of verified activities in the window (progress.tallies)
-CREATE FUNCTION bench_pg.indicator_verified_quantity(i bench_pg.indicator, from_date date, to_date date)
-RETURNS float8 LANGUAGE sql STABLE AS $$
-  SELECT coalesce(sum(a.quantity), 0)::float8 FROM public.activity a
-  WHERE a.indicator = i.id AND a.status = 'VERIFIED'
-    AND a.activity_date >= from_date AND a.activity_date <= to_date
-$$;
+-- An indicator's progress over the window from_date..to_date in one call (one sum over the
+-- activity index; progress.tallies and progress.indicator_progress): the verified quantity,
+-- verified quantity / target for KUANTITAS indicators with a target (rules.progress_ratio),
+-- the share of the SKP's year elapsed at to_date clamped to [0, 1] (rules.expected_pace), and
+-- whether the progress trails that pace.
+CREATE TYPE bench_pg.progress AS (
+  verified_quantity float8, progress float8, expected_pace float8, behind_pace boolean
+);
 
--- verified quantity / target, KUANTITAS indicators with a target only (rules.progress_ratio)
 CREATE FUNCTION bench_pg.indicator_progress(i bench_pg.indicator, from_date date, to_date date)
-RETURNS float8 LANGUAGE sql STABLE AS $$
-  SELECT CASE WHEN i.aspect = 'KUANTITAS' AND i.target_value > 0
-    THEN bench_pg.indicator_verified_quantity(i, from_date, to_date) / i.target_value END
+RETURNS bench_pg.progress LANGUAGE sql STABLE AS $$
+  SELECT t.vq, t.ratio, t.pace, coalesce(t.ratio < t.pace, false)
+  FROM (
+    SELECT q.vq,
+      CASE WHEN i.aspect = 'KUANTITAS' AND i.target_value > 0 THEN q.vq / i.target_value END
+        AS ratio,
+      least(greatest((to_date - p.starts_on + 1)::float8 / (p.ends_on - p.starts_on + 1), 0), 1)
+        AS pace
+    FROM (
+      -- the window as a FILTER, not in WHERE: the function's generic plan would otherwise AND
+      -- the indicator index with a scan of the whole year on the activity_date index
+      SELECT coalesce(sum(a.quantity)
+          FILTER (WHERE a.activity_date >= from_date AND a.activity_date <= to_date), 0)::float8
+        AS vq
+      FROM public.activity a WHERE a.indicator = i.id AND a.status = 'VERIFIED'
+    ) q, public.skp s JOIN public.period p ON p.id = s.period
+    WHERE s.id = i.skp
+  ) t
 $$;
 
--- share of the SKP's year elapsed at to_date, clamped to [0, 1] (rules.expected_pace)
-CREATE FUNCTION bench_pg.indicator_expected_pace(i bench_pg.indicator, to_date date)
-RETURNS float8 LANGUAGE sql STABLE AS $$
-  SELECT least(greatest((to_date - p.starts_on + 1)::float8 / (p.ends_on - p.starts_on + 1), 0), 1)
-  FROM public.skp s JOIN public.period p ON p.id = s.period WHERE s.id = i.skp
-$$;
+-- the SKP's mean progress over the indicators that have one and the number behind pace
+-- (TeamMember.average_progress, indicators_behind)
+CREATE TYPE bench_pg.skp_summary AS (average_progress float8, indicators_behind int);
 
-CREATE FUNCTION bench_pg.indicator_behind_pace(i bench_pg.indicator, from_date date, to_date date)
-RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT coalesce(
-    bench_pg.indicator_progress(i, from_date, to_date)
-      < bench_pg.indicator_expected_pace(i, to_date), false)
-$$;
-
--- mean progress over the indicators that have one (TeamMember.average_progress)
-CREATE FUNCTION bench_pg.skp_average_progress(s bench_pg.skp, from_date date, to_date date)
-RETURNS float8 LANGUAGE sql STABLE AS $$
-  SELECT avg(bench_pg.indicator_progress(i, from_date, to_date))
-  FROM bench_pg.indicator i WHERE i.skp = s.id
-$$;
-
-CREATE FUNCTION bench_pg.skp_indicators_behind(s bench_pg.skp, from_date date, to_date date)
-RETURNS int LANGUAGE sql STABLE AS $$
-  SELECT count(*)::int FROM bench_pg.indicator i
-  WHERE i.skp = s.id AND bench_pg.indicator_behind_pace(i, from_date, to_date)
+CREATE FUNCTION bench_pg.skp_summary(s bench_pg.skp, from_date date, to_date date)
+RETURNS bench_pg.skp_summary LANGUAGE sql STABLE AS $$
+  SELECT avg(p.progress), (count(*) FILTER (WHERE p.behind_pace))::int
+  FROM bench_pg.indicator i CROSS JOIN LATERAL bench_pg.indicator_progress(i, from_date, to_date) p
+  WHERE i.skp = s.id
 $$;
 
 -- ---------------------------------------------------------------------------------------

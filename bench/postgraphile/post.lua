@@ -8,13 +8,18 @@
 -- one JSON line starting with "WRK_JSON ".
 
 local lines = {}
-for line in io.lines(os.getenv("WRK_BODIES")) do
-  local token, body = line:match("^([^\t]*)\t(.*)$")
-  local headers = { ["Content-Type"] = "application/json" }
-  if token ~= "" then
-    headers["Authorization"] = "Bearer " .. token
+
+-- built in each thread's init(): only then does wrk know the host (a request without a Host
+-- header is a 400 for Node's HTTP server, which PostGraphile runs on)
+local function load_lines()
+  for line in io.lines(os.getenv("WRK_BODIES")) do
+    local token, body = line:match("^([^\t]*)\t(.*)$")
+    local headers = { ["Content-Type"] = "application/json", ["Host"] = wrk.host .. ":" .. wrk.port }
+    if token ~= "" then
+      headers["Authorization"] = "Bearer " .. token
+    end
+    lines[#lines + 1] = wrk.format("POST", "/graphql", headers, body)
   end
-  lines[#lines + 1] = wrk.format("POST", "/graphql", headers, body)
 end
 
 local threads = {}
@@ -27,6 +32,7 @@ function setup(thread)
 end
 
 function init(args)
+  load_lines()
   counter = id  -- each thread starts elsewhere in the list
   errors = 0
   checked = 0
