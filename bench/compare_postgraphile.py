@@ -13,12 +13,15 @@ per process), then:
 
 1. checks that both answer the same payloads (bench/pg_check.py; stops on a mismatch);
 2. runs wrk against each contender in turn, ``--rounds`` rounds (default 3), the order of the
-   contenders rotating every round, for ``atasan`` (the biggest team, 96 direct reports on the
-   13 000-employee city; 10 connections) and 50 supervisors (50 connections, each request the
-   next of 50 users' bodies); the portal gets SupervisorDashboard with each user's bearer
-   token, PostGraphile the equivalent query with the user's variables and no authorization;
-3. runs bench/load.py's ``mix`` scenario (50 supervisors and 200 employees reading screens with
-   think times) against the portal and reports p50/p95/p99 (target: p99 < 300 ms).
+   contenders rotating every round, for ``atasan`` (a Kepala Puskesmas with 96 direct reports
+   on the 13 000-employee city; 10 connections) and 50 supervisors drawn with a fixed seed (50
+   connections, each request the next of the 50 users' bodies); the portal gets
+   SupervisorDashboard with each user's bearer token (bench/postgraphile/post.lua), PostGraphile
+   the equivalent query (bench/postgraphile/queries/) with the user's variables and no
+   authorization;
+3. runs bench/load.py's ``mix`` scenario (the same 50 supervisors and 200 employees reading
+   screens, ``--think-ms`` 10 000 on average between screens) against the portal and reports
+   p50/p95/p99 per request (target: p99 < 300 ms).
 
 It prints a table of median throughput ratios (portal / PostGraphile) with their spread over
 the rounds and appends every run as a JSON line to ``--out`` (with the load average of the
