@@ -7,9 +7,11 @@ One command, from the repository root, on a machine with PostgreSQL, Redis, Node
 
 It copies the city to a scratch database (``--database``, default ``pgb_city``; the load
 scenarios write, ``bench`` stays untouched), starts the portal (``uvicorn --workers 2`` on
-:8101, PostgreSQL pool 20 per worker, Redis, as bench/load_round.sh) and PostGraphile twice
-(bench/postgraphile/serve.sh: one process on :5101, ``--cluster-workers 2`` on :5102, pool 20
-per process), then:
+:8101, Redis, as bench/load_round.sh) and PostGraphile twice (bench/postgraphile/serve.sh: one
+process on :5101, ``--cluster-workers 2`` on :5102). Every process gets the same PostgreSQL
+pool, ``--pool`` (default 12: the three servers stay up together, 60 connections at most,
+under PostgreSQL's default ``max_connections`` of 100; two vCPUs keep no more than a few
+queries running anyway), then:
 
 1. checks that both answer the same payloads (bench/pg_check.py; stops on a mismatch);
 2. runs wrk against each contender in turn, ``--rounds`` rounds (default 3), the order of the
@@ -70,12 +72,12 @@ def _tool(name: str) -> str:
     return path
 
 
-def _env(db: str) -> dict[str, str]:
+def _env(db: str, pool: int) -> dict[str, str]:
     return {
         **os.environ,
         "PORTAL_DATABASE_URL": db,
         "PORTAL_REDIS_URL": os.environ.get("PORTAL_REDIS_URL", "redis://127.0.0.1:6379/5"),
-        "PORTAL_DB_POOL_MAX": "20",
+        "PORTAL_DB_POOL_MAX": str(pool),
         "PORTAL_RATE_LIMIT_PER_MINUTE": "0",
         "PORTAL_ACCESS_TOKEN_MINUTES": "240",  # one login per user for the whole run
         "PORTAL_SECRET_KEY": os.environ.get("PORTAL_SECRET_KEY", SECRET),
@@ -94,10 +96,10 @@ def _wait(url: str, seconds: float = 120) -> None:
 
 
 @contextlib.contextmanager
-def servers(db: str, log_dir: Path) -> Iterator[None]:
+def servers(db: str, pool: int, log_dir: Path) -> Iterator[None]:
     """The portal and both PostGraphile variants, stopped on exit."""
     procs: list[subprocess.Popen[bytes]] = []
-    env = _env(db)
+    env = _env(db, pool)
     for port in (PORTAL_PORT, *PG_PORTS.values()):
         with contextlib.suppress(httpx.HTTPError):
             httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
@@ -133,7 +135,7 @@ def servers(db: str, log_dir: Path) -> Iterator[None]:
             procs.append(
                 subprocess.Popen(
                     [str(PG_DIR / "serve.sh"), db, str(port), workers],
-                    env={**os.environ, "APPLY": "0"},
+                    env={**os.environ, "APPLY": "0", "POOL": str(pool)},
                     stdout=(log_dir / f"{name}.log").open("wb"),
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
@@ -306,7 +308,7 @@ def mix(args: argparse.Namespace, sups: list[str], emps: list[str], out: Any) ->
         capture_output=True,
         text=True,
         check=True,
-        env=_env(args.database),
+        env=_env(args.database, args.pool),
     ).stdout.strip()
     summary = json.loads(result)
     summary.update(
@@ -336,6 +338,7 @@ def main() -> None:
     parser.add_argument("--atasan", default="atasan", help="the big team's supervisor")
     parser.add_argument("--mix-seconds", type=float, default=120)
     parser.add_argument("--think-ms", type=float, default=10000, help="mean think time (mix)")
+    parser.add_argument("--pool", type=int, default=12, help="PostgreSQL pool per process")
     parser.add_argument("--skip-mix", action="store_true")
     parser.add_argument("--quick", action="store_true", help="one 5 s round, 30 s of mix")
     parser.add_argument(
@@ -382,6 +385,8 @@ def main() -> None:
         "database": args.database.rsplit("/", 1)[-1],
         "seconds": args.seconds,
         "rounds": args.rounds,
+        "pool": args.pool,
+        "think_ms": args.think_ms,
         "git": subprocess.run(
             [_tool("git"), "rev-parse", "--short", "HEAD"],
             cwd=ROOT,
@@ -390,7 +395,7 @@ def main() -> None:
             check=False,
         ).stdout.strip(),
     }
-    with open(args.out, "a", encoding="utf-8") as out, servers(args.database, log_dir):  # noqa: PTH123
+    with open(args.out, "a", encoding="utf-8") as out, servers(args.database, args.pool, log_dir):  # noqa: PTH123
         print(json.dumps(header), file=out, flush=True)
         print(f"machine: {header['machine']}, load average {header['load_avg']}", file=sys.stderr)
         check = subprocess.run(
