@@ -192,7 +192,7 @@ def wrk(port: int, body_file: Path, connections: int, seconds: float) -> dict[st
             _tool("wrk"),
             "-t2",
             f"-c{connections}",
-            f"-d{seconds}s",
+            f"-d{round(seconds)}s",
             "--timeout",
             "30s",
             "-s",
@@ -307,10 +307,12 @@ def mix(args: argparse.Namespace, sups: list[str], emps: list[str], out: Any) ->
         ],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         env=_env(args.database, args.pool),
-    ).stdout.strip()
-    summary = json.loads(result)
+    )
+    if result.returncode:
+        raise SystemExit(f"the mix failed:\n{result.stderr[-3000:]}")
+    summary = json.loads(result.stdout.strip())
     summary.update(
         kind="mix",
         load_avg_1m=round(os.getloadavg()[0], 2),
