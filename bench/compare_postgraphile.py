@@ -341,6 +341,7 @@ def main() -> None:
     parser.add_argument("--mix-seconds", type=float, default=120)
     parser.add_argument("--think-ms", type=float, default=10000, help="mean think time (mix)")
     parser.add_argument("--pool", type=int, default=12, help="PostgreSQL pool per process")
+    parser.add_argument("--jit", choices=["default", "off"], default="default")
     parser.add_argument("--skip-mix", action="store_true")
     parser.add_argument("--quick", action="store_true", help="one 5 s round, 30 s of mix")
     parser.add_argument(
@@ -377,6 +378,15 @@ def main() -> None:
                 check=True,
             )
         args.database = f"postgresql://postgres@127.0.0.1:5432/{args.database}"
+    if args.database.rsplit("/", 1)[-1] in {args.template, "bench"}:
+        raise SystemExit("--database must be a scratch copy (the mix writes), not the city")
+    # PostgreSQL's JIT for every contender alike: "default" leaves the server's setting (on in
+    # PostgreSQL 15), "off" turns it off for the scratch database (see bench/RESULTS.md)
+    setting = "RESET jit" if args.jit == "default" else "SET jit = off"
+    name = args.database.rsplit("/", 1)[-1]
+    subprocess.run(
+        [_tool("psql"), args.database, "-qc", f'ALTER DATABASE "{name}" {setting}'], check=True
+    )
     log_dir = Path(args.out).with_suffix("")
     log_dir.mkdir(parents=True, exist_ok=True)
     header = {
@@ -388,6 +398,7 @@ def main() -> None:
         "seconds": args.seconds,
         "rounds": args.rounds,
         "pool": args.pool,
+        "jit": args.jit,
         "think_ms": args.think_ms,
         "git": subprocess.run(
             [_tool("git"), "rev-parse", "--short", "HEAD"],
