@@ -327,8 +327,7 @@ def mix(args: argparse.Namespace, sups: list[str], emps: list[str], out: Any) ->
     )
 
 
-def main() -> None:
-    """Parse arguments and run everything."""
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--template", help="copy this city first (e.g. bench); else use --database as is"
@@ -343,11 +342,17 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=12, help="PostgreSQL pool per process")
     parser.add_argument("--jit", choices=["default", "off"], default="default")
     parser.add_argument("--skip-mix", action="store_true")
+    parser.add_argument("--only-mix", action="store_true", help="no check, no wrk")
     parser.add_argument("--quick", action="store_true", help="one 5 s round, 30 s of mix")
     parser.add_argument(
         "--out", default=f"{tempfile.gettempdir()}/pg-compare-{datetime.now(UTC):%Y%m%d-%H%M}.jsonl"
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Parse arguments and run everything."""
+    args = _arguments()
     if args.quick:
         args.seconds, args.rounds, args.mix_seconds = 5, 1, 30
     if "://" not in args.database:
@@ -411,6 +416,10 @@ def main() -> None:
     with open(args.out, "a", encoding="utf-8") as out, servers(args.database, args.pool, log_dir):  # noqa: PTH123
         print(json.dumps(header), file=out, flush=True)
         print(f"machine: {header['machine']}, load average {header['load_avg']}", file=sys.stderr)
+        if args.only_mix:
+            sups, emps = asyncio.run(choose_users(args.database, args.supervisors))
+            mix(args, sups, emps, out)
+            return
         check = subprocess.run(
             [
                 sys.executable,

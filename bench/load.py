@@ -232,7 +232,9 @@ async def _log(client: httpx.AsyncClient, token: str, state: dict[str, Any]) -> 
     }
     response = await gql(client, "LogActivity", variables, token)
     if response.status_code == 200:
-        payload = response.json()["data"]["logActivity"]
+        payload = (response.json().get("data") or {}).get("logActivity")
+        if payload is None:  # a GraphQL error: counted by the caller
+            return response
         if payload["userErrors"]:
             state["write_errors"] = state.get("write_errors", 0) + 1
         else:
