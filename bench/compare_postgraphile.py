@@ -15,7 +15,7 @@ queries running anyway), then:
 
 1. checks that both answer the same payloads (bench/pg_check.py; stops on a mismatch);
 2. runs wrk against each contender in turn, ``--rounds`` rounds (default 3), the order of the
-   contenders rotating every round, for ``atasan`` (a Kepala Puskesmas with 96 direct reports
+   contenders rotating every round, for ``atasan`` (a Kepala Puskesmas with 88-96 direct reports
    on the 13 000-employee city; 10 connections) and 50 supervisors drawn with a fixed seed (50
    connections, each request the next of the 50 users' bodies); the portal gets
    SupervisorDashboard with each user's bearer token (bench/postgraphile/post.lua), PostGraphile
@@ -274,8 +274,8 @@ def ratio_table(runs: list[dict[str, Any]], out: Any) -> None:
                 "median_ratio": round(statistics.median(ratios), 3),
                 "min_ratio": round(min(ratios), 3),
                 "max_ratio": round(max(ratios), 3),
-                "portal_rps_median": statistics.median(by["portal", n] for n in rounds_),
-                "pg_rps_median": statistics.median(by[pg, n] for n in rounds_),
+                "portal_rps_median": round(statistics.median(by["portal", n] for n in rounds_), 1),
+                "pg_rps_median": round(statistics.median(by[pg, n] for n in rounds_), 1),
                 "rounds": len(ratios),
             }
             print(json.dumps(summary), file=out, flush=True)
