@@ -15,6 +15,12 @@ Scenarios (each a named GraphQL operation from graphql/operations/, or the raw J
 - ``batch``: LogActivities, ``--batch`` activities per request (a phone syncing what it
   recorded offline); throughput is also reported in writes per second.
 - ``thread``: PostFeedbackMessage then FeedbackThreadMessages in a thread of the user's own.
+- ``mix``: people reading screens. One client per user: ``--users`` are supervisors,
+  ``--employees`` employees; each opens the app (Viewer and the layout's Notifications badge),
+  then visits screens drawn from its persona's mix (:data:`MIX`), each screen sending what the
+  web app's screen sends (web/src: the home screen is EmployeeHome + today's Activities +
+  open Surveys, in parallel), with a think time of ``--think-ms`` on average between screens.
+  Latency percentiles are per request; ``screens`` gives each screen's p95 (all its requests).
 
 Run the workers with ``PORTAL_QUERY_COUNT_HEADER=1`` to record SQL statements per request, and
 with ``PORTAL_BENCH_ENDPOINTS=1`` for the ``raw`` scenario (the endpoint is off by default).
@@ -55,6 +61,51 @@ SCREENS = {
 }
 FLOOR = "query Floor { viewer { username } }"
 
+# What each screen of the web app sends when it opens (web/src/*/*Screen.tsx, the useQuery
+# calls with their variables; "$today" and "$year" are filled in), sent in parallel.
+Step = tuple[str, dict[str, Any]]
+HOME: list[Step] = [
+    ("EmployeeHome", {}),
+    ("Activities", {"first": 20, "filter": {"dateFrom": "$today", "dateTo": "$today"}}),
+    ("Surveys", {"first": 5, "openOnly": True}),
+]
+SCREENS_SENT: dict[str, list[Step]] = {
+    "home": HOME,  # performance/HomeScreen.tsx
+    "team": [("SupervisorDashboard", {})],  # performance/TeamScreen.tsx
+    "verify": [("Activities", {"first": 50, "filter": {"pendingForMe": True}})],  # VerifyScreen
+    "activities": [("Activities", {"first": 30})],  # performance/ActivitiesScreen.tsx
+    "log": [("MySkp", {})],  # performance/LogActivityScreen.tsx, then LogActivity (a write)
+    "feedback": [("FeedbackThreads", {"first": 30})],  # feedback/FeedbackScreen.tsx
+    "notifications": [("Notifications", {"first": 30})],  # notifications/NotificationsScreen
+    "alerts": [("MentoringAlerts", {"first": 30})],  # mentoring/AlertsScreen.tsx
+    "training": [  # training/TrainingScreen.tsx
+        ("JpLedger", {}),
+        ("TrainingRecommendations", {"limit": 5}),
+        ("TrainingAssignments", {"first": 20, "year": "$year"}),
+    ],
+}
+APP_START: list[Step] = [("Viewer", {}), ("Notifications", {"first": 1})]  # app/viewer, Layout
+# How often each persona opens each screen (relative weights): a supervisor mostly watches the
+# team and verifies, an employee mostly opens home and logs activities.
+MIX: dict[str, dict[str, int]] = {
+    "supervisor": {
+        "team": 4,
+        "verify": 2,
+        "home": 2,
+        "alerts": 1,
+        "notifications": 1,
+        "feedback": 1,
+    },
+    "employee": {
+        "home": 4,
+        "log": 3,
+        "activities": 2,
+        "feedback": 1,
+        "notifications": 1,
+        "training": 1,
+    },
+}
+
 
 @cache
 def operation(name: str) -> str:
@@ -93,6 +144,11 @@ class Stats:
         }
 
 
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
+
+
 async def login(client: httpx.AsyncClient, username: str) -> str:
     """Access token of a demo user."""
     body = {
@@ -104,6 +160,19 @@ async def login(client: httpx.AsyncClient, username: str) -> str:
     if data["userErrors"]:
         raise SystemExit(f"login {username}: {data['userErrors']}")
     return str(data["accessToken"])
+
+
+async def login_all(client: httpx.AsyncClient, users: list[str]) -> dict[str, str]:
+    """Access tokens of ``users``, four logins at a time (password hashing is slow)."""
+    gate = asyncio.Semaphore(4)
+    tokens: dict[str, str] = {}
+
+    async def log_in(user: str) -> None:
+        async with gate:
+            tokens[user] = await login(client, user)
+
+    await asyncio.gather(*(log_in(user) for user in dict.fromkeys(users)))
+    return tokens
 
 
 async def gql(
@@ -150,6 +219,38 @@ async def _batch(client: httpx.AsyncClient, token: str, state: dict[str, Any]) -
     return response
 
 
+async def _log(client: httpx.AsyncClient, token: str, state: dict[str, Any]) -> httpx.Response:
+    """LogActivity with a fresh idempotency key (acknowledged ids go to ``state["written"]``)."""
+    variables = {
+        "input": {
+            "idempotencyKey": f"bench-{uuid.uuid4()}",
+            "activity": {
+                "activityDate": state["log_date"],
+                "description": "Pelayanan imunisasi (benchmark)",
+                "quantity": 3,
+                "unit": "dosis vaksin",
+            },
+        }
+    }
+    response = await gql(client, "LogActivity", variables, token)
+    if response.status_code == 200:
+        payload = (response.json().get("data") or {}).get("logActivity")
+        if payload is None:  # a GraphQL error: counted by the caller
+            return response
+        if payload["userErrors"]:
+            state["write_errors"] = state.get("write_errors", 0) + 1
+        else:
+            state.setdefault("written", []).append(payload["activity"]["id"])
+    return response
+
+
+def _fill(variables: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+    """``variables`` with "$today" and "$year" replaced (the web app's dates)."""
+    text = json.dumps(variables)
+    text = text.replace('"$today"', json.dumps(state["log_date"]))
+    return dict(json.loads(text.replace('"$year"', state["log_date"][:4])))
+
+
 async def one_request(  # noqa: PLR0911 - one branch per scenario
     scenario: str, client: httpx.AsyncClient, token: str, state: dict[str, Any]
 ) -> list[httpx.Response]:
@@ -173,25 +274,7 @@ async def one_request(  # noqa: PLR0911 - one branch per scenario
             await gql(client, "FeedbackThreads", {"first": 10}, token),
         ]
     if scenario == "log":
-        variables = {
-            "input": {
-                "idempotencyKey": f"bench-{uuid.uuid4()}",
-                "activity": {
-                    "activityDate": state["log_date"],
-                    "description": "Pelayanan imunisasi (benchmark)",
-                    "quantity": 3,
-                    "unit": "dosis vaksin",
-                },
-            }
-        }
-        response = await gql(client, "LogActivity", variables, token)
-        if response.status_code == 200:
-            payload = response.json()["data"]["logActivity"]
-            if payload["userErrors"]:
-                state["write_errors"] = state.get("write_errors", 0) + 1
-            else:
-                state.setdefault("written", []).append(payload["activity"]["id"])
-        return [response]
+        return [await _log(client, token, state)]
     if scenario == "batch":
         return [await _batch(client, token, state)]
     if scenario == "thread":
@@ -238,6 +321,67 @@ async def worker_loop(
                     stats.queries.append(int(header))
 
 
+def _record(stats: Stats, response: httpx.Response) -> None:
+    stats.statuses[response.status_code] = stats.statuses.get(response.status_code, 0) + 1
+    if not _ok(response):
+        stats.errors += 1
+    header = response.headers.get("x-sql-queries")
+    if header is not None:
+        stats.queries.append(int(header))
+
+
+async def _timed(
+    client: httpx.AsyncClient, name: str, variables: dict[str, Any], token: str, stats: Stats
+) -> None:
+    started = time.perf_counter()
+    try:
+        response = await gql(client, name, variables, token)
+    except httpx.HTTPError:  # a timeout counts in the percentiles too: a person waited that long
+        stats.errors += 1
+        stats.latencies.append(time.perf_counter() - started)
+        return
+    stats.latencies.append(time.perf_counter() - started)
+    _record(stats, response)
+
+
+async def visit(
+    screen: str, client: httpx.AsyncClient, token: str, stats: Stats, state: dict[str, Any]
+) -> None:
+    """Open one screen of the mix: its requests in parallel, as the web app sends them."""
+    started = time.perf_counter()
+    steps = APP_START if screen == "start" else SCREENS_SENT[screen]
+    await asyncio.gather(
+        *(_timed(client, name, _fill(v, state), token, stats) for name, v in steps)
+    )
+    state.setdefault("screens", {}).setdefault(screen, []).append(time.perf_counter() - started)
+    if screen == "log":  # the form goes out after a short while on the screen
+        await asyncio.sleep(random.uniform(0.1, 0.3) * state["think"])
+        started = time.perf_counter()
+        try:
+            response = await _log(client, token, state)
+        except httpx.HTTPError:
+            stats.errors += 1
+            return
+        stats.latencies.append(time.perf_counter() - started)
+        _record(stats, response)
+
+
+async def person_loop(
+    persona: str, url: str, token: str, deadline: float, stats: Stats, state: dict[str, Any]
+) -> None:
+    """One person of the mix: opens the app, then screens of the persona's mix, thinking."""
+    think = state["think"]
+    screens, weights = zip(*MIX[persona].items(), strict=True)
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        await asyncio.sleep(random.uniform(0, think))  # people arrive over one think time
+        await visit("start", client, token, stats, state)
+        while time.perf_counter() < deadline:
+            await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
+            if time.perf_counter() >= deadline:
+                break
+            await visit(random.choices(screens, weights)[0], client, token, stats, state)
+
+
 async def _own_thread(client: httpx.AsyncClient, token: str) -> str:
     viewer = (await gql(client, "Viewer", {}, token)).json()["data"]["viewer"]
     employee_id = viewer["employee"]["id"]
@@ -272,22 +416,44 @@ async def main() -> None:
     parser.add_argument(
         "--think-ms", type=float, default=0, help="mean pause of each client between requests"
     )
+    parser.add_argument(
+        "--employees", default="", help="mix: comma-separated employees (--users: supervisors)"
+    )
     args = parser.parse_args()
     users = args.users.split(",")
+    employees = [e for e in args.employees.split(",") if e]
+    if args.scenario == "mix":
+        if not args.think_ms:
+            raise SystemExit("mix: people think; give --think-ms")
+        users += [e for e in employees if e not in users]
+        args.clients = len(users)
     stats = Stats()
     state: dict[str, Any] = {
         "log_date": args.log_date,
         "batch": args.batch,
         "think": args.think_ms / 1000,
     }
-    tokens: dict[str, str] = {}
     async with httpx.AsyncClient(base_url=args.url[0], timeout=60) as client:
-        for user in users:  # log in once per user, before the clock starts
-            tokens[user] = await login(client, user)
+        tokens = await login_all(client, users)  # before the clock starts
         if args.scenario == "thread":
             state["thread_id"] = await _own_thread(client, tokens[users[0]])
     deadline = time.perf_counter() + args.seconds
     started = time.perf_counter()
+    if args.scenario == "mix":
+        supervisors = set(args.users.split(","))
+        await asyncio.gather(
+            *(
+                person_loop(
+                    "supervisor" if user in supervisors else "employee",
+                    args.url[i % len(args.url)],
+                    tokens[user],
+                    deadline,
+                    stats,
+                    state,
+                )
+                for i, user in enumerate(users)
+            )
+        )
     await asyncio.gather(
         *(
             worker_loop(
@@ -298,7 +464,7 @@ async def main() -> None:
                 stats,
                 state,
             )
-            for i in range(args.clients)
+            for i in range(args.clients if args.scenario != "mix" else 0)
         )
     )
     elapsed = time.perf_counter() - started
@@ -312,7 +478,14 @@ async def main() -> None:
     }
     if args.think_ms:
         summary["think_ms"] = args.think_ms
-    if args.scenario in ("log", "batch"):
+    if args.scenario == "mix":
+        summary["supervisors"] = len(supervisors)
+        summary["employees"] = len(users) - len(supervisors)
+        summary["screens"] = {
+            name: {"visits": len(times), "p95_ms": round(_pct(times, 0.95) * 1000, 1)}
+            for name, times in sorted(state.get("screens", {}).items())
+        }
+    if args.scenario in ("log", "batch", "mix"):
         written = state.get("written", [])
         summary["writes_acknowledged"] = len(written)
         summary["writes_unique"] = len(set(written))
