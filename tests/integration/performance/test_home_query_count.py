@@ -9,7 +9,7 @@ authentication only. The bound below pins what is reached so far; lower it as it
 from __future__ import annotations
 
 from portal.core.db import count_queries, transaction
-from portal.mentoring import service as mentoring
+from portal.mentoring.services import alerts as mentoring
 from support.api import Api
 from support.factories import PASSWORD, Factory
 from support.performance_builders import (
