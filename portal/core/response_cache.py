@@ -14,14 +14,19 @@ the shared store, and the next identical request gets those bytes without runnin
   changed role never reaches a stored answer), and the ``Accept-Language`` choice;
 * today's date in the deployment's time zone (``PORTAL_TIMEZONE``): expected pace, current
   periods, acting appointments, bookable courses and JP years follow the date;
-* the **data version** :data:`VERSION_KEY`, bumped once after every committed write of any
-  table a read shows (:func:`portal.core.db.set_write_listener`: the engine notices every
-  write statement, so services, imports, jobs and the worker need not remember to bump).
+* the **data versions**: the global :data:`VERSION_KEY`, moved after every committed write
+  that did not declare whom it changes (:func:`portal.core.db.set_write_listener`: the
+  engine notices every write statement, so services, imports, jobs and the worker need not
+  remember to bump); the version of every employee the answer depends on (the viewer and
+  everyone they supervise: ``rc:v:emp:<id>``), moved by the writes declared with
+  :func:`portal.core.db.write_scope`; for wide viewers (administrators) :data:`WIDE_KEY`,
+  moved by every declared write.
 
-A stored entry carries the version it was computed at; the version and the entry are read in
-one round trip (``Store.mget``) and the entry is served only when the two match. The version
-is read *before* execution, so an answer that raced a write is stored under the old version,
-which no reader asks for once the write's bump landed.
+A stored entry carries the versions it was computed at and names its employees; the global
+version and the entry are read in one round trip (``Store.mget``), the employees' versions
+in a second, and the entry is served only when all match. The versions are read *before*
+execution, so an answer that raced a write is stored under an old version, which no reader
+asks for once the write's bump landed.
 
 Only answers without any error are stored. While the store cannot answer (a Redis outage),
 nothing is served from it; bumps lost in an outage are bounded by :data:`TTL_SECONDS`.
