@@ -38,6 +38,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -224,7 +225,11 @@ async def bump_all(employee_ids: frozenset[int] | None = None) -> None:
     for store in _stores:
         for key in keys:
             try:
-                await store.incr(key, VERSION_TTL_SECONDS)
+                if await store.incr(key, VERSION_TTL_SECONDS) == 1 and key != VERSION_KEY:
+                    # a new counter (first write, or its window expired): start it where no
+                    # earlier window's value can be, or an answer stored at "1" just before an
+                    # expiry would match again after the next write (a rarely written employee)
+                    await store.set(key, str(time.time_ns()), ttl_seconds=VERSION_TTL_SECONDS)
             except Exception:  # a committed write must not fail; entries still expire
                 logger.exception("bumping the response cache version failed")
 
