@@ -50,7 +50,7 @@ from portal.core.media import GRAPHQL_RESPONSE_JSON, is_request_error, wants_gra
 from portal.core.metrics import MetricsMiddleware, operation_metrics
 from portal.core.persisted import DOCUMENT_ID, PersistedQueries, PersistedQueryError
 from portal.core.pubsub import build_broker
-from portal.core.response_cache import ResponseCache, hot_documents
+from portal.core.response_cache import ResponseCache, Versions, hot_documents, is_wide
 from portal.core.response_cache import register as register_cache_store
 from portal.core.response_cache import unregister as unregister_cache_store
 from portal.core.security_headers import QueryCountMiddleware, SecurityHeadersMiddleware
@@ -61,6 +61,7 @@ from portal.ops import delivery
 from portal.ops.http import ops_handlers
 from portal.ops.jobs import build_queue
 from portal.ops.tracing import Tracing, build_tracing
+from portal.people.visibility import supervised_ids
 from portal.performance.evaluation.http import EXPORTS_ROUTER
 from portal.performance.planning.http import BENCH_ROUTER
 from portal.processes.http import DOCUMENTS_ROUTER, REPORTS_ROUTER, VERIFY_ROUTER
@@ -309,7 +310,7 @@ class HotPath:
 
     cache: ResponseCache | None = None
     key: str = ""
-    version: str | None = None
+    versions: Versions | None = None
     hit: CachedResult | None = None
 
     @classmethod
@@ -329,18 +330,29 @@ class HotPath:
         name = cache.operation(query, request_data.operation_name)
         if name is None:
             return cls()
-        key = cache.key(name, request_data.variables, context.viewer, context.language)
-        body, version = await cache.lookup(key)
-        return cls(cache, key, version, None if body is None else CachedResult(body))
+        viewer = context.viewer
+        key = cache.key(name, request_data.variables, viewer, context.language)
+        body, versions = await cache.lookup(key, wide=is_wide(viewer))
+        if body is not None:
+            return cls(cache, key, versions, CachedResult(body))
+        if versions is not None and not versions.known:
+            # what the answer depends on: the viewer and everyone they supervise today (the
+            # team itself follows org data, whose writes move the global version read above);
+            # read before execution, which reuses the team (Viewer.subordinate_ids)
+            team = await supervised_ids(viewer)
+            people = team if viewer.employee_id is None else team | {viewer.employee_id}
+            if not await cache.read_employees(versions, people):
+                versions = None
+        return cls(cache, key, versions)
 
     async def keep(
         self, result: ExecutionResult, encode: Callable[[ExecutionResult], bytes]
     ) -> ExecutionResult:
         """Store a complete answer; return it as its encoded body (encoded once)."""
-        if self.cache is None or self.version is None or not _storable(result):
+        if self.cache is None or self.versions is None or not _storable(result):
             return result
         fresh = CachedResult(encode(result))
-        await self.cache.save(self.key, self.version, fresh.body)
+        await self.cache.save(self.key, self.versions, fresh.body)
         return fresh
 
 

@@ -52,24 +52,65 @@ def _count_query() -> None:
         counter[0] += 1
 
 
-AfterWrite = Callable[[], Awaitable[None]]
+AfterWrite = Callable[[frozenset[int] | None], Awaitable[None]]
+"""Told after a committed write: the employees it was scoped to, or None (unscoped)."""
 _write_listener: AfterWrite | None = None
 # Tables whose writes change nothing a cached read shows (the audit trail, login sessions):
 # a login must not invalidate every cached answer.
 _UNREAD_TABLES = frozenset({"audit_entry", "auth_session"})
 _WRITE_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+_write_scope: contextvars.ContextVar[frozenset[int] | None] = contextvars.ContextVar(
+    "portal_write_scope", default=None
+)
 
 
 def set_write_listener(listener: AfterWrite | None) -> None:
-    """Call ``listener`` after every committed write (the response cache's data version).
+    """Call ``listener`` after every committed write (the response cache's data versions).
 
     Every statement that is not a plain read counts, whoever runs it (services, imports, jobs,
     tests): inside :func:`transaction` the listener runs once, after the commit; outside, after
     the statement (it committed on its own). A write in a bare Piccolo transaction would be
     noticed before its commit: writes go through :func:`transaction` (ARCHITECTURE.md).
+
+    The listener gets the employees the write was scoped to (:func:`write_scope`) when
+    *every* write statement of the transaction ran under a declared scope, else None.
     """
     global _write_listener  # noqa: PLW0603 - one process-wide hook, set by the app at start-up
     _write_listener = listener
+
+
+@contextmanager
+def write_scope(employee_ids: Iterable[int | None]) -> Iterator[None]:
+    """Declare whom the writes of the block change: every viewer whose screens show them.
+
+    The employees must cover every row the block's statements write that a hot screen reads
+    (the activity's owner, whoever gets a notification, both sides of a feedback thread...):
+    the response cache then moves only their data versions, and answers that depend on
+    nobody of them stay cached. A write outside any scope moves the global version, so a
+    forgotten declaration costs hits, never correctness; a scope too narrow serves stale
+    answers (``tests/integration/test_response_cache.py`` compares them). Nested scopes add up.
+    """
+    outer = _write_scope.get() or frozenset()
+    ids = frozenset(i for i in employee_ids if i is not None)
+    token = _write_scope.set(outer | ids)
+    try:
+        yield
+    finally:
+        _write_scope.reset(token)
+
+
+@dataclasses.dataclass(slots=True)
+class _Written:
+    """What the write statements of one open transaction touched."""
+
+    any: bool = False
+    unscoped: bool = False
+    employees: set[int] = dataclasses.field(default_factory=set)
+
+
+_written: contextvars.ContextVar[_Written | None] = contextvars.ContextVar(
+    "portal_written", default=None
+)
 
 
 def writes(querystring: Any) -> bool:  # noqa: ANN401 - a Piccolo QueryString
@@ -93,11 +134,16 @@ async def _noted(querystring: Any) -> None:  # noqa: ANN401 - a Piccolo QueryStr
     listener = _write_listener
     if listener is None or not writes(querystring):
         return
-    pending = _after_commit.get()
-    if pending is None:
-        await listener()
-    elif listener not in pending:
-        pending.append(listener)
+    scope = _write_scope.get()
+    written = _written.get()
+    if written is None:
+        await listener(scope)
+        return
+    written.any = True
+    if scope is None:
+        written.unscoped = True
+    else:
+        written.employees |= scope
 
 
 @contextmanager
@@ -440,29 +486,39 @@ _after_commit: contextvars.ContextVar[list[AfterCommit] | None] = contextvars.Co
 
 
 @asynccontextmanager
-async def transaction() -> AsyncIterator[None]:
+async def transaction(scope: Iterable[int | None] | None = None) -> AsyncIterator[None]:
     """Run the block in one database transaction (IMMEDIATE on SQLite).
 
     Nested calls join the outer transaction, so a service may call another service. Callbacks
     registered with :func:`on_commit` run after the outermost transaction commits, never after
-    a rollback.
+    a rollback. ``scope``: the block's writes change only what screens show of these
+    employees (:func:`write_scope`).
     """
     engine = get_engine()
     if isinstance(engine, SQLiteEngine):
         tx = engine.transaction(transaction_type=TransactionType.immediate)
     else:
         tx = engine.transaction()
+    scoped = nullcontext() if scope is None else write_scope(scope)
     if engine.current_transaction.get() is not None:
         async with tx:
-            yield
+            with scoped:
+                yield
         return
     callbacks: list[AfterCommit] = []
+    written = _Written()
     token = _after_commit.set(callbacks)
+    written_token = _written.set(written)
     try:
         async with _writer_turn(engine), tx:
-            yield
+            with scoped:
+                yield
     finally:
+        _written.reset(written_token)
         _after_commit.reset(token)
+    listener = _write_listener
+    if written.any and listener is not None:
+        await listener(None if written.unscoped else frozenset(written.employees))
     for callback in callbacks:
         await callback()
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit, clock
 from portal.core.auth import Viewer
-from portal.core.db import id_in, row_columns, transaction
+from portal.core.db import id_in, row_columns, transaction, write_scope
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
@@ -197,7 +197,9 @@ async def open_thread(
         employee_id, performance_facts.evaluation_employee, evaluation_id, "evaluationId"
     )
     await check_reference(employee_id, facts.dialog_employee, dialog_id, "dialogId")
-    async with transaction():
+    # a new thread is followed by the employee, the opener and the employee's supervisor
+    # (whose screens depend on the employee); the first message adds who it notifies
+    async with transaction(scope=[employee_id, viewer.employee_id]):
         now = _now()
         inserted = await FeedbackThread.insert(
             FeedbackThread(
@@ -249,39 +251,41 @@ async def _add_message(
 ) -> MessageRow:
     # a Plt/Plh writes in the place of the supervisor they stand in for: both names recorded
     written_for = await visibility.stands_in_for(viewer, employee_id)
-    inserted = await FeedbackMessage.insert(
-        FeedbackMessage(
-            thread=thread_id,
-            author=viewer.employee_id,
-            written_for=written_for,
-            body=body,
-            created_at=now,
-        )
-    )
-    message = MessageRow(
-        id=int(inserted[0]["id"]),
-        thread_id=thread_id,
-        author_id=viewer.employee_id,
-        body=body,
-        created_at=now,
-        edited_at=None,
-        written_for_id=written_for,
-    )
-    await FeedbackThread.update({FeedbackThread.last_message_at: now}).where(
-        FeedbackThread.id == thread_id
-    )
-    await _set_read(thread_id, viewer.employee_id, message.id)
     others = await _participants(thread_id, employee_id) - {viewer.employee_id}
     if viewer.employee_id is not None and viewer.employee_id != employee_id:
         # a supervisor writing to an employee for the first time: the employee must know
         others.add(employee_id)
-    await notifications.notify_employees(
-        sorted(others),
-        "THREAD_MESSAGE",
-        "Pesan baru dalam percakapan umpan balik",
-        body[:140],
-        encode_global_id("FeedbackThread", thread_id),
-    )
+    # whose screens change: the thread's followers (unread counts, inboxes), the writer
+    with write_scope({*others, viewer.employee_id, employee_id, written_for}):
+        inserted = await FeedbackMessage.insert(
+            FeedbackMessage(
+                thread=thread_id,
+                author=viewer.employee_id,
+                written_for=written_for,
+                body=body,
+                created_at=now,
+            )
+        )
+        message = MessageRow(
+            id=int(inserted[0]["id"]),
+            thread_id=thread_id,
+            author_id=viewer.employee_id,
+            body=body,
+            created_at=now,
+            edited_at=None,
+            written_for_id=written_for,
+        )
+        await FeedbackThread.update({FeedbackThread.last_message_at: now}).where(
+            FeedbackThread.id == thread_id
+        )
+        await _set_read(thread_id, viewer.employee_id, message.id)
+        await notifications.notify_employees(
+            sorted(others),
+            "THREAD_MESSAGE",
+            "Pesan baru dalam percakapan umpan balik",
+            body[:140],
+            encode_global_id("FeedbackThread", thread_id),
+        )
     await publish_after_commit(thread_channel(thread_id), message_event(message))
     return message
 
@@ -331,7 +335,7 @@ async def post_message(viewer: Viewer, thread_id: int, body: str) -> MessageRow:
     if thread.status != ThreadStatus.OPEN:
         raise DomainError.single("THREAD_RESOLVED", "Percakapan sudah selesai; buka kembali", None)
     body = _text(body, "body", 1, MAX_MESSAGE)
-    async with transaction():
+    async with transaction(scope=[thread.employee_id, viewer.employee_id]):
         message = await _add_message(viewer, thread_id, thread.employee_id, body, _now())
         # the text stays out of the audit log: a conversation is read by its two sides only
         await audit.record(
@@ -431,7 +435,7 @@ async def mark_read(viewer: Viewer, thread_id: int) -> ThreadRow:
         .limit(1)
     )
     if last:
-        async with transaction():
+        async with transaction(scope=[viewer.employee_id]):  # only the reader's counts change
             await _set_read(thread_id, viewer.employee_id, last[0]["id"])
             await audit.record(
                 account_id=viewer.account_id,

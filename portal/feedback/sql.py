@@ -37,4 +37,3 @@ async def unread_counts(employee_id: int, thread_ids: Sequence[int]) -> list[dic
         sql, employee_id, ids_param(thread_ids), employee_id
     )
     return rows
-

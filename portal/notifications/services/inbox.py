@@ -199,7 +199,9 @@ async def mark_read(viewer: Viewer, ids: Sequence[int] | None) -> int:
     where = policy.own(viewer) & Notification.read_at.is_null()
     if ids is not None:
         where = where & id_in(Notification.id, ids)
-    async with transaction():
+    # only the reader's own counts change (an account without an employee: unscoped)
+    reader = None if viewer.employee_id is None else [viewer.employee_id]
+    async with transaction(scope=reader):
         updated = (
             await Notification.update({Notification.read_at: datetime.now(UTC)})
             .where(where)

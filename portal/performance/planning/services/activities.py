@@ -25,7 +25,7 @@ from typing import Any
 from portal.adoption.services import aggregates as adoption_aggregates
 from portal.core import audit, clock
 from portal.core.auth import Viewer
-from portal.core.db import id_in, transaction
+from portal.core.db import id_in, transaction, write_scope
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, SortKey, keyset, page_of
@@ -281,7 +281,7 @@ async def _log_many(
     stored: dict[str, ActivityRow] = {}
     raced: set[str] = set()
     if new:
-        async with transaction():
+        async with transaction(scope=[employee_id]):  # nobody is told, the team sees it
             inserted = await (
                 Activity.insert(
                     *(_new_activity(employee_id, key, d, pid) for key, (d, pid) in new.items())
@@ -346,7 +346,7 @@ async def withdraw_activity(viewer: Viewer, activity_id: int) -> ActivityRow:
             f"Hanya aktivitas berstatus SUBMITTED yang dapat ditarik (status: {current.status})",
             "activityId",
         )
-    async with transaction():
+    async with transaction(scope=[current.employee_id]):
         won = (
             await Activity.update(
                 {Activity.status: ActivityStatus.WITHDRAWN.value, Activity.updated_at: _now()}
@@ -369,13 +369,14 @@ async def withdraw_activity(viewer: Viewer, activity_id: int) -> ActivityRow:
         )
         (employee,) = await people.employees_by_ids([current.employee_id])
         if employee is not None and employee.supervisor_id is not None:
-            await notifications.notify_employees(
-                [employee.supervisor_id],
-                "ACTIVITY_WITHDRAWN",
-                f"{employee.name} menarik aktivitas {current.activity_date:%d-%m-%Y}",
-                current.description[:200],
-                encode_global_id("Activity", activity_id),
-            )
+            with write_scope([employee.supervisor_id]):  # the supervisor's inbox
+                await notifications.notify_employees(
+                    [employee.supervisor_id],
+                    "ACTIVITY_WITHDRAWN",
+                    f"{employee.name} menarik aktivitas {current.activity_date:%d-%m-%Y}",
+                    current.description[:200],
+                    encode_global_id("Activity", activity_id),
+                )
     (row,) = await activities_by_ids([activity_id])
     assert row is not None  # noqa: S101 - updated in this transaction
     return row
@@ -416,7 +417,7 @@ async def update_activity(
     period_id, errors = await _validate(current.employee_id, draft, today or _today())
     if errors or period_id is None:
         raise DomainError(*errors)
-    async with transaction():
+    async with transaction(scope=[current.employee_id]):
         updated = (
             await Activity.update(
                 {
@@ -620,7 +621,11 @@ async def verify(
             stood_in = employee.supervisor_id if employee.supervisor_id in acting_for else None
             groups.setdefault(stood_in, []).append(row)
     results: list[VerifyResult] = []
-    async with transaction():
+    # the activities' employees (their rows and inboxes), the verifier and the principals
+    # stood in for (both sides of the decision)
+    scope: set[int | None] = {row.employee_id for rows_ in groups.values() for row in rows_}
+    scope |= {viewer.employee_id, *(p for p in groups if p is not None)}
+    async with transaction(scope=scope):
         decided = await _decide(viewer, groups, decision)
         for at, activity_id in enumerate(activity_ids):
             if at in refused:
