@@ -20,6 +20,7 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_optional_id
 from portal.core.pagination import page_request
+from portal.mentoring.loaders import MentoringLoaders
 from portal.performance.planning.loaders import PerformanceLoaders
 from training import policy
 from training.enums import (
@@ -268,6 +269,7 @@ class TrainingQuery:
             limit=limit,
             performance=RequestPerformance(PerformanceLoaders.of(info)),
             courses_read=TrainingLoaders.of(info).prime_courses,
+            mentoring=MentoringLoaders.of(info).open_alert_employee_ids,
         )
         whose = target if target is not None else policy.own_employee_id(viewer)
         return [TrainingRecommendationType.from_recommendation(r, whose) for r in recs]

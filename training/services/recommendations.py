@@ -87,15 +87,17 @@ async def recommendations_for(
     catalogue_: Catalogue | None = None,
     performance: signals.PerformanceReader | None = None,
     courses_read: CoursesRead | None = None,
+    mentoring: signals.MentoringReader | None = None,
 ) -> dict[int, list[Recommendation]]:
     """Recommendations of many employees (no scoping: jobs, benchmarks).
 
     ``performance``: where the indicator gaps read the SKPs (a request's loaders);
-    ``courses_read``: see :func:`load_catalogue`.
+    ``courses_read``: see :func:`load_catalogue`; ``mentoring``: who has an open alert (default:
+    the mentoring facts).
     """
     # Read first and on its own: a failing mentoring read is tolerated, which a PostgreSQL
     # transaction would not survive (every later statement of it would fail).
-    alerts = await signals.read_mentoring_alerts([e.id for e in employees])
+    alerts = await signals.read_mentoring_alerts([e.id for e in employees], mentoring)
     async with one_connection():
         cat = catalogue_ or await load_catalogue(today, courses_read)
         found = await signals.signals_for(employees, today, alerts=alerts, performance=performance)
@@ -110,10 +112,11 @@ async def recommendations(
     today: date | None = None,
     performance: signals.PerformanceReader | None = None,
     courses_read: CoursesRead | None = None,
+    mentoring: signals.MentoringReader | None = None,
 ) -> list[Recommendation]:
     """Ranked, explained recommendations of an employee (default: the viewer) in scope.
 
-    ``performance`` and ``courses_read``: see :func:`recommendations_for`.
+    ``performance``, ``courses_read`` and ``mentoring``: see :func:`recommendations_for`.
     """
     if not 1 <= limit <= MAX_RECOMMENDATIONS:
         raise DomainError.single("INVALID_VALUE", f"limit harus 1-{MAX_RECOMMENDATIONS}", "limit")
@@ -125,6 +128,7 @@ async def recommendations(
         limit=limit,
         performance=performance,
         courses_read=courses_read,
+        mentoring=mentoring,
     )
     return found[employee.id]
 

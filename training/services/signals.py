@@ -280,9 +280,13 @@ MentoringReader = Callable[[Sequence[int]], Awaitable[Iterable[int]]]
 
 
 async def read_mentoring_alerts(
-    employee_ids: Sequence[int], reader: MentoringReader = mentoring_facts.open_alert_employee_ids
+    employee_ids: Sequence[int], reader: MentoringReader | None = None
 ) -> frozenset[int]:
-    """Employees with an open mentoring alert (read through the mentoring domain's facts)."""
+    """Employees with an open mentoring alert (read through the mentoring domain's facts).
+
+    ``reader``: default the facts; a request passes its mentoring loaders.
+    """
+    reader = reader or mentoring_facts.open_alert_employee_ids
     found: set[int] = set()
     for chunk in _chunks(employee_ids):
         found.update(await reader(chunk))
