@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from strawberry.dataloader import DataLoader
 
 from portal.core.context import LoaderSet
+from portal.performance.planning.loaders import PerformanceLoaders
+from portal.performance.planning.services.progress import RangeKey, Tally
+from portal.performance.rows import IndicatorRow, PeriodRow, RhkRow, SkpRow
 from training.rows import (
     AssignmentRow,
     CompetencyRow,
@@ -38,3 +44,44 @@ class TrainingLoaders(LoaderSet):
         self.rating_by_assignment: DataLoader[int, CourseRatingRow | None] = DataLoader(
             assignments.ratings_by_assignment
         )
+
+    def prime_courses(self, rows: Sequence[CourseRow]) -> None:
+        """Courses read otherwise (the recommendations' catalogue): their fields read no more."""
+        for row in rows:
+            self.course.prime(row.id, row)
+
+
+class RequestPerformance:
+    """The recommendations' performance reader over the request's performance loaders.
+
+    The year, SKP, RHKs, indicators and tallies ``mySkp`` reads in the same request are read
+    once (:class:`training.services.signals.PerformanceReader`).
+    """
+
+    __slots__ = ("_loaders",)
+
+    def __init__(self, loaders: PerformanceLoaders) -> None:
+        self._loaders = loaders
+
+    async def annual_for(self, on: date) -> PeriodRow | None:
+        """The annual period covering ``on``."""
+        return await self._loaders.annual_on.load(on)
+
+    async def skps_for_employees(
+        self, employee_ids: Sequence[int], period_id: int
+    ) -> dict[int, SkpRow]:
+        """Active SKPs of the employees for the annual period, by employee id."""
+        rows = await self._loaders.skp_of.load_many([(e, period_id) for e in employee_ids])
+        return {r.employee_id: r for r in rows if r is not None}
+
+    async def indicators_by_skp(self, skp_ids: Sequence[int]) -> list[list[IndicatorRow]]:
+        """Indicators of each SKP, by RHK id then position."""
+        return [await self._loaders.indicators_of_skp(s) for s in skp_ids]
+
+    async def rhks_by_ids(self, ids: Sequence[int]) -> list[RhkRow | None]:
+        """RHKs in the order of ``ids``."""
+        return await self._loaders.rhk.load_many(ids)
+
+    async def tallies(self, keys: Sequence[RangeKey]) -> list[Tally]:
+        """Verified work of each (indicator, first day, last day)."""
+        return await self._loaders.tally.load_many(keys)

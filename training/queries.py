@@ -20,6 +20,8 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_optional_id
 from portal.core.pagination import page_request
+from portal.mentoring.loaders import MentoringLoaders
+from portal.performance.planning.loaders import PerformanceLoaders
 from training import policy
 from training.enums import (
     AssignmentStatus,
@@ -28,7 +30,7 @@ from training.enums import (
     CourseMode,
     CourseStatus,
 )
-from training.loaders import TrainingLoaders
+from training.loaders import RequestPerformance, TrainingLoaders
 from training.services import assignments, catalogue, jp, recommendations
 from training.services.catalogue import CourseFilter
 from training.types import (
@@ -261,6 +263,13 @@ class TrainingQuery:
         """Recommendations."""
         viewer = viewer_of(info)
         target = decode_optional_id(employee_id, "Employee", "employeeId")
-        recs = await recommendations.recommendations(viewer, target, limit=limit)
+        recs = await recommendations.recommendations(
+            viewer,
+            target,
+            limit=limit,
+            performance=RequestPerformance(PerformanceLoaders.of(info)),
+            courses_read=TrainingLoaders.of(info).prime_courses,
+            mentoring=MentoringLoaders.of(info).open_alert_employee_ids,
+        )
         whose = target if target is not None else policy.own_employee_id(viewer)
         return [TrainingRecommendationType.from_recommendation(r, whose) for r in recs]

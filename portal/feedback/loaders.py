@@ -39,5 +39,16 @@ class FeedbackLoaders(LoaderSet):
             service.message_history
         )
         self.unread: DataLoader[UnreadKey, int] = DataLoader(_unread)
-        # the viewer's inbox: read once although the thread list and the unread total need it
-        self.inbox: DataLoader[int, list[int]] = DataLoader(service.inboxes)
+        # the viewer's inbox: read once although the thread list and the unread total need it,
+        # with each thread's unread count (primes ``unread``: the total and the list's counts)
+        self.inbox: DataLoader[int, list[int]] = DataLoader(self._inboxes)
+
+    async def _inboxes(self, employee_ids: Sequence[int]) -> list[list[int]]:
+        """Each reader's inbox thread ids (a request has one reader: one query)."""
+        found = []
+        for employee_id in employee_ids:
+            threads = await service.inbox_unread(employee_id)
+            for thread_id, n in threads:
+                self.unread.prime((employee_id, thread_id), n)
+            found.append([thread_id for thread_id, _ in threads])
+        return found

@@ -75,7 +75,11 @@ class FeedbackQuery:
     async def unread_feedback_count(self, info: Info[Context, None]) -> int | None:
         """Unread total."""
         viewer = viewer_of(info)
-        return await service.total_unread(viewer, await _inbox(info, viewer))
+        if viewer.employee_id is None:
+            return 0
+        # through the per-thread loader: the thread list's unreadCount reuses these counts
+        keys = [(viewer.employee_id, t) for t in await _inbox(info, viewer)]
+        return sum(await FeedbackLoaders.of(info).unread.load_many(keys))
 
     @strawberry.field(
         description="Agreed dialog actions not yet done (default: the viewer's own).",

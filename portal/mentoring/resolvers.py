@@ -24,6 +24,7 @@ from portal.core.graphql import (
 from portal.core.ids import decode_id_of
 from portal.core.pagination import page_request
 from portal.mentoring.enums import AlertStatus
+from portal.mentoring.loaders import MentoringLoaders
 from portal.mentoring.services import alerts
 from portal.mentoring.types import (
     ActOnMentoringAlertInput,
@@ -66,7 +67,11 @@ class MentoringQuery:
     )
     async def my_support_offers(self, info: Info[Context, None]) -> list[AlertType] | None:
         """Own offers."""
-        return [AlertType.from_row(a) for a in await alerts.my_support_offers(viewer_of(info))]
+        viewer = viewer_of(info)
+        if viewer.employee_id is None:
+            return []
+        offers = await MentoringLoaders.of(info).offers.load(viewer.employee_id)
+        return [AlertType.from_row(a) for a in offers]
 
     @strawberry.field(
         description="Model versions with metrics and model cards (ADMIN_BKPSDM).",

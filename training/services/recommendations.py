@@ -6,7 +6,7 @@ Signal readers are in :mod:`training.services.signals`; the ranking is pure in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from portal.core import audit, clock
@@ -26,20 +26,26 @@ from training.tables import RecommendationDismissal
 
 MAX_RECOMMENDATIONS = 50
 
+CoursesRead = Callable[[Sequence[CourseRow]], None]
+"""Told the published courses the catalogue read (a request primes its course loader)."""
+
 
 def _bookable(course: CourseRow, today: date) -> bool:
     """Open for enrolment and not over (seats aside): the courses recommendations consider."""
     return course.enrolment_open(today) and (course.ends_on is None or course.ends_on >= today)
 
 
-async def load_catalogue(today: date) -> Catalogue:
+async def load_catalogue(today: date, courses_read: CoursesRead | None = None) -> Catalogue:
     """The published catalogue as the ranking sees it (two queries).
 
     Courses closed for enrolment on ``today`` are dropped before their competencies, ratings and
     seats are read (the ranking never shows them); seats are counted only where a capacity
-    makes them matter.
+    makes them matter. ``courses_read`` is told the published courses read.
     """
-    courses = [c for c in await catalogue.published_courses() if _bookable(c, today)]
+    published = await catalogue.published_courses()
+    if courses_read is not None:
+        courses_read(published)
+    courses = [c for c in published if _bookable(c, today)]
     if not courses:
         return Catalogue(())
     ids = [c.id for c in courses]
@@ -79,14 +85,22 @@ async def recommendations_for(
     *,
     limit: int = recommend.DEFAULT_LIMIT,
     catalogue_: Catalogue | None = None,
+    performance: signals.PerformanceReader | None = None,
+    courses_read: CoursesRead | None = None,
+    mentoring: signals.MentoringReader | None = None,
 ) -> dict[int, list[Recommendation]]:
-    """Recommendations of many employees (no scoping: jobs, benchmarks)."""
+    """Recommendations of many employees (no scoping: jobs, benchmarks).
+
+    ``performance``: where the indicator gaps read the SKPs (a request's loaders);
+    ``courses_read``: see :func:`load_catalogue`; ``mentoring``: who has an open alert (default:
+    the mentoring facts).
+    """
     # Read first and on its own: a failing mentoring read is tolerated, which a PostgreSQL
     # transaction would not survive (every later statement of it would fail).
-    alerts = await signals.read_mentoring_alerts([e.id for e in employees])
+    alerts = await signals.read_mentoring_alerts([e.id for e in employees], mentoring)
     async with one_connection():
-        cat = catalogue_ or await load_catalogue(today)
-        found = await signals.signals_for(employees, today, alerts=alerts)
+        cat = catalogue_ or await load_catalogue(today, courses_read)
+        found = await signals.signals_for(employees, today, alerts=alerts, performance=performance)
     return {e.id: recommend.rank(found[e.id], cat, limit) for e in employees}
 
 
@@ -96,13 +110,26 @@ async def recommendations(
     *,
     limit: int = recommend.DEFAULT_LIMIT,
     today: date | None = None,
+    performance: signals.PerformanceReader | None = None,
+    courses_read: CoursesRead | None = None,
+    mentoring: signals.MentoringReader | None = None,
 ) -> list[Recommendation]:
-    """Ranked, explained recommendations of an employee (default: the viewer) in scope."""
+    """Ranked, explained recommendations of an employee (default: the viewer) in scope.
+
+    ``performance``, ``courses_read`` and ``mentoring``: see :func:`recommendations_for`.
+    """
     if not 1 <= limit <= MAX_RECOMMENDATIONS:
         raise DomainError.single("INVALID_VALUE", f"limit harus 1-{MAX_RECOMMENDATIONS}", "limit")
     target = employee_id if employee_id is not None else policy.own_employee_id(viewer)
     employee = await visibility.readable_employee(viewer, target, "Employee", "employeeId")
-    found = await recommendations_for([employee], today or clock.today(), limit=limit)
+    found = await recommendations_for(
+        [employee],
+        today or clock.today(),
+        limit=limit,
+        performance=performance,
+        courses_read=courses_read,
+        mentoring=mentoring,
+    )
     return found[employee.id]
 
 

@@ -19,13 +19,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from portal.mentoring import facts as mentoring_facts
 from portal.people.rows import EmployeeRow
 from portal.performance import facts as performance_facts
 from portal.performance.enums import Aspect, BerAkhlak, Rating
 from portal.performance.planning.services import periods, progress, skp
-from portal.performance.rows import IndicatorRow
+from portal.performance.planning.services.progress import RangeKey, Tally
+from portal.performance.rows import IndicatorRow, PeriodRow, RhkRow, SkpRow
 from training import profiles, sql
 from training.enums import AssignmentStatus, CourseMode
 from training.ledger import LedgerEntry
@@ -114,26 +116,84 @@ async def read_behaviour_gaps(employee_ids: Sequence[int]) -> dict[int, tuple[Be
     return result
 
 
+class PerformanceReader(Protocol):
+    """What the indicator gaps read of the performance domain (a request shares its loaders)."""
+
+    async def annual_for(self, on: date) -> PeriodRow | None:
+        """The annual period covering ``on``."""
+        ...
+
+    async def skps_for_employees(
+        self, employee_ids: Sequence[int], period_id: int
+    ) -> dict[int, SkpRow]:
+        """Active SKPs of the employees for the annual period, by employee id."""
+        ...
+
+    async def indicators_by_skp(self, skp_ids: Sequence[int]) -> list[list[IndicatorRow]]:
+        """Indicators of each SKP, by RHK id then position."""
+        ...
+
+    async def rhks_by_ids(self, ids: Sequence[int]) -> list[RhkRow | None]:
+        """RHKs in the order of ``ids``."""
+        ...
+
+    async def tallies(self, keys: Sequence[RangeKey]) -> list[Tally]:
+        """Verified work of each (indicator, first day, last day)."""
+        ...
+
+
+class DirectPerformance:
+    """:class:`PerformanceReader` straight from the performance services (jobs, benchmarks)."""
+
+    async def annual_for(self, on: date) -> PeriodRow | None:
+        """The annual period covering ``on``."""
+        return await periods.annual_for(on)
+
+    async def skps_for_employees(
+        self, employee_ids: Sequence[int], period_id: int
+    ) -> dict[int, SkpRow]:
+        """Active SKPs of the employees for the annual period, by employee id."""
+        return await skp.skps_for_employees(employee_ids, period_id)
+
+    async def indicators_by_skp(self, skp_ids: Sequence[int]) -> list[list[IndicatorRow]]:
+        """Indicators of each SKP, by RHK id then position."""
+        return await skp.indicators_by_skp(skp_ids)
+
+    async def rhks_by_ids(self, ids: Sequence[int]) -> list[RhkRow | None]:
+        """RHKs in the order of ``ids``."""
+        return await skp.rhks_by_ids(ids)
+
+    async def tallies(self, keys: Sequence[RangeKey]) -> list[Tally]:
+        """Verified work of each (indicator, first day, last day)."""
+        return await progress.tallies(keys)
+
+
 async def read_indicator_gaps(
-    employee_ids: Sequence[int], today: date
+    employee_ids: Sequence[int], today: date, performance: PerformanceReader | None = None
 ) -> dict[int, tuple[IndicatorGap, ...]]:
-    """Quantity indicators clearly behind pace, per employee (current year's approved SKP)."""
-    annual = await periods.annual_for(today)
+    """Quantity indicators clearly behind pace, per employee (current year's approved SKP).
+
+    ``performance``: where the year, SKPs, indicators, RHKs and tallies come from (default: the
+    performance services; a request passes its loaders, so what ``mySkp`` read is not re-read).
+    """
+    reader = performance or DirectPerformance()
+    annual = await reader.annual_for(today)
     if annual is None:
         return {}
     window = progress.progress_window(annual, None, today)
     result: dict[int, tuple[IndicatorGap, ...]] = {}
     for chunk in _chunks(employee_ids):
-        skps = await skp.skps_for_employees(chunk, annual.id)
+        skps = await reader.skps_for_employees(chunk, annual.id)
         approved = {s.id: s.employee_id for s in skps.values() if s.ever_approved}
         if not approved:
             continue
-        lists = await skp.indicators_by_skp(sorted(approved))
+        lists = await reader.indicators_by_skp(sorted(approved))
         indicators = [i for lst in lists for i in lst if i.aspect == Aspect.KUANTITAS.value]
         if not indicators:
             continue
-        rhks = {r.id: r for r in await skp.rhks_by_ids(sorted({i.rhk_id for i in indicators})) if r}
-        tallies = await progress.tallies([(i.id, window[0], window[1]) for i in indicators])
+        rhk_ids = sorted({i.rhk_id for i in indicators})
+        rhks = {r.id: r for r in await reader.rhks_by_ids(rhk_ids) if r}
+        tallies = await reader.tallies([(i.id, window[0], window[1]) for i in indicators])
         grouped: dict[int, list[IndicatorGap]] = {}
         for indicator, tally in zip(indicators, tallies, strict=True):
             p = progress.indicator_progress(indicator, annual, window, tally)
@@ -220,9 +280,13 @@ MentoringReader = Callable[[Sequence[int]], Awaitable[Iterable[int]]]
 
 
 async def read_mentoring_alerts(
-    employee_ids: Sequence[int], reader: MentoringReader = mentoring_facts.open_alert_employee_ids
+    employee_ids: Sequence[int], reader: MentoringReader | None = None
 ) -> frozenset[int]:
-    """Employees with an open mentoring alert (read through the mentoring domain's facts)."""
+    """Employees with an open mentoring alert (read through the mentoring domain's facts).
+
+    ``reader``: default the facts; a request passes its mentoring loaders.
+    """
+    reader = reader or mentoring_facts.open_alert_employee_ids
     found: set[int] = set()
     for chunk in _chunks(employee_ids):
         found.update(await reader(chunk))
@@ -241,17 +305,22 @@ def jp_totals(entries: Iterable[LedgerEntry]) -> tuple[int, int]:
 
 
 async def signals_for(
-    employees: Sequence[EmployeeRow], today: date, *, alerts: frozenset[int] | None = None
+    employees: Sequence[EmployeeRow],
+    today: date,
+    *,
+    alerts: frozenset[int] | None = None,
+    performance: PerformanceReader | None = None,
 ) -> dict[int, EmployeeSignals]:
     """Every signal of many employees, in a fixed number of queries per chunk.
 
-    ``alerts``: the employees with an open mentoring alert, when the caller read them already.
+    ``alerts``: the employees with an open mentoring alert, when the caller read them already;
+    ``performance``: see :func:`read_indicator_gaps`.
     """
     ids = [e.id for e in employees]
     if alerts is None:
         alerts = await read_mentoring_alerts(ids)
     behaviour = await read_behaviour_gaps(ids)
-    indicators = await read_indicator_gaps(ids, today)
+    indicators = await read_indicator_gaps(ids, today, performance)
     own = await read_own_courses(ids, today.year)
     peers = await read_peer_stats([e.jabatan_name for e in employees])
     empty: Mapping[int, PeerStat] = {}

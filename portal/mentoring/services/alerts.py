@@ -185,15 +185,25 @@ async def my_support_offers(viewer: Viewer) -> list[AlertRow]:
     """What the employee sees: support offered to them and why (never a score)."""
     if viewer.employee_id is None:
         return []
+    (rows,) = await support_offers_of([viewer.employee_id])
+    return rows
+
+
+async def support_offers_of(employee_ids: Sequence[int]) -> list[list[AlertRow]]:
+    """Each employee's alerts not dismissed, newest first (no scoping; a request's loader)."""
     rows = (
         await MentoringAlert.select(*_ALERT)
         .where(
-            (MentoringAlert.employee == viewer.employee_id)
+            id_in(MentoringAlert.employee, employee_ids)
             & (MentoringAlert.status != AlertStatus.DISMISSED)
         )
         .order_by(MentoringAlert.id, ascending=False)
     )
-    return [_alert(r) for r in rows]
+    grouped: dict[int, list[AlertRow]] = {}
+    for r in rows:
+        alert = _alert(r)
+        grouped.setdefault(alert.employee_id, []).append(alert)
+    return [grouped.get(e, []) for e in employee_ids]
 
 
 async def act(

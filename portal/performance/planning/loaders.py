@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from strawberry.dataloader import DataLoader
 
 from portal.core.context import LoaderSet
 from portal.performance.planning.services import activities, periods, progress, skp
 from portal.performance.planning.services.progress import RangeKey, Tally
 from portal.performance.rows import ActivityRow, IndicatorRow, PeriodRow, RhkRow, SkpRow
+
+SkpKey = tuple[int, int]  # (employee id, annual period id)
 
 
 class PerformanceLoaders(LoaderSet):
@@ -29,3 +34,39 @@ class PerformanceLoaders(LoaderSet):
             activities.activities_by_ids
         )
         self.tally: DataLoader[RangeKey, Tally] = DataLoader(progress.tallies)
+        # what an employee's own screens share: the year of a day and an employee's SKP of it,
+        # read once per request (mySkp and the training recommendations both need them)
+        self.annual_on: DataLoader[date, PeriodRow | None] = DataLoader(self._annuals_on)
+        self.skp_of: DataLoader[SkpKey, SkpRow | None] = DataLoader(self._skps_of)
+
+    async def _annuals_on(self, days: Sequence[date]) -> list[PeriodRow | None]:
+        """The annual period of each day (a request asks for one: today); primes ``period``."""
+        found = [await periods.annual_for(d) for d in days]
+        for row in found:
+            if row is not None:
+                self.period.prime(row.id, row)
+        return found
+
+    async def _skps_of(self, keys: Sequence[SkpKey]) -> list[SkpRow | None]:
+        """Active SKPs of (employee, annual period) pairs, one query per period; primes ``skp``."""
+        by_period: dict[int, list[int]] = {}
+        for employee_id, period_id in keys:
+            by_period.setdefault(period_id, []).append(employee_id)
+        found: dict[SkpKey, SkpRow] = {}
+        for period_id, employee_ids in by_period.items():
+            rows = await skp.skps_for_employees(sorted(set(employee_ids)), period_id)
+            for employee_id, row in rows.items():
+                found[(employee_id, period_id)] = row
+                self.skp.prime(row.id, row)
+        return [found.get(k) for k in keys]
+
+    async def indicators_of_skp(self, skp_id: int) -> list[IndicatorRow]:
+        """Indicators of an SKP by RHK id, then position (``skp.indicators_by_skp``'s order).
+
+        Read through the RHK and indicator loaders the SKP's own fields use.
+        """
+        rhks = await self.rhks_by_skp.load(skp_id)
+        for rhk in rhks:
+            self.rhk.prime(rhk.id, rhk)
+        lists = await self.indicators_by_rhk.load_many(sorted(r.id for r in rhks))
+        return [i for lst in lists for i in lst]

@@ -246,10 +246,16 @@ class PerformanceQuery:
     ) -> SkpType | None:
         """Own SKP."""
         viewer = viewer_of(info)
-        annual, _ = await _current_annual(viewer, period_id)
+        loaders = PerformanceLoaders.of(info)
+        if period_id is None:  # the request's year, shared with other fields (recommendations)
+            annual = await loaders.annual_on.load(clock.today())
+            if annual is None:
+                raise NotFoundError("Period", "periodId")
+        else:
+            annual, _ = await _current_annual(viewer, period_id)
         if viewer.employee_id is None:
             return None
-        row = await skp.skp_for(viewer.employee_id, annual.id)
+        row = await loaders.skp_of.load((viewer.employee_id, annual.id))
         return SkpType.from_row(row) if row else None
 
     @strawberry.field(
