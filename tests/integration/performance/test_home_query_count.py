@@ -1,10 +1,10 @@
 """The employee's home screen (EmployeeHome) runs a bounded number of SQL statements (issue 22).
 
 The bound is for plain execution (a response-cache miss), authentication included, with every
-list of the screen holding rows. Issue 22 asks for at most 10; plain execution is at 17 (29
-before the recommendations took the SKP from the request's performance loaders and the feedback
-inbox brought its unread counts), a cache hit runs authentication only. The bound below
-pins what is reached so far; lower it as it improves.
+list of the screen holding rows. Issue 22 asks for at most 10; plain execution is at 17, 18 with
+the response cache's team read on a miss (29 before the recommendations took the SKP from the
+request's performance loaders and the feedback inbox brought its unread counts), a cache hit
+runs authentication only. The bound below pins what is reached so far; lower it as it improves.
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ from training.enums import CompetencyKind
 # share; feedback 3 (the inbox with each thread's unread count, the page, the openers),
 # notifications 1, the support offers 1 (the recommendations' open-alert signal reads them
 # too), recommendations 6 (the employee, catalogue 2 whose courses the course fields reuse,
-# behaviour, own courses, peers)
-MAX_STATEMENTS = 17
+# behaviour, own courses, peers); and the response cache's miss reads the viewer's team 1 (its
+# answer is keyed by their data versions)
+MAX_STATEMENTS = 18
+MAX_STATEMENTS_CACHED = 2  # a response-cache hit: authentication only
 
 
 async def test_employee_home_runs_a_bounded_number_of_statements(
@@ -81,3 +83,7 @@ async def test_employee_home_runs_a_bounded_number_of_statements(
         reason["code"] for reason in recommended["Tata Kelola Dokumen"]["reasons"]
     }
     assert counter[0] <= MAX_STATEMENTS
+    # and opened again with nothing written in between, it comes from the response cache
+    with count_queries() as again:
+        assert await api.data("EmployeeHome", token=token) == data
+    assert again[0] <= MAX_STATEMENTS_CACHED
