@@ -465,23 +465,9 @@ async def inbox_thread_ids(employee_id: int) -> list[int]:
     return await sql.inbox_thread_ids(employee_id)
 
 
-async def inboxes(employee_ids: Sequence[int]) -> list[list[int]]:
-    """:func:`inbox_thread_ids` of each employee (a request's loader: one reader, one query)."""
-    return [await inbox_thread_ids(e) for e in employee_ids]
-
-
 async def inbox_unread(employee_id: int) -> list[tuple[int, int]]:
     """The employee's inbox threads with their :func:`unread_counts`, by thread id (one query)."""
     return await sql.inbox_unread(employee_id)
-
-
-async def total_unread(viewer: Viewer, inbox: Sequence[int] | None = None) -> int:
-    """Unread messages over the viewer's inbox (``inbox``: its thread ids, when known)."""
-    if viewer.employee_id is None:
-        return 0
-    if inbox is None:
-        inbox = await inbox_thread_ids(viewer.employee_id)
-    return sum(await unread_counts(viewer.employee_id, inbox))
 
 
 async def list_threads(

@@ -140,17 +140,18 @@ def _stall_in(slow: Slow, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
     """Make the request's service stall in the slow step; the event says it got there."""
     started = asyncio.Event()
 
-    async def stall(*_: object) -> int:
+    async def stall(*_: object) -> list[tuple[int, int]]:
         assert in_transaction() is slow.write
         started.set()
         if slow.sql is None:
             await asyncio.sleep(30)
         else:
             await Employee.raw(slow.sql)  # through the app's engine: pooled, or the transaction's
-        return 0
+        return []  # an empty inbox (publish_after_commit's answer is not used)
 
-    # total_unread answers unreadFeedbackCount; publish_after_commit runs inside the transaction
-    name = "publish_after_commit" if slow.write else "total_unread"
+    # inbox_unread answers unreadFeedbackCount (the inbox with its unread counts, through the
+    # request's loader); publish_after_commit runs inside the transaction
+    name = "publish_after_commit" if slow.write else "inbox_unread"
     monkeypatch.setattr(feedback_service, name, stall)
     return started
 
