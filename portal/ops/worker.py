@@ -16,7 +16,6 @@ from portal.core.exports import set_file_store
 from portal.core.jobs import get_queue, registered, set_queue
 from portal.core.saq_queue import SaqQueue, saq_function, saq_queue
 from portal.core.services import command_services
-from portal.core.store import build_store
 from portal.ops import delivery, jobs, retention
 from portal.settings import Settings, SettingsError
 
@@ -48,9 +47,8 @@ def build_worker(settings: Settings, *, concurrency: int = 4) -> Worker[Context]
         store = await context.__aenter__()
         services["queue"] = get_queue()
         set_queue(SaqQueue(queue))  # jobs may queue jobs (deliveries)
-        if store is None:  # no Redis: the worker has no queue to run either; kept for safety
-            store = build_store(settings.redis_url, settings.redis_prefix)
-            services["store"] = store
+        if store is None:  # unreachable: build_worker refuses to start without PORTAL_REDIS_URL
+            raise SettingsError("portal worker needs PORTAL_REDIS_URL")
         set_file_store(store)  # export jobs keep their files where the API serves them
         delivery.configure(settings)
 
@@ -58,9 +56,6 @@ def build_worker(settings: Settings, *, concurrency: int = 4) -> Worker[Context]
         previous = services.pop("queue", None)
         if previous is not None:
             set_queue(previous)
-        store = services.pop("store", None)
-        if store is not None:
-            await store.close()
         context = services.pop("context", None)
         if context is not None:
             await context.__aexit__(None, None, None)
