@@ -20,7 +20,9 @@ queries running anyway), then:
    connections, each request the next of the 50 users' bodies); the portal gets
    SupervisorDashboard with each user's bearer token (bench/postgraphile/post.lua), PostGraphile
    the equivalent query (bench/postgraphile/queries/) with the user's variables and no
-   authorization;
+   authorization; and the 200 employees' EmployeeHome (50 connections; the portal's home also
+   computes ``trainingRecommendations``, in Python, which PostGraphile's query leaves out: the
+   portal does more work per request there);
 3. runs bench/load.py's ``mix`` scenario (the same 50 supervisors and 200 employees reading
    screens, ``--think-ms`` 10 000 on average between screens) against the portal and reports
    p50/p95/p99 per request (target: p99 < 300 ms).
@@ -53,6 +55,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pg_check
@@ -96,7 +99,7 @@ def _wait(url: str, seconds: float = 120) -> None:
 
 
 @contextlib.contextmanager
-def servers(db: str, pool: int, log_dir: Path) -> Iterator[None]:
+def servers(db: str, pool: int, log_dir: Path, workers: int = 2) -> Iterator[None]:
     """The portal and both PostGraphile variants, stopped on exit."""
     procs: list[subprocess.Popen[bytes]] = []
     env = _env(db, pool)
@@ -104,6 +107,8 @@ def servers(db: str, pool: int, log_dir: Path) -> Iterator[None]:
         with contextlib.suppress(httpx.HTTPError):
             httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
             raise SystemExit(f"port {port} is taken: stop what listens there first")
+    # the portal's store starts empty: no response cached, no version, by an earlier run
+    redis.Redis.from_url(env["PORTAL_REDIS_URL"]).flushdb()
     try:
         subprocess.run(
             [_tool("psql"), db, "-q", "-v", "ON_ERROR_STOP=1", "-f", str(PG_DIR / "bench_pg.sql")],
@@ -116,7 +121,7 @@ def servers(db: str, pool: int, log_dir: Path) -> Iterator[None]:
                     "portal.app:create_app",
                     "--factory",
                     "--workers",
-                    "2",
+                    str(workers),
                     "--port",
                     str(PORTAL_PORT),
                     "--log-level",
@@ -131,10 +136,10 @@ def servers(db: str, pool: int, log_dir: Path) -> Iterator[None]:
             )
         )
         for name, port in PG_PORTS.items():
-            workers = "2" if name.endswith("2w") else "1"
+            cluster = "2" if name.endswith("2w") else "1"
             procs.append(
                 subprocess.Popen(
-                    [str(PG_DIR / "serve.sh"), db, str(port), workers],
+                    [str(PG_DIR / "serve.sh"), db, str(port), cluster],
                     env={**os.environ, "APPLY": "0", "POOL": str(pool)},
                     stdout=(log_dir / f"{name}.log").open("wb"),
                     stderr=subprocess.STDOUT,
@@ -167,19 +172,19 @@ async def choose_users(db: str, count: int) -> tuple[list[str], list[str]]:
     return rng.sample(sups, min(count, len(sups))), rng.sample(emps, min(200, len(emps)))
 
 
-async def bodies(db: str, users: list[str]) -> tuple[str, str]:
+async def bodies(db: str, users: list[str], operation: str) -> tuple[str, str]:
     """wrk's body files (token TAB JSON per line) for the portal and for PostGraphile."""
     conn = await asyncpg.connect(db)
     try:
         subjects = await pg_check.subjects(conn, users, pg_check.city_today())
     finally:
         await conn.close()
-    portal = json.dumps(pg_check.portal_body("SupervisorDashboard"), separators=(",", ":"))
+    portal = json.dumps(pg_check.portal_body(operation), separators=(",", ":"))
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORTAL_PORT}", timeout=60) as c:
         tokens = [await pg_check.login(c, u) for u in users]
     portal_lines = "".join(f"{t}\t{portal}\n" for t in tokens)
     pg_lines = "".join(
-        "\t" + json.dumps(pg_check.pg_body("SupervisorDashboard", s), separators=(",", ":")) + "\n"
+        "\t" + json.dumps(pg_check.pg_body(operation, s), separators=(",", ":")) + "\n"
         for s in subjects
     )
     return portal_lines, pg_lines
@@ -216,18 +221,19 @@ def rounds(
     """Every contender in every scenario, ``args.rounds`` times, rotating the order."""
     ports = {"portal": PORTAL_PORT, **PG_PORTS}
     scenarios = {
-        "atasan-10": 10,
-        f"supervisors{args.supervisors}-{args.supervisors}": args.supervisors,
+        "atasan-10": ("atasan", 10),
+        f"supervisors{args.supervisors}-{args.supervisors}": ("supervisors", args.supervisors),
+        f"home{len(files['employees']['portal'].read_text().splitlines())}-50": ("employees", 50),
     }
     names = list(ports)
     for name in names:  # warm-up: JIT, caches, pools
-        wrk(ports[name], files["supervisors"][name], 10, 3)
+        for kind in ("supervisors", "employees"):
+            wrk(ports[name], files[kind][name], 10, 3)
     runs = []
     for r in range(args.rounds):
-        for scenario, connections in scenarios.items():
+        for scenario, (kind, connections) in scenarios.items():
             order = names[r % len(names) :] + names[: r % len(names)]
             for name in order:
-                kind = "atasan" if scenario.startswith("atasan") else "supervisors"
                 result = wrk(ports[name], files[kind][name], connections, args.seconds)
                 run = {
                     "kind": "wrk",
@@ -323,7 +329,9 @@ def mix(args: argparse.Namespace, sups: list[str], emps: list[str], out: Any) ->
     print(
         f"\nmix ({len(sups)} supervisors, {len(emps)} employees, think {args.think_ms} ms): "
         f"{summary['throughput_rps']} rps, p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']}"
-        f" ms, p99 {summary['p99_ms']} ms ({verdict} p99 < 300 ms), errors {summary['errors']}"
+        f" ms, p99 {summary['p99_ms']} ms ({verdict} p99 < 300 ms), errors {summary['errors']};"
+        f" serving took {summary.get('serving_cores')} cores,"
+        f" {summary.get('serving_cpu_ms_per_request')} ms of CPU per request"
     )
 
 
@@ -340,6 +348,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--mix-seconds", type=float, default=120)
     parser.add_argument("--think-ms", type=float, default=10000, help="mean think time (mix)")
     parser.add_argument("--pool", type=int, default=12, help="PostgreSQL pool per process")
+    parser.add_argument("--workers", type=int, default=2, help="the portal's worker processes")
     parser.add_argument("--jit", choices=["default", "off"], default="default")
     parser.add_argument("--skip-mix", action="store_true")
     parser.add_argument("--only-mix", action="store_true", help="no check, no wrk")
@@ -403,6 +412,7 @@ def main() -> None:
         "seconds": args.seconds,
         "rounds": args.rounds,
         "pool": args.pool,
+        "workers": args.workers,
         "jit": args.jit,
         "think_ms": args.think_ms,
         "git": subprocess.run(
@@ -413,7 +423,8 @@ def main() -> None:
             check=False,
         ).stdout.strip(),
     }
-    with open(args.out, "a", encoding="utf-8") as out, servers(args.database, args.pool, log_dir):  # noqa: PTH123
+    servers_up = servers(args.database, args.pool, log_dir, args.workers)
+    with Path(args.out).open("a", encoding="utf-8") as out, servers_up:
         print(json.dumps(header), file=out, flush=True)
         print(f"machine: {header['machine']}, load average {header['load_avg']}", file=sys.stderr)
         if args.only_mix:
@@ -438,9 +449,13 @@ def main() -> None:
         atasan = args.atasan
         sups, emps = asyncio.run(choose_users(args.database, args.supervisors))
         files: dict[str, dict[str, Path]] = {}
-        for kind, users in (("atasan", [atasan]), ("supervisors", sups)):
+        for kind, users, operation in (
+            ("atasan", [atasan], "SupervisorDashboard"),
+            ("supervisors", sups, "SupervisorDashboard"),
+            ("employees", emps, "EmployeeHome"),
+        ):
             portal_file, pg_file = log_dir / f"{kind}-portal.tsv", log_dir / f"{kind}-pg.tsv"
-            portal_lines, pg_lines = asyncio.run(bodies(args.database, users))
+            portal_lines, pg_lines = asyncio.run(bodies(args.database, users, operation))
             portal_file.write_text(portal_lines, encoding="utf-8")
             pg_file.write_text(pg_lines, encoding="utf-8")
             files[kind] = {"portal": portal_file, **dict.fromkeys(PG_PORTS, pg_file)}

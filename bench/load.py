@@ -38,6 +38,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
+import os
 import platform
 import random
 import statistics
@@ -105,6 +107,26 @@ MIX: dict[str, dict[str, int]] = {
         "training": 1,
     },
 }
+
+
+def busy_seconds() -> float:
+    """CPU seconds the machine has spent busy since boot, every core (-inf without /proc)."""
+    try:
+        line = Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0]
+    except OSError:
+        return -math.inf
+    fields = [int(x) for x in line.split()[1:9]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # less idle, iowait
+
+
+def _serving(cpu_seconds: float, elapsed: float, requests: int) -> dict[str, float]:
+    """Cores in use and CPU milliseconds per request of serving (nothing without /proc)."""
+    if cpu_seconds < 0:
+        return {}
+    return {
+        "serving_cores": round(cpu_seconds / elapsed, 2),
+        "serving_cpu_ms_per_request": round(cpu_seconds * 1000 / max(1, requests), 2),
+    }
 
 
 @cache
@@ -367,12 +389,17 @@ async def visit(
 
 
 async def person_loop(
-    persona: str, url: str, token: str, deadline: float, stats: Stats, state: dict[str, Any]
+    persona: str,
+    client: httpx.AsyncClient,
+    token: str,
+    deadline: float,
+    stats: Stats,
+    state: dict[str, Any],
 ) -> None:
     """One person of the mix: opens the app, then screens of the persona's mix, thinking."""
     think = state["think"]
     screens, weights = zip(*MIX[persona].items(), strict=True)
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with client:
         await asyncio.sleep(random.uniform(0, think))  # people arrive over one think time
         await visit("start", client, token, stats, state)
         while time.perf_counter() < deadline:
@@ -437,15 +464,22 @@ async def main() -> None:
         tokens = await login_all(client, users)  # before the clock starts
         if args.scenario == "thread":
             state["thread_id"] = await _own_thread(client, tokens[users[0]])
+    # each person's client is made before the clock starts: making 250 at once (httpx builds
+    # an SSL context for each) held this process's loop for seconds, timed as slow answers
+    people = [
+        httpx.AsyncClient(base_url=args.url[i % len(args.url)], timeout=30)
+        for i in range(len(users) if args.scenario == "mix" else 0)
+    ]
     deadline = time.perf_counter() + args.seconds
     started = time.perf_counter()
+    busy, own = busy_seconds(), time.process_time()
     if args.scenario == "mix":
         supervisors = set(args.users.split(","))
         await asyncio.gather(
             *(
                 person_loop(
                     "supervisor" if user in supervisors else "employee",
-                    args.url[i % len(args.url)],
+                    people[i],
                     tokens[user],
                     deadline,
                     stats,
@@ -468,6 +502,9 @@ async def main() -> None:
         )
     )
     elapsed = time.perf_counter() - started
+    # what serving cost while the clock ran: the machine's busy CPU less this generator's own
+    # (workers, PostgreSQL and Redis together, if they are alone on the machine)
+    serving = busy_seconds() - busy - (time.process_time() - own)
     summary = {
         "scenario": args.scenario,
         "clients": args.clients,
@@ -476,6 +513,7 @@ async def main() -> None:
         "machine": f"{platform.machine()} {platform.processor() or ''} {platform.python_version()}",
         **stats.summary(elapsed),
     }
+    summary.update(_serving(serving, elapsed, len(stats.latencies)))
     if args.think_ms:
         summary["think_ms"] = args.think_ms
     if args.scenario == "mix":

@@ -97,10 +97,15 @@ async def recommendations_for(
     """
     # Read first and on its own: a failing mentoring read is tolerated, which a PostgreSQL
     # transaction would not survive (every later statement of it would fail).
-    alerts = await signals.read_mentoring_alerts([e.id for e in employees], mentoring)
+    ids = [e.id for e in employees]
+    alerts = await signals.read_mentoring_alerts(ids, mentoring)
+    # Also before the block: a request's loaders batch in tasks of their own, each taking a
+    # pooled connection, so reading through them while holding one made a pool full of such
+    # requests wait on itself until the time limit (EmployeeHome at 15 concurrent requests).
+    indicators = await signals.read_indicator_gaps(ids, today, performance)
     async with one_connection():
         cat = catalogue_ or await load_catalogue(today, courses_read)
-        found = await signals.signals_for(employees, today, alerts=alerts, performance=performance)
+        found = await signals.signals_for(employees, today, alerts=alerts, indicators=indicators)
     return {e.id: recommend.rank(found[e.id], cat, limit) for e in employees}
 
 

@@ -309,18 +309,19 @@ async def signals_for(
     today: date,
     *,
     alerts: frozenset[int] | None = None,
-    performance: PerformanceReader | None = None,
+    indicators: Mapping[int, tuple[IndicatorGap, ...]] | None = None,
 ) -> dict[int, EmployeeSignals]:
     """Every signal of many employees, in a fixed number of queries per chunk.
 
-    ``alerts``: the employees with an open mentoring alert, when the caller read them already;
-    ``performance``: see :func:`read_indicator_gaps`.
+    ``alerts`` and ``indicators``: the employees with an open mentoring alert and the indicator
+    gaps (:func:`read_indicator_gaps`), when the caller read them already.
     """
     ids = [e.id for e in employees]
     if alerts is None:
         alerts = await read_mentoring_alerts(ids)
     behaviour = await read_behaviour_gaps(ids)
-    indicators = await read_indicator_gaps(ids, today, performance)
+    if indicators is None:
+        indicators = await read_indicator_gaps(ids, today)
     own = await read_own_courses(ids, today.year)
     peers = await read_peer_stats([e.jabatan_name for e in employees])
     empty: Mapping[int, PeerStat] = {}
