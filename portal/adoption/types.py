@@ -26,6 +26,7 @@ from portal.core.context import Context
 from portal.core.graphql import Connection, Node, to_connection, viewer_of
 from portal.core.ids import encode_global_id
 from portal.core.pagination import page_request
+from portal.core.row_types import FromRow
 from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType, OpdType, UnorType
 
@@ -68,7 +69,7 @@ async def _unit(info: Info[Context, None], unit_id: int | None) -> UnorType | No
 
 
 @strawberry.type(name="Program", description="A socialization program run by its manager.")
-class ProgramType(Node):
+class ProgramType(Node, FromRow[ProgramRow]):
     """A program."""
 
     row: strawberry.Private[ProgramRow]
@@ -76,18 +77,6 @@ class ProgramType(Node):
     goal: str = strawberry.field(description="What the program wants to achieve.")
     starts_on: date = strawberry.field(description="First day of the program.")
     ends_on: date = strawberry.field(description="Last day of the program.")
-
-    @classmethod
-    def from_row(cls, row: ProgramRow) -> ProgramType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Program", row.id)),
-            row=row,
-            name=row.name,
-            goal=row.goal,
-            starts_on=row.starts_on,
-            ends_on=row.ends_on,
-        )
 
     @strawberry.field(description="OPDs the program targets.")
     async def target_opds(self, info: Info[Context, None]) -> list[OpdType]:
@@ -134,7 +123,7 @@ class SessionFeedbackSummary:
 
 
 @strawberry.type(name="Session", description="A socialization session of a program.")
-class SessionType(Node):
+class SessionType(Node, FromRow[SessionRow]):
     """A session."""
 
     row: strawberry.Private[SessionRow]
@@ -145,21 +134,6 @@ class SessionType(Node):
     online_url: str | None = strawberry.field(description="Meeting link, when held online.")
     facilitator: str = strawberry.field(description="Who leads the session.")
     capacity: int = strawberry.field(description="Seats available.")
-
-    @classmethod
-    def from_row(cls, row: SessionRow) -> SessionType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Session", row.id)),
-            row=row,
-            title=row.title,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            place=row.place,
-            online_url=row.online_url,
-            facilitator=row.facilitator,
-            capacity=row.capacity,
-        )
 
     @strawberry.field(description="The program this session belongs to.")
     async def program(self, info: Info[Context, None]) -> ProgramType:
@@ -405,7 +379,7 @@ class AdoptionCohorts:
 
 
 @strawberry.type(description="An OPD whose weekly-active share lags the city median.")
-class LaggingOpd:
+class LaggingOpd(FromRow[LaggingRow]):
     """A lagging OPD."""
 
     opd_id: strawberry.Private[int]
@@ -413,17 +387,6 @@ class LaggingOpd:
     weekly_active: int = strawberry.field(description="Weekly-active employees that week.")
     share: float = strawberry.field(description="Weekly-active share (0-1).")
     gap: float = strawberry.field(description="Share minus the city median (negative: behind).")
-
-    @classmethod
-    def from_row(cls, row: LaggingRow) -> LaggingOpd:
-        """Build from a service row."""
-        return cls(
-            opd_id=row.opd_id,
-            employees=row.employees,
-            weekly_active=row.weekly_active,
-            share=row.share,
-            gap=row.gap,
-        )
 
     @strawberry.field(description="The OPD.")
     async def opd(self, info: Info[Context, None]) -> OpdType | None:
@@ -447,24 +410,13 @@ class AdoptionLagging:
 
 
 @strawberry.type(name="Survey", description="A pulse survey; answers are anonymous.")
-class SurveyType(Node):
+class SurveyType(Node, FromRow[SurveyRow]):
     """A survey."""
 
     row: strawberry.Private[SurveyRow]
     title: str = strawberry.field(description="Title, e.g. Survei denyut Juli 2026.")
     opens_on: date = strawberry.field(description="First day answers are accepted.")
     closes_on: date = strawberry.field(description="Last day; results are published after it.")
-
-    @classmethod
-    def from_row(cls, row: SurveyRow) -> SurveyType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Survey", row.id)),
-            row=row,
-            title=row.title,
-            opens_on=row.opens_on,
-            closes_on=row.closes_on,
-        )
 
     @strawberry.field(description="The questions, each answered on a 1-5 scale.")
     def questions(self) -> list[SurveyQuestionItem]:
