@@ -12,8 +12,12 @@ from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
 from portal.core.row_types import FromRow
-from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType, OpdType, UnorType, employee_field
+from portal.people.types import (
+    EmployeeType,
+    employee_field,
+    opd_field,
+    unit_field,
+)
 from portal.performance.enums import BerAkhlak
 from portal.performance.planning.types import PeriodType  # noqa: F401 - registers the BerAkhlak enum
 from training import ledger as ledger_rules
@@ -299,10 +303,10 @@ class JpLedgerType:
 
 
 @strawberry.type(name="JpRollupLine", description="JP figures of a unit, an OPD or a whole scope.")
-class JpRollupLineType:
+class JpRollupLineType(FromRow[RollupLine]):
     """A roll-up line."""
 
-    line: strawberry.Private[RollupLine]
+    row: strawberry.Private[RollupLine]
     employees: int = strawberry.field(description="Active employees.")
     reached_twenty: int = strawberry.field(description="Employees with 20 JP or more completed.")
     at_risk: int = strawberry.field(description="Employees at risk of missing 20 JP.")
@@ -319,13 +323,10 @@ class JpRollupLineType:
 
     @classmethod
     def from_line(cls, line: RollupLine) -> JpRollupLineType:
-        """Build from a service line."""
-        return cls(
-            line=line,
-            employees=line.employees,
+        """Build from a service line (its JP sums named ``*_jp`` here)."""
+        return cls.from_row(
+            line,
             reached_twenty=line.reached,
-            at_risk=line.at_risk,
-            without_training=line.without_training,
             completed_jp=line.completed,
             completed_klasikal_jp=line.completed_klasikal,
             completed_nonklasikal_jp=line.completed_nonklasikal,
@@ -333,21 +334,9 @@ class JpRollupLineType:
             average_completed_jp=line.average_completed,
         )
 
-    @strawberry.field(description="The OPD of this line (null for the city total).")
-    async def opd(self, info: Info[Context, None]) -> OpdType | None:
-        """OPD."""
-        if self.line.opd_id is None:
-            return None
-        row = await PeopleLoaders.of(info).opd.load(self.line.opd_id)
-        return OpdType.from_row(row) if row else None
+    opd = opd_field("opd_id", description="The OPD of this line (null for the city total).")
 
-    @strawberry.field(description="The unit of this line (null for OPD and city lines).")
-    async def unit(self, info: Info[Context, None]) -> UnorType | None:
-        """Unit."""
-        if self.line.unor_id is None:
-            return None
-        row = await PeopleLoaders.of(info).unor.load(self.line.unor_id)
-        return UnorType.from_row(row) if row else None
+    unit = unit_field("unor_id", description="The unit of this line (null for OPD and city lines).")
 
 
 @strawberry.type(

@@ -14,7 +14,7 @@ from strawberry.types import Info
 from portal.adoption import metrics, policy
 from portal.adoption.enums import CheckInStatus, GroupBy, SurveyQuestion
 from portal.adoption.loaders import AdoptionLoaders
-from portal.adoption.metrics import FunnelCounts, GroupResult
+from portal.adoption.metrics import GroupResult
 from portal.adoption.services import attendance
 from portal.adoption.services.attendance import FeedbackSummary, ParticipantRow
 from portal.adoption.services.dashboard import LaggingRow
@@ -26,9 +26,9 @@ from portal.core.context import Context
 from portal.core.graphql import Connection, Node, to_connection, viewer_of
 from portal.core.ids import encode_global_id
 from portal.core.pagination import page_request
-from portal.core.row_types import FromRow
+from portal.core.row_types import FromRow, from_attributes
 from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType, OpdType, UnorType
+from portal.people.types import EmployeeType, OpdType, UnorType, load_opd, load_unit
 
 strawberry.enum(GroupBy, description="How survey results are grouped: per OPD, per unit or city.")
 
@@ -48,24 +48,10 @@ QUESTION_LABELS = {
 }
 
 
-async def _opd(info: Info[Context, None], opd_id: int | None) -> OpdType | None:
-    if opd_id is None:
-        return None
-    row = await PeopleLoaders.of(info).opd.load(opd_id)
-    return OpdType.from_row(row) if row else None
-
-
 async def _units(info: Info[Context, None], unit_ids: list[int]) -> list[UnorType]:
     """The units (those that exist), in one loader batch."""
     rows = await PeopleLoaders.of(info).unor.load_many(unit_ids)
     return [UnorType.from_row(r) for r in rows if r is not None]
-
-
-async def _unit(info: Info[Context, None], unit_id: int | None) -> UnorType | None:
-    if unit_id is None:
-        return None
-    row = await PeopleLoaders.of(info).unor.load(unit_id)
-    return UnorType.from_row(row) if row else None
 
 
 @strawberry.type(name="Program", description="A socialization program run by its manager.")
@@ -285,30 +271,19 @@ class AdoptionFunnelRow:
 
     @classmethod
     def from_row(cls, row: FunnelRow) -> AdoptionFunnelRow:
-        """Build from a query row."""
-        c: FunnelCounts = row.counts
-        return cls(
+        """Build from a query row: its week's counts, the OPD and the week."""
+        return from_attributes(
+            cls,
+            row.counts,
             opd_id=row.opd_id,
             week=row.week,
             iso_week=metrics.iso_week_label(row.week),
-            employees=c.employees,
-            invited=c.invited,
-            attended=c.attended,
-            started=c.started,
-            weekly_active=c.weekly_active,
-            engaged=c.engaged,
-            weekly_active_all=c.weekly_active_all,
-            weekly_active_share=c.weekly_active_share,
-            activities=c.activities,
-            verified=c.verified,
-            verified_share=c.verified_share,
-            median_latency_days=c.median_latency_days,
         )
 
     @strawberry.field(description="The OPD.")
     async def opd(self, info: Info[Context, None]) -> OpdType | None:
         """OPD."""
-        return await _opd(info, self.opd_id)
+        return await load_opd(info, self.opd_id)
 
 
 @strawberry.type(description="Adoption funnel rows per OPD and week, with cache information.")
@@ -391,7 +366,7 @@ class LaggingOpd(FromRow[LaggingRow]):
     @strawberry.field(description="The OPD.")
     async def opd(self, info: Info[Context, None]) -> OpdType | None:
         """OPD."""
-        return await _opd(info, self.opd_id)
+        return await load_opd(info, self.opd_id)
 
 
 @strawberry.type(description="OPDs lagging the city median in one week.")
@@ -499,12 +474,12 @@ class SurveyResultGroup:
     @strawberry.field(description="The OPD; null for the whole city.")
     async def opd(self, info: Info[Context, None]) -> OpdType | None:
         """OPD."""
-        return await _opd(info, self.group.opd_id)
+        return await load_opd(info, self.group.opd_id)
 
     @strawberry.field(description="The unit, when grouped by unit.")
     async def unit(self, info: Info[Context, None]) -> UnorType | None:
         """Unit."""
-        return await _unit(info, self.group.unit_id)
+        return await load_unit(info, self.group.unit_id)
 
 
 @strawberry.type(description="A survey's results: aggregates only, after the survey closed.")
@@ -548,7 +523,7 @@ class SurveyTrendRow:
     @strawberry.field(description="The OPD.")
     async def opd(self, info: Info[Context, None]) -> OpdType | None:
         """OPD."""
-        return await _opd(info, self.row.opd_id)
+        return await load_opd(info, self.row.opd_id)
 
 
 @strawberry.type(description="Pulse trend per OPD, with cache information.")

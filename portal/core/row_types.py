@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import strawberry
 from strawberry.types.base import StrawberryOptional
@@ -13,6 +13,7 @@ from strawberry.types.enum import StrawberryEnumDefinition
 from portal.core.ids import encode_global_id
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 # the GraphQL name a Node's ID is encoded under (None: no ``id`` to fill), whether the type keeps
 # the row, then each field filled from the row: (name, conversion of the value or None)
@@ -28,13 +29,49 @@ def _conversion(field_type: object) -> Callable[[Any], Any] | None:
     return None
 
 
-class FromRow(Generic[R]):
-    """Mixin of a Strawberry type that shows one service row (kept as ``row`` if it has one).
+_PLANS: dict[type, _Plan] = {}
 
-    ``from_row(row)`` fills every field given at construction from the row's attribute of the
-    same name (an enum field's string becomes the enum member; None stays None), a Node's ``id``
-    from ``row.id`` under the type's GraphQL name, and keeps the row; keyword arguments give the
-    fields whose value is not the row's like-named attribute::
+
+def _plan(cls: type) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+        kinds = {f.python_name: f.type for f in definition.fields}
+        filled = [f.name for f in dataclasses.fields(cls) if f.init]
+        plan = (
+            definition.name if "id" in filled else None,
+            "row" in filled,
+            tuple((n, _conversion(kinds[n])) for n in filled if n not in ("id", "row")),
+        )
+        _PLANS[cls] = plan
+    return plan
+
+
+def from_attributes(cls: type[T], row: Any, **given: Any) -> T:  # noqa: ANN401 - any row
+    """An instance of the Strawberry type ``cls`` with its fields taken from ``row``.
+
+    Every field given at construction comes from the row's attribute of the same name (an enum
+    field's string becomes the enum member; None stays None), a Node's ``id`` from ``row.id``
+    under the type's GraphQL name, and a ``row`` field keeps the row itself; ``given`` holds the
+    fields whose value is not the row's like-named attribute.
+    """
+    node_name, keeps_row, fields = _plan(cls)
+    values: dict[str, Any] = {"row": row} if keeps_row else {}
+    values.update(given)
+    for name, convert in fields:
+        if name not in values:
+            value = getattr(row, name)
+            values[name] = value if convert is None or value is None else convert(value)
+    if node_name is not None and "id" not in values:
+        values["id"] = strawberry.ID(encode_global_id(node_name, row.id))
+    make: Callable[..., T] = cls
+    return make(**values)
+
+
+class FromRow(Generic[R]):
+    """Mixin of a Strawberry type that shows one service row (``from_row``: from_attributes).
+
+    For example::
 
         @strawberry.type(name="Survey", description="A pulse survey.")
         class SurveyType(Node, FromRow[SurveyRow]):
@@ -42,34 +79,7 @@ class FromRow(Generic[R]):
             title: str = strawberry.field(description="Title.")
     """
 
-    _plans: ClassVar[dict[type, _Plan]] = {}
-
-    @classmethod
-    def _plan(cls) -> _Plan:
-        plan = FromRow._plans.get(cls)
-        if plan is None:
-            definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
-            kinds = {f.python_name: f.type for f in definition.fields}
-            filled = [f.name for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
-            plan = (
-                definition.name if "id" in filled else None,
-                "row" in filled,
-                tuple((n, _conversion(kinds[n])) for n in filled if n not in ("id", "row")),
-            )
-            FromRow._plans[cls] = plan
-        return plan
-
     @classmethod
     def from_row(cls, row: R, **given: Any) -> Self:  # noqa: ANN401 - field values
         """Build from a service row (``given``: fields that are not the row's attribute)."""
-        node_name, keeps_row, fields = cls._plan()
-        values: dict[str, Any] = {"row": row} if keeps_row else {}
-        values.update(given)
-        for name, convert in fields:
-            if name not in values:
-                value = getattr(row, name)
-                values[name] = value if convert is None or value is None else convert(value)
-        if node_name is not None and "id" not in values:
-            values["id"] = strawberry.ID(encode_global_id(node_name, row.id))  # type: ignore[attr-defined]
-        make: Callable[..., Self] = cls
-        return make(**values)
+        return from_attributes(cls, row, **given)

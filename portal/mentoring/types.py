@@ -27,7 +27,7 @@ from portal.mentoring.services.alerts import (
     ScoringRunRow,
 )
 from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType, OpdType
+from portal.people.types import EmployeeType, opd_field
 
 strawberry.enum(
     AlertStatus, description="OPEN, ACKNOWLEDGED, ACTED (coaching or training) or DISMISSED."
@@ -266,8 +266,4 @@ class MentoringOutcomeCounts(FromRow[OutcomeCountsRow]):
         "before it)."
     )
 
-    @strawberry.field(description="The OPD of the employees (as they are now).")
-    async def opd(self, info: Info[Context, None]) -> OpdType | None:
-        """OPD."""
-        row = await PeopleLoaders.of(info).opd.load(self.row.opd_id)
-        return OpdType.from_row(row) if row else None
+    opd = opd_field("opd_id", description="The OPD of the employees (as they are now).")

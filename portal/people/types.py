@@ -47,6 +47,39 @@ class EmployeeOrderInput(
     """``orderBy`` of the employee lists."""
 
 
+# Fields of the employee, OPD or unit whose id a type's row holds in ``column`` (null for none)
+
+
+def employee_field(column: str, *, description: str) -> StrawberryField:
+    """The employee of ``row.<column>``."""
+
+    async def employee(root: Any, info: Info[Context, None]) -> EmployeeType | None:  # noqa: ANN401
+        return await load_employee(info, getattr(root.row, column))
+
+    field: StrawberryField = strawberry.field(resolver=employee, description=description)
+    return field
+
+
+def opd_field(column: str, *, description: str) -> StrawberryField:
+    """The OPD of ``row.<column>``."""
+
+    async def opd(root: Any, info: Info[Context, None]) -> OpdType | None:  # noqa: ANN401
+        return await load_opd(info, getattr(root.row, column))
+
+    field: StrawberryField = strawberry.field(resolver=opd, description=description)
+    return field
+
+
+def unit_field(column: str, *, description: str) -> StrawberryField:
+    """The unit of ``row.<column>``."""
+
+    async def unit(root: Any, info: Info[Context, None]) -> UnorType | None:  # noqa: ANN401
+        return await load_unit(info, getattr(root.row, column))
+
+    field: StrawberryField = strawberry.field(resolver=unit, description=description)
+    return field
+
+
 @strawberry.type(name="Opd", description="OPD (Organisasi Perangkat Daerah): a regional agency.")
 class OpdType(Node, FromRow[OpdRow]):
     """An OPD."""
@@ -78,13 +111,7 @@ class UnorType(Node, FromRow[UnorRow]):
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return OpdType.from_row(row)
 
-    @strawberry.field(description="Parent unit, or null for a top-level unit.")
-    async def parent(self, info: Info[Context, None]) -> UnorType | None:
-        """Parent unit."""
-        if self.row.parent_id is None:
-            return None
-        row = await PeopleLoaders.of(info).unor.load(self.row.parent_id)
-        return UnorType.from_row(row) if row else None
+    parent = unit_field("parent_id", description="Parent unit, or null for a top-level unit.")
 
     @strawberry.field(description="Child units, by name.")
     async def children(self, info: Info[Context, None]) -> list[UnorType]:
@@ -202,14 +229,20 @@ async def load_employee(info: Info[Context, None], employee_id: int | None) -> E
     return EmployeeType.from_row(row) if row else None
 
 
-def employee_field(column: str, *, description: str) -> StrawberryField:
-    """A field of the employee whose id the type's row holds in ``column`` (null for none)."""
+async def load_opd(info: Info[Context, None], opd_id: int | None) -> OpdType | None:
+    """The OPD with this id through the request's dataloader (None for None or missing)."""
+    if opd_id is None:
+        return None
+    row = await PeopleLoaders.of(info).opd.load(opd_id)
+    return OpdType.from_row(row) if row else None
 
-    async def employee(root: Any, info: Info[Context, None]) -> EmployeeType | None:  # noqa: ANN401
-        return await load_employee(info, getattr(root.row, column))
 
-    field: StrawberryField = strawberry.field(resolver=employee, description=description)
-    return field
+async def load_unit(info: Info[Context, None], unor_id: int | None) -> UnorType | None:
+    """The unit with this id through the request's dataloader (None for None or missing)."""
+    if unor_id is None:
+        return None
+    row = await PeopleLoaders.of(info).unor.load(unor_id)
+    return UnorType.from_row(row) if row else None
 
 
 strawberry.enum(ActingKind, description="PLT (pelaksana tugas) or PLH (pelaksana harian).")
@@ -282,14 +315,6 @@ class DetectedMutasiType(FromRow[MoveRow]):
 
     new_supervisor = employee_field("new_supervisor_id", description="The new supervisor (rater).")
 
-    @strawberry.field(description="The previous unit.")
-    async def old_unit(self, info: Info[Context, None]) -> UnorType | None:
-        """Old unit."""
-        found = await PeopleLoaders.of(info).unor.load(self.row.old_unor_id)
-        return UnorType.from_row(found) if found else None
+    old_unit = unit_field("old_unor_id", description="The previous unit.")
 
-    @strawberry.field(description="The new unit.")
-    async def new_unit(self, info: Info[Context, None]) -> UnorType | None:
-        """New unit."""
-        found = await PeopleLoaders.of(info).unor.load(self.row.new_unor_id)
-        return UnorType.from_row(found) if found else None
+    new_unit = unit_field("new_unor_id", description="The new unit.")

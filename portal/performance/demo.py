@@ -24,7 +24,7 @@ from ml.calendar import working_days
 from portal.core import clock
 from portal.core.db import bulk_insert, id_in
 from portal.people.enums import JabatanKind
-from portal.people.tables import Employee, Opd
+from portal.people.tables import Employee
 from portal.performance import rules
 from portal.performance.enums import (
     ActivityStatus,
@@ -163,27 +163,16 @@ class DemoPerson:
 
 
 async def _people() -> list[DemoPerson]:
-    codes = {r["id"]: r["code"] for r in await Opd.select(Opd.id, Opd.code)}
     rows = await Employee.select(
         Employee.id,
-        Employee.opd,
-        Employee.unor,
-        Employee.supervisor,
+        Employee.opd.as_alias("opd_id"),
+        Employee.opd.code.as_alias("opd_code"),
+        Employee.unor.as_alias("unor_id"),
+        Employee.supervisor.as_alias("supervisor_id"),
         Employee.jabatan_kind,
         Employee.jabatan_name,
     ).where(Employee.active == True)  # noqa: E712
-    people = [
-        DemoPerson(
-            id=r["id"],
-            opd_id=r["opd"],
-            opd_code=codes[r["opd"]],
-            unor_id=r["unor"],
-            supervisor_id=r["supervisor"],
-            jabatan_kind=r["jabatan_kind"],
-            jabatan_name=r["jabatan_name"],
-        )
-        for r in rows
-    ]
+    people = [DemoPerson(**r) for r in rows]
     by_id = {p.id: p for p in people}
     depth: dict[int, int] = {}
 

@@ -11,8 +11,7 @@ from portal.core.context import Context
 from portal.core.graphql import Node, UserError, register_node
 from portal.core.ids import encode_global_id
 from portal.core.row_types import FromRow
-from portal.people.loaders import PeopleLoaders
-from portal.people.types import OpdType, employee_field
+from portal.people.types import employee_field, opd_field
 from portal.performance.enums import OrgPredikat, Predikat, Rating
 from portal.processes.enums import DocumentKind, ObjectionDecision, ObjectionStatus
 from portal.processes.loaders import ProcessLoaders
@@ -218,13 +217,7 @@ class PredikatRecapRowType:
             violations=row.violations,
         )
 
-    @strawberry.field(description="The OPD (null for the total).")
-    async def opd(self, info: Info[Context, None]) -> OpdType | None:
-        """OPD."""
-        if self.row.opd_id is None:
-            return None
-        found = await PeopleLoaders.of(info).opd.load(self.row.opd_id)
-        return OpdType.from_row(found) if found else None
+    opd = opd_field("opd_id", description="The OPD (null for the total).")
 
 
 @strawberry.type(
