@@ -94,7 +94,7 @@ class _Stated(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Workflow:
-    """A table whose rows move through statuses, each move compare-and-set and audited.
+    """A table whose rows move through statuses (see :func:`record_move`).
 
     ``what`` names a row in a refusal (e.g. SKP), ``field`` is the input field a refusal is
     about, ``reread`` reads a row again by id (for the status someone else set).
@@ -105,39 +105,41 @@ class Workflow:
     field: str
     reread: Callable[[int], Awaitable[_Stated]]
 
-    async def move(
-        self,
-        viewer: Viewer,
-        row: _Stated,
-        sources: Iterable[str],
-        values: dict[Any, Any],
-        action: str,
-    ) -> None:
-        """Write ``values`` (and ``updated_at``) while the row's status is one of ``sources``.
 
-        In one transaction with the audit entry (the status ``row`` had, the values written);
-        INVALID_STATE when someone else moved the row first.
-        """
-        table = self.table
-        key, status, updated_at = table.id, table.status, table.updated_at  # type: ignore[attr-defined]
-        async with transaction():
-            updated = (
-                await table.update({**values, updated_at: datetime.now(UTC)})
-                .where((key == row.id) & status.is_in(sorted(sources)))
-                .returning(key)
-            )
-            if not updated:
-                current = (await self.reread(row.id)).status
-                message = f"{self.what} berstatus {current}; tindakan tidak dapat dilakukan"
-                raise DomainError.single("INVALID_STATE", message, self.field)
-            await record(
-                account_id=viewer.account_id,
-                action=action,
-                entity_type=table.__name__,
-                entity_id=row.id,
-                before={"status": row.status},
-                after={c._meta.name: _jsonable(v) for c, v in values.items()},  # noqa: SLF001
-            )
+async def record_move(
+    workflow: Workflow,
+    viewer: Viewer,
+    row: _Stated,
+    sources: Iterable[str],
+    values: dict[Any, Any],
+    *,
+    action: str,
+) -> None:
+    """Write ``values`` (and ``updated_at``) while the row's status is one of ``sources``.
+
+    Compare-and-set, in one transaction with the audit entry (the status ``row`` had, the
+    values written); INVALID_STATE when someone else moved the row first.
+    """
+    table = workflow.table
+    key, status, updated_at = table.id, table.status, table.updated_at  # type: ignore[attr-defined]
+    async with transaction():
+        updated = (
+            await table.update({**values, updated_at: datetime.now(UTC)})
+            .where((key == row.id) & status.is_in(sorted(sources)))
+            .returning(key)
+        )
+        if not updated:
+            current = (await workflow.reread(row.id)).status
+            message = f"{workflow.what} berstatus {current}; tindakan tidak dapat dilakukan"
+            raise DomainError.single("INVALID_STATE", message, workflow.field)
+        await record(
+            account_id=viewer.account_id,
+            action=action,
+            entity_type=table.__name__,
+            entity_id=row.id,
+            before={"status": row.status},
+            after={c._meta.name: _jsonable(v) for c, v in values.items()},  # noqa: SLF001
+        )
 
 
 async def record_created(viewer: Viewer, row: Table, action: str, after: dict[str, Any]) -> int:

@@ -142,7 +142,7 @@ async def _transition(
     values: dict[Any, Any],
     action: str,
 ) -> AssignmentRow:
-    await _WORKFLOW.move(viewer, row, sources, values, action)
+    await audit.record_move(_WORKFLOW, viewer, row, sources, values, action=action)
     return await assignment_row(row.id)
 
 

@@ -623,7 +623,7 @@ async def _transition(
     viewer: Viewer, skp: SkpRow, allowed: frozenset[str], values: dict[Any, Any], action: str
 ) -> SkpRow:
     """Compare-and-set the status; fails cleanly when someone else moved it first."""
-    await _WORKFLOW.move(viewer, skp, allowed, values, action)
+    await audit.record_move(_WORKFLOW, viewer, skp, allowed, values, action=action)
     return await _get(skp.id)
 
 
