@@ -195,42 +195,63 @@ def _vs_opd(row: Row) -> str | None:
     )
 
 
-def _activities(row: Row) -> str | None:
-    ratio = row["activities_ratio"]
-    if ratio > MENTION["ratio"]:
-        return None
-    return (
-        f"jumlah aktivitas yang dilaporkan {_num(row['activities_4w'], 1)} per minggu, "
-        f"{_pct(ratio)} dari 8 minggu sebelumnya"
-    )
+Sentence = Callable[[Row], str | None]
+
+# Sentences said of two windows or references alike: the feature, then what it is measured
+# against (or over) in the wording.
 
 
-def _quantity(row: Row) -> str | None:
-    ratio = row["quantity_ratio"]
-    if ratio > MENTION["ratio"]:
-        return None
-    return f"hasil kerja per aktivitas turun {_pct(1.0 - ratio)} dibanding 8 minggu sebelumnya"
+def _activities_against(feature: str, reference: str) -> Sentence:
+    def activities(row: Row) -> str | None:
+        ratio = row[feature]
+        if ratio > MENTION["ratio"]:
+            return None
+        return (
+            f"jumlah aktivitas yang dilaporkan {_num(row['activities_4w'], 1)} per minggu, "
+            f"{_pct(ratio)} dari {reference}"
+        )
+
+    return activities
 
 
-def _quantity_baseline(row: Row) -> str | None:
-    ratio = row["quantity_vs_baseline"]
-    if ratio > MENTION["ratio"]:
-        return None
-    return f"hasil kerja per aktivitas turun {_pct(1.0 - ratio)} dibanding kebiasaan sebelumnya"
+def _quantity_against(feature: str, reference: str) -> Sentence:
+    def quantity(row: Row) -> str | None:
+        ratio = row[feature]
+        if ratio > MENTION["ratio"]:
+            return None
+        return f"hasil kerja per aktivitas turun {_pct(1.0 - ratio)} dibanding {reference}"
+
+    return quantity
 
 
-def _rejected(row: Row) -> str | None:
-    share = row["rejected_share_4w"]
-    if share < MENTION["rejected"]:
-        return None
-    return f"{_pct(share)} aktivitas ditolak dalam 4 minggu terakhir"
+def _rejected_over(feature: str, window: str) -> Sentence:
+    def rejected(row: Row) -> str | None:
+        share = row[feature]
+        if share < MENTION["rejected"]:
+            return None
+        return f"{_pct(share)} aktivitas ditolak dalam {window}"
+
+    return rejected
 
 
-def _rejected_before(row: Row) -> str | None:
-    share = row["rejected_share_prev8w"]
-    if share < MENTION["rejected"]:
-        return None
-    return f"{_pct(share)} aktivitas ditolak dalam 8 minggu sebelumnya"
+def _latency_over(feature: str, window: str) -> Sentence:
+    def latency(row: Row) -> str | None:
+        days = row[feature]
+        if days < MENTION["latency_days"]:
+            return None
+        return f"biasanya terlambat melapor {_num(days)} hari{window}"
+
+    return latency
+
+
+_activities = _activities_against("activities_ratio", "8 minggu sebelumnya")
+_activities_baseline = _activities_against("activities_vs_baseline", "kebiasaannya")
+_quantity = _quantity_against("quantity_ratio", "8 minggu sebelumnya")
+_quantity_baseline = _quantity_against("quantity_vs_baseline", "kebiasaan sebelumnya")
+_rejected = _rejected_over("rejected_share_4w", "4 minggu terakhir")
+_rejected_before = _rejected_over("rejected_share_prev8w", "8 minggu sebelumnya")
+_latency = _latency_over("latency_median_4w", "")
+_latency_before = _latency_over("latency_median_prev8w", " (8 minggu sebelumnya)")
 
 
 def _verified(row: Row) -> str | None:
@@ -238,20 +259,6 @@ def _verified(row: Row) -> str | None:
     if share >= MENTION["verified"]:
         return None
     return f"baru {_pct(share)} aktivitas yang terverifikasi dalam 12 minggu"
-
-
-def _latency(row: Row) -> str | None:
-    days = row["latency_median_4w"]
-    if days < MENTION["latency_days"]:
-        return None
-    return f"biasanya terlambat melapor {_num(days)} hari"
-
-
-def _latency_before(row: Row) -> str | None:
-    days = row["latency_median_prev8w"]
-    if days < MENTION["latency_days"]:
-        return None
-    return f"biasanya terlambat melapor {_num(days)} hari (8 minggu sebelumnya)"
 
 
 def _late_share(row: Row) -> str | None:
@@ -283,16 +290,6 @@ def _change_point(row: Row) -> str | None:
     return (
         f"dalam {_num(weeks)} minggu terakhir hari aktif melapor turun dari "
         f"{_num(before, 1)} ke {_num(after, 1)} per minggu"
-    )
-
-
-def _activities_baseline(row: Row) -> str | None:
-    ratio = row["activities_vs_baseline"]
-    if ratio > MENTION["ratio"]:
-        return None
-    return (
-        f"jumlah aktivitas yang dilaporkan {_num(row['activities_4w'], 1)} per minggu, "
-        f"{_pct(ratio)} dari kebiasaannya"
     )
 
 
@@ -376,7 +373,7 @@ def _training_norm(row: Row) -> str | None:
 
 
 # feature -> (topic, sentence); one sentence per topic, the strongest feature's
-SENTENCES: Final[dict[str, tuple[str, Callable[[Row], str | None]]]] = {
+SENTENCES: Final[dict[str, tuple[str, Sentence]]] = {
     "active_days_4w": ("activity", _activity),
     "active_days_prev8w": ("activity", _activity),
     "active_days_ratio": ("activity", _activity),

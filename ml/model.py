@@ -183,7 +183,56 @@ def _scoring_data(estimator: BaseEstimator, X: ArrayLike, fitted: str) -> FloatA
     return X_arr
 
 
-class TrendBlend(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class _Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Base of the classifiers below.
+
+    ``fit`` checks ``(X, y)`` and hands the arrays to ``_fit``; ``predict`` is 1 where P(need)
+    reaches ``_cut()`` (0.5 unless overridden).
+    """
+
+    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
+        """Fit on the rows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features (NaN allowed).
+        y : array-like of shape (n_samples,)
+            0/1 labels.
+
+        Returns
+        -------
+        Self
+            The fitted estimator.
+        """
+        X_arr, y_arr = _training_data(self, X, y)
+        self._fit(X_arr, y_arr)
+        return self
+
+    def _fit(self, X: FloatArray, y: Any) -> None:  # noqa: ANN401 - checked labels
+        raise NotImplementedError
+
+    def _cut(self) -> float:
+        return 0.5
+
+    def predict(self, X: ArrayLike) -> npt.NDArray[np.int64]:
+        """1 where P(need) reaches the estimator's cut, else 0.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of int
+            0/1 per row.
+        """
+        need: FloatArray = self.predict_proba(X)[:, 1]
+        return (need >= self._cut()).astype(np.int64)
+
+
+class TrendBlend(_Classifier):
     """Two gradient-boosting models blended in log-odds: all features, and the trend ones.
 
     ``logit(p) = (1 - trend_weight) * logit(p_all) + trend_weight * logit(p_trend)``, where
@@ -225,33 +274,18 @@ class TrendBlend(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.trend_weight = trend_weight
         self.random_state = random_state
 
-    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
-        """Fit both members on the same rows.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features (NaN allowed).
-        y : array-like of shape (n_samples,)
-            0/1 labels.
-
-        Returns
-        -------
-        TrendBlend
-            The fitted blend.
-        """
+    def _fit(self, X: FloatArray, y: Any) -> None:  # noqa: ANN401 - checked labels
+        """Fit both members on the same rows."""
         if not 0.0 <= self.trend_weight <= 1.0:
             raise ValueError(f"trend_weight must be in [0, 1], got {self.trend_weight}")
-        X_arr, y_arr = _training_data(self, X, y)
         self.boosting_: HistGradientBoostingClassifier | None = None
         self.trend_: HistGradientBoostingClassifier | None = None
         if self.trend_weight < 1.0:
-            self.boosting_ = clone(self.boosting).fit(X_arr, y_arr)
+            self.boosting_ = clone(self.boosting).fit(X, y)
         if self.trend_weight > 0.0:
             self.trend_ = HistGradientBoostingClassifier(random_state=self.random_state).fit(
-                _fit_ready(X_arr[:, list(self.trend_columns)]), y_arr
+                _fit_ready(X[:, list(self.trend_columns)]), y
             )
-        return self
 
     def decision_function(self, X: ArrayLike) -> FloatArray:
         """Blended log-odds.
@@ -309,7 +343,7 @@ class TrendBlend(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return (self.decision_function(X) >= 0.0).astype(np.int64)
 
 
-class TrendBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class TrendBaseline(_Classifier):
     """The plain baseline: a default ``HistGradientBoostingClassifier`` on :data:`TREND_FEATURES`.
 
     Default settings, no calibration: the model a shipped model must match or beat on every
@@ -331,30 +365,13 @@ class TrendBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def __init__(self, *, random_state: int | None = None) -> None:
         self.random_state = random_state
 
-    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
-        """Fit on the trend columns of the feature matrix.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features in the order of :data:`ml.features.FEATURE_NAMES`.
-        y : array-like of shape (n_samples,)
-            0/1 labels.
-
-        Returns
-        -------
-        TrendBaseline
-            The fitted baseline.
-        """
-        X_arr, y_arr = check_X_y(X, y, ensure_all_finite="allow-nan", dtype=np.float64)
-        if X_arr.shape[1] != len(FEATURE_NAMES):
+    def _fit(self, X: FloatArray, y: Any) -> None:  # noqa: ANN401 - checked labels
+        """Fit on the trend columns of X (its columns in :data:`ml.features.FEATURE_NAMES`)."""
+        if X.shape[1] != len(FEATURE_NAMES):
             raise ValueError(f"X must have the {len(FEATURE_NAMES)} columns of FEATURE_NAMES")
-        self.n_features_in_ = X_arr.shape[1]
-        self.classes_ = np.array([0, 1])
         self.model_ = HistGradientBoostingClassifier(random_state=self.random_state).fit(
-            X_arr[:, list(TREND_COLUMNS)], _binary_target(y_arr)
+            X[:, list(TREND_COLUMNS)], _binary_target(y)
         )
-        return self
 
     def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Probabilities of each class.
@@ -375,7 +392,7 @@ class TrendBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         )
 
 
-class MentoringModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class MentoringModel(_Classifier):
     """Calibrated gradient boosting over activity-trend features.
 
     Parameters
@@ -577,20 +594,9 @@ class MentoringModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """
         return self.predict_proba(X)[:, 1]
 
-    def predict(self, X: ArrayLike) -> npt.NDArray[np.int64]:
-        """1 for the HIGH band (within the mentoring capacity), else 0.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of int
-            0/1 per row.
-        """
-        return (self.score_samples(X) >= self.threshold_high_).astype(np.int64)
+    def _cut(self) -> float:
+        """``predict`` is 1 for the HIGH band (within the mentoring capacity)."""
+        return float(self.threshold_high_)
 
     def bands(self, X: ArrayLike) -> npt.NDArray[np.str_]:
         """LOW / MEDIUM / HIGH with the thresholds chosen in ``fit``.
@@ -608,7 +614,7 @@ class MentoringModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return bands(self.score_samples(X), self.threshold_high_, self.threshold_medium_)
 
 
-class LogisticBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class LogisticBaseline(_Classifier):
     """Baseline: median imputation, standard scaling and logistic regression.
 
     Parameters
@@ -632,32 +638,17 @@ class LogisticBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.C = C
         self.max_iter = max_iter
 
-    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
-        """Fit the pipeline.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features (NaN allowed).
-        y : array-like of shape (n_samples,)
-            0/1 labels.
-
-        Returns
-        -------
-        LogisticBaseline
-            The fitted baseline.
-        """
+    def _fit(self, X: FloatArray, y: Any) -> None:  # noqa: ANN401 - checked labels
+        """Fit the pipeline."""
         if self.C <= 0:
             raise ValueError(f"C must be positive, got {self.C}")
-        X_arr, y_arr = _training_data(self, X, y)
         self.pipeline_ = Pipeline(
             [
                 ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
                 ("scale", StandardScaler()),
                 ("logistic", LogisticRegression(C=self.C, max_iter=self.max_iter)),
             ]
-        ).fit(X_arr, _binary_target(y_arr))
-        return self
+        ).fit(X, _binary_target(y))
 
     def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Probabilities of each class.
@@ -675,23 +666,8 @@ class LogisticBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         X_arr = _scoring_data(self, X, "pipeline_")
         return np.asarray(self.pipeline_.predict_proba(X_arr), dtype=np.float64)
 
-    def predict(self, X: ArrayLike) -> npt.NDArray[np.int64]:
-        """Most probable class.
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of int
-            0/1 per row.
-        """
-        return (self.predict_proba(X)[:, 1] >= 0.5).astype(np.int64)  # noqa: PLR2004
-
-
-class RuleBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class RuleBaseline(_Classifier):
     """Baseline rule: active days in the last 4 weeks fell to ``fall_to`` of the earlier rate.
 
     The score is ``clip(1 - ratio, 0, 1)`` of the ``active_days_ratio`` feature (last 4 weeks'
@@ -763,17 +739,6 @@ class RuleBaseline(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         score = np.where(np.isnan(ratio), 0.0, np.clip(1.0 - ratio, 0.0, 1.0))
         return np.column_stack([1.0 - score, score])
 
-    def predict(self, X: ArrayLike) -> npt.NDArray[np.int64]:
-        """1 where the rule fires.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of int
-            0/1 per row.
-        """
-        return (self.predict_proba(X)[:, 1] >= 1.0 - self.fall_to - 1e-12).astype(np.int64)
+    def _cut(self) -> float:
+        """``predict`` is 1 where the rule fires."""
+        return 1.0 - self.fall_to - 1e-12

@@ -13,7 +13,6 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
-    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -21,17 +20,17 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from portal.core.piccolo import WithId
 from portal.people.tables import Employee
 
 
-class Competency(Table, tablename="competency"):
+class Competency(WithId, Table, tablename="competency"):
     """A competency of the ASN standard, linked to BerAKHLAK values and indicator themes.
 
     ``berakhlak`` holds names of :class:`portal.performance.enums.BerAkhlak`; ``themes`` holds
     free lower-case tags matched against indicator texts (e.g. "imunisasi", "perizinan").
     """
 
-    id = Serial(primary_key=True)
     code = Varchar(length=40, unique=True)
     kind = Varchar(length=16, index=True)
     name = Varchar(length=200)
@@ -40,10 +39,9 @@ class Competency(Table, tablename="competency"):
     themes = JSON(default="[]")
 
 
-class Course(Table, tablename="course"):
+class Course(WithId, Table, tablename="course"):
     """A course of the catalogue; ``capacity`` null means unlimited seats."""
 
-    id = Serial(primary_key=True)
     title = Varchar(length=200)
     provider = Varchar(length=200)
     description = Text(default="")
@@ -62,20 +60,18 @@ class Course(Table, tablename="course"):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
-class CourseCompetency(Table, tablename="course_competency"):
+class CourseCompetency(WithId, Table, tablename="course_competency"):
     """Link between a course and a competency it develops."""
 
-    id = Serial(primary_key=True)
     course = ForeignKey(references=Course, on_delete=OnDelete.cascade, null=False, index=True)
     competency = ForeignKey(
         references=Competency, on_delete=OnDelete.restrict, null=False, index=True
     )
 
 
-class CourseSession(Table, tablename="course_session"):
+class CourseSession(WithId, Table, tablename="course_session"):
     """One scheduled session of a course (optional; self-paced courses have none)."""
 
-    id = Serial(primary_key=True)
     course = ForeignKey(references=Course, on_delete=OnDelete.cascade, null=False, index=True)
     starts_at = Timestamptz()
     ends_at = Timestamptz()
@@ -83,14 +79,13 @@ class CourseSession(Table, tablename="course_session"):
     location = Varchar(length=200, default="")
 
 
-class TrainingAssignment(Table, tablename="training_assignment"):
+class TrainingAssignment(WithId, Table, tablename="training_assignment"):
     """An employee taking a course: assigned, self-enrolled or from a recommendation.
 
     ``year`` is the year whose 20 JP the course counts toward: the planned year on creation,
     the year of ``completed_on`` once completed.
     """
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     course = ForeignKey(references=Course, on_delete=OnDelete.restrict, null=False, index=True)
     origin = Varchar(length=16)
@@ -107,10 +102,9 @@ class TrainingAssignment(Table, tablename="training_assignment"):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
-class CourseRating(Table, tablename="course_rating"):
+class CourseRating(WithId, Table, tablename="course_rating"):
     """The participant's rating (1-5) and comment after completing a course; one per assignment."""
 
-    id = Serial(primary_key=True)
     assignment = ForeignKey(
         references=TrainingAssignment, on_delete=OnDelete.cascade, null=False, unique=True
     )
@@ -121,10 +115,9 @@ class CourseRating(Table, tablename="course_rating"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class RecommendationDismissal(Table, tablename="recommendation_dismissal"):
+class RecommendationDismissal(WithId, Table, tablename="recommendation_dismissal"):
     """A recommended course the employee declined, with the reason; never recommended again."""
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     course = ForeignKey(references=Course, on_delete=OnDelete.cascade, null=False, index=True)
     reason = Text()

@@ -11,8 +11,13 @@ from portal.core import clock
 from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
-from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType, OpdType, UnorType, load_employee
+from portal.core.row_types import FromRow
+from portal.people.types import (
+    EmployeeType,
+    employee_field,
+    opd_field,
+    unit_field,
+)
 from portal.performance.enums import BerAkhlak
 from portal.performance.planning.types import PeriodType  # noqa: F401 - registers the BerAkhlak enum
 from training import ledger as ledger_rules
@@ -130,7 +135,7 @@ class RatingSummaryType:
     name="Course",
     description="A course of the training catalogue (BPSDM, BKPSDM, LAN, e-learning ASN...).",
 )
-class CourseType(Node):
+class CourseType(Node, FromRow[CourseRow]):
     """A course."""
 
     row: strawberry.Private[CourseRow]
@@ -148,28 +153,6 @@ class CourseType(Node):
     enrolment_closes: date | None = strawberry.field(description="Last day of enrolment.")
     capacity: int | None = strawberry.field(description="Seats, or null for unlimited.")
     status: CourseStatus = strawberry.field(description="Catalogue state.")
-
-    @classmethod
-    def from_row(cls, row: CourseRow) -> CourseType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Course", row.id)),
-            row=row,
-            title=row.title,
-            provider=row.provider,
-            description=row.description,
-            location=row.location,
-            mode=CourseMode(row.mode),
-            form=CourseForm(row.form),
-            jp_hours=row.jp_hours,
-            schedule_kind=ScheduleKind(row.schedule_kind),
-            starts_on=row.starts_on,
-            ends_on=row.ends_on,
-            enrolment_opens=row.enrolment_opens,
-            enrolment_closes=row.enrolment_closes,
-            capacity=row.capacity,
-            status=CourseStatus(row.status),
-        )
 
     @strawberry.field(description="Competencies the course develops.")
     async def competencies(self, info: Info[Context, None]) -> list[CompetencyType]:
@@ -210,7 +193,7 @@ class CourseType(Node):
 
 
 @strawberry.type(name="CourseRating", description="A participant's rating of a completed course.")
-class CourseRatingType:
+class CourseRatingType(FromRow[CourseRatingRow]):
     """A rating."""
 
     id: strawberry.ID = strawberry.field(
@@ -220,23 +203,13 @@ class CourseRatingType:
     comment: str = strawberry.field(description="Comment, possibly empty.")
     created_at: datetime = strawberry.field(description="When it was given.")
 
-    @classmethod
-    def from_row(cls, row: CourseRatingRow) -> CourseRatingType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("CourseRating", row.id)),
-            rating=row.rating,
-            comment=row.comment,
-            created_at=row.created_at,
-        )
-
 
 @strawberry.type(
     name="TrainingAssignment",
     description="An employee taking a course. Visible to the employee, their supervisor chain "
     "and admins of their OPD.",
 )
-class TrainingAssignmentType(Node):
+class TrainingAssignmentType(Node, FromRow[AssignmentRow]):
     """An assignment."""
 
     row: strawberry.Private[AssignmentRow]
@@ -252,29 +225,7 @@ class TrainingAssignmentType(Node):
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="Last change.")
 
-    @classmethod
-    def from_row(cls, row: AssignmentRow) -> TrainingAssignmentType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("TrainingAssignment", row.id)),
-            row=row,
-            origin=AssignmentOrigin(row.origin),
-            status=AssignmentStatus(row.status),
-            reason=row.reason,
-            due_on=row.due_on,
-            completed_on=row.completed_on,
-            score=row.score,
-            certificate_url=row.certificate_url,
-            cancel_reason=row.cancel_reason,
-            year=row.year,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-        )
-
-    @strawberry.field(description="The participant.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Participant."""
-        return await load_employee(info, self.row.employee_id)
+    employee = employee_field("employee_id", description="The participant.")
 
     @strawberry.field(description="The course.")
     async def course(self, info: Info[Context, None]) -> CourseType:
@@ -352,10 +303,10 @@ class JpLedgerType:
 
 
 @strawberry.type(name="JpRollupLine", description="JP figures of a unit, an OPD or a whole scope.")
-class JpRollupLineType:
+class JpRollupLineType(FromRow[RollupLine]):
     """A roll-up line."""
 
-    line: strawberry.Private[RollupLine]
+    row: strawberry.Private[RollupLine]
     employees: int = strawberry.field(description="Active employees.")
     reached_twenty: int = strawberry.field(description="Employees with 20 JP or more completed.")
     at_risk: int = strawberry.field(description="Employees at risk of missing 20 JP.")
@@ -372,13 +323,10 @@ class JpRollupLineType:
 
     @classmethod
     def from_line(cls, line: RollupLine) -> JpRollupLineType:
-        """Build from a service line."""
-        return cls(
-            line=line,
-            employees=line.employees,
+        """Build from a service line (its JP sums named ``*_jp`` here)."""
+        return cls.from_row(
+            line,
             reached_twenty=line.reached,
-            at_risk=line.at_risk,
-            without_training=line.without_training,
             completed_jp=line.completed,
             completed_klasikal_jp=line.completed_klasikal,
             completed_nonklasikal_jp=line.completed_nonklasikal,
@@ -386,21 +334,9 @@ class JpRollupLineType:
             average_completed_jp=line.average_completed,
         )
 
-    @strawberry.field(description="The OPD of this line (null for the city total).")
-    async def opd(self, info: Info[Context, None]) -> OpdType | None:
-        """OPD."""
-        if self.line.opd_id is None:
-            return None
-        row = await PeopleLoaders.of(info).opd.load(self.line.opd_id)
-        return OpdType.from_row(row) if row else None
+    opd = opd_field("opd_id", description="The OPD of this line (null for the city total).")
 
-    @strawberry.field(description="The unit of this line (null for OPD and city lines).")
-    async def unit(self, info: Info[Context, None]) -> UnorType | None:
-        """Unit."""
-        if self.line.unor_id is None:
-            return None
-        row = await PeopleLoaders.of(info).unor.load(self.line.unor_id)
-        return UnorType.from_row(row) if row else None
+    unit = unit_field("unor_id", description="The unit of this line (null for OPD and city lines).")
 
 
 @strawberry.type(

@@ -11,20 +11,18 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
-    Serial,
     Timestamptz,
     Varchar,
 )
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from portal.core.piccolo import WithId
 from portal.people.tables import Employee, Opd
 
 
-class UserAccount(Table, tablename="user_account"):
+class UserAccount(WithId, Table, tablename="user_account"):
     """A login. Employees log in with their NIP; admins may have no employee record."""
-
-    id = Serial(primary_key=True)
 
     username = Varchar(length=64, unique=True)
     password_hash = Varchar(length=200)
@@ -36,23 +34,19 @@ class UserAccount(Table, tablename="user_account"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class RoleGrant(Table, tablename="role_grant"):
+class RoleGrant(WithId, Table, tablename="role_grant"):
     """An explicitly granted role (PEGAWAI and ATASAN are derived, never granted).
 
     Unique on (account, role, opd) through an index made in the migration.
     """
-
-    id = Serial(primary_key=True)
 
     account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)
     role = Varchar(length=32)
     opd = ForeignKey(references=Opd, on_delete=OnDelete.cascade, null=True)
 
 
-class RefreshToken(Table, tablename="refresh_token"):
+class RefreshToken(WithId, Table, tablename="refresh_token"):
     """A refresh token (only its SHA-256 is stored). Rotated on use; reuse revokes the family."""
-
-    id = Serial(primary_key=True)
 
     account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)
     token_hash = Varchar(length=64, unique=True)
@@ -63,14 +57,12 @@ class RefreshToken(Table, tablename="refresh_token"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class AuthSession(Table, tablename="auth_session"):
+class AuthSession(WithId, Table, tablename="auth_session"):
     """A login session: the record every access and refresh token of one login points to.
 
     ``sid`` is carried by each access token and equals the ``family`` of its refresh tokens.
     Ending the session (logout, a reused refresh token) refuses all of them on their next use.
     """
-
-    id = Serial(primary_key=True)
 
     sid = Varchar(length=32, unique=True)
     account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)

@@ -20,7 +20,7 @@ from portal.core.graphql import (
 from portal.core.ids import encode_global_id
 from portal.people.loaders import PeopleLoaders
 from portal.people.services import directory as people
-from portal.people.types import EmployeeOrderInput, EmployeeType, OpdType
+from portal.people.types import EmployeeOrderInput, EmployeeType, OpdType, employee_field
 
 strawberry.enum(
     Role,
@@ -227,13 +227,9 @@ class AccountType:
         """Role grants."""
         return [AccountRoleType(role=role, opd_id=opd) for role, opd in self.row.grants]
 
-    @strawberry.field(description="The employee who logs in with it; null for an admin account.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
-        """The employee."""
-        if self.row.employee_id is None:
-            return None
-        row = await PeopleLoaders.of(info).employee.load(self.row.employee_id)
-        return EmployeeType.from_row(row) if row else None
+    employee = employee_field(
+        "employee_id", description="The employee who logs in with it; null for an admin account."
+    )
 
 
 @strawberry.input(description="A new administrator account (ADMIN_BKPSDM only).")
@@ -250,26 +246,24 @@ class CreateAdminAccountInput:
     )
 
 
-@strawberry.input(description="A new password set by an administrator.")
-class ResetAccountPasswordInput:
-    """Reset a password."""
+@strawberry.input(description="An account to unlock.")
+class AccountActionInput:
+    """Unlock; the base of the inputs that act on one account."""
 
     account_id: strawberry.ID = strawberry.field(description="The account.")
+
+
+@strawberry.input(description="A new password set by an administrator.")
+class ResetAccountPasswordInput(AccountActionInput):
+    """Reset a password."""
+
     new_password: str = strawberry.field(description="The new password.")
 
 
-@strawberry.input(description="An account to unlock.")
-class AccountActionInput:
-    """Unlock."""
-
-    account_id: strawberry.ID = strawberry.field(description="The account.")
-
-
 @strawberry.input(description="Deactivate or reactivate an account.")
-class SetAccountActiveInput:
+class SetAccountActiveInput(AccountActionInput):
     """Set active."""
 
-    account_id: strawberry.ID = strawberry.field(description="The account.")
     active: bool = strawberry.field(description="False to deactivate (sessions are revoked).")
 
 

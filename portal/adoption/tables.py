@@ -12,7 +12,6 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
-    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -21,13 +20,13 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from portal.accounts.tables import UserAccount
+from portal.core.piccolo import WithId
 from portal.people.tables import Employee, Opd, Unor
 
 
-class Program(Table, tablename="adoption_program"):
+class Program(WithId, Table, tablename="adoption_program"):
     """A socialization program (e.g. "Sosialisasi e-Kinerja 2026") run by a manager."""
 
-    id = Serial(primary_key=True)
     name = Varchar(length=200)
     goal = Text(default="")
     starts_on = Date()
@@ -39,26 +38,23 @@ class Program(Table, tablename="adoption_program"):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
-class ProgramOpd(Table, tablename="adoption_program_opd"):
+class ProgramOpd(WithId, Table, tablename="adoption_program_opd"):
     """An OPD a program targets."""
 
-    id = Serial(primary_key=True)
     program = ForeignKey(references=Program, on_delete=OnDelete.cascade, null=False, index=True)
     opd = ForeignKey(references=Opd, on_delete=OnDelete.cascade, null=False, index=True)
 
 
-class ProgramUnit(Table, tablename="adoption_program_unit"):
+class ProgramUnit(WithId, Table, tablename="adoption_program_unit"):
     """A unit a program targets (narrower than a whole OPD)."""
 
-    id = Serial(primary_key=True)
     program = ForeignKey(references=Program, on_delete=OnDelete.cascade, null=False, index=True)
     unor = ForeignKey(references=Unor, on_delete=OnDelete.cascade, null=False, index=True)
 
 
-class Session(Table, tablename="adoption_session"):
+class Session(WithId, Table, tablename="adoption_session"):
     """One socialization session of a program: in a room or online."""
 
-    id = Serial(primary_key=True)
     program = ForeignKey(references=Program, on_delete=OnDelete.cascade, null=False, index=True)
     title = Varchar(length=200)
     starts_at = Timestamptz(index=True)
@@ -70,37 +66,33 @@ class Session(Table, tablename="adoption_session"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class SessionUnit(Table, tablename="adoption_session_unit"):
+class SessionUnit(WithId, Table, tablename="adoption_session_unit"):
     """A unit a session is meant for."""
 
-    id = Serial(primary_key=True)
     session = ForeignKey(references=Session, on_delete=OnDelete.cascade, null=False, index=True)
     unor = ForeignKey(references=Unor, on_delete=OnDelete.cascade, null=False, index=True)
 
 
-class Invitation(Table, tablename="adoption_invitation"):
+class Invitation(WithId, Table, tablename="adoption_invitation"):
     """An employee invited to a session (unique per session and employee)."""
 
-    id = Serial(primary_key=True)
     session = ForeignKey(references=Session, on_delete=OnDelete.cascade, null=False, index=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     invited_at = Timestamptz(default=TimestamptzNow())
 
 
-class Attendance(Table, tablename="adoption_attendance"):
+class Attendance(WithId, Table, tablename="adoption_attendance"):
     """An employee present at a session; ``late_registration`` when they were not invited."""
 
-    id = Serial(primary_key=True)
     session = ForeignKey(references=Session, on_delete=OnDelete.cascade, null=False, index=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     checked_in_at = Timestamptz(default=TimestamptzNow())
     late_registration = Boolean(default=False)
 
 
-class SessionFeedback(Table, tablename="adoption_session_feedback"):
+class SessionFeedback(WithId, Table, tablename="adoption_session_feedback"):
     """An attendee's rating (1-5) and comment about a session; one per attendee."""
 
-    id = Serial(primary_key=True)
     session = ForeignKey(references=Session, on_delete=OnDelete.cascade, null=False, index=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     rating = Integer()
@@ -108,10 +100,9 @@ class SessionFeedback(Table, tablename="adoption_session_feedback"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class Survey(Table, tablename="adoption_survey"):
+class Survey(WithId, Table, tablename="adoption_survey"):
     """A pulse survey with the fixed questions COMFORT, STRESS and UNDERSTANDING (Likert 1-5)."""
 
-    id = Serial(primary_key=True)
     program = ForeignKey(references=Program, on_delete=OnDelete.set_null, null=True, index=True)
     title = Varchar(length=200)
     opens_on = Date()
@@ -122,7 +113,7 @@ class Survey(Table, tablename="adoption_survey"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class SurveyResponse(Table, tablename="adoption_survey_response"):
+class SurveyResponse(WithId, Table, tablename="adoption_survey_response"):
     """One anonymous answer to a survey.
 
     ``respondent`` exists only so the unique index refuses a second answer; no query of the
@@ -130,7 +121,6 @@ class SurveyResponse(Table, tablename="adoption_survey_response"):
     ``opd`` and ``unor`` are snapshots at answer time, the only grouping keys of the results.
     """
 
-    id = Serial(primary_key=True)
     survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False, index=True)
     respondent = ForeignKey(
         references=Employee, on_delete=OnDelete.cascade, null=False, index=False
@@ -147,7 +137,7 @@ class SurveyResponse(Table, tablename="adoption_survey_response"):
 # --- maintained aggregates of the funnel (issue 22; see portal.adoption.aggregates) -------------
 
 
-class EmployeeFact(Table, tablename="adoption_employee_fact"):
+class EmployeeFact(WithId, Table, tablename="adoption_employee_fact"):
     """What the funnel knows of one employee beyond their weeks, kept with the writes.
 
     ``start_on`` and ``att_on`` are the start day and first attendance day the row (and the
@@ -156,7 +146,6 @@ class EmployeeFact(Table, tablename="adoption_employee_fact"):
     logged an activity on or after ``att_on``.
     """
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, unique=True)
     start_on = Date()
     first_wk = Date()  # the Monday of the first week they count in (metrics.first_counted_week)
@@ -166,7 +155,7 @@ class EmployeeFact(Table, tablename="adoption_employee_fact"):
     refreshed_at = Timestamptz(default=TimestamptzNow())
 
 
-class EmployeeWeek(Table, tablename="adoption_employee_week"):
+class EmployeeWeek(WithId, Table, tablename="adoption_employee_week"):
     """One employee's activities dated in one ISO week (on or after their start), aggregated.
 
     Only weeks the employee counts in (from ``EmployeeFact.first_wk``) have a row.
@@ -176,7 +165,6 @@ class EmployeeWeek(Table, tablename="adoption_employee_week"):
     how many activities were logged that many days late (more: :class:`LatencyTail`).
     """
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=False)
     wk = Date()
     activities = Integer(default=0)
@@ -193,10 +181,9 @@ class EmployeeWeek(Table, tablename="adoption_employee_week"):
     lat6 = Integer(default=0)
 
 
-class LatencyTail(Table, tablename="adoption_latency_tail"):
+class LatencyTail(WithId, Table, tablename="adoption_latency_tail"):
     """Activities of one employee and week logged ``d`` >= 7 days late (rare), by ``d``."""
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=False)
     wk = Date()
     d = Integer()

@@ -14,7 +14,7 @@ from strawberry.types import Info
 from portal.adoption import metrics, policy
 from portal.adoption.enums import CheckInStatus, GroupBy, SurveyQuestion
 from portal.adoption.loaders import AdoptionLoaders
-from portal.adoption.metrics import FunnelCounts, GroupResult
+from portal.adoption.metrics import GroupResult
 from portal.adoption.services import attendance
 from portal.adoption.services.attendance import FeedbackSummary, ParticipantRow
 from portal.adoption.services.dashboard import LaggingRow
@@ -26,8 +26,9 @@ from portal.core.context import Context
 from portal.core.graphql import Connection, Node, to_connection, viewer_of
 from portal.core.ids import encode_global_id
 from portal.core.pagination import page_request
+from portal.core.row_types import FromRow, from_attributes
 from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType, OpdType, UnorType
+from portal.people.types import EmployeeType, OpdType, UnorType, load_opd, load_unit
 
 strawberry.enum(GroupBy, description="How survey results are grouped: per OPD, per unit or city.")
 
@@ -47,28 +48,14 @@ QUESTION_LABELS = {
 }
 
 
-async def _opd(info: Info[Context, None], opd_id: int | None) -> OpdType | None:
-    if opd_id is None:
-        return None
-    row = await PeopleLoaders.of(info).opd.load(opd_id)
-    return OpdType.from_row(row) if row else None
-
-
 async def _units(info: Info[Context, None], unit_ids: list[int]) -> list[UnorType]:
     """The units (those that exist), in one loader batch."""
     rows = await PeopleLoaders.of(info).unor.load_many(unit_ids)
     return [UnorType.from_row(r) for r in rows if r is not None]
 
 
-async def _unit(info: Info[Context, None], unit_id: int | None) -> UnorType | None:
-    if unit_id is None:
-        return None
-    row = await PeopleLoaders.of(info).unor.load(unit_id)
-    return UnorType.from_row(row) if row else None
-
-
 @strawberry.type(name="Program", description="A socialization program run by its manager.")
-class ProgramType(Node):
+class ProgramType(Node, FromRow[ProgramRow]):
     """A program."""
 
     row: strawberry.Private[ProgramRow]
@@ -76,18 +63,6 @@ class ProgramType(Node):
     goal: str = strawberry.field(description="What the program wants to achieve.")
     starts_on: date = strawberry.field(description="First day of the program.")
     ends_on: date = strawberry.field(description="Last day of the program.")
-
-    @classmethod
-    def from_row(cls, row: ProgramRow) -> ProgramType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Program", row.id)),
-            row=row,
-            name=row.name,
-            goal=row.goal,
-            starts_on=row.starts_on,
-            ends_on=row.ends_on,
-        )
 
     @strawberry.field(description="OPDs the program targets.")
     async def target_opds(self, info: Info[Context, None]) -> list[OpdType]:
@@ -134,7 +109,7 @@ class SessionFeedbackSummary:
 
 
 @strawberry.type(name="Session", description="A socialization session of a program.")
-class SessionType(Node):
+class SessionType(Node, FromRow[SessionRow]):
     """A session."""
 
     row: strawberry.Private[SessionRow]
@@ -145,21 +120,6 @@ class SessionType(Node):
     online_url: str | None = strawberry.field(description="Meeting link, when held online.")
     facilitator: str = strawberry.field(description="Who leads the session.")
     capacity: int = strawberry.field(description="Seats available.")
-
-    @classmethod
-    def from_row(cls, row: SessionRow) -> SessionType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Session", row.id)),
-            row=row,
-            title=row.title,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            place=row.place,
-            online_url=row.online_url,
-            facilitator=row.facilitator,
-            capacity=row.capacity,
-        )
 
     @strawberry.field(description="The program this session belongs to.")
     async def program(self, info: Info[Context, None]) -> ProgramType:
@@ -311,30 +271,19 @@ class AdoptionFunnelRow:
 
     @classmethod
     def from_row(cls, row: FunnelRow) -> AdoptionFunnelRow:
-        """Build from a query row."""
-        c: FunnelCounts = row.counts
-        return cls(
+        """Build from a query row: its week's counts, the OPD and the week."""
+        return from_attributes(
+            cls,
+            row.counts,
             opd_id=row.opd_id,
             week=row.week,
             iso_week=metrics.iso_week_label(row.week),
-            employees=c.employees,
-            invited=c.invited,
-            attended=c.attended,
-            started=c.started,
-            weekly_active=c.weekly_active,
-            engaged=c.engaged,
-            weekly_active_all=c.weekly_active_all,
-            weekly_active_share=c.weekly_active_share,
-            activities=c.activities,
-            verified=c.verified,
-            verified_share=c.verified_share,
-            median_latency_days=c.median_latency_days,
         )
 
     @strawberry.field(description="The OPD.")
     async def opd(self, info: Info[Context, None]) -> OpdType | None:
         """OPD."""
-        return await _opd(info, self.opd_id)
+        return await load_opd(info, self.opd_id)
 
 
 @strawberry.type(description="Adoption funnel rows per OPD and week, with cache information.")
@@ -405,7 +354,7 @@ class AdoptionCohorts:
 
 
 @strawberry.type(description="An OPD whose weekly-active share lags the city median.")
-class LaggingOpd:
+class LaggingOpd(FromRow[LaggingRow]):
     """A lagging OPD."""
 
     opd_id: strawberry.Private[int]
@@ -414,21 +363,10 @@ class LaggingOpd:
     share: float = strawberry.field(description="Weekly-active share (0-1).")
     gap: float = strawberry.field(description="Share minus the city median (negative: behind).")
 
-    @classmethod
-    def from_row(cls, row: LaggingRow) -> LaggingOpd:
-        """Build from a service row."""
-        return cls(
-            opd_id=row.opd_id,
-            employees=row.employees,
-            weekly_active=row.weekly_active,
-            share=row.share,
-            gap=row.gap,
-        )
-
     @strawberry.field(description="The OPD.")
     async def opd(self, info: Info[Context, None]) -> OpdType | None:
         """OPD."""
-        return await _opd(info, self.opd_id)
+        return await load_opd(info, self.opd_id)
 
 
 @strawberry.type(description="OPDs lagging the city median in one week.")
@@ -447,24 +385,13 @@ class AdoptionLagging:
 
 
 @strawberry.type(name="Survey", description="A pulse survey; answers are anonymous.")
-class SurveyType(Node):
+class SurveyType(Node, FromRow[SurveyRow]):
     """A survey."""
 
     row: strawberry.Private[SurveyRow]
     title: str = strawberry.field(description="Title, e.g. Survei denyut Juli 2026.")
     opens_on: date = strawberry.field(description="First day answers are accepted.")
     closes_on: date = strawberry.field(description="Last day; results are published after it.")
-
-    @classmethod
-    def from_row(cls, row: SurveyRow) -> SurveyType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Survey", row.id)),
-            row=row,
-            title=row.title,
-            opens_on=row.opens_on,
-            closes_on=row.closes_on,
-        )
 
     @strawberry.field(description="The questions, each answered on a 1-5 scale.")
     def questions(self) -> list[SurveyQuestionItem]:
@@ -547,12 +474,12 @@ class SurveyResultGroup:
     @strawberry.field(description="The OPD; null for the whole city.")
     async def opd(self, info: Info[Context, None]) -> OpdType | None:
         """OPD."""
-        return await _opd(info, self.group.opd_id)
+        return await load_opd(info, self.group.opd_id)
 
     @strawberry.field(description="The unit, when grouped by unit.")
     async def unit(self, info: Info[Context, None]) -> UnorType | None:
         """Unit."""
-        return await _unit(info, self.group.unit_id)
+        return await load_unit(info, self.group.unit_id)
 
 
 @strawberry.type(description="A survey's results: aggregates only, after the survey closed.")
@@ -596,7 +523,7 @@ class SurveyTrendRow:
     @strawberry.field(description="The OPD.")
     async def opd(self, info: Info[Context, None]) -> OpdType | None:
         """OPD."""
-        return await _opd(info, self.row.opd_id)
+        return await load_opd(info, self.row.opd_id)
 
 
 @strawberry.type(description="Pulse trend per OPD, with cache information.")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from portal.core.piccolo import WithId
 from portal.feedback.tables import DialogKinerja
 from portal.people.tables import Employee
 from portal.performance.tables import Evaluation
 
 
-class CoachingAssignment(Table, tablename="coaching_assignment"):
+class CoachingAssignment(WithId, Table, tablename="coaching_assignment"):
     """An employee paired with a coach/mentor/counsellor for a goal."""
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     coach = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     assigned_by_account = Integer(null=True, default=None)
@@ -30,10 +30,9 @@ class CoachingAssignment(Table, tablename="coaching_assignment"):
     ended_at = Timestamptz(null=True, default=None)
 
 
-class CoachingSession(Table, tablename="coaching_session"):
+class CoachingSession(WithId, Table, tablename="coaching_session"):
     """A scheduled or held session; ``private_notes`` are the coach's alone."""
 
-    id = Serial(primary_key=True)
     assignment = ForeignKey(
         references=CoachingAssignment, on_delete=OnDelete.cascade, null=False, index=True
     )

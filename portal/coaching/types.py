@@ -18,7 +18,8 @@ from portal.core.graphql import (
     register_node,
 )
 from portal.core.ids import encode_global_id
-from portal.people.types import EmployeeType, load_employee
+from portal.core.row_types import FromRow
+from portal.people.types import employee_field
 
 strawberry.enum(CoachingKind, description="COACHING, MENTORING or KONSELING (counselling).")
 
@@ -65,7 +66,7 @@ class SessionType:
     name="CoachingAssignment",
     description="An employee paired with a coach, mentor or counsellor for a goal.",
 )
-class AssignmentType(Node):
+class AssignmentType(Node, FromRow[AssignmentRow]):
     """An assignment."""
 
     row: strawberry.Private[AssignmentRow]
@@ -78,31 +79,9 @@ class AssignmentType(Node):
     started_at: datetime | None = strawberry.field(description="When it started.")
     ended_at: datetime | None = strawberry.field(description="When it completed or was cancelled.")
 
-    @classmethod
-    def from_row(cls, row: AssignmentRow) -> AssignmentType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("CoachingAssignment", row.id)),
-            row=row,
-            kind=CoachingKind(row.kind),
-            goal=row.goal,
-            origin=CoachingOrigin(row.origin),
-            status=CoachingStatus(row.status),
-            outcome=row.outcome,
-            created_at=row.created_at,
-            started_at=row.started_at,
-            ended_at=row.ended_at,
-        )
+    employee = employee_field("employee_id", description="The employee being supported.")
 
-    @strawberry.field(description="The employee being supported.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Employee."""
-        return await load_employee(info, self.row.employee_id)
-
-    @strawberry.field(description="The coach, mentor or counsellor.")
-    async def coach(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Coach."""
-        return await load_employee(info, self.row.coach_id)
+    coach = employee_field("coach_id", description="The coach, mentor or counsellor.")
 
     @strawberry.field(description="Sessions in schedule order.")
     async def sessions(self, info: Info[Context, None]) -> list[SessionType]:

@@ -9,28 +9,29 @@ tables; no domain reads it but through :func:`entries`.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
 
-from piccolo.columns import JSON, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import JSON, Integer, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from portal.core.auth import Viewer
-from portal.core.errors import PermissionDeniedError
+from portal.core.db import transaction
+from portal.core.errors import DomainError, PermissionDeniedError
 from portal.core.metrics import LOGIN_FAILURES
 from portal.core.pagination import Page, PageRequest, SortKey, keyset, page_of
+from portal.core.piccolo import WithId
 from portal.core.requests import current_request_id
 
 # audited security events that are also counted (portal_login_failures_total)
 LOGIN_FAILURE_ACTIONS = frozenset({"LOGIN_FAILED", "LOGIN_LOCKED"})
 
 
-class AuditEntry(Table, tablename="audit_entry"):
+class AuditEntry(WithId, Table, tablename="audit_entry"):
     """Who did what, when, with the state before and after."""
-
-    id = Serial(primary_key=True)
 
     account_id = Integer(null=True, default=None, index=True)
     action = Varchar(length=64, index=True)
@@ -80,6 +81,83 @@ async def record(
             request_id=current_request_id.get(),
         )
     )
+
+
+class _Stated(Protocol):
+    """A service row with an id and a workflow status."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Workflow:
+    """A table whose rows move through statuses (see :func:`record_move`).
+
+    ``what`` names a row in a refusal (e.g. SKP), ``field`` is the input field a refusal is
+    about, ``reread`` reads a row again by id (for the status someone else set).
+    """
+
+    table: type[Table]
+    what: str
+    field: str
+    reread: Callable[[int], Awaitable[_Stated]]
+
+
+async def record_move(
+    workflow: Workflow,
+    viewer: Viewer,
+    row: _Stated,
+    sources: Iterable[str],
+    values: dict[Any, Any],
+    *,
+    action: str,
+) -> None:
+    """Write ``values`` (and ``updated_at``) while the row's status is one of ``sources``.
+
+    Compare-and-set, in one transaction with the audit entry (the status ``row`` had, the
+    values written); INVALID_STATE when someone else moved the row first.
+    """
+    table = workflow.table
+    key, status, updated_at = table.id, table.status, table.updated_at  # type: ignore[attr-defined]
+    async with transaction():
+        updated = (
+            await table.update({**values, updated_at: datetime.now(UTC)})
+            .where((key == row.id) & status.is_in(sorted(sources)))
+            .returning(key)
+        )
+        if not updated:
+            current = (await workflow.reread(row.id)).status
+            message = f"{workflow.what} berstatus {current}; tindakan tidak dapat dilakukan"
+            raise DomainError.single("INVALID_STATE", message, workflow.field)
+        await record(
+            account_id=viewer.account_id,
+            action=action,
+            entity_type=table.__name__,
+            entity_id=row.id,
+            before={"status": row.status},
+            after={c._meta.name: _jsonable(v) for c, v in values.items()},  # noqa: SLF001
+        )
+
+
+async def record_created(viewer: Viewer, row: Table, action: str, after: dict[str, Any]) -> int:
+    """Insert ``row`` and audit its creation (``after``: what to record of it); its new id."""
+    (inserted,) = await type(row).insert(row)
+    row_id = int(inserted["id"])
+    await record(
+        account_id=viewer.account_id,
+        action=action,
+        entity_type=type(row).__name__,
+        entity_id=row_id,
+        after={name: _jsonable(value) for name, value in after.items()},
+    )
+    return row_id
+
+
+def _jsonable(value: Any) -> Any:  # noqa: ANN401 - a column's value
+    return value.isoformat() if isinstance(value, date) else value
 
 
 async def record_many(entries: list[dict[str, Any]]) -> None:

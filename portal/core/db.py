@@ -37,6 +37,7 @@ from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
 from portal.core.errors import ServiceUnavailableError
+from portal.core.pagination import HasId, Page, PageRequest, page_of
 from portal.settings import Settings
 
 logger = logging.getLogger("portal.db")
@@ -399,6 +400,7 @@ _UNAVAILABLE: tuple[type[BaseException], ...] = (
 
 
 _T = TypeVar("_T")
+_Row = TypeVar("_Row", bound=HasId)
 _finishing: set[asyncio.Task[Any]] = set()
 
 
@@ -775,6 +777,31 @@ def row_columns(table: Any, row: type, **computed: Any) -> tuple[Any, ...]:  # n
         else:
             raise ValueError(f"{table.__name__} has no column for {row.__name__}.{name}")
     return tuple(columns)
+
+
+async def newest_first(
+    table: Any,  # noqa: ANN401 - piccolo table
+    columns: Sequence[Any],
+    where: Sequence[Any],
+    request: PageRequest,
+    convert: Callable[[dict[str, Any]], _Row],
+    *,
+    total: int | None = None,
+) -> Page[_Row]:
+    """A page of the table's rows matching every clause of ``where``, newest (highest id) first.
+
+    ``columns`` are selected and each row made with ``convert``; the matching rows are counted
+    unless the caller knows their ``total``.
+    """
+    query = table.select(*columns).order_by(table.id, ascending=False)
+    count = table.count()
+    for clause in where:
+        query = query.where(clause)
+        count = count.where(clause)
+    if request.after_pk is not None:
+        query = query.where(table.id < request.after_pk)
+    rows = [convert(r) for r in await query.limit(request.first + 1)]
+    return page_of(rows, request, await count if total is None else total)
 
 
 async def ping() -> None:

@@ -1,10 +1,14 @@
-"""Each domain's Piccolo app, declared the same way (the domain template's ``piccolo_app.py``)."""
+"""Each domain's Piccolo app, declared the same way, and the primary key of every table.
+
+The app is what the domain template's ``piccolo_app.py`` declares.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
+from piccolo.columns import Serial
 from piccolo.conf.apps import AppConfig, table_finder
 
 
@@ -23,3 +27,12 @@ def domain_app(
         migration_dependencies=list(depends_on),
         commands=[],
     )
+
+
+class WithId:
+    """Mixin of every table: the serial primary key ``id`` (Piccolo copies it into each table).
+
+    For example ``class Opd(WithId, Table, tablename="opd")``.
+    """
+
+    id = Serial(primary_key=True)

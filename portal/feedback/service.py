@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit, clock
 from portal.core.auth import Viewer
-from portal.core.db import id_in, row_columns, transaction, write_scope
+from portal.core.db import id_in, newest_first, row_columns, transaction, write_scope
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
@@ -495,18 +495,16 @@ async def list_threads(
         clauses.append(id_in(FeedbackThread.id, inbox))
     if status is not None:
         clauses.append(FeedbackThread.status == status)
-    query = FeedbackThread.select(*_THREAD).order_by(FeedbackThread.id, ascending=False)
-    count = FeedbackThread.count()
-    for clause in clauses:
-        query = query.where(clause)
-        count = count.where(clause)
-    if request.after_pk is not None:
-        query = query.where(FeedbackThread.id < request.after_pk)
-    rows = [ThreadRow(**r) for r in await query.limit(request.first + 1)]
-    if employee_id is None and status is None and inbox is not None:
-        # the whole inbox: its ids are distinct existing threads, so no count query is needed
-        return page_of(rows, request, len(inbox))
-    return page_of(rows, request, await count)
+    # the whole inbox: its ids are distinct existing threads, so no count query is needed
+    whole_inbox = employee_id is None and status is None and inbox is not None
+    return await newest_first(
+        FeedbackThread,
+        _THREAD,
+        clauses,
+        request,
+        lambda r: ThreadRow(**r),
+        total=len(inbox) if whole_inbox and inbox is not None else None,
+    )
 
 
 async def acknowledge(viewer: Viewer, thread_id: int) -> ThreadRow:

@@ -8,7 +8,6 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
-    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -16,14 +15,14 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from portal.core.piccolo import WithId
 from portal.people.tables import Employee
 from portal.performance.tables import Activity, Evaluation, Indicator
 
 
-class DialogKinerja(Table, tablename="dialog_kinerja"):
+class DialogKinerja(WithId, Table, tablename="dialog_kinerja"):
     """A structured record of a performance conversation."""
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     led_by = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
     # the supervisor a Plt/Plh leading the dialog stood in for (issue 20)
@@ -36,10 +35,9 @@ class DialogKinerja(Table, tablename="dialog_kinerja"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class DialogAction(Table, tablename="dialog_action"):
+class DialogAction(WithId, Table, tablename="dialog_action"):
     """An agreed action of a dialog, shown to the employee until done."""
 
-    id = Serial(primary_key=True)
     dialog = ForeignKey(
         references=DialogKinerja, on_delete=OnDelete.cascade, null=False, index=True
     )
@@ -48,10 +46,9 @@ class DialogAction(Table, tablename="dialog_action"):
     done_at = Timestamptz(null=True, default=None)
 
 
-class FeedbackThread(Table, tablename="feedback_thread"):
+class FeedbackThread(WithId, Table, tablename="feedback_thread"):
     """A conversation about one employee between them and their supervisor chain."""
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     opened_by = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
     topic = Varchar(length=200)
@@ -67,10 +64,9 @@ class FeedbackThread(Table, tablename="feedback_thread"):
     last_message_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
-class FeedbackMessage(Table, tablename="feedback_message"):
+class FeedbackMessage(WithId, Table, tablename="feedback_message"):
     """A message in a thread; its author may edit it for a short window (history kept)."""
 
-    id = Serial(primary_key=True)
     thread = ForeignKey(
         references=FeedbackThread, on_delete=OnDelete.cascade, null=False, index=True
     )
@@ -82,10 +78,9 @@ class FeedbackMessage(Table, tablename="feedback_message"):
     edited_at = Timestamptz(null=True, default=None)
 
 
-class FeedbackMessageEdit(Table, tablename="feedback_message_edit"):
+class FeedbackMessageEdit(WithId, Table, tablename="feedback_message_edit"):
     """The text a message had before an edit."""
 
-    id = Serial(primary_key=True)
     message = ForeignKey(
         references=FeedbackMessage, on_delete=OnDelete.cascade, null=False, index=True
     )
@@ -93,10 +88,9 @@ class FeedbackMessageEdit(Table, tablename="feedback_message_edit"):
     edited_at = Timestamptz(default=TimestamptzNow())
 
 
-class ThreadReadState(Table, tablename="thread_read_state"):
+class ThreadReadState(WithId, Table, tablename="thread_read_state"):
     """How far one participant has read a thread."""
 
-    id = Serial(primary_key=True)
     thread = ForeignKey(references=FeedbackThread, on_delete=OnDelete.cascade, null=False)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     last_read_message_id = Integer(default=0)

@@ -18,12 +18,13 @@ from portal.core.graphql import (
 )
 from portal.core.ids import encode_global_id
 from portal.core.pagination import page_request
+from portal.core.row_types import FromRow
 from portal.feedback import policy, service
 from portal.feedback.enums import ThreadKind, ThreadStatus
 from portal.feedback.loaders import FeedbackLoaders
 from portal.feedback.service import ActionRow, DialogRow, MessageRow, ThreadRow
 from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType, load_employee
+from portal.people.types import EmployeeType, employee_field
 
 strawberry.enum(ThreadKind, description="What a feedback thread is about.")
 
@@ -32,7 +33,7 @@ strawberry.enum(ThreadStatus, description="OPEN, or RESOLVED (can be reopened)."
 
 
 @strawberry.type(name="FeedbackMessage", description="A message in a feedback thread.")
-class MessageType(Node):
+class MessageType(Node, FromRow[MessageRow]):
     """A message."""
 
     row: strawberry.Private[MessageRow]
@@ -40,29 +41,13 @@ class MessageType(Node):
     created_at: datetime = strawberry.field(description="When it was sent.")
     edited_at: datetime | None = strawberry.field(description="Last edit, if edited.")
 
-    @classmethod
-    def from_row(cls, row: MessageRow) -> MessageType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("FeedbackMessage", row.id)),
-            row=row,
-            body=row.body,
-            created_at=row.created_at,
-            edited_at=row.edited_at,
-        )
+    author = employee_field("author_id", description="Who wrote it.")
 
-    @strawberry.field(description="Who wrote it.")
-    async def author(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Author."""
-        return await load_employee(info, self.row.author_id)
-
-    @strawberry.field(
+    written_for = employee_field(
+        "written_for_id",
         description="The supervisor the author stood in for as Plt/Plh when they wrote it; "
-        "null when the author wrote in their own name (issue 20)."
+        "null when the author wrote in their own name (issue 20).",
     )
-    async def written_for(self, info: Info[Context, None]) -> EmployeeType | None:
-        """The principal of a Plt/Plh author."""
-        return await load_employee(info, self.row.written_for_id)
 
     @strawberry.field(description="Earlier versions of the text, oldest first.")
     async def edit_history(self, info: Info[Context, None]) -> list[str]:
@@ -75,7 +60,7 @@ class MessageType(Node):
     description="A conversation about one employee with their supervisor chain. Admins of the "
     "OPD see its metadata; `messages` is null for them.",
 )
-class ThreadType(Node):
+class ThreadType(Node, FromRow[ThreadRow]):
     """A thread."""
 
     row: strawberry.Private[ThreadRow]
@@ -89,30 +74,9 @@ class ThreadType(Node):
     created_at: datetime = strawberry.field(description="When it was opened.")
     last_message_at: datetime = strawberry.field(description="Latest message.")
 
-    @classmethod
-    def from_row(cls, row: ThreadRow) -> ThreadType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("FeedbackThread", row.id)),
-            row=row,
-            topic=row.topic,
-            kind=ThreadKind(row.kind),
-            status=ThreadStatus(row.status),
-            acknowledged_at=row.acknowledged_at,
-            resolved_at=row.resolved_at,
-            created_at=row.created_at,
-            last_message_at=row.last_message_at,
-        )
+    employee = employee_field("employee_id", description="The employee the thread is about.")
 
-    @strawberry.field(description="The employee the thread is about.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Subject employee."""
-        return await load_employee(info, self.row.employee_id)
-
-    @strawberry.field(description="Who opened it.")
-    async def opened_by(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Opener."""
-        return await load_employee(info, self.row.opened_by_id)
+    opened_by = employee_field("opened_by_id", description="Who opened it.")
 
     @strawberry.field(
         description="Global IDs of what the thread refers to (indicator, activity, evaluation, "
@@ -150,7 +114,7 @@ class ThreadType(Node):
 
 
 @strawberry.type(name="DialogAction", description="An agreed action of a dialog kinerja.")
-class ActionType(Node):
+class ActionType(Node, FromRow[ActionRow]):
     """An action."""
 
     row: strawberry.Private[ActionRow]
@@ -158,20 +122,9 @@ class ActionType(Node):
     due_on: date | None = strawberry.field(description="Due date.")
     done_at: datetime | None = strawberry.field(description="When it was done.")
 
-    @classmethod
-    def from_row(cls, row: ActionRow) -> ActionType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("DialogAction", row.id)),
-            row=row,
-            description=row.description,
-            due_on=row.due_on,
-            done_at=row.done_at,
-        )
-
 
 @strawberry.type(name="DialogKinerja", description="A recorded performance conversation.")
-class DialogType(Node):
+class DialogType(Node, FromRow[DialogRow]):
     """A dialog."""
 
     row: strawberry.Private[DialogRow]
@@ -179,34 +132,15 @@ class DialogType(Node):
     went_well: str = strawberry.field(description="What went well.")
     to_improve: str = strawberry.field(description="What to improve.")
 
-    @classmethod
-    def from_row(cls, row: DialogRow) -> DialogType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("DialogKinerja", row.id)),
-            row=row,
-            held_on=row.held_on,
-            went_well=row.went_well,
-            to_improve=row.to_improve,
-        )
+    employee = employee_field("employee_id", description="The employee.")
 
-    @strawberry.field(description="The employee.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Employee."""
-        return await load_employee(info, self.row.employee_id)
+    led_by = employee_field("led_by_id", description="Who led the conversation.")
 
-    @strawberry.field(description="Who led the conversation.")
-    async def led_by(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Leader."""
-        return await load_employee(info, self.row.led_by_id)
-
-    @strawberry.field(
+    led_for = employee_field(
+        "led_for_id",
         description="The supervisor the leader stood in for as Plt/Plh; null when they led it "
-        "in their own name (issue 20)."
+        "in their own name (issue 20).",
     )
-    async def led_for(self, info: Info[Context, None]) -> EmployeeType | None:
-        """The principal of a Plt/Plh leader."""
-        return await load_employee(info, self.row.led_for_id)
 
     @strawberry.field(description="Everyone who took part.")
     async def participants(self, info: Info[Context, None]) -> list[EmployeeType]:

@@ -10,7 +10,6 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
-    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -19,13 +18,13 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from portal.coaching.tables import CoachingAssignment
+from portal.core.piccolo import WithId
 from portal.people.tables import Employee
 
 
-class MentoringScore(Table, tablename="mentoring_score"):
+class MentoringScore(WithId, Table, tablename="mentoring_score"):
     """One employee's score on one scoring run (visible to their supervisor chain and BKPSDM)."""
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     as_of = Date(index=True)
     score = Float()
@@ -35,10 +34,9 @@ class MentoringScore(Table, tablename="mentoring_score"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class MentoringAlert(Table, tablename="mentoring_alert"):
+class MentoringAlert(WithId, Table, tablename="mentoring_alert"):
     """An offer-support signal to the direct supervisor; at most one open per employee."""
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     supervisor = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True, index=True)
     as_of = Date()
@@ -55,10 +53,9 @@ class MentoringAlert(Table, tablename="mentoring_alert"):
     closed_at = Timestamptz(null=True, default=None)
 
 
-class MentoringOutcome(Table, tablename="mentoring_outcome"):
+class MentoringOutcome(WithId, Table, tablename="mentoring_outcome"):
     """What a supervisor did about an alert: outcome data, and a label for retraining."""
 
-    id = Serial(primary_key=True)
     alert = ForeignKey(
         references=MentoringAlert, on_delete=OnDelete.cascade, null=False, index=True
     )
@@ -70,10 +67,9 @@ class MentoringOutcome(Table, tablename="mentoring_outcome"):
     recorded_at = Timestamptz(default=TimestamptzNow())
 
 
-class MentoringScoringRun(Table, tablename="mentoring_scoring_run"):
+class MentoringScoringRun(WithId, Table, tablename="mentoring_scoring_run"):
     """One scoring run: the model, the population, and its input drift against training."""
 
-    id = Serial(primary_key=True)
     as_of = Date(index=True)
     model_version = Varchar(length=20)
     scored = Integer()

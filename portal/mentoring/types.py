@@ -16,6 +16,7 @@ from portal.core.graphql import (
     viewer_of,
 )
 from portal.core.ids import encode_global_id
+from portal.core.row_types import FromRow
 from portal.mentoring import policy
 from portal.mentoring.enums import AlertAction, AlertStatus
 from portal.mentoring.loaders import MentoringLoaders
@@ -26,7 +27,7 @@ from portal.mentoring.services.alerts import (
     ScoringRunRow,
 )
 from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType, OpdType
+from portal.people.types import EmployeeType, opd_field
 
 strawberry.enum(
     AlertStatus, description="OPEN, ACKNOWLEDGED, ACTED (coaching or training) or DISMISSED."
@@ -250,7 +251,7 @@ class MentoringScoringRunType:
     description="What supervisors did with the mentoring alerts about one OPD's employees: "
     "counts only, never a person or a score (ADMIN_BKPSDM)."
 )
-class MentoringOutcomeCounts:
+class MentoringOutcomeCounts(FromRow[OutcomeCountsRow]):
     """Alert outcomes of an OPD."""
 
     row: strawberry.Private[OutcomeCountsRow]
@@ -265,22 +266,4 @@ class MentoringOutcomeCounts:
         "before it)."
     )
 
-    @classmethod
-    def from_row(cls, row: OutcomeCountsRow) -> MentoringOutcomeCounts:
-        """Build from a service row."""
-        return cls(
-            row=row,
-            alerts=row.alerts,
-            open=row.open,
-            acknowledged=row.acknowledged,
-            coached=row.coached,
-            training_recommended=row.training_recommended,
-            dismissed=row.dismissed,
-            resolved=row.resolved,
-        )
-
-    @strawberry.field(description="The OPD of the employees (as they are now).")
-    async def opd(self, info: Info[Context, None]) -> OpdType | None:
-        """OPD."""
-        row = await PeopleLoaders.of(info).opd.load(self.row.opd_id)
-        return OpdType.from_row(row) if row else None
+    opd = opd_field("opd_id", description="The OPD of the employees (as they are now).")

@@ -6,7 +6,6 @@ from piccolo.columns import (
     Boolean,
     ForeignKey,
     OnDelete,
-    Serial,
     SmallInt,
     Text,
     Timestamptz,
@@ -16,12 +15,12 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from portal.accounts.tables import UserAccount
+from portal.core.piccolo import WithId
 
 
-class Notification(Table, tablename="notification"):
+class Notification(WithId, Table, tablename="notification"):
     """Something a user should know about, with a link to the object it concerns."""
 
-    id = Serial(primary_key=True)
     account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)
     kind = Varchar(length=40)
     title = Varchar(length=200)
@@ -31,10 +30,9 @@ class Notification(Table, tablename="notification"):
     read_at = Timestamptz(null=True, default=None)
 
 
-class ChannelPreference(Table, tablename="notification_channel_preference"):
+class ChannelPreference(WithId, Table, tablename="notification_channel_preference"):
     """Where one account wants notifications outside the portal, and when not (quiet hours)."""
 
-    id = Serial(primary_key=True)
     account = ForeignKey(
         references=UserAccount, on_delete=OnDelete.cascade, null=False, unique=True
     )
@@ -48,10 +46,9 @@ class ChannelPreference(Table, tablename="notification_channel_preference"):
     muted = Text(default="")
 
 
-class PushSubscription(Table, tablename="push_subscription"):
+class PushSubscription(WithId, Table, tablename="push_subscription"):
     """A browser's Web Push subscription (the installed web app) of one account."""
 
-    id = Serial(primary_key=True)
     account = ForeignKey(references=UserAccount, on_delete=OnDelete.cascade, null=False, index=True)
     endpoint = Text(unique=True)
     p256dh = Varchar(length=200)  # the browser's public key (base64url)
@@ -59,10 +56,9 @@ class PushSubscription(Table, tablename="push_subscription"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class Delivery(Table, tablename="notification_delivery"):
+class Delivery(WithId, Table, tablename="notification_delivery"):
     """One notification sent through one channel: a retried job never sends it twice."""
 
-    id = Serial(primary_key=True)
     notification = ForeignKey(
         references=Notification, on_delete=OnDelete.cascade, null=False, index=True
     )

@@ -559,6 +559,21 @@ def _sub(prefix: str, *names: tuple[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple((seg, f"{prefix} {name}") for seg, name in names)
 
 
+def _plain(
+    code: str,
+    name: str,
+    short_name: str,
+    profile: str,
+    titles: str,
+    *bidang: tuple[str, str],
+    staff_weight: float = 0.8,
+) -> _Agency:
+    """A smaller Dinas or Badan: its Kepala and Bidang of weight 1.5 without Seksi."""
+    sections = tuple(_Section(seg, section, weight=1.5) for seg, section in bidang)
+    head = f"Kepala {name}"
+    return _Agency(code, name, short_name, head, profile, titles, sections, staff_weight)
+
+
 _AGENCIES: Final = (
     _Agency(
         "INSPEKTORAT", "Inspektorat", "Inspektorat", "Inspektur", "inspektorat", "umum",
@@ -873,135 +888,72 @@ _AGENCIES: Final = (
         ),
         staff_weight=0.8,
     ),
-    _Agency(
-        "KESBANGPOL", "Badan Kesatuan Bangsa dan Politik", "Kesbangpol",
-        "Kepala Badan Kesatuan Bangsa dan Politik", "admin", "umum",
-        (
-            _Section("IDEOLOGI", "Bidang Ideologi dan Wawasan Kebangsaan", weight=1.5),
-            _Section("POLDAGRI", "Bidang Politik Dalam Negeri dan Organisasi Kemasyarakatan",
-                     weight=1.5),
-            _Section("KETAHANAN", "Bidang Ketahanan Ekonomi, Sosial, Budaya dan Agama",
-                     weight=1.5),
-        ),
+    _plain(
+        "KESBANGPOL", "Badan Kesatuan Bangsa dan Politik", "Kesbangpol", "admin", "umum",
+        ("IDEOLOGI", "Bidang Ideologi dan Wawasan Kebangsaan"),
+        ("POLDAGRI", "Bidang Politik Dalam Negeri dan Organisasi Kemasyarakatan"),
+        ("KETAHANAN", "Bidang Ketahanan Ekonomi, Sosial, Budaya dan Agama"),
         staff_weight=0.6,
     ),
-    _Agency(
+    _plain(
         "DISPERKIMTAN", "Dinas Perumahan, Kawasan Permukiman dan Pertanahan", "Disperkimtan",
-        "Kepala Dinas Perumahan, Kawasan Permukiman dan Pertanahan", "teknik", "teknik",
-        (
-            _Section("PERUMAHAN", "Bidang Perumahan", weight=1.5),
-            _Section("KAWASAN", "Bidang Kawasan Permukiman", weight=1.5),
-            _Section("TANAH", "Bidang Pertanahan", weight=1.5),
-        ),
-        staff_weight=0.8,
+        "teknik", "teknik",
+        ("PERUMAHAN", "Bidang Perumahan"), ("KAWASAN", "Bidang Kawasan Permukiman"),
+        ("TANAH", "Bidang Pertanahan"),
     ),
-    _Agency(
+    _plain(
         "DSDABMBK", "Dinas Sumber Daya Air, Bina Marga dan Bina Konstruksi", "DSDABMBK",
-        "Kepala Dinas Sumber Daya Air, Bina Marga dan Bina Konstruksi", "teknik", "teknik",
-        (
-            _Section("SDA", "Bidang Sumber Daya Air", weight=1.5),
-            _Section("BM", "Bidang Bina Marga", weight=1.5),
-            _Section("BK", "Bidang Bina Konstruksi", weight=1.5),
-        ),
-        staff_weight=0.8,
+        "teknik", "teknik",
+        ("SDA", "Bidang Sumber Daya Air"), ("BM", "Bidang Bina Marga"),
+        ("BK", "Bidang Bina Konstruksi"),
     ),
-    _Agency(
-        "DISNAKER", "Dinas Tenaga Kerja", "Disnaker",
-        "Kepala Dinas Tenaga Kerja", "admin", "umum",
-        (
-            _Section("PELATIHAN", "Bidang Pelatihan dan Produktivitas", weight=1.5),
-            _Section("PENEMPATAN", "Bidang Penempatan Tenaga Kerja", weight=1.5),
-            _Section("HI", "Bidang Hubungan Industrial", weight=1.5),
-        ),
-        staff_weight=0.8,
+    _plain(
+        "DISNAKER", "Dinas Tenaga Kerja", "Disnaker", "admin", "umum",
+        ("PELATIHAN", "Bidang Pelatihan dan Produktivitas"),
+        ("PENEMPATAN", "Bidang Penempatan Tenaga Kerja"), ("HI", "Bidang Hubungan Industrial"),
     ),
-    _Agency(
+    _plain(
         "DP3AP2KB",
         "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan "
         "Keluarga Berencana",
-        "DP3AP2KB",
-        "Kepala Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan "
-        "Keluarga Berencana",
-        "sosial", "umum",
-        (
-            _Section("PP", "Bidang Pemberdayaan Perempuan", weight=1.5),
-            _Section("PA", "Bidang Perlindungan Anak", weight=1.5),
-            _Section("KB", "Bidang Pengendalian Penduduk dan Keluarga Berencana", weight=1.5),
-        ),
-        staff_weight=0.8,
+        "DP3AP2KB", "sosial", "umum",
+        ("PP", "Bidang Pemberdayaan Perempuan"), ("PA", "Bidang Perlindungan Anak"),
+        ("KB", "Bidang Pengendalian Penduduk dan Keluarga Berencana"),
     ),
-    _Agency(
-        "DISKOPUKM", "Dinas Koperasi dan Usaha Kecil Menengah", "Diskop UKM",
-        "Kepala Dinas Koperasi dan Usaha Kecil Menengah", "admin", "umum",
-        (
-            _Section("KOP", "Bidang Koperasi", weight=1.5),
-            _Section("UKM", "Bidang Usaha Kecil Menengah", weight=1.5),
-        ),
-        staff_weight=0.8,
+    _plain(
+        "DISKOPUKM", "Dinas Koperasi dan Usaha Kecil Menengah", "Diskop UKM", "admin", "umum",
+        ("KOP", "Bidang Koperasi"), ("UKM", "Bidang Usaha Kecil Menengah"),
     ),
-    _Agency(
-        "DISPORA", "Dinas Pemuda dan Olahraga", "Dispora",
-        "Kepala Dinas Pemuda dan Olahraga", "admin", "umum",
-        (
-            _Section("PEMUDA", "Bidang Kepemudaan", weight=1.5),
-            _Section("OR", "Bidang Keolahragaan", weight=1.5),
-        ),
-        staff_weight=0.8,
+    _plain(
+        "DISPORA", "Dinas Pemuda dan Olahraga", "Dispora", "admin", "umum",
+        ("PEMUDA", "Bidang Kepemudaan"), ("OR", "Bidang Keolahragaan"),
     ),
-    _Agency(
-        "DISPAR", "Dinas Pariwisata", "Dispar",
-        "Kepala Dinas Pariwisata", "admin", "umum",
-        (
-            _Section("DESTINASI", "Bidang Destinasi Pariwisata", weight=1.5),
-            _Section("PEMASARAN", "Bidang Pemasaran dan Ekonomi Kreatif", weight=1.5),
-        ),
-        staff_weight=0.8,
+    _plain(
+        "DISPAR", "Dinas Pariwisata", "Dispar", "admin", "umum",
+        ("DESTINASI", "Bidang Destinasi Pariwisata"),
+        ("PEMASARAN", "Bidang Pemasaran dan Ekonomi Kreatif"),
     ),
-    _Agency(
-        "DPAD", "Dinas Perpustakaan dan Arsip Daerah", "DPAD",
-        "Kepala Dinas Perpustakaan dan Arsip Daerah", "admin", "umum",
-        (
-            _Section("PERPUS", "Bidang Perpustakaan", weight=1.5),
-            _Section("ARSIP", "Bidang Kearsipan", weight=1.5),
-        ),
-        staff_weight=0.8,
+    _plain(
+        "DPAD", "Dinas Perpustakaan dan Arsip Daerah", "DPAD", "admin", "umum",
+        ("PERPUS", "Bidang Perpustakaan"), ("ARSIP", "Bidang Kearsipan"),
     ),
-    _Agency(
-        "DKP3", "Dinas Ketahanan Pangan, Pertanian dan Perikanan", "DKP3",
-        "Kepala Dinas Ketahanan Pangan, Pertanian dan Perikanan", "lingkungan", "umum",
-        (
-            _Section("PANGAN", "Bidang Ketahanan Pangan", weight=1.5),
-            _Section("TANI", "Bidang Pertanian", weight=1.5),
-            _Section("IKAN", "Bidang Perikanan", weight=1.5),
-        ),
-        staff_weight=0.8,
+    _plain(
+        "DKP3", "Dinas Ketahanan Pangan, Pertanian dan Perikanan", "DKP3", "lingkungan", "umum",
+        ("PANGAN", "Bidang Ketahanan Pangan"), ("TANI", "Bidang Pertanian"),
+        ("IKAN", "Bidang Perikanan"),
     ),
-    _Agency(
-        "DISPERINDAG", "Dinas Perindustrian dan Perdagangan", "Disperindag",
-        "Kepala Dinas Perindustrian dan Perdagangan", "perizinan", "umum",
-        (
-            _Section("INDUSTRI", "Bidang Perindustrian", weight=1.5),
-            _Section("DAGANG", "Bidang Perdagangan", weight=1.5),
-        ),
-        staff_weight=0.8,
+    _plain(
+        "DISPERINDAG", "Dinas Perindustrian dan Perdagangan", "Disperindag", "perizinan", "umum",
+        ("INDUSTRI", "Bidang Perindustrian"), ("DAGANG", "Bidang Perdagangan"),
     ),
-    _Agency(
-        "DAMKAR", "Dinas Pemadam Kebakaran dan Penyelamatan", "Damkar",
-        "Kepala Dinas Pemadam Kebakaran dan Penyelamatan", "bencana", "umum",
-        (
-            _Section("OPS", "Bidang Operasi Pemadaman dan Penyelamatan", weight=1.5),
-            _Section("CEGAH", "Bidang Pencegahan Kebakaran", weight=1.5),
-        ),
-        staff_weight=0.8,
+    _plain(
+        "DAMKAR", "Dinas Pemadam Kebakaran dan Penyelamatan", "Damkar", "bencana", "umum",
+        ("OPS", "Bidang Operasi Pemadaman dan Penyelamatan"),
+        ("CEGAH", "Bidang Pencegahan Kebakaran"),
     ),
-    _Agency(
-        "BRIDA", "Badan Riset dan Inovasi Daerah", "Brida",
-        "Kepala Badan Riset dan Inovasi Daerah", "perencanaan", "umum",
-        (
-            _Section("RISET", "Bidang Riset dan Pengembangan", weight=1.5),
-            _Section("INOVASI", "Bidang Inovasi dan Teknologi", weight=1.5),
-        ),
-        staff_weight=0.8,
+    _plain(
+        "BRIDA", "Badan Riset dan Inovasi Daerah", "Brida", "perencanaan", "umum",
+        ("RISET", "Bidang Riset dan Pengembangan"), ("INOVASI", "Bidang Inovasi dan Teknologi"),
     ),
 )  # fmt: skip
 

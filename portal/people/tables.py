@@ -8,7 +8,6 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
-    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -16,21 +15,19 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from portal.core.piccolo import WithId
 
-class Opd(Table, tablename="opd"):
+
+class Opd(WithId, Table, tablename="opd"):
     """Organisasi Perangkat Daerah: a regional agency such as Dinas Kesehatan."""
-
-    id = Serial(primary_key=True)
 
     code = Varchar(length=40, unique=True)
     name = Varchar(length=200)
     short_name = Varchar(length=60)
 
 
-class Unor(Table, tablename="unor"):
+class Unor(WithId, Table, tablename="unor"):
     """Unit organisasi: a node of the org tree under one OPD."""
-
-    id = Serial(primary_key=True)
 
     code = Varchar(length=80, unique=True)
     name = Varchar(length=200)
@@ -40,14 +37,12 @@ class Unor(Table, tablename="unor"):
     )
 
 
-class Employee(Table, tablename="employee"):
+class Employee(WithId, Table, tablename="employee"):
     """An ASN employee (PNS or PPPK).
 
     ``opd`` is denormalised from the unit so OPD scoping is one indexed comparison.
     ``supervisor`` is the pejabat penilai (rater).
     """
-
-    id = Serial(primary_key=True)
 
     nip = Varchar(length=18, unique=True)
     name = Varchar(length=150)
@@ -69,7 +64,7 @@ class Employee(Table, tablename="employee"):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
-class ActingAppointment(Table, tablename="acting_appointment"):
+class ActingAppointment(WithId, Table, tablename="acting_appointment"):
     """A Plt/Plh: ``acting`` stands in for ``principal`` (a pejabat penilai) for a date range.
 
     The range is ``starts_on`` to ``ends_on`` (city calendar, inclusive), until revoked.
@@ -78,7 +73,6 @@ class ActingAppointment(Table, tablename="acting_appointment"):
     relation of :mod:`portal.people.visibility`) and acts as their rater.
     """
 
-    id = Serial(primary_key=True)
     principal = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     acting = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     opd = ForeignKey(references=Opd, on_delete=OnDelete.restrict, null=False, index=True)
@@ -91,14 +85,13 @@ class ActingAppointment(Table, tablename="acting_appointment"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class EmployeeMove(Table, tablename="employee_move"):
+class EmployeeMove(WithId, Table, tablename="employee_move"):
     """A mutasi detected by the SIMPEG import: the employee's unit or supervisor changed.
 
     The import records the move instead of silently moving history; the mutasi flow
     (issue 20) starts from these rows (status DETECTED until handled).
     """
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     old_unor = ForeignKey(references=Unor, on_delete=OnDelete.restrict, null=False)
     new_unor = ForeignKey(references=Unor, on_delete=OnDelete.restrict, null=False)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.field import StrawberryField
 
 from portal.core import clock
 from portal.core.context import Context
 from portal.core.graphql import Node, OrderInput
 from portal.core.ids import encode_global_id
+from portal.core.row_types import FromRow
 from portal.people import visibility
 from portal.people.enums import (
     PANGKAT,
@@ -44,25 +47,47 @@ class EmployeeOrderInput(
     """``orderBy`` of the employee lists."""
 
 
+# Fields of the employee, OPD or unit whose id a type's row holds in ``column`` (null for none)
+
+
+def employee_field(column: str, *, description: str) -> StrawberryField:
+    """The employee of ``row.<column>``."""
+
+    async def employee(root: Any, info: Info[Context, None]) -> EmployeeType | None:  # noqa: ANN401
+        return await load_employee(info, getattr(root.row, column))
+
+    field: StrawberryField = strawberry.field(resolver=employee, description=description)
+    return field
+
+
+def opd_field(column: str, *, description: str) -> StrawberryField:
+    """The OPD of ``row.<column>``."""
+
+    async def opd(root: Any, info: Info[Context, None]) -> OpdType | None:  # noqa: ANN401
+        return await load_opd(info, getattr(root.row, column))
+
+    field: StrawberryField = strawberry.field(resolver=opd, description=description)
+    return field
+
+
+def unit_field(column: str, *, description: str) -> StrawberryField:
+    """The unit of ``row.<column>``."""
+
+    async def unit(root: Any, info: Info[Context, None]) -> UnorType | None:  # noqa: ANN401
+        return await load_unit(info, getattr(root.row, column))
+
+    field: StrawberryField = strawberry.field(resolver=unit, description=description)
+    return field
+
+
 @strawberry.type(name="Opd", description="OPD (Organisasi Perangkat Daerah): a regional agency.")
-class OpdType(Node):
+class OpdType(Node, FromRow[OpdRow]):
     """An OPD."""
 
     row: strawberry.Private[OpdRow]
     code: str = strawberry.field(description="Stable short code, e.g. DINKES.")
     name: str = strawberry.field(description="Full name, e.g. Dinas Kesehatan.")
     short_name: str = strawberry.field(description="Short name, e.g. Dinkes.")
-
-    @classmethod
-    def from_row(cls, row: OpdRow) -> OpdType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Opd", row.id)),
-            row=row,
-            code=row.code,
-            name=row.name,
-            short_name=row.short_name,
-        )
 
     @strawberry.field(description="Top-level units of this OPD.")
     async def units(self, info: Info[Context, None]) -> list[UnorType]:
@@ -72,22 +97,12 @@ class OpdType(Node):
 
 
 @strawberry.type(name="Unor", description="Unit organisasi: a node of an OPD's org tree.")
-class UnorType(Node):
+class UnorType(Node, FromRow[UnorRow]):
     """An org unit."""
 
     row: strawberry.Private[UnorRow]
     code: str = strawberry.field(description="Stable code, e.g. DINKES.PKM.PAMULANG.")
     name: str = strawberry.field(description="Unit name, e.g. UPTD Puskesmas Pamulang.")
-
-    @classmethod
-    def from_row(cls, row: UnorRow) -> UnorType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Unor", row.id)),
-            row=row,
-            code=row.code,
-            name=row.name,
-        )
 
     @strawberry.field(description="The OPD this unit belongs to.")
     async def opd(self, info: Info[Context, None]) -> OpdType:
@@ -96,13 +111,7 @@ class UnorType(Node):
         assert row is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return OpdType.from_row(row)
 
-    @strawberry.field(description="Parent unit, or null for a top-level unit.")
-    async def parent(self, info: Info[Context, None]) -> UnorType | None:
-        """Parent unit."""
-        if self.row.parent_id is None:
-            return None
-        row = await PeopleLoaders.of(info).unor.load(self.row.parent_id)
-        return UnorType.from_row(row) if row else None
+    parent = unit_field("parent_id", description="Parent unit, or null for a top-level unit.")
 
     @strawberry.field(description="Child units, by name.")
     async def children(self, info: Info[Context, None]) -> list[UnorType]:
@@ -168,24 +177,13 @@ class EmployeeProfile:
     description="An ASN employee. Directory fields are public to logged-in users; the rest "
     "is in `profile`, which is null when the viewer may not read it.",
 )
-class EmployeeType(Node):
+class EmployeeType(Node, FromRow[EmployeeRow]):
     """An employee."""
 
     row: strawberry.Private[EmployeeRow]
     name: str = strawberry.field(description="Full name with titles.")
     jabatan_name: str = strawberry.field(description="Position name, e.g. Perawat Terampil.")
     jabatan_kind: JabatanKind = strawberry.field(description="Position kind.")
-
-    @classmethod
-    def from_row(cls, row: EmployeeRow) -> EmployeeType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Employee", row.id)),
-            row=row,
-            name=row.name,
-            jabatan_name=row.jabatan_name,
-            jabatan_kind=JabatanKind(row.jabatan_kind),
-        )
 
     @strawberry.field(description="The unit the employee is placed in.")
     async def unor(self, info: Info[Context, None]) -> UnorType:
@@ -231,6 +229,22 @@ async def load_employee(info: Info[Context, None], employee_id: int | None) -> E
     return EmployeeType.from_row(row) if row else None
 
 
+async def load_opd(info: Info[Context, None], opd_id: int | None) -> OpdType | None:
+    """The OPD with this id through the request's dataloader (None for None or missing)."""
+    if opd_id is None:
+        return None
+    row = await PeopleLoaders.of(info).opd.load(opd_id)
+    return OpdType.from_row(row) if row else None
+
+
+async def load_unit(info: Info[Context, None], unor_id: int | None) -> UnorType | None:
+    """The unit with this id through the request's dataloader (None for None or missing)."""
+    if unor_id is None:
+        return None
+    row = await PeopleLoaders.of(info).unor.load(unor_id)
+    return UnorType.from_row(row) if row else None
+
+
 strawberry.enum(ActingKind, description="PLT (pelaksana tugas) or PLH (pelaksana harian).")
 
 
@@ -266,15 +280,9 @@ class ActingAppointmentType(Node):
             created_at=row.created_at,
         )
 
-    @strawberry.field(description="The pejabat penilai stood in for.")
-    async def principal(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Principal."""
-        return await load_employee(info, self.row.principal_id)
+    principal = employee_field("principal_id", description="The pejabat penilai stood in for.")
 
-    @strawberry.field(description="The acting official (Plt/Plh).")
-    async def acting(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Acting official."""
-        return await load_employee(info, self.row.acting_id)
+    acting = employee_field("acting_id", description="The acting official (Plt/Plh).")
 
     @strawberry.field(description="Whether it is in force today (city calendar).")
     def active_today(self) -> bool:
@@ -287,7 +295,7 @@ class ActingAppointmentType(Node):
     description="A mutasi detected by the SIMPEG import: the employee's unit or supervisor "
     "changed (recorded instead of moving history silently).",
 )
-class DetectedMutasiType:
+class DetectedMutasiType(FromRow[MoveRow]):
     """A detected move."""
 
     row: strawberry.Private[MoveRow]
@@ -299,41 +307,14 @@ class DetectedMutasiType:
     status: str = strawberry.field(description="DETECTED until the mutasi flow handles it.")
     detected_at: datetime = strawberry.field(description="When it was recorded.")
 
-    @classmethod
-    def from_row(cls, row: MoveRow) -> DetectedMutasiType:
-        """Build from a service row."""
-        return cls(
-            row=row,
-            id=strawberry.ID(encode_global_id("DetectedMutasi", row.id)),
-            effective_on=row.effective_on,
-            source=row.source,
-            status=row.status,
-            detected_at=row.detected_at,
-        )
+    employee = employee_field("employee_id", description="The employee who moved.")
 
-    @strawberry.field(description="The employee who moved.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Employee."""
-        return await load_employee(info, self.row.employee_id)
+    old_supervisor = employee_field(
+        "old_supervisor_id", description="The previous supervisor (rater)."
+    )
 
-    @strawberry.field(description="The previous supervisor (rater).")
-    async def old_supervisor(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Old supervisor."""
-        return await load_employee(info, self.row.old_supervisor_id)
+    new_supervisor = employee_field("new_supervisor_id", description="The new supervisor (rater).")
 
-    @strawberry.field(description="The new supervisor (rater).")
-    async def new_supervisor(self, info: Info[Context, None]) -> EmployeeType | None:
-        """New supervisor."""
-        return await load_employee(info, self.row.new_supervisor_id)
+    old_unit = unit_field("old_unor_id", description="The previous unit.")
 
-    @strawberry.field(description="The previous unit.")
-    async def old_unit(self, info: Info[Context, None]) -> UnorType | None:
-        """Old unit."""
-        found = await PeopleLoaders.of(info).unor.load(self.row.old_unor_id)
-        return UnorType.from_row(found) if found else None
-
-    @strawberry.field(description="The new unit.")
-    async def new_unit(self, info: Info[Context, None]) -> UnorType | None:
-        """New unit."""
-        found = await PeopleLoaders.of(info).unor.load(self.row.new_unor_id)
-        return UnorType.from_row(found) if found else None
+    new_unit = unit_field("new_unor_id", description="The new unit.")

@@ -22,9 +22,9 @@ from piccolo.query.functions.aggregate import Sum
 
 from ml.calendar import working_days
 from portal.core import clock
-from portal.core.db import bulk_insert, id_in
+from portal.core.db import bulk_insert, id_in, update_rows
 from portal.people.enums import JabatanKind
-from portal.people.tables import Employee, Opd
+from portal.people.tables import Employee
 from portal.performance import rules
 from portal.performance.enums import (
     ActivityStatus,
@@ -163,27 +163,16 @@ class DemoPerson:
 
 
 async def _people() -> list[DemoPerson]:
-    codes = {r["id"]: r["code"] for r in await Opd.select(Opd.id, Opd.code)}
     rows = await Employee.select(
         Employee.id,
-        Employee.opd,
-        Employee.unor,
-        Employee.supervisor,
+        Employee.opd.as_alias("opd_id"),
+        Employee.opd.code.as_alias("opd_code"),
+        Employee.unor.as_alias("unor_id"),
+        Employee.supervisor.as_alias("supervisor_id"),
         Employee.jabatan_kind,
         Employee.jabatan_name,
     ).where(Employee.active == True)  # noqa: E712
-    people = [
-        DemoPerson(
-            id=r["id"],
-            opd_id=r["opd"],
-            opd_code=codes[r["opd"]],
-            unor_id=r["unor"],
-            supervisor_id=r["supervisor"],
-            jabatan_kind=r["jabatan_kind"],
-            jabatan_name=r["jabatan_name"],
-        )
-        for r in rows
-    ]
+    people = [DemoPerson(**r) for r in rows]
     by_id = {p.id: p for p in people}
     depth: dict[int, int] = {}
 
@@ -668,16 +657,17 @@ async def reconcile_evaluations() -> int:
             verified[(period_id, r["indicator"])] = float(r["quantity"] or 0.0)
     by_evaluation: dict[int, list[dict[str, Any]]] = {}
     changed: set[int] = set()  # evaluations whose realisation the thinning changed
+    realisations: list[tuple[int, float]] = []  # (line id, realisation)
     for r in lines:
         if r["aspect"] == Aspect.KUANTITAS.value:
             realised = verified.get((r["period_id"], r["indicator_id"]), 0.0)
             if realised != float(r["realisation"] or 0.0):
                 r["realisation"] = realised
                 changed.add(r["evaluation_id"])
-                await EvaluationIndicator.update({EvaluationIndicator.realisation: realised}).where(
-                    EvaluationIndicator.id == r["id"]
-                )
+                realisations.append((r["id"], realised))
         by_evaluation.setdefault(r["evaluation_id"], []).append(r)
+    await update_rows([EvaluationIndicator.id], [EvaluationIndicator.realisation], realisations)
+    results: list[tuple[int, str, str, str, str]] = []  # (evaluation id, then the columns below)
     for evaluation_id, group in by_evaluation.items():
         if evaluation_id not in changed:
             continue  # seeded from these very activities by the same rules: already right
@@ -696,13 +686,18 @@ async def reconcile_evaluations() -> int:
             ]
         )
         hasil = suggestion.rating
-        r = group[0]
-        await Evaluation.update(
-            {
-                Evaluation.suggested_hasil: hasil.value,
-                Evaluation.suggestion_explanation: suggestion.explanation,
-                Evaluation.hasil_rating: hasil.value,
-                Evaluation.predikat: rules.predikat(hasil, Rating(r["perilaku"])).value,
-            }
-        ).where(Evaluation.id == evaluation_id)
+        predikat = rules.predikat(hasil, Rating(group[0]["perilaku"]))
+        results.append(
+            (evaluation_id, hasil.value, suggestion.explanation, hasil.value, predikat.value)
+        )
+    await update_rows(
+        [Evaluation.id],
+        [
+            Evaluation.suggested_hasil,
+            Evaluation.suggestion_explanation,
+            Evaluation.hasil_rating,
+            Evaluation.predikat,
+        ],
+        results,
+    )
     return len(changed)

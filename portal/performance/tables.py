@@ -10,7 +10,6 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
-    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -18,13 +17,13 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from portal.core.piccolo import WithId
 from portal.people.tables import Employee, EmployeeMove, Opd, Unor
 
 
-class Period(Table, tablename="period"):
+class Period(WithId, Table, tablename="period"):
     """An annual period, or one of its quarterly/monthly evaluation periods (``parent`` set)."""
 
-    id = Serial(primary_key=True)
     year = Integer(index=True)
     kind = Varchar(length=12)
     number = Integer(default=0)  # 0 for the annual period, 1..4 or 1..12 for sub-periods
@@ -39,7 +38,7 @@ class Period(Table, tablename="period"):
     evaluation_frequency = Varchar(length=12, null=True, default=None)  # annual only
 
 
-class Skp(Table, tablename="skp"):
+class Skp(WithId, Table, tablename="skp"):
     """Sasaran Kinerja Pegawai: one *active* per employee per annual period.
 
     A mutasi (issue 20) closes the SKP (``served_until``: the last day served under it) and
@@ -47,7 +46,6 @@ class Skp(Table, tablename="skp"):
     the annual evaluation combines their parts pro rata (:func:`rules.combine_pro_rata`).
     """
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     period = ForeignKey(references=Period, on_delete=OnDelete.restrict, null=False, index=True)
     rater = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True, index=True)
@@ -72,19 +70,17 @@ class Skp(Table, tablename="skp"):
     mutasi = ForeignKey(references=EmployeeMove, on_delete=OnDelete.set_null, null=True)
 
 
-class SkpExpectation(Table, tablename="skp_expectation"):
+class SkpExpectation(WithId, Table, tablename="skp_expectation"):
     """Ekspektasi khusus pimpinan: the leader's expectation for one BerAKHLAK value."""
 
-    id = Serial(primary_key=True)
     skp = ForeignKey(references=Skp, on_delete=OnDelete.cascade, null=False, index=True)
     value = Varchar(length=32)
     expectation = Text()
 
 
-class SkpRevision(Table, tablename="skp_revision"):
+class SkpRevision(WithId, Table, tablename="skp_revision"):
     """A recorded revision of an approved SKP: the reason and a snapshot of what it was."""
 
-    id = Serial(primary_key=True)
     skp = ForeignKey(references=Skp, on_delete=OnDelete.cascade, null=False, index=True)
     revision = Integer()
     reason = Text()
@@ -93,10 +89,9 @@ class SkpRevision(Table, tablename="skp_revision"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class Rhk(Table, tablename="rhk"):
+class Rhk(WithId, Table, tablename="rhk"):
     """Rencana Hasil Kerja; a non-JPT RHK names the supervisor's RHK it intervenes in."""
 
-    id = Serial(primary_key=True)
     skp = ForeignKey(references=Skp, on_delete=OnDelete.cascade, null=False, index=True)
     kind = Varchar(length=10)
     description = Text()
@@ -107,10 +102,9 @@ class Rhk(Table, tablename="rhk"):
     position = Integer(default=0)
 
 
-class Indicator(Table, tablename="indicator"):
+class Indicator(WithId, Table, tablename="indicator"):
     """Indikator Kinerja Individu (IKI) with its aspect, target and unit."""
 
-    id = Serial(primary_key=True)
     rhk = ForeignKey(references=Rhk, on_delete=OnDelete.cascade, null=False, index=True)
     skp = ForeignKey(references=Skp, on_delete=OnDelete.cascade, null=False, index=True)
     aspect = Varchar(length=10)
@@ -120,10 +114,9 @@ class Indicator(Table, tablename="indicator"):
     position = Integer(default=0)
 
 
-class Activity(Table, tablename="activity"):
+class Activity(WithId, Table, tablename="activity"):
     """Aktivitas harian: one logged piece of work, verified or rejected by the supervisor."""
 
-    id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
     period = ForeignKey(references=Period, on_delete=OnDelete.restrict, null=False, index=True)
     indicator = ForeignKey(references=Indicator, on_delete=OnDelete.set_null, null=True, index=True)
@@ -144,10 +137,9 @@ class Activity(Table, tablename="activity"):
     verified_for = ForeignKey(references=Employee, on_delete=OnDelete.set_null, null=True)
 
 
-class Evaluation(Table, tablename="evaluation"):
+class Evaluation(WithId, Table, tablename="evaluation"):
     """A periodic or annual evaluation of one SKP by its rater."""
 
-    id = Serial(primary_key=True)
     skp = ForeignKey(references=Skp, on_delete=OnDelete.cascade, null=False, index=True)
     period = ForeignKey(references=Period, on_delete=OnDelete.restrict, null=False, index=True)
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, null=False, index=True)
@@ -178,10 +170,9 @@ class Evaluation(Table, tablename="evaluation"):
     combined_at = Timestamptz(null=True, default=None)
 
 
-class EvaluationIndicator(Table, tablename="evaluation_indicator"):
+class EvaluationIndicator(WithId, Table, tablename="evaluation_indicator"):
     """Realisation and feedback for one indicator in one evaluation."""
 
-    id = Serial(primary_key=True)
     evaluation = ForeignKey(
         references=Evaluation, on_delete=OnDelete.cascade, null=False, index=True
     )
@@ -191,10 +182,9 @@ class EvaluationIndicator(Table, tablename="evaluation_indicator"):
     feedback = Text(default="")
 
 
-class EvaluationBehaviour(Table, tablename="evaluation_behaviour"):
+class EvaluationBehaviour(WithId, Table, tablename="evaluation_behaviour"):
     """The rater's note (and optional rating) for one BerAKHLAK value in one evaluation."""
 
-    id = Serial(primary_key=True)
     evaluation = ForeignKey(
         references=Evaluation, on_delete=OnDelete.cascade, null=False, index=True
     )
@@ -203,10 +193,9 @@ class EvaluationBehaviour(Table, tablename="evaluation_behaviour"):
     note = Text(default="")
 
 
-class OpdCurve(Table, tablename="opd_curve"):
+class OpdCurve(WithId, Table, tablename="opd_curve"):
     """An OPD's organisational predikat for a period and the state of its curve check."""
 
-    id = Serial(primary_key=True)
     opd = ForeignKey(references=Opd, on_delete=OnDelete.cascade, null=False, index=True)
     period = ForeignKey(references=Period, on_delete=OnDelete.cascade, null=False, index=True)
     org_predikat = Varchar(length=20)
@@ -216,14 +205,13 @@ class OpdCurve(Table, tablename="opd_curve"):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
-class IncentiveRule(Table, tablename="incentive_rule"):
+class IncentiveRule(WithId, Table, tablename="incentive_rule"):
     """Maps a predikat (and a minimum share of verified activity) to a TPP factor and awards.
 
     The most specific matching rule wins: for a predikat, the rule with the highest
     ``min_verified_share`` that the employee reaches.
     """
 
-    id = Serial(primary_key=True)
     predikat = Varchar(length=20, index=True)
     min_verified_share = Float(default=0.0)
     tpp_factor = Float()

@@ -8,7 +8,6 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
-    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -16,11 +15,12 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from portal.core.piccolo import WithId
 from portal.people.tables import Employee, Opd
 from portal.performance.tables import Evaluation, Skp
 
 
-class Objection(Table, tablename="objection"):
+class Objection(WithId, Table, tablename="objection"):
     """A keberatan: the employee's objection to a FINAL annual evaluation, and its decision.
 
     ``rater`` (pejabat penilai) and ``decider`` (the rater's superior, who decides) are fixed
@@ -28,7 +28,6 @@ class Objection(Table, tablename="objection"):
     regional head), and ADMIN_BKPSDM then records the decision. One objection per evaluation.
     """
 
-    id = Serial(primary_key=True)
     evaluation = ForeignKey(
         references=Evaluation, on_delete=OnDelete.cascade, null=False, unique=True
     )
@@ -51,7 +50,7 @@ class Objection(Table, tablename="objection"):
     decided_at = Timestamptz(null=True, default=None)
 
 
-class OfficialDocument(Table, tablename="official_document"):
+class OfficialDocument(WithId, Table, tablename="official_document"):
     """An issued SKP or Dokumen Evaluasi Kinerja: its number, verification code and contents.
 
     ``facts`` is exactly what the document prints about people and results (names, NIPs,
@@ -59,7 +58,6 @@ class OfficialDocument(Table, tablename="official_document"):
     contents issued again reuse the document (``fingerprint``); changed contents get a new one.
     """
 
-    id = Serial(primary_key=True)
     kind = Varchar(length=12)
     skp = ForeignKey(references=Skp, on_delete=OnDelete.cascade, null=False, index=True)
     evaluation = ForeignKey(references=Evaluation, on_delete=OnDelete.cascade, null=True)

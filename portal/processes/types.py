@@ -10,8 +10,8 @@ from strawberry.types import Info
 from portal.core.context import Context
 from portal.core.graphql import Node, UserError, register_node
 from portal.core.ids import encode_global_id
-from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType, OpdType, load_employee
+from portal.core.row_types import FromRow
+from portal.people.types import employee_field, opd_field
 from portal.performance.enums import OrgPredikat, Predikat, Rating
 from portal.processes.enums import DocumentKind, ObjectionDecision, ObjectionStatus
 from portal.processes.loaders import ProcessLoaders
@@ -79,22 +79,16 @@ class ObjectionType(Node):
             decided_at=row.decided_at,
         )
 
-    @strawberry.field(description="The employee who objects.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Employee."""
-        return await load_employee(info, self.row.employee_id)
+    employee = employee_field("employee_id", description="The employee who objects.")
 
-    @strawberry.field(description="The pejabat penilai whose evaluation is objected to.")
-    async def rater(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Rater."""
-        return await load_employee(info, self.row.rater_id)
-
-    @strawberry.field(
-        description="The atasan of the pejabat penilai, who decides (null: ADMIN_BKPSDM)."
+    rater = employee_field(
+        "rater_id", description="The pejabat penilai whose evaluation is objected to."
     )
-    async def decider(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Decider."""
-        return await load_employee(info, self.row.decider_id)
+
+    decider = employee_field(
+        "decider_id",
+        description="The atasan of the pejabat penilai, who decides (null: ADMIN_BKPSDM).",
+    )
 
 
 async def _objection_node(info: Info[Context, None], pk: int) -> ObjectionType | None:
@@ -223,13 +217,7 @@ class PredikatRecapRowType:
             violations=row.violations,
         )
 
-    @strawberry.field(description="The OPD (null for the total).")
-    async def opd(self, info: Info[Context, None]) -> OpdType | None:
-        """OPD."""
-        if self.row.opd_id is None:
-            return None
-        found = await PeopleLoaders.of(info).opd.load(self.row.opd_id)
-        return OpdType.from_row(found) if found else None
+    opd = opd_field("opd_id", description="The OPD (null for the total).")
 
 
 @strawberry.type(
@@ -249,7 +237,7 @@ class CompletionRowType:
 
 
 @strawberry.type(name="CompletionGap", description="An employee with at least one gap.")
-class CompletionGapType:
+class CompletionGapType(FromRow[GapRow]):
     """A gap row."""
 
     row: strawberry.Private[GapRow]
@@ -260,23 +248,7 @@ class CompletionGapType:
     logged_recently: bool = strawberry.field(description="Logged an activity in seven days.")
     evaluated: bool = strawberry.field(description="Has a FINAL evaluation for the period.")
 
-    @classmethod
-    def from_row(cls, row: GapRow) -> CompletionGapType:
-        """Build from a service row."""
-        return cls(
-            row=row,
-            nip=row.nip,
-            name=row.name,
-            opd_name=row.opd_name,
-            skp_status=row.skp_status,
-            logged_recently=row.logged_recently,
-            evaluated=row.evaluated,
-        )
-
-    @strawberry.field(description="The employee.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Employee."""
-        return await load_employee(info, self.row.employee_id)
+    employee = employee_field("employee_id", description="The employee.")
 
 
 @strawberry.type(

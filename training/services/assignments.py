@@ -14,9 +14,9 @@ from urllib.parse import urlparse
 
 from portal.core import audit, clock
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, row_columns, transaction
+from portal.core.db import id_in, is_unique_violation, newest_first, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
-from portal.core.pagination import Page, PageRequest, page_of
+from portal.core.pagination import Page, PageRequest
 from portal.people import visibility
 from portal.people.services import directory as people
 from training import policy
@@ -67,6 +67,9 @@ async def assignment_row(assignment_id: int) -> AssignmentRow:
     return row
 
 
+_WORKFLOW = audit.Workflow(TrainingAssignment, "Penugasan", "assignmentId", assignment_row)
+
+
 async def can_read(viewer: Viewer, row: AssignmentRow) -> bool:
     """The employee, their supervisor chain, admins of their OPD, BKPSDM."""
     return await visibility.reaches(viewer, visibility.PRIVATE, row.employee_id)
@@ -109,15 +112,7 @@ async def list_assignments(
         clauses.append(TrainingAssignment.status == status.value)
     if year is not None:
         clauses.append(TrainingAssignment.year == year)
-    query = TrainingAssignment.select(*_COLUMNS).order_by(TrainingAssignment.id, ascending=False)
-    count = TrainingAssignment.count()
-    for clause in clauses:
-        query = query.where(clause)
-        count = count.where(clause)
-    if request.after_pk is not None:
-        query = query.where(TrainingAssignment.id < request.after_pk)
-    rows = [_row(r) for r in await query.limit(request.first + 1)]
-    return page_of(rows, request, await count)
+    return await newest_first(TrainingAssignment, _COLUMNS, clauses, request, _row)
 
 
 async def ratings_by_assignment(ids: Sequence[int]) -> list[CourseRatingRow | None]:
@@ -147,32 +142,7 @@ async def _transition(
     values: dict[Any, Any],
     action: str,
 ) -> AssignmentRow:
-    async with transaction():
-        updated = (
-            await TrainingAssignment.update({**values, TrainingAssignment.updated_at: _now()})
-            .where(
-                (TrainingAssignment.id == row.id) & TrainingAssignment.status.is_in(sorted(sources))
-            )
-            .returning(TrainingAssignment.id)
-        )
-        if not updated:
-            current = await assignment_row(row.id)
-            raise DomainError.single(
-                "INVALID_STATE",
-                f"Penugasan berstatus {current.status}; tindakan tidak dapat dilakukan",
-                "assignmentId",
-            )
-        await audit.record(
-            account_id=viewer.account_id,
-            action=action,
-            entity_type="TrainingAssignment",
-            entity_id=row.id,
-            before={"status": row.status},
-            after={
-                c._meta.name: v.isoformat() if isinstance(v, date) else v  # noqa: SLF001
-                for c, v in values.items()
-            },
-        )
+    await audit.record_move(_WORKFLOW, viewer, row, sources, values, action=action)
     return await assignment_row(row.id)
 
 

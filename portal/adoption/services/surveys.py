@@ -139,27 +139,15 @@ async def create_survey(
     if program_id is not None and not await Program.exists().where(Program.id == program_id):
         raise NotFoundError("Program", "programId")
     async with transaction():
-        (inserted,) = await Survey.insert(
-            Survey(
-                program=program_id,
-                title=title,
-                opens_on=opens_on,
-                closes_on=closes_on,
-                created_by=viewer.account_id,
-            )
+        survey = Survey(
+            program=program_id,
+            title=title,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            created_by=viewer.account_id,
         )
-        survey_id = int(inserted["id"])
-        await audit.record(
-            account_id=viewer.account_id,
-            action="ADOPTION_SURVEY_CREATED",
-            entity_type="Survey",
-            entity_id=survey_id,
-            after={
-                "title": title,
-                "opens_on": opens_on.isoformat(),
-                "closes_on": closes_on.isoformat(),
-            },
-        )
+        after = {"title": title, "opens_on": opens_on, "closes_on": closes_on}
+        survey_id = await audit.record_created(viewer, survey, "ADOPTION_SURVEY_CREATED", after)
         await cache.bump_after_commit(store)
     return await get_survey(survey_id)
 

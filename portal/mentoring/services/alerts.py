@@ -28,11 +28,11 @@ from portal.coaching import service as coaching
 from portal.coaching.enums import CoachingKind, CoachingOrigin
 from portal.core import audit, clock
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, row_columns, transaction
+from portal.core.db import id_in, is_unique_violation, newest_first, row_columns, transaction
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
-from portal.core.pagination import Page, PageRequest, page_of
+from portal.core.pagination import Page, PageRequest
 from portal.mentoring import policy
 from portal.mentoring.enums import AlertStatus, OutcomeKind
 from portal.mentoring.facts import OPEN_STATUSES
@@ -170,15 +170,7 @@ async def list_alerts(
         clauses.append(scope)
     if status is not None:
         clauses.append(MentoringAlert.status == status)
-    query = MentoringAlert.select(*_ALERT).order_by(MentoringAlert.id, ascending=False)
-    count = MentoringAlert.count()
-    for clause in clauses:
-        query = query.where(clause)
-        count = count.where(clause)
-    if request.after_pk is not None:
-        query = query.where(MentoringAlert.id < request.after_pk)
-    rows = [_alert(r) for r in await query.limit(request.first + 1)]
-    return page_of(rows, request, await count)
+    return await newest_first(MentoringAlert, _ALERT, clauses, request, _alert)
 
 
 async def my_support_offers(viewer: Viewer) -> list[AlertRow]:

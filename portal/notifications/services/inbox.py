@@ -15,11 +15,11 @@ from typing import Any
 from portal.accounts import facts as accounts_facts
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, on_commit, row_columns, transaction
+from portal.core.db import id_in, newest_first, on_commit, row_columns, transaction
 from portal.core.errors import DomainError
 from portal.core.events import publish_after_commit
 from portal.core.jobs import get_queue
-from portal.core.pagination import Page, PageRequest, page_of
+from portal.core.pagination import Page, PageRequest
 from portal.notifications import policy
 from portal.notifications.services import channels
 from portal.notifications.tables import Notification
@@ -173,15 +173,9 @@ async def list_notifications(
     clauses: list[Any] = [policy.own(viewer)]
     if unread_only:
         clauses.append(Notification.read_at.is_null())
-    query = Notification.select(*_COLUMNS).order_by(Notification.id, ascending=False)
-    count = Notification.count()
-    for clause in clauses:
-        query = query.where(clause)
-        count = count.where(clause)
-    if request.after_pk is not None:
-        query = query.where(Notification.id < request.after_pk)
-    rows = [NotificationRow(**r) for r in await query.limit(request.first + 1)]
-    return page_of(rows, request, await count)
+    return await newest_first(
+        Notification, _COLUMNS, clauses, request, lambda r: NotificationRow(**r)
+    )
 
 
 async def unread_count(viewer: Viewer) -> int:

@@ -165,32 +165,24 @@ async def appoint(
             raise DomainError.single(
                 "OVERLAP", "Penunjukan yang sama sudah ada pada rentang tanggal ini", "startsOn"
             )
-        (inserted,) = await ActingAppointment.insert(
-            ActingAppointment(
-                principal=principal_id,
-                acting=acting_id,
-                opd=principal.opd_id,
-                kind=kind.value,
-                starts_on=starts_on,
-                ends_on=ends_on,
-                reason=text,
-                appointed_by_account=viewer.account_id,
-            )
+        appointment = ActingAppointment(
+            principal=principal_id,
+            acting=acting_id,
+            opd=principal.opd_id,
+            kind=kind.value,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            reason=text,
+            appointed_by_account=viewer.account_id,
         )
-        appointment_id = int(inserted["id"])
-        await audit.record(
-            account_id=viewer.account_id,
-            action="ACTING_APPOINTED",
-            entity_type="ActingAppointment",
-            entity_id=appointment_id,
-            after={
-                "principal_id": principal_id,
-                "acting_id": acting_id,
-                "kind": kind.value,
-                "starts_on": starts_on.isoformat(),
-                "ends_on": ends_on.isoformat(),
-            },
-        )
+        after = {
+            "principal_id": principal_id,
+            "acting_id": acting_id,
+            "kind": kind.value,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+        }
+        appointment_id = await audit.record_created(viewer, appointment, "ACTING_APPOINTED", after)
         await notifications.notify_employees(
             [acting_id, principal_id],
             "ACTING_APPOINTED",

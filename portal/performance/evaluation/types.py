@@ -16,8 +16,9 @@ from portal.core.graphql import (
     has_role,
 )
 from portal.core.ids import encode_global_id
+from portal.core.row_types import FromRow
 from portal.people.loaders import PeopleLoaders
-from portal.people.types import EmployeeType, OpdType, load_employee
+from portal.people.types import EmployeeType, OpdType, employee_field, load_employee
 from portal.performance.enums import (
     BerAkhlak,
     EvaluationStatus,
@@ -75,7 +76,7 @@ async def _evaluation(info: Info[Context, None], evaluation_id: int) -> Evaluati
     name="EvaluationIndicator",
     description="Realisation and feedback of one indicator in an evaluation.",
 )
-class EvaluationIndicatorType:
+class EvaluationIndicatorType(FromRow[EvaluationIndicatorRow]):
     """An indicator line."""
 
     row: strawberry.Private[EvaluationIndicatorRow]
@@ -99,17 +100,6 @@ class EvaluationIndicatorType:
     def id(self) -> strawberry.ID:
         """Identity: the stored line."""
         return strawberry.ID(encode_global_id("EvaluationIndicator", self.row.id))
-
-    @classmethod
-    def from_row(cls, row: EvaluationIndicatorRow) -> EvaluationIndicatorType:
-        """Build from a service row."""
-        return cls(
-            row=row,
-            realisation=row.realisation,
-            evidence=row.evidence,
-            feedback=row.feedback,
-            achievement=row.achievement,
-        )
 
     @strawberry.field(description="The SKP indicator (target, unit, aspect).")
     async def indicator(self, info: Info[Context, None]) -> IndicatorType:
@@ -219,17 +209,12 @@ class EvaluationType(Node):
         assert employee is not None  # noqa: S101 - enforced by a NOT NULL foreign key
         return employee
 
-    @strawberry.field(description="The rater (pejabat penilai).")
-    async def rater(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Rater."""
-        return await load_employee(info, self.row.rater_id)
+    rater = employee_field("rater_id", description="The rater (pejabat penilai).")
 
-    @strawberry.field(
-        description="The Plt/Plh who last worked on it in the rater's place (null: the rater)."
+    acting_rater = employee_field(
+        "acting_rater_id",
+        description="The Plt/Plh who last worked on it in the rater's place (null: the rater).",
     )
-    async def acting_rater(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Acting rater."""
-        return await load_employee(info, self.row.acting_rater_id)
 
     @strawberry.field(description="Realisation and feedback per indicator, UTAMA first.")
     async def indicators(self, info: Info[Context, None]) -> list[EvaluationIndicatorType]:

@@ -12,8 +12,9 @@ from portal.core import clock
 from portal.core.context import Context
 from portal.core.graphql import Node
 from portal.core.ids import encode_global_id
+from portal.core.row_types import FromRow
 from portal.people.enums import JabatanKind
-from portal.people.types import EmployeeType, load_employee
+from portal.people.types import EmployeeType, employee_field, load_employee
 from portal.performance.enums import (
     ActivityStatus,
     Aspect,
@@ -167,7 +168,7 @@ async def indicator_progress(
 
 
 @strawberry.type(name="Indicator", description="Indikator Kinerja Individu (IKI) with its target.")
-class IndicatorType(Node):
+class IndicatorType(Node, FromRow[IndicatorRow]):
     """An indicator."""
 
     row: strawberry.Private[IndicatorRow]
@@ -175,18 +176,6 @@ class IndicatorType(Node):
     description: str = strawberry.field(description="What is measured.")
     target_value: float = strawberry.field(description="Annual target, e.g. 12000.")
     unit: str = strawberry.field(description="Unit of the target, e.g. dosis vaksin.")
-
-    @classmethod
-    def from_row(cls, row: IndicatorRow) -> IndicatorType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Indicator", row.id)),
-            row=row,
-            aspect=Aspect(row.aspect),
-            description=row.description,
-            target_value=row.target_value,
-            unit=row.unit,
-        )
 
     @strawberry.field(description="Progress up to the end of `periodId` (default: today).")
     async def progress(
@@ -260,7 +249,7 @@ class SkpRevisionType:
 
 
 @strawberry.type(name="Skp", description="Sasaran Kinerja Pegawai: an employee's yearly plan.")
-class SkpType(Node):
+class SkpType(Node, FromRow[SkpRow]):
     """An SKP."""
 
     row: strawberry.Private[SkpRow]
@@ -281,26 +270,6 @@ class SkpType(Node):
         description="Last day served under this SKP when a mutasi closed it (null: active)."
     )
 
-    @classmethod
-    def from_row(cls, row: SkpRow) -> SkpType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Skp", row.id)),
-            row=row,
-            status=SkpStatus(row.status),
-            return_note=row.return_note,
-            revision=row.revision,
-            jabatan_name=row.jabatan_name,
-            jabatan_kind=JabatanKind(row.jabatan_kind),
-            resources=row.resources,
-            accountability=row.accountability,
-            consequences=row.consequences,
-            submitted_at=row.submitted_at,
-            approved_at=row.approved_at,
-            served_from=row.served_from,
-            served_until=row.served_until,
-        )
-
     @strawberry.field(description="The employee.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType:
         """Owner."""
@@ -308,15 +277,13 @@ class SkpType(Node):
         assert employee is not None  # noqa: S101
         return employee
 
-    @strawberry.field(description="The rater (pejabat penilai) captured at creation.")
-    async def rater(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Rater."""
-        return await load_employee(info, self.row.rater_id)
+    rater = employee_field(
+        "rater_id", description="The rater (pejabat penilai) captured at creation."
+    )
 
-    @strawberry.field(description="The rater's superior (atasan pejabat penilai).")
-    async def rater_superior(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Rater's superior."""
-        return await load_employee(info, self.row.rater_superior_id)
+    rater_superior = employee_field(
+        "rater_superior_id", description="The rater's superior (atasan pejabat penilai)."
+    )
 
     @strawberry.field(description="The annual period.")
     async def period(self, info: Info[Context, None]) -> PeriodType:
@@ -354,7 +321,7 @@ class SkpType(Node):
 
 
 @strawberry.type(name="Activity", description="Aktivitas harian: a logged piece of daily work.")
-class ActivityType(Node):
+class ActivityType(Node, FromRow[ActivityRow]):
     """An activity."""
 
     row: strawberry.Private[ActivityRow]
@@ -372,25 +339,6 @@ class ActivityType(Node):
     logged_at: datetime = strawberry.field(description="When it was logged.")
     idempotency_key: str = strawberry.field(description="The client's idempotency key.")
 
-    @classmethod
-    def from_row(cls, row: ActivityRow) -> ActivityType:
-        """Build from a service row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("Activity", row.id)),
-            row=row,
-            activity_date=row.activity_date,
-            description=row.description,
-            quantity=row.quantity,
-            unit=row.unit,
-            duration_minutes=row.duration_minutes,
-            evidence_links=row.evidence_links,
-            status=ActivityStatus(row.status),
-            rejection_note=row.rejection_note,
-            verified_at=row.verified_at,
-            logged_at=row.logged_at,
-            idempotency_key=row.idempotency_key,
-        )
-
     @strawberry.field(description="Who did the work.")
     async def employee(self, info: Info[Context, None]) -> EmployeeType:
         """Employee."""
@@ -406,17 +354,12 @@ class ActivityType(Node):
         row = await PerformanceLoaders.of(info).indicator.load(self.row.indicator_id)
         return IndicatorType.from_row(row) if row else None
 
-    @strawberry.field(description="Who verified or rejected it.")
-    async def verifier(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Verifier."""
-        return await load_employee(info, self.row.verifier_id)
+    verifier = employee_field("verifier_id", description="Who verified or rejected it.")
 
-    @strawberry.field(
-        description="When the verifier acted as Plt/Plh: the supervisor they stood in for."
+    verified_for = employee_field(
+        "verified_for_id",
+        description="When the verifier acted as Plt/Plh: the supervisor they stood in for.",
     )
-    async def verified_for(self, info: Info[Context, None]) -> EmployeeType | None:
-        """Supervisor stood in for."""
-        return await load_employee(info, self.row.verified_for_id)
 
 
 @strawberry.type(description="One subordinate in a supervisor's team overview.")

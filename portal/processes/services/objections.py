@@ -21,10 +21,10 @@ from piccolo.columns.combination import WhereRaw
 
 from portal.core import audit, clock
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, row_columns, transaction
+from portal.core.db import id_in, is_unique_violation, newest_first, row_columns, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError
 from portal.core.ids import encode_global_id
-from portal.core.pagination import Page, PageRequest, page_of
+from portal.core.pagination import Page, PageRequest
 from portal.notifications.services import inbox as notifications
 from portal.people import visibility
 from portal.people.services import directory as people
@@ -159,15 +159,7 @@ async def list_objections(
             clauses.append(scope)
     if status is not None:
         clauses.append(Objection.status == status.value)
-    query = Objection.select(*_COLUMNS).order_by(Objection.id, ascending=False)
-    count = Objection.count()
-    for clause in clauses:
-        query = query.where(clause)
-        count = count.where(clause)
-    if request.after_pk is not None:
-        query = query.where(Objection.id < request.after_pk)
-    rows = [ObjectionRow(**r) for r in await query.limit(request.first + 1)]
-    return page_of(rows, request, await count)
+    return await newest_first(Objection, _COLUMNS, clauses, request, lambda r: ObjectionRow(**r))
 
 
 @dataclass(frozen=True, slots=True)

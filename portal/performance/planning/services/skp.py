@@ -123,6 +123,9 @@ async def _get(skp_id: int) -> SkpRow:
     return row
 
 
+_WORKFLOW = audit.Workflow(Skp, "SKP", "skpId", _get)
+
+
 async def get_skp(viewer: Viewer, skp_id: int) -> SkpRow:
     """An SKP the viewer may read (owner, supervisor chain, admins of the OPD).
 
@@ -620,32 +623,8 @@ async def _transition(
     viewer: Viewer, skp: SkpRow, allowed: frozenset[str], values: dict[Any, Any], action: str
 ) -> SkpRow:
     """Compare-and-set the status; fails cleanly when someone else moved it first."""
-    async with transaction():
-        updated = (
-            await Skp.update({**values, Skp.updated_at: _now()})
-            .where((Skp.id == skp.id) & Skp.status.is_in(sorted(allowed)))
-            .returning(Skp.id)
-        )
-        if not updated:
-            current = await _get(skp.id)
-            raise DomainError.single(
-                "INVALID_STATE",
-                f"SKP berstatus {current.status}; tindakan tidak dapat dilakukan",
-                "skpId",
-            )
-        await audit.record(
-            account_id=viewer.account_id,
-            action=action,
-            entity_type="Skp",
-            entity_id=skp.id,
-            before={"status": skp.status},
-            after={c._meta.name: _jsonable(v) for c, v in values.items()},  # noqa: SLF001
-        )
+    await audit.record_move(_WORKFLOW, viewer, skp, allowed, values, action=action)
     return await _get(skp.id)
-
-
-def _jsonable(value: Any) -> Any:  # noqa: ANN401
-    return value.isoformat() if isinstance(value, datetime) else value
 
 
 async def submit_skp(viewer: Viewer, skp_id: int) -> SkpRow:
