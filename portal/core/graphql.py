@@ -14,6 +14,7 @@ from litestar import Response
 from strawberry.extensions import MaskErrors
 from strawberry.permission import BasePermission
 from strawberry.types import Info
+from strawberry.types.field import StrawberryField
 
 from portal.core.auth import Role, Viewer
 from portal.core.db import database_unavailable
@@ -39,6 +40,7 @@ _SUGGESTION = re.compile(r"\s*Did you mean\b.*$", re.DOTALL)
 
 T = TypeVar("T")
 R = TypeVar("R")
+P = TypeVar("P")
 
 # Root fields a screen composes are nullable (GitHub's choice): one failing part answers null
 # with its error, and the other parts of the same query still arrive.
@@ -418,3 +420,32 @@ async def run_payload(
         return await action(), []
     except DomainError as exc:
         return None, user_errors(exc)
+
+
+async def mutate(
+    info: Info[Context, None],
+    action: Callable[[Viewer], Awaitable[R]],
+    payload: Callable[[R | None, list[UserError]], P],
+) -> P:
+    """A mutation's body: ``action`` as the viewer, its result (or ``userErrors``) as ``payload``.
+
+    ``payload`` gets the result and no errors, or None and the domain error's ``userErrors``.
+    """
+    viewer = viewer_of(info)
+    return payload(*await run_payload(lambda: action(viewer)))
+
+
+def viewer_mutation(description: str, *permissions: type[BasePermission]) -> StrawberryField:
+    """A mutation for a signed-in viewer (``IsAuthenticated``), with further ``permissions``."""
+    field: StrawberryField = strawberry.mutation(
+        description=description, permission_classes=[IsAuthenticated, *permissions]
+    )
+    return field
+
+
+def viewer_field(description: str, *permissions: type[BasePermission]) -> StrawberryField:
+    """A query field for a signed-in viewer (``IsAuthenticated``), with further ``permissions``."""
+    field: StrawberryField = strawberry.field(
+        description=description, permission_classes=[IsAuthenticated, *permissions]
+    )
+    return field
