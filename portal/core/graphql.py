@@ -21,6 +21,7 @@ from portal.core.db import database_unavailable
 from portal.core.error_codes import CATALOGUE, LANGUAGE, checked
 from portal.core.error_codes import message as localised
 from portal.core.errors import AuthenticationError, DomainError, ServiceUnavailableError
+from portal.core.ids import decode_id_of
 from portal.core.pagination import (
     BY_ID,
     MAX_PAGE_SIZE,
@@ -433,6 +434,22 @@ async def mutate(
     """
     viewer = viewer_of(info)
     return payload(*await run_payload(lambda: action(viewer)))
+
+
+async def mutate_node(
+    info: Info[Context, None],
+    node: tuple[str, str, str],
+    action: Callable[[Viewer, int], Awaitable[R]],
+    payload: Callable[[R | None, list[UserError]], P],
+) -> P:
+    """:func:`mutate` for a write about one node: ``action`` gets the viewer and its key.
+
+    ``node`` is (global ID, expected type, input field); a malformed ID is a user error too.
+    """
+    global_id, type_name, field = node
+    return await mutate(
+        info, lambda viewer: action(viewer, decode_id_of(global_id, type_name, field)), payload
+    )
 
 
 def viewer_mutation(description: str, *permissions: type[BasePermission]) -> StrawberryField:
