@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from collections.abc import Awaitable, Callable
 
-from portal.core.context import Context
+import strawberry
+
+from portal.core.auth import Viewer
+from portal.core.context import Info
 from portal.core.graphql import (
-    IsAuthenticated,
     UserError,
-    run_payload,
-    viewer_of,
+    mutate,
+    mutate_node,
+    viewer_mutation,
 )
 from portal.core.ids import decode_id_of
 from portal.performance.enums import BerAkhlak, OrgPredikat, Predikat, Rating
@@ -189,46 +191,65 @@ def _curve_payload(
     )
 
 
+async def _on_evaluation(
+    info: Info,
+    evaluation_id: strawberry.ID,
+    action: Callable[[Viewer, int], Awaitable[evaluations.EvaluationRow]],
+) -> EvaluationPayload:
+    """A write about one evaluation, answered with the evaluation after it."""
+    node = (evaluation_id, "Evaluation", "evaluationId")
+    return await mutate_node(info, node, action, _evaluation_payload)
+
+
+async def _on_opd_period(
+    info: Info,
+    input: SetOrgPredikatInput | FinaliseOpdPeriodInput,  # noqa: A002
+    action: Callable[[Viewer, int, int], Awaitable[curve.CurveReport]],
+) -> DistributionCurvePayload:
+    """A write about an OPD's period, answered with its distribution curve after it."""
+    return await mutate(
+        info,
+        lambda viewer: action(
+            viewer,
+            decode_id_of(input.opd_id, "Opd", "opdId"),
+            decode_id_of(input.period_id, "Period", "periodId"),
+        ),
+        _curve_payload,
+    )
+
+
 @strawberry.type
 class EvaluationMutation:
     """Evaluation workflow, distribution curve and incentive table mutations."""
 
-    @strawberry.mutation(
-        description="The rater starts the DRAFT evaluation of an approved SKP for a period "
-        "(returns the existing one when already started).",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "The rater starts the DRAFT evaluation of an approved SKP for a period "
+        "(returns the existing one when already started)."
     )
-    async def start_evaluation(
-        self,
-        info: Info[Context, None],
-        input: StartEvaluationInput,  # noqa: A002
-    ) -> EvaluationPayload:
+    async def start_evaluation(self, info: Info, input: StartEvaluationInput) -> EvaluationPayload:  # noqa: A002
         """Start an evaluation."""
-        viewer = viewer_of(info)
-
-        async def action() -> evaluations.EvaluationRow:
-            return await evaluations.start_evaluation(
+        return await mutate(
+            info,
+            lambda viewer: evaluations.start_evaluation(
                 viewer,
                 decode_id_of(input.skp_id, "Skp", "skpId"),
                 decode_id_of(input.period_id, "Period", "periodId"),
-            )
+            ),
+            _evaluation_payload,
+        )
 
-        return _evaluation_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="The rater fills in a DRAFT evaluation; the hasil suggestion and the "
-        "predikat are recomputed.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "The rater fills in a DRAFT evaluation; the hasil suggestion and the "
+        "predikat are recomputed."
     )
     async def update_evaluation(
         self,
-        info: Info[Context, None],
+        info: Info,
         input: UpdateEvaluationInput,  # noqa: A002
     ) -> EvaluationPayload:
         """Update an evaluation."""
-        viewer = viewer_of(info)
 
-        async def action() -> evaluations.EvaluationRow:
+        async def update(viewer: Viewer) -> evaluations.EvaluationRow:
             indicators = [
                 IndicatorUpdate(
                     indicator_id=decode_id_of(
@@ -255,105 +276,75 @@ class EvaluationMutation:
                 feedback=input.feedback,
             )
 
-        return _evaluation_payload(*await run_payload(action))
+        return await mutate(info, update, _evaluation_payload)
 
-    @strawberry.mutation(
-        description="The rater finalises a complete DRAFT evaluation (DRAFT -> FINAL).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("The rater finalises a complete DRAFT evaluation (DRAFT -> FINAL).")
     async def finalise_evaluation(
         self,
-        info: Info[Context, None],
+        info: Info,
         input: FinaliseEvaluationInput,  # noqa: A002
     ) -> EvaluationPayload:
         """Finalise an evaluation."""
-        viewer = viewer_of(info)
+        return await _on_evaluation(info, input.evaluation_id, evaluations.finalise_evaluation)
 
-        async def action() -> evaluations.EvaluationRow:
-            return await evaluations.finalise_evaluation(
-                viewer, decode_id_of(input.evaluation_id, "Evaluation", "evaluationId")
-            )
-
-        return _evaluation_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="The employee acknowledges their FINAL evaluation (once), optionally "
-        "with a response.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "The employee acknowledges their FINAL evaluation (once), optionally with a response."
     )
     async def acknowledge_evaluation(
         self,
-        info: Info[Context, None],
+        info: Info,
         input: AcknowledgeEvaluationInput,  # noqa: A002
     ) -> EvaluationPayload:
         """Acknowledge an evaluation."""
-        viewer = viewer_of(info)
+        return await _on_evaluation(
+            info,
+            input.evaluation_id,
+            lambda viewer, evaluation_id: evaluations.acknowledge_evaluation(
+                viewer, evaluation_id, input.response
+            ),
+        )
 
-        async def action() -> evaluations.EvaluationRow:
-            return await evaluations.acknowledge_evaluation(
-                viewer,
-                decode_id_of(input.evaluation_id, "Evaluation", "evaluationId"),
-                input.response,
-            )
-
-        return _evaluation_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Set an OPD's organisational predikat for a period (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated, BKPSDM],
-    )
+    @viewer_mutation("Set an OPD's organisational predikat for a period (ADMIN_BKPSDM).", BKPSDM)
     async def set_org_predikat(
         self,
-        info: Info[Context, None],
+        info: Info,
         input: SetOrgPredikatInput,  # noqa: A002
     ) -> DistributionCurvePayload:
         """Set the organisational predikat."""
-        viewer = viewer_of(info)
+        return await _on_opd_period(
+            info,
+            input,
+            lambda viewer, opd_id, period_id: curve.set_org_predikat(
+                viewer, opd_id, period_id, input.org_predikat
+            ),
+        )
 
-        async def action() -> curve.CurveReport:
-            return await curve.set_org_predikat(
-                viewer,
-                decode_id_of(input.opd_id, "Opd", "opdId"),
-                decode_id_of(input.period_id, "Period", "periodId"),
-                input.org_predikat,
-            )
-
-        return _curve_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Finalise an OPD's evaluations of a period; refused while DRAFTs remain "
+    @viewer_mutation(
+        "Finalise an OPD's evaluations of a period; refused while DRAFTs remain "
         "or the curve is violated (ADMIN_BKPSDM may override with a recorded reason).",
-        permission_classes=[IsAuthenticated, ADMINS],
+        ADMINS,
     )
     async def finalise_opd_period(
         self,
-        info: Info[Context, None],
+        info: Info,
         input: FinaliseOpdPeriodInput,  # noqa: A002
     ) -> DistributionCurvePayload:
         """Finalise the OPD's period."""
-        viewer = viewer_of(info)
+        return await _on_opd_period(
+            info,
+            input,
+            lambda viewer, opd_id, period_id: curve.finalise_opd_period(
+                viewer, opd_id, period_id, input.override_reason
+            ),
+        )
 
-        async def action() -> curve.CurveReport:
-            return await curve.finalise_opd_period(
-                viewer,
-                decode_id_of(input.opd_id, "Opd", "opdId"),
-                decode_id_of(input.period_id, "Period", "periodId"),
-                input.override_reason,
-            )
-
-        return _curve_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Replace the incentive table atomically (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated, BKPSDM],
-    )
+    @viewer_mutation("Replace the incentive table atomically (ADMIN_BKPSDM).", BKPSDM)
     async def set_incentive_rules(
         self,
-        info: Info[Context, None],
+        info: Info,
         input: SetIncentiveRulesInput,  # noqa: A002
     ) -> IncentiveRulesPayload:
         """Replace the incentive table."""
-        viewer = viewer_of(info)
         rows = [
             IncentiveRuleRow(
                 predikat=r.predikat,
@@ -364,8 +355,13 @@ class EvaluationMutation:
             )
             for r in input.rules
         ]
-        result, errors = await run_payload(lambda: incentives.replace_rules(viewer, rows))
-        return IncentiveRulesPayload(
-            rules=[IncentiveRuleType.from_row(r) for r in result] if result is not None else None,
-            user_errors=errors,
+        return await mutate(
+            info,
+            lambda viewer: incentives.replace_rules(viewer, rows),
+            lambda result, errors: IncentiveRulesPayload(
+                rules=[IncentiveRuleType.from_row(r) for r in result]
+                if result is not None
+                else None,
+                user_errors=errors,
+            ),
         )

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 import strawberry
-from strawberry.types import Info
 
-from portal.core.context import Context
+from portal.core.auth import Viewer
+from portal.core.context import Info
 from portal.core.errors import DomainError
 from portal.core.graphql import (
-    IsAuthenticated,
     UserError,
+    mutate,
+    mutate_node,
     run_payload,
     user_errors,
+    viewer_mutation,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
@@ -38,7 +41,7 @@ from portal.performance.planning.types import (
     RhkType,
     SkpType,
 )
-from portal.performance.rows import RhkRow, SkpRow
+from portal.performance.rows import ActivityRow, PeriodRow, RhkRow, SkpRow
 
 
 @strawberry.input(description="An indicator (IKI) of an RHK.")
@@ -382,8 +385,33 @@ class VerifyActivitiesPayload:
     user_errors: list[UserError] = strawberry.field(description="Why nothing was done.")
 
 
+def _period_payload(row: PeriodRow | None, errors: list[UserError]) -> PeriodPayload:
+    return PeriodPayload(period=PeriodType.from_row(row) if row else None, user_errors=errors)
+
+
 def _skp_payload(row: SkpRow | None, errors: list[UserError]) -> SkpPayload:
     return SkpPayload(skp=SkpType.from_row(row) if row else None, user_errors=errors)
+
+
+async def _on_skp(
+    info: Info, skp_id: strawberry.ID, action: Callable[[Viewer, int], Awaitable[SkpRow]]
+) -> SkpPayload:
+    """A write about one SKP, answered with the SKP after it."""
+    return await mutate_node(info, (skp_id, "Skp", "skpId"), action, _skp_payload)
+
+
+def _activity_payload(row: ActivityRow | None, errors: list[UserError]) -> ActivityPayload:
+    activity = ActivityType.from_row(row) if row else None
+    return ActivityPayload(activity=activity, replayed=False, user_errors=errors)
+
+
+def _logged_payload(
+    result: activities.LogResult | None, errors: list[UserError]
+) -> ActivityPayload:
+    if result is None:
+        return ActivityPayload(activity=None, replayed=False, user_errors=errors)
+    activity, item_errors = _activity_result(result)
+    return ActivityPayload(activity=activity, replayed=result.replayed, user_errors=item_errors)
 
 
 def _activity_result(result: activities.LogResult) -> tuple[ActivityType | None, list[UserError]]:
@@ -391,7 +419,7 @@ def _activity_result(result: activities.LogResult) -> tuple[ActivityType | None,
     return activity, user_errors(DomainError(*result.errors)) if result.errors else []
 
 
-async def _outcome(info: Info[Context, None], result: skp.TemplateResult) -> TemplateOutcome:
+async def _outcome(info: Info, result: skp.TemplateResult) -> TemplateOutcome:
     employee = await PeopleLoaders.of(info).employee.load(result.employee_id)
     assert employee is not None  # noqa: S101
     skp_row = await PerformanceLoaders.of(info).skp.load(result.skp_id) if result.skp_id else None
@@ -408,210 +436,129 @@ async def _outcome(info: Info[Context, None], result: skp.TemplateResult) -> Tem
 class PerformanceMutation:
     """Periods, SKP planning and approval, activity logging and verification."""
 
-    @strawberry.mutation(
-        description="Create an annual period and its evaluation periods (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def create_period(
-        self,
-        info: Info[Context, None],
-        input: CreatePeriodInput,  # noqa: A002
-    ) -> PeriodPayload:
+    @viewer_mutation("Create an annual period and its evaluation periods (ADMIN_BKPSDM).")
+    async def create_period(self, info: Info, input: CreatePeriodInput) -> PeriodPayload:  # noqa: A002
         """Create a year."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: periods.create_year(
+        return await mutate(
+            info,
+            lambda viewer: periods.create_year(
                 viewer, input.year, input.evaluation_frequency, skp_deadline=input.skp_deadline
-            )
+            ),
+            _period_payload,
         )
-        return PeriodPayload(period=PeriodType.from_row(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(
-        description="Open, start evaluation of, or close a period (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def set_period_status(
-        self,
-        info: Info[Context, None],
-        input: SetPeriodStatusInput,  # noqa: A002
-    ) -> PeriodPayload:
+    @viewer_mutation("Open, start evaluation of, or close a period (ADMIN_BKPSDM).")
+    async def set_period_status(self, info: Info, input: SetPeriodStatusInput) -> PeriodPayload:  # noqa: A002
         """Set status."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: periods.set_status(
-                viewer, decode_id_of(input.period_id, "Period", "periodId"), input.status
-            )
+        return await mutate_node(
+            info,
+            (input.period_id, "Period", "periodId"),
+            lambda viewer, period_id: periods.set_status(viewer, period_id, input.status),
+            _period_payload,
         )
-        return PeriodPayload(period=PeriodType.from_row(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(
-        description="Start the viewer's SKP; rater and rater's superior are captured now.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def create_skp(self, info: Info[Context, None], input: CreateSkpInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Start the viewer's SKP; rater and rater's superior are captured now.")
+    async def create_skp(self, info: Info, input: CreateSkpInput) -> SkpPayload:  # noqa: A002
         """Create SKP."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.create_skp(viewer, decode_id_of(input.period_id, "Period", "periodId"))
-            )
+        return await mutate_node(
+            info, (input.period_id, "Period", "periodId"), skp.create_skp, _skp_payload
         )
 
-    @strawberry.mutation(
-        description="Edit the annex of the viewer's draft SKP.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def update_skp(self, info: Info[Context, None], input: UpdateSkpInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Edit the annex of the viewer's draft SKP.")
+    async def update_skp(self, info: Info, input: UpdateSkpInput) -> SkpPayload:  # noqa: A002
         """Update SKP."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.update_skp(
-                    viewer,
-                    decode_id_of(input.skp_id, "Skp", "skpId"),
-                    resources=input.resources,
-                    accountability=input.accountability,
-                    consequences=input.consequences,
-                )
-            )
+        return await _on_skp(
+            info,
+            input.skp_id,
+            lambda viewer, skp_id: skp.update_skp(
+                viewer,
+                skp_id,
+                resources=input.resources,
+                accountability=input.accountability,
+                consequences=input.consequences,
+            ),
         )
 
-    @strawberry.mutation(
-        description="Set ekspektasi khusus pimpinan (the rater or the owner, on a draft).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def set_skp_expectations(
-        self,
-        info: Info[Context, None],
-        input: SetSkpExpectationsInput,  # noqa: A002
-    ) -> SkpPayload:
+    @viewer_mutation("Set ekspektasi khusus pimpinan (the rater or the owner, on a draft).")
+    async def set_skp_expectations(self, info: Info, input: SetSkpExpectationsInput) -> SkpPayload:  # noqa: A002
         """Set expectations."""
-        viewer = viewer_of(info)
         values = {e.value: e.expectation for e in input.expectations}
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.set_expectations(
-                    viewer, decode_id_of(input.skp_id, "Skp", "skpId"), values
-                )
-            )
+        return await _on_skp(
+            info, input.skp_id, lambda viewer, skp_id: skp.set_expectations(viewer, skp_id, values)
         )
 
-    @strawberry.mutation(
-        description="Create or replace an RHK with its indicators on the viewer's draft SKP.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def save_rhk(self, info: Info[Context, None], input: SaveRhkInput) -> RhkPayload:  # noqa: A002
+    @viewer_mutation("Create or replace an RHK with its indicators on the viewer's draft SKP.")
+    async def save_rhk(self, info: Info, input: SaveRhkInput) -> RhkPayload:  # noqa: A002
         """Save RHK."""
-        viewer = viewer_of(info)
 
-        async def go() -> RhkRow:
+        async def save(viewer: Viewer) -> RhkRow:
             rhk_id = decode_id_of(input.rhk_id, "Rhk", "rhkId") if input.rhk_id else None
             return await skp.save_rhk(
                 viewer, decode_id_of(input.skp_id, "Skp", "skpId"), _rhk_input(input.rhk, rhk_id)
             )
 
-        row, errors = await run_payload(go)
-        return RhkPayload(rhk=RhkType.from_row(row) if row else None, user_errors=errors)
+        return await mutate(
+            info,
+            save,
+            lambda row, errors: RhkPayload(
+                rhk=RhkType.from_row(row) if row else None, user_errors=errors
+            ),
+        )
 
-    @strawberry.mutation(
-        description="Remove an RHK from the viewer's draft SKP.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def remove_rhk(self, info: Info[Context, None], input: RemoveRhkInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Remove an RHK from the viewer's draft SKP.")
+    async def remove_rhk(self, info: Info, input: RemoveRhkInput) -> SkpPayload:  # noqa: A002
         """Remove RHK."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.remove_rhk(viewer, decode_id_of(input.rhk_id, "Rhk", "rhkId"))
-            )
-        )
+        return await mutate_node(info, (input.rhk_id, "Rhk", "rhkId"), skp.remove_rhk, _skp_payload)
 
-    @strawberry.mutation(
-        description="Submit the viewer's SKP to the rater.", permission_classes=[IsAuthenticated]
-    )
-    async def submit_skp(self, info: Info[Context, None], input: SkpActionInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Submit the viewer's SKP to the rater.")
+    async def submit_skp(self, info: Info, input: SkpActionInput) -> SkpPayload:  # noqa: A002
         """Submit."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.submit_skp(viewer, decode_id_of(input.skp_id, "Skp", "skpId"))
-            )
-        )
+        return await _on_skp(info, input.skp_id, skp.submit_skp)
 
-    @strawberry.mutation(
-        description="Approve a submitted SKP (the rater).", permission_classes=[IsAuthenticated]
-    )
-    async def approve_skp(self, info: Info[Context, None], input: SkpActionInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Approve a submitted SKP (the rater).")
+    async def approve_skp(self, info: Info, input: SkpActionInput) -> SkpPayload:  # noqa: A002
         """Approve."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.approve_skp(viewer, decode_id_of(input.skp_id, "Skp", "skpId"))
-            )
-        )
+        return await _on_skp(info, input.skp_id, skp.approve_skp)
 
-    @strawberry.mutation(
-        description="Return a submitted SKP with a note (the rater).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def return_skp(self, info: Info[Context, None], input: SkpNoteInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Return a submitted SKP with a note (the rater).")
+    async def return_skp(self, info: Info, input: SkpNoteInput) -> SkpPayload:  # noqa: A002
         """Return."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.return_skp(
-                    viewer, decode_id_of(input.skp_id, "Skp", "skpId"), input.note
-                )
-            )
+        return await _on_skp(
+            info, input.skp_id, lambda viewer, skp_id: skp.return_skp(viewer, skp_id, input.note)
         )
 
-    @strawberry.mutation(
-        description="Reopen an approved SKP as a draft, recording the reason and a snapshot.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def revise_skp(self, info: Info[Context, None], input: SkpNoteInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Reopen an approved SKP as a draft, recording the reason and a snapshot.")
+    async def revise_skp(self, info: Info, input: SkpNoteInput) -> SkpPayload:  # noqa: A002
         """Revise."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.revise_skp(
-                    viewer, decode_id_of(input.skp_id, "Skp", "skpId"), input.note
-                )
-            )
+        return await _on_skp(
+            info, input.skp_id, lambda viewer, skp_id: skp.revise_skp(viewer, skp_id, input.note)
         )
 
-    @strawberry.mutation(
-        description="Apply a detected mutasi (admins of the old or new OPD, BKPSDM): close the "
+    @viewer_mutation(
+        "Apply a detected mutasi (admins of the old or new OPD, BKPSDM): close the "
         "employee's SKP on the day before the move and open a DRAFT SKP under the new rater "
-        "for the rest of the annual period; the annual result combines both pro rata.",
-        permission_classes=[IsAuthenticated],
+        "for the rest of the annual period; the annual result combines both pro rata."
     )
-    async def apply_mutasi(
-        self,
-        info: Info[Context, None],
-        input: ApplyMutasiInput,  # noqa: A002
-    ) -> ApplyMutasiPayload:
+    async def apply_mutasi(self, info: Info, input: ApplyMutasiInput) -> ApplyMutasiPayload:  # noqa: A002
         """Mutasi."""
-        viewer = viewer_of(info)
-        result, errors = await run_payload(
-            lambda: mutasi.apply_mutasi(
-                viewer, decode_id_of(input.move_id, "DetectedMutasi", "moveId")
-            )
-        )
-        return ApplyMutasiPayload(
-            closed_skp=SkpType.from_row(result.closed) if result and result.closed else None,
-            opened_skp=SkpType.from_row(result.opened) if result else None,
-            user_errors=errors,
+        return await mutate_node(
+            info,
+            (input.move_id, "DetectedMutasi", "moveId"),
+            mutasi.apply_mutasi,
+            lambda result, errors: ApplyMutasiPayload(
+                closed_skp=SkpType.from_row(result.closed) if result and result.closed else None,
+                opened_skp=SkpType.from_row(result.opened) if result else None,
+                user_errors=errors,
+            ),
         )
 
-    @strawberry.mutation(
-        description="Add one RHK to the SKP of every employee of a unit, atomically, reporting "
-        "who got it and who was skipped (admins of the OPD, or supervisors for their team).",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Add one RHK to the SKP of every employee of a unit, atomically, reporting "
+        "who got it and who was skipped (admins of the OPD, or supervisors for their team)."
     )
     async def apply_rhk_template(
         self,
-        info: Info[Context, None],
+        info: Info,
         input: ApplyRhkTemplateInput,  # noqa: A002
     ) -> ApplyRhkTemplatePayload:
         """Bulk template."""
@@ -635,36 +582,25 @@ class PerformanceMutation:
             user_errors=[],
         )
 
-    @strawberry.mutation(
-        description="Log one of the viewer's activities; the same idempotency key returns the "
-        "first result instead of creating a duplicate.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Log one of the viewer's activities; the same idempotency key returns the "
+        "first result instead of creating a duplicate."
     )
-    async def log_activity(
-        self,
-        info: Info[Context, None],
-        input: LogActivityInput,  # noqa: A002
-    ) -> ActivityPayload:
+    async def log_activity(self, info: Info, input: LogActivityInput) -> ActivityPayload:  # noqa: A002
         """Log activity."""
-        viewer = viewer_of(info)
-        result, errors = await run_payload(
-            lambda: activities.log_activity(viewer, input.idempotency_key, _draft(input.activity))
+        return await mutate(
+            info,
+            lambda viewer: activities.log_activity(
+                viewer, input.idempotency_key, _draft(input.activity)
+            ),
+            _logged_payload,
         )
-        if result is None:
-            return ActivityPayload(activity=None, replayed=False, user_errors=errors)
-        activity, item_errors = _activity_result(result)
-        return ActivityPayload(activity=activity, replayed=result.replayed, user_errors=item_errors)
 
-    @strawberry.mutation(
-        description="Upload up to 100 offline-recorded activities; each item succeeds or fails "
-        "on its own (per-item results, idempotent per key).",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Upload up to 100 offline-recorded activities; each item succeeds or fails "
+        "on its own (per-item results, idempotent per key)."
     )
-    async def log_activities(
-        self,
-        info: Info[Context, None],
-        input: LogActivitiesInput,  # noqa: A002
-    ) -> LogActivitiesPayload:
+    async def log_activities(self, info: Info, input: LogActivitiesInput) -> LogActivitiesPayload:  # noqa: A002
         """Batch upload."""
         viewer = viewer_of(info)
         if len(input.items) > activities.MAX_BATCH:
@@ -708,57 +644,36 @@ class PerformanceMutation:
             )
         return LogActivitiesPayload(results=results, user_errors=[])
 
-    @strawberry.mutation(
-        description="Fix one's own submitted or rejected activity; a rejected one is resubmitted.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def update_activity(
-        self,
-        info: Info[Context, None],
-        input: UpdateActivityInput,  # noqa: A002
-    ) -> ActivityPayload:
+    @viewer_mutation("Fix one's own submitted or rejected activity; a rejected one is resubmitted.")
+    async def update_activity(self, info: Info, input: UpdateActivityInput) -> ActivityPayload:  # noqa: A002
         """Update activity."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: activities.update_activity(
-                viewer,
-                decode_id_of(input.activity_id, "Activity", "activityId"),
-                _draft(input.activity),
-            )
-        )
-        return ActivityPayload(
-            activity=ActivityType.from_row(row) if row else None, replayed=False, user_errors=errors
+        return await mutate_node(
+            info,
+            (input.activity_id, "Activity", "activityId"),
+            lambda viewer, activity_id: activities.update_activity(
+                viewer, activity_id, _draft(input.activity)
+            ),
+            _activity_payload,
         )
 
-    @strawberry.mutation(
-        description="Withdraw one's own SUBMITTED activity (logged by mistake): it becomes "
+    @viewer_mutation(
+        "Withdraw one's own SUBMITTED activity (logged by mistake): it becomes "
         "WITHDRAWN, counts nowhere, and the supervisor is notified. Errors: NOT_FOUND, FORBIDDEN "
-        "(not the author), INVALID_STATE (no longer SUBMITTED).",
-        permission_classes=[IsAuthenticated],
+        "(not the author), INVALID_STATE (no longer SUBMITTED)."
     )
-    async def withdraw_activity(
-        self,
-        info: Info[Context, None],
-        input: WithdrawActivityInput,  # noqa: A002
-    ) -> ActivityPayload:
+    async def withdraw_activity(self, info: Info, input: WithdrawActivityInput) -> ActivityPayload:  # noqa: A002
         """Withdraw activity."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: activities.withdraw_activity(
-                viewer, decode_id_of(input.activity_id, "Activity", "activityId")
-            )
-        )
-        return ActivityPayload(
-            activity=ActivityType.from_row(row) if row else None, replayed=False, user_errors=errors
+        return await mutate_node(
+            info,
+            (input.activity_id, "Activity", "activityId"),
+            activities.withdraw_activity,
+            _activity_payload,
         )
 
-    @strawberry.mutation(
-        description="Verify, or reject with a note, activities of the viewer's direct reports.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Verify, or reject with a note, activities of the viewer's direct reports.")
     async def verify_activities(
         self,
-        info: Info[Context, None],
+        info: Info,
         input: VerifyActivitiesInput,  # noqa: A002
     ) -> VerifyActivitiesPayload:
         """Verify."""
