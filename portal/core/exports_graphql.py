@@ -6,11 +6,10 @@ from datetime import date
 from enum import Enum
 
 import strawberry
-from strawberry.types import Info
 
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.exports import EXPORT_JOB, export_spec, record_export_queued
-from portal.core.graphql import IsAuthenticated, run_payload, viewer_of
+from portal.core.graphql import run_payload, viewer_mutation, viewer_of
 from portal.core.ids import decode_optional_id
 from portal.core.jobs import JSON, get_queue, viewer_snapshot
 from portal.core.jobs_graphql import BackgroundJobType, StartJobPayload
@@ -71,16 +70,11 @@ def _params(data: StartExportInput) -> JSON:
 class ExportMutation:
     """Exports as background jobs."""
 
-    @strawberry.mutation(
-        description="Build a large export as a background job. Poll it with `backgroundJob`; "
-        "when complete, its `downloadUrl` serves the file to the viewer for an hour.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Build a large export as a background job. Poll it with `backgroundJob`; "
+        "when complete, its `downloadUrl` serves the file to the viewer for an hour."
     )
-    async def start_export(
-        self,
-        info: Info[Context, None],
-        input: StartExportInput,  # noqa: A002
-    ) -> StartJobPayload:
+    async def start_export(self, info: Info, input: StartExportInput) -> StartJobPayload:  # noqa: A002
         """Check the request now, then queue the job as the viewer."""
         viewer = viewer_of(info)
         kind = input.kind.value
