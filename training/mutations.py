@@ -12,6 +12,7 @@ from portal.core.auth import Role, Viewer
 from portal.core.context import Info
 from portal.core.errors import DomainError
 from portal.core.graphql import (
+    Input,
     UserError,
     has_role,
     mutate,
@@ -382,31 +383,33 @@ class TrainingMutation:
     """Catalogue management, assignments, completion, ratings and recommendations."""
 
     @viewer_mutation("Add a DRAFT course to the catalogue (ADMIN_BKPSDM).", _BKPSDM)
-    async def create_course(self, info: Info, input: CreateCourseInput) -> CoursePayload:  # noqa: A002
+    async def create_course(self, info: Info, data: Input[CreateCourseInput]) -> CoursePayload:
         """Create a course."""
         return await mutate(
             info,
-            lambda viewer: catalogue.create_course(viewer, _course_data(input)),
+            lambda viewer: catalogue.create_course(viewer, _course_data(data)),
             _course_payload,
         )
 
     @viewer_mutation("Change some fields of a course (ADMIN_BKPSDM).", _BKPSDM)
-    async def update_course(self, info: Info, input: UpdateCourseInput) -> CoursePayload:  # noqa: A002
+    async def update_course(self, info: Info, data: Input[UpdateCourseInput]) -> CoursePayload:
         """Update a course."""
         return await mutate_node(
             info,
-            (input.course_id, "Course", "courseId"),
-            lambda viewer, course_id: catalogue.update_course(viewer, course_id, _changes(input)),
+            (data.course_id, "Course", "courseId"),
+            lambda viewer, course_id: catalogue.update_course(viewer, course_id, _changes(data)),
             _course_payload,
         )
 
     @viewer_mutation("Publish, close, archive or restore a course (ADMIN_BKPSDM).", _BKPSDM)
-    async def set_course_status(self, info: Info, input: SetCourseStatusInput) -> CoursePayload:  # noqa: A002
+    async def set_course_status(
+        self, info: Info, data: Input[SetCourseStatusInput]
+    ) -> CoursePayload:
         """Change a course's status."""
         return await mutate_node(
             info,
-            (input.course_id, "Course", "courseId"),
-            lambda viewer, course_id: catalogue.set_status(viewer, course_id, input.status),
+            (data.course_id, "Course", "courseId"),
+            lambda viewer, course_id: catalogue.set_status(viewer, course_id, data.status),
             _course_payload,
         )
 
@@ -415,19 +418,17 @@ class TrainingMutation:
         "OPD); the employee is notified."
     )
     async def assign_training(
-        self,
-        info: Info,
-        input: AssignTrainingInput,  # noqa: A002
+        self, info: Info, data: Input[AssignTrainingInput]
     ) -> TrainingAssignmentPayload:
         """Assign a course."""
         return await mutate(
             info,
             lambda viewer: booking.assign(
                 viewer,
-                employee_id=decode_id_of(input.employee_id, "Employee", "employeeId"),
-                course_id=decode_id_of(input.course_id, "Course", "courseId"),
-                reason=input.reason,
-                due_on=input.due_on,
+                employee_id=decode_id_of(data.employee_id, "Employee", "employeeId"),
+                course_id=decode_id_of(data.course_id, "Course", "courseId"),
+                reason=data.reason,
+                due_on=data.due_on,
             ),
             _assignment_payload,
         )
@@ -437,63 +438,55 @@ class TrainingMutation:
         "sub-units) in one go; nothing is assigned when the seats left cannot take everyone."
     )
     async def assign_training_to_unit(
-        self,
-        info: Info,
-        input: AssignTrainingToUnitInput,  # noqa: A002
+        self, info: Info, data: Input[AssignTrainingToUnitInput]
     ) -> AssignTrainingToUnitPayload:
         """Bulk assignment."""
         return await mutate_node(
             info,
-            (input.course_id, "Course", "courseId"),
+            (data.course_id, "Course", "courseId"),
             lambda viewer, course_id: booking.assign_unit(
                 viewer,
                 course_id=course_id,
-                unor_id=decode_id_of(input.unor_id, "Unor", "unorId"),
-                include_sub_units=input.include_sub_units,
-                reason=input.reason,
-                due_on=input.due_on,
+                unor_id=decode_id_of(data.unor_id, "Unor", "unorId"),
+                include_sub_units=data.include_sub_units,
+                reason=data.reason,
+                due_on=data.due_on,
             ),
             _bulk_payload,
         )
 
     @viewer_mutation("Self-enrol in an open course, or confirm an assigned training.")
     async def enrol_training(
-        self,
-        info: Info,
-        input: EnrolTrainingInput,  # noqa: A002
+        self, info: Info, data: Input[EnrolTrainingInput]
     ) -> TrainingAssignmentPayload:
         """Enrol."""
-        return await mutate(info, lambda viewer: _enrol(viewer, input), _assignment_payload)
+        return await mutate(info, lambda viewer: _enrol(viewer, data), _assignment_payload)
 
     @viewer_mutation(
         "Accept a recommended course: it becomes an ENROLLED assignment whose reason "
         "records the explanations."
     )
     async def accept_recommendation(
-        self,
-        info: Info,
-        input: AcceptRecommendationInput,  # noqa: A002
+        self, info: Info, data: Input[AcceptRecommendationInput]
     ) -> TrainingAssignmentPayload:
         """Accept."""
         return await mutate_node(
             info,
-            (input.course_id, "Course", "courseId"),
+            (data.course_id, "Course", "courseId"),
             recommendations.accept_recommendation,
             _assignment_payload,
         )
 
     @viewer_mutation("Decline a recommended course with a reason; it is not recommended again.")
     async def dismiss_recommendation(
-        self,
-        info: Info,
-        input: DismissRecommendationInput,  # noqa: A002
+        self, info: Info, data: Input[DismissRecommendationInput]
     ) -> DismissRecommendationPayload:
         """Dismiss."""
         return await mutate_node(
             info,
-            (input.course_id, "Course", "courseId"),
+            (data.course_id, "Course", "courseId"),
             lambda viewer, course_id: recommendations.dismiss_recommendation(
-                viewer, course_id, input.reason
+                viewer, course_id, data.reason
             ),
             lambda row, errors: DismissRecommendationPayload(
                 dismissal=DismissalType.from_row(row) if row else None, user_errors=errors
@@ -505,20 +498,18 @@ class TrainingMutation:
         "their supervisor chain or an admin of the OPD)."
     )
     async def complete_training(
-        self,
-        info: Info,
-        input: CompleteTrainingInput,  # noqa: A002
+        self, info: Info, data: Input[CompleteTrainingInput]
     ) -> TrainingAssignmentPayload:
         """Complete."""
         return await mutate_node(
             info,
-            (input.assignment_id, "TrainingAssignment", "assignmentId"),
+            (data.assignment_id, "TrainingAssignment", "assignmentId"),
             lambda viewer, assignment_id: assignments.complete(
                 viewer,
                 assignment_id,
-                completed_on=input.completed_on,
-                score=input.score,
-                certificate_url=input.certificate_url,
+                completed_on=data.completed_on,
+                score=data.score,
+                certificate_url=data.certificate_url,
             ),
             _assignment_payload,
         )
@@ -528,25 +519,23 @@ class TrainingMutation:
         "what they chose themselves)."
     )
     async def cancel_training(
-        self,
-        info: Info,
-        input: CancelTrainingInput,  # noqa: A002
+        self, info: Info, data: Input[CancelTrainingInput]
     ) -> TrainingAssignmentPayload:
         """Cancel."""
         return await mutate_node(
             info,
-            (input.assignment_id, "TrainingAssignment", "assignmentId"),
-            lambda viewer, assignment_id: assignments.cancel(viewer, assignment_id, input.reason),
+            (data.assignment_id, "TrainingAssignment", "assignmentId"),
+            lambda viewer, assignment_id: assignments.cancel(viewer, assignment_id, data.reason),
             _assignment_payload,
         )
 
     @viewer_mutation("Rate a completed course 1-5 with a comment (the participant, once).")
-    async def rate_course(self, info: Info, input: RateCourseInput) -> RateCoursePayload:  # noqa: A002
+    async def rate_course(self, info: Info, data: Input[RateCourseInput]) -> RateCoursePayload:
         """Rate."""
         viewer = viewer_of(info)
-        assignment_id = decode_id_of(input.assignment_id, "TrainingAssignment", "assignmentId")
+        assignment_id = decode_id_of(data.assignment_id, "TrainingAssignment", "assignmentId")
         row, errors = await run_payload(
-            lambda: assignments.rate(viewer, assignment_id, input.rating, input.comment)
+            lambda: assignments.rate(viewer, assignment_id, data.rating, data.comment)
         )
         if row is None:
             return RateCoursePayload(rating=None, assignment=None, user_errors=errors)

@@ -33,6 +33,7 @@ from portal.accounts.types import (
 from portal.core.auth import Viewer
 from portal.core.context import Context, Info
 from portal.core.graphql import (
+    Input,
     UserError,
     mutate,
     mutate_node,
@@ -132,7 +133,7 @@ class AccountsMutation:
     """Session mutations."""
 
     @strawberry.mutation(description="Log in; returns an access token and a refresh token.")
-    async def login(self, info: Info, input: LoginInput) -> AuthPayload:  # noqa: A002
+    async def login(self, info: Info, data: Input[LoginInput]) -> AuthPayload:
         """Log in."""
         context = info.context
         return _with_document_cookie(
@@ -140,8 +141,8 @@ class AccountsMutation:
             *await run_payload(
                 lambda: sessions.login(
                     context.settings,
-                    input.username,
-                    input.password,
+                    data.username,
+                    data.password,
                     store=context.store,
                     client_address=context.client_address,
                 )
@@ -151,71 +152,69 @@ class AccountsMutation:
     @strawberry.mutation(
         description="Exchange a refresh token for a new pair (the old one stops working)."
     )
-    async def refresh_token(self, info: Info, input: RefreshTokenInput) -> AuthPayload:  # noqa: A002
+    async def refresh_token(self, info: Info, data: Input[RefreshTokenInput]) -> AuthPayload:
         """Rotate tokens."""
         settings = info.context.settings
         return _with_document_cookie(
             info.context,
-            *await run_payload(lambda: sessions.refresh(settings, input.refresh_token)),
+            *await run_payload(lambda: sessions.refresh(settings, data.refresh_token)),
         )
 
     @viewer_mutation("Log out: end this session (every access and refresh token of it).")
-    async def logout(self, info: Info, input: LogoutInput) -> LogoutPayload:  # noqa: A002
+    async def logout(self, info: Info, data: Input[LogoutInput]) -> LogoutPayload:
         """Log out."""
         viewer = viewer_of(info)
-        _, errors = await run_payload(lambda: sessions.logout(viewer, input.refresh_token))
+        _, errors = await run_payload(lambda: sessions.logout(viewer, data.refresh_token))
         if info.context.response is not None:
             clear_document_cookie(info.context.response, secure=_is_secure(info.context))
         return LogoutPayload(ok=not errors, user_errors=errors)
 
     @viewer_mutation("Create an administrator account (ADMIN_BKPSDM).")
     async def create_admin_account(
-        self,
-        info: Info,
-        input: CreateAdminAccountInput,  # noqa: A002
+        self, info: Info, data: Input[CreateAdminAccountInput]
     ) -> AccountPayload:
         """Create an admin account."""
         return await mutate(
             info,
             lambda viewer: sessions.create_admin_account(
                 viewer,
-                username=input.username,
-                password=input.password,
-                role=input.role,
-                opd_id=decode_optional_id(input.opd_id, "Opd", "opdId"),
+                username=data.username,
+                password=data.password,
+                role=data.role,
+                opd_id=decode_optional_id(data.opd_id, "Opd", "opdId"),
             ),
             _account_payload,
         )
 
     @viewer_mutation("Set a new password for an account (and unlock it); its sessions end.")
     async def reset_account_password(
-        self,
-        info: Info,
-        input: ResetAccountPasswordInput,  # noqa: A002
+        self, info: Info, data: Input[ResetAccountPasswordInput]
     ) -> AccountPayload:
         """Reset a password."""
         return await _on_account(
             info,
-            input.account_id,
+            data.account_id,
             lambda viewer, account_id: sessions.reset_password(
-                viewer, account_id, input.new_password, _throttle(info.context)
+                viewer, account_id, data.new_password, _throttle(info.context)
             ),
         )
 
     @viewer_mutation("Lift an account's lockout after failed logins.")
-    async def unlock_account(self, info: Info, input: AccountActionInput) -> AccountPayload:  # noqa: A002
+    async def unlock_account(self, info: Info, data: Input[AccountActionInput]) -> AccountPayload:
         """Unlock."""
         return await _on_account(
             info,
-            input.account_id,
+            data.account_id,
             lambda viewer, account_id: sessions.unlock(viewer, account_id, _throttle(info.context)),
         )
 
     @viewer_mutation("Deactivate (no login; sessions revoked) or reactivate an account.")
-    async def set_account_active(self, info: Info, input: SetAccountActiveInput) -> AccountPayload:  # noqa: A002
+    async def set_account_active(
+        self, info: Info, data: Input[SetAccountActiveInput]
+    ) -> AccountPayload:
         """Deactivate or reactivate."""
         return await _on_account(
             info,
-            input.account_id,
-            lambda viewer, account_id: sessions.set_active(viewer, account_id, active=input.active),
+            data.account_id,
+            lambda viewer, account_id: sessions.set_active(viewer, account_id, active=data.active),
         )

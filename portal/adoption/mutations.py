@@ -21,6 +21,7 @@ from portal.adoption.types import (
 from portal.core.auth import Viewer
 from portal.core.context import Info
 from portal.core.graphql import (
+    Input,
     UserError,
     mutate,
     viewer_mutation,
@@ -274,14 +275,14 @@ def _answer_payload(survey: SurveyRow | None, errors: list[UserError]) -> Answer
 
 async def _on_survey(
     info: Info,
-    input: SurveyActionInput,  # noqa: A002
+    data: SurveyActionInput,
     action: Callable[[Viewer, Store, int], Awaitable[SurveyRow]],
 ) -> SurveyPayload:
     """Open or close a survey (a malformed id is a user error too)."""
     return await mutate(
         info,
         lambda viewer: action(
-            viewer, info.context.store, decode_id_of(input.survey_id, "Survey", "surveyId")
+            viewer, info.context.store, decode_id_of(data.survey_id, "Survey", "surveyId")
         ),
         _survey_payload,
     )
@@ -292,85 +293,89 @@ class AdoptionMutation:
     """Writes of the socialization program."""
 
     @viewer_mutation("Plan a program (PENGELOLA_SOSIALISASI or ADMIN_BKPSDM).")
-    async def create_program(self, info: Info, input: CreateProgramInput) -> ProgramPayload:  # noqa: A002
+    async def create_program(self, info: Info, data: Input[CreateProgramInput]) -> ProgramPayload:
         """Create a program."""
         return await mutate(
             info,
             lambda viewer: programs.create_program(
                 viewer,
                 info.context.store,
-                name=input.name,
-                goal=input.goal,
-                starts_on=input.starts_on,
-                ends_on=input.ends_on,
-                opd_ids=decode_ids_of(input.target_opd_ids, "Opd", "targetOpdIds"),
-                unit_ids=decode_ids_of(input.target_unit_ids, "Unor", "targetUnitIds"),
+                name=data.name,
+                goal=data.goal,
+                starts_on=data.starts_on,
+                ends_on=data.ends_on,
+                opd_ids=decode_ids_of(data.target_opd_ids, "Opd", "targetOpdIds"),
+                unit_ids=decode_ids_of(data.target_unit_ids, "Unor", "targetUnitIds"),
             ),
             _program_payload,
         )
 
     @viewer_mutation("Schedule a session of a program (managers).")
-    async def create_session(self, info: Info, input: CreateSessionInput) -> AdoptionSessionPayload:  # noqa: A002
+    async def create_session(
+        self, info: Info, data: Input[CreateSessionInput]
+    ) -> AdoptionSessionPayload:
         """Create a session."""
         return await mutate(
             info,
             lambda viewer: programs.create_session(
                 viewer,
                 info.context.store,
-                program_id=decode_id_of(input.program_id, "Program", "programId"),
-                title=input.title,
-                starts_at=input.starts_at,
-                ends_at=input.ends_at,
-                facilitator=input.facilitator,
-                capacity=input.capacity,
-                place=input.place,
-                online_url=input.online_url,
-                unit_ids=decode_ids_of(input.target_unit_ids, "Unor", "targetUnitIds"),
+                program_id=decode_id_of(data.program_id, "Program", "programId"),
+                title=data.title,
+                starts_at=data.starts_at,
+                ends_at=data.ends_at,
+                facilitator=data.facilitator,
+                capacity=data.capacity,
+                place=data.place,
+                online_url=data.online_url,
+                unit_ids=decode_ids_of(data.target_unit_ids, "Unor", "targetUnitIds"),
             ),
             _session_payload,
         )
 
     @viewer_mutation("Invite a unit (and its sub-units) to a session (managers).")
-    async def invite_unit(self, info: Info, input: InviteUnitInput) -> InviteUnitPayload:  # noqa: A002
+    async def invite_unit(self, info: Info, data: Input[InviteUnitInput]) -> InviteUnitPayload:
         """Invite a unit."""
         return await mutate(
             info,
             lambda viewer: attendance.invite_unit(
                 viewer,
                 info.context.store,
-                session_id=decode_id_of(input.session_id, "Session", "sessionId"),
-                unit_id=decode_id_of(input.unit_id, "Unor", "unitId"),
-                include_subunits=input.include_subunits,
+                session_id=decode_id_of(data.session_id, "Session", "sessionId"),
+                unit_id=decode_id_of(data.unit_id, "Unor", "unitId"),
+                include_subunits=data.include_subunits,
             ),
             _invite_payload,
         )
 
     @viewer_mutation("Check in invited employees in bulk, by ID or NIP (managers).")
-    async def check_in(self, info: Info, input: CheckInInput) -> CheckInPayload:  # noqa: A002
+    async def check_in(self, info: Info, data: Input[CheckInInput]) -> CheckInPayload:
         """Bulk check-in."""
         return await mutate(
             info,
             lambda viewer: attendance.check_in(
                 viewer,
                 info.context.store,
-                session_id=decode_id_of(input.session_id, "Session", "sessionId"),
-                employee_ids=decode_ids_of(input.employee_ids, "Employee", "employeeIds"),
-                nips=input.nips,
+                session_id=decode_id_of(data.session_id, "Session", "sessionId"),
+                employee_ids=decode_ids_of(data.employee_ids, "Employee", "employeeIds"),
+                nips=data.nips,
             ),
             _check_in_payload,
         )
 
     @viewer_mutation("Record a walk-in who was not invited (managers; within capacity).")
-    async def register_late(self, info: Info, input: RegisterLateInput) -> RegisterLatePayload:  # noqa: A002
+    async def register_late(
+        self, info: Info, data: Input[RegisterLateInput]
+    ) -> RegisterLatePayload:
         """Late registration."""
         return await mutate(
             info,
             lambda viewer: attendance.register_late(
                 viewer,
                 info.context.store,
-                session_id=decode_id_of(input.session_id, "Session", "sessionId"),
-                employee_id=decode_optional_id(input.employee_id, "Employee", "employeeId"),
-                nip=input.nip.strip() if input.nip else None,
+                session_id=decode_id_of(data.session_id, "Session", "sessionId"),
+                employee_id=decode_optional_id(data.employee_id, "Employee", "employeeId"),
+                nip=data.nip.strip() if data.nip else None,
             ),
             lambda row, errors: RegisterLatePayload(
                 invitation=InvitationType.from_row(row) if row else None, user_errors=errors
@@ -379,9 +384,7 @@ class AdoptionMutation:
 
     @viewer_mutation("Rate a session you attended (1-5), once.")
     async def submit_session_feedback(
-        self,
-        info: Info,
-        input: SubmitSessionFeedbackInput,  # noqa: A002
+        self, info: Info, data: Input[SubmitSessionFeedbackInput]
     ) -> AdoptionSessionPayload:
         """Session feedback."""
         return await mutate(
@@ -389,55 +392,57 @@ class AdoptionMutation:
             lambda viewer: attendance.submit_feedback(
                 viewer,
                 info.context.store,
-                session_id=decode_id_of(input.session_id, "Session", "sessionId"),
-                rating=input.rating,
-                comment=input.comment,
+                session_id=decode_id_of(data.session_id, "Session", "sessionId"),
+                rating=data.rating,
+                comment=data.comment,
             ),
             _session_payload,
         )
 
     @viewer_mutation("Schedule a pulse survey (managers).")
-    async def create_survey(self, info: Info, input: CreateSurveyInput) -> SurveyPayload:  # noqa: A002
+    async def create_survey(self, info: Info, data: Input[CreateSurveyInput]) -> SurveyPayload:
         """Create a survey."""
         return await mutate(
             info,
             lambda viewer: surveys.create_survey(
                 viewer,
                 info.context.store,
-                title=input.title,
-                opens_on=input.opens_on,
-                closes_on=input.closes_on,
-                program_id=decode_optional_id(input.program_id, "Program", "programId"),
+                title=data.title,
+                opens_on=data.opens_on,
+                closes_on=data.closes_on,
+                program_id=decode_optional_id(data.program_id, "Program", "programId"),
             ),
             _survey_payload,
         )
 
     @viewer_mutation("Open a scheduled pulse survey today (managers).")
-    async def open_survey(self, info: Info, input: SurveyActionInput) -> SurveyPayload:  # noqa: A002
+    async def open_survey(self, info: Info, data: Input[SurveyActionInput]) -> SurveyPayload:
         """Open a survey."""
-        return await _on_survey(info, input, surveys.open_survey)
+        return await _on_survey(info, data, surveys.open_survey)
 
     @viewer_mutation(
         "Close an open pulse survey now: answers stop, results are published "
         "(managers; from the day after it opened)."
     )
-    async def close_survey(self, info: Info, input: SurveyActionInput) -> SurveyPayload:  # noqa: A002
+    async def close_survey(self, info: Info, data: Input[SurveyActionInput]) -> SurveyPayload:
         """Close a survey."""
-        return await _on_survey(info, input, surveys.close_survey)
+        return await _on_survey(info, data, surveys.close_survey)
 
     @viewer_mutation("Answer an open pulse survey anonymously, once.")
-    async def answer_survey(self, info: Info, input: AnswerSurveyInput) -> AnswerSurveyPayload:  # noqa: A002
+    async def answer_survey(
+        self, info: Info, data: Input[AnswerSurveyInput]
+    ) -> AnswerSurveyPayload:
         """Answer a survey."""
         return await mutate(
             info,
             lambda viewer: surveys.answer_survey(
                 viewer,
                 info.context.store,
-                survey_id=decode_id_of(input.survey_id, "Survey", "surveyId"),
-                comfort=input.comfort,
-                stress=input.stress,
-                understanding=input.understanding,
-                comment=input.comment,
+                survey_id=decode_id_of(data.survey_id, "Survey", "surveyId"),
+                comfort=data.comfort,
+                stress=data.stress,
+                understanding=data.understanding,
+                comment=data.comment,
             ),
             _answer_payload,
         )

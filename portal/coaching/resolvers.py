@@ -19,6 +19,7 @@ from portal.coaching.types import (
 from portal.core.context import Info
 from portal.core.graphql import (
     Connection,
+    Input,
     UserError,
     mutate,
     mutate_node,
@@ -80,59 +81,55 @@ class CoachingMutation:
     """Assignment and session writes."""
 
     @viewer_mutation("Assign a coach (the employee's supervisor chain or an admin of the OPD).")
-    async def assign_coaching(self, info: Info, input: AssignCoachingInput) -> AssignmentPayload:  # noqa: A002
+    async def assign_coaching(
+        self, info: Info, data: Input[AssignCoachingInput]
+    ) -> AssignmentPayload:
         """Assign."""
         return await mutate(
             info,
             lambda viewer: service.assign(
                 viewer,
-                employee_id=decode_id_of(input.employee_id, "Employee", "employeeId"),
-                coach_id=decode_id_of(input.coach_id, "Employee", "coachId"),
-                kind=input.kind.value,
-                goal=input.goal,
-                origin=input.origin.value,
-                dialog_id=decode_optional_id(input.dialog_id, "DialogKinerja", "dialogId"),
-                evaluation_id=decode_optional_id(input.evaluation_id, "Evaluation", "evaluationId"),
+                employee_id=decode_id_of(data.employee_id, "Employee", "employeeId"),
+                coach_id=decode_id_of(data.coach_id, "Employee", "coachId"),
+                kind=data.kind.value,
+                goal=data.goal,
+                origin=data.origin.value,
+                dialog_id=decode_optional_id(data.dialog_id, "DialogKinerja", "dialogId"),
+                evaluation_id=decode_optional_id(data.evaluation_id, "Evaluation", "evaluationId"),
             ),
             _assignment_payload,
         )
 
     @viewer_mutation("Start, complete (coach, with outcome) or cancel an assignment.")
     async def set_coaching_status(
-        self,
-        info: Info,
-        input: SetCoachingStatusInput,  # noqa: A002
+        self, info: Info, data: Input[SetCoachingStatusInput]
     ) -> AssignmentPayload:
         """Change status."""
         return await mutate_node(
             info,
-            (input.assignment_id, "CoachingAssignment", "assignmentId"),
+            (data.assignment_id, "CoachingAssignment", "assignmentId"),
             lambda viewer, assignment_id: service.change_status(
-                viewer, assignment_id, input.status.value, input.outcome
+                viewer, assignment_id, data.status.value, data.outcome
             ),
             _assignment_payload,
         )
 
     @viewer_mutation("Schedule a session (the coach); the employee is notified.")
     async def schedule_coaching_session(
-        self,
-        info: Info,
-        input: ScheduleSessionInput,  # noqa: A002
+        self, info: Info, data: Input[ScheduleSessionInput]
     ) -> SessionPayload:
         """Schedule."""
         viewer = viewer_of(info)
-        assignment_id = decode_id_of(input.assignment_id, "CoachingAssignment", "assignmentId")
+        assignment_id = decode_id_of(data.assignment_id, "CoachingAssignment", "assignmentId")
         return await _session_payload(
             *await run_payload(
-                lambda: service.schedule_session(viewer, assignment_id, input.scheduled_at)
+                lambda: service.schedule_session(viewer, assignment_id, data.scheduled_at)
             )
         )
 
     @viewer_mutation("Record notes, private notes and next steps of a session (the coach).")
     async def record_coaching_session(
-        self,
-        info: Info,
-        input: RecordSessionInput,  # noqa: A002
+        self, info: Info, data: Input[RecordSessionInput]
     ) -> SessionPayload:
         """Record."""
         viewer = viewer_of(info)
@@ -140,11 +137,11 @@ class CoachingMutation:
             *await run_payload(
                 lambda: service.record_session(
                     viewer,
-                    decode_id_of(input.session_id, "CoachingSession", "sessionId"),
-                    notes=input.notes,
-                    private_notes=input.private_notes,
-                    next_steps=input.next_steps,
-                    held=input.held,
+                    decode_id_of(data.session_id, "CoachingSession", "sessionId"),
+                    notes=data.notes,
+                    private_notes=data.private_notes,
+                    next_steps=data.next_steps,
+                    held=data.held,
                 )
             )
         )

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
 from graphql.error import GraphQLError
@@ -42,6 +42,9 @@ _SUGGESTION = re.compile(r"\s*Did you mean\b.*$", re.DOTALL)
 T = TypeVar("T")
 R = TypeVar("R")
 P = TypeVar("P")
+
+Input = Annotated[T, strawberry.argument(name="input")]
+"""A mutation's ``input`` argument, as ``data: Input[XInput]`` (``input`` is a Python builtin)."""
 
 # Root fields a screen composes are nullable (GitHub's choice): one failing part answers null
 # with its error, and the other parts of the same query still arrive.

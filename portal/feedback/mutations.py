@@ -11,7 +11,7 @@ import strawberry
 
 from portal.core.auth import Viewer
 from portal.core.context import Info
-from portal.core.graphql import UserError, mutate, viewer_mutation
+from portal.core.graphql import Input, UserError, mutate, viewer_mutation
 from portal.core.ids import decode_id_of, decode_optional_id
 from portal.feedback import service
 from portal.feedback.service import MessageRow, ThreadRow
@@ -35,13 +35,13 @@ from portal.feedback.types import (
 
 async def _on_thread(
     info: Info,
-    input: ThreadActionInput,  # noqa: A002
+    data: ThreadActionInput,
     action: Callable[[Viewer, int], Awaitable[ThreadRow]],
 ) -> ThreadPayload:
     """One of the viewer's actions on a thread (a malformed id is a user error too)."""
     return await mutate(
         info,
-        lambda viewer: action(viewer, decode_id_of(input.thread_id, "FeedbackThread", "threadId")),
+        lambda viewer: action(viewer, decode_id_of(data.thread_id, "FeedbackThread", "threadId")),
         _thread_payload,
     )
 
@@ -59,94 +59,104 @@ class FeedbackMutation:
     """Thread and dialog writes."""
 
     @viewer_mutation("Open a thread about an employee (the employee or their supervisor chain).")
-    async def open_feedback_thread(self, info: Info, input: OpenThreadInput) -> ThreadPayload:  # noqa: A002
+    async def open_feedback_thread(self, info: Info, data: Input[OpenThreadInput]) -> ThreadPayload:
         """Open."""
         return await mutate(
             info,
             lambda viewer: service.open_thread(
                 viewer,
-                employee_id=decode_id_of(input.employee_id, "Employee", "employeeId"),
-                topic=input.topic,
-                kind=input.kind.value,
-                body=input.body,
-                indicator_id=decode_optional_id(input.indicator_id, "Indicator", "indicatorId"),
-                activity_id=decode_optional_id(input.activity_id, "Activity", "activityId"),
-                evaluation_id=decode_optional_id(input.evaluation_id, "Evaluation", "evaluationId"),
-                dialog_id=decode_optional_id(input.dialog_id, "DialogKinerja", "dialogId"),
+                employee_id=decode_id_of(data.employee_id, "Employee", "employeeId"),
+                topic=data.topic,
+                kind=data.kind.value,
+                body=data.body,
+                indicator_id=decode_optional_id(data.indicator_id, "Indicator", "indicatorId"),
+                activity_id=decode_optional_id(data.activity_id, "Activity", "activityId"),
+                evaluation_id=decode_optional_id(data.evaluation_id, "Evaluation", "evaluationId"),
+                dialog_id=decode_optional_id(data.dialog_id, "DialogKinerja", "dialogId"),
             ),
             _thread_payload,
         )
 
     @viewer_mutation("Write in a thread.")
-    async def post_feedback_message(self, info: Info, input: PostMessageInput) -> MessagePayload:  # noqa: A002
+    async def post_feedback_message(
+        self, info: Info, data: Input[PostMessageInput]
+    ) -> MessagePayload:
         """Post."""
         return await mutate(
             info,
             lambda viewer: service.post_message(
-                viewer, decode_id_of(input.thread_id, "FeedbackThread", "threadId"), input.body
+                viewer, decode_id_of(data.thread_id, "FeedbackThread", "threadId"), data.body
             ),
             _message_payload,
         )
 
     @viewer_mutation("Edit one's own message within 15 minutes (the old text is kept).")
-    async def edit_feedback_message(self, info: Info, input: EditMessageInput) -> MessagePayload:  # noqa: A002
+    async def edit_feedback_message(
+        self, info: Info, data: Input[EditMessageInput]
+    ) -> MessagePayload:
         """Edit."""
         return await mutate(
             info,
             lambda viewer: service.edit_message(
-                viewer, decode_id_of(input.message_id, "FeedbackMessage", "messageId"), input.body
+                viewer, decode_id_of(data.message_id, "FeedbackMessage", "messageId"), data.body
             ),
             _message_payload,
         )
 
     @viewer_mutation("Mark a thread read up to its last message.")
     async def mark_feedback_thread_read(
-        self,
-        info: Info,
-        input: ThreadActionInput,  # noqa: A002
+        self, info: Info, data: Input[ThreadActionInput]
     ) -> ThreadPayload:
         """Mark read."""
-        return await _on_thread(info, input, service.mark_read)
+        return await _on_thread(info, data, service.mark_read)
 
     @viewer_mutation("The employee acknowledges the feedback.")
-    async def acknowledge_feedback(self, info: Info, input: ThreadActionInput) -> ThreadPayload:  # noqa: A002
+    async def acknowledge_feedback(
+        self, info: Info, data: Input[ThreadActionInput]
+    ) -> ThreadPayload:
         """Acknowledge."""
-        return await _on_thread(info, input, service.acknowledge)
+        return await _on_thread(info, data, service.acknowledge)
 
     @viewer_mutation("Resolve an open thread.")
-    async def resolve_feedback_thread(self, info: Info, input: ThreadActionInput) -> ThreadPayload:  # noqa: A002
+    async def resolve_feedback_thread(
+        self, info: Info, data: Input[ThreadActionInput]
+    ) -> ThreadPayload:
         """Resolve."""
         return await _on_thread(
             info,
-            input,
+            data,
             lambda viewer, thread_id: service.set_status(viewer, thread_id, resolved=True),
         )
 
     @viewer_mutation("Reopen a resolved thread.")
-    async def reopen_feedback_thread(self, info: Info, input: ThreadActionInput) -> ThreadPayload:  # noqa: A002
+    async def reopen_feedback_thread(
+        self, info: Info, data: Input[ThreadActionInput]
+    ) -> ThreadPayload:
         """Reopen."""
         return await _on_thread(
             info,
-            input,
+            data,
             lambda viewer, thread_id: service.set_status(viewer, thread_id, resolved=False),
         )
 
     @viewer_mutation("Record a dialog kinerja (a supervisor in the employee's chain).")
-    async def record_dialog_kinerja(self, info: Info, input: RecordDialogInput) -> DialogPayload:  # noqa: A002
+    async def record_dialog_kinerja(
+        self, info: Info, data: Input[RecordDialogInput]
+    ) -> DialogPayload:
         """Record dialog."""
         return await mutate(
             info,
             lambda viewer: service.record_dialog(
                 viewer,
-                employee_id=decode_id_of(input.employee_id, "Employee", "employeeId"),
-                held_on=input.held_on,
-                went_well=input.went_well,
-                to_improve=input.to_improve,
+                employee_id=decode_id_of(data.employee_id, "Employee", "employeeId"),
+                held_on=data.held_on,
+                went_well=data.went_well,
+                to_improve=data.to_improve,
                 participant_ids=[
-                    decode_id_of(p, "Employee", "participantIds") for p in input.participant_ids
+                    decode_id_of(p, "Employee", "participantIds") for p in data.participant_ids
                 ],
-                actions=[(a.description, a.due_on) for a in input.actions],
-                evaluation_id=decode_optional_id(input.evaluation_id, "Evaluation", "evaluationId"),
+                actions=[(a.description, a.due_on) for a in data.actions],
+                evaluation_id=decode_optional_id(data.evaluation_id, "Evaluation", "evaluationId"),
             ),
             lambda row, errors: DialogPayload(
                 dialog=DialogType.from_row(row) if row else None, user_errors=errors
@@ -154,12 +164,14 @@ class FeedbackMutation:
         )
 
     @viewer_mutation("Mark an agreed action done.")
-    async def complete_dialog_action(self, info: Info, input: CompleteActionInput) -> ActionPayload:  # noqa: A002
+    async def complete_dialog_action(
+        self, info: Info, data: Input[CompleteActionInput]
+    ) -> ActionPayload:
         """Complete action."""
         return await mutate(
             info,
             lambda viewer: service.complete_action(
-                viewer, decode_id_of(input.action_id, "DialogAction", "actionId")
+                viewer, decode_id_of(data.action_id, "DialogAction", "actionId")
             ),
             lambda row, errors: ActionPayload(
                 action=ActionType.from_row(row) if row else None, user_errors=errors

@@ -14,6 +14,7 @@ from portal.core.context import Info
 from portal.core.graphql import (
     NULLABLE_PART,
     Connection,
+    Input,
     IsAuthenticated,
     UserError,
     has_role,
@@ -158,16 +159,14 @@ class MentoringMutation:
 
     @viewer_mutation("Score every active employee now and raise alerts (ADMIN_BKPSDM).")
     async def run_mentoring_scoring(
-        self,
-        info: Info,
-        input: RunMentoringScoringInput,  # noqa: A002
+        self, info: Info, data: Input[RunMentoringScoringInput]
     ) -> ScoringRunPayload:
         """Run scoring."""
         # pandas and scikit-learn load here, on the first run, not when the app starts
         from portal.mentoring.services import scoring  # noqa: PLC0415
 
         return await mutate(
-            info, lambda viewer: scoring.score_db(viewer, as_of=input.as_of), _scoring_payload
+            info, lambda viewer: scoring.score_db(viewer, as_of=data.as_of), _scoring_payload
         )
 
     @viewer_mutation(
@@ -175,22 +174,20 @@ class MentoringMutation:
         "reason) an alert; the response teaches the next model."
     )
     async def act_on_mentoring_alert(
-        self,
-        info: Info,
-        input: ActOnMentoringAlertInput,  # noqa: A002
+        self, info: Info, data: Input[ActOnMentoringAlertInput]
     ) -> MentoringAlertPayload:
         """Act."""
         return await _on_alert(
             info,
-            input.alert_id,
+            data.alert_id,
             lambda viewer, alert_id: alerts.act(
                 viewer,
                 alert_id,
-                input.action.value,
-                reason=input.reason,
-                coach_id=decode_optional_id(input.coach_id, "Employee", "coachId"),
-                goal=input.goal,
-                course_id=decode_optional_id(input.course_id, "Course", "courseId"),
+                data.action.value,
+                reason=data.reason,
+                coach_id=decode_optional_id(data.coach_id, "Employee", "coachId"),
+                goal=data.goal,
+                course_id=decode_optional_id(data.course_id, "Course", "courseId"),
             ),
         )
 
@@ -199,15 +196,13 @@ class MentoringMutation:
         "model can learn from); after coaching or training, or once acknowledged."
     )
     async def resolve_mentoring_alert(
-        self,
-        info: Info,
-        input: ResolveMentoringAlertInput,  # noqa: A002
+        self, info: Info, data: Input[ResolveMentoringAlertInput]
     ) -> MentoringAlertPayload:
         """Resolve."""
         return await _on_alert(
             info,
-            input.alert_id,
-            lambda viewer, alert_id: alerts.resolve(viewer, alert_id, note=input.note),
+            data.alert_id,
+            lambda viewer, alert_id: alerts.resolve(viewer, alert_id, note=data.note),
         )
 
 

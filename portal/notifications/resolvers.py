@@ -10,6 +10,7 @@ from portal.core.context import Info
 from portal.core.graphql import (
     NULLABLE_PART,
     Connection,
+    Input,
     IsAuthenticated,
     mutate,
     run_payload,
@@ -70,17 +71,15 @@ class NotificationMutation:
 
     @viewer_mutation("Mark some or all of the viewer's notifications read.")
     async def mark_notifications_read(
-        self,
-        info: Info,
-        input: MarkNotificationsReadInput,  # noqa: A002
+        self, info: Info, data: Input[MarkNotificationsReadInput]
     ) -> MarkNotificationsReadPayload:
         """Mark read."""
         viewer = viewer_of(info)
 
         async def go() -> int:
             ids = (
-                [decode_id_of(i, "Notification", "ids") for i in input.ids]
-                if input.ids is not None
+                [decode_id_of(i, "Notification", "ids") for i in data.ids]
+                if data.ids is not None
                 else None
             )
             return await inbox.mark_read(viewer, ids)
@@ -92,23 +91,21 @@ class NotificationMutation:
 
     @viewer_mutation("Choose the channels outside the portal and quiet hours (WIB).")
     async def set_notification_channels(
-        self,
-        info: Info,
-        input: SetNotificationChannelsInput,  # noqa: A002
+        self, info: Info, data: Input[SetNotificationChannelsInput]
     ) -> SetNotificationChannelsPayload:
         """Set channels."""
         return await mutate(
             info,
             lambda viewer: channels.set_channels(
                 viewer,
-                email=input.email,
-                email_enabled=input.email_enabled,
-                push_enabled=input.push_enabled,
-                quiet_start=input.quiet_hours_start,
-                quiet_end=input.quiet_hours_end,
+                email=data.email,
+                email_enabled=data.email_enabled,
+                push_enabled=data.push_enabled,
+                quiet_start=data.quiet_hours_start,
+                quiet_end=data.quiet_hours_end,
                 kinds=None
-                if input.kinds is None
-                else [(k.category.value, k.in_app, k.email, k.push) for k in input.kinds],
+                if data.kinds is None
+                else [(k.category.value, k.in_app, k.email, k.push) for k in data.kinds],
             ),
             lambda row, errors: SetNotificationChannelsPayload(
                 channels=NotificationChannelsType.from_row(row, _public_key(info)) if row else None,
@@ -118,14 +115,12 @@ class NotificationMutation:
 
     @viewer_mutation("Register this browser (the installed web app) for Web Push.")
     async def register_push_subscription(
-        self,
-        info: Info,
-        input: PushSubscriptionInput,  # noqa: A002
+        self, info: Info, data: Input[PushSubscriptionInput]
     ) -> PushSubscriptionPayload:
         """Register a browser."""
         viewer = viewer_of(info)
         _, errors = await run_payload(
-            lambda: channels.add_push_subscription(viewer, input.endpoint, input.p256dh, input.auth)
+            lambda: channels.add_push_subscription(viewer, data.endpoint, data.p256dh, data.auth)
         )
         row = await channels.my_channels(viewer)
         return PushSubscriptionPayload(

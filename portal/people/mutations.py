@@ -14,6 +14,7 @@ from portal.core.context import Info
 from portal.core.error_codes import checked
 from portal.core.graphql import (
     ErrorCodeType,
+    Input,
     UserError,
     has_role,
     mutate,
@@ -117,26 +118,24 @@ class PeopleMutation:
         has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD),
     )
     async def start_employee_import(
-        self,
-        info: Info,
-        input: ImportEmployeesInput,  # noqa: A002
+        self, info: Info, data: Input[ImportEmployeesInput]
     ) -> StartJobPayload:
         """Queue the importer as the viewer."""
         viewer = viewer_of(info)
         key = await get_queue().enqueue(
             IMPORT_JOB,
             owner_account_id=viewer.account_id,
-            csv=input.csv,
-            partial=input.partial,
-            dry_run=input.dry_run,
+            csv=data.csv,
+            partial=data.partial,
+            dry_run=data.dry_run,
             viewer=viewer_snapshot(viewer),
         )
         await importer.record_import_queued(
             viewer,
             key,
-            csv_bytes=len(input.csv.encode()),
-            partial=input.partial,
-            dry_run=input.dry_run,
+            csv_bytes=len(data.csv.encode()),
+            partial=data.partial,
+            dry_run=data.dry_run,
         )
         state = await get_queue().state(key)
         return StartJobPayload(
@@ -149,15 +148,13 @@ class PeopleMutation:
         has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD),
     )
     async def import_employees(
-        self,
-        info: Info,
-        input: ImportEmployeesInput,  # noqa: A002
+        self, info: Info, data: Input[ImportEmployeesInput]
     ) -> ImportEmployeesPayload:
         """Run the importer as the viewer."""
         return await mutate(
             info,
             lambda viewer: importer.import_csv_text(
-                input.csv, viewer=viewer, partial=input.partial, dry_run=input.dry_run
+                data.csv, viewer=viewer, partial=data.partial, dry_run=data.dry_run
             ),
             _import_payload,
         )
@@ -204,28 +201,28 @@ class ActingMutation:
         "Appoint a Plt/Plh for a date range (ADMIN_OPD of the principal's OPD, or "
         "ADMIN_BKPSDM); both are notified."
     )
-    async def appoint_acting(self, info: Info, input: AppointActingInput) -> ActingPayload:  # noqa: A002
+    async def appoint_acting(self, info: Info, data: Input[AppointActingInput]) -> ActingPayload:
         """Appoint."""
-        principal_id = decode_id_of(input.principal_id, "Employee", "principalId")
-        acting_id = decode_id_of(input.acting_id, "Employee", "actingId")
+        principal_id = decode_id_of(data.principal_id, "Employee", "principalId")
+        acting_id = decode_id_of(data.acting_id, "Employee", "actingId")
         return await mutate(
             info,
             lambda viewer: acting.appoint(
                 viewer,
                 principal_id=principal_id,
                 acting_id=acting_id,
-                kind=input.kind,
-                starts_on=input.starts_on,
-                ends_on=input.ends_on,
-                reason=input.reason,
+                kind=data.kind,
+                starts_on=data.starts_on,
+                ends_on=data.ends_on,
+                reason=data.reason,
             ),
             _acting_payload,
         )
 
     @viewer_mutation("Revoke a Plt/Plh appointment now.")
-    async def revoke_acting(self, info: Info, input: RevokeActingInput) -> ActingPayload:  # noqa: A002
+    async def revoke_acting(self, info: Info, data: Input[RevokeActingInput]) -> ActingPayload:
         """Revoke."""
-        appointment_id = decode_id_of(input.appointment_id, "ActingAppointment", "appointmentId")
+        appointment_id = decode_id_of(data.appointment_id, "ActingAppointment", "appointmentId")
         return await mutate(
             info, lambda viewer: acting.revoke(viewer, appointment_id), _acting_payload
         )

@@ -9,6 +9,7 @@ from portal.core.context import Info
 from portal.core.errors import DomainError, NotFoundError
 from portal.core.graphql import (
     Connection,
+    Input,
     UserError,
     has_role,
     mutate,
@@ -156,12 +157,12 @@ class ProcessesMutation:
         "File a keberatan against one's own FINAL annual evaluation, within the "
         "configured number of days (city calendar)."
     )
-    async def file_objection(self, info: Info, input: FileObjectionInput) -> ObjectionPayload:  # noqa: A002
+    async def file_objection(self, info: Info, data: Input[FileObjectionInput]) -> ObjectionPayload:
         """File."""
-        evaluation_id = decode_id_of(input.evaluation_id, "Evaluation", "evaluationId")
+        evaluation_id = decode_id_of(data.evaluation_id, "Evaluation", "evaluationId")
         return await mutate(
             info,
-            lambda viewer: objections.file_objection(viewer, evaluation_id, input.reason),
+            lambda viewer: objections.file_objection(viewer, evaluation_id, data.reason),
             _payload,
         )
 
@@ -169,18 +170,20 @@ class ProcessesMutation:
         "Decide a keberatan (the atasan of the pejabat penilai): final; a CHANGE "
         "rewrites the evaluation's predikat."
     )
-    async def decide_objection(self, info: Info, input: DecideObjectionInput) -> ObjectionPayload:  # noqa: A002
+    async def decide_objection(
+        self, info: Info, data: Input[DecideObjectionInput]
+    ) -> ObjectionPayload:
         """Decide."""
-        objection_id = decode_id_of(input.objection_id, "Objection", "objectionId")
+        objection_id = decode_id_of(data.objection_id, "Objection", "objectionId")
         return await mutate(
             info,
             lambda viewer: objections.decide_objection(
                 viewer,
                 objection_id,
-                input.decision,
-                input.reason,
-                hasil=input.hasil,
-                perilaku=input.perilaku,
+                data.decision,
+                data.reason,
+                hasil=data.hasil,
+                perilaku=data.perilaku,
             ),
             _payload,
         )
@@ -190,12 +193,10 @@ class ProcessesMutation:
         "the viewer may read; returns its number, verification code and download path."
     )
     async def issue_official_document(
-        self,
-        info: Info,
-        input: IssueOfficialDocumentInput,  # noqa: A002
+        self, info: Info, data: Input[IssueOfficialDocumentInput]
     ) -> OfficialDocumentPayload:
         """Issue."""
-        return await mutate(info, lambda viewer: _issue(viewer, input), _document_payload)
+        return await mutate(info, lambda viewer: _issue(viewer, data), _document_payload)
 
 
 async def _issue(viewer: Viewer, data: IssueOfficialDocumentInput) -> tuple[IssuedDocument, str]:

@@ -9,6 +9,7 @@ import strawberry
 from portal.core.auth import Viewer
 from portal.core.context import Info
 from portal.core.graphql import (
+    Input,
     UserError,
     mutate,
     mutate_node,
@@ -203,7 +204,7 @@ async def _on_evaluation(
 
 async def _on_opd_period(
     info: Info,
-    input: SetOrgPredikatInput | FinaliseOpdPeriodInput,  # noqa: A002
+    data: SetOrgPredikatInput | FinaliseOpdPeriodInput,
     action: Callable[[Viewer, int, int], Awaitable[curve.CurveReport]],
 ) -> DistributionCurvePayload:
     """A write about an OPD's period, answered with its distribution curve after it."""
@@ -211,8 +212,8 @@ async def _on_opd_period(
         info,
         lambda viewer: action(
             viewer,
-            decode_id_of(input.opd_id, "Opd", "opdId"),
-            decode_id_of(input.period_id, "Period", "periodId"),
+            decode_id_of(data.opd_id, "Opd", "opdId"),
+            decode_id_of(data.period_id, "Period", "periodId"),
         ),
         _curve_payload,
     )
@@ -226,14 +227,16 @@ class EvaluationMutation:
         "The rater starts the DRAFT evaluation of an approved SKP for a period "
         "(returns the existing one when already started)."
     )
-    async def start_evaluation(self, info: Info, input: StartEvaluationInput) -> EvaluationPayload:  # noqa: A002
+    async def start_evaluation(
+        self, info: Info, data: Input[StartEvaluationInput]
+    ) -> EvaluationPayload:
         """Start an evaluation."""
         return await mutate(
             info,
             lambda viewer: evaluations.start_evaluation(
                 viewer,
-                decode_id_of(input.skp_id, "Skp", "skpId"),
-                decode_id_of(input.period_id, "Period", "periodId"),
+                decode_id_of(data.skp_id, "Skp", "skpId"),
+                decode_id_of(data.period_id, "Period", "periodId"),
             ),
             _evaluation_payload,
         )
@@ -243,9 +246,7 @@ class EvaluationMutation:
         "predikat are recomputed."
     )
     async def update_evaluation(
-        self,
-        info: Info,
-        input: UpdateEvaluationInput,  # noqa: A002
+        self, info: Info, data: Input[UpdateEvaluationInput]
     ) -> EvaluationPayload:
         """Update an evaluation."""
 
@@ -259,63 +260,57 @@ class EvaluationMutation:
                     evidence=i.evidence,
                     feedback=i.feedback,
                 )
-                for n, i in enumerate(input.indicators or [])
+                for n, i in enumerate(data.indicators or [])
             ]
             behaviours = [
                 BehaviourUpdate(value=b.value, note=b.note, rating=b.rating)
-                for b in input.behaviours or []
+                for b in data.behaviours or []
             ]
             return await evaluations.update_evaluation(
                 viewer,
-                decode_id_of(input.evaluation_id, "Evaluation", "evaluationId"),
+                decode_id_of(data.evaluation_id, "Evaluation", "evaluationId"),
                 indicators=indicators,
                 behaviours=behaviours,
-                hasil_rating=input.hasil_rating,
-                hasil_override_reason=input.hasil_override_reason,
-                perilaku_rating=input.perilaku_rating,
-                feedback=input.feedback,
+                hasil_rating=data.hasil_rating,
+                hasil_override_reason=data.hasil_override_reason,
+                perilaku_rating=data.perilaku_rating,
+                feedback=data.feedback,
             )
 
         return await mutate(info, update, _evaluation_payload)
 
     @viewer_mutation("The rater finalises a complete DRAFT evaluation (DRAFT -> FINAL).")
     async def finalise_evaluation(
-        self,
-        info: Info,
-        input: FinaliseEvaluationInput,  # noqa: A002
+        self, info: Info, data: Input[FinaliseEvaluationInput]
     ) -> EvaluationPayload:
         """Finalise an evaluation."""
-        return await _on_evaluation(info, input.evaluation_id, evaluations.finalise_evaluation)
+        return await _on_evaluation(info, data.evaluation_id, evaluations.finalise_evaluation)
 
     @viewer_mutation(
         "The employee acknowledges their FINAL evaluation (once), optionally with a response."
     )
     async def acknowledge_evaluation(
-        self,
-        info: Info,
-        input: AcknowledgeEvaluationInput,  # noqa: A002
+        self, info: Info, data: Input[AcknowledgeEvaluationInput]
     ) -> EvaluationPayload:
         """Acknowledge an evaluation."""
         return await _on_evaluation(
             info,
-            input.evaluation_id,
+            data.evaluation_id,
             lambda viewer, evaluation_id: evaluations.acknowledge_evaluation(
-                viewer, evaluation_id, input.response
+                viewer, evaluation_id, data.response
             ),
         )
 
     @viewer_mutation("Set an OPD's organisational predikat for a period (ADMIN_BKPSDM).", BKPSDM)
     async def set_org_predikat(
-        self,
-        info: Info,
-        input: SetOrgPredikatInput,  # noqa: A002
+        self, info: Info, data: Input[SetOrgPredikatInput]
     ) -> DistributionCurvePayload:
         """Set the organisational predikat."""
         return await _on_opd_period(
             info,
-            input,
+            data,
             lambda viewer, opd_id, period_id: curve.set_org_predikat(
-                viewer, opd_id, period_id, input.org_predikat
+                viewer, opd_id, period_id, data.org_predikat
             ),
         )
 
@@ -325,24 +320,20 @@ class EvaluationMutation:
         ADMINS,
     )
     async def finalise_opd_period(
-        self,
-        info: Info,
-        input: FinaliseOpdPeriodInput,  # noqa: A002
+        self, info: Info, data: Input[FinaliseOpdPeriodInput]
     ) -> DistributionCurvePayload:
         """Finalise the OPD's period."""
         return await _on_opd_period(
             info,
-            input,
+            data,
             lambda viewer, opd_id, period_id: curve.finalise_opd_period(
-                viewer, opd_id, period_id, input.override_reason
+                viewer, opd_id, period_id, data.override_reason
             ),
         )
 
     @viewer_mutation("Replace the incentive table atomically (ADMIN_BKPSDM).", BKPSDM)
     async def set_incentive_rules(
-        self,
-        info: Info,
-        input: SetIncentiveRulesInput,  # noqa: A002
+        self, info: Info, data: Input[SetIncentiveRulesInput]
     ) -> IncentiveRulesPayload:
         """Replace the incentive table."""
         rows = [
@@ -353,7 +344,7 @@ class EvaluationMutation:
                 award_eligible=r.award_eligible,
                 note=r.note,
             )
-            for r in input.rules
+            for r in data.rules
         ]
         return await mutate(
             info,

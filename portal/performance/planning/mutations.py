@@ -12,6 +12,7 @@ from portal.core.auth import Viewer
 from portal.core.context import Info
 from portal.core.errors import DomainError
 from portal.core.graphql import (
+    Input,
     UserError,
     mutate,
     mutate_node,
@@ -437,64 +438,68 @@ class PerformanceMutation:
     """Periods, SKP planning and approval, activity logging and verification."""
 
     @viewer_mutation("Create an annual period and its evaluation periods (ADMIN_BKPSDM).")
-    async def create_period(self, info: Info, input: CreatePeriodInput) -> PeriodPayload:  # noqa: A002
+    async def create_period(self, info: Info, data: Input[CreatePeriodInput]) -> PeriodPayload:
         """Create a year."""
         return await mutate(
             info,
             lambda viewer: periods.create_year(
-                viewer, input.year, input.evaluation_frequency, skp_deadline=input.skp_deadline
+                viewer, data.year, data.evaluation_frequency, skp_deadline=data.skp_deadline
             ),
             _period_payload,
         )
 
     @viewer_mutation("Open, start evaluation of, or close a period (ADMIN_BKPSDM).")
-    async def set_period_status(self, info: Info, input: SetPeriodStatusInput) -> PeriodPayload:  # noqa: A002
+    async def set_period_status(
+        self, info: Info, data: Input[SetPeriodStatusInput]
+    ) -> PeriodPayload:
         """Set status."""
         return await mutate_node(
             info,
-            (input.period_id, "Period", "periodId"),
-            lambda viewer, period_id: periods.set_status(viewer, period_id, input.status),
+            (data.period_id, "Period", "periodId"),
+            lambda viewer, period_id: periods.set_status(viewer, period_id, data.status),
             _period_payload,
         )
 
     @viewer_mutation("Start the viewer's SKP; rater and rater's superior are captured now.")
-    async def create_skp(self, info: Info, input: CreateSkpInput) -> SkpPayload:  # noqa: A002
+    async def create_skp(self, info: Info, data: Input[CreateSkpInput]) -> SkpPayload:
         """Create SKP."""
         return await mutate_node(
-            info, (input.period_id, "Period", "periodId"), skp.create_skp, _skp_payload
+            info, (data.period_id, "Period", "periodId"), skp.create_skp, _skp_payload
         )
 
     @viewer_mutation("Edit the annex of the viewer's draft SKP.")
-    async def update_skp(self, info: Info, input: UpdateSkpInput) -> SkpPayload:  # noqa: A002
+    async def update_skp(self, info: Info, data: Input[UpdateSkpInput]) -> SkpPayload:
         """Update SKP."""
         return await _on_skp(
             info,
-            input.skp_id,
+            data.skp_id,
             lambda viewer, skp_id: skp.update_skp(
                 viewer,
                 skp_id,
-                resources=input.resources,
-                accountability=input.accountability,
-                consequences=input.consequences,
+                resources=data.resources,
+                accountability=data.accountability,
+                consequences=data.consequences,
             ),
         )
 
     @viewer_mutation("Set ekspektasi khusus pimpinan (the rater or the owner, on a draft).")
-    async def set_skp_expectations(self, info: Info, input: SetSkpExpectationsInput) -> SkpPayload:  # noqa: A002
+    async def set_skp_expectations(
+        self, info: Info, data: Input[SetSkpExpectationsInput]
+    ) -> SkpPayload:
         """Set expectations."""
-        values = {e.value: e.expectation for e in input.expectations}
+        values = {e.value: e.expectation for e in data.expectations}
         return await _on_skp(
-            info, input.skp_id, lambda viewer, skp_id: skp.set_expectations(viewer, skp_id, values)
+            info, data.skp_id, lambda viewer, skp_id: skp.set_expectations(viewer, skp_id, values)
         )
 
     @viewer_mutation("Create or replace an RHK with its indicators on the viewer's draft SKP.")
-    async def save_rhk(self, info: Info, input: SaveRhkInput) -> RhkPayload:  # noqa: A002
+    async def save_rhk(self, info: Info, data: Input[SaveRhkInput]) -> RhkPayload:
         """Save RHK."""
 
         async def save(viewer: Viewer) -> RhkRow:
-            rhk_id = decode_id_of(input.rhk_id, "Rhk", "rhkId") if input.rhk_id else None
+            rhk_id = decode_id_of(data.rhk_id, "Rhk", "rhkId") if data.rhk_id else None
             return await skp.save_rhk(
-                viewer, decode_id_of(input.skp_id, "Skp", "skpId"), _rhk_input(input.rhk, rhk_id)
+                viewer, decode_id_of(data.skp_id, "Skp", "skpId"), _rhk_input(data.rhk, rhk_id)
             )
 
         return await mutate(
@@ -506,32 +511,32 @@ class PerformanceMutation:
         )
 
     @viewer_mutation("Remove an RHK from the viewer's draft SKP.")
-    async def remove_rhk(self, info: Info, input: RemoveRhkInput) -> SkpPayload:  # noqa: A002
+    async def remove_rhk(self, info: Info, data: Input[RemoveRhkInput]) -> SkpPayload:
         """Remove RHK."""
-        return await mutate_node(info, (input.rhk_id, "Rhk", "rhkId"), skp.remove_rhk, _skp_payload)
+        return await mutate_node(info, (data.rhk_id, "Rhk", "rhkId"), skp.remove_rhk, _skp_payload)
 
     @viewer_mutation("Submit the viewer's SKP to the rater.")
-    async def submit_skp(self, info: Info, input: SkpActionInput) -> SkpPayload:  # noqa: A002
+    async def submit_skp(self, info: Info, data: Input[SkpActionInput]) -> SkpPayload:
         """Submit."""
-        return await _on_skp(info, input.skp_id, skp.submit_skp)
+        return await _on_skp(info, data.skp_id, skp.submit_skp)
 
     @viewer_mutation("Approve a submitted SKP (the rater).")
-    async def approve_skp(self, info: Info, input: SkpActionInput) -> SkpPayload:  # noqa: A002
+    async def approve_skp(self, info: Info, data: Input[SkpActionInput]) -> SkpPayload:
         """Approve."""
-        return await _on_skp(info, input.skp_id, skp.approve_skp)
+        return await _on_skp(info, data.skp_id, skp.approve_skp)
 
     @viewer_mutation("Return a submitted SKP with a note (the rater).")
-    async def return_skp(self, info: Info, input: SkpNoteInput) -> SkpPayload:  # noqa: A002
+    async def return_skp(self, info: Info, data: Input[SkpNoteInput]) -> SkpPayload:
         """Return."""
         return await _on_skp(
-            info, input.skp_id, lambda viewer, skp_id: skp.return_skp(viewer, skp_id, input.note)
+            info, data.skp_id, lambda viewer, skp_id: skp.return_skp(viewer, skp_id, data.note)
         )
 
     @viewer_mutation("Reopen an approved SKP as a draft, recording the reason and a snapshot.")
-    async def revise_skp(self, info: Info, input: SkpNoteInput) -> SkpPayload:  # noqa: A002
+    async def revise_skp(self, info: Info, data: Input[SkpNoteInput]) -> SkpPayload:
         """Revise."""
         return await _on_skp(
-            info, input.skp_id, lambda viewer, skp_id: skp.revise_skp(viewer, skp_id, input.note)
+            info, data.skp_id, lambda viewer, skp_id: skp.revise_skp(viewer, skp_id, data.note)
         )
 
     @viewer_mutation(
@@ -539,11 +544,11 @@ class PerformanceMutation:
         "employee's SKP on the day before the move and open a DRAFT SKP under the new rater "
         "for the rest of the annual period; the annual result combines both pro rata."
     )
-    async def apply_mutasi(self, info: Info, input: ApplyMutasiInput) -> ApplyMutasiPayload:  # noqa: A002
+    async def apply_mutasi(self, info: Info, data: Input[ApplyMutasiInput]) -> ApplyMutasiPayload:
         """Mutasi."""
         return await mutate_node(
             info,
-            (input.move_id, "DetectedMutasi", "moveId"),
+            (data.move_id, "DetectedMutasi", "moveId"),
             mutasi.apply_mutasi,
             lambda result, errors: ApplyMutasiPayload(
                 closed_skp=SkpType.from_row(result.closed) if result and result.closed else None,
@@ -557,20 +562,18 @@ class PerformanceMutation:
         "who got it and who was skipped (admins of the OPD, or supervisors for their team)."
     )
     async def apply_rhk_template(
-        self,
-        info: Info,
-        input: ApplyRhkTemplateInput,  # noqa: A002
+        self, info: Info, data: Input[ApplyRhkTemplateInput]
     ) -> ApplyRhkTemplatePayload:
         """Bulk template."""
         viewer = viewer_of(info)
         report, errors = await run_payload(
             lambda: skp.apply_template(
                 viewer,
-                period_id=decode_id_of(input.period_id, "Period", "periodId"),
-                unor_id=decode_id_of(input.unor_id, "Unor", "unorId"),
-                template=_rhk_input(input.rhk),
-                jabatan_name=input.jabatan_name,
-                jabatan_kind=input.jabatan_kind,
+                period_id=decode_id_of(data.period_id, "Period", "periodId"),
+                unor_id=decode_id_of(data.unor_id, "Unor", "unorId"),
+                template=_rhk_input(data.rhk),
+                jabatan_name=data.jabatan_name,
+                jabatan_kind=data.jabatan_kind,
             )
         )
         if report is None:
@@ -586,12 +589,12 @@ class PerformanceMutation:
         "Log one of the viewer's activities; the same idempotency key returns the "
         "first result instead of creating a duplicate."
     )
-    async def log_activity(self, info: Info, input: LogActivityInput) -> ActivityPayload:  # noqa: A002
+    async def log_activity(self, info: Info, data: Input[LogActivityInput]) -> ActivityPayload:
         """Log activity."""
         return await mutate(
             info,
             lambda viewer: activities.log_activity(
-                viewer, input.idempotency_key, _draft(input.activity)
+                viewer, data.idempotency_key, _draft(data.activity)
             ),
             _logged_payload,
         )
@@ -600,10 +603,12 @@ class PerformanceMutation:
         "Upload up to 100 offline-recorded activities; each item succeeds or fails "
         "on its own (per-item results, idempotent per key)."
     )
-    async def log_activities(self, info: Info, input: LogActivitiesInput) -> LogActivitiesPayload:  # noqa: A002
+    async def log_activities(
+        self, info: Info, data: Input[LogActivitiesInput]
+    ) -> LogActivitiesPayload:
         """Batch upload."""
         viewer = viewer_of(info)
-        if len(input.items) > activities.MAX_BATCH:
+        if len(data.items) > activities.MAX_BATCH:
             message = f"Maksimal {activities.MAX_BATCH} aktivitas per unggahan"
             return LogActivitiesPayload(
                 results=[],
@@ -611,7 +616,7 @@ class PerformanceMutation:
             )
         prepared: list[tuple[int, str, rules.ActivityDraft]] = []
         pre_errors: dict[int, list[UserError]] = {}
-        for index, item in enumerate(input.items):
+        for index, item in enumerate(data.items):
             try:
                 prepared.append((index, item.idempotency_key, _draft(item.activity)))
             except DomainError as exc:
@@ -619,7 +624,7 @@ class PerformanceMutation:
         outcomes = await activities.log_batch(viewer, [(k, d) for _, k, d in prepared])
         by_index = {i: o for (i, _, _), o in zip(prepared, outcomes, strict=True)}
         results = []
-        for index, item in enumerate(input.items):
+        for index, item in enumerate(data.items):
             if index in pre_errors:
                 results.append(
                     LogActivityResult(
@@ -645,13 +650,15 @@ class PerformanceMutation:
         return LogActivitiesPayload(results=results, user_errors=[])
 
     @viewer_mutation("Fix one's own submitted or rejected activity; a rejected one is resubmitted.")
-    async def update_activity(self, info: Info, input: UpdateActivityInput) -> ActivityPayload:  # noqa: A002
+    async def update_activity(
+        self, info: Info, data: Input[UpdateActivityInput]
+    ) -> ActivityPayload:
         """Update activity."""
         return await mutate_node(
             info,
-            (input.activity_id, "Activity", "activityId"),
+            (data.activity_id, "Activity", "activityId"),
             lambda viewer, activity_id: activities.update_activity(
-                viewer, activity_id, _draft(input.activity)
+                viewer, activity_id, _draft(data.activity)
             ),
             _activity_payload,
         )
@@ -661,27 +668,27 @@ class PerformanceMutation:
         "WITHDRAWN, counts nowhere, and the supervisor is notified. Errors: NOT_FOUND, FORBIDDEN "
         "(not the author), INVALID_STATE (no longer SUBMITTED)."
     )
-    async def withdraw_activity(self, info: Info, input: WithdrawActivityInput) -> ActivityPayload:  # noqa: A002
+    async def withdraw_activity(
+        self, info: Info, data: Input[WithdrawActivityInput]
+    ) -> ActivityPayload:
         """Withdraw activity."""
         return await mutate_node(
             info,
-            (input.activity_id, "Activity", "activityId"),
+            (data.activity_id, "Activity", "activityId"),
             activities.withdraw_activity,
             _activity_payload,
         )
 
     @viewer_mutation("Verify, or reject with a note, activities of the viewer's direct reports.")
     async def verify_activities(
-        self,
-        info: Info,
-        input: VerifyActivitiesInput,  # noqa: A002
+        self, info: Info, data: Input[VerifyActivitiesInput]
     ) -> VerifyActivitiesPayload:
         """Verify."""
         viewer = viewer_of(info)
 
         async def go() -> list[activities.VerifyResult]:
-            ids = [decode_id_of(i, "Activity", "activityIds") for i in input.activity_ids]
-            return await activities.verify(viewer, ids, approve=input.approve, note=input.note)
+            ids = [decode_id_of(i, "Activity", "activityIds") for i in data.activity_ids]
+            return await activities.verify(viewer, ids, approve=data.approve, note=data.note)
 
         outcomes, errors = await run_payload(go)
         if outcomes is None:
@@ -695,7 +702,7 @@ class PerformanceMutation:
                     else None,
                     user_errors=user_errors(DomainError(*o.errors)) if o.errors else [],
                 )
-                for gid, o in zip(input.activity_ids, outcomes, strict=True)
+                for gid, o in zip(data.activity_ids, outcomes, strict=True)
             ],
             user_errors=[],
         )
