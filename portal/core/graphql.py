@@ -239,6 +239,23 @@ def sorted_page_request(
     return page_request(first, after, last=last, before=before, sort=sort, max_size=max_size)
 
 
+def ordered_page_request(
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    order_by: OrderInput | None,
+    *,
+    default: SortKey = BY_ID,
+) -> PageRequest:
+    """:func:`sorted_page_request` for a list's Relay arguments and its ``orderBy``.
+
+    Without ``order_by`` the list keeps its ``default`` order.
+    """
+    order = order_by.key() if order_by else None
+    return sorted_page_request(first, after, last=last, before=before, order=order, default=default)
+
+
 def to_connection(page: Page[R], convert: Callable[[R], T]) -> Connection[T]:
     """Build a connection from a service page."""
     cursors = page.cursors or tuple(encode_cursor(key) for key in page.keys)

@@ -15,8 +15,8 @@ from portal.core.context import Info
 from portal.core.graphql import (
     Connection,
     has_role,
+    ordered_page_request,
     register_node,
-    sorted_page_request,
     to_connection,
     viewer_field,
     viewer_of,
@@ -103,13 +103,7 @@ class PeopleQuery:
                 ),
                 search=(filter.search or "")[:100] or None,
             )
-        request = sorted_page_request(
-            first,
-            after,
-            last=last,
-            before=before,
-            order=order_by.key() if order_by else None,
-        )
+        request = ordered_page_request(first, after, last, before, order_by)
         page = await directory.list_employees(flt, request)
         return to_connection(page, EmployeeType.from_row)
 

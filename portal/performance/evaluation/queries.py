@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 
@@ -14,8 +14,8 @@ from portal.core.graphql import (
     Connection,
     OrderDirection,
     OrderInput,
+    ordered_page_request,
     register_node,
-    sorted_page_request,
     to_connection,
     viewer_field,
     viewer_of,
@@ -125,6 +125,13 @@ _PeriodArg = Annotated[strawberry.ID, strawberry.argument(description="The perio
 _OpdArg = Annotated[strawberry.ID, strawberry.argument(description="The OPD.")]
 
 
+_Filter = TypeVar("_Filter")
+_Filters = Annotated[_Filter | None, strawberry.argument(name="filter", description="Filters.")]
+
+
+_FirstArg = Annotated[int | None, strawberry.argument(description="Page size (1-100).")]
+
+
 _AfterArg = Annotated[
     str | None, strawberry.argument(description="Cursor to continue after (`endCursor`).")
 ]
@@ -140,25 +147,16 @@ class EvaluationQuery:
     async def evaluations(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size (1-100).")] = None,
+        first: _FirstArg = None,
         after: _AfterArg = None,
-        filter: Annotated[  # noqa: A002 - GraphQL argument name
-            EvaluationFilterInput | None, strawberry.argument(description="Filters.")
-        ] = None,
+        filters: _Filters[EvaluationFilterInput] = None,
         last: int | None = None,
         before: str | None = None,
         order_by: EvaluationOrderInput | None = None,
     ) -> Connection[EvaluationType]:
         """Paginated evaluations."""
-        flt = filter or EvaluationFilterInput()
-        request = sorted_page_request(
-            first,
-            after,
-            last=last,
-            before=before,
-            order=order_by.key() if order_by else None,
-            default=BY_ID_DESC,
-        )
+        flt = filters or EvaluationFilterInput()
+        request = ordered_page_request(first, after, last, before, order_by, default=BY_ID_DESC)
         page = await evaluations.list_evaluations(
             viewer_of(info),
             request,
@@ -248,30 +246,21 @@ class EvaluationQuery:
     async def audit_log(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size (1-100).")] = None,
+        first: _FirstArg = None,
         after: _AfterArg = None,
-        filter: Annotated[  # noqa: A002 - GraphQL argument name
-            AuditLogFilterInput | None, strawberry.argument(description="Filters.")
-        ] = None,
+        filters: _Filters[AuditLogFilterInput] = None,
         last: int | None = None,
         before: str | None = None,
         order_by: AuditEntryOrderInput | None = None,
     ) -> Connection[AuditEntryType]:
         """Audit entries."""
-        flt = filter or AuditLogFilterInput()
+        flt = filters or AuditLogFilterInput()
         viewer = viewer_of(info)
         account_id = None
         if flt.username and flt.username.strip():
             # an unknown username matches nothing (-1 is never an account id)
             account_id = await accounts_facts.account_id_by_username(flt.username) or -1
-        request = sorted_page_request(
-            first,
-            after,
-            last=last,
-            before=before,
-            order=order_by.key() if order_by else None,
-            default=BY_ID_DESC,
-        )
+        request = ordered_page_request(first, after, last, before, order_by, default=BY_ID_DESC)
         page = await audit.entries(
             viewer,
             request,

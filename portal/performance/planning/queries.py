@@ -15,8 +15,8 @@ from portal.core.graphql import (
     Connection,
     OrderDirection,
     OrderInput,
+    ordered_page_request,
     register_node,
-    sorted_page_request,
     to_connection,
     viewer_field,
     viewer_of,
@@ -282,14 +282,7 @@ class PerformanceQuery:
     ) -> Connection[ActivityType]:
         """Activity list."""
         flt = filter or ActivityFilter()
-        request = sorted_page_request(
-            first,
-            after,
-            last=last,
-            before=before,
-            order=order_by.key() if order_by else None,
-            default=BY_ID_DESC,
-        )
+        request = ordered_page_request(first, after, last, before, order_by, default=BY_ID_DESC)
         page = await activities.list_activities(
             viewer_of(info),
             request,
