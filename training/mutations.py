@@ -6,17 +6,19 @@ from datetime import date, datetime
 from typing import Any
 
 import strawberry
-from strawberry.types import Info
 from strawberry.types.unset import UNSET
 
-from portal.core.auth import Role
-from portal.core.context import Context
+from portal.core.auth import Role, Viewer
+from portal.core.context import Info
 from portal.core.errors import DomainError
 from portal.core.graphql import (
-    IsAuthenticated,
+    Input,
     UserError,
     has_role,
+    mutate,
+    mutate_node,
     run_payload,
+    viewer_mutation,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
@@ -230,13 +232,13 @@ class UnitAssignmentResult:
     reason: str | None = strawberry.field(description="Why not, when skipped.")
 
     @strawberry.field(description="The employee.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
+    async def employee(self, info: Info) -> EmployeeType | None:
         """Employee."""
         row = await PeopleLoaders.of(info).employee.load(self.employee_id)
         return EmployeeType.from_row(row) if row else None
 
     @strawberry.field(description="The new assignment, when created.")
-    async def assignment(self, info: Info[Context, None]) -> TrainingAssignmentType | None:
+    async def assignment(self, info: Info) -> TrainingAssignmentType | None:
         """Assignment."""
         if self.assignment_id is None:
             return None
@@ -327,13 +329,17 @@ def _competencies(ids: list[strawberry.ID]) -> tuple[int, ...]:
     return tuple(decode_id_of(i, "Competency", "competencyIds") for i in ids)
 
 
+# the fields a course input carries as they are (the ids and sessions are converted)
+_COURSE_FIELDS = (
+    "title", "provider", "mode", "form", "jp_hours", "schedule_kind", "description",
+    "location", "starts_on", "ends_on", "enrolment_opens", "enrolment_closes", "capacity",
+)  # fmt: skip
+
+
 def _changes(data: UpdateCourseInput) -> dict[str, Any]:
     """The fields the client sent; converted to the service's types."""
     changes: dict[str, Any] = {}
-    for name in (
-        "title", "provider", "mode", "form", "jp_hours", "schedule_kind", "description",
-        "location", "starts_on", "ends_on", "enrolment_opens", "enrolment_closes", "capacity",
-    ):  # fmt: skip
+    for name in _COURSE_FIELDS:
         value = getattr(data, name)
         if value is not UNSET:
             changes[name] = value
@@ -350,258 +356,186 @@ def _changes(data: UpdateCourseInput) -> dict[str, Any]:
     return changes
 
 
+def _course_data(data: CreateCourseInput) -> CourseData:
+    return CourseData(
+        **{name: getattr(data, name) for name in _COURSE_FIELDS},
+        competency_ids=_competencies(data.competency_ids),
+        sessions=_sessions(data.sessions),
+    )
+
+
+async def _enrol(viewer: Viewer, data: EnrolTrainingInput) -> AssignmentRow:
+    """Confirm an assigned training, or self-enrol in a course: exactly one of the two."""
+    if (data.course_id is None) == (data.assignment_id is None):
+        raise DomainError.single(
+            "INVALID_INPUT", "Isi tepat satu dari courseId atau assignmentId", "courseId"
+        )
+    if data.assignment_id is not None:
+        return await assignments.enrol_assigned(
+            viewer, decode_id_of(data.assignment_id, "TrainingAssignment", "assignmentId")
+        )
+    assert data.course_id is not None  # noqa: S101 - checked above
+    return await booking.self_enrol(viewer, decode_id_of(data.course_id, "Course", "courseId"))
+
+
 @strawberry.type
 class TrainingMutation:
     """Catalogue management, assignments, completion, ratings and recommendations."""
 
-    @strawberry.mutation(
-        description="Add a DRAFT course to the catalogue (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated, _BKPSDM],
-    )
-    async def create_course(
-        self,
-        info: Info[Context, None],
-        input: CreateCourseInput,  # noqa: A002
-    ) -> CoursePayload:
+    @viewer_mutation("Add a DRAFT course to the catalogue (ADMIN_BKPSDM).", _BKPSDM)
+    async def create_course(self, info: Info, data: Input[CreateCourseInput]) -> CoursePayload:
         """Create a course."""
-        viewer = viewer_of(info)
+        return await mutate(
+            info,
+            lambda viewer: catalogue.create_course(viewer, _course_data(data)),
+            _course_payload,
+        )
 
-        async def action() -> CourseRow:
-            data = CourseData(
-                title=input.title,
-                provider=input.provider,
-                mode=input.mode,
-                form=input.form,
-                jp_hours=input.jp_hours,
-                schedule_kind=input.schedule_kind,
-                description=input.description,
-                location=input.location,
-                starts_on=input.starts_on,
-                ends_on=input.ends_on,
-                enrolment_opens=input.enrolment_opens,
-                enrolment_closes=input.enrolment_closes,
-                capacity=input.capacity,
-                competency_ids=_competencies(input.competency_ids),
-                sessions=_sessions(input.sessions),
-            )
-            return await catalogue.create_course(viewer, data)
-
-        return _course_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Change some fields of a course (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated, _BKPSDM],
-    )
-    async def update_course(
-        self,
-        info: Info[Context, None],
-        input: UpdateCourseInput,  # noqa: A002
-    ) -> CoursePayload:
+    @viewer_mutation("Change some fields of a course (ADMIN_BKPSDM).", _BKPSDM)
+    async def update_course(self, info: Info, data: Input[UpdateCourseInput]) -> CoursePayload:
         """Update a course."""
-        viewer = viewer_of(info)
+        return await mutate_node(
+            info,
+            (data.course_id, "Course", "courseId"),
+            lambda viewer, course_id: catalogue.update_course(viewer, course_id, _changes(data)),
+            _course_payload,
+        )
 
-        async def action() -> CourseRow:
-            course_id = decode_id_of(input.course_id, "Course", "courseId")
-            return await catalogue.update_course(viewer, course_id, _changes(input))
-
-        return _course_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Publish, close, archive or restore a course (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated, _BKPSDM],
-    )
+    @viewer_mutation("Publish, close, archive or restore a course (ADMIN_BKPSDM).", _BKPSDM)
     async def set_course_status(
-        self,
-        info: Info[Context, None],
-        input: SetCourseStatusInput,  # noqa: A002
+        self, info: Info, data: Input[SetCourseStatusInput]
     ) -> CoursePayload:
         """Change a course's status."""
-        viewer = viewer_of(info)
-        return _course_payload(
-            *await run_payload(
-                lambda: catalogue.set_status(
-                    viewer, decode_id_of(input.course_id, "Course", "courseId"), input.status
-                )
-            )
+        return await mutate_node(
+            info,
+            (data.course_id, "Course", "courseId"),
+            lambda viewer, course_id: catalogue.set_status(viewer, course_id, data.status),
+            _course_payload,
         )
 
-    @strawberry.mutation(
-        description="Assign a course to an employee (their supervisor chain or an admin of the "
-        "OPD); the employee is notified.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Assign a course to an employee (their supervisor chain or an admin of the "
+        "OPD); the employee is notified."
     )
     async def assign_training(
-        self,
-        info: Info[Context, None],
-        input: AssignTrainingInput,  # noqa: A002
+        self, info: Info, data: Input[AssignTrainingInput]
     ) -> TrainingAssignmentPayload:
         """Assign a course."""
-        viewer = viewer_of(info)
-
-        async def action() -> AssignmentRow:
-            return await booking.assign(
+        return await mutate(
+            info,
+            lambda viewer: booking.assign(
                 viewer,
-                employee_id=decode_id_of(input.employee_id, "Employee", "employeeId"),
-                course_id=decode_id_of(input.course_id, "Course", "courseId"),
-                reason=input.reason,
-                due_on=input.due_on,
-            )
+                employee_id=decode_id_of(data.employee_id, "Employee", "employeeId"),
+                course_id=decode_id_of(data.course_id, "Course", "courseId"),
+                reason=data.reason,
+                due_on=data.due_on,
+            ),
+            _assignment_payload,
+        )
 
-        return _assignment_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Assign a course to every active employee of a unit (optionally with its "
-        "sub-units) in one go; nothing is assigned when the seats left cannot take everyone.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Assign a course to every active employee of a unit (optionally with its "
+        "sub-units) in one go; nothing is assigned when the seats left cannot take everyone."
     )
     async def assign_training_to_unit(
-        self,
-        info: Info[Context, None],
-        input: AssignTrainingToUnitInput,  # noqa: A002
+        self, info: Info, data: Input[AssignTrainingToUnitInput]
     ) -> AssignTrainingToUnitPayload:
         """Bulk assignment."""
-        viewer = viewer_of(info)
-
-        async def action() -> BulkReport:
-            return await booking.assign_unit(
+        return await mutate_node(
+            info,
+            (data.course_id, "Course", "courseId"),
+            lambda viewer, course_id: booking.assign_unit(
                 viewer,
-                course_id=decode_id_of(input.course_id, "Course", "courseId"),
-                unor_id=decode_id_of(input.unor_id, "Unor", "unorId"),
-                include_sub_units=input.include_sub_units,
-                reason=input.reason,
-                due_on=input.due_on,
-            )
+                course_id=course_id,
+                unor_id=decode_id_of(data.unor_id, "Unor", "unorId"),
+                include_sub_units=data.include_sub_units,
+                reason=data.reason,
+                due_on=data.due_on,
+            ),
+            _bulk_payload,
+        )
 
-        return _bulk_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Self-enrol in an open course, or confirm an assigned training.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Self-enrol in an open course, or confirm an assigned training.")
     async def enrol_training(
-        self,
-        info: Info[Context, None],
-        input: EnrolTrainingInput,  # noqa: A002
+        self, info: Info, data: Input[EnrolTrainingInput]
     ) -> TrainingAssignmentPayload:
         """Enrol."""
-        viewer = viewer_of(info)
+        return await mutate(info, lambda viewer: _enrol(viewer, data), _assignment_payload)
 
-        async def action() -> AssignmentRow:
-            if (input.course_id is None) == (input.assignment_id is None):
-                raise DomainError.single(
-                    "INVALID_INPUT", "Isi tepat satu dari courseId atau assignmentId", "courseId"
-                )
-            if input.assignment_id is not None:
-                return await assignments.enrol_assigned(
-                    viewer, decode_id_of(input.assignment_id, "TrainingAssignment", "assignmentId")
-                )
-            assert input.course_id is not None  # noqa: S101 - checked above
-            return await booking.self_enrol(
-                viewer, decode_id_of(input.course_id, "Course", "courseId")
-            )
-
-        return _assignment_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Accept a recommended course: it becomes an ENROLLED assignment whose reason "
-        "records the explanations.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Accept a recommended course: it becomes an ENROLLED assignment whose reason "
+        "records the explanations."
     )
     async def accept_recommendation(
-        self,
-        info: Info[Context, None],
-        input: AcceptRecommendationInput,  # noqa: A002
+        self, info: Info, data: Input[AcceptRecommendationInput]
     ) -> TrainingAssignmentPayload:
         """Accept."""
-        viewer = viewer_of(info)
-        return _assignment_payload(
-            *await run_payload(
-                lambda: recommendations.accept_recommendation(
-                    viewer, decode_id_of(input.course_id, "Course", "courseId")
-                )
-            )
+        return await mutate_node(
+            info,
+            (data.course_id, "Course", "courseId"),
+            recommendations.accept_recommendation,
+            _assignment_payload,
         )
 
-    @strawberry.mutation(
-        description="Decline a recommended course with a reason; it is not recommended again.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Decline a recommended course with a reason; it is not recommended again.")
     async def dismiss_recommendation(
-        self,
-        info: Info[Context, None],
-        input: DismissRecommendationInput,  # noqa: A002
+        self, info: Info, data: Input[DismissRecommendationInput]
     ) -> DismissRecommendationPayload:
         """Dismiss."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: recommendations.dismiss_recommendation(
-                viewer, decode_id_of(input.course_id, "Course", "courseId"), input.reason
-            )
-        )
-        return DismissRecommendationPayload(
-            dismissal=DismissalType.from_row(row) if row else None, user_errors=errors
+        return await mutate_node(
+            info,
+            (data.course_id, "Course", "courseId"),
+            lambda viewer, course_id: recommendations.dismiss_recommendation(
+                viewer, course_id, data.reason
+            ),
+            lambda row, errors: DismissRecommendationPayload(
+                dismissal=DismissalType.from_row(row) if row else None, user_errors=errors
+            ),
         )
 
-    @strawberry.mutation(
-        description="Record completion with date, score and certificate link (the participant, "
-        "their supervisor chain or an admin of the OPD).",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Record completion with date, score and certificate link (the participant, "
+        "their supervisor chain or an admin of the OPD)."
     )
     async def complete_training(
-        self,
-        info: Info[Context, None],
-        input: CompleteTrainingInput,  # noqa: A002
+        self, info: Info, data: Input[CompleteTrainingInput]
     ) -> TrainingAssignmentPayload:
         """Complete."""
-        viewer = viewer_of(info)
-
-        async def action() -> AssignmentRow:
-            return await assignments.complete(
+        return await mutate_node(
+            info,
+            (data.assignment_id, "TrainingAssignment", "assignmentId"),
+            lambda viewer, assignment_id: assignments.complete(
                 viewer,
-                decode_id_of(input.assignment_id, "TrainingAssignment", "assignmentId"),
-                completed_on=input.completed_on,
-                score=input.score,
-                certificate_url=input.certificate_url,
-            )
-
-        return _assignment_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Cancel a training before completion (managers; the participant only for "
-        "what they chose themselves).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def cancel_training(
-        self,
-        info: Info[Context, None],
-        input: CancelTrainingInput,  # noqa: A002
-    ) -> TrainingAssignmentPayload:
-        """Cancel."""
-        viewer = viewer_of(info)
-        return _assignment_payload(
-            *await run_payload(
-                lambda: assignments.cancel(
-                    viewer,
-                    decode_id_of(input.assignment_id, "TrainingAssignment", "assignmentId"),
-                    input.reason,
-                )
-            )
+                assignment_id,
+                completed_on=data.completed_on,
+                score=data.score,
+                certificate_url=data.certificate_url,
+            ),
+            _assignment_payload,
         )
 
-    @strawberry.mutation(
-        description="Rate a completed course 1-5 with a comment (the participant, once).",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Cancel a training before completion (managers; the participant only for "
+        "what they chose themselves)."
     )
-    async def rate_course(
-        self,
-        info: Info[Context, None],
-        input: RateCourseInput,  # noqa: A002
-    ) -> RateCoursePayload:
+    async def cancel_training(
+        self, info: Info, data: Input[CancelTrainingInput]
+    ) -> TrainingAssignmentPayload:
+        """Cancel."""
+        return await mutate_node(
+            info,
+            (data.assignment_id, "TrainingAssignment", "assignmentId"),
+            lambda viewer, assignment_id: assignments.cancel(viewer, assignment_id, data.reason),
+            _assignment_payload,
+        )
+
+    @viewer_mutation("Rate a completed course 1-5 with a comment (the participant, once).")
+    async def rate_course(self, info: Info, data: Input[RateCourseInput]) -> RateCoursePayload:
         """Rate."""
         viewer = viewer_of(info)
-        assignment_id = decode_id_of(input.assignment_id, "TrainingAssignment", "assignmentId")
+        assignment_id = decode_id_of(data.assignment_id, "TrainingAssignment", "assignmentId")
         row, errors = await run_payload(
-            lambda: assignments.rate(viewer, assignment_id, input.rating, input.comment)
+            lambda: assignments.rate(viewer, assignment_id, data.rating, data.comment)
         )
         if row is None:
             return RateCoursePayload(rating=None, assignment=None, user_errors=errors)

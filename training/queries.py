@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from portal.core.auth import Role
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.graphql import (
     NULLABLE_PART,
     Connection,
-    IsAuthenticated,
     has_role,
     register_node,
     to_connection,
+    viewer_field,
     viewer_of,
 )
 from portal.core.ids import decode_optional_id
@@ -58,19 +57,19 @@ _YearArg = Annotated[
 ]
 
 
-async def _course_node(info: Info[Context, None], pk: int) -> CourseType | None:
+async def _course_node(info: Info, pk: int) -> CourseType | None:
     row = await TrainingLoaders.of(info).course.load(pk)
     if row is None or not policy.course_visible(info.context.viewer, row.status):
         return None
     return CourseType.from_row(row)
 
 
-async def _competency_node(info: Info[Context, None], pk: int) -> CompetencyType | None:
+async def _competency_node(info: Info, pk: int) -> CompetencyType | None:
     row = await TrainingLoaders.of(info).competency.load(pk)
     return CompetencyType.from_row(row) if row else None
 
 
-async def _assignment_node(info: Info[Context, None], pk: int) -> TrainingAssignmentType | None:
+async def _assignment_node(info: Info, pk: int) -> TrainingAssignmentType | None:
     viewer = info.context.viewer
     row = await TrainingLoaders.of(info).assignment.load(pk)
     if viewer is None or row is None or not await assignments.can_read(viewer, row):
@@ -108,13 +107,10 @@ class CourseFilterInput:
 class TrainingQuery:
     """Catalogue, assignments, the JP ledger and recommendations."""
 
-    @strawberry.field(
-        description="The training catalogue, newest first (DRAFT and ARCHIVED: admins only).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("The training catalogue, newest first (DRAFT and ARCHIVED: admins only).")
     async def courses(
         self,
-        info: Info[Context, None],
+        info: Info,
         first: _FirstArg,
         after: _AfterArg = None,
         filter: Annotated[  # noqa: A002 - GraphQL argument name
@@ -136,9 +132,7 @@ class TrainingQuery:
         )
         return to_connection(page, CourseType.from_row)
 
-    @strawberry.field(
-        description="Every competency, by kind and name.", permission_classes=[IsAuthenticated]
-    )
+    @viewer_field("Every competency, by kind and name.")
     async def competencies(
         self,
         kind: Annotated[
@@ -148,15 +142,14 @@ class TrainingQuery:
         """Competencies."""
         return [CompetencyType.from_row(r) for r in await catalogue.list_competencies(kind)]
 
-    @strawberry.field(
-        description="Training assignments, newest first: of an employee (default: the viewer; "
+    @viewer_field(
+        "Training assignments, newest first: of an employee (default: the viewer; "
         "supervisor chain and admins of the OPD for others), or every visible participant of "
-        "a course (`courseId`).",
-        permission_classes=[IsAuthenticated],
+        "a course (`courseId`)."
     )
     async def training_assignments(  # noqa: PLR0917 - one parameter per GraphQL argument
         self,
-        info: Info[Context, None],
+        info: Info,
         first: _FirstArg,
         after: _AfterArg = None,
         employee_id: Annotated[
@@ -181,13 +174,10 @@ class TrainingQuery:
         )
         return to_connection(page, TrainingAssignmentType.from_row)
 
-    @strawberry.field(
-        description="An employee's JP of a year against the 20 JP right (default: the viewer).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("An employee's JP of a year against the 20 JP right (default: the viewer).")
     async def jp_ledger(
         self,
-        info: Info[Context, None],
+        info: Info,
         employee_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="The employee.")
         ] = None,
@@ -199,14 +189,14 @@ class TrainingQuery:
         )
         return JpLedgerType.from_item(item)
 
-    @strawberry.field(
-        description="JP roll-up of an OPD (per unit), a unit with its sub-units, or the whole "
+    @viewer_field(
+        "JP roll-up of an OPD (per unit), a unit with its sub-units, or the whole "
         "city per OPD (BKPSDM); ADMIN_OPD of the OPD or ADMIN_BKPSDM.",
-        permission_classes=[IsAuthenticated, _ADMINS],
+        _ADMINS,
     )
     async def jp_rollup(
         self,
-        info: Info[Context, None],
+        info: Info,
         opd_id: Annotated[strawberry.ID | None, strawberry.argument(description="The OPD.")] = None,
         unor_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="The unit (with sub-units).")
@@ -222,15 +212,14 @@ class TrainingQuery:
         )
         return JpRollupType.from_rollup(rollup)
 
-    @strawberry.field(
-        description="Active employees at risk of missing 20 JP this year (including those with "
+    @viewer_field(
+        "Active employees at risk of missing 20 JP this year (including those with "
         "no training at all), by employee: the city for BKPSDM, their OPDs for ADMIN_OPD, the "
-        "whole chain below a supervisor.",
-        permission_classes=[IsAuthenticated],
+        "whole chain below a supervisor."
     )
     async def jp_at_risk(
         self,
-        info: Info[Context, None],
+        info: Info,
         first: _FirstArg,
         after: _AfterArg = None,
         opd_id: Annotated[
@@ -247,14 +236,13 @@ class TrainingQuery:
         )
         return to_connection(page, JpLedgerType.from_item)
 
-    @strawberry.field(
-        description="Ranked, explained course recommendations for an employee (default: the "
-        "viewer; their supervisor chain and admins of the OPD for others)." + NULLABLE_PART,
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Ranked, explained course recommendations for an employee (default: the "
+        "viewer; their supervisor chain and admins of the OPD for others)." + NULLABLE_PART
     )
     async def training_recommendations(
         self,
-        info: Info[Context, None],
+        info: Info,
         employee_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="The employee.")
         ] = None,

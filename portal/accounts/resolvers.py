@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from portal.accounts.services import sessions
 from portal.accounts.services.document import (
@@ -13,6 +13,8 @@ from portal.accounts.services.document import (
     secure_cookie,
     set_document_cookie,
 )
+from portal.accounts.services.sessions import AccountRow
+from portal.accounts.services.throttle import LoginThrottle
 from portal.accounts.types import (
     AccountActionInput,
     AccountPayload,
@@ -28,14 +30,19 @@ from portal.accounts.types import (
     ViewerType,
     viewer_type,
 )
-from portal.core.context import Context
+from portal.core.auth import Viewer
+from portal.core.context import Context, Info
 from portal.core.graphql import (
-    IsAuthenticated,
+    Input,
     UserError,
+    mutate,
+    mutate_node,
     run_payload,
+    viewer_field,
+    viewer_mutation,
     viewer_of,
 )
-from portal.core.ids import decode_id_of, decode_optional_id
+from portal.core.ids import decode_optional_id
 
 
 def _is_secure(context: Context) -> bool:
@@ -75,23 +82,39 @@ def _auth_payload(pair: sessions.TokenPair | None, errors: list[UserError]) -> A
     )
 
 
+def _throttle(context: Context) -> LoginThrottle:
+    return sessions.login_throttle(context.store, context.settings)
+
+
+def _account_payload(row: AccountRow | None, errors: list[UserError]) -> AccountPayload:
+    return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)
+
+
+async def _on_account(
+    info: Info,
+    account_id: strawberry.ID,
+    action: Callable[[Viewer, int], Awaitable[AccountRow]],
+) -> AccountPayload:
+    """An administrator's write about one account, answered with the account after it."""
+    node = (account_id, "UserAccount", "accountId")
+    return await mutate_node(info, node, action, _account_payload)
+
+
 @strawberry.type
 class AccountsQuery:
     """Who am I."""
 
-    @strawberry.field(description="The logged-in user.", permission_classes=[IsAuthenticated])
-    def viewer(self, info: Info[Context, None]) -> ViewerType:
+    @viewer_field("The logged-in user.")
+    def viewer(self, info: Info) -> ViewerType:
         """The viewer."""
         return viewer_type(info)
 
-    @strawberry.field(
-        description="Login accounts, by username (ADMIN_BKPSDM: all; ADMIN_OPD: their OPDs' "
-        "employees).",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Login accounts, by username (ADMIN_BKPSDM: all; ADMIN_OPD: their OPDs' employees)."
     )
     async def accounts(
         self,
-        info: Info[Context, None],
+        info: Info,
         search: Annotated[
             str | None,
             strawberry.argument(description="Part of the username (an employee's NIP)."),
@@ -100,7 +123,7 @@ class AccountsQuery:
     ) -> list[AccountType]:
         """Accounts."""
         viewer = viewer_of(info)
-        throttle = sessions.login_throttle(info.context.store, info.context.settings)
+        throttle = _throttle(info.context)
         rows = await sessions.list_accounts(viewer, search=search, first=first, throttle=throttle)
         return [AccountType(row=r) for r in rows]
 
@@ -110,7 +133,7 @@ class AccountsMutation:
     """Session mutations."""
 
     @strawberry.mutation(description="Log in; returns an access token and a refresh token.")
-    async def login(self, info: Info[Context, None], input: LoginInput) -> AuthPayload:  # noqa: A002
+    async def login(self, info: Info, data: Input[LoginInput]) -> AuthPayload:
         """Log in."""
         context = info.context
         return _with_document_cookie(
@@ -118,8 +141,8 @@ class AccountsMutation:
             *await run_payload(
                 lambda: sessions.login(
                     context.settings,
-                    input.username,
-                    input.password,
+                    data.username,
+                    data.password,
                     store=context.store,
                     client_address=context.client_address,
                 )
@@ -129,109 +152,69 @@ class AccountsMutation:
     @strawberry.mutation(
         description="Exchange a refresh token for a new pair (the old one stops working)."
     )
-    async def refresh_token(
-        self,
-        info: Info[Context, None],
-        input: RefreshTokenInput,  # noqa: A002
-    ) -> AuthPayload:
+    async def refresh_token(self, info: Info, data: Input[RefreshTokenInput]) -> AuthPayload:
         """Rotate tokens."""
         settings = info.context.settings
         return _with_document_cookie(
             info.context,
-            *await run_payload(lambda: sessions.refresh(settings, input.refresh_token)),
+            *await run_payload(lambda: sessions.refresh(settings, data.refresh_token)),
         )
 
-    @strawberry.mutation(
-        description="Log out: end this session (every access and refresh token of it).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def logout(self, info: Info[Context, None], input: LogoutInput) -> LogoutPayload:  # noqa: A002
+    @viewer_mutation("Log out: end this session (every access and refresh token of it).")
+    async def logout(self, info: Info, data: Input[LogoutInput]) -> LogoutPayload:
         """Log out."""
         viewer = viewer_of(info)
-        _, errors = await run_payload(lambda: sessions.logout(viewer, input.refresh_token))
+        _, errors = await run_payload(lambda: sessions.logout(viewer, data.refresh_token))
         if info.context.response is not None:
             clear_document_cookie(info.context.response, secure=_is_secure(info.context))
         return LogoutPayload(ok=not errors, user_errors=errors)
 
-    @strawberry.mutation(
-        description="Create an administrator account (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Create an administrator account (ADMIN_BKPSDM).")
     async def create_admin_account(
-        self,
-        info: Info[Context, None],
-        input: CreateAdminAccountInput,  # noqa: A002
+        self, info: Info, data: Input[CreateAdminAccountInput]
     ) -> AccountPayload:
         """Create an admin account."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: sessions.create_admin_account(
+        return await mutate(
+            info,
+            lambda viewer: sessions.create_admin_account(
                 viewer,
-                username=input.username,
-                password=input.password,
-                role=input.role,
-                opd_id=decode_optional_id(input.opd_id, "Opd", "opdId"),
-            )
+                username=data.username,
+                password=data.password,
+                role=data.role,
+                opd_id=decode_optional_id(data.opd_id, "Opd", "opdId"),
+            ),
+            _account_payload,
         )
-        return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(
-        description="Set a new password for an account (and unlock it); its sessions end.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Set a new password for an account (and unlock it); its sessions end.")
     async def reset_account_password(
-        self,
-        info: Info[Context, None],
-        input: ResetAccountPasswordInput,  # noqa: A002
+        self, info: Info, data: Input[ResetAccountPasswordInput]
     ) -> AccountPayload:
         """Reset a password."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: sessions.reset_password(
-                viewer,
-                decode_id_of(input.account_id, "UserAccount", "accountId"),
-                input.new_password,
-                sessions.login_throttle(info.context.store, info.context.settings),
-            )
+        return await _on_account(
+            info,
+            data.account_id,
+            lambda viewer, account_id: sessions.reset_password(
+                viewer, account_id, data.new_password, _throttle(info.context)
+            ),
         )
-        return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(
-        description="Lift an account's lockout after failed logins.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def unlock_account(
-        self,
-        info: Info[Context, None],
-        input: AccountActionInput,  # noqa: A002
-    ) -> AccountPayload:
+    @viewer_mutation("Lift an account's lockout after failed logins.")
+    async def unlock_account(self, info: Info, data: Input[AccountActionInput]) -> AccountPayload:
         """Unlock."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: sessions.unlock(
-                viewer,
-                decode_id_of(input.account_id, "UserAccount", "accountId"),
-                sessions.login_throttle(info.context.store, info.context.settings),
-            )
+        return await _on_account(
+            info,
+            data.account_id,
+            lambda viewer, account_id: sessions.unlock(viewer, account_id, _throttle(info.context)),
         )
-        return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(
-        description="Deactivate (no login; sessions revoked) or reactivate an account.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Deactivate (no login; sessions revoked) or reactivate an account.")
     async def set_account_active(
-        self,
-        info: Info[Context, None],
-        input: SetAccountActiveInput,  # noqa: A002
+        self, info: Info, data: Input[SetAccountActiveInput]
     ) -> AccountPayload:
         """Deactivate or reactivate."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: sessions.set_active(
-                viewer,
-                decode_id_of(input.account_id, "UserAccount", "accountId"),
-                active=input.active,
-            )
+        return await _on_account(
+            info,
+            data.account_id,
+            lambda viewer, account_id: sessions.set_active(viewer, account_id, active=data.active),
         )
-        return AccountPayload(account=AccountType(row=row) if row else None, user_errors=errors)

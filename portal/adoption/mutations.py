@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 import strawberry
-from strawberry.types import Info
 
 from portal.adoption.enums import CheckInStatus
 from portal.adoption.services import attendance, programs, surveys
-from portal.adoption.services.attendance import ParticipantRow
+from portal.adoption.services.attendance import CheckInOutcome, InviteOutcome
 from portal.adoption.services.programs import ProgramRow, SessionRow
 from portal.adoption.services.surveys import SurveyRow
 from portal.adoption.types import (
@@ -18,14 +18,16 @@ from portal.adoption.types import (
     SessionType,
     SurveyType,
 )
-from portal.core.context import Context
+from portal.core.auth import Viewer
+from portal.core.context import Info
 from portal.core.graphql import (
-    IsAuthenticated,
+    Input,
     UserError,
-    run_payload,
-    viewer_of,
+    mutate,
+    viewer_mutation,
 )
 from portal.core.ids import decode_id_of, decode_ids_of, decode_optional_id
+from portal.core.store import Store
 from portal.people.loaders import PeopleLoaders
 from portal.people.types import EmployeeType
 
@@ -172,7 +174,7 @@ class CheckInResult:
     employee_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The employee, when known.")
-    async def employee(self, info: Info[Context, None]) -> EmployeeType | None:
+    async def employee(self, info: Info) -> EmployeeType | None:
         """Employee."""
         if self.employee_id is None:
             return None
@@ -231,266 +233,216 @@ def _survey_payload(row: SurveyRow | None, errors: list[UserError]) -> SurveyPay
     return SurveyPayload(survey=SurveyType.from_row(row) if row else None, user_errors=errors)
 
 
+def _invite_payload(outcome: InviteOutcome | None, errors: list[UserError]) -> InviteUnitPayload:
+    if outcome is None:
+        return InviteUnitPayload(session=None, invited=0, already_invited=0, user_errors=errors)
+    return InviteUnitPayload(
+        session=SessionType.from_row(outcome.session),
+        invited=outcome.invited,
+        already_invited=outcome.already_invited,
+        user_errors=[],
+    )
+
+
+def _check_in_payload(
+    result: tuple[SessionRow, list[CheckInOutcome]] | None, errors: list[UserError]
+) -> CheckInPayload:
+    if result is None:
+        return CheckInPayload(session=None, checked_in=0, results=[], user_errors=errors)
+    session, outcomes = result
+    return CheckInPayload(
+        session=SessionType.from_row(session),
+        checked_in=sum(1 for o in outcomes if o.status == CheckInStatus.CHECKED_IN),
+        results=[
+            CheckInResult(
+                identifier=o.identifier,
+                status=CheckInStatus(o.status),
+                employee_id=o.employee_id,
+            )
+            for o in outcomes
+        ],
+        user_errors=[],
+    )
+
+
+def _answer_payload(survey: SurveyRow | None, errors: list[UserError]) -> AnswerSurveyPayload:
+    return AnswerSurveyPayload(
+        accepted=survey is not None,
+        survey=SurveyType.from_row(survey) if survey else None,
+        user_errors=errors,
+    )
+
+
+async def _on_survey(
+    info: Info,
+    data: SurveyActionInput,
+    action: Callable[[Viewer, Store, int], Awaitable[SurveyRow]],
+) -> SurveyPayload:
+    """Open or close a survey (a malformed id is a user error too)."""
+    return await mutate(
+        info,
+        lambda viewer: action(
+            viewer, info.context.store, decode_id_of(data.survey_id, "Survey", "surveyId")
+        ),
+        _survey_payload,
+    )
+
+
 @strawberry.type
 class AdoptionMutation:
     """Writes of the socialization program."""
 
-    @strawberry.mutation(
-        description="Plan a program (PENGELOLA_SOSIALISASI or ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def create_program(
-        self,
-        info: Info[Context, None],
-        input: CreateProgramInput,  # noqa: A002
-    ) -> ProgramPayload:
+    @viewer_mutation("Plan a program (PENGELOLA_SOSIALISASI or ADMIN_BKPSDM).")
+    async def create_program(self, info: Info, data: Input[CreateProgramInput]) -> ProgramPayload:
         """Create a program."""
-        viewer = viewer_of(info)
-        return _program_payload(
-            *await run_payload(
-                lambda: programs.create_program(
-                    viewer,
-                    info.context.store,
-                    name=input.name,
-                    goal=input.goal,
-                    starts_on=input.starts_on,
-                    ends_on=input.ends_on,
-                    opd_ids=decode_ids_of(input.target_opd_ids, "Opd", "targetOpdIds"),
-                    unit_ids=decode_ids_of(input.target_unit_ids, "Unor", "targetUnitIds"),
-                )
-            )
+        return await mutate(
+            info,
+            lambda viewer: programs.create_program(
+                viewer,
+                info.context.store,
+                name=data.name,
+                goal=data.goal,
+                starts_on=data.starts_on,
+                ends_on=data.ends_on,
+                opd_ids=decode_ids_of(data.target_opd_ids, "Opd", "targetOpdIds"),
+                unit_ids=decode_ids_of(data.target_unit_ids, "Unor", "targetUnitIds"),
+            ),
+            _program_payload,
         )
 
-    @strawberry.mutation(
-        description="Schedule a session of a program (managers).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Schedule a session of a program (managers).")
     async def create_session(
-        self,
-        info: Info[Context, None],
-        input: CreateSessionInput,  # noqa: A002
+        self, info: Info, data: Input[CreateSessionInput]
     ) -> AdoptionSessionPayload:
         """Create a session."""
-        viewer = viewer_of(info)
-        return _session_payload(
-            *await run_payload(
-                lambda: programs.create_session(
-                    viewer,
-                    info.context.store,
-                    program_id=decode_id_of(input.program_id, "Program", "programId"),
-                    title=input.title,
-                    starts_at=input.starts_at,
-                    ends_at=input.ends_at,
-                    facilitator=input.facilitator,
-                    capacity=input.capacity,
-                    place=input.place,
-                    online_url=input.online_url,
-                    unit_ids=decode_ids_of(input.target_unit_ids, "Unor", "targetUnitIds"),
-                )
-            )
+        return await mutate(
+            info,
+            lambda viewer: programs.create_session(
+                viewer,
+                info.context.store,
+                program_id=decode_id_of(data.program_id, "Program", "programId"),
+                title=data.title,
+                starts_at=data.starts_at,
+                ends_at=data.ends_at,
+                facilitator=data.facilitator,
+                capacity=data.capacity,
+                place=data.place,
+                online_url=data.online_url,
+                unit_ids=decode_ids_of(data.target_unit_ids, "Unor", "targetUnitIds"),
+            ),
+            _session_payload,
         )
 
-    @strawberry.mutation(
-        description="Invite a unit (and its sub-units) to a session (managers).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def invite_unit(
-        self,
-        info: Info[Context, None],
-        input: InviteUnitInput,  # noqa: A002
-    ) -> InviteUnitPayload:
+    @viewer_mutation("Invite a unit (and its sub-units) to a session (managers).")
+    async def invite_unit(self, info: Info, data: Input[InviteUnitInput]) -> InviteUnitPayload:
         """Invite a unit."""
-        viewer = viewer_of(info)
-        outcome, errors = await run_payload(
-            lambda: attendance.invite_unit(
+        return await mutate(
+            info,
+            lambda viewer: attendance.invite_unit(
                 viewer,
                 info.context.store,
-                session_id=decode_id_of(input.session_id, "Session", "sessionId"),
-                unit_id=decode_id_of(input.unit_id, "Unor", "unitId"),
-                include_subunits=input.include_subunits,
-            )
-        )
-        if outcome is None:
-            return InviteUnitPayload(session=None, invited=0, already_invited=0, user_errors=errors)
-        return InviteUnitPayload(
-            session=SessionType.from_row(outcome.session),
-            invited=outcome.invited,
-            already_invited=outcome.already_invited,
-            user_errors=[],
+                session_id=decode_id_of(data.session_id, "Session", "sessionId"),
+                unit_id=decode_id_of(data.unit_id, "Unor", "unitId"),
+                include_subunits=data.include_subunits,
+            ),
+            _invite_payload,
         )
 
-    @strawberry.mutation(
-        description="Check in invited employees in bulk, by ID or NIP (managers).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def check_in(
-        self,
-        info: Info[Context, None],
-        input: CheckInInput,  # noqa: A002
-    ) -> CheckInPayload:
+    @viewer_mutation("Check in invited employees in bulk, by ID or NIP (managers).")
+    async def check_in(self, info: Info, data: Input[CheckInInput]) -> CheckInPayload:
         """Bulk check-in."""
-        viewer = viewer_of(info)
-        result, errors = await run_payload(
-            lambda: attendance.check_in(
+        return await mutate(
+            info,
+            lambda viewer: attendance.check_in(
                 viewer,
                 info.context.store,
-                session_id=decode_id_of(input.session_id, "Session", "sessionId"),
-                employee_ids=decode_ids_of(input.employee_ids, "Employee", "employeeIds"),
-                nips=input.nips,
-            )
-        )
-        if result is None:
-            return CheckInPayload(session=None, checked_in=0, results=[], user_errors=errors)
-        session, outcomes = result
-        return CheckInPayload(
-            session=SessionType.from_row(session),
-            checked_in=sum(1 for o in outcomes if o.status == CheckInStatus.CHECKED_IN),
-            results=[
-                CheckInResult(
-                    identifier=o.identifier,
-                    status=CheckInStatus(o.status),
-                    employee_id=o.employee_id,
-                )
-                for o in outcomes
-            ],
-            user_errors=[],
+                session_id=decode_id_of(data.session_id, "Session", "sessionId"),
+                employee_ids=decode_ids_of(data.employee_ids, "Employee", "employeeIds"),
+                nips=data.nips,
+            ),
+            _check_in_payload,
         )
 
-    @strawberry.mutation(
-        description="Record a walk-in who was not invited (managers; within capacity).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Record a walk-in who was not invited (managers; within capacity).")
     async def register_late(
-        self,
-        info: Info[Context, None],
-        input: RegisterLateInput,  # noqa: A002
+        self, info: Info, data: Input[RegisterLateInput]
     ) -> RegisterLatePayload:
         """Late registration."""
-        viewer = viewer_of(info)
-
-        async def go() -> ParticipantRow:
-            return await attendance.register_late(
+        return await mutate(
+            info,
+            lambda viewer: attendance.register_late(
                 viewer,
                 info.context.store,
-                session_id=decode_id_of(input.session_id, "Session", "sessionId"),
-                employee_id=decode_optional_id(input.employee_id, "Employee", "employeeId"),
-                nip=input.nip.strip() if input.nip else None,
-            )
-
-        row, errors = await run_payload(go)
-        return RegisterLatePayload(
-            invitation=InvitationType.from_row(row) if row else None, user_errors=errors
+                session_id=decode_id_of(data.session_id, "Session", "sessionId"),
+                employee_id=decode_optional_id(data.employee_id, "Employee", "employeeId"),
+                nip=data.nip.strip() if data.nip else None,
+            ),
+            lambda row, errors: RegisterLatePayload(
+                invitation=InvitationType.from_row(row) if row else None, user_errors=errors
+            ),
         )
 
-    @strawberry.mutation(
-        description="Rate a session you attended (1-5), once.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Rate a session you attended (1-5), once.")
     async def submit_session_feedback(
-        self,
-        info: Info[Context, None],
-        input: SubmitSessionFeedbackInput,  # noqa: A002
+        self, info: Info, data: Input[SubmitSessionFeedbackInput]
     ) -> AdoptionSessionPayload:
         """Session feedback."""
-        viewer = viewer_of(info)
-        return _session_payload(
-            *await run_payload(
-                lambda: attendance.submit_feedback(
-                    viewer,
-                    info.context.store,
-                    session_id=decode_id_of(input.session_id, "Session", "sessionId"),
-                    rating=input.rating,
-                    comment=input.comment,
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Schedule a pulse survey (managers).", permission_classes=[IsAuthenticated]
-    )
-    async def create_survey(
-        self,
-        info: Info[Context, None],
-        input: CreateSurveyInput,  # noqa: A002
-    ) -> SurveyPayload:
-        """Create a survey."""
-        viewer = viewer_of(info)
-        return _survey_payload(
-            *await run_payload(
-                lambda: surveys.create_survey(
-                    viewer,
-                    info.context.store,
-                    title=input.title,
-                    opens_on=input.opens_on,
-                    closes_on=input.closes_on,
-                    program_id=decode_optional_id(input.program_id, "Program", "programId"),
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Open a scheduled pulse survey today (managers).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def open_survey(
-        self,
-        info: Info[Context, None],
-        input: SurveyActionInput,  # noqa: A002
-    ) -> SurveyPayload:
-        """Open a survey."""
-        viewer = viewer_of(info)
-        return _survey_payload(
-            *await run_payload(
-                lambda: surveys.open_survey(
-                    viewer, info.context.store, decode_id_of(input.survey_id, "Survey", "surveyId")
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Close an open pulse survey now: answers stop, results are published "
-        "(managers; from the day after it opened).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def close_survey(
-        self,
-        info: Info[Context, None],
-        input: SurveyActionInput,  # noqa: A002
-    ) -> SurveyPayload:
-        """Close a survey."""
-        viewer = viewer_of(info)
-        return _survey_payload(
-            *await run_payload(
-                lambda: surveys.close_survey(
-                    viewer, info.context.store, decode_id_of(input.survey_id, "Survey", "surveyId")
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Answer an open pulse survey anonymously, once.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def answer_survey(
-        self,
-        info: Info[Context, None],
-        input: AnswerSurveyInput,  # noqa: A002
-    ) -> AnswerSurveyPayload:
-        """Answer a survey."""
-        viewer = viewer_of(info)
-        survey, errors = await run_payload(
-            lambda: surveys.answer_survey(
+        return await mutate(
+            info,
+            lambda viewer: attendance.submit_feedback(
                 viewer,
                 info.context.store,
-                survey_id=decode_id_of(input.survey_id, "Survey", "surveyId"),
-                comfort=input.comfort,
-                stress=input.stress,
-                understanding=input.understanding,
-                comment=input.comment,
-            )
+                session_id=decode_id_of(data.session_id, "Session", "sessionId"),
+                rating=data.rating,
+                comment=data.comment,
+            ),
+            _session_payload,
         )
-        return AnswerSurveyPayload(
-            accepted=survey is not None,
-            survey=SurveyType.from_row(survey) if survey else None,
-            user_errors=errors,
+
+    @viewer_mutation("Schedule a pulse survey (managers).")
+    async def create_survey(self, info: Info, data: Input[CreateSurveyInput]) -> SurveyPayload:
+        """Create a survey."""
+        return await mutate(
+            info,
+            lambda viewer: surveys.create_survey(
+                viewer,
+                info.context.store,
+                title=data.title,
+                opens_on=data.opens_on,
+                closes_on=data.closes_on,
+                program_id=decode_optional_id(data.program_id, "Program", "programId"),
+            ),
+            _survey_payload,
+        )
+
+    @viewer_mutation("Open a scheduled pulse survey today (managers).")
+    async def open_survey(self, info: Info, data: Input[SurveyActionInput]) -> SurveyPayload:
+        """Open a survey."""
+        return await _on_survey(info, data, surveys.open_survey)
+
+    @viewer_mutation(
+        "Close an open pulse survey now: answers stop, results are published "
+        "(managers; from the day after it opened)."
+    )
+    async def close_survey(self, info: Info, data: Input[SurveyActionInput]) -> SurveyPayload:
+        """Close a survey."""
+        return await _on_survey(info, data, surveys.close_survey)
+
+    @viewer_mutation("Answer an open pulse survey anonymously, once.")
+    async def answer_survey(
+        self, info: Info, data: Input[AnswerSurveyInput]
+    ) -> AnswerSurveyPayload:
+        """Answer a survey."""
+        return await mutate(
+            info,
+            lambda viewer: surveys.answer_survey(
+                viewer,
+                info.context.store,
+                survey_id=decode_id_of(data.survey_id, "Survey", "surveyId"),
+                comfort=data.comfort,
+                stress=data.stress,
+                understanding=data.understanding,
+                comment=data.comment,
+            ),
+            _answer_payload,
         )

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from portal.adoption import metrics
 from portal.adoption.enums import GroupBy
@@ -30,19 +29,19 @@ from portal.adoption.types import (
     SurveyType,
 )
 from portal.core import clock
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.graphql import (
     Connection,
-    IsAuthenticated,
     register_node,
     to_connection,
+    viewer_field,
     viewer_of,
 )
 from portal.core.ids import decode_id_of, decode_optional_id
 from portal.core.pagination import page_request
 
 
-async def _program_node(info: Info[Context, None], pk: int) -> ProgramType | None:
+async def _program_node(info: Info, pk: int) -> ProgramType | None:
     viewer = info.context.viewer
     if viewer is None:
         return None
@@ -52,7 +51,7 @@ async def _program_node(info: Info[Context, None], pk: int) -> ProgramType | Non
     return ProgramType.from_row(row) if row else None
 
 
-async def _session_node(info: Info[Context, None], pk: int) -> SessionType | None:
+async def _session_node(info: Info, pk: int) -> SessionType | None:
     viewer = info.context.viewer
     row = await AdoptionLoaders.of(info).session.load(pk)
     if row is None or viewer is None or not await programs.can_see_session(viewer, row):
@@ -60,7 +59,7 @@ async def _session_node(info: Info[Context, None], pk: int) -> SessionType | Non
     return SessionType.from_row(row)
 
 
-async def _survey_node(info: Info[Context, None], pk: int) -> SurveyType | None:
+async def _survey_node(info: Info, pk: int) -> SurveyType | None:
     row = await AdoptionLoaders.of(info).survey.load(pk)
     return SurveyType.from_row(row) if row else None
 
@@ -75,53 +74,38 @@ register_node("Session", _session_node)
 register_node("Survey", _survey_node)
 
 
+_First = Annotated[int, strawberry.argument(description="Page size (1-100).")]
+_After = Annotated[str | None, strawberry.argument(description="Cursor to continue after.")]
+
+
 @strawberry.type
 class AdoptionQuery:
     """Socialization programs, surveys and adoption metrics."""
 
-    @strawberry.field(
-        description="Programs visible to the viewer (managers: all; ADMIN_OPD: those targeting "
-        "their OPD; employees: those they are invited to).",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Programs visible to the viewer (managers: all; ADMIN_OPD: those targeting "
+        "their OPD; employees: those they are invited to)."
     )
     async def programs(
-        self,
-        info: Info[Context, None],
-        first: Annotated[int, strawberry.argument(description="Page size (1-100).")],
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue after.")
-        ] = None,
+        self, info: Info, first: _First, after: _After = None
     ) -> Connection[ProgramType]:
         """Programs."""
         page = await programs.list_programs(viewer_of(info), page_request(first, after))
         return to_connection(page, ProgramType.from_row)
 
-    @strawberry.field(
-        description="The viewer's own invitations and attendance, one per session.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("The viewer's own invitations and attendance, one per session.")
     async def my_invitations(
-        self,
-        info: Info[Context, None],
-        first: Annotated[int, strawberry.argument(description="Page size (1-100).")],
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue after.")
-        ] = None,
+        self, info: Info, first: _First, after: _After = None
     ) -> Connection[InvitationType]:
         """Own invitations."""
         page = await attendance.my_invitations(viewer_of(info), page_request(first, after))
         return to_connection(page, InvitationType.from_row)
 
-    @strawberry.field(
-        description="Pulse surveys (every employee may list them to answer).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("Pulse surveys (every employee may list them to answer).")
     async def surveys(
         self,
-        first: Annotated[int, strawberry.argument(description="Page size (1-100).")],
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue after.")
-        ] = None,
+        first: _First,
+        after: _After = None,
         open_only: Annotated[
             bool, strawberry.argument(description="Only surveys accepting answers today.")
         ] = False,
@@ -132,14 +116,13 @@ class AdoptionQuery:
         )
         return to_connection(page, SurveyType.from_row)
 
-    @strawberry.field(
-        description="Adoption funnel per OPD and ISO week (managers and BKPSDM: any OPD; "
-        "ADMIN_OPD: their own). Defaults to the last 12 weeks.",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Adoption funnel per OPD and ISO week (managers and BKPSDM: any OPD; "
+        "ADMIN_OPD: their own). Defaults to the last 12 weeks."
     )
     async def adoption_funnel(
         self,
-        info: Info[Context, None],
+        info: Info,
         opd_id: Annotated[
             strawberry.ID | None,
             strawberry.argument(description="One OPD; null for every OPD visible to you."),
@@ -171,13 +154,10 @@ class AdoptionQuery:
             computed_at=result.computed_at,
         )
 
-    @strawberry.field(
-        description="A program's cohorts by session date (ADMIN_OPD: their OPD's people).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("A program's cohorts by session date (ADMIN_OPD: their OPD's people).")
     async def adoption_cohorts(
         self,
-        info: Info[Context, None],
+        info: Info,
         program_id: Annotated[strawberry.ID, strawberry.argument(description="The program.")],
     ) -> AdoptionCohorts:
         """Cohorts."""
@@ -192,14 +172,13 @@ class AdoptionQuery:
             computed_at=result.computed_at,
         )
 
-    @strawberry.field(
-        description="OPDs whose weekly-active share is below the city median by more than "
-        "`margin` in the week of `week`.",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "OPDs whose weekly-active share is below the city median by more than "
+        "`margin` in the week of `week`."
     )
     async def adoption_lagging(
         self,
-        info: Info[Context, None],
+        info: Info,
         week: Annotated[date, strawberry.argument(description="Any day of the ISO week.")],
         margin: Annotated[
             float,
@@ -221,13 +200,10 @@ class AdoptionQuery:
             computed_at=result.computed_at,
         )
 
-    @strawberry.field(
-        description="A closed survey's results as aggregates of groups of at least 5 people.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("A closed survey's results as aggregates of groups of at least 5 people.")
     async def survey_results(
         self,
-        info: Info[Context, None],
+        info: Info,
         survey_id: Annotated[strawberry.ID, strawberry.argument(description="The survey.")],
         group_by: Annotated[
             GroupBy, strawberry.argument(description="OPD, UNIT or CITY.")
@@ -255,13 +231,10 @@ class AdoptionQuery:
             computed_at=result.computed_at,
         )
 
-    @strawberry.field(
-        description="Each OPD's pulse before vs after its first session (closed surveys).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("Each OPD's pulse before vs after its first session (closed surveys).")
     async def survey_trend(
         self,
-        info: Info[Context, None],
+        info: Info,
         opd_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="One OPD; null for all.")
         ] = None,

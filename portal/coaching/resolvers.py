@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
 from portal.coaching import service
-from portal.coaching.service import AssignmentRow
+from portal.coaching.service import AssignmentRow, SessionRow
 from portal.coaching.types import (
     AssignCoachingInput,
     AssignmentPayload,
@@ -17,16 +16,20 @@ from portal.coaching.types import (
     SessionType,
     SetCoachingStatusInput,
 )
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.graphql import (
     Connection,
-    IsAuthenticated,
+    Input,
     UserError,
+    mutate,
+    mutate_node,
     run_payload,
     to_connection,
+    viewer_field,
+    viewer_mutation,
     viewer_of,
 )
-from portal.core.ids import decode_id_of
+from portal.core.ids import decode_id_of, decode_optional_id
 from portal.core.pagination import page_request
 
 
@@ -36,18 +39,26 @@ def _assignment_payload(row: AssignmentRow | None, errors: list[UserError]) -> A
     )
 
 
+async def _session_payload(row: SessionRow | None, errors: list[UserError]) -> SessionPayload:
+    """The session payload; the session type needs the coach of its assignment."""
+    if row is None:
+        return SessionPayload(session=None, user_errors=errors)
+    (assignment,) = await service.assignments_by_ids([row.assignment_id])
+    coach = assignment.coach_id if assignment else -1
+    return SessionPayload(session=SessionType.from_row(row, coach), user_errors=[])
+
+
 @strawberry.type
 class CoachingQuery:
     """Assignments."""
 
-    @strawberry.field(
-        description="Coaching assignments of an employee (default: the viewer), or those the "
-        "viewer coaches (`asCoach`).",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Coaching assignments of an employee (default: the viewer), or those the "
+        "viewer coaches (`asCoach`)."
     )
     async def coaching_assignments(
         self,
-        info: Info[Context, None],
+        info: Info,
         first: int,
         after: str | None = None,
         employee_id: strawberry.ID | None = None,
@@ -69,106 +80,68 @@ class CoachingQuery:
 class CoachingMutation:
     """Assignment and session writes."""
 
-    @strawberry.mutation(
-        description="Assign a coach (the employee's supervisor chain or an admin of the OPD).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Assign a coach (the employee's supervisor chain or an admin of the OPD).")
     async def assign_coaching(
-        self,
-        info: Info[Context, None],
-        input: AssignCoachingInput,  # noqa: A002
+        self, info: Info, data: Input[AssignCoachingInput]
     ) -> AssignmentPayload:
         """Assign."""
-        viewer = viewer_of(info)
-
-        async def go() -> AssignmentRow:
-            return await service.assign(
+        return await mutate(
+            info,
+            lambda viewer: service.assign(
                 viewer,
-                employee_id=decode_id_of(input.employee_id, "Employee", "employeeId"),
-                coach_id=decode_id_of(input.coach_id, "Employee", "coachId"),
-                kind=input.kind.value,
-                goal=input.goal,
-                origin=input.origin.value,
-                dialog_id=(
-                    decode_id_of(input.dialog_id, "DialogKinerja", "dialogId")
-                    if input.dialog_id
-                    else None
-                ),
-                evaluation_id=(
-                    decode_id_of(input.evaluation_id, "Evaluation", "evaluationId")
-                    if input.evaluation_id
-                    else None
-                ),
-            )
-
-        return _assignment_payload(*await run_payload(go))
-
-    @strawberry.mutation(
-        description="Start, complete (coach, with outcome) or cancel an assignment.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def set_coaching_status(
-        self,
-        info: Info[Context, None],
-        input: SetCoachingStatusInput,  # noqa: A002
-    ) -> AssignmentPayload:
-        """Change status."""
-        viewer = viewer_of(info)
-        return _assignment_payload(
-            *await run_payload(
-                lambda: service.change_status(
-                    viewer,
-                    decode_id_of(input.assignment_id, "CoachingAssignment", "assignmentId"),
-                    input.status.value,
-                    input.outcome,
-                )
-            )
+                employee_id=decode_id_of(data.employee_id, "Employee", "employeeId"),
+                coach_id=decode_id_of(data.coach_id, "Employee", "coachId"),
+                kind=data.kind.value,
+                goal=data.goal,
+                origin=data.origin.value,
+                dialog_id=decode_optional_id(data.dialog_id, "DialogKinerja", "dialogId"),
+                evaluation_id=decode_optional_id(data.evaluation_id, "Evaluation", "evaluationId"),
+            ),
+            _assignment_payload,
         )
 
-    @strawberry.mutation(
-        description="Schedule a session (the coach); the employee is notified.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Start, complete (coach, with outcome) or cancel an assignment.")
+    async def set_coaching_status(
+        self, info: Info, data: Input[SetCoachingStatusInput]
+    ) -> AssignmentPayload:
+        """Change status."""
+        return await mutate_node(
+            info,
+            (data.assignment_id, "CoachingAssignment", "assignmentId"),
+            lambda viewer, assignment_id: service.change_status(
+                viewer, assignment_id, data.status.value, data.outcome
+            ),
+            _assignment_payload,
+        )
+
+    @viewer_mutation("Schedule a session (the coach); the employee is notified.")
     async def schedule_coaching_session(
-        self,
-        info: Info[Context, None],
-        input: ScheduleSessionInput,  # noqa: A002
+        self, info: Info, data: Input[ScheduleSessionInput]
     ) -> SessionPayload:
         """Schedule."""
         viewer = viewer_of(info)
-        assignment_id = decode_id_of(input.assignment_id, "CoachingAssignment", "assignmentId")
-        row, errors = await run_payload(
-            lambda: service.schedule_session(viewer, assignment_id, input.scheduled_at)
+        assignment_id = decode_id_of(data.assignment_id, "CoachingAssignment", "assignmentId")
+        return await _session_payload(
+            *await run_payload(
+                lambda: service.schedule_session(viewer, assignment_id, data.scheduled_at)
+            )
         )
-        if row is None:
-            return SessionPayload(session=None, user_errors=errors)
-        (assignment,) = await service.assignments_by_ids([assignment_id])
-        coach = assignment.coach_id if assignment else -1
-        return SessionPayload(session=SessionType.from_row(row, coach), user_errors=[])
 
-    @strawberry.mutation(
-        description="Record notes, private notes and next steps of a session (the coach).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Record notes, private notes and next steps of a session (the coach).")
     async def record_coaching_session(
-        self,
-        info: Info[Context, None],
-        input: RecordSessionInput,  # noqa: A002
+        self, info: Info, data: Input[RecordSessionInput]
     ) -> SessionPayload:
         """Record."""
         viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: service.record_session(
-                viewer,
-                decode_id_of(input.session_id, "CoachingSession", "sessionId"),
-                notes=input.notes,
-                private_notes=input.private_notes,
-                next_steps=input.next_steps,
-                held=input.held,
+        return await _session_payload(
+            *await run_payload(
+                lambda: service.record_session(
+                    viewer,
+                    decode_id_of(data.session_id, "CoachingSession", "sessionId"),
+                    notes=data.notes,
+                    private_notes=data.private_notes,
+                    next_steps=data.next_steps,
+                    held=data.held,
+                )
             )
         )
-        if row is None:
-            return SessionPayload(session=None, user_errors=errors)
-        (assignment,) = await service.assignments_by_ids([row.assignment_id])
-        coach = assignment.coach_id if assignment else -1
-        return SessionPayload(session=SessionType.from_row(row, coach), user_errors=[])

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeAlias, TypeVar
 
 import msgspec
 from litestar.exceptions import TooManyRequestsException
 from strawberry.litestar import BaseContext
-from strawberry.types import Info
+from strawberry.types import Info as StrawberryInfo
 
 from portal.core.auth import Viewer
 from portal.core.errors import AuthenticationError
@@ -34,7 +34,7 @@ class LoaderSet:
     """Base of a domain's per-request dataloaders (one instance per request and class)."""
 
     @classmethod
-    def of(cls, info: Info[Context, None]) -> Self:
+    def of(cls, info: Info) -> Self:
         """This domain's loaders for the request of ``info``."""
         return info.context.loaders.get(cls)
 
@@ -83,6 +83,10 @@ class Context(BaseContext, kw_only=True, dict=True):
             self.viewer = await self.authenticator(self.settings, self.store, token)
         except AuthenticationError as exc:
             self.auth_error = exc
+
+
+Info: TypeAlias = StrawberryInfo[Context, None]
+"""What resolvers get as ``info``: strawberry's ``Info`` with this context, no root value."""
 
 
 def bearer_token(authorization: str | None) -> str | None:

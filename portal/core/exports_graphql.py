@@ -6,11 +6,10 @@ from datetime import date
 from enum import Enum
 
 import strawberry
-from strawberry.types import Info
 
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.exports import EXPORT_JOB, export_spec, record_export_queued
-from portal.core.graphql import IsAuthenticated, run_payload, viewer_of
+from portal.core.graphql import Input, run_payload, viewer_mutation, viewer_of
 from portal.core.ids import decode_optional_id
 from portal.core.jobs import JSON, get_queue, viewer_snapshot
 from portal.core.jobs_graphql import BackgroundJobType, StartJobPayload
@@ -71,32 +70,27 @@ def _params(data: StartExportInput) -> JSON:
 class ExportMutation:
     """Exports as background jobs."""
 
-    @strawberry.mutation(
-        description="Build a large export as a background job. Poll it with `backgroundJob`; "
-        "when complete, its `downloadUrl` serves the file to the viewer for an hour.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Build a large export as a background job. Poll it with `backgroundJob`; "
+        "when complete, its `downloadUrl` serves the file to the viewer for an hour."
     )
-    async def start_export(
-        self,
-        info: Info[Context, None],
-        input: StartExportInput,  # noqa: A002
-    ) -> StartJobPayload:
+    async def start_export(self, info: Info, data: Input[StartExportInput]) -> StartJobPayload:
         """Check the request now, then queue the job as the viewer."""
         viewer = viewer_of(info)
-        kind = input.kind.value
+        kind = data.kind.value
 
         async def start() -> str:
-            params = _params(input)
+            params = _params(data)
             await export_spec(kind).check(viewer, params)
             key = await get_queue().enqueue(
                 EXPORT_JOB,
                 owner_account_id=viewer.account_id,
                 kind=kind,
-                file_format=input.format.value,
+                file_format=data.format.value,
                 params=params,
                 viewer=viewer_snapshot(viewer),
             )
-            await record_export_queued(viewer, key, kind, params | {"format": input.format.value})
+            await record_export_queued(viewer, key, kind, params | {"format": data.format.value})
             return key
 
         key, errors = await run_payload(start)

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
 from graphql.error import GraphQLError
@@ -14,12 +14,14 @@ from litestar import Response
 from strawberry.extensions import MaskErrors
 from strawberry.permission import BasePermission
 from strawberry.types import Info
+from strawberry.types.field import StrawberryField
 
 from portal.core.auth import Role, Viewer
 from portal.core.db import database_unavailable
 from portal.core.error_codes import CATALOGUE, LANGUAGE, checked
 from portal.core.error_codes import message as localised
 from portal.core.errors import AuthenticationError, DomainError, ServiceUnavailableError
+from portal.core.ids import decode_id_of
 from portal.core.pagination import (
     BY_ID,
     MAX_PAGE_SIZE,
@@ -39,6 +41,10 @@ _SUGGESTION = re.compile(r"\s*Did you mean\b.*$", re.DOTALL)
 
 T = TypeVar("T")
 R = TypeVar("R")
+P = TypeVar("P")
+
+Input = Annotated[T, strawberry.argument(name="input")]
+"""A mutation's ``input`` argument, as ``data: Input[XInput]`` (``input`` is a Python builtin)."""
 
 # Root fields a screen composes are nullable (GitHub's choice): one failing part answers null
 # with its error, and the other parts of the same query still arrive.
@@ -233,6 +239,23 @@ def sorted_page_request(
     return page_request(first, after, last=last, before=before, sort=sort, max_size=max_size)
 
 
+def ordered_page_request(
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    order_by: OrderInput | None,
+    *,
+    default: SortKey = BY_ID,
+) -> PageRequest:
+    """:func:`sorted_page_request` for a list's Relay arguments and its ``orderBy``.
+
+    Without ``order_by`` the list keeps its ``default`` order.
+    """
+    order = order_by.key() if order_by else None
+    return sorted_page_request(first, after, last=last, before=before, order=order, default=default)
+
+
 def to_connection(page: Page[R], convert: Callable[[R], T]) -> Connection[T]:
     """Build a connection from a service page."""
     cursors = page.cursors or tuple(encode_cursor(key) for key in page.keys)
@@ -418,3 +441,48 @@ async def run_payload(
         return await action(), []
     except DomainError as exc:
         return None, user_errors(exc)
+
+
+async def mutate(
+    info: Info[Context, None],
+    action: Callable[[Viewer], Awaitable[R]],
+    payload: Callable[[R | None, list[UserError]], P],
+) -> P:
+    """A mutation's body: ``action`` as the viewer, its result (or ``userErrors``) as ``payload``.
+
+    ``payload`` gets the result and no errors, or None and the domain error's ``userErrors``.
+    """
+    viewer = viewer_of(info)
+    return payload(*await run_payload(lambda: action(viewer)))
+
+
+async def mutate_node(
+    info: Info[Context, None],
+    node: tuple[str, str, str],
+    action: Callable[[Viewer, int], Awaitable[R]],
+    payload: Callable[[R | None, list[UserError]], P],
+) -> P:
+    """:func:`mutate` for a write about one node: ``action`` gets the viewer and its key.
+
+    ``node`` is (global ID, expected type, input field); a malformed ID is a user error too.
+    """
+    global_id, type_name, field = node
+    return await mutate(
+        info, lambda viewer: action(viewer, decode_id_of(global_id, type_name, field)), payload
+    )
+
+
+def viewer_mutation(description: str, *permissions: type[BasePermission]) -> StrawberryField:
+    """A mutation for a signed-in viewer (``IsAuthenticated``), with further ``permissions``."""
+    field: StrawberryField = strawberry.mutation(
+        description=description, permission_classes=[IsAuthenticated, *permissions]
+    )
+    return field
+
+
+def viewer_field(description: str, *permissions: type[BasePermission]) -> StrawberryField:
+    """A query field for a signed-in viewer (``IsAuthenticated``), with further ``permissions``."""
+    field: StrawberryField = strawberry.field(
+        description=description, permission_classes=[IsAuthenticated, *permissions]
+    )
+    return field

@@ -8,19 +8,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import strawberry
-from strawberry.types import Info
 
 from portal.core.auth import Viewer
-from portal.core.context import Context
-from portal.core.graphql import (
-    IsAuthenticated,
-    UserError,
-    run_payload,
-    viewer_of,
-)
+from portal.core.context import Info
+from portal.core.graphql import Input, UserError, mutate, viewer_mutation
 from portal.core.ids import decode_id_of, decode_optional_id
 from portal.feedback import service
-from portal.feedback.service import DialogRow, ThreadRow
+from portal.feedback.service import MessageRow, ThreadRow
 from portal.feedback.types import (
     ActionPayload,
     ActionType,
@@ -40,16 +34,15 @@ from portal.feedback.types import (
 
 
 async def _on_thread(
-    info: Info[Context, None],
-    input: ThreadActionInput,  # noqa: A002
+    info: Info,
+    data: ThreadActionInput,
     action: Callable[[Viewer, int], Awaitable[ThreadRow]],
 ) -> ThreadPayload:
     """One of the viewer's actions on a thread (a malformed id is a user error too)."""
-    viewer = viewer_of(info)
-    return _thread_payload(
-        *await run_payload(
-            lambda: action(viewer, decode_id_of(input.thread_id, "FeedbackThread", "threadId"))
-        )
+    return await mutate(
+        info,
+        lambda viewer: action(viewer, decode_id_of(data.thread_id, "FeedbackThread", "threadId")),
+        _thread_payload,
     )
 
 
@@ -57,169 +50,130 @@ def _thread_payload(row: ThreadRow | None, errors: list[UserError]) -> ThreadPay
     return ThreadPayload(thread=ThreadType.from_row(row) if row else None, user_errors=errors)
 
 
+def _message_payload(row: MessageRow | None, errors: list[UserError]) -> MessagePayload:
+    return MessagePayload(message=MessageType.from_row(row) if row else None, user_errors=errors)
+
+
 @strawberry.type
 class FeedbackMutation:
     """Thread and dialog writes."""
 
-    @strawberry.mutation(
-        description="Open a thread about an employee (the employee or their supervisor chain).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def open_feedback_thread(
-        self,
-        info: Info[Context, None],
-        input: OpenThreadInput,  # noqa: A002
-    ) -> ThreadPayload:
+    @viewer_mutation("Open a thread about an employee (the employee or their supervisor chain).")
+    async def open_feedback_thread(self, info: Info, data: Input[OpenThreadInput]) -> ThreadPayload:
         """Open."""
-        viewer = viewer_of(info)
-
-        async def go() -> ThreadRow:
-            return await service.open_thread(
+        return await mutate(
+            info,
+            lambda viewer: service.open_thread(
                 viewer,
-                employee_id=decode_id_of(input.employee_id, "Employee", "employeeId"),
-                topic=input.topic,
-                kind=input.kind.value,
-                body=input.body,
-                indicator_id=decode_optional_id(input.indicator_id, "Indicator", "indicatorId"),
-                activity_id=decode_optional_id(input.activity_id, "Activity", "activityId"),
-                evaluation_id=decode_optional_id(input.evaluation_id, "Evaluation", "evaluationId"),
-                dialog_id=decode_optional_id(input.dialog_id, "DialogKinerja", "dialogId"),
-            )
+                employee_id=decode_id_of(data.employee_id, "Employee", "employeeId"),
+                topic=data.topic,
+                kind=data.kind.value,
+                body=data.body,
+                indicator_id=decode_optional_id(data.indicator_id, "Indicator", "indicatorId"),
+                activity_id=decode_optional_id(data.activity_id, "Activity", "activityId"),
+                evaluation_id=decode_optional_id(data.evaluation_id, "Evaluation", "evaluationId"),
+                dialog_id=decode_optional_id(data.dialog_id, "DialogKinerja", "dialogId"),
+            ),
+            _thread_payload,
+        )
 
-        return _thread_payload(*await run_payload(go))
-
-    @strawberry.mutation(description="Write in a thread.", permission_classes=[IsAuthenticated])
+    @viewer_mutation("Write in a thread.")
     async def post_feedback_message(
-        self,
-        info: Info[Context, None],
-        input: PostMessageInput,  # noqa: A002
+        self, info: Info, data: Input[PostMessageInput]
     ) -> MessagePayload:
         """Post."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: service.post_message(
-                viewer, decode_id_of(input.thread_id, "FeedbackThread", "threadId"), input.body
-            )
-        )
-        return MessagePayload(
-            message=MessageType.from_row(row) if row else None, user_errors=errors
+        return await mutate(
+            info,
+            lambda viewer: service.post_message(
+                viewer, decode_id_of(data.thread_id, "FeedbackThread", "threadId"), data.body
+            ),
+            _message_payload,
         )
 
-    @strawberry.mutation(
-        description="Edit one's own message within 15 minutes (the old text is kept).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Edit one's own message within 15 minutes (the old text is kept).")
     async def edit_feedback_message(
-        self,
-        info: Info[Context, None],
-        input: EditMessageInput,  # noqa: A002
+        self, info: Info, data: Input[EditMessageInput]
     ) -> MessagePayload:
         """Edit."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: service.edit_message(
-                viewer, decode_id_of(input.message_id, "FeedbackMessage", "messageId"), input.body
-            )
-        )
-        return MessagePayload(
-            message=MessageType.from_row(row) if row else None, user_errors=errors
+        return await mutate(
+            info,
+            lambda viewer: service.edit_message(
+                viewer, decode_id_of(data.message_id, "FeedbackMessage", "messageId"), data.body
+            ),
+            _message_payload,
         )
 
-    @strawberry.mutation(
-        description="Mark a thread read up to its last message.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Mark a thread read up to its last message.")
     async def mark_feedback_thread_read(
-        self,
-        info: Info[Context, None],
-        input: ThreadActionInput,  # noqa: A002
+        self, info: Info, data: Input[ThreadActionInput]
     ) -> ThreadPayload:
         """Mark read."""
-        return await _on_thread(info, input, service.mark_read)
+        return await _on_thread(info, data, service.mark_read)
 
-    @strawberry.mutation(
-        description="The employee acknowledges the feedback.", permission_classes=[IsAuthenticated]
-    )
+    @viewer_mutation("The employee acknowledges the feedback.")
     async def acknowledge_feedback(
-        self,
-        info: Info[Context, None],
-        input: ThreadActionInput,  # noqa: A002
+        self, info: Info, data: Input[ThreadActionInput]
     ) -> ThreadPayload:
         """Acknowledge."""
-        return await _on_thread(info, input, service.acknowledge)
+        return await _on_thread(info, data, service.acknowledge)
 
-    @strawberry.mutation(
-        description="Resolve an open thread.", permission_classes=[IsAuthenticated]
-    )
+    @viewer_mutation("Resolve an open thread.")
     async def resolve_feedback_thread(
-        self,
-        info: Info[Context, None],
-        input: ThreadActionInput,  # noqa: A002
+        self, info: Info, data: Input[ThreadActionInput]
     ) -> ThreadPayload:
         """Resolve."""
         return await _on_thread(
             info,
-            input,
+            data,
             lambda viewer, thread_id: service.set_status(viewer, thread_id, resolved=True),
         )
 
-    @strawberry.mutation(
-        description="Reopen a resolved thread.", permission_classes=[IsAuthenticated]
-    )
+    @viewer_mutation("Reopen a resolved thread.")
     async def reopen_feedback_thread(
-        self,
-        info: Info[Context, None],
-        input: ThreadActionInput,  # noqa: A002
+        self, info: Info, data: Input[ThreadActionInput]
     ) -> ThreadPayload:
         """Reopen."""
         return await _on_thread(
             info,
-            input,
+            data,
             lambda viewer, thread_id: service.set_status(viewer, thread_id, resolved=False),
         )
 
-    @strawberry.mutation(
-        description="Record a dialog kinerja (a supervisor in the employee's chain).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Record a dialog kinerja (a supervisor in the employee's chain).")
     async def record_dialog_kinerja(
-        self,
-        info: Info[Context, None],
-        input: RecordDialogInput,  # noqa: A002
+        self, info: Info, data: Input[RecordDialogInput]
     ) -> DialogPayload:
         """Record dialog."""
-        viewer = viewer_of(info)
-
-        async def go() -> DialogRow:
-            return await service.record_dialog(
+        return await mutate(
+            info,
+            lambda viewer: service.record_dialog(
                 viewer,
-                employee_id=decode_id_of(input.employee_id, "Employee", "employeeId"),
-                held_on=input.held_on,
-                went_well=input.went_well,
-                to_improve=input.to_improve,
+                employee_id=decode_id_of(data.employee_id, "Employee", "employeeId"),
+                held_on=data.held_on,
+                went_well=data.went_well,
+                to_improve=data.to_improve,
                 participant_ids=[
-                    decode_id_of(p, "Employee", "participantIds") for p in input.participant_ids
+                    decode_id_of(p, "Employee", "participantIds") for p in data.participant_ids
                 ],
-                actions=[(a.description, a.due_on) for a in input.actions],
-                evaluation_id=decode_optional_id(input.evaluation_id, "Evaluation", "evaluationId"),
-            )
+                actions=[(a.description, a.due_on) for a in data.actions],
+                evaluation_id=decode_optional_id(data.evaluation_id, "Evaluation", "evaluationId"),
+            ),
+            lambda row, errors: DialogPayload(
+                dialog=DialogType.from_row(row) if row else None, user_errors=errors
+            ),
+        )
 
-        row, errors = await run_payload(go)
-        return DialogPayload(dialog=DialogType.from_row(row) if row else None, user_errors=errors)
-
-    @strawberry.mutation(
-        description="Mark an agreed action done.", permission_classes=[IsAuthenticated]
-    )
+    @viewer_mutation("Mark an agreed action done.")
     async def complete_dialog_action(
-        self,
-        info: Info[Context, None],
-        input: CompleteActionInput,  # noqa: A002
+        self, info: Info, data: Input[CompleteActionInput]
     ) -> ActionPayload:
         """Complete action."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: service.complete_action(
-                viewer, decode_id_of(input.action_id, "DialogAction", "actionId")
-            )
+        return await mutate(
+            info,
+            lambda viewer: service.complete_action(
+                viewer, decode_id_of(data.action_id, "DialogAction", "actionId")
+            ),
+            lambda row, errors: ActionPayload(
+                action=ActionType.from_row(row) if row else None, user_errors=errors
+            ),
         )
-        return ActionPayload(action=ActionType.from_row(row) if row else None, user_errors=errors)

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 
 import strawberry
-from strawberry.types import Info
 
 from portal.core.auth import Viewer
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.graphql import (
     NULLABLE_PART,
     Connection,
     IsAuthenticated,
     to_connection,
+    viewer_field,
     viewer_of,
 )
 from portal.core.ids import decode_id_of, decode_optional_id
@@ -32,7 +32,7 @@ from portal.feedback.types import (
 )
 
 
-async def _inbox(info: Info[Context, None], viewer: Viewer) -> list[int]:
+async def _inbox(info: Info, viewer: Viewer) -> list[int]:
     """The viewer's inbox thread ids, read once per request."""
     if viewer.employee_id is None:
         return []
@@ -43,14 +43,13 @@ async def _inbox(info: Info[Context, None], viewer: Viewer) -> list[int]:
 class FeedbackQuery:
     """Threads and dialogs."""
 
-    @strawberry.field(
-        description="Feedback threads, newest first: the viewer's inbox, or those about one "
-        "employee (participants; admins of the OPD see metadata)." + NULLABLE_PART,
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Feedback threads, newest first: the viewer's inbox, or those about one "
+        "employee (participants; admins of the OPD see metadata)." + NULLABLE_PART
     )
     async def feedback_threads(
         self,
-        info: Info[Context, None],
+        info: Info,
         first: int,
         after: str | None = None,
         employee_id: strawberry.ID | None = None,
@@ -68,11 +67,8 @@ class FeedbackQuery:
         )
         return to_connection(page, ThreadType.from_row)
 
-    @strawberry.field(
-        description="Unread messages over the viewer's threads." + NULLABLE_PART,
-        permission_classes=[IsAuthenticated],
-    )
-    async def unread_feedback_count(self, info: Info[Context, None]) -> int | None:
+    @viewer_field("Unread messages over the viewer's threads." + NULLABLE_PART)
+    async def unread_feedback_count(self, info: Info) -> int | None:
         """Unread total."""
         viewer = viewer_of(info)
         if viewer.employee_id is None:
@@ -81,12 +77,9 @@ class FeedbackQuery:
         keys = [(viewer.employee_id, t) for t in await _inbox(info, viewer)]
         return sum(await FeedbackLoaders.of(info).unread.load_many(keys))
 
-    @strawberry.field(
-        description="Agreed dialog actions not yet done (default: the viewer's own).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("Agreed dialog actions not yet done (default: the viewer's own).")
     async def open_dialog_actions(
-        self, info: Info[Context, None], employee_id: strawberry.ID | None = None
+        self, info: Info, employee_id: strawberry.ID | None = None
     ) -> list[ActionType]:
         """Open actions."""
         rows = await service.open_actions(
@@ -104,7 +97,7 @@ class FeedbackSubscription:
         permission_classes=[IsAuthenticated],
     )
     async def thread_message_added(
-        self, info: Info[Context, None], thread_id: strawberry.ID
+        self, info: Info, thread_id: strawberry.ID
     ) -> AsyncGenerator[MessageType, None]:
         """Stream of messages; refused (a protocol `error`) unless the viewer takes part.
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 
 import strawberry
-from strawberry.types import Info
 
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.graphql import (
     NULLABLE_PART,
     Connection,
+    Input,
     IsAuthenticated,
+    mutate,
     run_payload,
     to_connection,
+    viewer_field,
+    viewer_mutation,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
@@ -36,13 +39,10 @@ from portal.notifications.types import (
 class NotificationQuery:
     """The viewer's notifications."""
 
-    @strawberry.field(
-        description="The viewer's notifications, newest first.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("The viewer's notifications, newest first.")
     async def notifications(
         self,
-        info: Info[Context, None],
+        info: Info,
         first: int,
         after: str | None = None,
         unread_only: bool = False,
@@ -53,19 +53,13 @@ class NotificationQuery:
         )
         return to_connection(page, NotificationType.from_row)
 
-    @strawberry.field(
-        description="Number of unread notifications." + NULLABLE_PART,
-        permission_classes=[IsAuthenticated],
-    )
-    async def unread_notification_count(self, info: Info[Context, None]) -> int | None:
+    @viewer_field("Number of unread notifications." + NULLABLE_PART)
+    async def unread_notification_count(self, info: Info) -> int | None:
         """Unread count."""
         return await inbox.unread_count(viewer_of(info))
 
-    @strawberry.field(
-        description="Where the viewer's notifications also go (e-mail, Web Push), and when not.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def notification_channels(self, info: Info[Context, None]) -> NotificationChannelsType:
+    @viewer_field("Where the viewer's notifications also go (e-mail, Web Push), and when not.")
+    async def notification_channels(self, info: Info) -> NotificationChannelsType:
         """The viewer's channels."""
         row = await channels.my_channels(viewer_of(info))
         return NotificationChannelsType.from_row(row, _public_key(info))
@@ -75,22 +69,17 @@ class NotificationQuery:
 class NotificationMutation:
     """Read state of notifications."""
 
-    @strawberry.mutation(
-        description="Mark some or all of the viewer's notifications read.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Mark some or all of the viewer's notifications read.")
     async def mark_notifications_read(
-        self,
-        info: Info[Context, None],
-        input: MarkNotificationsReadInput,  # noqa: A002
+        self, info: Info, data: Input[MarkNotificationsReadInput]
     ) -> MarkNotificationsReadPayload:
         """Mark read."""
         viewer = viewer_of(info)
 
         async def go() -> int:
             ids = (
-                [decode_id_of(i, "Notification", "ids") for i in input.ids]
-                if input.ids is not None
+                [decode_id_of(i, "Notification", "ids") for i in data.ids]
+                if data.ids is not None
                 else None
             )
             return await inbox.mark_read(viewer, ids)
@@ -100,60 +89,46 @@ class NotificationMutation:
             marked=marked or 0, unread_count=await inbox.unread_count(viewer), user_errors=errors
         )
 
-    @strawberry.mutation(
-        description="Choose the channels outside the portal and quiet hours (WIB).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Choose the channels outside the portal and quiet hours (WIB).")
     async def set_notification_channels(
-        self,
-        info: Info[Context, None],
-        input: SetNotificationChannelsInput,  # noqa: A002
+        self, info: Info, data: Input[SetNotificationChannelsInput]
     ) -> SetNotificationChannelsPayload:
         """Set channels."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: channels.set_channels(
+        return await mutate(
+            info,
+            lambda viewer: channels.set_channels(
                 viewer,
-                email=input.email,
-                email_enabled=input.email_enabled,
-                push_enabled=input.push_enabled,
-                quiet_start=input.quiet_hours_start,
-                quiet_end=input.quiet_hours_end,
+                email=data.email,
+                email_enabled=data.email_enabled,
+                push_enabled=data.push_enabled,
+                quiet_start=data.quiet_hours_start,
+                quiet_end=data.quiet_hours_end,
                 kinds=None
-                if input.kinds is None
-                else [(k.category.value, k.in_app, k.email, k.push) for k in input.kinds],
-            )
-        )
-        return SetNotificationChannelsPayload(
-            channels=NotificationChannelsType.from_row(row, _public_key(info)) if row else None,
-            user_errors=errors,
+                if data.kinds is None
+                else [(k.category.value, k.in_app, k.email, k.push) for k in data.kinds],
+            ),
+            lambda row, errors: SetNotificationChannelsPayload(
+                channels=NotificationChannelsType.from_row(row, _public_key(info)) if row else None,
+                user_errors=errors,
+            ),
         )
 
-    @strawberry.mutation(
-        description="Register this browser (the installed web app) for Web Push.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Register this browser (the installed web app) for Web Push.")
     async def register_push_subscription(
-        self,
-        info: Info[Context, None],
-        input: PushSubscriptionInput,  # noqa: A002
+        self, info: Info, data: Input[PushSubscriptionInput]
     ) -> PushSubscriptionPayload:
         """Register a browser."""
         viewer = viewer_of(info)
         _, errors = await run_payload(
-            lambda: channels.add_push_subscription(viewer, input.endpoint, input.p256dh, input.auth)
+            lambda: channels.add_push_subscription(viewer, data.endpoint, data.p256dh, data.auth)
         )
         row = await channels.my_channels(viewer)
         return PushSubscriptionPayload(
             push_subscriptions=row.push_subscriptions, user_errors=errors
         )
 
-    @strawberry.mutation(
-        description="Stop Web Push to one browser.", permission_classes=[IsAuthenticated]
-    )
-    async def remove_push_subscription(
-        self, info: Info[Context, None], endpoint: str
-    ) -> PushSubscriptionPayload:
+    @viewer_mutation("Stop Web Push to one browser.")
+    async def remove_push_subscription(self, info: Info, endpoint: str) -> PushSubscriptionPayload:
         """Remove a browser."""
         viewer = viewer_of(info)
         await channels.remove_push_subscription(viewer, endpoint)
@@ -161,7 +136,7 @@ class NotificationMutation:
         return PushSubscriptionPayload(push_subscriptions=row.push_subscriptions, user_errors=[])
 
 
-def _public_key(_: Info[Context, None]) -> str | None:
+def _public_key(_: Info) -> str | None:
     return channels.web_push_key()
 
 
@@ -173,9 +148,7 @@ class NotificationSubscription:
         description="Every new notification of the viewer, as it happens (any worker).",
         permission_classes=[IsAuthenticated],
     )
-    async def notification_received(
-        self, info: Info[Context, None]
-    ) -> AsyncGenerator[NotificationType, None]:
+    async def notification_received(self, info: Info) -> AsyncGenerator[NotificationType, None]:
         """Stream of notifications."""
         viewer = viewer_of(info)
         async for event in info.context.broker.subscribe(inbox.channel(viewer.account_id)):

@@ -8,17 +8,17 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-from strawberry.types import Info
 
 from portal.core.auth import Role
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.error_codes import checked
 from portal.core.graphql import (
     ErrorCodeType,
-    IsAuthenticated,
+    Input,
     UserError,
     has_role,
-    run_payload,
+    mutate,
+    viewer_mutation,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
@@ -85,81 +85,78 @@ class ImportEmployeesPayload:
     user_errors: list[UserError] = strawberry.field(description="Business-rule failures.")
 
 
+def _import_payload(
+    report: importer.ImportReport | None, errors: list[UserError]
+) -> ImportEmployeesPayload:
+    if report is None:
+        return ImportEmployeesPayload(
+            applied=False, created=0, updated=0, unchanged=0, row_errors=[], user_errors=errors
+        )
+    return ImportEmployeesPayload(
+        applied=report.applied,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        mutasi_detected=len(report.moves),
+        row_errors=[
+            ImportRowError(
+                line=e.line, nip=e.nip, code=ErrorCodeType(checked(e.code)), message=e.text()
+            )
+            for e in report.errors
+        ],
+        user_errors=[],
+    )
+
+
 @strawberry.type
 class PeopleMutation:
     """Admin mutations of the people domain."""
 
-    @strawberry.mutation(
-        description="Start a large employee import as a background job (same CSV and rules "
+    @viewer_mutation(
+        "Start a large employee import as a background job (same CSV and rules "
         "as importEmployees); follow its progress and result with `backgroundJob(id:)`.",
-        permission_classes=[IsAuthenticated, has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)],
+        has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD),
     )
     async def start_employee_import(
-        self,
-        info: Info[Context, None],
-        input: ImportEmployeesInput,  # noqa: A002
+        self, info: Info, data: Input[ImportEmployeesInput]
     ) -> StartJobPayload:
         """Queue the importer as the viewer."""
         viewer = viewer_of(info)
         key = await get_queue().enqueue(
             IMPORT_JOB,
             owner_account_id=viewer.account_id,
-            csv=input.csv,
-            partial=input.partial,
-            dry_run=input.dry_run,
+            csv=data.csv,
+            partial=data.partial,
+            dry_run=data.dry_run,
             viewer=viewer_snapshot(viewer),
         )
         await importer.record_import_queued(
             viewer,
             key,
-            csv_bytes=len(input.csv.encode()),
-            partial=input.partial,
-            dry_run=input.dry_run,
+            csv_bytes=len(data.csv.encode()),
+            partial=data.partial,
+            dry_run=data.dry_run,
         )
         state = await get_queue().state(key)
         return StartJobPayload(
             job=BackgroundJobType.from_state(state) if state else None, user_errors=[]
         )
 
-    @strawberry.mutation(
-        description="Import or update employees from a SIMPEG CSV export (upsert by NIP). "
+    @viewer_mutation(
+        "Import or update employees from a SIMPEG CSV export (upsert by NIP). "
         "Nothing is imported when any row is bad, unless `partial` is set.",
-        permission_classes=[IsAuthenticated, has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)],
+        has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD),
     )
     async def import_employees(
-        self,
-        info: Info[Context, None],
-        input: ImportEmployeesInput,  # noqa: A002
+        self, info: Info, data: Input[ImportEmployeesInput]
     ) -> ImportEmployeesPayload:
         """Run the importer as the viewer."""
-        viewer = viewer_of(info)
-        report, errors = await run_payload(
-            lambda: importer.import_csv_text(
-                input.csv, viewer=viewer, partial=input.partial, dry_run=input.dry_run
-            )
-        )
-        if report is None:
-            return ImportEmployeesPayload(
-                applied=False,
-                created=0,
-                updated=0,
-                unchanged=0,
-                row_errors=[],
-                user_errors=errors,
-            )
-        return ImportEmployeesPayload(
-            applied=report.applied,
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            mutasi_detected=len(report.moves),
-            row_errors=[
-                ImportRowError(
-                    line=e.line, nip=e.nip, code=ErrorCodeType(checked(e.code)), message=e.text()
-                )
-                for e in report.errors
-            ],
-            user_errors=[],
+        return await mutate(
+            info,
+            lambda viewer: importer.import_csv_text(
+                data.csv, viewer=viewer, partial=data.partial, dry_run=data.dry_run
+            ),
+            _import_payload,
         )
 
 
@@ -200,43 +197,32 @@ def _acting_payload(row: acting.ActingRow | None, errors: list[UserError]) -> Ac
 class ActingMutation:
     """Plt/Plh writes."""
 
-    @strawberry.mutation(
-        description="Appoint a Plt/Plh for a date range (ADMIN_OPD of the principal's OPD, or "
-        "ADMIN_BKPSDM); both are notified.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Appoint a Plt/Plh for a date range (ADMIN_OPD of the principal's OPD, or "
+        "ADMIN_BKPSDM); both are notified."
     )
-    async def appoint_acting(
-        self,
-        info: Info[Context, None],
-        input: AppointActingInput,  # noqa: A002
-    ) -> ActingPayload:
+    async def appoint_acting(self, info: Info, data: Input[AppointActingInput]) -> ActingPayload:
         """Appoint."""
-        viewer = viewer_of(info)
-        principal_id = decode_id_of(input.principal_id, "Employee", "principalId")
-        acting_id = decode_id_of(input.acting_id, "Employee", "actingId")
-        return _acting_payload(
-            *await run_payload(
-                lambda: acting.appoint(
-                    viewer,
-                    principal_id=principal_id,
-                    acting_id=acting_id,
-                    kind=input.kind,
-                    starts_on=input.starts_on,
-                    ends_on=input.ends_on,
-                    reason=input.reason,
-                )
-            )
+        principal_id = decode_id_of(data.principal_id, "Employee", "principalId")
+        acting_id = decode_id_of(data.acting_id, "Employee", "actingId")
+        return await mutate(
+            info,
+            lambda viewer: acting.appoint(
+                viewer,
+                principal_id=principal_id,
+                acting_id=acting_id,
+                kind=data.kind,
+                starts_on=data.starts_on,
+                ends_on=data.ends_on,
+                reason=data.reason,
+            ),
+            _acting_payload,
         )
 
-    @strawberry.mutation(
-        description="Revoke a Plt/Plh appointment now.", permission_classes=[IsAuthenticated]
-    )
-    async def revoke_acting(
-        self,
-        info: Info[Context, None],
-        input: RevokeActingInput,  # noqa: A002
-    ) -> ActingPayload:
+    @viewer_mutation("Revoke a Plt/Plh appointment now.")
+    async def revoke_acting(self, info: Info, data: Input[RevokeActingInput]) -> ActingPayload:
         """Revoke."""
-        viewer = viewer_of(info)
-        appointment_id = decode_id_of(input.appointment_id, "ActingAppointment", "appointmentId")
-        return _acting_payload(*await run_payload(lambda: acting.revoke(viewer, appointment_id)))
+        appointment_id = decode_id_of(data.appointment_id, "ActingAppointment", "appointmentId")
+        return await mutate(
+            info, lambda viewer: acting.revoke(viewer, appointment_id), _acting_payload
+        )

@@ -9,17 +9,16 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-from strawberry.types import Info
 
 from portal.core.auth import Role
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.graphql import (
     Connection,
-    IsAuthenticated,
     has_role,
+    ordered_page_request,
     register_node,
-    sorted_page_request,
     to_connection,
+    viewer_field,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
@@ -37,17 +36,17 @@ from portal.people.types import (
 )
 
 
-async def _employee_node(info: Info[Context, None], pk: int) -> EmployeeType | None:
+async def _employee_node(info: Info, pk: int) -> EmployeeType | None:
     rows = await PeopleLoaders.of(info).employee.load(pk)
     return EmployeeType.from_row(rows) if rows else None
 
 
-async def _opd_node(info: Info[Context, None], pk: int) -> OpdType | None:
+async def _opd_node(info: Info, pk: int) -> OpdType | None:
     row = await PeopleLoaders.of(info).opd.load(pk)
     return OpdType.from_row(row) if row else None
 
 
-async def _unor_node(info: Info[Context, None], pk: int) -> UnorType | None:
+async def _unor_node(info: Info, pk: int) -> UnorType | None:
     row = await PeopleLoaders.of(info).unor.load(pk)
     return UnorType.from_row(row) if row else None
 
@@ -58,7 +57,7 @@ register_node("Opd", _opd_node)
 register_node("Unor", _unor_node)
 
 
-async def _acting_node(info: Info[Context, None], pk: int) -> ActingAppointmentType | None:
+async def _acting_node(info: Info, pk: int) -> ActingAppointmentType | None:
     viewer = info.context.viewer
     (row,) = await acting.appointments_by_ids([pk])
     if row is None or viewer is None or not acting.can_read(viewer, row):
@@ -84,10 +83,7 @@ class EmployeeFilterInput:
 class PeopleQuery:
     """Directory and org-tree queries."""
 
-    @strawberry.field(
-        description="Employee directory (public fields; `profile` is scoped).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("Employee directory (public fields; `profile` is scoped).")
     async def employees(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
         first: int | None = None,
@@ -107,19 +103,11 @@ class PeopleQuery:
                 ),
                 search=(filter.search or "")[:100] or None,
             )
-        request = sorted_page_request(
-            first,
-            after,
-            last=last,
-            before=before,
-            order=order_by.key() if order_by else None,
-        )
+        request = ordered_page_request(first, after, last, before, order_by)
         page = await directory.list_employees(flt, request)
         return to_connection(page, EmployeeType.from_row)
 
-    @strawberry.field(
-        description="Every OPD of the city, by name.", permission_classes=[IsAuthenticated]
-    )
+    @viewer_field("Every OPD of the city, by name.")
     async def opds(self) -> list[OpdType]:
         """All OPDs."""
         return [OpdType.from_row(r) for r in await directory.list_opds()]
@@ -129,14 +117,13 @@ class PeopleQuery:
 class ActingQuery:
     """Plt/Plh appointments."""
 
-    @strawberry.field(
-        description="Plt/Plh appointments the viewer may read (as principal, as acting "
-        "official, as admin of the OPD, or BKPSDM), newest first.",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Plt/Plh appointments the viewer may read (as principal, as acting "
+        "official, as admin of the OPD, or BKPSDM), newest first."
     )
     async def acting_appointments(
         self,
-        info: Info[Context, None],
+        info: Info,
         first: int,
         after: str | None = None,
         active_on: date | None = None,
@@ -152,13 +139,13 @@ class ActingQuery:
 class MoveQuery:
     """Mutasi detected by the SIMPEG import."""
 
-    @strawberry.field(
-        description="Mutasi detected by the SIMPEG import, newest first (ADMIN_BKPSDM: all; "
+    @viewer_field(
+        "Mutasi detected by the SIMPEG import, newest first (ADMIN_BKPSDM: all; "
         "ADMIN_OPD: moves out of or into their OPDs).",
-        permission_classes=[IsAuthenticated, has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD)],
+        has_role(Role.ADMIN_BKPSDM, Role.ADMIN_OPD),
     )
     async def detected_mutasi(
-        self, info: Info[Context, None], first: int, after: str | None = None
+        self, info: Info, first: int, after: str | None = None
     ) -> Connection[DetectedMutasiType]:
         """Detected moves."""
         page = await moves.list_moves(viewer_of(info), page_request(first, after))

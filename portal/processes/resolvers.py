@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
-from portal.core.auth import Role
-from portal.core.context import Context
+from portal.core.auth import Role, Viewer
+from portal.core.context import Info
 from portal.core.errors import DomainError, NotFoundError
 from portal.core.graphql import (
     Connection,
-    IsAuthenticated,
+    Input,
     UserError,
     has_role,
-    run_payload,
+    mutate,
     to_connection,
+    viewer_field,
+    viewer_mutation,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
@@ -50,14 +51,13 @@ def _payload(row: ObjectionRow | None, errors: list[UserError]) -> ObjectionPayl
 class ProcessesQuery:
     """Keberatan."""
 
-    @strawberry.field(
-        description="Objections the viewer may read (their own, their subordinates', their "
-        "OPD's or the city's), newest first; `toDecide`: those the viewer must decide.",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Objections the viewer may read (their own, their subordinates', their "
+        "OPD's or the city's), newest first; `toDecide`: those the viewer must decide."
     )
     async def objections(
         self,
-        info: Info[Context, None],
+        info: Info,
         first: int,
         after: str | None = None,
         status: ObjectionStatus | None = None,
@@ -69,13 +69,12 @@ class ProcessesQuery:
         )
         return to_connection(page, ObjectionType.from_row)
 
-    @strawberry.field(
-        description="The keberatan window of an evaluation the viewer may read (null "
-        "otherwise): its deadline, whether the viewer may file now, the objection filed.",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "The keberatan window of an evaluation the viewer may read (null "
+        "otherwise): its deadline, whether the viewer may file now, the objection filed."
     )
     async def objection_window(
-        self, info: Info[Context, None], evaluation_id: strawberry.ID
+        self, info: Info, evaluation_id: strawberry.ID
     ) -> ObjectionWindowType | None:
         """Window."""
         pk = decode_id_of(evaluation_id, "Evaluation", "evaluationId")
@@ -85,13 +84,13 @@ class ProcessesQuery:
             return None
         return ObjectionWindowType.from_window(window)
 
-    @strawberry.field(
-        description="Rekap predikat of a period: per OPD (counts, shares, curve violations) "
+    @viewer_field(
+        "Rekap predikat of a period: per OPD (counts, shares, curve violations) "
         "and the total (ADMIN_BKPSDM: the city; ADMIN_OPD: their OPDs).",
-        permission_classes=[IsAuthenticated, REPORTERS],
+        REPORTERS,
     )
     async def predikat_recap(
-        self, info: Info[Context, None], period_id: strawberry.ID
+        self, info: Info, period_id: strawberry.ID
     ) -> list[PredikatRecapRowType]:
         """Recap."""
         rows = await reports.predikat_recap(
@@ -99,13 +98,13 @@ class ProcessesQuery:
         )
         return [PredikatRecapRowType.from_row(r) for r in rows]
 
-    @strawberry.field(
-        description="Completion monitoring of a period per OPD and in total: no approved SKP, "
+    @viewer_field(
+        "Completion monitoring of a period per OPD and in total: no approved SKP, "
         "no activity in seven days, not evaluated (ADMIN_BKPSDM, ADMIN_OPD).",
-        permission_classes=[IsAuthenticated, REPORTERS],
+        REPORTERS,
     )
     async def completion_monitoring(
-        self, info: Info[Context, None], period_id: strawberry.ID
+        self, info: Info, period_id: strawberry.ID
     ) -> list[CompletionRowType]:
         """Completion."""
         rows = await reports.completion(
@@ -122,14 +121,14 @@ class ProcessesQuery:
             for r in rows
         ]
 
-    @strawberry.field(
-        description="Employees with a completion gap in a period (one OPD, or the viewer's "
+    @viewer_field(
+        "Employees with a completion gap in a period (one OPD, or the viewer's "
         "scope), by employee id (ADMIN_BKPSDM, ADMIN_OPD).",
-        permission_classes=[IsAuthenticated, REPORTERS],
+        REPORTERS,
     )
     async def completion_gaps(
         self,
-        info: Info[Context, None],
+        info: Info,
         period_id: strawberry.ID,
         first: int,
         after: str | None = None,
@@ -154,92 +153,84 @@ class ProcessesQuery:
 class ProcessesMutation:
     """Keberatan writes."""
 
-    @strawberry.mutation(
-        description="File a keberatan against one's own FINAL annual evaluation, within the "
-        "configured number of days (city calendar).",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "File a keberatan against one's own FINAL annual evaluation, within the "
+        "configured number of days (city calendar)."
     )
-    async def file_objection(
-        self,
-        info: Info[Context, None],
-        input: FileObjectionInput,  # noqa: A002
-    ) -> ObjectionPayload:
+    async def file_objection(self, info: Info, data: Input[FileObjectionInput]) -> ObjectionPayload:
         """File."""
-        viewer = viewer_of(info)
-        evaluation_id = decode_id_of(input.evaluation_id, "Evaluation", "evaluationId")
-        return _payload(
-            *await run_payload(
-                lambda: objections.file_objection(viewer, evaluation_id, input.reason)
-            )
+        evaluation_id = decode_id_of(data.evaluation_id, "Evaluation", "evaluationId")
+        return await mutate(
+            info,
+            lambda viewer: objections.file_objection(viewer, evaluation_id, data.reason),
+            _payload,
         )
 
-    @strawberry.mutation(
-        description="Decide a keberatan (the atasan of the pejabat penilai): final; a CHANGE "
-        "rewrites the evaluation's predikat.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Decide a keberatan (the atasan of the pejabat penilai): final; a CHANGE "
+        "rewrites the evaluation's predikat."
     )
     async def decide_objection(
-        self,
-        info: Info[Context, None],
-        input: DecideObjectionInput,  # noqa: A002
+        self, info: Info, data: Input[DecideObjectionInput]
     ) -> ObjectionPayload:
         """Decide."""
-        viewer = viewer_of(info)
-        objection_id = decode_id_of(input.objection_id, "Objection", "objectionId")
-        return _payload(
-            *await run_payload(
-                lambda: objections.decide_objection(
-                    viewer,
-                    objection_id,
-                    input.decision,
-                    input.reason,
-                    hasil=input.hasil,
-                    perilaku=input.perilaku,
-                )
-            )
+        objection_id = decode_id_of(data.objection_id, "Objection", "objectionId")
+        return await mutate(
+            info,
+            lambda viewer: objections.decide_objection(
+                viewer,
+                objection_id,
+                data.decision,
+                data.reason,
+                hasil=data.hasil,
+                perilaku=data.perilaku,
+            ),
+            _payload,
         )
 
-    @strawberry.mutation(
-        description="Issue (or find) the official PDF document of an SKP or a FINAL evaluation "
-        "the viewer may read; returns its number, verification code and download path.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Issue (or find) the official PDF document of an SKP or a FINAL evaluation "
+        "the viewer may read; returns its number, verification code and download path."
     )
     async def issue_official_document(
-        self,
-        info: Info[Context, None],
-        input: IssueOfficialDocumentInput,  # noqa: A002
+        self, info: Info, data: Input[IssueOfficialDocumentInput]
     ) -> OfficialDocumentPayload:
         """Issue."""
-        viewer = viewer_of(info)
+        return await mutate(info, lambda viewer: _issue(viewer, data), _document_payload)
 
-        async def go() -> tuple[IssuedDocument, str]:
-            if (input.skp_id is None) == (input.evaluation_id is None):
-                raise DomainError.single(
-                    "INVALID_VALUE", "Isi salah satu: skpId atau evaluationId", "skpId"
-                )
-            if input.skp_id is not None:
-                pk = decode_id_of(input.skp_id, "Skp", "skpId")
-                issued, _ = await documents.issue_skp(viewer, pk)
-                return issued, f"/documents/skp/{input.skp_id}"
-            assert input.evaluation_id is not None  # noqa: S101 - checked above
-            pk = decode_id_of(input.evaluation_id, "Evaluation", "evaluationId")
-            issued, _ = await documents.issue_evaluation(viewer, pk)
-            return issued, f"/documents/evaluation/{input.evaluation_id}"
 
-        result, errors = await run_payload(go)
-        if result is None:
-            return OfficialDocumentPayload(document=None, user_errors=errors)
-        issued, path = result
-        kind = DocumentKind(issued.kind)
-        return OfficialDocumentPayload(
-            document=OfficialDocumentType(
-                kind=kind,
-                title=kind.label,
-                number=issued.number,
-                verification_code=issued.verification_code,
-                verify_url=issued.verify_url,
-                download_path=path,
-                issued_at=issued.issued_at,
-            ),
-            user_errors=[],
+async def _issue(viewer: Viewer, data: IssueOfficialDocumentInput) -> tuple[IssuedDocument, str]:
+    """Issue the document of the SKP or of the evaluation (exactly one); with its download path."""
+    if (data.skp_id is None) == (data.evaluation_id is None):
+        raise DomainError.single(
+            "INVALID_VALUE", "Isi salah satu: skpId atau evaluationId", "skpId"
         )
+    if data.skp_id is not None:
+        pk = decode_id_of(data.skp_id, "Skp", "skpId")
+        issued, _ = await documents.issue_skp(viewer, pk)
+        return issued, f"/documents/skp/{data.skp_id}"
+    assert data.evaluation_id is not None  # noqa: S101 - checked above
+    pk = decode_id_of(data.evaluation_id, "Evaluation", "evaluationId")
+    issued, _ = await documents.issue_evaluation(viewer, pk)
+    return issued, f"/documents/evaluation/{data.evaluation_id}"
+
+
+def _document_payload(
+    result: tuple[IssuedDocument, str] | None, errors: list[UserError]
+) -> OfficialDocumentPayload:
+    if result is None:
+        return OfficialDocumentPayload(document=None, user_errors=errors)
+    issued, path = result
+    kind = DocumentKind(issued.kind)
+    return OfficialDocumentPayload(
+        document=OfficialDocumentType(
+            kind=kind,
+            title=kind.label,
+            number=issued.number,
+            verification_code=issued.verification_code,
+            verify_url=issued.verify_url,
+            download_path=path,
+            issued_at=issued.issued_at,
+        ),
+        user_errors=[],
+    )

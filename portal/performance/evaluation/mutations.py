@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from collections.abc import Awaitable, Callable
 
-from portal.core.context import Context
+import strawberry
+
+from portal.core.auth import Viewer
+from portal.core.context import Info
 from portal.core.graphql import (
-    IsAuthenticated,
+    Input,
     UserError,
-    run_payload,
-    viewer_of,
+    mutate,
+    mutate_node,
+    viewer_mutation,
 )
 from portal.core.ids import decode_id_of
 from portal.performance.enums import BerAkhlak, OrgPredikat, Predikat, Rating
@@ -189,46 +192,65 @@ def _curve_payload(
     )
 
 
+async def _on_evaluation(
+    info: Info,
+    evaluation_id: strawberry.ID,
+    action: Callable[[Viewer, int], Awaitable[evaluations.EvaluationRow]],
+) -> EvaluationPayload:
+    """A write about one evaluation, answered with the evaluation after it."""
+    node = (evaluation_id, "Evaluation", "evaluationId")
+    return await mutate_node(info, node, action, _evaluation_payload)
+
+
+async def _on_opd_period(
+    info: Info,
+    data: SetOrgPredikatInput | FinaliseOpdPeriodInput,
+    action: Callable[[Viewer, int, int], Awaitable[curve.CurveReport]],
+) -> DistributionCurvePayload:
+    """A write about an OPD's period, answered with its distribution curve after it."""
+    return await mutate(
+        info,
+        lambda viewer: action(
+            viewer,
+            decode_id_of(data.opd_id, "Opd", "opdId"),
+            decode_id_of(data.period_id, "Period", "periodId"),
+        ),
+        _curve_payload,
+    )
+
+
 @strawberry.type
 class EvaluationMutation:
     """Evaluation workflow, distribution curve and incentive table mutations."""
 
-    @strawberry.mutation(
-        description="The rater starts the DRAFT evaluation of an approved SKP for a period "
-        "(returns the existing one when already started).",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "The rater starts the DRAFT evaluation of an approved SKP for a period "
+        "(returns the existing one when already started)."
     )
     async def start_evaluation(
-        self,
-        info: Info[Context, None],
-        input: StartEvaluationInput,  # noqa: A002
+        self, info: Info, data: Input[StartEvaluationInput]
     ) -> EvaluationPayload:
         """Start an evaluation."""
-        viewer = viewer_of(info)
-
-        async def action() -> evaluations.EvaluationRow:
-            return await evaluations.start_evaluation(
+        return await mutate(
+            info,
+            lambda viewer: evaluations.start_evaluation(
                 viewer,
-                decode_id_of(input.skp_id, "Skp", "skpId"),
-                decode_id_of(input.period_id, "Period", "periodId"),
-            )
+                decode_id_of(data.skp_id, "Skp", "skpId"),
+                decode_id_of(data.period_id, "Period", "periodId"),
+            ),
+            _evaluation_payload,
+        )
 
-        return _evaluation_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="The rater fills in a DRAFT evaluation; the hasil suggestion and the "
-        "predikat are recomputed.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "The rater fills in a DRAFT evaluation; the hasil suggestion and the "
+        "predikat are recomputed."
     )
     async def update_evaluation(
-        self,
-        info: Info[Context, None],
-        input: UpdateEvaluationInput,  # noqa: A002
+        self, info: Info, data: Input[UpdateEvaluationInput]
     ) -> EvaluationPayload:
         """Update an evaluation."""
-        viewer = viewer_of(info)
 
-        async def action() -> evaluations.EvaluationRow:
+        async def update(viewer: Viewer) -> evaluations.EvaluationRow:
             indicators = [
                 IndicatorUpdate(
                     indicator_id=decode_id_of(
@@ -238,122 +260,82 @@ class EvaluationMutation:
                     evidence=i.evidence,
                     feedback=i.feedback,
                 )
-                for n, i in enumerate(input.indicators or [])
+                for n, i in enumerate(data.indicators or [])
             ]
             behaviours = [
                 BehaviourUpdate(value=b.value, note=b.note, rating=b.rating)
-                for b in input.behaviours or []
+                for b in data.behaviours or []
             ]
             return await evaluations.update_evaluation(
                 viewer,
-                decode_id_of(input.evaluation_id, "Evaluation", "evaluationId"),
+                decode_id_of(data.evaluation_id, "Evaluation", "evaluationId"),
                 indicators=indicators,
                 behaviours=behaviours,
-                hasil_rating=input.hasil_rating,
-                hasil_override_reason=input.hasil_override_reason,
-                perilaku_rating=input.perilaku_rating,
-                feedback=input.feedback,
+                hasil_rating=data.hasil_rating,
+                hasil_override_reason=data.hasil_override_reason,
+                perilaku_rating=data.perilaku_rating,
+                feedback=data.feedback,
             )
 
-        return _evaluation_payload(*await run_payload(action))
+        return await mutate(info, update, _evaluation_payload)
 
-    @strawberry.mutation(
-        description="The rater finalises a complete DRAFT evaluation (DRAFT -> FINAL).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("The rater finalises a complete DRAFT evaluation (DRAFT -> FINAL).")
     async def finalise_evaluation(
-        self,
-        info: Info[Context, None],
-        input: FinaliseEvaluationInput,  # noqa: A002
+        self, info: Info, data: Input[FinaliseEvaluationInput]
     ) -> EvaluationPayload:
         """Finalise an evaluation."""
-        viewer = viewer_of(info)
+        return await _on_evaluation(info, data.evaluation_id, evaluations.finalise_evaluation)
 
-        async def action() -> evaluations.EvaluationRow:
-            return await evaluations.finalise_evaluation(
-                viewer, decode_id_of(input.evaluation_id, "Evaluation", "evaluationId")
-            )
-
-        return _evaluation_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="The employee acknowledges their FINAL evaluation (once), optionally "
-        "with a response.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "The employee acknowledges their FINAL evaluation (once), optionally with a response."
     )
     async def acknowledge_evaluation(
-        self,
-        info: Info[Context, None],
-        input: AcknowledgeEvaluationInput,  # noqa: A002
+        self, info: Info, data: Input[AcknowledgeEvaluationInput]
     ) -> EvaluationPayload:
         """Acknowledge an evaluation."""
-        viewer = viewer_of(info)
+        return await _on_evaluation(
+            info,
+            data.evaluation_id,
+            lambda viewer, evaluation_id: evaluations.acknowledge_evaluation(
+                viewer, evaluation_id, data.response
+            ),
+        )
 
-        async def action() -> evaluations.EvaluationRow:
-            return await evaluations.acknowledge_evaluation(
-                viewer,
-                decode_id_of(input.evaluation_id, "Evaluation", "evaluationId"),
-                input.response,
-            )
-
-        return _evaluation_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Set an OPD's organisational predikat for a period (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated, BKPSDM],
-    )
+    @viewer_mutation("Set an OPD's organisational predikat for a period (ADMIN_BKPSDM).", BKPSDM)
     async def set_org_predikat(
-        self,
-        info: Info[Context, None],
-        input: SetOrgPredikatInput,  # noqa: A002
+        self, info: Info, data: Input[SetOrgPredikatInput]
     ) -> DistributionCurvePayload:
         """Set the organisational predikat."""
-        viewer = viewer_of(info)
+        return await _on_opd_period(
+            info,
+            data,
+            lambda viewer, opd_id, period_id: curve.set_org_predikat(
+                viewer, opd_id, period_id, data.org_predikat
+            ),
+        )
 
-        async def action() -> curve.CurveReport:
-            return await curve.set_org_predikat(
-                viewer,
-                decode_id_of(input.opd_id, "Opd", "opdId"),
-                decode_id_of(input.period_id, "Period", "periodId"),
-                input.org_predikat,
-            )
-
-        return _curve_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Finalise an OPD's evaluations of a period; refused while DRAFTs remain "
+    @viewer_mutation(
+        "Finalise an OPD's evaluations of a period; refused while DRAFTs remain "
         "or the curve is violated (ADMIN_BKPSDM may override with a recorded reason).",
-        permission_classes=[IsAuthenticated, ADMINS],
+        ADMINS,
     )
     async def finalise_opd_period(
-        self,
-        info: Info[Context, None],
-        input: FinaliseOpdPeriodInput,  # noqa: A002
+        self, info: Info, data: Input[FinaliseOpdPeriodInput]
     ) -> DistributionCurvePayload:
         """Finalise the OPD's period."""
-        viewer = viewer_of(info)
+        return await _on_opd_period(
+            info,
+            data,
+            lambda viewer, opd_id, period_id: curve.finalise_opd_period(
+                viewer, opd_id, period_id, data.override_reason
+            ),
+        )
 
-        async def action() -> curve.CurveReport:
-            return await curve.finalise_opd_period(
-                viewer,
-                decode_id_of(input.opd_id, "Opd", "opdId"),
-                decode_id_of(input.period_id, "Period", "periodId"),
-                input.override_reason,
-            )
-
-        return _curve_payload(*await run_payload(action))
-
-    @strawberry.mutation(
-        description="Replace the incentive table atomically (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated, BKPSDM],
-    )
+    @viewer_mutation("Replace the incentive table atomically (ADMIN_BKPSDM).", BKPSDM)
     async def set_incentive_rules(
-        self,
-        info: Info[Context, None],
-        input: SetIncentiveRulesInput,  # noqa: A002
+        self, info: Info, data: Input[SetIncentiveRulesInput]
     ) -> IncentiveRulesPayload:
         """Replace the incentive table."""
-        viewer = viewer_of(info)
         rows = [
             IncentiveRuleRow(
                 predikat=r.predikat,
@@ -362,10 +344,15 @@ class EvaluationMutation:
                 award_eligible=r.award_eligible,
                 note=r.note,
             )
-            for r in input.rules
+            for r in data.rules
         ]
-        result, errors = await run_payload(lambda: incentives.replace_rules(viewer, rows))
-        return IncentiveRulesPayload(
-            rules=[IncentiveRuleType.from_row(r) for r in result] if result is not None else None,
-            user_errors=errors,
+        return await mutate(
+            info,
+            lambda viewer: incentives.replace_rules(viewer, rows),
+            lambda result, errors: IncentiveRulesPayload(
+                rules=[IncentiveRuleType.from_row(r) for r in result]
+                if result is not None
+                else None,
+                user_errors=errors,
+            ),
         )

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
-from strawberry.types import Info
 
 from portal.accounts import facts as accounts_facts
 from portal.core import audit
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.graphql import (
     Connection,
-    IsAuthenticated,
     OrderDirection,
     OrderInput,
+    ordered_page_request,
     register_node,
-    sorted_page_request,
     to_connection,
+    viewer_field,
     viewer_of,
 )
 from portal.core.ids import decode_id_of, decode_optional_id
@@ -42,7 +41,7 @@ from portal.performance.evaluation.types import (
 from portal.performance.planning.loaders import PerformanceLoaders
 
 
-async def _evaluation_node(info: Info[Context, None], pk: int) -> EvaluationType | None:
+async def _evaluation_node(info: Info, pk: int) -> EvaluationType | None:
     viewer = info.context.viewer
     row = await EvaluationLoaders.of(info).evaluation.load(pk)
     if viewer is None or row is None:
@@ -126,6 +125,13 @@ _PeriodArg = Annotated[strawberry.ID, strawberry.argument(description="The perio
 _OpdArg = Annotated[strawberry.ID, strawberry.argument(description="The OPD.")]
 
 
+_Filter = TypeVar("_Filter")
+_Filters = Annotated[_Filter | None, strawberry.argument(name="filter", description="Filters.")]
+
+
+_FirstArg = Annotated[int | None, strawberry.argument(description="Page size (1-100).")]
+
+
 _AfterArg = Annotated[
     str | None, strawberry.argument(description="Cursor to continue after (`endCursor`).")
 ]
@@ -135,33 +141,22 @@ _AfterArg = Annotated[
 class EvaluationQuery:
     """Evaluations, distribution curves, incentives and the audit log."""
 
-    @strawberry.field(
-        description="Evaluations the viewer may read (own, supervisor chain, administered "
-        "OPDs), newest first.",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Evaluations the viewer may read (own, supervisor chain, administered OPDs), newest first."
     )
     async def evaluations(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
-        info: Info[Context, None],
-        first: Annotated[int | None, strawberry.argument(description="Page size (1-100).")] = None,
+        info: Info,
+        first: _FirstArg = None,
         after: _AfterArg = None,
-        filter: Annotated[  # noqa: A002 - GraphQL argument name
-            EvaluationFilterInput | None, strawberry.argument(description="Filters.")
-        ] = None,
+        filters: _Filters[EvaluationFilterInput] = None,
         last: int | None = None,
         before: str | None = None,
         order_by: EvaluationOrderInput | None = None,
     ) -> Connection[EvaluationType]:
         """Paginated evaluations."""
-        flt = filter or EvaluationFilterInput()
-        request = sorted_page_request(
-            first,
-            after,
-            last=last,
-            before=before,
-            order=order_by.key() if order_by else None,
-            default=BY_ID_DESC,
-        )
+        flt = filters or EvaluationFilterInput()
+        request = ordered_page_request(first, after, last, before, order_by, default=BY_ID_DESC)
         page = await evaluations.list_evaluations(
             viewer_of(info),
             request,
@@ -171,15 +166,14 @@ class EvaluationQuery:
         )
         return to_connection(page, EvaluationType.from_row)
 
-    @strawberry.field(
-        description="An employee's annual result for an annual period: the parts of the year "
+    @viewer_field(
+        "An employee's annual result for an annual period: the parts of the year "
         "(one per SKP after a mutasi) and their pro rata combination once all are FINAL (the "
-        "employee's private scope).",
-        permission_classes=[IsAuthenticated],
+        "employee's private scope)."
     )
     async def annual_result(
         self,
-        info: Info[Context, None],
+        info: Info,
         employee_id: Annotated[strawberry.ID, strawberry.argument(description="The employee.")],
         period_id: _PeriodArg,
     ) -> AnnualResultType:
@@ -191,13 +185,13 @@ class EvaluationQuery:
         )
         return AnnualResultType.from_result(result)
 
-    @strawberry.field(
-        description="An OPD's predikat distribution for a period against its organisational "
+    @viewer_field(
+        "An OPD's predikat distribution for a period against its organisational "
         "predikat (ADMIN_OPD of the OPD, or ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated, ADMINS],
+        ADMINS,
     )
     async def distribution_curve(
-        self, info: Info[Context, None], opd_id: _OpdArg, period_id: _PeriodArg
+        self, info: Info, opd_id: _OpdArg, period_id: _PeriodArg
     ) -> DistributionCurveType:
         """Curve report."""
         report = await curve.curve_report(
@@ -207,21 +201,18 @@ class EvaluationQuery:
         )
         return DistributionCurveType.from_report(report)
 
-    @strawberry.field(
-        description="The incentive table in force (the city's defaults until BKPSDM sets one).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("The incentive table in force (the city's defaults until BKPSDM sets one).")
     async def incentive_rules(self) -> list[IncentiveRuleType]:
         """Incentive table."""
         return [IncentiveRuleType.from_row(r) for r in await incentives.list_rules()]
 
-    @strawberry.field(
-        description="Payroll lines of an OPD's FINAL evaluations for a period (also as "
+    @viewer_field(
+        "Payroll lines of an OPD's FINAL evaluations for a period (also as "
         "/exports/incentives.csv and .xlsx).",
-        permission_classes=[IsAuthenticated, ADMINS],
+        ADMINS,
     )
     async def incentive_rows(
-        self, info: Info[Context, None], period_id: _PeriodArg, opd_id: _OpdArg
+        self, info: Info, period_id: _PeriodArg, opd_id: _OpdArg
     ) -> list[IncentiveRowType]:
         """Payroll lines."""
         rows = await incentives.incentive_rows(
@@ -231,14 +222,13 @@ class EvaluationQuery:
         )
         return [IncentiveRowType.from_row(r) for r in rows]
 
-    @strawberry.field(
-        description="Employees rated Butuh Perbaikan or worse in a period, within the "
-        "viewer's scope, for a development plan.",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Employees rated Butuh Perbaikan or worse in a period, within the "
+        "viewer's scope, for a development plan."
     )
     async def development_candidates(
         self,
-        info: Info[Context, None],
+        info: Info,
         period_id: _PeriodArg,
         opd_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="Only this OPD.")
@@ -252,37 +242,25 @@ class EvaluationQuery:
         )
         return [DevelopmentCandidateType.from_item(i) for i in items]
 
-    @strawberry.field(
-        description="The audit log, newest first (ADMIN_BKPSDM only).",
-        permission_classes=[IsAuthenticated, BKPSDM],
-    )
+    @viewer_field("The audit log, newest first (ADMIN_BKPSDM only).", BKPSDM)
     async def audit_log(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
-        info: Info[Context, None],
-        first: Annotated[int | None, strawberry.argument(description="Page size (1-100).")] = None,
+        info: Info,
+        first: _FirstArg = None,
         after: _AfterArg = None,
-        filter: Annotated[  # noqa: A002 - GraphQL argument name
-            AuditLogFilterInput | None, strawberry.argument(description="Filters.")
-        ] = None,
+        filters: _Filters[AuditLogFilterInput] = None,
         last: int | None = None,
         before: str | None = None,
         order_by: AuditEntryOrderInput | None = None,
     ) -> Connection[AuditEntryType]:
         """Audit entries."""
-        flt = filter or AuditLogFilterInput()
+        flt = filters or AuditLogFilterInput()
         viewer = viewer_of(info)
         account_id = None
         if flt.username and flt.username.strip():
             # an unknown username matches nothing (-1 is never an account id)
             account_id = await accounts_facts.account_id_by_username(flt.username) or -1
-        request = sorted_page_request(
-            first,
-            after,
-            last=last,
-            before=before,
-            order=order_by.key() if order_by else None,
-            default=BY_ID_DESC,
-        )
+        request = ordered_page_request(first, after, last, before, order_by, default=BY_ID_DESC)
         page = await audit.entries(
             viewer,
             request,

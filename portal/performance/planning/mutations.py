@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 import strawberry
-from strawberry.types import Info
 
-from portal.core.context import Context
+from portal.core.auth import Viewer
+from portal.core.context import Info
 from portal.core.errors import DomainError
 from portal.core.graphql import (
-    IsAuthenticated,
+    Input,
     UserError,
+    mutate,
+    mutate_node,
     run_payload,
     user_errors,
+    viewer_mutation,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
@@ -38,7 +42,7 @@ from portal.performance.planning.types import (
     RhkType,
     SkpType,
 )
-from portal.performance.rows import RhkRow, SkpRow
+from portal.performance.rows import ActivityRow, PeriodRow, RhkRow, SkpRow
 
 
 @strawberry.input(description="An indicator (IKI) of an RHK.")
@@ -382,8 +386,33 @@ class VerifyActivitiesPayload:
     user_errors: list[UserError] = strawberry.field(description="Why nothing was done.")
 
 
+def _period_payload(row: PeriodRow | None, errors: list[UserError]) -> PeriodPayload:
+    return PeriodPayload(period=PeriodType.from_row(row) if row else None, user_errors=errors)
+
+
 def _skp_payload(row: SkpRow | None, errors: list[UserError]) -> SkpPayload:
     return SkpPayload(skp=SkpType.from_row(row) if row else None, user_errors=errors)
+
+
+async def _on_skp(
+    info: Info, skp_id: strawberry.ID, action: Callable[[Viewer, int], Awaitable[SkpRow]]
+) -> SkpPayload:
+    """A write about one SKP, answered with the SKP after it."""
+    return await mutate_node(info, (skp_id, "Skp", "skpId"), action, _skp_payload)
+
+
+def _activity_payload(row: ActivityRow | None, errors: list[UserError]) -> ActivityPayload:
+    activity = ActivityType.from_row(row) if row else None
+    return ActivityPayload(activity=activity, replayed=False, user_errors=errors)
+
+
+def _logged_payload(
+    result: activities.LogResult | None, errors: list[UserError]
+) -> ActivityPayload:
+    if result is None:
+        return ActivityPayload(activity=None, replayed=False, user_errors=errors)
+    activity, item_errors = _activity_result(result)
+    return ActivityPayload(activity=activity, replayed=result.replayed, user_errors=item_errors)
 
 
 def _activity_result(result: activities.LogResult) -> tuple[ActivityType | None, list[UserError]]:
@@ -391,7 +420,7 @@ def _activity_result(result: activities.LogResult) -> tuple[ActivityType | None,
     return activity, user_errors(DomainError(*result.errors)) if result.errors else []
 
 
-async def _outcome(info: Info[Context, None], result: skp.TemplateResult) -> TemplateOutcome:
+async def _outcome(info: Info, result: skp.TemplateResult) -> TemplateOutcome:
     employee = await PeopleLoaders.of(info).employee.load(result.employee_id)
     assert employee is not None  # noqa: S101
     skp_row = await PerformanceLoaders.of(info).skp.load(result.skp_id) if result.skp_id else None
@@ -408,222 +437,143 @@ async def _outcome(info: Info[Context, None], result: skp.TemplateResult) -> Tem
 class PerformanceMutation:
     """Periods, SKP planning and approval, activity logging and verification."""
 
-    @strawberry.mutation(
-        description="Create an annual period and its evaluation periods (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def create_period(
-        self,
-        info: Info[Context, None],
-        input: CreatePeriodInput,  # noqa: A002
-    ) -> PeriodPayload:
+    @viewer_mutation("Create an annual period and its evaluation periods (ADMIN_BKPSDM).")
+    async def create_period(self, info: Info, data: Input[CreatePeriodInput]) -> PeriodPayload:
         """Create a year."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: periods.create_year(
-                viewer, input.year, input.evaluation_frequency, skp_deadline=input.skp_deadline
-            )
+        return await mutate(
+            info,
+            lambda viewer: periods.create_year(
+                viewer, data.year, data.evaluation_frequency, skp_deadline=data.skp_deadline
+            ),
+            _period_payload,
         )
-        return PeriodPayload(period=PeriodType.from_row(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(
-        description="Open, start evaluation of, or close a period (ADMIN_BKPSDM).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Open, start evaluation of, or close a period (ADMIN_BKPSDM).")
     async def set_period_status(
-        self,
-        info: Info[Context, None],
-        input: SetPeriodStatusInput,  # noqa: A002
+        self, info: Info, data: Input[SetPeriodStatusInput]
     ) -> PeriodPayload:
         """Set status."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: periods.set_status(
-                viewer, decode_id_of(input.period_id, "Period", "periodId"), input.status
-            )
+        return await mutate_node(
+            info,
+            (data.period_id, "Period", "periodId"),
+            lambda viewer, period_id: periods.set_status(viewer, period_id, data.status),
+            _period_payload,
         )
-        return PeriodPayload(period=PeriodType.from_row(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(
-        description="Start the viewer's SKP; rater and rater's superior are captured now.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def create_skp(self, info: Info[Context, None], input: CreateSkpInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Start the viewer's SKP; rater and rater's superior are captured now.")
+    async def create_skp(self, info: Info, data: Input[CreateSkpInput]) -> SkpPayload:
         """Create SKP."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.create_skp(viewer, decode_id_of(input.period_id, "Period", "periodId"))
-            )
+        return await mutate_node(
+            info, (data.period_id, "Period", "periodId"), skp.create_skp, _skp_payload
         )
 
-    @strawberry.mutation(
-        description="Edit the annex of the viewer's draft SKP.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def update_skp(self, info: Info[Context, None], input: UpdateSkpInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Edit the annex of the viewer's draft SKP.")
+    async def update_skp(self, info: Info, data: Input[UpdateSkpInput]) -> SkpPayload:
         """Update SKP."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.update_skp(
-                    viewer,
-                    decode_id_of(input.skp_id, "Skp", "skpId"),
-                    resources=input.resources,
-                    accountability=input.accountability,
-                    consequences=input.consequences,
-                )
-            )
+        return await _on_skp(
+            info,
+            data.skp_id,
+            lambda viewer, skp_id: skp.update_skp(
+                viewer,
+                skp_id,
+                resources=data.resources,
+                accountability=data.accountability,
+                consequences=data.consequences,
+            ),
         )
 
-    @strawberry.mutation(
-        description="Set ekspektasi khusus pimpinan (the rater or the owner, on a draft).",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Set ekspektasi khusus pimpinan (the rater or the owner, on a draft).")
     async def set_skp_expectations(
-        self,
-        info: Info[Context, None],
-        input: SetSkpExpectationsInput,  # noqa: A002
+        self, info: Info, data: Input[SetSkpExpectationsInput]
     ) -> SkpPayload:
         """Set expectations."""
-        viewer = viewer_of(info)
-        values = {e.value: e.expectation for e in input.expectations}
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.set_expectations(
-                    viewer, decode_id_of(input.skp_id, "Skp", "skpId"), values
-                )
-            )
+        values = {e.value: e.expectation for e in data.expectations}
+        return await _on_skp(
+            info, data.skp_id, lambda viewer, skp_id: skp.set_expectations(viewer, skp_id, values)
         )
 
-    @strawberry.mutation(
-        description="Create or replace an RHK with its indicators on the viewer's draft SKP.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def save_rhk(self, info: Info[Context, None], input: SaveRhkInput) -> RhkPayload:  # noqa: A002
+    @viewer_mutation("Create or replace an RHK with its indicators on the viewer's draft SKP.")
+    async def save_rhk(self, info: Info, data: Input[SaveRhkInput]) -> RhkPayload:
         """Save RHK."""
-        viewer = viewer_of(info)
 
-        async def go() -> RhkRow:
-            rhk_id = decode_id_of(input.rhk_id, "Rhk", "rhkId") if input.rhk_id else None
+        async def save(viewer: Viewer) -> RhkRow:
+            rhk_id = decode_id_of(data.rhk_id, "Rhk", "rhkId") if data.rhk_id else None
             return await skp.save_rhk(
-                viewer, decode_id_of(input.skp_id, "Skp", "skpId"), _rhk_input(input.rhk, rhk_id)
+                viewer, decode_id_of(data.skp_id, "Skp", "skpId"), _rhk_input(data.rhk, rhk_id)
             )
 
-        row, errors = await run_payload(go)
-        return RhkPayload(rhk=RhkType.from_row(row) if row else None, user_errors=errors)
+        return await mutate(
+            info,
+            save,
+            lambda row, errors: RhkPayload(
+                rhk=RhkType.from_row(row) if row else None, user_errors=errors
+            ),
+        )
 
-    @strawberry.mutation(
-        description="Remove an RHK from the viewer's draft SKP.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def remove_rhk(self, info: Info[Context, None], input: RemoveRhkInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Remove an RHK from the viewer's draft SKP.")
+    async def remove_rhk(self, info: Info, data: Input[RemoveRhkInput]) -> SkpPayload:
         """Remove RHK."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.remove_rhk(viewer, decode_id_of(input.rhk_id, "Rhk", "rhkId"))
-            )
-        )
+        return await mutate_node(info, (data.rhk_id, "Rhk", "rhkId"), skp.remove_rhk, _skp_payload)
 
-    @strawberry.mutation(
-        description="Submit the viewer's SKP to the rater.", permission_classes=[IsAuthenticated]
-    )
-    async def submit_skp(self, info: Info[Context, None], input: SkpActionInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Submit the viewer's SKP to the rater.")
+    async def submit_skp(self, info: Info, data: Input[SkpActionInput]) -> SkpPayload:
         """Submit."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.submit_skp(viewer, decode_id_of(input.skp_id, "Skp", "skpId"))
-            )
-        )
+        return await _on_skp(info, data.skp_id, skp.submit_skp)
 
-    @strawberry.mutation(
-        description="Approve a submitted SKP (the rater).", permission_classes=[IsAuthenticated]
-    )
-    async def approve_skp(self, info: Info[Context, None], input: SkpActionInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Approve a submitted SKP (the rater).")
+    async def approve_skp(self, info: Info, data: Input[SkpActionInput]) -> SkpPayload:
         """Approve."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.approve_skp(viewer, decode_id_of(input.skp_id, "Skp", "skpId"))
-            )
-        )
+        return await _on_skp(info, data.skp_id, skp.approve_skp)
 
-    @strawberry.mutation(
-        description="Return a submitted SKP with a note (the rater).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def return_skp(self, info: Info[Context, None], input: SkpNoteInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Return a submitted SKP with a note (the rater).")
+    async def return_skp(self, info: Info, data: Input[SkpNoteInput]) -> SkpPayload:
         """Return."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.return_skp(
-                    viewer, decode_id_of(input.skp_id, "Skp", "skpId"), input.note
-                )
-            )
+        return await _on_skp(
+            info, data.skp_id, lambda viewer, skp_id: skp.return_skp(viewer, skp_id, data.note)
         )
 
-    @strawberry.mutation(
-        description="Reopen an approved SKP as a draft, recording the reason and a snapshot.",
-        permission_classes=[IsAuthenticated],
-    )
-    async def revise_skp(self, info: Info[Context, None], input: SkpNoteInput) -> SkpPayload:  # noqa: A002
+    @viewer_mutation("Reopen an approved SKP as a draft, recording the reason and a snapshot.")
+    async def revise_skp(self, info: Info, data: Input[SkpNoteInput]) -> SkpPayload:
         """Revise."""
-        viewer = viewer_of(info)
-        return _skp_payload(
-            *await run_payload(
-                lambda: skp.revise_skp(
-                    viewer, decode_id_of(input.skp_id, "Skp", "skpId"), input.note
-                )
-            )
+        return await _on_skp(
+            info, data.skp_id, lambda viewer, skp_id: skp.revise_skp(viewer, skp_id, data.note)
         )
 
-    @strawberry.mutation(
-        description="Apply a detected mutasi (admins of the old or new OPD, BKPSDM): close the "
+    @viewer_mutation(
+        "Apply a detected mutasi (admins of the old or new OPD, BKPSDM): close the "
         "employee's SKP on the day before the move and open a DRAFT SKP under the new rater "
-        "for the rest of the annual period; the annual result combines both pro rata.",
-        permission_classes=[IsAuthenticated],
+        "for the rest of the annual period; the annual result combines both pro rata."
     )
-    async def apply_mutasi(
-        self,
-        info: Info[Context, None],
-        input: ApplyMutasiInput,  # noqa: A002
-    ) -> ApplyMutasiPayload:
+    async def apply_mutasi(self, info: Info, data: Input[ApplyMutasiInput]) -> ApplyMutasiPayload:
         """Mutasi."""
-        viewer = viewer_of(info)
-        result, errors = await run_payload(
-            lambda: mutasi.apply_mutasi(
-                viewer, decode_id_of(input.move_id, "DetectedMutasi", "moveId")
-            )
-        )
-        return ApplyMutasiPayload(
-            closed_skp=SkpType.from_row(result.closed) if result and result.closed else None,
-            opened_skp=SkpType.from_row(result.opened) if result else None,
-            user_errors=errors,
+        return await mutate_node(
+            info,
+            (data.move_id, "DetectedMutasi", "moveId"),
+            mutasi.apply_mutasi,
+            lambda result, errors: ApplyMutasiPayload(
+                closed_skp=SkpType.from_row(result.closed) if result and result.closed else None,
+                opened_skp=SkpType.from_row(result.opened) if result else None,
+                user_errors=errors,
+            ),
         )
 
-    @strawberry.mutation(
-        description="Add one RHK to the SKP of every employee of a unit, atomically, reporting "
-        "who got it and who was skipped (admins of the OPD, or supervisors for their team).",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Add one RHK to the SKP of every employee of a unit, atomically, reporting "
+        "who got it and who was skipped (admins of the OPD, or supervisors for their team)."
     )
     async def apply_rhk_template(
-        self,
-        info: Info[Context, None],
-        input: ApplyRhkTemplateInput,  # noqa: A002
+        self, info: Info, data: Input[ApplyRhkTemplateInput]
     ) -> ApplyRhkTemplatePayload:
         """Bulk template."""
         viewer = viewer_of(info)
         report, errors = await run_payload(
             lambda: skp.apply_template(
                 viewer,
-                period_id=decode_id_of(input.period_id, "Period", "periodId"),
-                unor_id=decode_id_of(input.unor_id, "Unor", "unorId"),
-                template=_rhk_input(input.rhk),
-                jabatan_name=input.jabatan_name,
-                jabatan_kind=input.jabatan_kind,
+                period_id=decode_id_of(data.period_id, "Period", "periodId"),
+                unor_id=decode_id_of(data.unor_id, "Unor", "unorId"),
+                template=_rhk_input(data.rhk),
+                jabatan_name=data.jabatan_name,
+                jabatan_kind=data.jabatan_kind,
             )
         )
         if report is None:
@@ -635,39 +585,30 @@ class PerformanceMutation:
             user_errors=[],
         )
 
-    @strawberry.mutation(
-        description="Log one of the viewer's activities; the same idempotency key returns the "
-        "first result instead of creating a duplicate.",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Log one of the viewer's activities; the same idempotency key returns the "
+        "first result instead of creating a duplicate."
     )
-    async def log_activity(
-        self,
-        info: Info[Context, None],
-        input: LogActivityInput,  # noqa: A002
-    ) -> ActivityPayload:
+    async def log_activity(self, info: Info, data: Input[LogActivityInput]) -> ActivityPayload:
         """Log activity."""
-        viewer = viewer_of(info)
-        result, errors = await run_payload(
-            lambda: activities.log_activity(viewer, input.idempotency_key, _draft(input.activity))
+        return await mutate(
+            info,
+            lambda viewer: activities.log_activity(
+                viewer, data.idempotency_key, _draft(data.activity)
+            ),
+            _logged_payload,
         )
-        if result is None:
-            return ActivityPayload(activity=None, replayed=False, user_errors=errors)
-        activity, item_errors = _activity_result(result)
-        return ActivityPayload(activity=activity, replayed=result.replayed, user_errors=item_errors)
 
-    @strawberry.mutation(
-        description="Upload up to 100 offline-recorded activities; each item succeeds or fails "
-        "on its own (per-item results, idempotent per key).",
-        permission_classes=[IsAuthenticated],
+    @viewer_mutation(
+        "Upload up to 100 offline-recorded activities; each item succeeds or fails "
+        "on its own (per-item results, idempotent per key)."
     )
     async def log_activities(
-        self,
-        info: Info[Context, None],
-        input: LogActivitiesInput,  # noqa: A002
+        self, info: Info, data: Input[LogActivitiesInput]
     ) -> LogActivitiesPayload:
         """Batch upload."""
         viewer = viewer_of(info)
-        if len(input.items) > activities.MAX_BATCH:
+        if len(data.items) > activities.MAX_BATCH:
             message = f"Maksimal {activities.MAX_BATCH} aktivitas per unggahan"
             return LogActivitiesPayload(
                 results=[],
@@ -675,7 +616,7 @@ class PerformanceMutation:
             )
         prepared: list[tuple[int, str, rules.ActivityDraft]] = []
         pre_errors: dict[int, list[UserError]] = {}
-        for index, item in enumerate(input.items):
+        for index, item in enumerate(data.items):
             try:
                 prepared.append((index, item.idempotency_key, _draft(item.activity)))
             except DomainError as exc:
@@ -683,7 +624,7 @@ class PerformanceMutation:
         outcomes = await activities.log_batch(viewer, [(k, d) for _, k, d in prepared])
         by_index = {i: o for (i, _, _), o in zip(prepared, outcomes, strict=True)}
         results = []
-        for index, item in enumerate(input.items):
+        for index, item in enumerate(data.items):
             if index in pre_errors:
                 results.append(
                     LogActivityResult(
@@ -708,65 +649,46 @@ class PerformanceMutation:
             )
         return LogActivitiesPayload(results=results, user_errors=[])
 
-    @strawberry.mutation(
-        description="Fix one's own submitted or rejected activity; a rejected one is resubmitted.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Fix one's own submitted or rejected activity; a rejected one is resubmitted.")
     async def update_activity(
-        self,
-        info: Info[Context, None],
-        input: UpdateActivityInput,  # noqa: A002
+        self, info: Info, data: Input[UpdateActivityInput]
     ) -> ActivityPayload:
         """Update activity."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: activities.update_activity(
-                viewer,
-                decode_id_of(input.activity_id, "Activity", "activityId"),
-                _draft(input.activity),
-            )
-        )
-        return ActivityPayload(
-            activity=ActivityType.from_row(row) if row else None, replayed=False, user_errors=errors
+        return await mutate_node(
+            info,
+            (data.activity_id, "Activity", "activityId"),
+            lambda viewer, activity_id: activities.update_activity(
+                viewer, activity_id, _draft(data.activity)
+            ),
+            _activity_payload,
         )
 
-    @strawberry.mutation(
-        description="Withdraw one's own SUBMITTED activity (logged by mistake): it becomes "
+    @viewer_mutation(
+        "Withdraw one's own SUBMITTED activity (logged by mistake): it becomes "
         "WITHDRAWN, counts nowhere, and the supervisor is notified. Errors: NOT_FOUND, FORBIDDEN "
-        "(not the author), INVALID_STATE (no longer SUBMITTED).",
-        permission_classes=[IsAuthenticated],
+        "(not the author), INVALID_STATE (no longer SUBMITTED)."
     )
     async def withdraw_activity(
-        self,
-        info: Info[Context, None],
-        input: WithdrawActivityInput,  # noqa: A002
+        self, info: Info, data: Input[WithdrawActivityInput]
     ) -> ActivityPayload:
         """Withdraw activity."""
-        viewer = viewer_of(info)
-        row, errors = await run_payload(
-            lambda: activities.withdraw_activity(
-                viewer, decode_id_of(input.activity_id, "Activity", "activityId")
-            )
-        )
-        return ActivityPayload(
-            activity=ActivityType.from_row(row) if row else None, replayed=False, user_errors=errors
+        return await mutate_node(
+            info,
+            (data.activity_id, "Activity", "activityId"),
+            activities.withdraw_activity,
+            _activity_payload,
         )
 
-    @strawberry.mutation(
-        description="Verify, or reject with a note, activities of the viewer's direct reports.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_mutation("Verify, or reject with a note, activities of the viewer's direct reports.")
     async def verify_activities(
-        self,
-        info: Info[Context, None],
-        input: VerifyActivitiesInput,  # noqa: A002
+        self, info: Info, data: Input[VerifyActivitiesInput]
     ) -> VerifyActivitiesPayload:
         """Verify."""
         viewer = viewer_of(info)
 
         async def go() -> list[activities.VerifyResult]:
-            ids = [decode_id_of(i, "Activity", "activityIds") for i in input.activity_ids]
-            return await activities.verify(viewer, ids, approve=input.approve, note=input.note)
+            ids = [decode_id_of(i, "Activity", "activityIds") for i in data.activity_ids]
+            return await activities.verify(viewer, ids, approve=data.approve, note=data.note)
 
         outcomes, errors = await run_payload(go)
         if outcomes is None:
@@ -780,7 +702,7 @@ class PerformanceMutation:
                     else None,
                     user_errors=user_errors(DomainError(*o.errors)) if o.errors else [],
                 )
-                for gid, o in zip(input.activity_ids, outcomes, strict=True)
+                for gid, o in zip(data.activity_ids, outcomes, strict=True)
             ],
             user_errors=[],
         )

@@ -5,21 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-from strawberry.types import Info
 
 from portal.core import clock
 from portal.core.auth import Viewer
-from portal.core.context import Context
+from portal.core.context import Info
 from portal.core.errors import NotFoundError
 from portal.core.graphql import (
     NULLABLE_PART,
     Connection,
-    IsAuthenticated,
     OrderDirection,
     OrderInput,
+    ordered_page_request,
     register_node,
-    sorted_page_request,
     to_connection,
+    viewer_field,
     viewer_of,
 )
 from portal.core.ids import decode_id_of
@@ -45,7 +44,7 @@ from portal.performance.planning.types import (
 from portal.performance.rows import PeriodRow, SkpRow
 
 
-async def _readable(info: Info[Context, None], employee_id: int) -> bool:
+async def _readable(info: Info, employee_id: int) -> bool:
     viewer = info.context.viewer
     if viewer is None:
         return False
@@ -53,12 +52,12 @@ async def _readable(info: Info[Context, None], employee_id: int) -> bool:
     return employee is not None and await visibility.may_read(viewer, employee)
 
 
-def _closed_skp_rater(info: Info[Context, None], row: SkpRow) -> bool:
+def _closed_skp_rater(info: Info, row: SkpRow) -> bool:
     viewer = info.context.viewer
     return viewer is not None and policy.is_closed_skp_rater(viewer, row)
 
 
-async def _skp_node(info: Info[Context, None], pk: int) -> SkpType | None:
+async def _skp_node(info: Info, pk: int) -> SkpType | None:
     row = await PerformanceLoaders.of(info).skp.load(pk)
     if row is None:
         return None
@@ -67,7 +66,7 @@ async def _skp_node(info: Info[Context, None], pk: int) -> SkpType | None:
     return None
 
 
-async def _rhk_visible(info: Info[Context, None], skp_id: int) -> bool:
+async def _rhk_visible(info: Info, skp_id: int) -> bool:
     """An RHK is visible with its SKP, and to the SKP owner's direct reports (cascading)."""
     row = await PerformanceLoaders.of(info).skp.load(skp_id)
     if row is None:
@@ -81,22 +80,22 @@ async def _rhk_visible(info: Info[Context, None], skp_id: int) -> bool:
     return me is not None and me.supervisor_id == row.employee_id
 
 
-async def _rhk_node(info: Info[Context, None], pk: int) -> RhkType | None:
+async def _rhk_node(info: Info, pk: int) -> RhkType | None:
     row = await PerformanceLoaders.of(info).rhk.load(pk)
     return RhkType.from_row(row) if row and await _rhk_visible(info, row.skp_id) else None
 
 
-async def _indicator_node(info: Info[Context, None], pk: int) -> IndicatorType | None:
+async def _indicator_node(info: Info, pk: int) -> IndicatorType | None:
     row = await PerformanceLoaders.of(info).indicator.load(pk)
     return IndicatorType.from_row(row) if row and await _rhk_visible(info, row.skp_id) else None
 
 
-async def _activity_node(info: Info[Context, None], pk: int) -> ActivityType | None:
+async def _activity_node(info: Info, pk: int) -> ActivityType | None:
     row = await PerformanceLoaders.of(info).activity.load(pk)
     return ActivityType.from_row(row) if row and await _readable(info, row.employee_id) else None
 
 
-async def _period_node(info: Info[Context, None], pk: int) -> PeriodType | None:
+async def _period_node(info: Info, pk: int) -> PeriodType | None:
     row = await PerformanceLoaders.of(info).period.load(pk)
     return PeriodType.from_row(row) if row else None
 
@@ -192,33 +191,26 @@ async def _current_annual(
 class PerformanceQuery:
     """Periods, SKPs, activities and the team overview."""
 
-    @strawberry.field(
-        description="Every period in one flat list, newest year first: each annual period "
+    @viewer_field(
+        "Every period in one flat list, newest year first: each annual period "
         "followed by its evaluation (quarterly or monthly) periods, which also appear under "
         "the annual period's `children` (optionally one year); keep the entries with "
-        "`kind: ANNUAL` for annual periods only.",
-        permission_classes=[IsAuthenticated],
+        "`kind: ANNUAL` for annual periods only."
     )
     async def periods(self, year: int | None = None) -> list[PeriodType]:
         """Periods."""
         return [PeriodType.from_row(r) for r in await periods.list_periods(year)]
 
-    @strawberry.field(
-        description="The annual period covering today, if any.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("The annual period covering today, if any.")
     async def current_period(self) -> PeriodType | None:
         """Current annual period."""
         row = await periods.annual_for(clock.today())
         return PeriodType.from_row(row) if row else None
 
-    @strawberry.field(
-        description="SKPs the viewer may read: own, subordinates', the OPD's for admins.",
-        permission_classes=[IsAuthenticated],
-    )
+    @viewer_field("SKPs the viewer may read: own, subordinates', the OPD's for admins.")
     async def skps(
         self,
-        info: Info[Context, None],
+        info: Info,
         first: int,
         after: str | None = None,
         filter: SkpFilter | None = None,  # noqa: A002
@@ -237,13 +229,8 @@ class PerformanceQuery:
         )
         return to_connection(page, SkpType.from_row)
 
-    @strawberry.field(
-        description="The viewer's SKP for an annual period (default: this year).",
-        permission_classes=[IsAuthenticated],
-    )
-    async def my_skp(
-        self, info: Info[Context, None], period_id: strawberry.ID | None = None
-    ) -> SkpType | None:
+    @viewer_field("The viewer's SKP for an annual period (default: this year).")
+    async def my_skp(self, info: Info, period_id: strawberry.ID | None = None) -> SkpType | None:
         """Own SKP."""
         viewer = viewer_of(info)
         loaders = PerformanceLoaders.of(info)
@@ -258,13 +245,12 @@ class PerformanceQuery:
         row = await loaders.skp_of.load((viewer.employee_id, annual.id))
         return SkpType.from_row(row) if row else None
 
-    @strawberry.field(
-        description="RHKs of the viewer's supervisor's approved SKP: what the viewer's UTAMA "
-        "RHKs can intervene in.",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "RHKs of the viewer's supervisor's approved SKP: what the viewer's UTAMA "
+        "RHKs can intervene in."
     )
     async def cascadable_rhks(
-        self, info: Info[Context, None], period_id: strawberry.ID | None = None
+        self, info: Info, period_id: strawberry.ID | None = None
     ) -> list[RhkType]:
         """Supervisor's RHKs."""
         viewer = viewer_of(info)
@@ -280,14 +266,13 @@ class PerformanceQuery:
         (rows,) = await skp.rhks_by_skp([boss_skp.id])
         return [RhkType.from_row(r) for r in rows]
 
-    @strawberry.field(
-        description="Activities, newest first: the viewer's, a visible employee's, or those "
-        "awaiting the viewer's verification (`pendingForMe`).",
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Activities, newest first: the viewer's, a visible employee's, or those "
+        "awaiting the viewer's verification (`pendingForMe`)."
     )
     async def activities(  # noqa: PLR0917 - the Relay arguments, filter and ordering
         self,
-        info: Info[Context, None],
+        info: Info,
         first: int | None = None,
         after: str | None = None,
         filter: ActivityFilter | None = None,  # noqa: A002
@@ -297,14 +282,7 @@ class PerformanceQuery:
     ) -> Connection[ActivityType]:
         """Activity list."""
         flt = filter or ActivityFilter()
-        request = sorted_page_request(
-            first,
-            after,
-            last=last,
-            before=before,
-            order=order_by.key() if order_by else None,
-            default=BY_ID_DESC,
-        )
+        request = ordered_page_request(first, after, last, before, order_by, default=BY_ID_DESC)
         page = await activities.list_activities(
             viewer_of(info),
             request,
@@ -318,14 +296,13 @@ class PerformanceQuery:
         )
         return to_connection(page, ActivityType.from_row)
 
-    @strawberry.field(
-        description="Every subordinate's SKP progress and pending verifications for a period "
-        "(default: this year up to today)." + NULLABLE_PART,
-        permission_classes=[IsAuthenticated],
+    @viewer_field(
+        "Every subordinate's SKP progress and pending verifications for a period "
+        "(default: this year up to today)." + NULLABLE_PART
     )
     async def team_progress(
         self,
-        info: Info[Context, None],
+        info: Info,
         period_id: strawberry.ID | None = None,
         direct_only: bool = True,
         order_by: TeamMemberOrderInput | None = None,
