@@ -164,16 +164,6 @@ async def courses_by_ids(ids: Sequence[int]) -> Rows:
     return rows
 
 
-async def published_courses() -> Rows:
-    """Every PUBLISHED course, by id."""
-    rows: Rows = await Course.raw(
-        f'SELECT {_COURSE_SELECT} FROM "course" WHERE "course"."status" = {{}}'  # noqa: S608 - fixed SQL, values bound
-        ' ORDER BY "course"."id"',
-        CourseStatus.PUBLISHED.value,
-    )
-    return rows
-
-
 async def competencies_by_ids(ids: Sequence[int]) -> Rows:
     """Competencies of ``ids`` (in no order)."""
     match = ids_match('"competency"."id"')
@@ -219,6 +209,42 @@ async def ranking_rows(course_ids: Sequence[int], counted: Collection[int]) -> R
         ids_param(counted),
         ids_param(course_ids),
     )
+    return rows
+
+
+# The published catalogue with its ranking facts, one statement: _FACTS over every PUBLISHED
+# course (competency columns prefixed "k_"), by course id. Ratings are read for published
+# courses; seats only for those with a capacity that are not over on the bound day (the
+# recommendations count the seats of open courses with a capacity, a subset of these).
+_PUBLISHED = f"'{CourseStatus.PUBLISHED.value}'"
+_PREFIXED_COMPETENCY = _COMPETENCY_SELECT.replace(' AS "', ' AS "k_')
+_PUBLISHED_IDS = f'SELECT p."id" FROM "course" p WHERE p."status" = {_PUBLISHED}'  # noqa: S608 - fixed SQL
+_CATALOGUE = (
+    f'SELECT {_COURSE_SELECT}, r."average" AS "f_average", r."n" AS "f_ratings",'  # noqa: S608 - fixed SQL, values bound
+    f' s."n" AS "f_seats", {_PREFIXED_COMPETENCY} FROM "course"'
+    " LEFT JOIN ("
+    + _RATINGS.format(match=f'"course" IN ({_PUBLISHED_IDS})')
+    + ') r ON r."course_id" = "course"."id"'
+    " LEFT JOIN ("
+    + _SEATS.format(
+        match=f'"course" IN ({_PUBLISHED_IDS} AND p."capacity" IS NOT NULL'
+        ' AND (p."ends_on" IS NULL OR p."ends_on" >= {}))'
+    )
+    + ') s ON s."course_id" = "course"."id"'
+    ' LEFT JOIN "course_competency" ON "course_competency"."course" = "course"."id"'
+    ' LEFT JOIN "competency" ON "competency"."id" = "course_competency"."competency"'
+    f' WHERE "course"."status" = {_PUBLISHED} ORDER BY "course"."id"'
+)
+
+
+async def published_catalogue(today: date) -> Rows:
+    """Every PUBLISHED course by id, a row per competency (or one without any), with the facts.
+
+    The course's columns, ``f_average``/``f_ratings`` (its ratings), ``f_seats`` (seats held,
+    counted where a capacity is set and the course is not over on ``today``) and the
+    competency's columns prefixed ``k_`` (NULL without any).
+    """
+    rows: Rows = await Course.raw(_CATALOGUE, today)
     return rows
 
 
