@@ -103,6 +103,7 @@ async def year_tree(employee_id: int, on: date) -> YearTree:
     annual = PeriodRow(**_part(rows[0], "p_"))
     if rows[0]["s_id"] is None:
         return YearTree(annual)
+    rows = [r for r in rows if r["p_id"] == annual.id]  # one year, should two overlap
     rhks: dict[int, RhkRow] = {}
     indicators: dict[int, IndicatorRow] = {}
     statuses: dict[int, dict[str, tuple[float, int]]] = {}
