@@ -58,13 +58,20 @@ class RequestPerformance:
     once (:class:`training.services.signals.PerformanceReader`).
     """
 
-    __slots__ = ("_loaders",)
+    __slots__ = ("_employee_id", "_loaders")
 
-    def __init__(self, loaders: PerformanceLoaders) -> None:
+    def __init__(self, loaders: PerformanceLoaders, employee_id: int | None = None) -> None:
         self._loaders = loaders
+        self._employee_id = employee_id
 
     async def annual_for(self, on: date) -> PeriodRow | None:
-        """The annual period covering ``on``."""
+        """The annual period covering ``on``.
+
+        With the employee the request recommends for, read with their SKP tree (primes what
+        the other methods ask; ``mySkp`` reads the same tree).
+        """
+        if self._employee_id is not None:
+            return (await self._loaders.year_of.load((self._employee_id, on))).annual
         return await self._loaders.annual_on.load(on)
 
     async def skps_for_employees(

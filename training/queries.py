@@ -251,11 +251,12 @@ class TrainingQuery:
         """Recommendations."""
         viewer = viewer_of(info)
         target = decode_optional_id(employee_id, "Employee", "employeeId")
+        subject = target if target is not None else viewer.employee_id
         recs = await recommendations.recommendations(
             viewer,
             target,
             limit=limit,
-            performance=RequestPerformance(PerformanceLoaders.of(info)),
+            performance=RequestPerformance(PerformanceLoaders.of(info), subject),
             courses_read=TrainingLoaders.of(info).prime_courses,
             mentoring=MentoringLoaders.of(info).open_alert_employee_ids,
         )

@@ -164,16 +164,6 @@ async def courses_by_ids(ids: Sequence[int]) -> Rows:
     return rows
 
 
-async def published_courses() -> Rows:
-    """Every PUBLISHED course, by id."""
-    rows: Rows = await Course.raw(
-        f'SELECT {_COURSE_SELECT} FROM "course" WHERE "course"."status" = {{}}'  # noqa: S608 - fixed SQL, values bound
-        ' ORDER BY "course"."id"',
-        CourseStatus.PUBLISHED.value,
-    )
-    return rows
-
-
 async def competencies_by_ids(ids: Sequence[int]) -> Rows:
     """Competencies of ``ids`` (in no order)."""
     match = ids_match('"competency"."id"')
@@ -222,6 +212,42 @@ async def ranking_rows(course_ids: Sequence[int], counted: Collection[int]) -> R
     return rows
 
 
+# The published catalogue with its ranking facts, one statement: _FACTS over every PUBLISHED
+# course (competency columns prefixed "k_"), by course id. Ratings are read for published
+# courses; seats only for those with a capacity that are not over on the bound day (the
+# recommendations count the seats of open courses with a capacity, a subset of these).
+_PUBLISHED = f"'{CourseStatus.PUBLISHED.value}'"
+_PREFIXED_COMPETENCY = _COMPETENCY_SELECT.replace(' AS "', ' AS "k_')
+_PUBLISHED_IDS = f'SELECT p."id" FROM "course" p WHERE p."status" = {_PUBLISHED}'  # noqa: S608 - fixed SQL
+_CATALOGUE = (
+    f'SELECT {_COURSE_SELECT}, r."average" AS "f_average", r."n" AS "f_ratings",'  # noqa: S608 - fixed SQL, values bound
+    f' s."n" AS "f_seats", {_PREFIXED_COMPETENCY} FROM "course"'
+    " LEFT JOIN ("
+    + _RATINGS.format(match=f'"course" IN ({_PUBLISHED_IDS})')
+    + ') r ON r."course_id" = "course"."id"'
+    " LEFT JOIN ("
+    + _SEATS.format(
+        match=f'"course" IN ({_PUBLISHED_IDS} AND p."capacity" IS NOT NULL'
+        ' AND (p."ends_on" IS NULL OR p."ends_on" >= {}))'
+    )
+    + ') s ON s."course_id" = "course"."id"'
+    ' LEFT JOIN "course_competency" ON "course_competency"."course" = "course"."id"'
+    ' LEFT JOIN "competency" ON "competency"."id" = "course_competency"."competency"'
+    f' WHERE "course"."status" = {_PUBLISHED} ORDER BY "course"."id"'
+)
+
+
+async def published_catalogue(today: date) -> Rows:
+    """Every PUBLISHED course by id, a row per competency (or one without any), with the facts.
+
+    The course's columns, ``f_average``/``f_ratings`` (its ratings), ``f_seats`` (seats held,
+    counted where a capacity is set and the course is not over on ``today``) and the
+    competency's columns prefixed ``k_`` (NULL without any).
+    """
+    rows: Rows = await Course.raw(_CATALOGUE, today)
+    return rows
+
+
 async def lock_course(course_id: int) -> None:
     """Serialise bookings of one course for the rest of the transaction (PostgreSQL).
 
@@ -242,21 +268,27 @@ _LEDGER = (
     ' GROUP BY a."employee", a."status", c."mode"'
 )
 # Live assignments, then dismissals (no status): the employees' own relation to courses.
+# "{peers}" is empty, or the peer columns (NULL here) when _PEERS comes first in one statement.
 _OWN_COURSES = (
     'SELECT a."employee" AS "employee_id", a."course" AS "course_id", a."status" AS "status",'
-    ' a."year" AS "year", c."mode" AS "mode", c."jp_hours" AS "jp" FROM "training_assignment" a'
+    ' a."year" AS "year", c."mode" AS "mode", c."jp_hours" AS "jp"{peers}'
+    ' FROM "training_assignment" a'
     ' JOIN "course" c ON c."id" = a."course" WHERE {assigned} AND a."status" <> {{}}'
-    ' UNION ALL SELECT d."employee", d."course", NULL, NULL, NULL, NULL'
+    ' UNION ALL SELECT d."employee", d."course", NULL, NULL, NULL, NULL{peers}'
     ' FROM "recommendation_dismissal" d WHERE {dismissed}'
 )
+# Completions and mean rating of each course per jabatan name, as rows of _OWN_COURSES with
+# its columns NULL (but the course): first, so that its types type the union (PostgreSQL).
 _PEERS = (
-    'SELECT e."jabatan_name" AS "jabatan", a."course" AS "course_id", COUNT(a."id") AS "n",'  # noqa: S608 - fixed SQL, values bound
+    'SELECT NULL AS "employee_id", a."course" AS "course_id", NULL AS "status", NULL AS "year",'  # noqa: S608 - fixed SQL, values bound
+    ' NULL AS "mode", NULL AS "jp", e."jabatan_name" AS "jabatan", COUNT(a."id") AS "n",'
     ' AVG(r."rating") AS "average" FROM "training_assignment" a'
     ' JOIN "employee" e ON e."id" = a."employee"'
     ' LEFT JOIN "course_rating" r ON r."assignment" = a."id"'
     f" WHERE a.\"status\" = '{AssignmentStatus.COMPLETED.value}' AND {{match}}"
     ' GROUP BY e."jabatan_name", a."course"'
 )
+_PEER_COLUMNS = ", NULL, NULL, NULL"
 
 
 async def ledger_rows(employee_ids: Sequence[int], year: int) -> Rows:
@@ -267,23 +299,30 @@ async def ledger_rows(employee_ids: Sequence[int], year: int) -> Rows:
     return rows
 
 
-async def own_course_rows(employee_ids: Sequence[int]) -> Rows:
-    """The employees' live assignments (any year), then their dismissals (status NULL)."""
+async def own_course_rows(employee_ids: Sequence[int], jabatan_names: Sequence[str] = ()) -> Rows:
+    """The employees' live assignments (any year), then their dismissals (status NULL).
+
+    With ``jabatan_names``, first the completions and mean rating of each course per jabatan
+    name (``jabatan``, ``course_id``, ``n``, ``average``; ``employee_id`` NULL) in the same
+    statement.
+    """
     ids = ids_param(employee_ids)
-    rows: Rows = await TrainingAssignment.raw(
-        _OWN_COURSES.format(
-            assigned=ids_match('a."employee"'), dismissed=ids_match('d."employee"')
-        ),
-        ids,
-        AssignmentStatus.CANCELLED.value,
-        ids,
+    if not jabatan_names:
+        own = _OWN_COURSES.format(
+            peers="", assigned=ids_match('a."employee"'), dismissed=ids_match('d."employee"')
+        )
+        rows: Rows = await TrainingAssignment.raw(own, ids, AssignmentStatus.CANCELLED.value, ids)
+        return rows
+    both = (
+        _PEERS.format(match=ids_match('e."jabatan_name"', "text"))
+        + " UNION ALL "
+        + _OWN_COURSES.format(
+            peers=_PEER_COLUMNS,
+            assigned=ids_match('a."employee"'),
+            dismissed=ids_match('d."employee"'),
+        )
     )
-    return rows
-
-
-async def peer_rows(jabatan_names: Sequence[str]) -> Rows:
-    """Completions and mean rating of each course per jabatan name."""
-    rows: Rows = await TrainingAssignment.raw(
-        _PEERS.format(match=ids_match('e."jabatan_name"', "text")), texts_param(jabatan_names)
+    rows = await TrainingAssignment.raw(
+        both, texts_param(jabatan_names), ids, AssignmentStatus.CANCELLED.value, ids
     )
-    return rows
+    return list(rows)

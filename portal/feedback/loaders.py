@@ -40,15 +40,17 @@ class FeedbackLoaders(LoaderSet):
         )
         self.unread: DataLoader[UnreadKey, int] = DataLoader(_unread)
         # the viewer's inbox: read once although the thread list and the unread total need it,
-        # with each thread's unread count (primes ``unread``: the total and the list's counts)
-        self.inbox: DataLoader[int, list[int]] = DataLoader(self._inboxes)
+        # the threads with each one's unread count (primes ``thread`` and ``unread``: the total,
+        # the list's page and its counts)
+        self.inbox: DataLoader[int, list[ThreadRow]] = DataLoader(self._inboxes)
 
-    async def _inboxes(self, employee_ids: Sequence[int]) -> list[list[int]]:
-        """Each reader's inbox thread ids (a request has one reader: one query)."""
+    async def _inboxes(self, employee_ids: Sequence[int]) -> list[list[ThreadRow]]:
+        """Each reader's inbox threads, by id (a request has one reader: one query)."""
         found = []
         for employee_id in employee_ids:
             threads = await service.inbox_unread(employee_id)
-            for thread_id, n in threads:
-                self.unread.prime((employee_id, thread_id), n)
-            found.append([thread_id for thread_id, _ in threads])
+            for thread, n in threads:
+                self.unread.prime((employee_id, thread.id), n)
+                self.thread.prime(thread.id, thread)
+            found.append([thread for thread, _ in threads])
         return found

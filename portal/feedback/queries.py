@@ -25,6 +25,7 @@ from portal.core.pagination import page_request
 from portal.feedback import service
 from portal.feedback.enums import ThreadStatus
 from portal.feedback.loaders import FeedbackLoaders
+from portal.feedback.service import ThreadRow
 from portal.feedback.types import (
     ActionType,
     MessageType,
@@ -32,8 +33,8 @@ from portal.feedback.types import (
 )
 
 
-async def _inbox(info: Info, viewer: Viewer) -> list[int]:
-    """The viewer's inbox thread ids, read once per request."""
+async def _inbox(info: Info, viewer: Viewer) -> list[ThreadRow]:
+    """The viewer's inbox threads, read once per request."""
     if viewer.employee_id is None:
         return []
     return await FeedbackLoaders.of(info).inbox.load(viewer.employee_id)
@@ -74,7 +75,7 @@ class FeedbackQuery:
         if viewer.employee_id is None:
             return 0
         # through the per-thread loader: the thread list's unreadCount reuses these counts
-        keys = [(viewer.employee_id, t) for t in await _inbox(info, viewer)]
+        keys = [(viewer.employee_id, t.id) for t in await _inbox(info, viewer)]
         return sum(await FeedbackLoaders.of(info).unread.load_many(keys))
 
     @viewer_field("Agreed dialog actions not yet done (default: the viewer's own).")

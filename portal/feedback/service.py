@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit, clock
 from portal.core.auth import Viewer
-from portal.core.db import id_in, newest_first, row_columns, transaction, write_scope
+from portal.core.db import id_in, newest_first, row_columns, select_list, transaction, write_scope
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
@@ -465,9 +465,17 @@ async def inbox_thread_ids(employee_id: int) -> list[int]:
     return await sql.inbox_thread_ids(employee_id)
 
 
-async def inbox_unread(employee_id: int) -> list[tuple[int, int]]:
+_INBOX_UNREAD = sql.inbox_unread_sql(select_list(*_THREAD))
+
+
+async def inbox_unread(employee_id: int) -> list[tuple[ThreadRow, int]]:
     """The employee's inbox threads with their :func:`unread_counts`, by thread id (one query)."""
-    return await sql.inbox_unread(employee_id)
+    rows = await sql.inbox_unread(_INBOX_UNREAD, employee_id)
+    found = [
+        (ThreadRow(**{k: v for k, v in r.items() if k != "unread_n"}), int(r["unread_n"]))
+        for r in rows
+    ]
+    return sorted(found, key=lambda pair: pair[0].id)
 
 
 async def list_threads(
@@ -476,13 +484,15 @@ async def list_threads(
     *,
     employee_id: int | None = None,
     status: str | None = None,
-    inbox: Sequence[int] | None = None,
+    inbox: Sequence[ThreadRow] | None = None,
 ) -> Page[ThreadRow]:
     """Threads, most recent activity first: about one employee, or the viewer's inbox.
 
     Admins may list an employee of their OPD (metadata only; messages stay hidden). ``inbox``:
-    the viewer's inbox thread ids, when the request already read them.
+    the viewer's inbox threads, when the request already read them (the page is cut from them).
     """
+    if employee_id is None and inbox is not None:
+        return _inbox_page(inbox, request, status)
     clauses: list[Any] = []
     if employee_id is not None:
         employee = await people.get_employee(employee_id)
@@ -490,21 +500,24 @@ async def list_threads(
             raise NotFoundError("Employee", "employeeId")
         clauses.append(FeedbackThread.employee == employee_id)
     else:
-        if inbox is None:
-            inbox = await inbox_thread_ids(viewer.employee_id) if viewer.employee_id else []
-        clauses.append(id_in(FeedbackThread.id, inbox))
+        ids = await inbox_thread_ids(viewer.employee_id) if viewer.employee_id else []
+        clauses.append(id_in(FeedbackThread.id, ids))
     if status is not None:
         clauses.append(FeedbackThread.status == status)
-    # the whole inbox: its ids are distinct existing threads, so no count query is needed
-    whole_inbox = employee_id is None and status is None and inbox is not None
-    return await newest_first(
-        FeedbackThread,
-        _THREAD,
-        clauses,
-        request,
-        lambda r: ThreadRow(**r),
-        total=len(inbox) if whole_inbox and inbox is not None else None,
+    return await newest_first(FeedbackThread, _THREAD, clauses, request, lambda r: ThreadRow(**r))
+
+
+def _inbox_page(
+    inbox: Sequence[ThreadRow], request: PageRequest, status: str | None
+) -> Page[ThreadRow]:
+    """The page of the inbox's threads (of ``status``) :func:`list_threads` would read."""
+    matching = [t for t in inbox if status is None or t.status == status]
+    rows = sorted(
+        (t for t in matching if request.after_pk is None or t.id < request.after_pk),
+        key=lambda t: t.id,
+        reverse=True,
     )
+    return page_of(rows[: request.first + 1], request, len(matching))
 
 
 async def acknowledge(viewer: Viewer, thread_id: int) -> ThreadRow:

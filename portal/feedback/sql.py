@@ -25,22 +25,30 @@ async def inbox_thread_ids(employee_id: int) -> list[int]:
     return sorted(int(r["id"]) for r in rows)
 
 
+# "{threads}": the thread columns (the service's select list over "feedback_thread")
 _UNREAD_OF_INBOX = (
     f"WITH inbox AS ({_INBOX}) "  # noqa: S608 - fixed SQL, values bound
-    "SELECT i.id AS id, (SELECT COUNT(*) FROM feedback_message m "
+    "SELECT {threads}, (SELECT COUNT(*) FROM feedback_message m "
     "LEFT JOIN thread_read_state r ON r.thread = m.thread AND r.employee = {} "
     "WHERE m.thread = i.id AND m.id > COALESCE(r.last_read_message_id, 0) "
-    "AND (m.author IS NULL OR m.author <> {})) AS n FROM inbox i"
+    "AND (m.author IS NULL OR m.author <> {})) AS unread_n FROM inbox i "
+    'JOIN "feedback_thread" ON "feedback_thread"."id" = i.id'
 )
 
 
-async def inbox_unread(employee_id: int) -> list[tuple[int, int]]:
-    """The employee's inbox with each thread's unread count, by thread id (one statement).
+def inbox_unread_sql(threads: str) -> str:
+    """The statement of :func:`inbox_unread` selecting ``threads`` (the caller composes it once)."""
+    return _UNREAD_OF_INBOX.replace("{threads}", threads)
 
-    The same threads as :func:`inbox_thread_ids`, the same counts as :func:`unread_counts`.
+
+async def inbox_unread(statement: str, employee_id: int) -> list[dict[str, Any]]:
+    """The employee's inbox threads with each one's unread count (``unread_n``), one statement.
+
+    ``statement``: :func:`inbox_unread_sql`. The same threads as :func:`inbox_thread_ids`, the
+    same counts as :func:`unread_counts`.
     """
-    rows = await FeedbackMessage.raw(_UNREAD_OF_INBOX, *([employee_id] * 6))
-    return sorted((int(r["id"]), int(r["n"])) for r in rows)
+    rows: list[dict[str, Any]] = await FeedbackMessage.raw(statement, *([employee_id] * 6))
+    return rows
 
 
 async def unread_counts(employee_id: int, thread_ids: Sequence[int]) -> list[dict[str, Any]]:

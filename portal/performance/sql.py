@@ -24,13 +24,22 @@ from portal.core.db import (
     texts_param,
 )
 from portal.performance.enums import ActivityStatus, EvaluationStatus, PeriodKind
-from portal.performance.rows import ActivityRow, IndicatorRow, PeriodRow, SkpRow
-from portal.performance.tables import Activity, Evaluation, IncentiveRule, Indicator, Period, Skp
+from portal.performance.rows import ActivityRow, IndicatorRow, PeriodRow, RhkRow, SkpRow
+from portal.performance.tables import (
+    Activity,
+    Evaluation,
+    IncentiveRule,
+    Indicator,
+    Period,
+    Rhk,
+    Skp,
+)
 
 SKP_COLUMNS = row_columns(Skp, SkpRow)
 INDICATOR_COLUMNS = row_columns(Indicator, IndicatorRow)
 PERIOD_COLUMNS = row_columns(Period, PeriodRow)
 ACTIVITY_COLUMNS = row_columns(Activity, ActivityRow)
+RHK_COLUMNS = row_columns(Rhk, RhkRow)
 
 _SKP_SELECT = "SELECT " + select_list(*SKP_COLUMNS) + ' FROM "skp"'  # noqa: S608 - fixed SQL
 _INDICATOR_SELECT = "SELECT " + select_list(*INDICATOR_COLUMNS) + ' FROM "indicator"'  # noqa: S608 - fixed SQL
@@ -78,6 +87,44 @@ async def annual_period_on(on: date) -> Rows:
         on,
         on,
     )
+    return rows
+
+
+def _prefixed(columns: Sequence[Any], prefix: str) -> str:
+    """``select_list`` of ``columns`` with every alias prefixed (one joined read of many tables)."""
+    return select_list(*columns).replace(' AS "', f' AS "{prefix}')
+
+
+# The year of a day and an employee's SKP tree in it, one joined read: a row per (indicator,
+# activity status) of the active SKP's indicators (an RHK without indicators, an SKP without
+# RHKs, or a year without an SKP still gives one row), with the activities of the progress
+# window (the year's first day to the day: the year covers it) tallied per status. The tables'
+# primary keys are grouped, so every other column of theirs may be selected (both engines).
+_YEAR_TREE = (
+    f"SELECT {_prefixed(PERIOD_COLUMNS, 'p_')}, {_prefixed(SKP_COLUMNS, 's_')},"  # noqa: S608 - fixed SQL, values bound
+    f" {_prefixed(RHK_COLUMNS, 'r_')}, {_prefixed(INDICATOR_COLUMNS, 'i_')},"
+    ' "activity"."status" AS "t_status", SUM("activity"."quantity") AS "t_quantity",'
+    ' COUNT("activity"."id") AS "t_n" FROM "period"'
+    ' LEFT JOIN "skp" ON "skp"."period" = "period"."id" AND "skp"."employee" = {}'
+    ' AND "skp"."served_until" IS NULL'
+    ' LEFT JOIN "rhk" ON "rhk"."skp" = "skp"."id"'
+    ' LEFT JOIN "indicator" ON "indicator"."rhk" = "rhk"."id"'
+    ' LEFT JOIN "activity" ON "activity"."indicator" = "indicator"."id"'
+    ' AND "activity"."activity_date" >= "period"."starts_on" AND "activity"."activity_date" <= {}'
+    ' WHERE "period"."kind" = {} AND "period"."starts_on" <= {} AND "period"."ends_on" >= {}'
+    ' GROUP BY "period"."id", "skp"."id", "rhk"."id", "indicator"."id", "activity"."status"'
+)
+
+
+async def year_tree(employee_id: int, on: date) -> Rows:
+    """The year covering ``on`` with the employee's SKP tree in it (see ``_YEAR_TREE``).
+
+    The annual period joined to the employee's active SKP of it, its RHKs, indicators and their
+    activities from the year's start to ``on``. Columns are the row types' prefixed ``p_``
+    (period), ``s_`` (SKP), ``r_`` (RHK) and ``i_`` (indicator); ``t_status``, ``t_quantity``
+    and ``t_n`` tally one activity status.
+    """
+    rows: Rows = await Period.raw(_YEAR_TREE, employee_id, on, PeriodKind.ANNUAL.value, on, on)
     return rows
 
 

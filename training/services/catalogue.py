@@ -132,12 +132,6 @@ async def courses_by_ids(ids: Sequence[int]) -> list[CourseRow | None]:
     return [by_id.get(i) for i in ids]
 
 
-async def published_courses() -> list[CourseRow]:
-    """Every PUBLISHED course, by id (what recommendations choose from)."""
-    rows = await sql.published_courses()
-    return [_course(r) for r in rows]
-
-
 async def course_row(course_id: int, field: str = "courseId") -> CourseRow:
     """One course, whatever its status."""
     (row,) = await courses_by_ids([course_id])
@@ -270,15 +264,27 @@ async def ranking_facts(
         return []
     counted = set(count_seats).intersection(course_ids)
     rows = await sql.ranking_rows(course_ids, counted)
+    return _facts(rows, course_ids, counted)
+
+
+def _facts(
+    rows: Sequence[dict[str, Any]], course_ids: Sequence[int], counted: Collection[int]
+) -> list[RankingFacts]:
+    """Each course's facts from its rows (a row per competency, or one without any).
+
+    A row: ``f_course``, ``f_average``, ``f_ratings``, ``f_seats`` and the competency's columns.
+    """
     ratings: dict[int, RatingSummary] = {}
     seats: dict[int, int] = {}
     competencies: dict[int, list[CompetencyRow]] = {}
     for r in rows:
-        course_id = r.pop("f_course")
-        ratings[course_id] = _summary(course_id, r.pop("f_average"), r.pop("f_ratings"))
-        seats[course_id] = int(r.pop("f_seats") or 0)
+        course_id = r["f_course"]
+        ratings[course_id] = _summary(course_id, r["f_average"], r["f_ratings"])
+        seats[course_id] = int(r["f_seats"] or 0)
         if r["id"] is not None:
-            competencies.setdefault(course_id, []).append(_competency(r))
+            competencies.setdefault(course_id, []).append(
+                _competency({k: v for k, v in r.items() if not k.startswith("f_")})
+            )
     return [
         RankingFacts(
             sorted(competencies.get(c, []), key=lambda x: (x.name, x.id)),
@@ -287,6 +293,36 @@ async def ranking_facts(
         )
         for c in course_ids
     ]
+
+
+async def published_catalogue(today: date) -> list[tuple[CourseRow, RankingFacts]]:
+    """Every PUBLISHED course by id with its :func:`ranking_facts`, in one statement.
+
+    Seats are counted (else None) for the courses with a capacity that are not over on
+    ``today`` (``ends_on`` before it); the recommendations count those of open courses.
+    """
+    rows = await sql.published_catalogue(today)
+    courses: dict[int, CourseRow] = {}
+    facts_rows = []
+    for r in rows:
+        course = {k: v for k, v in r.items() if not k.startswith(("f_", "k_"))}
+        courses.setdefault(course["id"], _course(course))
+        facts_rows.append(
+            {
+                "f_course": course["id"],
+                "f_average": r["f_average"],
+                "f_ratings": r["f_ratings"],
+                "f_seats": r["f_seats"],
+                **{k[2:]: v for k, v in r.items() if k.startswith("k_")},
+            }
+        )
+    ids = list(courses)
+    counted = {
+        c.id
+        for c in courses.values()
+        if c.capacity is not None and (c.ends_on is None or c.ends_on >= today)
+    }
+    return list(zip(courses.values(), _facts(facts_rows, ids, counted), strict=True))
 
 
 # --- validation ----------------------------------------------------------------------------

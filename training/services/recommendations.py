@@ -36,25 +36,20 @@ def _bookable(course: CourseRow, today: date) -> bool:
 
 
 async def load_catalogue(today: date, courses_read: CoursesRead | None = None) -> Catalogue:
-    """The published catalogue as the ranking sees it (two queries).
+    """The published catalogue as the ranking sees it (one query).
 
-    Courses closed for enrolment on ``today`` are dropped before their competencies, ratings and
-    seats are read (the ranking never shows them); seats are counted only where a capacity
-    makes them matter. ``courses_read`` is told the published courses read.
+    Courses closed for enrolment on ``today`` are dropped (the ranking never shows them);
+    seats are counted only where a capacity makes them matter. ``courses_read`` is told the
+    published courses read.
     """
-    published = await catalogue.published_courses()
+    published = await catalogue.published_catalogue(today)
     if courses_read is not None:
-        courses_read(published)
-    courses = [c for c in published if _bookable(c, today)]
-    if not courses:
-        return Catalogue(())
-    ids = [c.id for c in courses]
-    facts = await catalogue.ranking_facts(
-        ids, count_seats=[c.id for c in courses if c.capacity is not None]
-    )
+        courses_read([course for course, _ in published])
     known = {v.value: v for v in BerAkhlak}
     items = []
-    for course, fact in zip(courses, facts, strict=True):
+    for course, fact in published:
+        if not _bookable(course, today):
+            continue
         comps = fact.competencies
         seats_left = None
         if course.capacity is not None:

@@ -237,13 +237,31 @@ async def read_own_courses(employee_ids: Sequence[int], year: int) -> dict[int, 
     JP completed and planned are :func:`jp_totals` of the year's ledger; the courses taken are
     those completed or held live (any year).
     """
+    own, _ = await read_own_courses_and_peers(employee_ids, year, ())
+    return own
+
+
+async def read_own_courses_and_peers(
+    employee_ids: Sequence[int], year: int, jabatan_names: Sequence[str]
+) -> tuple[dict[int, OwnCourses], dict[str, dict[int, PeerStat]]]:
+    """:func:`read_own_courses` with each jabatan name's peers, in one statement per chunk.
+
+    The peers: completions and average rating of each course per jabatan name (one aggregate).
+    """
     entries: dict[int, list[LedgerEntry]] = {}
     taken: dict[int, set[int]] = {}
     dismissed: dict[int, set[int]] = {}
+    peers: dict[str, dict[int, PeerStat]] = {}
+    names = sorted(set(jabatan_names))
     for chunk in _chunks(employee_ids):
-        rows = await sql.own_course_rows(chunk)
+        rows = await sql.own_course_rows(chunk, names)
+        names = []  # the peers come with the first chunk
         for r in rows:
             employee_id, course_id = r["employee_id"], r["course_id"]
+            if employee_id is None:  # a peer aggregate
+                average = None if r["average"] is None else round(float(r["average"]), 2)
+                peers.setdefault(r["jabatan"], {})[course_id] = PeerStat(int(r["n"]), average)
+                continue
             if r["status"] is None:
                 dismissed.setdefault(employee_id, set()).add(course_id)
                 continue
@@ -261,19 +279,7 @@ async def read_own_courses(employee_ids: Sequence[int], year: int) -> dict[int, 
             frozenset(taken.get(employee_id, ())),
             frozenset(dismissed.get(employee_id, ())),
         )
-    return result
-
-
-async def read_peer_stats(jabatan_names: Sequence[str]) -> dict[str, dict[int, PeerStat]]:
-    """Completions and average rating of each course per jabatan name (one aggregate)."""
-    if not jabatan_names:
-        return {}
-    rows = await sql.peer_rows(jabatan_names)
-    result: dict[str, dict[int, PeerStat]] = {}
-    for r in rows:
-        average = None if r["average"] is None else round(float(r["average"]), 2)
-        result.setdefault(r["jabatan"], {})[r["course_id"]] = PeerStat(int(r["n"]), average)
-    return result
+    return result, peers
 
 
 MentoringReader = Callable[[Sequence[int]], Awaitable[Iterable[int]]]
@@ -322,8 +328,9 @@ async def signals_for(
     behaviour = await read_behaviour_gaps(ids)
     if indicators is None:
         indicators = await read_indicator_gaps(ids, today)
-    own = await read_own_courses(ids, today.year)
-    peers = await read_peer_stats([e.jabatan_name for e in employees])
+    own, peers = await read_own_courses_and_peers(
+        ids, today.year, [e.jabatan_name for e in employees]
+    )
     empty: Mapping[int, PeerStat] = {}
     none = OwnCourses()
     result = {}

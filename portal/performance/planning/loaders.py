@@ -9,10 +9,11 @@ from strawberry.dataloader import DataLoader
 
 from portal.core.context import LoaderSet
 from portal.performance.planning.services import activities, periods, progress, skp
-from portal.performance.planning.services.progress import RangeKey, Tally
+from portal.performance.planning.services.progress import RangeKey, Tally, YearTree
 from portal.performance.rows import ActivityRow, IndicatorRow, PeriodRow, RhkRow, SkpRow
 
 SkpKey = tuple[int, int]  # (employee id, annual period id)
+YearKey = tuple[int, date]  # (employee id, a day)
 
 
 class PerformanceLoaders(LoaderSet):
@@ -38,6 +39,9 @@ class PerformanceLoaders(LoaderSet):
         # read once per request (mySkp and the training recommendations both need them)
         self.annual_on: DataLoader[date, PeriodRow | None] = DataLoader(self._annuals_on)
         self.skp_of: DataLoader[SkpKey, SkpRow | None] = DataLoader(self._skps_of)
+        # an employee's year of a day and their SKP tree in it, in one statement (mySkp and
+        # the recommendations' indicator gaps); primes every loader above with what it read
+        self.year_of: DataLoader[YearKey, YearTree] = DataLoader(self._years_of)
 
     async def _annuals_on(self, days: Sequence[date]) -> list[PeriodRow | None]:
         """The annual period of each day (a request asks for one: today); primes ``period``."""
@@ -46,6 +50,36 @@ class PerformanceLoaders(LoaderSet):
             if row is not None:
                 self.period.prime(row.id, row)
         return found
+
+    async def _years_of(self, keys: Sequence[YearKey]) -> list[YearTree]:
+        """Each (employee, day)'s year and SKP tree (a request asks for one: the viewer's)."""
+        found = []
+        for employee_id, day in keys:
+            tree = await progress.year_tree(employee_id, day)
+            self._prime(employee_id, day, tree)
+            found.append(tree)
+        return found
+
+    def _prime(self, employee_id: int, day: date, tree: YearTree) -> None:
+        """Prime the year, SKP, RHK, indicator and tally loaders with what ``tree`` holds."""
+        self.annual_on.prime(day, tree.annual)
+        if tree.annual is None:
+            return
+        self.period.prime(tree.annual.id, tree.annual)
+        self.skp_of.prime((employee_id, tree.annual.id), tree.skp)
+        if tree.skp is None:
+            return
+        self.skp.prime(tree.skp.id, tree.skp)
+        self.rhks_by_skp.prime(tree.skp.id, list(tree.rhks))
+        for rhk in tree.rhks:
+            self.rhk.prime(rhk.id, rhk)
+            self.indicators_by_rhk.prime(rhk.id, tree.indicators[rhk.id])
+            for indicator in tree.indicators[rhk.id]:
+                self.indicator.prime(indicator.id, indicator)
+        if tree.window is not None:
+            first, last = tree.window
+            for indicator_id, tally in tree.tallies.items():
+                self.tally.prime((indicator_id, first, last), tally)
 
     async def _skps_of(self, keys: Sequence[SkpKey]) -> list[SkpRow | None]:
         """Active SKPs of (employee, annual period) pairs, one query per period; primes ``skp``."""

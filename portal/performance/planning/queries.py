@@ -235,7 +235,11 @@ class PerformanceQuery:
         viewer = viewer_of(info)
         loaders = PerformanceLoaders.of(info)
         if period_id is None:  # the request's year, shared with other fields (recommendations)
-            annual = await loaders.annual_on.load(clock.today())
+            today = clock.today()
+            if viewer.employee_id is not None:  # the year and the SKP tree: one statement
+                annual = (await loaders.year_of.load((viewer.employee_id, today))).annual
+            else:
+                annual = await loaders.annual_on.load(today)
             if annual is None:
                 raise NotFoundError("Period", "periodId")
         else:

@@ -158,8 +158,8 @@ async def test_recommendations_cost_a_fixed_number_of_statements(factory: Factor
     for i in range(3):
         await course(f"Kursus {i}", capacity=10, competency_ids=(vaccine,))
 
-    # then one employee costs 11 statements: mentoring alerts, the catalogue (2), the latest
-    # evaluations, the SKP indicators with their progress (5), own courses and peers; and as
-    # many for the three
-    assert await _statements(crowd[:1]) == 11
-    assert await _statements(crowd) == 11
+    # then one employee costs 9 statements: mentoring alerts, the catalogue (1), the latest
+    # evaluations, the SKP indicators with their progress (5), own courses with the peers (1);
+    # and as many for the three
+    assert await _statements(crowd[:1]) == 9
+    assert await _statements(crowd) == 9

@@ -8,7 +8,7 @@ for 5 or 50 people.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from portal.people.services import directory as people
 from portal.performance import rules, sql
 from portal.performance.enums import ActivityStatus, Aspect
 from portal.performance.planning.services import skp
-from portal.performance.rows import IndicatorRow, PeriodRow, SkpRow
+from portal.performance.rows import IndicatorRow, PeriodRow, RhkRow, SkpRow
 
 RangeKey = tuple[int, date, date]  # (indicator id, from, to)
 
@@ -59,15 +59,73 @@ async def tallies(keys: Sequence[RangeKey]) -> list[Tally]:
                 int(r["n"]),
             )
         for indicator_id in ids:
-            g = grouped.get(indicator_id, {})
-            results[(indicator_id, start, end)] = Tally(
-                verified_quantity=g.get(ActivityStatus.VERIFIED, (0.0, 0))[0],
-                submitted_quantity=g.get(ActivityStatus.SUBMITTED, (0.0, 0))[0],
-                verified_count=g.get(ActivityStatus.VERIFIED, (0.0, 0))[1],
-                submitted_count=g.get(ActivityStatus.SUBMITTED, (0.0, 0))[1],
-                rejected_count=g.get(ActivityStatus.REJECTED, (0.0, 0))[1],
-            )
+            results[(indicator_id, start, end)] = _tally(grouped.get(indicator_id, {}))
     return [results.get(k, _EMPTY) for k in keys]
+
+
+def _tally(by_status: dict[str, tuple[float, int]]) -> Tally:
+    """A tally from (quantity, count) per activity status."""
+    return Tally(
+        verified_quantity=by_status.get(ActivityStatus.VERIFIED, (0.0, 0))[0],
+        submitted_quantity=by_status.get(ActivityStatus.SUBMITTED, (0.0, 0))[0],
+        verified_count=by_status.get(ActivityStatus.VERIFIED, (0.0, 0))[1],
+        submitted_count=by_status.get(ActivityStatus.SUBMITTED, (0.0, 0))[1],
+        rejected_count=by_status.get(ActivityStatus.REJECTED, (0.0, 0))[1],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class YearTree:
+    """The year of a day and an employee's active SKP of it, with everything under it.
+
+    ``rhks`` in the SKP's order (UTAMA first, then position), ``indicators`` of each RHK by
+    position, ``tallies`` of each indicator over ``window`` (:func:`progress_window` of the
+    day): what :func:`skp.rhks_by_skp`, :func:`skp.indicators_by_rhk` and :func:`tallies` give.
+    """
+
+    annual: PeriodRow | None
+    skp: SkpRow | None = None
+    rhks: tuple[RhkRow, ...] = ()
+    indicators: dict[int, list[IndicatorRow]] = field(default_factory=dict)
+    window: tuple[date, date] | None = None
+    tallies: dict[int, Tally] = field(default_factory=dict)
+
+
+def _part(row: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)}
+
+
+async def year_tree(employee_id: int, on: date) -> YearTree:
+    """The year covering ``on`` and the employee's SKP tree in it, in one statement."""
+    rows = await sql.year_tree(employee_id, on)
+    if not rows:
+        return YearTree(None)
+    annual = PeriodRow(**_part(rows[0], "p_"))
+    if rows[0]["s_id"] is None:
+        return YearTree(annual)
+    rows = [r for r in rows if r["p_id"] == annual.id]  # one year, should two overlap
+    rhks: dict[int, RhkRow] = {}
+    indicators: dict[int, IndicatorRow] = {}
+    statuses: dict[int, dict[str, tuple[float, int]]] = {}
+    for r in rows:
+        if r["r_id"] is not None:
+            rhks.setdefault(r["r_id"], RhkRow(**_part(r, "r_")))
+        if r["i_id"] is not None:
+            indicators.setdefault(r["i_id"], IndicatorRow(**_part(r, "i_")))
+            by_status = statuses.setdefault(r["i_id"], {})
+            if r["t_status"] is not None:
+                by_status[r["t_status"]] = (float(r["t_quantity"] or 0.0), int(r["t_n"]))
+    grouped: dict[int, list[IndicatorRow]] = {i: [] for i in rhks}
+    for i in sorted(indicators.values(), key=lambda i: (i.position, i.id)):
+        grouped[i.rhk_id].append(i)
+    return YearTree(
+        annual,
+        SkpRow(**_part(rows[0], "s_")),
+        tuple(sorted(rhks.values(), key=skp.rhk_order)),
+        grouped,
+        progress_window(annual, None, on),
+        {i: _tally(g) for i, g in statuses.items()},
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, insert_returning, row_columns, transaction
+from portal.core.db import id_in, insert_returning, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
@@ -44,7 +44,7 @@ EDITABLE = frozenset({SkpStatus.DRAFT.value, SkpStatus.RETURNED.value})
 MAX_INDICATORS = 10
 MAX_RHK = 30
 
-_RHK_COLUMNS = row_columns(Rhk, RhkRow)
+_RHK_COLUMNS = sql.RHK_COLUMNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +189,14 @@ async def rhks_by_skp(skp_ids: Sequence[int]) -> list[list[RhkRow]]:
     """RHKs of each SKP, UTAMA first then by position."""
     rows = await Rhk.select(*_RHK_COLUMNS).where(id_in(Rhk.skp, skp_ids))
     grouped: dict[int, list[RhkRow]] = {}
-    for r in sorted(rows, key=lambda r: (r["kind"] != RhkKind.UTAMA, r["position"], r["id"])):
-        grouped.setdefault(r["skp_id"], []).append(RhkRow(**r))
+    for row in sorted((RhkRow(**r) for r in rows), key=rhk_order):
+        grouped.setdefault(row.skp_id, []).append(row)
     return [grouped.get(s, []) for s in skp_ids]
+
+
+def rhk_order(rhk: RhkRow) -> tuple[bool, int, int]:
+    """The order of an SKP's RHKs: UTAMA first, then by position."""
+    return (rhk.kind != RhkKind.UTAMA, rhk.position, rhk.id)
 
 
 async def rhks_by_ids(ids: Sequence[int]) -> list[RhkRow | None]:
