@@ -16,7 +16,16 @@ from typing import Any
 
 from portal.core import audit, clock
 from portal.core.auth import Viewer
-from portal.core.db import id_in, row_columns, transaction, write_scope
+from portal.core.db import (
+    fetch_rows,
+    id_in,
+    ids_match,
+    ids_param,
+    row_columns,
+    select_list,
+    transaction,
+    write_scope,
+)
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
@@ -492,6 +501,9 @@ async def list_threads(
     else:
         if inbox is None:
             inbox = await inbox_thread_ids(viewer.employee_id) if viewer.employee_id else []
+        if status is None:  # the whole inbox (every home): one composed statement, tuple rows
+            rows = await _inbox_page(inbox, request)
+            return page_of(rows, request, len(inbox))  # distinct existing threads: no count
         clauses.append(id_in(FeedbackThread.id, inbox))
     if status is not None:
         clauses.append(FeedbackThread.status == status)
@@ -503,10 +515,24 @@ async def list_threads(
     if request.after_pk is not None:
         query = query.where(FeedbackThread.id < request.after_pk)
     rows = [ThreadRow(**r) for r in await query.limit(request.first + 1)]
-    if employee_id is None and status is None and inbox is not None:
-        # the whole inbox: its ids are distinct existing threads, so no count query is needed
-        return page_of(rows, request, len(inbox))
     return page_of(rows, request, await count)
+
+
+_THREAD_SELECT = f'SELECT {select_list(*_THREAD)} FROM "feedback_thread"'  # noqa: S608 - fixed SQL
+
+
+async def _inbox_page(inbox: Sequence[int], request: PageRequest) -> list[ThreadRow]:
+    """A page of the inbox threads, newest first (as :func:`list_threads` selects them)."""
+    where = ids_match('"feedback_thread"."id"')
+    args: list[Any] = [ids_param(inbox)]
+    if request.after_pk is not None:
+        where += ' AND "feedback_thread"."id" < {}'
+        args.append(request.after_pk)
+    args.append(request.first + 1)
+    rows = await fetch_rows(
+        f'{_THREAD_SELECT} WHERE {where} ORDER BY "feedback_thread"."id" DESC LIMIT {{}}', *args
+    )
+    return [ThreadRow(*row) for row in rows]
 
 
 async def acknowledge(viewer: Viewer, thread_id: int) -> ThreadRow:

@@ -16,7 +16,7 @@ from typing import Any
 
 from portal.core import audit
 from portal.core.auth import Viewer
-from portal.core.db import id_in, insert_returning, row_columns, transaction
+from portal.core.db import id_in, insert_returning, transaction
 from portal.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from portal.core.ids import encode_global_id
 from portal.core.pagination import Page, PageRequest, page_of
@@ -44,7 +44,7 @@ EDITABLE = frozenset({SkpStatus.DRAFT.value, SkpStatus.RETURNED.value})
 MAX_INDICATORS = 10
 MAX_RHK = 30
 
-_RHK_COLUMNS = row_columns(Rhk, RhkRow)
+_RHK_COLUMNS = sql.RHK_COLUMNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,10 +184,10 @@ async def list_skps(
 
 async def rhks_by_skp(skp_ids: Sequence[int]) -> list[list[RhkRow]]:
     """RHKs of each SKP, UTAMA first then by position."""
-    rows = await Rhk.select(*_RHK_COLUMNS).where(id_in(Rhk.skp, skp_ids))
+    rows = await sql.rhks_of_skps(skp_ids)
     grouped: dict[int, list[RhkRow]] = {}
-    for r in sorted(rows, key=lambda r: (r["kind"] != RhkKind.UTAMA, r["position"], r["id"])):
-        grouped.setdefault(r["skp_id"], []).append(RhkRow(**r))
+    for r in sorted(rows, key=lambda r: (r.kind != RhkKind.UTAMA, r.position, r.id)):
+        grouped.setdefault(r.skp_id, []).append(r)
     return [grouped.get(s, []) for s in skp_ids]
 
 
@@ -200,10 +200,10 @@ async def rhks_by_ids(ids: Sequence[int]) -> list[RhkRow | None]:
 
 async def indicators_by_rhk(rhk_ids: Sequence[int]) -> list[list[IndicatorRow]]:
     """Indicators of each RHK by position."""
-    rows = await Indicator.select(*sql.INDICATOR_COLUMNS).where(id_in(Indicator.rhk, rhk_ids))
+    rows = await sql.indicators_of_rhks(rhk_ids)
     grouped: dict[int, list[IndicatorRow]] = {}
-    for r in sorted(rows, key=lambda r: (r["position"], r["id"])):
-        grouped.setdefault(r["rhk_id"], []).append(IndicatorRow(**r))
+    for r in sorted(rows, key=lambda r: (r.position, r.id)):
+        grouped.setdefault(r.rhk_id, []).append(r)
     return [grouped.get(i, []) for i in rhk_ids]
 
 
