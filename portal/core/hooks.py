@@ -118,7 +118,16 @@ class Stage:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> bool:
-        return self._unwind_sync(exc)
+        unwinding = _Unwinding(exc)
+        while self.entered:
+            manager, _ = self.entered.pop()
+            try:
+                done = manager.__exit__(*unwinding.details())
+            except BaseException as new:  # noqa: BLE001 - re-raised by finish, as ExitStack does
+                unwinding.failed(new)
+            else:
+                unwinding.exited(done)
+        return unwinding.finish()
 
     async def __aexit__(
         self,
@@ -126,53 +135,55 @@ class Stage:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> bool:
-        received = exc is not None
-        frame = sys.exc_info()[1]
-        pending = exc
-        raised = suppressed = False
+        unwinding = _Unwinding(exc)
         while self.entered:
             manager, is_async = self.entered.pop()
-            details = (None, None, None) if pending is None else _details(pending)
             try:
                 if is_async:
-                    done = await manager.__aexit__(*details)
+                    done = await manager.__aexit__(*unwinding.details())
                 else:
-                    done = manager.__exit__(*details)
-            except BaseException as new:  # noqa: BLE001 - re-raised below, as ExitStack does
-                _fix_context(new, pending, frame)
-                pending, raised = new, True
+                    done = manager.__exit__(*unwinding.details())
+            except BaseException as new:  # noqa: BLE001 - re-raised by finish, as ExitStack does
+                unwinding.failed(new)
             else:
-                if done:
-                    pending, raised, suppressed = None, False, True
-        if raised and pending is not None:
-            _reraise(pending)
-        return received and suppressed
-
-    def _unwind_sync(self, exc: BaseException | None) -> bool:
-        received = exc is not None
-        frame = sys.exc_info()[1]
-        pending = exc
-        raised = suppressed = False
-        while self.entered:
-            manager, _ = self.entered.pop()
-            details = (None, None, None) if pending is None else _details(pending)
-            try:
-                done = manager.__exit__(*details)
-            except BaseException as new:  # noqa: BLE001 - re-raised below, as ExitStack does
-                _fix_context(new, pending, frame)
-                pending, raised = new, True
-            else:
-                if done:
-                    pending, raised, suppressed = None, False, True
-        if raised and pending is not None:
-            _reraise(pending)
-        return received and suppressed
+                unwinding.exited(done)
+        return unwinding.finish()
 
 
-def _details(
-    exc: BaseException,
-) -> tuple[type[BaseException], BaseException, TracebackType | None]:
-    return type(exc), exc, exc.__traceback__
+class _Unwinding:
+    """The exception in flight while a stage exits its hooks (``ExitStack.__exit__``'s state)."""
+
+    __slots__ = ("frame", "pending", "raised", "received", "suppressed")
+
+    def __init__(self, exc: BaseException | None) -> None:
+        self.received = exc is not None
+        self.frame = sys.exc_info()[1]  # the exception being handled where the stage exits
+        self.pending = exc
+        self.raised = False
+        self.suppressed = False
+
+    def details(self) -> tuple[type[BaseException] | None, BaseException | None, Any]:
+        """What the next hook's exit gets: the exception in flight, if any."""
+        pending = self.pending
+        if pending is None:
+            return None, None, None
+        return type(pending), pending, pending.__traceback__
+
+    def exited(self, suppress: bool) -> None:
+        """A hook exited; a true answer suppresses the exception in flight."""
+        if suppress:
+            self.pending, self.raised, self.suppressed = None, False, True
+
+    def failed(self, new: BaseException) -> None:
+        """A hook raised: its exception, chained to the one in flight, is now in flight."""
+        _fix_context(new, self.pending, self.frame)
+        self.pending, self.raised = new, True
+
+    def finish(self) -> bool:
+        """Raise what a hook raised; else whether the received exception was suppressed."""
+        if self.raised and self.pending is not None:
+            _reraise(self.pending)
+        return self.received and self.suppressed
 
 
 def _reraise(exc: BaseException) -> None:
