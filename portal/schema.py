@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    AddValidationRules,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
+from strawberry.types.graphql import OperationType
 
 from portal import enum_labels
 from portal.accounts.resolvers import AccountsMutation, AccountsQuery
@@ -31,6 +32,7 @@ from portal.core.cost import CostCache, QueryCostLimiter
 from portal.core.errors import DomainError
 from portal.core.exports_graphql import ExportMutation
 from portal.core.graphql import IsAuthenticated, Node, PortalMaskErrors, node_resolver
+from portal.core.hooks import HooksRunner
 from portal.core.ids import decode_global_id
 from portal.core.jobs_graphql import JobQuery
 from portal.core.text_input import RejectUnstorableText
@@ -155,6 +157,43 @@ class PortalSchema(strawberry.Schema):
     trace, database outages as one warning line); client errors stay at debug level.
     """
 
+    # the settings' validation rules and token limit (set by build_schema): what strawberry's
+    # AddValidationRules and MaxTokensLimiter extensions did in their on_operation hooks,
+    # without two extension objects and their hooks on every request
+    validation_rules: tuple[type[ASTValidationRule], ...] = ()
+    max_tokens: int | None = None
+
+    def _create_execution_context(  # noqa: PLR0917 - strawberry's signature
+        self,
+        query: str | None,
+        allowed_operation_types: Iterable[OperationType],
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,  # noqa: ANN401
+        root_value: Any | None = None,  # noqa: ANN401
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionContext:
+        """Strawberry's execution context with the portal's rules and token limit."""
+        context = super()._create_execution_context(
+            query,
+            allowed_operation_types,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+        )
+        context.validation_rules = (*context.validation_rules, *self.validation_rules)
+        if self.max_tokens is not None:
+            context.parse_options["max_tokens"] = self.max_tokens
+        return context
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        """Hooks wrapped once per extension class, not for every request (core.hooks)."""
+        return HooksRunner(execution_context=execution_context, extensions=extensions)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -181,10 +220,9 @@ def build_schema(
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
         *([NoSchemaIntrospectionCustomRule] if settings.is_production else []),
     )
-    # Factories, not instances: strawberry builds fresh extensions for every request.
+    # Factories, not instances: strawberry builds fresh extensions for every request. The rules
+    # and the token limit are the schema's own (PortalSchema._create_execution_context).
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        lambda: AddValidationRules(list(rules)),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         # measured after parsing; listed after ValidationCache so a refusal replaces its result
@@ -204,6 +242,8 @@ def build_schema(
         extensions=extensions,
         config=StrawberryConfig(),
     )
+    schema.validation_rules = rules
+    schema.max_tokens = settings.max_tokens
     enum_labels.document(schema._schema)  # noqa: SLF001 - enum value and argument descriptions
     return schema
 

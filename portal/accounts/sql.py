@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from portal.accounts.tables import AuthSession
+from portal.core.db import fetch_rows
 from portal.people import facts as people_facts
 from portal.people.facts import EmployeeStanding
 
@@ -57,24 +57,24 @@ def _timestamp(value: object) -> datetime | None:
 async def session_record(sid: str) -> SessionRecord | None:
     """The session ``sid``, its account, its role grants and its employee's standing.
 
-    One statement (the employee's standing is joined, not read afterwards).
+    One statement (the employee's standing is joined, not read afterwards); its rows come as
+    tuples, in the order of ``_COLUMNS`` (one row per grant).
     """
-    rows = await AuthSession.raw(_SESSION_SQL, people_facts.STANDING_ACTIVE, sid)
+    rows = await fetch_rows(_SESSION_SQL, people_facts.STANDING_ACTIVE, sid)
     if not rows:
         return None
-    first = rows[0]
-    employee = first["employee"]
+    account, ended_at, expires_at, username, employee, active = rows[0][:6]
     return SessionRecord(
-        account_id=int(first["account"]),
-        ended_at=_timestamp(first["ended_at"]),
-        expires_at=_timestamp(first["expires_at"]),
-        username=str(first["username"]),
+        account_id=int(account),
+        ended_at=_timestamp(ended_at),
+        expires_at=_timestamp(expires_at),
+        username=str(username),
         employee_id=int(employee) if employee is not None else None,
-        active=bool(first["active"]),
+        active=bool(active),
         grants=tuple(
-            (str(r["role"]), int(r["opd"]) if r["opd"] is not None else None)
-            for r in rows
-            if r["role"] is not None
+            (str(row[6]), int(row[7]) if row[7] is not None else None)
+            for row in rows
+            if row[6] is not None
         ),
-        standing=people_facts.standing_of(first) if employee is not None else None,
+        standing=people_facts.standing_of(rows[0][8:11]) if employee is not None else None,
     )

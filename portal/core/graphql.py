@@ -331,6 +331,12 @@ class PortalMaskErrors(MaskErrors):
         super().__init__()
         self.hide_suggestions = hide_suggestions
 
+    def _process_result(self, result: object) -> None:
+        """As strawberry's, without its ``runtime_checkable`` protocol check (slow per request)."""
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
+
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         request_id = getattr(self.execution_context.context, "request_id", None)
         if getattr(self.execution_context.context, "language", None) == "en":

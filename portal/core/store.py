@@ -14,7 +14,7 @@ from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
@@ -197,8 +197,12 @@ class RedisStore:
         """Increment a counter atomically with a fixed expiry window (in-process on outage)."""
         if self._paused:
             return await self._fallback.incr(key, ttl_seconds)
+        name = self._prefix + key
         try:
-            value = await self._incr(keys=[self._prefix + key], args=[ttl_seconds])
+            try:  # EVALSHA straight away: redis-py's Script call imports and type-checks each time
+                value = await self._redis.evalsha(self._incr.sha, 1, name, ttl_seconds)
+            except NoScriptError:  # the server lost its scripts (restart, flush): load and run
+                value = await self._incr(keys=[name], args=[ttl_seconds])
         except RedisError as exc:
             self._degraded("incr", key, exc)
             return await self._fallback.incr(key, ttl_seconds)

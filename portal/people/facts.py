@@ -38,16 +38,15 @@ direct_reports_sql = sql.direct_reports_sql
 STANDING_ACTIVE = sql.ACTIVE
 
 
-def standing_of(row: dict[str, Any]) -> EmployeeStanding | None:
-    """The standing in a row read with :func:`standing_columns` (None: no employee joined)."""
-    opd = row["standing_opd"]
+def standing_of(columns: Sequence[Any]) -> EmployeeStanding | None:
+    """The standing in the three columns of :func:`standing_columns`, in their order.
+
+    None when no employee was joined.
+    """
+    opd, active, leads = columns
     if opd is None:
         return None
-    return EmployeeStanding(
-        opd_id=int(opd),
-        active=bool(row["standing_active"]),
-        has_subordinates=bool(row["standing_leads"]),
-    )
+    return EmployeeStanding(opd_id=int(opd), active=bool(active), has_subordinates=bool(leads))
 
 
 async def employee_standing(employee_id: int) -> EmployeeStanding | None:

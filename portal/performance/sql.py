@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from portal.core.db import (
+    fetch_rows,
     get_engine,
     ids_match,
     ids_param,
@@ -36,12 +37,14 @@ from portal.performance.tables import (
 )
 
 SKP_COLUMNS = row_columns(Skp, SkpRow)
+RHK_COLUMNS = row_columns(Rhk, RhkRow)
 INDICATOR_COLUMNS = row_columns(Indicator, IndicatorRow)
 PERIOD_COLUMNS = row_columns(Period, PeriodRow)
 ACTIVITY_COLUMNS = row_columns(Activity, ActivityRow)
 RHK_COLUMNS = row_columns(Rhk, RhkRow)
 
 _SKP_SELECT = "SELECT " + select_list(*SKP_COLUMNS) + ' FROM "skp"'  # noqa: S608 - fixed SQL
+_RHK_SELECT = "SELECT " + select_list(*RHK_COLUMNS) + ' FROM "rhk"'  # noqa: S608 - fixed SQL
 _INDICATOR_SELECT = "SELECT " + select_list(*INDICATOR_COLUMNS) + ' FROM "indicator"'  # noqa: S608 - fixed SQL
 _PERIOD_SELECT = "SELECT " + select_list(*PERIOD_COLUMNS) + ' FROM "period"'  # noqa: S608 - fixed SQL
 _WITHDRAWN = f"'{ActivityStatus.WITHDRAWN.value}'"  # withdrawn activities count nowhere
@@ -76,6 +79,20 @@ async def indicators_of_skps(skp_ids: Sequence[int]) -> Rows:
     match = ids_match('"indicator"."skp"')
     rows: Rows = await Indicator.raw(f"{_INDICATOR_SELECT} WHERE {match}", ids_param(skp_ids))
     return rows
+
+
+async def rhks_of_skps(skp_ids: Sequence[int]) -> list[RhkRow]:
+    """RHKs of the SKPs (in no order), each row read as a tuple straight into its row type."""
+    match = ids_match('"rhk"."skp"')
+    rows = await fetch_rows(f"{_RHK_SELECT} WHERE {match}", ids_param(skp_ids))
+    return [RhkRow(*row) for row in rows]
+
+
+async def indicators_of_rhks(rhk_ids: Sequence[int]) -> list[IndicatorRow]:
+    """Indicators of the RHKs (in no order), read as :func:`rhks_of_skps` reads RHKs."""
+    match = ids_match('"indicator"."rhk"')
+    rows = await fetch_rows(f"{_INDICATOR_SELECT} WHERE {match}", ids_param(rhk_ids))
+    return [IndicatorRow(*row) for row in rows]
 
 
 async def annual_period_on(on: date) -> Rows:

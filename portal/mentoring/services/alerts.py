@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,17 @@ from portal.coaching import service as coaching
 from portal.coaching.enums import CoachingKind, CoachingOrigin
 from portal.core import audit, clock
 from portal.core.auth import Viewer
-from portal.core.db import id_in, is_unique_violation, newest_first, row_columns, transaction
+from portal.core.db import (
+    fetch_rows,
+    id_in,
+    ids_match,
+    ids_param,
+    is_unique_violation,
+    newest_first,
+    row_columns,
+    select_list,
+    transaction,
+)
 from portal.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from portal.core.events import publish_after_commit
 from portal.core.ids import encode_global_id
@@ -84,11 +94,29 @@ class AlertRow:
 _ALERT = row_columns(MentoringAlert, AlertRow)
 
 
+# the open offers of a request's employees (the home reads them on every miss), composed once
+_OFFERS_SQL = (
+    f'SELECT {select_list(*_ALERT)} FROM "mentoring_alert"'  # noqa: S608 - fixed SQL, values bound
+    ' WHERE {} AND "mentoring_alert"."status" != {} ORDER BY "mentoring_alert"."id" DESC'
+)
+_REASONS = [item.name for item in fields(AlertRow)].index("reasons")
+
+
+def _reasons(value: Any) -> list[str]:  # noqa: ANN401 - JSON text or its list
+    if isinstance(value, str):
+        value = json.loads(value or "[]")
+    return [str(x) for x in value or []]
+
+
 def _alert(r: dict[str, Any]) -> AlertRow:
-    reasons = r["reasons"]
-    if isinstance(reasons, str):
-        reasons = json.loads(reasons or "[]")
-    return AlertRow(**{**r, "reasons": [str(x) for x in reasons or []]})
+    return AlertRow(**{**r, "reasons": _reasons(r["reasons"])})
+
+
+def _alert_of(values: Sequence[Any]) -> AlertRow:
+    """An alert from a row read as a tuple, in ``_ALERT``'s order."""
+    cells = list(values)
+    cells[_REASONS] = _reasons(cells[_REASONS])
+    return AlertRow(*cells)
 
 
 def _now() -> datetime:
@@ -183,17 +211,14 @@ async def my_support_offers(viewer: Viewer) -> list[AlertRow]:
 
 async def support_offers_of(employee_ids: Sequence[int]) -> list[list[AlertRow]]:
     """Each employee's alerts not dismissed, newest first (no scoping; a request's loader)."""
-    rows = (
-        await MentoringAlert.select(*_ALERT)
-        .where(
-            id_in(MentoringAlert.employee, employee_ids)
-            & (MentoringAlert.status != AlertStatus.DISMISSED)
-        )
-        .order_by(MentoringAlert.id, ascending=False)
+    rows = await fetch_rows(
+        _OFFERS_SQL.format(ids_match('"mentoring_alert"."employee"'), "{}"),
+        ids_param(employee_ids),
+        AlertStatus.DISMISSED.value,
     )
     grouped: dict[int, list[AlertRow]] = {}
-    for r in rows:
-        alert = _alert(r)
+    for values in rows:
+        alert = _alert_of(values)
         grouped.setdefault(alert.employee_id, []).append(alert)
     return [grouped.get(e, []) for e in employee_ids]
 

@@ -187,10 +187,10 @@ async def list_skps(
 
 async def rhks_by_skp(skp_ids: Sequence[int]) -> list[list[RhkRow]]:
     """RHKs of each SKP, UTAMA first then by position."""
-    rows = await Rhk.select(*_RHK_COLUMNS).where(id_in(Rhk.skp, skp_ids))
+    rows = await sql.rhks_of_skps(skp_ids)
     grouped: dict[int, list[RhkRow]] = {}
-    for row in sorted((RhkRow(**r) for r in rows), key=rhk_order):
-        grouped.setdefault(row.skp_id, []).append(row)
+    for r in sorted(rows, key=rhk_order):
+        grouped.setdefault(r.skp_id, []).append(r)
     return [grouped.get(s, []) for s in skp_ids]
 
 
@@ -208,10 +208,10 @@ async def rhks_by_ids(ids: Sequence[int]) -> list[RhkRow | None]:
 
 async def indicators_by_rhk(rhk_ids: Sequence[int]) -> list[list[IndicatorRow]]:
     """Indicators of each RHK by position."""
-    rows = await Indicator.select(*sql.INDICATOR_COLUMNS).where(id_in(Indicator.rhk, rhk_ids))
+    rows = await sql.indicators_of_rhks(rhk_ids)
     grouped: dict[int, list[IndicatorRow]] = {}
-    for r in sorted(rows, key=lambda r: (r["position"], r["id"])):
-        grouped.setdefault(r["rhk_id"], []).append(IndicatorRow(**r))
+    for r in sorted(rows, key=lambda r: (r.position, r.id)):
+        grouped.setdefault(r.rhk_id, []).append(r)
     return [grouped.get(i, []) for i in rhk_ids]
 
 
