@@ -134,22 +134,22 @@ async def test_a_run_flags_the_mentoring_capacity_not_every_score_above_a_fixed_
     await periods.create_year(None, 2026, PeriodKind.QUARTERLY)
     annual = await periods.annual_for(TODAY)
     assert annual is not None
-    await Activity.insert(
-        *(
-            Activity(
-                employee=person.id,
-                period=annual.id,
-                activity_date=day,
-                description="Pelayanan",
-                quantity=float(3 + n % 4),
-                status="VERIFIED",
-                idempotency_key=f"cap-{person.id}-{day}",
-            )
-            for n, person in enumerate(people)
-            for back in range(1, 200)
-            if (day := TODAY - timedelta(days=back)).weekday() < 5 and (n % 2 == 0 or back > 30)
+    rows = [
+        Activity(
+            employee=person.id,
+            period=annual.id,
+            activity_date=day,
+            description="Pelayanan",
+            quantity=float(3 + n % 4),
+            status="VERIFIED",
+            idempotency_key=f"cap-{person.id}-{day}",
         )
-    )
+        for n, person in enumerate(people)
+        for back in range(1, 200)
+        if (day := TODAY - timedelta(days=back)).weekday() < 5 and (n % 2 == 0 or back > 30)
+    ]
+    for start in range(0, len(rows), 1000):  # PostgreSQL takes at most 32 767 parameters
+        await Activity.insert(*rows[start : start + 1000])
     _, metadata = registry.load(model_root)
 
     # When the city is scored
