@@ -14,7 +14,8 @@
   previous 8 weeks' rate": ``score = clip(1 - ratio, 0, 1)``, so the rule fires exactly when
   ``score >= 0.5``.
 * :func:`choose_threshold` and :func:`bands` -- HIGH is the top ``capacity_share`` of scores
-  (what the mentoring capacity allows), MEDIUM the next slice, LOW the rest.
+  (what the mentoring capacity allows), MEDIUM the next slice, LOW the rest;
+  :func:`band_shares` gives the two shares (MEDIUM or above: 3x capacity by default).
 
 All three estimators follow scikit-learn's conventions: ``__init__`` only stores its
 arguments, ``fit`` validates and learns attributes ending in ``_``, randomness comes from
@@ -102,6 +103,34 @@ def _binary_target(y: ArrayLike) -> npt.NDArray[np.int64]:
     if values.size < 2:  # noqa: PLR2004
         raise ValueError("y must contain both classes 0 and 1")
     return target.astype(np.int64)
+
+
+def band_shares(capacity_share: float, medium_share: float | None = None) -> tuple[float, float]:
+    """The share of a population at HIGH and the share at MEDIUM or above.
+
+    Parameters
+    ----------
+    capacity_share : float
+        Share at HIGH: what the mentoring capacity allows, in ``(0, 1]``.
+    medium_share : float or None, default None
+        Share at MEDIUM or above; by default ``3 * capacity_share`` (at most 1).
+
+    Returns
+    -------
+    tuple of float
+        ``(capacity_share, medium_share)``.
+
+    Raises
+    ------
+    ValueError
+        A share outside ``(0, 1]``, or ``medium_share`` below ``capacity_share``.
+    """
+    _check_share("capacity_share", capacity_share)
+    share = min(1.0, MEDIUM_FACTOR * capacity_share) if medium_share is None else medium_share
+    _check_share("medium_share", share)
+    if share < capacity_share:
+        raise ValueError("medium_share must be at least capacity_share")
+    return capacity_share, share
 
 
 def choose_threshold(scores: ArrayLike, capacity_share: float = DEFAULT_CAPACITY_SHARE) -> float:
@@ -488,13 +517,7 @@ class MentoringModel(_Classifier):
         self.random_state = random_state
 
     def _medium_share(self) -> float:
-        share = self.medium_share
-        if share is None:
-            share = min(1.0, MEDIUM_FACTOR * self.capacity_share)
-        _check_share("medium_share", share)
-        if share < self.capacity_share:
-            raise ValueError("medium_share must be at least capacity_share")
-        return share
+        return band_shares(self.capacity_share, self.medium_share)[1]
 
     def fit(
         self,

@@ -32,10 +32,10 @@ from ml.model import (
     BAND_HIGH,
     BAND_LOW,
     BAND_MEDIUM,
-    MEDIUM_FACTOR,
     LogisticBaseline,
     MentoringModel,
     RuleBaseline,
+    band_shares,
 )
 from ml.model import bands as to_bands
 from ml.outcomes import read_outcomes, with_outcome_labels
@@ -238,14 +238,16 @@ def _resolve(model: ModelSource) -> MentoringModel:
 
 
 def _top_share_bands(
-    scores: npt.NDArray[np.float64], ids: npt.NDArray[np.int64], capacity_share: float
+    scores: npt.NDArray[np.float64],
+    ids: npt.NDArray[np.int64],
+    capacity_share: float,
+    medium_share: float | None = None,
 ) -> npt.NDArray[np.str_]:
-    if not 0.0 < capacity_share <= 1.0:
-        raise ValueError(f"capacity_share must be in (0, 1], got {capacity_share}")
+    high_share, medium_share = band_shares(capacity_share, medium_share)
     rank = np.empty(scores.size, dtype=np.int64)
     rank[np.lexsort((ids, -scores))] = np.arange(scores.size)
-    high = math.ceil(capacity_share * scores.size - 1e-9)
-    medium = math.ceil(min(1.0, MEDIUM_FACTOR * capacity_share) * scores.size - 1e-9)
+    high = math.ceil(high_share * scores.size - 1e-9)
+    medium = math.ceil(medium_share * scores.size - 1e-9)
     return np.where(rank < high, BAND_HIGH, np.where(rank < medium, BAND_MEDIUM, BAND_LOW))
 
 
@@ -273,8 +275,11 @@ def score_frames(
         The reference date; only what was logged before it counts.
     capacity_share : float, optional
         When given, HIGH is exactly the top ``ceil(share * n)`` of *this* population (ties
-        broken by employee id) and MEDIUM the next slice up to three times that; by default
-        the thresholds stored with the model are used.
+        broken by employee id) and MEDIUM the next slice, by the model's own rule (up to its
+        ``medium_share``, by default three times the capacity: :func:`ml.model.band_shares`);
+        the portal's scoring runs band this way with the model's ``capacity_share``. Without
+        it the thresholds stored with the model are used: a population that drifted from the
+        training data may then flag far more (or fewer) employees than supervisors can support.
     top_reasons : int, default 3
         Reasons per employee (only HIGH and MEDIUM get reasons).
     timings : dict, optional
@@ -307,7 +312,13 @@ def score_frames(
     if capacity_share is None or not len(features):
         band = to_bands(scores, fitted.threshold_high_, fitted.threshold_medium_)
     else:  # exactly the top share of this population, ties broken by employee id
-        band = _top_share_bands(scores, features.keys["employee_id"].to_numpy(), capacity_share)
+        medium = fitted.medium_share
+        band = _top_share_bands(
+            scores,
+            features.keys["employee_id"].to_numpy(),
+            capacity_share,
+            None if medium is None else max(medium, capacity_share),
+        )
     clock["predict"] = time.perf_counter() - tick
     tick = time.perf_counter()
     reasons: list[list[str]] = [[] for _ in range(len(features))]

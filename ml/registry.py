@@ -359,7 +359,9 @@ inputs). Optional files present in training: {sources}.
         "",
         (
             f"Capacity share (HIGH band): {_fmt(metadata.get('capacity_share'))}; "
-            f"thresholds {metadata.get('thresholds', {})}."
+            f"thresholds {metadata.get('thresholds', {})}. The portal's scoring runs flag the "
+            "top capacity share of each run (MEDIUM: up to 3x that); the thresholds band "
+            "`portal ml score` and tell how far a run's population drifted."
         ),
         lead_text,
         "",

@@ -57,10 +57,12 @@ Generative process
      day the supervisor verified them (verified in the next year: not counted); a window
      starting mid-year carries the earlier months at U(0.85, 1.1) of the calendar's pace.
      Snapshots every Sunday: ``realised_share`` = realisation / target, ``expected_share``
-     = elapsed share of the calendar year. Employees hired during the year and 4 % without
-     an approved SKP have no rows that year. Struggling lowers the pace through the
-     activities themselves (fewer days, smaller quantities, more rejections, later
-     verification).
+     = elapsed share of the calendar year. (One quantity target: what the portal's
+     ``realised_share`` means too -- the mean over the SKP's KUANTITAS indicators, whose
+     targets accumulate from activities; quality, time and cost targets do not count.)
+     Employees hired during the year and 4 % without an approved SKP have no rows that
+     year. Struggling lowers the pace through the activities themselves (fewer days,
+     smaller quantities, more rejections, later verification).
    * *Feedback threads* (``feedback.csv``). Per employee a supervisor engagement ~
      Gamma(2, 0.5), zero for 20 % (supervisors who never open threads). Threads are opened
      on working days, not during leave, at yearly rates x engagement: APPRECIATION 1.0,

@@ -482,6 +482,10 @@ def ml_score_db(as_of: str | None, model_root: str | None) -> None:
         f"({summary.seconds:.1f} s)."
     )
     click.echo(
+        f"Bands by capacity: HIGH = top {summary.capacity_share or 0:.0%} of this run; "
+        f"{summary.above_threshold} at or above the model's own HIGH threshold."
+    )
+    click.echo(
         "Phases (s): " + ", ".join(f"{name} {value:.2f}" for name, value in summary.phases.items())
     )
     click.echo(_drift_line(summary.drift))

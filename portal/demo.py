@@ -204,12 +204,15 @@ async def seed(
                     UserAccount.username == login.username
                 )
                 await accounts.grant_role(account[0]["id"], role, None)
+        who = await _personas(logins)
+        # the pegawai's story is a support offer: she has been struggling these last weeks, so
+        # the model flags her from her own data (HIGH is the top capacity share of the city)
         counts = await performance_demo.seed(
             today=day,
             seed=seed,
             history_days=history_days,
+            struggling=frozenset({who.pegawai.employee_id}),
         )
-        who = await _personas(logins)
         await training_demo.seed(today=day, seed=seed, spare=frozenset({who.pegawai.employee_id}))
         await adoption_demo.seed(
             today=day,

@@ -108,8 +108,9 @@ SCORING_HIGH_SHARE = Gauge(
 )
 SCORING_DRIFT = Gauge(
     "portal_scoring_drift",
-    "HIGH-band share of the last run minus the model's mentoring capacity share "
-    "(near 0 when the population looks like the training data).",
+    "Share of the last run at or above the model's own HIGH threshold minus its mentoring "
+    "capacity share (HIGH itself is the capacity share; near 0 when the population looks "
+    "like the training data).",
     multiprocess_mode="mostrecent",
 )
 SCORING_LAST_RUN = Gauge(
@@ -186,12 +187,17 @@ def exposition() -> tuple[bytes, str]:
     return generate_latest(registry()), CONTENT_TYPE_LATEST
 
 
-def record_scoring(*, scored: int, high: int, capacity_share: float | None) -> None:
-    """Gauges of a finished scoring run (drift against the model's capacity share)."""
-    share = high / scored if scored else 0.0
-    SCORING_HIGH_SHARE.set(share)
+def record_scoring(
+    *, scored: int, high: int, above_threshold: int, capacity_share: float | None
+) -> None:
+    """Gauges of a finished scoring run.
+
+    HIGH is the top capacity share of each run, so the drift gauge compares what the model's
+    own threshold would have flagged (``above_threshold``) with that share.
+    """
+    SCORING_HIGH_SHARE.set(high / scored if scored else 0.0)
     if capacity_share is not None:
-        SCORING_DRIFT.set(share - capacity_share)
+        SCORING_DRIFT.set((above_threshold / scored if scored else 0.0) - capacity_share)
     SCORING_LAST_RUN.set(time.time())
 
 

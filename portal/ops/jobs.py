@@ -85,19 +85,16 @@ async def import_employees(
 async def nightly_scoring(ctx: JobContext, **_: Any) -> JSON:  # noqa: ANN401
     """Score every active employee, raise alerts, and export the drift gauges."""
     # pandas and scikit-learn cost seconds: imported by the job, never by the API at start-up
-    from ml import registry  # noqa: PLC0415
-    from portal.mentoring.services.alerts import default_model_root  # noqa: PLC0415
     from portal.mentoring.services.scoring import score_db  # noqa: PLC0415
 
     await ctx.progress(0.01, force=True)
     summary = await score_db(None)
-    capacity: float | None = None
-    try:
-        _, metadata = registry.load(default_model_root())
-        capacity = float(metadata["capacity_share"])
-    except (FileNotFoundError, ValueError, KeyError, TypeError):
-        capacity = None
-    record_scoring(scored=summary.scored, high=summary.high, capacity_share=capacity)
+    record_scoring(
+        scored=summary.scored,
+        high=summary.high,
+        above_threshold=summary.above_threshold,
+        capacity_share=summary.capacity_share,
+    )
     return {
         "as_of": summary.as_of.isoformat(),
         "model_version": summary.model_version,

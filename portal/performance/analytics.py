@@ -6,8 +6,9 @@ constant next to its function.
 
 * :func:`activity_log` -- the logged activities of a date range (COPY on PostgreSQL).
 * :func:`realisation_snapshots` -- realisation of the SKP targets at the end of given days, by
-  the domain's own rules (:func:`portal.performance.rules.progress_ratio` averaged over the
-  SKP's indicators like the team overview, and :func:`~portal.performance.rules.expected_pace`).
+  the domain's own rules (:func:`portal.performance.rules.skp_realisation` of the indicators'
+  :func:`~portal.performance.rules.indicator_realisation` -- KUANTITAS indicators only, what the
+  home and the team overview show -- and :func:`~portal.performance.rules.expected_pace`).
   Only verified output counts, and only what was verified by the end of the day (local time,
   ``verified_at``), so a snapshot of a past day does not see later verifications.
 * :func:`final_predikats` -- the predikat of every final evaluation (plain rows).
@@ -106,23 +107,25 @@ async def _targets(period_id: int) -> pd.DataFrame:
     rows = await Indicator.select(
         Indicator.id.as_alias("indicator_id"),
         Indicator.skp.employee.as_alias("employee_id"),
+        Indicator.aspect,
         Indicator.target_value,
     ).where(Indicator.skp.period == period_id)
-    return pd.DataFrame(rows, columns=["indicator_id", "employee_id", "target_value"])
+    return pd.DataFrame(rows, columns=["indicator_id", "employee_id", "aspect", "target_value"])
 
 
 async def realisation_snapshots(days: Sequence[date]) -> pd.DataFrame:
     """Realisation of every employee with an SKP, at the end of each of ``days``.
 
     One grouped query per day over the verified activities of that day's annual period.
-    Employees whose SKP has no indicator with a target get no row.
+    Employees whose SKP has no KUANTITAS indicator with a target get no row.
 
     Args:
         days: Snapshot days; days outside every annual period are skipped.
 
     Returns:
-        Columns :data:`REALISATION_COLUMNS`: the mean realised share of the targets and the
-        share of the year gone by (the expected pace), per employee and day.
+        Columns :data:`REALISATION_COLUMNS`: the SKP's realisation (the mean realised share
+        of its KUANTITAS targets, :func:`rules.skp_realisation`) and the share of the year
+        gone by (the expected pace), per employee and day.
     """
     frames = []
     targets: dict[int, pd.DataFrame] = {}
@@ -150,10 +153,13 @@ async def realisation_snapshots(days: Sequence[date]) -> pd.DataFrame:
         realised = pd.DataFrame(sums, columns=["indicator_id", "q"]).dropna(subset=["indicator_id"])
         merged = indicators.merge(realised, on="indicator_id", how="left")
         ratio = [
-            rules.progress_ratio(float(t), float(q or 0.0))
-            for t, q in zip(merged["target_value"], merged["q"].fillna(0.0), strict=True)
+            rules.indicator_realisation(a, float(t), float(q or 0.0))
+            for a, t, q in zip(
+                merged["aspect"], merged["target_value"], merged["q"].fillna(0.0), strict=True
+            )
         ]
         merged["ratio"] = pd.Series(ratio, index=merged.index, dtype="float64")
+        # rules.skp_realisation, vectorised: the mean over the indicators with a realisation
         per_employee = merged.dropna(subset=["ratio"]).groupby("employee_id")["ratio"].mean()
         frames.append(
             pd.DataFrame(

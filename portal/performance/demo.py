@@ -13,7 +13,7 @@ values follow the same rules the services enforce (cascading, predikat matrix).
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -59,6 +59,8 @@ ACTIVITY_COLUMNS = (
     "rejection_note", "logged_at", "updated_at",
 )  # fmt: skip
 DRIFT_SHARE = 0.08
+STORY_STRUGGLE = timedelta(weeks=6)
+"""How long before today a persona whose story is a support offer has been struggling."""
 # Every staff SKP measures its main result three ways (KUANTITAS from activities, the rest
 # entered by the rater at evaluation time).
 EXTRA_INDICATORS: tuple[tuple[str, Aspect, float, str], ...] = (
@@ -192,7 +194,13 @@ async def _insert(table: Any, rows: Sequence[Any]) -> list[dict[str, Any]]:  # n
     return out
 
 
-async def seed(*, today: date, seed: int = 7, history_days: int = 365) -> dict[str, int]:
+async def seed(
+    *,
+    today: date,
+    seed: int = 7,
+    history_days: int = 365,
+    struggling: Collection[int] = (),
+) -> dict[str, int]:
     """Seed the previous and the current year's performance data; return counts.
 
     The current year: approved SKPs, daily activities from ``history_days`` before ``today``
@@ -201,7 +209,12 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 365) -> dict[s
     too): approved SKPs, a whole year of activities (daily within ``history_days`` before
     ``today``, weekly totals before that, to keep seeding quick) and the final evaluations of
     its four quarters and of the year, computed by the same rules.
+
+    ``struggling`` employees (a persona whose story is a support offer) log as drifting
+    people do for the :data:`STORY_STRUGGLE` before ``today``, so the mentoring model flags
+    them from their own data; everyone else's activities stay the same draws.
     """
+    story = dict.fromkeys(struggling, today - STORY_STRUGGLE)
     rng = random.Random(seed)
     year = today.year
     annual = await periods.create_year(None, year, PeriodKind.QUARTERLY)
@@ -213,7 +226,7 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 365) -> dict[s
     world = await _plan_year(rng, people, annual)
     start = max(annual.starts_on, today - timedelta(days=history_days))
     activity_rows = _activities(
-        rng, world, by_id, annual.id, start, today - timedelta(days=1), today
+        rng, world, by_id, annual.id, start, today - timedelta(days=1), today, story
     )
     await bulk_insert("activity", ACTIVITY_COLUMNS, activity_rows)
     verified = _verified_totals(activity_rows)
@@ -229,7 +242,7 @@ async def seed(*, today: date, seed: int = 7, history_days: int = 365) -> dict[s
     before = await periods.create_year(None, year - 1, PeriodKind.QUARTERLY)
     world = await _plan_year(rng, people, before)
     daily_from = max(before.starts_on, today - timedelta(days=history_days))
-    rows = _activities(rng, world, by_id, before.id, before.starts_on, before.ends_on, today)
+    rows = _activities(rng, world, by_id, before.id, before.starts_on, before.ends_on, today, story)
     rows = _weekly_totals([r for r in rows if r[3] < daily_from]) + [
         r for r in rows if r[3] >= daily_from
     ]
@@ -362,6 +375,67 @@ class _World:
     onset: dict[int, date] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class _Habit:
+    """How one person logs: their indicator, output per day and the chance to log a day."""
+
+    pid: int
+    period_id: int
+    indicator_id: int
+    unit: str
+    text: str
+    daily: float
+    diligence: float
+    supervisor_id: int | None
+
+
+def _day_activity(
+    rng: random.Random, habit: _Habit, day: date, today: date, *, struggling: bool
+) -> tuple[Any, ...] | None:
+    """The activity ``habit`` logs for ``day`` (None: nothing logged that day)."""
+    p_log = habit.diligence * (0.35 if struggling else 1.0)
+    if rng.random() > p_log:
+        return None
+    daily = habit.daily
+    quantity = max(0.0, round(rng.gauss(daily, daily * 0.3) * (0.5 if struggling else 1.0)))
+    # most log the same afternoon, some the next morning or later; strugglers later still
+    lag = rng.random()
+    days_late = (
+        rng.randint(1, 4) if struggling else 0 if lag < 0.6 else 1 if lag < 0.88 else 2  # noqa: PLR2004
+    )
+    logged = clock.at_local(day, rng.randint(13, 17), rng.randint(0, 59)) + timedelta(
+        days=days_late
+    )
+    recent = (today - day).days <= 3  # noqa: PLR2004
+    reject_p = 0.3 if struggling else 0.04
+    status = (
+        ActivityStatus.SUBMITTED
+        if recent
+        else ActivityStatus.REJECTED
+        if rng.random() < reject_p
+        else ActivityStatus.VERIFIED
+    )
+    decided = status is not ActivityStatus.SUBMITTED
+    return (
+        habit.pid,
+        habit.period_id,
+        habit.indicator_id,
+        day,
+        habit.text,
+        quantity,
+        habit.unit,
+        rng.choice((60, 90, 120, 180, 240)),
+        "[]",
+        status.value,
+        f"demo-{habit.pid}-{day.isoformat()}",
+        habit.supervisor_id if decided else None,
+        logged + timedelta(days=rng.randint(0, 2)) if decided else None,
+        REJECTION_NOTE if status is ActivityStatus.REJECTED else None,
+        logged,
+        logged,
+    )
+
+
 def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
     rng: random.Random,
     world: _World,
@@ -370,15 +444,20 @@ def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
     start: date,
     end: date,
     today: date,
+    story: Mapping[int, date] | None = None,
 ) -> list[tuple[Any, ...]]:
     """Daily activities from ``start`` to ``end``; the last days before ``today`` unverified.
 
     A few people drift in the last weeks of the span (lower, later, more-rejected logging).
+    ``story`` maps people whose story needs a struggle to its first day: from then on they
+    log as drifting people do, drawn from a generator of their own, so everyone else's
+    activities are the same draws with or without a story.
     """
     days = working_days(start, end)
     world.drifting = {pid for pid in world.indicator_of if rng.random() < DRIFT_SHARE}
     after = end + timedelta(days=1)
     world.onset = {pid: after - timedelta(days=rng.randint(28, 70)) for pid in world.drifting}
+    story = story or {}
     activity_rows: list[tuple[Any, ...]] = []
     for pid, (ind_id, target, unit, text) in world.indicator_of.items():
         diligence = rng.uniform(0.75, 0.97)
@@ -386,50 +465,18 @@ def _activities(  # noqa: PLR0917 - one generator, its inputs spelled out
         # (a pace factor around 1.19 makes, after rejections, most meet the pro-rated target,
         # some exceed it and some fall short: a curve a BAIK organisation can hold)
         daily = target / WORKING_DAYS_PER_YEAR * rng.gauss(1.19, 0.06) / diligence
+        habit = _Habit(
+            pid, period_id, ind_id, unit, text, daily, diligence, by_id[pid].supervisor_id
+        )
+        onset = story.get(pid)
+        own = random.Random(f"story-{pid}-{onset}") if onset else None
         for day in days:
             struggling = pid in world.drifting and day >= world.onset[pid]
-            p_log = diligence * (0.35 if struggling else 1.0)
-            if rng.random() > p_log:
-                continue
-            quantity = max(0.0, round(rng.gauss(daily, daily * 0.3) * (0.5 if struggling else 1.0)))
-            # most log the same afternoon, some the next morning or later; strugglers later still
-            lag = rng.random()
-            days_late = (
-                rng.randint(1, 4) if struggling else 0 if lag < 0.6 else 1 if lag < 0.88 else 2  # noqa: PLR2004
-            )
-            logged = clock.at_local(day, rng.randint(13, 17), rng.randint(0, 59)) + timedelta(
-                days=days_late
-            )
-            recent = (today - day).days <= 3  # noqa: PLR2004
-            reject_p = 0.3 if struggling else 0.04
-            status = (
-                ActivityStatus.SUBMITTED
-                if recent
-                else ActivityStatus.REJECTED
-                if rng.random() < reject_p
-                else ActivityStatus.VERIFIED
-            )
-            decided = status is not ActivityStatus.SUBMITTED
-            activity_rows.append(
-                (
-                    pid,
-                    period_id,
-                    ind_id,
-                    day,
-                    text,
-                    quantity,
-                    unit,
-                    rng.choice((60, 90, 120, 180, 240)),
-                    "[]",
-                    status.value,
-                    f"demo-{pid}-{day.isoformat()}",
-                    by_id[pid].supervisor_id if decided else None,
-                    logged + timedelta(days=rng.randint(0, 2)) if decided else None,
-                    REJECTION_NOTE if status is ActivityStatus.REJECTED else None,
-                    logged,
-                    logged,
-                )
-            )
+            row = _day_activity(rng, habit, day, today, struggling=struggling)
+            if own is not None and onset is not None and day >= onset:
+                row = _day_activity(own, habit, day, today, struggling=True)
+            if row is not None:
+                activity_rows.append(row)
     return activity_rows
 
 

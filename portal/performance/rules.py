@@ -42,13 +42,20 @@ predikat is the matrix cell of the two combined ratings.
 
 **Activities and progress.** :func:`validate_activity` lists every business-rule failure of a
 daily activity draft; :func:`expected_pace` and :func:`progress_ratio` support the progress view.
+
+**Realisation of an SKP.** Only quantities (KUANTITAS) accumulate from daily activities; a
+quality, time or cost target is a level the rater measures at evaluation time, so a sum of logs
+says nothing of its progress. :func:`indicator_realisation` is therefore the progress ratio of a
+KUANTITAS indicator and ``None`` for the other aspects, and :func:`skp_realisation` the mean over
+the indicators that have one. The home, the team overview and the mentoring model's
+``realised_share`` all use these two, so they quote the same percentage.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -94,11 +101,13 @@ __all__ = [
     "curve_shares",
     "expected_pace",
     "indicator_level",
+    "indicator_realisation",
     "months_served",
     "period_achievement",
     "period_target",
     "predikat",
     "progress_ratio",
+    "skp_realisation",
     "suggest_hasil",
     "validate_activity",
 ]
@@ -885,6 +894,38 @@ def progress_ratio(target: float, realised: float) -> float | None:
     if not (math.isfinite(target) and math.isfinite(realised)) or target <= 0:
         return None
     return realised / target
+
+
+def indicator_realisation(aspect: Aspect | str, target: float, realised: float) -> float | None:
+    """Return an indicator's realisation toward its annual target, as the progress view shows it.
+
+    Args:
+        aspect: The indicator's aspect (enum or its value).
+        target: Annual target value.
+        realised: Verified quantity counted for the indicator so far.
+
+    Returns:
+        :func:`progress_ratio` for a KUANTITAS indicator; ``None`` for KUALITAS, WAKTU and BIAYA
+        (levels judged at evaluation time, not accumulated from activities) and without a target.
+
+    """
+    if Aspect(aspect) is not Aspect.KUANTITAS:
+        return None
+    return progress_ratio(target, realised)
+
+
+def skp_realisation(realisations: Iterable[float | None]) -> float | None:
+    """Return the realisation of an SKP: the mean of its indicators' realisations.
+
+    Args:
+        realisations: :func:`indicator_realisation` of each indicator.
+
+    Returns:
+        The mean over the indicators that have a realisation, or ``None`` when none has.
+
+    """
+    values = [r for r in realisations if r is not None]
+    return sum(values) / len(values) if values else None
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,7 +5,11 @@ frames of the ``ml`` data interface, the optional ones included, from what each 
 ``facts`` module reads from its own tables (people, performance, feedback, training); this
 module maps those frames onto the ``ml`` columns and adds the labels. :func:`score_db` stores
 every score and raises an alert for each HIGH band employee without an open alert (through
-:func:`portal.mentoring.services.alerts.raise_alert`);
+:func:`portal.mentoring.services.alerts.raise_alert`). Bands follow the mentoring capacity:
+HIGH is the top ``capacity_share`` (the model's metadata, 5 %) of the employees scored in the
+run, MEDIUM the next slice by the model's rule (up to three times that), whatever the scores'
+level -- the model's fixed thresholds, chosen on its training data, flagged a quarter of a
+city that looks different (``ScoringSummary.above_threshold`` still counts them, for drift);
 it times its phases for ``portal ml score-db``
 and records the run with those phase times and its input drift against the model's training
 data (``mentoring_scoring_run``, aggregates only; :mod:`ml.drift`).
@@ -29,6 +33,7 @@ import pandas as pd
 
 from ml import registry
 from ml.features import LOOKBACK_DAYS
+from ml.model import MentoringModel
 from ml.outcomes import OUTCOME_COLUMNS, write_outcomes
 from ml.pipeline import score_frames
 from ml.schema import (
@@ -72,6 +77,11 @@ class ScoringSummary:
     medium: int
     alerts_raised: int
     seconds: float
+    above_threshold: int = 0
+    """Employees at or above the model's own HIGH threshold (what it would flag without the
+    capacity rule; far from ``capacity_share`` of ``scored``, the population drifted)."""
+    capacity_share: float | None = None
+    """The share of ``scored`` banded HIGH (the model's mentoring capacity)."""
     phases: dict[str, float] = field(default_factory=dict)
     drift: dict[str, Any] | None = None
     """Input drift against the model's training data (None: the model has no profile)."""
@@ -245,6 +255,10 @@ class CityScores:
     phases: dict[str, float]
     drift: dict[str, Any]
     started: datetime
+    capacity_share: float
+    """Share of the scored employees banded HIGH (the model's ``capacity_share``)."""
+    threshold_high: float
+    """The model's own HIGH threshold (for ``ScoringSummary.above_threshold``)."""
 
     def explained(self, employee_id: int) -> tuple[float, list[str]] | None:
         """The score of one employee and the model's reasons for it (None: not scored)."""
@@ -255,8 +269,17 @@ class CityScores:
         return float(row["score"]), [str(r) for r in row["reasons"]]
 
 
+def capacity_share_of(model: MentoringModel, metadata: dict[str, Any]) -> float:
+    """The model's mentoring capacity: ``capacity_share`` of its metadata (or of the model)."""
+    return float(metadata.get("capacity_share", model.capacity_share))
+
+
 async def score_city(as_of: date | None = None, *, model_root: Path | None = None) -> CityScores:
-    """Score every active employee with the installed model; nothing is written."""
+    """Score every active employee with the installed model; nothing is written.
+
+    HIGH is the top :func:`capacity_share_of` the model of the employees scored, MEDIUM the
+    next slice (``ml.pipeline.score_frames`` with ``capacity_share``).
+    """
     started = _now()
     as_of = as_of or started.date()
     root = model_root or default_model_root()
@@ -275,8 +298,15 @@ async def score_city(as_of: date | None = None, *, model_root: Path | None = Non
     phases["validate"] = time.perf_counter() - tick
     drift: dict[str, Any] = {}
     profile = metadata.get("training_profile")
+    capacity = capacity_share_of(model, metadata)
     scores = score_frames(
-        dataset, model, as_of, timings=phases, training_profile=profile, drift=drift
+        dataset,
+        model,
+        as_of,
+        capacity_share=capacity,
+        timings=phases,
+        training_profile=profile,
+        drift=drift,
     )
     return CityScores(
         as_of=as_of,
@@ -285,6 +315,8 @@ async def score_city(as_of: date | None = None, *, model_root: Path | None = Non
         phases=phases,
         drift=drift,
         started=started,
+        capacity_share=capacity,
+        threshold_high=float(model.threshold_high_),
     )
 
 
@@ -298,7 +330,10 @@ async def score_db(
 
 
 async def record_scores(viewer: Viewer | None, city: CityScores) -> ScoringSummary:
-    """Store a run's scores, raise an alert for each HIGH band employee, record the run."""
+    """Store a run's scores, raise an alert for each HIGH band employee, record the run.
+
+    HIGH is the top capacity share of the run (:func:`score_city`).
+    """
     scores, as_of, version, drift = city.scores, city.as_of, city.model_version, city.drift
     phases = dict(city.phases)
     high = scores[scores["band"] == "HIGH"]
@@ -352,6 +387,8 @@ async def record_scores(viewer: Viewer | None, city: CityScores) -> ScoringSumma
         medium=int((scores["band"] == "MEDIUM").sum()),
         alerts_raised=raised,
         seconds=(_now() - city.started).total_seconds(),
+        above_threshold=int((scores["score"] >= city.threshold_high).sum()),
+        capacity_share=city.capacity_share,
         phases={name: round(value, 3) for name, value in phases.items()},
         drift=drift or None,
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ml import registry
 from ml.outcomes import outcome_labels, read_outcomes
 from ml.pipeline import train
 from ml.synth import generate, write_world
@@ -98,7 +99,7 @@ async def test_scoring_stores_scores_and_raises_alerts_to_direct_supervisors(
     assert summary.scored == 5  # every active employee, whatever their band
     assert await MentoringScore.count() == 5
     raised = await MentoringAlert.select()
-    assert len(raised) == summary.alerts_raised == summary.high
+    assert len(raised) == summary.alerts_raised == summary.high == 1  # 5 % of 5, rounded up
     for alert in raised:
         assert alert["supervisor"] == boss.id or alert["employee"] == boss.id
     again = await scoring.score_db(None, as_of=TODAY, model_root=model_root)
@@ -116,6 +117,59 @@ async def test_scoring_stores_scores_and_raises_alerts_to_direct_supervisors(
         (5, summary.model_version, True),
         (5, again.model_version, True),
     ]
+
+
+async def test_a_run_flags_the_mentoring_capacity_not_every_score_above_a_fixed_threshold(
+    factory: Factory, model_root: Path
+) -> None:
+    # Given 20 employees, half of whom stopped logging a month ago
+    opd = await factory.opd()
+    unit = await factory.unor(opd)
+    boss = await factory.employee(unit, name="Kepala Seksi")
+    staff = [await factory.employee(unit, supervisor=boss, account=False) for _ in range(19)]
+    people = [boss, *staff]
+    await Employee.update({Employee.hired_on: date(2015, 1, 5)}).where(
+        Employee.id.is_in([p.id for p in people])
+    )
+    await periods.create_year(None, 2026, PeriodKind.QUARTERLY)
+    annual = await periods.annual_for(TODAY)
+    assert annual is not None
+    rows = [
+        Activity(
+            employee=person.id,
+            period=annual.id,
+            activity_date=day,
+            description="Pelayanan",
+            quantity=float(3 + n % 4),
+            status="VERIFIED",
+            idempotency_key=f"cap-{person.id}-{day}",
+        )
+        for n, person in enumerate(people)
+        for back in range(1, 200)
+        if (day := TODAY - timedelta(days=back)).weekday() < 5 and (n % 2 == 0 or back > 30)
+    ]
+    for start in range(0, len(rows), 1000):  # PostgreSQL takes at most 32 767 parameters
+        await Activity.insert(*rows[start : start + 1000])
+    _, metadata = registry.load(model_root)
+
+    # When the city is scored
+    summary = await scoring.score_db(None, as_of=TODAY, model_root=model_root)
+
+    # Then HIGH is the top 5 % of the run (1 of 20) and MEDIUM the next slice up to 15 % (2)
+    assert summary.capacity_share == metadata["capacity_share"] == 0.05
+    assert (summary.scored, summary.high, summary.medium) == (20, 1, 2)
+    stored = sorted(  # ties broken by employee id, as the run does
+        await MentoringScore.select(
+            MentoringScore.employee, MentoringScore.score, MentoringScore.band
+        ),
+        key=lambda r: (-r["score"], r["employee"]),
+    )
+    assert [r["band"] for r in stored[:3]] == ["HIGH", "MEDIUM", "MEDIUM"]
+    assert {r["band"] for r in stored[3:]} == {"LOW"}
+    assert summary.alerts_raised == await MentoringAlert.count() == 1
+    # and the run still counts what the model's own threshold would have flagged (drift)
+    threshold = metadata["thresholds"]["high"]
+    assert summary.above_threshold == sum(r["score"] >= threshold for r in stored)
 
 
 async def test_bkpsdm_sees_the_drift_of_scoring_runs_and_only_aggregates(

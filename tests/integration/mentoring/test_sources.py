@@ -11,8 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ml.explain import sentence
 from ml.features import FEATURE_NAMES, build_features
 from ml.schema import LOCAL_TZ, read_dir, validate_frames
+from portal.core import clock
 from portal.feedback.tables import FeedbackThread
 from portal.mentoring.services import scoring
 from portal.people.tables import Employee
@@ -22,11 +24,16 @@ from portal.performance.enums import ActivityStatus, Aspect, RhkKind
 from portal.performance.tables import Activity
 from support import performance_factory as pf
 from support.api import Api
-from support.factories import Factory, Person
+from support.factories import PASSWORD, Factory, Person
 from support.training_builders import course
 from training.tables import TrainingAssignment
 
 AS_OF = date(2026, 11, 23)  # a Monday: the snapshots it needs are the export's Sundays
+MEASURED_THREE_WAYS = (  # as the demo's staff SKPs: only the quantity accumulates from activities
+    (RhkKind.UTAMA, 100.0, Aspect.KUANTITAS),
+    (RhkKind.UTAMA, 90.0, Aspect.KUALITAS),
+    (RhkKind.UTAMA, 2.0, Aspect.WAKTU),
+)
 
 
 def wib(day: date, hour: int) -> datetime:
@@ -79,7 +86,7 @@ async def test_progress_counts_only_what_was_verified_by_the_end_of_the_day(
         steady,
         boss,
         year.annual,
-        indicators=((RhkKind.UTAMA, 100.0, Aspect.KUANTITAS), (RhkKind.UTAMA, 0.0, Aspect.WAKTU)),
+        indicators=((RhkKind.UTAMA, 100.0, Aspect.KUANTITAS), (RhkKind.UTAMA, 2.0, Aspect.WAKTU)),
     )
     indicator = skp.indicator_ids[0]
     day = date(2026, 11, 22)
@@ -124,11 +131,54 @@ async def test_progress_counts_only_what_was_verified_by_the_end_of_the_day(
 
     assert frame["employee_id"].tolist() == [steady.id]  # the boss has no SKP
     (row,) = frame.itertuples()
-    # the indicator without a target is left out of the mean, like the team overview
+    # the WAKTU indicator (a level judged at evaluation time) is left out, like on the home
     assert row.realised_share == pytest.approx(20.0 / 100.0)
     assert row.expected_share == pytest.approx(
         rules.expected_pace(year.annual.starts_on, year.annual.ends_on, day)
     )
+
+
+async def test_realisation_feature_is_the_kuantitas_progress_the_home_shows(
+    api: Api, factory: Factory
+) -> None:
+    # Given an SKP measured three ways, 59 of its KUANTITAS target verified: the KUALITAS and
+    # WAKTU targets are levels the rater judges at evaluation time, not sums of activities
+    boss, nurse, _ = await _world(factory)
+    year = await pf.year(2026)
+    skp = await pf.approved_skp(nurse, boss, year.annual, MEASURED_THREE_WAYS)
+    indicator = skp.indicator_ids[0]
+    await Activity.insert(
+        *(
+            _activity(nurse, year.annual.id, indicator, date(2026, 10, day), quantity)
+            for day, quantity in ((5, 20.0), (12, 20.0), (19, 19.0))
+        )
+    )
+
+    # When the model's inputs are read from the database
+    details = build_features(await scoring.build_dataset(AS_OF), AS_OF).to_frame()
+    row = details.set_index("employee_id").loc[nurse.id]
+
+    # Then the realisation is the KUANTITAS indicator's 59 %, not a mean with two zeros
+    # (the snapshot of the day before: what was verified by then, the year gone by then)
+    snapshot = AS_OF - timedelta(days=1)
+    expected = rules.expected_pace(year.annual.starts_on, year.annual.ends_on, snapshot)
+    assert row["realised_share"] == pytest.approx(0.59)
+    assert row["expected_share"] == pytest.approx(expected)
+    assert row["realisation_pace"] == pytest.approx(0.59 / expected)
+    # and the explanation quotes the percentage the employee's home shows
+    with clock.frozen(wib(AS_OF, 8)):
+        token = await api.login(nurse.username, PASSWORD)
+        home = await api.data("EmployeeHome", token=token)
+    shown = [
+        i["progress"]["progress"]
+        for rhk in home["mySkp"]["rhks"]
+        for i in rhk["indicators"]
+        if i["progress"]["progress"] is not None
+    ]
+    assert shown == [pytest.approx(0.59)]  # only the KUANTITAS indicator has a progress
+    text = sentence("realisation_pace", row.to_dict())
+    assert text is not None
+    assert text.startswith(f"realisasi target SKP baru {round(shown[0] * 100)} %,")
 
 
 async def test_dataset_carries_threads_and_training_of_the_look_back(

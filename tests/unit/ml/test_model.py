@@ -16,6 +16,7 @@ from ml.model import (
     MentoringModel,
     RuleBaseline,
     TrendBaseline,
+    band_shares,
     bands,
     choose_threshold,
 )
@@ -50,6 +51,16 @@ def test_choose_threshold_rejects_bad_scores():
         choose_threshold([], 0.05)
     with pytest.raises(ValueError, match="finite"):
         choose_threshold([0.1, np.nan], 0.05)
+
+
+def test_band_shares_medium_is_three_times_capacity_unless_the_model_says_otherwise():
+    assert band_shares(0.05) == (0.05, pytest.approx(0.15))
+    assert band_shares(0.5) == (0.5, 1.0)  # at most everyone
+    assert band_shares(0.05, 0.2) == (0.05, 0.2)
+    with pytest.raises(ValueError, match="at least capacity_share"):
+        band_shares(0.1, 0.05)
+    with pytest.raises(ValueError, match="capacity_share"):
+        band_shares(0.0)
 
 
 def test_bands():

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml import pipeline
+from ml import pipeline, registry
 from ml.evaluate import choose_split, flag_top_share, lead_times, time_split
 from ml.features import FEATURE_NAMES
 from ml.model import MentoringModel
@@ -102,7 +102,15 @@ def test_score_frames_population_capacity(trained, small_world):
         capacity_share=0.05,
     )
     assert (scores["band"] == "HIGH").sum() == 15  # top 5 % of the 300 hired by then
+    assert (scores["band"] == "MEDIUM").sum() == 30  # the model's rule: up to 3x capacity
+    assert scores["band"].head(15).eq("HIGH").all()  # the highest scores, whatever their level
     assert all(isinstance(r, list) for r in scores["reasons"])
+    # a model with its own medium share keeps it under the capacity rule
+    model, _ = registry.load(model_dir)
+    model.medium_share = 0.2
+    wider = pipeline.score_frames(small_world.dataset, model, "2025-11-03", capacity_share=0.05)
+    assert (wider["band"] == "HIGH").sum() == 15
+    assert (wider["band"] == "MEDIUM").sum() == 60 - 15
     with pytest.raises(ValueError, match="one reference date"):
         pipeline.score_frames(small_world.dataset, model_dir, ["2025-11-03", "2025-11-10"])
 

@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from portal.performance.planning.services.progress import Tally, indicator_progress
+from portal.performance import rules
+from portal.performance.enums import Aspect
+from portal.performance.planning.services.progress import Tally, TeamMember, indicator_progress
 from portal.performance.rows import IndicatorRow, PeriodRow
 
 YEAR = PeriodRow(
@@ -59,3 +61,33 @@ def test_a_level_target_has_no_pace_and_is_never_behind(aspect: str) -> None:
     assert p.progress is None
     assert p.achievement is None
     assert not p.behind_pace
+
+
+def test_realisation_of_an_skp_is_the_mean_of_its_quantity_indicators() -> None:
+    # the one rule the home, the team overview and the mentoring model's realised share use
+    assert rules.indicator_realisation(Aspect.KUANTITAS, 100.0, 59.0) == pytest.approx(0.59)
+    assert rules.indicator_realisation("KUANTITAS", 0.0, 5.0) is None  # no target
+    for aspect in ("KUALITAS", "WAKTU", "BIAYA"):
+        assert rules.indicator_realisation(aspect, 90.0, 0.0) is None
+    assert rules.skp_realisation([0.59, None, None]) == pytest.approx(0.59)
+    assert rules.skp_realisation([0.5, 0.7, None]) == pytest.approx(0.6)
+    assert rules.skp_realisation([None, None]) is None
+    assert rules.skp_realisation([]) is None
+
+
+def test_team_average_progress_leaves_levels_out() -> None:
+    # a nurse 59 % of the way to her vaccination target, with a quality and a time target
+    indicators = [
+        indicator_progress(_indicator(aspect, target), YEAR, WINDOW, _tally(done))
+        for aspect, target, done in (("KUANTITAS", 100.0, 59.0), ("KUALITAS", 90.0, 0.0),
+                                     ("WAKTU", 2.0, 0.0))
+    ]  # fmt: skip
+    member = TeamMember(
+        employee=None,  # type: ignore[arg-type]  # only the indicators matter here
+        skp=None,
+        indicators=indicators,
+        pending_verifications=0,
+        last_activity_date=None,
+        period_id=1,
+    )
+    assert member.average_progress == pytest.approx(0.59)

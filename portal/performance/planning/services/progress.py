@@ -170,12 +170,9 @@ def indicator_progress(
         window_start=window[0],
         window_end=window[1],
         tally=tally,
-        # only quantities accumulate from daily logs; a quality, time or cost target is a level
-        # the rater measures at evaluation time, so a sum of logs says nothing of its pace
-        progress=(
-            rules.progress_ratio(indicator.target_value, tally.verified_quantity)
-            if Aspect(indicator.aspect) is Aspect.KUANTITAS
-            else None
+        # KUANTITAS only: the one rule the mentoring model's realised share uses too
+        progress=rules.indicator_realisation(
+            indicator.aspect, indicator.target_value, tally.verified_quantity
         ),
         expected_pace=rules.expected_pace(annual.starts_on, annual.ends_on, window[1]),
     )
@@ -194,9 +191,8 @@ class TeamMember:
 
     @property
     def average_progress(self) -> float | None:
-        """Mean progress over indicators with a target (None without any)."""
-        values = [p.progress for p in self.indicators if p.progress is not None]
-        return sum(values) / len(values) if values else None
+        """Realisation of the SKP (:func:`rules.skp_realisation`; None without a target)."""
+        return rules.skp_realisation(p.progress for p in self.indicators)
 
     @property
     def key(self) -> str:
