@@ -225,6 +225,8 @@ def rounds(
         f"supervisors{args.supervisors}-{args.supervisors}": ("supervisors", args.supervisors),
         f"home{len(files['employees']['portal'].read_text().splitlines())}-50": ("employees", 50),
     }
+    if args.scenarios:
+        scenarios = {k: v for k, v in scenarios.items() if v[0] in args.scenarios}
     names = list(ports)
     for name in names:  # warm-up: JIT, caches, pools
         for kind in ("supervisors", "employees"):
@@ -350,6 +352,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--pool", type=int, default=12, help="PostgreSQL pool per process")
     parser.add_argument("--workers", type=int, default=2, help="the portal's worker processes")
     parser.add_argument("--jit", choices=["default", "off"], default="default")
+    parser.add_argument(
+        "--scenarios",
+        nargs="+",
+        choices=("atasan", "supervisors", "employees"),
+        help="only these wrk scenarios (default: all three)",
+    )
     parser.add_argument("--skip-mix", action="store_true")
     parser.add_argument("--only-mix", action="store_true", help="no check, no wrk")
     parser.add_argument("--quick", action="store_true", help="one 5 s round, 30 s of mix")
