@@ -21,7 +21,9 @@ jabatan are context and never given as a reason. Features are ranked by contribu
 above ``min_contribution`` are rendered as sentences with the employee's own numbers, and
 related features (e.g. the active-days level, ratio and slope) give one sentence per topic.
 A sentence is only said when its number is worth mentioning (:data:`MENTION`, e.g. at least
-10 % rejected, a drop of half a day per week); otherwise the next feature is used. The
+10 % rejected, a drop of half a day per week); otherwise the next feature is used. A share of
+activities is a percentage only over :data:`MIN_ACTIVITIES_FOR_PERCENT` activities or more,
+else counts ("1 dari 3 aktivitas ditolak ..."), and is not said when the count is unknown. The
 wording describes the logging pattern that led to offering support -- never a "risk" label,
 never a judgement of the person.
 """
@@ -110,6 +112,22 @@ def _num(value: float, digits: int = 0) -> str:
 
 def _pct(share: float) -> str:
     return f"{_num(share * _PERCENT)} %"
+
+
+# A share of activities is only quoted as a percentage over at least this many activities: with
+# fewer, one activity moves the share by more than 10 points (the smallest rejected share worth
+# mentioning, see MENTION), and "100 %" over a single activity would claim far more than it
+# knows. Fewer activities are said as counts ("1 dari 3 aktivitas ...").
+MIN_ACTIVITIES_FOR_PERCENT: Final = 10
+
+
+def _share_of(share: float, activities: float) -> str:
+    """A share of ``activities``: a percentage over enough of them, else "k dari n"."""
+    if not np.isfinite(activities):  # how many is unknown: the share cannot be put fairly
+        raise ValueError("no count behind the share")
+    if activities >= MIN_ACTIVITIES_FOR_PERCENT:
+        return _pct(share)
+    return f"{_num(round(share * activities))} dari {_num(activities)}"
 
 
 Row = Mapping[str, float]
@@ -224,12 +242,12 @@ def _quantity_against(feature: str, reference: str) -> Sentence:
     return quantity
 
 
-def _rejected_over(feature: str, window: str) -> Sentence:
+def _rejected_over(feature: str, settled: str, window: str) -> Sentence:
     def rejected(row: Row) -> str | None:
         share = row[feature]
         if share < MENTION["rejected"]:
             return None
-        return f"{_pct(share)} aktivitas ditolak dalam {window}"
+        return f"{_share_of(share, row[settled])} aktivitas ditolak dalam {window}"
 
     return rejected
 
@@ -248,8 +266,10 @@ _activities = _activities_against("activities_ratio", "8 minggu sebelumnya")
 _activities_baseline = _activities_against("activities_vs_baseline", "kebiasaannya")
 _quantity = _quantity_against("quantity_ratio", "8 minggu sebelumnya")
 _quantity_baseline = _quantity_against("quantity_vs_baseline", "kebiasaan sebelumnya")
-_rejected = _rejected_over("rejected_share_4w", "4 minggu terakhir")
-_rejected_before = _rejected_over("rejected_share_prev8w", "8 minggu sebelumnya")
+_rejected = _rejected_over("rejected_share_4w", "settled_activities_4w", "4 minggu terakhir")
+_rejected_before = _rejected_over(
+    "rejected_share_prev8w", "settled_activities_prev8w", "8 minggu sebelumnya"
+)
 _latency = _latency_over("latency_median_4w", "")
 _latency_before = _latency_over("latency_median_prev8w", " (8 minggu sebelumnya)")
 
@@ -258,14 +278,16 @@ def _verified(row: Row) -> str | None:
     share = row["verified_share_12w"]
     if share >= MENTION["verified"]:
         return None
-    return f"baru {_pct(share)} aktivitas yang terverifikasi dalam 12 minggu"
+    settled = row["settled_activities_4w"] + row["settled_activities_prev8w"]  # the 12 weeks
+    return f"baru {_share_of(share, settled)} aktivitas yang terverifikasi dalam 12 minggu"
 
 
 def _late_share(row: Row) -> str | None:
     share = row["late_share_4w"]
     if share < MENTION["late_share"]:
         return None
-    return f"{_pct(share)} aktivitas baru dilaporkan 2 hari atau lebih setelah dikerjakan"
+    late = _share_of(share, row["logged_activities_4w"])
+    return f"{late} aktivitas baru dilaporkan 2 hari atau lebih setelah dikerjakan"
 
 
 def _gap(row: Row) -> str | None:

@@ -189,6 +189,12 @@ on the development worlds). They are kept as :data:`DETAILS` for the explanation
 DETAILS: Final[tuple[Feature, ...]] = (
     Feature("activities_4w", "jumlah aktivitas per minggu, 4 minggu terakhir"),
     Feature("quantity_per_activity_4w", "hasil kerja per aktivitas, 4 minggu terakhir"),
+    Feature("logged_activities_4w", "jumlah aktivitas yang dilaporkan, 4 minggu terakhir"),
+    Feature("settled_activities_4w", "jumlah aktivitas yang statusnya dihitung, 4 minggu terakhir"),
+    Feature(
+        "settled_activities_prev8w",
+        "jumlah aktivitas yang statusnya dihitung, 8 minggu sebelumnya",
+    ),
     Feature("active_days_baseline", "hari aktif melapor per minggu, 26 minggu sebelum itu"),
     Feature("active_days_drop_before", "hari aktif per minggu sebelum titik perubahan"),
     Feature("active_days_drop_after", "hari aktif per minggu sesudah titik perubahan"),
@@ -197,7 +203,10 @@ DETAILS: Final[tuple[Feature, ...]] = (
     Feature("training_jp_year", "JP pelatihan yang diselesaikan tahun ini"),
     Feature("training_jp_expected", "JP yang diharapkan sampai tanggal ini (20 JP setahun)"),
 )
-"""Numbers quoted in the explanations but not given to the model."""
+"""Numbers quoted in the explanations but not given to the model. The activity counts are
+the denominators of the shares (``late_share_4w``; ``rejected_share_*`` and
+``verified_share_12w`` over settled activities, see :func:`build_features`): a share over a
+handful of activities is quoted as counts, not as a percentage."""
 
 FEATURE_NAMES: Final[tuple[str, ...]] = tuple(f.name for f in FEATURES)
 FEATURE_INDEX: Final[dict[str, int]] = {name: i for i, name in enumerate(FEATURE_NAMES)}
@@ -521,6 +530,10 @@ def _features_at(  # noqa: PLR0915 - one flat list of feature definitions
     verified = status == STATUSES.index("VERIFIED")
     late = latency >= _LATE_DAYS
     rejected_recent = share(rejected, settled & (part == _RECENT))
+    settled_in = {  # the denominators of the status shares, quoted by the explanations
+        k: np.bincount(pos[settled & (part == k)], minlength=n).astype(np.float64)
+        for k in (_PREVIOUS, _RECENT)
+    }
     late_recent = share(late, part == _RECENT)
 
     # longest run of working days without a log within the window, while observed
@@ -573,6 +586,9 @@ def _features_at(  # noqa: PLR0915 - one flat list of feature definitions
         "activities_4w": cnt_recent,
         "activities_ratio": safe_ratio(cnt_recent, cnt_before),
         "quantity_per_activity_4w": qpa[_RECENT],
+        "logged_activities_4w": logged_in[_RECENT],
+        "settled_activities_4w": settled_in[_RECENT],
+        "settled_activities_prev8w": settled_in[_PREVIOUS],
         "quantity_ratio": safe_ratio(qpa[_RECENT], qpa[_PREVIOUS]),
         "quantity_vs_baseline": safe_ratio(qpa[_RECENT], qpa[_BASELINE]),
         "rejected_share_4w": rejected_recent,

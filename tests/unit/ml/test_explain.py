@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ml.explain import SENTENCES, contributions, explain, reasons, sentence
+from ml.explain import (
+    MIN_ACTIVITIES_FOR_PERCENT,
+    SENTENCES,
+    contributions,
+    explain,
+    reasons,
+    sentence,
+)
 from ml.features import DETAIL_NAMES, FEATURE_INDEX, FEATURE_NAMES, FEATURES
 from ml.model import LogisticBaseline, MentoringModel
 
@@ -27,6 +34,14 @@ def typical_rows(n: int, seed: int) -> np.ndarray:
     for name, value in typical.items():
         x[:, FEATURE_INDEX[name]] += value
     return x
+
+
+def details(**values: float) -> np.ndarray:
+    """One row of ``FeatureFrame.details``: the given numbers, the rest unknown."""
+    row = np.full((1, len(DETAIL_NAMES)), np.nan)
+    for name, value in values.items():
+        row[0, DETAIL_NAMES.index(name)] = value
+    return row
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +67,7 @@ def test_manipulated_feature_ranks_first(trained):
     row[0, FEATURE_INDEX["rejected_share_4w"]] = 0.55
     contrib = contributions(model, row)
     assert int(np.argmax(contrib[0])) == FEATURE_INDEX["rejected_share_4w"]
-    first = explain(model, row)[0][0]
+    first = explain(model, row, details=details(settled_activities_4w=40.0))[0][0]
     assert first == "55 % aktivitas ditolak dalam 4 minggu terakhir"
 
     other = model.reference_.copy()[None, :]
@@ -117,14 +132,79 @@ def test_one_sentence_per_topic_and_top_limit():
     for rank, name in enumerate(order):
         contrib[0, FEATURE_INDEX[name]] = 0.2 - rank * 0.01
     contrib[0, FEATURE_INDEX["longest_gap_workdays"]] = 0.001  # below the minimum
-    assert reasons(row, contrib, top=5) == [
+    counts = details(settled_activities_4w=50.0)
+    assert reasons(row, contrib, details=counts, top=5) == [
         [
             "hari aktif melapor turun dari 5 ke 2 per minggu selama 4 minggu terakhir",
             "38 % aktivitas ditolak dalam 4 minggu terakhir",
             "biasanya terlambat melapor 3 hari",
         ]
     ]
-    assert len(reasons(row, contrib, top=2)[0]) == 2
+    assert len(reasons(row, contrib, details=counts, top=2)[0]) == 2
+
+
+def test_shares_over_few_activities_are_said_as_counts():
+    row = dict.fromkeys((*FEATURE_NAMES, *DETAIL_NAMES), 1.0)
+    one_of_one = row | {"rejected_share_4w": 1.0, "settled_activities_4w": 1.0}
+    assert sentence("rejected_share_4w", one_of_one) == (
+        "1 dari 1 aktivitas ditolak dalam 4 minggu terakhir"
+    )
+    two_of_three = row | {"rejected_share_prev8w": 2 / 3, "settled_activities_prev8w": 3.0}
+    assert sentence("rejected_share_prev8w", two_of_three) == (
+        "2 dari 3 aktivitas ditolak dalam 8 minggu sebelumnya"
+    )
+    # verified over the 12 weeks: the 4 and the 8 weeks' settled activities together
+    verified = row | {
+        "verified_share_12w": 0.4,
+        "settled_activities_4w": 2.0,
+        "settled_activities_prev8w": 3.0,
+    }
+    assert sentence("verified_share_12w", verified) == (
+        "baru 2 dari 5 aktivitas yang terverifikasi dalam 12 minggu"
+    )
+    late = row | {"late_share_4w": 0.5, "logged_activities_4w": 4.0}
+    assert sentence("late_share_4w", late) == (
+        "2 dari 4 aktivitas baru dilaporkan 2 hari atau lebih setelah dikerjakan"
+    )
+
+
+def test_shares_over_enough_activities_stay_percentages():
+    row = dict.fromkeys((*FEATURE_NAMES, *DETAIL_NAMES), 1.0)
+    enough = float(MIN_ACTIVITIES_FOR_PERCENT)
+    rejected = row | {"rejected_share_4w": 0.3, "settled_activities_4w": enough}
+    assert sentence("rejected_share_4w", rejected) == (
+        "30 % aktivitas ditolak dalam 4 minggu terakhir"
+    )
+    fewer = enough - 1  # one activity short: counts again
+    one_fewer = rejected | {"rejected_share_4w": 1 / fewer, "settled_activities_4w": fewer}
+    assert sentence("rejected_share_4w", one_fewer) == (
+        f"1 dari {fewer:.0f} aktivitas ditolak dalam 4 minggu terakhir"
+    )
+    verified = row | {
+        "verified_share_12w": 0.55,
+        "settled_activities_4w": 8.0,
+        "settled_activities_prev8w": 32.0,
+    }
+    assert sentence("verified_share_12w", verified) == (
+        "baru 55 % aktivitas yang terverifikasi dalam 12 minggu"
+    )
+    late = row | {"late_share_4w": 0.25, "logged_activities_4w": 40.0}
+    assert sentence("late_share_4w", late) == (
+        "25 % aktivitas baru dilaporkan 2 hari atau lebih setelah dikerjakan"
+    )
+
+
+def test_a_share_without_its_count_gives_way_to_the_next_reason():
+    row = np.zeros((1, N_FEATURES))
+    row[0, FEATURE_INDEX["rejected_share_4w"]] = 1.0
+    row[0, FEATURE_INDEX["latency_median_4w"]] = 3.0
+    contrib = np.zeros((1, N_FEATURES))
+    contrib[0, FEATURE_INDEX["rejected_share_4w"]] = 0.3
+    contrib[0, FEATURE_INDEX["latency_median_4w"]] = 0.1
+    assert reasons(row, contrib, details=details()) == [["biasanya terlambat melapor 3 hari"]]
+    assert reasons(row, contrib, details=details(settled_activities_4w=1.0)) == [
+        ["1 dari 1 aktivitas ditolak dalam 4 minggu terakhir", "biasanya terlambat melapor 3 hari"]
+    ]
 
 
 def test_sentences_never_speak_of_risk():

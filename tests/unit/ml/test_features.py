@@ -109,6 +109,10 @@ def test_activity_drop_exact_numbers(hand):
     assert one["rejected_share_4w"] == pytest.approx(2 / 6)
     assert one["rejected_share_prev8w"] == 0.0
     assert one["verified_share_12w"] == pytest.approx(44 / 46)
+    # the shares' denominators, for the explanations
+    assert one["settled_activities_4w"] == 6.0
+    assert one["settled_activities_prev8w"] == 40.0
+    assert one["logged_activities_4w"] == 8.0  # Monday and Tuesday of four weeks
     # nothing observed before the data starts: no baseline
     assert np.isnan(one["active_days_baseline"])
     assert one["tenure_years"] == 5.0  # 5.9 years: completed years only
@@ -127,6 +131,9 @@ def test_new_hire_weeks_before_hire_are_missing(hand):
     assert two["quantity_per_activity_4w"] == 2.0
     assert two["latency_median_4w"] == 2.0
     assert two["late_share_4w"] == 1.0
+    assert two["logged_activities_4w"] == 30.0  # 15 working days, two a day
+    assert two["settled_activities_4w"] == 20.0  # logged before 24 November: 10 to 21 November
+    assert two["settled_activities_prev8w"] == 0.0
     # settled (logged a week before as_of) but still undecided: neither rejected nor verified
     assert two["rejected_share_4w"] == 0.0
     assert two["verified_share_12w"] == 0.0
