@@ -143,55 +143,67 @@ def test_one_sentence_per_topic_and_top_limit():
     assert len(reasons(row, contrib, details=counts, top=2)[0]) == 2
 
 
-def test_shares_over_few_activities_are_said_as_counts():
-    row = dict.fromkeys((*FEATURE_NAMES, *DETAIL_NAMES), 1.0)
-    one_of_one = row | {"rejected_share_4w": 1.0, "settled_activities_4w": 1.0}
-    assert sentence("rejected_share_4w", one_of_one) == (
-        "1 dari 1 aktivitas ditolak dalam 4 minggu terakhir"
-    )
-    two_of_three = row | {"rejected_share_prev8w": 2 / 3, "settled_activities_prev8w": 3.0}
-    assert sentence("rejected_share_prev8w", two_of_three) == (
-        "2 dari 3 aktivitas ditolak dalam 8 minggu sebelumnya"
-    )
-    # verified over the 12 weeks: the 4 and the 8 weeks' settled activities together
-    verified = row | {
-        "verified_share_12w": 0.4,
-        "settled_activities_4w": 2.0,
-        "settled_activities_prev8w": 3.0,
-    }
-    assert sentence("verified_share_12w", verified) == (
-        "baru 2 dari 5 aktivitas yang terverifikasi dalam 12 minggu"
-    )
-    late = row | {"late_share_4w": 0.5, "logged_activities_4w": 4.0}
-    assert sentence("late_share_4w", late) == (
-        "2 dari 4 aktivitas baru dilaporkan 2 hari atau lebih setelah dikerjakan"
-    )
+ENOUGH = float(MIN_ACTIVITIES_FOR_PERCENT)
 
 
-def test_shares_over_enough_activities_stay_percentages():
-    row = dict.fromkeys((*FEATURE_NAMES, *DETAIL_NAMES), 1.0)
-    enough = float(MIN_ACTIVITIES_FOR_PERCENT)
-    rejected = row | {"rejected_share_4w": 0.3, "settled_activities_4w": enough}
-    assert sentence("rejected_share_4w", rejected) == (
-        "30 % aktivitas ditolak dalam 4 minggu terakhir"
-    )
-    fewer = enough - 1  # one activity short: counts again
-    one_fewer = rejected | {"rejected_share_4w": 1 / fewer, "settled_activities_4w": fewer}
-    assert sentence("rejected_share_4w", one_fewer) == (
-        f"1 dari {fewer:.0f} aktivitas ditolak dalam 4 minggu terakhir"
-    )
-    verified = row | {
-        "verified_share_12w": 0.55,
-        "settled_activities_4w": 8.0,
-        "settled_activities_prev8w": 32.0,
-    }
-    assert sentence("verified_share_12w", verified) == (
-        "baru 55 % aktivitas yang terverifikasi dalam 12 minggu"
-    )
-    late = row | {"late_share_4w": 0.25, "logged_activities_4w": 40.0}
-    assert sentence("late_share_4w", late) == (
-        "25 % aktivitas baru dilaporkan 2 hari atau lebih setelah dikerjakan"
-    )
+@pytest.mark.parametrize(
+    ("feature", "values", "expected"),
+    [
+        # few activities: counts, never "100 %" over one activity
+        (
+            "rejected_share_4w",
+            {"rejected_share_4w": 1.0, "settled_activities_4w": 1.0},
+            "1 dari 1 aktivitas ditolak dalam 4 minggu terakhir",
+        ),
+        (
+            "rejected_share_prev8w",
+            {"rejected_share_prev8w": 2 / 3, "settled_activities_prev8w": 3.0},
+            "2 dari 3 aktivitas ditolak dalam 8 minggu sebelumnya",
+        ),
+        (
+            "rejected_share_4w",
+            {"rejected_share_4w": 1 / (ENOUGH - 1), "settled_activities_4w": ENOUGH - 1},
+            f"1 dari {ENOUGH - 1:.0f} aktivitas ditolak dalam 4 minggu terakhir",
+        ),
+        (  # verified over the 12 weeks: the 4 and the 8 weeks' settled activities together
+            "verified_share_12w",
+            {
+                "verified_share_12w": 0.4,
+                "settled_activities_4w": 2.0,
+                "settled_activities_prev8w": 3.0,
+            },
+            "baru 2 dari 5 aktivitas yang terverifikasi dalam 12 minggu",
+        ),
+        (
+            "late_share_4w",
+            {"late_share_4w": 0.5, "logged_activities_4w": 4.0},
+            "2 dari 4 aktivitas baru dilaporkan 2 hari atau lebih setelah dikerjakan",
+        ),
+        # enough activities: the percentage, as before
+        (
+            "rejected_share_4w",
+            {"rejected_share_4w": 0.3, "settled_activities_4w": ENOUGH},
+            "30 % aktivitas ditolak dalam 4 minggu terakhir",
+        ),
+        (
+            "verified_share_12w",
+            {
+                "verified_share_12w": 0.55,
+                "settled_activities_4w": 8.0,
+                "settled_activities_prev8w": 32.0,
+            },
+            "baru 55 % aktivitas yang terverifikasi dalam 12 minggu",
+        ),
+        (
+            "late_share_4w",
+            {"late_share_4w": 0.25, "logged_activities_4w": 40.0},
+            "25 % aktivitas baru dilaporkan 2 hari atau lebih setelah dikerjakan",
+        ),
+    ],
+)
+def test_shares_are_percentages_only_over_enough_activities(feature, values, expected):
+    row = dict.fromkeys((*FEATURE_NAMES, *DETAIL_NAMES), 1.0) | values
+    assert sentence(feature, row) == expected
 
 
 def test_a_share_without_its_count_gives_way_to_the_next_reason():
