@@ -251,22 +251,6 @@ class RankingFacts:
     seats_taken: int | None  # None when not counted
 
 
-async def ranking_facts(
-    course_ids: Sequence[int], *, count_seats: Collection[int] = ()
-) -> list[RankingFacts]:
-    """Competencies, rating summary and (for ``count_seats``) seats taken of each course at once.
-
-    Competencies come by name, as :func:`competencies_by_course` gives them. Seats matter only
-    where there is a capacity; counting them in courses with thousands of participants would
-    cost more than everything else a recommendation reads.
-    """
-    if not course_ids:
-        return []
-    counted = set(count_seats).intersection(course_ids)
-    rows = await sql.ranking_rows(course_ids, counted)
-    return _facts(rows, course_ids, counted)
-
-
 def _facts(
     rows: Sequence[dict[str, Any]], course_ids: Sequence[int], counted: Collection[int]
 ) -> list[RankingFacts]:
@@ -296,10 +280,13 @@ def _facts(
 
 
 async def published_catalogue(today: date) -> list[tuple[CourseRow, RankingFacts]]:
-    """Every PUBLISHED course by id with its :func:`ranking_facts`, in one statement.
+    """Every PUBLISHED course by id with its :class:`RankingFacts`, in one statement.
 
-    Seats are counted (else None) for the courses with a capacity that are not over on
-    ``today`` (``ends_on`` before it); the recommendations count those of open courses.
+    Competencies come by name, as :func:`competencies_by_course` gives them; the rating as
+    :func:`rating_summaries`; seats as :func:`seats_taken`, counted (else None) only for the
+    courses with a capacity that are not over on ``today`` (``ends_on`` before it): the
+    recommendations count those of open courses, and counting seats in courses with thousands
+    of participants would cost more than everything else a recommendation reads.
     """
     rows = await sql.published_catalogue(today)
     courses: dict[int, CourseRow] = {}

@@ -52,33 +52,40 @@ async def _catalogue_ids(on: date) -> list[int]:
     return [c.id for c in (await service.load_catalogue(on)).courses]
 
 
-async def test_ranking_facts_agree_with_the_per_course_readers(factory: Factory) -> None:
-    # given courses with and without competencies, ratings, participants and capacity
+async def test_the_catalogue_facts_agree_with_the_per_course_readers(factory: Factory) -> None:
+    assert await catalogue.published_catalogue(TODAY) == []  # no course: nothing, no error
+    # given courses with and without competencies, ratings, participants and capacity, one
+    # with a capacity that is over, and a draft
     a, b, c = await _people(factory, 3)
     teamwork = await competency("KOLAB", "Kerja Sama", berakhlak=(BerAkhlak.KOLABORATIF,))
     vaccine = await competency("IMUN", "Imunisasi", themes=("vaksin",))
     capped = await course("Terbatas", capacity=5, competency_ids=(teamwork, vaccine))
     open_ = await course("Terbuka", competency_ids=(vaccine,))
     bare = await course("Tanpa kompetensi", capacity=3)
+    over = await course("Selesai", capacity=4, ends_on=TODAY - timedelta(days=1))
+    await course("Draf", capacity=2, status=CourseStatus.DRAFT)
     await _assign(a, capped, "COMPLETED", rating=5)
     await _assign(b, capped, "COMPLETED", rating=2)
     await _assign(c, capped, "CANCELLED")
     await _assign(c, open_, "ENROLLED")
     await _assign(a, open_, "COMPLETED", rating=4)
-    ids = [capped, open_, bare]
+    await _assign(b, over, "COMPLETED", rating=3)
+    ids = [capped, open_, bare, over]
 
-    # when the facts are read in one statement
+    # when the published catalogue is read with its facts in one statement
     with count_queries() as counter:
-        facts = await catalogue.ranking_facts(ids, count_seats=[capped, bare])
+        published = await catalogue.published_catalogue(TODAY)
 
-    # then they are what the dataloaders' readers say, seats only where asked
+    # then it holds the published courses by id, with what the dataloaders' readers say, and
+    # seats only where a capacity is set and the course is not over
     assert counter[0] == 1
+    assert [row.id for row, _ in published] == ids
+    facts = [f for _, f in published]
     assert [f.competencies for f in facts] == await catalogue.competencies_by_course(ids)
     assert [f.rating for f in facts] == await catalogue.rating_summaries(ids)
-    assert [f.rating.average for f in facts] == [3.5, 4.0, None]
+    assert [f.rating.average for f in facts] == [3.5, 4.0, None, 3.0]
     seats = await catalogue.seats_taken(ids)
-    assert [f.seats_taken for f in facts] == [seats[0], None, seats[2]] == [2, None, 0]
-    assert await catalogue.ranking_facts([]) == []
+    assert [f.seats_taken for f in facts] == [seats[0], None, seats[2], None] == [2, None, 0, None]
 
 
 async def test_the_catalogue_holds_only_courses_open_with_a_seat_left(factory: Factory) -> None:
