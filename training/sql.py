@@ -10,7 +10,7 @@ table (alias ``e``), built by the service from the people domain's visibility an
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -141,16 +141,6 @@ _SEATS = (
     + ", ".join(f"'{s.value}'" for s in sorted(SEAT_STATUSES))
     + ') GROUP BY "course"'
 )
-# Competencies, ratings and seats of courses: a row per competency (or one without any).
-_FACTS = (
-    'SELECT c."id" AS "f_course", r."average" AS "f_average", r."n" AS "f_ratings",'  # noqa: S608 - fixed SQL, values bound
-    f' s."n" AS "f_seats", {_COMPETENCY_SELECT} FROM "course" c'
-    " LEFT JOIN (" + _RATINGS + ') r ON r."course_id" = c."id"'
-    " LEFT JOIN (" + _SEATS + ') s ON s."course_id" = c."id"'
-    ' LEFT JOIN "course_competency" ON "course_competency"."course" = c."id"'
-    ' LEFT JOIN "competency" ON "competency"."id" = "course_competency"."competency"'
-    " WHERE {courses}"
-)
 Rows = list[dict[str, Any]]
 
 
@@ -201,21 +191,11 @@ async def rating_rows(course_ids: Sequence[int]) -> Rows:
     return rows
 
 
-async def ranking_rows(course_ids: Sequence[int], counted: Collection[int]) -> Rows:
-    """Competencies, ratings and (for ``counted``) seats of the courses: a row per competency."""
-    rows: Rows = await Course.raw(
-        _FACTS.format(match=ids_match('"course"'), courses=ids_match('c."id"')),
-        ids_param(course_ids),
-        ids_param(counted),
-        ids_param(course_ids),
-    )
-    return rows
-
-
-# The published catalogue with its ranking facts, one statement: _FACTS over every PUBLISHED
-# course (competency columns prefixed "k_"), by course id. Ratings are read for published
-# courses; seats only for those with a capacity that are not over on the bound day (the
-# recommendations count the seats of open courses with a capacity, a subset of these).
+# The published catalogue with its ranking facts, one statement: every PUBLISHED course by id,
+# a row per competency (or one without any; competency columns prefixed "k_"). Ratings are
+# read for published courses; seats only for those with a capacity that are not over on the
+# bound day (the recommendations count the seats of open courses with a capacity, a subset of
+# these).
 _PUBLISHED = f"'{CourseStatus.PUBLISHED.value}'"
 _PREFIXED_COMPETENCY = _COMPETENCY_SELECT.replace(' AS "', ' AS "k_')
 _PUBLISHED_IDS = f'SELECT p."id" FROM "course" p WHERE p."status" = {_PUBLISHED}'  # noqa: S608 - fixed SQL
