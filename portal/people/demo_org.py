@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import functools
 import random
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
-from typing import Final
+from pathlib import Path
+from typing import Any, Final
 
 from portal.people.enums import EmployeeKind, Gender, Golongan, JabatanKind
 from portal.people.nip import make_nip
@@ -559,403 +561,43 @@ def _sub(prefix: str, *names: tuple[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple((seg, f"{prefix} {name}") for seg, name in names)
 
 
-def _plain(
-    code: str,
-    name: str,
-    short_name: str,
-    profile: str,
-    titles: str,
-    *bidang: tuple[str, str],
-    staff_weight: float = 0.8,
-) -> _Agency:
-    """A smaller Dinas or Badan: its Kepala and Bidang of weight 1.5 without Seksi."""
-    sections = tuple(_Section(seg, section, weight=1.5) for seg, section in bidang)
-    head = f"Kepala {name}"
-    return _Agency(code, name, short_name, head, profile, titles, sections, staff_weight)
+_AGENCIES_FILE: Final = Path(__file__).with_name("demo_agencies.toml")
+"""The Dinas, Badan and similar OPDs built from the standard template (:class:`_Agency`)."""
 
 
-_AGENCIES: Final = (
-    _Agency(
-        "INSPEKTORAT", "Inspektorat", "Inspektorat", "Inspektur", "inspektorat", "umum",
-        tuple(
-            _Section(f"IRBAN{number}", f"Inspektur Pembantu Wilayah {roman}", weight=2.0)
-            for number, roman in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))
-        ),
-        staff_weight=1.2,
-    ),
-    _Agency(
-        BKPSDM, "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM",
-        "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "kepegawaian", "umum",
-        (
-            _Section("PPI", "Bidang Pengadaan, Pemberhentian dan Informasi", _sub(
-                "Subbidang", ("ADA", "Pengadaan dan Pemberhentian"), ("INFO", "Data dan Informasi"),
-            )),
-            _Section("MUTASI", "Bidang Mutasi dan Promosi", _sub(
-                "Subbidang", ("MUTASI", "Mutasi"), ("PROMOSI", "Promosi dan Kepangkatan"),
-            )),
-            _Section("BANGKOM", "Bidang Pengembangan Kompetensi Aparatur", _sub(
-                "Subbidang", ("TEKNIS", "Pengembangan Kompetensi Teknis"),
-                ("MANAJERIAL", "Pengembangan Kompetensi Manajerial dan Fungsional"),
-            )),
-            _Section("PKAP", "Bidang Penilaian Kinerja Aparatur dan Penghargaan", _sub(
-                "Subbidang", ("KINERJA", "Penilaian Kinerja"),
-                ("DISIPLIN", "Disiplin dan Penghargaan"),
-            )),
-        ),
-    ),
-    _Agency(
-        "BAPENDA", "Badan Pendapatan Daerah", "Bapenda", "Kepala Badan Pendapatan Daerah",
-        "keuangan", "umum",
-        (
-            _Section("DATA", "Bidang Pendataan dan Penetapan", _sub(
-                "Subbidang", ("DATA", "Pendataan"), ("TETAP", "Penetapan"),
-            )),
-            _Section("PBB", "Bidang Pajak Bumi dan Bangunan serta BPHTB", _sub(
-                "Subbidang", ("LAYANAN", "Pelayanan PBB"), ("BPHTB", "BPHTB"),
-            )),
-            _Section("PDL", "Bidang Pajak Daerah Lainnya", _sub(
-                "Subbidang", ("HOTEL", "Pajak Hotel dan Restoran"), ("REKLAME", "Pajak Reklame"),
-            )),
-            _Section("TAGIH", "Bidang Penagihan dan Pengendalian", _sub(
-                "Subbidang", ("TAGIH", "Penagihan"), ("KENDALI", "Pengendalian dan Evaluasi"),
-            )),
-        ),
-        staff_weight=1.2,
-    ),
-    _Agency(
-        "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Bappeda",
-        "Kepala Badan Perencanaan Pembangunan Daerah", "perencanaan", "umum",
-        (
-            _Section("PPM", "Bidang Pemerintahan dan Pembangunan Manusia", _sub(
-                "Subbidang", ("PEM", "Pemerintahan"), ("PM", "Pembangunan Manusia"),
-            )),
-            _Section("EKSDA", "Bidang Perekonomian dan Sumber Daya Alam", _sub(
-                "Subbidang", ("EKO", "Perekonomian"), ("SDA", "Sumber Daya Alam"),
-            )),
-            _Section("IPW", "Bidang Infrastruktur dan Pengembangan Wilayah", _sub(
-                "Subbidang", ("INFRA", "Infrastruktur"), ("WIL", "Pengembangan Wilayah"),
-            )),
-            _Section("LITBANG", "Bidang Penelitian, Pengembangan dan Evaluasi", _sub(
-                "Subbidang", ("LITBANG", "Penelitian dan Pengembangan"), ("EVAL", "Evaluasi"),
-            )),
-        ),
-        staff_weight=0.8,
-    ),
-    _Agency(
-        DINKES, "Dinas Kesehatan", "Dinkes", "Kepala Dinas Kesehatan", "dinkes", "kesehatan",
-        (
-            _Section("KESMAS", "Bidang Kesehatan Masyarakat", _sub(
-                "Seksi", ("KGM", "Kesehatan Keluarga dan Gizi Masyarakat"),
-                ("PROMKES", "Promosi dan Pemberdayaan Masyarakat"),
-                ("KESLING", "Kesehatan Lingkungan, Kesehatan Kerja dan Olahraga"),
-            )),
-            _Section("P2P", "Bidang Pencegahan dan Pengendalian Penyakit", _sub(
-                "Seksi", ("SURIM", "Surveilans dan Imunisasi"),
-                ("P2PM", "Pencegahan dan Pengendalian Penyakit Menular"),
-                ("P2PTM", "Pencegahan dan Pengendalian Penyakit Tidak Menular dan Kesehatan Jiwa"),
-            )),
-            _Section("YANKES", "Bidang Pelayanan Kesehatan", _sub(
-                "Seksi", ("PRIMER", "Pelayanan Kesehatan Primer"),
-                ("RUJUKAN", "Pelayanan Kesehatan Rujukan"), ("MUTU", "Mutu Pelayanan Kesehatan"),
-            )),
-            _Section("SDK", "Bidang Sumber Daya Kesehatan", _sub(
-                "Seksi", ("FARMALKES", "Kefarmasian dan Alat Kesehatan"),
-                ("SDMK", "Sumber Daya Manusia Kesehatan"),
-            )),
-        ),
-    ),
-    _Agency(
-        "DINDIKBUD", "Dinas Pendidikan dan Kebudayaan", "Dindikbud",
-        "Kepala Dinas Pendidikan dan Kebudayaan", "pendidikan", "pendidikan",
-        (
-            _Section("PAUD", "Bidang Pembinaan PAUD dan Pendidikan Nonformal", _sub(
-                "Seksi", ("KUR", "Kurikulum PAUD"), ("PNF", "Pendidikan Nonformal"),
-            )),
-            _Section("SD", "Bidang Pembinaan Sekolah Dasar", _sub(
-                "Seksi", ("KUR", "Kurikulum dan Penilaian SD"),
-                ("PD", "Peserta Didik dan Pembangunan Karakter SD"),
-            )),
-            _Section("SMP", "Bidang Pembinaan Sekolah Menengah Pertama", _sub(
-                "Seksi", ("KUR", "Kurikulum dan Penilaian SMP"),
-                ("PD", "Peserta Didik dan Pembangunan Karakter SMP"),
-            )),
-            _Section("BUD", "Bidang Kebudayaan", _sub(
-                "Seksi", ("CAGAR", "Cagar Budaya dan Permuseuman"),
-                ("SENI", "Kesenian dan Tradisi"),
-            )),
-        ),
-        staff_weight=0.8,
-    ),
-    _Agency(
-        "DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil",
-        "Kepala Dinas Kependudukan dan Pencatatan Sipil", "kependudukan", "umum",
-        (
-            _Section("DAFDUK", "Bidang Pelayanan Pendaftaran Penduduk", _sub(
-                "Seksi", ("IDENTITAS", "Identitas Penduduk"), ("PINDAH", "Pindah Datang Penduduk"),
-            )),
-            _Section("CAPIL", "Bidang Pelayanan Pencatatan Sipil", _sub(
-                "Seksi", ("LAHIR", "Kelahiran dan Kematian"),
-                ("KAWIN", "Perkawinan dan Perceraian"),
-            )),
-            _Section("PIAK", "Bidang Pengelolaan Informasi Administrasi Kependudukan", _sub(
-                "Seksi", ("SIAK", "Sistem Informasi Administrasi Kependudukan"),
-                ("OLAH", "Pengolahan dan Penyajian Data Kependudukan"),
-            )),
-            _Section("PDIP", "Bidang Pemanfaatan Data dan Inovasi Pelayanan", _sub(
-                "Seksi", ("KS", "Kerja Sama dan Pemanfaatan Data"), ("INOV", "Inovasi Pelayanan"),
-            )),
-        ),
-        staff_weight=1.2,
-    ),
-    _Agency(
-        "DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR",
-        "Kepala Dinas Pekerjaan Umum dan Penataan Ruang", "teknik", "teknik",
-        (
-            _Section("BM", "Bidang Bina Marga", _sub(
-                "Seksi", ("BANGUN", "Pembangunan Jalan dan Jembatan"),
-                ("PELIHARA", "Pemeliharaan Jalan dan Jembatan"),
-            )),
-            _Section("SDA", "Bidang Sumber Daya Air", _sub(
-                "Seksi", ("DRAINASE", "Drainase"), ("SITU", "Pengelolaan Situ dan Sungai"),
-            )),
-            _Section("TR", "Bidang Penataan Ruang", _sub(
-                "Seksi", ("RENCANA", "Perencanaan Tata Ruang"),
-                ("KENDALI", "Pengendalian Pemanfaatan Ruang"),
-            )),
-            _Section("BK", "Bidang Bina Konstruksi", _sub(
-                "Seksi", ("JAKON", "Pembinaan Jasa Konstruksi"), ("GEDUNG", "Bangunan Gedung"),
-            )),
-        ),
-        staff_weight=1.2,
-    ),
-    _Agency(
-        "SATPOLPP", "Satuan Polisi Pamong Praja", "Satpol PP",
-        "Kepala Satuan Polisi Pamong Praja", "pamong_praja", "pamong",
-        (
-            _Section("GAKDA", "Bidang Penegakan Peraturan Daerah", _sub(
-                "Seksi", ("SIDIK", "Penyelidikan dan Penyidikan"),
-                ("BINWAS", "Pembinaan dan Pengawasan"),
-            )),
-            _Section("TRANTIBUM", "Bidang Ketertiban Umum dan Ketenteraman Masyarakat", _sub(
-                "Seksi", ("OPS", "Operasi dan Pengendalian"),
-                ("KAWAL", "Pengamanan dan Pengawalan"),
-            )),
-            _Section("LINMAS", "Bidang Perlindungan Masyarakat", _sub(
-                "Seksi", ("SATLINMAS", "Satuan Linmas"), ("BINPOT", "Bina Potensi Masyarakat"),
-            )),
-        ),
-        staff_weight=2.5,
-    ),
-    _Agency(
-        "DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP",
-        "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "perizinan", "umum",
-        (
-            _Section("PPM", "Bidang Perencanaan dan Promosi Penanaman Modal", _sub(
-                "Seksi", ("RENCANA", "Perencanaan Penanaman Modal"),
-                ("PROMOSI", "Promosi Penanaman Modal"),
-            )),
-            _Section("YANIZIN", "Bidang Pelayanan Perizinan dan Nonperizinan", _sub(
-                "Seksi", ("USAHA", "Perizinan Usaha"), ("BANGUNAN", "Perizinan Pembangunan"),
-                ("NONIZIN", "Nonperizinan"),
-            )),
-            _Section("DUAN", "Bidang Pengaduan, Kebijakan dan Pelaporan Layanan", _sub(
-                "Seksi", ("ADUAN", "Pengaduan"), ("LAPOR", "Kebijakan dan Pelaporan Layanan"),
-            )),
-        ),
-    ),
-    _Agency(
-        "DISHUB", "Dinas Perhubungan", "Dishub", "Kepala Dinas Perhubungan", "perhubungan",
-        "teknik",
-        (
-            _Section("LALIN", "Bidang Lalu Lintas", _sub(
-                "Seksi", ("REKAYASA", "Manajemen dan Rekayasa Lalu Lintas"),
-                ("DALOPS", "Pengendalian dan Operasional"),
-            )),
-            _Section("ANGKUTAN", "Bidang Angkutan", _sub(
-                "Seksi", ("ORANG", "Angkutan Orang"), ("BARANG", "Angkutan Barang"),
-            )),
-            _Section("SARPRAS", "Bidang Sarana dan Prasarana", _sub(
-                "Seksi", ("UJI", "Pengujian Kendaraan Bermotor"), ("PARKIR", "Perparkiran"),
-            )),
-        ),
-        staff_weight=1.2,
-    ),
-    _Agency(
-        "DLH", "Dinas Lingkungan Hidup", "DLH", "Kepala Dinas Lingkungan Hidup", "lingkungan",
-        "teknik",
-        (
-            _Section("TALING", "Bidang Tata Lingkungan", _sub(
-                "Seksi", ("KAJIAN", "Kajian Dampak Lingkungan"), ("RTH", "Ruang Terbuka Hijau"),
-            )),
-            _Section("SAMPAH", "Bidang Pengelolaan Sampah", _sub(
-                "Seksi", ("KURANG", "Pengurangan Sampah"), ("TANGANI", "Penanganan Sampah"),
-            )),
-            _Section("PPKL", "Bidang Pengendalian Pencemaran dan Kerusakan Lingkungan", _sub(
-                "Seksi", ("CEMAR", "Pemantauan Pencemaran"), ("PULIH", "Pemulihan Lingkungan"),
-            )),
-        ),
-        staff_weight=1.2,
-    ),
-    _Agency(
-        "DINSOS", "Dinas Sosial", "Dinsos", "Kepala Dinas Sosial", "sosial", "umum",
-        (
-            _Section("REHSOS", "Bidang Rehabilitasi Sosial", _sub(
-                "Seksi", ("ANAK", "Rehabilitasi Sosial Anak dan Lanjut Usia"),
-                ("DIS", "Rehabilitasi Sosial Penyandang Disabilitas"),
-            )),
-            _Section("LINJAMSOS", "Bidang Perlindungan dan Jaminan Sosial", _sub(
-                "Seksi", ("BENCANA", "Perlindungan Sosial Korban Bencana"),
-                ("JAMSOS", "Jaminan Sosial Keluarga"),
-            )),
-            _Section("DAYASOS", "Bidang Pemberdayaan Sosial dan Penanganan Fakir Miskin", _sub(
-                "Seksi", ("DAYA", "Pemberdayaan Sosial"), ("PFM", "Penanganan Fakir Miskin"),
-            )),
-        ),
-        staff_weight=0.8,
-    ),
-    _Agency(
-        "RSUD", "RSUD Kota Tangerang Selatan", "RSUD", "Direktur RSUD Kota Tangerang Selatan",
-        "rumah_sakit", "rumah_sakit",
-        (
-            _Section("YANMED", "Bidang Pelayanan Medis", _sub(
-                "Seksi", ("MEDIS", "Pelayanan Medis"), ("JANGMED", "Penunjang Medis"),
-            ), weight=3.0),
-            _Section("KEP", "Bidang Keperawatan", _sub(
-                "Seksi", ("ASKEP", "Asuhan Keperawatan"), ("MUTU", "Etika dan Mutu Keperawatan"),
-            ), weight=6.0),
-            _Section("JANG", "Bidang Penunjang dan Sarana", _sub(
-                "Seksi", ("NONMED", "Penunjang Nonmedis"), ("SARPRAS", "Sarana dan Prasarana"),
-            ), weight=1.0),
-        ),
-        sekretariat="Bagian Tata Usaha",
-    ),
-    _Agency(
-        "BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD",
-        "Kepala Badan Pengelolaan Keuangan dan Aset Daerah", "keuangan", "umum",
-        (
-            _Section("ANGGARAN", "Bidang Anggaran", _sub(
-                "Subbidang", ("SUSUN", "Penyusunan Anggaran"), ("DANA", "Pendanaan"),
-            )),
-            _Section("BENDA", "Bidang Perbendaharaan", _sub(
-                "Subbidang", ("KAS", "Pengelolaan Kas"), ("GAJI", "Belanja Pegawai"),
-            )),
-            _Section("AKUNTANSI", "Bidang Akuntansi dan Pelaporan", _sub(
-                "Subbidang", ("AKUN", "Akuntansi"), ("LAPOR", "Pelaporan"),
-            )),
-            _Section("ASET", "Bidang Aset", _sub(
-                "Subbidang", ("CATAT", "Penatausahaan Aset"), ("MANFAAT", "Pemanfaatan Aset"),
-            )),
-        ),
-    ),
-    _Agency(
-        "DISKOMINFO", "Dinas Komunikasi dan Informatika", "Diskominfo",
-        "Kepala Dinas Komunikasi dan Informatika", "informatika", "umum",
-        (
-            _Section("IKP", "Bidang Informasi dan Komunikasi Publik", _sub(
-                "Seksi", ("INFO", "Pengelolaan Informasi Publik"), ("MEDIA", "Media dan Kemitraan"),
-            )),
-            _Section("APTIKA", "Bidang Aplikasi Informatika", _sub(
-                "Seksi", ("APL", "Pengembangan Aplikasi"), ("INFRA", "Infrastruktur TIK"),
-            )),
-            _Section("SANDISTIK", "Bidang Persandian dan Statistik", _sub(
-                "Seksi", ("SANDI", "Persandian"), ("STAT", "Statistik Sektoral"),
-            )),
-        ),
-        staff_weight=0.8,
-    ),
-    _Agency(
-        "SETDPRD", "Sekretariat DPRD", "Setwan", "Sekretaris DPRD", "setda", "umum",
-        (
-            _Section("UMUM", "Bagian Umum dan Keuangan", weight=2.0),
-            _Section("SIDANG", "Bagian Persidangan dan Perundang-undangan", weight=2.0),
-            _Section("FASILITASI", "Bagian Fasilitasi Penganggaran dan Pengawasan", weight=2.0),
-        ),
-        sekretariat=None,
-    ),
-    _Agency(
-        "BPBD", "Badan Penanggulangan Bencana Daerah", "BPBD",
-        "Kepala Pelaksana Badan Penanggulangan Bencana Daerah", "bencana", "umum",
-        (
-            _Section("PK", "Bidang Pencegahan dan Kesiapsiagaan", _sub(
-                "Seksi", ("CEGAH", "Pencegahan"), ("SIAGA", "Kesiapsiagaan"),
-            )),
-            _Section("KL", "Bidang Kedaruratan dan Logistik", _sub(
-                "Seksi", ("DARURAT", "Kedaruratan"), ("LOGISTIK", "Logistik"),
-            )),
-            _Section("RR", "Bidang Rehabilitasi dan Rekonstruksi", _sub(
-                "Seksi", ("REHAB", "Rehabilitasi"), ("REKON", "Rekonstruksi"),
-            )),
-        ),
-        staff_weight=0.8,
-    ),
-    _plain(
-        "KESBANGPOL", "Badan Kesatuan Bangsa dan Politik", "Kesbangpol", "admin", "umum",
-        ("IDEOLOGI", "Bidang Ideologi dan Wawasan Kebangsaan"),
-        ("POLDAGRI", "Bidang Politik Dalam Negeri dan Organisasi Kemasyarakatan"),
-        ("KETAHANAN", "Bidang Ketahanan Ekonomi, Sosial, Budaya dan Agama"),
-        staff_weight=0.6,
-    ),
-    _plain(
-        "DISPERKIMTAN", "Dinas Perumahan, Kawasan Permukiman dan Pertanahan", "Disperkimtan",
-        "teknik", "teknik",
-        ("PERUMAHAN", "Bidang Perumahan"), ("KAWASAN", "Bidang Kawasan Permukiman"),
-        ("TANAH", "Bidang Pertanahan"),
-    ),
-    _plain(
-        "DSDABMBK", "Dinas Sumber Daya Air, Bina Marga dan Bina Konstruksi", "DSDABMBK",
-        "teknik", "teknik",
-        ("SDA", "Bidang Sumber Daya Air"), ("BM", "Bidang Bina Marga"),
-        ("BK", "Bidang Bina Konstruksi"),
-    ),
-    _plain(
-        "DISNAKER", "Dinas Tenaga Kerja", "Disnaker", "admin", "umum",
-        ("PELATIHAN", "Bidang Pelatihan dan Produktivitas"),
-        ("PENEMPATAN", "Bidang Penempatan Tenaga Kerja"), ("HI", "Bidang Hubungan Industrial"),
-    ),
-    _plain(
-        "DP3AP2KB",
-        "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan "
-        "Keluarga Berencana",
-        "DP3AP2KB", "sosial", "umum",
-        ("PP", "Bidang Pemberdayaan Perempuan"), ("PA", "Bidang Perlindungan Anak"),
-        ("KB", "Bidang Pengendalian Penduduk dan Keluarga Berencana"),
-    ),
-    _plain(
-        "DISKOPUKM", "Dinas Koperasi dan Usaha Kecil Menengah", "Diskop UKM", "admin", "umum",
-        ("KOP", "Bidang Koperasi"), ("UKM", "Bidang Usaha Kecil Menengah"),
-    ),
-    _plain(
-        "DISPORA", "Dinas Pemuda dan Olahraga", "Dispora", "admin", "umum",
-        ("PEMUDA", "Bidang Kepemudaan"), ("OR", "Bidang Keolahragaan"),
-    ),
-    _plain(
-        "DISPAR", "Dinas Pariwisata", "Dispar", "admin", "umum",
-        ("DESTINASI", "Bidang Destinasi Pariwisata"),
-        ("PEMASARAN", "Bidang Pemasaran dan Ekonomi Kreatif"),
-    ),
-    _plain(
-        "DPAD", "Dinas Perpustakaan dan Arsip Daerah", "DPAD", "admin", "umum",
-        ("PERPUS", "Bidang Perpustakaan"), ("ARSIP", "Bidang Kearsipan"),
-    ),
-    _plain(
-        "DKP3", "Dinas Ketahanan Pangan, Pertanian dan Perikanan", "DKP3", "lingkungan", "umum",
-        ("PANGAN", "Bidang Ketahanan Pangan"), ("TANI", "Bidang Pertanian"),
-        ("IKAN", "Bidang Perikanan"),
-    ),
-    _plain(
-        "DISPERINDAG", "Dinas Perindustrian dan Perdagangan", "Disperindag", "perizinan", "umum",
-        ("INDUSTRI", "Bidang Perindustrian"), ("DAGANG", "Bidang Perdagangan"),
-    ),
-    _plain(
-        "DAMKAR", "Dinas Pemadam Kebakaran dan Penyelamatan", "Damkar", "bencana", "umum",
-        ("OPS", "Bidang Operasi Pemadaman dan Penyelamatan"),
-        ("CEGAH", "Bidang Pencegahan Kebakaran"),
-    ),
-    _plain(
-        "BRIDA", "Badan Riset dan Inovasi Daerah", "Brida", "perencanaan", "umum",
-        ("RISET", "Bidang Riset dan Pengembangan"), ("INOVASI", "Bidang Inovasi dan Teknologi"),
-    ),
-)  # fmt: skip
+def _agencies() -> tuple[_Agency, ...]:
+    """The agencies of :data:`_AGENCIES_FILE`, in its order."""
+    with _AGENCIES_FILE.open("rb") as file:
+        data = tomllib.load(file)
+    return tuple(_agency(spec) for spec in data["agency"])
+
+
+def _agency(spec: dict[str, Any]) -> _Agency:
+    options: dict[str, Any] = {}
+    if "staff_weight" in spec:
+        options["staff_weight"] = spec["staff_weight"]
+    if "sekretariat" in spec:
+        options["sekretariat"] = spec["sekretariat"] or None  # "": no Sekretariat
+    sections = tuple(
+        _Section(
+            section["seg"],
+            section["name"],
+            tuple((seg, name) for seg, name in section.get("children", ())),
+            weight=section.get("weight", 1.0),
+        )
+        for section in spec["section"]
+    )
+    return _Agency(
+        spec["code"],
+        spec["name"],
+        spec["short_name"],
+        spec["head"],
+        spec["profile"],
+        spec["titles"],
+        sections,
+        **options,
+    )
+
 
 _SETDA_ASISTEN: Final = (
     ("ASPEM", "Asisten Pemerintahan dan Kesejahteraan Rakyat", (
@@ -1287,7 +929,7 @@ def _structure() -> tuple[tuple[DemoOpd, ...], tuple[_Unit, ...]]:
     """The city's OPDs and units (independent of size and seed, so built once)."""
     builder = _TreeBuilder()
     builder.setda()
-    for agency in _AGENCIES:
+    for agency in _agencies():
         builder.agency(agency)
     for seg, name, kelurahan in _KECAMATAN:
         builder.kecamatan(seg, name, kelurahan)

@@ -12,10 +12,13 @@ values follow the same rules the services enforce (cascading, predikat matrix).
 
 from __future__ import annotations
 
+import functools
 import random
+import tomllib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
@@ -91,64 +94,37 @@ class Theme:
     activity: str
 
 
-THEMES: dict[str, Theme] = {
-    "DINKES": Theme(
-        "Meningkatnya cakupan imunisasi dasar lengkap di Tangerang Selatan",
-        ("Persentase cakupan imunisasi dasar lengkap", Aspect.KUANTITAS, 95.0, "persen"),
-        "Terlaksananya pelayanan imunisasi di wilayah kerja",
-        ("Jumlah dosis vaksin yang diberikan", 2400.0, "dosis vaksin"),
-        "Pelayanan imunisasi di posyandu/puskesmas",
-    ),
-    "DPMPTSP": Theme(
-        "Meningkatnya kecepatan pelayanan perizinan",
-        ("Rata-rata waktu penyelesaian izin", Aspect.WAKTU, 5.0, "hari kerja"),
-        "Terprosesnya berkas perizinan secara tepat waktu",
-        ("Jumlah berkas perizinan yang diverifikasi", 900.0, "berkas"),
-        "Verifikasi berkas permohonan izin",
-    ),
-    "DISDUKCAPIL": Theme(
-        "Meningkatnya kepemilikan dokumen kependudukan",
-        ("Persentase penduduk wajib KTP-el yang telah merekam", Aspect.KUANTITAS, 98.0, "persen"),
-        "Terlayaninya penerbitan dokumen kependudukan",
-        ("Jumlah dokumen kependudukan yang diterbitkan", 3600.0, "dokumen"),
-        "Penerbitan dokumen kependudukan",
-    ),
-    "SATPOLPP": Theme(
-        "Terwujudnya ketenteraman dan ketertiban umum",
-        ("Persentase penegakan perda yang ditindaklanjuti", Aspect.KUANTITAS, 90.0, "persen"),
-        "Terlaksananya patroli ketertiban umum",
-        ("Jumlah patroli ketertiban yang dilaksanakan", 240.0, "patroli"),
-        "Patroli ketertiban wilayah",
-    ),
-    "BAPENDA": Theme(
-        "Meningkatnya pendapatan asli daerah",
-        ("Realisasi penerimaan pajak daerah", Aspect.KUANTITAS, 100.0, "persen target"),
-        "Terlayaninya wajib pajak daerah",
-        ("Jumlah wajib pajak yang dilayani", 1500.0, "wajib pajak"),
-        "Pelayanan dan verifikasi wajib pajak",
-    ),
-}
-KECAMATAN_THEME = Theme(
-    "Meningkatnya kualitas pelayanan administrasi di kecamatan",
-    ("Indeks kepuasan masyarakat terhadap layanan kecamatan", Aspect.KUALITAS, 85.0, "indeks"),
-    "Terlayaninya administrasi masyarakat di kelurahan",
-    ("Jumlah layanan administrasi masyarakat yang diselesaikan", 1200.0, "layanan"),
-    "Pelayanan administrasi masyarakat",
-)
-GENERIC_THEME = Theme(
-    "Meningkatnya kualitas tata kelola perangkat daerah",
-    ("Nilai SAKIP perangkat daerah", Aspect.KUALITAS, 80.0, "nilai"),
-    "Terselesaikannya administrasi dan laporan unit kerja",
-    ("Jumlah dokumen administrasi yang diselesaikan", 480.0, "dokumen"),
-    "Penyusunan dan penyelesaian dokumen administrasi",
-)
+THEMES_FILE = Path(__file__).with_name("demo_themes.toml")
+"""The themes of the OPDs that have their own, of the kecamatan and of every other OPD."""
+
+
+def _theme(spec: dict[str, Any]) -> Theme:
+    text, aspect, target, unit = spec["head_indicator"]
+    staff_text, staff_target, staff_unit = spec["staff_indicator"]
+    return Theme(
+        spec["head_rhk"],
+        (text, Aspect(aspect), target, unit),
+        spec["staff_rhk"],
+        (staff_text, staff_target, staff_unit),
+        spec["activity"],
+    )
+
+
+@functools.cache
+def _themes() -> tuple[dict[str, Theme], Theme, Theme]:
+    """The themes of :data:`THEMES_FILE`: by OPD code, the kecamatan's and the generic one."""
+    with THEMES_FILE.open("rb") as file:
+        data = tomllib.load(file)
+    by_opd = {code: _theme(spec) for code, spec in data["opd"].items()}
+    return by_opd, _theme(data["kecamatan"]), _theme(data["generic"])
 
 
 def theme_for(opd_code: str) -> Theme:
     """The theme of an OPD (kecamatan share one; others fall back to administration)."""
+    by_opd, kecamatan, generic = _themes()
     if opd_code.startswith("KEC"):
-        return KECAMATAN_THEME
-    return THEMES.get(opd_code, GENERIC_THEME)
+        return kecamatan
+    return by_opd.get(opd_code, generic)
 
 
 @dataclass(frozen=True, slots=True)
