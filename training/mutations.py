@@ -13,6 +13,7 @@ from portal.core.context import Info
 from portal.core.errors import DomainError
 from portal.core.graphql import (
     Input,
+    RowPayload,
     UserError,
     has_role,
     mutate,
@@ -31,7 +32,7 @@ from training.enums import (
     ScheduleKind,
 )
 from training.loaders import TrainingLoaders
-from training.rows import AssignmentRow, CourseRow
+from training.rows import AssignmentRow, CourseRow, DismissalRow
 from training.services import assignments, booking, catalogue, recommendations
 from training.services.booking import BulkReport
 from training.services.catalogue import CourseData, SessionData
@@ -207,19 +208,15 @@ class RateCourseInput:
 
 
 @strawberry.type(description="Result of a course mutation.")
-class CoursePayload:
+class CoursePayload(RowPayload[CourseRow], course=(CourseType, "The course.")):
     """Course payload."""
-
-    course: CourseType | None = strawberry.field(description="The course.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of an assignment mutation.")
-class TrainingAssignmentPayload:
+class TrainingAssignmentPayload(
+    RowPayload[AssignmentRow], assignment=(TrainingAssignmentType, "The assignment.")
+):
     """Assignment payload."""
-
-    assignment: TrainingAssignmentType | None = strawberry.field(description="The assignment.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Outcome of a unit assignment for one employee.")
@@ -274,23 +271,10 @@ class RateCoursePayload:
 
 
 @strawberry.type(description="Result of dismissing a recommendation.")
-class DismissRecommendationPayload:
+class DismissRecommendationPayload(
+    RowPayload[DismissalRow], dismissal=(DismissalType, "The stored dismissal.")
+):
     """Dismiss payload."""
-
-    dismissal: DismissalType | None = strawberry.field(description="The stored dismissal.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
-
-
-def _course_payload(row: CourseRow | None, errors: list[UserError]) -> CoursePayload:
-    return CoursePayload(course=CourseType.from_row(row) if row else None, user_errors=errors)
-
-
-def _assignment_payload(
-    row: AssignmentRow | None, errors: list[UserError]
-) -> TrainingAssignmentPayload:
-    return TrainingAssignmentPayload(
-        assignment=TrainingAssignmentType.from_row(row) if row else None, user_errors=errors
-    )
 
 
 def _bulk_payload(
@@ -388,7 +372,7 @@ class TrainingMutation:
         return await mutate(
             info,
             lambda viewer: catalogue.create_course(viewer, _course_data(data)),
-            _course_payload,
+            CoursePayload.of,
         )
 
     @viewer_mutation("Change some fields of a course (ADMIN_BKPSDM).", _BKPSDM)
@@ -398,7 +382,7 @@ class TrainingMutation:
             info,
             (data.course_id, "Course", "courseId"),
             lambda viewer, course_id: catalogue.update_course(viewer, course_id, _changes(data)),
-            _course_payload,
+            CoursePayload.of,
         )
 
     @viewer_mutation("Publish, close, archive or restore a course (ADMIN_BKPSDM).", _BKPSDM)
@@ -410,7 +394,7 @@ class TrainingMutation:
             info,
             (data.course_id, "Course", "courseId"),
             lambda viewer, course_id: catalogue.set_status(viewer, course_id, data.status),
-            _course_payload,
+            CoursePayload.of,
         )
 
     @viewer_mutation(
@@ -430,7 +414,7 @@ class TrainingMutation:
                 reason=data.reason,
                 due_on=data.due_on,
             ),
-            _assignment_payload,
+            TrainingAssignmentPayload.of,
         )
 
     @viewer_mutation(
@@ -460,7 +444,7 @@ class TrainingMutation:
         self, info: Info, data: Input[EnrolTrainingInput]
     ) -> TrainingAssignmentPayload:
         """Enrol."""
-        return await mutate(info, lambda viewer: _enrol(viewer, data), _assignment_payload)
+        return await mutate(info, lambda viewer: _enrol(viewer, data), TrainingAssignmentPayload.of)
 
     @viewer_mutation(
         "Accept a recommended course: it becomes an ENROLLED assignment whose reason "
@@ -474,7 +458,7 @@ class TrainingMutation:
             info,
             (data.course_id, "Course", "courseId"),
             recommendations.accept_recommendation,
-            _assignment_payload,
+            TrainingAssignmentPayload.of,
         )
 
     @viewer_mutation("Decline a recommended course with a reason; it is not recommended again.")
@@ -488,9 +472,7 @@ class TrainingMutation:
             lambda viewer, course_id: recommendations.dismiss_recommendation(
                 viewer, course_id, data.reason
             ),
-            lambda row, errors: DismissRecommendationPayload(
-                dismissal=DismissalType.from_row(row) if row else None, user_errors=errors
-            ),
+            DismissRecommendationPayload.of,
         )
 
     @viewer_mutation(
@@ -511,7 +493,7 @@ class TrainingMutation:
                 score=data.score,
                 certificate_url=data.certificate_url,
             ),
-            _assignment_payload,
+            TrainingAssignmentPayload.of,
         )
 
     @viewer_mutation(
@@ -526,7 +508,7 @@ class TrainingMutation:
             info,
             (data.assignment_id, "TrainingAssignment", "assignmentId"),
             lambda viewer, assignment_id: assignments.cancel(viewer, assignment_id, data.reason),
-            _assignment_payload,
+            TrainingAssignmentPayload.of,
         )
 
     @viewer_mutation("Rate a completed course 1-5 with a comment (the participant, once).")

@@ -9,7 +9,7 @@ import strawberry
 
 from portal.adoption.enums import CheckInStatus
 from portal.adoption.services import attendance, programs, surveys
-from portal.adoption.services.attendance import CheckInOutcome, InviteOutcome
+from portal.adoption.services.attendance import CheckInOutcome, InviteOutcome, ParticipantRow
 from portal.adoption.services.programs import ProgramRow, SessionRow
 from portal.adoption.services.surveys import SurveyRow
 from portal.adoption.types import (
@@ -22,6 +22,7 @@ from portal.core.auth import Viewer
 from portal.core.context import Info
 from portal.core.graphql import (
     Input,
+    RowPayload,
     UserError,
     mutate,
     viewer_mutation,
@@ -140,19 +141,13 @@ class AnswerSurveyInput:
 
 
 @strawberry.type(description="Result of createProgram.")
-class ProgramPayload:
+class ProgramPayload(RowPayload[ProgramRow], program=(ProgramType, "The program.")):
     """Program payload."""
-
-    program: ProgramType | None = strawberry.field(description="The program.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of createSession or submitSessionFeedback.")
-class AdoptionSessionPayload:
+class AdoptionSessionPayload(RowPayload[SessionRow], session=(SessionType, "The session.")):
     """Session payload."""
-
-    session: SessionType | None = strawberry.field(description="The session.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of inviteUnit.")
@@ -193,21 +188,16 @@ class CheckInPayload:
 
 
 @strawberry.type(description="Result of registerLate.")
-class RegisterLatePayload:
+class RegisterLatePayload(
+    RowPayload[ParticipantRow],
+    invitation=(InvitationType, "The attendance recorded (without an invitation)."),
+):
     """Late registration payload."""
-
-    invitation: InvitationType | None = strawberry.field(
-        description="The attendance recorded (without an invitation)."
-    )
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of createSurvey.")
-class SurveyPayload:
+class SurveyPayload(RowPayload[SurveyRow], survey=(SurveyType, "The survey.")):
     """Survey payload."""
-
-    survey: SurveyType | None = strawberry.field(description="The survey.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of answerSurvey; the answer itself is never returned.")
@@ -217,20 +207,6 @@ class AnswerSurveyPayload:
     accepted: bool = strawberry.field(description="Whether the answer was recorded.")
     survey: SurveyType | None = strawberry.field(description="The survey answered.")
     user_errors: list[UserError] = strawberry.field(description="Why it failed.")
-
-
-def _program_payload(row: ProgramRow | None, errors: list[UserError]) -> ProgramPayload:
-    return ProgramPayload(program=ProgramType.from_row(row) if row else None, user_errors=errors)
-
-
-def _session_payload(row: SessionRow | None, errors: list[UserError]) -> AdoptionSessionPayload:
-    return AdoptionSessionPayload(
-        session=SessionType.from_row(row) if row else None, user_errors=errors
-    )
-
-
-def _survey_payload(row: SurveyRow | None, errors: list[UserError]) -> SurveyPayload:
-    return SurveyPayload(survey=SurveyType.from_row(row) if row else None, user_errors=errors)
 
 
 def _invite_payload(outcome: InviteOutcome | None, errors: list[UserError]) -> InviteUnitPayload:
@@ -284,7 +260,7 @@ async def _on_survey(
         lambda viewer: action(
             viewer, info.context.store, decode_id_of(data.survey_id, "Survey", "surveyId")
         ),
-        _survey_payload,
+        SurveyPayload.of,
     )
 
 
@@ -307,7 +283,7 @@ class AdoptionMutation:
                 opd_ids=decode_ids_of(data.target_opd_ids, "Opd", "targetOpdIds"),
                 unit_ids=decode_ids_of(data.target_unit_ids, "Unor", "targetUnitIds"),
             ),
-            _program_payload,
+            ProgramPayload.of,
         )
 
     @viewer_mutation("Schedule a session of a program (managers).")
@@ -330,7 +306,7 @@ class AdoptionMutation:
                 online_url=data.online_url,
                 unit_ids=decode_ids_of(data.target_unit_ids, "Unor", "targetUnitIds"),
             ),
-            _session_payload,
+            AdoptionSessionPayload.of,
         )
 
     @viewer_mutation("Invite a unit (and its sub-units) to a session (managers).")
@@ -377,9 +353,7 @@ class AdoptionMutation:
                 employee_id=decode_optional_id(data.employee_id, "Employee", "employeeId"),
                 nip=data.nip.strip() if data.nip else None,
             ),
-            lambda row, errors: RegisterLatePayload(
-                invitation=InvitationType.from_row(row) if row else None, user_errors=errors
-            ),
+            RegisterLatePayload.of,
         )
 
     @viewer_mutation("Rate a session you attended (1-5), once.")
@@ -396,7 +370,7 @@ class AdoptionMutation:
                 rating=data.rating,
                 comment=data.comment,
             ),
-            _session_payload,
+            AdoptionSessionPayload.of,
         )
 
     @viewer_mutation("Schedule a pulse survey (managers).")
@@ -412,7 +386,7 @@ class AdoptionMutation:
                 closes_on=data.closes_on,
                 program_id=decode_optional_id(data.program_id, "Program", "programId"),
             ),
-            _survey_payload,
+            SurveyPayload.of,
         )
 
     @viewer_mutation("Open a scheduled pulse survey today (managers).")

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Protocol, Self, TypeVar
 
 import strawberry
 from graphql.error import GraphQLError
@@ -437,6 +437,46 @@ def _copy(error: GraphQLError, message: str, extensions: dict[str, Any]) -> Grap
         original_error=None,
         extensions=extensions,
     )
+
+
+class FromRowType(Protocol):
+    """An object type built from one service row (``from_row``)."""
+
+    @classmethod
+    def from_row(cls, row: Any, /) -> Any:  # noqa: ANN401 - any row, any type
+        """The object of ``row``."""
+
+
+class RowPayload(Generic[R]):
+    """Base of a mutation's payload: the object written (null on failure) and ``userErrors``.
+
+    The class statement names the object's field once, as ``name=(type, description)``; both
+    fields are made from it (the object's first, then ``userErrors``), and :meth:`of` is the
+    payload builder :func:`mutate` and :func:`mutate_node` take::
+
+        @strawberry.type(description="Result of createProgram.")
+        class ProgramPayload(RowPayload[ProgramRow], program=(ProgramType, "The program.")):
+            \"\"\"Program payload.\"\"\"
+
+        return await mutate(info, lambda viewer: programs.create(viewer, ...), ProgramPayload.of)
+    """
+
+    _object: ClassVar[tuple[str, type[FromRowType]]]
+
+    def __init_subclass__(cls, **field: tuple[type[FromRowType], str]) -> None:
+        super().__init_subclass__()
+        ((name, (kind, description)),) = field.items()
+        cls.__annotations__ = {name: kind | None, "user_errors": list[UserError]}
+        setattr(cls, name, strawberry.field(description=description))
+        setattr(cls, "user_errors", strawberry.field(description="Why it failed."))  # noqa: B010
+        cls._object = (name, kind)
+
+    @classmethod
+    def of(cls, row: R | None, errors: list[UserError]) -> Self:
+        """The payload of ``row`` written, or of the failure's ``errors`` (``row`` None)."""
+        name, kind = cls._object
+        make: Callable[..., Self] = cls
+        return make(**{name: None if row is None else kind.from_row(row)}, user_errors=errors)
 
 
 async def run_payload(

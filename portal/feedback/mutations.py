@@ -11,25 +11,21 @@ import strawberry
 
 from portal.core.auth import Viewer
 from portal.core.context import Info
-from portal.core.graphql import Input, UserError, mutate, viewer_mutation
+from portal.core.graphql import Input, mutate, viewer_mutation
 from portal.core.ids import decode_id_of, decode_optional_id
 from portal.feedback import service
-from portal.feedback.service import MessageRow, ThreadRow
+from portal.feedback.service import ThreadRow
 from portal.feedback.types import (
     ActionPayload,
-    ActionType,
     CompleteActionInput,
     DialogPayload,
-    DialogType,
     EditMessageInput,
     MessagePayload,
-    MessageType,
     OpenThreadInput,
     PostMessageInput,
     RecordDialogInput,
     ThreadActionInput,
     ThreadPayload,
-    ThreadType,
 )
 
 
@@ -42,16 +38,8 @@ async def _on_thread(
     return await mutate(
         info,
         lambda viewer: action(viewer, decode_id_of(data.thread_id, "FeedbackThread", "threadId")),
-        _thread_payload,
+        ThreadPayload.of,
     )
-
-
-def _thread_payload(row: ThreadRow | None, errors: list[UserError]) -> ThreadPayload:
-    return ThreadPayload(thread=ThreadType.from_row(row) if row else None, user_errors=errors)
-
-
-def _message_payload(row: MessageRow | None, errors: list[UserError]) -> MessagePayload:
-    return MessagePayload(message=MessageType.from_row(row) if row else None, user_errors=errors)
 
 
 @strawberry.type
@@ -74,7 +62,7 @@ class FeedbackMutation:
                 evaluation_id=decode_optional_id(data.evaluation_id, "Evaluation", "evaluationId"),
                 dialog_id=decode_optional_id(data.dialog_id, "DialogKinerja", "dialogId"),
             ),
-            _thread_payload,
+            ThreadPayload.of,
         )
 
     @viewer_mutation("Write in a thread.")
@@ -87,7 +75,7 @@ class FeedbackMutation:
             lambda viewer: service.post_message(
                 viewer, decode_id_of(data.thread_id, "FeedbackThread", "threadId"), data.body
             ),
-            _message_payload,
+            MessagePayload.of,
         )
 
     @viewer_mutation("Edit one's own message within 15 minutes (the old text is kept).")
@@ -100,7 +88,7 @@ class FeedbackMutation:
             lambda viewer: service.edit_message(
                 viewer, decode_id_of(data.message_id, "FeedbackMessage", "messageId"), data.body
             ),
-            _message_payload,
+            MessagePayload.of,
         )
 
     @viewer_mutation("Mark a thread read up to its last message.")
@@ -158,9 +146,7 @@ class FeedbackMutation:
                 actions=[(a.description, a.due_on) for a in data.actions],
                 evaluation_id=decode_optional_id(data.evaluation_id, "Evaluation", "evaluationId"),
             ),
-            lambda row, errors: DialogPayload(
-                dialog=DialogType.from_row(row) if row else None, user_errors=errors
-            ),
+            DialogPayload.of,
         )
 
     @viewer_mutation("Mark an agreed action done.")
@@ -173,7 +159,5 @@ class FeedbackMutation:
             lambda viewer: service.complete_action(
                 viewer, decode_id_of(data.action_id, "DialogAction", "actionId")
             ),
-            lambda row, errors: ActionPayload(
-                action=ActionType.from_row(row) if row else None, user_errors=errors
-            ),
+            ActionPayload.of,
         )

@@ -11,7 +11,7 @@ from portal.core.context import Context
 from portal.core.graphql import (
     Connection,
     Node,
-    UserError,
+    RowPayload,
     register_node,
     to_connection,
     viewer_of,
@@ -282,32 +282,20 @@ class CompleteActionInput:
 
 
 @strawberry.type(description="Result of a thread mutation.")
-class ThreadPayload:
+class ThreadPayload(RowPayload[ThreadRow], thread=(ThreadType, "The thread after the change.")):
     """Thread payload."""
-
-    thread: ThreadType | None = strawberry.field(description="The thread after the change.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of posting or editing a message.")
-class MessagePayload:
+class MessagePayload(RowPayload[MessageRow], message=(MessageType, "The message.")):
     """Message payload."""
-
-    message: MessageType | None = strawberry.field(description="The message.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of recording a dialog.")
-class DialogPayload:
+class DialogPayload(RowPayload[DialogRow], dialog=(DialogType, "The dialog.")):
     """Dialog payload."""
-
-    dialog: DialogType | None = strawberry.field(description="The dialog.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of completing an action.")
-class ActionPayload:
+class ActionPayload(RowPayload[ActionRow], action=(ActionType, "The action.")):
     """Action payload."""
-
-    action: ActionType | None = strawberry.field(description="The action.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")

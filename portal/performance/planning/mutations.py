@@ -13,6 +13,7 @@ from portal.core.context import Info
 from portal.core.errors import DomainError
 from portal.core.graphql import (
     Input,
+    RowPayload,
     UserError,
     mutate,
     mutate_node,
@@ -297,27 +298,18 @@ class VerifyActivitiesInput:
 
 
 @strawberry.type(description="Result of a period mutation.")
-class PeriodPayload:
+class PeriodPayload(RowPayload[PeriodRow], period=(PeriodType, "The period.")):
     """Period payload."""
-
-    period: PeriodType | None = strawberry.field(description="The period.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of an SKP mutation.")
-class SkpPayload:
+class SkpPayload(RowPayload[SkpRow], skp=(SkpType, "The SKP after the change.")):
     """SKP payload."""
-
-    skp: SkpType | None = strawberry.field(description="The SKP after the change.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of saving an RHK.")
-class RhkPayload:
+class RhkPayload(RowPayload[RhkRow], rhk=(RhkType, "The saved RHK.")):
     """RHK payload."""
-
-    rhk: RhkType | None = strawberry.field(description="The saved RHK.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="What a bulk template did for one employee.")
@@ -386,19 +378,11 @@ class VerifyActivitiesPayload:
     user_errors: list[UserError] = strawberry.field(description="Why nothing was done.")
 
 
-def _period_payload(row: PeriodRow | None, errors: list[UserError]) -> PeriodPayload:
-    return PeriodPayload(period=PeriodType.from_row(row) if row else None, user_errors=errors)
-
-
-def _skp_payload(row: SkpRow | None, errors: list[UserError]) -> SkpPayload:
-    return SkpPayload(skp=SkpType.from_row(row) if row else None, user_errors=errors)
-
-
 async def _on_skp(
     info: Info, skp_id: strawberry.ID, action: Callable[[Viewer, int], Awaitable[SkpRow]]
 ) -> SkpPayload:
     """A write about one SKP, answered with the SKP after it."""
-    return await mutate_node(info, (skp_id, "Skp", "skpId"), action, _skp_payload)
+    return await mutate_node(info, (skp_id, "Skp", "skpId"), action, SkpPayload.of)
 
 
 def _activity_payload(row: ActivityRow | None, errors: list[UserError]) -> ActivityPayload:
@@ -445,7 +429,7 @@ class PerformanceMutation:
             lambda viewer: periods.create_year(
                 viewer, data.year, data.evaluation_frequency, skp_deadline=data.skp_deadline
             ),
-            _period_payload,
+            PeriodPayload.of,
         )
 
     @viewer_mutation("Open, start evaluation of, or close a period (ADMIN_BKPSDM).")
@@ -457,14 +441,14 @@ class PerformanceMutation:
             info,
             (data.period_id, "Period", "periodId"),
             lambda viewer, period_id: periods.set_status(viewer, period_id, data.status),
-            _period_payload,
+            PeriodPayload.of,
         )
 
     @viewer_mutation("Start the viewer's SKP; rater and rater's superior are captured now.")
     async def create_skp(self, info: Info, data: Input[CreateSkpInput]) -> SkpPayload:
         """Create SKP."""
         return await mutate_node(
-            info, (data.period_id, "Period", "periodId"), skp.create_skp, _skp_payload
+            info, (data.period_id, "Period", "periodId"), skp.create_skp, SkpPayload.of
         )
 
     @viewer_mutation("Edit the annex of the viewer's draft SKP.")
@@ -502,18 +486,12 @@ class PerformanceMutation:
                 viewer, decode_id_of(data.skp_id, "Skp", "skpId"), _rhk_input(data.rhk, rhk_id)
             )
 
-        return await mutate(
-            info,
-            save,
-            lambda row, errors: RhkPayload(
-                rhk=RhkType.from_row(row) if row else None, user_errors=errors
-            ),
-        )
+        return await mutate(info, save, RhkPayload.of)
 
     @viewer_mutation("Remove an RHK from the viewer's draft SKP.")
     async def remove_rhk(self, info: Info, data: Input[RemoveRhkInput]) -> SkpPayload:
         """Remove RHK."""
-        return await mutate_node(info, (data.rhk_id, "Rhk", "rhkId"), skp.remove_rhk, _skp_payload)
+        return await mutate_node(info, (data.rhk_id, "Rhk", "rhkId"), skp.remove_rhk, SkpPayload.of)
 
     @viewer_mutation("Submit the viewer's SKP to the rater.")
     async def submit_skp(self, info: Info, data: Input[SkpActionInput]) -> SkpPayload:
