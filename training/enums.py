@@ -6,41 +6,43 @@ importing strawberry; ``types.py`` exposes them in the GraphQL schema.
 
 from __future__ import annotations
 
-import enum
+from enum import auto
+
+from portal.core.vocabulary import Vocabulary
 
 
-class CompetencyKind(enum.StrEnum):
+class CompetencyKind(Vocabulary):
     """Competency group of the ASN competency standard."""
 
-    TEKNIS = "TEKNIS"
-    MANAJERIAL = "MANAJERIAL"
-    SOSIAL_KULTURAL = "SOSIAL_KULTURAL"
+    TEKNIS = auto(), "Technical competency.", "Teknis"
+    MANAJERIAL = auto(), "Managerial competency.", "Manajerial"
+    SOSIAL_KULTURAL = auto(), "Socio-cultural competency.", "Sosial kultural"
 
 
-class CourseMode(enum.StrEnum):
+class CourseMode(Vocabulary):
     """Classroom (klasikal) or non-classroom (nonklasikal) development."""
 
-    KLASIKAL = "KLASIKAL"
-    NONKLASIKAL = "NONKLASIKAL"
+    KLASIKAL = auto(), "Classroom development.", "Klasikal"
+    NONKLASIKAL = auto(), "Non-classroom development.", "Nonklasikal"
 
 
-class CourseForm(enum.StrEnum):
+class CourseForm(Vocabulary):
     """Form of development (bentuk pengembangan kompetensi)."""
 
-    DIKLAT = "DIKLAT"
-    BIMTEK = "BIMTEK"
-    KURSUS = "KURSUS"
-    WORKSHOP = "WORKSHOP"
-    SEMINAR = "SEMINAR"
-    E_LEARNING = "E_LEARNING"
-    PELATIHAN_JARAK_JAUH = "PELATIHAN_JARAK_JAUH"
-    COACHING = "COACHING"
-    MENTORING = "MENTORING"
-    MAGANG = "MAGANG"
-    DETASERING = "DETASERING"
-    BENCHMARKING = "BENCHMARKING"
-    BELAJAR_MANDIRI = "BELAJAR_MANDIRI"
-    KOMUNITAS_BELAJAR = "KOMUNITAS_BELAJAR"
+    DIKLAT = auto(), "Formal training (diklat).", "Diklat"
+    BIMTEK = auto(), "Technical guidance.", "Bimbingan teknis"
+    KURSUS = auto(), "Course.", "Kursus"
+    WORKSHOP = auto(), "Workshop.", "Lokakarya"
+    SEMINAR = auto(), "Seminar.", "Seminar"
+    E_LEARNING = auto(), "E-learning.", "E-learning"
+    PELATIHAN_JARAK_JAUH = auto(), "Distance training.", "Pelatihan jarak jauh"
+    COACHING = auto(), "Coaching.", "Coaching"
+    MENTORING = auto(), "Mentoring.", "Mentoring"
+    MAGANG = auto(), "Internship.", "Magang"
+    DETASERING = auto(), "Secondment.", "Detasering"
+    BENCHMARKING = auto(), "Benchmarking visit.", "Benchmarking"
+    BELAJAR_MANDIRI = auto(), "Self-study.", "Belajar mandiri"
+    KOMUNITAS_BELAJAR = auto(), "Learning community.", "Komunitas belajar"
 
     @property
     def modes(self) -> frozenset[CourseMode]:
@@ -69,37 +71,37 @@ FORM_MODES: dict[CourseForm, frozenset[CourseMode]] = {
 }
 
 
-class ScheduleKind(enum.StrEnum):
+class ScheduleKind(Vocabulary):
     """Scheduled sessions (dates, optional session rows) or self-paced."""
 
-    SESSIONS = "SESSIONS"
-    SELF_PACED = "SELF_PACED"
+    SESSIONS = auto(), "Held on scheduled dates.", "Terjadwal"
+    SELF_PACED = auto(), "At the learner's own pace.", "Mandiri"
 
 
-class CourseStatus(enum.StrEnum):
+class CourseStatus(Vocabulary):
     """Catalogue state: DRAFT (admins only) -> PUBLISHED -> CLOSED; ARCHIVED hides it."""
 
-    DRAFT = "DRAFT"
-    PUBLISHED = "PUBLISHED"
-    CLOSED = "CLOSED"
-    ARCHIVED = "ARCHIVED"
+    DRAFT = auto(), "Being prepared; admins only.", "Draf"
+    PUBLISHED = auto(), "Open in the catalogue.", "Terbit"
+    CLOSED = auto(), "No more enrolments.", "Ditutup"
+    ARCHIVED = auto(), "Hidden from the catalogue.", "Diarsipkan"
 
 
-class AssignmentOrigin(enum.StrEnum):
+class AssignmentOrigin(Vocabulary):
     """How an employee came to take a course."""
 
-    ASSIGNED = "ASSIGNED"
-    SELF_ENROLLED = "SELF_ENROLLED"
-    RECOMMENDATION = "RECOMMENDATION"
+    ASSIGNED = auto(), "Assigned by a supervisor or admin.", "Ditugaskan"
+    SELF_ENROLLED = auto(), "The employee enrolled themself.", "Mendaftar sendiri"
+    RECOMMENDATION = auto(), "Accepted from a recommendation.", "Dari rekomendasi"
 
 
-class AssignmentStatus(enum.StrEnum):
+class AssignmentStatus(Vocabulary):
     """ASSIGNED -> ENROLLED -> COMPLETED, or CANCELLED before completion."""
 
-    ASSIGNED = "ASSIGNED"
-    ENROLLED = "ENROLLED"
-    COMPLETED = "COMPLETED"
-    CANCELLED = "CANCELLED"
+    ASSIGNED = auto(), "Assigned, not enrolled yet.", "Ditugaskan"
+    ENROLLED = auto(), "Enrolled in the course.", "Terdaftar"
+    COMPLETED = auto(), "Completed; its JP count.", "Selesai"
+    CANCELLED = auto(), "Cancelled.", "Dibatalkan"
 
 
 # Statuses that hold a seat of the course (a completed participant used one too).
@@ -110,11 +112,15 @@ SEAT_STATUSES = frozenset(
 OPEN_STATUSES = frozenset({AssignmentStatus.ASSIGNED, AssignmentStatus.ENROLLED})
 
 
-class ReasonCode(enum.StrEnum):
+class ReasonCode(Vocabulary):
     """Machine-readable reason behind a recommendation."""
 
-    BEHAVIOUR_GAP = "BEHAVIOUR_GAP"
-    INDICATOR_GAP = "INDICATOR_GAP"
-    JP_SHORTFALL = "JP_SHORTFALL"
-    MENTORING_ALERT = "MENTORING_ALERT"
-    PEER_POPULAR = "PEER_POPULAR"
+    BEHAVIOUR_GAP = (
+        auto(),
+        "A BerAKHLAK behaviour rated below expectations.",
+        "Kesenjangan perilaku",
+    )
+    INDICATOR_GAP = auto(), "An indicator behind its expected pace.", "Kesenjangan indikator"
+    JP_SHORTFALL = auto(), "Fewer JP hours than the yearly minimum.", "Kekurangan JP"
+    MENTORING_ALERT = auto(), "An open mentoring alert.", "Peringatan pendampingan"
+    PEER_POPULAR = auto(), "Popular among peers in similar positions.", "Populer di antara rekan"

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-import enum
+from enum import auto
+
+from portal.core.vocabulary import Vocabulary
 
 
-class CoachingKind(enum.StrEnum):
+class CoachingKind(Vocabulary):
     """Kinds."""
 
-    COACHING = "COACHING"
-    MENTORING = "MENTORING"
-    KONSELING = "KONSELING"
+    COACHING = auto(), "Coaching on the job.", "Coaching"
+    MENTORING = auto(), "Mentoring by a senior.", "Mentoring"
+    KONSELING = auto(), "Counselling.", "Konseling"
 
 
-class CoachingOrigin(enum.StrEnum):
+class CoachingOrigin(Vocabulary):
     """Origins."""
 
-    MANUAL = "MANUAL"
-    EVALUATION = "EVALUATION"
-    MENTORING_ALERT = "MENTORING_ALERT"
+    MANUAL = auto(), "Created by hand.", "Manual"
+    EVALUATION = auto(), "Follows a performance evaluation.", "Dari penilaian kinerja"
+    MENTORING_ALERT = auto(), "Follows a mentoring alert.", "Dari peringatan pendampingan"
 
 
-class CoachingStatus(enum.StrEnum):
+class CoachingStatus(Vocabulary):
     """Statuses."""
 
-    PLANNED = "PLANNED"
-    ACTIVE = "ACTIVE"
-    COMPLETED = "COMPLETED"
-    CANCELLED = "CANCELLED"
+    PLANNED = auto(), "Planned, not started.", "Direncanakan"
+    ACTIVE = auto(), "Under way.", "Berjalan"
+    COMPLETED = auto(), "Completed with an outcome.", "Selesai"
+    CANCELLED = auto(), "Cancelled.", "Dibatalkan"

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import enum
+from enum import auto
+
+from portal.core.vocabulary import Vocabulary
 
 
-class ThreadKind(enum.StrEnum):
+class ThreadKind(Vocabulary):
     """Thread kinds."""
 
-    APPRECIATION = "APPRECIATION"
-    IMPROVEMENT = "IMPROVEMENT"
-    QUESTION = "QUESTION"
-    DIALOG_KINERJA = "DIALOG_KINERJA"
+    APPRECIATION = auto(), "Appreciation.", "Apresiasi"
+    IMPROVEMENT = auto(), "Something to improve.", "Perbaikan"
+    QUESTION = auto(), "A question.", "Pertanyaan"
+    DIALOG_KINERJA = auto(), "A performance dialogue.", "Dialog kinerja"
 
 
-class ThreadStatus(enum.StrEnum):
+class ThreadStatus(Vocabulary):
     """Thread status."""
 
-    OPEN = "OPEN"
-    RESOLVED = "RESOLVED"
+    OPEN = auto(), "Open.", "Terbuka"
+    RESOLVED = auto(), "Resolved; can be reopened.", "Selesai"

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import enum
+from enum import auto
+
+from portal.core.vocabulary import Vocabulary
 
 
-class AlertStatus(enum.StrEnum):
+class AlertStatus(Vocabulary):
     """Alert statuses."""
 
-    OPEN = "OPEN"
-    ACKNOWLEDGED = "ACKNOWLEDGED"
-    ACTED = "ACTED"
-    DISMISSED = "DISMISSED"
+    OPEN = auto(), "Raised, not handled yet.", "Terbuka"
+    ACKNOWLEDGED = auto(), "Acknowledged by the supervisor.", "Ditindaklanjuti"
+    ACTED = auto(), "Coaching or training was arranged.", "Ditangani"
+    DISMISSED = auto(), "Closed without action.", "Diabaikan"
 
 
-class AlertAction(enum.StrEnum):
+class AlertAction(Vocabulary):
     """Alert actions."""
 
-    ACKNOWLEDGE = "ACKNOWLEDGE"
-    CREATE_COACHING = "CREATE_COACHING"
-    RECOMMEND_TRAINING = "RECOMMEND_TRAINING"
-    DISMISS = "DISMISS"
+    ACKNOWLEDGE = auto(), "The supervisor saw the alert and will follow up.", "Tindak lanjuti"
+    CREATE_COACHING = auto(), "Start a coaching assignment for the employee.", "Buat pendampingan"
+    RECOMMEND_TRAINING = auto(), "Recommend a training course.", "Rekomendasikan pelatihan"
+    DISMISS = auto(), "Close the alert without action (with a reason).", "Abaikan"
 
 
 class OutcomeKind(enum.StrEnum):

@@ -7,20 +7,23 @@ importing strawberry; ``types.py`` exposes them in the GraphQL schema.
 from __future__ import annotations
 
 import enum
+from enum import auto
+
+from portal.core.vocabulary import Vocabulary
 
 
-class EmployeeKind(enum.StrEnum):
+class EmployeeKind(Vocabulary):
     """ASN kind: PNS (civil servant) or PPPK (contract government employee)."""
 
-    PNS = "PNS"
-    PPPK = "PPPK"
+    PNS = auto(), "Civil servant.", "PNS"
+    PPPK = auto(), "Government employee on contract.", "PPPK"
 
 
-class Gender(enum.StrEnum):
+class Gender(Vocabulary):
     """Gender as encoded in digit 15 of a PNS NIP (1 male, 2 female)."""
 
-    LAKI_LAKI = "LAKI_LAKI"
-    PEREMPUAN = "PEREMPUAN"
+    LAKI_LAKI = auto(), "Male.", "Laki-laki"
+    PEREMPUAN = auto(), "Female.", "Perempuan"
 
 
 class Golongan(enum.StrEnum):
@@ -76,23 +79,23 @@ PANGKAT: dict[Golongan, str] = {
 }
 
 
-class JabatanKind(enum.StrEnum):
+class JabatanKind(Vocabulary):
     """Position kind (jenis jabatan), including the level for JPT and Fungsional."""
 
-    JPT_UTAMA = "JPT_UTAMA"
-    JPT_MADYA = "JPT_MADYA"
-    JPT_PRATAMA = "JPT_PRATAMA"
-    ADMINISTRATOR = "ADMINISTRATOR"
-    PENGAWAS = "PENGAWAS"
-    PELAKSANA = "PELAKSANA"
-    FUNGSIONAL_AHLI_UTAMA = "FUNGSIONAL_AHLI_UTAMA"
-    FUNGSIONAL_AHLI_MADYA = "FUNGSIONAL_AHLI_MADYA"
-    FUNGSIONAL_AHLI_MUDA = "FUNGSIONAL_AHLI_MUDA"
-    FUNGSIONAL_AHLI_PERTAMA = "FUNGSIONAL_AHLI_PERTAMA"
-    FUNGSIONAL_PENYELIA = "FUNGSIONAL_PENYELIA"
-    FUNGSIONAL_MAHIR = "FUNGSIONAL_MAHIR"
-    FUNGSIONAL_TERAMPIL = "FUNGSIONAL_TERAMPIL"
-    FUNGSIONAL_PEMULA = "FUNGSIONAL_PEMULA"
+    JPT_UTAMA = auto(), "Senior executive, highest level.", "JPT Utama"
+    JPT_MADYA = auto(), "Senior executive, middle level.", "JPT Madya"
+    JPT_PRATAMA = auto(), "Senior executive, first level (head of an OPD).", "JPT Pratama"
+    ADMINISTRATOR = auto(), "Administrator (head of a division).", "Administrator"
+    PENGAWAS = auto(), "Supervisor (head of a section).", "Pengawas"
+    PELAKSANA = auto(), "Executor (staff).", "Pelaksana"
+    FUNGSIONAL_AHLI_UTAMA = auto(), "Functional, expert, principal level.", "Fungsional Ahli Utama"
+    FUNGSIONAL_AHLI_MADYA = auto(), "Functional, expert, middle level.", "Fungsional Ahli Madya"
+    FUNGSIONAL_AHLI_MUDA = auto(), "Functional, expert, junior level.", "Fungsional Ahli Muda"
+    FUNGSIONAL_AHLI_PERTAMA = auto(), "Functional, expert, first level.", "Fungsional Ahli Pertama"
+    FUNGSIONAL_PENYELIA = auto(), "Functional, skilled, supervising level.", "Fungsional Penyelia"
+    FUNGSIONAL_MAHIR = auto(), "Functional, skilled, proficient level.", "Fungsional Mahir"
+    FUNGSIONAL_TERAMPIL = auto(), "Functional, skilled level.", "Fungsional Terampil"
+    FUNGSIONAL_PEMULA = auto(), "Functional, beginner level.", "Fungsional Pemula"
 
     @property
     def is_jpt(self) -> bool:
@@ -100,14 +103,14 @@ class JabatanKind(enum.StrEnum):
         return self.name.startswith("JPT_")
 
 
-class ActingKind(enum.StrEnum):
+class ActingKind(Vocabulary):
     """An acting official: Plt (pelaksana tugas) or Plh (pelaksana harian).
 
     Plt fills a vacant post or a long absence, Plh a short absence.
     """
 
-    PLT = "PLT"
-    PLH = "PLH"
+    PLT = auto(), "Pelaksana Tugas: acting in a vacant post.", "Plt (Pelaksana Tugas)"
+    PLH = auto(), "Pelaksana Harian: acting while the official is away.", "Plh (Pelaksana Harian)"
 
     @property
     def label(self) -> str:

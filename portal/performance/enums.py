@@ -2,69 +2,71 @@
 
 from __future__ import annotations
 
-import enum
+from enum import auto
+
+from portal.core.vocabulary import Vocabulary
 
 
-class PeriodKind(enum.StrEnum):
+class PeriodKind(Vocabulary):
     """An annual period or one of its evaluation periods."""
 
-    ANNUAL = "ANNUAL"
-    QUARTERLY = "QUARTERLY"
-    MONTHLY = "MONTHLY"
+    ANNUAL = auto(), "The year an SKP is planned for.", "Tahunan"
+    QUARTERLY = auto(), "A quarter: an evaluation period.", "Triwulanan"
+    MONTHLY = auto(), "A month: an evaluation period.", "Bulanan"
 
 
-class PeriodStatus(enum.StrEnum):
+class PeriodStatus(Vocabulary):
     """OPEN (planning and logging), EVALUATION (rating under way), CLOSED (read-only)."""
 
-    OPEN = "OPEN"
-    EVALUATION = "EVALUATION"
-    CLOSED = "CLOSED"
+    OPEN = auto(), "Planning and logging are open.", "Terbuka"
+    EVALUATION = auto(), "Being evaluated.", "Penilaian"
+    CLOSED = auto(), "Closed.", "Ditutup"
 
 
-class SkpStatus(enum.StrEnum):
+class SkpStatus(Vocabulary):
     """SKP workflow: DRAFT -> SUBMITTED -> APPROVED, or RETURNED (with a note) -> resubmitted."""
 
-    DRAFT = "DRAFT"
-    SUBMITTED = "SUBMITTED"
-    APPROVED = "APPROVED"
-    RETURNED = "RETURNED"
+    DRAFT = auto(), "Being written by the employee.", "Draf"
+    SUBMITTED = auto(), "Submitted to the supervisor.", "Diajukan"
+    APPROVED = auto(), "Approved by the supervisor.", "Disetujui"
+    RETURNED = auto(), "Returned to the employee for changes.", "Dikembalikan"
 
 
-class RhkKind(enum.StrEnum):
+class RhkKind(Vocabulary):
     """Rencana Hasil Kerja kind."""
 
-    UTAMA = "UTAMA"
-    TAMBAHAN = "TAMBAHAN"
+    UTAMA = auto(), "Main planned result.", "Utama"
+    TAMBAHAN = auto(), "Additional planned result.", "Tambahan"
 
 
-class Aspect(enum.StrEnum):
+class Aspect(Vocabulary):
     """Aspect an indicator (IKI) measures."""
 
-    KUANTITAS = "KUANTITAS"
-    KUALITAS = "KUALITAS"
-    WAKTU = "WAKTU"
-    BIAYA = "BIAYA"
+    KUANTITAS = auto(), "Quantity of output.", "Kuantitas"
+    KUALITAS = auto(), "Quality of output.", "Kualitas"
+    WAKTU = auto(), "Timeliness.", "Waktu"
+    BIAYA = auto(), "Cost.", "Biaya"
 
 
-class Perspective(enum.StrEnum):
+class Perspective(Vocabulary):
     """Balanced-scorecard perspective of a JPT's RHK."""
 
-    PENERIMA_LAYANAN = "PENERIMA_LAYANAN"
-    PROSES_BISNIS = "PROSES_BISNIS"
-    PENGUATAN_INTERNAL = "PENGUATAN_INTERNAL"
-    ANGGARAN = "ANGGARAN"
+    PENERIMA_LAYANAN = auto(), "Service recipients.", "Penerima layanan"
+    PROSES_BISNIS = auto(), "Business processes.", "Proses bisnis"
+    PENGUATAN_INTERNAL = auto(), "Internal strengthening.", "Penguatan internal"
+    ANGGARAN = auto(), "Budget.", "Anggaran"
 
 
-class BerAkhlak(enum.StrEnum):
+class BerAkhlak(Vocabulary):
     """The seven BerAKHLAK core values of the ASN (the behaviour dimensions)."""
 
-    BERORIENTASI_PELAYANAN = "BERORIENTASI_PELAYANAN"
-    AKUNTABEL = "AKUNTABEL"
-    KOMPETEN = "KOMPETEN"
-    HARMONIS = "HARMONIS"
-    LOYAL = "LOYAL"
-    ADAPTIF = "ADAPTIF"
-    KOLABORATIF = "KOLABORATIF"
+    BERORIENTASI_PELAYANAN = auto(), "Service-oriented.", "Berorientasi Pelayanan"
+    AKUNTABEL = auto(), "Accountable.", "Akuntabel"
+    KOMPETEN = auto(), "Competent.", "Kompeten"
+    HARMONIS = auto(), "Harmonious.", "Harmonis"
+    LOYAL = auto(), "Loyal.", "Loyal"
+    ADAPTIF = auto(), "Adaptive.", "Adaptif"
+    KOLABORATIF = auto(), "Collaborative.", "Kolaboratif"
 
     @property
     def label(self) -> str:
@@ -72,22 +74,22 @@ class BerAkhlak(enum.StrEnum):
         return self.value.replace("_", " ").title()
 
 
-class Rating(enum.StrEnum):
+class Rating(Vocabulary):
     """Rating Hasil Kerja and Rating Perilaku Kerja."""
 
-    DI_ATAS_EKSPEKTASI = "DI_ATAS_EKSPEKTASI"
-    SESUAI_EKSPEKTASI = "SESUAI_EKSPEKTASI"
-    DI_BAWAH_EKSPEKTASI = "DI_BAWAH_EKSPEKTASI"
+    DI_ATAS_EKSPEKTASI = auto(), "Above expectations.", "Di atas ekspektasi"
+    SESUAI_EKSPEKTASI = auto(), "As expected.", "Sesuai ekspektasi"
+    DI_BAWAH_EKSPEKTASI = auto(), "Below expectations.", "Di bawah ekspektasi"
 
 
-class Predikat(enum.StrEnum):
+class Predikat(Vocabulary):
     """Predikat kinerja pegawai."""
 
-    SANGAT_BAIK = "SANGAT_BAIK"
-    BAIK = "BAIK"
-    BUTUH_PERBAIKAN = "BUTUH_PERBAIKAN"
-    KURANG_MISCONDUCT = "KURANG_MISCONDUCT"
-    SANGAT_KURANG = "SANGAT_KURANG"
+    SANGAT_BAIK = auto(), "Very good.", "Sangat baik"
+    BAIK = auto(), "Good.", "Baik"
+    BUTUH_PERBAIKAN = auto(), "Needs improvement.", "Butuh perbaikan"
+    KURANG_MISCONDUCT = auto(), "Poor, or misconduct.", "Kurang/misconduct"
+    SANGAT_KURANG = auto(), "Very poor.", "Sangat kurang"
 
     @property
     def label(self) -> str:
@@ -104,27 +106,28 @@ PREDIKAT_LABELS = {
 }
 
 
-class OrgPredikat(enum.StrEnum):
+class OrgPredikat(Vocabulary):
     """Organisational predikat of an OPD for a period (SE MenPANRB 3/2023)."""
 
-    ISTIMEWA = "ISTIMEWA"
-    BAIK = "BAIK"
-    BUTUH_PERBAIKAN = "BUTUH_PERBAIKAN"
-    KURANG = "KURANG"
-    SANGAT_KURANG = "SANGAT_KURANG"
+    ISTIMEWA = auto(), "Outstanding organisation.", "Istimewa"
+    BAIK = auto(), "Good organisation.", "Baik"
+    BUTUH_PERBAIKAN = auto(), "Needs improvement.", "Butuh perbaikan"
+    KURANG = auto(), "Poor.", "Kurang"
+    SANGAT_KURANG = auto(), "Very poor.", "Sangat kurang"
 
 
-class EvaluationStatus(enum.StrEnum):
+class EvaluationStatus(Vocabulary):
     """DRAFT while the rater works, FINAL once finalised."""
 
-    DRAFT = "DRAFT"
-    FINAL = "FINAL"
+    DRAFT = auto(), "The rater is still working on it.", "Draf"
+    FINAL = auto(), "Finalised.", "Final"
 
 
-class ActivityStatus(enum.StrEnum):
+class ActivityStatus(Vocabulary):
     """Daily activity verification state."""
 
-    SUBMITTED = "SUBMITTED"
-    VERIFIED = "VERIFIED"
-    REJECTED = "REJECTED"
-    WITHDRAWN = "WITHDRAWN"  # withdrawn by the employee before verification; counts nowhere
+    SUBMITTED = auto(), "Logged, waiting for the supervisor's verification.", "Menunggu verifikasi"
+    VERIFIED = auto(), "Verified by the supervisor; counts towards realisation.", "Terverifikasi"
+    REJECTED = auto(), "Rejected by the supervisor (with a note).", "Ditolak"
+    # a withdrawn activity counts nowhere
+    WITHDRAWN = auto(), "Withdrawn by the employee before verification.", "Ditarik"

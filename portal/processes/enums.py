@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import enum
+from enum import auto
+
+from portal.core.vocabulary import Vocabulary
 
 
-class ObjectionStatus(enum.StrEnum):
+class ObjectionStatus(Vocabulary):
     """Where a keberatan stands; UPHELD and CHANGED are final."""
 
-    SUBMITTED = "SUBMITTED"
-    UPHELD = "UPHELD"
-    CHANGED = "CHANGED"
+    SUBMITTED = auto(), "Filed, waiting for the decision.", "Menunggu keputusan"
+    UPHELD = auto(), "Decided: the predikat stays.", "Predikat tetap"
+    CHANGED = auto(), "Decided: the predikat was changed.", "Predikat diubah"
 
     @property
     def label(self) -> str:
@@ -25,18 +27,18 @@ _STATUS_LABELS = {
 }
 
 
-class ObjectionDecision(enum.StrEnum):
+class ObjectionDecision(Vocabulary):
     """What the atasan pejabat penilai decides."""
 
-    UPHOLD = "UPHOLD"
-    CHANGE = "CHANGE"
+    UPHOLD = auto(), "Keep the evaluation's predikat.", "Tetapkan predikat"
+    CHANGE = auto(), "Change the ratings, and so the predikat.", "Ubah predikat"
 
 
-class DocumentKind(enum.StrEnum):
+class DocumentKind(Vocabulary):
     """The official documents the portal issues (PermenPANRB 6/2022)."""
 
-    SKP = "SKP"
-    EVALUATION = "EVALUATION"
+    SKP = auto(), "The SKP with its Lampiran (RHK, indicators, perilaku).", "Dokumen SKP"
+    EVALUATION = auto(), "The Dokumen Evaluasi Kinerja of a period.", "Dokumen Evaluasi Kinerja"
 
     @property
     def label(self) -> str:

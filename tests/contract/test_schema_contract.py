@@ -19,7 +19,8 @@ from graphql import (
     validate,
 )
 
-from portal.enum_labels import ENUM_VALUES
+from portal.core.vocabulary import Vocabulary
+from portal.enum_labels import ENUM_VALUES, labelled_values
 from portal.schema import build_schema, sdl
 from support.api import OPERATIONS_DIR, operations
 
@@ -135,5 +136,22 @@ def test_every_enum_has_indonesian_display_labels() -> None:
         if isinstance(gql_type, GraphQLEnumType) and not name.startswith("__"):
             if name == "ErrorCode":
                 continue
-            assert set(ENUM_VALUES.get(name, {})) == set(gql_type.values), name
-            assert all(label.strip() for _, label in ENUM_VALUES[name].values()), name
+            labelled = labelled_values(gql_type)
+            assert list(labelled) == list(gql_type.values), name
+            assert all(label.strip() for _, label in labelled.values()), name
+
+
+def test_enum_labels_table_holds_only_the_enums_no_vocabulary_documents() -> None:
+    # an entry for a vocabulary, or for an enum gone from the schema, would never be read
+    enums = {
+        name: getattr(gql_type, "wrapped_cls", None)
+        for name, gql_type in _schema().type_map.items()
+        if isinstance(gql_type, GraphQLEnumType)
+    }
+    assert set(ENUM_VALUES) <= set(enums)
+    vocabularies = [
+        name
+        for name in ENUM_VALUES
+        if isinstance(enums[name], type) and issubclass(enums[name], Vocabulary)
+    ]
+    assert vocabularies == []
