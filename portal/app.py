@@ -86,8 +86,7 @@ async def startup(state: State, settings: Settings) -> None:
     state.settings = settings
     state.store = build_store(settings.redis_url, settings.redis_prefix)
     set_file_store(state.store)
-    if settings.response_cache:
-        register_cache_store(state.store)
+    register_cache_store(state.store)  # data versions move even with the response cache off
     state.broker = build_broker(settings.redis_url, settings.redis_prefix)
     set_broker(state.broker)
     state.jobs = build_queue(settings)

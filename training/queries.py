@@ -259,6 +259,7 @@ class TrainingQuery:
             performance=RequestPerformance(PerformanceLoaders.of(info), subject),
             courses_read=TrainingLoaders.of(info).prime_courses,
             mentoring=MentoringLoaders.of(info).open_alert_employee_ids,
+            store=info.context.store,
         )
         whose = target if target is not None else policy.own_employee_id(viewer)
         return [TrainingRecommendationType.from_recommendation(r, whose) for r in recs]

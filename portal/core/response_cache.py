@@ -30,7 +30,8 @@ asks for once the write's bump landed.
 
 Only answers without any error are stored. While the store cannot answer (a Redis outage),
 nothing is served from it; bumps lost in an outage are bounded by :data:`TTL_SECONDS`.
-``PORTAL_RESPONSE_CACHE=0`` turns the whole mechanism off.
+``PORTAL_RESPONSE_CACHE=0`` stops serving stored answers; the data versions still move (a
+worker's caches of derived data, :func:`data_version`, follow them).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import dataclasses
 import hashlib
 import logging
 import time
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +66,9 @@ WIDE_KEY = "rc:v:wide"
 EMPLOYEE_PREFIX = "rc:v:emp:"
 """``rc:v:emp:<id>``: moved by the scoped writes that change what screens show of employee id."""
 ENTRY_PREFIX = "rc:entry:"
+EPOCH_KEY = "rc:epoch"
+"""A token drawn once per store lifetime: versions start again when a store is emptied (tests,
+a Redis restart), so what a process keeps keys by the epoch too (:func:`data_version`)."""
 TTL_SECONDS = 300
 VERSION_TTL_SECONDS = 30 * 24 * 3600  # far longer than any entry lives
 _NARROW_ROLES = frozenset({Role.PEGAWAI, Role.ATASAN})
@@ -247,6 +252,31 @@ def unregister(store: Store) -> None:
         _stores.remove(store)
     if not _stores:
         set_write_listener(None)
+
+
+async def data_version(store: Store) -> str | None:
+    """``store``'s global data version (with its epoch), for a worker's cache of derived data.
+
+    A value computed while this version was current may be reused while it still is: every
+    committed write not scoped to employees moves it (the scoped writes change activities,
+    notifications and feedback only: :func:`portal.core.db.write_scope`). None (compute
+    anew) unless this process moves the store's versions after its writes (:func:`register`)
+    and the store answers.
+    """
+    if store not in _stores:
+        return None
+    try:
+        found = await store.mget([VERSION_KEY, EPOCH_KEY])
+        if found is None:
+            return None
+        epoch = found[1]
+        if epoch is None:  # a racing worker may draw another: one wins, the other misses once
+            epoch = uuid.uuid4().hex
+            await store.set(EPOCH_KEY, epoch)
+    except Exception:  # a cache never fails a request
+        logger.exception("reading the data version failed")
+        return None
+    return f"{epoch}:{found[0] or '0'}"
 
 
 def hot_documents(named: Iterable[tuple[str, str]]) -> dict[str, str]:

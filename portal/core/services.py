@@ -39,7 +39,7 @@ async def command_services(settings: Settings) -> AsyncIterator[Store | None]:
     broker = build_broker(settings.redis_url, settings.redis_prefix)
     set_broker(broker)
     store = build_store(settings.redis_url, settings.redis_prefix) if settings.redis_url else None
-    if store is not None and settings.response_cache:
+    if store is not None:
         response_cache.register(store)
     try:
         yield store

@@ -6,13 +6,16 @@ Signal readers are in :mod:`training.services.signals`; the ranking is pure in
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from portal.core import audit, clock
+from portal.core import audit, clock, response_cache
 from portal.core.auth import Viewer
 from portal.core.db import is_unique_violation, one_connection, row_columns, transaction
 from portal.core.errors import DomainError
+from portal.core.store import Store
 from portal.people import visibility
 from portal.people.rows import EmployeeRow
 from portal.people.services import directory as people
@@ -35,16 +38,58 @@ def _bookable(course: CourseRow, today: date) -> bool:
     return course.enrolment_open(today) and (course.ends_on is None or course.ends_on >= today)
 
 
-async def load_catalogue(today: date, courses_read: CoursesRead | None = None) -> Catalogue:
-    """The published catalogue as the ranking sees it (one query).
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """The catalogue one worker computed, and when and at which data version."""
+
+    key: tuple[int, date, str]
+    at: float
+    courses: Sequence[CourseRow]
+    catalogue: Catalogue
+
+
+_kept: _Kept | None = None
+KEEP_SECONDS = 300
+"""At most this long, whatever the versions say (bounds a bump lost in a store outage)."""
+
+
+async def load_catalogue(
+    today: date, courses_read: CoursesRead | None = None, store: Store | None = None
+) -> Catalogue:
+    """The published catalogue as the ranking sees it (one query, or none).
 
     Courses closed for enrolment on ``today`` are dropped (the ranking never shows them);
     seats are counted only where a capacity makes them matter. ``courses_read`` is told the
     published courses read.
+
+    With ``store``, the worker keeps the catalogue while the store's data version is the one
+    it was read at (:func:`portal.core.response_cache.data_version`): every write to courses,
+    competencies, ratings or assignments moves that version, and the catalogue is the same
+    for every employee of the day. On the 13 000-employee city its statement aggregates the
+    ratings and the seats held, 10 ms of PostgreSQL for each home screen before.
     """
-    published = await catalogue.published_catalogue(today)
+    global _kept  # noqa: PLW0603 - one catalogue per worker, replaced when the data moves
+    version = await response_cache.data_version(store) if store is not None else None
+    key = (id(store), today, version or "")
+    kept = _kept
+    if (
+        version is None
+        or kept is None
+        or kept.key != key
+        or time.monotonic() - kept.at > KEEP_SECONDS
+    ):
+        courses, catalogue_ = await _read_catalogue(today)
+        kept = _Kept(key, time.monotonic(), courses, catalogue_)
+        if version is not None:
+            _kept = kept
     if courses_read is not None:
-        courses_read([course for course, _ in published])
+        courses_read(kept.courses)
+    return kept.catalogue
+
+
+async def _read_catalogue(today: date) -> tuple[list[CourseRow], Catalogue]:
+    """The published courses and the ranking's catalogue of ``today`` (one query)."""
+    published = await catalogue.published_catalogue(today)
     known = {v.value: v for v in BerAkhlak}
     items = []
     for course, fact in published:
@@ -71,7 +116,7 @@ async def load_catalogue(today: date, courses_read: CoursesRead | None = None) -
                 open_for_enrolment=True,
             )
         )
-    return Catalogue(items)
+    return [course for course, _ in published], Catalogue(items)
 
 
 async def recommendations_for(
@@ -83,12 +128,13 @@ async def recommendations_for(
     performance: signals.PerformanceReader | None = None,
     courses_read: CoursesRead | None = None,
     mentoring: signals.MentoringReader | None = None,
+    store: Store | None = None,
 ) -> dict[int, list[Recommendation]]:
     """Recommendations of many employees (no scoping: jobs, benchmarks).
 
     ``performance``: where the indicator gaps read the SKPs (a request's loaders);
-    ``courses_read``: see :func:`load_catalogue`; ``mentoring``: who has an open alert (default:
-    the mentoring facts).
+    ``courses_read`` and ``store``: see :func:`load_catalogue`; ``mentoring``: who has an open
+    alert (default: the mentoring facts).
     """
     # Read first and on its own: a failing mentoring read is tolerated, which a PostgreSQL
     # transaction would not survive (every later statement of it would fail).
@@ -99,7 +145,7 @@ async def recommendations_for(
     # requests wait on itself until the time limit (EmployeeHome at 15 concurrent requests).
     indicators = await signals.read_indicator_gaps(ids, today, performance)
     async with one_connection():
-        cat = catalogue_ or await load_catalogue(today, courses_read)
+        cat = catalogue_ or await load_catalogue(today, courses_read, store)
         found = await signals.signals_for(employees, today, alerts=alerts, indicators=indicators)
     return {e.id: recommend.rank(found[e.id], cat, limit) for e in employees}
 
@@ -113,10 +159,12 @@ async def recommendations(
     performance: signals.PerformanceReader | None = None,
     courses_read: CoursesRead | None = None,
     mentoring: signals.MentoringReader | None = None,
+    store: Store | None = None,
 ) -> list[Recommendation]:
     """Ranked, explained recommendations of an employee (default: the viewer) in scope.
 
-    ``performance``, ``courses_read`` and ``mentoring``: see :func:`recommendations_for`.
+    ``performance``, ``courses_read``, ``mentoring`` and ``store``: see
+    :func:`recommendations_for`.
     """
     if not 1 <= limit <= MAX_RECOMMENDATIONS:
         raise DomainError.single("INVALID_VALUE", f"limit harus 1-{MAX_RECOMMENDATIONS}", "limit")
@@ -129,6 +177,7 @@ async def recommendations(
         performance=performance,
         courses_read=courses_read,
         mentoring=mentoring,
+        store=store,
     )
     return found[employee.id]
 

@@ -8,17 +8,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from portal.core import clock
+from portal.core import clock, response_cache
 from portal.core.db import count_queries
+from portal.core.store import MemoryStore
 from portal.people.services import directory as people
 from portal.performance.enums import Aspect, BerAkhlak, RhkKind
 from support import performance_factory as pf
 from support.factories import Factory, Person
 from support.training_builders import competency, course
 from training.enums import CourseStatus
+from training.recommend import Catalogue
 from training.services import catalogue, signals
 from training.services import recommendations as service
-from training.tables import Course, CourseRating, RecommendationDismissal, TrainingAssignment
+from training.tables import (
+    Course,
+    CourseCompetency,
+    CourseRating,
+    RecommendationDismissal,
+    TrainingAssignment,
+)
 
 TODAY = clock.today()
 
@@ -170,3 +178,60 @@ async def test_recommendations_cost_a_fixed_number_of_statements(factory: Factor
     # and as many for the three
     assert await _statements(crowd[:1]) == 9
     assert await _statements(crowd) == 9
+
+
+async def test_a_worker_keeps_the_catalogue_until_a_write_moves_the_data_version(
+    factory: Factory,
+) -> None:
+    # given a store this process moves the data versions of, and a catalogue read through it
+    store = MemoryStore()
+    response_cache.register(store)
+    try:
+        a, b = await _people(factory, 2)
+        vaccine = await competency("IMUN", "Imunisasi", themes=("vaksin",))
+        capped = await course("Terbatas", capacity=2, competency_ids=(vaccine,))
+        open_ = await course("Terbuka")
+        first = await service.load_catalogue(TODAY, store=store)
+
+        # when it is read again with no write in between, it costs no statement
+        with count_queries() as counter:
+            again = await service.load_catalogue(TODAY, store=store)
+        assert counter[0] == 0
+        assert again is first
+
+        # then after every kind of write the catalogue reads (a seat taken, a rating, a course
+        # published, a competency linked, the last seat taken: the course drops out) the kept
+        # catalogue is the one read afresh
+        async def publish() -> None:
+            await course("Baru", competency_ids=(vaccine,))
+
+        async def link() -> None:
+            await CourseCompetency.insert(CourseCompetency(course=open_, competency=vaccine))
+
+        writes = (
+            lambda: _assign(a, capped, "ENROLLED"),
+            lambda: _assign(a, open_, "COMPLETED", rating=2),
+            publish,
+            link,
+            lambda: _assign(b, capped, "ENROLLED"),
+        )
+        seen = [_summary(first)]
+        for write in writes:
+            await write()
+            kept = await service.load_catalogue(TODAY, store=store)
+            fresh = await service.load_catalogue(TODAY)
+            assert kept.courses == fresh.courses
+            seen.append(_summary(kept))
+        # (each write changed what the catalogue holds: none of them was missed by luck)
+        assert len(set(seen)) == len(seen)
+        assert capped not in {c.id for c in fresh.courses}  # full
+    finally:
+        response_cache.unregister(store)
+        await store.close()
+
+
+def _summary(catalogue_: Catalogue) -> tuple[tuple[object, ...], ...]:
+    return tuple(
+        (c.id, c.seats_left, c.rating_average, c.rating_count, tuple(sorted(c.competencies)))
+        for c in catalogue_.courses
+    )
