@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from portal.coaching import service
-from portal.coaching.service import AssignmentRow, SessionRow
+from portal.coaching.service import SessionRow
 from portal.coaching.types import (
     AssignCoachingInput,
     AssignmentPayload,
@@ -31,12 +31,6 @@ from portal.core.graphql import (
 )
 from portal.core.ids import decode_id_of, decode_optional_id
 from portal.core.pagination import page_request
-
-
-def _assignment_payload(row: AssignmentRow | None, errors: list[UserError]) -> AssignmentPayload:
-    return AssignmentPayload(
-        assignment=AssignmentType.from_row(row) if row else None, user_errors=errors
-    )
 
 
 async def _session_payload(row: SessionRow | None, errors: list[UserError]) -> SessionPayload:
@@ -97,7 +91,7 @@ class CoachingMutation:
                 dialog_id=decode_optional_id(data.dialog_id, "DialogKinerja", "dialogId"),
                 evaluation_id=decode_optional_id(data.evaluation_id, "Evaluation", "evaluationId"),
             ),
-            _assignment_payload,
+            AssignmentPayload.of,
         )
 
     @viewer_mutation("Start, complete (coach, with outcome) or cancel an assignment.")
@@ -111,7 +105,7 @@ class CoachingMutation:
             lambda viewer, assignment_id: service.change_status(
                 viewer, assignment_id, data.status.value, data.outcome
             ),
-            _assignment_payload,
+            AssignmentPayload.of,
         )
 
     @viewer_mutation("Schedule a session (the coach); the employee is notified.")

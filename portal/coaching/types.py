@@ -14,6 +14,7 @@ from portal.coaching.service import AssignmentRow, SessionRow
 from portal.core.context import Context
 from portal.core.graphql import (
     Node,
+    RowPayload,
     UserError,
     register_node,
 )
@@ -151,11 +152,8 @@ class RecordSessionInput:
 
 
 @strawberry.type(description="Result of an assignment mutation.")
-class AssignmentPayload:
+class AssignmentPayload(RowPayload[AssignmentRow], assignment=(AssignmentType, "The assignment.")):
     """Assignment payload."""
-
-    assignment: AssignmentType | None = strawberry.field(description="The assignment.")
-    user_errors: list[UserError] = strawberry.field(description="Why it failed.")
 
 
 @strawberry.type(description="Result of a session mutation.")

@@ -8,7 +8,7 @@ again), anything -> ARCHIVED, ARCHIVED -> DRAFT.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -251,34 +251,6 @@ class RankingFacts:
     seats_taken: int | None  # None when not counted
 
 
-def _facts(
-    rows: Sequence[dict[str, Any]], course_ids: Sequence[int], counted: Collection[int]
-) -> list[RankingFacts]:
-    """Each course's facts from its rows (a row per competency, or one without any).
-
-    A row: ``f_course``, ``f_average``, ``f_ratings``, ``f_seats`` and the competency's columns.
-    """
-    ratings: dict[int, RatingSummary] = {}
-    seats: dict[int, int] = {}
-    competencies: dict[int, list[CompetencyRow]] = {}
-    for r in rows:
-        course_id = r["f_course"]
-        ratings[course_id] = _summary(course_id, r["f_average"], r["f_ratings"])
-        seats[course_id] = int(r["f_seats"] or 0)
-        if r["id"] is not None:
-            competencies.setdefault(course_id, []).append(
-                _competency({k: v for k, v in r.items() if not k.startswith("f_")})
-            )
-    return [
-        RankingFacts(
-            sorted(competencies.get(c, []), key=lambda x: (x.name, x.id)),
-            ratings.get(c, RatingSummary(c, None, 0)),
-            seats.get(c, 0) if c in counted else None,
-        )
-        for c in course_ids
-    ]
-
-
 async def published_catalogue(today: date) -> list[tuple[CourseRow, RankingFacts]]:
     """Every PUBLISHED course by id with its :class:`RankingFacts`, in one statement.
 
@@ -288,28 +260,34 @@ async def published_catalogue(today: date) -> list[tuple[CourseRow, RankingFacts
     recommendations count those of open courses, and counting seats in courses with thousands
     of participants would cost more than everything else a recommendation reads.
     """
-    rows = await sql.published_catalogue(today)
-    courses: dict[int, CourseRow] = {}
-    facts_rows = []
-    for r in rows:
-        course = {k: v for k, v in r.items() if not k.startswith(("f_", "k_"))}
-        courses.setdefault(course["id"], _course(course))
-        facts_rows.append(
-            {
-                "f_course": course["id"],
-                "f_average": r["f_average"],
-                "f_ratings": r["f_ratings"],
-                "f_seats": r["f_seats"],
-                **{k[2:]: v for k, v in r.items() if k.startswith("k_")},
-            }
+    # a row per competency (or one without any): the course's columns, its facts ("f_") and
+    # the competency's columns ("k_")
+    courses: dict[int, tuple[CourseRow, RatingSummary, int | None]] = {}
+    competencies: dict[int, list[CompetencyRow]] = {}
+    for r in await sql.published_catalogue(today):
+        course_id = r["id"]
+        if course_id not in courses:
+            course = _course({k: v for k, v in r.items() if not k.startswith(("f_", "k_"))})
+            counted = course.capacity is not None and (
+                course.ends_on is None or course.ends_on >= today
+            )
+            seats = int(r["f_seats"] or 0) if counted else None
+            rating = _summary(course_id, r["f_average"], r["f_ratings"])
+            courses[course_id] = (course, rating, seats)
+        if r["k_id"] is not None:
+            competency = _competency({k[2:]: v for k, v in r.items() if k.startswith("k_")})
+            competencies.setdefault(course_id, []).append(competency)
+    return [
+        (
+            course,
+            RankingFacts(
+                sorted(competencies.get(course_id, []), key=lambda x: (x.name, x.id)),
+                rating,
+                seats,
+            ),
         )
-    ids = list(courses)
-    counted = {
-        c.id
-        for c in courses.values()
-        if c.capacity is not None and (c.ends_on is None or c.ends_on >= today)
-    }
-    return list(zip(courses.values(), _facts(facts_rows, ids, counted), strict=True))
+        for course_id, (course, rating, seats) in courses.items()
+    ]
 
 
 # --- validation ----------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def _bookable(course: CourseRow, today: date) -> bool:
 class _Kept:
     """The catalogue one worker computed, and when and at which data version."""
 
-    key: tuple[int, date, str]
+    key: tuple[date, str]
     at: float
     courses: Sequence[CourseRow]
     catalogue: Catalogue
@@ -69,17 +69,17 @@ async def load_catalogue(
     ratings and the seats held, 10 ms of PostgreSQL for each home screen before.
     """
     global _kept  # noqa: PLW0603 - one catalogue per worker, replaced when the data moves
+    # the version carries the store's epoch: two stores (or one emptied) never share one
     version = await response_cache.data_version(store) if store is not None else None
-    key = (id(store), today, version or "")
     kept = _kept
     if (
         version is None
         or kept is None
-        or kept.key != key
+        or kept.key != (today, version)
         or time.monotonic() - kept.at > KEEP_SECONDS
     ):
         courses, catalogue_ = await _read_catalogue(today)
-        kept = _Kept(key, time.monotonic(), courses, catalogue_)
+        kept = _Kept((today, version or ""), time.monotonic(), courses, catalogue_)
         if version is not None:
             _kept = kept
     if courses_read is not None:
