@@ -285,6 +285,19 @@ def export_schema(output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+@main.command("export-enum-labels")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export_enum_labels(output: Path | None) -> None:
+    """Print the enums' Indonesian labels as JSON (or write them to --output)."""
+    from portal.schema import enum_labels_json
+
+    text = enum_labels_json()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 @main.command("export-persisted")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def export_persisted(output: Path | None) -> None:

@@ -11,6 +11,7 @@ fails when an enum value has neither. ``ErrorCode`` is documented by the error c
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import strawberry
@@ -149,8 +150,22 @@ def labelled_values(enum: GraphQLEnumType) -> dict[str, tuple[str, str]]:
     """
     wrapped = getattr(enum, "wrapped_cls", None)  # the Python enum strawberry made it from
     if isinstance(wrapped, type) and issubclass(wrapped, Vocabulary):
-        return {member.name: (member.description, member.display_label) for member in wrapped}
+        return {member.name: (member.description, member.label) for member in wrapped}
     return ENUM_VALUES.get(enum.name, {})
+
+
+def label_tables(schema: GraphQLSchema) -> str:
+    """Every enum's labels as ``graphql/enum-labels.json``: ``{enum: {value: label}}``.
+
+    The answer of ``enumLabels`` committed beside the SDL, so a web app builds its labels in
+    and asks for them on no slow network (``tests/contract`` fails when it drifts).
+    """
+    tables = {
+        name: {value: label for value, (_, label) in labelled_values(gql_type).items()}
+        for name, gql_type in sorted(schema.type_map.items())
+        if isinstance(gql_type, GraphQLEnumType) and labelled_values(gql_type)
+    }
+    return json.dumps(tables, indent=2, ensure_ascii=False) + "\n"
 
 
 def document(schema: GraphQLSchema) -> None:

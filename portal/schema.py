@@ -251,3 +251,8 @@ def build_schema(
 def sdl() -> str:
     """The schema in SDL, as committed in ``graphql/schema.graphql``."""
     return build_schema().as_str() + "\n"
+
+
+def enum_labels_json() -> str:
+    """The enums' Indonesian labels, as committed in ``graphql/enum-labels.json``."""
+    return enum_labels.label_tables(build_schema()._schema)  # noqa: SLF001 - graphql-core's

@@ -86,6 +86,8 @@ export default defineConfig({
   ],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false },
   server: {
+    // the app imports the contract's enum labels (../graphql/enum-labels.json)
+    fs: { allow: ['.', '../graphql'] },
     proxy: { '/graphql': { target: API, ws: true, changeOrigin: false } },
   },
   test: {

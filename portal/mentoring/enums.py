@@ -11,19 +11,23 @@ from portal.core.vocabulary import Vocabulary
 class AlertStatus(Vocabulary):
     """Alert statuses."""
 
-    OPEN = auto(), "Raised, not handled yet.", "Terbuka"
-    ACKNOWLEDGED = auto(), "Acknowledged by the supervisor.", "Ditindaklanjuti"
-    ACTED = auto(), "Coaching or training was arranged.", "Ditangani"
+    OPEN = auto(), "Raised, not handled yet.", "Baru"
+    ACKNOWLEDGED = auto(), "Acknowledged by the supervisor.", "Dibaca"
+    ACTED = auto(), "Coaching or training was arranged.", "Ditindaklanjuti"
     DISMISSED = auto(), "Closed without action.", "Diabaikan"
 
 
 class AlertAction(Vocabulary):
     """Alert actions."""
 
-    ACKNOWLEDGE = auto(), "The supervisor saw the alert and will follow up.", "Tindak lanjuti"
-    CREATE_COACHING = auto(), "Start a coaching assignment for the employee.", "Buat pendampingan"
-    RECOMMEND_TRAINING = auto(), "Recommend a training course.", "Rekomendasikan pelatihan"
-    DISMISS = auto(), "Close the alert without action (with a reason).", "Abaikan"
+    ACKNOWLEDGE = auto(), "The supervisor saw the alert and will follow up.", "Dibaca"
+    CREATE_COACHING = (
+        auto(),
+        "Start a coaching assignment for the employee.",
+        "Coaching direncanakan",
+    )
+    RECOMMEND_TRAINING = auto(), "Recommend a training course.", "Pelatihan direkomendasikan"
+    DISMISS = auto(), "Close the alert without action (with a reason).", "Diabaikan"
 
 
 class OutcomeKind(enum.StrEnum):

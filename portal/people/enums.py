@@ -111,8 +111,3 @@ class ActingKind(Vocabulary):
 
     PLT = auto(), "Pelaksana Tugas: acting in a vacant post.", "Plt (Pelaksana Tugas)"
     PLH = auto(), "Pelaksana Harian: acting while the official is away.", "Plh (Pelaksana Harian)"
-
-    @property
-    def label(self) -> str:
-        """Indonesian label."""
-        return "Pelaksana Tugas (Plt)" if self is ActingKind.PLT else "Pelaksana Harian (Plh)"

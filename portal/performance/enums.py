@@ -19,7 +19,7 @@ class PeriodStatus(Vocabulary):
     """OPEN (planning and logging), EVALUATION (rating under way), CLOSED (read-only)."""
 
     OPEN = auto(), "Planning and logging are open.", "Terbuka"
-    EVALUATION = auto(), "Being evaluated.", "Penilaian"
+    EVALUATION = auto(), "Being evaluated.", "Masa penilaian"
     CLOSED = auto(), "Closed.", "Ditutup"
 
 
@@ -68,11 +68,6 @@ class BerAkhlak(Vocabulary):
     ADAPTIF = auto(), "Adaptive.", "Adaptif"
     KOLABORATIF = auto(), "Collaborative.", "Kolaboratif"
 
-    @property
-    def label(self) -> str:
-        """Indonesian label, e.g. "Berorientasi Pelayanan"."""
-        return self.value.replace("_", " ").title()
-
 
 class Rating(Vocabulary):
     """Rating Hasil Kerja and Rating Perilaku Kerja."""
@@ -83,27 +78,13 @@ class Rating(Vocabulary):
 
 
 class Predikat(Vocabulary):
-    """Predikat kinerja pegawai."""
+    """Predikat kinerja pegawai (labels as PermenPANRB 6/2022 writes them)."""
 
-    SANGAT_BAIK = auto(), "Very good.", "Sangat baik"
+    SANGAT_BAIK = auto(), "Very good.", "Sangat Baik"
     BAIK = auto(), "Good.", "Baik"
-    BUTUH_PERBAIKAN = auto(), "Needs improvement.", "Butuh perbaikan"
-    KURANG_MISCONDUCT = auto(), "Poor, or misconduct.", "Kurang/misconduct"
-    SANGAT_KURANG = auto(), "Very poor.", "Sangat kurang"
-
-    @property
-    def label(self) -> str:
-        """Indonesian label, e.g. "Butuh Perbaikan" or "Kurang/Misconduct"."""
-        return PREDIKAT_LABELS[self]
-
-
-PREDIKAT_LABELS = {
-    Predikat.SANGAT_BAIK: "Sangat Baik",
-    Predikat.BAIK: "Baik",
-    Predikat.BUTUH_PERBAIKAN: "Butuh Perbaikan",
-    Predikat.KURANG_MISCONDUCT: "Kurang/Misconduct",
-    Predikat.SANGAT_KURANG: "Sangat Kurang",
-}
+    BUTUH_PERBAIKAN = auto(), "Needs improvement.", "Butuh Perbaikan"
+    KURANG_MISCONDUCT = auto(), "Poor, or misconduct.", "Kurang/Misconduct"
+    SANGAT_KURANG = auto(), "Very poor.", "Sangat Kurang"
 
 
 class OrgPredikat(Vocabulary):
@@ -111,9 +92,9 @@ class OrgPredikat(Vocabulary):
 
     ISTIMEWA = auto(), "Outstanding organisation.", "Istimewa"
     BAIK = auto(), "Good organisation.", "Baik"
-    BUTUH_PERBAIKAN = auto(), "Needs improvement.", "Butuh perbaikan"
+    BUTUH_PERBAIKAN = auto(), "Needs improvement.", "Butuh Perbaikan"
     KURANG = auto(), "Poor.", "Kurang"
-    SANGAT_KURANG = auto(), "Very poor.", "Sangat kurang"
+    SANGAT_KURANG = auto(), "Very poor.", "Sangat Kurang"
 
 
 class EvaluationStatus(Vocabulary):

@@ -10,21 +10,9 @@ from portal.core.vocabulary import Vocabulary
 class ObjectionStatus(Vocabulary):
     """Where a keberatan stands; UPHELD and CHANGED are final."""
 
-    SUBMITTED = auto(), "Filed, waiting for the decision.", "Menunggu keputusan"
-    UPHELD = auto(), "Decided: the predikat stays.", "Predikat tetap"
+    SUBMITTED = auto(), "Filed, waiting for the decision.", "Diajukan"
+    UPHELD = auto(), "Decided: the predikat stays.", "Predikat dikuatkan"
     CHANGED = auto(), "Decided: the predikat was changed.", "Predikat diubah"
-
-    @property
-    def label(self) -> str:
-        """Indonesian display label."""
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS = {
-    ObjectionStatus.SUBMITTED: "Diajukan",
-    ObjectionStatus.UPHELD: "Predikat dikuatkan",
-    ObjectionStatus.CHANGED: "Predikat diubah",
-}
 
 
 class ObjectionDecision(Vocabulary):
@@ -41,10 +29,10 @@ class DocumentKind(Vocabulary):
     EVALUATION = auto(), "The Dokumen Evaluasi Kinerja of a period.", "Dokumen Evaluasi Kinerja"
 
     @property
-    def label(self) -> str:
-        """Indonesian title."""
+    def document_title(self) -> str:
+        """The document's official title (its label names it in lists)."""
         return (
             "Sasaran Kinerja Pegawai"
             if self is DocumentKind.SKP
-            else ("Dokumen Evaluasi Kinerja Pegawai")
+            else "Dokumen Evaluasi Kinerja Pegawai"
         )

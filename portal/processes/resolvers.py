@@ -225,7 +225,7 @@ def _document_payload(
     return OfficialDocumentPayload(
         document=OfficialDocumentType(
             kind=kind,
-            title=kind.label,
+            title=kind.document_title,
             number=issued.number,
             verification_code=issued.verification_code,
             verify_url=issued.verify_url,

@@ -21,7 +21,7 @@ from graphql import (
 
 from portal.core.vocabulary import Vocabulary
 from portal.enum_labels import ENUM_VALUES, labelled_values
-from portal.schema import build_schema, sdl
+from portal.schema import build_schema, enum_labels_json, sdl
 from support.api import OPERATIONS_DIR, operations
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "graphql" / "schema.graphql"
@@ -31,6 +31,15 @@ def test_committed_schema_matches_the_code() -> None:
     # given the SDL the code produces, when compared with the committed contract, then equal
     assert SCHEMA_FILE.read_text(encoding="utf-8") == sdl(), (
         "graphql/schema.graphql drifted: run `portal export-schema -o graphql/schema.graphql`"
+    )
+
+
+def test_committed_enum_labels_match_the_code() -> None:
+    # the web app builds these in; they must say what enumLabels answers
+    committed = SCHEMA_FILE.with_name("enum-labels.json").read_text(encoding="utf-8")
+    assert committed == enum_labels_json(), (
+        "graphql/enum-labels.json drifted: run "
+        "`portal export-enum-labels -o graphql/enum-labels.json`"
     )
 
 

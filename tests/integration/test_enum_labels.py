@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from support.api import Api
 
 
@@ -15,3 +18,14 @@ async def test_labels_of_one_enum_and_of_all(api: Api) -> None:
     assert {"SkpStatus", "Predikat", "CourseForm", "Role"} <= {r["enum"] for r in every}
     unknown = await api.raw('{ enumLabels(enum: "NoSuchEnum") { value } }')
     assert unknown["data"]["enumLabels"] == []
+
+
+async def test_the_committed_label_file_is_what_the_endpoint_answers(api: Api) -> None:
+    # graphql/enum-labels.json, which the web app builds in, against the live query
+    every = (await api.raw("{ enumLabels { enum value label } }"))["data"]["enumLabels"]
+    answered: dict[str, dict[str, str]] = {}
+    for row in every:
+        answered.setdefault(row["enum"], {})[row["value"]] = row["label"]
+    committed = json.loads((Path(__file__).parents[2] / "graphql" / "enum-labels.json").read_text())
+    assert committed == answered
+    assert committed["Predikat"]["BUTUH_PERBAIKAN"] == "Butuh Perbaikan"

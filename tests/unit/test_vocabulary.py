@@ -27,18 +27,17 @@ def test_a_member_is_its_name_as_stored_and_spelled_in_the_api() -> None:
     assert list(Light) == [Light.GREEN, Light.RED]
 
 
-def test_a_member_carries_its_description_and_display_label() -> None:
-    assert (Light.RED.description, Light.RED.display_label) == ("Stop.", "Merah")
-    assert (SkpStatus.APPROVED.description, SkpStatus.APPROVED.display_label) == (
+def test_a_member_carries_its_description_and_label() -> None:
+    assert (Light.RED.description, Light.RED.label) == ("Stop.", "Merah")
+    assert (SkpStatus.APPROVED.description, SkpStatus.APPROVED.label) == (
         "Approved by the supervisor.",
         "Disetujui",
     )
 
 
-def test_the_documents_label_of_a_vocabulary_stays_its_own() -> None:
-    # Predikat.label is the official documents' title case; display_label is the screens'
+def test_a_value_has_one_label_for_screens_and_documents() -> None:
+    # the official documents' title case is the label every screen shows too
     assert Predikat.BUTUH_PERBAIKAN.label == "Butuh Perbaikan"
-    assert Predikat.BUTUH_PERBAIKAN.display_label == "Butuh perbaikan"
 
 
 @pytest.mark.parametrize("meaning", [(), ("Go.",), ("Go.", " ")])

@@ -101,7 +101,7 @@ class DocumentContent:
             "atasanPejabatPenilai": asdict(self.rater_superior) if self.rater_superior else None,
         }
         facts: dict[str, Any] = {
-            "jenis": self.kind.label,
+            "jenis": self.kind.document_title,
             "periode": self.period,
             "instansi": self.opd,
             **people_facts,

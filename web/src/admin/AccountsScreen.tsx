@@ -15,6 +15,7 @@ import {
 import { formatDateTime } from '../i18n/format';
 import { useViewer } from '../app/viewer';
 import { Badge, Button, Empty, Loading, Notice, PageTitle, QueryError, Section, SelectField, TextField } from '../ui/components';
+import { roleLabel } from '../performance/labels';
 import { a, acc } from './strings';
 import { problemOf } from './userErrors';
 
@@ -46,7 +47,7 @@ function CreateAdminForm({ onDone }: { onDone: (m: Message) => void }) {
       <form className="form toolbar" onSubmit={onSubmit} noValidate>
         <TextField label={acc.username} autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} />
         <TextField label={acc.password} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        <SelectField label={acc.role} value={role} onChange={(e) => setRole(e.target.value as Role)} options={ADMIN_ROLES.map((r) => ({ value: r, label: a.roles[r] }))} />
+        <SelectField label={acc.role} value={role} onChange={(e) => setRole(e.target.value as Role)} options={ADMIN_ROLES.map((r) => ({ value: r, label: roleLabel[r] }))} />
         {role === 'ADMIN_OPD' ? (
           <SelectField label={acc.opd} value={opdId || opds[0]?.id || ''} onChange={(e) => setOpdId(e.target.value)} options={opds.map((o) => ({ value: o.id, label: o.name }))} />
         ) : null}
@@ -101,7 +102,7 @@ function AccountRow({ account, onDone }: { account: Account; onDone: (m: Message
           <div className="chips">
             {account.roles.map((r) => (
               <Badge key={`${r.role}-${r.opd?.id ?? ''}`} tone="info">
-                {a.roles[r.role]}
+                {roleLabel[r.role]}
                 {r.opd ? ` ${r.opd.shortName}` : ''}
               </Badge>
             ))}

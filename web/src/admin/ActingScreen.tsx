@@ -5,6 +5,7 @@ import { useMutation, useQuery } from 'urql';
 import { ActingAppointmentsDocument, AppointActingDocument, EmployeeDirectoryDocument, RevokeActingDocument, type ActingKind } from '../gql/graphql';
 import { formatDay, todayIso } from '../i18n/format';
 import { Badge, Button, Empty, Loading, Notice, PageTitle, QueryError, Section, SelectField, TextArea, TextField } from '../ui/components';
+import { actingKindLabel } from '../performance/labels';
 import { acting as s, a } from './strings';
 
 function EmployeePicker({ label, value, onChange }: { label: string; value: string; onChange: (id: string, name: string) => void }) {
@@ -62,7 +63,7 @@ function AppointForm({ onDone }: { onDone: (message: string) => void }) {
           label={s.kind}
           value={kind}
           onChange={(e) => setKind(e.target.value as ActingKind)}
-          options={(['PLH', 'PLT'] as const).map((k) => ({ value: k, label: s.kinds[k] }))}
+          options={(['PLH', 'PLT'] as const).map((k) => ({ value: k, label: actingKindLabel[k] }))}
         />
         <div className="toolbar">
           <TextField label={s.startsOn} type="date" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} />

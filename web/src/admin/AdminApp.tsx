@@ -8,6 +8,7 @@ import { logOut } from '../app/session';
 import { adminHome, useViewer } from '../app/viewer';
 import { Loading } from '../ui/components';
 import { Logo } from '../ui/Logo';
+import { roleLabel } from '../performance/labels';
 import { a } from './strings';
 import './admin.css';
 import { AdminHome } from './AdminHome';
@@ -76,7 +77,7 @@ function AdminLayout({ children }: { children: ReactNode }) {
         </Link>
         <div className="topbar-right">
           <span className="small">
-            {viewer.username} · {viewer.roles.filter((r) => r !== 'PEGAWAI').map((r) => a.roles[r]).join(', ')}
+            {viewer.username} · {viewer.roles.filter((r) => r !== 'PEGAWAI').map((r) => roleLabel[r]).join(', ')}
           </span>
           {viewer.employee ? (
             <Link href="/" className="badge badge-info">

@@ -9,6 +9,7 @@ import { useViewer } from '../app/viewer';
 import { Badge, Button, Empty, Loading, Notice, PageTitle, QueryError, Section, SelectField, TextArea } from '../ui/components';
 import { ChartView } from './Chart';
 import { PeriodOpdPicker, useOpdOptions } from './pickers';
+import { orgPredikatLabel } from '../performance/labels';
 import { a, curve } from './strings';
 import { problemOf } from './userErrors';
 
@@ -38,7 +39,7 @@ function Curve({ opdId, periodId }: { opdId: string; periodId: string }) {
     event.preventDefault();
     const r = await setOrg({ input: { opdId, periodId, orgPredikat: org } });
     const problem = problemOf(r.error, r.data?.setOrgPredikat.userErrors);
-    setMessage(problem ? { tone: 'error', text: problem } : { tone: 'ok', text: curve.orgSet(curve.org[org]) });
+    setMessage(problem ? { tone: 'error', text: problem } : { tone: 'ok', text: curve.orgSet(orgPredikatLabel[org]) });
   }
   async function onFinalise(overrideReason: string | null) {
     const r = await finalise({ input: { opdId, periodId, overrideReason } });
@@ -63,7 +64,7 @@ function Curve({ opdId, periodId }: { opdId: string; periodId: string }) {
           <strong>{c.draftCount}</strong> {curve.drafts(c.draftCount).replace(/^\d+ /, '')}
         </li>
         <li>
-          <strong>{c.orgPredikat ? curve.org[c.orgPredikat] : '—'}</strong> {curve.orgPredikat}
+          <strong>{c.orgPredikat ? orgPredikatLabel[c.orgPredikat] : '—'}</strong> {curve.orgPredikat}
         </li>
         <li>
           <strong>{c.violations.length}</strong> {curve.violations}
@@ -124,7 +125,7 @@ function Curve({ opdId, periodId }: { opdId: string; periodId: string }) {
           ) : null}
           {bkpsdm && !c.finalisedAt ? (
             <form className="form toolbar" onSubmit={onSetOrg}>
-              <SelectField label={curve.orgPredikat} value={org} onChange={(e) => setOrgValue(e.target.value as OrgPredikat)} options={ORG.map((o) => ({ value: o, label: curve.org[o] }))} />
+              <SelectField label={curve.orgPredikat} value={org} onChange={(e) => setOrgValue(e.target.value as OrgPredikat)} options={ORG.map((o) => ({ value: o, label: orgPredikatLabel[o] }))} />
               <Button type="submit" variant="secondary" busy={setState.fetching}>
                 {curve.setOrg}
               </Button>

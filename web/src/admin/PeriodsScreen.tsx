@@ -6,6 +6,7 @@ import { CreatePeriodDocument, PeriodsDocument, SetPeriodStatusDocument, type Pe
 import { formatDay } from '../i18n/format';
 import { useViewer } from '../app/viewer';
 import { Badge, Button, Empty, Loading, Notice, PageTitle, QueryError, Section, SelectField, TextField } from '../ui/components';
+import { periodKindLabel, periodStatusLabel } from '../performance/labels';
 import { a } from './strings';
 import { problemOf } from './userErrors';
 
@@ -33,7 +34,7 @@ function CreatePeriodForm() {
           label={a.periods.frequency}
           value={frequency}
           onChange={(e) => setFrequency(e.target.value as PeriodKind)}
-          options={(['QUARTERLY', 'MONTHLY'] as const).map((k) => ({ value: k, label: a.periods.kinds[k] }))}
+          options={(['QUARTERLY', 'MONTHLY'] as const).map((k) => ({ value: k, label: periodKindLabel[k] }))}
         />
         <TextField label={a.periods.deadline} type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
         <Button type="submit" busy={state.fetching}>
@@ -55,7 +56,7 @@ export function PeriodsScreen() {
   async function change(id: string, name: string, status: PeriodStatus) {
     const result = await setStatus({ input: { periodId: id, status } });
     const problem = problemOf(result.error, result.data?.setPeriodStatus.userErrors);
-    setMessage(problem ? { tone: 'error', text: problem } : { tone: 'ok', text: a.periods.changed(name, a.periods.statuses[status]) });
+    setMessage(problem ? { tone: 'error', text: problem } : { tone: 'ok', text: a.periods.changed(name, periodStatusLabel[status]) });
   }
 
   const rows = (data?.periods ?? []).filter((p) => p.kind === 'ANNUAL').flatMap((p) => [
@@ -86,13 +87,13 @@ export function PeriodsScreen() {
                 {rows.map((p) => (
                   <tr key={p.id}>
                     <th scope="row" style={{ paddingLeft: p.child ? '1.6rem' : undefined, fontWeight: p.child ? 400 : 700 }}>
-                      {p.name} <span className="muted small">({a.periods.kinds[p.kind]})</span>
+                      {p.name} <span className="muted small">({periodKindLabel[p.kind]})</span>
                     </th>
                     <td>
                       {formatDay(p.startsOn)} – {formatDay(p.endsOn)}
                     </td>
                     <td>
-                      <Badge tone={TONE[p.status]}>{a.periods.statuses[p.status]}</Badge>
+                      <Badge tone={TONE[p.status]}>{periodStatusLabel[p.status]}</Badge>
                     </td>
                     {bkpsdm ? (
                       <td>

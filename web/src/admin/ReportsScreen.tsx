@@ -7,7 +7,8 @@ import { CompletionMonitoringDocument, PeriodsDocument, PredikatRecapDocument, t
 import { formatNumber, formatPercent } from '../i18n/format';
 import { Badge, Button, Empty, Loading, Notice, PageTitle, QueryError, Section, SelectField } from '../ui/components';
 import { download } from './download';
-import { a, predikatLabel, reportsText as r } from './strings';
+import { predikatLabel } from '../performance/labels';
+import { a, reportsText as r } from './strings';
 
 const PREDIKATS: Predikat[] = ['SANGAT_BAIK', 'BAIK', 'BUTUH_PERBAIKAN', 'KURANG_MISCONDUCT', 'SANGAT_KURANG'];
 type Kind = 'csv' | 'xlsx' | 'pdf';

@@ -1,14 +1,6 @@
 // User-facing strings of the administration part, in Bahasa Indonesia (a lazy chunk of its own:
 // the employee shell's strings stay in i18n/id.ts).
-import type { PeriodKind, PeriodStatus, Predikat, Role } from '../gql/graphql';
-
-export const predikatLabel: Record<Predikat, string> = {
-  SANGAT_BAIK: 'Sangat Baik',
-  BAIK: 'Baik',
-  BUTUH_PERBAIKAN: 'Butuh Perbaikan',
-  KURANG_MISCONDUCT: 'Kurang/Misconduct',
-  SANGAT_KURANG: 'Sangat Kurang',
-};
+import type { PeriodStatus } from '../gql/graphql';
 
 export const a = {
   nav: {
@@ -34,13 +26,6 @@ export const a = {
     surveys: 'Survei denyut',
     adoption: 'Dasbor adopsi',
   },
-  roles: {
-    PEGAWAI: 'Pegawai',
-    ATASAN: 'Atasan',
-    ADMIN_OPD: 'Admin OPD',
-    ADMIN_BKPSDM: 'Admin BKPSDM',
-    PENGELOLA_SOSIALISASI: 'Pengelola sosialisasi',
-  } satisfies Record<Role, string>,
   common: {
     loading: 'Memuat…',
     failed: 'Gagal memproses permintaan. Silakan coba lagi.',
@@ -87,8 +72,6 @@ export const a = {
     setStatus: (label: string, name: string) => `${label} ${name}`,
     changed: (name: string, status: string) => `${name}: ${status}.`,
     readOnly: 'Hanya Admin BKPSDM yang dapat membuat, membuka, dan menutup periode.',
-    kinds: { ANNUAL: 'Tahunan', QUARTERLY: 'Triwulanan', MONTHLY: 'Bulanan' } satisfies Record<PeriodKind, string>,
-    statuses: { OPEN: 'Terbuka', EVALUATION: 'Masa penilaian', CLOSED: 'Ditutup' } satisfies Record<PeriodStatus, string>,
     actionsFor: { OPEN: 'Buka', EVALUATION: 'Mulai penilaian', CLOSED: 'Tutup' } satisfies Record<PeriodStatus, string>,
   },
   import: {
@@ -205,7 +188,6 @@ export const curve = {
   override: 'Tetapkan dengan pengecualian (BKPSDM)',
   overrideReason: 'Alasan pengecualian',
   overrideHint: 'Minimal 10 karakter; dicatat dalam log audit.',
-  org: { ISTIMEWA: 'Istimewa', BAIK: 'Baik', BUTUH_PERBAIKAN: 'Butuh Perbaikan', KURANG: 'Kurang', SANGAT_KURANG: 'Sangat Kurang' },
 };
 
 export const tpp = {
@@ -306,7 +288,6 @@ export const acting = {
   search: (who: string) => `Cari ${who.toLowerCase()} (nama)`,
   pick: (who: string) => `Pilih ${who.toLowerCase()}`,
   kind: 'Jenis',
-  kinds: { PLT: 'Plt (pelaksana tugas)', PLH: 'Plh (pelaksana harian)' },
   startsOn: 'Mulai tanggal',
   endsOn: 'Sampai tanggal',
   reason: 'Alasan (opsional)',

@@ -418,33 +418,4 @@ export const t = {
     combined: 'Predikat tahunan (gabungan pro rata)',
     waiting: 'Menunggu semua bagian dinilai final',
   },
-  enums: {
-    activityStatus: { SUBMITTED: 'Menunggu verifikasi', VERIFIED: 'Terverifikasi', REJECTED: 'Ditolak', WITHDRAWN: 'Ditarik' },
-    rating: {
-      DI_ATAS_EKSPEKTASI: 'Di atas ekspektasi',
-      SESUAI_EKSPEKTASI: 'Sesuai ekspektasi',
-      DI_BAWAH_EKSPEKTASI: 'Di bawah ekspektasi',
-    },
-    threadKind: { APPRECIATION: 'Apresiasi', IMPROVEMENT: 'Perbaikan', QUESTION: 'Pertanyaan', DIALOG_KINERJA: 'Dialog kinerja' },
-    threadStatus: { OPEN: 'Terbuka', RESOLVED: 'Selesai' },
-    alertStatus: { OPEN: 'Baru', ACKNOWLEDGED: 'Dibaca', ACTED: 'Ditindaklanjuti', DISMISSED: 'Diabaikan' },
-    alertAction: {
-      ACKNOWLEDGE: 'Dibaca',
-      CREATE_COACHING: 'Coaching direncanakan',
-      RECOMMEND_TRAINING: 'Pelatihan direkomendasikan',
-      DISMISS: 'Diabaikan',
-    },
-    assignmentStatus: { ASSIGNED: 'Ditugaskan', ENROLLED: 'Terdaftar', COMPLETED: 'Selesai', CANCELLED: 'Dibatalkan' },
-    coachingKind: { COACHING: 'Coaching', MENTORING: 'Mentoring', KONSELING: 'Konseling' },
-    coachingStatus: { PLANNED: 'Direncanakan', ACTIVE: 'Berjalan', COMPLETED: 'Selesai', CANCELLED: 'Dibatalkan' },
-    courseMode: { KLASIKAL: 'Klasikal', NONKLASIKAL: 'Nonklasikal' },
-    evaluationStatus: { DRAFT: 'Draf', FINAL: 'Final' },
-    predikat: {
-      SANGAT_BAIK: 'Sangat Baik',
-      BAIK: 'Baik',
-      BUTUH_PERBAIKAN: 'Butuh Perbaikan',
-      KURANG_MISCONDUCT: 'Kurang/Misconduct',
-      SANGAT_KURANG: 'Sangat Kurang',
-    },
-  },
 } as const;

@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { CoachingAssignmentsDocument, MySupportOffersDocument } from '../gql/graphql';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/id';
+import { coachingKindLabel, coachingStatusLabel } from '../performance/labels';
 import { Badge, Empty, Loading, PageTitle, QueryError, Section } from '../ui/components';
 
 export function SupportScreen() {
@@ -36,10 +37,10 @@ export function SupportScreen() {
           {coaching.data?.coachingAssignments.edges.map(({ node }) => (
             <li key={node.id} className="stack">
               <span>
-                <strong>{t.enums.coachingKind[node.kind]}</strong> · {t.support.coach(node.coach?.name ?? '-')}
+                <strong>{coachingKindLabel[node.kind]}</strong> · {t.support.coach(node.coach?.name ?? '-')}
               </span>
               <span>{node.goal}</span>
-              <Badge tone="info">{t.enums.coachingStatus[node.status]}</Badge>
+              <Badge tone="info">{coachingStatusLabel[node.status]}</Badge>
             </li>
           ))}
         </ul>

@@ -10,7 +10,7 @@ import { t } from '../i18n/id';
 import { Badge, Button, Loading, Notice, PageTitle, QueryError, RadioGroup, Section, TextArea, TextField } from '../ui/components';
 import { AnnualResultPanel } from '../processes/AnnualResultPanel';
 import { PdfButton } from '../processes/PdfButton';
-import { ratingLabel } from './labels';
+import { evaluationStatusLabel, ratingLabel } from './labels';
 
 const RATINGS: Rating[] = ['DI_ATAS_EKSPEKTASI', 'SESUAI_EKSPEKTASI', 'DI_BAWAH_EKSPEKTASI'];
 const ratingOptions = RATINGS.map((r) => ({ value: r, label: ratingLabel[r] }));
@@ -110,7 +110,7 @@ export function EvaluationScreen() {
       <PageTitle back="/tim/penilaian">{t.evaluations.formTitle(evaluation.employee.name)}</PageTitle>
       <p className="chips">
         <Badge tone="neutral">{evaluation.period.name}</Badge>
-        <Badge tone={editable ? 'info' : 'ok'}>{t.enums.evaluationStatus[evaluation.status]}</Badge>
+        <Badge tone={editable ? 'info' : 'ok'}>{evaluationStatusLabel[evaluation.status]}</Badge>
         {evaluation.predikatLabel ? <Badge tone="ok">{t.evaluations.predikat(evaluation.predikatLabel)}</Badge> : null}
       </p>
       {evaluation.status === 'FINAL' ? (

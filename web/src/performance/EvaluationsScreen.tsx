@@ -6,6 +6,7 @@ import { Link, useLocation } from 'wouter';
 import { MyEvaluationsDocument, PeriodsDocument, StartEvaluationDocument, TeamProgressDocument } from '../gql/graphql';
 import { todayIso } from '../i18n/format';
 import { t } from '../i18n/id';
+import { evaluationStatusLabel } from './labels';
 import { Badge, Button, Empty, Loading, Notice, PageTitle, QueryError, Section } from '../ui/components';
 
 export function EvaluationsScreen() {
@@ -51,7 +52,7 @@ export function EvaluationsScreen() {
                 <Link href={`/tim/penilaian/${node.id}`}>{node.employee.name}</Link>
                 <span className="row-actions">
                   {node.predikatLabel ? <Badge tone="neutral">{node.predikatLabel}</Badge> : null}
-                  <Badge tone={node.status === 'FINAL' ? 'ok' : 'info'}>{t.enums.evaluationStatus[node.status]}</Badge>
+                  <Badge tone={node.status === 'FINAL' ? 'ok' : 'info'}>{evaluationStatusLabel[node.status]}</Badge>
                 </span>
               </li>
             ))}

@@ -12,6 +12,7 @@ import {
 } from '../gql/graphql';
 import { formatDay, formatNumber } from '../i18n/format';
 import { t } from '../i18n/id';
+import { assignmentStatusLabel, courseModeLabel } from '../performance/labels';
 import { Badge, Button, Empty, Loading, Notice, PageTitle, ProgressBar, QueryError, Section } from '../ui/components';
 
 const JP_RIGHT = 20; // PP 11/2017 art. 203: at least 20 JP a year
@@ -69,7 +70,7 @@ export function TrainingScreen() {
             <li key={r.course.id} className="course">
               <h3>{r.course.title}</h3>
               <p className="muted small">
-                {t.training.jp(r.course.jpHours)} · {t.enums.courseMode[r.course.mode]}
+                {t.training.jp(r.course.jpHours)} · {courseModeLabel[r.course.mode]}
                 {r.course.seatsLeft != null ? ` · ${t.training.seats(r.course.seatsLeft)}` : ''}
               </p>
               <p className="small">{t.training.why}</p>
@@ -100,7 +101,7 @@ export function TrainingScreen() {
                 </span>
               </span>
               <span className="row-actions">
-                <Badge tone={node.status === 'COMPLETED' ? 'ok' : 'info'}>{t.enums.assignmentStatus[node.status]}</Badge>
+                <Badge tone={node.status === 'COMPLETED' ? 'ok' : 'info'}>{assignmentStatusLabel[node.status]}</Badge>
                 {node.status === 'ASSIGNED' ? (
                   <Button variant="secondary" busy={enrol.fetching} onClick={() => void onEnrol(node.id, node.course.title)} aria-label={t.training.enrolLabel(node.course.title)}>
                     {t.training.enrol}
