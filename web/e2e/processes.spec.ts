@@ -140,8 +140,8 @@ test.describe('administration', () => {
     const form = page.getByRole('region', { name: 'Tunjuk Plt/Plh' });
     await form.getByLabel('Cari pejabat penilai yang digantikan (nama)').fill(atasan.name);
     await pick(form.getByLabel('Pilih pejabat penilai yang digantikan'), atasan.name);
-    await form.getByLabel('Cari pejabat plt/plh (nama)').fill(plh.name);
-    await pick(form.getByLabel('Pilih pejabat plt/plh'), plh.name);
+    await form.getByLabel('Cari pejabat Plt/Plh (nama)').fill(plh.name);
+    await pick(form.getByLabel('Pilih pejabat Plt/Plh'), plh.name);
     await form.getByLabel('Jenis').selectOption('PLH');
     await form.getByLabel('Alasan (opsional)').fill('Cuti tahunan pejabat penilai');
     await form.getByRole('button', { name: 'Tunjuk' }).click();

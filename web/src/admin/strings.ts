@@ -285,8 +285,9 @@ export const acting = {
   form: 'Tunjuk Plt/Plh',
   principal: 'Pejabat penilai yang digantikan',
   actingOfficial: 'Pejabat Plt/Plh',
-  search: (who: string) => `Cari ${who.toLowerCase()} (nama)`,
-  pick: (who: string) => `Pilih ${who.toLowerCase()}`,
+  // mid-sentence the role's first letter drops its capital, the abbreviations keep theirs
+  search: (who: string) => `Cari ${who.charAt(0).toLowerCase()}${who.slice(1)} (nama)`,
+  pick: (who: string) => `Pilih ${who.charAt(0).toLowerCase()}${who.slice(1)}`,
   kind: 'Jenis',
   startsOn: 'Mulai tanggal',
   endsOn: 'Sampai tanggal',
