@@ -106,19 +106,11 @@ def scope_stem(opd_id: int | None) -> str:
     return "adopsi-" + (f"opd{opd_id}" if opd_id else "kota")
 
 
-async def funnel_sheet(
-    viewer: Viewer,
-    store: Store,
-    *,
-    opd_id: int | None = None,
-    unit_id: int | None = None,
-    start: date | None = None,
-    end: date | None = None,
-) -> Sheet:
-    """The funnel per OPD and ISO week (the dashboard's trend and funnel charts)."""
-    rows = (
-        await dashboard.funnel(viewer, store, opd_id=opd_id, unit_id=unit_id, start=start, end=end)
-    ).value
+async def funnel_sheet(rows: list[FunnelRow], *, opd_id: int | None) -> Sheet:
+    """The funnel per OPD and ISO week (the dashboard's trend and funnel charts).
+
+    ``rows`` are :func:`dashboard.funnel`'s for the scope of ``opd_id`` (its file name).
+    """
     names = await _opd_names([r.opd_id for r in rows])
     return Sheet(
         stem=scope_stem(opd_id),
@@ -223,14 +215,16 @@ async def build_export(
     viewer: Viewer, params: JSON, store: Store, file_format: str, progress: Progress
 ) -> ExportFile:
     """``startExport(kind: ADOPTION_FUNNEL)``: the funnel sheet of the scope and range asked for."""
-    sheet = await funnel_sheet(
+    opd_id = params.get("opd_id")
+    rows = await dashboard.funnel(
         viewer,
         store,
-        opd_id=params.get("opd_id"),
+        opd_id=opd_id,
         unit_id=params.get("unit_id"),
         start=_day(params.get("start")),
         end=_day(params.get("end")),
     )
+    sheet = await funnel_sheet(rows.value, opd_id=opd_id)
     await progress(0.6)
     if file_format == "XLSX":
         return ExportFile(f"{sheet.stem}.xlsx", XLSX_MEDIA_TYPE, to_xlsx(sheet), len(sheet.rows))

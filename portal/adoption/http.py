@@ -91,7 +91,9 @@ async def _funnel(viewer: Viewer, store: Store, params: dict[str, Any]) -> list[
 
 
 async def _funnel_sheet(request: Request[Any, Any, Any], viewer: Viewer) -> Sheet:
-    return await exports.funnel_sheet(viewer, request.app.state.store, **_params(request))
+    params = _params(request)
+    rows = await _funnel(viewer, request.app.state.store, params)
+    return await exports.funnel_sheet(rows, opd_id=params["opd_id"])
 
 
 @get("/funnel.csv", include_in_schema=False)

@@ -149,6 +149,15 @@ async def _noted(querystring: Any) -> None:  # noqa: ANN401 - a Piccolo QueryStr
         written.employees |= scope
 
 
+async def _counted(querystring: Any, run: Awaitable[Any]) -> Any:  # noqa: ANN401
+    """Count the statement, ``run`` it (the engine's own run) and note it if it writes."""
+    _count_query()
+    result = await run
+    if _write_listener is not None:
+        await _noted(querystring)
+    return result
+
+
 @contextmanager
 def count_queries() -> Iterator[list[int]]:
     """Count SQL statements run in this context (used by N+1 tests and benchmarks).
@@ -205,11 +214,7 @@ class PortalSQLiteEngine(SQLiteEngine):
 
     async def run_querystring(self, querystring: Any, in_pool: bool = False) -> Any:  # noqa: ANN401
         """Run a query, counting it (and noting a write)."""
-        _count_query()
-        result = await super().run_querystring(querystring, in_pool=in_pool)
-        if _write_listener is not None:
-            await _noted(querystring)
-        return result
+        return await _counted(querystring, super().run_querystring(querystring, in_pool=in_pool))
 
     def transaction(
         self,
@@ -356,11 +361,7 @@ class PortalPostgresEngine(PostgresEngine):
 
     async def run_querystring(self, querystring: Any, in_pool: bool = True) -> Any:  # noqa: ANN401
         """Run a query, counting it (and noting a write)."""
-        _count_query()
-        result = await super().run_querystring(querystring, in_pool=in_pool)
-        if _write_listener is not None:
-            await _noted(querystring)
-        return result
+        return await _counted(querystring, super().run_querystring(querystring, in_pool=in_pool))
 
     async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None) -> Any:  # noqa: ANN401
         """Run one statement on a pooled connection; a connection lost under it is typed."""

@@ -118,16 +118,15 @@ class Stage:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> bool:
-        unwinding = _Unwinding(exc)
-        while self.entered:
-            manager, _ = self.entered.pop()
-            try:
-                done = manager.__exit__(*unwinding.details())
-            except BaseException as new:  # noqa: BLE001 - re-raised by finish, as ExitStack does
-                unwinding.failed(new)
-            else:
-                unwinding.exited(done)
-        return unwinding.finish()
+        # __enter__ entered synchronous hooks only, so __aexit__ never suspends: its one exit
+        # loop serves both stages, run here to its end in a single step
+        exiting = self.__aexit__(exc_type, exc, tb)
+        try:
+            exiting.send(None)
+        except StopIteration as done:
+            return bool(done.value)
+        exiting.close()
+        raise RuntimeError(f"SchemaExtension hooks of {self.hook_name} suspended on exit.")
 
     async def __aexit__(
         self,

@@ -26,9 +26,10 @@ import contextlib
 import logging
 import time
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from portal.core.auth import Role, Viewer
 from portal.core.metrics import JOB_DURATION, JOB_RUNS
@@ -143,7 +144,18 @@ async def run_measured(spec: JobSpec, ctx: JobContext, kwargs: JSON) -> JSON | N
     return result
 
 
-class JobQueue(Protocol):
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """A job to queue, as :meth:`JobQueue.enqueue` resolved it: its spec and its key."""
+
+    spec: JobSpec
+    key: str
+    owner_account_id: int | None
+    delay_seconds: float
+    kwargs: JSON
+
+
+class JobQueue(ABC):
     """Enqueue jobs and read their state."""
 
     async def enqueue(
@@ -155,11 +167,24 @@ class JobQueue(Protocol):
         delay_seconds: float = 0,
         **kwargs: Any,  # noqa: ANN401 - JSON values
     ) -> str:
-        """Queue job ``name`` with ``kwargs`` (JSON values); return its key."""
+        """Queue job ``name`` with ``kwargs`` (JSON values); return its key.
 
+        A key already queued or running is not queued again.
+        """
+        spec = spec_of(name)
+        key = key or uuid.uuid4().hex
+        await self._submit(Submission(spec, key, owner_account_id, delay_seconds, kwargs))
+        return key
+
+    @abstractmethod
+    async def _submit(self, job: Submission) -> None:
+        """Queue ``job`` unless its key is queued or running."""
+
+    @abstractmethod
     async def state(self, key: str) -> JobState | None:
         """The job's state (None when unknown or expired)."""
 
+    @abstractmethod
     async def close(self) -> None:
         """Release connections (and, in process, wait for nothing: running jobs are cancelled)."""
 
@@ -172,36 +197,26 @@ class _Entry:
     history: list[float] = field(default_factory=list)
 
 
-class InProcessQueue:
+class InProcessQueue(JobQueue):
     """Jobs as tasks of this process (no Redis): same functions, retries and progress."""
 
     def __init__(self, *, keep: int = 1000) -> None:
         self._jobs: dict[str, _Entry] = {}
         self._keep = keep
 
-    async def enqueue(
-        self,
-        name: str,
-        *,
-        owner_account_id: int | None = None,
-        key: str | None = None,
-        delay_seconds: float = 0,
-        **kwargs: Any,  # noqa: ANN401 - JSON values
-    ) -> str:
-        """Start the job in a task now; a key already running or queued is not started again."""
-        spec = spec_of(name)
-        key = key or uuid.uuid4().hex
-        existing = self._jobs.get(key)
+    async def _submit(self, job: Submission) -> None:
+        """Start the job in a task now (a key already running or queued is not started again)."""
+        existing = self._jobs.get(job.key)
         if existing is not None and existing.state.status in {JobStatus.QUEUED, JobStatus.ACTIVE}:
-            return key
-        state = JobState(key, name, JobStatus.QUEUED, 0.0, 0, owner_account_id)
-        entry = _Entry(state, kwargs)
-        self._jobs[key] = entry
+            return
+        name = job.spec.name
+        state = JobState(job.key, name, JobStatus.QUEUED, 0.0, 0, job.owner_account_id)
+        entry = _Entry(state, job.kwargs)
+        self._jobs[job.key] = entry
         entry.task = asyncio.create_task(
-            self._run(spec, entry, delay_seconds), name=f"job:{name}:{key}"
+            self._run(job.spec, entry, job.delay_seconds), name=f"job:{name}:{job.key}"
         )
         self._trim()
-        return key
 
     async def _run(self, spec: JobSpec, entry: _Entry, delay_seconds: float = 0) -> None:
         if delay_seconds > 0:

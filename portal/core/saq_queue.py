@@ -5,13 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-import uuid
 from typing import Any
 
 from saq import Queue
 from saq.job import Job, Status
 
-from portal.core.jobs import JSON, JobContext, JobSpec, JobState, JobStatus, run_measured, spec_of
+from portal.core.jobs import (
+    JSON,
+    JobContext,
+    JobQueue,
+    JobSpec,
+    JobState,
+    JobStatus,
+    Submission,
+    run_measured,
+)
 
 KEEP_SECONDS = 7 * 24 * 3600  # a finished job's state (progress, result) is readable a week
 
@@ -31,39 +39,28 @@ def saq_queue(redis_url: str, prefix: str) -> Queue:
     return Queue.from_url(redis_url, name=f"{prefix}jobs")
 
 
-class SaqQueue:
+class SaqQueue(JobQueue):
     """Enqueue into SAQ and read job state back (the API side; ``portal worker`` runs them)."""
 
     def __init__(self, queue: Queue) -> None:
         self.queue = queue
 
-    async def enqueue(
-        self,
-        name: str,
-        *,
-        owner_account_id: int | None = None,
-        key: str | None = None,
-        delay_seconds: float = 0,
-        **kwargs: Any,  # noqa: ANN401
-    ) -> str:
+    async def _submit(self, job: Submission) -> None:
         """Queue the job; a key still queued or running is not queued twice (SAQ's rule)."""
-        spec = spec_of(name)
-        key = key or uuid.uuid4().hex
         await self.queue.enqueue(
             Job(
-                function=name,
-                kwargs=kwargs,
-                key=key,
-                retries=spec.retries,
-                timeout=spec.timeout_seconds,
-                heartbeat=spec.heartbeat_seconds,
-                retry_delay=spec.retry_delay_seconds,
+                function=job.spec.name,
+                kwargs=job.kwargs,
+                key=job.key,
+                retries=job.spec.retries,
+                timeout=job.spec.timeout_seconds,
+                heartbeat=job.spec.heartbeat_seconds,
+                retry_delay=job.spec.retry_delay_seconds,
                 ttl=KEEP_SECONDS,
-                meta={"owner": owner_account_id},
-                scheduled=int(time.time() + delay_seconds) if delay_seconds > 0 else 0,
+                meta={"owner": job.owner_account_id},
+                scheduled=int(time.time() + job.delay_seconds) if job.delay_seconds > 0 else 0,
             )
         )
-        return key
 
     async def state(self, key: str) -> JobState | None:
         """The job's state from Redis."""

@@ -84,6 +84,7 @@ __all__ = [
     "MEETS_THRESHOLD",
     "MIN_DESCRIPTION",
     "MOST",
+    "ORG_LABELS",
     "PREDIKAT_MATRIX",
     "SMALL_UTAMA_SHARE",
     "ActivityDraft",
@@ -406,7 +407,8 @@ def suggest_hasil(items: Sequence[IndicatorAchievement]) -> HasilSuggestion:
 # Distribution curve
 # --------------------------------------------------------------------------------------------
 
-_ORG_LABELS: Final[Mapping[OrgPredikat, str]] = MappingProxyType(
+# as the curve's messages name them (title case, unlike OrgPredikat.display_label)
+ORG_LABELS: Final[Mapping[OrgPredikat, str]] = MappingProxyType(
     {
         OrgPredikat.ISTIMEWA: "Istimewa",
         OrgPredikat.BAIK: "Baik",
@@ -516,7 +518,7 @@ def _violation(bound: _Bound, org: OrgPredikat, count: int, total: int) -> Curve
     group = " dan/atau ".join(p.label for p in bound.predikats)
     share = _percent(count, total, up=bound.kind == "max")
     actual = f"{group} {share} ({count} dari {total} pegawai)"
-    where = f"untuk organisasi berpredikat {_ORG_LABELS[org]}"
+    where = f"untuk organisasi berpredikat {ORG_LABELS[org]}"
     if bound.kind == "some":
         required = f"harus ada paling sedikit satu pegawai {where}"
     elif bound.kind == "min":

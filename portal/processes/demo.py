@@ -86,11 +86,29 @@ async def _annual_evaluation(p: dict[str, Any], annual_id: int, year: int) -> tu
     if found and found[0]["hasil_rating"]:
         return int(found[0]["id"]), Rating(found[0]["hasil_rating"])
     hasil = Rating.SESUAI_EKSPEKTASI
+    return await _final_year(p, annual_id, year, rater=p["rater"], hasil=hasil), hasil
+
+
+async def _final_year(
+    p: dict[str, Any],
+    annual_id: int,
+    year: int,
+    *,
+    rater: object,
+    hasil: Rating,
+    served_until: date | None = None,
+    **evaluation: Any,  # noqa: ANN401 - more Evaluation columns
+) -> int:
+    """An approved SKP of the year under ``rater`` and its FINAL evaluation: the evaluation's id.
+
+    The evaluation has the Rating Hasil Kerja ``hasil`` (suggested and given), the
+    ``evaluation`` columns and a note on each BerAkhlak behaviour.
+    """
     (skp,) = await Skp.insert(
         Skp(
             employee=p["employee"],
             period=annual_id,
-            rater=p["rater"],
+            rater=rater,
             rater_superior=p["rater_superior"],
             opd=p["opd"],
             unor=p["unor"],
@@ -98,29 +116,29 @@ async def _annual_evaluation(p: dict[str, Any], annual_id: int, year: int) -> tu
             jabatan_kind=p["jabatan_kind"],
             status=SkpStatus.APPROVED.value,
             approved_at=datetime(year, 2, 10, 9, tzinfo=UTC),
+            served_until=served_until,
         )
     )
-    (evaluation,) = await Evaluation.insert(
+    (row,) = await Evaluation.insert(
         Evaluation(
             skp=skp["id"],
             period=annual_id,
             employee=p["employee"],
             opd=p["opd"],
-            rater=p["rater"],
+            rater=rater,
             status=EvaluationStatus.FINAL.value,
             suggested_hasil=hasil.value,
             hasil_rating=hasil.value,
+            **evaluation,
         )
     )
     await EvaluationBehaviour.insert(
         *(
-            EvaluationBehaviour(
-                evaluation=evaluation["id"], value=v.value, note=f"{v.label}: pengamatan."
-            )
+            EvaluationBehaviour(evaluation=row["id"], value=v.value, note=f"{v.label}: pengamatan.")
             for v in BerAkhlak
         )
     )
-    return int(evaluation["id"]), hasil
+    return int(row["id"])
 
 
 async def seed(*, today: date) -> int:
@@ -242,44 +260,17 @@ async def _split_year(
             Evaluation.combined_at: final_at,
         }
     ).where(Evaluation.id == evaluation_id)
-    (skp,) = await Skp.insert(
-        Skp(
-            employee=p["employee"],
-            period=annual_id,
-            rater=first_rater,
-            rater_superior=p["rater_superior"],
-            opd=p["opd"],
-            unor=p["unor"],
-            jabatan_name=p["jabatan_name"],
-            jabatan_kind=p["jabatan_kind"],
-            status=SkpStatus.APPROVED.value,
-            approved_at=datetime(year, 2, 10, 9, tzinfo=UTC),
-            served_until=moved_on - timedelta(days=1),
-        )
-    )
-    (evaluation,) = await Evaluation.insert(
-        Evaluation(
-            skp=skp["id"],
-            period=annual_id,
-            employee=p["employee"],
-            opd=p["opd"],
-            rater=first_rater,
-            status=EvaluationStatus.FINAL.value,
-            suggested_hasil=first.value,
-            hasil_rating=first.value,
-            perilaku_rating=first.value,
-            predikat=rules.predikat(first, first).value,
-            feedback=PART_FEEDBACK,
-            finalised_at=final_at,
-        )
-    )
-    await EvaluationBehaviour.insert(
-        *(
-            EvaluationBehaviour(
-                evaluation=evaluation["id"], value=v.value, note=f"{v.label}: pengamatan."
-            )
-            for v in BerAkhlak
-        )
+    await _final_year(
+        p,
+        annual_id,
+        year,
+        rater=first_rater,
+        hasil=first,
+        served_until=moved_on - timedelta(days=1),
+        perilaku_rating=first.value,
+        predikat=rules.predikat(first, first).value,
+        feedback=PART_FEEDBACK,
+        finalised_at=final_at,
     )
 
 

@@ -105,3 +105,19 @@ def test_the_synchronous_stage_runs_generator_hooks() -> None:
         calls.append("body")
 
     assert calls == ["outer in", "inner in", "body", "inner out", "outer out"]
+
+
+def test_the_synchronous_stage_lets_a_hook_replace_the_exception_and_another_suppress_it() -> None:
+    with Stage([Outer(), Inner()], "on_execute"):
+        raise ValueError("in the body")
+
+    assert calls == ["outer in", "inner in", "outer suppressed KeyError"]
+
+
+def test_the_synchronous_stage_passes_on_an_exception_no_hook_handles_with_its_context() -> None:
+    with pytest.raises(KeyError) as raised, Stage([Inner()], "on_execute"):
+        raise ValueError("in the body")
+
+    assert isinstance(raised.value.__cause__, ValueError)
+    assert isinstance(raised.value.__context__, ValueError)
+    assert calls == ["inner in"]

@@ -29,14 +29,6 @@ from portal.performance.tables import Evaluation, OpdCurve
 MIN_OVERRIDE_REASON = 10
 MAX_OVERRIDE_REASON = 2000
 
-ORG_LABELS = {
-    OrgPredikat.ISTIMEWA: "Istimewa",
-    OrgPredikat.BAIK: "Baik",
-    OrgPredikat.BUTUH_PERBAIKAN: "Butuh Perbaikan",
-    OrgPredikat.KURANG: "Kurang",
-    OrgPredikat.SANGAT_KURANG: "Sangat Kurang",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class CurveReport:
