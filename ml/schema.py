@@ -92,6 +92,7 @@ categorical); an absent optional file is ``None``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta, timezone
 from pathlib import Path
@@ -356,15 +357,26 @@ def _parse_choice(
     return text.astype(str)
 
 
-def _validate_employees(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, EMPLOYEE_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
+def _choice_category(
+    chk: _Checker, frame: pd.DataFrame, column: str, choices: tuple[str, ...]
+) -> pd.Categorical:
+    """A required choice column as a categorical of ``choices`` (a bad value becomes NaN)."""
+    text = _parse_choice(chk, frame, column, choices)
+    return pd.Categorical(text.where(text.isin(choices)), categories=choices)
+
+
+def _one_per_employee(chk: _Checker, frame: pd.DataFrame, out: pd.DataFrame, column: str) -> None:
+    """Report rows repeating an ``(employee_id, column)`` pair of ``out``."""
+    dup = out.duplicated(["employee_id", column]).to_numpy()
+    chk.bad(column, dup, frame[column], f"is a duplicate (employee_id, {column}) pair")
+
+
+def _employees(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
     ids = _parse_int(chk, frame, "employee_id")
     chk.bad("employee_id", ids.duplicated().to_numpy(), frame["employee_id"], "is duplicated")
     opd = _as_text(frame["opd"])
     chk.bad("opd", (opd == "").to_numpy(), frame["opd"], "is empty")
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "employee_id": ids,
             "hired_on": _parse_date(chk, frame, "hired_on", optional=True),
@@ -376,33 +388,23 @@ def _validate_employees(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.Da
             "opd": opd,
         }
     )
-    chk.raise_if_any()
-    return out
 
 
-def _validate_activities(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, ACTIVITY_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
-    status = _parse_choice(chk, frame, "status", STATUSES)
-    out = pd.DataFrame(
+def _activities(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
+    status = _choice_category(chk, frame, "status", STATUSES)
+    return pd.DataFrame(
         {
             "employee_id": _parse_int(chk, frame, "employee_id"),
             "activity_date": _parse_date(chk, frame, "activity_date"),
             "logged_at": _parse_timestamp(chk, frame, "logged_at"),
-            "status": pd.Categorical(status.where(status.isin(STATUSES)), categories=STATUSES),
+            "status": status,
             "quantity": _parse_float(chk, frame, "quantity"),
             "duration_minutes": _parse_float(chk, frame, "duration_minutes", optional=True),
         }
     )
-    chk.raise_if_any()
-    return out
 
 
-def _validate_labels(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, LABEL_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
+def _labels(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
     label = _parse_int(chk, frame, "needs_mentoring")
     chk.bad(
         "needs_mentoring",
@@ -417,16 +419,11 @@ def _validate_labels(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataF
             "needs_mentoring": label.astype("int8"),
         }
     )
-    dup = out.duplicated(["employee_id", "as_of"]).to_numpy()
-    chk.bad("as_of", dup, frame["as_of"], "is a duplicate (employee_id, as_of) pair")
-    chk.raise_if_any()
+    _one_per_employee(chk, frame, out, "as_of")
     return out
 
 
-def _validate_progress(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, PROGRESS_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
+def _progress(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
     expected = _parse_float(chk, frame, "expected_share")
     chk.bad(
         "expected_share", (expected > 1.0).to_numpy(), frame["expected_share"], "is more than 1"
@@ -439,54 +436,54 @@ def _validate_progress(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.Dat
             "expected_share": expected,
         }
     )
-    dup = out.duplicated(["employee_id", "measured_on"]).to_numpy()
-    chk.bad(
-        "measured_on", dup, frame["measured_on"], "is a duplicate (employee_id, measured_on) pair"
-    )
-    chk.raise_if_any()
+    _one_per_employee(chk, frame, out, "measured_on")
     return out
 
 
-def _validate_feedback(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, FEEDBACK_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
-    kind = _parse_choice(chk, frame, "kind", FEEDBACK_KINDS)
-    out = pd.DataFrame(
+def _feedback(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
+    kind = _choice_category(chk, frame, "kind", FEEDBACK_KINDS)
+    return pd.DataFrame(
         {
             "employee_id": _parse_int(chk, frame, "employee_id"),
             "opened_at": _parse_timestamp(chk, frame, "opened_at"),
-            "kind": pd.Categorical(
-                kind.where(kind.isin(FEEDBACK_KINDS)), categories=FEEDBACK_KINDS
-            ),
+            "kind": kind,
         }
     )
-    chk.raise_if_any()
-    return out
 
 
-def _validate_training(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, TRAINING_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
+def _training(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
     jp = _parse_int(chk, frame, "jp")
     chk.bad("jp", (jp < 0).to_numpy(), frame["jp"], "is negative")
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "employee_id": _parse_int(chk, frame, "employee_id"),
             "completed_on": _parse_date(chk, frame, "completed_on"),
             "jp": jp,
         }
     )
+
+
+_Typed = Callable[[_Checker, pd.DataFrame], pd.DataFrame]
+_FRAMES: Final[dict[str, tuple[tuple[str, ...], _Typed]]] = {
+    "employees": (EMPLOYEE_COLUMNS, _employees),
+    "activities": (ACTIVITY_COLUMNS, _activities),
+    "labels": (LABEL_COLUMNS, _labels),
+    "progress": (PROGRESS_COLUMNS, _progress),
+    "feedback": (FEEDBACK_COLUMNS, _feedback),
+    "training": (TRAINING_COLUMNS, _training),
+}
+"""Per frame of the interface: its required columns and what checks and types its rows."""
+
+
+def _validate(name: str, frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
+    """The typed frame ``name`` (a key of :data:`FILES`); every problem found is raised at once."""
+    columns, typed = _FRAMES[name]
+    _require_columns(frame, columns, source)
+    frame = frame.reset_index(drop=True)
+    chk = _Checker(source, csv=csv)
+    out = typed(chk, frame)
     chk.raise_if_any()
     return out
-
-
-_OPTIONAL_VALIDATORS: Final = {
-    "progress": _validate_progress,
-    "feedback": _validate_feedback,
-    "training": _validate_training,
-}
 
 
 def empty_labels() -> pd.DataFrame:
@@ -545,16 +542,14 @@ def validate_frames(
     prefix = f"{source}/" if source else ""
 
     def optional(name: str, frame: pd.DataFrame | None) -> pd.DataFrame | None:
-        if frame is None:
-            return None
-        return _OPTIONAL_VALIDATORS[name](frame, f"{prefix}{name}", csv=False)
+        return None if frame is None else _validate(name, frame, f"{prefix}{name}", csv=False)
 
     return Dataset(
-        employees=_validate_employees(employees, f"{prefix}employees", csv=False),
-        activities=_validate_activities(activities, f"{prefix}activities", csv=False),
+        employees=_validate("employees", employees, f"{prefix}employees", csv=False),
+        activities=_validate("activities", activities, f"{prefix}activities", csv=False),
         labels=empty_labels()
         if labels is None
-        else _validate_labels(labels, f"{prefix}labels", csv=False),
+        else _validate("labels", labels, f"{prefix}labels", csv=False),
         progress=optional("progress", progress),
         feedback=optional("feedback", feedback),
         training=optional("training", training),
@@ -593,27 +588,21 @@ def read_dir(path: str | Path) -> Dataset:
         ``employees.csv`` or ``activities.csv`` is missing.
     """
     root = Path(path)
-    employees_path = root / FILES["employees"]
-    activities_path = root / FILES["activities"]
-    labels_path = root / FILES["labels"]
-    employees = _validate_employees(_read_csv(employees_path), str(employees_path), csv=True)
-    activities = _validate_activities(_read_csv(activities_path), str(activities_path), csv=True)
-    labels = (
-        _validate_labels(_read_csv(labels_path), str(labels_path), csv=True)
-        if labels_path.exists()
-        else empty_labels()
-    )
+
+    def read(name: str) -> pd.DataFrame:
+        file = root / FILES[name]
+        return _validate(name, _read_csv(file), str(file), csv=True)
 
     def optional(name: str) -> pd.DataFrame | None:
-        file = root / FILES[name]
-        if not file.exists():
-            return None
-        return _OPTIONAL_VALIDATORS[name](_read_csv(file), str(file), csv=True)
+        return read(name) if (root / FILES[name]).exists() else None
 
+    employees = read("employees")
+    activities = read("activities")
+    labels = optional("labels")
     return Dataset(
         employees=employees,
         activities=activities,
-        labels=labels,
+        labels=empty_labels() if labels is None else labels,
         progress=optional("progress"),
         feedback=optional("feedback"),
         training=optional("training"),
