@@ -95,6 +95,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -589,15 +590,14 @@ def read_dir(path: str | Path) -> Dataset:
     """
     root = Path(path)
 
-    def read(name: str) -> pd.DataFrame:
-        file = root / FILES[name]
+    def read(name: str, file: Path) -> pd.DataFrame:
         return _validate(name, _read_csv(file), str(file), csv=True)
 
     def optional(name: str) -> pd.DataFrame | None:
-        return read(name) if (root / FILES[name]).exists() else None
+        return read_optional_file(root, FILES[name], partial(read, name))
 
-    employees = read("employees")
-    activities = read("activities")
+    employees = read("employees", root / FILES["employees"])
+    activities = read("activities", root / FILES["activities"])
     labels = optional("labels")
     return Dataset(
         employees=employees,
@@ -607,6 +607,31 @@ def read_dir(path: str | Path) -> Dataset:
         feedback=optional("feedback"),
         training=optional("training"),
     )
+
+
+def read_optional_file(
+    path: str | Path, name: str, read: Callable[[Path], pd.DataFrame]
+) -> pd.DataFrame | None:
+    """An optional file of a data directory, as ``read`` gives it; ``None`` when there is none.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A data directory.
+    name : str
+        The file's name in it.
+    read : callable
+        Reads (and validates) the file at the path it is given.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        What ``read`` returns, or ``None`` when the directory has no such file.
+    """
+    file = Path(path) / name
+    if not file.exists():
+        return None
+    return read(file)
 
 
 def write_dir(dataset: Dataset, path: str | Path) -> None:
@@ -701,6 +726,7 @@ __all__ = [
     "empty_labels",
     "golongan_group",
     "read_dir",
+    "read_optional_file",
     "validate_frames",
     "write_dir",
 ]
