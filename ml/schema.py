@@ -634,6 +634,43 @@ def read_optional_file(
     return read(file)
 
 
+def _iso(values: pd.Series, unit: str) -> npt.NDArray[np.str_]:
+    """ISO strings of a naive datetime column, vectorised (``strftime`` is slow on millions)."""
+    text = np.datetime_as_string(values.to_numpy().astype(f"datetime64[{unit}]"))
+    return np.asarray(text, dtype=np.str_)
+
+
+def _days(values: pd.Series) -> npt.NDArray[np.str_]:
+    return _iso(values, "D")
+
+
+def _seconds(values: pd.Series) -> npt.NDArray[np.str_]:
+    return _iso(values, "s")
+
+
+def _optional_day(values: pd.Series) -> pd.Series:
+    return values.dt.strftime("%Y-%m-%d").fillna("")
+
+
+def _whole_or_empty(values: pd.Series) -> pd.Series:
+    return values.astype("Int64")
+
+
+_CSV_TEXT: Final[dict[str, dict[str, Callable[[pd.Series], npt.ArrayLike]]]] = {
+    "employees": {"hired_on": _optional_day},
+    "activities": {
+        "activity_date": _days,
+        "logged_at": _seconds,
+        "duration_minutes": _whole_or_empty,
+    },
+    "labels": {"as_of": _days},
+    "progress": {"measured_on": _days},
+    "feedback": {"opened_at": _seconds},
+    "training": {"completed_on": _days},
+}
+"""Per frame: the columns written in another form than pandas' own (dates as ISO text)."""
+
+
 def write_dir(dataset: Dataset, path: str | Path) -> None:
     """Write a dataset as a data directory readable by :func:`read_dir`.
 
@@ -649,38 +686,15 @@ def write_dir(dataset: Dataset, path: str | Path) -> None:
     """
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
-    for name in OPTIONAL_FILES:
-        if getattr(dataset, name) is None:
+    for name, (columns, _) in _FRAMES.items():
+        frame: pd.DataFrame | None = getattr(dataset, name)
+        if frame is None:  # only an optional frame can be
             (root / FILES[name]).unlink(missing_ok=True)
-    employees = dataset.employees.loc[:, list(EMPLOYEE_COLUMNS)].copy()
-    employees["hired_on"] = employees["hired_on"].dt.strftime("%Y-%m-%d").fillna("")
-    employees.to_csv(root / FILES["employees"], index=False)
-    activities = dataset.activities.loc[:, list(ACTIVITY_COLUMNS)].copy()
-    activities["activity_date"] = _iso(activities["activity_date"], "D")
-    activities["logged_at"] = _iso(activities["logged_at"], "s")
-    activities["duration_minutes"] = activities["duration_minutes"].astype("Int64")
-    activities.to_csv(root / FILES["activities"], index=False)
-    labels = dataset.labels.loc[:, list(LABEL_COLUMNS)].copy()
-    labels["as_of"] = _iso(labels["as_of"], "D")
-    labels.to_csv(root / FILES["labels"], index=False)
-    if dataset.progress is not None:
-        progress = dataset.progress.loc[:, list(PROGRESS_COLUMNS)].copy()
-        progress["measured_on"] = _iso(progress["measured_on"], "D")
-        progress.to_csv(root / FILES["progress"], index=False)
-    if dataset.feedback is not None:
-        feedback = dataset.feedback.loc[:, list(FEEDBACK_COLUMNS)].copy()
-        feedback["opened_at"] = _iso(feedback["opened_at"], "s")
-        feedback.to_csv(root / FILES["feedback"], index=False)
-    if dataset.training is not None:
-        training = dataset.training.loc[:, list(TRAINING_COLUMNS)].copy()
-        training["completed_on"] = _iso(training["completed_on"], "D")
-        training.to_csv(root / FILES["training"], index=False)
-
-
-def _iso(values: pd.Series, unit: str) -> npt.NDArray[np.str_]:
-    """ISO strings of a naive datetime column, vectorised (``strftime`` is slow on millions)."""
-    text = np.datetime_as_string(values.to_numpy().astype(f"datetime64[{unit}]"))
-    return np.asarray(text, dtype=np.str_)
+            continue
+        out = frame.loc[:, list(columns)].copy()
+        for column, as_text in _CSV_TEXT[name].items():
+            out[column] = as_text(out[column])
+        out.to_csv(root / FILES[name], index=False)
 
 
 def golongan_group(golongan: pd.Series) -> pd.Series:
