@@ -217,8 +217,8 @@ class _Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     ``fit`` checks ``(X, y)`` and hands the arrays to ``_fit``; ``predict_proba`` checks the
     rows (the estimator is fitted once its ``_fitted`` attribute is set) and hands them to
-    ``_proba``; ``predict`` is 1 where ``_need(X)`` (P(need) unless overridden) reaches
-    ``_cut()`` (0.5 unless overridden).
+    ``_proba``; ``score_samples`` is its P(need) column; ``predict`` is 1 where ``_need(X)``
+    (the score unless overridden) reaches ``_cut()`` (0.5 unless overridden).
     """
 
     _fitted: ClassVar[str] = "classes_"
@@ -263,9 +263,24 @@ class _Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def _proba(self, X: FloatArray) -> FloatArray:
         raise NotImplementedError
 
-    def _need(self, X: ArrayLike) -> FloatArray:
+    def score_samples(self, X: ArrayLike) -> FloatArray:
+        """Probability of the positive class, P(need) (the "score").
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples,)
+            Scores in ``[0, 1]``.
+        """
         need: FloatArray = self.predict_proba(X)[:, 1]
         return need
+
+    def _need(self, X: ArrayLike) -> FloatArray:
+        return self.score_samples(X)
 
     def _cut(self) -> float:
         return 0.5
@@ -585,21 +600,6 @@ class MentoringModel(_Classifier):
         """Calibrated probabilities of needing mentoring support (raw without a calibrator)."""
         estimator: Any = self.pipeline_ if self.calibrator_ is None else self.calibrator_
         return np.asarray(estimator.predict_proba(X), dtype=np.float64)
-
-    def score_samples(self, X: ArrayLike) -> FloatArray:
-        """Calibrated probability of the positive class (the "score").
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of shape (n_samples,)
-            Scores in ``[0, 1]``.
-        """
-        return self.predict_proba(X)[:, 1]
 
     def _cut(self) -> float:
         """``predict`` is 1 for the HIGH band (within the mentoring capacity)."""
