@@ -31,7 +31,7 @@ never a judgement of the person.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Final, Protocol
+from typing import Final, Protocol, TypedDict, Unpack
 
 import numpy as np
 import numpy.typing as npt
@@ -554,15 +554,19 @@ def _fallback(
     return ["Beberapa perubahan kecil pada pola pelaporan bersama-sama mendorong tawaran ini."]
 
 
+class ReasonOptions(TypedDict, total=False):
+    """Keyword options of :func:`reasons`, which :func:`explain` passes on (defaults there)."""
+
+    feature_names: Sequence[str]
+    details: npt.ArrayLike | None
+    detail_names: Sequence[str]
+    top: int
+    min_contribution: float
+    at_least_one: bool
+
+
 def explain(
-    model: Probabilistic,
-    X: npt.ArrayLike,
-    *,
-    feature_names: Sequence[str] = FEATURE_NAMES,
-    details: npt.ArrayLike | None = None,
-    top: int = DEFAULT_TOP,
-    min_contribution: float = MIN_CONTRIBUTION,
-    at_least_one: bool = False,
+    model: Probabilistic, X: npt.ArrayLike, **options: Unpack[ReasonOptions]
 ) -> list[list[str]]:
     """Contributions and reasons in one call.
 
@@ -572,28 +576,13 @@ def explain(
         Fitted model (its ``reference_`` is used when present).
     X : array-like of shape (n_samples, n_features)
         Features of the employees to explain.
-    feature_names : sequence of str
-        Column names of ``X``.
-    details : array-like of shape (n_samples, n_details), optional
-        ``FeatureFrame.details`` of the same rows (numbers quoted by some sentences).
-    top : int, default 3
-        Maximum reasons per employee.
-    min_contribution : float, default 0.005
-        Smallest contribution that counts as a reason.
-    at_least_one : bool, default False
-        See :func:`reasons`.
+    **options
+        Keyword options of :func:`reasons` (``feature_names``, ``details``, ``top``,
+        ``min_contribution``, ``at_least_one``, ...), with its defaults.
 
     Returns
     -------
     list of list of str
         Indonesian sentences per employee, strongest first.
     """
-    return reasons(
-        X,
-        contributions(model, X),
-        feature_names=feature_names,
-        details=details,
-        top=top,
-        min_contribution=min_contribution,
-        at_least_one=at_least_one,
-    )
+    return reasons(X, contributions(model, X), **options)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any, Final, Literal, Self
+from typing import Any, ClassVar, Final, Literal, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -215,9 +215,13 @@ def _scoring_data(estimator: BaseEstimator, X: ArrayLike, fitted: str) -> FloatA
 class _Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Base of the classifiers below.
 
-    ``fit`` checks ``(X, y)`` and hands the arrays to ``_fit``; ``predict`` is 1 where P(need)
-    reaches ``_cut()`` (0.5 unless overridden).
+    ``fit`` checks ``(X, y)`` and hands the arrays to ``_fit``; ``predict_proba`` checks the
+    rows (the estimator is fitted once its ``_fitted`` attribute is set) and hands them to
+    ``_proba``; ``score_samples`` is its P(need) column; ``predict`` is 1 where ``_need(X)``
+    (the score unless overridden) reaches ``_cut()`` (0.5 unless overridden).
     """
+
+    _fitted: ClassVar[str] = "classes_"
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
         """Fit on the rows.
@@ -241,11 +245,48 @@ class _Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def _fit(self, X: FloatArray, y: Any) -> None:  # noqa: ANN401 - checked labels
         raise NotImplementedError
 
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
+        """Probabilities of each class (see the class for what they are).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples, 2)
+            Columns: P(no need), P(need).
+        """
+        return self._proba(_scoring_data(self, X, self._fitted))
+
+    def _proba(self, X: FloatArray) -> FloatArray:
+        raise NotImplementedError
+
+    def score_samples(self, X: ArrayLike) -> FloatArray:
+        """Probability of the positive class, P(need) (the "score").
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_samples,)
+            Scores in ``[0, 1]``.
+        """
+        need: FloatArray = self.predict_proba(X)[:, 1]
+        return need
+
+    def _need(self, X: ArrayLike) -> FloatArray:
+        return self.score_samples(X)
+
     def _cut(self) -> float:
         return 0.5
 
     def predict(self, X: ArrayLike) -> npt.NDArray[np.int64]:
-        """1 where P(need) reaches the estimator's cut, else 0.
+        """1 where the need score reaches the estimator's cut, else 0.
 
         Parameters
         ----------
@@ -257,8 +298,7 @@ class _Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         numpy.ndarray of int
             0/1 per row.
         """
-        need: FloatArray = self.predict_proba(X)[:, 1]
-        return (need >= self._cut()).astype(np.int64)
+        return (self._need(X) >= self._cut()).astype(np.int64)
 
 
 class TrendBlend(_Classifier):
@@ -329,8 +369,9 @@ class TrendBlend(_Classifier):
         numpy.ndarray of shape (n_samples,)
             Log-odds of the positive class.
         """
-        check_is_fitted(self, "classes_")
-        X_arr = np.asarray(X, dtype=np.float64)
+        return self._log_odds(_scoring_data(self, X, self._fitted))
+
+    def _log_odds(self, X_arr: FloatArray) -> FloatArray:
         logit = np.zeros(X_arr.shape[0])
         if self.boosting_ is not None:
             p_all = self.boosting_.predict_proba(X_arr)[:, 1]
@@ -340,36 +381,17 @@ class TrendBlend(_Classifier):
             logit += self.trend_weight * _logit(p_trend)
         return logit
 
-    def predict_proba(self, X: ArrayLike) -> FloatArray:
-        """Blended probabilities (not calibrated).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of shape (n_samples, 2)
-            Columns: P(no need), P(need).
-        """
-        p = 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+    def _proba(self, X: FloatArray) -> FloatArray:
+        """Blended probabilities (not calibrated)."""
+        p = 1.0 / (1.0 + np.exp(-self._log_odds(X)))
         return np.column_stack([1.0 - p, p])
 
-    def predict(self, X: ArrayLike) -> npt.NDArray[np.int64]:
-        """Most probable class.
+    def _need(self, X: ArrayLike) -> FloatArray:
+        """``predict`` is the most probable class: blended log-odds of at least 0."""
+        return self.decision_function(X)
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of int
-            0/1 per row.
-        """
-        return (self.decision_function(X) >= 0.0).astype(np.int64)
+    def _cut(self) -> float:
+        return 0.0
 
 
 class TrendBaseline(_Classifier):
@@ -402,23 +424,10 @@ class TrendBaseline(_Classifier):
             X[:, list(TREND_COLUMNS)], _binary_target(y)
         )
 
-    def predict_proba(self, X: ArrayLike) -> FloatArray:
-        """Probabilities of each class.
+    _fitted = "model_"
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of shape (n_samples, 2)
-            Columns: P(no need), P(need).
-        """
-        X_arr = _scoring_data(self, X, "model_")
-        return np.asarray(
-            self.model_.predict_proba(X_arr[:, list(TREND_COLUMNS)]), dtype=np.float64
-        )
+    def _proba(self, X: FloatArray) -> FloatArray:
+        return np.asarray(self.model_.predict_proba(X[:, list(TREND_COLUMNS)]), dtype=np.float64)
 
 
 class MentoringModel(_Classifier):
@@ -585,37 +594,12 @@ class MentoringModel(_Classifier):
         self.threshold_medium_ = min(choose_threshold(scores, medium_share), self.threshold_high_)
         return self
 
-    def predict_proba(self, X: ArrayLike) -> FloatArray:
-        """Calibrated probabilities of needing mentoring support.
+    _fitted = "pipeline_"
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of shape (n_samples, 2)
-            Columns: P(no need), P(need).
-        """
-        X_arr = _scoring_data(self, X, "pipeline_")
+    def _proba(self, X: FloatArray) -> FloatArray:
+        """Calibrated probabilities of needing mentoring support (raw without a calibrator)."""
         estimator: Any = self.pipeline_ if self.calibrator_ is None else self.calibrator_
-        return np.asarray(estimator.predict_proba(X_arr), dtype=np.float64)
-
-    def score_samples(self, X: ArrayLike) -> FloatArray:
-        """Calibrated probability of the positive class (the "score").
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of shape (n_samples,)
-            Scores in ``[0, 1]``.
-        """
-        return self.predict_proba(X)[:, 1]
+        return np.asarray(estimator.predict_proba(X), dtype=np.float64)
 
     def _cut(self) -> float:
         """``predict`` is 1 for the HIGH band (within the mentoring capacity)."""
@@ -673,21 +657,10 @@ class LogisticBaseline(_Classifier):
             ]
         ).fit(X, _binary_target(y))
 
-    def predict_proba(self, X: ArrayLike) -> FloatArray:
-        """Probabilities of each class.
+    _fitted = "pipeline_"
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of shape (n_samples, 2)
-            Columns: P(no need), P(need).
-        """
-        X_arr = _scoring_data(self, X, "pipeline_")
-        return np.asarray(self.pipeline_.predict_proba(X_arr), dtype=np.float64)
+    def _proba(self, X: FloatArray) -> FloatArray:
+        return np.asarray(self.pipeline_.predict_proba(X), dtype=np.float64)
 
 
 class RuleBaseline(_Classifier):
@@ -744,21 +717,11 @@ class RuleBaseline(_Classifier):
         self.feature_index_ = FEATURE_INDEX[self.ratio_feature]
         return self
 
-    def predict_proba(self, X: ArrayLike) -> FloatArray:
-        """Rule scores as two-column "probabilities" (not calibrated).
+    _fitted = "feature_index_"
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
-
-        Returns
-        -------
-        numpy.ndarray of shape (n_samples, 2)
-            ``[1 - score, score]``.
-        """
-        X_arr = _scoring_data(self, X, "feature_index_")
-        ratio = X_arr[:, self.feature_index_]
+    def _proba(self, X: FloatArray) -> FloatArray:
+        """Rule scores as two-column "probabilities" (not calibrated): ``[1 - score, score]``."""
+        ratio = X[:, self.feature_index_]
         score = np.where(np.isnan(ratio), 0.0, np.clip(1.0 - ratio, 0.0, 1.0))
         return np.column_stack([1.0 - score, score])
 

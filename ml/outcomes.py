@@ -26,7 +26,7 @@ from typing import Final, Literal
 
 import pandas as pd
 
-from ml.schema import LABEL_COLUMNS, Dataset, SchemaError
+from ml.schema import LABEL_COLUMNS, Dataset, SchemaError, read_optional_file
 
 OUTCOMES_FILE: Final = "outcomes.csv"
 OUTCOME_COLUMNS: Final = ("employee_id", "as_of", "outcome", "reason", "recorded_on")
@@ -80,23 +80,16 @@ def validate_outcomes(frame: pd.DataFrame, *, source: str = OUTCOMES_FILE) -> pd
 
 
 def read_outcomes(path: str | Path) -> pd.DataFrame | None:
-    """``outcomes.csv`` of a data directory, validated; ``None`` when there is none.
+    """``outcomes.csv`` of the data directory ``path``, validated; ``None`` when there is none.
 
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        A data directory.
-
-    Returns
-    -------
-    pandas.DataFrame or None
-        See :func:`validate_outcomes`.
+    See :func:`ml.schema.read_optional_file` and :func:`validate_outcomes`.
     """
-    file = Path(path) / OUTCOMES_FILE
-    if not file.exists():
-        return None
-    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
-    return validate_outcomes(frame, source=str(file))
+
+    def read(file: Path) -> pd.DataFrame:
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+        return validate_outcomes(frame, source=str(file))
+
+    return read_optional_file(path, OUTCOMES_FILE, read)
 
 
 def write_outcomes(frame: pd.DataFrame, path: str | Path) -> None:

@@ -92,8 +92,10 @@ categorical); an absent optional file is ``None``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -356,15 +358,26 @@ def _parse_choice(
     return text.astype(str)
 
 
-def _validate_employees(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, EMPLOYEE_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
+def _choice_category(
+    chk: _Checker, frame: pd.DataFrame, column: str, choices: tuple[str, ...]
+) -> pd.Categorical:
+    """A required choice column as a categorical of ``choices`` (a bad value becomes NaN)."""
+    text = _parse_choice(chk, frame, column, choices)
+    return pd.Categorical(text.where(text.isin(choices)), categories=choices)
+
+
+def _one_per_employee(chk: _Checker, frame: pd.DataFrame, out: pd.DataFrame, column: str) -> None:
+    """Report rows repeating an ``(employee_id, column)`` pair of ``out``."""
+    dup = out.duplicated(["employee_id", column]).to_numpy()
+    chk.bad(column, dup, frame[column], f"is a duplicate (employee_id, {column}) pair")
+
+
+def _employees(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
     ids = _parse_int(chk, frame, "employee_id")
     chk.bad("employee_id", ids.duplicated().to_numpy(), frame["employee_id"], "is duplicated")
     opd = _as_text(frame["opd"])
     chk.bad("opd", (opd == "").to_numpy(), frame["opd"], "is empty")
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "employee_id": ids,
             "hired_on": _parse_date(chk, frame, "hired_on", optional=True),
@@ -376,33 +389,23 @@ def _validate_employees(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.Da
             "opd": opd,
         }
     )
-    chk.raise_if_any()
-    return out
 
 
-def _validate_activities(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, ACTIVITY_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
-    status = _parse_choice(chk, frame, "status", STATUSES)
-    out = pd.DataFrame(
+def _activities(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
+    status = _choice_category(chk, frame, "status", STATUSES)
+    return pd.DataFrame(
         {
             "employee_id": _parse_int(chk, frame, "employee_id"),
             "activity_date": _parse_date(chk, frame, "activity_date"),
             "logged_at": _parse_timestamp(chk, frame, "logged_at"),
-            "status": pd.Categorical(status.where(status.isin(STATUSES)), categories=STATUSES),
+            "status": status,
             "quantity": _parse_float(chk, frame, "quantity"),
             "duration_minutes": _parse_float(chk, frame, "duration_minutes", optional=True),
         }
     )
-    chk.raise_if_any()
-    return out
 
 
-def _validate_labels(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, LABEL_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
+def _labels(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
     label = _parse_int(chk, frame, "needs_mentoring")
     chk.bad(
         "needs_mentoring",
@@ -417,16 +420,11 @@ def _validate_labels(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataF
             "needs_mentoring": label.astype("int8"),
         }
     )
-    dup = out.duplicated(["employee_id", "as_of"]).to_numpy()
-    chk.bad("as_of", dup, frame["as_of"], "is a duplicate (employee_id, as_of) pair")
-    chk.raise_if_any()
+    _one_per_employee(chk, frame, out, "as_of")
     return out
 
 
-def _validate_progress(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, PROGRESS_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
+def _progress(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
     expected = _parse_float(chk, frame, "expected_share")
     chk.bad(
         "expected_share", (expected > 1.0).to_numpy(), frame["expected_share"], "is more than 1"
@@ -439,54 +437,54 @@ def _validate_progress(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.Dat
             "expected_share": expected,
         }
     )
-    dup = out.duplicated(["employee_id", "measured_on"]).to_numpy()
-    chk.bad(
-        "measured_on", dup, frame["measured_on"], "is a duplicate (employee_id, measured_on) pair"
-    )
-    chk.raise_if_any()
+    _one_per_employee(chk, frame, out, "measured_on")
     return out
 
 
-def _validate_feedback(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, FEEDBACK_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
-    kind = _parse_choice(chk, frame, "kind", FEEDBACK_KINDS)
-    out = pd.DataFrame(
+def _feedback(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
+    kind = _choice_category(chk, frame, "kind", FEEDBACK_KINDS)
+    return pd.DataFrame(
         {
             "employee_id": _parse_int(chk, frame, "employee_id"),
             "opened_at": _parse_timestamp(chk, frame, "opened_at"),
-            "kind": pd.Categorical(
-                kind.where(kind.isin(FEEDBACK_KINDS)), categories=FEEDBACK_KINDS
-            ),
+            "kind": kind,
         }
     )
-    chk.raise_if_any()
-    return out
 
 
-def _validate_training(frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
-    _require_columns(frame, TRAINING_COLUMNS, source)
-    frame = frame.reset_index(drop=True)
-    chk = _Checker(source, csv=csv)
+def _training(chk: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
     jp = _parse_int(chk, frame, "jp")
     chk.bad("jp", (jp < 0).to_numpy(), frame["jp"], "is negative")
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "employee_id": _parse_int(chk, frame, "employee_id"),
             "completed_on": _parse_date(chk, frame, "completed_on"),
             "jp": jp,
         }
     )
+
+
+_Typed = Callable[[_Checker, pd.DataFrame], pd.DataFrame]
+_FRAMES: Final[dict[str, tuple[tuple[str, ...], _Typed]]] = {
+    "employees": (EMPLOYEE_COLUMNS, _employees),
+    "activities": (ACTIVITY_COLUMNS, _activities),
+    "labels": (LABEL_COLUMNS, _labels),
+    "progress": (PROGRESS_COLUMNS, _progress),
+    "feedback": (FEEDBACK_COLUMNS, _feedback),
+    "training": (TRAINING_COLUMNS, _training),
+}
+"""Per frame of the interface: its required columns and what checks and types its rows."""
+
+
+def _validate(name: str, frame: pd.DataFrame, source: str, *, csv: bool) -> pd.DataFrame:
+    """The typed frame ``name`` (a key of :data:`FILES`); every problem found is raised at once."""
+    columns, typed = _FRAMES[name]
+    _require_columns(frame, columns, source)
+    frame = frame.reset_index(drop=True)
+    chk = _Checker(source, csv=csv)
+    out = typed(chk, frame)
     chk.raise_if_any()
     return out
-
-
-_OPTIONAL_VALIDATORS: Final = {
-    "progress": _validate_progress,
-    "feedback": _validate_feedback,
-    "training": _validate_training,
-}
 
 
 def empty_labels() -> pd.DataFrame:
@@ -545,16 +543,14 @@ def validate_frames(
     prefix = f"{source}/" if source else ""
 
     def optional(name: str, frame: pd.DataFrame | None) -> pd.DataFrame | None:
-        if frame is None:
-            return None
-        return _OPTIONAL_VALIDATORS[name](frame, f"{prefix}{name}", csv=False)
+        return None if frame is None else _validate(name, frame, f"{prefix}{name}", csv=False)
 
     return Dataset(
-        employees=_validate_employees(employees, f"{prefix}employees", csv=False),
-        activities=_validate_activities(activities, f"{prefix}activities", csv=False),
+        employees=_validate("employees", employees, f"{prefix}employees", csv=False),
+        activities=_validate("activities", activities, f"{prefix}activities", csv=False),
         labels=empty_labels()
         if labels is None
-        else _validate_labels(labels, f"{prefix}labels", csv=False),
+        else _validate("labels", labels, f"{prefix}labels", csv=False),
         progress=optional("progress", progress),
         feedback=optional("feedback", feedback),
         training=optional("training", training),
@@ -593,31 +589,86 @@ def read_dir(path: str | Path) -> Dataset:
         ``employees.csv`` or ``activities.csv`` is missing.
     """
     root = Path(path)
-    employees_path = root / FILES["employees"]
-    activities_path = root / FILES["activities"]
-    labels_path = root / FILES["labels"]
-    employees = _validate_employees(_read_csv(employees_path), str(employees_path), csv=True)
-    activities = _validate_activities(_read_csv(activities_path), str(activities_path), csv=True)
-    labels = (
-        _validate_labels(_read_csv(labels_path), str(labels_path), csv=True)
-        if labels_path.exists()
-        else empty_labels()
-    )
+
+    def read(name: str, file: Path) -> pd.DataFrame:
+        return _validate(name, _read_csv(file), str(file), csv=True)
 
     def optional(name: str) -> pd.DataFrame | None:
-        file = root / FILES[name]
-        if not file.exists():
-            return None
-        return _OPTIONAL_VALIDATORS[name](_read_csv(file), str(file), csv=True)
+        return read_optional_file(root, FILES[name], partial(read, name))
 
+    employees = read("employees", root / FILES["employees"])
+    activities = read("activities", root / FILES["activities"])
+    labels = optional("labels")
     return Dataset(
         employees=employees,
         activities=activities,
-        labels=labels,
+        labels=empty_labels() if labels is None else labels,
         progress=optional("progress"),
         feedback=optional("feedback"),
         training=optional("training"),
     )
+
+
+def read_optional_file(
+    path: str | Path, name: str, read: Callable[[Path], pd.DataFrame]
+) -> pd.DataFrame | None:
+    """An optional file of a data directory, as ``read`` gives it; ``None`` when there is none.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A data directory.
+    name : str
+        The file's name in it.
+    read : callable
+        Reads (and validates) the file at the path it is given.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        What ``read`` returns, or ``None`` when the directory has no such file.
+    """
+    file = Path(path) / name
+    if not file.exists():
+        return None
+    return read(file)
+
+
+def _iso(values: pd.Series, unit: str) -> npt.NDArray[np.str_]:
+    """ISO strings of a naive datetime column, vectorised (``strftime`` is slow on millions)."""
+    text = np.datetime_as_string(values.to_numpy().astype(f"datetime64[{unit}]"))
+    return np.asarray(text, dtype=np.str_)
+
+
+def _days(values: pd.Series) -> npt.NDArray[np.str_]:
+    return _iso(values, "D")
+
+
+def _seconds(values: pd.Series) -> npt.NDArray[np.str_]:
+    return _iso(values, "s")
+
+
+def _optional_day(values: pd.Series) -> pd.Series:
+    return values.dt.strftime("%Y-%m-%d").fillna("")
+
+
+def _whole_or_empty(values: pd.Series) -> pd.Series:
+    return values.astype("Int64")
+
+
+_CSV_TEXT: Final[dict[str, dict[str, Callable[[pd.Series], npt.ArrayLike]]]] = {
+    "employees": {"hired_on": _optional_day},
+    "activities": {
+        "activity_date": _days,
+        "logged_at": _seconds,
+        "duration_minutes": _whole_or_empty,
+    },
+    "labels": {"as_of": _days},
+    "progress": {"measured_on": _days},
+    "feedback": {"opened_at": _seconds},
+    "training": {"completed_on": _days},
+}
+"""Per frame: the columns written in another form than pandas' own (dates as ISO text)."""
 
 
 def write_dir(dataset: Dataset, path: str | Path) -> None:
@@ -635,38 +686,15 @@ def write_dir(dataset: Dataset, path: str | Path) -> None:
     """
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
-    for name in OPTIONAL_FILES:
-        if getattr(dataset, name) is None:
+    for name, (columns, _) in _FRAMES.items():
+        frame: pd.DataFrame | None = getattr(dataset, name)
+        if frame is None:  # only an optional frame can be
             (root / FILES[name]).unlink(missing_ok=True)
-    employees = dataset.employees.loc[:, list(EMPLOYEE_COLUMNS)].copy()
-    employees["hired_on"] = employees["hired_on"].dt.strftime("%Y-%m-%d").fillna("")
-    employees.to_csv(root / FILES["employees"], index=False)
-    activities = dataset.activities.loc[:, list(ACTIVITY_COLUMNS)].copy()
-    activities["activity_date"] = _iso(activities["activity_date"], "D")
-    activities["logged_at"] = _iso(activities["logged_at"], "s")
-    activities["duration_minutes"] = activities["duration_minutes"].astype("Int64")
-    activities.to_csv(root / FILES["activities"], index=False)
-    labels = dataset.labels.loc[:, list(LABEL_COLUMNS)].copy()
-    labels["as_of"] = _iso(labels["as_of"], "D")
-    labels.to_csv(root / FILES["labels"], index=False)
-    if dataset.progress is not None:
-        progress = dataset.progress.loc[:, list(PROGRESS_COLUMNS)].copy()
-        progress["measured_on"] = _iso(progress["measured_on"], "D")
-        progress.to_csv(root / FILES["progress"], index=False)
-    if dataset.feedback is not None:
-        feedback = dataset.feedback.loc[:, list(FEEDBACK_COLUMNS)].copy()
-        feedback["opened_at"] = _iso(feedback["opened_at"], "s")
-        feedback.to_csv(root / FILES["feedback"], index=False)
-    if dataset.training is not None:
-        training = dataset.training.loc[:, list(TRAINING_COLUMNS)].copy()
-        training["completed_on"] = _iso(training["completed_on"], "D")
-        training.to_csv(root / FILES["training"], index=False)
-
-
-def _iso(values: pd.Series, unit: str) -> npt.NDArray[np.str_]:
-    """ISO strings of a naive datetime column, vectorised (``strftime`` is slow on millions)."""
-    text = np.datetime_as_string(values.to_numpy().astype(f"datetime64[{unit}]"))
-    return np.asarray(text, dtype=np.str_)
+            continue
+        out = frame.loc[:, list(columns)].copy()
+        for column, as_text in _CSV_TEXT[name].items():
+            out[column] = as_text(out[column])
+        out.to_csv(root / FILES[name], index=False)
 
 
 def golongan_group(golongan: pd.Series) -> pd.Series:
@@ -712,6 +740,7 @@ __all__ = [
     "empty_labels",
     "golongan_group",
     "read_dir",
+    "read_optional_file",
     "validate_frames",
     "write_dir",
 ]

@@ -89,7 +89,7 @@ import pandas as pd
 
 from ml import synth_signals
 from ml.calendar import working_day_mask
-from ml.schema import PNS_GOLONGAN, Dataset, write_dir
+from ml.schema import PNS_GOLONGAN, Dataset, read_optional_file, write_dir
 from ml.synth_variants import BASE, Variant
 
 OPD_CODES: Final = (
@@ -677,24 +677,17 @@ def write_world(world: SynthWorld, path: str | Path) -> None:
 
 
 def read_episodes(path: str | Path) -> pd.DataFrame | None:
-    """Read ``episodes.csv`` of a synthetic data directory.
+    """``episodes.csv`` of the synthetic data directory ``path``, with parsed dates.
 
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        A data directory.
-
-    Returns
-    -------
-    pandas.DataFrame or None
-        The episodes with parsed dates, or ``None`` when the directory has no latent truth.
+    ``None`` when the directory has no latent truth; see :func:`ml.schema.read_optional_file`.
     """
-    file = Path(path) / EPISODES_FILE
-    if not file.exists():
-        return None
-    episodes = pd.read_csv(file)
-    for column in ("onset", "end"):
-        episodes[column] = pd.to_datetime(episodes[column], format="%Y-%m-%d").astype(
-            "datetime64[ns]"
-        )
-    return episodes
+
+    def read(file: Path) -> pd.DataFrame:
+        episodes = pd.read_csv(file)
+        for column in ("onset", "end"):
+            episodes[column] = pd.to_datetime(episodes[column], format="%Y-%m-%d").astype(
+                "datetime64[ns]"
+            )
+        return episodes
+
+    return read_optional_file(path, EPISODES_FILE, read)
