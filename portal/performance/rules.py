@@ -84,7 +84,6 @@ __all__ = [
     "MEETS_THRESHOLD",
     "MIN_DESCRIPTION",
     "MOST",
-    "ORG_LABELS",
     "PREDIKAT_MATRIX",
     "SMALL_UTAMA_SHARE",
     "ActivityDraft",
@@ -407,17 +406,6 @@ def suggest_hasil(items: Sequence[IndicatorAchievement]) -> HasilSuggestion:
 # Distribution curve
 # --------------------------------------------------------------------------------------------
 
-# as the curve's messages name them (title case, unlike OrgPredikat.display_label)
-ORG_LABELS: Final[Mapping[OrgPredikat, str]] = MappingProxyType(
-    {
-        OrgPredikat.ISTIMEWA: "Istimewa",
-        OrgPredikat.BAIK: "Baik",
-        OrgPredikat.BUTUH_PERBAIKAN: "Butuh Perbaikan",
-        OrgPredikat.KURANG: "Kurang",
-        OrgPredikat.SANGAT_KURANG: "Sangat Kurang",
-    },
-)
-
 
 @dataclass(frozen=True, slots=True)
 class CurveViolation:
@@ -518,7 +506,7 @@ def _violation(bound: _Bound, org: OrgPredikat, count: int, total: int) -> Curve
     group = " dan/atau ".join(p.label for p in bound.predikats)
     share = _percent(count, total, up=bound.kind == "max")
     actual = f"{group} {share} ({count} dari {total} pegawai)"
-    where = f"untuk organisasi berpredikat {ORG_LABELS[org]}"
+    where = f"untuk organisasi berpredikat {org.label}"
     if bound.kind == "some":
         required = f"harus ada paling sedikit satu pegawai {where}"
     elif bound.kind == "min":

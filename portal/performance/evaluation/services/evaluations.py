@@ -356,7 +356,7 @@ async def _suggest(
             rating = ORG_TO_HASIL.get(org, Rating.DI_BAWAH_EKSPEKTASI)
             return rating, (
                 "Pegawai adalah pimpinan unit kerja (JPT): rating hasil kerja mengikuti "
-                f"predikat organisasi {rules.ORG_LABELS[org]} untuk periode ini. "
+                f"predikat organisasi {org.label} untuk periode ini. "
                 f"Saran: {RATING_LABELS[rating]}."
             )
     suggestion = rules.suggest_hasil(items)
