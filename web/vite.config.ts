@@ -4,6 +4,7 @@
 // never enters the app shell or the service worker's precache.
 import { formatDocument, stringifyDocument } from '@urql/core';
 import type { DocumentNode } from 'graphql';
+import { createHash } from 'node:crypto';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -15,14 +16,16 @@ const API = process.env.PORTAL_URL ?? 'http://127.0.0.1:8000';
 
 /**
  * index.html starts the home's first queries itself (src/app/early.ts): the data then travels
- * while the app's script downloads. The documents are printed as the app's client prints them.
+ * while the app's script downloads. The documents are printed as the app's client prints them,
+ * and sent by the hash its persisted exchange sends (src/app/persisted.ts).
  */
 function earlyRequests(): Plugin {
   const operations = () =>
     HOME_EARLY_OPERATIONS.map((op) => {
       const document = (documents as Record<string, unknown>)[`${op.operationName}Document`] as DocumentNode | undefined;
       if (!document) throw new Error(`early request: no document for ${op.operationName}`);
-      return { ...op, query: stringifyDocument(formatDocument(document)) };
+      const query = stringifyDocument(formatDocument(document));
+      return { ...op, query, hash: createHash('sha256').update(query).digest('hex') };
     });
   return {
     name: 'kinerja-early-requests',
@@ -39,7 +42,7 @@ function earlyRequests(): Plugin {
       const root = '<div id="root"></div>';
       if (!html.includes(root)) throw new Error('home renderer: index.html has no empty #root');
       return html
-        .replace('</title>', `</title>\n    <script>${earlyRequestsScript(operations(), SESSION_KEY)}</script>`)
+        .replace('</title>', `</title>\n    <script>${earlyRequestsScript(operations().map(({ operationName, hash, variables }) => ({ operationName, hash, variables })), SESSION_KEY)}</script>`)
         .replace(root, `${root}\n    <script>${homeRenderScript()}</script>`);
     },
   };

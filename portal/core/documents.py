@@ -6,7 +6,8 @@ spreads, transitively. Clients do not send that text byte for byte:
 
 - Apollo Client and urql send ``print(parse(document))`` (graphql-js ``print``), their APQ hash
   is the SHA-256 of that text, and their normalised caches add ``__typename`` to every selection
-  set below the root first;
+  set below the root first; urql then drops the blank line between definitions
+  (:func:`urql_printed`), so its text differs from Apollo's for documents with fragments;
 - the GraphQL Codegen client-preset writes ``persisted-documents.json`` with
   ``printExecutableGraphQLDocument`` of ``@graphql-tools/documents``: definitions, variables,
   fields, spreads and directive arguments sorted (the root selections of a mutation keep their
@@ -48,6 +49,10 @@ from graphql import (
 SHA256_PREFIX = "sha256:"
 _N = TypeVar("_N")
 _WHITESPACE = re.compile(r"\s+")
+# urql's sanitizeDocument: strings kept as they are; outside them a comment and the line breaks
+# after it become one line break
+_URQL_STRINGS = re.compile(r'("{3}[\s\S]*"{3}|"(?:\\.|[^"])*")')
+_URQL_BREAKS = re.compile(r"(?:#[^\n\r]+)?(?:[\r\n]+|\Z)")
 
 
 def sha256_hex(text: str) -> str:
@@ -148,6 +153,19 @@ def printed(document: DocumentNode) -> str:
     return _print(document)
 
 
+def urql_printed(document: DocumentNode) -> str:
+    """What urql sends and hashes (``stringifyDocument`` of ``@urql/core``).
+
+    Its printer prints like graphql-js 16, and the text is then sanitised: runs of line breaks
+    outside strings collapse to one, so the blank line between definitions goes (and, a quirk
+    of its regular expression, a line break is put before each string literal).
+    """
+    parts = _URQL_STRINGS.split(printed(document))
+    return "".join(
+        part if index % 2 else _URQL_BREAKS.sub("\n", part) for index, part in enumerate(parts)
+    ).strip()
+
+
 def with_typename(document: DocumentNode) -> DocumentNode:
     """``__typename`` added to every selection set below the operation roots (Apollo, urql)."""
 
@@ -228,12 +246,19 @@ def canonical(query: str) -> str | None:
 def variants(document_text: str) -> dict[str, str]:
     """``{hash: text to run}`` for every form a standard client may send or hash the document in.
 
-    The file text itself, the printed text, the printed text with ``__typename`` added (each
-    under its plain SHA-256), and the client-preset's form (under ``sha256:<hex>`` and the bare
-    hex, as APQ-style requests carry it).
+    The file text itself, the printed text and urql's form of it, both also with ``__typename``
+    added (each under its plain SHA-256), and the client-preset's form (under ``sha256:<hex>``
+    and the bare hex, as APQ-style requests carry it).
     """
     document = parse(document_text)
-    forms = [document_text, printed(document), printed(with_typename(document))]
+    typed = with_typename(document)
+    forms = [
+        document_text,
+        printed(document),
+        printed(typed),
+        urql_printed(document),
+        urql_printed(typed),
+    ]
     found = {sha256_hex(text): text for text in forms}
     preset = client_preset_print(document)
     found[sha256_hex(preset)] = preset

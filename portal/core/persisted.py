@@ -3,12 +3,13 @@
 A document's hash is the lowercase hex SHA-256 of its UTF-8 text. The named operations of
 ``graphql/operations/`` are known to every worker from start-up, under the hash of every form a
 standard client sends them in (:mod:`portal.core.documents`): the file, ``print(parse(file))``
-(Apollo, urql), the same with ``__typename`` added (their caches), and the GraphQL Codegen
-client-preset's normalised text (its ``persisted-documents.json`` key, ``sha256:<hex>``, usable
-as ``{"documentId": …}`` or as an APQ hash). Other documents a client registers (hash and text
-sent together) go to the shared store, so a hash registered through one worker resolves on all
-of them. In allow-list mode only the named operations run: by any of those hashes, or by a full
-text that equals one of them up to layout, comments, selection order and ``__typename``.
+(Apollo; urql's without blank lines), the same with ``__typename`` added (their caches), and
+the GraphQL Codegen client-preset's normalised text (its ``persisted-documents.json`` key,
+``sha256:<hex>``, usable as ``{"documentId": …}`` or as an APQ hash). Other documents a client
+registers (hash and text sent together) go to the shared store, so a hash registered through
+one worker resolves on all of them. In allow-list mode only the named operations run: by any of
+those hashes, or by a full text that equals one of them up to layout, comments, selection order
+and ``__typename``.
 """
 
 from __future__ import annotations

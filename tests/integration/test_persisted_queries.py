@@ -20,7 +20,13 @@ from graphql import OperationType, parse
 from httpx_ws import aconnect_ws
 
 from portal.cli import main as cli
-from portal.core.documents import client_preset_id, client_preset_print, printed, with_typename
+from portal.core.documents import (
+    client_preset_id,
+    client_preset_print,
+    printed,
+    urql_printed,
+    with_typename,
+)
 from portal.core.persisted import PersistedQueries, document_hash, load_manifest
 from portal.core.store import Store, build_store
 from portal.schema import build_schema
@@ -318,6 +324,50 @@ async def test_allow_list_accepts_the_web_apps_generated_manifest(settings: Sett
         manifest = json.loads(generated.read_text(encoding="utf-8"))
         assert len(manifest) == len(operations())
         assert {key: persisted.lookup(key) for key in manifest} == manifest
+
+
+def test_urql_form_is_what_urql_sends() -> None:
+    """``stringifyDocument`` of @urql/core 6, byte for byte (its output for these documents).
+
+    Outside strings every run of line breaks is one, and a line break ends each stretch
+    before a string; strings keep their own text.
+    """
+    with_fragment = parse('query Q { a(s: "x\\n\\ny") { ...F } }\n\n# note\nfragment F on T { b }')
+    assert urql_printed(with_fragment) == (
+        'query Q {\n  a(s: \n"x\\n\\ny") {\n    ...F\n  }\n}\nfragment F on T {\n  b\n}'
+    )
+    block = parse('query Q { a(s: """x\n\ny""") }')
+    assert urql_printed(block) == 'query Q {\n  a(s: \n"""\n  x\n  \n  y\n  """)\n}'
+
+
+WEB_HASHES = OPERATIONS_DIR.parents[1] / "web" / "src" / "app" / "persisted.fixture.json"
+
+
+async def test_the_web_app_runs_by_the_hashes_it_sends(
+    settings: Settings, factory: Factory
+) -> None:
+    """urql (graphcache's ``__typename``, no blank line before a fragment) by hash alone."""
+    persisted = PersistedQueries(operations().values(), persisted_only=True)
+    for name, document in operations().items():
+        # through graphcache, and as Login/RefreshToken/Logout are posted without a cache
+        for sent in (urql_printed(with_typename(parse(document))), urql_printed(parse(document))):
+            assert persisted.lookup(document_hash(sent)) == sent, name
+    # the hashes web/src/app/persisted.test.ts saw the app's client send
+    hashes: dict[str, str] = json.loads(WEB_HASHES.read_text(encoding="utf-8"))["hashes"]
+    for name, sha in hashes.items():
+        assert document_hash(urql_printed(with_typename(parse(operations()[name])))) == sha, name
+    assert "\n\n" not in urql_printed(parse(operations()["Viewer"]))  # it has a fragment
+    opd = await factory.opd()
+    person = await factory.employee(await factory.unor(opd))
+    async with app_client(replace(settings, persisted_only=True)) as (_, client):
+        api = Api(client)
+        token = await api.login(person.nip, PASSWORD)
+        viewer = await post(api, extensions=apq(hashes["Viewer"]), token=token)
+        assert viewer["data"]["viewer"]["username"] == person.username, viewer
+        home = await post(api, extensions=apq(hashes["EmployeeHome"]), token=token)
+        # ran as graphcache asked for it (no SKP period in this city: mySkp is NOT_FOUND)
+        assert home["data"]["feedbackThreads"]["__typename"] == "FeedbackThreadConnection", home
+        assert home["data"]["unreadNotificationCount"] == 0
 
 
 async def test_every_subscription_is_a_named_operation() -> None:

@@ -130,7 +130,9 @@ test('opting in to push subscribes this device with the server key and registers
     { endpoint },
   );
   await page.route('**/graphql', async (route) => {
-    if (!route.request().postData()?.includes('query NotificationChannels')) return route.continue();
+    // by operation name: the app sends a hash, not the document's text
+    const sent = route.request().postDataJSON() as { operationName?: string } | null;
+    if (sent?.operationName !== 'NotificationChannels') return route.continue();
     const response = await route.fetch();
     const json = await response.json();
     json.data.notificationChannels.webPushPublicKey = serverKey;

@@ -1,9 +1,9 @@
 // Login with a NIP (employees) or a username; runs before any GraphQL client exists, so it
-// posts the named `Login` operation itself.
-import { stringifyDocument } from '@urql/core';
+// posts the named `Login` operation itself (by hash, as the client would).
 import { useState, type FormEvent } from 'react';
 import { LoginDocument, type LoginMutation } from '../gql/graphql';
 import { t } from '../i18n/id';
+import { postOperation } from '../app/persisted';
 import { saveSession } from '../app/session';
 import { Button, Notice, TextField } from '../ui/components';
 import { Logo } from '../ui/Logo';
@@ -19,15 +19,12 @@ export function LoginScreen() {
     setBusy(true);
     setError(null);
     try {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'accept-language': 'id' },
-        body: JSON.stringify({
-          query: stringifyDocument(LoginDocument),
-          operationName: 'Login',
-          variables: { input: { username: username.trim(), password } },
-        }),
-      });
+      const response = await postOperation(
+        LoginDocument,
+        'Login',
+        { input: { username: username.trim(), password } },
+        { headers: { 'content-type': 'application/json', 'accept-language': 'id' } },
+      );
       const body = (await response.json()) as { data?: LoginMutation | null; errors?: { message: string }[] };
       const payload = body.data?.login;
       if (payload?.accessToken && payload.refreshToken && payload.accessTokenExpiresAt) {

@@ -2,7 +2,7 @@
 // so a verification arriving for one activity updates every screen that shows it) and
 // graphql-ws for subscriptions (graphql-transport-ws on /graphql, the token in the
 // connection_init payload). Every document is a named operation from graphql/operations/,
-// typed by codegen (src/gql/).
+// typed by codegen (src/gql/); queries and mutations are sent by hash (persisted.ts).
 import { Client, fetchExchange, mapExchange, subscriptionExchange } from '@urql/core';
 import { offlineExchange, type Cache } from '@urql/exchange-graphcache';
 import { makeDefaultStorage } from '@urql/exchange-graphcache/default-storage';
@@ -10,7 +10,8 @@ import { createClient as createWsClient, type Client as WsClient } from 'graphql
 import { keylessTypes } from '../gql/keyless';
 import { ActivitiesDocument, EmployeeHomeDocument, NotificationsDocument, SurveysDocument } from '../gql/graphql';
 import { todayIso } from '../i18n/format';
-import { takeEarlyResponse } from './early';
+import { endEarlyFreshness, takeEarlyResponse } from './early';
+import { persistedRequests } from './persisted';
 import { freshAccessToken, onSessionChange, saveSession } from './session';
 
 const SESSION_ENDING_CODES = new Set([
@@ -122,6 +123,10 @@ export function makeClient(ws: WsClient, username: string, onCacheRead: () => vo
     },
     exchanges: [
       mapExchange({
+        onOperation(operation) {
+          // a write: the answers the page came with are no longer the server's state
+          if (operation.kind === 'mutation') endEarlyFreshness();
+        },
         onError(error) {
           const codes = error.graphQLErrors.map((e) => String(e.extensions?.code ?? ''));
           if (codes.some((code) => SESSION_ENDING_CODES.has(code))) saveSession(null);
@@ -183,6 +188,7 @@ export function makeClient(ws: WsClient, username: string, onCacheRead: () => vo
           },
         },
       }),
+      persistedRequests(),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

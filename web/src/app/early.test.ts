@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { todayIso } from '../i18n/format';
-import { earlyRequestsScript, earlyRequestsSettled, forgetEarlyResponses, HOME_DATA_ID, HOME_EARLY_OPERATIONS, SESSION_KEY, takeEarlyResponse, TODAY } from './early';
+import { endEarlyFreshness, earlyRequestsScript, earlyRequestsSettled, forgetEarlyResponses, HOME_DATA_ID, HOME_EARLY_OPERATIONS, SESSION_KEY, takeEarlyResponse, TODAY } from './early';
 
-const OPERATIONS = HOME_EARLY_OPERATIONS.map((op) => ({ ...op, query: `query ${op.operationName} { __typename }` }));
+const OPERATIONS = HOME_EARLY_OPERATIONS.map((op) => ({ ...op, hash: `hash-of-${op.operationName}` }));
 
 interface Sent {
   url: string;
   headers: Record<string, string>;
-  body: { operationName: string; query: string; variables: unknown };
+  body: { operationName: string; query?: string; variables: unknown; extensions?: unknown };
 }
 
 function browser(path: string, session: object | null, answer: (sent: Sent) => Promise<Response>, controlled = false, embedded: object | null = null) {
@@ -31,7 +31,8 @@ const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 const json = (data: unknown) => Promise.resolve(new Response(JSON.stringify({ data }), { status: 200, headers: { 'content-type': 'application/json' } }));
 const runScript = () => new Function(earlyRequestsScript(OPERATIONS, SESSION_KEY))();
 /** The body urql sends: its own key order, the variables as the screen wrote them. */
-const urqlBody = (operationName: string, variables: unknown) => JSON.stringify({ operationName, query: 'query …', variables, extensions: undefined });
+const urqlBody = (operationName: string, variables: unknown) =>
+  JSON.stringify({ operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } });
 
 describe('early requests of index.html', () => {
   beforeEach(() => {
@@ -47,6 +48,9 @@ describe('early requests of index.html', () => {
     runScript();
     expect(sent.map((s) => s.body.operationName)).toEqual(['Viewer', 'EmployeeHome', 'Activities']);
     expect(sent.every((s) => s.url === '/graphql' && s.headers.authorization === 'Bearer tok')).toBe(true);
+    // by hash, as the app's persisted exchange sends them: no document text on the wire
+    expect(sent.map((s) => s.body.query)).toEqual([undefined, undefined, undefined]);
+    expect(sent[1]!.body.extensions).toEqual({ persistedQuery: { version: 1, sha256Hash: 'hash-of-EmployeeHome' } });
     expect(sent[2]!.body.variables).toEqual({ first: 20, filter: { dateFrom: todayIso(), dateTo: todayIso() } });
     expect(JSON.stringify(sent)).not.toContain(TODAY);
 
@@ -134,8 +138,7 @@ describe('answers the server embedded in the document', () => {
     browser('/', { username: 'pegawai', accessToken: 'tok', accessTokenExpiresAt: inAnHour() }, () => json({}), false, page('pegawai'));
     runScript();
     expect(await takeEarlyResponse(urqlBody('EmployeeHome', {}))).not.toBeNull();
-    const write = JSON.stringify({ operationName: 'LogActivities', query: 'mutation LogActivities { __typename }', variables: {} });
-    expect(takeEarlyResponse(write)).toBeNull();
+    endEarlyFreshness(); // the client sent a mutation (by hash: the body does not say so)
     expect(takeEarlyResponse(urqlBody('EmployeeHome', {}))).toBeNull();
   });
 

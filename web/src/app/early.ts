@@ -1,18 +1,20 @@
 // The home's first queries, sent by a small inline script of index.html as soon as the page
 // arrives, while the app's script is still downloading: on a slow connection the data then
 // arrives together with the script instead of one round trip after it. The script sends the
-// named operations of graphql/operations/ (the server's allow-list) exactly as the app's
-// client prints them (with the `__typename`s its normalised cache adds, so the answers fit the
-// cache) and the stored session's access token; the app's GraphQL client takes each
-// answer once, for the same operation and variables, instead of sending the request again.
+// named operations of graphql/operations/ (the server's allow-list) by the hash the app's
+// client sends them by (persisted.ts: the document as the client prints it, with the
+// `__typename`s its normalised cache adds, so the answers fit the cache) and the stored
+// session's access token; the app's GraphQL client takes each answer once, for the same
+// operation and variables, instead of sending the request again (an answer
+// `PersistedQueryNotFound` too: its persisted exchange then sends the full text itself).
 // The script is `startEarlyRequests` itself, inlined by vite.config.ts (`earlyRequestsScript`)
 // and allowed by its hash in the page's CSP (portal/web.py): it must not use anything outside
 // its own body.
 
 export interface EarlyOperation {
   operationName: string;
-  /** The document as the client sends it (`stringifyDocument(formatDocument(doc))`). */
-  query: string;
+  /** SHA-256 (hex) of the document as the client sends it (`stringifyDocument(formatDocument(doc))`). */
+  hash: string;
   /** `TODAY` stands for today's date (YYYY-MM-DD, Asia/Jakarta), as `todayIso()` gives it. */
   variables: Record<string, unknown>;
 }
@@ -57,7 +59,7 @@ const taken = new WeakMap<Promise<EarlyAnswer>, number>();
  * (the same operations and variables as `prefetchHome` in client.ts). Three requests, so with
  * the app's script and style they fit the six connections a browser opens to one HTTP/1.1 host.
  */
-export const HOME_EARLY_OPERATIONS: ReadonlyArray<Omit<EarlyOperation, 'query'>> = [
+export const HOME_EARLY_OPERATIONS: ReadonlyArray<Omit<EarlyOperation, 'hash'>> = [
   { operationName: 'Viewer', variables: {} },
   { operationName: 'EmployeeHome', variables: {} },
   { operationName: 'Activities', variables: { first: 20, filter: { dateFrom: TODAY, dateTo: TODAY } } },
@@ -114,7 +116,7 @@ export function startEarlyRequests(operations: EarlyOperation[], sessionKey: str
       answers[`${op.operationName}:${stable(variables)}`] = fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'accept-language': 'id', authorization: `Bearer ${session.accessToken}` },
-        body: JSON.stringify({ operationName: op.operationName, query: op.query, variables }),
+        body: JSON.stringify({ operationName: op.operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: op.hash } } }),
       }).then(async (r) => ({ status: r.status, contentType: r.headers.get('content-type') ?? 'application/json', text: await r.text() }));
     }
     (window as unknown as Record<string, unknown>)['__kinerjaEarly'] = answers;
@@ -138,7 +140,7 @@ export function earlyKey(operationName: string, variables: unknown): string {
 }
 
 /**
- * The early answer to a GraphQL request body (urql's JSON: operationName, query, variables),
+ * The early answer to a GraphQL request body (urql's JSON: operationName, variables, hash),
  * taken once (an answer the document carried: as often as asked while it is fresh); `null`
  * when the inline script did not send this operation with these variables. A failed early
  * request also gives `null` (the client then sends the request itself).
@@ -146,7 +148,7 @@ export function earlyKey(operationName: string, variables: unknown): string {
 export function takeEarlyResponse(body: unknown): Promise<Response | null> | null {
   const answers = typeof window === 'undefined' ? undefined : window[GLOBAL];
   if (!answers || typeof body !== 'string') return null;
-  let request: { operationName?: string; variables?: unknown; query?: unknown };
+  let request: { operationName?: string; variables?: unknown };
   try {
     request = JSON.parse(body) as typeof request;
   } catch {
@@ -155,10 +157,6 @@ export function takeEarlyResponse(body: unknown): Promise<Response | null> | nul
   if (!request.operationName) return null;
   const key = earlyKey(request.operationName, request.variables);
   const answer = answers[key];
-  if (typeof request.query === 'string' && /^\s*mutation\b/.test(request.query)) {
-    window[FRESH_UNTIL] = 0; // a write: no embedded answer is fresh any more
-    return null;
-  }
   const times = answer ? (taken.get(answer) ?? 0) : 0;
   const fresh = (window[FRESH_UNTIL] ?? 0) > Date.now();
   if (!answer || times >= (fresh ? EMBEDDED_TAKES : 1)) return null;
@@ -167,6 +165,14 @@ export function takeEarlyResponse(body: unknown): Promise<Response | null> | nul
     (a) => (a.status === 200 ? new Response(a.text, { status: a.status, headers: { 'content-type': a.contentType } }) : null),
     () => null,
   );
+}
+
+/**
+ * A write was sent (client.ts, for every mutation): no answer the document carried is fresh
+ * any more, so what follows comes from the server.
+ */
+export function endEarlyFreshness(): void {
+  if (typeof window !== 'undefined') window[FRESH_UNTIL] = 0;
 }
 
 /** Settles when every early request has (or there were none): nothing then competes with them. */

@@ -2,9 +2,9 @@
 // installed app stays logged in across restarts and can sync queued activities), renewed with
 // the `RefreshToken` operation shortly before the access token expires. Each refresh token
 // works once, so renewals are single-flight: concurrent requests wait for the same renewal.
-import { stringifyDocument } from '@urql/core';
 import { LogoutDocument, RefreshTokenDocument, type RefreshTokenMutation, type Role } from '../gql/graphql';
 import { forgetEarlyResponses, SESSION_KEY } from './early';
+import { postOperation } from './persisted';
 
 export interface Session {
   accessToken: string;
@@ -65,32 +65,24 @@ async function endOnServer(session: Session): Promise<void> {
     if (!renewed?.accessToken || !renewed.refreshToken) return; // the session has ended already
     ({ accessToken, refreshToken } = renewed);
   }
-  await fetch('/graphql', {
-    method: 'POST',
-    keepalive: true,
-    headers: {
-      'content-type': 'application/json',
-      'accept-language': 'id',
-      authorization: `Bearer ${accessToken}`,
+  await postOperation(
+    LogoutDocument,
+    'Logout',
+    { input: { refreshToken } },
+    {
+      keepalive: true,
+      headers: { 'content-type': 'application/json', 'accept-language': 'id', authorization: `Bearer ${accessToken}` },
     },
-    body: JSON.stringify({
-      query: stringifyDocument(LogoutDocument),
-      operationName: 'Logout',
-      variables: { input: { refreshToken } },
-    }),
-  });
+  );
 }
 
 async function refreshed(refreshToken: string): Promise<RefreshTokenMutation['refreshToken'] | undefined> {
-  const response = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'accept-language': 'id' },
-    body: JSON.stringify({
-      query: stringifyDocument(RefreshTokenDocument),
-      operationName: 'RefreshToken',
-      variables: { input: { refreshToken } },
-    }),
-  });
+  const response = await postOperation(
+    RefreshTokenDocument,
+    'RefreshToken',
+    { input: { refreshToken } },
+    { headers: { 'content-type': 'application/json', 'accept-language': 'id' } },
+  );
   const body = (await response.json()) as { data?: RefreshTokenMutation | null };
   return body.data?.refreshToken;
 }
