@@ -326,11 +326,11 @@ class HotPath:
         if not settings.response_cache or context.viewer is None:
             return cls()
         cache = ResponseCache(store, hot)
-        name = cache.operation(query, request_data.operation_name)
-        if name is None:
+        name = None if query is None else cache.operation(query, request_data.operation_name)
+        if query is None or name is None:
             return cls()
         viewer = context.viewer
-        key = cache.key(name, request_data.variables, viewer, context.language)
+        key = cache.key(name, query, request_data.variables, viewer, context.language)
         body, versions = await cache.lookup(key, wide=is_wide(viewer))
         if body is not None:
             return cls(cache, key, versions, CachedResult(body))

@@ -6,8 +6,10 @@ the shared store, and the next identical request gets those bytes without runnin
 
 **What an answer depends on, all in the key or the version:**
 
-* the document (exactly one of the named operations, as the persisted-query manifest knows
-  it: other documents, even equal up to layout, run normally), the operation name and the
+* the document, exactly one of the named operations in one of the forms a standard client
+  sends it in (:func:`portal.core.documents.variants`: the file, its print, urql's print with
+  graphcache's ``__typename``; other documents, even equal up to layout, run normally), the
+  text itself (a form with ``__typename`` answers with it), the operation name and the
   variables;
 * the viewer: account, employee, roles and administered OPDs (the authenticator reads them
   from the database on every request, before the cache is asked: a revoked session or a
@@ -49,6 +51,7 @@ import msgspec
 from portal.core import clock
 from portal.core.auth import Role
 from portal.core.db import set_write_listener
+from portal.core.documents import variants
 from portal.core.store import Store
 
 if TYPE_CHECKING:
@@ -131,20 +134,25 @@ class ResponseCache:
         self.store = store
         self.documents = dict(documents)
 
-    def operation(self, query: str | None, operation_name: str | None) -> str | None:
+    def operation(self, query: str, operation_name: str | None) -> str | None:
         """The hot operation a request runs, or None (anything else executes normally)."""
-        if query is None:
-            return None
         name = self.documents.get(query)
         if name is None or (operation_name is not None and operation_name != name):
             return None
         return name
 
     @staticmethod
-    def key(name: str, variables: Mapping[str, Any] | None, viewer: Viewer, language: str) -> str:
+    def key(
+        name: str,
+        query: str,
+        variables: Mapping[str, Any] | None,
+        viewer: Viewer,
+        language: str,
+    ) -> str:
         """The store key of one request's answer (without the data version)."""
         identity = (
             name,
+            hashlib.sha256(query.encode()).hexdigest(),
             variables or {},
             viewer.account_id,
             viewer.employee_id,
@@ -280,5 +288,10 @@ async def data_version(store: Store) -> str | None:
 
 
 def hot_documents(named: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """``{document text: name}`` of the named operations that are hot."""
-    return {document: name for name, document in named if name in HOT_OPERATIONS}
+    """``{document text: name}`` of the hot named operations, in every form clients send."""
+    return {
+        text: name
+        for name, document in named
+        if name in HOT_OPERATIONS
+        for text in variants(document).values()
+    }

@@ -19,10 +19,12 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import parse
 from litestar import Litestar
 
 from portal.core import clock, response_cache
 from portal.core.db import transaction
+from portal.core.documents import printed, urql_printed, with_typename
 from portal.core.ids import encode_global_id
 from portal.people.tables import Employee
 from portal.settings import Settings
@@ -331,3 +333,51 @@ async def test_unknown_documents_and_errors_run_normally(
     assert plain["data"]["teamProgress"] is not None
     assert failed.get("errors")
     assert stored == []
+
+
+@pytest.mark.parametrize("form", ["urql with __typename", "urql", "printed"])
+async def test_the_forms_clients_send_are_served_with_their_own_answers(
+    world: SecurityWorld,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+) -> None:
+    # given a hot operation as the web app sends it (urql's print, graphcache's __typename)
+    document = parse(operations()["SupervisorDashboard"])
+    text = {
+        "urql with __typename": urql_printed(with_typename(document)),
+        "urql": urql_printed(document),
+        "printed": printed(document),
+    }[form]
+    token = world.tokens[_role("boss_a")]
+    hits: list[bool] = []
+    lookup = response_cache.ResponseCache.lookup
+
+    async def counted(self: response_cache.ResponseCache, key: str, **kwargs: Any) -> Any:
+        found = await lookup(self, key, **kwargs)
+        hits.append(found[0] is not None)
+        return found
+
+    monkeypatch.setattr(response_cache.ResponseCache, "lookup", counted)
+
+    async def ask(client: httpx.AsyncClient, query: str) -> bytes:
+        response = await client.post(
+            "/graphql",
+            json={"query": query, "variables": {}, "operationName": "SupervisorDashboard"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code == 200, response.text
+        return response.content
+
+    # when it is asked twice, after the file's own text was answered and stored
+    async with app_client(replace(settings, response_cache=False)) as (_, plain):
+        expected = await ask(plain, text)
+    from_file = await ask(world.api.client, operations()["SupervisorDashboard"])
+    first = await ask(world.api.client, text)
+    again = await ask(world.api.client, text)
+
+    # then the second ask is a hit, and every answer is the plain execution of its own text
+    assert hits == [False, False, True]
+    assert first == again == expected
+    assert (b"__typename" in expected) == ("__typename" in text)
+    assert (b"__typename" in from_file) is False
