@@ -38,6 +38,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -49,13 +50,18 @@ from portal.core.documents import load_operations
 from portal.settings import get_settings
 
 
-def asgi_request(app: Any, scenario: str, token: str) -> Callable[[], Awaitable[int]]:
-    """A coroutine factory that POSTs the scenario's document straight to the ASGI app."""
+def asgi_request(
+    app: Any, scenario: str, token: str, query: str | None = None
+) -> Callable[[], Awaitable[int]]:
+    """A coroutine factory that POSTs the scenario's document straight to the ASGI app.
+
+    ``query``: the text to send instead of the operation file's (e.g. the web app's form).
+    """
     if scenario == "floor":
         body = {"query": FLOOR}
     elif scenario in SCREENS:
         name = SCREENS[scenario]
-        body = {"query": operation(name), "operationName": name, "variables": {}}
+        body = {"query": query or operation(name), "operationName": name, "variables": {}}
     else:
         raise SystemExit(f"--driver asgi runs floor and {', '.join(SCREENS)} only")
     payload = json.dumps(body).encode()
@@ -132,6 +138,12 @@ def arguments() -> argparse.Namespace:
         "--compare-cache", action="store_true", help="plain vs cached, side by side"
     )
     parser.add_argument("--rounds", type=int, default=5, help="alternations of --compare-cache")
+    parser.add_argument(
+        "--query-file",
+        default=None,
+        metavar="PATH",
+        help="asgi driver: send this text instead of the operation file's (a client's form)",
+    )
     return parser.parse_args()
 
 
@@ -156,7 +168,8 @@ async def main() -> None:
             state["thread_id"] = await _own_thread(client, token)  # type: ignore[arg-type]
 
         if args.driver == "asgi":
-            direct = asgi_request(app, args.scenario, token)
+            query = Path(args.query_file).read_text(encoding="utf-8") if args.query_file else None  # noqa: ASYNC240 - once, before timing
+            direct = asgi_request(app, args.scenario, token, query)
 
             async def step() -> None:
                 await direct()
