@@ -261,25 +261,31 @@ async def world(api: Api, factory: Factory) -> SecurityWorld:
     return world
 
 
+@pytest.fixture
+def hits(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each lookup of the response cache found a stored answer, in order."""
+    found_each: list[bool] = []
+    lookup = response_cache.ResponseCache.lookup
+
+    async def counted(self: response_cache.ResponseCache, key: str, **kwargs: Any) -> Any:
+        found = await lookup(self, key, **kwargs)
+        found_each.append(found[0] is not None)
+        return found
+
+    monkeypatch.setattr(response_cache.ResponseCache, "lookup", counted)
+    return found_each
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_cached_answers_equal_plain_execution_after_every_write(
     world: SecurityWorld,
     settings: Settings,
     app: Litestar,
-    monkeypatch: pytest.MonkeyPatch,
+    hits: list[bool],
     seed: int,
 ) -> None:
     # given the app under test (cache on) and a twin without the cache on the same database
     assert settings.response_cache
-    hits: list[bool] = []
-    lookup = response_cache.ResponseCache.lookup
-
-    async def counted(self: response_cache.ResponseCache, key: str, **kwargs: Any) -> Any:
-        found = await lookup(self, key, **kwargs)
-        hits.append(found[0] is not None)
-        return found
-
-    monkeypatch.setattr(response_cache.ResponseCache, "lookup", counted)
     rng = random.Random(seed)
     async with app_client(replace(settings, response_cache=False)) as (_, plain):
         complete = await _compare(world, plain, "start", hits)
@@ -339,7 +345,7 @@ async def test_unknown_documents_and_errors_run_normally(
 async def test_the_forms_clients_send_are_served_with_their_own_answers(
     world: SecurityWorld,
     settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
+    hits: list[bool],
     form: str,
 ) -> None:
     # given a hot operation as the web app sends it (urql's print, graphcache's __typename)
@@ -350,15 +356,6 @@ async def test_the_forms_clients_send_are_served_with_their_own_answers(
         "printed": printed(document),
     }[form]
     token = world.tokens[_role("boss_a")]
-    hits: list[bool] = []
-    lookup = response_cache.ResponseCache.lookup
-
-    async def counted(self: response_cache.ResponseCache, key: str, **kwargs: Any) -> Any:
-        found = await lookup(self, key, **kwargs)
-        hits.append(found[0] is not None)
-        return found
-
-    monkeypatch.setattr(response_cache.ResponseCache, "lookup", counted)
 
     async def ask(client: httpx.AsyncClient, query: str) -> bytes:
         response = await client.post(
