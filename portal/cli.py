@@ -272,34 +272,40 @@ def import_employees(file: Path, partial: bool, dry_run: bool) -> None:
         sys.exit(1)
 
 
+# the exports' --output: the file to write instead of printing
+_OUTPUT = click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None
+)
+
+
+def _print_or_write(text: str, output: Path | None) -> None:
+    """An export's text on stdout, or in the file ``--output`` names."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 @main.command("export-schema")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@_OUTPUT
 def export_schema(output: Path | None) -> None:
     """Print the GraphQL SDL (or write it to --output)."""
     from portal.schema import sdl
 
-    text = sdl()
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _print_or_write(sdl(), output)
 
 
 @main.command("export-enum-labels")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@_OUTPUT
 def export_enum_labels(output: Path | None) -> None:
     """Print the enums' Indonesian labels as JSON (or write them to --output)."""
     from portal.schema import enum_labels_json
 
-    text = enum_labels_json()
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _print_or_write(enum_labels_json(), output)
 
 
 @main.command("export-persisted")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@_OUTPUT
 def export_persisted(output: Path | None) -> None:
     """Print (or write to --output) the persisted-query manifest {sha256: document} as JSON."""
     import json
@@ -308,10 +314,7 @@ def export_persisted(output: Path | None) -> None:
 
     manifest = load_manifest(_settings().operations_dir)
     text = json.dumps(dict(sorted(manifest.items())), indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _print_or_write(text, output)
 
 
 @main.command("create-admin")
