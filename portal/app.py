@@ -323,11 +323,11 @@ class HotPath:
         request_data: GraphQLRequestData,
     ) -> HotPath:
         """Look a hot request's answer up (anything else: an empty path)."""
-        if not settings.response_cache or context.viewer is None:
+        if not settings.response_cache or context.viewer is None or query is None:
             return cls()
         cache = ResponseCache(store, hot)
-        name = None if query is None else cache.operation(query, request_data.operation_name)
-        if query is None or name is None:
+        name = cache.operation(query, request_data.operation_name)
+        if name is None:
             return cls()
         viewer = context.viewer
         key = cache.key(name, query, request_data.variables, viewer, context.language)

@@ -118,15 +118,10 @@ class Stage:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> bool:
-        # __enter__ entered synchronous hooks only, so __aexit__ never suspends: its one exit
-        # loop serves both stages, run here to its end in a single step
-        exiting = self.__aexit__(exc_type, exc, tb)
-        try:
-            exiting.send(None)
-        except StopIteration as done:
-            return bool(done.value)
-        exiting.close()
-        raise RuntimeError(f"SchemaExtension hooks of {self.hook_name} suspended on exit.")
+        unwinding = _Unwinding(exc)
+        while self.entered:  # __enter__ entered synchronous hooks only
+            unwinding.exit(self.entered.pop()[0])
+        return unwinding.finish()
 
     async def __aexit__(
         self,
@@ -137,11 +132,11 @@ class Stage:
         unwinding = _Unwinding(exc)
         while self.entered:
             manager, is_async = self.entered.pop()
+            if not is_async:
+                unwinding.exit(manager)
+                continue
             try:
-                if is_async:
-                    done = await manager.__aexit__(*unwinding.details())
-                else:
-                    done = manager.__exit__(*unwinding.details())
+                done = await manager.__aexit__(*unwinding.details())
             except BaseException as new:  # noqa: BLE001 - re-raised by finish, as ExitStack does
                 unwinding.failed(new)
             else:
@@ -167,6 +162,15 @@ class _Unwinding:
         if pending is None:
             return None, None, None
         return type(pending), pending, pending.__traceback__
+
+    def exit(self, manager: Any) -> None:  # noqa: ANN401 - a hook's context manager
+        """Exit one synchronous hook with the exception in flight."""
+        try:
+            done = manager.__exit__(*self.details())
+        except BaseException as new:  # noqa: BLE001 - re-raised by finish, as ExitStack does
+            self.failed(new)
+        else:
+            self.exited(done)
 
     def exited(self, suppress: bool) -> None:
         """A hook exited; a true answer suppresses the exception in flight."""

@@ -132,7 +132,7 @@ class ResponseCache:
     def __init__(self, store: Store, documents: Mapping[str, str]) -> None:
         """``documents``: ``{document text: operation name}`` of the hot named operations."""
         self.store = store
-        self.documents = dict(documents)
+        self.documents = documents
 
     def operation(self, query: str, operation_name: str | None) -> str | None:
         """The hot operation a request runs, or None (anything else executes normally)."""
@@ -152,7 +152,7 @@ class ResponseCache:
         """The store key of one request's answer (without the data version)."""
         identity = (
             name,
-            hashlib.sha256(query.encode()).hexdigest(),
+            query,
             variables or {},
             viewer.account_id,
             viewer.employee_id,

@@ -23,7 +23,6 @@ export function LoginScreen() {
         LoginDocument,
         'Login',
         { input: { username: username.trim(), password } },
-        { headers: { 'content-type': 'application/json', 'accept-language': 'id' } },
       );
       const body = (await response.json()) as { data?: LoginMutation | null; errors?: { message: string }[] };
       const payload = body.data?.login;

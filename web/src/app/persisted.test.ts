@@ -79,15 +79,14 @@ describe('the app sends its operations by hash', () => {
 
   it('login and token renewal (outside the client): by hash, the full text only for a server that does not know it', async () => {
     const variables = { input: { username: 'pegawai', password: 'x' } };
-    const headers = { 'content-type': 'application/json' };
     const known = app(() => ({ data: { login: null } }));
-    const response = await postOperation(LoginDocument, 'Login', variables, { headers });
+    const response = await postOperation(LoginDocument, 'Login', variables);
     expect(await response.json()).toEqual({ data: { login: null } });
     const hash = sha256(stringifyDocument(LoginDocument));
     expect(known.sent.map((s) => s.body)).toEqual([{ operationName: 'Login', variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }]);
 
     const unknown = app((body) => (body.query ? { data: { login: null } } : NOT_FOUND));
-    expect(await (await postOperation(LoginDocument, 'Login', variables, { headers })).json()).toEqual({ data: { login: null } });
+    expect(await (await postOperation(LoginDocument, 'Login', variables)).json()).toEqual({ data: { login: null } });
     expect(unknown.sent.map((s) => s.body.query === undefined)).toEqual([true, false]);
     expect(sha256(unknown.sent[1]!.body.query!)).toBe(hash);
   });

@@ -40,14 +40,17 @@ export async function postOperation<Variables extends object>(
   document: TypedDocumentNode<unknown, Variables>,
   operationName: string,
   variables: Variables,
-  init: { headers: Record<string, string>; keepalive?: boolean },
+  { accessToken, keepalive }: { accessToken?: string; keepalive?: boolean } = {},
 ): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': 'id' };
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   const query = stringifyDocument(document);
   const sha256Hash = await sha256Hex(query);
   const send = (withText: boolean) =>
     fetch('/graphql', {
-      ...init,
       method: 'POST',
+      headers,
+      keepalive,
       body: JSON.stringify({
         operationName,
         ...(withText ? { query } : {}),

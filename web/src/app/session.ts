@@ -69,10 +69,7 @@ async function endOnServer(session: Session): Promise<void> {
     LogoutDocument,
     'Logout',
     { input: { refreshToken } },
-    {
-      keepalive: true,
-      headers: { 'content-type': 'application/json', 'accept-language': 'id', authorization: `Bearer ${accessToken}` },
-    },
+    { accessToken, keepalive: true },
   );
 }
 
@@ -81,7 +78,6 @@ async function refreshed(refreshToken: string): Promise<RefreshTokenMutation['re
     RefreshTokenDocument,
     'RefreshToken',
     { input: { refreshToken } },
-    { headers: { 'content-type': 'application/json', 'accept-language': 'id' } },
   );
   const body = (await response.json()) as { data?: RefreshTokenMutation | null };
   return body.data?.refreshToken;
